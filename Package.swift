@@ -1,0 +1,173 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One set of upcoming features for every target, as Hummingbird does.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "PoleStage",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "polestage", targets: ["PoleStageCLI"]),
+        .library(name: "PoleStageWire", targets: ["PoleStageWire"]),
+        .library(name: "PoleStageWebSocketTransport", targets: ["PoleStageWebSocketTransport"]),
+        .library(name: "PoleStageServer", targets: ["PoleStageServer"]),
+        .library(name: "PoleStageTesting", targets: ["PoleStageTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        // Layer 1: the frame codec. Knows bytes, not gRPC.
+        .target(
+            name: "PoleStageWire",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 2: GRPCCore transports (server and client) over WebSockets.
+        .target(
+            name: "PoleStageWebSocketTransport",
+            dependencies: [
+                "PoleStageWire",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Generated service code (committed, see scripts/generate-protos.sh).
+        .target(
+            name: "PoleStageProto",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 3: domain services.
+        .target(
+            name: "PoleStageServices",
+            dependencies: [
+                "PoleStageProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The gRPC interoperability test service (grpc.testing), served on demand for conformance runs.
+        .target(
+            name: "PoleStageInterop",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 4: the server: Hummingbird app, WebSocket route, HTTP/2 port, lifecycle.
+        .target(
+            name: "PoleStageServer",
+            dependencies: [
+                "PoleStageWebSocketTransport",
+                "PoleStageServices",
+                "PoleStageInterop",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "PoleStageCLI",
+            dependencies: [
+                "PoleStageServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Boots the real server on port 0 and speaks raw frames, for tests and benchmarks.
+        .target(
+            name: "PoleStageTesting",
+            dependencies: [
+                "PoleStageServer",
+                "PoleStageWire",
+                "PoleStageWebSocketTransport",
+                "PoleStageInterop",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PoleStageWireTests",
+            dependencies: ["PoleStageWire", .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("GoldenVectors")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PoleStageWebSocketTransportTests",
+            dependencies: [
+                "PoleStageWebSocketTransport",
+                "PoleStageWire",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PoleStageServerTests",
+            dependencies: [
+                "PoleStageTesting",
+                "PoleStageServer",
+                "PoleStageInterop",
+                "PoleStageWire",
+                "PoleStageWebSocketTransport",
+                "PoleStageProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `polestage`: the PoleStage server's command line.
+@main
+struct PoleStageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "polestage",
+        abstract: "PoleStage: the internship poles of an académie, over gRPC on WebSockets and HTTP/2.",
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

@@ -1,0 +1,17 @@
+/// The ports the server bound, known once it is running (useful when the configuration asked for 0).
+public struct ListeningAddresses: Sendable, Equatable {
+    public var host: String
+    /// The HTTP port: gRPC over WebSocket at ``ServerConfiguration/webSocketPath``.
+    public var port: Int
+    /// The native gRPC (HTTP/2) port.
+    public var grpcPort: Int
+    /// The WebSocket URL clients connect to.
+    public var webSocketURL: String
+
+    public init(host: String, port: Int, grpcPort: Int, webSocketPath: String) {
+        self.host = host
+        self.port = port
+        self.grpcPort = grpcPort
+        self.webSocketURL = "ws://\(host):\(port)\(webSocketPath)"
+    }
+}

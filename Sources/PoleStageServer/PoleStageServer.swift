@@ -1,0 +1,148 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Hummingbird
+import HummingbirdWebSocket
+public import Logging
+import NIOCore
+import PoleStageInterop
+public import PoleStageServices
+public import UnixSignals
+public import PoleStageWebSocketTransport
+import ServiceLifecycle
+import Synchronization
+
+/// The PoleStage server: every service over gRPC-over-WebSocket and over native gRPC (HTTP/2).
+///
+/// One list of services is registered on two `GRPCServer`s, one per transport. The HTTP server, the two
+/// gRPC servers run in one `ServiceGroup`; graceful shutdown drains the gRPC servers first (in-flight
+/// RPCs finish, new ones get UNAVAILABLE), then closes the HTTP server.
+public final class PoleStageServer: Sendable {
+    public let configuration: ServerConfiguration
+    /// The WebSocket transport, exposed for its statistics.
+    public let webSocketTransport: WebSocketTransport.Server
+    public let health: HealthService
+    private let logger: Logger
+    private let addresses: Mutex<(ws: Int?, grpc: Int?, waiters: [CheckedContinuation<ListeningAddresses, any Error>])>
+    private let group: Mutex<ServiceGroup?>
+
+    public init(configuration: ServerConfiguration = .init(), logger: Logger = Logger(label: "polestage")) {
+        self.configuration = configuration
+        self.logger = logger
+        self.webSocketTransport = WebSocketTransport.Server(configuration: configuration.transport)
+        self.health = HealthService()
+        self.addresses = Mutex((nil, nil, []))
+        self.group = Mutex(nil)
+    }
+
+    /// The services served on both transports.
+    var services: [any RegistrableRPCService] {
+        var services: [any RegistrableRPCService] = [self.health]
+        if self.configuration.interopTestService {
+            services.append(InteropTestService())
+        }
+        return services
+    }
+
+    /// Runs the server until shutdown.
+    ///
+    /// - Parameter signals: Signals that start a graceful shutdown (the executable passes SIGTERM and SIGINT).
+    public func run(gracefulShutdownSignals signals: [UnixSignal] = []) async throws {
+        let services = self.services
+        let http2 = HTTP2ServerTransport.Posix(
+            address: .ipv4(host: self.configuration.host, port: self.configuration.grpcPort),
+            transportSecurity: .plaintext
+        )
+        let webSocketServer = GRPCServer(transport: self.webSocketTransport, services: services)
+        let http2Server = GRPCServer(transport: http2, services: services)
+
+        let router = Router()
+        router.get("/healthz") { _, _ in "ok" }
+        let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        webSocketRouter.addGRPCWebSocketRoute(RouterPath(self.configuration.webSocketPath), transport: self.webSocketTransport)
+        let app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: webSocketRouter,
+                configuration: .init(ws: self.configuration.transport.webSocketServerConfiguration)
+            ),
+            configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port)),
+            onServerRunning: { channel in
+                self.bound(ws: channel.localAddress?.port)
+            },
+            logger: self.logger
+        )
+
+        let health = self.health
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: app),
+                .init(service: GRPCServerService(server: webSocketServer, onDrain: { health.finishWatchers() })),
+                .init(service: GRPCServerService(server: http2Server, onDrain: { health.finishWatchers() })),
+            ],
+            gracefulShutdownSignals: signals,
+            logger: self.logger
+        )
+        groupConfiguration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
+        let group = ServiceGroup(configuration: groupConfiguration)
+        self.group.withLock { $0 = group }
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask {
+                let address = try await http2.listeningAddress
+                self.bound(grpc: address.ipv4?.port ?? address.ipv6?.port)
+            }
+            do {
+                try await group.run()
+            } catch {
+                self.failWaiters(error)
+                throw error
+            }
+            self.failWaiters(RPCError(code: .unavailable, message: "The server stopped."))
+        }
+    }
+
+    /// Starts a graceful shutdown, as SIGTERM does.
+    public func triggerGracefulShutdown() async {
+        let group = self.group.withLock { $0 }
+        await group?.triggerGracefulShutdown()
+    }
+
+    /// Waits until both ports are bound and returns them.
+    public func listeningAddresses() async throws -> ListeningAddresses {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: ListeningAddresses? = self.addresses.withLock { state in
+                if let ws = state.ws, let grpc = state.grpc {
+                    return self.makeAddresses(ws: ws, grpc: grpc)
+                }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    private func makeAddresses(ws: Int, grpc: Int) -> ListeningAddresses {
+        ListeningAddresses(host: self.configuration.host, port: ws, grpcPort: grpc, webSocketPath: self.configuration.webSocketPath)
+    }
+
+    private func bound(ws: Int? = nil, grpc: Int? = nil) {
+        let (ready, waiters) = self.addresses.withLock { state -> (ListeningAddresses?, [CheckedContinuation<ListeningAddresses, any Error>]) in
+            if let ws { state.ws = ws }
+            if let grpc { state.grpc = grpc }
+            guard let ws = state.ws, let grpc = state.grpc else { return (nil, []) }
+            defer { state.waiters.removeAll() }
+            return (self.makeAddresses(ws: ws, grpc: grpc), state.waiters)
+        }
+        if let ready {
+            self.logger.info("PoleStage listening", metadata: ["websocket": "\(ready.webSocketURL)", "grpc.port": "\(ready.grpcPort)"])
+            for waiter in waiters { waiter.resume(returning: ready) }
+        }
+    }
+
+    private func failWaiters(_ error: any Error) {
+        let waiters = self.addresses.withLock { state in
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(throwing: error) }
+    }
+}

@@ -1,0 +1,36 @@
+public import Logging
+public import PoleStageServer
+public import PoleStageWebSocketTransport
+
+extension ServerConfiguration {
+    /// Ephemeral loopback ports, the interop service on, a short grace period.
+    public static func testing(transport: WebSocketTransportConfiguration = .init()) -> ServerConfiguration {
+        ServerConfiguration(
+            host: "127.0.0.1",
+            port: 0,
+            grpcPort: 0,
+            transport: transport,
+            interopTestService: true,
+            shutdownGracePeriod: .seconds(5)
+        )
+    }
+}
+
+/// Runs a real PoleStage server on ephemeral loopback ports for the duration of `body`.
+///
+/// - Parameters:
+///   - configuration: The server's configuration; ``ServerConfiguration/testing(transport:)`` by default.
+///   - body: Runs once both ports are bound; the server stops when it returns.
+public func withTestServer<T: Sendable>(
+    _ configuration: ServerConfiguration = .testing(),
+    logger: Logger = Logger(label: "polestage.test"),
+    _ body: @Sendable (PoleStageServer, ListeningAddresses) async throws -> T
+) async throws -> T {
+    let server = PoleStageServer(configuration: configuration, logger: logger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await server.run() }
+        defer { group.cancelAll() }
+        let addresses = try await withTimeout(.seconds(30)) { try await server.listeningAddresses() }
+        return try await body(server, addresses)
+    }
+}

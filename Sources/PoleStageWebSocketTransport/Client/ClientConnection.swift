@@ -1,0 +1,245 @@
+import GRPCCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import PoleStageWire
+import Synchronization
+
+/// The client's side of one WebSocket: opens streams on it and routes the server's frames to them.
+final class ClientConnection: Sendable {
+    typealias Part = RPCResponsePart<WebSocketTransportBytes>
+
+    private struct State {
+        var nextStreamID: UInt32 = 1
+        var goAway = false
+        var peerMaxMessageSize: Int
+        var maxConcurrentStreams = Int.max
+    }
+
+    let writer: FrameWriter
+    let configuration: WebSocketTransportConfiguration
+    let streams: StreamRegistry<Part>
+    let logger: Logger
+    private let state: Mutex<State>
+    private let onGoAway: @Sendable () -> Void
+    fileprivate let closeRequests: AsyncStream<Void>.Continuation
+    private let closeRequested: AsyncStream<Void>
+
+    init(
+        outbound: WebSocketOutboundWriter,
+        configuration: WebSocketTransportConfiguration,
+        logger: Logger,
+        onGoAway: @escaping @Sendable () -> Void
+    ) {
+        self.writer = FrameWriter(outbound: outbound)
+        self.configuration = configuration
+        // Until the server's SETTINGS arrive, the protocol's defaults apply (docs/protocol.md).
+        self.streams = StreamRegistry(
+            receiveWindowSize: configuration.initialWindowSize,
+            peerWindowSize: WebSocketTransportConfiguration().initialWindowSize
+        )
+        self.logger = logger
+        self.state = Mutex(State(peerMaxMessageSize: WebSocketTransportConfiguration().maxMessageSize))
+        self.onGoAway = onGoAway
+        (self.closeRequested, self.closeRequests) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Whether new streams may open here (no GOAWAY received).
+    var acceptsStreams: Bool {
+        self.state.withLock { !$0.goAway }
+    }
+
+    var settings: Settings {
+        var settings = Settings()
+        settings.version = WebSocketTransport.protocolVersion
+        settings.maxMessageSize = UInt32(clamping: self.configuration.maxMessageSize)
+        settings.initialWindowSize = UInt32(clamping: self.configuration.initialWindowSize)
+        return settings
+    }
+
+    /// Reads the server's frames until the WebSocket closes; then every open stream fails with UNAVAILABLE.
+    func run(inbound: WebSocketInboundStream) async throws {
+        defer {
+            self.streams.closeAll(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in self.closeRequested {
+                    await self.writer.close(.normalClosure, reason: "client closing")
+                    return
+                }
+            }
+            defer { group.cancelAll() }
+            try await self.readLoop(inbound: inbound)
+        }
+    }
+
+    private func readLoop(inbound: WebSocketInboundStream) async throws {
+        try await self.writer.write(.settings(self.settings))
+        let decoder = FrameDecoder(maxMessageSize: self.configuration.maxMessageSize)
+        for try await message in inbound.messages(maxSize: self.configuration.maxWebSocketMessageSize) {
+            guard case .binary(var buffer) = message else {
+                await self.writer.close(.unacceptableData, reason: "text messages are not supported")
+                return
+            }
+            do {
+                let frame = try decoder.decode(&buffer)
+                if let reason = await self.handle(frame) {
+                    await self.writer.close(.protocolError, reason: reason)
+                    return
+                }
+            } catch FrameError.messageTooLarge(let id, let size, let limit) {
+                let error = RPCError(
+                    code: .resourceExhausted,
+                    message: "response message of \(size) bytes exceeds the limit of \(limit) bytes"
+                )
+                await self.reset(id, error: error)
+            } catch {
+                await self.writer.close(.protocolError, reason: error.description)
+                return
+            }
+        }
+    }
+
+    /// Handles one server frame; returns a close reason on a protocol error.
+    private func handle(_ frame: Frame) async -> String? {
+        switch frame {
+        case .settings(let settings):
+            guard settings.version == WebSocketTransport.protocolVersion else {
+                return "unsupported protocol version \(settings.version), this client speaks 1"
+            }
+            if settings.initialWindowSize > 0 {
+                self.streams.setPeerWindowSize(Int(settings.initialWindowSize))
+            }
+            self.state.withLock { state in
+                if settings.maxMessageSize > 0 { state.peerMaxMessageSize = Int(settings.maxMessageSize) }
+                if settings.maxConcurrentStreams > 0 { state.maxConcurrentStreams = Int(settings.maxConcurrentStreams) }
+            }
+        case .headers(let id, let headers):
+            _ = self.streams.deliver(.metadata(Metadata(wireEntries: headers.metadata)), to: id, messageSize: nil)
+        case .message(let id, let bytes, _):
+            let size = bytes.readableBytes
+            if self.streams.deliver(.message(WebSocketTransportBytes(bytes)), to: id, messageSize: size)
+                == .flowControlViolation
+            {
+                await self.reset(id, error: RPCError(code: .internalError, message: "The server overran the flow-control window."))
+            }
+        case .trailers(let id, let trailers):
+            let metadata = Metadata(wireEntries: trailers.metadata)
+            _ = self.streams.deliver(.status(trailers.status, metadata), to: id, messageSize: nil)
+            self.streams.finishInbound(id)
+        case .reset(let id, let reset):
+            self.streams.finishInbound(id, throwing: reset.rpcError)
+        case .windowUpdate(let id, let increment):
+            guard self.streams.grant(increment, to: id) else {
+                return "WINDOW_UPDATE on stream \(id) exceeds the window"
+            }
+        case .goAway:
+            self.state.withLock { $0.goAway = true }
+            self.onGoAway()
+        case .open, .halfClose:
+            return "\(frame.type) frames are sent by clients only"
+        }
+        return nil
+    }
+
+    /// Fails a stream locally and tells the server.
+    private func reset(_ id: StreamID, error: RPCError) async {
+        guard self.streams.contains(id) else { return }
+        self.streams.finishInbound(id, throwing: error)
+        if self.streams.finishLocal(id) {
+            try? await self.writer.write(.reset(id, Reset(code: error.code, message: error.message)))
+        }
+    }
+
+    /// Registers a new stream.
+    func openStream(
+        descriptor: MethodDescriptor
+    ) throws(RPCError) -> (StreamID, RPCStream<ClientTransportInbound, ClientTransportOutbound>) {
+        let id: StreamID = try self.state.withLock { (state) throws(RPCError) -> StreamID in
+            guard !state.goAway else {
+                throw RPCError(code: .unavailable, message: "The server is shutting down this connection.")
+            }
+            let id = StreamID(state.nextStreamID)
+            state.nextStreamID += 1
+            return id
+        }
+        let (parts, continuation) = AsyncThrowingStream.makeStream(of: Part.self)
+        try self.streams.open(id, inbound: continuation)
+        let inbound = InboundParts(
+            base: parts,
+            messageSize: { part in
+                if case .message(let bytes) = part { return bytes.count }
+                return nil
+            },
+            onConsumed: { [weak self] size in await self?.consumed(size, on: id) }
+        )
+        let stream = RPCStream(
+            descriptor: descriptor,
+            inbound: RPCAsyncSequence<Part, any Error>(wrapping: inbound),
+            outbound: RPCWriter.Closable(wrapping: ClientStreamWriter(id: id, descriptor: descriptor, connection: self))
+        )
+        return (id, stream)
+    }
+
+    /// The caller is done with the stream: a stream the server has not ended is reset (cancelled).
+    func closeStream(_ id: StreamID) async {
+        let unfinished = self.streams.isOpenOnPeerSide(id)
+        if unfinished, self.streams.finishLocalForcibly(id) {
+            try? await self.writer.write(.reset(id, Reset(code: .cancelled, message: "The client cancelled the RPC.")))
+        }
+        self.streams.remove(id)
+    }
+
+    private func consumed(_ size: Int, on id: StreamID) async {
+        guard let increment = self.streams.consumed(size, on: id) else { return }
+        try? await self.writer.write(.windowUpdate(id, increment: increment))
+    }
+
+    /// Sends one request part of stream `id`.
+    func send(_ part: RPCRequestPart<WebSocketTransportBytes>, on id: StreamID, descriptor: MethodDescriptor) async throws {
+        switch part {
+        case .metadata(let metadata):
+            guard self.streams.isWritable(id) else { throw Self.streamClosed }
+            var open = OpenStream()
+            open.method = "/" + descriptor.fullyQualifiedMethod
+            open.metadata = metadata.wireEntries
+            try await self.writer.write(.open(id, open))
+        case .message(let bytes):
+            let limit = self.state.withLock { $0.peerMaxMessageSize }
+            guard bytes.count <= limit else {
+                throw RPCError(
+                    code: .resourceExhausted,
+                    message: "request message of \(bytes.count) bytes exceeds the server's limit of \(limit) bytes"
+                )
+            }
+            guard self.streams.isWritable(id) else { throw Self.streamClosed }
+            try await self.streams.takeCredit(bytes.count, on: id)
+            try await self.writer.writeMessage(bytes, streamID: id)
+        }
+    }
+
+    /// The caller finished its requests: HALF_CLOSE, or RESET when it failed.
+    func finishRequest(on id: StreamID, error: (any Error)?) async {
+        guard self.streams.finishLocal(id) else { return }
+        if let error {
+            let rpcError = RPCError(sending: error)
+            try? await self.writer.write(.reset(id, Reset(code: rpcError.code, message: rpcError.message)))
+        } else {
+            try? await self.writer.write(.halfClose(id))
+        }
+    }
+
+    static let streamClosed = RPCError(code: .cancelled, message: "The stream was closed.")
+}
+
+typealias ClientTransportInbound = RPCAsyncSequence<RPCResponsePart<WebSocketTransportBytes>, any Error>
+typealias ClientTransportOutbound = RPCWriter<RPCRequestPart<WebSocketTransportBytes>>.Closable
+
+extension ClientConnection {
+    /// Closes the WebSocket normally (the client is shutting down and no stream is open).
+    func requestClose() {
+        self.closeRequests.yield()
+    }
+}

@@ -1,0 +1,414 @@
+import GRPCCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import PoleStageWire
+import Synchronization
+
+/// One client's WebSocket on the server: reads its frames, runs one handler per stream, writes responses.
+///
+/// The connection owns a task group: every stream handler is a child task, so a WebSocket that closes
+/// cancels every handler it started, and `run` returns only once they all returned.
+final class ServerConnection: Sendable {
+    typealias Part = RPCRequestPart<WebSocketTransportBytes>
+    typealias StreamHandler = @Sendable (RPCStream<ServerTransportInbound, ServerTransportOutbound>, ServerContext) async -> Void
+
+    /// How the read loop ended.
+    enum Ending {
+        case peerClosed
+        case close(WebSocketErrorCode, String)
+    }
+
+    private struct State {
+        var lastStreamID = StreamID.connection
+        var draining = false
+        var closing = false
+        var peerMaxMessageSize: Int
+        var lastActivity = ContinuousClock.now
+    }
+
+    let writer: FrameWriter
+    let configuration: WebSocketTransportConfiguration
+    let streams: StreamRegistry<Part>
+    let logger: Logger
+    let peer: String
+    private let state: Mutex<State>
+    private let signals: AsyncStream<Void>
+    private let signalsContinuation: AsyncStream<Void>.Continuation
+
+    init(outbound: WebSocketOutboundWriter, configuration: WebSocketTransportConfiguration, peer: String, logger: Logger) {
+        self.writer = FrameWriter(outbound: outbound)
+        self.configuration = configuration
+        self.streams = StreamRegistry(
+            receiveWindowSize: configuration.initialWindowSize,
+            peerWindowSize: configuration.initialWindowSize
+        )
+        self.peer = peer
+        self.logger = logger
+        self.state = Mutex(State(peerMaxMessageSize: configuration.maxMessageSize))
+        (self.signals, self.signalsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The SETTINGS frame this server sends first.
+    var settings: Settings {
+        var settings = Settings()
+        settings.version = WebSocketTransport.protocolVersion
+        settings.maxMessageSize = UInt32(clamping: self.configuration.maxMessageSize)
+        settings.maxConcurrentStreams = UInt32(clamping: self.configuration.maxConcurrentStreams)
+        settings.initialWindowSize = UInt32(clamping: self.configuration.initialWindowSize)
+        return settings
+    }
+
+    /// Serves the connection until the WebSocket closes. Every stream handler has returned when this does.
+    func run(inbound: WebSocketInboundStream, handler: @escaping StreamHandler) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            try await self.writer.write(.settings(self.settings))
+            group.addTask { await self.watchSignals() }
+
+            let ending: Ending
+            do {
+                ending = try await self.readLoop(inbound: inbound, group: &group, handler: handler)
+            } catch {
+                self.tearDown(group: &group)
+                throw error
+            }
+            self.tearDown(group: &group)
+            if case .close(let code, let reason) = ending {
+                self.logger.debug("Closing WebSocket", metadata: ["ws.close.code": "\(code)", "ws.close.reason": "\(reason)"])
+                await self.writer.close(code, reason: reason)
+            }
+        }
+    }
+
+    private func tearDown(group: inout ThrowingDiscardingTaskGroup<any Error>) {
+        self.state.withLock { $0.closing = true }
+        self.streams.closeAll(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
+        self.signalsContinuation.finish()
+        group.cancelAll()
+    }
+
+    /// Asks the connection to drain: GOAWAY, refuse new streams, close once the last stream ended.
+    func beginDrain() {
+        let first = self.state.withLock { state in
+            defer { state.draining = true }
+            return !state.draining
+        }
+        if first { self.signalsContinuation.yield() }
+    }
+
+    /// Sends GOAWAY when draining begins, and closes idle connections.
+    private func watchSignals() async {
+        let idleTimeout = self.configuration.idleTimeout
+        await withDiscardingTaskGroup { group in
+            if let idleTimeout {
+                group.addTask { await self.closeWhenIdle(after: idleTimeout) }
+            }
+            for await _ in self.signals {
+                let lastStreamID = self.state.withLock { $0.lastStreamID }
+                var goAway = GoAway()
+                goAway.lastStreamID = lastStreamID.rawValue
+                goAway.code = UInt32(Status.Code.unavailable.rawValue)
+                goAway.message = "The server is shutting down."
+                try? await self.writer.write(.goAway(goAway))
+                await self.closeIfDrained()
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func closeWhenIdle(after timeout: Duration) async {
+        while !Task.isCancelled {
+            let deadline = self.state.withLock { $0.lastActivity } + timeout
+            do {
+                try await Task.sleep(until: deadline, clock: .continuous)
+            } catch {
+                return
+            }
+            let idle = self.state.withLock { state in
+                self.streams.count == 0 && state.lastActivity + timeout <= .now && !state.closing
+            }
+            if idle {
+                self.logger.debug("Closing idle WebSocket")
+                await self.writer.close(.goingAway, reason: "idle timeout")
+                return
+            }
+        }
+    }
+
+    private func closeIfDrained() async {
+        let drained = self.state.withLock { state in
+            state.draining && !state.closing && self.streams.count == 0
+        }
+        if drained {
+            self.state.withLock { $0.closing = true }
+            await self.writer.close(.goingAway, reason: "server is shutting down")
+        }
+    }
+
+    private func touch() {
+        self.state.withLock { $0.lastActivity = .now }
+    }
+}
+
+// MARK: - Reading
+
+extension ServerConnection {
+    private func readLoop(
+        inbound: WebSocketInboundStream,
+        group: inout ThrowingDiscardingTaskGroup<any Error>,
+        handler: @escaping StreamHandler
+    ) async throws -> Ending {
+        let decoder = FrameDecoder(maxMessageSize: self.configuration.maxMessageSize)
+        for try await message in inbound.messages(maxSize: self.configuration.maxWebSocketMessageSize) {
+            guard case .binary(var buffer) = message else {
+                return .close(.unacceptableData, "text messages are not supported: send each frame as one binary message")
+            }
+            let frame: Frame
+            do {
+                frame = try decoder.decode(&buffer)
+            } catch FrameError.messageTooLarge(let id, let size, let limit) {
+                if let ending = await self.messageTooLarge(on: id, size: size, limit: limit) { return ending }
+                continue
+            } catch {
+                return .close(.protocolError, error.description)
+            }
+            if let ending = await self.handle(frame, group: &group, handler: handler) {
+                return ending
+            }
+        }
+        return .peerClosed
+    }
+
+    /// Handles one frame; returns an ending when the connection must close.
+    private func handle(
+        _ frame: Frame,
+        group: inout ThrowingDiscardingTaskGroup<any Error>,
+        handler: @escaping StreamHandler
+    ) async -> Ending? {
+        switch frame {
+        case .settings(let settings):
+            return self.apply(settings)
+
+        case .open(let id, let open):
+            return await self.open(id, open, group: &group, handler: handler)
+
+        case .message(let id, let bytes, let flags):
+            if let ending = self.checkOpened(id, frame.type) { return ending }
+            let size = bytes.readableBytes
+            switch self.streams.deliver(.message(WebSocketTransportBytes(bytes)), to: id, messageSize: size) {
+            case .delivered:
+                if flags.contains(.endStream) { self.streams.finishInbound(id) }
+            case .unknownStream:
+                break  // The stream ended; frames already in flight are dropped (docs/protocol.md).
+            case .flowControlViolation:
+                let error = RPCError(
+                    code: .resourceExhausted,
+                    message: "flow-control window of \(self.configuration.initialWindowSize) bytes exceeded"
+                )
+                await self.fail(id, with: error)
+            }
+            return nil
+
+        case .halfClose(let id):
+            if let ending = self.checkOpened(id, frame.type) { return ending }
+            self.streams.finishInbound(id)
+            return nil
+
+        case .reset(let id, let reset):
+            if let ending = self.checkOpened(id, frame.type) { return ending }
+            self.streams.cancel(id, error: reset.rpcError)
+            return nil
+
+        case .windowUpdate(let id, let increment):
+            if let ending = self.checkOpened(id, frame.type) { return ending }
+            guard self.streams.grant(increment, to: id) else {
+                return .close(.protocolError, "WINDOW_UPDATE on stream \(id) exceeds the window")
+            }
+            return nil
+
+        case .headers, .trailers, .goAway:
+            return .close(.protocolError, "\(frame.type) frames are sent by servers only")
+        }
+    }
+
+    private func apply(_ settings: Settings) -> Ending? {
+        guard settings.version == WebSocketTransport.protocolVersion else {
+            return .close(.protocolError, "unsupported protocol version \(settings.version), this server speaks 1")
+        }
+        if settings.initialWindowSize > 0 {
+            self.streams.setPeerWindowSize(Int(settings.initialWindowSize))
+        }
+        if settings.maxMessageSize > 0 {
+            self.state.withLock { $0.peerMaxMessageSize = Int(settings.maxMessageSize) }
+        }
+        return nil
+    }
+
+    /// A frame for a stream id the client never opened is a connection error.
+    private func checkOpened(_ id: StreamID, _ type: FrameType) -> Ending? {
+        let lastStreamID = self.state.withLock { $0.lastStreamID }
+        guard id <= lastStreamID else {
+            return .close(.protocolError, "\(type) frame for stream \(id), which was never opened")
+        }
+        return nil
+    }
+
+    private func messageTooLarge(on id: StreamID, size: Int, limit: Int) async -> Ending? {
+        if let ending = self.checkOpened(id, .message) { return ending }
+        let error = RPCError(
+            code: .resourceExhausted,
+            message: "message of \(size) bytes exceeds the limit of \(limit) bytes"
+        )
+        await self.fail(id, with: error)
+        return nil
+    }
+
+    /// Ends a stream from the transport's side: TRAILERS with the error, handler cancelled.
+    private func fail(_ id: StreamID, with error: RPCError) async {
+        guard self.streams.finishLocal(id) else { return }
+        self.logger.debug("Stream failed", metadata: ["rpc.stream": "\(id)", "rpc.code": "\(error.code)"])
+        self.streams.cancel(id, error: error)
+        try? await self.writer.write(.trailers(id, Trailers(error: error)))
+    }
+
+    private func open(
+        _ id: StreamID,
+        _ open: OpenStream,
+        group: inout ThrowingDiscardingTaskGroup<any Error>,
+        handler: @escaping StreamHandler
+    ) async -> Ending? {
+        let (previous, draining) = self.state.withLock { state in
+            defer { if id > state.lastStreamID { state.lastStreamID = id } }
+            return (state.lastStreamID, state.draining)
+        }
+        guard id > previous else {
+            return .close(.protocolError, "OPEN frame for stream \(id): stream ids must increase, the last was \(previous)")
+        }
+        let refusal: RPCError?
+        let descriptor = MethodDescriptor(path: open.method)
+        if draining {
+            refusal = RPCError(code: .unavailable, message: "The server is shutting down: open the stream on a new connection.")
+        } else if descriptor == nil {
+            refusal = RPCError(code: .unimplemented, message: "Malformed method path '\(open.method)': expected /package.Service/Method.")
+        } else if self.streams.count >= self.configuration.maxConcurrentStreams {
+            refusal = RPCError(
+                code: .resourceExhausted,
+                message: "Too many concurrent streams: the limit is \(self.configuration.maxConcurrentStreams)."
+            )
+        } else {
+            refusal = nil
+        }
+        if let refusal {
+            try? await self.writer.write(.trailers(id, Trailers(error: refusal)))
+            return nil
+        }
+        // Proven above: `descriptor` is not nil when there is no refusal.
+        let method = descriptor!
+
+        let (parts, continuation) = AsyncThrowingStream.makeStream(of: Part.self)
+        do {
+            try self.streams.open(id, inbound: continuation)
+        } catch {
+            return nil
+        }
+        self.touch()
+        continuation.yield(.metadata(Metadata(wireEntries: open.metadata)))
+
+        let inbound = InboundParts(
+            base: parts,
+            messageSize: { part in
+                if case .message(let bytes) = part { return bytes.count }
+                return nil
+            },
+            onConsumed: { [weak self] size in await self?.consumed(size, on: id) }
+        )
+        let stream = RPCStream(
+            descriptor: method,
+            inbound: RPCAsyncSequence<Part, any Error>(wrapping: inbound),
+            outbound: RPCWriter.Closable(wrapping: ServerStreamWriter(id: id, connection: self))
+        )
+        group.addTask {
+            await self.serve(stream, id: id, handler: handler)
+        }
+        return nil
+    }
+
+    private func serve(
+        _ stream: RPCStream<ServerTransportInbound, ServerTransportOutbound>,
+        id: StreamID,
+        handler: StreamHandler
+    ) async {
+        await withServerContextRPCCancellationHandle { handle in
+            if self.streams.attach(handle, to: id) {
+                handle.cancel()
+            }
+            let context = ServerContext(
+                descriptor: stream.descriptor,
+                remotePeer: self.peer,
+                localPeer: "websocket",
+                cancellation: handle
+            )
+            await handler(stream, context)
+        }
+        self.streams.remove(id)
+        self.touch()
+        await self.closeIfDrained()
+    }
+
+    private func consumed(_ size: Int, on id: StreamID) async {
+        guard let increment = self.streams.consumed(size, on: id) else { return }
+        try? await self.writer.write(.windowUpdate(id, increment: increment))
+    }
+}
+
+// MARK: - Writing
+
+extension ServerConnection {
+    /// Sends one response part of stream `id`.
+    func send(_ part: RPCResponsePart<WebSocketTransportBytes>, on id: StreamID) async throws {
+        switch part {
+        case .metadata(let metadata):
+            guard self.streams.isWritable(id) else { throw Self.streamClosed }
+            var headers = ResponseHeaders()
+            headers.metadata = metadata.wireEntries
+            try await self.writer.write(.headers(id, headers))
+
+        case .message(let bytes):
+            let limit = self.state.withLock { $0.peerMaxMessageSize }
+            guard bytes.count <= limit else {
+                throw RPCError(
+                    code: .resourceExhausted,
+                    message: "response message of \(bytes.count) bytes exceeds the client's limit of \(limit) bytes"
+                )
+            }
+            guard self.streams.isWritable(id) else { throw Self.streamClosed }
+            try await self.streams.takeCredit(bytes.count, on: id)
+            try await self.writer.writeMessage(bytes, streamID: id)
+
+        case .status(let status, let metadata):
+            guard self.streams.finishLocal(id) else { return }
+            try await self.writer.write(.trailers(id, Trailers(status: status, metadata: metadata)))
+        }
+    }
+
+    /// The handler finished its response; an error not yet reported becomes the trailers.
+    func finishResponse(on id: StreamID, error: (any Error)?) async {
+        guard self.streams.finishLocal(id) else { return }
+        let rpcError = error.map { RPCError(sending: $0) } ?? RPCError(code: .internalError, message: "The handler sent no status.")
+        try? await self.writer.write(.trailers(id, Trailers(error: rpcError)))
+    }
+
+    static let streamClosed = RPCError(code: .cancelled, message: "The stream was closed.")
+}
+
+extension MethodDescriptor {
+    /// Parses a `/package.Service/Method` path.
+    init?(path: String) {
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty,
+            let service = String(parts[1]), let method = String(parts[2])
+        else { return nil }
+        self.init(fullyQualifiedService: service, method: method)
+    }
+}

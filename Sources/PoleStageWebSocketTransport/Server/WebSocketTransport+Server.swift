@@ -1,0 +1,141 @@
+public import GRPCCore
+public import HummingbirdWebSocket
+public import Logging
+import NIOWebSocket
+import PoleStageWire
+import Synchronization
+
+typealias ServerTransportInbound = RPCAsyncSequence<RPCRequestPart<WebSocketTransportBytes>, any Error>
+typealias ServerTransportOutbound = RPCWriter<RPCResponsePart<WebSocketTransportBytes>>.Closable
+
+extension WebSocketTransport {
+    /// A GRPCCore `ServerTransport` fed by WebSocket connections.
+    ///
+    /// The transport does not listen on a socket itself: mount it on a Hummingbird router with
+    /// ``HummingbirdWebSocket/RouterMethods/addGRPCWebSocketRoute(_:transport:)``, and run a `GRPCServer` on it.
+    /// Each upgraded WebSocket becomes a ``ServerConnection`` whose streams go to the server's handler.
+    public final class Server: ServerTransport, Sendable {
+        public typealias Bytes = WebSocketTransportBytes
+        public typealias StreamHandler = @Sendable (
+            RPCStream<Inbound, Outbound>,
+            ServerContext
+        ) async -> Void
+
+        private struct State {
+            var handler: StreamHandler?
+            var connections: [UInt64: ServerConnection] = [:]
+            var nextConnectionID: UInt64 = 0
+            var shuttingDown = false
+        }
+
+        /// The limits this server announces and enforces.
+        public let configuration: WebSocketTransportConfiguration
+        private let state: Mutex<State>
+        private let stopped: AsyncStream<Void>
+        private let stoppedContinuation: AsyncStream<Void>.Continuation
+
+        public init(configuration: WebSocketTransportConfiguration = .init()) {
+            self.configuration = configuration
+            self.state = Mutex(State())
+            (self.stopped, self.stoppedContinuation) = AsyncStream.makeStream()
+        }
+
+        /// Connections currently open.
+        public var connectionCount: Int {
+            self.state.withLock { $0.connections.count }
+        }
+
+        /// Bytes sent on each open stream and not yet acknowledged by its reader, for every connection:
+        /// never more than the flow-control window (or one message larger than it).
+        public var outstandingBytesPerStream: [Int] {
+            let connections = self.state.withLock { Array($0.connections.values) }
+            return connections.flatMap { $0.streams.allOutstandingBytes }
+        }
+
+        public func listen(streamHandler: @escaping StreamHandler) async throws {
+            try self.state.withLock { state in
+                guard state.handler == nil else {
+                    throw RPCError(code: .failedPrecondition, message: "The transport is already listening.")
+                }
+                guard !state.shuttingDown else {
+                    throw RPCError(code: .failedPrecondition, message: "The transport was shut down.")
+                }
+                state.handler = streamHandler
+            }
+            await withTaskCancellationHandler {
+                for await _ in self.stopped {}
+            } onCancel: {
+                self.closeAll()
+            }
+        }
+
+        public func beginGracefulShutdown() {
+            let (connections, done) = self.state.withLock { state in
+                state.shuttingDown = true
+                return (Array(state.connections.values), state.connections.isEmpty)
+            }
+            for connection in connections {
+                connection.beginDrain()
+            }
+            if done { self.stoppedContinuation.finish() }
+        }
+
+        private func closeAll() {
+            let connections = self.state.withLock { state in
+                state.shuttingDown = true
+                return Array(state.connections.values)
+            }
+            for connection in connections {
+                connection.streams.closeAll(RPCError(code: .unavailable, message: "The server stopped."))
+            }
+            self.stoppedContinuation.finish()
+        }
+
+        /// The subprotocol to answer a client that offered `offered` (values of `Sec-WebSocket-Protocol`),
+        /// or `nil` when it offered none this server speaks.
+        public static func negotiateSubprotocol(_ offered: [String]) -> String? {
+            let tokens = offered.flatMap { $0.split(separator: ",") }.map { String($0.filter { $0 != " " && $0 != "\t" }) }
+            return tokens.contains(WebSocketTransport.subprotocol) ? WebSocketTransport.subprotocol : nil
+        }
+
+        /// Serves one upgraded WebSocket until it closes.
+        ///
+        /// - Parameters:
+        ///   - inbound: The WebSocket's inbound messages.
+        ///   - outbound: The WebSocket's writer.
+        ///   - peer: A description of the remote peer for `ServerContext.remotePeer`.
+        ///   - logger: The connection's logger.
+        public func handle(
+            inbound: WebSocketInboundStream,
+            outbound: WebSocketOutboundWriter,
+            peer: String,
+            logger: Logger
+        ) async throws {
+            let connection = ServerConnection(
+                outbound: outbound,
+                configuration: self.configuration,
+                peer: peer,
+                logger: logger
+            )
+            let registration: (UInt64, StreamHandler)? = self.state.withLock { state in
+                guard let handler = state.handler, !state.shuttingDown else { return nil }
+                let id = state.nextConnectionID
+                state.nextConnectionID += 1
+                state.connections[id] = connection
+                return (id, handler)
+            }
+            guard let (id, handler) = registration else {
+                try? await outbound.close(.goingAway, reason: "server is not accepting connections")
+                return
+            }
+            defer {
+                let done = self.state.withLock { state in
+                    state.connections.removeValue(forKey: id)
+                    return state.shuttingDown && state.connections.isEmpty
+                }
+                if done { self.stoppedContinuation.finish() }
+            }
+            try await connection.run(inbound: inbound, handler: handler)
+        }
+    }
+}

@@ -1,0 +1,264 @@
+import GRPCCore
+import PoleStageWire
+import Synchronization
+
+/// The open streams of one connection: their inbound queues, flow-control windows and credit waiters.
+///
+/// Shared by the reader (which delivers frames) and the streams' own tasks (which consume and send).
+/// All state sits in one `Mutex`; continuations are resumed outside it.
+final class StreamRegistry<Part: Sendable>: Sendable {
+    typealias Continuation = AsyncThrowingStream<Part, any Error>.Continuation
+
+    struct Entry {
+        var inbound: Continuation
+        var send: SendWindow
+        var receive: ReceiveWindow
+        var creditWaiter: CheckedContinuation<Void, any Error>?
+        /// The peer sent its last message (HALF_CLOSE, TRAILERS or a MESSAGE with END_STREAM).
+        var peerFinished = false
+        /// Server only: cancels the handler's `ServerContext`.
+        var cancellation: ServerContext.RPCCancellationHandle?
+        /// Set when the stream was cancelled before its handler stored ``cancellation``.
+        var cancelled = false
+        /// This side sent its last part (TRAILERS, HALF_CLOSE or RESET).
+        var localFinished = false
+    }
+
+    enum Delivery {
+        case delivered
+        case unknownStream
+        case flowControlViolation
+    }
+
+    private struct State {
+        var entries: [StreamID: Entry] = [:]
+        var peerWindowSize: Int
+        var closedError: RPCError?
+    }
+
+    private let state: Mutex<State>
+    let receiveWindowSize: Int
+
+    init(receiveWindowSize: Int, peerWindowSize: Int) {
+        self.receiveWindowSize = receiveWindowSize
+        self.state = Mutex(State(peerWindowSize: peerWindowSize))
+    }
+
+    var count: Int {
+        self.state.withLock { $0.entries.count }
+    }
+
+    func contains(_ id: StreamID) -> Bool {
+        self.state.withLock { $0.entries[id] != nil }
+    }
+
+    /// Bytes sent on `id` and not yet acknowledged by the peer.
+    func outstandingBytes(_ id: StreamID) -> Int? {
+        self.state.withLock { $0.entries[id]?.send.outstanding }
+    }
+
+    /// Outstanding bytes of every open stream.
+    var allOutstandingBytes: [Int] {
+        self.state.withLock { $0.entries.values.map(\.send.outstanding) }
+    }
+
+    /// The peer's SETTINGS announced its window: applies to streams opened from now on.
+    func setPeerWindowSize(_ size: Int) {
+        self.state.withLock { $0.peerWindowSize = size }
+    }
+
+    /// Registers a new stream; throws the connection's error when it is closed.
+    func open(_ id: StreamID, inbound: Continuation) throws(RPCError) {
+        let error: RPCError? = self.state.withLock { state in
+            if let error = state.closedError { return error }
+            state.entries[id] = Entry(
+                inbound: inbound,
+                send: SendWindow(size: state.peerWindowSize),
+                receive: ReceiveWindow(size: self.receiveWindowSize)
+            )
+            return nil
+        }
+        if let error { throw error }
+    }
+
+    /// Hands a received part to the stream's reader. `messageSize` is set for messages, which count
+    /// against the receive window.
+    func deliver(_ part: Part, to id: StreamID, messageSize: Int?) -> Delivery {
+        let result: (Continuation?, Delivery) = self.state.withLock { state in
+            guard var entry = state.entries[id], !entry.peerFinished else { return (nil, .unknownStream) }
+            if let messageSize {
+                guard entry.receive.receive(messageSize) else { return (nil, .flowControlViolation) }
+                state.entries[id] = entry
+            }
+            return (entry.inbound, .delivered)
+        }
+        result.0?.yield(part)
+        return result.1
+    }
+
+    /// The peer sent its last part: the reader sees the end (or `error`) after what is queued.
+    func finishInbound(_ id: StreamID, throwing error: (any Error)? = nil) {
+        let continuation: Continuation? = self.state.withLock { state in
+            guard state.entries[id] != nil else { return nil }
+            state.entries[id]!.peerFinished = true
+            return state.entries[id]!.inbound
+        }
+        continuation?.finish(throwing: error)
+    }
+
+    /// The reader consumed a message; returns the WINDOW_UPDATE increment to send, if any.
+    func consumed(_ count: Int, on id: StreamID) -> UInt32? {
+        self.state.withLock { state in
+            guard var entry = state.entries[id] else { return nil }
+            let increment = entry.receive.consume(count, peerFinished: entry.peerFinished)
+            state.entries[id] = entry
+            return increment
+        }
+    }
+
+    /// Adds credit from the peer's WINDOW_UPDATE; `false` when the stream is unknown or the credit
+    /// would exceed the window.
+    func grant(_ increment: UInt32, to id: StreamID) -> Bool {
+        let (waiter, ok): (CheckedContinuation<Void, any Error>?, Bool) = self.state.withLock { state in
+            guard var entry = state.entries[id] else { return (nil, true) }
+            guard entry.send.grant(Int(increment)) else { return (nil, false) }
+            let waiter = entry.creditWaiter
+            entry.creditWaiter = nil
+            state.entries[id] = entry
+            return (waiter, true)
+        }
+        waiter?.resume()
+        return ok
+    }
+
+    /// Waits until `count` bytes may be sent on `id`, and takes that credit.
+    ///
+    /// - Throws: The connection's error once it closed, `CancellationError` when the task is cancelled,
+    ///   an ``RPCError`` with code `cancelled` when the stream was reset.
+    func takeCredit(_ count: Int, on id: StreamID) async throws {
+        while true {
+            let ready: Bool = try self.state.withLock { state in
+                if let error = state.closedError { throw error }
+                guard var entry = state.entries[id] else {
+                    throw RPCError(code: .cancelled, message: "The stream was reset.")
+                }
+                guard entry.send.consume(count) else { return false }
+                state.entries[id] = entry
+                return true
+            }
+            if ready { return }
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+                    let immediate: Result<Void, any Error>? = self.state.withLock { state in
+                        if Task.isCancelled { return .failure(CancellationError()) }
+                        if let error = state.closedError { return .failure(error) }
+                        guard var entry = state.entries[id] else {
+                            return .failure(RPCError(code: .cancelled, message: "The stream was reset."))
+                        }
+                        if entry.send.credit >= count || entry.send.credit == entry.send.size { return .success(()) }
+                        entry.creditWaiter = waiter
+                        state.entries[id] = entry
+                        return nil
+                    }
+                    if let immediate { waiter.resume(with: immediate) }
+                }
+            } onCancel: {
+                let waiter = self.state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                    defer { state.entries[id]?.creditWaiter = nil }
+                    return state.entries[id]?.creditWaiter
+                }
+                waiter?.resume(throwing: CancellationError())
+            }
+        }
+    }
+
+    /// Whether this side may still send on `id`: the stream is open, not reset, and not finished by us.
+    func isWritable(_ id: StreamID) -> Bool {
+        self.state.withLock { state in
+            guard let entry = state.entries[id] else { return false }
+            return !entry.cancelled && !entry.localFinished
+        }
+    }
+
+    /// Marks this side's last part as sent; `false` when it was already, or the stream is gone or reset.
+    func finishLocal(_ id: StreamID) -> Bool {
+        self.state.withLock { state in
+            guard var entry = state.entries[id], !entry.cancelled, !entry.localFinished else { return false }
+            entry.localFinished = true
+            state.entries[id] = entry
+            return true
+        }
+    }
+
+    /// Whether the peer may still send on `id` (it has not finished it).
+    func isOpenOnPeerSide(_ id: StreamID) -> Bool {
+        self.state.withLock { state in
+            guard let entry = state.entries[id] else { return false }
+            return !entry.peerFinished
+        }
+    }
+
+    /// Marks this side finished even after a HALF_CLOSE, so that a RESET may follow; `false` when the
+    /// stream is gone.
+    func finishLocalForcibly(_ id: StreamID) -> Bool {
+        self.state.withLock { state in
+            guard state.entries[id] != nil else { return false }
+            state.entries[id]!.localFinished = true
+            return true
+        }
+    }
+
+    /// Server only: stores the handler's cancellation handle; `true` when the stream was already
+    /// cancelled and the handle must be cancelled at once.
+    func attach(_ handle: ServerContext.RPCCancellationHandle, to id: StreamID) -> Bool {
+        self.state.withLock { state in
+            guard state.entries[id] != nil else { return true }
+            state.entries[id]!.cancellation = handle
+            return state.entries[id]!.cancelled
+        }
+    }
+
+    /// Removes a stream; its reader sees `error` (or the end), its credit waiter fails, its handler is
+    /// cancelled when `cancelHandler` is set.
+    @discardableResult
+    func remove(_ id: StreamID, finishing error: (any Error)? = nil, cancelHandler: Bool = false) -> Bool {
+        guard let entry = self.state.withLock({ $0.entries.removeValue(forKey: id) }) else { return false }
+        Self.tearDown(entry, error: error, cancelHandler: cancelHandler)
+        return true
+    }
+
+    /// Cancels a stream's handler and reader but keeps it registered until its handler returns.
+    func cancel(_ id: StreamID, error: any Error) {
+        let entry: Entry? = self.state.withLock { state in
+            guard var entry = state.entries[id] else { return nil }
+            entry.cancelled = true
+            entry.peerFinished = true
+            let copy = entry
+            entry.creditWaiter = nil
+            state.entries[id] = entry
+            return copy
+        }
+        if let entry { Self.tearDown(entry, error: error, cancelHandler: true) }
+    }
+
+    /// Closes the connection: every stream's reader and credit waiter fails with `error`, every
+    /// handler is cancelled, and no stream opens any more.
+    func closeAll(_ error: RPCError) {
+        let entries = self.state.withLock { state in
+            if state.closedError == nil { state.closedError = error }
+            defer { state.entries.removeAll() }
+            return Array(state.entries.values)
+        }
+        for entry in entries {
+            Self.tearDown(entry, error: error, cancelHandler: true)
+        }
+    }
+
+    private static func tearDown(_ entry: Entry, error: (any Error)?, cancelHandler: Bool) {
+        entry.inbound.finish(throwing: error)
+        entry.creditWaiter?.resume(throwing: error ?? RPCError(code: .cancelled, message: "The stream was reset."))
+        if cancelHandler {
+            entry.cancellation?.cancel()
+        }
+    }
+}

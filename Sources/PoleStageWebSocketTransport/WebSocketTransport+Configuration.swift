@@ -1,0 +1,47 @@
+/// Limits and timers of one side of a PoleStage WebSocket connection.
+///
+/// Both sides announce ``maxMessageSize`` and ``initialWindowSize`` in their SETTINGS frame; the server
+/// also announces ``maxConcurrentStreams``.
+public struct WebSocketTransportConfiguration: Sendable {
+    /// The largest gRPC message accepted, in bytes. A larger one ends its stream with RESOURCE_EXHAUSTED.
+    public var maxMessageSize: Int
+    /// Streams the peer may have open at once on one WebSocket (server side). One more is refused
+    /// with RESOURCE_EXHAUSTED.
+    public var maxConcurrentStreams: Int
+    /// Flow-control credit, in bytes, granted to the peer per stream.
+    public var initialWindowSize: Int
+    /// How often a WebSocket ping is sent; a peer that misses a pong for as long is closed (1006-style).
+    /// `nil` disables pings.
+    public var pingInterval: Duration?
+    /// A connection with no open stream for this long is closed (1001, "idle timeout"). `nil` keeps it.
+    public var idleTimeout: Duration?
+    /// Whether permessage-deflate is offered (client) or accepted (server).
+    public var compression: Bool
+    /// How long to wait for the peer's close frame.
+    public var closeTimeout: Duration
+
+    /// The largest WebSocket message read at all, compressed or inflated: twice ``maxMessageSize`` plus
+    /// room for a frame header. Past it the connection closes with 1009 (message too big); between
+    /// ``maxMessageSize`` and it, only the stream fails (RESOURCE_EXHAUSTED).
+    public var maxWebSocketMessageSize: Int {
+        2 * self.maxMessageSize + 1024
+    }
+
+    public init(
+        maxMessageSize: Int = 4 * 1024 * 1024,
+        maxConcurrentStreams: Int = 128,
+        initialWindowSize: Int = 256 * 1024,
+        pingInterval: Duration? = .seconds(20),
+        idleTimeout: Duration? = .seconds(600),
+        compression: Bool = true,
+        closeTimeout: Duration = .seconds(5)
+    ) {
+        self.maxMessageSize = maxMessageSize
+        self.maxConcurrentStreams = maxConcurrentStreams
+        self.initialWindowSize = initialWindowSize
+        self.pingInterval = pingInterval
+        self.idleTimeout = idleTimeout
+        self.compression = compression
+        self.closeTimeout = closeTimeout
+    }
+}

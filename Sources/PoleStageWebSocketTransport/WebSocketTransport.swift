@@ -1,0 +1,12 @@
+/// gRPC over one WebSocket per client: GRPCCore transports speaking `docs/protocol.md`.
+///
+/// ``WebSocketTransport/Server`` runs behind a Hummingbird WebSocket route and hands each stream
+/// to a `GRPCServer`; ``WebSocketTransport/Client`` multiplexes a `GRPCClient`'s streams on one
+/// WebSocket.
+public enum WebSocketTransport {
+    /// The WebSocket subprotocol (`Sec-WebSocket-Protocol`) this version of the protocol is named by.
+    public static let subprotocol = "polestage.grpc.v1"
+
+    /// The protocol version carried in SETTINGS.
+    public static let protocolVersion: UInt32 = 1
+}

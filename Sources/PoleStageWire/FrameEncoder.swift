@@ -1,0 +1,50 @@
+public import NIOCore
+import SwiftProtobuf
+
+/// Encodes ``Frame``s into the bytes of one binary WebSocket message each.
+public enum FrameEncoder {
+    /// Encodes a frame into a new buffer.
+    public static func encode(_ frame: Frame, allocator: ByteBufferAllocator = ByteBufferAllocator()) -> ByteBuffer {
+        var buffer: ByteBuffer
+        switch frame {
+        case .message(let id, let body, let flags):
+            buffer = allocator.buffer(capacity: FrameHeader.size + body.readableBytes)
+            buffer.writeFrameHeader(FrameHeader(type: .message, flags: flags, streamID: id))
+            buffer.writeImmutableBuffer(body)
+        case .halfClose(let id):
+            buffer = allocator.buffer(capacity: FrameHeader.size)
+            buffer.writeFrameHeader(FrameHeader(type: .halfClose, streamID: id))
+        case .windowUpdate(let id, let increment):
+            buffer = allocator.buffer(capacity: FrameHeader.size + 4)
+            buffer.writeFrameHeader(FrameHeader(type: .windowUpdate, streamID: id))
+            buffer.writeInteger(increment)
+        case .settings(let body):
+            buffer = Self.encode(type: .settings, streamID: .connection, body: body, allocator: allocator)
+        case .open(let id, let body):
+            buffer = Self.encode(type: .open, streamID: id, body: body, allocator: allocator)
+        case .headers(let id, let body):
+            buffer = Self.encode(type: .headers, streamID: id, body: body, allocator: allocator)
+        case .trailers(let id, let body):
+            buffer = Self.encode(type: .trailers, streamID: id, body: body, allocator: allocator)
+        case .reset(let id, let body):
+            buffer = Self.encode(type: .reset, streamID: id, body: body, allocator: allocator)
+        case .goAway(let body):
+            buffer = Self.encode(type: .goAway, streamID: .connection, body: body, allocator: allocator)
+        }
+        return buffer
+    }
+
+    private static func encode(
+        type: FrameType,
+        streamID: StreamID,
+        body: some SwiftProtobuf.Message,
+        allocator: ByteBufferAllocator
+    ) -> ByteBuffer {
+        // Our envelope messages hold no required fields and no unknown extensions: serialization cannot fail.
+        let bytes: [UInt8] = (try? body.serializedBytes()) ?? []
+        var buffer = allocator.buffer(capacity: FrameHeader.size + bytes.count)
+        buffer.writeFrameHeader(FrameHeader(type: type, streamID: streamID))
+        buffer.writeBytes(bytes)
+        return buffer
+    }
+}

@@ -1,0 +1,35 @@
+/// Why a binary WebSocket message is not a valid frame.
+///
+/// Every case but ``messageTooLarge(streamID:size:limit:)`` is a connection error: the receiver closes
+/// the WebSocket with close code 1002 and ``description`` as the reason (`docs/protocol.md`, "Errors").
+public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Fewer bytes than the 6-byte header.
+    case truncated(length: Int)
+    /// A type byte this version does not define.
+    case unknownType(UInt8)
+    /// Flag bits this version does not define for the type.
+    case unknownFlags(FrameType, UInt8)
+    /// SETTINGS or GOAWAY on a stream other than 0, or a stream frame on stream 0.
+    case invalidStreamID(FrameType, StreamID)
+    /// The body does not decode as the type's body.
+    case malformedBody(FrameType)
+    /// A MESSAGE body over the receiver's limit. A stream error: the stream ends with RESOURCE_EXHAUSTED.
+    case messageTooLarge(streamID: StreamID, size: Int, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .truncated(let length):
+            "truncated frame: \(length) bytes, the header alone is \(FrameHeader.size)"
+        case .unknownType(let type):
+            "unknown frame type 0x\(String(type, radix: 16, uppercase: true))"
+        case .unknownFlags(let type, let flags):
+            "unknown flags 0x\(String(flags, radix: 16, uppercase: true)) on \(type) frame"
+        case .invalidStreamID(let type, let id):
+            "\(type) frame on stream \(id)"
+        case .malformedBody(let type):
+            "malformed \(type) frame body"
+        case .messageTooLarge(_, let size, let limit):
+            "message of \(size) bytes exceeds the limit of \(limit) bytes"
+        }
+    }
+}

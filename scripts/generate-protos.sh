@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Regenerates the committed Swift code from the .proto files under Proto/.
+#
+# Builds the two protoc plugins (swift-protobuf's protoc-gen-swift and grpc-swift-protobuf's
+# protoc-gen-grpc-swift-2) from scripts/codegen/Package.swift into .build-codegen/, then runs
+# Debian's protoc (apt-get install protobuf-compiler). CI never runs this: the output is committed
+# and scripts/check-generated-code.sh fails when it is stale.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+scratch="$root/.build-codegen"
+out_dir="${1:-$root}"   # check-generated-code.sh passes a temporary folder
+
+command -v protoc >/dev/null || { echo "protoc not found: apt-get install -y protobuf-compiler" >&2; exit 1; }
+
+(cd "$root/scripts/codegen" && swift build -c release --scratch-path "$scratch" --product protoc-gen-swift >&2 \
+    && swift build -c release --scratch-path "$scratch" --product protoc-gen-grpc-swift-2 >&2)
+bin="$scratch/release"
+
+# generate <output folder> <visibility> <grpc: yes|no> <proto files...>
+generate() {
+    local dest="$out_dir/$1" visibility="$2" grpc="$3"
+    shift 3
+    mkdir -p "$dest"
+    rm -f "$dest"/*.pb.swift "$dest"/*.grpc.swift
+    protoc --proto_path="$root/Proto" \
+        --plugin=protoc-gen-swift="$bin/protoc-gen-swift" \
+        --swift_out="$dest" \
+        --swift_opt=Visibility="$visibility" \
+        --swift_opt=FileNaming=DropPath \
+        --swift_opt=UseAccessLevelOnImports=true \
+        "$@"
+    if [[ "$grpc" == yes ]]; then
+        protoc --proto_path="$root/Proto" \
+            --plugin=protoc-gen-grpc-swift-2="$bin/protoc-gen-grpc-swift-2" \
+            --grpc-swift-2_out="$dest" \
+            --grpc-swift-2_opt=Visibility="$visibility" \
+            --grpc-swift-2_opt=FileNaming=DropPath \
+            --grpc-swift-2_opt=UseAccessLevelOnImports=true \
+            "$@"
+    fi
+}
+
+cd "$root/Proto"
+generate Sources/PoleStageWire/Generated Public no polestage/wire/v1/envelope.proto
+generate Sources/PoleStageProto/Generated Public yes grpc/health/v1/health.proto
+generate Sources/PoleStageInterop/Generated Public yes grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto
+echo "generated into $out_dir" >&2
