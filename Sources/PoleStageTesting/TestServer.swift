@@ -29,8 +29,16 @@ public func withTestServer<T: Sendable>(
     let server = PoleStageServer(configuration: configuration, logger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
-        defer { group.cancelAll() }
-        let addresses = try await withTimeout(.seconds(30)) { try await server.listeningAddresses() }
-        return try await body(server, addresses)
+        let result: Result<T, any Error>
+        do {
+            let addresses = try await withTimeout(.seconds(30)) { try await server.listeningAddresses() }
+            result = .success(try await body(server, addresses))
+        } catch {
+            result = .failure(error)
+        }
+        // Stop as SIGTERM would; cancel if draining takes longer than the grace period.
+        await server.triggerGracefulShutdown()
+        try await group.waitForAll()
+        return try result.get()
     }
 }

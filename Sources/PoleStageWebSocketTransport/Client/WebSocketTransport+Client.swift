@@ -151,12 +151,14 @@ extension WebSocketTransport {
         }
 
         private func publish(_ connection: ClientConnection) {
-            let waiters = self.state.withLock { state in
+            let (waiters, closeNow) = self.state.withLock { state in
                 state.phase = .connected(connection)
                 defer { state.waiters.removeAll() }
-                return Array(state.waiters.values)
+                // A shutdown that began while connecting found no connection to close: close this one.
+                return (Array(state.waiters.values), state.shuttingDown && state.openStreams == 0)
             }
             for waiter in waiters { waiter.resume(returning: connection) }
+            if closeNow { connection.requestClose() }
         }
 
         /// The server sent GOAWAY: new streams wait for the next connection.

@@ -1,3 +1,5 @@
+import GRPCCore
+
 /// A stream's inbound parts as the reader consumes them; consuming a message gives credit back.
 struct InboundParts<Part: Sendable>: AsyncSequence, Sendable {
     typealias Element = Part
@@ -15,7 +17,11 @@ struct InboundParts<Part: Sendable>: AsyncSequence, Sendable {
         let onConsumed: @Sendable (Int) async -> Void
 
         mutating func next() async throws -> Part? {
-            guard let part = try await self.base.next() else { return nil }
+            guard let part = try await self.base.next() else {
+                // The underlying stream ends silently when the reading task is cancelled: say so.
+                if Task.isCancelled { throw RPCError(code: .cancelled, message: "The RPC was cancelled.") }
+                return nil
+            }
             if let size = self.messageSize(part) {
                 await self.onConsumed(size)
             }
