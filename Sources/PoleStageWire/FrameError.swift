@@ -21,9 +21,9 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .truncated(let length):
             "truncated frame: \(length) bytes, the header alone is \(FrameHeader.size)"
         case .unknownType(let type):
-            "unknown frame type 0x\(String(type, radix: 16, uppercase: true))"
+            "unknown frame type \(Self.hex(type))"
         case .unknownFlags(let type, let flags):
-            "unknown flags 0x\(String(flags, radix: 16, uppercase: true)) on \(type) frame"
+            "unknown flags \(Self.hex(flags)) on \(type) frame"
         case .invalidStreamID(let type, let id):
             "\(type) frame on stream \(id)"
         case .malformedBody(let type):
@@ -31,5 +31,11 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .messageTooLarge(_, let size, let limit):
             "message of \(size) bytes exceeds the limit of \(limit) bytes"
         }
+    }
+
+    /// `0x0A`-style: two uppercase hex digits.
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return "0x" + (digits.count == 1 ? "0" + digits : digits)
     }
 }
