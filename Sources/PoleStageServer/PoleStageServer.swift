@@ -1,4 +1,4 @@
-import GRPCCore
+public import GRPCCore
 import GRPCNIOTransportHTTP2
 import Hummingbird
 import HummingbirdWebSocket
@@ -24,9 +24,21 @@ public final class PoleStageServer: Sendable {
     private let logger: Logger
     private let addresses: Mutex<(ws: Int?, grpc: Int?, waiters: [CheckedContinuation<ListeningAddresses, any Error>])>
     private let group: Mutex<ServiceGroup?>
+    private let additionalServices: [any RegistrableRPCService]
 
-    public init(configuration: ServerConfiguration = .init(), logger: Logger = Logger(label: "polestage")) {
+    /// Creates a server.
+    ///
+    /// - Parameters:
+    ///   - configuration: Ports, limits and options.
+    ///   - additionalServices: Services served beside PoleStage's own, on both transports (tests use it).
+    ///   - logger: The server's logger.
+    public init(
+        configuration: ServerConfiguration = .init(),
+        additionalServices: [any RegistrableRPCService] = [],
+        logger: Logger = Logger(label: "polestage")
+    ) {
         self.configuration = configuration
+        self.additionalServices = additionalServices
         self.logger = logger
         self.webSocketTransport = WebSocketTransport.Server(configuration: configuration.transport)
         self.health = HealthService()
@@ -40,7 +52,7 @@ public final class PoleStageServer: Sendable {
         if self.configuration.interopTestService {
             services.append(InteropTestService())
         }
-        return services
+        return services + self.additionalServices
     }
 
     /// Runs the server until shutdown.

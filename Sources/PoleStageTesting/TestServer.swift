@@ -1,3 +1,4 @@
+public import GRPCCore
 public import Logging
 public import PoleStageServer
 public import PoleStageWebSocketTransport
@@ -23,10 +24,11 @@ extension ServerConfiguration {
 ///   - body: Runs once both ports are bound; the server stops when it returns.
 public func withTestServer<T: Sendable>(
     _ configuration: ServerConfiguration = .testing(),
+    services: [any RegistrableRPCService] = [],
     logger: Logger = Logger(label: "polestage.test"),
     _ body: @Sendable (PoleStageServer, ListeningAddresses) async throws -> T
 ) async throws -> T {
-    let server = PoleStageServer(configuration: configuration, logger: logger)
+    let server = PoleStageServer(configuration: configuration, additionalServices: services, logger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         let result: Result<T, any Error>

@@ -85,6 +85,14 @@ struct FlowControlTests {
         #expect(result26 == nil)
     }
 
+    @Test("an empty message gives back no credit: a WINDOW_UPDATE of 0 would be malformed")
+    func emptyMessage() {
+        var window = ReceiveWindow(size: 100)
+        let accepted = window.receive(0)
+        #expect(accepted)
+        #expect(window.consume(0, peerFinished: false) == nil)
+    }
+
     @Test("a sender and a receiver that follow the rules never disagree", arguments: [1, 7, 64, 150])
     func senderReceiverAgree(messageSize: Int) {
         // A reader that consumes one message every other step, for 200 steps.

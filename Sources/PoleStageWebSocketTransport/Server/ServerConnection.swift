@@ -349,7 +349,16 @@ extension ServerConnection {
                 localPeer: "websocket",
                 cancellation: handle
             )
-            await handler(stream, context)
+            // GRPCCore cancels the RPC (cooperatively) when its deadline passes: end the handler's
+            // request stream with DEADLINE_EXCEEDED so that a handler waiting for messages returns.
+            await withRPCCancellationHandler {
+                await handler(stream, context)
+            } onCancelRPC: {
+                self.streams.rpcCancelled(
+                    id,
+                    error: RPCError(code: .deadlineExceeded, message: "The RPC's deadline passed.")
+                )
+            }
         }
         self.streams.remove(id)
         self.touch()

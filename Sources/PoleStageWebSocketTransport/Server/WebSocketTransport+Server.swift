@@ -26,6 +26,12 @@ extension WebSocketTransport {
             var connections: [UInt64: ServerConnection] = [:]
             var nextConnectionID: UInt64 = 0
             var shuttingDown = false
+            var observers: [UInt64: AsyncStream<Int>.Continuation] = [:]
+            var nextObserverID: UInt64 = 0
+
+            mutating func notifyObservers() {
+                for observer in self.observers.values { observer.yield(self.connections.count) }
+            }
         }
 
         /// The limits this server announces and enforces.
@@ -33,11 +39,15 @@ extension WebSocketTransport {
         private let state: Mutex<State>
         private let stopped: AsyncStream<Void>
         private let stoppedContinuation: AsyncStream<Void>.Continuation
+        /// Finished once `listen` installed the stream handler: connections that arrive earlier wait for it.
+        private let listening: AsyncStream<Void>
+        private let listeningContinuation: AsyncStream<Void>.Continuation
 
         public init(configuration: WebSocketTransportConfiguration = .init()) {
             self.configuration = configuration
             self.state = Mutex(State())
             (self.stopped, self.stoppedContinuation) = AsyncStream.makeStream()
+            (self.listening, self.listeningContinuation) = AsyncStream.makeStream()
         }
 
         /// Connections currently open.
@@ -62,6 +72,7 @@ extension WebSocketTransport {
                 }
                 state.handler = streamHandler
             }
+            self.listeningContinuation.finish()
             await withTaskCancellationHandler {
                 for await _ in self.stopped {}
             } onCancel: {
@@ -78,6 +89,23 @@ extension WebSocketTransport {
                 connection.beginDrain()
             }
             if done { self.stoppedContinuation.finish() }
+        }
+
+        /// Returns once at most `limit` WebSocket connections are open; every stream handler of a
+        /// connection that closed has returned by then.
+        public func waitForConnectionCount(atMost limit: Int) async {
+            let (counts, continuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
+            let id = self.state.withLock { state in
+                let id = state.nextObserverID
+                state.nextObserverID += 1
+                state.observers[id] = continuation
+                continuation.yield(state.connections.count)
+                return id
+            }
+            defer { _ = self.state.withLock { $0.observers.removeValue(forKey: id) } }
+            for await count in counts where count <= limit {
+                return
+            }
         }
 
         private func closeAll() {
@@ -111,6 +139,8 @@ extension WebSocketTransport {
             peer: String,
             logger: Logger
         ) async throws {
+            // The HTTP server may accept a WebSocket before the gRPC server called `listen`.
+            for await _ in self.listening {}
             let connection = ServerConnection(
                 outbound: outbound,
                 configuration: self.configuration,
@@ -122,6 +152,7 @@ extension WebSocketTransport {
                 let id = state.nextConnectionID
                 state.nextConnectionID += 1
                 state.connections[id] = connection
+                state.notifyObservers()
                 return (id, handler)
             }
             guard let (id, handler) = registration else {
@@ -131,6 +162,7 @@ extension WebSocketTransport {
             defer {
                 let done = self.state.withLock { state in
                     state.connections.removeValue(forKey: id)
+                    state.notifyObservers()
                     return state.shuttingDown && state.connections.isEmpty
                 }
                 if done { self.stoppedContinuation.finish() }

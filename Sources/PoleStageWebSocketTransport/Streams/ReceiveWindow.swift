@@ -26,7 +26,8 @@ package struct ReceiveWindow: Sendable, Equatable {
     package mutating func consume(_ count: Int, peerFinished: Bool) -> UInt32? {
         self.buffered -= count
         self.unreported += count
-        guard !peerFinished else { return nil }
+        // Nothing to give back after an empty message: a WINDOW_UPDATE of 0 is malformed.
+        guard !peerFinished, self.unreported > 0 else { return nil }
         guard self.unreported >= self.size / 2 || self.buffered == 0 else { return nil }
         defer { self.unreported = 0 }
         return UInt32(clamping: self.unreported)

@@ -208,6 +208,17 @@ final class StreamRegistry<Part: Sendable>: Sendable {
         }
     }
 
+    /// Server only: GRPCCore cancelled the RPC (its deadline passed). Unless the transport itself
+    /// cancelled it, the handler's request stream ends with `error`.
+    func rpcCancelled(_ id: StreamID, error: RPCError) {
+        let continuation: Continuation? = self.state.withLock { state in
+            guard let entry = state.entries[id], !entry.cancelled else { return nil }
+            state.entries[id]!.peerFinished = true
+            return entry.inbound
+        }
+        continuation?.finish(throwing: error)
+    }
+
     /// Server only: stores the handler's cancellation handle; `true` when the stream was already
     /// cancelled and the handle must be cancelled at once.
     func attach(_ handle: ServerContext.RPCCancellationHandle, to id: StreamID) -> Bool {

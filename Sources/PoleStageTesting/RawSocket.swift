@@ -1,0 +1,83 @@
+public import NIOCore
+import NIOPosix
+import FoundationEssentials
+import Foundation
+
+/// A TCP connection that performs the WebSocket upgrade by hand, then sends frames and goes away
+/// without a close frame: the client that vanishes, or the upgrade a library would not send.
+public struct RawSocket: Sendable {
+    /// The HTTP status of the upgrade response (101 when upgraded).
+    public let status: Int
+    /// The upgrade response's header lines, lowercased names.
+    public let headers: [(name: String, value: String)]
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+
+    /// Connects, sends an upgrade request offering `subprotocols`, reads the response head, runs `body`,
+    /// then closes the TCP connection abruptly (no WebSocket close frame).
+    public static func withUpgrade<T: Sendable>(
+        host: String,
+        port: Int,
+        path: String,
+        subprotocols: [String],
+        _ body: (RawSocket) async throws -> T
+    ) async throws -> T {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            var request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            if !subprotocols.isEmpty {
+                request += "Sec-WebSocket-Protocol: \(subprotocols.joined(separator: ", "))\r\n"
+            }
+            request += "\r\n"
+            try await outbound.write(ByteBuffer(string: request))
+
+            var received = ByteBuffer()
+            var iterator = inbound.makeAsyncIterator()
+            while received.readableBytesView.firstRange(of: Array("\r\n\r\n".utf8)) == nil {
+                guard var chunk = try await iterator.next() else { break }
+                received.writeBuffer(&chunk)
+            }
+            let head = String(buffer: received).components(separatedBy: "\r\n\r\n").first ?? ""
+            var lines = head.components(separatedBy: "\r\n")
+            let statusLine = lines.isEmpty ? "" : lines.removeFirst()
+            let status = statusLine.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+            let headers = lines.compactMap { line -> (String, String)? in
+                guard let colon = line.firstIndex(of: ":") else { return nil }
+                return (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            }
+            return try await body(RawSocket(status: status, headers: headers, outbound: outbound))
+        }
+    }
+
+    /// The value of a response header.
+    public func header(_ name: String) -> String? {
+        self.headers.first { $0.name == name.lowercased() }?.value
+    }
+
+    /// Sends `payload` as one masked binary WebSocket frame.
+    public func sendBinary(_ payload: ByteBuffer) async throws {
+        var frame = ByteBuffer()
+        frame.writeInteger(UInt8(0x82))  // FIN + binary
+        let length = payload.readableBytes
+        if length < 126 {
+            frame.writeInteger(UInt8(0x80 | length))
+        } else if length <= 0xFFFF {
+            frame.writeInteger(UInt8(0x80 | 126))
+            frame.writeInteger(UInt16(length))
+        } else {
+            frame.writeInteger(UInt8(0x80 | 127))
+            frame.writeInteger(UInt64(length))
+        }
+        let mask: [UInt8] = [0x12, 0x34, 0x56, 0x78]
+        frame.writeBytes(mask)
+        for (index, byte) in payload.readableBytesView.enumerated() {
+            frame.writeInteger(byte ^ mask[index % 4])
+        }
+        try await self.outbound.write(frame)
+    }
+}
