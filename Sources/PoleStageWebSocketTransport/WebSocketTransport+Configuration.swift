@@ -10,8 +10,8 @@ public struct WebSocketTransportConfiguration: Sendable {
     public var maxConcurrentStreams: Int
     /// Flow-control credit, in bytes, granted to the peer per stream.
     public var initialWindowSize: Int
-    /// How often a WebSocket ping is sent; a peer that misses a pong for as long is closed (1006-style).
-    /// `nil` disables pings.
+    /// How often a WebSocket ping is sent; a peer that misses a pong for as long is closed
+    /// (1001, "Ping timeout"). `nil` disables pings.
     public var pingInterval: Duration?
     /// A connection with no open stream for this long is closed (1001, "idle timeout"). `nil` keeps it.
     public var idleTimeout: Duration?
@@ -28,9 +28,9 @@ public struct WebSocketTransportConfiguration: Sendable {
     }
 
     public init(
-        maxMessageSize: Int = 4 * 1024 * 1024,
+        maxMessageSize: Int = WebSocketTransport.defaultMaxMessageSize,
         maxConcurrentStreams: Int = 128,
-        initialWindowSize: Int = 256 * 1024,
+        initialWindowSize: Int = WebSocketTransport.defaultWindowSize,
         pingInterval: Duration? = .seconds(20),
         idleTimeout: Duration? = .seconds(600),
         compression: Bool = true,

@@ -9,4 +9,10 @@ public enum WebSocketTransport {
 
     /// The protocol version carried in SETTINGS.
     public static let protocolVersion: UInt32 = 1
+
+    /// The flow-control window each side assumes for its peer until the peer's SETTINGS arrive.
+    public static let defaultWindowSize = 256 * 1024
+
+    /// The largest message each side may send its peer until the peer's SETTINGS arrive.
+    public static let defaultMaxMessageSize = 4 * 1024 * 1024
 }

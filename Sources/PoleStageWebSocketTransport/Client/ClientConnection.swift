@@ -25,6 +25,8 @@ final class ClientConnection: Sendable {
     private let onGoAway: @Sendable () -> Void
     fileprivate let closeRequests: AsyncStream<Void>.Continuation
     private let closeRequested: AsyncStream<Void>
+    private let serverSettings: AsyncStream<Void>
+    private let serverSettingsContinuation: AsyncStream<Void>.Continuation
 
     init(
         outbound: WebSocketOutboundWriter,
@@ -37,12 +39,20 @@ final class ClientConnection: Sendable {
         // Until the server's SETTINGS arrive, the protocol's defaults apply (docs/protocol.md).
         self.streams = StreamRegistry(
             receiveWindowSize: configuration.initialWindowSize,
-            peerWindowSize: WebSocketTransportConfiguration().initialWindowSize
+            peerWindowSize: WebSocketTransport.defaultWindowSize
         )
         self.logger = logger
-        self.state = Mutex(State(peerMaxMessageSize: WebSocketTransportConfiguration().maxMessageSize))
+        self.state = Mutex(State(peerMaxMessageSize: WebSocketTransport.defaultMaxMessageSize))
         self.onGoAway = onGoAway
         (self.closeRequested, self.closeRequests) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        (self.serverSettings, self.serverSettingsContinuation) = AsyncStream.makeStream()
+    }
+
+    /// Waits for the server's SETTINGS, so that the first streams already use its limits; `false` when
+    /// the connection closed first.
+    func waitForServerSettings() async -> Bool {
+        for await _ in self.serverSettings { return true }
+        return false
     }
 
     /// Whether new streams may open here (no GOAWAY received).
@@ -61,6 +71,7 @@ final class ClientConnection: Sendable {
     /// Reads the server's frames until the WebSocket closes; then every open stream fails with UNAVAILABLE.
     func run(inbound: WebSocketInboundStream) async throws {
         defer {
+            self.serverSettingsContinuation.finish()
             self.streams.closeAll(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -75,8 +86,12 @@ final class ClientConnection: Sendable {
         }
     }
 
-    private func readLoop(inbound: WebSocketInboundStream) async throws {
+    /// Sends this client's SETTINGS: the first frame, before any stream opens.
+    func sendSettings() async throws {
         try await self.writer.write(.settings(self.settings))
+    }
+
+    private func readLoop(inbound: WebSocketInboundStream) async throws {
         let decoder = FrameDecoder(maxMessageSize: self.configuration.maxMessageSize)
         for try await message in inbound.messages(maxSize: self.configuration.maxWebSocketMessageSize) {
             guard case .binary(var buffer) = message else {
@@ -116,6 +131,7 @@ final class ClientConnection: Sendable {
                 if settings.maxMessageSize > 0 { state.peerMaxMessageSize = Int(settings.maxMessageSize) }
                 if settings.maxConcurrentStreams > 0 { state.maxConcurrentStreams = Int(settings.maxConcurrentStreams) }
             }
+            self.serverSettingsContinuation.yield()
         case .headers(let id, let headers):
             _ = self.streams.deliver(.metadata(Metadata(wireEntries: headers.metadata)), to: id, messageSize: nil)
         case .message(let id, let bytes, _):
@@ -157,13 +173,20 @@ final class ClientConnection: Sendable {
     func openStream(
         descriptor: MethodDescriptor
     ) throws(RPCError) -> (StreamID, RPCStream<ClientTransportInbound, ClientTransportOutbound>) {
-        let id: StreamID = try self.state.withLock { (state) throws(RPCError) -> StreamID in
-            guard !state.goAway else {
-                throw RPCError(code: .unavailable, message: "The server is shutting down this connection.")
-            }
+        let (opened, exhausted): (StreamID?, Bool) = self.state.withLock { state in
+            guard !state.goAway else { return (nil, false) }
             let id = StreamID(state.nextStreamID)
+            if state.nextStreamID == .max {
+                // Stream ids are spent: this is the connection's last stream, the next go to a new one.
+                state.goAway = true
+                return (id, true)
+            }
             state.nextStreamID += 1
-            return id
+            return (id, false)
+        }
+        if exhausted { self.onGoAway() }
+        guard let id = opened else {
+            throw RPCError(code: .unavailable, message: "The server is shutting down this connection.")
         }
         let (parts, continuation) = AsyncThrowingStream.makeStream(of: Part.self)
         try self.streams.open(id, inbound: continuation)

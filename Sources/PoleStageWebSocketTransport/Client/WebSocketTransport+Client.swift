@@ -135,8 +135,14 @@ extension WebSocketTransport {
                     onGoAway: { [weak self] in self?.connectionDraining() }
                 )
                 connected.withLock { $0 = true }
-                self.publish(connection)
-                try await connection.run(inbound: inbound)
+                try await connection.sendSettings()
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { try await connection.run(inbound: inbound) }
+                    // Streams open once the server's limits are known (one round trip per connection).
+                    if await connection.waitForServerSettings() {
+                        self.publish(connection)
+                    }
+                }
             }
             do {
                 try await client.run()

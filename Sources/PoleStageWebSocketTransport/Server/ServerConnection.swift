@@ -40,13 +40,14 @@ final class ServerConnection: Sendable {
     init(outbound: WebSocketOutboundWriter, configuration: WebSocketTransportConfiguration, peer: String, logger: Logger) {
         self.writer = FrameWriter(outbound: outbound)
         self.configuration = configuration
+        // Until the client's SETTINGS arrive, the protocol's defaults apply to it (docs/protocol.md).
         self.streams = StreamRegistry(
             receiveWindowSize: configuration.initialWindowSize,
-            peerWindowSize: configuration.initialWindowSize
+            peerWindowSize: WebSocketTransport.defaultWindowSize
         )
         self.peer = peer
         self.logger = logger
-        self.state = Mutex(State(peerMaxMessageSize: configuration.maxMessageSize))
+        self.state = Mutex(State(peerMaxMessageSize: WebSocketTransport.defaultMaxMessageSize))
         (self.signals, self.signalsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -119,7 +120,8 @@ final class ServerConnection: Sendable {
 
     private func closeWhenIdle(after timeout: Duration) async {
         while !Task.isCancelled {
-            let deadline = self.state.withLock { $0.lastActivity } + timeout
+            // While streams stay open past the timeout, lastActivity is old: wait a whole period then.
+            let deadline = max(self.state.withLock { $0.lastActivity } + timeout, .now + .milliseconds(100))
             do {
                 try await Task.sleep(until: deadline, clock: .continuous)
             } catch {

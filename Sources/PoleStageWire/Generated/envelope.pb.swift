@@ -67,7 +67,7 @@ public nonisolated struct Polestage_Wire_V1_MetadataEntry: Sendable {
   public init() {}
 }
 
-/// HEADERS, client to server: opens a stream.
+/// OPEN, client to server: opens a stream.
 public nonisolated struct Polestage_Wire_V1_OpenStream: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
