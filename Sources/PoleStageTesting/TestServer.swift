@@ -1,3 +1,4 @@
+import Foundation
 public import GRPCCore
 public import Logging
 public import PoleStageServer
@@ -25,7 +26,7 @@ extension ServerConfiguration {
 public func withTestServer<T: Sendable>(
     _ configuration: ServerConfiguration = .testing(),
     services: [any RegistrableRPCService] = [],
-    logger: Logger = Logger(label: "polestage.test"),
+    logger: Logger = .testing,
     _ body: @Sendable (PoleStageServer, ListeningAddresses) async throws -> T
 ) async throws -> T {
     let server = PoleStageServer(configuration: configuration, additionalServices: services, logger: logger)
@@ -42,5 +43,15 @@ public func withTestServer<T: Sendable>(
         await server.triggerGracefulShutdown()
         try await group.waitForAll()
         return try result.get()
+    }
+}
+
+extension Logger {
+    /// The test servers' logger: level from `POLESTAGE_TEST_LOG_LEVEL` (default `notice`).
+    public static var testing: Logger {
+        var logger = Logger(label: "polestage.test")
+        let level = ProcessInfo.processInfo.environment["POLESTAGE_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        logger.logLevel = level ?? .notice
+        return logger
     }
 }

@@ -21,6 +21,7 @@ final class ClientConnection: Sendable {
     let configuration: WebSocketTransportConfiguration
     let streams: StreamRegistry<Part>
     let logger: Logger
+    private let openSequencer = OpenSequencer()
     private let state: Mutex<State>
     private let onGoAway: @Sendable () -> Void
     fileprivate let closeRequests: AsyncStream<Void>.Continuation
@@ -208,6 +209,8 @@ final class ClientConnection: Sendable {
 
     /// The caller is done with the stream: a stream the server has not ended is reset (cancelled).
     func closeStream(_ id: StreamID) async {
+        // A stream abandoned before its OPEN must not hold back the streams after it.
+        self.openSequencer.settle(id)
         let unfinished = self.streams.isOpenOnPeerSide(id)
         if unfinished, self.streams.finishLocalForcibly(id) {
             try? await self.writer.write(.reset(id, Reset(code: .cancelled, message: "The client cancelled the RPC.")))
@@ -224,10 +227,12 @@ final class ClientConnection: Sendable {
     func send(_ part: RPCRequestPart<WebSocketTransportBytes>, on id: StreamID, descriptor: MethodDescriptor) async throws {
         switch part {
         case .metadata(let metadata):
-            guard self.streams.isWritable(id) else { throw Self.streamClosed }
             var open = OpenStream()
             open.method = "/" + descriptor.fullyQualifiedMethod
             open.metadata = metadata.wireEntries
+            await self.openSequencer.waitForTurn(id)
+            defer { self.openSequencer.settle(id) }
+            guard self.streams.isWritable(id) else { throw Self.streamClosed }
             try await self.writer.write(.open(id, open))
         case .message(let bytes):
             let limit = self.state.withLock { $0.peerMaxMessageSize }

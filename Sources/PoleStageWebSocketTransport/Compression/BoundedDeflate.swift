@@ -5,11 +5,17 @@ public import HummingbirdWebSocket
 import NIOWebSocket
 import Logging
 
-/// permessage-deflate (RFC 7692) whose inflated messages are capped.
+/// permessage-deflate (RFC 7692) whose inflated messages are capped, without context takeover.
 ///
 /// hummingbird-websocket's extension already stops inflating at `maxInflatedSize`, but reports it as an
 /// unexpected error (close 1011). This wrapper reports it as what it is, a message too big: the
 /// connection closes with 1009, and no more than the cap is ever allocated.
+///
+/// Context takeover is off in both directions: many streams write to one WebSocket concurrently, and
+/// the WebSocket handler compresses a frame before it queues it, across an actor suspension; with a
+/// shared deflate context two frames compressed in one order and sent in the other corrupt the peer's
+/// inflater (seen here as garbage frames under 100 concurrent streams). Each message compressed on its
+/// own is immune to that ordering, and costs no per-connection deflate window between messages.
 struct BoundedDeflateBuilder: WebSocketExtensionBuilder {
     static var name: String { "permessage-deflate" }
 
@@ -17,6 +23,7 @@ struct BoundedDeflateBuilder: WebSocketExtensionBuilder {
 
     init(maxInflatedSize: Int) {
         self.base = WebSocketExtensionFactory.perMessageDeflate(
+            noContextTakeover: true,
             maxDecompressedFrameSize: maxInflatedSize,
             minFrameSizeToCompress: 512
         ).build()

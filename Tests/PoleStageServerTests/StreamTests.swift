@@ -1,0 +1,139 @@
+import GRPCCore
+import NIOCore
+import PoleStageInterop
+import PoleStageServer
+import PoleStageTesting
+import PoleStageWebSocketTransport
+import PoleStageWire
+import SwiftProtobuf
+import Testing
+
+@Suite("Streams on one WebSocket")
+struct StreamTests {
+    /// permessage-deflate is on (the default on both sides): concurrent writers must not corrupt it.
+    @Test("100 concurrent streams of every kind on one WebSocket all complete correctly")
+    func hundredConcurrentStreams() async throws {
+        try await withTestServer { server, addresses in
+            try await withGRPCClient(transport: WebSocketTransport.Client(url: addresses.webSocketURL)) { client in
+                let test = Grpc_Testing_TestService.Client(wrapping: client)
+                try await withTimeout(.seconds(60)) {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for index in 0..<100 {
+                            group.addTask {
+                                let size = Int32(1 + index * 97)
+                                switch index % 3 {
+                                case 0:
+                                    var request = Grpc_Testing_SimpleRequest()
+                                    request.responseSize = size
+                                    let response = try await test.unaryCall(request)
+                                    #expect(response.payload.body.count == Int(size))
+                                case 1:
+                                    var request = Grpc_Testing_StreamingOutputCallRequest()
+                                    request.responseParameters = (0..<5).map { i in .with { $0.size = size + Int32(i) } }
+                                    let sizes = try await test.streamingOutputCall(request) { response in
+                                        var sizes: [Int] = []
+                                        for try await message in response.messages { sizes.append(message.payload.body.count) }
+                                        return sizes
+                                    }
+                                    #expect(sizes == (0..<5).map { Int(size) + $0 })
+                                default:
+                                    let total = try await test.streamingInputCall(
+                                        request: StreamingClientRequest { writer in
+                                            for _ in 0..<4 {
+                                                try await writer.write(.with { $0.payload.body = .init(repeating: 1, count: Int(size)) })
+                                            }
+                                        }
+                                    )
+                                    #expect(total.aggregatedPayloadSize == 4 * size)
+                                }
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                }
+                #expect(server.webSocketTransport.connectionCount == 1)
+            }
+        }
+    }
+
+    @Test("a stream whose reader stops does not delay the others, and its sender stays within the window")
+    func slowReader() async throws {
+        let window = 64 * 1024
+        let configuration = ServerConfiguration.testing(transport: .init(initialWindowSize: window))
+        try await withTestServer(configuration) { server, addresses in
+            _ = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
+                var settings = Settings()
+                settings.version = 1
+                settings.initialWindowSize = UInt32(window)
+                try await client.send(.settings(settings))
+                // Stream 1 asks for 4 MB and its reader never gives credit back.
+                try await call(client, 1, InteropPath.streamingOutputCall, InteropMessage.streamingOutput(count: 400, size: 10_000))
+                var receivedOnOne = 0
+                var bytesOnOne = 0
+                // Meanwhile 20 unary calls on other streams all complete.
+                for id in stride(from: UInt32(3), to: 43, by: 2) {
+                    try await call(client, id, InteropPath.emptyCall, InteropMessage.empty)
+                    while let frame = try await client.nextStreamFrame() {
+                        if case .message(StreamID(1), let body, _) = frame {
+                            receivedOnOne += 1
+                            bytesOnOne += body.readableBytes
+                        }
+                        if frame.streamID == StreamID(id), let code = frame.trailersCode {
+                            #expect(code == 0)
+                            break
+                        }
+                    }
+                }
+                // The sender of stream 1 is blocked on credit: what it sent fits the window.
+                #expect(bytesOnOne <= window)
+                #expect(receivedOnOne < 400)
+                let outstanding = server.webSocketTransport.outstandingBytesPerStream
+                #expect(outstanding.allSatisfy { $0 <= window }, "outstanding: \(outstanding)")
+
+                // Credit given back lets stream 1 go on.
+                try await client.send(.windowUpdate(StreamID(1), increment: UInt32(bytesOnOne)))
+                var more = 0
+                while more == 0, let frame = try await client.nextStreamFrame() {
+                    if case .message(StreamID(1), _, _) = frame { more += 1 }
+                }
+                #expect(more > 0)
+                var reset = Reset()
+                reset.code = 1
+                try await client.send(.reset(StreamID(1), reset))
+            }
+        }
+    }
+
+    @Test("a slow reader on the Swift client holds the server's sender within the window")
+    func slowClientReader() async throws {
+        let window = 32 * 1024
+        let transport = WebSocketTransportConfiguration(initialWindowSize: window)
+        try await withTestServer { server, addresses in
+            try await withGRPCClient(transport: WebSocketTransport.Client(url: addresses.webSocketURL, configuration: transport)) { client in
+                let test = Grpc_Testing_TestService.Client(wrapping: client)
+                var request = Grpc_Testing_StreamingOutputCallRequest()
+                request.responseParameters = (0..<200).map { _ in .with { $0.size = 4_000 } }
+                let (firstSeen, firstSeenContinuation) = AsyncStream.makeStream(of: Void.self)
+                let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
+                async let count = test.streamingOutputCall(request) { response in
+                    var count = 0
+                    for try await _ in response.messages {
+                        count += 1
+                        if count == 1 {
+                            firstSeenContinuation.yield()
+                            for await _ in release { break }  // the reader stops here
+                        }
+                    }
+                    return count
+                }
+                for await _ in firstSeen { break }
+                // While the reader is stopped, other calls on the same WebSocket go through.
+                for _ in 0..<10 { _ = try await test.emptyCall(Grpc_Testing_Empty()) }
+                let outstanding = server.webSocketTransport.outstandingBytesPerStream
+                #expect(outstanding.allSatisfy { $0 <= window }, "outstanding: \(outstanding)")
+                releaseContinuation.yield()
+                #expect(try await count == 200)
+            }
+        }
+    }
+}
