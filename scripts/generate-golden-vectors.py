@@ -8,6 +8,7 @@ Run it after changing the protocol; commit the output.
 import json
 import pathlib
 import struct
+import sys
 
 TYPES = {
     "SETTINGS": 0x00, "OPEN": 0x01, "HEADERS": 0x02, "MESSAGE": 0x03, "HALF_CLOSE": 0x04,
@@ -120,7 +121,13 @@ def main() -> None:
         "invalid": [{"name": name, "hex": hex_, "close_code": 1002, "reason": reason} for name, hex_, reason in INVALID],
     }
     path = pathlib.Path(__file__).resolve().parent.parent / "Tests/PoleStageWireTests/GoldenVectors/frames.json"
-    path.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    if "--check" in sys.argv:
+        if path.read_text() != text:
+            sys.exit(f"{path} is stale: run scripts/generate-golden-vectors.py and commit")
+        print(f"{path} is up to date")
+        return
+    path.write_text(text)
     print(f"wrote {path}")
 
 
