@@ -158,12 +158,14 @@ let package = Package(
         .testTarget(
             name: "PoleStageServerTests",
             dependencies: [
+                "PoleStageCLI",  // built for ExecutableTests, which runs it as a process
                 "PoleStageTesting",
                 "PoleStageServer",
                 "PoleStageInterop",
                 "PoleStageWire",
                 "PoleStageWebSocketTransport",
                 "PoleStageProto",
+                "PoleStageServices",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

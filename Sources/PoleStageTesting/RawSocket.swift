@@ -5,12 +5,27 @@ import Foundation
 
 /// A TCP connection that performs the WebSocket upgrade by hand, then sends frames and goes away
 /// without a close frame: the client that vanishes, or the upgrade a library would not send.
-public struct RawSocket: Sendable {
+/// Used from one task at a time (the body it is handed to); `@unchecked` so that a test can bound a wait
+/// on it with ``withTimeout(_:_:)``.
+public final class RawSocket: @unchecked Sendable {
     /// The HTTP status of the upgrade response (101 when upgraded).
     public let status: Int
     /// The upgrade response's header lines, lowercased names.
     public let headers: [(name: String, value: String)]
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+
+    private init(
+        status: Int,
+        headers: [(name: String, value: String)],
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    ) {
+        self.status = status
+        self.headers = headers
+        self.outbound = outbound
+        self.inbound = inbound
+    }
 
     /// Connects, sends an upgrade request offering `subprotocols`, reads the response head, runs `body`,
     /// then closes the TCP connection abruptly (no WebSocket close frame).
@@ -50,8 +65,14 @@ public struct RawSocket: Sendable {
                 guard let colon = line.firstIndex(of: ":") else { return nil }
                 return (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
             }
-            return try await body(RawSocket(status: status, headers: headers, outbound: outbound))
+            return try await body(RawSocket(status: status, headers: headers, outbound: outbound, inbound: iterator))
         }
+    }
+
+    /// Reads (and discards) what the server sends until it closes the TCP connection. Pings go unanswered.
+    /// Call it once.
+    public func waitForServerToClose() async throws {
+        while try await self.inbound.next() != nil {}
     }
 
     /// The value of a response header.

@@ -27,6 +27,8 @@ extension WebSocketTransport {
             var nextConnectionID: UInt64 = 0
             var shuttingDown = false
             var observers: [UInt64: AsyncStream<Int>.Continuation] = [:]
+            /// Connections that arrived before `listen` installed the handler.
+            var listenWaiters: [CheckedContinuation<Void, Never>] = []
             var nextObserverID: UInt64 = 0
 
             mutating func notifyObservers() {
@@ -39,15 +41,11 @@ extension WebSocketTransport {
         private let state: Mutex<State>
         private let stopped: AsyncStream<Void>
         private let stoppedContinuation: AsyncStream<Void>.Continuation
-        /// Finished once `listen` installed the stream handler: connections that arrive earlier wait for it.
-        private let listening: AsyncStream<Void>
-        private let listeningContinuation: AsyncStream<Void>.Continuation
 
         public init(configuration: WebSocketTransportConfiguration = .init()) {
             self.configuration = configuration
             self.state = Mutex(State())
             (self.stopped, self.stoppedContinuation) = AsyncStream.makeStream()
-            (self.listening, self.listeningContinuation) = AsyncStream.makeStream()
         }
 
         /// Connections currently open.
@@ -72,7 +70,7 @@ extension WebSocketTransport {
                 }
                 state.handler = streamHandler
             }
-            self.listeningContinuation.finish()
+            self.releaseListenWaiters()
             await withTaskCancellationHandler {
                 for await _ in self.stopped {}
             } onCancel: {
@@ -89,6 +87,28 @@ extension WebSocketTransport {
                 connection.beginDrain()
             }
             if done { self.stoppedContinuation.finish() }
+            self.releaseListenWaiters()
+        }
+
+        private func releaseListenWaiters() {
+            let waiters = self.state.withLock { state in
+                defer { state.listenWaiters.removeAll() }
+                return state.listenWaiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+
+        /// Returns once `listen` installed the handler or shutdown began: the HTTP server may accept a
+        /// WebSocket before the gRPC server called `listen`.
+        private func waitUntilListening() async {
+            await withCheckedContinuation { continuation in
+                let ready = self.state.withLock { state in
+                    if state.handler != nil || state.shuttingDown { return true }
+                    state.listenWaiters.append(continuation)
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
         }
 
         /// Returns once at most `limit` WebSocket connections are open; every stream handler of a
@@ -139,8 +159,7 @@ extension WebSocketTransport {
             peer: String,
             logger: Logger
         ) async throws {
-            // The HTTP server may accept a WebSocket before the gRPC server called `listen`.
-            for await _ in self.listening {}
+            await self.waitUntilListening()
             let connection = ServerConnection(
                 outbound: outbound,
                 configuration: self.configuration,

@@ -1,0 +1,62 @@
+import NIOWebSocket
+import PoleStageServer
+import PoleStageTesting
+import PoleStageWebSocketTransport
+import PoleStageWire
+import Testing
+
+@Suite("Keepalive and idle connections")
+struct KeepaliveTests {
+    @Test("a connection with no stream for the idle timeout is closed with 1001 'idle timeout'")
+    func idleTimeout() async throws {
+        let configuration = ServerConfiguration.testing(transport: .init(idleTimeout: .milliseconds(300)))
+        try await withTestServer(configuration) { server, addresses in
+            let outcome = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
+                try await client.waitForClose()
+            }
+            #expect(outcome.closeCode == .goingAway)
+            #expect(outcome.closeReason == "idle timeout")
+            try await withTimeout { await server.webSocketTransport.waitForConnectionCount(atMost: 0) }
+        }
+    }
+
+    @Test("an open stream keeps a connection past the idle timeout")
+    func openStreamIsNotIdle() async throws {
+        let configuration = ServerConfiguration.testing(transport: .init(idleTimeout: .milliseconds(200)))
+        try await withTestServer(configuration) { _, addresses in
+            _ = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
+                try await client.send(.open(1, InteropPath.fullDuplexCall))
+                // Three idle periods with a stream open: each answer proves the connection is alive.
+                for size in [100, 200, 300] {
+                    try await client.send(.message(1, InteropMessage.streamingOutput(count: 1, size: Int32(size))))
+                    try await client.send(.message(1, InteropMessage.streamingOutput(count: 1, size: 1)))
+                    var answered = 0
+                    while answered < 2, let frame = try await client.nextStreamFrame() {
+                        if frame.type == .message { answered += 1 }
+                    }
+                    #expect(answered == 2)
+                }
+                try await client.send(.halfClose(StreamID(1)))
+                #expect(try await trailers(of: 1, from: client).trailersCode == 0)
+            }
+        }
+    }
+
+    @Test("a peer that stops answering pings is disconnected")
+    func deadPeer() async throws {
+        let configuration = ServerConfiguration.testing(transport: .init(pingInterval: .milliseconds(200)))
+        try await withTestServer(configuration) { server, addresses in
+            try await RawSocket.withUpgrade(
+                host: addresses.host,
+                port: addresses.port,
+                path: "/grpc",
+                subprotocols: [WebSocketTransport.subprotocol]
+            ) { socket in
+                #expect(socket.status == 101)
+                // This socket never answers the server's pings: the server closes it.
+                try await withTimeout { try await socket.waitForServerToClose() }
+            }
+            try await withTimeout { await server.webSocketTransport.waitForConnectionCount(atMost: 0) }
+        }
+    }
+}
