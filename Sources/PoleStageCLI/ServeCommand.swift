@@ -38,7 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard Logger.Level(rawValue: self.logLevel) != nil else {
-            throw ValidationError("--log-level: '\(self.logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+            throw ValidationError(
+                "--log-level: '\(self.logLevel)' is not one of trace, debug, info, notice, warning, error, critical"
+            )
         }
         guard (0...65535).contains(self.port), (0...65535).contains(self.grpcPort) else {
             throw ValidationError("--port and --grpc-port must be between 0 and 65535")

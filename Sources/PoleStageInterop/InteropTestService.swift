@@ -1,5 +1,5 @@
-public import GRPCCore
 import FoundationEssentials
+public import GRPCCore
 
 /// The server side of the gRPC interoperability test cases (`grpc.testing.TestService`).
 ///

@@ -6,10 +6,10 @@ public import Logging
 import NIOCore
 import PoleStageInterop
 public import PoleStageServices
-public import UnixSignals
 public import PoleStageWebSocketTransport
 import ServiceLifecycle
 import Synchronization
+public import UnixSignals
 
 /// The PoleStage server: every service over gRPC-over-WebSocket and over native gRPC (HTTP/2).
 ///
@@ -70,7 +70,10 @@ public final class PoleStageServer: Sendable {
         let router = Router()
         router.get("/healthz") { _, _ in "ok" }
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-        webSocketRouter.addGRPCWebSocketRoute(RouterPath(self.configuration.webSocketPath), transport: self.webSocketTransport)
+        webSocketRouter.addGRPCWebSocketRoute(
+            RouterPath(self.configuration.webSocketPath),
+            transport: self.webSocketTransport
+        )
         let app = Application(
             router: router,
             server: .http1WebSocketUpgrade(
@@ -133,11 +136,17 @@ public final class PoleStageServer: Sendable {
     }
 
     private func makeAddresses(ws: Int, grpc: Int) -> ListeningAddresses {
-        ListeningAddresses(host: self.configuration.host, port: ws, grpcPort: grpc, webSocketPath: self.configuration.webSocketPath)
+        ListeningAddresses(
+            host: self.configuration.host,
+            port: ws,
+            grpcPort: grpc,
+            webSocketPath: self.configuration.webSocketPath
+        )
     }
 
     private func bound(ws: Int? = nil, grpc: Int? = nil) {
-        let (ready, waiters) = self.addresses.withLock { state -> (ListeningAddresses?, [CheckedContinuation<ListeningAddresses, any Error>]) in
+        let (ready, waiters) = self.addresses.withLock {
+            state -> (ListeningAddresses?, [CheckedContinuation<ListeningAddresses, any Error>]) in
             if let ws { state.ws = ws }
             if let grpc { state.grpc = grpc }
             guard let ws = state.ws, let grpc = state.grpc else { return (nil, []) }
@@ -145,7 +154,10 @@ public final class PoleStageServer: Sendable {
             return (self.makeAddresses(ws: ws, grpc: grpc), state.waiters)
         }
         if let ready {
-            self.logger.info("PoleStage listening", metadata: ["websocket": "\(ready.webSocketURL)", "grpc.port": "\(ready.grpcPort)"])
+            self.logger.info(
+                "PoleStage listening",
+                metadata: ["websocket": "\(ready.webSocketURL)", "grpc.port": "\(ready.grpcPort)"]
+            )
             for waiter in waiters { waiter.resume(returning: ready) }
         }
     }

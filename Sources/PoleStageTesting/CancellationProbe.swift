@@ -9,7 +9,10 @@ import Synchronization
 /// vanished, a RESET, a deadline), rather than inferring it from the client.
 public final class CancellationProbe: RegistrableRPCService, Sendable {
     /// `/polestage.testing.Probe/AwaitCancellation`: takes and would return `grpc.testing.Empty`.
-    public static let method = MethodDescriptor(fullyQualifiedService: "polestage.testing.Probe", method: "AwaitCancellation")
+    public static let method = MethodDescriptor(
+        fullyQualifiedService: "polestage.testing.Probe",
+        method: "AwaitCancellation"
+    )
 
     private let startedStream: AsyncStream<Void>
     private let startedContinuation: AsyncStream<Void>.Continuation

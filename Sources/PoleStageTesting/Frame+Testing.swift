@@ -1,7 +1,7 @@
-public import NIOCore
-public import PoleStageWire
 import GRPCProtobuf
+public import NIOCore
 import PoleStageInterop
+public import PoleStageWire
 public import SwiftProtobuf
 
 extension Frame {

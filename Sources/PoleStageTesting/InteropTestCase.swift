@@ -1,7 +1,7 @@
+import FoundationEssentials
 public import GRPCCore
 public import PoleStageInterop
 import SwiftProtobuf
-import FoundationEssentials
 
 /// The gRPC interoperability test cases, run from the client side against ``InteropTestService``.
 ///
@@ -82,7 +82,10 @@ public enum InteropTestCase: String, CaseIterable, Sendable, CustomTestStringCon
             try await Self.expectEchoedStatus(test, message: "test status message")
 
         case .specialStatusMessage:
-            try await Self.expectEchoedStatus(test, message: "\t\ntest with whitespace\r\nand Unicode BMP ☺ and non-BMP 😈\t\n")
+            try await Self.expectEchoedStatus(
+                test,
+                message: "\t\ntest with whitespace\r\nand Unicode BMP ☺ and non-BMP 😈\t\n"
+            )
 
         case .unimplementedMethod:
             try await expectCode(.unimplemented) { try await test.unimplementedCall(Grpc_Testing_Empty()) }
@@ -156,8 +159,10 @@ public enum InteropTestCase: String, CaseIterable, Sendable, CustomTestStringCon
         unary.payload = .zeros(271_828)
         let (initial, trailing) = try await test.unaryCall(unary, metadata: metadata) { response in
             _ = try response.message
-            return (Array(response.metadata[stringValues: InteropTestService.echoInitialKey]),
-                Array(response.trailingMetadata[binaryValues: InteropTestService.echoTrailingKey]))
+            return (
+                Array(response.metadata[stringValues: InteropTestService.echoInitialKey]),
+                Array(response.trailingMetadata[binaryValues: InteropTestService.echoTrailingKey])
+            )
         }
         try check(initial == [initialValue], "custom_metadata: unary initial metadata \(initial)")
         try check(trailing == [trailingValue], "custom_metadata: unary trailing metadata \(trailing)")
@@ -203,7 +208,10 @@ public enum InteropTestCase: String, CaseIterable, Sendable, CustomTestStringCon
                 for try await _ in response.messages {}
             }
         }
-        try check(streamError.message == message, "status message: streaming got \(streamError.message.debugDescription)")
+        try check(
+            streamError.message == message,
+            "status message: streaming got \(streamError.message.debugDescription)"
+        )
     }
 
     private static func cancelAfterBegin<T: ClientTransport>(_ test: Grpc_Testing_TestService.Client<T>) async throws {
@@ -221,7 +229,9 @@ public enum InteropTestCase: String, CaseIterable, Sendable, CustomTestStringCon
         try await expectCancelled { _ = try await call.value }
     }
 
-    private static func cancelAfterFirstResponse<T: ClientTransport>(_ test: Grpc_Testing_TestService.Client<T>) async throws {
+    private static func cancelAfterFirstResponse<T: ClientTransport>(_ test: Grpc_Testing_TestService.Client<T>)
+        async throws
+    {
         let (first, firstContinuation) = AsyncStream.makeStream(of: Void.self)
         let call = Task {
             try await test.fullDuplexCall(

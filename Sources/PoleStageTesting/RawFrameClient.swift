@@ -1,11 +1,11 @@
 import HTTPTypes
-import HummingbirdWSCompression
 import HummingbirdWSClient
+import HummingbirdWSCompression
 public import Logging
 public import NIOCore
 public import NIOWebSocket
-public import PoleStageWire
 public import PoleStageWebSocketTransport
+public import PoleStageWire
 import Synchronization
 
 /// A WebSocket client that speaks raw frames, to send what a well-behaved client never would.
@@ -51,11 +51,15 @@ public final class RawFrameClient: Sendable {
         let configuration = WebSocketClientConfiguration(
             maxFrameSize: 1 << 26,
             additionalHeaders: headers,
-            extensions: compression ? [.perMessageDeflate(maxDecompressedFrameSize: maxInflatedSize, minFrameSizeToCompress: 16)] : [],
+            extensions: compression
+                ? [.perMessageDeflate(maxDecompressedFrameSize: maxInflatedSize, minFrameSizeToCompress: 16)] : [],
             closeTimeout: .seconds(5)
         )
         let result = Mutex<Result<T, any Error>?>(nil)
-        let webSocket = WebSocketClient(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+        let webSocket = WebSocketClient(url: url, configuration: configuration, logger: logger) {
+            inbound,
+            outbound,
+            _ in
             client.outbound.withLock { $0 = outbound }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -135,7 +139,9 @@ public final class RawFrameClient: Sendable {
 
 /// Events in arrival order, popped one waiter at a time.
 private final class EventQueue: Sendable {
-    private let state = Mutex<(events: [RawFrameClient.Event], waiter: CheckedContinuation<RawFrameClient.Event, Never>?)>(([], nil))
+    private let state = Mutex<
+        (events: [RawFrameClient.Event], waiter: CheckedContinuation<RawFrameClient.Event, Never>?)
+    >(([], nil))
 
     func push(_ event: RawFrameClient.Event) {
         let waiter = self.state.withLock { state -> CheckedContinuation<RawFrameClient.Event, Never>? in

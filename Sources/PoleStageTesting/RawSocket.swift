@@ -1,7 +1,7 @@
+import Foundation
+import FoundationEssentials
 public import NIOCore
 import NIOPosix
-import FoundationEssentials
-import Foundation
 
 /// A TCP connection that performs the WebSocket upgrade by hand, then sends frames and goes away
 /// without a close frame: the client that vanishes, or the upgrade a library would not send.
@@ -43,7 +43,8 @@ public final class RawSocket: @unchecked Sendable {
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            var request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            var request =
+                "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
             if !subprotocols.isEmpty {
                 request += "Sec-WebSocket-Protocol: \(subprotocols.joined(separator: ", "))\r\n"
@@ -63,7 +64,9 @@ public final class RawSocket: @unchecked Sendable {
             let status = statusLine.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
             let headers = lines.compactMap { line -> (String, String)? in
                 guard let colon = line.firstIndex(of: ":") else { return nil }
-                return (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                return (
+                    line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                )
             }
             return try await body(RawSocket(status: status, headers: headers, outbound: outbound, inbound: iterator))
         }

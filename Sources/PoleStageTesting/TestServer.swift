@@ -50,7 +50,9 @@ extension Logger {
     /// The test servers' logger: level from `POLESTAGE_TEST_LOG_LEVEL` (default `notice`).
     public static var testing: Logger {
         var logger = Logger(label: "polestage.test")
-        let level = ProcessInfo.processInfo.environment["POLESTAGE_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        let level = ProcessInfo.processInfo.environment["POLESTAGE_TEST_LOG_LEVEL"].flatMap(
+            Logger.Level.init(rawValue:)
+        )
         logger.logLevel = level ?? .notice
         return logger
     }

@@ -20,7 +20,8 @@ public protocol ClientBody: Sendable {
 }
 
 extension TransportKind {
-    public func withClient<Body: ClientBody>(to addresses: ListeningAddresses, _ body: Body) async throws -> Body.Output {
+    public func withClient<Body: ClientBody>(to addresses: ListeningAddresses, _ body: Body) async throws -> Body.Output
+    {
         switch self {
         case .webSocket:
             let transport = WebSocketTransport.Client(url: addresses.webSocketURL)

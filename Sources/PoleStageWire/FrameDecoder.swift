@@ -72,9 +72,10 @@ public struct FrameDecoder: Sendable {
         from buffer: inout ByteBuffer
     ) throws(FrameError) -> M {
         do {
-            let message = try buffer.readableBytesView.withContiguousStorageIfAvailable { bytes in
-                try M(serializedBytes: UnsafeRawBufferPointer(bytes))
-            } ?? M(serializedBytes: Array(buffer.readableBytesView))
+            let message =
+                try buffer.readableBytesView.withContiguousStorageIfAvailable { bytes in
+                    try M(serializedBytes: UnsafeRawBufferPointer(bytes))
+                } ?? M(serializedBytes: Array(buffer.readableBytesView))
             buffer.moveReaderIndex(to: buffer.writerIndex)
             return message
         } catch {

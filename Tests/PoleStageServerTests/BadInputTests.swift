@@ -42,7 +42,8 @@ struct BadInputTests {
 
         var expected: (WebSocketErrorCode, String) {
             switch self {
-            case .textMessage: (.unacceptableData, "text messages are not supported: send each frame as one binary message")
+            case .textMessage:
+                (.unacceptableData, "text messages are not supported: send each frame as one binary message")
             case .truncatedFrame: (.protocolError, "truncated frame: 3 bytes, the header alone is 6")
             case .unknownFrameType: (.protocolError, "unknown frame type 0x09")
             case .unknownFlags: (.protocolError, "unknown flags 0x80 on HALF_CLOSE frame")
@@ -119,7 +120,12 @@ struct BadInputTests {
     func compressionWorks() async throws {
         try await withTestServer { _, addresses in
             let outcome = try await RawFrameClient.connect(url: addresses.webSocketURL, compression: true) { client in
-                try await call(client, 1, InteropPath.streamingOutputCall, InteropMessage.streamingOutput(count: 3, size: 50_000))
+                try await call(
+                    client,
+                    1,
+                    InteropPath.streamingOutputCall,
+                    InteropMessage.streamingOutput(count: 3, size: 50_000)
+                )
                 var sizes: [Int] = []
                 while let frame = try await client.nextStreamFrame() {
                     if case .message(_, let body, _) = frame { sizes.append(body.readableBytes) }
@@ -151,11 +157,14 @@ struct BadInputTests {
         }
     }
 
-    @Test("stream-level refusals carry their status code and message", arguments: [
-        ("/grpc.testing.TestService/NoSuchMethod", Status.Code.unimplemented, nil),
-        ("/no.such.Service/Call", .unimplemented, nil),
-        ("not-a-path", .unimplemented, "Malformed method path 'not-a-path': expected /package.Service/Method."),
-    ] as [(String, Status.Code, String?)])
+    @Test(
+        "stream-level refusals carry their status code and message",
+        arguments: [
+            ("/grpc.testing.TestService/NoSuchMethod", Status.Code.unimplemented, nil),
+            ("/no.such.Service/Call", .unimplemented, nil),
+            ("not-a-path", .unimplemented, "Malformed method path 'not-a-path': expected /package.Service/Method."),
+        ] as [(String, Status.Code, String?)]
+    )
     func streamRefusal(method: String, code: Status.Code, message: String?) async throws {
         try await withTestServer { _, addresses in
             _ = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in

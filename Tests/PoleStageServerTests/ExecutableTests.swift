@@ -34,7 +34,9 @@ struct ExecutableTests {
             if data.isEmpty {
                 linesContinuation.finish()
             } else {
-                for line in String(decoding: data, as: UTF8.self).split(separator: "\n") { linesContinuation.yield(String(line)) }
+                for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                    linesContinuation.yield(String(line))
+                }
             }
         }
         let (exited, exitedContinuation) = AsyncStream.makeStream(of: Int32.self)
@@ -56,7 +58,8 @@ struct ExecutableTests {
         }
         let status = try await withTimeout {
             try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
-                try await Grpc_Health_V1_Health.Client(wrapping: client).check(Grpc_Health_V1_HealthCheckRequest()).status
+                try await Grpc_Health_V1_Health.Client(wrapping: client).check(Grpc_Health_V1_HealthCheckRequest())
+                    .status
             }
         }
         #expect(status == .serving)

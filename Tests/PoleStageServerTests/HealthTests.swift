@@ -9,7 +9,9 @@ import Testing
 struct HealthTests {
     struct Check: ClientBody {
         let service: String
-        func run<Transport: ClientTransport>(_ client: GRPCClient<Transport>) async throws -> Grpc_Health_V1_HealthCheckResponse.ServingStatus {
+        func run<Transport: ClientTransport>(_ client: GRPCClient<Transport>) async throws
+            -> Grpc_Health_V1_HealthCheckResponse.ServingStatus
+        {
             var request = Grpc_Health_V1_HealthCheckRequest()
             request.service = self.service
             return try await Grpc_Health_V1_Health.Client(wrapping: client).check(request).status
@@ -37,7 +39,9 @@ struct HealthTests {
 
     struct WatchUntil: ClientBody {
         let server: PoleStageServer
-        func run<Transport: ClientTransport>(_ client: GRPCClient<Transport>) async throws -> [Grpc_Health_V1_HealthCheckResponse.ServingStatus] {
+        func run<Transport: ClientTransport>(_ client: GRPCClient<Transport>) async throws
+            -> [Grpc_Health_V1_HealthCheckResponse.ServingStatus]
+        {
             let health = Grpc_Health_V1_Health.Client(wrapping: client)
             return try await health.watch(Grpc_Health_V1_HealthCheckRequest()) { response in
                 var seen: [Grpc_Health_V1_HealthCheckResponse.ServingStatus] = []
@@ -54,7 +58,9 @@ struct HealthTests {
     @Test("Watch streams status changes", arguments: TransportKind.allCases)
     func watch(transport: TransportKind) async throws {
         try await withTestServer { server, addresses in
-            let seen = try await withTimeout { try await transport.withClient(to: addresses, WatchUntil(server: server)) }
+            let seen = try await withTimeout {
+                try await transport.withClient(to: addresses, WatchUntil(server: server))
+            }
             #expect(seen == [.serving, .notServing])
         }
     }

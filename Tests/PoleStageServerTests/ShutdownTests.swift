@@ -30,7 +30,9 @@ struct ShutdownTests {
                 #expect(refused.trailersMessage == "The server is shutting down: open the stream on a new connection.")
 
                 // The in-flight call still works and ends normally.
-                try await client.send(.message(1, InteropMessage.streamingOutput(count: 1, size: 20), flags: [.endStream]))
+                try await client.send(
+                    .message(1, InteropMessage.streamingOutput(count: 1, size: 20), flags: [.endStream])
+                )
                 #expect(try await trailers(of: 1, from: client).trailersCode == 0)
                 try await client.waitForClose()
                 await shutdown

@@ -29,10 +29,13 @@ struct StreamTests {
                                     #expect(response.payload.body.count == Int(size))
                                 case 1:
                                     var request = Grpc_Testing_StreamingOutputCallRequest()
-                                    request.responseParameters = (0..<5).map { i in .with { $0.size = size + Int32(i) } }
+                                    request.responseParameters = (0..<5).map { i in .with { $0.size = size + Int32(i) }
+                                    }
                                     let sizes = try await test.streamingOutputCall(request) { response in
                                         var sizes: [Int] = []
-                                        for try await message in response.messages { sizes.append(message.payload.body.count) }
+                                        for try await message in response.messages {
+                                            sizes.append(message.payload.body.count)
+                                        }
                                         return sizes
                                     }
                                     #expect(sizes == (0..<5).map { Int(size) + $0 })
@@ -40,7 +43,9 @@ struct StreamTests {
                                     let total = try await test.streamingInputCall(
                                         request: StreamingClientRequest { writer in
                                             for _ in 0..<4 {
-                                                try await writer.write(.with { $0.payload.body = .init(repeating: 1, count: Int(size)) })
+                                                try await writer.write(
+                                                    .with { $0.payload.body = .init(repeating: 1, count: Int(size)) }
+                                                )
                                             }
                                         }
                                     )
@@ -67,7 +72,12 @@ struct StreamTests {
                 settings.initialWindowSize = UInt32(window)
                 try await client.send(.settings(settings))
                 // Stream 1 asks for 4 MB and its reader never gives credit back.
-                try await call(client, 1, InteropPath.streamingOutputCall, InteropMessage.streamingOutput(count: 400, size: 10_000))
+                try await call(
+                    client,
+                    1,
+                    InteropPath.streamingOutputCall,
+                    InteropMessage.streamingOutput(count: 400, size: 10_000)
+                )
                 var receivedOnOne = 0
                 var bytesOnOne = 0
                 // Meanwhile 20 unary calls on other streams all complete.
@@ -109,7 +119,9 @@ struct StreamTests {
         let window = 32 * 1024
         let transport = WebSocketTransportConfiguration(initialWindowSize: window)
         try await withTestServer { server, addresses in
-            try await withGRPCClient(transport: WebSocketTransport.Client(url: addresses.webSocketURL, configuration: transport)) { client in
+            try await withGRPCClient(
+                transport: WebSocketTransport.Client(url: addresses.webSocketURL, configuration: transport)
+            ) { client in
                 let test = Grpc_Testing_TestService.Client(wrapping: client)
                 var request = Grpc_Testing_StreamingOutputCallRequest()
                 request.responseParameters = (0..<200).map { _ in .with { $0.size = 4_000 } }

@@ -5,13 +5,21 @@ import Testing
 
 @Suite("Subprotocol negotiation")
 struct SubprotocolTests {
-    @Test("a client offering several subprotocols gets ours", arguments: [
-        ["chat.v2", WebSocketTransport.subprotocol],
-        [WebSocketTransport.subprotocol, "polestage.grpc.v0"],
-    ])
+    @Test(
+        "a client offering several subprotocols gets ours",
+        arguments: [
+            ["chat.v2", WebSocketTransport.subprotocol],
+            [WebSocketTransport.subprotocol, "polestage.grpc.v0"],
+        ]
+    )
     func picksOurs(offered: [String]) async throws {
         try await withTestServer { _, addresses in
-            try await RawSocket.withUpgrade(host: addresses.host, port: addresses.port, path: "/grpc", subprotocols: offered) { socket in
+            try await RawSocket.withUpgrade(
+                host: addresses.host,
+                port: addresses.port,
+                path: "/grpc",
+                subprotocols: offered
+            ) { socket in
                 #expect(socket.status == 101)
                 #expect(socket.header("Sec-WebSocket-Protocol") == WebSocketTransport.subprotocol)
             }
@@ -21,7 +29,12 @@ struct SubprotocolTests {
     @Test("a client offering none of ours is refused with 400", arguments: [[], ["chat.v2"], ["polestage.grpc.v2"]])
     func refusesOthers(offered: [String]) async throws {
         try await withTestServer { _, addresses in
-            try await RawSocket.withUpgrade(host: addresses.host, port: addresses.port, path: "/grpc", subprotocols: offered) { socket in
+            try await RawSocket.withUpgrade(
+                host: addresses.host,
+                port: addresses.port,
+                path: "/grpc",
+                subprotocols: offered
+            ) { socket in
                 #expect(socket.status == 400)
             }
             try await expectServerStillServes(addresses)

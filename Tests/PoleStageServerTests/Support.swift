@@ -5,6 +5,7 @@ import PoleStageServer
 import PoleStageTesting
 import PoleStageWebSocketTransport
 import PoleStageWire
+import SwiftProtobuf
 import Testing
 
 /// A good RPC on a fresh WebSocket: the server is still up and serving after whatever came before.
@@ -24,7 +25,6 @@ func call(_ client: RawFrameClient, _ id: UInt32, _ method: String, _ message: s
 }
 
 typealias SwiftProtobufMessage = SwiftProtobuf.Message
-import SwiftProtobuf
 
 /// Reads frames until stream `id`'s TRAILERS, returning them (other streams' frames are skipped).
 func trailers(of id: UInt32, from client: RawFrameClient) async throws -> Frame {

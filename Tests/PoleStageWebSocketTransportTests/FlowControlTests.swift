@@ -1,5 +1,6 @@
-@testable import PoleStageWebSocketTransport
 import Testing
+
+@testable import PoleStageWebSocketTransport
 
 @Suite("Flow-control windows")
 struct FlowControlTests {

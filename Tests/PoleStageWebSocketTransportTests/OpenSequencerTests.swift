@@ -1,7 +1,8 @@
-@testable import PoleStageWebSocketTransport
 import PoleStageWire
 import Synchronization
 import Testing
+
+@testable import PoleStageWebSocketTransport
 
 @Suite("OPEN ordering")
 struct OpenSequencerTests {

@@ -16,7 +16,9 @@ struct FrameDecoderTests {
 
     @Test("a MESSAGE body at the limit is accepted")
     func messageAtLimit() throws {
-        var buffer = FrameEncoder.encode(.message(StreamID(3), ByteBuffer(repeating: 7, count: 10), flags: [.endStream]))
+        var buffer = FrameEncoder.encode(
+            .message(StreamID(3), ByteBuffer(repeating: 7, count: 10), flags: [.endStream])
+        )
         let frame = try FrameDecoder(maxMessageSize: 10).decode(&buffer)
         #expect(frame == .message(StreamID(3), ByteBuffer(repeating: 7, count: 10), flags: [.endStream]))
     }

@@ -113,7 +113,11 @@ struct GoldenVectorTests {
             headers.metadata = entries()
             return .headers(id, headers)
         case "MESSAGE":
-            return .message(id, ByteBuffer(bytes: Array(hex: json.body_hex ?? "") ?? []), flags: FrameFlags(rawValue: json.flags))
+            return .message(
+                id,
+                ByteBuffer(bytes: Array(hex: json.body_hex ?? "") ?? []),
+                flags: FrameFlags(rawValue: json.flags)
+            )
         case "HALF_CLOSE":
             return .halfClose(id)
         case "TRAILERS":

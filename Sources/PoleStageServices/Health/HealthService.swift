@@ -53,7 +53,10 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
         response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>,
         context: ServerContext
     ) async throws {
-        let (updates, continuation) = AsyncStream.makeStream(of: ServingStatus.self, bufferingPolicy: .bufferingNewest(1))
+        let (updates, continuation) = AsyncStream.makeStream(
+            of: ServingStatus.self,
+            bufferingPolicy: .bufferingNewest(1)
+        )
         let id = self.state.withLock { state in
             let id = state.nextWatcherID
             state.nextWatcherID += 1

@@ -140,7 +140,10 @@ final class ClientConnection: Sendable {
             if self.streams.deliver(.message(WebSocketTransportBytes(bytes)), to: id, messageSize: size)
                 == .flowControlViolation
             {
-                await self.reset(id, error: RPCError(code: .internalError, message: "The server overran the flow-control window."))
+                await self.reset(
+                    id,
+                    error: RPCError(code: .internalError, message: "The server overran the flow-control window.")
+                )
             }
         case .trailers(let id, let trailers):
             let metadata = Metadata(wireEntries: trailers.metadata)
@@ -224,7 +227,9 @@ final class ClientConnection: Sendable {
     }
 
     /// Sends one request part of stream `id`.
-    func send(_ part: RPCRequestPart<WebSocketTransportBytes>, on id: StreamID, descriptor: MethodDescriptor) async throws {
+    func send(_ part: RPCRequestPart<WebSocketTransportBytes>, on id: StreamID, descriptor: MethodDescriptor)
+        async throws
+    {
         switch part {
         case .metadata(let metadata):
             var open = OpenStream()

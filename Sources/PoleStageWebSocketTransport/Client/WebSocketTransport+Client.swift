@@ -222,16 +222,18 @@ extension WebSocketTransport {
                 switch state.phase {
                 case .connected(let connection) where connection.acceptsStreams: return .success(connection)
                 case .failed(let error): return .failure(error)
-                case .closed: return .failure(RPCError(code: .failedPrecondition, message: "The client transport is closed."))
+                case .closed:
+                    return .failure(RPCError(code: .failedPrecondition, message: "The client transport is closed."))
                 case .connecting, .connected: return nil
                 }
             }) {
             case .success(let connection): return connection
             case .failure(let error): throw error
-            case .none: id = self.state.withLock { state in
-                defer { state.nextWaiterID += 1 }
-                return state.nextWaiterID
-            }
+            case .none:
+                id = self.state.withLock { state in
+                    defer { state.nextWaiterID += 1 }
+                    return state.nextWaiterID
+                }
             }
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
@@ -241,7 +243,9 @@ extension WebSocketTransport {
                         case .connected(let connection) where connection.acceptsStreams: return .success(connection)
                         case .failed(let error): return .failure(error)
                         case .closed:
-                            return .failure(RPCError(code: .failedPrecondition, message: "The client transport is closed."))
+                            return .failure(
+                                RPCError(code: .failedPrecondition, message: "The client transport is closed.")
+                            )
                         case .connecting, .connected:
                             state.waiters[id] = continuation
                             return nil

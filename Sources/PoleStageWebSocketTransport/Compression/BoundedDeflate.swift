@@ -2,8 +2,8 @@ import CompressNIO
 import HTTPTypes
 import HummingbirdWSCompression
 public import HummingbirdWebSocket
-import NIOWebSocket
 import Logging
+import NIOWebSocket
 
 /// permessage-deflate (RFC 7692) whose inflated messages are capped, without context takeover.
 ///
@@ -53,7 +53,9 @@ struct BoundedDeflate: WebSocketExtension {
     var name: String { self.base.name }
     var reservedBits: WebSocketFrame.ReservedBits { self.base.reservedBits }
 
-    func processReceivedFrame(_ frame: WebSocketFrame, context: WebSocketExtensionContext) async throws -> WebSocketFrame {
+    func processReceivedFrame(_ frame: WebSocketFrame, context: WebSocketExtensionContext) async throws
+        -> WebSocketFrame
+    {
         do {
             return try await self.base.processReceivedFrame(frame, context: context)
         } catch let error as CompressNIOError where error == .bufferOverflow {
@@ -62,7 +64,8 @@ struct BoundedDeflate: WebSocketExtension {
         }
     }
 
-    func processFrameToSend(_ frame: WebSocketFrame, context: WebSocketExtensionContext) async throws -> WebSocketFrame {
+    func processFrameToSend(_ frame: WebSocketFrame, context: WebSocketExtensionContext) async throws -> WebSocketFrame
+    {
         try await self.base.processFrameToSend(frame, context: context)
     }
 

@@ -1,6 +1,6 @@
+import HTTPTypes
 public import Hummingbird
 public import HummingbirdWebSocket
-import HTTPTypes
 import Logging
 
 extension RouterMethods where Context: WebSocketRequestContext {
@@ -22,7 +22,12 @@ extension RouterMethods where Context: WebSocketRequestContext {
                 return .upgrade([.secWebSocketProtocol: subprotocol])
             },
             onUpgrade: { inbound, outbound, context in
-                try await transport.handle(inbound: inbound, outbound: outbound, peer: "websocket", logger: context.logger)
+                try await transport.handle(
+                    inbound: inbound,
+                    outbound: outbound,
+                    peer: "websocket",
+                    logger: context.logger
+                )
             }
         )
     }

@@ -12,7 +12,8 @@ import Synchronization
 /// cancels every handler it started, and `run` returns only once they all returned.
 final class ServerConnection: Sendable {
     typealias Part = RPCRequestPart<WebSocketTransportBytes>
-    typealias StreamHandler = @Sendable (RPCStream<ServerTransportInbound, ServerTransportOutbound>, ServerContext) async -> Void
+    typealias StreamHandler =
+        @Sendable (RPCStream<ServerTransportInbound, ServerTransportOutbound>, ServerContext) async -> Void
 
     /// How the read loop ended.
     enum Ending {
@@ -37,7 +38,12 @@ final class ServerConnection: Sendable {
     private let signals: AsyncStream<Void>
     private let signalsContinuation: AsyncStream<Void>.Continuation
 
-    init(outbound: WebSocketOutboundWriter, configuration: WebSocketTransportConfiguration, peer: String, logger: Logger) {
+    init(
+        outbound: WebSocketOutboundWriter,
+        configuration: WebSocketTransportConfiguration,
+        peer: String,
+        logger: Logger
+    ) {
         self.writer = FrameWriter(outbound: outbound)
         self.configuration = configuration
         // Until the client's SETTINGS arrive, the protocol's defaults apply to it (docs/protocol.md).
@@ -76,7 +82,10 @@ final class ServerConnection: Sendable {
             }
             self.tearDown(group: &group)
             if case .close(let code, let reason) = ending {
-                self.logger.debug("Closing WebSocket", metadata: ["ws.close.code": "\(code)", "ws.close.reason": "\(reason)"])
+                self.logger.debug(
+                    "Closing WebSocket",
+                    metadata: ["ws.close.code": "\(code)", "ws.close.reason": "\(reason)"]
+                )
                 await self.writer.close(code, reason: reason)
             }
         }
@@ -164,7 +173,10 @@ extension ServerConnection {
         let decoder = FrameDecoder(maxMessageSize: self.configuration.maxMessageSize)
         for try await message in inbound.messages(maxSize: self.configuration.maxWebSocketMessageSize) {
             guard case .binary(var buffer) = message else {
-                return .close(.unacceptableData, "text messages are not supported: send each frame as one binary message")
+                return .close(
+                    .unacceptableData,
+                    "text messages are not supported: send each frame as one binary message"
+                )
             }
             let frame: Frame
             do {
@@ -285,14 +297,23 @@ extension ServerConnection {
             return (state.lastStreamID, state.draining)
         }
         guard id > previous else {
-            return .close(.protocolError, "OPEN frame for stream \(id): stream ids must increase, the last was \(previous)")
+            return .close(
+                .protocolError,
+                "OPEN frame for stream \(id): stream ids must increase, the last was \(previous)"
+            )
         }
         let refusal: RPCError?
         let descriptor = MethodDescriptor(path: open.method)
         if draining {
-            refusal = RPCError(code: .unavailable, message: "The server is shutting down: open the stream on a new connection.")
+            refusal = RPCError(
+                code: .unavailable,
+                message: "The server is shutting down: open the stream on a new connection."
+            )
         } else if descriptor == nil {
-            refusal = RPCError(code: .unimplemented, message: "Malformed method path '\(open.method)': expected /package.Service/Method.")
+            refusal = RPCError(
+                code: .unimplemented,
+                message: "Malformed method path '\(open.method)': expected /package.Service/Method."
+            )
         } else if self.streams.count >= self.configuration.maxConcurrentStreams {
             refusal = RPCError(
                 code: .resourceExhausted,
@@ -406,7 +427,9 @@ extension ServerConnection {
     /// The handler finished its response; an error not yet reported becomes the trailers.
     func finishResponse(on id: StreamID, error: (any Error)?) async {
         guard self.streams.finishLocal(id) else { return }
-        let rpcError = error.map { RPCError(sending: $0) } ?? RPCError(code: .internalError, message: "The handler sent no status.")
+        let rpcError =
+            error.map { RPCError(sending: $0) }
+            ?? RPCError(code: .internalError, message: "The handler sent no status.")
         try? await self.writer.write(.trailers(id, Trailers(error: rpcError)))
     }
 

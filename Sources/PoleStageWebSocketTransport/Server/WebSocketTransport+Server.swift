@@ -16,10 +16,11 @@ extension WebSocketTransport {
     /// Each upgraded WebSocket becomes a ``ServerConnection`` whose streams go to the server's handler.
     public final class Server: ServerTransport, Sendable {
         public typealias Bytes = WebSocketTransportBytes
-        public typealias StreamHandler = @Sendable (
-            RPCStream<Inbound, Outbound>,
-            ServerContext
-        ) async -> Void
+        public typealias StreamHandler =
+            @Sendable (
+                RPCStream<Inbound, Outbound>,
+                ServerContext
+            ) async -> Void
 
         private struct State {
             var handler: StreamHandler?
@@ -142,7 +143,9 @@ extension WebSocketTransport {
         /// The subprotocol to answer a client that offered `offered` (values of `Sec-WebSocket-Protocol`),
         /// or `nil` when it offered none this server speaks.
         public static func negotiateSubprotocol(_ offered: [String]) -> String? {
-            let tokens = offered.flatMap { $0.split(separator: ",") }.map { String($0.filter { $0 != " " && $0 != "\t" }) }
+            let tokens = offered.flatMap { $0.split(separator: ",") }.map {
+                String($0.filter { $0 != " " && $0 != "\t" })
+            }
             return tokens.contains(WebSocketTransport.subprotocol) ? WebSocketTransport.subprotocol : nil
         }
 

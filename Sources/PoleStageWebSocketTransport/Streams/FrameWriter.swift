@@ -1,6 +1,6 @@
 import HummingbirdWebSocket
-import NIOWebSocket
 import NIOCore
+import NIOWebSocket
 import PoleStageWire
 
 /// Writes frames to one WebSocket, each as one binary message.
