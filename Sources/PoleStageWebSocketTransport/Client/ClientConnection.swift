@@ -222,8 +222,7 @@ final class ClientConnection: Sendable {
     }
 
     private func consumed(_ size: Int, on id: StreamID) async {
-        guard let increment = self.streams.consumed(size, on: id) else { return }
-        try? await self.writer.write(.windowUpdate(id, increment: increment))
+        await self.streams.giveBackCredit(for: size, on: id, writer: self.writer)
     }
 
     /// Sends one request part of stream `id`.
@@ -237,19 +236,16 @@ final class ClientConnection: Sendable {
             open.metadata = metadata.wireEntries
             await self.openSequencer.waitForTurn(id)
             defer { self.openSequencer.settle(id) }
-            guard self.streams.isWritable(id) else { throw Self.streamClosed }
+            guard self.streams.isWritable(id) else { throw StreamRegistry<Part>.streamClosed }
             try await self.writer.write(.open(id, open))
         case .message(let bytes):
-            let limit = self.state.withLock { $0.peerMaxMessageSize }
-            guard bytes.count <= limit else {
-                throw RPCError(
-                    code: .resourceExhausted,
-                    message: "request message of \(bytes.count) bytes exceeds the server's limit of \(limit) bytes"
-                )
-            }
-            guard self.streams.isWritable(id) else { throw Self.streamClosed }
-            try await self.streams.takeCredit(bytes.count, on: id)
-            try await self.writer.writeMessage(bytes, streamID: id)
+            try await self.streams.sendMessage(
+                bytes,
+                on: id,
+                limit: self.state.withLock { $0.peerMaxMessageSize },
+                description: ("request", "server"),
+                writer: self.writer
+            )
         }
     }
 
@@ -264,7 +260,6 @@ final class ClientConnection: Sendable {
         }
     }
 
-    static let streamClosed = RPCError(code: .cancelled, message: "The stream was closed.")
 }
 
 typealias ClientTransportInbound = RPCAsyncSequence<RPCResponsePart<WebSocketTransportBytes>, any Error>

@@ -389,8 +389,7 @@ extension ServerConnection {
     }
 
     private func consumed(_ size: Int, on id: StreamID) async {
-        guard let increment = self.streams.consumed(size, on: id) else { return }
-        try? await self.writer.write(.windowUpdate(id, increment: increment))
+        await self.streams.giveBackCredit(for: size, on: id, writer: self.writer)
     }
 }
 
@@ -401,22 +400,19 @@ extension ServerConnection {
     func send(_ part: RPCResponsePart<WebSocketTransportBytes>, on id: StreamID) async throws {
         switch part {
         case .metadata(let metadata):
-            guard self.streams.isWritable(id) else { throw Self.streamClosed }
+            guard self.streams.isWritable(id) else { throw StreamRegistry<Part>.streamClosed }
             var headers = ResponseHeaders()
             headers.metadata = metadata.wireEntries
             try await self.writer.write(.headers(id, headers))
 
         case .message(let bytes):
-            let limit = self.state.withLock { $0.peerMaxMessageSize }
-            guard bytes.count <= limit else {
-                throw RPCError(
-                    code: .resourceExhausted,
-                    message: "response message of \(bytes.count) bytes exceeds the client's limit of \(limit) bytes"
-                )
-            }
-            guard self.streams.isWritable(id) else { throw Self.streamClosed }
-            try await self.streams.takeCredit(bytes.count, on: id)
-            try await self.writer.writeMessage(bytes, streamID: id)
+            try await self.streams.sendMessage(
+                bytes,
+                on: id,
+                limit: self.state.withLock { $0.peerMaxMessageSize },
+                description: ("response", "client"),
+                writer: self.writer
+            )
 
         case .status(let status, let metadata):
             guard self.streams.finishLocal(id) else { return }
@@ -433,7 +429,6 @@ extension ServerConnection {
         try? await self.writer.write(.trailers(id, Trailers(error: rpcError)))
     }
 
-    static let streamClosed = RPCError(code: .cancelled, message: "The stream was closed.")
 }
 
 extension MethodDescriptor {

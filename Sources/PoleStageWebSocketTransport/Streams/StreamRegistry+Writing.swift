@@ -1,0 +1,43 @@
+import GRPCCore
+import PoleStageWire
+
+/// What both sides do alike when they send a message or consume one.
+extension StreamRegistry {
+    /// The error a write on a stream that ended or was reset fails with.
+    static var streamClosed: RPCError {
+        RPCError(code: .cancelled, message: "The stream was closed.")
+    }
+
+    /// Sends one message on `id` once its flow-control window allows it.
+    ///
+    /// - Parameters:
+    ///   - bytes: The serialized message.
+    ///   - limit: The peer's `max_message_size`.
+    ///   - description: How the error names the message and the peer, as in "request message … the
+    ///     server's limit".
+    /// - Throws: RESOURCE_EXHAUSTED when the message exceeds the peer's limit, ``streamClosed`` when the
+    ///   stream ended, and what ``takeCredit(_:on:)`` throws.
+    func sendMessage(
+        _ bytes: WebSocketTransportBytes,
+        on id: StreamID,
+        limit: Int,
+        description: (message: String, peer: String),
+        writer: FrameWriter
+    ) async throws {
+        guard bytes.count <= limit else {
+            throw RPCError(
+                code: .resourceExhausted,
+                message: "\(description.message) message of \(bytes.count) bytes exceeds the \(description.peer)'s limit of \(limit) bytes"
+            )
+        }
+        guard self.isWritable(id) else { throw Self.streamClosed }
+        try await self.takeCredit(bytes.count, on: id)
+        try await writer.writeMessage(bytes, streamID: id)
+    }
+
+    /// The reader of `id` consumed a message of `size` bytes: gives credit back when it is due.
+    func giveBackCredit(for size: Int, on id: StreamID, writer: FrameWriter) async {
+        guard let increment = self.consumed(size, on: id) else { return }
+        try? await writer.write(.windowUpdate(id, increment: increment))
+    }
+}
