@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "PoleStageWebSocketTransport", targets: ["PoleStageWebSocketTransport"]),
         .library(name: "PoleStageServer", targets: ["PoleStageServer"]),
         .library(name: "PoleStageTesting", targets: ["PoleStageTesting"]),
+        .library(name: "PoleStageInterop", targets: ["PoleStageInterop"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),

@@ -149,3 +149,40 @@ struct StreamTests {
         }
     }
 }
+
+@Suite("Frames per call")
+struct FramesPerCallTests {
+    @Test("a response with empty initial metadata starts with its MESSAGE: no HEADERS frame")
+    func emptyHeadersOmitted() async throws {
+        try await withTestServer { _, addresses in
+            _ = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
+                try await call(client, 1, InteropPath.emptyCall, InteropMessage.empty)
+                let first = try await client.nextStreamFrame()
+                #expect(first?.type == .message)
+                #expect(try await client.nextStreamFrame()?.trailersCode == 0)
+            }
+        }
+    }
+
+    @Test("a response with initial metadata, or with no message, still sends HEADERS first")
+    func headersKept() async throws {
+        try await withTestServer { _, addresses in
+            _ = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
+                // UnaryCall echoes x-grpc-test-echo-initial; an empty body is a valid default SimpleRequest.
+                try await client.send(.open(1, InteropPath.unaryCall, metadata: [("x-grpc-test-echo-initial", "v")]))
+                try await client.send(.message(1, InteropMessage.empty, flags: [.endStream]))
+                #expect(try await client.nextStreamFrame()?.type == .headers)
+
+                // A streaming call that answers nothing: HEADERS, then TRAILERS (not trailers-only).
+                try await client.send(.open(3, InteropPath.fullDuplexCall))
+                try await client.send(.halfClose(StreamID(3)))
+                var types: [FrameType] = []
+                while let frame = try await client.nextStreamFrame() {
+                    if frame.streamID == StreamID(3) { types.append(frame.type) }
+                    if frame.streamID == StreamID(3), frame.trailersCode != nil { break }
+                }
+                #expect(types == [.headers, .trailers])
+            }
+        }
+    }
+}

@@ -134,8 +134,13 @@ final class ClientConnection: Sendable {
             }
             self.serverSettingsContinuation.yield()
         case .headers(let id, let headers):
+            _ = self.streams.markHeadersSeen(id)
             _ = self.streams.deliver(.metadata(Metadata(wireEntries: headers.metadata)), to: id, messageSize: nil)
         case .message(let id, let bytes, _):
+            // A server omits HEADERS whose metadata is empty when a MESSAGE follows (docs/protocol.md).
+            if self.streams.markHeadersSeen(id) {
+                _ = self.streams.deliver(.metadata([:]), to: id, messageSize: nil)
+            }
             let size = bytes.readableBytes
             if self.streams.deliver(.message(WebSocketTransportBytes(bytes)), to: id, messageSize: size)
                 == .flowControlViolation
@@ -246,6 +251,22 @@ final class ClientConnection: Sendable {
                 description: ("request", "server"),
                 writer: self.writer
             )
+        }
+    }
+
+    /// Sends the request's last message with END_STREAM (no HALF_CLOSE follows); on failure, RESET.
+    func sendLastMessage(_ bytes: WebSocketTransportBytes, on id: StreamID) async {
+        do {
+            try await self.streams.sendMessage(
+                bytes,
+                on: id,
+                limit: self.state.withLock { $0.peerMaxMessageSize },
+                description: ("request", "server"),
+                writer: self.writer,
+                endStream: true
+            )
+        } catch {
+            await self.finishRequest(on: id, error: error)
         }
     }
 

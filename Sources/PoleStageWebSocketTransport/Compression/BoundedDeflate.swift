@@ -21,11 +21,11 @@ struct BoundedDeflateBuilder: WebSocketExtensionBuilder {
 
     private let base: any WebSocketExtensionBuilder
 
-    init(maxInflatedSize: Int) {
+    init(maxInflatedSize: Int, threshold: Int) {
         self.base = WebSocketExtensionFactory.perMessageDeflate(
             noContextTakeover: true,
             maxDecompressedFrameSize: maxInflatedSize,
-            minFrameSizeToCompress: 512
+            minFrameSizeToCompress: threshold
         ).build()
     }
 
@@ -77,7 +77,7 @@ struct BoundedDeflate: WebSocketExtension {
 extension WebSocketTransportConfiguration {
     /// The WebSocket extensions this configuration offers or accepts.
     var webSocketExtensions: [any WebSocketExtensionBuilder] {
-        self.compression ? [BoundedDeflateBuilder(maxInflatedSize: self.maxWebSocketMessageSize)] : []
+        self.compression ? [BoundedDeflateBuilder(maxInflatedSize: self.maxWebSocketMessageSize, threshold: self.compressionThreshold)] : []
     }
 }
 

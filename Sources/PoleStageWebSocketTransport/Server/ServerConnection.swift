@@ -401,11 +401,17 @@ extension ServerConnection {
         switch part {
         case .metadata(let metadata):
             guard self.streams.isWritable(id) else { throw StreamRegistry<Part>.streamClosed }
+            if metadata.isEmpty {
+                // Held: a first MESSAGE stands for empty HEADERS (docs/protocol.md), saving a frame.
+                _ = self.streams.markHeadersSeen(id)
+                return
+            }
             var headers = ResponseHeaders()
             headers.metadata = metadata.wireEntries
             try await self.writer.write(.headers(id, headers))
 
         case .message(let bytes):
+            _ = self.streams.takeHeldHeaders(id)
             try await self.streams.sendMessage(
                 bytes,
                 on: id,
@@ -415,7 +421,12 @@ extension ServerConnection {
             )
 
         case .status(let status, let metadata):
+            let heldHeaders = self.streams.takeHeldHeaders(id)
             guard self.streams.finishLocal(id) else { return }
+            if heldHeaders {
+                // No message went out: the held HEADERS go first, or the client would see trailers-only.
+                try await self.writer.write(.headers(id, ResponseHeaders()))
+            }
             try await self.writer.write(.trailers(id, Trailers(status: status, metadata: metadata)))
         }
     }

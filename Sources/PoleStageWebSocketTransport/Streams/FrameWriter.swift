@@ -12,8 +12,8 @@ struct FrameWriter: Sendable {
     }
 
     /// Writes a MESSAGE frame; the header goes in the room the bytes reserve, the message is not copied.
-    func writeMessage(_ bytes: WebSocketTransportBytes, streamID: StreamID) async throws {
-        try await self.outbound.write(.binary(bytes.messageFrame(streamID: streamID)))
+    func writeMessage(_ bytes: WebSocketTransportBytes, streamID: StreamID, flags: FrameFlags = []) async throws {
+        try await self.outbound.write(.binary(bytes.messageFrame(streamID: streamID, flags: flags)))
     }
 
     /// Closes the WebSocket with a close code and a reason the peer can show.

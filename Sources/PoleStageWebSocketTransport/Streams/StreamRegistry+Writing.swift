@@ -22,7 +22,8 @@ extension StreamRegistry {
         on id: StreamID,
         limit: Int,
         description: (message: String, peer: String),
-        writer: FrameWriter
+        writer: FrameWriter,
+        endStream: Bool = false
     ) async throws {
         guard bytes.count <= limit else {
             throw RPCError(
@@ -30,9 +31,9 @@ extension StreamRegistry {
                 message: "\(description.message) message of \(bytes.count) bytes exceeds the \(description.peer)'s limit of \(limit) bytes"
             )
         }
-        guard self.isWritable(id) else { throw Self.streamClosed }
+        guard endStream ? self.finishLocal(id) : self.isWritable(id) else { throw Self.streamClosed }
         try await self.takeCredit(bytes.count, on: id)
-        try await writer.writeMessage(bytes, streamID: id)
+        try await writer.writeMessage(bytes, streamID: id, flags: endStream ? .endStream : [])
     }
 
     /// The reader of `id` consumed a message of `size` bytes: gives credit back when it is due.

@@ -22,6 +22,8 @@ final class StreamRegistry<Part: Sendable>: Sendable {
         var cancelled = false
         /// This side sent its last part (TRAILERS, HALF_CLOSE or RESET).
         var localFinished = false
+        /// Client: HEADERS (or a MESSAGE standing for empty ones) arrived. Server: empty HEADERS are held.
+        var headersSeen = false
     }
 
     enum Delivery {
@@ -186,6 +188,24 @@ final class StreamRegistry<Part: Sendable>: Sendable {
             guard var entry = state.entries[id], !entry.cancelled, !entry.localFinished else { return false }
             entry.localFinished = true
             state.entries[id] = entry
+            return true
+        }
+    }
+
+    /// Marks the stream's HEADERS as seen (client) or held (server); `true` the first time.
+    func markHeadersSeen(_ id: StreamID) -> Bool {
+        self.state.withLock { state in
+            guard let entry = state.entries[id], !entry.headersSeen else { return false }
+            state.entries[id]!.headersSeen = true
+            return true
+        }
+    }
+
+    /// Server: takes back held empty HEADERS; `true` when some were held.
+    func takeHeldHeaders(_ id: StreamID) -> Bool {
+        self.state.withLock { state in
+            guard let entry = state.entries[id], entry.headersSeen else { return false }
+            state.entries[id]!.headersSeen = false
             return true
         }
     }

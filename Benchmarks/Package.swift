@@ -1,0 +1,37 @@
+// swift-tools-version:6.1
+// Benchmarks live in their own package (as swift-nio's), so that `swift build` and CI never compile them.
+// Run: swift run -c release --package-path Benchmarks transport-benchmarks
+import PackageDescription
+
+let package = Package(
+    name: "PoleStageBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "PoleStage", path: "../"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "TransportBenchmarks",
+            dependencies: [
+                .product(name: "PoleStageTesting", package: "PoleStage"),
+                .product(name: "PoleStageServer", package: "PoleStage"),
+                .product(name: "PoleStageWebSocketTransport", package: "PoleStage"),
+                .product(name: "PoleStageInterop", package: "PoleStage"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        )
+    ]
+)
