@@ -197,16 +197,7 @@ final class ClientConnection: Sendable {
         guard let id = opened else {
             throw RPCError(code: .unavailable, message: "The server is shutting down this connection.")
         }
-        let (parts, continuation) = AsyncThrowingStream.makeStream(of: Part.self)
-        try self.streams.open(id, inbound: continuation)
-        let inbound = InboundParts(
-            base: parts,
-            messageSize: { part in
-                if case .message(let bytes) = part { return bytes.count }
-                return nil
-            },
-            onConsumed: { [weak self] size in await self?.consumed(size, on: id) }
-        )
+        let (inbound, _) = try self.streams.openInbound(id, writer: self.writer)
         let stream = RPCStream(
             descriptor: descriptor,
             inbound: RPCAsyncSequence<Part, any Error>(wrapping: inbound),
@@ -224,10 +215,6 @@ final class ClientConnection: Sendable {
             try? await self.writer.write(.reset(id, Reset(code: .cancelled, message: "The client cancelled the RPC.")))
         }
         self.streams.remove(id)
-    }
-
-    private func consumed(_ size: Int, on id: StreamID) async {
-        await self.streams.giveBackCredit(for: size, on: id, writer: self.writer)
     }
 
     /// Sends one request part of stream `id`.

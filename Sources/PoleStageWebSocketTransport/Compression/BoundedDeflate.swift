@@ -77,7 +77,13 @@ struct BoundedDeflate: WebSocketExtension {
 extension WebSocketTransportConfiguration {
     /// The WebSocket extensions this configuration offers or accepts.
     var webSocketExtensions: [any WebSocketExtensionBuilder] {
-        self.compression ? [BoundedDeflateBuilder(maxInflatedSize: self.maxWebSocketMessageSize, threshold: self.compressionThreshold)] : []
+        self.compression
+            ? [
+                BoundedDeflateBuilder(
+                    maxInflatedSize: self.maxWebSocketMessageSize,
+                    threshold: self.compressionThreshold
+                )
+            ] : []
     }
 }
 

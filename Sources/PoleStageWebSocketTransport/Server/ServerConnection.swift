@@ -329,23 +329,16 @@ extension ServerConnection {
         // Proven above: `descriptor` is not nil when there is no refusal.
         let method = descriptor!
 
-        let (parts, continuation) = AsyncThrowingStream.makeStream(of: Part.self)
+        let inbound: InboundParts<Part>
         do {
-            try self.streams.open(id, inbound: continuation)
+            let continuation: AsyncThrowingStream<Part, any Error>.Continuation
+            (inbound, continuation) = try self.streams.openInbound(id, writer: self.writer)
+            continuation.yield(.metadata(Metadata(wireEntries: open.metadata)))
         } catch {
             return nil
         }
         self.touch()
-        continuation.yield(.metadata(Metadata(wireEntries: open.metadata)))
 
-        let inbound = InboundParts(
-            base: parts,
-            messageSize: { part in
-                if case .message(let bytes) = part { return bytes.count }
-                return nil
-            },
-            onConsumed: { [weak self] size in await self?.consumed(size, on: id) }
-        )
         let stream = RPCStream(
             descriptor: method,
             inbound: RPCAsyncSequence<Part, any Error>(wrapping: inbound),
@@ -386,10 +379,6 @@ extension ServerConnection {
         self.streams.remove(id)
         self.touch()
         await self.closeIfDrained()
-    }
-
-    private func consumed(_ size: Int, on id: StreamID) async {
-        await self.streams.giveBackCredit(for: size, on: id, writer: self.writer)
     }
 }
 

@@ -28,7 +28,8 @@ extension StreamRegistry {
         guard bytes.count <= limit else {
             throw RPCError(
                 code: .resourceExhausted,
-                message: "\(description.message) message of \(bytes.count) bytes exceeds the \(description.peer)'s limit of \(limit) bytes"
+                message:
+                    "\(description.message) message of \(bytes.count) bytes exceeds the \(description.peer)'s limit of \(limit) bytes"
             )
         }
         guard endStream ? self.finishLocal(id) : self.isWritable(id) else { throw Self.streamClosed }
