@@ -186,3 +186,34 @@ struct FramesPerCallTests {
         }
     }
 }
+
+@Suite("Concurrency limit")
+struct ConcurrencyLimitTests {
+    @Test("the Swift client queues calls beyond the server's max_concurrent_streams instead of failing them")
+    func clientQueues() async throws {
+        let configuration = ServerConfiguration.testing(transport: .init(maxConcurrentStreams: 2))
+        try await withTestServer(configuration) { _, addresses in
+            try await withGRPCClient(transport: WebSocketTransport.Client(url: addresses.webSocketURL)) { client in
+                let test = Grpc_Testing_TestService.Client(wrapping: client)
+                try await withTimeout {
+                    try await withThrowingTaskGroup(of: Int.self) { group in
+                        for index in 0..<20 {
+                            group.addTask {
+                                var request = Grpc_Testing_StreamingOutputCallRequest()
+                                request.responseParameters = [.with { $0.size = Int32(index + 1) }]
+                                return try await test.streamingOutputCall(request) { response in
+                                    var total = 0
+                                    for try await message in response.messages { total += message.payload.body.count }
+                                    return total
+                                }
+                            }
+                        }
+                        var sizes: [Int] = []
+                        for try await size in group { sizes.append(size) }
+                        #expect(sizes.sorted() == Array(1...20))
+                    }
+                }
+            }
+        }
+    }
+}

@@ -22,6 +22,8 @@ final class ClientConnection: Sendable {
     let streams: StreamRegistry<Part>
     let logger: Logger
     private let openSequencer = OpenSequencer()
+    /// Streams the server lets this connection have open at once.
+    let slots = StreamSlots()
     private let state: Mutex<State>
     private let onGoAway: @Sendable () -> Void
     fileprivate let closeRequests: AsyncStream<Void>.Continuation
@@ -73,7 +75,9 @@ final class ClientConnection: Sendable {
     func run(inbound: WebSocketInboundStream) async throws {
         defer {
             self.serverSettingsContinuation.finish()
-            self.streams.closeAll(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
+            let closed = RPCError(code: .unavailable, message: "The WebSocket connection closed.")
+            self.slots.close(closed)
+            self.streams.closeAll(closed)
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -132,6 +136,7 @@ final class ClientConnection: Sendable {
                 if settings.maxMessageSize > 0 { state.peerMaxMessageSize = Int(settings.maxMessageSize) }
                 if settings.maxConcurrentStreams > 0 { state.maxConcurrentStreams = Int(settings.maxConcurrentStreams) }
             }
+            if settings.maxConcurrentStreams > 0 { self.slots.setLimit(Int(settings.maxConcurrentStreams)) }
             self.serverSettingsContinuation.yield()
         case .headers(let id, let headers):
             _ = self.streams.markHeadersSeen(id)
@@ -215,6 +220,7 @@ final class ClientConnection: Sendable {
             try? await self.writer.write(.reset(id, Reset(code: .cancelled, message: "The client cancelled the RPC.")))
         }
         self.streams.remove(id)
+        self.slots.release()
     }
 
     /// Sends one request part of stream `id`.

@@ -265,7 +265,15 @@ extension WebSocketTransport {
             _ closure: (RPCStream<Inbound, Outbound>, ClientContext) async throws -> T
         ) async throws -> T {
             let connection = try await self.awaitConnection()
-            let (id, stream) = try connection.openStream(descriptor: descriptor)
+            try await connection.slots.acquire()
+            let id: StreamID
+            let stream: RPCStream<Inbound, Outbound>
+            do {
+                (id, stream) = try connection.openStream(descriptor: descriptor)
+            } catch {
+                connection.slots.release()
+                throw error
+            }
             self.state.withLock { $0.openStreams += 1 }
             defer {
                 self.state.withLock { $0.openStreams -= 1 }

@@ -314,7 +314,7 @@ extension ServerConnection {
                 code: .unimplemented,
                 message: "Malformed method path '\(open.method)': expected /package.Service/Method."
             )
-        } else if self.streams.count >= self.configuration.maxConcurrentStreams {
+        } else if self.streams.activeCount >= self.configuration.maxConcurrentStreams {
             refusal = RPCError(
                 code: .resourceExhausted,
                 message: "Too many concurrent streams: the limit is \(self.configuration.maxConcurrentStreams)."

@@ -50,6 +50,14 @@ final class StreamRegistry<Part: Sendable>: Sendable {
         self.state.withLock { $0.entries.count }
     }
 
+    /// Streams this side has not finished yet (no TRAILERS, HALF_CLOSE or RESET sent, not reset): what
+    /// a concurrency limit counts. A handler still returning after its TRAILERS no longer counts.
+    var activeCount: Int {
+        self.state.withLock { state in
+            state.entries.values.reduce(0) { $0 + ($1.localFinished || $1.cancelled ? 0 : 1) }
+        }
+    }
+
     func contains(_ id: StreamID) -> Bool {
         self.state.withLock { $0.entries[id] != nil }
     }
