@@ -49,6 +49,13 @@ public enum InteropPath {
 public enum InteropMessage {
     public static var empty: some SwiftProtobuf.Message { Grpc_Testing_Empty() }
 
+    /// A unary request asking for `responseSize` bytes back.
+    public static func simple(responseSize: Int32) -> some SwiftProtobuf.Message {
+        var request = Grpc_Testing_SimpleRequest()
+        request.responseSize = responseSize
+        return request
+    }
+
     /// A streaming-output request for `count` responses of `size` bytes each.
     public static func streamingOutput(count: Int, size: Int32) -> some SwiftProtobuf.Message {
         var request = Grpc_Testing_StreamingOutputCallRequest()

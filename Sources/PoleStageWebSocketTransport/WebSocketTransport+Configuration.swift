@@ -21,6 +21,9 @@ public struct WebSocketTransportConfiguration: Sendable {
     /// deflating every small message costs more CPU than it saves on the wire (measured in
     /// `Benchmarks/`: deflating 1 KiB messages halved streaming throughput).
     public var compressionThreshold: Int
+    /// The largest message sent inline in an OPEN (a unary or server-streaming request) or a TRAILERS
+    /// (a unary or client-streaming response), saving a frame per call; larger ones go as MESSAGE frames.
+    public var inlineMessageLimit: Int
     /// How long to wait for the peer's close frame.
     public var closeTimeout: Duration
 
@@ -39,6 +42,7 @@ public struct WebSocketTransportConfiguration: Sendable {
         idleTimeout: Duration? = .seconds(600),
         compression: Bool = true,
         compressionThreshold: Int = 4096,
+        inlineMessageLimit: Int = 16 * 1024,
         closeTimeout: Duration = .seconds(5)
     ) {
         self.maxMessageSize = maxMessageSize
@@ -48,6 +52,7 @@ public struct WebSocketTransportConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.compression = compression
         self.compressionThreshold = compressionThreshold
+        self.inlineMessageLimit = inlineMessageLimit
         self.closeTimeout = closeTimeout
     }
 }

@@ -152,11 +152,44 @@ struct StreamTests {
 
 @Suite("Frames per call")
 struct FramesPerCallTests {
-    @Test("a response with empty initial metadata starts with its MESSAGE: no HEADERS frame")
+    @Test("a unary response is one TRAILERS frame carrying its message inline")
+    func unaryResponseInline() async throws {
+        try await withTestServer { _, addresses in
+            _ = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
+                try await call(client, 1, InteropPath.unaryCall, InteropMessage.simple(responseSize: 100))
+                guard case .trailers(StreamID(1), let trailers) = try await client.nextStreamFrame() else {
+                    Issue.record("the first frame is not stream 1's TRAILERS")
+                    return
+                }
+                #expect(trailers.code == 0)
+                #expect(trailers.hasResponseMessage)
+                #expect(trailers.responseMessage.count == 104)  // SimpleResponse{payload{body: 100 bytes}}
+            }
+        }
+    }
+
+    @Test("a unary request may come whole in its OPEN")
+    func unaryRequestInline() async throws {
+        try await withTestServer { _, addresses in
+            _ = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
+                guard case .open(let id, var open) = Frame.open(1, InteropPath.unaryCall) else { return }
+                open.requestMessage = try InteropMessage.simple(responseSize: 7).serializedData()
+                try await client.send(.open(id, open))
+                guard case .trailers(_, let trailers) = try await client.nextStreamFrame() else {
+                    Issue.record("no TRAILERS")
+                    return
+                }
+                #expect(trailers.code == 0)
+                #expect(trailers.responseMessage.count == 11)  // SimpleResponse{payload{body: 7 bytes}}
+            }
+        }
+    }
+
+    @Test("a streamed response with empty initial metadata starts with its MESSAGE: no HEADERS frame")
     func emptyHeadersOmitted() async throws {
         try await withTestServer { _, addresses in
             _ = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
-                try await call(client, 1, InteropPath.emptyCall, InteropMessage.empty)
+                try await call(client, 1, InteropPath.streamingOutputCall, InteropMessage.streamingOutput(count: 1, size: 10))
                 let first = try await client.nextStreamFrame()
                 #expect(first?.type == .message)
                 #expect(try await client.nextStreamFrame()?.trailersCode == 0)

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import GRPCCore
 import HummingbirdWebSocket
 import Logging
@@ -156,6 +157,29 @@ final class ClientConnection: Sendable {
                 )
             }
         case .trailers(let id, let trailers):
+            if trailers.hasResponseMessage {
+                // The response's last message, inline: delivered as a MESSAGE would be, then the status.
+                if self.streams.markHeadersSeen(id) {
+                    _ = self.streams.deliver(.metadata([:]), to: id, messageSize: nil)
+                }
+                var body = ByteBuffer()
+                body.writeBytes(trailers.responseMessage)
+                let size = body.readableBytes
+                guard size <= self.configuration.maxMessageSize else {
+                    let error = RPCError(
+                        code: .resourceExhausted,
+                        message: "response message of \(size) bytes exceeds the limit of \(self.configuration.maxMessageSize) bytes"
+                    )
+                    self.streams.finishInbound(id, throwing: error)
+                    return nil
+                }
+                if self.streams.deliver(.message(WebSocketTransportBytes(body)), to: id, messageSize: size)
+                    == .flowControlViolation
+                {
+                    await self.reset(id, error: RPCError(code: .internalError, message: "The server overran the flow-control window."))
+                    return nil
+                }
+            }
             let metadata = Metadata(wireEntries: trailers.metadata)
             _ = self.streams.deliver(.status(trailers.status, metadata), to: id, messageSize: nil)
             self.streams.finishInbound(id)
@@ -215,7 +239,7 @@ final class ClientConnection: Sendable {
     func closeStream(_ id: StreamID) async {
         // A stream abandoned before its OPEN must not hold back the streams after it.
         self.openSequencer.settle(id)
-        let unfinished = self.streams.isOpenOnPeerSide(id)
+        let unfinished = self.streams.isOpenOnPeerSide(id) && self.streams.isOpenSent(id)
         if unfinished, self.streams.finishLocalForcibly(id) {
             try? await self.writer.write(.reset(id, Reset(code: .cancelled, message: "The client cancelled the RPC.")))
         }
@@ -236,6 +260,7 @@ final class ClientConnection: Sendable {
             defer { self.openSequencer.settle(id) }
             guard self.streams.isWritable(id) else { throw StreamRegistry<Part>.streamClosed }
             try await self.writer.write(.open(id, open))
+            self.streams.markOpenSent(id)
         case .message(let bytes):
             try await self.streams.sendMessage(
                 bytes,
@@ -244,6 +269,55 @@ final class ClientConnection: Sendable {
                 description: ("request", "server"),
                 writer: self.writer
             )
+        }
+    }
+
+    /// Sends a whole request held by its writer: one OPEN carrying the message inline when it fits,
+    /// else OPEN (if not sent yet) and a MESSAGE with END_STREAM. On failure, the stream is reset.
+    func sendRequest(
+        on id: StreamID,
+        descriptor: MethodDescriptor,
+        metadata: Metadata?,
+        lastMessage: WebSocketTransportBytes?
+    ) async {
+        do {
+            guard let metadata else {
+                // The OPEN went out already.
+                if let lastMessage {
+                    await self.sendLastMessage(lastMessage, on: id)
+                } else {
+                    await self.finishRequest(on: id, error: nil)
+                }
+                return
+            }
+            if let lastMessage, lastMessage.count <= self.configuration.inlineMessageLimit {
+                let limit = self.state.withLock { $0.peerMaxMessageSize }
+                guard lastMessage.count <= limit else {
+                    throw RPCError(
+                        code: .resourceExhausted,
+                        message: "request message of \(lastMessage.count) bytes exceeds the server's limit of \(limit) bytes"
+                    )
+                }
+                var open = OpenStream()
+                open.method = "/" + descriptor.fullyQualifiedMethod
+                open.metadata = metadata.wireEntries
+                open.requestMessage = lastMessage.withUnsafeBytes { Data($0) }
+                try await self.streams.takeCredit(lastMessage.count, on: id)
+                await self.openSequencer.waitForTurn(id)
+                defer { self.openSequencer.settle(id) }
+                guard self.streams.finishLocal(id) else { throw StreamRegistry<Part>.streamClosed }
+                try await self.writer.write(.open(id, open))
+                self.streams.markOpenSent(id)
+                return
+            }
+            try await self.send(.metadata(metadata), on: id, descriptor: descriptor)
+            if let lastMessage {
+                await self.sendLastMessage(lastMessage, on: id)
+            } else {
+                await self.finishRequest(on: id, error: nil)
+            }
+        } catch {
+            await self.finishRequest(on: id, error: error)
         }
     }
 
@@ -265,7 +339,8 @@ final class ClientConnection: Sendable {
 
     /// The caller finished its requests: HALF_CLOSE, or RESET when it failed.
     func finishRequest(on id: StreamID, error: (any Error)?) async {
-        guard self.streams.finishLocal(id) else { return }
+        // A stream whose OPEN never went out is unknown to the server: nothing to tell it.
+        guard self.streams.finishLocal(id), self.streams.isOpenSent(id) else { return }
         if let error {
             let rpcError = RPCError(sending: error)
             try? await self.writer.write(.reset(id, Reset(code: rpcError.code, message: rpcError.message)))

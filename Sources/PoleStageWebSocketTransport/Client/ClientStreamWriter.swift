@@ -4,37 +4,52 @@ import Synchronization
 
 /// The request side of one client stream, as GRPCCore writes it.
 ///
-/// When the method's requests do not stream (unary and server-streaming calls), the one message is
-/// held until GRPCCore finishes the request and goes out as a MESSAGE with END_STREAM: one frame
-/// fewer per call than MESSAGE then HALF_CLOSE.
+/// When the method's requests do not stream (unary and server-streaming calls), the metadata and the
+/// one message are held until GRPCCore finishes the request, and the whole request goes out as one
+/// OPEN carrying the message inline (or, for a message over the inline limit, OPEN then a MESSAGE
+/// with END_STREAM): one frame per request instead of three.
 final class ClientStreamWriter: ClosableRPCWriterProtocol {
     typealias Element = RPCRequestPart<WebSocketTransportBytes>
+
+    private struct Held {
+        var metadata: Metadata?
+        var message: WebSocketTransportBytes?
+    }
 
     let id: StreamID
     let descriptor: MethodDescriptor
     let connection: ClientConnection
-    private let holdsLastMessage: Bool
-    private let pending = Mutex<WebSocketTransportBytes?>(nil)
+    private let holdsRequest: Bool
+    private let held = Mutex(Held())
 
     init(id: StreamID, descriptor: MethodDescriptor, connection: ClientConnection) {
         self.id = id
         self.descriptor = descriptor
         self.connection = connection
-        self.holdsLastMessage = descriptor.type.map { !$0.isRequestStreaming } ?? false
+        self.holdsRequest = descriptor.type.map { !$0.isRequestStreaming } ?? false
     }
 
     func write(_ element: Element) async throws {
-        if self.holdsLastMessage, case .message(let bytes) = element {
-            // A second message (not expected here) sends the first one on.
-            if let previous = self.pending.withLock({ pending in
-                defer { pending = bytes }
-                return pending
-            }) {
-                try await self.connection.send(.message(previous), on: self.id, descriptor: self.descriptor)
-            }
+        guard self.holdsRequest else {
+            try await self.connection.send(element, on: self.id, descriptor: self.descriptor)
             return
         }
-        try await self.connection.send(element, on: self.id, descriptor: self.descriptor)
+        switch element {
+        case .metadata(let metadata):
+            self.held.withLock { $0.metadata = metadata }
+        case .message(let bytes):
+            // A second message (not expected for these methods) sends what is held on.
+            let (metadata, previous) = self.held.withLock { held in
+                defer { held = Held(metadata: nil, message: bytes) }
+                return (held.metadata, held.message)
+            }
+            if let metadata {
+                try await self.connection.send(.metadata(metadata), on: self.id, descriptor: self.descriptor)
+            }
+            if let previous {
+                try await self.connection.send(.message(previous), on: self.id, descriptor: self.descriptor)
+            }
+        }
     }
 
     func write(contentsOf elements: some Sequence<Element>) async throws {
@@ -44,15 +59,24 @@ final class ClientStreamWriter: ClosableRPCWriterProtocol {
     }
 
     func finish() async {
-        if let last = self.pending.withLock({ $0.take() }) {
-            await self.connection.sendLastMessage(last, on: self.id)
-        } else {
-            await self.connection.finishRequest(on: self.id, error: nil)
+        let held = self.held.withLock { held in
+            defer { held = Held() }
+            return held
         }
+        guard self.holdsRequest, held.metadata != nil || held.message != nil else {
+            await self.connection.finishRequest(on: self.id, error: nil)
+            return
+        }
+        await self.connection.sendRequest(
+            on: self.id,
+            descriptor: self.descriptor,
+            metadata: held.metadata,
+            lastMessage: held.message
+        )
     }
 
     func finish(throwing error: any Error) async {
-        self.pending.withLock { $0 = nil }
+        self.held.withLock { $0 = Held() }
         await self.connection.finishRequest(on: self.id, error: error)
     }
 }

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import GRPCCore
 import HummingbirdWebSocket
 import Logging
@@ -34,6 +35,8 @@ final class ServerConnection: Sendable {
     let streams: StreamRegistry<Part>
     let logger: Logger
     let peer: String
+    /// Paths of the methods whose single response message travels inline in TRAILERS.
+    let singleResponseMethods: Set<String>
     private let state: Mutex<State>
     private let signals: AsyncStream<Void>
     private let signalsContinuation: AsyncStream<Void>.Continuation
@@ -41,9 +44,11 @@ final class ServerConnection: Sendable {
     init(
         outbound: WebSocketOutboundWriter,
         configuration: WebSocketTransportConfiguration,
+        singleResponseMethods: Set<String>,
         peer: String,
         logger: Logger
     ) {
+        self.singleResponseMethods = singleResponseMethods
         self.writer = FrameWriter(outbound: outbound)
         self.configuration = configuration
         // Until the client's SETTINGS arrive, the protocol's defaults apply to it (docs/protocol.md).
@@ -329,6 +334,14 @@ extension ServerConnection {
         // Proven above: `descriptor` is not nil when there is no refusal.
         let method = descriptor!
 
+        if open.hasRequestMessage, open.requestMessage.count > self.configuration.maxMessageSize {
+            let error = RPCError(
+                code: .resourceExhausted,
+                message: "message of \(open.requestMessage.count) bytes exceeds the limit of \(self.configuration.maxMessageSize) bytes"
+            )
+            try? await self.writer.write(.trailers(id, Trailers(error: error)))
+            return nil
+        }
         let inbound: InboundParts<Part>
         do {
             let continuation: AsyncThrowingStream<Part, any Error>.Continuation
@@ -338,11 +351,26 @@ extension ServerConnection {
             return nil
         }
         self.touch()
+        if open.hasRequestMessage {
+            // The whole request came inline: its message, then the end of the request stream.
+            var body = ByteBuffer()
+            body.writeBytes(open.requestMessage)
+            let size = body.readableBytes
+            if self.streams.deliver(.message(WebSocketTransportBytes(body)), to: id, messageSize: size) == .delivered {
+                self.streams.finishInbound(id)
+            }
+        }
 
         let stream = RPCStream(
             descriptor: method,
             inbound: RPCAsyncSequence<Part, any Error>(wrapping: inbound),
-            outbound: RPCWriter.Closable(wrapping: ServerStreamWriter(id: id, connection: self))
+            outbound: RPCWriter.Closable(
+                wrapping: ServerStreamWriter(
+                    id: id,
+                    connection: self,
+                    holdsLastMessage: self.singleResponseMethods.contains(open.method)
+                )
+            )
         )
         group.addTask {
             await self.serve(stream, id: id, handler: handler)
@@ -410,14 +438,37 @@ extension ServerConnection {
             )
 
         case .status(let status, let metadata):
-            let heldHeaders = self.streams.takeHeldHeaders(id)
-            guard self.streams.finishLocal(id) else { return }
-            if heldHeaders {
-                // No message went out: the held HEADERS go first, or the client would see trailers-only.
-                try await self.writer.write(.headers(id, ResponseHeaders()))
-            }
-            try await self.writer.write(.trailers(id, Trailers(status: status, metadata: metadata)))
+            try await self.sendStatus(status, metadata: metadata, lastMessage: nil, on: id)
         }
+    }
+
+    /// Ends stream `id` with its status; `lastMessage` (held by the writer) goes inline in the TRAILERS
+    /// when it fits, else as a MESSAGE before them.
+    func sendStatus(_ status: Status, metadata: Metadata, lastMessage: WebSocketTransportBytes?, on id: StreamID) async throws {
+        var trailers = Trailers(status: status, metadata: metadata)
+        if let lastMessage {
+            if lastMessage.count <= self.configuration.inlineMessageLimit {
+                let limit = self.state.withLock { $0.peerMaxMessageSize }
+                guard lastMessage.count <= limit else {
+                    throw RPCError(
+                        code: .resourceExhausted,
+                        message: "response message of \(lastMessage.count) bytes exceeds the client's limit of \(limit) bytes"
+                    )
+                }
+                _ = self.streams.takeHeldHeaders(id)
+                try await self.streams.takeCredit(lastMessage.count, on: id)
+                trailers.responseMessage = lastMessage.withUnsafeBytes { Data($0) }
+            } else {
+                try await self.send(.message(lastMessage), on: id)
+            }
+        }
+        let heldHeaders = self.streams.takeHeldHeaders(id)
+        guard self.streams.finishLocal(id) else { return }
+        if heldHeaders {
+            // No message went out: the held HEADERS go first, or the client would see trailers-only.
+            try await self.writer.write(.headers(id, ResponseHeaders()))
+        }
+        try await self.writer.write(.trailers(id, trailers))
     }
 
     /// The handler finished its response; an error not yet reported becomes the trailers.

@@ -27,6 +27,8 @@ extension WebSocketTransport {
             var connections: [UInt64: ServerConnection] = [:]
             var nextConnectionID: UInt64 = 0
             var shuttingDown = false
+            /// Paths of the methods whose response is one message (unary, client streaming).
+            var singleResponseMethods: Set<String> = []
             var observers: [UInt64: AsyncStream<Int>.Continuation] = [:]
             /// Connections that arrived before `listen` installed the handler.
             var listenWaiters: [CheckedContinuation<Void, Never>] = []
@@ -59,6 +61,15 @@ extension WebSocketTransport {
         public var outstandingBytesPerStream: [Int] {
             let connections = self.state.withLock { Array($0.connections.values) }
             return connections.flatMap { $0.streams.allOutstandingBytes }
+        }
+
+        /// Learns which methods answer with a single message: their response can travel inline in TRAILERS.
+        public func configure(context: GRPCServerContext) {
+            let paths = context.methods.compactMap { method -> String? in
+                guard let type = method.type, !type.isResponseStreaming else { return nil }
+                return "/" + method.fullyQualifiedMethod
+            }
+            self.state.withLock { $0.singleResponseMethods = Set(paths) }
         }
 
         public func listen(streamHandler: @escaping StreamHandler) async throws {
@@ -166,6 +177,7 @@ extension WebSocketTransport {
             let connection = ServerConnection(
                 outbound: outbound,
                 configuration: self.configuration,
+                singleResponseMethods: self.state.withLock { $0.singleResponseMethods },
                 peer: peer,
                 logger: logger
             )

@@ -22,6 +22,8 @@ final class StreamRegistry<Part: Sendable>: Sendable {
         var cancelled = false
         /// This side sent its last part (TRAILERS, HALF_CLOSE or RESET).
         var localFinished = false
+        /// Client: this stream's OPEN went out (until then the server does not know the stream).
+        var openSent = false
         /// Client: HEADERS (or a MESSAGE standing for empty ones) arrived. Server: empty HEADERS are held.
         var headersSeen = false
     }
@@ -198,6 +200,16 @@ final class StreamRegistry<Part: Sendable>: Sendable {
             state.entries[id] = entry
             return true
         }
+    }
+
+    /// Client: records that the OPEN of `id` was written.
+    func markOpenSent(_ id: StreamID) {
+        self.state.withLock { $0.entries[id]?.openSent = true }
+    }
+
+    /// Client: whether the OPEN of `id` was written.
+    func isOpenSent(_ id: StreamID) -> Bool {
+        self.state.withLock { $0.entries[id]?.openSent ?? false }
     }
 
     /// Marks the stream's HEADERS as seen (client) or held (server); `true` the first time.

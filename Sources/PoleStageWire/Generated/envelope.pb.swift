@@ -79,9 +79,22 @@ public nonisolated struct Polestage_Wire_V1_OpenStream: Sendable {
   /// Request metadata, credentials (authorization) included. The deadline travels as `grpc-timeout`.
   public var metadata: [Polestage_Wire_V1_MetadataEntry] = []
 
+  /// The whole request, inline: when present, the client sends no MESSAGE or HALF_CLOSE on this stream
+  /// (unary and server-streaming calls). It counts against flow control like a MESSAGE body.
+  public var requestMessage: Data {
+    get {_requestMessage ?? Data()}
+    set {_requestMessage = newValue}
+  }
+  /// Returns true if `requestMessage` has been explicitly set.
+  public var hasRequestMessage: Bool {self._requestMessage != nil}
+  /// Clears the value of `requestMessage`. Subsequent reads from it will return its default value.
+  public mutating func clearRequestMessage() {self._requestMessage = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _requestMessage: Data? = nil
 }
 
 /// HEADERS, server to client: the response's initial metadata.
@@ -110,9 +123,22 @@ public nonisolated struct Polestage_Wire_V1_Trailers: Sendable {
 
   public var metadata: [Polestage_Wire_V1_MetadataEntry] = []
 
+  /// The response's last message, inline, delivered before the status (unary and client-streaming
+  /// calls). It counts against flow control like a MESSAGE body.
+  public var responseMessage: Data {
+    get {_responseMessage ?? Data()}
+    set {_responseMessage = newValue}
+  }
+  /// Returns true if `responseMessage` has been explicitly set.
+  public var hasResponseMessage: Bool {self._responseMessage != nil}
+  /// Clears the value of `responseMessage`. Subsequent reads from it will return its default value.
+  public mutating func clearResponseMessage() {self._responseMessage = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _responseMessage: Data? = nil
 }
 
 /// RESET, either direction: the stream is abandoned. Client to server: cancel the RPC.
@@ -238,7 +264,7 @@ nonisolated extension Polestage_Wire_V1_MetadataEntry: SwiftProtobuf.Message, Sw
 
 nonisolated extension Polestage_Wire_V1_OpenStream: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".OpenStream"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}method\0\u{1}metadata\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}method\0\u{1}metadata\0\u{3}request_message\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -248,24 +274,33 @@ nonisolated extension Polestage_Wire_V1_OpenStream: SwiftProtobuf.Message, Swift
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.method) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.metadata) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self._requestMessage) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.method.isEmpty {
       try visitor.visitSingularStringField(value: self.method, fieldNumber: 1)
     }
     if !self.metadata.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.metadata, fieldNumber: 2)
     }
+    try { if let v = self._requestMessage {
+      try visitor.visitSingularBytesField(value: v, fieldNumber: 3)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Polestage_Wire_V1_OpenStream, rhs: Polestage_Wire_V1_OpenStream) -> Bool {
     if lhs.method != rhs.method {return false}
     if lhs.metadata != rhs.metadata {return false}
+    if lhs._requestMessage != rhs._requestMessage {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -303,7 +338,7 @@ nonisolated extension Polestage_Wire_V1_ResponseHeaders: SwiftProtobuf.Message, 
 
 nonisolated extension Polestage_Wire_V1_Trailers: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Trailers"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}message\0\u{1}metadata\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}message\0\u{1}metadata\0\u{3}response_message\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -314,12 +349,17 @@ nonisolated extension Polestage_Wire_V1_Trailers: SwiftProtobuf.Message, SwiftPr
       case 1: try { try decoder.decodeSingularUInt32Field(value: &self.code) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.message) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.metadata) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self._responseMessage) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.code != 0 {
       try visitor.visitSingularUInt32Field(value: self.code, fieldNumber: 1)
     }
@@ -329,6 +369,9 @@ nonisolated extension Polestage_Wire_V1_Trailers: SwiftProtobuf.Message, SwiftPr
     if !self.metadata.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.metadata, fieldNumber: 3)
     }
+    try { if let v = self._responseMessage {
+      try visitor.visitSingularBytesField(value: v, fieldNumber: 4)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -336,6 +379,7 @@ nonisolated extension Polestage_Wire_V1_Trailers: SwiftProtobuf.Message, SwiftPr
     if lhs.code != rhs.code {return false}
     if lhs.message != rhs.message {return false}
     if lhs.metadata != rhs.metadata {return false}
+    if lhs._responseMessage != rhs._responseMessage {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
