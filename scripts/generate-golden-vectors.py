@@ -57,7 +57,10 @@ def body(frame: dict) -> bytes:
         return (field_varint(1, frame["version"]) + field_varint(2, frame["max_message_size"])
                 + field_varint(3, frame["max_concurrent_streams"]) + field_varint(4, frame["initial_window_size"]))
     if kind == "OPEN":
-        return field_bytes(1, frame["method"].encode()) + metadata(2, frame["metadata"])
+        body = field_bytes(1, frame["method"].encode()) + metadata(2, frame["metadata"])
+        if "request_message_hex" in frame:
+            body += field_bytes(3, bytes.fromhex(frame["request_message_hex"]), always=True)
+        return body
     if kind == "HEADERS":
         return metadata(1, frame["metadata"])
     if kind == "MESSAGE":
@@ -65,7 +68,10 @@ def body(frame: dict) -> bytes:
     if kind == "HALF_CLOSE":
         return b""
     if kind == "TRAILERS":
-        return field_varint(1, frame["code"]) + field_bytes(2, frame["message"].encode()) + metadata(3, frame["metadata"])
+        body = field_varint(1, frame["code"]) + field_bytes(2, frame["message"].encode()) + metadata(3, frame["metadata"])
+        if "response_message_hex" in frame:
+            body += field_bytes(4, bytes.fromhex(frame["response_message_hex"]), always=True)
+        return body
     if kind == "RESET":
         return field_varint(1, frame["code"]) + field_bytes(2, frame["message"].encode())
     if kind == "WINDOW_UPDATE":
@@ -86,6 +92,8 @@ FRAMES = [
               "metadata": [{"key": "authorization", "ascii_value": "Bearer abc"},
                            {"key": "grpc-timeout", "ascii_value": "5S"},
                            {"key": "trace-bin", "binary_value_hex": "0102"}]}),
+    ("open_inline_request", {"type": "OPEN", "flags": 0, "stream_id": 3, "method": "/grpc.health.v1.Health/Check",
+                             "metadata": [], "request_message_hex": ""}),
     ("headers", {"type": "HEADERS", "flags": 0, "stream_id": 1, "metadata": [{"key": "x-echo", "ascii_value": "v"}]}),
     ("message", {"type": "MESSAGE", "flags": 0, "stream_id": 1, "body_hex": "0a03616263"}),
     ("message_end_stream", {"type": "MESSAGE", "flags": 1, "stream_id": 3, "body_hex": ""}),
@@ -94,6 +102,8 @@ FRAMES = [
                      "metadata": [{"key": "x-trailer-bin", "binary_value_hex": "ab"}]}),
     ("trailers_error", {"type": "TRAILERS", "flags": 0, "stream_id": 5, "code": 8,
                         "message": "message of 5 bytes exceeds the limit of 4 bytes", "metadata": []}),
+    ("trailers_inline_response", {"type": "TRAILERS", "flags": 0, "stream_id": 3, "code": 0, "message": "",
+                                  "metadata": [], "response_message_hex": "0801"}),
     ("reset", {"type": "RESET", "flags": 0, "stream_id": 7, "code": 1, "message": "cancelled by client"}),
     ("window_update", {"type": "WINDOW_UPDATE", "flags": 0, "stream_id": 1, "increment": 131072}),
     ("goaway", {"type": "GOAWAY", "flags": 0, "stream_id": 0, "last_stream_id": 9, "code": 14,

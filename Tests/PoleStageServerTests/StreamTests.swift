@@ -189,7 +189,12 @@ struct FramesPerCallTests {
     func emptyHeadersOmitted() async throws {
         try await withTestServer { _, addresses in
             _ = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
-                try await call(client, 1, InteropPath.streamingOutputCall, InteropMessage.streamingOutput(count: 1, size: 10))
+                try await call(
+                    client,
+                    1,
+                    InteropPath.streamingOutputCall,
+                    InteropMessage.streamingOutput(count: 1, size: 10)
+                )
                 let first = try await client.nextStreamFrame()
                 #expect(first?.type == .message)
                 #expect(try await client.nextStreamFrame()?.trailersCode == 0)

@@ -43,6 +43,8 @@ struct GoldenVectorTests {
         var message: String?
         var increment: UInt32?
         var last_stream_id: UInt32?
+        var request_message_hex: String?
+        var response_message_hex: String?
     }
 
     static let vectors: Vectors = {
@@ -107,6 +109,7 @@ struct GoldenVectorTests {
             var open = OpenStream()
             open.method = json.method ?? ""
             open.metadata = entries()
+            if let hex = json.request_message_hex { open.requestMessage = Data(Array(hex: hex) ?? []) }
             return .open(id, open)
         case "HEADERS":
             var headers = ResponseHeaders()
@@ -125,6 +128,7 @@ struct GoldenVectorTests {
             trailers.code = json.code ?? 0
             trailers.message = json.message ?? ""
             trailers.metadata = entries()
+            if let hex = json.response_message_hex { trailers.responseMessage = Data(Array(hex: hex) ?? []) }
             return .trailers(id, trailers)
         case "RESET":
             var reset = Reset()

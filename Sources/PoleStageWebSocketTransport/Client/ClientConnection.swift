@@ -168,7 +168,8 @@ final class ClientConnection: Sendable {
                 guard size <= self.configuration.maxMessageSize else {
                     let error = RPCError(
                         code: .resourceExhausted,
-                        message: "response message of \(size) bytes exceeds the limit of \(self.configuration.maxMessageSize) bytes"
+                        message:
+                            "response message of \(size) bytes exceeds the limit of \(self.configuration.maxMessageSize) bytes"
                     )
                     self.streams.finishInbound(id, throwing: error)
                     return nil
@@ -176,7 +177,10 @@ final class ClientConnection: Sendable {
                 if self.streams.deliver(.message(WebSocketTransportBytes(body)), to: id, messageSize: size)
                     == .flowControlViolation
                 {
-                    await self.reset(id, error: RPCError(code: .internalError, message: "The server overran the flow-control window."))
+                    await self.reset(
+                        id,
+                        error: RPCError(code: .internalError, message: "The server overran the flow-control window.")
+                    )
                     return nil
                 }
             }
@@ -295,7 +299,8 @@ final class ClientConnection: Sendable {
                 guard lastMessage.count <= limit else {
                     throw RPCError(
                         code: .resourceExhausted,
-                        message: "request message of \(lastMessage.count) bytes exceeds the server's limit of \(limit) bytes"
+                        message:
+                            "request message of \(lastMessage.count) bytes exceeds the server's limit of \(limit) bytes"
                     )
                 }
                 var open = OpenStream()

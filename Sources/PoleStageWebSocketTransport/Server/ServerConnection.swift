@@ -337,7 +337,8 @@ extension ServerConnection {
         if open.hasRequestMessage, open.requestMessage.count > self.configuration.maxMessageSize {
             let error = RPCError(
                 code: .resourceExhausted,
-                message: "message of \(open.requestMessage.count) bytes exceeds the limit of \(self.configuration.maxMessageSize) bytes"
+                message:
+                    "message of \(open.requestMessage.count) bytes exceeds the limit of \(self.configuration.maxMessageSize) bytes"
             )
             try? await self.writer.write(.trailers(id, Trailers(error: error)))
             return nil
@@ -444,7 +445,9 @@ extension ServerConnection {
 
     /// Ends stream `id` with its status; `lastMessage` (held by the writer) goes inline in the TRAILERS
     /// when it fits, else as a MESSAGE before them.
-    func sendStatus(_ status: Status, metadata: Metadata, lastMessage: WebSocketTransportBytes?, on id: StreamID) async throws {
+    func sendStatus(_ status: Status, metadata: Metadata, lastMessage: WebSocketTransportBytes?, on id: StreamID)
+        async throws
+    {
         var trailers = Trailers(status: status, metadata: metadata)
         if let lastMessage {
             if lastMessage.count <= self.configuration.inlineMessageLimit {
@@ -452,7 +455,8 @@ extension ServerConnection {
                 guard lastMessage.count <= limit else {
                     throw RPCError(
                         code: .resourceExhausted,
-                        message: "response message of \(lastMessage.count) bytes exceeds the client's limit of \(limit) bytes"
+                        message:
+                            "response message of \(lastMessage.count) bytes exceeds the client's limit of \(limit) bytes"
                     )
                 }
                 _ = self.streams.takeHeldHeaders(id)
