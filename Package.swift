@@ -174,6 +174,7 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            exclude: ["Scripts"],
             swiftSettings: swiftSettings
         ),
     ]
