@@ -15,7 +15,6 @@ final class ClientConnection: Sendable {
         var nextStreamID: UInt32 = 1
         var goAway = false
         var peerMaxMessageSize: Int
-        var maxConcurrentStreams = Int.max
     }
 
     let writer: FrameWriter
@@ -135,7 +134,6 @@ final class ClientConnection: Sendable {
             }
             self.state.withLock { state in
                 if settings.maxMessageSize > 0 { state.peerMaxMessageSize = Int(settings.maxMessageSize) }
-                if settings.maxConcurrentStreams > 0 { state.maxConcurrentStreams = Int(settings.maxConcurrentStreams) }
             }
             if settings.maxConcurrentStreams > 0 { self.slots.setLimit(Int(settings.maxConcurrentStreams)) }
             self.serverSettingsContinuation.yield()
