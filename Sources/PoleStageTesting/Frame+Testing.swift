@@ -1,5 +1,5 @@
 import GRPCProtobuf
-public import NIOCore
+import NIOCore
 import PoleStageInterop
 public import PoleStageWire
 public import SwiftProtobuf

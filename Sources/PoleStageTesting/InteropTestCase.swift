@@ -1,6 +1,6 @@
 import FoundationEssentials
 public import GRPCCore
-public import PoleStageInterop
+import PoleStageInterop
 import SwiftProtobuf
 
 /// The gRPC interoperability test cases, run from the client side against ``InteropTestService``.

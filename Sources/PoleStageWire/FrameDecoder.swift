@@ -72,14 +72,38 @@ public struct FrameDecoder: Sendable {
         from buffer: inout ByteBuffer
     ) throws(FrameError) -> M {
         do {
-            let message =
-                try buffer.readableBytesView.withContiguousStorageIfAvailable { bytes in
-                    try M(serializedBytes: UnsafeRawBufferPointer(bytes))
-                } ?? M(serializedBytes: Array(buffer.readableBytesView))
+            let message = try M(serializedBytes: ProtobufBytes(buffer: buffer))
             buffer.moveReaderIndex(to: buffer.writerIndex)
             return message
         } catch {
             throw .malformedBody(type)
         }
+    }
+}
+
+/// A `ByteBuffer` as SwiftProtobuf reads bytes: decoding a control frame's body copies nothing.
+private struct ProtobufBytes: SwiftProtobufContiguousBytes {
+    var buffer: ByteBuffer
+
+    init(buffer: ByteBuffer) {
+        self.buffer = buffer
+    }
+
+    init(repeating byte: UInt8, count: Int) {
+        self.buffer = ByteBuffer(repeating: byte, count: count)
+    }
+
+    init<S: Sequence>(_ sequence: S) where S.Element == UInt8 {
+        self.buffer = ByteBuffer(bytes: sequence)
+    }
+
+    var count: Int { self.buffer.readableBytes }
+
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try self.buffer.withUnsafeReadableBytes(body)
+    }
+
+    mutating func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        try self.buffer.withUnsafeMutableReadableBytes(body)
     }
 }

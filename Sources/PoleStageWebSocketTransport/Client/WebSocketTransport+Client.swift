@@ -1,6 +1,6 @@
 public import GRPCCore
 public import HTTPTypes
-public import HummingbirdWSClient
+import HummingbirdWSClient
 public import Logging
 public import NIOCore
 public import NIOPosix
