@@ -293,14 +293,11 @@ final class ClientConnection: Sendable {
                 return
             }
             if let lastMessage, lastMessage.count <= self.configuration.inlineMessageLimit {
-                let limit = self.state.withLock { $0.peerMaxMessageSize }
-                guard lastMessage.count <= limit else {
-                    throw RPCError(
-                        code: .resourceExhausted,
-                        message:
-                            "request message of \(lastMessage.count) bytes exceeds the server's limit of \(limit) bytes"
-                    )
-                }
+                try StreamRegistry<Part>.checkSize(
+                    lastMessage.count,
+                    limit: self.state.withLock { $0.peerMaxMessageSize },
+                    description: ("request", "server")
+                )
                 var open = OpenStream()
                 open.method = "/" + descriptor.fullyQualifiedMethod
                 open.metadata = metadata.wireEntries

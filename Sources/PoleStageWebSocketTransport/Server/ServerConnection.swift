@@ -451,14 +451,11 @@ extension ServerConnection {
         var trailers = Trailers(status: status, metadata: metadata)
         if let lastMessage {
             if lastMessage.count <= self.configuration.inlineMessageLimit {
-                let limit = self.state.withLock { $0.peerMaxMessageSize }
-                guard lastMessage.count <= limit else {
-                    throw RPCError(
-                        code: .resourceExhausted,
-                        message:
-                            "response message of \(lastMessage.count) bytes exceeds the client's limit of \(limit) bytes"
-                    )
-                }
+                try StreamRegistry<Part>.checkSize(
+                    lastMessage.count,
+                    limit: self.state.withLock { $0.peerMaxMessageSize },
+                    description: ("response", "client")
+                )
                 _ = self.streams.takeHeldHeaders(id)
                 try await self.streams.takeCredit(lastMessage.count, on: id)
                 trailers.responseMessage = lastMessage.withUnsafeBytes { Data($0) }

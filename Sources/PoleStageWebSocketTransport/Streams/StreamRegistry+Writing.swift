@@ -25,16 +25,23 @@ extension StreamRegistry {
         writer: FrameWriter,
         endStream: Bool = false
     ) async throws {
-        guard bytes.count <= limit else {
-            throw RPCError(
-                code: .resourceExhausted,
-                message:
-                    "\(description.message) message of \(bytes.count) bytes exceeds the \(description.peer)'s limit of \(limit) bytes"
-            )
-        }
+        try Self.checkSize(bytes.count, limit: limit, description: description)
         guard endStream ? self.finishLocal(id) : self.isWritable(id) else { throw Self.streamClosed }
         try await self.takeCredit(bytes.count, on: id)
         try await writer.writeMessage(bytes, streamID: id, flags: endStream ? .endStream : [])
+    }
+
+    /// Checks a message about to be sent against the peer's `max_message_size`.
+    ///
+    /// - Throws: RESOURCE_EXHAUSTED naming the message, its size and the peer's limit.
+    static func checkSize(_ count: Int, limit: Int, description: (message: String, peer: String)) throws(RPCError) {
+        guard count <= limit else {
+            throw RPCError(
+                code: .resourceExhausted,
+                message:
+                    "\(description.message) message of \(count) bytes exceeds the \(description.peer)'s limit of \(limit) bytes"
+            )
+        }
     }
 
     /// The reader of `id` consumed a message of `size` bytes: gives credit back when it is due.
