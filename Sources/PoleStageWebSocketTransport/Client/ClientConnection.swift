@@ -339,10 +339,17 @@ final class ClientConnection: Sendable {
 
     /// The caller finished its requests: HALF_CLOSE, or RESET when it failed.
     func finishRequest(on id: StreamID, error: (any Error)?) async {
-        // A stream whose OPEN never went out is unknown to the server: nothing to tell it.
-        guard self.streams.finishLocal(id), self.streams.isOpenSent(id) else { return }
+        guard self.streams.finishLocal(id) else { return }
+        guard self.streams.isOpenSent(id) else {
+            // The server never heard of this stream: nothing to tell it, but the call must end here,
+            // with the error that stopped the request (a message over the server's limit, say).
+            if let error { self.streams.finishInbound(id, throwing: RPCError(sending: error)) }
+            return
+        }
         if let error {
+            // The server answers a RESET with nothing: the call ends here, with this error.
             let rpcError = RPCError(sending: error)
+            self.streams.finishInbound(id, throwing: rpcError)
             try? await self.writer.write(.reset(id, Reset(code: rpcError.code, message: rpcError.message)))
         } else {
             try? await self.writer.write(.halfClose(id))

@@ -38,15 +38,20 @@ final class ClientStreamWriter: ClosableRPCWriterProtocol {
         case .metadata(let metadata):
             self.held.withLock { $0.metadata = metadata }
         case .message(let bytes):
-            // A second message (not expected for these methods) sends what is held on.
-            let (metadata, previous) = self.held.withLock { held in
+            // The first message is held with the metadata; a second one (not expected for these
+            // methods) sends what is held on, the OPEN first.
+            let flush: (Metadata?, WebSocketTransportBytes)? = self.held.withLock { held in
+                guard let previous = held.message else {
+                    held.message = bytes
+                    return nil
+                }
                 defer { held = Held(metadata: nil, message: bytes) }
-                return (held.metadata, held.message)
+                return (held.metadata, previous)
             }
-            if let metadata {
-                try await self.connection.send(.metadata(metadata), on: self.id, descriptor: self.descriptor)
-            }
-            if let previous {
+            if let (metadata, previous) = flush {
+                if let metadata {
+                    try await self.connection.send(.metadata(metadata), on: self.id, descriptor: self.descriptor)
+                }
                 try await self.connection.send(.message(previous), on: self.id, descriptor: self.descriptor)
             }
         }

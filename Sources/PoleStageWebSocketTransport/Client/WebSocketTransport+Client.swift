@@ -26,6 +26,8 @@ extension WebSocketTransport {
         private struct State {
             var phase = Phase.connecting
             var waiters: [UInt64: CheckedContinuation<ClientConnection, any Error>] = [:]
+            /// Waiters of calls with `waitForReady`: a failed attempt does not fail them, they wait for the next.
+            var patientWaiters: Set<UInt64> = []
             var nextWaiterID: UInt64 = 0
             var shuttingDown = false
             var openStreams = 0
@@ -102,7 +104,10 @@ extension WebSocketTransport {
             }
             let waiters = self.state.withLock { state in
                 state.phase = .closed
-                defer { state.waiters.removeAll() }
+                defer {
+                    state.waiters.removeAll()
+                    state.patientWaiters.removeAll()
+                }
                 return Array(state.waiters.values)
             }
             for waiter in waiters {
@@ -159,7 +164,10 @@ extension WebSocketTransport {
         private func publish(_ connection: ClientConnection) {
             let (waiters, closeNow) = self.state.withLock { state in
                 state.phase = .connected(connection)
-                defer { state.waiters.removeAll() }
+                defer {
+                    state.waiters.removeAll()
+                    state.patientWaiters.removeAll()
+                }
                 // A shutdown that began while connecting found no connection to close: close this one.
                 return (Array(state.waiters.values), state.shuttingDown && state.openStreams == 0)
             }
@@ -185,8 +193,10 @@ extension WebSocketTransport {
                     return []
                 }
                 state.phase = .failed(error)
-                defer { state.waiters.removeAll() }
-                return Array(state.waiters.values)
+                // Calls with waitForReady keep waiting for the next attempt; the others fail fast.
+                let impatient = state.waiters.filter { !state.patientWaiters.contains($0.key) }
+                for id in impatient.keys { state.waiters.removeValue(forKey: id) }
+                return Array(impatient.values)
             }
             for waiter in waiters {
                 waiter.resume(throwing: error ?? RPCError(code: .unavailable, message: "The connection closed."))
@@ -213,7 +223,9 @@ extension WebSocketTransport {
             connection?.requestClose()
         }
 
-        private func awaitConnection() async throws -> ClientConnection {
+        /// The connection to open a stream on. Without `waitForReady`, a call fails fast (UNAVAILABLE)
+        /// while the last attempt to connect failed; with it, the call waits for the next attempt.
+        private func awaitConnection(waitForReady: Bool) async throws -> ClientConnection {
             let id: UInt64
             switch self.state.withLock({ state -> Result<ClientConnection, RPCError>? in
                 if state.shuttingDown {
@@ -221,6 +233,7 @@ extension WebSocketTransport {
                 }
                 switch state.phase {
                 case .connected(let connection) where connection.acceptsStreams: return .success(connection)
+                case .failed where waitForReady: return nil
                 case .failed(let error): return .failure(error)
                 case .closed:
                     return .failure(RPCError(code: .failedPrecondition, message: "The client transport is closed."))
@@ -241,20 +254,24 @@ extension WebSocketTransport {
                         if Task.isCancelled { return .failure(CancellationError()) }
                         switch state.phase {
                         case .connected(let connection) where connection.acceptsStreams: return .success(connection)
-                        case .failed(let error): return .failure(error)
+                        case .failed(let error) where !waitForReady: return .failure(error)
                         case .closed:
                             return .failure(
                                 RPCError(code: .failedPrecondition, message: "The client transport is closed.")
                             )
-                        case .connecting, .connected:
+                        case .connecting, .connected, .failed:
                             state.waiters[id] = continuation
+                            if waitForReady { state.patientWaiters.insert(id) }
                             return nil
                         }
                     }
                     if let immediate { continuation.resume(with: immediate) }
                 }
             } onCancel: {
-                let waiter = self.state.withLock { $0.waiters.removeValue(forKey: id) }
+                let waiter = self.state.withLock { state in
+                    state.patientWaiters.remove(id)
+                    return state.waiters.removeValue(forKey: id)
+                }
                 waiter?.resume(throwing: CancellationError())
             }
         }
@@ -264,7 +281,7 @@ extension WebSocketTransport {
             options: CallOptions,
             _ closure: (RPCStream<Inbound, Outbound>, ClientContext) async throws -> T
         ) async throws -> T {
-            let connection = try await self.awaitConnection()
+            let connection = try await self.awaitConnection(waitForReady: options.waitForReady ?? false)
             try await connection.slots.acquire()
             let id: StreamID
             let stream: RPCStream<Inbound, Outbound>

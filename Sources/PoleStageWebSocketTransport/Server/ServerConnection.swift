@@ -450,17 +450,22 @@ extension ServerConnection {
     {
         var trailers = Trailers(status: status, metadata: metadata)
         if let lastMessage {
-            if lastMessage.count <= self.configuration.inlineMessageLimit {
-                try StreamRegistry<Part>.checkSize(
-                    lastMessage.count,
-                    limit: self.state.withLock { $0.peerMaxMessageSize },
-                    description: ("response", "client")
-                )
-                _ = self.streams.takeHeldHeaders(id)
-                try await self.streams.takeCredit(lastMessage.count, on: id)
-                trailers.responseMessage = lastMessage.withUnsafeBytes { Data($0) }
-            } else {
-                try await self.send(.message(lastMessage), on: id)
+            do {
+                if lastMessage.count <= self.configuration.inlineMessageLimit {
+                    try StreamRegistry<Part>.checkSize(
+                        lastMessage.count,
+                        limit: self.state.withLock { $0.peerMaxMessageSize },
+                        description: ("response", "client")
+                    )
+                    _ = self.streams.takeHeldHeaders(id)
+                    try await self.streams.takeCredit(lastMessage.count, on: id)
+                    trailers.responseMessage = lastMessage.withUnsafeBytes { Data($0) }
+                } else {
+                    try await self.send(.message(lastMessage), on: id)
+                }
+            } catch let error as RPCError where error.code == .resourceExhausted {
+                // The response cannot go: the call ends with why, as a streamed response's would.
+                trailers = Trailers(error: error)
             }
         }
         let heldHeaders = self.streams.takeHeldHeaders(id)
