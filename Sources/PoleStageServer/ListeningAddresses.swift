@@ -5,6 +5,8 @@ public struct ListeningAddresses: Sendable, Equatable {
     public var port: Int
     /// The native gRPC (HTTP/2) port.
     public var grpcPort: Int
+    /// The path of the gRPC WebSocket route.
+    public var webSocketPath: String
     /// The WebSocket URL clients connect to.
     public var webSocketURL: String
 
@@ -12,6 +14,7 @@ public struct ListeningAddresses: Sendable, Equatable {
         self.host = host
         self.port = port
         self.grpcPort = grpcPort
+        self.webSocketPath = webSocketPath
         self.webSocketURL = "ws://\(host):\(port)\(webSocketPath)"
     }
 }

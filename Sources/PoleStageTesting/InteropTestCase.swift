@@ -7,7 +7,7 @@ import SwiftProtobuf
 ///
 /// Each case follows the published interop spec (`doc/interop-test-descriptions.md` in grpc/grpc) and
 /// throws ``InteropFailure`` when the server's behaviour differs from it.
-public enum InteropTestCase: String, CaseIterable, Sendable, CustomTestStringConvertibleCompatible {
+public enum InteropTestCase: String, CaseIterable, Sendable {
     case emptyUnary = "empty_unary"
     case largeUnary = "large_unary"
     case clientStreaming = "client_streaming"
@@ -22,8 +22,6 @@ public enum InteropTestCase: String, CaseIterable, Sendable, CustomTestStringCon
     case cancelAfterBegin = "cancel_after_begin"
     case cancelAfterFirstResponse = "cancel_after_first_response"
     case timeoutOnSleepingServer = "timeout_on_sleeping_server"
-
-    public var testDescription: String { self.rawValue }
 
     /// Runs the case with `client`.
     public func run<Transport: ClientTransport>(with client: GRPCClient<Transport>) async throws {
@@ -297,9 +295,4 @@ extension Grpc_Testing_Payload {
         payload.body = .init(repeating: 0, count: count)
         return payload
     }
-}
-
-/// Lets the cases name themselves in test output without importing Testing here.
-public protocol CustomTestStringConvertibleCompatible {
-    var testDescription: String { get }
 }

@@ -2,6 +2,8 @@ import Foundation
 import FoundationEssentials
 public import NIOCore
 import NIOPosix
+public import PoleStageServer
+public import PoleStageWebSocketTransport
 
 /// A TCP connection that performs the WebSocket upgrade by hand, then sends frames and goes away
 /// without a close frame: the client that vanishes, or the upgrade a library would not send.
@@ -76,6 +78,21 @@ public final class RawSocket: @unchecked Sendable {
     /// Call it once.
     public func waitForServerToClose() async throws {
         while try await self.inbound.next() != nil {}
+    }
+
+    /// Performs the upgrade to a test server's gRPC WebSocket route, offering `subprotocols`.
+    public static func withUpgrade<T: Sendable>(
+        to addresses: ListeningAddresses,
+        subprotocols: [String] = [WebSocketTransport.subprotocol],
+        _ body: (RawSocket) async throws -> T
+    ) async throws -> T {
+        try await Self.withUpgrade(
+            host: addresses.host,
+            port: addresses.port,
+            path: addresses.webSocketPath,
+            subprotocols: subprotocols,
+            body
+        )
     }
 
     /// The value of a response header.

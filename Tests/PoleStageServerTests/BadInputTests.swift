@@ -208,12 +208,7 @@ struct BadInputTests {
     func clientVanishes() async throws {
         let probe = CancellationProbe()
         try await withTestServer(services: [probe]) { server, addresses in
-            try await RawSocket.withUpgrade(
-                host: addresses.host,
-                port: addresses.port,
-                path: "/grpc",
-                subprotocols: [WebSocketTransport.subprotocol]
-            ) { socket in
+            try await RawSocket.withUpgrade(to: addresses) { socket in
                 #expect(socket.status == 101)
                 try await socket.sendBinary(FrameEncoder.encode(.open(1, "/polestage.testing.Probe/AwaitCancellation")))
                 try await withTimeout { await probe.waitForStart() }

@@ -46,12 +46,7 @@ struct KeepaliveTests {
     func deadPeer() async throws {
         let configuration = ServerConfiguration.testing(transport: .init(pingInterval: .milliseconds(200)))
         try await withTestServer(configuration) { server, addresses in
-            try await RawSocket.withUpgrade(
-                host: addresses.host,
-                port: addresses.port,
-                path: "/grpc",
-                subprotocols: [WebSocketTransport.subprotocol]
-            ) { socket in
+            try await RawSocket.withUpgrade(to: addresses) { socket in
                 #expect(socket.status == 101)
                 // This socket never answers the server's pings: the server closes it.
                 try await withTimeout { try await socket.waitForServerToClose() }

@@ -14,12 +14,7 @@ struct SubprotocolTests {
     )
     func picksOurs(offered: [String]) async throws {
         try await withTestServer { _, addresses in
-            try await RawSocket.withUpgrade(
-                host: addresses.host,
-                port: addresses.port,
-                path: "/grpc",
-                subprotocols: offered
-            ) { socket in
+            try await RawSocket.withUpgrade(to: addresses, subprotocols: offered) { socket in
                 #expect(socket.status == 101)
                 #expect(socket.header("Sec-WebSocket-Protocol") == WebSocketTransport.subprotocol)
             }
@@ -29,12 +24,7 @@ struct SubprotocolTests {
     @Test("a client offering none of ours is refused with 400", arguments: [[], ["chat.v2"], ["polestage.grpc.v2"]])
     func refusesOthers(offered: [String]) async throws {
         try await withTestServer { _, addresses in
-            try await RawSocket.withUpgrade(
-                host: addresses.host,
-                port: addresses.port,
-                path: "/grpc",
-                subprotocols: offered
-            ) { socket in
+            try await RawSocket.withUpgrade(to: addresses, subprotocols: offered) { socket in
                 #expect(socket.status == 400)
             }
             try await expectServerStillServes(addresses)

@@ -56,15 +56,3 @@ struct StreamSlotsTests {
         #expect(slots.waiterCount == 0)
     }
 }
-
-/// Yields until `condition` holds, failing after 10 seconds: waits for another task to reach a point
-/// without sleeping.
-private func waitUntil(_ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(10)
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw WaitTimeout() }
-        await Task.yield()
-    }
-}
-
-private struct WaitTimeout: Error {}

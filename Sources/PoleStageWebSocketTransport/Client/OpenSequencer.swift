@@ -30,6 +30,11 @@ final class OpenSequencer: Sendable {
 
     private let state = Mutex(State())
 
+    /// Streams waiting for their turn.
+    var waiterCount: Int {
+        self.state.withLock { $0.waiters.count }
+    }
+
     /// Waits until stream `id` may send its OPEN.
     func waitForTurn(_ id: StreamID) async {
         await withCheckedContinuation { continuation in
