@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // Layer 1: the frame codec. Knows bytes, not gRPC.
@@ -71,11 +73,31 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Layer 3: domain services.
+        // Layer 3a: storage. One GRDB DatabasePool per SQLite file: the academy and each basin.
+        .target(
+            name: "PoleStageStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 3a: tokens. Signs and verifies the JWTs that carry a caller's role and tenant.
+        .target(
+            name: "PoleStageAuth",
+            dependencies: [
+                "PoleStageStore",
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 3b: domain services.
         .target(
             name: "PoleStageServices",
             dependencies: [
                 "PoleStageProto",
+                "PoleStageStore",
+                "PoleStageAuth",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,6 +121,8 @@ let package = Package(
                 "PoleStageWebSocketTransport",
                 "PoleStageServices",
                 "PoleStageInterop",
+                "PoleStageStore",
+                "PoleStageAuth",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -43,6 +43,9 @@ generate() {
 
 cd "$root/Proto"
 generate Sources/PoleStageWire/Generated Public no polestage/wire/v1/envelope.proto
-generate Sources/PoleStageProto/Generated Public yes grpc/health/v1/health.proto
+generate Sources/PoleStageProto/Generated Public yes grpc/health/v1/health.proto \
+    polestage/common/v1/types.proto polestage/offers/v1/offers.proto \
+    polestage/reservations/v1/reservations.proto polestage/calendar/v1/calendar.proto \
+    polestage/contacts/v1/contacts.proto
 generate Sources/PoleStageInterop/Generated Public yes grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto
 echo "generated into $out_dir" >&2

@@ -1,0 +1,87 @@
+public import Foundation
+import JWTKit
+import PoleStageStore
+
+/// Signs and verifies tokens with a set of HMAC-SHA256 keys, picked by the token header's `kid`.
+public final class TokenAuthority: Sendable {
+    private let keys: JWTKeyCollection
+    private let keyIDs: Set<String>
+    /// The key new tokens are signed with.
+    public let signingKeyID: String
+
+    /// - Parameters:
+    ///   - keys: Every key that verifies; ids must be unique.
+    ///   - signingKeyID: The key that signs; the first one when `nil`.
+    /// - Throws: ``AuthConfigurationError``.
+    public init(keys: [SigningKey], signingKeyID: String? = nil) async throws(AuthConfigurationError) {
+        guard let first = keys.first else { throw .noKeys }
+        var ids = Set<String>()
+        for key in keys {
+            guard ids.insert(key.id).inserted else { throw .duplicateKeyID(key.id) }
+        }
+        let signing = signingKeyID ?? first.id
+        guard ids.contains(signing) else { throw .unknownSigningKey(signing) }
+        let collection = JWTKeyCollection()
+        for key in keys {
+            await collection.add(hmac: HMACKey(from: key.secret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: key.id))
+        }
+        self.keys = collection
+        self.keyIDs = ids
+        self.signingKeyID = signing
+    }
+
+    /// Signs claims with the signing key.
+    public func sign(_ claims: TokenClaims) async throws -> String {
+        try await self.keys.sign(claims, kid: JWKIdentifier(string: self.signingKeyID))
+    }
+
+    /// Issues a token for a principal, valid for `lifetime`.
+    public func issue(for principal: Principal, lifetime: Duration, now: Date = Date()) async throws -> String {
+        var claims = TokenClaims(
+            sub: principal.user, role: principal.role, issuedAt: now,
+            expiresAt: now.addingTimeInterval(TimeInterval(lifetime.components.seconds)), id: UUID().uuidString
+        )
+        switch principal {
+        case .coordinator: break
+        case .animator(_, let basin): claims.basin = basin.rawValue
+        case .school(_, let school), .pupil(_, let school): claims.school = school.rawValue
+        case .company(_, let company): claims.company = company.rawValue
+        }
+        return try await self.sign(claims)
+    }
+
+    /// Verifies a token's `kid`, signature and expiry.
+    public func verify(_ token: String) async throws(TokenError) -> TokenClaims {
+        let kid = try Self.keyID(of: token)
+        guard self.keyIDs.contains(kid) else { throw .unknownKey(kid) }
+        do {
+            return try await self.keys.verify(token, as: TokenClaims.self)
+        } catch let error as JWTError {
+            switch error.errorType {
+            case .claimVerificationFailure: throw .expired
+            case .signatureVerificationFailed: throw .badSignature
+            default: throw .malformed
+            }
+        } catch {
+            throw .malformed
+        }
+    }
+
+    /// Reads `kid` from the token's header; jwt-kit would otherwise fall back to a default key.
+    static func keyID(of token: String) throws(TokenError) -> String {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let header = Data(base64URLEncoded: parts[0]),
+            let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any]
+        else { throw .malformed }
+        guard let kid = object["kid"] as? String else { throw .invalidClaims("the token header has no key id (kid)") }
+        return kid
+    }
+}
+
+extension Data {
+    init?(base64URLEncoded text: Substring) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        self.init(base64Encoded: base64)
+    }
+}

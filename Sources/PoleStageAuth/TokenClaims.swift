@@ -1,0 +1,37 @@
+public import Foundation
+public import JWTKit
+
+/// The claims of a PôleStage token.
+public struct TokenClaims: JWTPayload, Equatable {
+    /// The user id: opaque, never a name.
+    public var sub: SubjectClaim
+    public var iat: IssuedAtClaim
+    public var exp: ExpirationClaim
+    /// The token id, so that a token can be revoked.
+    public var jti: IDClaim
+    public var role: String
+    /// The animator's basin.
+    public var basin: String?
+    /// The UAI of a school user's or a pupil's school.
+    public var school: String?
+    /// The SIRET of a company user's company.
+    public var company: String?
+
+    public init(
+        sub: String, role: Role, issuedAt: Date, expiresAt: Date, id: String, basin: String? = nil,
+        school: String? = nil, company: String? = nil
+    ) {
+        self.sub = SubjectClaim(value: sub)
+        self.iat = IssuedAtClaim(value: issuedAt)
+        self.exp = ExpirationClaim(value: expiresAt)
+        self.jti = IDClaim(value: id)
+        self.role = role.rawValue
+        self.basin = basin
+        self.school = school
+        self.company = company
+    }
+
+    public func verify(using algorithm: some JWTAlgorithm) async throws {
+        try self.exp.verifyNotExpired()
+    }
+}

@@ -1,0 +1,109 @@
+import GRDB
+
+/// A basin store's schema. A shipped migration is never edited: a change is a new migration.
+enum BasinMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: offers, periods, reservations, calendar, contacts, change log") { db in
+            try db.create(table: "offer") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("companySiret", .text).notNull()
+                t.column("companyName", .text).notNull()
+                t.column("tradeCode", .text).notNull()
+                t.column("tradeLabel", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("description", .text).notNull()
+                t.column("levels", .integer).notNull()
+                t.column("street", .text).notNull()
+                t.column("postalCode", .text).notNull()
+                t.column("commune", .text).notNull()
+                t.column("latitude", .double).notNull()
+                t.column("longitude", .double).notNull()
+                t.column("accessible", .boolean).notNull()
+                t.column("transitAccess", .text).notNull()
+                t.column("reservedForSchool", .text)
+                t.column("externalRef", .text)
+                t.column("state", .text).notNull()
+                t.column("version", .integer).notNull()
+                t.column("createdAt", .integer).notNull()
+                t.column("updatedAt", .integer).notNull()
+                t.uniqueKey(["companySiret", "externalRef"])
+            }
+            try db.create(index: "offer_on_state_tradeCode", on: "offer", columns: ["state", "tradeCode"])
+            try db.create(table: "offerPeriod") { t in
+                t.column("offerId", .integer).notNull().references("offer", onDelete: .cascade)
+                t.column("week", .integer).notNull()
+                t.column("seats", .integer).notNull().check { $0 >= 0 }
+                // The last guard against overbooking: no transaction can commit more taken seats than seats.
+                t.column("taken", .integer).notNull().defaults(to: 0).check(sql: "taken >= 0 AND taken <= seats")
+                t.primaryKey(["offerId", "week"])
+            }
+            try db.create(index: "offerPeriod_on_week", on: "offerPeriod", columns: ["week", "offerId"])
+            // Text search: accents folded, kept in step with `offer` by triggers.
+            try db.create(virtualTable: "offerText", using: FTS5()) { t in
+                t.synchronize(withTable: "offer")
+                t.tokenizer = FTS5TokenizerDescriptor(components: ["unicode61", "remove_diacritics", "2"])
+                t.column("title")
+                t.column("description")
+                t.column("tradeLabel")
+                t.column("companyName")
+                t.column("commune")
+            }
+            // Distance search: a point per offer in an R*Tree, written with the offer.
+            try db.execute(sql: "CREATE VIRTUAL TABLE offerLocation USING rtree(id, minLat, maxLat, minLon, maxLon)")
+            try db.create(table: "reservation") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("offerId", .integer).notNull().references("offer")
+                t.column("week", .integer).notNull()
+                t.column("schoolUai", .text).notNull()
+                t.column("pupilRef", .text).notNull()
+                t.column("level", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("createdAt", .integer).notNull()
+                t.column("expiresAt", .integer).notNull()
+                t.column("decidedAt", .integer)
+            }
+            try db.execute(
+                sql: """
+                    CREATE UNIQUE INDEX reservation_live_per_pupil_and_week
+                    ON reservation (schoolUai, pupilRef, week) WHERE state IN ('pending', 'confirmed')
+                    """
+            )
+            try db.create(index: "reservation_on_offerId", on: "reservation", columns: ["offerId"])
+            try db.create(index: "reservation_on_schoolUai", on: "reservation", columns: ["schoolUai"])
+            try db.create(index: "reservation_on_state_expiresAt", on: "reservation", columns: ["state", "expiresAt"])
+            try db.create(table: "schoolPeriod") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("schoolUai", .text).notNull().indexed()
+                t.column("level", .integer).notNull()
+                t.column("fromWeek", .integer).notNull()
+                t.column("toWeek", .integer).notNull()
+                t.column("pupils", .integer).notNull()
+                t.column("tradeCode", .text)
+            }
+            try db.create(table: "contact") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("tradeCode", .text).notNull().indexed()
+                t.column("companySiret", .text).notNull()
+                t.column("companyName", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("function", .text).notNull()
+                t.column("email", .text).notNull()
+                t.column("phone", .text).notNull()
+            }
+            // Every change to offers and seats, written in the transaction that makes it.
+            try db.create(table: "changeLog") { t in
+                t.autoIncrementedPrimaryKey("offset")
+                t.column("kind", .text).notNull()
+                t.column("offerId", .integer).notNull()
+                t.column("week", .integer)
+                t.column("at", .integer).notNull()
+            }
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+        }
+        return migrator
+    }
+}

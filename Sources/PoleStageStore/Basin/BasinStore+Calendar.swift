@@ -1,0 +1,100 @@
+import GRDB
+
+extension BasinStore {
+    /// Replaces a school's periods.
+    public func setSchoolPeriods(_ periods: [SchoolPeriod], school: UAI) async throws -> [SchoolPeriod] {
+        try await self.write { db in
+            try db.execute(sql: "DELETE FROM schoolPeriod WHERE schoolUai = ?", arguments: [school.rawValue])
+            for period in periods {
+                try db.execute(
+                    sql: """
+                        INSERT INTO schoolPeriod (schoolUai, level, fromWeek, toWeek, pupils, tradeCode)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        school.rawValue, period.level.rawValue, period.from.storage, period.to.storage, period.pupils,
+                        period.trade?.rawValue,
+                    ]
+                )
+            }
+            return try Self.fetchPeriods(db, where: "schoolUai = ?", [school.rawValue])[school] ?? []
+        }
+    }
+
+    public func schoolPeriods(_ school: UAI) async throws -> [SchoolPeriod] {
+        try await self.read { db in try Self.fetchPeriods(db, where: "schoolUai = ?", [school.rawValue])[school] ?? [] }
+    }
+
+    /// Every school's periods that meet the week range.
+    public func calendar(from: ISOWeek, to: ISOWeek) async throws -> [UAI: [SchoolPeriod]] {
+        try await self.read { db in
+            try Self.fetchPeriods(db, where: "fromWeek <= ? AND toWeek >= ?", [to.storage, from.storage])
+        }
+    }
+
+    /// Pupils out against seats of published offers, per week of the range and trade.
+    public func load(from: ISOWeek, to: ISOWeek) async throws -> [WeekLoad] {
+        try await self.read { db in
+            let periods = try Self.fetchPeriods(db, where: "fromWeek <= ? AND toWeek >= ?", [to.storage, from.storage])
+                .values.flatMap { $0 }
+            struct Key: Hashable {
+                var week: ISOWeek
+                var trade: TradeCode?
+            }
+            var seats: [Key: (offered: Int, free: Int)] = [:]
+            var allSeats: [ISOWeek: (offered: Int, free: Int)] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.week, o.tradeCode, SUM(p.seats) AS offered, SUM(p.seats - p.taken) AS free
+                    FROM offerPeriod p JOIN offer o ON o.id = p.offerId
+                    WHERE o.state = 'published' AND p.week BETWEEN ? AND ?
+                    GROUP BY p.week, o.tradeCode
+                    """,
+                arguments: [from.storage, to.storage]
+            ) {
+                guard let week = ISOWeek(storage: row["week"]), let trade = TradeCode(row["tradeCode"]) else { continue }
+                let value = (offered: row["offered"] as Int, free: row["free"] as Int)
+                seats[Key(week: week, trade: trade)] = value
+                allSeats[week, default: (0, 0)].offered += value.offered
+                allSeats[week, default: (0, 0)].free += value.free
+            }
+            var pupils: [Key: Int] = [:]
+            var week = from
+            while week <= to {
+                for period in periods where period.covers(week) {
+                    pupils[Key(week: week, trade: period.trade), default: 0] += period.pupils
+                }
+                week = week.next
+            }
+            let keys = Set(pupils.keys).union(seats.keys)
+            return keys.map { key in
+                let offered = key.trade == nil ? allSeats[key.week] : seats[key]
+                return WeekLoad(
+                    week: key.week, trade: key.trade, pupilsOut: pupils[key] ?? 0, seatsOffered: offered?.offered ?? 0,
+                    seatsFree: offered?.free ?? 0
+                )
+            }.sorted { ($0.week, $0.trade?.rawValue ?? "") < ($1.week, $1.trade?.rawValue ?? "") }
+        }
+    }
+
+    static func fetchPeriods(_ db: Database, where condition: String, _ arguments: StatementArguments) throws
+        -> [UAI: [SchoolPeriod]]
+    {
+        var result: [UAI: [SchoolPeriod]] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT * FROM schoolPeriod WHERE \(condition) ORDER BY schoolUai, fromWeek, level", arguments: arguments
+        ) {
+            guard let school = UAI(row["schoolUai"]), let level = Level(rawValue: row["level"]),
+                let from = ISOWeek(storage: row["fromWeek"]), let to = ISOWeek(storage: row["toWeek"])
+            else { continue }
+            result[school, default: []].append(
+                SchoolPeriod(
+                    level: level, from: from, to: to, pupils: row["pupils"],
+                    trade: (row["tradeCode"] as String?).flatMap(TradeCode.init)
+                )
+            )
+        }
+        return result
+    }
+}

@@ -1,0 +1,228 @@
+import GRDB
+
+extension BasinStore {
+    /// A check run inside the write transaction on the offer as stored, before it changes (ownership, for one).
+    public typealias OfferCheck = @Sendable (Offer) throws -> Void
+
+    /// Creates an offer, or, when the company already has one with the same external reference, updates that one.
+    ///
+    /// - Returns: The offer, and whether it was created.
+    /// - Throws: ``StoreError/failedPrecondition(_:)`` when the matching offer was withdrawn or would lose taken seats.
+    public func createOffer(
+        owner: OfferOwner, tradeLabel: String, details: OfferDetails, externalRef: String?, publish: Bool
+    ) async throws -> (offer: Offer, created: Bool) {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.write { db in
+            if let externalRef,
+                let existing = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM offer WHERE companySiret = ? AND externalRef = ?",
+                    arguments: [owner.siret.rawValue, externalRef]
+                )
+            {
+                var offer = try Self.replaceDetails(db, offer: existing, details: details, tradeLabel: tradeLabel, now: now)
+                if publish, offer.state == .draft { offer = try Self.setState(db, offer: existing, to: .published, now: now) }
+                return (offer, false)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO offer (companySiret, companyName, tradeCode, tradeLabel, title, description, levels, street,
+                      postalCode, commune, latitude, longitude, accessible, transitAccess, reservedForSchool, externalRef,
+                      state, version, createdAt, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                    """,
+                arguments: [
+                    owner.siret.rawValue, owner.name, details.trade.rawValue, tradeLabel, details.title,
+                    details.description, Level.mask(of: details.levels), details.address.street,
+                    details.address.postalCode, details.address.commune, details.location.latitude,
+                    details.location.longitude, details.accessible, details.transitAccess,
+                    details.reservedForSchool?.rawValue, externalRef,
+                    (publish ? OfferState.published : .draft).rawValue, now, now,
+                ]
+            )
+            let id = db.lastInsertedRowID
+            for (week, seats) in details.seats {
+                try db.execute(
+                    sql: "INSERT INTO offerPeriod (offerId, week, seats, taken) VALUES (?, ?, ?, 0)",
+                    arguments: [id, week.storage, seats]
+                )
+            }
+            try Self.writeLocation(db, offer: id, details.location)
+            try db.logChange(.offerCreated, offer: id, at: now)
+            return (try Self.fetchOffer(db, id: id)!, true)
+        }
+    }
+
+    /// Replaces an offer's details.
+    ///
+    /// - Parameters:
+    ///   - expectedVersion: When set, the update applies only to this version (``StoreError/staleVersion(expected:actual:)``).
+    ///   - check: Runs on the stored offer first; what it throws aborts the update.
+    public func updateOffer(
+        _ id: Int64, details: OfferDetails, tradeLabel: String, expectedVersion: Int64?, check: @escaping OfferCheck
+    ) async throws -> Offer {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.write { db in
+            let offer = try Self.requireOffer(db, id: id)
+            try check(offer)
+            if let expectedVersion, expectedVersion != offer.version {
+                throw StoreError.staleVersion(expected: expectedVersion, actual: offer.version)
+            }
+            return try Self.replaceDetails(db, offer: id, details: details, tradeLabel: tradeLabel, now: now)
+        }
+    }
+
+    /// Publishes a draft; publishing a published offer changes nothing.
+    public func publishOffer(_ id: Int64, check: @escaping OfferCheck) async throws -> Offer {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.write { db in
+            let offer = try Self.requireOffer(db, id: id)
+            try check(offer)
+            switch offer.state {
+            case .published: return offer
+            case .withdrawn: throw StoreError.failedPrecondition("offer \(id) is withdrawn")
+            case .draft: return try Self.setState(db, offer: id, to: .published, now: now)
+            }
+        }
+    }
+
+    /// Withdraws an offer. Its pending requests are declined and their seats freed; confirmed placements stay.
+    public func withdrawOffer(_ id: Int64, check: @escaping OfferCheck) async throws -> Offer {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.write { db in
+            let offer = try Self.requireOffer(db, id: id)
+            try check(offer)
+            guard offer.state != .withdrawn else { return offer }
+            let pending = try Row.fetchAll(
+                db, sql: "SELECT id, week FROM reservation WHERE offerId = ? AND state = 'pending'", arguments: [id]
+            )
+            for row in pending {
+                try db.execute(
+                    sql: "UPDATE reservation SET state = 'declined', decidedAt = ? WHERE id = ?",
+                    arguments: [now, row["id"] as Int64]
+                )
+                try db.execute(
+                    sql: "UPDATE offerPeriod SET taken = taken - 1 WHERE offerId = ? AND week = ?",
+                    arguments: [id, row["week"] as Int]
+                )
+                try db.logChange(.seatsFreed, offer: id, week: ISOWeek(storage: row["week"]), at: now)
+            }
+            return try Self.setState(db, offer: id, to: .withdrawn, now: now)
+        }
+    }
+
+    /// The offer with this id in this basin, or `nil`.
+    public func offer(_ id: Int64) async throws -> Offer? {
+        try await self.read { db in try Self.fetchOffer(db, id: id) }
+    }
+}
+
+extension BasinStore {
+    static func requireOffer(_ db: Database, id: Int64) throws -> Offer {
+        guard let offer = try fetchOffer(db, id: id) else { throw StoreError.notFound("offer \(id)") }
+        return offer
+    }
+
+    static func fetchOffer(_ db: Database, id: Int64) throws -> Offer? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM offer WHERE id = ?", arguments: [id]) else { return nil }
+        return try offers(db, rows: [row]).first
+    }
+
+    /// Builds offers from `offer` rows, with their periods, in the rows' order.
+    static func offers(_ db: Database, rows: [Row], distances: [Int64: Double] = [:]) throws -> [Offer] {
+        guard !rows.isEmpty else { return [] }
+        let ids = rows.map { $0["id"] as Int64 }
+        var periods: [Int64: [OfferPeriod]] = [:]
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId IN (\(placeholders)) ORDER BY week",
+            arguments: StatementArguments(ids)
+        ) {
+            guard let week = ISOWeek(storage: row["week"]) else { continue }
+            periods[row["offerId"], default: []].append(OfferPeriod(week: week, seats: row["seats"], taken: row["taken"]))
+        }
+        return rows.compactMap { row in
+            let id: Int64 = row["id"]
+            guard let siret = SIRET(row["companySiret"]), let trade = TradeCode(row["tradeCode"]),
+                let location = GeoPoint(latitude: row["latitude"], longitude: row["longitude"]),
+                let state = OfferState(rawValue: row["state"])
+            else { return nil }
+            let offerPeriods = periods[id] ?? []
+            let details = OfferDetails(
+                trade: trade, title: row["title"], description: row["description"],
+                levels: Set(Level.set(fromMask: row["levels"])),
+                seats: Dictionary(uniqueKeysWithValues: offerPeriods.map { ($0.week, $0.seats) }),
+                address: PostalAddress(street: row["street"], postalCode: row["postalCode"], commune: row["commune"]),
+                location: location, accessible: row["accessible"], transitAccess: row["transitAccess"],
+                reservedForSchool: (row["reservedForSchool"] as String?).flatMap(UAI.init)
+            )
+            return Offer(
+                id: id, company: siret, companyName: row["companyName"], tradeLabel: row["tradeLabel"], details: details,
+                periods: offerPeriods, externalRef: row["externalRef"], state: state, version: row["version"],
+                updatedAt: row["updatedAt"], distanceKm: distances[id]
+            )
+        }
+    }
+
+    static func replaceDetails(
+        _ db: Database, offer id: Int64, details: OfferDetails, tradeLabel: String, now: Int64
+    ) throws -> Offer {
+        let current = try requireOffer(db, id: id)
+        guard current.state != .withdrawn else { throw StoreError.failedPrecondition("offer \(id) is withdrawn") }
+        for period in current.periods where period.taken > 0 {
+            let seats = details.seats[period.week] ?? 0
+            if seats < period.taken {
+                throw StoreError.failedPrecondition(
+                    "week \(period.week) of offer \(id) has \(period.taken) seats taken: it cannot offer fewer"
+                )
+            }
+        }
+        for period in current.periods where details.seats[period.week] == nil {
+            try db.execute(
+                sql: "DELETE FROM offerPeriod WHERE offerId = ? AND week = ?", arguments: [id, period.week.storage]
+            )
+        }
+        for (week, seats) in details.seats {
+            try db.execute(
+                sql: """
+                    INSERT INTO offerPeriod (offerId, week, seats, taken) VALUES (?, ?, ?, 0)
+                    ON CONFLICT(offerId, week) DO UPDATE SET seats = excluded.seats
+                    """,
+                arguments: [id, week.storage, seats]
+            )
+        }
+        try db.execute(
+            sql: """
+                UPDATE offer SET tradeCode = ?, tradeLabel = ?, title = ?, description = ?, levels = ?, street = ?,
+                  postalCode = ?, commune = ?, latitude = ?, longitude = ?, accessible = ?, transitAccess = ?,
+                  reservedForSchool = ?, version = version + 1, updatedAt = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                details.trade.rawValue, tradeLabel, details.title, details.description, Level.mask(of: details.levels),
+                details.address.street, details.address.postalCode, details.address.commune, details.location.latitude,
+                details.location.longitude, details.accessible, details.transitAccess,
+                details.reservedForSchool?.rawValue, now, id,
+            ]
+        )
+        try writeLocation(db, offer: id, details.location)
+        try db.logChange(.offerUpdated, offer: id, at: now)
+        return try requireOffer(db, id: id)
+    }
+
+    static func setState(_ db: Database, offer id: Int64, to state: OfferState, now: Int64) throws -> Offer {
+        try db.execute(
+            sql: "UPDATE offer SET state = ?, version = version + 1, updatedAt = ? WHERE id = ?",
+            arguments: [state.rawValue, now, id]
+        )
+        try db.logChange(state == .withdrawn ? .offerWithdrawn : .offerPublished, offer: id, at: now)
+        return try requireOffer(db, id: id)
+    }
+
+    static func writeLocation(_ db: Database, offer id: Int64, _ location: GeoPoint) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO offerLocation (id, minLat, maxLat, minLon, maxLon) VALUES (?, ?, ?, ?, ?)",
+            arguments: [id, location.latitude, location.latitude, location.longitude, location.longitude]
+        )
+    }
+}

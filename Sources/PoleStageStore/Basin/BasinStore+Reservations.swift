@@ -1,0 +1,178 @@
+import GRDB
+
+extension BasinStore {
+    /// A check run inside the write transaction on the reservation and its offer as stored.
+    public typealias ReservationCheck = @Sendable (Reservation, Offer) throws -> Void
+
+    /// Takes a seat for a pupil: the request holds it until decided or expired.
+    ///
+    /// Seats never overbook: the seat is taken by one conditional `UPDATE` inside the write transaction, and SQLite runs
+    /// one write transaction at a time per file; a `CHECK` on the table is the last guard.
+    ///
+    /// - Throws: ``StoreError/failedPrecondition(_:)`` when the period is full, past, absent, or the offer closed;
+    ///   ``StoreError/alreadyExists(_:)`` when the pupil already holds a live reservation that week;
+    ///   ``StoreError/notFound(_:)`` when the offer does not exist or is reserved to another school.
+    public func requestSeat(offer id: Int64, week: ISOWeek, school: UAI, pupil: PupilRef, level: Level) async throws
+        -> Reservation
+    {
+        let now = self.configuration.nowMilliseconds()
+        let currentWeek = ISOWeek(containing: self.configuration.now())
+        let expiresAt = now + self.configuration.reservationHold.milliseconds
+        return try await self.write { db in
+            try Self.expireDue(db, now: now)
+            let offer = try Self.requireOffer(db, id: id)
+            if let reserved = offer.details.reservedForSchool, reserved != school { throw StoreError.notFound("offer \(id)") }
+            guard offer.state == .published else { throw StoreError.failedPrecondition("offer \(id) is not published") }
+            guard offer.details.levels.contains(level) else {
+                throw StoreError.failedPrecondition("offer \(id) does not accept level \(level)")
+            }
+            guard week >= currentWeek else { throw StoreError.failedPrecondition("week \(week) is past") }
+            guard offer.periods.contains(where: { $0.week == week }) else {
+                throw StoreError.failedPrecondition("offer \(id) has no period in week \(week)")
+            }
+            let holding = try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT 1 FROM reservation
+                    WHERE schoolUai = ? AND pupilRef = ? AND week = ? AND state IN ('pending', 'confirmed')
+                    """,
+                arguments: [school.rawValue, pupil.rawValue, week.storage]
+            )
+            if holding != nil {
+                throw StoreError.alreadyExists("a live reservation for this pupil reference in week \(week)")
+            }
+            try db.execute(
+                sql: "UPDATE offerPeriod SET taken = taken + 1 WHERE offerId = ? AND week = ? AND taken < seats",
+                arguments: [id, week.storage]
+            )
+            guard db.changesCount == 1 else {
+                throw StoreError.failedPrecondition("no seat left on offer \(id) in week \(week)")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO reservation (offerId, week, schoolUai, pupilRef, level, state, createdAt, expiresAt)
+                    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+                    """,
+                arguments: [id, week.storage, school.rawValue, pupil.rawValue, level.rawValue, now, expiresAt]
+            )
+            let reservation = db.lastInsertedRowID
+            try db.logChange(.seatsTaken, offer: id, week: week, at: now)
+            return try Self.requireReservation(db, id: reservation, now: now)
+        }
+    }
+
+    /// Applies a company's or a school's decision to a request.
+    ///
+    /// - Parameter check: Runs on the stored reservation and offer first; what it throws aborts the change.
+    /// - Throws: ``StoreError/failedPrecondition(_:)`` when the request is no longer in a state the decision applies to.
+    public func decide(_ id: Int64, _ decision: ReservationDecision, check: @escaping ReservationCheck) async throws
+        -> Reservation
+    {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.write { db in
+            try Self.expireDue(db, now: now)
+            let reservation = try Self.requireReservation(db, id: id, now: now)
+            let offer = try Self.requireOffer(db, id: reservation.offer)
+            try check(reservation, offer)
+            let next: ReservationState
+            switch (decision, reservation.state) {
+            case (.confirm, .pending): next = .confirmed
+            case (.decline, .pending): next = .declined
+            case (.cancel, .pending), (.cancel, .confirmed): next = .cancelled
+            default:
+                throw StoreError.failedPrecondition("reservation \(id) is \(reservation.state.rawValue)")
+            }
+            try db.execute(
+                sql: "UPDATE reservation SET state = ?, decidedAt = ? WHERE id = ?",
+                arguments: [next.rawValue, now, id]
+            )
+            if !next.isLive {
+                try Self.freeSeat(db, offer: reservation.offer, week: reservation.week, now: now)
+            }
+            return try Self.requireReservation(db, id: id, now: now)
+        }
+    }
+
+    public func reservation(_ id: Int64) async throws -> Reservation? {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.read { db in try Self.fetchReservations(db, where: "id = ?", [id], now: now).first }
+    }
+
+    /// A school's requests, newest first.
+    public func reservations(school: UAI, liveOnly: Bool) async throws -> [Reservation] {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.read { db in
+            try Self.fetchReservations(db, where: "schoolUai = ?", [school.rawValue], now: now)
+                .filter { !liveOnly || $0.state.isLive }
+        }
+    }
+
+    /// An offer's requests, newest first.
+    public func reservations(offer: Int64, liveOnly: Bool) async throws -> [Reservation] {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.read { db in
+            try Self.fetchReservations(db, where: "offerId = ?", [offer], now: now).filter { !liveOnly || $0.state.isLive }
+        }
+    }
+
+    /// Expires every pending request past its delay and frees its seat. Runs at the start of each reservation write,
+    /// and from the server's janitor.
+    @discardableResult
+    public func expireDueReservations() async throws -> Int {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.write { db in try Self.expireDue(db, now: now) }
+    }
+}
+
+extension BasinStore {
+    @discardableResult
+    static func expireDue(_ db: Database, now: Int64) throws -> Int {
+        let due = try Row.fetchAll(
+            db, sql: "SELECT id, offerId, week FROM reservation WHERE state = 'pending' AND expiresAt <= ?", arguments: [now]
+        )
+        for row in due {
+            try db.execute(
+                sql: "UPDATE reservation SET state = 'expired', decidedAt = ? WHERE id = ?",
+                arguments: [now, row["id"] as Int64]
+            )
+            if let week = ISOWeek(storage: row["week"]) {
+                try freeSeat(db, offer: row["offerId"], week: week, now: now)
+            }
+        }
+        return due.count
+    }
+
+    static func freeSeat(_ db: Database, offer: Int64, week: ISOWeek, now: Int64) throws {
+        try db.execute(
+            sql: "UPDATE offerPeriod SET taken = taken - 1 WHERE offerId = ? AND week = ? AND taken > 0",
+            arguments: [offer, week.storage]
+        )
+        try db.logChange(.seatsFreed, offer: offer, week: week, at: now)
+    }
+
+    static func requireReservation(_ db: Database, id: Int64, now: Int64) throws -> Reservation {
+        guard let reservation = try fetchReservations(db, where: "id = ?", [id], now: now).first else {
+            throw StoreError.notFound("reservation \(id)")
+        }
+        return reservation
+    }
+
+    /// A pending request past its delay reads as expired even before the next write records it.
+    static func fetchReservations(_ db: Database, where condition: String, _ arguments: StatementArguments, now: Int64)
+        throws -> [Reservation]
+    {
+        try Row.fetchAll(db, sql: "SELECT * FROM reservation WHERE \(condition) ORDER BY id DESC", arguments: arguments)
+            .compactMap { row in
+                guard let week = ISOWeek(storage: row["week"]), let school = UAI(row["schoolUai"]),
+                    let pupil = PupilRef(row["pupilRef"]), let level = Level(rawValue: row["level"]),
+                    var state = ReservationState(rawValue: row["state"])
+                else { return nil }
+                let expiresAt: Int64 = row["expiresAt"]
+                if state == .pending, expiresAt <= now { state = .expired }
+                return Reservation(
+                    id: row["id"], offer: row["offerId"], week: week, school: school, pupil: pupil, level: level,
+                    state: state, createdAt: row["createdAt"], expiresAt: expiresAt, decidedAt: row["decidedAt"]
+                )
+            }
+    }
+}

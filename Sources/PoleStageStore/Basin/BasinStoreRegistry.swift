@@ -1,0 +1,128 @@
+public import Foundation
+import GRDB
+import Synchronization
+
+/// Opens each basin's store on first use and closes it when idle.
+///
+/// A basin store is one SQLite file, `basins/<basin>.sqlite`, with one `DatabasePool` while it is open: nothing of one
+/// basin is ever written to another's file. Operations go through ``BasinStore``, which counts them in flight, so an
+/// idle store is closed only when no operation uses it.
+public final class BasinStoreRegistry: Sendable {
+    public let configuration: StoreConfiguration
+    private let state = Mutex(State())
+
+    private struct Entry {
+        var pool: DatabasePool
+        var inFlight = 0
+        var lastUsed: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var open: [BasinID: Entry] = [:]
+        var closed = false
+    }
+
+    public init(configuration: StoreConfiguration) throws {
+        self.configuration = configuration
+        try FileManager.default.createDirectory(at: configuration.basinsDirectory, withIntermediateDirectories: true)
+    }
+
+    /// The handle on one basin's store. Its file must exist: see ``create(_:)``.
+    public func store(for basin: BasinID) -> BasinStore {
+        BasinStore(basin: basin, registry: self)
+    }
+
+    /// Creates a basin's store file and migrates it; does nothing more when it exists.
+    @discardableResult
+    public func create(_ basin: BasinID) throws -> BasinStore {
+        let pool = try self.acquire(basin, create: true)
+        self.release(basin)
+        _ = pool
+        return self.store(for: basin)
+    }
+
+    /// Whether the basin's store file exists.
+    public func exists(_ basin: BasinID) -> Bool {
+        FileManager.default.fileExists(atPath: self.configuration.basinPath(basin))
+    }
+
+    /// How many basin stores are open now.
+    public var openCount: Int { self.state.withLock { $0.open.count } }
+
+    /// Closes the stores that no operation has used for ``StoreConfiguration/idleTimeout``.
+    ///
+    /// - Returns: The basins whose store was closed.
+    @discardableResult
+    public func closeIdle(now: ContinuousClock.Instant = .now) -> [BasinID] {
+        let idle: [(BasinID, DatabasePool)] = self.state.withLock { state in
+            let due = state.open.filter { $0.value.inFlight == 0 && now - $0.value.lastUsed >= self.configuration.idleTimeout }
+            for basin in due.keys { state.open[basin] = nil }
+            return due.map { ($0.key, $0.value.pool) }
+        }
+        for (_, pool) in idle { try? pool.close() }
+        return idle.map(\.0).sorted()
+    }
+
+    /// Closes every store; later operations fail.
+    public func closeAll() {
+        let pools = self.state.withLock { state in
+            state.closed = true
+            defer { state.open = [:] }
+            return state.open.values.map(\.pool)
+        }
+        for pool in pools { try? pool.close() }
+    }
+
+    func withPool<T: Sendable>(_ basin: BasinID, _ body: (DatabasePool) async throws -> T) async throws -> T {
+        let pool = try self.acquire(basin, create: false)
+        defer { self.release(basin) }
+        return try await body(pool)
+    }
+
+    /// Opening happens under the lock: it is rare (first use, or after an idle close) and must never yield two pools on
+    /// one file.
+    private func acquire(_ basin: BasinID, create: Bool) throws -> DatabasePool {
+        try self.state.withLock { state in
+            guard !state.closed else { throw StoreError.failedPrecondition("the basin stores are closed") }
+            if var entry = state.open[basin] {
+                entry.inFlight += 1
+                entry.lastUsed = .now
+                state.open[basin] = entry
+                return entry.pool
+            }
+            let path = self.configuration.basinPath(basin)
+            guard create || FileManager.default.fileExists(atPath: path) else {
+                throw StoreError.notFound("store of basin \(basin)")
+            }
+            let pool = try DatabasePool(path: path, configuration: Self.databaseConfiguration)
+            try BasinMigrations.migrator.migrate(pool)
+            state.open[basin] = Entry(pool: pool, inFlight: 1, lastUsed: .now)
+            return pool
+        }
+    }
+
+    private func release(_ basin: BasinID) {
+        self.state.withLock { state in
+            guard var entry = state.open[basin] else { return }
+            entry.inFlight -= 1
+            entry.lastUsed = .now
+            state.open[basin] = entry
+        }
+    }
+
+    static var databaseConfiguration: Configuration {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            db.add(function: distanceFunction)
+        }
+        return configuration
+    }
+
+    /// `distance_km(lat1, lon1, lat2, lon2)`: great-circle distance for ordering search results.
+    static let distanceFunction = DatabaseFunction("distance_km", argumentCount: 4, pure: true) { values in
+        guard let lat1 = Double.fromDatabaseValue(values[0]), let lon1 = Double.fromDatabaseValue(values[1]),
+            let lat2 = Double.fromDatabaseValue(values[2]), let lon2 = Double.fromDatabaseValue(values[3])
+        else { return nil }
+        return GeoPoint.distanceKm(lat1, lon1, lat2, lon2)
+    }
+}

@@ -1,0 +1,112 @@
+/// A postal address in France.
+public struct PostalAddress: Sendable, Hashable {
+    public var street: String
+    public var postalCode: String
+    public var commune: String
+
+    public init(street: String, postalCode: String, commune: String) {
+        self.street = street
+        self.postalCode = postalCode
+        self.commune = commune
+    }
+}
+
+/// The fields of an offer that its company or the basin's animator writes.
+public struct OfferDetails: Sendable, Hashable {
+    public var trade: TradeCode
+    public var title: String
+    public var description: String
+    public var levels: Set<Level>
+    /// Seats offered per ISO week.
+    public var seats: [ISOWeek: Int]
+    public var address: PostalAddress
+    public var location: GeoPoint
+    public var accessible: Bool
+    public var transitAccess: String
+    /// The only school the offer is for, if any.
+    public var reservedForSchool: UAI?
+
+    public init(
+        trade: TradeCode, title: String, description: String, levels: Set<Level>, seats: [ISOWeek: Int],
+        address: PostalAddress, location: GeoPoint, accessible: Bool = false, transitAccess: String = "",
+        reservedForSchool: UAI? = nil
+    ) {
+        self.trade = trade
+        self.title = title
+        self.description = description
+        self.levels = levels
+        self.seats = seats
+        self.address = address
+        self.location = location
+        self.accessible = accessible
+        self.transitAccess = transitAccess
+        self.reservedForSchool = reservedForSchool
+    }
+}
+
+/// Where an offer stands in its lifecycle, as stored.
+public enum OfferState: String, Sendable {
+    case draft
+    case published
+    case withdrawn
+}
+
+/// Where an offer stands as its readers see it: a published offer is also full, or to be updated, by its periods.
+public enum OfferStatus: Sendable, Equatable {
+    case draft
+    case published
+    /// No seat left in any future period.
+    case full
+    /// No future period left.
+    case toUpdate
+    case withdrawn
+}
+
+/// Seats of one week of an offer.
+public struct OfferPeriod: Sendable, Hashable {
+    public var week: ISOWeek
+    public var seats: Int
+    /// Held by pending or confirmed reservations.
+    public var taken: Int
+    public var free: Int { max(0, self.seats - self.taken) }
+}
+
+/// An internship offer of a basin.
+public struct Offer: Sendable {
+    public var id: Int64
+    public var company: SIRET
+    public var companyName: String
+    public var tradeLabel: String
+    public var details: OfferDetails
+    public var periods: [OfferPeriod]
+    public var externalRef: String?
+    public var state: OfferState
+    public var version: Int64
+    public var updatedAt: Int64
+    /// Set by searches from a point.
+    public var distanceKm: Double?
+
+    /// The status readers see in the given week.
+    public func status(currentWeek: ISOWeek) -> OfferStatus {
+        switch self.state {
+        case .draft: return .draft
+        case .withdrawn: return .withdrawn
+        case .published:
+            let future = self.periods.filter { $0.week >= currentWeek }
+            if future.isEmpty { return .toUpdate }
+            if future.allSatisfy({ $0.free == 0 }) { return .full }
+            return .published
+        }
+    }
+}
+
+/// The company an offer belongs to, as the directory knows it.
+public struct OfferOwner: Sendable {
+    public var siret: SIRET
+    public var name: String
+
+    public init(siret: SIRET, name: String) {
+        self.siret = siret
+        self.name = name
+    }
+}

@@ -1,0 +1,36 @@
+/// Where a seat request stands.
+public enum ReservationState: String, Sendable {
+    /// Holds its seat until the company decides or it expires.
+    case pending
+    case confirmed
+    case declined
+    case cancelled
+    case expired
+
+    /// Pending and confirmed requests hold a seat.
+    public var isLive: Bool { self == .pending || self == .confirmed }
+}
+
+/// A school's request for a seat on an offer, for one week, for one pupil known by a pseudonymous reference.
+public struct Reservation: Sendable {
+    public var id: Int64
+    public var offer: Int64
+    public var week: ISOWeek
+    public var school: UAI
+    public var pupil: PupilRef
+    public var level: Level
+    public var state: ReservationState
+    public var createdAt: Int64
+    public var expiresAt: Int64
+    public var decidedAt: Int64?
+}
+
+/// What a company, a school or an animator does to a request.
+public enum ReservationDecision: Sendable {
+    /// The company takes the pupil: pending → confirmed.
+    case confirm
+    /// The company turns the request down: pending → declined, the seat is freed.
+    case decline
+    /// The school withdraws its request: pending or confirmed → cancelled, the seat is freed.
+    case cancel
+}

@@ -1,0 +1,40 @@
+public import Foundation
+
+/// Where and how the stores keep their files.
+public struct StoreConfiguration: Sendable {
+    /// The data folder: `academy.sqlite` and `basins/<basin>.sqlite` live under it.
+    public var directory: URL
+    /// A basin store with no operation for this long closes its connections; the next operation reopens it.
+    public var idleTimeout: Duration
+    /// How long a pending reservation holds its seat before it expires.
+    public var reservationHold: Duration
+    /// The clock used for time stamps and expiry; tests move it.
+    public var now: @Sendable () -> Date
+
+    public init(
+        directory: URL,
+        idleTimeout: Duration = .seconds(300),
+        reservationHold: Duration = .seconds(7 * 24 * 3600),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.directory = directory
+        self.idleTimeout = idleTimeout
+        self.reservationHold = reservationHold
+        self.now = now
+    }
+
+    var academyPath: String { self.directory.appendingPathComponent("academy.sqlite").path }
+    var basinsDirectory: URL { self.directory.appendingPathComponent("basins", isDirectory: true) }
+    func basinPath(_ basin: BasinID) -> String {
+        self.basinsDirectory.appendingPathComponent("\(basin.rawValue).sqlite").path
+    }
+
+    func nowMilliseconds() -> Int64 { Int64((self.now().timeIntervalSince1970 * 1000).rounded()) }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

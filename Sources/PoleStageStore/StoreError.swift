@@ -1,0 +1,23 @@
+/// Why a store refused an operation. Messages name identifiers only, never personal data.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The thing named does not exist, or not in this basin.
+    case notFound(String)
+    /// A unique thing already exists.
+    case alreadyExists(String)
+    /// The operation does not apply in the current state.
+    case failedPrecondition(String)
+    /// An optimistic update was made against an older version.
+    case staleVersion(expected: Int64, actual: Int64)
+    /// A value broke a rule the store checks itself.
+    case invalid(field: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let what): "\(what) not found"
+        case .alreadyExists(let what): "\(what) already exists"
+        case .failedPrecondition(let reason): reason
+        case .staleVersion(let expected, let actual): "version \(expected) expected, the offer is at version \(actual)"
+        case .invalid(let field, let reason): "\(field): \(reason)"
+        }
+    }
+}

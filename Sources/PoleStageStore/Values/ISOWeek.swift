@@ -1,0 +1,57 @@
+public import Foundation
+
+/// An ISO 8601 week, stored as `year * 100 + week` so that weeks sort and compare as integers.
+public struct ISOWeek: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let week: Int
+
+    /// Validates the week against the year's length: 52 weeks, or 53 in a long ISO year.
+    public init?(year: Int, week: Int) {
+        guard (2000...2100).contains(year), week >= 1, week <= Self.weeks(in: year) else { return nil }
+        self.year = year
+        self.week = week
+    }
+
+    init?(storage: Int) {
+        self.init(year: storage / 100, week: storage % 100)
+    }
+
+    var storage: Int { self.year * 100 + self.week }
+
+    /// The ISO week that holds a date.
+    public init(containing date: Date) {
+        let components = Self.calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
+        self.year = components.yearForWeekOfYear ?? 2000
+        self.week = components.weekOfYear ?? 1
+    }
+
+    /// The week after this one.
+    public var next: ISOWeek {
+        if self.week < Self.weeks(in: self.year) { return ISOWeek(uncheckedYear: self.year, week: self.week + 1) }
+        return ISOWeek(uncheckedYear: self.year + 1, week: 1)
+    }
+
+    private init(uncheckedYear: Int, week: Int) {
+        self.year = uncheckedYear
+        self.week = week
+    }
+
+    /// 52 or 53: a year has 53 ISO weeks when 1 January is a Thursday, or a Wednesday in a leap year.
+    public static func weeks(in year: Int) -> Int {
+        func p(_ y: Int) -> Int { (y + y / 4 - y / 100 + y / 400) % 7 }
+        return p(year) == 4 || p(year - 1) == 3 ? 53 : 52
+    }
+
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? .gmt
+        return calendar
+    }()
+
+    public var description: String {
+        let padded = self.week < 10 ? "0\(self.week)" : "\(self.week)"
+        return "\(self.year)-W\(padded)"
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.storage < rhs.storage }
+}
