@@ -138,6 +138,8 @@ let package = Package(
             name: "PoleStageCLI",
             dependencies: [
                 "PoleStageServer",
+                "PoleStageAuth",
+                "PoleStageStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,6 +152,10 @@ let package = Package(
             name: "PoleStageTesting",
             dependencies: [
                 "PoleStageServer",
+                "PoleStageAuth",
+                "PoleStageStore",
+                "PoleStageProto",
+                "PoleStageServices",
                 "PoleStageWire",
                 "PoleStageWebSocketTransport",
                 "PoleStageInterop",
@@ -168,6 +174,11 @@ let package = Package(
             name: "PoleStageWireTests",
             dependencies: ["PoleStageWire", .product(name: "NIOCore", package: "swift-nio")],
             resources: [.copy("GoldenVectors")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PoleStageStoreTests",
+            dependencies: ["PoleStageStore", "PoleStageAuth", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -191,6 +202,8 @@ let package = Package(
                 "PoleStageWebSocketTransport",
                 "PoleStageProto",
                 "PoleStageServices",
+                "PoleStageAuth",
+                "PoleStageStore",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Logging
+import PoleStageAuth
 import PoleStageServer
 import PoleStageWebSocketTransport
 import ServiceLifecycle
@@ -36,6 +38,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @OptionGroup var storage: StorageOptions
+
+    @Flag(help: "Seed a demo académie on first start (a no-op when the stores hold basins) and print a token per role.")
+    var demo = false
+
+    @Option(
+        name: .customLong("allowed-origin"),
+        help: "A web origin (scheme://host[:port]) allowed to open the WebSocket besides the server's own. Repeatable."
+    )
+    var allowedOrigins: [String] = []
+
+    @Option(name: .customLong("reservation-hold"), help: "Seconds a pending reservation holds its seat.")
+    var reservationHoldSeconds = 7 * 24 * 3600
+
     func validate() throws {
         guard Logger.Level(rawValue: self.logLevel) != nil else {
             throw ValidationError(
@@ -51,6 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard self.webSocketPath.hasPrefix("/") else {
             throw ValidationError("--ws-path must start with '/'")
         }
+        guard self.reservationHoldSeconds > 0 else { throw ValidationError("--reservation-hold must be positive") }
+        _ = try self.storage.signingKeys()
     }
 
     func run() async throws {
@@ -65,9 +83,31 @@ struct ServeCommand: AsyncParsableCommand {
                 maxMessageSize: self.maxMessageSize,
                 maxConcurrentStreams: self.maxConcurrentStreams
             ),
-            interopTestService: self.interopTestService
+            interopTestService: self.interopTestService,
+            dataDirectory: self.storage.dataDirectory,
+            signingKeys: try self.storage.signingKeys(),
+            signingKeyID: self.storage.signingKeyID,
+            allowedOrigins: self.allowedOrigins,
+            reservationHold: .seconds(self.reservationHoldSeconds)
         )
-        let server = PoleStageServer(configuration: configuration, logger: logger)
+        let server = try await PoleStageServer(configuration: configuration, logger: logger)
+        if self.demo {
+            let (tokens, seeded) = try await DemoAcademy.seed(
+                academy: server.academy, basins: server.basins, tokens: server.tokens
+            )
+            logger.notice(seeded ? "Demo académie seeded" : "Demo académie already present")
+            // Unbuffered: a script that starts the server reads the tokens while it runs.
+            let text = """
+                Demo tokens (valid 30 days; basin chalon-tournus-louhans):
+                  coordinator: \(tokens.coordinator)
+                  animator:    \(tokens.animator)
+                  school:      \(tokens.school)
+                  company:     \(tokens.company)
+                  pupil:       \(tokens.pupil)
+
+                """
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
         try await server.run(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 }

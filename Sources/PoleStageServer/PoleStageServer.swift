@@ -1,5 +1,7 @@
 public import GRPCCore
 import GRPCNIOTransportHTTP2
+public import PoleStageAuth
+public import PoleStageStore
 import Hummingbird
 import HummingbirdWebSocket
 public import Logging
@@ -21,25 +23,52 @@ public final class PoleStageServer: Sendable {
     /// The WebSocket transport, exposed for its statistics.
     public let webSocketTransport: WebSocketTransport.Server
     public let health: HealthService
+    /// The academy store: basins, schools, trades, companies, users.
+    public let academy: AcademyStore
+    /// The basins' stores, opened on demand.
+    public let basins: BasinStoreRegistry
+    /// Signs and verifies tokens.
+    public let tokens: TokenAuthority
     private let logger: Logger
     private let addresses: Mutex<(ws: Int?, grpc: Int?, waiters: [CheckedContinuation<ListeningAddresses, any Error>])>
     private let group: Mutex<ServiceGroup?>
     private let additionalServices: [any RegistrableRPCService]
+    private let publicServices: Set<String>
 
-    /// Creates a server.
+    /// Creates a server: opens (creating and migrating if needed) the academy store under the data folder, and loads
+    /// the signing keys.
     ///
     /// - Parameters:
     ///   - configuration: Ports, limits and options.
     ///   - additionalServices: Services served beside PoleStage's own, on both transports (tests use it).
+    ///   - unauthenticatedServices: Fully qualified names of additional services served without a token (tests).
     ///   - logger: The server's logger.
+    /// - Throws: ``AuthConfigurationError`` for unusable keys; the store's error when the data folder cannot be used.
     public init(
         configuration: ServerConfiguration = .init(),
         additionalServices: [any RegistrableRPCService] = [],
+        unauthenticatedServices: Set<String> = [],
         logger: Logger = Logger(label: "polestage")
-    ) {
+    ) async throws {
         self.configuration = configuration
         self.additionalServices = additionalServices
         self.logger = logger
+        let storeConfiguration = StoreConfiguration(
+            directory: configuration.dataDirectory,
+            idleTimeout: configuration.storeIdleTimeout,
+            reservationHold: configuration.reservationHold,
+            now: configuration.now
+        )
+        self.academy = try AcademyStore(configuration: storeConfiguration)
+        self.basins = try BasinStoreRegistry(configuration: storeConfiguration)
+        let keys =
+            configuration.signingKeys.isEmpty
+            ? try SigningKeyFile.loadOrCreate(in: configuration.dataDirectory) : configuration.signingKeys
+        self.tokens = try await TokenAuthority(keys: keys, signingKeyID: configuration.signingKeyID)
+        var publicServices = unauthenticatedServices
+        publicServices.insert("grpc.health.v1.Health")
+        if configuration.interopTestService { publicServices.insert("grpc.testing.TestService") }
+        self.publicServices = publicServices
         self.webSocketTransport = WebSocketTransport.Server(configuration: configuration.transport)
         self.health = HealthService()
         self.addresses = Mutex((nil, nil, []))
@@ -48,11 +77,29 @@ public final class PoleStageServer: Sendable {
 
     /// The services served on both transports.
     var services: [any RegistrableRPCService] {
-        var services: [any RegistrableRPCService] = [self.health]
+        var services: [any RegistrableRPCService] = [
+            self.health,
+            OfferService(academy: self.academy),
+            ReservationService(academy: self.academy),
+            CalendarService(academy: self.academy),
+            ContactService(academy: self.academy),
+        ]
         if self.configuration.interopTestService {
             services.append(InteropTestService())
         }
         return services + self.additionalServices
+    }
+
+    /// Every RPC goes through authentication first, on both transports.
+    var interceptors: [any ServerInterceptor] {
+        [
+            AuthenticationInterceptor(
+                authority: self.tokens,
+                resolver: TenantResolver(academy: self.academy, basins: self.basins),
+                publicServices: self.publicServices,
+                logger: self.logger
+            )
+        ]
     }
 
     /// Runs the server until shutdown.
@@ -64,15 +111,17 @@ public final class PoleStageServer: Sendable {
             address: .ipv4(host: self.configuration.host, port: self.configuration.grpcPort),
             transportSecurity: .plaintext
         )
-        let webSocketServer = GRPCServer(transport: self.webSocketTransport, services: services)
-        let http2Server = GRPCServer(transport: http2, services: services)
+        let interceptors = self.interceptors
+        let webSocketServer = GRPCServer(transport: self.webSocketTransport, services: services, interceptors: interceptors)
+        let http2Server = GRPCServer(transport: http2, services: services, interceptors: interceptors)
 
         let router = Router()
         router.get("/healthz") { _, _ in "ok" }
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
         webSocketRouter.addGRPCWebSocketRoute(
             RouterPath(self.configuration.webSocketPath),
-            transport: self.webSocketTransport
+            transport: self.webSocketTransport,
+            origins: OriginPolicy(allowed: self.configuration.allowedOrigins)
         )
         let app = Application(
             router: router,
@@ -90,6 +139,8 @@ public final class PoleStageServer: Sendable {
         let health = self.health
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
+                // Registered first so that it stops last, once the gRPC servers have drained.
+                .init(service: StoreJanitor(basins: self.basins, logger: self.logger)),
                 .init(service: app),
                 .init(service: GRPCServerService(server: webSocketServer, onDrain: { health.finishWatchers() })),
                 .init(service: GRPCServerService(server: http2Server, onDrain: { health.finishWatchers() })),

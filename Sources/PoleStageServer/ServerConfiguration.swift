@@ -1,3 +1,5 @@
+public import Foundation
+public import PoleStageAuth
 public import PoleStageWebSocketTransport
 
 /// Everything the server needs to start, with the embedded defaults of the quick start.
@@ -16,6 +18,20 @@ public struct ServerConfiguration: Sendable {
     public var interopTestService: Bool
     /// How long draining RPCs may run after SIGTERM before they are cancelled.
     public var shutdownGracePeriod: Duration
+    /// The data folder: `academy.sqlite`, `basins/*.sqlite`, `secrets/signing-keys`.
+    public var dataDirectory: URL
+    /// Keys that sign and verify tokens. When empty, the server uses (or creates) `<data>/secrets/signing-keys`.
+    public var signingKeys: [SigningKey]
+    /// The key id new tokens are signed with; the first key's when `nil`.
+    public var signingKeyID: String?
+    /// Web origins allowed to open the gRPC WebSocket, besides the server's own pages.
+    public var allowedOrigins: [String]
+    /// A basin store unused for this long closes; the next call reopens it.
+    public var storeIdleTimeout: Duration
+    /// How long a pending reservation holds its seat.
+    public var reservationHold: Duration
+    /// The clock of time stamps, week computations and expiry; tests move it.
+    public var now: @Sendable () -> Date
 
     public init(
         host: String = "127.0.0.1",
@@ -24,7 +40,14 @@ public struct ServerConfiguration: Sendable {
         webSocketPath: String = "/grpc",
         transport: WebSocketTransportConfiguration = .init(),
         interopTestService: Bool = false,
-        shutdownGracePeriod: Duration = .seconds(10)
+        shutdownGracePeriod: Duration = .seconds(10),
+        dataDirectory: URL = URL(fileURLWithPath: "data", isDirectory: true),
+        signingKeys: [SigningKey] = [],
+        signingKeyID: String? = nil,
+        allowedOrigins: [String] = [],
+        storeIdleTimeout: Duration = .seconds(300),
+        reservationHold: Duration = .seconds(7 * 24 * 3600),
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
         self.port = port
@@ -33,5 +56,12 @@ public struct ServerConfiguration: Sendable {
         self.transport = transport
         self.interopTestService = interopTestService
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.dataDirectory = dataDirectory
+        self.signingKeys = signingKeys
+        self.signingKeyID = signingKeyID
+        self.allowedOrigins = allowedOrigins
+        self.storeIdleTimeout = storeIdleTimeout
+        self.reservationHold = reservationHold
+        self.now = now
     }
 }

@@ -1,35 +1,79 @@
-import Foundation
+public import Foundation
 public import GRPCCore
+public import PoleStageAuth
 public import Logging
 public import PoleStageServer
 public import PoleStageWebSocketTransport
 
 extension ServerConfiguration {
-    /// Ephemeral loopback ports, the interop service on, a short grace period.
-    public static func testing(transport: WebSocketTransportConfiguration = .init()) -> ServerConfiguration {
+    /// Ephemeral loopback ports, the interop service on, a short grace period, a new data folder under the temporary
+    /// folder (removed by ``withTestServer(_:services:unauthenticatedServices:logger:_:)``) and the test signing key.
+    public static func testing(
+        transport: WebSocketTransportConfiguration = .init(),
+        dataDirectory: URL = .temporaryTestDirectory()
+    ) -> ServerConfiguration {
         ServerConfiguration(
             host: "127.0.0.1",
             port: 0,
             grpcPort: 0,
             transport: transport,
             interopTestService: true,
-            shutdownGracePeriod: .seconds(5)
+            shutdownGracePeriod: .seconds(5),
+            dataDirectory: dataDirectory,
+            signingKeys: [.testing]
         )
+    }
+}
+
+extension SigningKey {
+    /// The fixed key of test servers: never use it anywhere else.
+    public static let testing: SigningKey = {
+        do {
+            return try SigningKey(id: "test", secret: Array("polestage-test-key-not-for-production".utf8))
+        } catch {
+            fatalError("the test key is 37 bytes long: \(error)")
+        }
+    }()
+}
+
+extension URL {
+    /// The folder that holds test data folders.
+    public static let testDataRoot = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "polestage-tests", isDirectory: true
+    )
+
+    /// A new, unique data folder for one test server.
+    public static func temporaryTestDirectory() -> URL {
+        testDataRoot.appendingPathComponent(UUID().uuidString, isDirectory: true)
     }
 }
 
 /// Runs a real PoleStage server on ephemeral loopback ports for the duration of `body`.
 ///
 /// - Parameters:
-///   - configuration: The server's configuration; ``ServerConfiguration/testing(transport:)`` by default.
+///   - configuration: The server's configuration; ``ServerConfiguration/testing(transport:dataDirectory:)`` by default.
+///   - services: Services served beside PoleStage's own.
+///   - unauthenticatedServices: Which of them are served without a token.
 ///   - body: Runs once both ports are bound; the server stops when it returns.
 public func withTestServer<T: Sendable>(
     _ configuration: ServerConfiguration = .testing(),
     services: [any RegistrableRPCService] = [],
+    unauthenticatedServices: Set<String> = ["polestage.testing.Probe"],
     logger: Logger = .testing,
     _ body: @Sendable (PoleStageServer, ListeningAddresses) async throws -> T
 ) async throws -> T {
-    let server = PoleStageServer(configuration: configuration, additionalServices: services, logger: logger)
+    let server = try await PoleStageServer(
+        configuration: configuration,
+        additionalServices: services,
+        unauthenticatedServices: unauthenticatedServices,
+        logger: logger
+    )
+    defer {
+        // A data folder made for this test goes with it.
+        if configuration.dataDirectory.path.hasPrefix(URL.testDataRoot.path) {
+            try? FileManager.default.removeItem(at: configuration.dataDirectory)
+        }
+    }
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         let result: Result<T, any Error>

@@ -23,32 +23,12 @@ extension BasinStore {
                 if publish, offer.state == .draft { offer = try Self.setState(db, offer: existing, to: .published, now: now) }
                 return (offer, false)
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO offer (companySiret, companyName, tradeCode, tradeLabel, title, description, levels, street,
-                      postalCode, commune, latitude, longitude, accessible, transitAccess, reservedForSchool, externalRef,
-                      state, version, createdAt, updatedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-                    """,
-                arguments: [
-                    owner.siret.rawValue, owner.name, details.trade.rawValue, tradeLabel, details.title,
-                    details.description, Level.mask(of: details.levels), details.address.street,
-                    details.address.postalCode, details.address.commune, details.location.latitude,
-                    details.location.longitude, details.accessible, details.transitAccess,
-                    details.reservedForSchool?.rawValue, externalRef,
-                    (publish ? OfferState.published : .draft).rawValue, now, now,
-                ]
+            let id = try Self.insertOffer(
+                db,
+                OfferImport(owner: owner, tradeLabel: tradeLabel, details: details, externalRef: externalRef, publish: publish),
+                now: now
             )
-            let id = db.lastInsertedRowID
-            for (week, seats) in details.seats {
-                try db.execute(
-                    sql: "INSERT INTO offerPeriod (offerId, week, seats, taken) VALUES (?, ?, ?, 0)",
-                    arguments: [id, week.storage, seats]
-                )
-            }
-            try Self.writeLocation(db, offer: id, details.location)
-            try db.logChange(.offerCreated, offer: id, at: now)
-            return (try Self.fetchOffer(db, id: id)!, true)
+            return (try Self.requireOffer(db, id: id), true)
         }
     }
 
@@ -164,6 +144,35 @@ extension BasinStore {
         }
     }
 
+    static func insertOffer(_ db: Database, _ offer: OfferImport, now: Int64) throws -> Int64 {
+        let details = offer.details
+        try db.execute(
+            sql: """
+                INSERT INTO offer (companySiret, companyName, tradeCode, tradeLabel, title, description, levels, street,
+                  postalCode, commune, latitude, longitude, accessible, transitAccess, reservedForSchool, externalRef,
+                  state, version, createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                """,
+            arguments: [
+                offer.owner.siret.rawValue, offer.owner.name, details.trade.rawValue, offer.tradeLabel, details.title,
+                details.description, Level.mask(of: details.levels), details.address.street, details.address.postalCode,
+                details.address.commune, details.location.latitude, details.location.longitude, details.accessible,
+                details.transitAccess, details.reservedForSchool?.rawValue, offer.externalRef,
+                (offer.publish ? OfferState.published : .draft).rawValue, now, now,
+            ]
+        )
+        let id = db.lastInsertedRowID
+        for (week, seats) in details.seats {
+            try db.execute(
+                sql: "INSERT INTO offerPeriod (offerId, week, seats, taken) VALUES (?, ?, ?, 0)",
+                arguments: [id, week.storage, seats]
+            )
+        }
+        try writeLocation(db, offer: id, details.location)
+        try db.logChange(.offerCreated, offer: id, at: now)
+        return id
+    }
+
     static func replaceDetails(
         _ db: Database, offer id: Int64, details: OfferDetails, tradeLabel: String, now: Int64
     ) throws -> Offer {
@@ -224,5 +233,39 @@ extension BasinStore {
             sql: "INSERT OR REPLACE INTO offerLocation (id, minLat, maxLat, minLon, maxLon) VALUES (?, ?, ?, ?, ?)",
             arguments: [id, location.latitude, location.latitude, location.longitude, location.longitude]
         )
+    }
+}
+
+/// One offer of a bulk import.
+public struct OfferImport: Sendable {
+    public var owner: OfferOwner
+    public var tradeLabel: String
+    public var details: OfferDetails
+    public var externalRef: String?
+    public var publish: Bool
+
+    public init(owner: OfferOwner, tradeLabel: String, details: OfferDetails, externalRef: String?, publish: Bool) {
+        self.owner = owner
+        self.tradeLabel = tradeLabel
+        self.details = details
+        self.externalRef = externalRef
+        self.publish = publish
+    }
+}
+
+extension BasinStore {
+    /// Creates many offers in one transaction (demo data, partner imports, benchmarks): all or none.
+    ///
+    /// - Returns: The new offers' ids, in order.
+    public func importOffers(_ offers: [OfferImport]) async throws -> [Int64] {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.write { db in
+            var ids: [Int64] = []
+            ids.reserveCapacity(offers.count)
+            for offer in offers {
+                ids.append(try Self.insertOffer(db, offer, now: now))
+            }
+            return ids
+        }
     }
 }

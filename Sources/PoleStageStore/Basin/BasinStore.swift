@@ -38,3 +38,8 @@ extension Database {
         )
     }
 }
+
+extension BasinStore {
+    /// The ISO week of the store's clock.
+    public var currentWeek: ISOWeek { ISOWeek(containing: self.configuration.now()) }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import PoleStageAuth
+import PoleStageStore
+
+/// `polestage token`: issues a token with the server's signing key, for operators.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Issue a token signed with the server's key (same --data or --signing-key as `serve`)."
+    )
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(help: "coordinator, animator, school, company or pupil.")
+    var role: String
+
+    @Option(help: "The user id carried in the token (opaque; never a name).")
+    var user: String
+
+    @Option(help: "The animator's basin id.")
+    var basin: String?
+
+    @Option(help: "The UAI of the school (school and pupil roles).")
+    var school: String?
+
+    @Option(help: "The SIRET of the company (company role).")
+    var company: String?
+
+    @Option(help: "Lifetime in hours.")
+    var hours = 24
+
+    func run() async throws {
+        guard let role = Role(rawValue: self.role) else {
+            throw ValidationError("--role: '\(self.role)' is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard self.hours > 0 else { throw ValidationError("--hours must be positive") }
+        let principal: Principal
+        switch role {
+        case .coordinator:
+            principal = .coordinator(user: self.user)
+        case .animator:
+            guard let basin = self.basin.flatMap(BasinID.init) else { throw ValidationError("--basin: a basin id is required") }
+            principal = .animator(user: self.user, basin: basin)
+        case .school, .pupil:
+            guard let school = self.school.flatMap(UAI.init) else { throw ValidationError("--school: a valid UAI is required") }
+            principal = role == .school ? .school(user: self.user, school: school) : .pupil(user: self.user, school: school)
+        case .company:
+            guard let company = self.company.flatMap(SIRET.init) else {
+                throw ValidationError("--company: a valid SIRET is required")
+            }
+            principal = .company(user: self.user, company: company)
+        }
+        var keys = try self.storage.signingKeys()
+        if keys.isEmpty {
+            let file = self.storage.dataDirectory.appendingPathComponent("secrets/signing-keys")
+            guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+                throw ValidationError("no --signing-key given and no key file at \(file.path): start the server once first")
+            }
+            keys = try text.split(whereSeparator: \.isNewline).map { try SigningKey(parsing: String($0)) }
+        }
+        let authority = try await TokenAuthority(keys: keys, signingKeyID: self.storage.signingKeyID)
+        print(try await authority.issue(for: principal, lifetime: .seconds(self.hours * 3600)))
+    }
+}

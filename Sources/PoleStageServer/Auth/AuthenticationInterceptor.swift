@@ -1,0 +1,124 @@
+import GRPCCore
+import Logging
+import PoleStageAuth
+import PoleStageServices
+import PoleStageStore
+
+/// Authenticates every RPC, on both transports, and binds its ``RequestContext``.
+///
+/// Reads `authorization: Bearer <JWT>`, verifies it (``TokenAuthority``), resolves the tenant (``TenantResolver``) and
+/// runs the handler, and the response producer of a streaming RPC, with the context bound. A missing, expired or forged
+/// token is `UNAUTHENTICATED`; a call outside the caller's scope is `PERMISSION_DENIED`, logged with opaque ids only.
+struct AuthenticationInterceptor: ServerInterceptor {
+    let authority: TokenAuthority
+    let resolver: TenantResolver
+    /// Services served without a token: the standard health service, which load balancers probe.
+    let publicServices: Set<String>
+    let logger: Logger
+
+    func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    ) async throws -> StreamingServerResponse<Output> {
+        if self.publicServices.contains(context.descriptor.service.fullyQualifiedService) {
+            return try await next(request, context)
+        }
+        var logger = self.logger
+        logger[metadataKey: LogKey.rpcMethod] = "\(context.descriptor)"
+        let requestContext = try await self.authenticate(request.metadata, logger: &logger)
+        let callLogger = logger
+        do {
+            var response = try await RequestContext.withValue(requestContext) { try await next(request, context) }
+            if case .success(var contents) = response.accepted {
+                let producer = contents.producer
+                contents.producer = { writer in
+                    do {
+                        return try await RequestContext.withValue(requestContext) { try await producer(writer) }
+                    } catch {
+                        self.logIfRefused(error, logger: callLogger)
+                        throw error
+                    }
+                }
+                response.accepted = .success(contents)
+            }
+            return response
+        } catch {
+            self.logIfRefused(error, logger: logger)
+            throw error
+        }
+    }
+
+    private func authenticate(_ metadata: Metadata, logger: inout Logger) async throws -> RequestContext {
+        let principal: Principal
+        switch await self.verifiedPrincipal(metadata) {
+        case .success(let verified):
+            principal = verified
+        case .failure(let error):
+            logger.debug("RPC refused: not authenticated", metadata: [LogKey.reason: "\(error)"])
+            throw RPCError(code: .unauthenticated, message: error.description)
+        }
+        logger[metadataKey: LogKey.user] = "\(principal.user)"
+        logger[metadataKey: LogKey.role] = "\(principal.role.rawValue)"
+        do {
+            let requestedBasin = metadata[stringValues: TenantMetadata.basinKey].first(where: { _ in true })
+            let context = try await self.resolver.resolve(principal, requestedBasin: requestedBasin)
+            if let basin = context.tenant?.basin.id { logger[metadataKey: LogKey.basin] = "\(basin)" }
+            return context
+        } catch {
+            self.logIfRefused(error, logger: logger)
+            throw error
+        }
+    }
+
+    private func verifiedPrincipal(_ metadata: Metadata) async -> Result<Principal, TokenError> {
+        let token: String
+        do {
+            token = try Self.bearerToken(metadata)
+        } catch {
+            return .failure(error)
+        }
+        let claims: TokenClaims
+        do {
+            claims = try await self.authority.verify(token)
+        } catch {
+            return .failure(error)
+        }
+        return Result { () throws(TokenError) in try Principal(claims: claims) }
+    }
+
+    static func bearerToken(_ metadata: Metadata) throws(TokenError) -> String {
+        guard let value = metadata[stringValues: "authorization"].first(where: { _ in true }) else { throw .missing }
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else { throw .missing }
+        return String(parts[1])
+    }
+
+    /// Logs a refusal for who the caller is: ids and roles, the reason; never a token or a payload.
+    private func logIfRefused(_ error: any Error, logger: Logger) {
+        let code: RPCError.Code?
+        let message: String
+        switch error {
+        case let error as AccessDenied:
+            code = .permissionDenied
+            message = error.description
+        case let error as RPCError:
+            code = error.code
+            message = error.message
+        default:
+            return
+        }
+        if code == .permissionDenied {
+            logger.notice("RPC refused: permission denied", metadata: [LogKey.reason: "\(message)"])
+        }
+    }
+}
+
+/// Log metadata keys of the server.
+enum LogKey {
+    static let rpcMethod = "rpc.method"
+    static let user = "polestage.user"
+    static let role = "polestage.role"
+    static let basin = "polestage.basin"
+    static let reason = "polestage.reason"
+}

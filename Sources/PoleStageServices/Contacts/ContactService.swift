@@ -1,0 +1,134 @@
+public import GRPCCore
+public import PoleStageProto
+public import PoleStageStore
+import PoleStageAuth
+import SwiftProtobuf
+
+/// `polestage.contacts.v1.ContactService`: who to call in each company, per trade.
+///
+/// The animator keeps the list; a company keeps its own entries; schools read it. Pupils do not see it.
+public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleServiceProtocol {
+    let academy: AcademyStore
+
+    public init(academy: AcademyStore) {
+        self.academy = academy
+    }
+
+    static let writers: Set<Role> = [.company, .animator, .coordinator]
+
+    public func addContact(
+        request: Polestage_Contacts_V1_ContactDetails, context: ServerContext
+    ) async throws -> Polestage_Contacts_V1_Contact {
+        let caller = try RequestContext.current()
+        try caller.require(Self.writers, to: "add contacts")
+        let tenant = try caller.requireTenant()
+        let (details, companyName) = try await self.details(request, caller: caller, tenant: tenant, field: "")
+        return Self.proto(try await tenant.store.addContact(details, companyName: companyName))
+    }
+
+    public func updateContact(
+        request: Polestage_Contacts_V1_UpdateContactRequest, context: ServerContext
+    ) async throws -> Polestage_Contacts_V1_Contact {
+        let caller = try RequestContext.current()
+        try caller.require(Self.writers, to: "update contacts")
+        let tenant = try caller.requireTenant()
+        guard request.contactID > 0 else { throw InvalidField("contact_id", "is required") }
+        guard request.hasDetails else { throw InvalidField("details", "is required") }
+        let (details, companyName) = try await self.details(request.details, caller: caller, tenant: tenant, field: "details.")
+        let contact = try await tenant.store.updateContact(
+            request.contactID, details, companyName: companyName, check: Self.ownership(caller.principal)
+        )
+        return Self.proto(contact)
+    }
+
+    public func removeContact(
+        request: Polestage_Contacts_V1_ContactRef, context: ServerContext
+    ) async throws -> Polestage_Contacts_V1_Contact {
+        let caller = try RequestContext.current()
+        try caller.require(Self.writers, to: "remove contacts")
+        let tenant = try caller.requireTenant()
+        guard request.contactID > 0 else { throw InvalidField("contact_id", "is required") }
+        return Self.proto(try await tenant.store.removeContact(request.contactID, check: Self.ownership(caller.principal)))
+    }
+
+    public func listContacts(
+        request: Polestage_Contacts_V1_ListContactsRequest, context: ServerContext
+    ) async throws -> Polestage_Contacts_V1_ContactList {
+        let caller = try RequestContext.current()
+        try caller.require([.school, .company, .animator, .coordinator], to: "list contacts")
+        let tenant = try caller.requireTenant()
+        let trade = request.tradeCode.isEmpty ? nil : try TradeCode(validating: request.tradeCode, field: "trade_code")
+        let contacts = try await tenant.store.contacts(trade: trade)
+        return .with { $0.contacts = contacts.map(Self.proto) }
+    }
+}
+
+extension ContactService {
+    func details(
+        _ request: Polestage_Contacts_V1_ContactDetails, caller: RequestContext, tenant: Tenant, field prefix: String
+    ) async throws -> (ContactDetails, String) {
+        let trade = try TradeCode(validating: request.tradeCode, field: "\(prefix)trade_code")
+        guard try await self.academy.trade(trade) != nil else {
+            throw InvalidField("\(prefix)trade_code", "\(trade) is not a trade of the nomenclature")
+        }
+        let siret: SIRET
+        if case .company(_, let own) = caller.principal {
+            if !request.companySiret.isEmpty, SIRET(request.companySiret) != own {
+                throw AccessDenied.notYours("a company token manages its own company's contacts only")
+            }
+            siret = own
+        } else {
+            guard !request.companySiret.isEmpty else { throw InvalidField("\(prefix)company_siret", "is required") }
+            siret = try SIRET(validating: request.companySiret, field: "\(prefix)company_siret")
+        }
+        guard let company = try await self.academy.company(siret), company.basins.contains(tenant.basin.id) else {
+            throw StoreError.notFound("company \(siret) among the basin's partners")
+        }
+        let name = try Text.required(request.name, field: "\(prefix)name", max: 100)
+        let function = try Text.optional(request.function, field: "\(prefix)function", max: 100)
+        let email = try Text.optional(request.email, field: "\(prefix)email", max: 254)
+        let phone = try Text.optional(request.phone, field: "\(prefix)phone", max: 20)
+        guard !email.isEmpty || !phone.isEmpty else {
+            throw InvalidField("\(prefix)email", "an e-mail address or a phone number is required")
+        }
+        if !email.isEmpty {
+            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(where: \.isWhitespace) else {
+                throw InvalidField("\(prefix)email", "is not an e-mail address")
+            }
+        }
+        if !phone.isEmpty {
+            let digits = phone.filter(\.isNumber)
+            guard phone.allSatisfy({ $0.isNumber || " +.-".contains($0) }), (10...15).contains(digits.count) else {
+                throw InvalidField("\(prefix)phone", "must be 10 to 15 digits, with optional spaces, '+', '.' or '-'")
+            }
+        }
+        return (
+            ContactDetails(trade: trade, company: siret, name: name, function: function, email: email, phone: phone),
+            company.name
+        )
+    }
+
+    static func ownership(_ principal: Principal) -> BasinStore.ContactCheck {
+        { contact in
+            if case .company(_, let siret) = principal, contact.details.company != siret {
+                throw AccessDenied.notYours("contact \(contact.id) belongs to another company")
+            }
+        }
+    }
+
+    static func proto(_ contact: Contact) -> Polestage_Contacts_V1_Contact {
+        .with {
+            $0.id = contact.id
+            $0.companyName = contact.companyName
+            $0.details = .with {
+                $0.tradeCode = contact.details.trade.rawValue
+                $0.companySiret = contact.details.company.rawValue
+                $0.name = contact.details.name
+                $0.function = contact.details.function
+                $0.email = contact.details.email
+                $0.phone = contact.details.phone
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import PoleStageProto
+import SwiftProtobuf
+import PoleStageStore
+
+typealias ProtoLevel = Polestage_Common_V1_Level
+typealias ProtoWeek = Polestage_Common_V1_IsoWeek
+typealias ProtoPoint = Polestage_Common_V1_GeoPoint
+typealias ProtoAddress = Polestage_Common_V1_Address
+
+extension Level {
+    init(validating level: ProtoLevel, field: String) throws(InvalidField) {
+        switch level {
+        case .level3EObservation: self = .observation3e
+        case .level3EPrepaMetiers: self = .prepaMetiers3e
+        case .segpa: self = .segpa
+        case .cap: self = .cap
+        case .bacPro: self = .bacPro
+        case .bts: self = .bts
+        case .unspecified: throw InvalidField(field, "a level is required")
+        case .UNRECOGNIZED(let value): throw InvalidField(field, "unknown level \(value)")
+        }
+    }
+
+    var proto: ProtoLevel {
+        switch self {
+        case .observation3e: .level3EObservation
+        case .prepaMetiers3e: .level3EPrepaMetiers
+        case .segpa: .segpa
+        case .cap: .cap
+        case .bacPro: .bacPro
+        case .bts: .bts
+        }
+    }
+}
+
+extension ISOWeek {
+    init(validating week: ProtoWeek, field: String) throws(InvalidField) {
+        guard let value = ISOWeek(year: Int(week.year), week: Int(week.week)) else {
+            throw InvalidField(field, "\(week.year)-W\(week.week) is not an ISO week (years 2000 to 2100, weeks 1 to 52 or 53)")
+        }
+        self = value
+    }
+
+    /// `nil` when the message does not set the field.
+    init?(validating week: ProtoWeek, present: Bool, field: String) throws(InvalidField) {
+        guard present else { return nil }
+        self = try ISOWeek(validating: week, field: field)
+    }
+
+    var proto: ProtoWeek { .with { $0.year = Int32(self.year); $0.week = Int32(self.week) } }
+}
+
+extension GeoPoint {
+    init(validating point: ProtoPoint, field: String) throws(InvalidField) {
+        guard let value = GeoPoint(latitude: point.latitude, longitude: point.longitude) else {
+            throw InvalidField(field, "latitude must be within [-90, 90] and longitude within [-180, 180]")
+        }
+        self = value
+    }
+
+    var proto: ProtoPoint { .with { $0.latitude = self.latitude; $0.longitude = self.longitude } }
+}
+
+extension PostalAddress {
+    init(validating address: ProtoAddress, field: String) throws(InvalidField) {
+        let street = try Text.required(address.street, field: "\(field).street", max: 200)
+        let postalCode = address.postalCode.trimmingSpaces
+        guard postalCode.count == 5, postalCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw InvalidField("\(field).postal_code", "must be five digits")
+        }
+        let commune = try Text.required(address.commune, field: "\(field).commune", max: 100)
+        self.init(street: street, postalCode: postalCode, commune: commune)
+    }
+
+    var proto: ProtoAddress {
+        .with {
+            $0.street = self.street
+            $0.postalCode = self.postalCode
+            $0.commune = self.commune
+        }
+    }
+}
+
+/// Rules for free text fields.
+enum Text {
+    /// Trimmed, not empty, at most `max` characters, no control characters.
+    static func required(_ text: String, field: String, max: Int) throws(InvalidField) -> String {
+        let trimmed = try optional(text, field: field, max: max)
+        guard !trimmed.isEmpty else { throw InvalidField(field, "must not be empty") }
+        return trimmed
+    }
+
+    /// Trimmed, at most `max` characters, no control characters but line breaks.
+    static func optional(_ text: String, field: String, max: Int) throws(InvalidField) -> String {
+        let trimmed = text.trimmingSpaces
+        guard trimmed.count <= max else { throw InvalidField(field, "must be at most \(max) characters") }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) else {
+            throw InvalidField(field, "must not hold control characters")
+        }
+        return trimmed
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
+        while let last = view.last, last.isWhitespace { view = view.dropLast() }
+        return String(view)
+    }
+}
+
+extension UAI {
+    init(validating text: String, field: String) throws(InvalidField) {
+        guard let uai = UAI(text) else {
+            throw InvalidField(field, "'\(text.prefix(16))' is not a UAI (seven characters and a check letter)")
+        }
+        self = uai
+    }
+}
+
+extension SIRET {
+    init(validating text: String, field: String) throws(InvalidField) {
+        guard let siret = SIRET(text) else {
+            throw InvalidField(field, "'\(text.prefix(20))' is not a SIRET (14 digits with a valid checksum)")
+        }
+        self = siret
+    }
+}
+
+extension TradeCode {
+    init(validating text: String, field: String) throws(InvalidField) {
+        guard let code = TradeCode(text) else {
+            throw InvalidField(field, "'\(text.prefix(16))' is not a ROME code (a capital letter and four digits)")
+        }
+        self = code
+    }
+}

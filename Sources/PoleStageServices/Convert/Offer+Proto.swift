@@ -1,0 +1,65 @@
+import PoleStageProto
+import SwiftProtobuf
+import PoleStageStore
+
+typealias ProtoOffer = Polestage_Offers_V1_Offer
+typealias ProtoOfferDetails = Polestage_Offers_V1_OfferDetails
+
+extension Offer {
+    func proto(currentWeek: ISOWeek) -> ProtoOffer {
+        .with {
+            $0.id = self.id
+            $0.companySiret = self.company.rawValue
+            $0.companyName = self.companyName
+            $0.tradeLabel = self.tradeLabel
+            $0.details = self.details.proto
+            $0.periods = self.periods.map { period in
+                .with {
+                    $0.week = period.week.proto
+                    $0.seats = Int32(period.seats)
+                    $0.seatsTaken = Int32(period.taken)
+                    $0.seatsFree = Int32(period.free)
+                }
+            }
+            $0.externalRef = self.externalRef ?? ""
+            $0.status = self.status(currentWeek: currentWeek).proto
+            $0.version = self.version
+            $0.updatedAtUnixMs = self.updatedAt
+            if let distance = self.distanceKm { $0.distanceKm = (distance * 1000).rounded() / 1000 }
+        }
+    }
+}
+
+extension OfferDetails {
+    var proto: ProtoOfferDetails {
+        .with {
+            $0.tradeCode = self.trade.rawValue
+            $0.title = self.title
+            $0.description_p = self.description
+            $0.levels = self.levels.sorted().map(\.proto)
+            $0.periods = self.seats.sorted { $0.key < $1.key }.map { week, seats in
+                .with {
+                    $0.week = week.proto
+                    $0.seats = Int32(seats)
+                }
+            }
+            $0.address = self.address.proto
+            $0.location = self.location.proto
+            $0.accessible = self.accessible
+            $0.transitAccess = self.transitAccess
+            $0.reservedForSchool = self.reservedForSchool?.rawValue ?? ""
+        }
+    }
+}
+
+extension OfferStatus {
+    var proto: Polestage_Offers_V1_OfferStatus {
+        switch self {
+        case .draft: .draft
+        case .published: .published
+        case .full: .full
+        case .toUpdate: .toUpdate
+        case .withdrawn: .withdrawn
+        }
+    }
+}

@@ -1,0 +1,22 @@
+public import GRPCCore
+public import PoleStageAuth
+
+/// A call refused for who makes it: `PERMISSION_DENIED`. Messages name roles and identifiers, never personal data.
+public enum AccessDenied: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The caller's role may not do this at all.
+    case role(Role, action: String)
+    /// The caller may do this, but not on this thing: another basin's, school's or company's.
+    case notYours(String)
+
+    public var description: String {
+        switch self {
+        case .role(let role, let action): "the \(role.rawValue) role may not \(action)"
+        case .notYours(let what): what
+        }
+    }
+}
+
+extension AccessDenied: RPCErrorConvertible {
+    public var rpcErrorCode: RPCError.Code { .permissionDenied }
+    public var rpcErrorMessage: String { self.description }
+}

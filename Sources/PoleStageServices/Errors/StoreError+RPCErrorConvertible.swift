@@ -1,0 +1,16 @@
+public import GRPCCore
+public import PoleStageStore
+
+extension StoreError: RPCErrorConvertible {
+    public var rpcErrorCode: RPCError.Code {
+        switch self {
+        case .notFound: .notFound
+        case .alreadyExists: .alreadyExists
+        case .failedPrecondition: .failedPrecondition
+        case .staleVersion: .aborted
+        case .invalid: .invalidArgument
+        }
+    }
+
+    public var rpcErrorMessage: String { self.description }
+}

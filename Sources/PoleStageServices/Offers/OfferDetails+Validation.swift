@@ -1,0 +1,47 @@
+import PoleStageProto
+import PoleStageStore
+
+extension OfferDetails {
+    static let maxPeriods = 104
+    static let maxSeatsPerWeek = 100
+
+    /// Checks every field of the request's details; the first broken rule names its field.
+    init(validating details: ProtoOfferDetails, hasDetails: Bool, field: String = "details") throws(InvalidField) {
+        guard hasDetails else { throw InvalidField(field, "is required") }
+        let trade = try TradeCode(validating: details.tradeCode, field: "\(field).trade_code")
+        let title = try Text.required(details.title, field: "\(field).title", max: 120)
+        let description = try Text.optional(details.description_p, field: "\(field).description", max: 4000)
+        guard !details.levels.isEmpty else { throw InvalidField("\(field).levels", "at least one level is required") }
+        var levels = Set<Level>()
+        for (index, level) in details.levels.enumerated() {
+            levels.insert(try Level(validating: level, field: "\(field).levels[\(index)]"))
+        }
+        guard !details.periods.isEmpty else { throw InvalidField("\(field).periods", "at least one period is required") }
+        guard details.periods.count <= Self.maxPeriods else {
+            throw InvalidField("\(field).periods", "at most \(Self.maxPeriods) periods")
+        }
+        var seats: [ISOWeek: Int] = [:]
+        for (index, period) in details.periods.enumerated() {
+            let path = "\(field).periods[\(index)]"
+            let week = try ISOWeek(validating: period.week, field: "\(path).week")
+            guard period.seats >= 1, period.seats <= Self.maxSeatsPerWeek else {
+                throw InvalidField("\(path).seats", "must be between 1 and \(Self.maxSeatsPerWeek)")
+            }
+            guard seats.updateValue(Int(period.seats), forKey: week) == nil else {
+                throw InvalidField("\(path).week", "week \(week) is listed twice")
+            }
+        }
+        guard details.hasAddress else { throw InvalidField("\(field).address", "is required") }
+        let address = try PostalAddress(validating: details.address, field: "\(field).address")
+        guard details.hasLocation else { throw InvalidField("\(field).location", "is required") }
+        let location = try GeoPoint(validating: details.location, field: "\(field).location")
+        let transit = try Text.optional(details.transitAccess, field: "\(field).transit_access", max: 500)
+        let reserved =
+            details.reservedForSchool.isEmpty
+            ? nil : try UAI(validating: details.reservedForSchool, field: "\(field).reserved_for_school")
+        self.init(
+            trade: trade, title: title, description: description, levels: levels, seats: seats, address: address,
+            location: location, accessible: details.accessible, transitAccess: transit, reservedForSchool: reserved
+        )
+    }
+}

@@ -1,0 +1,199 @@
+public import GRPCCore
+public import PoleStageProto
+public import PoleStageStore
+import PoleStageAuth
+import SwiftProtobuf
+
+/// `polestage.offers.v1.OfferService`: a basin's internship offers.
+///
+/// Companies write their own offers, the animator and the coordination every offer of the basin; everyone in the basin
+/// reads what is published for them. The basin is the caller's tenant (``RequestContext``).
+public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtocol {
+    let academy: AcademyStore
+
+    public init(academy: AcademyStore) {
+        self.academy = academy
+    }
+
+    static let writers: Set<Role> = [.company, .animator, .coordinator]
+
+    public func createOffer(
+        request: Polestage_Offers_V1_CreateOfferRequest, context: ServerContext
+    ) async throws -> Polestage_Offers_V1_Offer {
+        let caller = try RequestContext.current()
+        try caller.require(Self.writers, to: "create offers")
+        let tenant = try caller.requireTenant()
+        let siret: SIRET
+        if case .company(_, let own) = caller.principal {
+            if !request.companySiret.isEmpty, SIRET(request.companySiret) != own {
+                throw AccessDenied.notYours("a company token creates offers for its own company only")
+            }
+            siret = own
+        } else {
+            guard !request.companySiret.isEmpty else { throw InvalidField("company_siret", "is required") }
+            siret = try SIRET(validating: request.companySiret, field: "company_siret")
+        }
+        let details = try OfferDetails(validating: request.details, hasDetails: request.hasDetails)
+        let externalRef = try Self.externalRef(request.externalRef)
+        guard let company = try await self.academy.company(siret) else {
+            throw StoreError.notFound("company \(siret) in the academy directory")
+        }
+        guard company.basins.contains(tenant.basin.id) else {
+            throw StoreError.failedPrecondition("company \(siret) does not work with basin \(tenant.basin.id)")
+        }
+        let tradeLabel = try await self.tradeLabel(details.trade, field: "details.trade_code")
+        try await self.checkReservedSchool(details.reservedForSchool, in: tenant)
+        let (offer, _) = try await tenant.store.createOffer(
+            owner: OfferOwner(siret: siret, name: company.name), tradeLabel: tradeLabel, details: details,
+            externalRef: externalRef, publish: request.publish
+        )
+        return offer.proto(currentWeek: self.currentWeek(tenant))
+    }
+
+    public func updateOffer(
+        request: Polestage_Offers_V1_UpdateOfferRequest, context: ServerContext
+    ) async throws -> Polestage_Offers_V1_Offer {
+        let caller = try RequestContext.current()
+        try caller.require(Self.writers, to: "update offers")
+        let tenant = try caller.requireTenant()
+        let id = try Self.offerID(request.offerID)
+        let details = try OfferDetails(validating: request.details, hasDetails: request.hasDetails)
+        guard request.expectedVersion >= 0 else { throw InvalidField("expected_version", "must not be negative") }
+        let tradeLabel = try await self.tradeLabel(details.trade, field: "details.trade_code")
+        try await self.checkReservedSchool(details.reservedForSchool, in: tenant)
+        let offer = try await tenant.store.updateOffer(
+            id, details: details, tradeLabel: tradeLabel,
+            expectedVersion: request.expectedVersion == 0 ? nil : request.expectedVersion,
+            check: Self.ownership(caller.principal)
+        )
+        return offer.proto(currentWeek: self.currentWeek(tenant))
+    }
+
+    public func publishOffer(
+        request: Polestage_Offers_V1_OfferRef, context: ServerContext
+    ) async throws -> Polestage_Offers_V1_Offer {
+        let caller = try RequestContext.current()
+        try caller.require(Self.writers, to: "publish offers")
+        let tenant = try caller.requireTenant()
+        let offer = try await tenant.store.publishOffer(
+            try Self.offerID(request.offerID), check: Self.ownership(caller.principal)
+        )
+        return offer.proto(currentWeek: self.currentWeek(tenant))
+    }
+
+    public func withdrawOffer(
+        request: Polestage_Offers_V1_OfferRef, context: ServerContext
+    ) async throws -> Polestage_Offers_V1_Offer {
+        let caller = try RequestContext.current()
+        try caller.require(Self.writers, to: "withdraw offers")
+        let tenant = try caller.requireTenant()
+        let offer = try await tenant.store.withdrawOffer(
+            try Self.offerID(request.offerID), check: Self.ownership(caller.principal)
+        )
+        return offer.proto(currentWeek: self.currentWeek(tenant))
+    }
+
+    public func getOffer(
+        request: Polestage_Offers_V1_OfferRef, context: ServerContext
+    ) async throws -> Polestage_Offers_V1_Offer {
+        let caller = try RequestContext.current()
+        let tenant = try caller.requireTenant()
+        let id = try Self.offerID(request.offerID)
+        let currentWeek = self.currentWeek(tenant)
+        guard let offer = try await tenant.store.offer(id),
+            Self.canRead(offer, viewer: Self.viewer(caller.principal), currentWeek: currentWeek)
+        else { throw StoreError.notFound("offer \(id)") }
+        return offer.proto(currentWeek: currentWeek)
+    }
+
+    public func searchOffers(
+        request: Polestage_Offers_V1_SearchOffersRequest, context: ServerContext
+    ) async throws -> Polestage_Offers_V1_SearchOffersResponse {
+        let caller = try RequestContext.current()
+        let tenant = try caller.requireTenant()
+        var query = try await self.query(from: request, principal: caller.principal)
+        let fingerprint = try Self.fingerprint(of: request)
+        if !request.pageToken.isEmpty {
+            query.offset = try PageToken(parsing: request.pageToken, expecting: fingerprint, field: "page_token").offset
+        }
+        let page = try await tenant.store.searchOffers(query)
+        let currentWeek = self.currentWeek(tenant)
+        return .with {
+            $0.offers = page.offers.map { $0.proto(currentWeek: currentWeek) }
+            let next = query.offset + page.offers.count
+            if page.hasMore, next <= PageToken.maxOffset {
+                $0.nextPageToken = PageToken(offset: next, fingerprint: fingerprint).text
+            }
+        }
+    }
+}
+
+extension OfferService {
+    func currentWeek(_ tenant: Tenant) -> ISOWeek {
+        tenant.store.currentWeek
+    }
+
+    static func offerID(_ id: Int64) throws(InvalidField) -> Int64 {
+        guard id > 0 else { throw InvalidField("offer_id", "is required") }
+        return id
+    }
+
+    static func externalRef(_ text: String) throws(InvalidField) -> String? {
+        guard !text.isEmpty else { return nil }
+        guard text.count <= 64, text.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0.asciiValue.map { $0 >= 0x21 && $0 < 0x7f } == true })
+        else { throw InvalidField("external_ref", "must be 1 to 64 printable ASCII characters without spaces") }
+        return text
+    }
+
+    func tradeLabel(_ code: TradeCode, field: String) async throws -> String {
+        guard let trade = try await self.academy.trade(code) else {
+            throw InvalidField(field, "\(code) is not a trade of the nomenclature")
+        }
+        return trade.label
+    }
+
+    func checkReservedSchool(_ uai: UAI?, in tenant: Tenant) async throws {
+        guard let uai else { return }
+        guard let school = try await self.academy.school(uai), school.basin == tenant.basin.id else {
+            throw InvalidField("details.reserved_for_school", "\(uai) is not a school of basin \(tenant.basin.id)")
+        }
+    }
+
+    /// A company changes its own offers only; the animator and the coordination any offer of the basin.
+    static func ownership(_ principal: Principal) -> BasinStore.OfferCheck {
+        { offer in
+            if case .company(_, let siret) = principal, offer.company != siret {
+                throw AccessDenied.notYours("offer \(offer.id) belongs to another company")
+            }
+        }
+    }
+
+    static func viewer(_ principal: Principal) -> OfferViewer {
+        switch principal {
+        case .coordinator, .animator: .staff
+        case .school(_, let school), .pupil(_, let school): .school(school)
+        case .company(_, let siret): .company(siret)
+        }
+    }
+
+    /// The same visibility as a search: what a caller cannot find, it cannot get either.
+    static func canRead(_ offer: Offer, viewer: OfferViewer, currentWeek: ISOWeek) -> Bool {
+        let active = offer.state == .published && offer.periods.contains { $0.week >= currentWeek }
+        switch viewer {
+        case .staff:
+            return true
+        case .school(let school):
+            return active && (offer.details.reservedForSchool == nil || offer.details.reservedForSchool == school)
+        case .company(let siret):
+            return offer.company == siret || (active && offer.details.reservedForSchool == nil)
+        }
+    }
+
+    static func fingerprint(of request: Polestage_Offers_V1_SearchOffersRequest) throws -> UInt64 {
+        var stripped = request
+        stripped.pageToken = ""
+        stripped.pageSize = 0
+        let bytes: [UInt8] = try stripped.serializedBytes(options: { var o = BinaryEncodingOptions(); o.useDeterministicOrdering = true; return o }())
+        return PageToken.fingerprint(bytes)
+    }
+}

@@ -1,0 +1,125 @@
+public import GRPCCore
+public import PoleStageProto
+public import PoleStageStore
+import PoleStageAuth
+import SwiftProtobuf
+
+/// `polestage.reservations.v1.ReservationService`: schools request seats for their pupils, companies decide.
+public struct ReservationService: Polestage_Reservations_V1_ReservationService.SimpleServiceProtocol {
+    let academy: AcademyStore
+
+    public init(academy: AcademyStore) {
+        self.academy = academy
+    }
+
+    public func requestSeat(
+        request: Polestage_Reservations_V1_RequestSeatRequest, context: ServerContext
+    ) async throws -> Polestage_Reservations_V1_Reservation {
+        let caller = try RequestContext.current()
+        guard case .school(_, let school) = caller.principal else {
+            throw AccessDenied.role(caller.principal.role, action: "request seats")
+        }
+        let tenant = try caller.requireTenant()
+        let offer = try Self.id(request.offerID, field: "offer_id")
+        guard request.hasWeek else { throw InvalidField("week", "is required") }
+        let week = try ISOWeek(validating: request.week, field: "week")
+        guard let pupil = PupilRef(request.pupilRef) else {
+            throw InvalidField(
+                "pupil_ref", "must be a pseudonymous reference: 4 to 32 letters, digits, '-' or '_', with a digit"
+            )
+        }
+        let level = try Level(validating: request.level, field: "level")
+        let reservation = try await tenant.store.requestSeat(
+            offer: offer, week: week, school: school, pupil: pupil, level: level
+        )
+        return reservation.proto(showPupil: true)
+    }
+
+    public func confirmReservation(
+        request: Polestage_Reservations_V1_ReservationRef, context: ServerContext
+    ) async throws -> Polestage_Reservations_V1_Reservation {
+        try await self.decide(request, .confirm, action: "confirm reservations")
+    }
+
+    public func declineReservation(
+        request: Polestage_Reservations_V1_ReservationRef, context: ServerContext
+    ) async throws -> Polestage_Reservations_V1_Reservation {
+        try await self.decide(request, .decline, action: "decline reservations")
+    }
+
+    public func cancelReservation(
+        request: Polestage_Reservations_V1_ReservationRef, context: ServerContext
+    ) async throws -> Polestage_Reservations_V1_Reservation {
+        try await self.decide(request, .cancel, action: "cancel reservations")
+    }
+
+    public func listSchoolReservations(
+        request: Polestage_Reservations_V1_ListSchoolReservationsRequest, context: ServerContext
+    ) async throws -> Polestage_Reservations_V1_ReservationList {
+        let caller = try RequestContext.current()
+        try caller.require([.school, .animator, .coordinator], to: "list a school's reservations")
+        let tenant = try caller.requireTenant()
+        let school: UAI
+        if case .school(_, let own) = caller.principal {
+            if !request.schoolUai.isEmpty, UAI(request.schoolUai) != own {
+                throw AccessDenied.notYours("a school token reads its own school's reservations only")
+            }
+            school = own
+        } else {
+            guard !request.schoolUai.isEmpty else { throw InvalidField("school_uai", "is required") }
+            school = try UAI(validating: request.schoolUai, field: "school_uai")
+            guard let found = try await self.academy.school(school), found.basin == tenant.basin.id else {
+                throw StoreError.notFound("school \(school) in basin \(tenant.basin.id)")
+            }
+        }
+        let reservations = try await tenant.store.reservations(school: school, liveOnly: request.liveOnly)
+        let showPupil = caller.principal.role == .school
+        return .with { $0.reservations = reservations.map { $0.proto(showPupil: showPupil) } }
+    }
+
+    public func listOfferReservations(
+        request: Polestage_Reservations_V1_ListOfferReservationsRequest, context: ServerContext
+    ) async throws -> Polestage_Reservations_V1_ReservationList {
+        let caller = try RequestContext.current()
+        try caller.require([.company, .animator, .coordinator], to: "list an offer's reservations")
+        let tenant = try caller.requireTenant()
+        let id = try Self.id(request.offerID, field: "offer_id")
+        guard let offer = try await tenant.store.offer(id) else { throw StoreError.notFound("offer \(id)") }
+        if case .company(_, let siret) = caller.principal, offer.company != siret {
+            throw AccessDenied.notYours("offer \(id) belongs to another company")
+        }
+        let reservations = try await tenant.store.reservations(offer: id, liveOnly: request.liveOnly)
+        return .with { $0.reservations = reservations.map { $0.proto(showPupil: false) } }
+    }
+}
+
+extension ReservationService {
+    static func id(_ value: Int64, field: String) throws(InvalidField) -> Int64 {
+        guard value > 0 else { throw InvalidField(field, "is required") }
+        return value
+    }
+
+    /// Confirm and decline belong to the offer's company; cancel to the requesting school; the animator and the
+    /// coordination may do all three.
+    func decide(
+        _ request: Polestage_Reservations_V1_ReservationRef, _ decision: ReservationDecision, action: String
+    ) async throws -> Polestage_Reservations_V1_Reservation {
+        let caller = try RequestContext.current()
+        let allowed: Set<Role> = decision == .cancel ? [.school, .animator, .coordinator] : [.company, .animator, .coordinator]
+        try caller.require(allowed, to: action)
+        let tenant = try caller.requireTenant()
+        let id = try Self.id(request.reservationID, field: "reservation_id")
+        let principal = caller.principal
+        let reservation = try await tenant.store.decide(id, decision) { reservation, offer in
+            switch principal {
+            case .company(_, let siret) where offer.company != siret:
+                throw AccessDenied.notYours("reservation \(reservation.id) is on another company's offer")
+            case .school(_, let school) where reservation.school != school:
+                throw AccessDenied.notYours("reservation \(reservation.id) belongs to another school")
+            default:
+                break
+            }
+        }
+        return reservation.proto(showPupil: principal.role == .school)
+    }
+}
