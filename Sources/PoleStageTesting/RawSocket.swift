@@ -36,6 +36,7 @@ public final class RawSocket: @unchecked Sendable {
         port: Int,
         path: String,
         subprotocols: [String],
+        extraHeaders: [(String, String)] = [],
         _ body: (RawSocket) async throws -> T
     ) async throws -> T {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -51,6 +52,7 @@ public final class RawSocket: @unchecked Sendable {
             if !subprotocols.isEmpty {
                 request += "Sec-WebSocket-Protocol: \(subprotocols.joined(separator: ", "))\r\n"
             }
+            for (name, value) in extraHeaders { request += "\(name): \(value)\r\n" }
             request += "\r\n"
             try await outbound.write(ByteBuffer(string: request))
 
@@ -84,6 +86,7 @@ public final class RawSocket: @unchecked Sendable {
     public static func withUpgrade<T: Sendable>(
         to addresses: ListeningAddresses,
         subprotocols: [String] = [WebSocketTransport.subprotocol],
+        extraHeaders: [(String, String)] = [],
         _ body: (RawSocket) async throws -> T
     ) async throws -> T {
         try await Self.withUpgrade(
@@ -91,6 +94,7 @@ public final class RawSocket: @unchecked Sendable {
             port: addresses.port,
             path: addresses.webSocketPath,
             subprotocols: subprotocols,
+            extraHeaders: extraHeaders,
             body
         )
     }

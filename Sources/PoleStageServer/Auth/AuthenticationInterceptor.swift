@@ -109,7 +109,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
             return
         }
         if code == .permissionDenied {
-            logger.notice("RPC refused: permission denied", metadata: [LogKey.reason: "\(message)"])
+            logger.info("RPC refused: permission denied", metadata: [LogKey.reason: "\(message)"])
         }
     }
 }

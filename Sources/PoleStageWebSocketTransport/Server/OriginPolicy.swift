@@ -1,8 +1,9 @@
 /// Which web origins may open the gRPC WebSocket, against cross-site WebSocket hijacking.
 ///
 /// Browsers send `Origin` on every WebSocket upgrade and let any page open a socket to any host; the server must turn
-/// away pages it does not trust. Clients that are not browsers send no `Origin` and are let through: they authenticate
-/// with their token on every call.
+/// away pages it does not trust. A page's origin is `http(s)://…` (or `null`). Clients that are not browsers send no
+/// `Origin`, or a `ws(s)://` one (hummingbird-websocket's client does): no page can send those, so they are let through
+/// and authenticate with their token on every call, like any client.
 public struct OriginPolicy: Sendable, Equatable {
     /// Origins allowed besides the server's own, as `scheme://host[:port]`, compared without case.
     public var allowed: Set<String>
@@ -21,6 +22,7 @@ public struct OriginPolicy: Sendable, Equatable {
     public func allows(origin: String?, host: String?) -> Bool {
         guard let origin else { return true }
         let normalized = Self.normalize(origin)
+        if normalized.hasPrefix("ws://") || normalized.hasPrefix("wss://") { return true }
         if self.allowed.contains("*") || self.allowed.contains(normalized) { return true }
         guard self.allowSameHost, let host, normalized != "null" else { return false }
         // "https://example.org:8443" names host "example.org:8443".

@@ -1,0 +1,29 @@
+public import GRPCCore
+public import PoleStageProto
+public import PoleStageServer
+public import PoleStageWebSocketTransport
+
+/// The four domain service clients over one `GRPCClient`.
+public struct DomainClients<Transport: ClientTransport>: Sendable {
+    public let offers: Polestage_Offers_V1_OfferService.Client<Transport>
+    public let reservations: Polestage_Reservations_V1_ReservationService.Client<Transport>
+    public let calendar: Polestage_Calendar_V1_CalendarService.Client<Transport>
+    public let contacts: Polestage_Contacts_V1_ContactService.Client<Transport>
+
+    public init(_ client: GRPCClient<Transport>) {
+        self.offers = .init(wrapping: client)
+        self.reservations = .init(wrapping: client)
+        self.calendar = .init(wrapping: client)
+        self.contacts = .init(wrapping: client)
+    }
+}
+
+/// Runs `body` with domain clients over one WebSocket to the test server.
+public func withWebSocketClients<T: Sendable>(
+    _ addresses: ListeningAddresses,
+    _ body: (DomainClients<WebSocketTransport.Client>) async throws -> T
+) async throws -> T {
+    try await withGRPCClient(transport: WebSocketTransport.Client(url: addresses.webSocketURL)) { client in
+        try await body(DomainClients(client))
+    }
+}

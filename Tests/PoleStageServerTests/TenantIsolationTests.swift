@@ -1,0 +1,219 @@
+import Foundation
+import GRPCCore
+import PoleStageProto
+import PoleStageServer
+import PoleStageStore
+import PoleStageTesting
+import SwiftProtobuf
+import Testing
+
+@Suite("Tenant isolation: no token reaches another basin, school or company")
+struct TenantIsolationTests {
+    /// Calls every method of the four domain services with `metadata`, returning each one's status (nil: success).
+    struct EveryMethod: ClientBody {
+        let metadata: Metadata
+        let offerID: Int64
+        let reservationID: Int64
+        let contactID: Int64
+        let fixture: DomainFixture
+
+        func run<Transport: ClientTransport>(_ client: GRPCClient<Transport>) async throws -> [String: RPCError.Code?] {
+            let clients = DomainClients(client)
+            let week = self.fixture.protoWeek(3)
+            let offer = Polestage_Offers_V1_OfferRef.with { $0.offerID = self.offerID }
+            let reservation = Polestage_Reservations_V1_ReservationRef.with { $0.reservationID = self.reservationID }
+            let range = Polestage_Calendar_V1_WeekRange.with {
+                $0.fromWeek = week
+                $0.toWeek = week
+            }
+            let contact = Polestage_Contacts_V1_ContactDetails.with {
+                $0.tradeCode = "I1604"
+                $0.companySiret = self.fixture.companyB.rawValue
+                $0.name = "Contact"
+                $0.email = "contact@example.org"
+            }
+            let calls: [(String, @Sendable () async throws -> Void)] = [
+                ("CreateOffer", {
+                    _ = try await clients.offers.createOffer(
+                        .with {
+                            $0.companySiret = self.fixture.companyB.rawValue
+                            $0.details = self.fixture.offerDetails()
+                        }, metadata: self.metadata)
+                }),
+                ("UpdateOffer", {
+                    _ = try await clients.offers.updateOffer(
+                        .with {
+                            $0.offerID = self.offerID
+                            $0.details = self.fixture.offerDetails()
+                        }, metadata: self.metadata)
+                }),
+                ("PublishOffer", { _ = try await clients.offers.publishOffer(offer, metadata: self.metadata) }),
+                ("WithdrawOffer", { _ = try await clients.offers.withdrawOffer(offer, metadata: self.metadata) }),
+                ("GetOffer", { _ = try await clients.offers.getOffer(offer, metadata: self.metadata) }),
+                ("SearchOffers", { _ = try await clients.offers.searchOffers(.init(), metadata: self.metadata) }),
+                ("RequestSeat", {
+                    _ = try await clients.reservations.requestSeat(
+                        .with {
+                            $0.offerID = self.offerID
+                            $0.week = week
+                            $0.pupilRef = "ISO-0001"
+                            $0.level = .cap
+                        }, metadata: self.metadata)
+                }),
+                ("ConfirmReservation", { _ = try await clients.reservations.confirmReservation(reservation, metadata: self.metadata) }),
+                ("DeclineReservation", { _ = try await clients.reservations.declineReservation(reservation, metadata: self.metadata) }),
+                ("CancelReservation", { _ = try await clients.reservations.cancelReservation(reservation, metadata: self.metadata) }),
+                ("ListSchoolReservations", {
+                    _ = try await clients.reservations.listSchoolReservations(
+                        .with { $0.schoolUai = self.fixture.schoolB1.rawValue }, metadata: self.metadata)
+                }),
+                ("ListOfferReservations", {
+                    _ = try await clients.reservations.listOfferReservations(
+                        .with { $0.offerID = self.offerID }, metadata: self.metadata)
+                }),
+                ("SetSchoolPeriods", {
+                    _ = try await clients.calendar.setSchoolPeriods(
+                        .with { $0.schoolUai = self.fixture.schoolB1.rawValue }, metadata: self.metadata)
+                }),
+                ("GetSchoolCalendar", {
+                    _ = try await clients.calendar.getSchoolCalendar(
+                        .with { $0.schoolUai = self.fixture.schoolB1.rawValue }, metadata: self.metadata)
+                }),
+                ("GetBasinCalendar", { _ = try await clients.calendar.getBasinCalendar(range, metadata: self.metadata) }),
+                ("GetLoad", { _ = try await clients.calendar.getLoad(range, metadata: self.metadata) }),
+                ("AddContact", { _ = try await clients.contacts.addContact(contact, metadata: self.metadata) }),
+                ("UpdateContact", {
+                    _ = try await clients.contacts.updateContact(
+                        .with {
+                            $0.contactID = self.contactID
+                            $0.details = contact
+                        }, metadata: self.metadata)
+                }),
+                ("RemoveContact", {
+                    _ = try await clients.contacts.removeContact(.with { $0.contactID = self.contactID }, metadata: self.metadata)
+                }),
+                ("ListContacts", { _ = try await clients.contacts.listContacts(.init(), metadata: self.metadata) }),
+            ]
+            var outcomes: [String: RPCError.Code?] = [:]
+            for (name, call) in calls {
+                do {
+                    try await call()
+                    outcomes[name] = .some(nil)
+                } catch let error as RPCError {
+                    outcomes[name] = error.code
+                }
+            }
+            return outcomes
+        }
+    }
+
+    /// Everything basin B holds, as text: compared before and after the attempts.
+    static func snapshot(_ store: BasinStore, _ fixture: DomainFixture) async throws -> String {
+        let offers = try await store.searchOffers(OfferQuery(includeInactive: true, viewer: .staff, limit: 100)).offers
+        let reservations = try await store.reservations(school: fixture.schoolB1, liveOnly: false)
+        let periods = try await store.schoolPeriods(fixture.schoolB1)
+        let contacts = try await store.contacts(trade: nil)
+        return "\(offers.map { ($0.id, $0.version, $0.state, $0.periods.map(\.taken)) })"
+            + "\(reservations.map { ($0.id, $0.state) })\(periods)\(contacts)"
+    }
+
+    @Test("every method × every basin-scoped role × the other basin: PERMISSION_DENIED, nothing read or changed",
+          arguments: TransportKind.allCases)
+    func foreignBasin(transport: TransportKind) async throws {
+        try await withDomainServer { server, addresses, fixture in
+            // Basin B holds an offer, a reservation, a calendar and a contact.
+            let (offer, reservation, contact) = try await withWebSocketClients(addresses) { clients in
+                let offer = try await fixture.createOffer(clients, as: .companyB)
+                let reservation = try await clients.reservations.requestSeat(
+                    .with {
+                        $0.offerID = offer.id
+                        $0.week = fixture.protoWeek(3)
+                        $0.pupilRef = "B-0001"
+                        $0.level = .cap
+                    }, metadata: fixture.metadata(.schoolB1))
+                _ = try await clients.calendar.setSchoolPeriods(
+                    .with {
+                        $0.periods = [
+                            .with {
+                                $0.level = .cap
+                                $0.fromWeek = fixture.protoWeek(3)
+                                $0.toWeek = fixture.protoWeek(4)
+                                $0.pupils = 12
+                            }
+                        ]
+                    }, metadata: fixture.metadata(.schoolB1))
+                let contact = try await clients.contacts.addContact(
+                    .with {
+                        $0.tradeCode = "G1602"
+                        $0.name = "Chef B"
+                        $0.phone = "03 85 00 00 00"
+                    }, metadata: fixture.metadata(.companyB))
+                return (offer, reservation, contact)
+            }
+            let storeB = server.basins.store(for: fixture.basinB)
+            let before = try await Self.snapshot(storeB, fixture)
+
+            let attempts: [(DomainFixture.Actor, BasinID)] = [
+                (.animatorA, fixture.basinB), (.schoolA1, fixture.basinB), (.pupilA1, fixture.basinB),
+                (.companyA, fixture.basinB), (.animatorB, fixture.basinA), (.schoolB1, fixture.basinA),
+                (.companyB, fixture.basinA),
+            ]
+            for (actor, basin) in attempts {
+                let outcomes = try await transport.withClient(
+                    to: addresses,
+                    EveryMethod(
+                        metadata: fixture.metadata(actor, basin: basin), offerID: offer.id, reservationID: reservation.id,
+                        contactID: contact.id, fixture: fixture
+                    )
+                )
+                #expect(outcomes.count == 20)
+                for (method, code) in outcomes.sorted(by: { $0.key < $1.key }) {
+                    #expect(code == .permissionDenied, "\(actor) → \(basin): \(method) gave \(String(describing: code))")
+                }
+            }
+            #expect(try await Self.snapshot(storeB, fixture) == before)
+        }
+    }
+
+    @Test("within a basin: a school never touches another school's things, a company another company's")
+    func foreignSchoolAndCompany() async throws {
+        try await withDomainServer { _, addresses, fixture in
+            try await withWebSocketClients(addresses) { clients in
+                let otherSchool = fixture.schoolA2.rawValue
+                await expectStatus(.permissionDenied, "its own school only") {
+                    try await clients.calendar.setSchoolPeriods(.with { $0.schoolUai = otherSchool }, metadata: fixture.metadata(.schoolA1))
+                }
+                await expectStatus(.permissionDenied, "its own school only") {
+                    try await clients.calendar.getSchoolCalendar(.with { $0.schoolUai = otherSchool }, metadata: fixture.metadata(.pupilA1))
+                }
+                let contact = try await clients.contacts.addContact(
+                    .with {
+                        $0.tradeCode = "I1604"
+                        $0.name = "Atelier"
+                        $0.email = "atelier@example.org"
+                    }, metadata: fixture.metadata(.companyA))
+                await expectStatus(.permissionDenied, "belongs to another company") {
+                    try await clients.contacts.removeContact(.with { $0.contactID = contact.id }, metadata: fixture.metadata(.companyA2))
+                }
+                await expectStatus(.permissionDenied, "its own company's contacts only") {
+                    try await clients.contacts.addContact(
+                        .with {
+                            $0.tradeCode = "I1604"
+                            $0.companySiret = fixture.companyA.rawValue
+                            $0.name = "Usurpateur"
+                            $0.email = "x@example.org"
+                        }, metadata: fixture.metadata(.companyA2))
+                }
+                await expectStatus(.permissionDenied, "the pupil role may not list contacts") {
+                    try await clients.contacts.listContacts(.init(), metadata: fixture.metadata(.pupilA1))
+                }
+                let offer = try await fixture.createOffer(clients)
+                await expectStatus(.permissionDenied, "belongs to another company") {
+                    try await clients.reservations.listOfferReservations(.with { $0.offerID = offer.id }, metadata: fixture.metadata(.companyA2))
+                }
+                let contacts = try await clients.contacts.listContacts(.init(), metadata: fixture.metadata(.schoolA1))
+                #expect(contacts.contacts.map(\.details.name) == ["Atelier"])
+            }
+        }
+    }
+}
