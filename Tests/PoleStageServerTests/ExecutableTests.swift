@@ -3,9 +3,11 @@ import GRPCCore
 import PoleStageProto
 import PoleStageTesting
 import PoleStageWebSocketTransport
+import SwiftProtobuf
 import Testing
 
-/// The `polestage` executable, run as a process: it serves, and SIGTERM or SIGINT stop it cleanly.
+/// The `polestage` executable, run as a process: it serves, seeds the demo, issues tokens, and SIGTERM or SIGINT stop
+/// it cleanly.
 @Suite("polestage executable")
 struct ExecutableTests {
     /// The built `polestage` binary, beside the test bundle.
@@ -20,55 +22,168 @@ struct ExecutableTests {
         return bundle.deletingLastPathComponent().appendingPathComponent("polestage")
     }
 
+    /// A `polestage` process whose output is read line by line.
+    final class Running: Sendable {
+        let process: Process
+        let lines: AsyncStream<String>
+        let exited: AsyncStream<Int32>
+
+        init(_ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = ExecutableTests.executable
+            process.arguments = arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            let (lines, linesContinuation) = AsyncStream.makeStream(of: String.self)
+            output.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                if data.isEmpty {
+                    linesContinuation.finish()
+                } else {
+                    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                        linesContinuation.yield(String(line))
+                    }
+                }
+            }
+            let (exited, exitedContinuation) = AsyncStream.makeStream(of: Int32.self)
+            process.terminationHandler = { process in
+                exitedContinuation.yield(process.terminationStatus)
+                exitedContinuation.finish()
+            }
+            try process.run()
+            self.process = process
+            self.lines = lines
+            self.exited = exited
+        }
+
+        /// Reads lines until the "listening" log line, which tells the bound port; returns the URL and every line
+        /// read before it.
+        func waitUntilListening() async throws -> (url: String, before: [String]) {
+            try await withTimeout(.seconds(60)) {
+                var before: [String] = []
+                for await line in self.lines {
+                    if let range = line.range(of: "websocket=") {
+                        return (String(line[range.upperBound...].split(separator: " ")[0]), before)
+                    }
+                    before.append(line)
+                }
+                throw TestFailure("the server exited before listening: \(before.joined(separator: "\n"))")
+            }
+        }
+
+        func exitCode() async throws -> Int32 {
+            try await withTimeout(.seconds(30)) {
+                for await code in self.exited { return code }
+                return -1
+            }
+        }
+
+        func output() async throws -> String {
+            try await withTimeout(.seconds(30)) {
+                var all: [String] = []
+                for await line in self.lines { all.append(line) }
+                return all.joined(separator: "\n")
+            }
+        }
+
+        func stop(_ signal: Int32 = SIGTERM) async throws -> Int32 {
+            kill(self.process.processIdentifier, signal)
+            return try await self.exitCode()
+        }
+
+        deinit {
+            if self.process.isRunning { self.process.terminate() }
+        }
+    }
+
+    static func withDataDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+        let directory = URL.temporaryTestDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try await body(directory.path)
+    }
+
     @Test("serves over WebSocket, then exits 0 on the signal", arguments: [SIGTERM, SIGINT])
     func servesAndStops(signal: Int32) async throws {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--port", "0", "--grpc-port", "0"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let (lines, linesContinuation) = AsyncStream.makeStream(of: String.self)
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                linesContinuation.finish()
-            } else {
-                for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-                    linesContinuation.yield(String(line))
+        try await Self.withDataDirectory { data in
+            let server = try Running(["serve", "--port", "0", "--grpc-port", "0", "--data", data])
+            let (url, _) = try await server.waitUntilListening()
+            let status = try await withTimeout {
+                try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
+                    try await Grpc_Health_V1_Health.Client(wrapping: client).check(Grpc_Health_V1_HealthCheckRequest())
+                        .status
                 }
             }
+            #expect(status == .serving)
+            #expect(try await server.stop(signal) == 0)
         }
-        let (exited, exitedContinuation) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { process in
-            exitedContinuation.yield(process.terminationStatus)
-            exitedContinuation.finish()
-        }
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+    }
 
-        // The log line "websocket=ws://127.0.0.1:PORT/grpc" tells the bound port.
-        let url = try await withTimeout(.seconds(30)) {
-            for await line in lines {
-                if let range = line.range(of: "websocket=") {
-                    return String(line[range.upperBound...].split(separator: " ")[0])
-                }
+    /// The demo tokens printed by `serve --demo`, by role.
+    static func tokens(in lines: [String]) -> [String: String] {
+        var tokens: [String: String] = [:]
+        for line in lines {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, ["coordinator", "animator", "school", "company", "pupil"].contains(parts[0]) {
+                tokens[parts[0]] = parts[1]
             }
-            throw TestFailure("the server exited before listening")
         }
-        let status = try await withTimeout {
+        return tokens
+    }
+
+    static func search(_ url: String, token: String) async throws -> Polestage_Offers_V1_SearchOffersResponse {
+        try await withTimeout {
             try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
-                try await Grpc_Health_V1_Health.Client(wrapping: client).check(Grpc_Health_V1_HealthCheckRequest())
-                    .status
+                try await Polestage_Offers_V1_OfferService.Client(wrapping: client).searchOffers(
+                    .with { $0.pageSize = 100 },
+                    metadata: ["authorization": "Bearer \(token)"]
+                )
             }
         }
-        #expect(status == .serving)
+    }
 
-        kill(process.processIdentifier, signal)
-        let code = try await withTimeout(.seconds(30)) {
-            for await code in exited { return code }
-            return -1
+    @Test("--demo seeds the académie once, prints working tokens, and they survive a restart")
+    func demo() async throws {
+        try await Self.withDataDirectory { data in
+            let first = try Running(["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data])
+            let (url, before) = try await first.waitUntilListening()
+            #expect(before.contains { $0.contains("Demo académie seeded") })
+            let tokens = Self.tokens(in: before)
+            #expect(tokens.count == 5)
+            let school = try #require(tokens["school"])
+            let found = try await Self.search(url, token: school)
+            #expect(found.offers.count > 20)
+            #expect(found.offers.map(\.distanceKm) == found.offers.map(\.distanceKm).sorted())
+            #expect(try await first.stop() == 0)
+
+            let second = try Running(["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data])
+            let (again, secondLines) = try await second.waitUntilListening()
+            #expect(secondLines.contains { $0.contains("Demo académie already present") })
+            let sameOffers = try await Self.search(again, token: school)
+            #expect(sameOffers.offers.map(\.id) == found.offers.map(\.id))
+            #expect(try await second.stop() == 0)
+
+            // `polestage token` signs with the same key file.
+            let issue = try Running([
+                "token", "--data", data, "--role", "animator", "--user", "ops-1", "--basin", "chalon-tournus-louhans",
+            ])
+            let token = try await issue.output().trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try await issue.exitCode() == 0)
+            let third = try Running(["serve", "--port", "0", "--grpc-port", "0", "--data", data])
+            let (url3, _) = try await third.waitUntilListening()
+            let byAnimator = try await Self.search(url3, token: token)
+            #expect(!byAnimator.offers.isEmpty)
+            #expect(try await third.stop() == 0)
         }
-        #expect(code == 0)
+    }
+
+    @Test("a short signing key stops the start with a clear message")
+    func shortKey() async throws {
+        try await Self.withDataDirectory { data in
+            let server = try Running(["serve", "--port", "0", "--grpc-port", "0", "--data", data, "--signing-key", "k1:c2hvcnQ="])
+            let output = try await server.output()
+            #expect(try await server.exitCode() != 0)
+            #expect(output.contains("signing key 'k1' is 5 bytes long: an HMAC key needs at least 32 bytes"))
+        }
     }
 }
