@@ -16,6 +16,9 @@ struct TenantIsolationTests {
         let reservationID: Int64
         let contactID: Int64
         let fixture: DomainFixture
+        /// The school and company that the calls target: someone else's.
+        let school: UAI
+        let company: SIRET
 
         func run<Transport: ClientTransport>(_ client: GRPCClient<Transport>) async throws -> [String: RPCError.Code?] {
             let clients = DomainClients(client)
@@ -28,7 +31,7 @@ struct TenantIsolationTests {
             }
             let contact = Polestage_Contacts_V1_ContactDetails.with {
                 $0.tradeCode = "I1604"
-                $0.companySiret = self.fixture.companyB.rawValue
+                $0.companySiret = self.company.rawValue
                 $0.name = "Contact"
                 $0.email = "contact@example.org"
             }
@@ -36,7 +39,7 @@ struct TenantIsolationTests {
                 ("CreateOffer", {
                     _ = try await clients.offers.createOffer(
                         .with {
-                            $0.companySiret = self.fixture.companyB.rawValue
+                            $0.companySiret = self.company.rawValue
                             $0.details = self.fixture.offerDetails()
                         }, metadata: self.metadata)
                 }),
@@ -65,7 +68,7 @@ struct TenantIsolationTests {
                 ("CancelReservation", { _ = try await clients.reservations.cancelReservation(reservation, metadata: self.metadata) }),
                 ("ListSchoolReservations", {
                     _ = try await clients.reservations.listSchoolReservations(
-                        .with { $0.schoolUai = self.fixture.schoolB1.rawValue }, metadata: self.metadata)
+                        .with { $0.schoolUai = self.school.rawValue }, metadata: self.metadata)
                 }),
                 ("ListOfferReservations", {
                     _ = try await clients.reservations.listOfferReservations(
@@ -73,11 +76,11 @@ struct TenantIsolationTests {
                 }),
                 ("SetSchoolPeriods", {
                     _ = try await clients.calendar.setSchoolPeriods(
-                        .with { $0.schoolUai = self.fixture.schoolB1.rawValue }, metadata: self.metadata)
+                        .with { $0.schoolUai = self.school.rawValue }, metadata: self.metadata)
                 }),
                 ("GetSchoolCalendar", {
                     _ = try await clients.calendar.getSchoolCalendar(
-                        .with { $0.schoolUai = self.fixture.schoolB1.rawValue }, metadata: self.metadata)
+                        .with { $0.schoolUai = self.school.rawValue }, metadata: self.metadata)
                 }),
                 ("GetBasinCalendar", { _ = try await clients.calendar.getBasinCalendar(range, metadata: self.metadata) }),
                 ("GetLoad", { _ = try await clients.calendar.getLoad(range, metadata: self.metadata) }),
@@ -163,7 +166,7 @@ struct TenantIsolationTests {
                     to: addresses,
                     EveryMethod(
                         metadata: fixture.metadata(actor, basin: basin), offerID: offer.id, reservationID: reservation.id,
-                        contactID: contact.id, fixture: fixture
+                        contactID: contact.id, fixture: fixture, school: fixture.schoolB1, company: fixture.companyB
                     )
                 )
                 #expect(outcomes.count == 20)
@@ -172,6 +175,77 @@ struct TenantIsolationTests {
                 }
             }
             #expect(try await Self.snapshot(storeB, fixture) == before)
+        }
+    }
+
+    /// Reads of the whole basin that every role but the pupil may make; the rest must be refused.
+    static let basinWideReads: Set<String> = ["SearchOffers", "GetBasinCalendar", "GetLoad", "ListContacts"]
+
+    @Test("every method × school, pupil and company tokens × another school's and company's things in the same basin",
+          arguments: [DomainFixture.Actor.schoolA1, .pupilA1, .companyA])
+    func foreignSchoolAndCompanyMatrix(actor: DomainFixture.Actor) async throws {
+        try await withDomainServer { server, addresses, fixture in
+            // School A2 and company A2 own an offer reserved to A2, a reservation, a calendar and a contact.
+            let (offer, reservation, contact) = try await withWebSocketClients(addresses) { clients in
+                let offer = try await fixture.createOffer(
+                    clients, as: .companyA2, details: fixture.offerDetails(reservedFor: fixture.schoolA2)
+                )
+                let reservation = try await clients.reservations.requestSeat(
+                    .with {
+                        $0.offerID = offer.id
+                        $0.week = fixture.protoWeek(3)
+                        $0.pupilRef = "A2-0001"
+                        $0.level = .cap
+                    }, metadata: fixture.metadata(.schoolA2))
+                _ = try await clients.calendar.setSchoolPeriods(
+                    .with {
+                        $0.periods = [
+                            .with {
+                                $0.level = .cap
+                                $0.fromWeek = fixture.protoWeek(3)
+                                $0.toWeek = fixture.protoWeek(3)
+                                $0.pupils = 8
+                            }
+                        ]
+                    }, metadata: fixture.metadata(.schoolA2))
+                let contact = try await clients.contacts.addContact(
+                    .with {
+                        $0.tradeCode = "D1102"
+                        $0.name = "Boulanger"
+                        $0.email = "pain@example.org"
+                    }, metadata: fixture.metadata(.companyA2))
+                return (offer, reservation, contact)
+            }
+            let store = server.basins.store(for: fixture.basinA)
+            func snapshot() async throws -> String {
+                let offer = try await store.offer(offer.id)
+                let reservations = try await store.reservations(school: fixture.schoolA2, liveOnly: false)
+                return "\(offer.map { ($0.version, $0.state, $0.periods.map(\.taken)) } as Any)"
+                    + "\(reservations.map { ($0.id, $0.state) })\(try await store.schoolPeriods(fixture.schoolA2))"
+                    + "\(try await store.contacts(trade: nil))"
+            }
+            let before = try await snapshot()
+            let outcomes = try await TransportKind.webSocket.withClient(
+                to: addresses,
+                EveryMethod(
+                    metadata: fixture.metadata(actor), offerID: offer.id, reservationID: reservation.id,
+                    contactID: contact.id, fixture: fixture, school: fixture.schoolA2, company: fixture.companyA2
+                )
+            )
+            #expect(outcomes.count == 20)
+            for (method, code) in outcomes.sorted(by: { $0.key < $1.key }) {
+                if Self.basinWideReads.contains(method), code == nil { continue }
+                #expect(
+                    code == .permissionDenied || code == .notFound,
+                    "\(actor) on school A2 / company A2: \(method) gave \(String(describing: code))"
+                )
+            }
+            #expect(try await snapshot() == before)
+            // The basin-wide search does not show the offer reserved to school A2 either.
+            let found = try await withWebSocketClients(addresses) { clients in
+                try await clients.offers.searchOffers(.with { $0.pageSize = 100 }, metadata: fixture.metadata(actor))
+            }
+            #expect(!found.offers.contains { $0.id == offer.id })
         }
     }
 
