@@ -110,6 +110,44 @@ struct TenantIsolationTests {
         }
     }
 
+    /// Gives `company` an offer (reserved to `reservedFor` if set) with a reservation by `school`, `school` a calendar,
+    /// and `company` a contact.
+    static func seedThings(
+        _ fixture: DomainFixture, _ addresses: ListeningAddresses, company: DomainFixture.Actor,
+        school: DomainFixture.Actor, reservedFor: UAI? = nil
+    ) async throws -> (Polestage_Offers_V1_Offer, Polestage_Reservations_V1_Reservation, Polestage_Contacts_V1_Contact) {
+        try await withWebSocketClients(addresses) { clients in
+            let offer = try await fixture.createOffer(
+                clients, as: company, details: fixture.offerDetails(reservedFor: reservedFor)
+            )
+            let reservation = try await clients.reservations.requestSeat(
+                .with {
+                    $0.offerID = offer.id
+                    $0.week = fixture.protoWeek(3)
+                    $0.pupilRef = "P-\(school)-1"
+                    $0.level = .cap
+                }, metadata: fixture.metadata(school))
+            _ = try await clients.calendar.setSchoolPeriods(
+                .with {
+                    $0.periods = [
+                        .with {
+                            $0.level = .cap
+                            $0.fromWeek = fixture.protoWeek(3)
+                            $0.toWeek = fixture.protoWeek(4)
+                            $0.pupils = 12
+                        }
+                    ]
+                }, metadata: fixture.metadata(school))
+            let contact = try await clients.contacts.addContact(
+                .with {
+                    $0.tradeCode = "G1602"
+                    $0.name = "Chef"
+                    $0.phone = "03 85 00 00 00"
+                }, metadata: fixture.metadata(company))
+            return (offer, reservation, contact)
+        }
+    }
+
     /// Everything basin B holds, as text: compared before and after the attempts.
     static func snapshot(_ store: BasinStore, _ fixture: DomainFixture) async throws -> String {
         let offers = try await store.searchOffers(OfferQuery(includeInactive: true, viewer: .staff, limit: 100)).offers
@@ -125,34 +163,9 @@ struct TenantIsolationTests {
     func foreignBasin(transport: TransportKind) async throws {
         try await withDomainServer { server, addresses, fixture in
             // Basin B holds an offer, a reservation, a calendar and a contact.
-            let (offer, reservation, contact) = try await withWebSocketClients(addresses) { clients in
-                let offer = try await fixture.createOffer(clients, as: .companyB)
-                let reservation = try await clients.reservations.requestSeat(
-                    .with {
-                        $0.offerID = offer.id
-                        $0.week = fixture.protoWeek(3)
-                        $0.pupilRef = "B-0001"
-                        $0.level = .cap
-                    }, metadata: fixture.metadata(.schoolB1))
-                _ = try await clients.calendar.setSchoolPeriods(
-                    .with {
-                        $0.periods = [
-                            .with {
-                                $0.level = .cap
-                                $0.fromWeek = fixture.protoWeek(3)
-                                $0.toWeek = fixture.protoWeek(4)
-                                $0.pupils = 12
-                            }
-                        ]
-                    }, metadata: fixture.metadata(.schoolB1))
-                let contact = try await clients.contacts.addContact(
-                    .with {
-                        $0.tradeCode = "G1602"
-                        $0.name = "Chef B"
-                        $0.phone = "03 85 00 00 00"
-                    }, metadata: fixture.metadata(.companyB))
-                return (offer, reservation, contact)
-            }
+            let (offer, reservation, contact) = try await Self.seedThings(
+                fixture, addresses, company: .companyB, school: .schoolB1
+            )
             let storeB = server.basins.store(for: fixture.basinB)
             let before = try await Self.snapshot(storeB, fixture)
 
@@ -186,36 +199,9 @@ struct TenantIsolationTests {
     func foreignSchoolAndCompanyMatrix(actor: DomainFixture.Actor) async throws {
         try await withDomainServer { server, addresses, fixture in
             // School A2 and company A2 own an offer reserved to A2, a reservation, a calendar and a contact.
-            let (offer, reservation, contact) = try await withWebSocketClients(addresses) { clients in
-                let offer = try await fixture.createOffer(
-                    clients, as: .companyA2, details: fixture.offerDetails(reservedFor: fixture.schoolA2)
-                )
-                let reservation = try await clients.reservations.requestSeat(
-                    .with {
-                        $0.offerID = offer.id
-                        $0.week = fixture.protoWeek(3)
-                        $0.pupilRef = "A2-0001"
-                        $0.level = .cap
-                    }, metadata: fixture.metadata(.schoolA2))
-                _ = try await clients.calendar.setSchoolPeriods(
-                    .with {
-                        $0.periods = [
-                            .with {
-                                $0.level = .cap
-                                $0.fromWeek = fixture.protoWeek(3)
-                                $0.toWeek = fixture.protoWeek(3)
-                                $0.pupils = 8
-                            }
-                        ]
-                    }, metadata: fixture.metadata(.schoolA2))
-                let contact = try await clients.contacts.addContact(
-                    .with {
-                        $0.tradeCode = "D1102"
-                        $0.name = "Boulanger"
-                        $0.email = "pain@example.org"
-                    }, metadata: fixture.metadata(.companyA2))
-                return (offer, reservation, contact)
-            }
+            let (offer, reservation, contact) = try await Self.seedThings(
+                fixture, addresses, company: .companyA2, school: .schoolA2, reservedFor: fixture.schoolA2
+            )
             let store = server.basins.store(for: fixture.basinA)
             func snapshot() async throws -> String {
                 let offer = try await store.offer(offer.id)
