@@ -13,6 +13,7 @@ extension BasinStore {
     ) async throws -> (offer: Offer, created: Bool) {
         let now = self.configuration.nowMilliseconds()
         return try await self.write { db in
+            try Self.expireDue(db, now: now)
             if let externalRef,
                 let existing = try Int64.fetchOne(
                     db, sql: "SELECT id FROM offer WHERE companySiret = ? AND externalRef = ?",
@@ -42,6 +43,7 @@ extension BasinStore {
     ) async throws -> Offer {
         let now = self.configuration.nowMilliseconds()
         return try await self.write { db in
+            try Self.expireDue(db, now: now)
             let offer = try Self.requireOffer(db, id: id)
             try check(offer)
             if let expectedVersion, expectedVersion != offer.version {
@@ -69,6 +71,7 @@ extension BasinStore {
     public func withdrawOffer(_ id: Int64, check: @escaping OfferCheck) async throws -> Offer {
         let now = self.configuration.nowMilliseconds()
         return try await self.write { db in
+            try Self.expireDue(db, now: now)
             let offer = try Self.requireOffer(db, id: id)
             try check(offer)
             guard offer.state != .withdrawn else { return offer }

@@ -54,13 +54,16 @@ public final class BasinStoreRegistry: Sendable {
     /// - Returns: The basins whose store was closed.
     @discardableResult
     public func closeIdle(now: ContinuousClock.Instant = .now) -> [BasinID] {
-        let idle: [(BasinID, DatabasePool)] = self.state.withLock { state in
+        // Closed under the lock, like opening: an operation arriving meanwhile waits, and never opens a second pool on
+        // a file whose pool is still closing.
+        self.state.withLock { state in
             let due = state.open.filter { $0.value.inFlight == 0 && now - $0.value.lastUsed >= self.configuration.idleTimeout }
-            for basin in due.keys { state.open[basin] = nil }
-            return due.map { ($0.key, $0.value.pool) }
+            for (basin, entry) in due {
+                state.open[basin] = nil
+                try? entry.pool.close()
+            }
+            return due.keys.sorted()
         }
-        for (_, pool) in idle { try? pool.close() }
-        return idle.map(\.0).sorted()
     }
 
     /// Closes every store; later operations fail.

@@ -33,10 +33,22 @@ public struct GeoPoint: Hashable, Sendable {
     }
 
     /// A latitude/longitude box that holds every point within `radiusKm`, for the R*Tree pre-filter.
+    ///
+    /// The longitude half-width is asin(sin(r/R) / cos(latitude)); near a pole, or for a circle wider than the
+    /// distance to it, the box spans every longitude.
     func boundingBox(radiusKm: Double) -> (minLat: Double, maxLat: Double, minLon: Double, maxLon: Double) {
-        let dLat = radiusKm / 111.0
-        let cosLat = max(cos(self.latitude * Double.pi / 180), 0.01)
-        let dLon = min(radiusKm / (111.0 * cosLat), 180)
-        return (self.latitude - dLat, self.latitude + dLat, self.longitude - dLon, self.longitude + dLon)
+        let degrees = 180 / Double.pi
+        let angular = radiusKm / Self.earthRadiusKm
+        let minLat = self.latitude - angular * degrees
+        let maxLat = self.latitude + angular * degrees
+        guard minLat > -90, maxLat < 90 else {
+            return (max(minLat, -90), min(maxLat, 90), -180, 180)
+        }
+        let ratio = sin(angular) / cos(self.latitude / degrees)
+        guard ratio < 1 else { return (minLat, maxLat, -180, 180) }
+        let dLon = asin(ratio) * degrees
+        // A box crossing the antimeridian is widened to every longitude rather than split in two.
+        guard self.longitude - dLon >= -180, self.longitude + dLon <= 180 else { return (minLat, maxLat, -180, 180) }
+        return (minLat, maxLat, self.longitude - dLon, self.longitude + dLon)
     }
 }

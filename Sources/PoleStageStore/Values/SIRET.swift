@@ -1,6 +1,7 @@
 /// The SIRET of a company establishment: 14 digits whose Luhn checksum is valid.
 ///
-/// La Poste's establishments (SIREN 356000000) follow their own rule instead: the sum of the digits is a multiple of 5.
+/// La Poste's establishments (SIREN 356000000) follow their own rule instead: the sum of the digits is a multiple of 5;
+/// its head office, `35600000000048`, keeps the Luhn check.
 public struct SIRET: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let rawValue: String
 
@@ -9,7 +10,7 @@ public struct SIRET: Hashable, Sendable, Comparable, CustomStringConvertible {
         let compact = string.filter { $0 != " " }
         let digits = compact.compactMap { $0.isASCII ? $0.wholeNumberValue : nil }
         guard digits.count == 14, compact.count == 14 else { return nil }
-        if compact.hasPrefix("356000000") {
+        if Self.usesLaPosteRule(compact) {
             guard digits.reduce(0, +) % 5 == 0 else { return nil }
         } else {
             guard Self.luhnSum(digits) % 10 == 0 else { return nil }
@@ -24,7 +25,18 @@ public struct SIRET: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func checkDigit(for thirteenDigits: String) -> Int? {
         let digits = thirteenDigits.compactMap { $0.isASCII ? $0.wholeNumberValue : nil }
         guard digits.count == 13 else { return nil }
+        if thirteenDigits.hasPrefix("356000000") {
+            let luhn = (10 - luhnSum(digits + [0]) % 10) % 10
+            if usesLaPosteRule(thirteenDigits + String(luhn)) == false { return luhn }
+            return (5 - digits.reduce(0, +) % 5) % 5
+        }
         return (10 - luhnSum(digits + [0]) % 10) % 10
+    }
+
+    static let laPosteHeadOffice = "35600000000048"
+
+    static func usesLaPosteRule(_ fourteenDigits: String) -> Bool {
+        fourteenDigits.hasPrefix("356000000") && fourteenDigits != laPosteHeadOffice
     }
 
     static func luhnSum(_ digits: [Int]) -> Int {

@@ -1,4 +1,4 @@
-/// The UAI (unité administrative immatriculée) of a school: seven characters and a check letter, such as `0710012A`.
+/// The UAI (unité administrative immatriculée) of a school: seven characters and a check letter, such as `0710012C`.
 ///
 /// The check letter is the rank, in `ABCDEFGHJKLMNPRSTUVWXYZ`, of the first seven characters read as a number
 /// modulo 23 (for Corsica's `2A`/`2B` prefixes, the digits after them).

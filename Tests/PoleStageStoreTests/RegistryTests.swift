@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+@testable import PoleStageStore
+
+@Suite("Basin store registry")
+struct RegistryTests {
+    @Test("a basin whose file does not exist is not found on its first operation, and no file is made")
+    func missingBasin() async throws {
+        try await withBasinStore { fixture in
+            let absent = BasinID("absent-basin")!
+            #expect(!fixture.registry.exists(absent))
+            let store = fixture.registry.store(for: absent)
+            let error = await #expect(throws: StoreError.self) { try await store.offer(1) }
+            #expect(error == .notFound("store of basin absent-basin"))
+            let search = await #expect(throws: StoreError.self) {
+                try await store.searchOffers(OfferQuery(viewer: .staff))
+            }
+            #expect(search?.isNotFound == true)
+            #expect(!fixture.registry.exists(absent))
+            #expect(!FileManager.default.fileExists(atPath: fixture.registry.configuration.basinPath(absent)))
+            #expect(fixture.registry.openCount == 1)  // the sample basin only
+        }
+    }
+
+    @Test("a created basin is usable at once, and creating it again keeps its data")
+    func createThenUse() async throws {
+        try await withBasinStore { fixture in
+            let basin = BasinID("chalon-tournus-louhans")!
+            let store = try fixture.registry.create(basin)
+            #expect(fixture.registry.exists(basin))
+            #expect(store.basin == basin)
+            let offer = try await store.createOffer(
+                owner: Sample.company,
+                tradeLabel: "Boulangerie",
+                details: Sample.details(seats: [fixture.clock.week(1): 1]),
+                externalRef: nil,
+                publish: true
+            ).offer
+            try fixture.registry.create(basin)
+            #expect(try await fixture.registry.store(for: basin).offer(offer.id)?.details.title == offer.details.title)
+        }
+    }
+
+    @Test("an idle basin store closes, and the next operation reopens it with its data")
+    func idleClose() async throws {
+        try await withBasinStore(idleTimeout: .zero) { fixture in
+            let offer = try await fixture.publishedOffer(seats: [fixture.clock.week(1): 2])
+            #expect(fixture.registry.openCount == 1)
+            #expect(fixture.registry.closeIdle() == [Sample.basin])
+            #expect(fixture.registry.openCount == 0)
+            #expect(fixture.registry.closeIdle() == [])
+
+            #expect(try await fixture.store.offer(offer.id)?.id == offer.id)
+            #expect(fixture.registry.openCount == 1)
+            _ = try await fixture.request(offer.id, week: fixture.clock.week(1), pupil: 1)
+            #expect(fixture.registry.closeIdle() == [Sample.basin])
+            #expect(try await fixture.taken(offer.id, week: fixture.clock.week(1)) == 1)
+        }
+    }
+
+    @Test("a store closes only after the idle timeout")
+    func idleTimeout() async throws {
+        try await withBasinStore(idleTimeout: .seconds(300)) { fixture in
+            _ = try await fixture.store.offer(1)
+            #expect(fixture.registry.closeIdle() == [])
+            #expect(fixture.registry.closeIdle(now: .now + .seconds(299)) == [])
+            #expect(fixture.registry.openCount == 1)
+            #expect(fixture.registry.closeIdle(now: .now + .seconds(301)) == [Sample.basin])
+            #expect(fixture.registry.openCount == 0)
+        }
+    }
+
+    @Test("a store in use is not closed, however idle the timeout says it is")
+    func inUseNotClosed() async throws {
+        try await withBasinStore(idleTimeout: .zero) { fixture in
+            let registry = fixture.registry
+            let closedDuring = try await registry.withPool(Sample.basin) { _ in registry.closeIdle() }
+            #expect(closedDuring == [])
+            #expect(registry.closeIdle() == [Sample.basin])
+        }
+    }
+
+    @Test("each basin has its own file: an offer of one is not in the other")
+    func basinsApart() async throws {
+        try await withBasinStore { fixture in
+            let (northID, southID) = (BasinID("nord")!, BasinID("sud")!)
+            let north = try fixture.registry.create(northID)
+            let south = try fixture.registry.create(southID)
+            let paths = [northID, southID, Sample.basin].map { fixture.registry.configuration.basinPath($0) }
+            #expect(Set(paths).count == 3)
+            #expect(paths.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+
+            let week = fixture.clock.week(1)
+            let northOffer = try await north.createOffer(
+                owner: Sample.company,
+                tradeLabel: "Boulangerie",
+                details: Sample.details(seats: [week: 1], title: "Nord"),
+                externalRef: "same-ref",
+                publish: true
+            ).offer
+            #expect(try await south.offer(northOffer.id) == nil)
+            #expect(try await south.searchOffers(OfferQuery(includeInactive: true, viewer: .staff)).offers.isEmpty)
+
+            // The same external reference in the other basin is another offer; its id may repeat, not its content.
+            let (southOffer, created) = try await south.createOffer(
+                owner: Sample.company,
+                tradeLabel: "Boulangerie",
+                details: Sample.details(seats: [week: 1], title: "Sud"),
+                externalRef: "same-ref",
+                publish: true
+            )
+            #expect(created)
+            #expect(try await north.offer(southOffer.id)?.details.title != "Sud")
+            #expect(try await south.offer(southOffer.id)?.details.title == "Sud")
+            #expect(try await north.offer(northOffer.id)?.details.title == "Nord")
+
+            // Seats taken in one basin are not taken in the other.
+            _ = try await south.requestSeat(
+                offer: southOffer.id,
+                week: week,
+                school: Sample.school,
+                pupil: Sample.pupil(1),
+                level: .cap
+            )
+            #expect(try await north.offer(northOffer.id)?.periods.map(\.taken) == [0])
+            #expect(fixture.registry.openCount == 3)
+        }
+    }
+
+    @Test("after closeAll, operations fail")
+    func closedRegistry() async throws {
+        try await withBasinStore { fixture in
+            fixture.registry.closeAll()
+            #expect(fixture.registry.openCount == 0)
+            let error = await #expect(throws: StoreError.self) { try await fixture.store.offer(1) }
+            #expect(error == .failedPrecondition("the basin stores are closed"))
+            #expect(throws: StoreError.self) { try fixture.registry.create(BasinID("late")!) }
+        }
+    }
+}

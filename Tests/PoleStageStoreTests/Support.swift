@@ -1,0 +1,213 @@
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+
+@testable import PoleStageStore
+
+/// A clock that moves only when the test says so.
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
+
+    init(_ start: Date = TestClock.defaultStart) {
+        self.current = Mutex(start)
+    }
+
+    /// Wednesday 4 March 2026, 10:00 in Paris: ISO week 2026-W10.
+    static let defaultStart = parisDate(2026, 3, 4, hour: 10)
+
+    var now: Date { self.current.withLock { $0 } }
+
+    var milliseconds: Int64 { Int64((self.now.timeIntervalSince1970 * 1000).rounded()) }
+
+    func advance(by duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        let interval = TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+        self.current.withLock { $0 = $0.addingTimeInterval(interval) }
+    }
+
+    /// The ISO week `weeks` weeks away from now (negative: in the past).
+    func week(_ weeks: Int) -> ISOWeek {
+        ISOWeek(containing: self.now.addingTimeInterval(TimeInterval(weeks) * 7 * 86_400))
+    }
+}
+
+/// A wall-clock time in Paris.
+func parisDate(_ year: Int, _ month: Int, _ day: Int, hour: Int = 12, minute: Int = 0) -> Date {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
+    return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute))!
+}
+
+/// Runs `body` with a new, unique folder under the temporary directory, removed afterwards.
+func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("polestage-store-tests", isDirectory: true)
+        .appendingPathComponent(UUID().uuidString, isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    return try await body(directory)
+}
+
+/// A SIRET from thirteen digits and their Luhn check digit.
+func siret(_ thirteenDigits: String) -> SIRET {
+    SIRET(thirteenDigits + String(SIRET.checkDigit(for: thirteenDigits)!))!
+}
+
+/// A UAI from seven characters and their check letter.
+func uai(_ body: String) -> UAI {
+    UAI(body + String(UAI.checkLetter(for: body)!))!
+}
+
+/// Values shared by the store tests.
+enum Sample {
+    static let basin = BasinID("test-basin")!
+    static let school = uai("0710001")
+    static let otherSchool = uai("0710002")
+    static let company = OfferOwner(siret: siret("7321234500001"), name: "Boulangerie Lefèvre")
+    static let otherCompany = OfferOwner(siret: siret("4420123456789"), name: "Garage Bérard")
+    static let chalon = GeoPoint(latitude: 46.7806, longitude: 4.8528)!
+
+    static func pupil(_ number: Int) -> PupilRef {
+        PupilRef("P" + String(repeating: "0", count: max(0, 4 - String(number).count)) + String(number))!
+    }
+
+    static func details(
+        seats: [ISOWeek: Int],
+        levels: Set<Level> = [.observation3e, .cap],
+        reservedFor school: UAI? = nil,
+        title: String = "Boulanger-pâtissier"
+    ) -> OfferDetails {
+        OfferDetails(
+            trade: TradeCode("D1102")!,
+            title: title,
+            description: "Découverte du fournil : pétrissage, façonnage, cuisson des pains et viennoiseries.",
+            levels: levels,
+            seats: seats,
+            address: PostalAddress(street: "12 rue de l'Église", postalCode: "71100", commune: "Chalon-sur-Saône"),
+            location: chalon,
+            accessible: true,
+            transitAccess: "Bus ligne 3, arrêt Hôtel de Ville",
+            reservedForSchool: school
+        )
+    }
+}
+
+/// A basin store on a fresh SQLite file, with its clock and registry.
+struct BasinFixture: Sendable {
+    let directory: URL
+    let clock: TestClock
+    let registry: BasinStoreRegistry
+    let store: BasinStore
+
+    var basinPath: String { self.registry.configuration.basinPath(self.store.basin) }
+
+    /// A published offer of ``Sample/company``.
+    func publishedOffer(
+        seats: [ISOWeek: Int],
+        levels: Set<Level> = [.observation3e, .cap],
+        reservedFor school: UAI? = nil
+    ) async throws -> Offer {
+        try await self.store.createOffer(
+            owner: Sample.company,
+            tradeLabel: "Boulangerie - viennoiserie",
+            details: Sample.details(seats: seats, levels: levels, reservedFor: school),
+            externalRef: nil,
+            publish: true
+        ).offer
+    }
+
+    func request(
+        _ offer: Int64,
+        week: ISOWeek,
+        pupil: Int,
+        school: UAI = Sample.school,
+        level: Level = .cap
+    ) async throws -> Reservation {
+        try await self.store.requestSeat(
+            offer: offer,
+            week: week,
+            school: school,
+            pupil: Sample.pupil(pupil),
+            level: level
+        )
+    }
+
+    /// Seats taken in one week of an offer, as stored.
+    func taken(_ offer: Int64, week: ISOWeek) async throws -> Int? {
+        try await self.store.offer(offer)?.periods.first { $0.week == week }?.taken
+    }
+}
+
+/// Runs `body` with a registry in a temporary folder and the basin ``Sample/basin`` created in it.
+func withBasinStore<T>(
+    idleTimeout: Duration = .seconds(300),
+    reservationHold: Duration = .seconds(7 * 24 * 3600),
+    _ body: (BasinFixture) async throws -> T
+) async throws -> T {
+    try await withTemporaryDirectory { directory in
+        let clock = TestClock()
+        let configuration = StoreConfiguration(
+            directory: directory,
+            idleTimeout: idleTimeout,
+            reservationHold: reservationHold,
+            now: { clock.now }
+        )
+        let registry = try BasinStoreRegistry(configuration: configuration)
+        defer { registry.closeAll() }
+        let store = try registry.create(Sample.basin)
+        return try await body(BasinFixture(directory: directory, clock: clock, registry: registry, store: store))
+    }
+}
+
+/// Checks that let everything through.
+let allowOffer: BasinStore.OfferCheck = { _ in }
+let allowReservation: BasinStore.ReservationCheck = { _, _ in }
+
+/// What a refusing check throws.
+struct Refused: Error, Equatable {}
+
+extension StoreError {
+    /// The reason of a ``StoreError/failedPrecondition(_:)``; `nil` for the other cases.
+    var failedPreconditionReason: String? {
+        if case .failedPrecondition(let reason) = self { reason } else { nil }
+    }
+
+    var isNotFound: Bool {
+        if case .notFound = self { true } else { false }
+    }
+
+    var isAlreadyExists: Bool {
+        if case .alreadyExists = self { true } else { false }
+    }
+}
+
+/// One row of a basin's change log.
+struct ChangeLogEntry: Equatable, CustomStringConvertible {
+    var kind: String
+    var offer: Int64
+    var week: Int?
+
+    init(_ kind: ChangeKind, offer: Int64, week: ISOWeek? = nil) {
+        self.kind = kind.rawValue
+        self.offer = offer
+        self.week = week.map { $0.year * 100 + $0.week }
+    }
+
+    init(row: Row) {
+        self.kind = row["kind"]
+        self.offer = row["offerId"]
+        self.week = row["week"]
+    }
+
+    var description: String { "\(self.kind) \(self.offer) \(self.week.map(String.init) ?? "-")" }
+}
+
+/// Reads a basin file's change log with a connection of its own: call it only once the registry is closed.
+func readChangeLog(atPath path: String) throws -> [ChangeLogEntry] {
+    let queue = try DatabaseQueue(path: path)
+    defer { try? queue.close() }
+    return try queue.read { db in
+        try Row.fetchAll(db, sql: "SELECT kind, offerId, week FROM changeLog ORDER BY offset").map(ChangeLogEntry.init)
+    }
+}
