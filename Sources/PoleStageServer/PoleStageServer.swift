@@ -3,6 +3,7 @@ import GRPCNIOTransportHTTP2
 public import PoleStageAuth
 public import PoleStageStore
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 public import Logging
 import NIOCore
@@ -125,10 +126,7 @@ public final class PoleStageServer: Sendable {
         )
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: webSocketRouter,
-                configuration: .init(ws: self.configuration.transport.webSocketServerConfiguration)
-            ),
+            server: self.httpServer(webSocketRouter: webSocketRouter),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port)),
             onServerRunning: { channel in
                 self.bound(ws: channel.localAddress?.port)
@@ -163,6 +161,26 @@ public final class PoleStageServer: Sendable {
                 throw error
             }
             self.failWaiters(RPCError(code: .unavailable, message: "The server stopped."))
+        }
+    }
+
+    /// HTTP/1.1 with the WebSocket upgrade, behind a deadline for the first response.
+    private func httpServer(webSocketRouter: Router<BasicWebSocketRequestContext>) -> HTTPServerBuilder {
+        let idle = TimeAmount.nanoseconds(self.configuration.httpIdleTimeout.milliseconds * 1_000_000)
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: idle),
+            ws: self.configuration.transport.webSocketServerConfiguration
+        )
+        let webSocketResponder = webSocketRouter.buildResponder()
+        return HTTPServerBuilder { responder in
+            FirstResponseDeadlineChannel(
+                inner: HTTP1WebSocketUpgradeChannel(
+                    responder: responder,
+                    webSocketResponder: webSocketResponder,
+                    configuration: configuration
+                ),
+                deadline: idle
+            )
         }
     }
 

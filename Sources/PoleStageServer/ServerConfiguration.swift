@@ -30,6 +30,9 @@ public struct ServerConfiguration: Sendable {
     public var storeIdleTimeout: Duration
     /// How long a pending reservation holds its seat.
     public var reservationHold: Duration
+    /// An HTTP connection that has not completed a request (or the WebSocket upgrade) for this long is closed: a
+    /// client that sends half a request, or bytes that are not HTTP, holds nothing for longer.
+    public var httpIdleTimeout: Duration
     /// The clock of time stamps, week computations and expiry; tests move it.
     public var now: @Sendable () -> Date
 
@@ -47,6 +50,7 @@ public struct ServerConfiguration: Sendable {
         allowedOrigins: [String] = [],
         storeIdleTimeout: Duration = .seconds(300),
         reservationHold: Duration = .seconds(7 * 24 * 3600),
+        httpIdleTimeout: Duration = .seconds(30),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
@@ -62,6 +66,14 @@ public struct ServerConfiguration: Sendable {
         self.allowedOrigins = allowedOrigins
         self.storeIdleTimeout = storeIdleTimeout
         self.reservationHold = reservationHold
+        self.httpIdleTimeout = httpIdleTimeout
         self.now = now
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

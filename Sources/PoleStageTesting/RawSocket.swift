@@ -16,17 +16,21 @@ public final class RawSocket: @unchecked Sendable {
     public let headers: [(name: String, value: String)]
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    /// Bytes read past the upgrade response or a WebSocket frame, not yet returned.
+    private var pending: ByteBuffer
 
     private init(
         status: Int,
         headers: [(name: String, value: String)],
         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+        inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
+        pending: ByteBuffer
     ) {
         self.status = status
         self.headers = headers
         self.outbound = outbound
         self.inbound = inbound
+        self.pending = pending
     }
 
     /// Connects, sends an upgrade request offering `subprotocols`, reads the response head, runs `body`,
@@ -62,7 +66,13 @@ public final class RawSocket: @unchecked Sendable {
                 guard var chunk = try await iterator.next() else { break }
                 received.writeBuffer(&chunk)
             }
+            let headEnd = received.readableBytesView.firstRange(of: Array("\r\n\r\n".utf8))?.upperBound
             let head = String(buffer: received).components(separatedBy: "\r\n\r\n").first ?? ""
+            var leftover = ByteBuffer()
+            if let headEnd {
+                received.moveReaderIndex(to: headEnd)
+                leftover.writeBuffer(&received)
+            }
             var lines = head.components(separatedBy: "\r\n")
             let statusLine = lines.isEmpty ? "" : lines.removeFirst()
             let status = statusLine.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
@@ -72,13 +82,35 @@ public final class RawSocket: @unchecked Sendable {
                     line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                 )
             }
-            return try await body(RawSocket(status: status, headers: headers, outbound: outbound, inbound: iterator))
+            return try await body(
+                RawSocket(status: status, headers: headers, outbound: outbound, inbound: iterator, pending: leftover)
+            )
+        }
+    }
+
+    /// Opens a TCP connection and runs `body` without sending anything: for bytes that are not an upgrade at all.
+    public static func withConnection<T: Sendable>(
+        host: String,
+        port: Int,
+        _ body: (RawSocket) async throws -> T
+    ) async throws -> T {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            try await body(
+                RawSocket(status: 0, headers: [], outbound: outbound, inbound: inbound.makeAsyncIterator(), pending: ByteBuffer())
+            )
         }
     }
 
     /// Reads (and discards) what the server sends until it closes the TCP connection. Pings go unanswered.
     /// Call it once.
     public func waitForServerToClose() async throws {
+        self.pending.clear()
         while try await self.inbound.next() != nil {}
     }
 
@@ -106,8 +138,76 @@ public final class RawSocket: @unchecked Sendable {
 
     /// Sends `payload` as one masked binary WebSocket frame.
     public func sendBinary(_ payload: ByteBuffer) async throws {
+        try await self.outbound.write(Self.maskedFrame(payload, opcode: 0x2, fin: true))
+    }
+
+    /// Sends `payload` as one binary WebSocket message cut into fragments of `fragmentSize` bytes (continuation
+    /// frames), each fragment written to the socket `chunkSize` bytes at a time.
+    public func sendFragmented(_ payload: ByteBuffer, fragmentSize: Int, chunkSize: Int = .max) async throws {
+        var remaining = payload
+        var first = true
+        repeat {
+            let slice = remaining.readSlice(length: min(fragmentSize, remaining.readableBytes)) ?? ByteBuffer()
+            let frame = Self.maskedFrame(slice, opcode: first ? 0x2 : 0x0, fin: remaining.readableBytes == 0)
+            try await self.sendRaw(frame, chunkSize: chunkSize)
+            first = false
+        } while remaining.readableBytes > 0
+    }
+
+    /// Writes `bytes` to the TCP connection as they are, `chunkSize` bytes per write.
+    public func sendRaw(_ bytes: ByteBuffer, chunkSize: Int = .max) async throws {
+        var bytes = bytes
+        while bytes.readableBytes > 0, let chunk = bytes.readSlice(length: min(chunkSize, bytes.readableBytes)) {
+            try await self.outbound.write(chunk)
+        }
+    }
+
+    /// The next binary message from the server (fragments joined), skipping pings and pongs; `nil` when the
+    /// connection closes or the server sends a close frame.
+    public func nextBinaryMessage() async throws -> ByteBuffer? {
+        var message = ByteBuffer()
+        while true {
+            guard let (opcode, fin, payload) = try await self.nextWebSocketFrame() else { return nil }
+            switch opcode {
+            case 0x8: return nil
+            case 0x9, 0xA: continue
+            default:
+                var payload = payload
+                message.writeBuffer(&payload)
+                if fin { return message }
+            }
+        }
+    }
+
+    private func nextWebSocketFrame() async throws -> (opcode: UInt8, fin: Bool, payload: ByteBuffer)? {
+        while true {
+            var view = self.pending
+            if let first = view.readInteger(as: UInt8.self), let second = view.readInteger(as: UInt8.self) {
+                var length = Int(second & 0x7F)
+                var complete = true
+                if length == 126 {
+                    if let extended = view.readInteger(as: UInt16.self) { length = Int(extended) } else { complete = false }
+                } else if length == 127 {
+                    if let extended = view.readInteger(as: UInt64.self) { length = Int(extended) } else { complete = false }
+                }
+                if complete, let payload = view.readSlice(length: length) {
+                    self.pending = view
+                    return (first & 0x0F, first & 0x80 != 0, payload)
+                }
+            }
+            guard var chunk = try await self.inbound.next() else { return nil }
+            self.pending.writeBuffer(&chunk)
+        }
+    }
+
+    /// `payload` as one masked, final binary WebSocket frame, to send by hand.
+    public static func maskedFrameForTesting(_ payload: ByteBuffer) -> ByteBuffer {
+        maskedFrame(payload, opcode: 0x2, fin: true)
+    }
+
+    static func maskedFrame(_ payload: ByteBuffer, opcode: UInt8, fin: Bool) -> ByteBuffer {
         var frame = ByteBuffer()
-        frame.writeInteger(UInt8(0x82))  // FIN + binary
+        frame.writeInteger(UInt8((fin ? 0x80 : 0) | opcode))
         let length = payload.readableBytes
         if length < 126 {
             frame.writeInteger(UInt8(0x80 | length))
@@ -123,6 +223,6 @@ public final class RawSocket: @unchecked Sendable {
         for (index, byte) in payload.readableBytesView.enumerated() {
             frame.writeInteger(byte ^ mask[index % 4])
         }
-        try await self.outbound.write(frame)
+        return frame
     }
 }
