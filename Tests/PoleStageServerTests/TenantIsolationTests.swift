@@ -20,7 +20,13 @@ struct TenantIsolationTests {
         let school: UAI
         let company: SIRET
 
-        func run<Transport: ClientTransport>(_ client: GRPCClient<Transport>) async throws -> [String: RPCError.Code?] {
+        /// What one call gave: no code on success.
+        struct Outcome: Sendable {
+            var code: RPCError.Code?
+            var message: String?
+        }
+
+        func run<Transport: ClientTransport>(_ client: GRPCClient<Transport>) async throws -> [String: Outcome] {
             let clients = DomainClients(client)
             let week = self.fixture.protoWeek(3)
             let offer = Polestage_Offers_V1_OfferRef.with { $0.offerID = self.offerID }
@@ -97,13 +103,13 @@ struct TenantIsolationTests {
                 }),
                 ("ListContacts", { _ = try await clients.contacts.listContacts(.init(), metadata: self.metadata) }),
             ]
-            var outcomes: [String: RPCError.Code?] = [:]
+            var outcomes: [String: Outcome] = [:]
             for (name, call) in calls {
                 do {
                     try await call()
-                    outcomes[name] = .some(nil)
+                    outcomes[name] = Outcome()
                 } catch let error as RPCError {
-                    outcomes[name] = error.code
+                    outcomes[name] = Outcome(code: error.code, message: error.message)
                 }
             }
             return outcomes
@@ -183,11 +189,55 @@ struct TenantIsolationTests {
                     )
                 )
                 #expect(outcomes.count == 20)
-                for (method, code) in outcomes.sorted(by: { $0.key < $1.key }) {
-                    #expect(code == .permissionDenied, "\(actor) → \(basin): \(method) gave \(String(describing: code))")
+                for (method, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
+                    #expect(outcome.code == .permissionDenied, "\(actor) → \(basin): \(method) gave \(String(describing: outcome.code))")
                 }
             }
             #expect(try await Self.snapshot(storeB, fixture) == before)
+        }
+    }
+
+    /// The methods each role may not call at all (docs/tenancy.md, "Who may do what").
+    static let refusedByRole: [DomainFixture.Actor: Set<String>] = [
+        .animatorA: ["RequestSeat"],
+        .coordinator: ["RequestSeat"],
+        .schoolA1: [
+            "CreateOffer", "UpdateOffer", "PublishOffer", "WithdrawOffer", "ConfirmReservation", "DeclineReservation",
+            "ListOfferReservations", "AddContact", "UpdateContact", "RemoveContact",
+        ],
+        .pupilA1: [
+            "CreateOffer", "UpdateOffer", "PublishOffer", "WithdrawOffer", "RequestSeat", "ConfirmReservation",
+            "DeclineReservation", "CancelReservation", "ListSchoolReservations", "ListOfferReservations",
+            "SetSchoolPeriods", "GetBasinCalendar", "GetLoad", "AddContact", "UpdateContact", "RemoveContact",
+            "ListContacts",
+        ],
+        .companyA: ["RequestSeat", "CancelReservation", "ListSchoolReservations", "SetSchoolPeriods", "GetSchoolCalendar"],
+    ]
+
+    @Test("each role is refused exactly the methods of the permission table, on its own things",
+          arguments: [DomainFixture.Actor.animatorA, .coordinator, .schoolA1, .pupilA1, .companyA])
+    func roleTable(actor: DomainFixture.Actor) async throws {
+        try await withDomainServer { _, addresses, fixture in
+            let (offer, reservation, contact) = try await Self.seedThings(
+                fixture, addresses, company: .companyA, school: .schoolA1
+            )
+            let outcomes = try await TransportKind.webSocket.withClient(
+                to: addresses,
+                EveryMethod(
+                    metadata: fixture.metadata(actor, basin: actor == .coordinator ? fixture.basinA : nil),
+                    offerID: offer.id, reservationID: reservation.id, contactID: contact.id, fixture: fixture,
+                    school: fixture.schoolA1, company: fixture.companyA
+                )
+            )
+            let refused = Self.refusedByRole[actor] ?? []
+            for (method, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
+                let message = outcome.message ?? ""
+                if refused.contains(method) {
+                    #expect(outcome.code == .permissionDenied && message.contains("role may not"), "\(actor): \(method): \(message)")
+                } else {
+                    #expect(!message.contains("role may not"), "\(actor): \(method): \(message)")
+                }
+            }
         }
     }
 
@@ -219,11 +269,11 @@ struct TenantIsolationTests {
                 )
             )
             #expect(outcomes.count == 20)
-            for (method, code) in outcomes.sorted(by: { $0.key < $1.key }) {
-                if Self.basinWideReads.contains(method), code == nil { continue }
+            for (method, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
+                if Self.basinWideReads.contains(method), outcome.code == nil { continue }
                 #expect(
-                    code == .permissionDenied || code == .notFound,
-                    "\(actor) on school A2 / company A2: \(method) gave \(String(describing: code))"
+                    outcome.code == .permissionDenied || outcome.code == .notFound,
+                    "\(actor) on school A2 / company A2: \(method) gave \(String(describing: outcome.code))"
                 )
             }
             #expect(try await snapshot() == before)
