@@ -1,0 +1,83 @@
+import NIOCore
+import PoleStageWire
+import SwiftProtobuf
+
+/// What `docs/protocol.md` (§2 "Frame layout", rules 1 to 5, and §3 "Frame bodies") says a receiver makes of
+/// one binary WebSocket message, written from the document rather than from ``FrameDecoder``.
+///
+/// The fuzzers compare the decoder with it on every input: same frame, or same ``FrameError``.
+enum WireModel {
+    /// Type, flags, stream id.
+    static let headerSize = 6
+    /// The highest type code of protocol version 1 (GOAWAY).
+    static let highestType: UInt8 = 0x08
+    /// The only flag bit: END_STREAM, on MESSAGE only.
+    static let endStream: UInt8 = 0x01
+
+    /// The frame or error `bytes` must decode to, for a receiver whose limit is `maxMessageSize`.
+    static func expectedDecoding(of bytes: [UInt8], maxMessageSize: Int) -> Result<Frame, FrameError> {
+        // Rule 1: at least the header.
+        guard bytes.count >= Self.headerSize else {
+            return .failure(.truncated(length: bytes.count))
+        }
+        // Rule 2: one of the nine types.
+        let typeByte = bytes[0]
+        guard typeByte <= Self.highestType else {
+            return .failure(.unknownType(typeByte))
+        }
+        guard let type = FrameType(rawValue: typeByte) else {
+            violated("FrameType has every type of docs/protocol.md §2", "no case for \(typeByte)")
+        }
+        // Rule 3: only MESSAGE may carry a flag, and only END_STREAM.
+        let flags = bytes[1]
+        let allowedFlags: UInt8 = type == .message ? Self.endStream : 0
+        guard flags & ~allowedFlags == 0 else {
+            return .failure(.unknownFlags(type, flags))
+        }
+        // Rule 4: SETTINGS and GOAWAY on stream 0, every other type on a non-zero stream.
+        let rawID = bytes[2...5].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        let streamID = StreamID(rawID)
+        let onConnection = type == .settings || type == .goAway
+        guard onConnection == (rawID == 0) else {
+            return .failure(.invalidStreamID(type, streamID))
+        }
+        // Rule 5: the body is valid for the type.
+        let body = Array(bytes[Self.headerSize...])
+        switch type {
+        case .message:
+            guard body.count <= maxMessageSize else {
+                return .failure(.messageTooLarge(streamID: streamID, size: body.count, limit: maxMessageSize))
+            }
+            return .success(.message(streamID, ByteBuffer(bytes: body), flags: FrameFlags(rawValue: flags)))
+        case .halfClose:
+            guard body.isEmpty else { return .failure(.malformedBody(type)) }
+            return .success(.halfClose(streamID))
+        case .windowUpdate:
+            let increment = body.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            guard body.count == 4, increment > 0 else { return .failure(.malformedBody(type)) }
+            return .success(.windowUpdate(streamID, increment: increment))
+        case .settings:
+            return Self.protobuf(body, type).map { .settings($0) }
+        case .open:
+            return Self.protobuf(body, type).map { .open(streamID, $0) }
+        case .headers:
+            return Self.protobuf(body, type).map { .headers(streamID, $0) }
+        case .trailers:
+            return Self.protobuf(body, type).map { .trailers(streamID, $0) }
+        case .reset:
+            return Self.protobuf(body, type).map { .reset(streamID, $0) }
+        case .goAway:
+            return Self.protobuf(body, type).map { .goAway($0) }
+        }
+    }
+
+    /// A control body parsed by SwiftProtobuf from a plain array, not through the decoder's `ByteBuffer` view.
+    private static func protobuf<M: SwiftProtobuf.Message>(_ body: [UInt8], _ type: FrameType) -> Result<M, FrameError>
+    {
+        do {
+            return .success(try M(serializedBytes: body))
+        } catch {
+            return .failure(.malformedBody(type))
+        }
+    }
+}

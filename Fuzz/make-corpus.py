@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Writes the fuzzers' seed corpora from the golden vectors (stdlib only).
+
+Corpus/FrameDecoder/<name>: the whole WebSocket message of every golden vector, valid and invalid
+  (Tests/PoleStageWireTests/GoldenVectors/frames.json, docs/protocol.md §12).
+Corpus/ControlBody/<name>: for each valid control frame (SETTINGS, OPEN, HEADERS, TRAILERS, RESET,
+  WINDOW_UPDATE, GOAWAY), one selector byte (the type's index in CONTROL_TYPES, as in
+  Sources/FuzzChecks/ControlBodyChecks.swift) followed by the frame's body.
+
+Run it after the golden vectors change; commit the output. Both folders are rewritten whole.
+"""
+import json
+import pathlib
+
+FUZZ = pathlib.Path(__file__).resolve().parent
+VECTORS = FUZZ.parent / "Tests" / "PoleStageWireTests" / "GoldenVectors" / "frames.json"
+HEADER_SIZE = 6
+# Order matters: ControlBodyChecks.controlTypes picks by `selector % 7` in this order.
+CONTROL_TYPES = ["SETTINGS", "OPEN", "HEADERS", "TRAILERS", "RESET", "WINDOW_UPDATE", "GOAWAY"]
+
+
+def rewrite(folder: pathlib.Path, files: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    for name, data in sorted(files.items()):
+        (folder / name).write_bytes(data)
+    print(f"{folder.relative_to(FUZZ)}: {len(files)} files, {sum(map(len, files.values()))} bytes")
+
+
+def main() -> None:
+    vectors = json.loads(VECTORS.read_text())
+    frames = {}
+    bodies = {}
+    for vector in vectors["frames"]:
+        message = bytes.fromhex(vector["hex"])
+        frames[vector["name"]] = message
+        kind = vector["frame"]["type"]
+        if kind in CONTROL_TYPES:
+            bodies[vector["name"]] = bytes([CONTROL_TYPES.index(kind)]) + message[HEADER_SIZE:]
+    for vector in vectors["invalid"]:
+        frames["invalid-" + vector["name"]] = bytes.fromhex(vector["hex"])
+    rewrite(FUZZ / "Corpus" / "FrameDecoder", frames)
+    rewrite(FUZZ / "Corpus" / "ControlBody", bodies)
+
+
+if __name__ == "__main__":
+    main()
