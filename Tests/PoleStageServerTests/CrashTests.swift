@@ -1,0 +1,122 @@
+import Foundation
+import GRPCCore
+import PoleStageProto
+import PoleStageTesting
+import PoleStageWebSocketTransport
+import SwiftProtobuf
+import Synchronization
+import Testing
+
+/// The server process killed with SIGKILL while writes stream in: every write it acknowledged is there after a restart.
+@Suite("Crash: acknowledged writes survive SIGKILL")
+struct CrashTests {
+    static func details(_ index: Int) -> Polestage_Offers_V1_OfferDetails {
+        var week = Calendar(identifier: .iso8601).dateComponents([.yearForWeekOfYear, .weekOfYear], from: Date())
+        let weekOfYear = (week.weekOfYear ?? 1) % 50 + 2
+        week.weekOfYear = weekOfYear
+        return .with {
+            $0.tradeCode = "G1602"
+            $0.title = "Cuisine \(index)"
+            $0.levels = [.cap]
+            $0.periods = [
+                .with {
+                    $0.week = .with {
+                        $0.year = Int32((week.yearForWeekOfYear ?? 2026) + (weekOfYear < 3 ? 1 : 0))
+                        $0.week = Int32(weekOfYear)
+                    }
+                    $0.seats = 1
+                }
+            ]
+            $0.address = .with {
+                $0.street = "1 rue du Port"
+                $0.postalCode = "71100"
+                $0.commune = "Chalon-sur-Saône"
+            }
+            $0.location = .with {
+                $0.latitude = 46.78
+                $0.longitude = 4.85
+            }
+        }
+    }
+
+    @Test("writes streamed by 8 callers, SIGKILL, restart: every acknowledged offer is stored")
+    func sigkillDuringWrites() async throws {
+        try await ExecutableTests.withDataDirectory { data in
+            let first = try ExecutableTests.Running(["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data])
+            let (url, lines) = try await first.waitUntilListening()
+            let token = try #require(ExecutableTests.tokens(in: lines)["company"])
+            let metadata: Metadata = ["authorization": "Bearer \(token)"]
+            let acknowledged = AcknowledgedWrites(threshold: 200)
+
+            // Eight callers write until the connection breaks; the process is killed once 200 writes are in.
+            try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
+                let offers = Polestage_Offers_V1_OfferService.Client(wrapping: client)
+                await withTaskGroup(of: Void.self) { group in
+                    for caller in 0..<8 {
+                        group.addTask {
+                            for index in 0..<1000 {
+                                do {
+                                    let offer = try await offers.createOffer(
+                                        .with {
+                                            $0.details = Self.details(caller * 1000 + index)
+                                            $0.publish = true
+                                        },
+                                        metadata: metadata
+                                    )
+                                    acknowledged.record(offer.id)
+                                } catch {
+                                    return
+                                }
+                            }
+                        }
+                    }
+                    group.addTask {
+                        for await _ in acknowledged.thresholdReached { break }
+                        kill(first.process.processIdentifier, SIGKILL)
+                    }
+                }
+            }
+            #expect(try await first.exitCode() != 0)
+            let ids = acknowledged.ids
+            #expect(ids.count >= 200)
+
+            let second = try ExecutableTests.Running(["serve", "--port", "0", "--grpc-port", "0", "--data", data])
+            let (again, _) = try await second.waitUntilListening()
+            let found = try await withGRPCClient(transport: WebSocketTransport.Client(url: again)) { client in
+                let offers = Polestage_Offers_V1_OfferService.Client(wrapping: client)
+                var found = Set<Int64>()
+                for id in ids {
+                    if let offer = try? await offers.getOffer(.with { $0.offerID = id }, metadata: metadata) {
+                        found.insert(offer.id)
+                    }
+                }
+                return found
+            }
+            #expect(found == Set(ids), "\(Set(ids).subtracting(found).count) acknowledged offers lost")
+            #expect(try await second.stop() == 0)
+        }
+    }
+}
+
+/// The ids the server acknowledged, and a signal once there are `threshold` of them.
+final class AcknowledgedWrites: Sendable {
+    private let state = Mutex<[Int64]>([])
+    private let threshold: Int
+    let thresholdReached: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init(threshold: Int) {
+        self.threshold = threshold
+        (self.thresholdReached, self.continuation) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    func record(_ id: Int64) {
+        let count = self.state.withLock { ids in
+            ids.append(id)
+            return ids.count
+        }
+        if count == self.threshold { self.continuation.yield() }
+    }
+
+    var ids: [Int64] { self.state.withLock { $0 } }
+}
