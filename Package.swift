@@ -179,6 +179,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PoleStageServicesTests",
+            dependencies: [
+                "PoleStageServices",
+                "PoleStageProto",
+                "PoleStageStore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PoleStageStoreTests",
             dependencies: ["PoleStageStore", "PoleStageAuth", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings

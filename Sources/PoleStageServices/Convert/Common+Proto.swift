@@ -83,19 +83,22 @@ extension PostalAddress {
 
 /// Rules for free text fields.
 enum Text {
-    /// Trimmed, not empty, at most `max` characters, no control characters.
-    static func required(_ text: String, field: String, max: Int) throws(InvalidField) -> String {
-        let trimmed = try optional(text, field: field, max: max)
+    /// Trimmed, not empty, at most `max` characters, no control characters (line breaks only when `multiline`).
+    static func required(_ text: String, field: String, max: Int, multiline: Bool = false) throws(InvalidField) -> String {
+        let trimmed = try optional(text, field: field, max: max, multiline: multiline)
         guard !trimmed.isEmpty else { throw InvalidField(field, "must not be empty") }
         return trimmed
     }
 
-    /// Trimmed, at most `max` characters, no control characters but line breaks.
-    static func optional(_ text: String, field: String, max: Int) throws(InvalidField) -> String {
+    /// Trimmed, at most `max` characters, no control characters (line breaks only when `multiline`).
+    static func optional(_ text: String, field: String, max: Int, multiline: Bool = false) throws(InvalidField) -> String {
         let trimmed = text.trimmingSpaces
         guard trimmed.count <= max else { throw InvalidField(field, "must be at most \(max) characters") }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) else {
-            throw InvalidField(field, "must not hold control characters")
+        let control = trimmed.unicodeScalars.contains { scalar in
+            scalar.properties.generalCategory == .control && !(multiline && scalar == "\n")
+        }
+        guard !control else {
+            throw InvalidField(field, multiline ? "must not hold control characters" : "must be one line without control characters")
         }
         return trimmed
     }

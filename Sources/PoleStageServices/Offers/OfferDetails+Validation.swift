@@ -10,7 +10,7 @@ extension OfferDetails {
         guard hasDetails else { throw InvalidField(field, "is required") }
         let trade = try TradeCode(validating: details.tradeCode, field: "\(field).trade_code")
         let title = try Text.required(details.title, field: "\(field).title", max: 120)
-        let description = try Text.optional(details.description_p, field: "\(field).description", max: 4000)
+        let description = try Text.optional(details.description_p, field: "\(field).description", max: 4000, multiline: true)
         guard !details.levels.isEmpty else { throw InvalidField("\(field).levels", "at least one level is required") }
         var levels = Set<Level>()
         for (index, level) in details.levels.enumerated() {
@@ -35,7 +35,7 @@ extension OfferDetails {
         let address = try PostalAddress(validating: details.address, field: "\(field).address")
         guard details.hasLocation else { throw InvalidField("\(field).location", "is required") }
         let location = try GeoPoint(validating: details.location, field: "\(field).location")
-        let transit = try Text.optional(details.transitAccess, field: "\(field).transit_access", max: 500)
+        let transit = try Text.optional(details.transitAccess, field: "\(field).transit_access", max: 500, multiline: true)
         let reserved =
             details.reservedForSchool.isEmpty
             ? nil : try UAI(validating: details.reservedForSchool, field: "\(field).reserved_for_school")
