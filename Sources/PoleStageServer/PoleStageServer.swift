@@ -1,3 +1,4 @@
+import Foundation
 public import GRPCCore
 import GRPCNIOTransportHTTP2
 public import PoleStageAuth
@@ -35,6 +36,9 @@ public final class PoleStageServer: Sendable {
     private let group: Mutex<ServiceGroup?>
     private let additionalServices: [any RegistrableRPCService]
     private let publicServices: Set<String>
+    let metrics = ServerMetrics()
+    /// Set once a graceful shutdown starts: `/readyz` answers 503 from then on.
+    private let draining = Atomic<Bool>(false)
 
     /// Creates a server: opens (creating and migrating if needed) the academy store under the data folder, and loads
     /// the signing keys.
@@ -91,9 +95,10 @@ public final class PoleStageServer: Sendable {
         return services + self.additionalServices
     }
 
-    /// Every RPC goes through authentication first, on both transports.
-    var interceptors: [any ServerInterceptor] {
+    /// Every RPC is counted, then authenticated, on both transports.
+    func interceptors(transport: String) -> [any ServerInterceptor] {
         [
+            MetricsInterceptor(metrics: self.metrics, transport: transport),
             AuthenticationInterceptor(
                 authority: self.tokens,
                 resolver: TenantResolver(academy: self.academy, basins: self.basins),
@@ -112,12 +117,26 @@ public final class PoleStageServer: Sendable {
             address: .ipv4(host: self.configuration.host, port: self.configuration.grpcPort),
             transportSecurity: .plaintext
         )
-        let interceptors = self.interceptors
-        let webSocketServer = GRPCServer(transport: self.webSocketTransport, services: services, interceptors: interceptors)
-        let http2Server = GRPCServer(transport: http2, services: services, interceptors: interceptors)
+        let webSocketServer = GRPCServer(
+            transport: self.webSocketTransport, services: services, interceptors: self.interceptors(transport: "websocket")
+        )
+        let http2Server = GRPCServer(transport: http2, services: services, interceptors: self.interceptors(transport: "http2"))
 
         let router = Router()
         router.get("/healthz") { _, _ in "ok" }
+        router.get("/readyz") { _, _ in
+            // Ready once constructed (the academy store opened in `init`), until a graceful shutdown starts.
+            self.draining.load(ordering: .relaxed)
+                ? Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "draining\n")))
+                : Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: self.renderMetrics()))
+            )
+        }
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
         webSocketRouter.addGRPCWebSocketRoute(
             RouterPath(self.configuration.webSocketPath),
@@ -135,13 +154,17 @@ public final class PoleStageServer: Sendable {
         )
 
         let health = self.health
+        let onDrain: @Sendable () -> Void = {
+            self.draining.store(true, ordering: .relaxed)
+            health.finishWatchers()
+        }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 // Registered first so that it stops last, once the gRPC servers have drained.
                 .init(service: StoreJanitor(basins: self.basins, logger: self.logger)),
                 .init(service: app),
-                .init(service: GRPCServerService(server: webSocketServer, onDrain: { health.finishWatchers() })),
-                .init(service: GRPCServerService(server: http2Server, onDrain: { health.finishWatchers() })),
+                .init(service: GRPCServerService(server: webSocketServer, onDrain: onDrain)),
+                .init(service: GRPCServerService(server: http2Server, onDrain: onDrain)),
             ],
             gracefulShutdownSignals: signals,
             logger: self.logger
@@ -162,6 +185,35 @@ public final class PoleStageServer: Sendable {
             }
             self.failWaiters(RPCError(code: .unavailable, message: "The server stopped."))
         }
+    }
+
+    /// Sets the gauges read at scrape time, then renders every metric.
+    func renderMetrics() -> String {
+        self.metrics.set("polestage.websocket.connections", Double(self.webSocketTransport.connectionCount))
+        self.metrics.set("polestage.websocket.streams", Double(self.webSocketTransport.outstandingBytesPerStream.count))
+        self.metrics.set("polestage.stores.open", Double(self.basins.openCount))
+        for (store, bytes) in self.storeSizes() {
+            self.metrics.set("polestage.store.bytes", Double(bytes), dimensions: [("store", store)])
+        }
+        return self.metrics.render()
+    }
+
+    /// The size on disk of each store: its file and its WAL.
+    private func storeSizes() -> [(String, Int)] {
+        func size(_ path: String) -> Int {
+            ["", "-wal"].reduce(0) { total, suffix in
+                let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
+                return total + ((attributes?[.size] as? NSNumber)?.intValue ?? 0)
+            }
+        }
+        let data = self.configuration.dataDirectory
+        var sizes = [("academy", size(data.appendingPathComponent("academy.sqlite").path))]
+        let basins = data.appendingPathComponent("basins")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: basins.path)) ?? []
+        for file in files.sorted() where file.hasSuffix(".sqlite") {
+            sizes.append((String(file.dropLast(".sqlite".count)), size(basins.appendingPathComponent(file).path)))
+        }
+        return sizes
     }
 
     /// HTTP/1.1 with the WebSocket upgrade, behind a deadline for the first response.

@@ -107,6 +107,14 @@ public final class RawSocket: @unchecked Sendable {
         }
     }
 
+    /// Reads everything the server sends until it closes the connection.
+    public func readToEnd() async throws -> ByteBuffer {
+        var all = self.pending
+        self.pending.clear()
+        while var chunk = try await self.inbound.next() { all.writeBuffer(&chunk) }
+        return all
+    }
+
     /// Reads (and discards) what the server sends until it closes the TCP connection. Pings go unanswered.
     /// Call it once.
     public func waitForServerToClose() async throws {
