@@ -38,6 +38,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Option(
+        name: .customLong("log-format"),
+        help: "json (one object per line), text, or auto: json unless standard output is a terminal."
+    )
+    var logFormat: String = "auto"
+
     @OptionGroup var storage: StorageOptions
 
     @Flag(help: "Seed a demo académie on first start (a no-op when the stores hold basins) and print a token per role.")
@@ -67,11 +73,18 @@ struct ServeCommand: AsyncParsableCommand {
         guard self.webSocketPath.hasPrefix("/") else {
             throw ValidationError("--ws-path must start with '/'")
         }
+        guard ["auto", "json", "text"].contains(self.logFormat) else {
+            throw ValidationError("--log-format: '\(self.logFormat)' is not one of auto, json, text")
+        }
         guard self.reservationHoldSeconds > 0 else { throw ValidationError("--reservation-hold must be positive") }
         _ = try self.storage.signingKeys()
     }
 
     func run() async throws {
+        let json = self.logFormat == "json" || (self.logFormat == "auto" && isatty(STDOUT_FILENO) == 0)
+        LoggingSystem.bootstrap { label in
+            json ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardOutput(label: label)
+        }
         var logger = Logger(label: "polestage")
         logger.logLevel = Logger.Level(rawValue: self.logLevel) ?? .info
         let configuration = ServerConfiguration(
@@ -106,7 +119,8 @@ struct ServeCommand: AsyncParsableCommand {
                   pupil:       \(tokens.pupil)
 
                 """
-            FileHandle.standardOutput.write(Data(text.utf8))
+            // Not a log line: with JSON logs on standard output, the tokens go to standard error.
+            (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
         }
         try await server.run(gracefulShutdownSignals: [.sigterm, .sigint])
     }

@@ -69,8 +69,12 @@ struct ExecutableTests {
             try await withTimeout(.seconds(60)) {
                 var before: [String] = []
                 for await line in self.lines {
+                    // Text logs say `websocket=ws://…`, JSON logs `"websocket":"ws://…"`.
                     if let range = line.range(of: "websocket=") {
                         return (String(line[range.upperBound...].split(separator: " ")[0]), before)
+                    }
+                    if let range = line.range(of: "\"websocket\":\"") {
+                        return (String(line[range.upperBound...].prefix { $0 != "\"" }), before)
                     }
                     before.append(line)
                 }
@@ -180,6 +184,44 @@ struct ExecutableTests {
             let byAnimator = try await Self.search(url3, token: token)
             #expect(!byAnimator.offers.isEmpty)
             #expect(try await third.stop() == 0)
+        }
+    }
+
+    @Test("--log-format json: every line is one JSON object; a refusal carries a request id and never the token")
+    func jsonLogs() async throws {
+        try await Self.withDataDirectory { data in
+            let key = "k1:" + Data(repeating: 42, count: 32).base64EncodedString()
+            let issue = try Running([
+                "token", "--signing-key", key, "--role", "school", "--user", "u-9", "--school", "0710011B",
+            ])
+            let token = try await issue.output().trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try await issue.exitCode() == 0)
+            let server = try Running([
+                "serve", "--port", "0", "--grpc-port", "0", "--data", data, "--signing-key", key, "--log-format", "json",
+            ])
+            let (url, before) = try await server.waitUntilListening()
+            let refused = try await withTimeout {
+                try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
+                    try? await Polestage_Offers_V1_OfferService.Client(wrapping: client).searchOffers(
+                        .init(), metadata: ["authorization": "Bearer \(token)"]
+                    )
+                }
+            }
+            #expect(refused == nil)
+            #expect(try await server.stop() == 0)
+            let after = try await server.output()
+            let lines = before + after.split(separator: "\n").map(String.init)
+            var refusal: [String: Any]?
+            for line in lines where !line.isEmpty {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                #expect(object?["ts"] is String && object?["level"] is String && object?["msg"] is String, "\(line)")
+                #expect(!line.contains(token), "a token reached the logs")
+                if (object?["msg"] as? String) == "RPC refused: permission denied" { refusal = object }
+            }
+            let meta = refusal?["meta"] as? [String: String]
+            #expect(meta?["rpc.request_id"]?.count == 16)
+            #expect(meta?["polestage.role"] == "school")
+            #expect(meta?["polestage.reason"]?.contains("not in the academy directory") == true)
         }
     }
 

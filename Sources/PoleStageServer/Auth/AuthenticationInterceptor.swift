@@ -25,6 +25,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
             return try await next(request, context)
         }
         var logger = self.logger
+        logger[metadataKey: LogKey.requestID] = "\(Self.requestID())"
         logger[metadataKey: LogKey.rpcMethod] = "\(context.descriptor)"
         let requestContext = try await self.authenticate(request.metadata, logger: &logger)
         let callLogger = logger
@@ -87,6 +88,13 @@ struct AuthenticationInterceptor: ServerInterceptor {
         return Result { () throws(TokenError) in try Principal(claims: claims) }
     }
 
+    /// A random id that ties the log lines of one RPC together.
+    static func requestID() -> String {
+        let bits = UInt64.random(in: .min ... .max)
+        let hex = String(bits, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
     static func bearerToken(_ metadata: Metadata) throws(TokenError) -> String {
         guard let value = metadata[stringValues: "authorization"].first(where: { _ in true }) else { throw .missing }
         let parts = value.split(separator: " ", maxSplits: 1)
@@ -116,6 +124,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
 
 /// Log metadata keys of the server.
 enum LogKey {
+    static let requestID = "rpc.request_id"
     static let rpcMethod = "rpc.method"
     static let user = "polestage.user"
     static let role = "polestage.role"
