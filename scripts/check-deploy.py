@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Checks the deployment files of deploy/ against each other and against the server's defaults.
+
+What docker and kubectl would catch only on a real cluster, checked here without them:
+- every YAML file parses, and the Kubernetes manifests name the server's ports (8080, 50051) and probe paths;
+- the compose file's nginx site is deploy/nginx/polestage.conf with the upstreams renamed (--write regenerates it);
+- the image listens on every interface and keeps its data on the volume.
+
+Usage: scripts/check-deploy.py [--write]   (needs PyYAML)
+"""
+import pathlib
+import sys
+
+import yaml
+
+root = pathlib.Path(__file__).resolve().parent.parent
+deploy = root / "deploy"
+errors = []
+
+
+def check(condition, message):
+    if not condition:
+        errors.append(message)
+
+
+# The compose nginx site is generated from the host site.
+site = (deploy / "nginx" / "polestage.conf").read_text()
+generated = (
+    "# Generated from deploy/nginx/polestage.conf by scripts/check-deploy.py --write: the upstreams name the compose service.\n"
+    + site.replace("server 127.0.0.1:8080;", "server polestage:8080;").replace(
+        "server 127.0.0.1:50051;", "server polestage:50051;"
+    )
+)
+compose_site = deploy / "docker" / "nginx-compose.conf"
+if "--write" in sys.argv:
+    compose_site.write_text(generated)
+check(compose_site.read_text() == generated, "deploy/docker/nginx-compose.conf is stale: run scripts/check-deploy.py --write")
+
+# YAML parses; the manifests agree with the server.
+documents = {}
+for path in sorted(deploy.rglob("*.y*ml")):
+    try:
+        documents[path.relative_to(root)] = list(yaml.safe_load_all(path.read_text()))
+    except yaml.YAMLError as error:
+        errors.append(f"{path.relative_to(root)}: {error}")
+
+k8s = documents.get(pathlib.Path("deploy/k8s/polestage.yaml"), [])
+kinds = {doc["kind"]: doc for doc in k8s if doc}
+check("StatefulSet" in kinds and "Service" in kinds, "deploy/k8s/polestage.yaml needs a StatefulSet and a Service")
+if "StatefulSet" in kinds:
+    spec = kinds["StatefulSet"]["spec"]
+    container = spec["template"]["spec"]["containers"][0]
+    ports = {port["name"]: port["containerPort"] for port in container["ports"]}
+    check(ports == {"http": 8080, "grpc": 50051}, f"container ports {ports} are not the server's 8080 and 50051")
+    check(container["livenessProbe"]["httpGet"]["path"] == "/healthz", "liveness probe is not /healthz")
+    check(container["readinessProbe"]["httpGet"]["path"] == "/readyz", "readiness probe is not /readyz")
+    check("--host" in container["args"] and "0.0.0.0" in container["args"], "the pod's server must listen on 0.0.0.0")
+    mounts = {mount["mountPath"] for mount in container["volumeMounts"]}
+    check("/data" in mounts and "/data" in container["args"], "the data folder must be the persistent volume")
+    check(spec.get("volumeClaimTemplates"), "the StatefulSet needs a volume claim for its stores")
+
+compose = documents.get(pathlib.Path("deploy/docker/docker-compose.yml"), [{}])[0] or {}
+check("polestage" in compose.get("services", {}), "docker-compose.yml needs the polestage service")
+
+dockerfile = (deploy / "docker" / "Dockerfile").read_text()
+check('"--host", "0.0.0.0"' in dockerfile and '"--data", "/data"' in dockerfile, "the image must serve on 0.0.0.0 with /data")
+check("EXPOSE 8080 50051" in dockerfile, "the image must expose 8080 and 50051")
+
+for error in errors:
+    print(f"check-deploy: {error}", file=sys.stderr)
+print(f"check-deploy: {len(documents)} YAML files, {'ok' if not errors else f'{len(errors)} problems'}")
+sys.exit(1 if errors else 0)
