@@ -1,5 +1,5 @@
-public import PoleStageStore
 import JWTKit
+public import PoleStageStore
 
 /// Who is calling, as a verified token says: a role with the one thing it is scoped to.
 public enum Principal: Sendable, Hashable {
@@ -38,7 +38,9 @@ public enum Principal: Sendable, Hashable {
         case .coordinator:
             self = .coordinator(user: user)
         case .animator:
-            guard let basin = claims.basin.flatMap(BasinID.init) else { throw .invalidClaims("an animator token needs a basin") }
+            guard let basin = claims.basin.flatMap(BasinID.init) else {
+                throw .invalidClaims("an animator token needs a basin")
+            }
             self = .animator(user: user, basin: basin)
         case .school, .pupil:
             guard let school = claims.school.flatMap(UAI.init) else {

@@ -9,7 +9,8 @@ public struct SigningKey: Sendable, Hashable {
 
     /// - Throws: ``AuthConfigurationError`` when the key id is empty or the secret is shorter than 32 bytes.
     public init(id: String, secret: [UInt8]) throws(AuthConfigurationError) {
-        guard !id.isEmpty, id.utf8.count <= 64, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+        guard !id.isEmpty, id.utf8.count <= 64,
+            id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
         else { throw .invalidKeyID(id) }
         guard secret.count >= Self.minimumLength else { throw .keyTooShort(id: id, length: secret.count) }
         self.id = id

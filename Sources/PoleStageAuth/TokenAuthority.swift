@@ -23,7 +23,11 @@ public final class TokenAuthority: Sendable {
         guard ids.contains(signing) else { throw .unknownSigningKey(signing) }
         let collection = JWTKeyCollection()
         for key in keys {
-            await collection.add(hmac: HMACKey(from: key.secret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: key.id))
+            await collection.add(
+                hmac: HMACKey(from: key.secret),
+                digestAlgorithm: .sha256,
+                kid: JWKIdentifier(string: key.id)
+            )
         }
         self.keys = collection
         self.keyIDs = ids
@@ -38,8 +42,11 @@ public final class TokenAuthority: Sendable {
     /// Issues a token for a principal, valid for `lifetime`.
     public func issue(for principal: Principal, lifetime: Duration, now: Date = Date()) async throws -> String {
         var claims = TokenClaims(
-            sub: principal.user, role: principal.role, issuedAt: now,
-            expiresAt: now.addingTimeInterval(TimeInterval(lifetime.components.seconds)), id: UUID().uuidString
+            sub: principal.user,
+            role: principal.role,
+            issuedAt: now,
+            expiresAt: now.addingTimeInterval(TimeInterval(lifetime.components.seconds)),
+            id: UUID().uuidString
         )
         switch principal {
         case .coordinator: break

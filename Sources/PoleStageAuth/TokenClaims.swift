@@ -18,8 +18,14 @@ public struct TokenClaims: JWTPayload, Equatable {
     public var company: String?
 
     public init(
-        sub: String, role: Role, issuedAt: Date, expiresAt: Date, id: String, basin: String? = nil,
-        school: String? = nil, company: String? = nil
+        sub: String,
+        role: Role,
+        issuedAt: Date,
+        expiresAt: Date,
+        id: String,
+        basin: String? = nil,
+        school: String? = nil,
+        company: String? = nil
     ) {
         self.sub = SubjectClaim(value: sub)
         self.iat = IssuedAtClaim(value: issuedAt)

@@ -106,7 +106,9 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try await PoleStageServer(configuration: configuration, logger: logger)
         if self.demo {
             let (tokens, seeded) = try await DemoAcademy.seed(
-                academy: server.academy, basins: server.basins, tokens: server.tokens
+                academy: server.academy,
+                basins: server.basins,
+                tokens: server.tokens
             )
             logger.notice(seeded ? "Demo académie seeded" : "Demo académie already present")
             // Unbuffered: a script that starts the server reads the tokens while it runs.

@@ -32,7 +32,9 @@ struct TokenCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let role = Role(rawValue: self.role) else {
-            throw ValidationError("--role: '\(self.role)' is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--role: '\(self.role)' is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         guard self.hours > 0 else { throw ValidationError("--hours must be positive") }
         let principal: Principal
@@ -40,11 +42,16 @@ struct TokenCommand: AsyncParsableCommand {
         case .coordinator:
             principal = .coordinator(user: self.user)
         case .animator:
-            guard let basin = self.basin.flatMap(BasinID.init) else { throw ValidationError("--basin: a basin id is required") }
+            guard let basin = self.basin.flatMap(BasinID.init) else {
+                throw ValidationError("--basin: a basin id is required")
+            }
             principal = .animator(user: self.user, basin: basin)
         case .school, .pupil:
-            guard let school = self.school.flatMap(UAI.init) else { throw ValidationError("--school: a valid UAI is required") }
-            principal = role == .school ? .school(user: self.user, school: school) : .pupil(user: self.user, school: school)
+            guard let school = self.school.flatMap(UAI.init) else {
+                throw ValidationError("--school: a valid UAI is required")
+            }
+            principal =
+                role == .school ? .school(user: self.user, school: school) : .pupil(user: self.user, school: school)
         case .company:
             guard let company = self.company.flatMap(SIRET.init) else {
                 throw ValidationError("--company: a valid SIRET is required")
@@ -55,7 +62,9 @@ struct TokenCommand: AsyncParsableCommand {
         if keys.isEmpty {
             let file = self.storage.dataDirectory.appendingPathComponent("secrets/signing-keys")
             guard let text = try? String(contentsOf: file, encoding: .utf8) else {
-                throw ValidationError("no --signing-key given and no key file at \(file.path): start the server once first")
+                throw ValidationError(
+                    "no --signing-key given and no key file at \(file.path): start the server once first"
+                )
             }
             keys = try text.split(whereSeparator: \.isNewline).map { try SigningKey(parsing: String($0)) }
         }

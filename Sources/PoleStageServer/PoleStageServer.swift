@@ -1,15 +1,15 @@
 import Foundation
 public import GRPCCore
 import GRPCNIOTransportHTTP2
-public import PoleStageAuth
-public import PoleStageStore
 import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
 public import Logging
 import NIOCore
+public import PoleStageAuth
 import PoleStageInterop
 public import PoleStageServices
+public import PoleStageStore
 public import PoleStageWebSocketTransport
 import ServiceLifecycle
 import Synchronization
@@ -104,7 +104,7 @@ public final class PoleStageServer: Sendable {
                 resolver: TenantResolver(academy: self.academy, basins: self.basins),
                 publicServices: self.publicServices,
                 logger: self.logger
-            )
+            ),
         ]
     }
 
@@ -118,9 +118,15 @@ public final class PoleStageServer: Sendable {
             transportSecurity: .plaintext
         )
         let webSocketServer = GRPCServer(
-            transport: self.webSocketTransport, services: services, interceptors: self.interceptors(transport: "websocket")
+            transport: self.webSocketTransport,
+            services: services,
+            interceptors: self.interceptors(transport: "websocket")
         )
-        let http2Server = GRPCServer(transport: http2, services: services, interceptors: self.interceptors(transport: "http2"))
+        let http2Server = GRPCServer(
+            transport: http2,
+            services: services,
+            interceptors: self.interceptors(transport: "http2")
+        )
 
         let router = Router()
         router.get("/healthz") { _, _ in "ok" }

@@ -1,6 +1,6 @@
 public import Foundation
 public import GRPCCore
-public import PoleStageAuth
+import PoleStageAuth
 public import PoleStageServer
 public import PoleStageStore
 
@@ -46,7 +46,15 @@ public struct DomainFixture: Sendable {
             (fixture.schoolB1, fixture.basinB, fixture.pointB, "Collège B1"),
         ] {
             try await academy.saveSchool(
-                School(uai: uai, name: name, kind: .college, commune: "Commune", basin: basin, rep: true, location: point)
+                School(
+                    uai: uai,
+                    name: name,
+                    kind: .college,
+                    commune: "Commune",
+                    basin: basin,
+                    rep: true,
+                    location: point
+                )
             )
         }
         for (siret, basins, name) in [
@@ -57,8 +65,14 @@ public struct DomainFixture: Sendable {
         ] {
             try await academy.saveCompany(
                 Company(
-                    siret: siret, name: name, sector: "45.20A", street: "1 rue du Port", postalCode: "71100",
-                    commune: "Chalon-sur-Saône", location: fixture.pointA, basins: Set(basins)
+                    siret: siret,
+                    name: name,
+                    sector: "45.20A",
+                    street: "1 rue du Port",
+                    postalCode: "71100",
+                    commune: "Chalon-sur-Saône",
+                    location: fixture.pointA,
+                    basins: Set(basins)
                 )
             )
         }

@@ -8,7 +8,9 @@ public import PoleStageServer
 public func httpGet(_ addresses: ListeningAddresses, _ path: String) async throws -> (status: Int, body: String) {
     try await RawSocket.withConnection(host: addresses.host, port: addresses.port) { socket in
         try await socket.sendRaw(
-            ByteBuffer(string: "GET \(path) HTTP/1.1\r\nHost: \(addresses.host):\(addresses.port)\r\nConnection: close\r\n\r\n")
+            ByteBuffer(
+                string: "GET \(path) HTTP/1.1\r\nHost: \(addresses.host):\(addresses.port)\r\nConnection: close\r\n\r\n"
+            )
         )
         let response = String(buffer: try await socket.readToEnd())
         let parts = response.components(separatedBy: "\r\n\r\n")

@@ -102,7 +102,13 @@ public final class RawSocket: @unchecked Sendable {
             }
         return try await channel.executeThenClose { inbound, outbound in
             try await body(
-                RawSocket(status: 0, headers: [], outbound: outbound, inbound: inbound.makeAsyncIterator(), pending: ByteBuffer())
+                RawSocket(
+                    status: 0,
+                    headers: [],
+                    outbound: outbound,
+                    inbound: inbound.makeAsyncIterator(),
+                    pending: ByteBuffer()
+                )
             )
         }
     }
@@ -194,9 +200,17 @@ public final class RawSocket: @unchecked Sendable {
                 var length = Int(second & 0x7F)
                 var complete = true
                 if length == 126 {
-                    if let extended = view.readInteger(as: UInt16.self) { length = Int(extended) } else { complete = false }
+                    if let extended = view.readInteger(as: UInt16.self) {
+                        length = Int(extended)
+                    } else {
+                        complete = false
+                    }
                 } else if length == 127 {
-                    if let extended = view.readInteger(as: UInt64.self) { length = Int(extended) } else { complete = false }
+                    if let extended = view.readInteger(as: UInt64.self) {
+                        length = Int(extended)
+                    } else {
+                        complete = false
+                    }
                 }
                 if complete, let payload = view.readSlice(length: length) {
                     self.pending = view

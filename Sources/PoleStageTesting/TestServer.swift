@@ -1,7 +1,7 @@
 public import Foundation
 public import GRPCCore
-public import PoleStageAuth
 public import Logging
+public import PoleStageAuth
 public import PoleStageServer
 public import PoleStageWebSocketTransport
 
@@ -39,7 +39,8 @@ extension SigningKey {
 extension URL {
     /// The folder that holds test data folders.
     public static let testDataRoot = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "polestage-tests", isDirectory: true
+        "polestage-tests",
+        isDirectory: true
     )
 
     /// A new, unique data folder for one test server.

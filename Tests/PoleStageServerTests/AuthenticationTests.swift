@@ -4,8 +4,8 @@ import PoleStageAuth
 import PoleStageProto
 import PoleStageServer
 import PoleStageStore
-import PoleStageWebSocketTransport
 import PoleStageTesting
+import PoleStageWebSocketTransport
 import Testing
 
 @Suite("Authentication: every RPC carries a valid bearer token, on both transports")
@@ -34,7 +34,11 @@ struct AuthenticationTests {
 
     static func claims(expiresIn seconds: TimeInterval = 3600) -> TokenClaims {
         TokenClaims(
-            sub: "u-1", role: .animator, issuedAt: Date(), expiresAt: Date().addingTimeInterval(seconds), id: "t-1",
+            sub: "u-1",
+            role: .animator,
+            issuedAt: Date(),
+            expiresAt: Date().addingTimeInterval(seconds),
+            id: "t-1",
             basin: "basin-a"
         )
     }
@@ -48,9 +52,18 @@ struct AuthenticationTests {
                 ([:], "missing 'authorization: Bearer <token>'"),
                 (["authorization": "Basic dXNlcjpwYXNz"], "missing 'authorization: Bearer <token>'"),
                 (["authorization": "Bearer not-a-jwt"], "not a well-formed JWT"),
-                (["authorization": "Bearer \(try await Self.token(Self.claims(), key: otherSecret))"], "signature does not verify"),
-                (["authorization": "Bearer \(try await Self.token(Self.claims(), key: otherKid))"], "unknown key id 'retired'"),
-                (["authorization": "Bearer \(try await Self.token(Self.claims(expiresIn: -60), key: .testing))"], "expired"),
+                (
+                    ["authorization": "Bearer \(try await Self.token(Self.claims(), key: otherSecret))"],
+                    "signature does not verify"
+                ),
+                (
+                    ["authorization": "Bearer \(try await Self.token(Self.claims(), key: otherKid))"],
+                    "unknown key id 'retired'"
+                ),
+                (
+                    ["authorization": "Bearer \(try await Self.token(Self.claims(expiresIn: -60), key: .testing))"],
+                    "expired"
+                ),
             ]
             for (metadata, message) in cases {
                 let error = try await transport.withClient(to: addresses, SearchAs(metadata: metadata))
@@ -75,7 +88,7 @@ struct AuthenticationTests {
                 for: .school(user: "u-x", school: UAI("0719999" + String(UAI.checkLetter(for: "0719999")!))!),
                 lifetime: .seconds(60)
             )
-            try await withWebSocketClients(addresses) { clients in
+            _ = try await withWebSocketClients(addresses) { clients in
                 await expectStatus(.permissionDenied, "not in the academy directory") {
                     try await clients.offers.searchOffers(.init(), metadata: ["authorization": "Bearer \(stranger)"])
                 }
@@ -111,7 +124,10 @@ struct AuthenticationTests {
                 await expectStatus(.invalidArgument, "is not a basin id") {
                     try await clients.offers.searchOffers(.init(), metadata: bad)
                 }
-                _ = try await clients.offers.searchOffers(.init(), metadata: fixture.metadata(.coordinator, basin: fixture.basinB))
+                _ = try await clients.offers.searchOffers(
+                    .init(),
+                    metadata: fixture.metadata(.coordinator, basin: fixture.basinB)
+                )
             }
         }
     }

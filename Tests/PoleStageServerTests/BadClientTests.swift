@@ -27,7 +27,9 @@ struct BadClientTests {
             try await RawSocket.withUpgrade(to: addresses) { socket in
                 #expect(socket.status == 101)
                 let open = FrameEncoder.encode(.open(1, InteropPath.unaryCall))
-                let message = FrameEncoder.encode(.message(1, InteropMessage.simple(responseSize: 10), flags: [.endStream]))
+                let message = FrameEncoder.encode(
+                    .message(1, InteropMessage.simple(responseSize: 10), flags: [.endStream])
+                )
                 try await socket.sendFragmented(open, fragmentSize: 1, chunkSize: 1)
                 try await socket.sendFragmented(message, fragmentSize: 1, chunkSize: 1)
                 let trailers = try await withTimeout { try await Self.trailers(of: 1, on: socket) }
@@ -43,7 +45,8 @@ struct BadClientTests {
                 // Half a frame, then nothing: the server waits for the rest on that connection only.
                 let open = FrameEncoder.encode(.open(1, InteropPath.unaryCall))
                 try await socket.sendRaw(
-                    RawSocket.maskedFrameForTesting(open).getSlice(at: 0, length: 5)!, chunkSize: 1
+                    RawSocket.maskedFrameForTesting(open).getSlice(at: 0, length: 5)!,
+                    chunkSize: 1
                 )
                 try await expectServerStillServes(addresses)
             }
@@ -70,8 +73,10 @@ struct BadClientTests {
         "70 KB without a line end": String(repeating: "A", count: 70_000),
     ]
 
-    @Test("bytes that are not an HTTP request are dropped within the HTTP idle timeout, the server goes on",
-          arguments: ["TLS ClientHello", "not HTTP", "half a request", "70 KB without a line end"])
+    @Test(
+        "bytes that are not an HTTP request are dropped within the HTTP idle timeout, the server goes on",
+        arguments: ["TLS ClientHello", "not HTTP", "half a request", "70 KB without a line end"]
+    )
     func garbageBeforeUpgrade(name: String) async throws {
         var configuration = ServerConfiguration.testing()
         configuration.httpIdleTimeout = .seconds(1)
@@ -93,7 +98,9 @@ struct BadClientTests {
             try await RawSocket.withUpgrade(to: addresses) { socket in
                 for _ in 0..<20 {
                     var bytes = ByteBuffer()
-                    for _ in 0..<(1 + random.next(below: 64)) { bytes.writeInteger(UInt8(truncatingIfNeeded: random.next())) }
+                    for _ in 0..<(1 + random.next(below: 64)) {
+                        bytes.writeInteger(UInt8(truncatingIfNeeded: random.next()))
+                    }
                     try? await socket.sendBinary(bytes)
                 }
                 try await withTimeout { try await socket.waitForServerToClose() }

@@ -14,7 +14,10 @@ struct CalendarAndContactTests {
         try await withDomainServer { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 // 4 seats in cooking, week +3 and +4.
-                _ = try await fixture.createOffer(clients, details: fixture.offerDetails(trade: "G1602", weeks: [3: 2, 4: 2]))
+                _ = try await fixture.createOffer(
+                    clients,
+                    details: fixture.offerDetails(trade: "G1602", weeks: [3: 2, 4: 2])
+                )
                 let saved = try await clients.calendar.setSchoolPeriods(
                     .with {
                         $0.periods = [
@@ -32,7 +35,9 @@ struct CalendarAndContactTests {
                                 $0.tradeCode = "G1602"
                             },
                         ]
-                    }, metadata: fixture.metadata(.schoolA1))
+                    },
+                    metadata: fixture.metadata(.schoolA1)
+                )
                 #expect(saved.schoolUai == fixture.schoolA1.rawValue)
                 #expect(saved.periods.count == 2)
                 _ = try await clients.calendar.setSchoolPeriods(
@@ -46,7 +51,9 @@ struct CalendarAndContactTests {
                                 $0.pupils = 25
                             }
                         ]
-                    }, metadata: fixture.metadata(.animatorA))
+                    },
+                    metadata: fixture.metadata(.animatorA)
+                )
                 let range = Polestage_Calendar_V1_WeekRange.with {
                     $0.fromWeek = fixture.protoWeek(3)
                     $0.toWeek = fixture.protoWeek(4)
@@ -64,14 +71,17 @@ struct CalendarAndContactTests {
         }
     }
 
-    @Test("calendar requests are validated", arguments: [
-        ("periods[0].to_week: must not be before from_week", 4, 3, Int32(5), ""),
-        ("periods[0].pupils: must be between 1 and 2000", 3, 3, Int32(0), ""),
-        ("periods[0].trade_code: 'cuisine' is not a ROME code", 3, 3, Int32(5), "cuisine"),
-        ("periods[0].to_week: a period lasts at most 26 weeks", 1, 40, Int32(5), ""),
-    ])
+    @Test(
+        "calendar requests are validated",
+        arguments: [
+            ("periods[0].to_week: must not be before from_week", 4, 3, Int32(5), ""),
+            ("periods[0].pupils: must be between 1 and 2000", 3, 3, Int32(0), ""),
+            ("periods[0].trade_code: 'cuisine' is not a ROME code", 3, 3, Int32(5), "cuisine"),
+            ("periods[0].to_week: a period lasts at most 26 weeks", 1, 40, Int32(5), ""),
+        ]
+    )
     func calendarValidation(message: String, from: Int, to: Int, pupils: Int32, trade: String) async throws {
-        try await withDomainServer { _, addresses, fixture in
+        _ = try await withDomainServer { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 await expectStatus(.invalidArgument, message) {
                     try await clients.calendar.setSchoolPeriods(
@@ -85,7 +95,9 @@ struct CalendarAndContactTests {
                                     $0.tradeCode = trade
                                 }
                             ]
-                        }, metadata: fixture.metadata(.schoolA1))
+                        },
+                        metadata: fixture.metadata(.schoolA1)
+                    )
                 }
             }
         }
@@ -102,14 +114,18 @@ struct CalendarAndContactTests {
                         $0.name = "Chef de cuisine"
                         $0.function = "Chef"
                         $0.email = "chef@example.org"
-                    }, metadata: fixture.metadata(.animatorA))
+                    },
+                    metadata: fixture.metadata(.animatorA)
+                )
                 #expect(byAnimator.companyName == "Boulangerie A2")
                 let own = try await clients.contacts.addContact(
                     .with {
                         $0.tradeCode = "I1604"
                         $0.name = "Responsable atelier"
                         $0.phone = "+33 3 85 00 00 00"
-                    }, metadata: fixture.metadata(.companyA))
+                    },
+                    metadata: fixture.metadata(.companyA)
+                )
                 let updated = try await clients.contacts.updateContact(
                     .with {
                         $0.contactID = own.id
@@ -118,11 +134,19 @@ struct CalendarAndContactTests {
                             $0.name = "Responsable carrosserie"
                             $0.phone = "03 85 00 00 01"
                         }
-                    }, metadata: fixture.metadata(.companyA))
+                    },
+                    metadata: fixture.metadata(.companyA)
+                )
                 #expect(updated.details.tradeCode == "I1606")
-                let cooking = try await clients.contacts.listContacts(.with { $0.tradeCode = "G1602" }, metadata: fixture.metadata(.schoolA1))
+                let cooking = try await clients.contacts.listContacts(
+                    .with { $0.tradeCode = "G1602" },
+                    metadata: fixture.metadata(.schoolA1)
+                )
                 #expect(cooking.contacts.map(\.id) == [byAnimator.id])
-                _ = try await clients.contacts.removeContact(.with { $0.contactID = byAnimator.id }, metadata: fixture.metadata(.animatorA))
+                _ = try await clients.contacts.removeContact(
+                    .with { $0.contactID = byAnimator.id },
+                    metadata: fixture.metadata(.animatorA)
+                )
                 let all = try await clients.contacts.listContacts(.init(), metadata: fixture.metadata(.schoolA1))
                 #expect(all.contacts.map(\.id) == [own.id])
                 await expectStatus(.invalidArgument, "email: an e-mail address or a phone number is required") {
@@ -130,7 +154,9 @@ struct CalendarAndContactTests {
                         .with {
                             $0.tradeCode = "I1604"
                             $0.name = "Sans moyen"
-                        }, metadata: fixture.metadata(.companyA))
+                        },
+                        metadata: fixture.metadata(.companyA)
+                    )
                 }
                 await expectStatus(.invalidArgument, "email: is not an e-mail address") {
                     try await clients.contacts.addContact(
@@ -138,10 +164,15 @@ struct CalendarAndContactTests {
                             $0.tradeCode = "I1604"
                             $0.name = "X"
                             $0.email = "pas une adresse"
-                        }, metadata: fixture.metadata(.companyA))
+                        },
+                        metadata: fixture.metadata(.companyA)
+                    )
                 }
                 await expectStatus(.notFound, "contact 999 not found") {
-                    try await clients.contacts.removeContact(.with { $0.contactID = 999 }, metadata: fixture.metadata(.animatorA))
+                    try await clients.contacts.removeContact(
+                        .with { $0.contactID = 999 },
+                        metadata: fixture.metadata(.animatorA)
+                    )
                 }
             }
         }

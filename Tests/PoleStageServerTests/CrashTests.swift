@@ -42,7 +42,9 @@ struct CrashTests {
     @Test("writes streamed by 8 callers, SIGKILL, restart: every acknowledged offer is stored")
     func sigkillDuringWrites() async throws {
         try await ExecutableTests.withDataDirectory { data in
-            let first = try ExecutableTests.Running(["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data])
+            let first = try ExecutableTests.Running([
+                "serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data,
+            ])
             let (url, lines) = try await first.waitUntilListening()
             let token = try #require(ExecutableTests.tokens(in: lines)["company"])
             let metadata: Metadata = ["authorization": "Bearer \(token)"]

@@ -197,13 +197,15 @@ struct ExecutableTests {
             let token = try await issue.output().trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(try await issue.exitCode() == 0)
             let server = try Running([
-                "serve", "--port", "0", "--grpc-port", "0", "--data", data, "--signing-key", key, "--log-format", "json",
+                "serve", "--port", "0", "--grpc-port", "0", "--data", data, "--signing-key", key, "--log-format",
+                "json",
             ])
             let (url, before) = try await server.waitUntilListening()
             let refused = try await withTimeout {
                 try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
                     try? await Polestage_Offers_V1_OfferService.Client(wrapping: client).searchOffers(
-                        .init(), metadata: ["authorization": "Bearer \(token)"]
+                        .init(),
+                        metadata: ["authorization": "Bearer \(token)"]
                     )
                 }
             }
@@ -228,7 +230,9 @@ struct ExecutableTests {
     @Test("a short signing key stops the start with a clear message")
     func shortKey() async throws {
         try await Self.withDataDirectory { data in
-            let server = try Running(["serve", "--port", "0", "--grpc-port", "0", "--data", data, "--signing-key", "k1:c2hvcnQ="])
+            let server = try Running([
+                "serve", "--port", "0", "--grpc-port", "0", "--data", data, "--signing-key", "k1:c2hvcnQ=",
+            ])
             let output = try await server.output()
             #expect(try await server.exitCode() != 0)
             // ArgumentParser wraps long messages: compare with whitespace collapsed.

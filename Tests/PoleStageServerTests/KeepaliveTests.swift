@@ -1,8 +1,10 @@
 import NIOWebSocket
+import PoleStageInterop
 import PoleStageServer
 import PoleStageTesting
 import PoleStageWebSocketTransport
 import PoleStageWire
+import SwiftProtobuf
 import Testing
 
 @Suite("Keepalive and idle connections")
@@ -22,19 +24,26 @@ struct KeepaliveTests {
 
     @Test("an open stream keeps a connection past the idle timeout")
     func openStreamIsNotIdle() async throws {
-        let configuration = ServerConfiguration.testing(transport: .init(idleTimeout: .milliseconds(200)))
+        // Idle timeout 1 s (room for the OPEN to arrive on a loaded machine); the server then answers each request
+        // only after 1.2 s, so the connection carries an open stream and no frame for longer than the timeout.
+        let configuration = ServerConfiguration.testing(transport: .init(idleTimeout: .seconds(1)))
         try await withTestServer(configuration) { _, addresses in
             _ = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
                 try await client.send(.open(1, InteropPath.fullDuplexCall))
-                // Three idle periods with a stream open: each answer proves the connection is alive.
-                for size in [100, 200, 300] {
-                    try await client.send(.message(1, InteropMessage.streamingOutput(count: 1, size: Int32(size))))
-                    try await client.send(.message(1, InteropMessage.streamingOutput(count: 1, size: 1)))
+                for size in [100, 200] {
+                    var request = Grpc_Testing_StreamingOutputCallRequest()
+                    request.responseParameters = [
+                        .with {
+                            $0.size = Int32(size)
+                            $0.intervalUs = 1_200_000
+                        }
+                    ]
+                    try await client.send(.message(1, request))
                     var answered = 0
-                    while answered < 2, let frame = try await client.nextStreamFrame() {
+                    while answered < 1, let frame = try await client.nextStreamFrame() {
                         if frame.type == .message { answered += 1 }
                     }
-                    #expect(answered == 2)
+                    #expect(answered == 1)
                 }
                 try await client.send(.halfClose(StreamID(1)))
                 #expect(try await trailers(of: 1, from: client).trailersCode == 0)

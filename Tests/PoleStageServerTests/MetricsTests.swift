@@ -30,18 +30,45 @@ struct MetricsTests {
     func counters() async throws {
         try await withDomainServer { _, addresses, fixture in
             for _ in 0..<3 {
-                try await TransportKind.webSocket.withClient(to: addresses, SearchAs(metadata: fixture.metadata(.animatorA)))
+                try await TransportKind.webSocket.withClient(
+                    to: addresses,
+                    SearchAs(metadata: fixture.metadata(.animatorA))
+                )
             }
             try await TransportKind.http2.withClient(to: addresses, SearchAs(metadata: [:]))
-            try await TransportKind.http2.withClient(to: addresses, SearchAs(metadata: fixture.metadata(.animatorA, basin: fixture.basinB)))
+            try await TransportKind.http2.withClient(
+                to: addresses,
+                SearchAs(metadata: fixture.metadata(.animatorA, basin: fixture.basinB))
+            )
 
             let (status, text) = try await httpGet(addresses, "/metrics")
             #expect(status == 200)
             let search = ["service": "polestage.offers.v1.OfferService", "method": "SearchOffers"]
-            #expect(Self.sample(text, "polestage_rpc_requests", search.merging(["code": "OK", "transport": "websocket"]) { $1 }) == 3)
-            #expect(Self.sample(text, "polestage_rpc_requests", search.merging(["code": "UNAUTHENTICATED", "transport": "http2"]) { $1 }) == 1)
-            #expect(Self.sample(text, "polestage_rpc_requests", search.merging(["code": "PERMISSION_DENIED", "transport": "http2"]) { $1 }) == 1)
-            #expect(Self.sample(text, "polestage_rpc_duration_count", search.merging(["transport": "websocket"]) { $1 }) == 3)
+            #expect(
+                Self.sample(
+                    text,
+                    "polestage_rpc_requests",
+                    search.merging(["code": "OK", "transport": "websocket"]) { $1 }
+                ) == 3
+            )
+            #expect(
+                Self.sample(
+                    text,
+                    "polestage_rpc_requests",
+                    search.merging(["code": "UNAUTHENTICATED", "transport": "http2"]) { $1 }
+                ) == 1
+            )
+            #expect(
+                Self.sample(
+                    text,
+                    "polestage_rpc_requests",
+                    search.merging(["code": "PERMISSION_DENIED", "transport": "http2"]) { $1 }
+                ) == 1
+            )
+            #expect(
+                Self.sample(text, "polestage_rpc_duration_count", search.merging(["transport": "websocket"]) { $1 })
+                    == 3
+            )
             #expect(Self.sample(text, "polestage_stores_open", [:]).map { $0 >= 1 } == true)
             #expect(Self.sample(text, "polestage_store_bytes", ["store": "basin-a"]).map { $0 > 0 } == true)
             #expect(Self.sample(text, "polestage_websocket_connections", [:]) != nil)

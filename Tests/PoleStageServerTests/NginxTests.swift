@@ -19,7 +19,8 @@ struct NginxTests {
     static var nginx: String? { nginxBinary }
 
     static var siteFile: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("deploy/nginx/polestage.conf")
     }
 
@@ -50,7 +51,9 @@ struct NginxTests {
 
     /// Runs nginx with the site in a prefix of its own until `body` returns.
     static func withNginx<T: Sendable>(
-        site: String, port: Int, _ body: () async throws -> T
+        site: String,
+        port: Int,
+        _ body: () async throws -> T
     ) async throws -> T {
         let prefix = URL.temporaryTestDirectory()
         try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)
@@ -75,19 +78,27 @@ struct NginxTests {
         try main.write(to: prefix.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.nginx!)
-        process.arguments = ["-p", prefix.path, "-c", prefix.appendingPathComponent("nginx.conf").path, "-e", prefix.path + "/error.log"]
+        process.arguments = [
+            "-p", prefix.path, "-c", prefix.appendingPathComponent("nginx.conf").path, "-e", prefix.path + "/error.log",
+        ]
         let (exited, continuation) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+        process.terminationHandler = {
+            continuation.yield($0.terminationStatus); continuation.finish()
+        }
         try process.run()
         defer { if process.isRunning { process.terminate() } }
         // Ready once it accepts connections; each try is one connection attempt, bounded in number.
         try await withTimeout(.seconds(20)) {
             while true {
-                if (try? await httpGet(ListeningAddresses(host: "127.0.0.1", port: port, grpcPort: 0, webSocketPath: "/grpc"), "/healthz"))?.status == 200 {
+                if (try? await httpGet(
+                    ListeningAddresses(host: "127.0.0.1", port: port, grpcPort: 0, webSocketPath: "/grpc"),
+                    "/healthz"
+                ))?.status == 200 {
                     return
                 }
                 if !process.isRunning {
-                    let log = (try? String(contentsOf: prefix.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
+                    let log =
+                        (try? String(contentsOf: prefix.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
                     throw TestFailure("nginx exited: \(log)")
                 }
             }
@@ -100,7 +111,9 @@ struct NginxTests {
             throw TestFailure("\(error); nginx's error log: \(log)")
         }
         process.terminate()
-        _ = try await withTimeout { for await code in exited { return code }; return -1 }
+        _ = try await withTimeout {
+            for await code in exited { return code }; return -1
+        }
         return result
     }
 
@@ -124,15 +137,27 @@ struct NginxTests {
             let (httpPort, grpcPort) = (try await Self.freePort(), try await Self.freePort())
             let site = try Self.site(httpPort: httpPort, grpcPort: grpcPort, upstream: addresses)
             try await Self.withNginx(site: site, port: httpPort) {
-                let proxied = ListeningAddresses(host: "127.0.0.1", port: httpPort, grpcPort: grpcPort, webSocketPath: "/grpc")
-                let viaWebSocket = try await TransportKind.webSocket.withClient(to: proxied, Calls(fixture: fixture, create: true))
+                let proxied = ListeningAddresses(
+                    host: "127.0.0.1",
+                    port: httpPort,
+                    grpcPort: grpcPort,
+                    webSocketPath: "/grpc"
+                )
+                let viaWebSocket = try await TransportKind.webSocket.withClient(
+                    to: proxied,
+                    Calls(fixture: fixture, create: true)
+                )
                 #expect(viaWebSocket.count == 1)
-                let viaHTTP2 = try await TransportKind.http2.withClient(to: proxied, Calls(fixture: fixture, create: false))
+                let viaHTTP2 = try await TransportKind.http2.withClient(
+                    to: proxied,
+                    Calls(fixture: fixture, create: false)
+                )
                 #expect(viaHTTP2 == viaWebSocket)
                 let ready = try await httpGet(proxied, "/readyz")
                 #expect(ready.status == 200)
                 // A page of another site is refused at the upgrade, through the proxy too.
-                try await RawSocket.withUpgrade(to: proxied, extraHeaders: [("Origin", "https://evil.example.com")]) { socket in
+                try await RawSocket.withUpgrade(to: proxied, extraHeaders: [("Origin", "https://evil.example.com")]) {
+                    socket in
                     #expect(socket.status == 400)
                 }
             }

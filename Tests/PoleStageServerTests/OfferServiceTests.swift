@@ -21,14 +21,21 @@ struct OfferServiceTests {
                 #expect(draft.periods.map(\.seatsFree) == [2, 2])
                 // A draft is not for schools.
                 await expectStatus(.notFound, "offer \(draft.id) not found") {
-                    try await clients.offers.getOffer(.with { $0.offerID = draft.id }, metadata: fixture.metadata(.schoolA1))
+                    try await clients.offers.getOffer(
+                        .with { $0.offerID = draft.id },
+                        metadata: fixture.metadata(.schoolA1)
+                    )
                 }
                 let published = try await clients.offers.publishOffer(
-                    .with { $0.offerID = draft.id }, metadata: fixture.metadata(.companyA)
+                    .with { $0.offerID = draft.id },
+                    metadata: fixture.metadata(.companyA)
                 )
                 #expect(published.status == .published)
                 #expect(published.version == draft.version + 1)
-                let seen = try await clients.offers.getOffer(.with { $0.offerID = draft.id }, metadata: fixture.metadata(.pupilA1))
+                let seen = try await clients.offers.getOffer(
+                    .with { $0.offerID = draft.id },
+                    metadata: fixture.metadata(.pupilA1)
+                )
                 #expect(seen.details == published.details)
 
                 var details = fixture.offerDetails(title: "Mécanique et carrosserie", weeks: [3: 1])
@@ -54,11 +61,15 @@ struct OfferServiceTests {
                     )
                 }
                 let withdrawn = try await clients.offers.withdrawOffer(
-                    .with { $0.offerID = draft.id }, metadata: fixture.metadata(.animatorA)
+                    .with { $0.offerID = draft.id },
+                    metadata: fixture.metadata(.animatorA)
                 )
                 #expect(withdrawn.status == .withdrawn)
                 await expectStatus(.failedPrecondition, "is withdrawn") {
-                    try await clients.offers.publishOffer(.with { $0.offerID = draft.id }, metadata: fixture.metadata(.companyA))
+                    try await clients.offers.publishOffer(
+                        .with { $0.offerID = draft.id },
+                        metadata: fixture.metadata(.companyA)
+                    )
                 }
             }
         }
@@ -84,7 +95,8 @@ struct OfferServiceTests {
                 #expect(second.details.title == "Second envoi")
                 #expect(second.externalRef == "partner-42")
                 let all = try await clients.offers.searchOffers(
-                    .with { $0.includeInactive = true }, metadata: fixture.metadata(.animatorA)
+                    .with { $0.includeInactive = true },
+                    metadata: fixture.metadata(.animatorA)
                 )
                 #expect(all.offers.count == 1)
             }
@@ -149,7 +161,11 @@ struct OfferServiceTests {
                     try await fixture.createOffer(clients, as: .animatorA)
                 }
                 await expectStatus(.notFound, "in the academy directory") {
-                    try await fixture.createOffer(clients, as: .animatorA, siret: DemoAcademy.companySIRET(basin: 99, index: 9))
+                    try await fixture.createOffer(
+                        clients,
+                        as: .animatorA,
+                        siret: DemoAcademy.companySIRET(basin: 99, index: 9)
+                    )
                 }
                 await expectStatus(.failedPrecondition, "does not work with basin basin-a") {
                     try await fixture.createOffer(clients, as: .animatorA, siret: fixture.companyB)
@@ -171,11 +187,18 @@ struct OfferServiceTests {
     func reservedOffer() async throws {
         try await withDomainServer { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
-                let offer = try await fixture.createOffer(clients, details: fixture.offerDetails(reservedFor: fixture.schoolA2))
+                let offer = try await fixture.createOffer(
+                    clients,
+                    details: fixture.offerDetails(reservedFor: fixture.schoolA2)
+                )
                 let ref = Polestage_Offers_V1_OfferRef.with { $0.offerID = offer.id }
                 _ = try await clients.offers.getOffer(ref, metadata: fixture.metadata(.schoolA2))
-                await expectStatus(.notFound) { try await clients.offers.getOffer(ref, metadata: fixture.metadata(.schoolA1)) }
-                await expectStatus(.notFound) { try await clients.offers.getOffer(ref, metadata: fixture.metadata(.companyA2)) }
+                await expectStatus(.notFound) {
+                    try await clients.offers.getOffer(ref, metadata: fixture.metadata(.schoolA1))
+                }
+                await expectStatus(.notFound) {
+                    try await clients.offers.getOffer(ref, metadata: fixture.metadata(.companyA2))
+                }
                 let search = try await clients.offers.searchOffers(.init(), metadata: fixture.metadata(.schoolA1))
                 #expect(search.offers.isEmpty)
             }
@@ -189,7 +212,10 @@ struct OfferServiceTests {
                 // Offers at 0, ~5, ~11 and ~22 km north of the school.
                 var ids: [Int64] = []
                 for (index, km) in [0.0, 5.0, 11.0, 22.0].enumerated() {
-                    let point = GeoPoint(latitude: fixture.pointA.latitude + km / 111.2, longitude: fixture.pointA.longitude)!
+                    let point = GeoPoint(
+                        latitude: fixture.pointA.latitude + km / 111.2,
+                        longitude: fixture.pointA.longitude
+                    )!
                     let details = fixture.offerDetails(
                         trade: index % 2 == 0 ? "F1602" : "G1602",
                         title: index % 2 == 0 ? "Électricité du bâtiment" : "Cuisine traditionnelle",
@@ -198,22 +224,26 @@ struct OfferServiceTests {
                     ids.append(try await fixture.createOffer(clients, details: details).id)
                 }
                 let near = try await clients.offers.searchOffers(
-                    .with { $0.radiusKm = 12 }, metadata: fixture.metadata(.schoolA1)
+                    .with { $0.radiusKm = 12 },
+                    metadata: fixture.metadata(.schoolA1)
                 )
                 #expect(near.offers.map(\.id) == Array(ids.prefix(3)))
                 #expect(near.offers.map(\.distanceKm) == near.offers.map(\.distanceKm).sorted())
                 #expect(near.offers.allSatisfy { $0.distanceKm <= 12 })
 
                 let text = try await clients.offers.searchOffers(
-                    .with { $0.text = "electricite batim" }, metadata: fixture.metadata(.schoolA1)
+                    .with { $0.text = "electricite batim" },
+                    metadata: fixture.metadata(.schoolA1)
                 )
                 #expect(text.offers.map(\.id) == [ids[0], ids[2]])
                 let trade = try await clients.offers.searchOffers(
-                    .with { $0.tradeCodes = ["G1602"] }, metadata: fixture.metadata(.schoolA1)
+                    .with { $0.tradeCodes = ["G1602"] },
+                    metadata: fixture.metadata(.schoolA1)
                 )
                 #expect(Set(trade.offers.map(\.id)) == [ids[1], ids[3]])
                 let level = try await clients.offers.searchOffers(
-                    .with { $0.level = .bts }, metadata: fixture.metadata(.schoolA1)
+                    .with { $0.level = .bts },
+                    metadata: fixture.metadata(.schoolA1)
                 )
                 #expect(level.offers.isEmpty)
 
@@ -232,7 +262,10 @@ struct OfferServiceTests {
                     token = page.nextPageToken
                 } while !token.isEmpty && seen.count < 10
                 #expect(seen == ids)
-                let first = try await clients.offers.searchOffers(.with { $0.pageSize = 1 }, metadata: fixture.metadata(.schoolA1))
+                let first = try await clients.offers.searchOffers(
+                    .with { $0.pageSize = 1 },
+                    metadata: fixture.metadata(.schoolA1)
+                )
                 await expectStatus(.invalidArgument, "page_token: belongs to a different query") {
                     try await clients.offers.searchOffers(
                         .with {
@@ -243,19 +276,34 @@ struct OfferServiceTests {
                     )
                 }
                 await expectStatus(.invalidArgument, "page_token: is not a page token") {
-                    try await clients.offers.searchOffers(.with { $0.pageToken = "garbage" }, metadata: fixture.metadata(.schoolA1))
+                    try await clients.offers.searchOffers(
+                        .with { $0.pageToken = "garbage" },
+                        metadata: fixture.metadata(.schoolA1)
+                    )
                 }
                 await expectStatus(.invalidArgument, "page_size: must be between 1 and 100") {
-                    try await clients.offers.searchOffers(.with { $0.pageSize = 101 }, metadata: fixture.metadata(.schoolA1))
+                    try await clients.offers.searchOffers(
+                        .with { $0.pageSize = 101 },
+                        metadata: fixture.metadata(.schoolA1)
+                    )
                 }
                 await expectStatus(.invalidArgument, "radius_km") {
-                    try await clients.offers.searchOffers(.with { $0.radiusKm = -1 }, metadata: fixture.metadata(.schoolA1))
+                    try await clients.offers.searchOffers(
+                        .with { $0.radiusKm = -1 },
+                        metadata: fixture.metadata(.schoolA1)
+                    )
                 }
                 await expectStatus(.invalidArgument, "near: is required with radius_km") {
-                    try await clients.offers.searchOffers(.with { $0.radiusKm = 5 }, metadata: fixture.metadata(.animatorA))
+                    try await clients.offers.searchOffers(
+                        .with { $0.radiusKm = 5 },
+                        metadata: fixture.metadata(.animatorA)
+                    )
                 }
                 await expectStatus(.permissionDenied, "include_inactive") {
-                    try await clients.offers.searchOffers(.with { $0.includeInactive = true }, metadata: fixture.metadata(.pupilA1))
+                    try await clients.offers.searchOffers(
+                        .with { $0.includeInactive = true },
+                        metadata: fixture.metadata(.pupilA1)
+                    )
                 }
             }
         }

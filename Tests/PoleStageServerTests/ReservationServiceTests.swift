@@ -11,7 +11,9 @@ import Testing
 
 @Suite("Reservations: seats held, decided, never overbooked")
 struct ReservationServiceTests {
-    static func request(_ offer: Int64, week: Polestage_Common_V1_IsoWeek, pupil: String) -> Polestage_Reservations_V1_RequestSeatRequest {
+    static func request(_ offer: Int64, week: Polestage_Common_V1_IsoWeek, pupil: String)
+        -> Polestage_Reservations_V1_RequestSeatRequest
+    {
         .with {
             $0.offerID = offer
             $0.week = week
@@ -27,46 +29,66 @@ struct ReservationServiceTests {
                 let offer = try await fixture.createOffer(clients, details: fixture.offerDetails(weeks: [3: 2]))
                 let week = fixture.protoWeek(3)
                 let school = fixture.metadata(.schoolA1)
-                let first = try await clients.reservations.requestSeat(Self.request(offer.id, week: week, pupil: "E2027-001"), metadata: school)
+                let first = try await clients.reservations.requestSeat(
+                    Self.request(offer.id, week: week, pupil: "E2027-001"),
+                    metadata: school
+                )
                 #expect(first.status == .pending)
                 #expect(first.pupilRef == "E2027-001")
                 #expect(first.schoolUai == fixture.schoolA1.rawValue)
                 #expect(first.expiresAtUnixMs > first.createdAtUnixMs)
-                let second = try await clients.reservations.requestSeat(Self.request(offer.id, week: week, pupil: "E2027-002"), metadata: school)
+                let second = try await clients.reservations.requestSeat(
+                    Self.request(offer.id, week: week, pupil: "E2027-002"),
+                    metadata: school
+                )
                 await expectStatus(.failedPrecondition, "no seat left on offer \(offer.id)") {
-                    try await clients.reservations.requestSeat(Self.request(offer.id, week: week, pupil: "E2027-003"), metadata: school)
+                    try await clients.reservations.requestSeat(
+                        Self.request(offer.id, week: week, pupil: "E2027-003"),
+                        metadata: school
+                    )
                 }
                 let full = try await clients.offers.getOffer(.with { $0.offerID = offer.id }, metadata: school)
                 #expect(full.status == .full)
 
                 // The company sees the requests, not who the pupils are.
                 let seenByCompany = try await clients.reservations.listOfferReservations(
-                    .with { $0.offerID = offer.id }, metadata: fixture.metadata(.companyA)
+                    .with { $0.offerID = offer.id },
+                    metadata: fixture.metadata(.companyA)
                 )
                 #expect(seenByCompany.reservations.count == 2)
                 #expect(seenByCompany.reservations.allSatisfy { $0.pupilRef.isEmpty })
 
                 let confirmed = try await clients.reservations.confirmReservation(
-                    .with { $0.reservationID = first.id }, metadata: fixture.metadata(.companyA)
+                    .with { $0.reservationID = first.id },
+                    metadata: fixture.metadata(.companyA)
                 )
                 #expect(confirmed.status == .confirmed)
                 #expect(confirmed.pupilRef.isEmpty)
                 let declined = try await clients.reservations.declineReservation(
-                    .with { $0.reservationID = second.id }, metadata: fixture.metadata(.companyA)
+                    .with { $0.reservationID = second.id },
+                    metadata: fixture.metadata(.companyA)
                 )
                 #expect(declined.status == .declined)
                 await expectStatus(.failedPrecondition, "reservation \(second.id) is declined") {
                     try await clients.reservations.confirmReservation(
-                        .with { $0.reservationID = second.id }, metadata: fixture.metadata(.companyA)
+                        .with { $0.reservationID = second.id },
+                        metadata: fixture.metadata(.companyA)
                     )
                 }
                 // The declined seat is free again.
-                _ = try await clients.reservations.requestSeat(Self.request(offer.id, week: week, pupil: "E2027-003"), metadata: school)
+                _ = try await clients.reservations.requestSeat(
+                    Self.request(offer.id, week: week, pupil: "E2027-003"),
+                    metadata: school
+                )
                 let cancelled = try await clients.reservations.cancelReservation(
-                    .with { $0.reservationID = first.id }, metadata: school
+                    .with { $0.reservationID = first.id },
+                    metadata: school
                 )
                 #expect(cancelled.status == .cancelled)
-                let mine = try await clients.reservations.listSchoolReservations(.with { $0.liveOnly = true }, metadata: school)
+                let mine = try await clients.reservations.listSchoolReservations(
+                    .with { $0.liveOnly = true },
+                    metadata: school
+                )
                 #expect(mine.reservations.map(\.pupilRef) == ["E2027-003"])
             }
         }
@@ -80,10 +102,16 @@ struct ReservationServiceTests {
                 let school = fixture.metadata(.schoolA1)
                 let week = fixture.protoWeek(3)
                 await expectStatus(.invalidArgument, "pupil_ref: must be a pseudonymous reference") {
-                    try await clients.reservations.requestSeat(Self.request(offer.id, week: week, pupil: "Jean Dupont"), metadata: school)
+                    try await clients.reservations.requestSeat(
+                        Self.request(offer.id, week: week, pupil: "Jean Dupont"),
+                        metadata: school
+                    )
                 }
                 await expectStatus(.invalidArgument, "offer_id: is required") {
-                    try await clients.reservations.requestSeat(Self.request(0, week: week, pupil: "P-0001"), metadata: school)
+                    try await clients.reservations.requestSeat(
+                        Self.request(0, week: week, pupil: "P-0001"),
+                        metadata: school
+                    )
                 }
                 await expectStatus(.invalidArgument, "level: a level is required") {
                     var request = Self.request(offer.id, week: week, pupil: "P-0001")
@@ -96,35 +124,58 @@ struct ReservationServiceTests {
                     return try await clients.reservations.requestSeat(request, metadata: school)
                 }
                 await expectStatus(.failedPrecondition, "has no period in week") {
-                    try await clients.reservations.requestSeat(Self.request(offer.id, week: fixture.protoWeek(9), pupil: "P-0001"), metadata: school)
+                    try await clients.reservations.requestSeat(
+                        Self.request(offer.id, week: fixture.protoWeek(9), pupil: "P-0001"),
+                        metadata: school
+                    )
                 }
                 await expectStatus(.notFound, "offer 999 not found") {
-                    try await clients.reservations.requestSeat(Self.request(999, week: week, pupil: "P-0001"), metadata: school)
+                    try await clients.reservations.requestSeat(
+                        Self.request(999, week: week, pupil: "P-0001"),
+                        metadata: school
+                    )
                 }
-                _ = try await clients.reservations.requestSeat(Self.request(offer.id, week: week, pupil: "P-0001"), metadata: school)
+                _ = try await clients.reservations.requestSeat(
+                    Self.request(offer.id, week: week, pupil: "P-0001"),
+                    metadata: school
+                )
                 await expectStatus(.alreadyExists, "live reservation for this pupil reference") {
-                    try await clients.reservations.requestSeat(Self.request(offer.id, week: week, pupil: "P-0001"), metadata: school)
+                    try await clients.reservations.requestSeat(
+                        Self.request(offer.id, week: week, pupil: "P-0001"),
+                        metadata: school
+                    )
                 }
                 await expectStatus(.permissionDenied, "the company role may not request seats") {
-                    try await clients.reservations.requestSeat(Self.request(offer.id, week: week, pupil: "P-0002"), metadata: fixture.metadata(.companyA))
+                    try await clients.reservations.requestSeat(
+                        Self.request(offer.id, week: week, pupil: "P-0002"),
+                        metadata: fixture.metadata(.companyA)
+                    )
                 }
                 await expectStatus(.permissionDenied, "the school role may not confirm reservations") {
                     try await clients.reservations.confirmReservation(.with { $0.reservationID = 1 }, metadata: school)
                 }
                 await expectStatus(.permissionDenied, "is on another company's offer") {
-                    try await clients.reservations.confirmReservation(.with { $0.reservationID = 1 }, metadata: fixture.metadata(.companyA2))
+                    try await clients.reservations.confirmReservation(
+                        .with { $0.reservationID = 1 },
+                        metadata: fixture.metadata(.companyA2)
+                    )
                 }
                 await expectStatus(.permissionDenied, "belongs to another school") {
-                    try await clients.reservations.cancelReservation(.with { $0.reservationID = 1 }, metadata: fixture.metadata(.schoolA2))
+                    try await clients.reservations.cancelReservation(
+                        .with { $0.reservationID = 1 },
+                        metadata: fixture.metadata(.schoolA2)
+                    )
                 }
                 await expectStatus(.permissionDenied, "own school's reservations only") {
                     try await clients.reservations.listSchoolReservations(
-                        .with { $0.schoolUai = fixture.schoolA2.rawValue }, metadata: school
+                        .with { $0.schoolUai = fixture.schoolA2.rawValue },
+                        metadata: school
                     )
                 }
                 await expectStatus(.notFound, "in basin basin-a") {
                     try await clients.reservations.listSchoolReservations(
-                        .with { $0.schoolUai = fixture.schoolB1.rawValue }, metadata: fixture.metadata(.animatorA)
+                        .with { $0.schoolUai = fixture.schoolB1.rawValue },
+                        metadata: fixture.metadata(.animatorA)
                     )
                 }
             }
@@ -185,19 +236,25 @@ struct ReservationServiceTests {
                 let offer = try await fixture.createOffer(clients, details: fixture.offerDetails(weeks: [3: 1]))
                 let week = fixture.protoWeek(3)
                 let held = try await clients.reservations.requestSeat(
-                    Self.request(offer.id, week: week, pupil: "X-0001"), metadata: fixture.metadata(.schoolA1)
+                    Self.request(offer.id, week: week, pupil: "X-0001"),
+                    metadata: fixture.metadata(.schoolA1)
                 )
                 await expectStatus(.failedPrecondition, "no seat left") {
                     try await clients.reservations.requestSeat(
-                        Self.request(offer.id, week: week, pupil: "X-0002"), metadata: fixture.metadata(.schoolA2)
+                        Self.request(offer.id, week: week, pupil: "X-0002"),
+                        metadata: fixture.metadata(.schoolA2)
                     )
                 }
                 clock.advance(by: 3601)
                 let next = try await clients.reservations.requestSeat(
-                    Self.request(offer.id, week: week, pupil: "X-0002"), metadata: fixture.metadata(.schoolA2)
+                    Self.request(offer.id, week: week, pupil: "X-0002"),
+                    metadata: fixture.metadata(.schoolA2)
                 )
                 #expect(next.status == .pending)
-                let old = try await clients.reservations.listSchoolReservations(.init(), metadata: fixture.metadata(.schoolA1))
+                let old = try await clients.reservations.listSchoolReservations(
+                    .init(),
+                    metadata: fixture.metadata(.schoolA1)
+                )
                 #expect(old.reservations.map(\.id) == [held.id])
                 #expect(old.reservations.map(\.status) == [.expired])
             }

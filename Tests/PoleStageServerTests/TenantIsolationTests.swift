@@ -42,65 +42,123 @@ struct TenantIsolationTests {
                 $0.email = "contact@example.org"
             }
             let calls: [(String, @Sendable () async throws -> Void)] = [
-                ("CreateOffer", {
-                    _ = try await clients.offers.createOffer(
-                        .with {
-                            $0.companySiret = self.company.rawValue
-                            $0.details = self.fixture.offerDetails()
-                        }, metadata: self.metadata)
-                }),
-                ("UpdateOffer", {
-                    _ = try await clients.offers.updateOffer(
-                        .with {
-                            $0.offerID = self.offerID
-                            $0.details = self.fixture.offerDetails()
-                        }, metadata: self.metadata)
-                }),
+                (
+                    "CreateOffer",
+                    {
+                        _ = try await clients.offers.createOffer(
+                            .with {
+                                $0.companySiret = self.company.rawValue
+                                $0.details = self.fixture.offerDetails()
+                            },
+                            metadata: self.metadata
+                        )
+                    }
+                ),
+                (
+                    "UpdateOffer",
+                    {
+                        _ = try await clients.offers.updateOffer(
+                            .with {
+                                $0.offerID = self.offerID
+                                $0.details = self.fixture.offerDetails()
+                            },
+                            metadata: self.metadata
+                        )
+                    }
+                ),
                 ("PublishOffer", { _ = try await clients.offers.publishOffer(offer, metadata: self.metadata) }),
                 ("WithdrawOffer", { _ = try await clients.offers.withdrawOffer(offer, metadata: self.metadata) }),
                 ("GetOffer", { _ = try await clients.offers.getOffer(offer, metadata: self.metadata) }),
                 ("SearchOffers", { _ = try await clients.offers.searchOffers(.init(), metadata: self.metadata) }),
-                ("RequestSeat", {
-                    _ = try await clients.reservations.requestSeat(
-                        .with {
-                            $0.offerID = self.offerID
-                            $0.week = week
-                            $0.pupilRef = "ISO-0001"
-                            $0.level = .cap
-                        }, metadata: self.metadata)
-                }),
-                ("ConfirmReservation", { _ = try await clients.reservations.confirmReservation(reservation, metadata: self.metadata) }),
-                ("DeclineReservation", { _ = try await clients.reservations.declineReservation(reservation, metadata: self.metadata) }),
-                ("CancelReservation", { _ = try await clients.reservations.cancelReservation(reservation, metadata: self.metadata) }),
-                ("ListSchoolReservations", {
-                    _ = try await clients.reservations.listSchoolReservations(
-                        .with { $0.schoolUai = self.school.rawValue }, metadata: self.metadata)
-                }),
-                ("ListOfferReservations", {
-                    _ = try await clients.reservations.listOfferReservations(
-                        .with { $0.offerID = self.offerID }, metadata: self.metadata)
-                }),
-                ("SetSchoolPeriods", {
-                    _ = try await clients.calendar.setSchoolPeriods(
-                        .with { $0.schoolUai = self.school.rawValue }, metadata: self.metadata)
-                }),
-                ("GetSchoolCalendar", {
-                    _ = try await clients.calendar.getSchoolCalendar(
-                        .with { $0.schoolUai = self.school.rawValue }, metadata: self.metadata)
-                }),
-                ("GetBasinCalendar", { _ = try await clients.calendar.getBasinCalendar(range, metadata: self.metadata) }),
+                (
+                    "RequestSeat",
+                    {
+                        _ = try await clients.reservations.requestSeat(
+                            .with {
+                                $0.offerID = self.offerID
+                                $0.week = week
+                                $0.pupilRef = "ISO-0001"
+                                $0.level = .cap
+                            },
+                            metadata: self.metadata
+                        )
+                    }
+                ),
+                (
+                    "ConfirmReservation",
+                    { _ = try await clients.reservations.confirmReservation(reservation, metadata: self.metadata) }
+                ),
+                (
+                    "DeclineReservation",
+                    { _ = try await clients.reservations.declineReservation(reservation, metadata: self.metadata) }
+                ),
+                (
+                    "CancelReservation",
+                    { _ = try await clients.reservations.cancelReservation(reservation, metadata: self.metadata) }
+                ),
+                (
+                    "ListSchoolReservations",
+                    {
+                        _ = try await clients.reservations.listSchoolReservations(
+                            .with { $0.schoolUai = self.school.rawValue },
+                            metadata: self.metadata
+                        )
+                    }
+                ),
+                (
+                    "ListOfferReservations",
+                    {
+                        _ = try await clients.reservations.listOfferReservations(
+                            .with { $0.offerID = self.offerID },
+                            metadata: self.metadata
+                        )
+                    }
+                ),
+                (
+                    "SetSchoolPeriods",
+                    {
+                        _ = try await clients.calendar.setSchoolPeriods(
+                            .with { $0.schoolUai = self.school.rawValue },
+                            metadata: self.metadata
+                        )
+                    }
+                ),
+                (
+                    "GetSchoolCalendar",
+                    {
+                        _ = try await clients.calendar.getSchoolCalendar(
+                            .with { $0.schoolUai = self.school.rawValue },
+                            metadata: self.metadata
+                        )
+                    }
+                ),
+                (
+                    "GetBasinCalendar",
+                    { _ = try await clients.calendar.getBasinCalendar(range, metadata: self.metadata) }
+                ),
                 ("GetLoad", { _ = try await clients.calendar.getLoad(range, metadata: self.metadata) }),
                 ("AddContact", { _ = try await clients.contacts.addContact(contact, metadata: self.metadata) }),
-                ("UpdateContact", {
-                    _ = try await clients.contacts.updateContact(
-                        .with {
-                            $0.contactID = self.contactID
-                            $0.details = contact
-                        }, metadata: self.metadata)
-                }),
-                ("RemoveContact", {
-                    _ = try await clients.contacts.removeContact(.with { $0.contactID = self.contactID }, metadata: self.metadata)
-                }),
+                (
+                    "UpdateContact",
+                    {
+                        _ = try await clients.contacts.updateContact(
+                            .with {
+                                $0.contactID = self.contactID
+                                $0.details = contact
+                            },
+                            metadata: self.metadata
+                        )
+                    }
+                ),
+                (
+                    "RemoveContact",
+                    {
+                        _ = try await clients.contacts.removeContact(
+                            .with { $0.contactID = self.contactID },
+                            metadata: self.metadata
+                        )
+                    }
+                ),
                 ("ListContacts", { _ = try await clients.contacts.listContacts(.init(), metadata: self.metadata) }),
             ]
             var outcomes: [String: Outcome] = [:]
@@ -119,12 +177,18 @@ struct TenantIsolationTests {
     /// Gives `company` an offer (reserved to `reservedFor` if set) with a reservation by `school`, `school` a calendar,
     /// and `company` a contact.
     static func seedThings(
-        _ fixture: DomainFixture, _ addresses: ListeningAddresses, company: DomainFixture.Actor,
-        school: DomainFixture.Actor, reservedFor: UAI? = nil
-    ) async throws -> (Polestage_Offers_V1_Offer, Polestage_Reservations_V1_Reservation, Polestage_Contacts_V1_Contact) {
+        _ fixture: DomainFixture,
+        _ addresses: ListeningAddresses,
+        company: DomainFixture.Actor,
+        school: DomainFixture.Actor,
+        reservedFor: UAI? = nil
+    ) async throws -> (Polestage_Offers_V1_Offer, Polestage_Reservations_V1_Reservation, Polestage_Contacts_V1_Contact)
+    {
         try await withWebSocketClients(addresses) { clients in
             let offer = try await fixture.createOffer(
-                clients, as: company, details: fixture.offerDetails(reservedFor: reservedFor)
+                clients,
+                as: company,
+                details: fixture.offerDetails(reservedFor: reservedFor)
             )
             let reservation = try await clients.reservations.requestSeat(
                 .with {
@@ -132,7 +196,9 @@ struct TenantIsolationTests {
                     $0.week = fixture.protoWeek(3)
                     $0.pupilRef = "P-\(school)-1"
                     $0.level = .cap
-                }, metadata: fixture.metadata(school))
+                },
+                metadata: fixture.metadata(school)
+            )
             _ = try await clients.calendar.setSchoolPeriods(
                 .with {
                     $0.periods = [
@@ -143,13 +209,17 @@ struct TenantIsolationTests {
                             $0.pupils = 12
                         }
                     ]
-                }, metadata: fixture.metadata(school))
+                },
+                metadata: fixture.metadata(school)
+            )
             let contact = try await clients.contacts.addContact(
                 .with {
                     $0.tradeCode = "G1602"
                     $0.name = "Chef"
                     $0.phone = "03 85 00 00 00"
-                }, metadata: fixture.metadata(company))
+                },
+                metadata: fixture.metadata(company)
+            )
             return (offer, reservation, contact)
         }
     }
@@ -164,13 +234,18 @@ struct TenantIsolationTests {
             + "\(reservations.map { ($0.id, $0.state) })\(periods)\(contacts)"
     }
 
-    @Test("every method × every basin-scoped role × the other basin: PERMISSION_DENIED, nothing read or changed",
-          arguments: TransportKind.allCases)
+    @Test(
+        "every method × every basin-scoped role × the other basin: PERMISSION_DENIED, nothing read or changed",
+        arguments: TransportKind.allCases
+    )
     func foreignBasin(transport: TransportKind) async throws {
         try await withDomainServer { server, addresses, fixture in
             // Basin B holds an offer, a reservation, a calendar and a contact.
             let (offer, reservation, contact) = try await Self.seedThings(
-                fixture, addresses, company: .companyB, school: .schoolB1
+                fixture,
+                addresses,
+                company: .companyB,
+                school: .schoolB1
             )
             let storeB = server.basins.store(for: fixture.basinB)
             let before = try await Self.snapshot(storeB, fixture)
@@ -184,13 +259,21 @@ struct TenantIsolationTests {
                 let outcomes = try await transport.withClient(
                     to: addresses,
                     EveryMethod(
-                        metadata: fixture.metadata(actor, basin: basin), offerID: offer.id, reservationID: reservation.id,
-                        contactID: contact.id, fixture: fixture, school: fixture.schoolB1, company: fixture.companyB
+                        metadata: fixture.metadata(actor, basin: basin),
+                        offerID: offer.id,
+                        reservationID: reservation.id,
+                        contactID: contact.id,
+                        fixture: fixture,
+                        school: fixture.schoolB1,
+                        company: fixture.companyB
                     )
                 )
                 #expect(outcomes.count == 20)
                 for (method, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
-                    #expect(outcome.code == .permissionDenied, "\(actor) → \(basin): \(method) gave \(String(describing: outcome.code))")
+                    #expect(
+                        outcome.code == .permissionDenied,
+                        "\(actor) → \(basin): \(method) gave \(String(describing: outcome.code))"
+                    )
                 }
             }
             #expect(try await Self.snapshot(storeB, fixture) == before)
@@ -211,29 +294,43 @@ struct TenantIsolationTests {
             "SetSchoolPeriods", "GetBasinCalendar", "GetLoad", "AddContact", "UpdateContact", "RemoveContact",
             "ListContacts",
         ],
-        .companyA: ["RequestSeat", "CancelReservation", "ListSchoolReservations", "SetSchoolPeriods", "GetSchoolCalendar"],
+        .companyA: [
+            "RequestSeat", "CancelReservation", "ListSchoolReservations", "SetSchoolPeriods", "GetSchoolCalendar",
+        ],
     ]
 
-    @Test("each role is refused exactly the methods of the permission table, on its own things",
-          arguments: [DomainFixture.Actor.animatorA, .coordinator, .schoolA1, .pupilA1, .companyA])
+    @Test(
+        "each role is refused exactly the methods of the permission table, on its own things",
+        arguments: [DomainFixture.Actor.animatorA, .coordinator, .schoolA1, .pupilA1, .companyA]
+    )
     func roleTable(actor: DomainFixture.Actor) async throws {
         try await withDomainServer { _, addresses, fixture in
             let (offer, reservation, contact) = try await Self.seedThings(
-                fixture, addresses, company: .companyA, school: .schoolA1
+                fixture,
+                addresses,
+                company: .companyA,
+                school: .schoolA1
             )
             let outcomes = try await TransportKind.webSocket.withClient(
                 to: addresses,
                 EveryMethod(
                     metadata: fixture.metadata(actor, basin: actor == .coordinator ? fixture.basinA : nil),
-                    offerID: offer.id, reservationID: reservation.id, contactID: contact.id, fixture: fixture,
-                    school: fixture.schoolA1, company: fixture.companyA
+                    offerID: offer.id,
+                    reservationID: reservation.id,
+                    contactID: contact.id,
+                    fixture: fixture,
+                    school: fixture.schoolA1,
+                    company: fixture.companyA
                 )
             )
             let refused = Self.refusedByRole[actor] ?? []
             for (method, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
                 let message = outcome.message ?? ""
                 if refused.contains(method) {
-                    #expect(outcome.code == .permissionDenied && message.contains("role may not"), "\(actor): \(method): \(message)")
+                    #expect(
+                        outcome.code == .permissionDenied && message.contains("role may not"),
+                        "\(actor): \(method): \(message)"
+                    )
                 } else {
                     #expect(!message.contains("role may not"), "\(actor): \(method): \(message)")
                 }
@@ -244,13 +341,19 @@ struct TenantIsolationTests {
     /// Reads of the whole basin that every role but the pupil may make; the rest must be refused.
     static let basinWideReads: Set<String> = ["SearchOffers", "GetBasinCalendar", "GetLoad", "ListContacts"]
 
-    @Test("every method × school, pupil and company tokens × another school's and company's things in the same basin",
-          arguments: [DomainFixture.Actor.schoolA1, .pupilA1, .companyA])
+    @Test(
+        "every method × school, pupil and company tokens × another school's and company's things in the same basin",
+        arguments: [DomainFixture.Actor.schoolA1, .pupilA1, .companyA]
+    )
     func foreignSchoolAndCompanyMatrix(actor: DomainFixture.Actor) async throws {
         try await withDomainServer { server, addresses, fixture in
             // School A2 and company A2 own an offer reserved to A2, a reservation, a calendar and a contact.
             let (offer, reservation, contact) = try await Self.seedThings(
-                fixture, addresses, company: .companyA2, school: .schoolA2, reservedFor: fixture.schoolA2
+                fixture,
+                addresses,
+                company: .companyA2,
+                school: .schoolA2,
+                reservedFor: fixture.schoolA2
             )
             let store = server.basins.store(for: fixture.basinA)
             func snapshot() async throws -> String {
@@ -264,8 +367,13 @@ struct TenantIsolationTests {
             let outcomes = try await TransportKind.webSocket.withClient(
                 to: addresses,
                 EveryMethod(
-                    metadata: fixture.metadata(actor), offerID: offer.id, reservationID: reservation.id,
-                    contactID: contact.id, fixture: fixture, school: fixture.schoolA2, company: fixture.companyA2
+                    metadata: fixture.metadata(actor),
+                    offerID: offer.id,
+                    reservationID: reservation.id,
+                    contactID: contact.id,
+                    fixture: fixture,
+                    school: fixture.schoolA2,
+                    company: fixture.companyA2
                 )
             )
             #expect(outcomes.count == 20)
@@ -291,19 +399,30 @@ struct TenantIsolationTests {
             try await withWebSocketClients(addresses) { clients in
                 let otherSchool = fixture.schoolA2.rawValue
                 await expectStatus(.permissionDenied, "its own school only") {
-                    try await clients.calendar.setSchoolPeriods(.with { $0.schoolUai = otherSchool }, metadata: fixture.metadata(.schoolA1))
+                    try await clients.calendar.setSchoolPeriods(
+                        .with { $0.schoolUai = otherSchool },
+                        metadata: fixture.metadata(.schoolA1)
+                    )
                 }
                 await expectStatus(.permissionDenied, "its own school only") {
-                    try await clients.calendar.getSchoolCalendar(.with { $0.schoolUai = otherSchool }, metadata: fixture.metadata(.pupilA1))
+                    try await clients.calendar.getSchoolCalendar(
+                        .with { $0.schoolUai = otherSchool },
+                        metadata: fixture.metadata(.pupilA1)
+                    )
                 }
                 let contact = try await clients.contacts.addContact(
                     .with {
                         $0.tradeCode = "I1604"
                         $0.name = "Atelier"
                         $0.email = "atelier@example.org"
-                    }, metadata: fixture.metadata(.companyA))
+                    },
+                    metadata: fixture.metadata(.companyA)
+                )
                 await expectStatus(.permissionDenied, "belongs to another company") {
-                    try await clients.contacts.removeContact(.with { $0.contactID = contact.id }, metadata: fixture.metadata(.companyA2))
+                    try await clients.contacts.removeContact(
+                        .with { $0.contactID = contact.id },
+                        metadata: fixture.metadata(.companyA2)
+                    )
                 }
                 await expectStatus(.permissionDenied, "its own company's contacts only") {
                     try await clients.contacts.addContact(
@@ -312,14 +431,19 @@ struct TenantIsolationTests {
                             $0.companySiret = fixture.companyA.rawValue
                             $0.name = "Usurpateur"
                             $0.email = "x@example.org"
-                        }, metadata: fixture.metadata(.companyA2))
+                        },
+                        metadata: fixture.metadata(.companyA2)
+                    )
                 }
                 await expectStatus(.permissionDenied, "the pupil role may not list contacts") {
                     try await clients.contacts.listContacts(.init(), metadata: fixture.metadata(.pupilA1))
                 }
                 let offer = try await fixture.createOffer(clients)
                 await expectStatus(.permissionDenied, "belongs to another company") {
-                    try await clients.reservations.listOfferReservations(.with { $0.offerID = offer.id }, metadata: fixture.metadata(.companyA2))
+                    try await clients.reservations.listOfferReservations(
+                        .with { $0.offerID = offer.id },
+                        metadata: fixture.metadata(.companyA2)
+                    )
                 }
                 let contacts = try await clients.contacts.listContacts(.init(), metadata: fixture.metadata(.schoolA1))
                 #expect(contacts.contacts.map(\.details.name) == ["Atelier"])

@@ -65,7 +65,10 @@ struct ValidationPropertyTests {
         case 0: details.tradeCode = string()
         case 1: details.title = string()
         case 2: details.description_p = string()
-        case 3: details.levels = (0..<Int.random(in: 0..<4, using: &random)).map { _ in .init(rawValue: Int(integer() % 9)) ?? .unspecified }
+        case 3:
+            details.levels = (0..<Int.random(in: 0..<4, using: &random)).map { _ in
+                .init(rawValue: Int(integer() % 9)) ?? .unspecified
+            }
         case 4: details.levels.append(.UNRECOGNIZED(Int(integer())))
         case 5:
             let count = [0, 1, 2, 104, 105].randomElement(using: &random)!
@@ -123,7 +126,8 @@ struct ValidationPropertyTests {
     @Test("random bytes that decode as a request validate without trapping", arguments: 0..<4)
     func randomBytes(seed: UInt64) {
         var random = Generator(state: seed)
-        let valid: [UInt8] = (try? Polestage_Offers_V1_CreateOfferRequest.with { $0.details = Self.valid() }.serializedBytes()) ?? []
+        let valid: [UInt8] =
+            (try? Polestage_Offers_V1_CreateOfferRequest.with { $0.details = Self.valid() }.serializedBytes()) ?? []
         for _ in 0..<5_000 {
             var bytes = valid
             for _ in 0..<Int.random(in: 1...8, using: &random) where !bytes.isEmpty {
@@ -139,7 +143,9 @@ struct ValidationPropertyTests {
         var random = Generator(state: seed)
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcz-_ é\u{0}🙂2A2B")
         for _ in 0..<20_000 {
-            let text = String((0..<Int.random(in: 0..<20, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            let text = String(
+                (0..<Int.random(in: 0..<20, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            )
             if let uai = UAI(text) { #expect(uai.rawValue.count == 8) }
             if let siret = SIRET(text) { #expect(siret.rawValue.count == 14) }
             if let code = TradeCode(text) { #expect(code.rawValue.count == 5) }

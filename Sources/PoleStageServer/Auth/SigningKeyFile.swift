@@ -18,16 +18,22 @@ enum SigningKeyFile {
             return keys
         }
         try FileManager.default.createDirectory(
-            at: secrets, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+            at: secrets,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
         )
         var secret = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in secret.indices { secret[index] = UInt8.random(in: 0...255, using: &generator) }
         let key = try SigningKey(id: "k1", secret: secret)
         let line = "k1:\(Data(secret).base64EncodedString())\n"
-        guard FileManager.default.createFile(atPath: file.path, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: file.path,
+                contents: Data(line.utf8),
+                attributes: [.posixPermissions: 0o600]
+            )
         else { throw CocoaError(.fileWriteUnknown) }
         return [key]
     }
 }
-

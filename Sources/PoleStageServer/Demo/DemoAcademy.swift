@@ -24,14 +24,25 @@ public enum DemoAcademy {
     ///   - now: The date the offers' weeks start from.
     /// - Returns: The tokens, and whether this call seeded the stores.
     public static func seed(
-        academy: AcademyStore, basins: BasinStoreRegistry, tokens: TokenAuthority, offersPerBasin: Int = 120,
-        now: Date = Date(), tokenLifetime: Duration = .seconds(30 * 24 * 3600)
+        academy: AcademyStore,
+        basins: BasinStoreRegistry,
+        tokens: TokenAuthority,
+        offersPerBasin: Int = 120,
+        now: Date = Date(),
+        tokenLifetime: Duration = .seconds(30 * 24 * 3600)
     ) async throws -> (tokens: Tokens, seeded: Bool) {
         let seeded = try await academy.basins().isEmpty
         if seeded {
             var random = SplitMix64(seed: 0x706f_6c65)
             for seed in DemoData.basins {
-                try await self.seedBasin(seed, academy: academy, basins: basins, offers: offersPerBasin, now: now, random: &random)
+                try await self.seedBasin(
+                    seed,
+                    academy: academy,
+                    basins: basins,
+                    offers: offersPerBasin,
+                    now: now,
+                    random: &random
+                )
             }
         }
         let first = DemoData.basins[0]
@@ -48,11 +59,23 @@ public enum DemoAcademy {
         var issued: [String] = []
         for (principal, basin, school, company) in users {
             try await academy.createUser(
-                id: principal.user, role: principal.role.rawValue, basin: basin, school: school, company: company
+                id: principal.user,
+                role: principal.role.rawValue,
+                basin: basin,
+                school: school,
+                company: company
             )
             issued.append(try await tokens.issue(for: principal, lifetime: tokenLifetime, now: now))
         }
-        return (Tokens(coordinator: issued[0], animator: issued[1], school: issued[2], company: issued[3], pupil: issued[4]), seeded)
+        return (
+            Tokens(
+                coordinator: issued[0],
+                animator: issued[1],
+                school: issued[2],
+                company: issued[3],
+                pupil: issued[4]
+            ), seeded
+        )
     }
 
     /// The SIRET of the demo's `index`-th company of the `basin`-th basin: SIREN 9xx…, checksum valid.
@@ -62,7 +85,11 @@ public enum DemoAcademy {
     }
 
     static func seedBasin(
-        _ seed: DemoData.BasinSeed, academy: AcademyStore, basins: BasinStoreRegistry, offers: Int, now: Date,
+        _ seed: DemoData.BasinSeed,
+        academy: AcademyStore,
+        basins: BasinStoreRegistry,
+        offers: Int,
+        now: Date,
         random: inout SplitMix64
     ) async throws {
         let basinIndex = DemoData.basins.firstIndex { $0.id == seed.id } ?? 0
@@ -73,9 +100,14 @@ public enum DemoAcademy {
             let commune = seed.communes[school.commune]
             try await academy.saveSchool(
                 School(
-                    uai: UAI(school.uaiBody + String(UAI.checkLetter(for: school.uaiBody)!))!, name: school.name,
-                    kind: SchoolKind(rawValue: school.kind) ?? .college, commune: commune.name, basin: basin,
-                    rep: school.rep, repPlus: school.repPlus, rural: school.rural,
+                    uai: UAI(school.uaiBody + String(UAI.checkLetter(for: school.uaiBody)!))!,
+                    name: school.name,
+                    kind: SchoolKind(rawValue: school.kind) ?? .college,
+                    commune: commune.name,
+                    basin: basin,
+                    rep: school.rep,
+                    repPlus: school.repPlus,
+                    rural: school.rural,
                     location: GeoPoint(latitude: commune.latitude, longitude: commune.longitude)!
                 )
             )
@@ -89,11 +121,15 @@ public enum DemoAcademy {
                 let family = DemoData.familyNames[random.next(below: DemoData.familyNames.count)]
                 let company = Company(
                     siret: self.companySIRET(basin: basinIndex, index: number),
-                    name: "\(trade.company) \(family)", sector: trade.naf,
-                    street: "\(1 + random.next(below: 80)) \(DemoData.streets[random.next(below: DemoData.streets.count)])",
-                    postalCode: commune.postalCode, commune: commune.name,
+                    name: "\(trade.company) \(family)",
+                    sector: trade.naf,
+                    street:
+                        "\(1 + random.next(below: 80)) \(DemoData.streets[random.next(below: DemoData.streets.count)])",
+                    postalCode: commune.postalCode,
+                    commune: commune.name,
                     location: GeoPoint(
-                        latitude: commune.latitude + random.jitter(0.02), longitude: commune.longitude + random.jitter(0.03)
+                        latitude: commune.latitude + random.jitter(0.02),
+                        longitude: commune.longitude + random.jitter(0.03)
                     )!,
                     basins: [basin]
                 )
@@ -114,17 +150,27 @@ public enum DemoAcademy {
                 for _ in 0..<(1 + random.next(below: 4)) { week = week.next }
             }
             let details = OfferDetails(
-                trade: TradeCode(trade.code)!, title: trade.title,
+                trade: TradeCode(trade.code)!,
+                title: trade.title,
                 description: "Stage chez \(company.name) à \(company.commune) : \(trade.title.lowercased()).",
-                levels: Set(trade.levels.compactMap(Level.init(rawValue:))), seats: seats,
-                address: PostalAddress(street: company.street, postalCode: company.postalCode, commune: company.commune),
-                location: company.location, accessible: random.next(below: 3) == 0,
+                levels: Set(trade.levels.compactMap(Level.init(rawValue:))),
+                seats: seats,
+                address: PostalAddress(
+                    street: company.street,
+                    postalCode: company.postalCode,
+                    commune: company.commune
+                ),
+                location: company.location,
+                accessible: random.next(below: 3) == 0,
                 transitAccess: random.next(below: 2) == 0 ? "Bus, arrêt à moins de 500 m" : ""
             )
             imports.append(
                 OfferImport(
-                    owner: OfferOwner(siret: company.siret, name: company.name), tradeLabel: labels[trade.code] ?? trade.code,
-                    details: details, externalRef: "demo-\(number)", publish: random.next(below: 10) != 0
+                    owner: OfferOwner(siret: company.siret, name: company.name),
+                    tradeLabel: labels[trade.code] ?? trade.code,
+                    details: details,
+                    externalRef: "demo-\(number)",
+                    publish: random.next(below: 10) != 0
                 )
             )
         }

@@ -38,13 +38,30 @@ enum DemoData {
                 Commune(name: "Saint-Marcel", postalCode: "71380", latitude: 46.7760, longitude: 4.8900),
             ],
             schools: [
-                SchoolSeed(uaiBody: "0710011", name: "Collège des Prés Saint-Jean", kind: "college", commune: 0, repPlus: true),
+                SchoolSeed(
+                    uaiBody: "0710011",
+                    name: "Collège des Prés Saint-Jean",
+                    kind: "college",
+                    commune: 0,
+                    repPlus: true
+                ),
                 SchoolSeed(uaiBody: "0710024", name: "Collège Jean Vilar", kind: "college", commune: 0, rep: true),
                 SchoolSeed(uaiBody: "0710037", name: "Collège de la Saône", kind: "college", commune: 1),
                 SchoolSeed(uaiBody: "0710049", name: "Collège de Bresse", kind: "college", commune: 4, rural: true),
                 SchoolSeed(uaiBody: "0710052", name: "Collège Val de Seille", kind: "college", commune: 5, rural: true),
-                SchoolSeed(uaiBody: "0710066", name: "Lycée professionnel Nicéphore Niépce", kind: "lycee-professionnel", commune: 0),
-                SchoolSeed(uaiBody: "0710078", name: "Lycée professionnel Bresse Revermont", kind: "lycee-professionnel", commune: 2, rural: true),
+                SchoolSeed(
+                    uaiBody: "0710066",
+                    name: "Lycée professionnel Nicéphore Niépce",
+                    kind: "lycee-professionnel",
+                    commune: 0
+                ),
+                SchoolSeed(
+                    uaiBody: "0710078",
+                    name: "Lycée professionnel Bresse Revermont",
+                    kind: "lycee-professionnel",
+                    commune: 2,
+                    rural: true
+                ),
             ]
         ),
         BasinSeed(
@@ -58,7 +75,12 @@ enum DemoData {
             schools: [
                 SchoolSeed(uaiBody: "0710101", name: "Collège Bréart", kind: "college", commune: 0, rep: true),
                 SchoolSeed(uaiBody: "0710115", name: "Collège du Clunisois", kind: "college", commune: 1, rural: true),
-                SchoolSeed(uaiBody: "0710128", name: "Lycée professionnel du Mâconnais", kind: "lycee-professionnel", commune: 0),
+                SchoolSeed(
+                    uaiBody: "0710128",
+                    name: "Lycée professionnel du Mâconnais",
+                    kind: "lycee-professionnel",
+                    commune: 0
+                ),
             ]
         ),
         BasinSeed(
@@ -72,7 +94,13 @@ enum DemoData {
             schools: [
                 SchoolSeed(uaiBody: "0710203", name: "Collège du Plateau", kind: "college", commune: 0, rep: true),
                 SchoolSeed(uaiBody: "0710216", name: "Collège des Mines", kind: "college", commune: 1, repPlus: true),
-                SchoolSeed(uaiBody: "0710229", name: "Lycée professionnel du Morvan", kind: "lycee-professionnel", commune: 2, rural: true),
+                SchoolSeed(
+                    uaiBody: "0710229",
+                    name: "Lycée professionnel du Morvan",
+                    kind: "lycee-professionnel",
+                    commune: 2,
+                    rural: true
+                ),
             ]
         ),
         BasinSeed(
@@ -86,7 +114,12 @@ enum DemoData {
             schools: [
                 SchoolSeed(uaiBody: "0210301", name: "Collège Le Chapitre", kind: "college", commune: 1, repPlus: true),
                 SchoolSeed(uaiBody: "0210314", name: "Collège Montchapet", kind: "college", commune: 0),
-                SchoolSeed(uaiBody: "0210327", name: "Lycée professionnel Les Arcades", kind: "lycee-professionnel", commune: 0),
+                SchoolSeed(
+                    uaiBody: "0210327",
+                    name: "Lycée professionnel Les Arcades",
+                    kind: "lycee-professionnel",
+                    commune: 0
+                ),
             ]
         ),
     ]
@@ -120,6 +153,7 @@ enum DemoData {
 
     static let streets = [
         "rue de la République", "avenue Jean Jaurès", "rue du Pont", "place de l'Hôtel de Ville", "rue Gambetta",
-        "boulevard de la Liberté", "rue des Tanneries", "zone artisanale des Blettrys", "rue du Port", "chemin des Vignes",
+        "boulevard de la Liberté", "rue des Tanneries", "zone artisanale des Blettrys", "rue du Port",
+        "chemin des Vignes",
     ]
 }

@@ -19,7 +19,10 @@ struct MetricsInterceptor: ServerInterceptor {
         let method = context.descriptor.method
         let record: @Sendable (String) -> Void = { code in
             self.metrics.recordRPC(
-                service: service, method: method, code: code, transport: self.transport,
+                service: service,
+                method: method,
+                code: code,
+                transport: self.transport,
                 duration: ContinuousClock.now - start
             )
         }

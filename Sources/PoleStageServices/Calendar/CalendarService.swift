@@ -1,7 +1,7 @@
 public import GRPCCore
+import PoleStageAuth
 public import PoleStageProto
 public import PoleStageStore
-import PoleStageAuth
 import SwiftProtobuf
 
 /// `polestage.calendar.v1.CalendarService`: the concerted internship calendar of a basin.
@@ -17,7 +17,8 @@ public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServi
     }
 
     public func setSchoolPeriods(
-        request: Polestage_Calendar_V1_SetSchoolPeriodsRequest, context: ServerContext
+        request: Polestage_Calendar_V1_SetSchoolPeriodsRequest,
+        context: ServerContext
     ) async throws -> Polestage_Calendar_V1_SchoolCalendar {
         let caller = try RequestContext.current()
         try caller.require([.school, .animator, .coordinator], to: "set a school's periods")
@@ -35,7 +36,8 @@ public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServi
     }
 
     public func getSchoolCalendar(
-        request: Polestage_Calendar_V1_SchoolCalendarRequest, context: ServerContext
+        request: Polestage_Calendar_V1_SchoolCalendarRequest,
+        context: ServerContext
     ) async throws -> Polestage_Calendar_V1_SchoolCalendar {
         let caller = try RequestContext.current()
         try caller.require([.school, .pupil, .animator, .coordinator], to: "read a school's calendar")
@@ -45,7 +47,8 @@ public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServi
     }
 
     public func getBasinCalendar(
-        request: Polestage_Calendar_V1_WeekRange, context: ServerContext
+        request: Polestage_Calendar_V1_WeekRange,
+        context: ServerContext
     ) async throws -> Polestage_Calendar_V1_BasinCalendar {
         let caller = try RequestContext.current()
         try caller.require([.school, .company, .animator, .coordinator], to: "read the basin's calendar")
@@ -56,7 +59,8 @@ public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServi
     }
 
     public func getLoad(
-        request: Polestage_Calendar_V1_WeekRange, context: ServerContext
+        request: Polestage_Calendar_V1_WeekRange,
+        context: ServerContext
     ) async throws -> Polestage_Calendar_V1_Load {
         let caller = try RequestContext.current()
         try caller.require([.school, .company, .animator, .coordinator], to: "read the basin's load")

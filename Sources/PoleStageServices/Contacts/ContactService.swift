@@ -1,7 +1,7 @@
 public import GRPCCore
+import PoleStageAuth
 public import PoleStageProto
 public import PoleStageStore
-import PoleStageAuth
 import SwiftProtobuf
 
 /// `polestage.contacts.v1.ContactService`: who to call in each company, per trade.
@@ -17,7 +17,8 @@ public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleService
     static let writers: Set<Role> = [.company, .animator, .coordinator]
 
     public func addContact(
-        request: Polestage_Contacts_V1_ContactDetails, context: ServerContext
+        request: Polestage_Contacts_V1_ContactDetails,
+        context: ServerContext
     ) async throws -> Polestage_Contacts_V1_Contact {
         let caller = try RequestContext.current()
         try caller.require(Self.writers, to: "add contacts")
@@ -27,32 +28,45 @@ public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleService
     }
 
     public func updateContact(
-        request: Polestage_Contacts_V1_UpdateContactRequest, context: ServerContext
+        request: Polestage_Contacts_V1_UpdateContactRequest,
+        context: ServerContext
     ) async throws -> Polestage_Contacts_V1_Contact {
         let caller = try RequestContext.current()
         try caller.require(Self.writers, to: "update contacts")
         let tenant = try caller.requireTenant()
         guard request.contactID > 0 else { throw InvalidField("contact_id", "is required") }
         guard request.hasDetails else { throw InvalidField("details", "is required") }
-        let (details, companyName) = try await self.details(request.details, caller: caller, tenant: tenant, field: "details.")
+        let (details, companyName) = try await self.details(
+            request.details,
+            caller: caller,
+            tenant: tenant,
+            field: "details."
+        )
         let contact = try await tenant.store.updateContact(
-            request.contactID, details, companyName: companyName, check: Self.ownership(caller.principal)
+            request.contactID,
+            details,
+            companyName: companyName,
+            check: Self.ownership(caller.principal)
         )
         return Self.proto(contact)
     }
 
     public func removeContact(
-        request: Polestage_Contacts_V1_ContactRef, context: ServerContext
+        request: Polestage_Contacts_V1_ContactRef,
+        context: ServerContext
     ) async throws -> Polestage_Contacts_V1_Contact {
         let caller = try RequestContext.current()
         try caller.require(Self.writers, to: "remove contacts")
         let tenant = try caller.requireTenant()
         guard request.contactID > 0 else { throw InvalidField("contact_id", "is required") }
-        return Self.proto(try await tenant.store.removeContact(request.contactID, check: Self.ownership(caller.principal)))
+        return Self.proto(
+            try await tenant.store.removeContact(request.contactID, check: Self.ownership(caller.principal))
+        )
     }
 
     public func listContacts(
-        request: Polestage_Contacts_V1_ListContactsRequest, context: ServerContext
+        request: Polestage_Contacts_V1_ListContactsRequest,
+        context: ServerContext
     ) async throws -> Polestage_Contacts_V1_ContactList {
         let caller = try RequestContext.current()
         try caller.require([.school, .company, .animator, .coordinator], to: "list contacts")
@@ -65,7 +79,10 @@ public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleService
 
 extension ContactService {
     func details(
-        _ request: Polestage_Contacts_V1_ContactDetails, caller: RequestContext, tenant: Tenant, field prefix: String
+        _ request: Polestage_Contacts_V1_ContactDetails,
+        caller: RequestContext,
+        tenant: Tenant,
+        field prefix: String
     ) async throws -> (ContactDetails, String) {
         let trade = try TradeCode(validating: request.tradeCode, field: "\(prefix)trade_code")
         guard try await self.academy.trade(trade) != nil else {
@@ -93,7 +110,8 @@ extension ContactService {
         }
         if !email.isEmpty {
             let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(where: \.isWhitespace) else {
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(where: \.isWhitespace)
+            else {
                 throw InvalidField("\(prefix)email", "is not an e-mail address")
             }
         }

@@ -1,6 +1,6 @@
 import PoleStageProto
-import SwiftProtobuf
 import PoleStageStore
+import SwiftProtobuf
 
 typealias ProtoLevel = Polestage_Common_V1_Level
 typealias ProtoWeek = Polestage_Common_V1_IsoWeek
@@ -36,7 +36,10 @@ extension Level {
 extension ISOWeek {
     init(validating week: ProtoWeek, field: String) throws(InvalidField) {
         guard let value = ISOWeek(year: Int(week.year), week: Int(week.week)) else {
-            throw InvalidField(field, "\(week.year)-W\(week.week) is not an ISO week (years 2000 to 2100, weeks 1 to 52 or 53)")
+            throw InvalidField(
+                field,
+                "\(week.year)-W\(week.week) is not an ISO week (years 2000 to 2100, weeks 1 to 52 or 53)"
+            )
         }
         self = value
     }
@@ -47,7 +50,11 @@ extension ISOWeek {
         self = try ISOWeek(validating: week, field: field)
     }
 
-    var proto: ProtoWeek { .with { $0.year = Int32(self.year); $0.week = Int32(self.week) } }
+    var proto: ProtoWeek {
+        .with {
+            $0.year = Int32(self.year); $0.week = Int32(self.week)
+        }
+    }
 }
 
 extension GeoPoint {
@@ -58,7 +65,11 @@ extension GeoPoint {
         self = value
     }
 
-    var proto: ProtoPoint { .with { $0.latitude = self.latitude; $0.longitude = self.longitude } }
+    var proto: ProtoPoint {
+        .with {
+            $0.latitude = self.latitude; $0.longitude = self.longitude
+        }
+    }
 }
 
 extension PostalAddress {
@@ -84,21 +95,28 @@ extension PostalAddress {
 /// Rules for free text fields.
 enum Text {
     /// Trimmed, not empty, at most `max` characters, no control characters (line breaks only when `multiline`).
-    static func required(_ text: String, field: String, max: Int, multiline: Bool = false) throws(InvalidField) -> String {
+    static func required(_ text: String, field: String, max: Int, multiline: Bool = false) throws(InvalidField)
+        -> String
+    {
         let trimmed = try optional(text, field: field, max: max, multiline: multiline)
         guard !trimmed.isEmpty else { throw InvalidField(field, "must not be empty") }
         return trimmed
     }
 
     /// Trimmed, at most `max` characters, no control characters (line breaks only when `multiline`).
-    static func optional(_ text: String, field: String, max: Int, multiline: Bool = false) throws(InvalidField) -> String {
+    static func optional(_ text: String, field: String, max: Int, multiline: Bool = false) throws(InvalidField)
+        -> String
+    {
         let trimmed = text.trimmingSpaces
         guard trimmed.count <= max else { throw InvalidField(field, "must be at most \(max) characters") }
         let control = trimmed.unicodeScalars.contains { scalar in
             scalar.properties.generalCategory == .control && !(multiline && scalar == "\n")
         }
         guard !control else {
-            throw InvalidField(field, multiline ? "must not hold control characters" : "must be one line without control characters")
+            throw InvalidField(
+                field,
+                multiline ? "must not hold control characters" : "must be one line without control characters"
+            )
         }
         return trimmed
     }

@@ -1,6 +1,6 @@
 import PoleStageProto
-import SwiftProtobuf
 import PoleStageStore
+import SwiftProtobuf
 
 typealias ProtoOffer = Polestage_Offers_V1_Offer
 typealias ProtoOfferDetails = Polestage_Offers_V1_OfferDetails

@@ -10,13 +10,20 @@ extension OfferDetails {
         guard hasDetails else { throw InvalidField(field, "is required") }
         let trade = try TradeCode(validating: details.tradeCode, field: "\(field).trade_code")
         let title = try Text.required(details.title, field: "\(field).title", max: 120)
-        let description = try Text.optional(details.description_p, field: "\(field).description", max: 4000, multiline: true)
+        let description = try Text.optional(
+            details.description_p,
+            field: "\(field).description",
+            max: 4000,
+            multiline: true
+        )
         guard !details.levels.isEmpty else { throw InvalidField("\(field).levels", "at least one level is required") }
         var levels = Set<Level>()
         for (index, level) in details.levels.enumerated() {
             levels.insert(try Level(validating: level, field: "\(field).levels[\(index)]"))
         }
-        guard !details.periods.isEmpty else { throw InvalidField("\(field).periods", "at least one period is required") }
+        guard !details.periods.isEmpty else {
+            throw InvalidField("\(field).periods", "at least one period is required")
+        }
         guard details.periods.count <= Self.maxPeriods else {
             throw InvalidField("\(field).periods", "at most \(Self.maxPeriods) periods")
         }
@@ -35,13 +42,26 @@ extension OfferDetails {
         let address = try PostalAddress(validating: details.address, field: "\(field).address")
         guard details.hasLocation else { throw InvalidField("\(field).location", "is required") }
         let location = try GeoPoint(validating: details.location, field: "\(field).location")
-        let transit = try Text.optional(details.transitAccess, field: "\(field).transit_access", max: 500, multiline: true)
+        let transit = try Text.optional(
+            details.transitAccess,
+            field: "\(field).transit_access",
+            max: 500,
+            multiline: true
+        )
         let reserved =
             details.reservedForSchool.isEmpty
             ? nil : try UAI(validating: details.reservedForSchool, field: "\(field).reserved_for_school")
         self.init(
-            trade: trade, title: title, description: description, levels: levels, seats: seats, address: address,
-            location: location, accessible: details.accessible, transitAccess: transit, reservedForSchool: reserved
+            trade: trade,
+            title: title,
+            description: description,
+            levels: levels,
+            seats: seats,
+            address: address,
+            location: location,
+            accessible: details.accessible,
+            transitAccess: transit,
+            reservedForSchool: reserved
         )
     }
 }

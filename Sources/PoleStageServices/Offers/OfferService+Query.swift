@@ -39,9 +39,17 @@ extension OfferService {
             throw AccessDenied.notYours("include_inactive is for the basin's staff and companies")
         }
         return OfferQuery(
-            text: text.isEmpty ? nil : text, trades: trades, level: level, fromWeek: from, toWeek: to, near: near,
-            radiusKm: request.radiusKm > 0 ? request.radiusKm : nil, accessibleOnly: request.accessibleOnly,
-            freeSeatsOnly: request.freeSeatsOnly, includeInactive: request.includeInactive, viewer: viewer,
+            text: text.isEmpty ? nil : text,
+            trades: trades,
+            level: level,
+            fromWeek: from,
+            toWeek: to,
+            near: near,
+            radiusKm: request.radiusKm > 0 ? request.radiusKm : nil,
+            accessibleOnly: request.accessibleOnly,
+            freeSeatsOnly: request.freeSeatsOnly,
+            includeInactive: request.includeInactive,
+            viewer: viewer,
             limit: pageSize
         )
     }

@@ -1,7 +1,7 @@
 public import GRPCCore
+import PoleStageAuth
 public import PoleStageProto
 public import PoleStageStore
-import PoleStageAuth
 import SwiftProtobuf
 
 /// `polestage.offers.v1.OfferService`: a basin's internship offers.
@@ -18,7 +18,8 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
     static let writers: Set<Role> = [.company, .animator, .coordinator]
 
     public func createOffer(
-        request: Polestage_Offers_V1_CreateOfferRequest, context: ServerContext
+        request: Polestage_Offers_V1_CreateOfferRequest,
+        context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
         let caller = try RequestContext.current()
         try caller.require(Self.writers, to: "create offers")
@@ -44,14 +45,18 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         let tradeLabel = try await self.tradeLabel(details.trade, field: "details.trade_code")
         try await self.checkReservedSchool(details.reservedForSchool, in: tenant)
         let (offer, _) = try await tenant.store.createOffer(
-            owner: OfferOwner(siret: siret, name: company.name), tradeLabel: tradeLabel, details: details,
-            externalRef: externalRef, publish: request.publish
+            owner: OfferOwner(siret: siret, name: company.name),
+            tradeLabel: tradeLabel,
+            details: details,
+            externalRef: externalRef,
+            publish: request.publish
         )
         return offer.proto(currentWeek: self.currentWeek(tenant))
     }
 
     public func updateOffer(
-        request: Polestage_Offers_V1_UpdateOfferRequest, context: ServerContext
+        request: Polestage_Offers_V1_UpdateOfferRequest,
+        context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
         let caller = try RequestContext.current()
         try caller.require(Self.writers, to: "update offers")
@@ -62,7 +67,9 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         let tradeLabel = try await self.tradeLabel(details.trade, field: "details.trade_code")
         try await self.checkReservedSchool(details.reservedForSchool, in: tenant)
         let offer = try await tenant.store.updateOffer(
-            id, details: details, tradeLabel: tradeLabel,
+            id,
+            details: details,
+            tradeLabel: tradeLabel,
             expectedVersion: request.expectedVersion == 0 ? nil : request.expectedVersion,
             check: Self.ownership(caller.principal)
         )
@@ -70,31 +77,36 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
     }
 
     public func publishOffer(
-        request: Polestage_Offers_V1_OfferRef, context: ServerContext
+        request: Polestage_Offers_V1_OfferRef,
+        context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
         let caller = try RequestContext.current()
         try caller.require(Self.writers, to: "publish offers")
         let tenant = try caller.requireTenant()
         let offer = try await tenant.store.publishOffer(
-            try Self.offerID(request.offerID), check: Self.ownership(caller.principal)
+            try Self.offerID(request.offerID),
+            check: Self.ownership(caller.principal)
         )
         return offer.proto(currentWeek: self.currentWeek(tenant))
     }
 
     public func withdrawOffer(
-        request: Polestage_Offers_V1_OfferRef, context: ServerContext
+        request: Polestage_Offers_V1_OfferRef,
+        context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
         let caller = try RequestContext.current()
         try caller.require(Self.writers, to: "withdraw offers")
         let tenant = try caller.requireTenant()
         let offer = try await tenant.store.withdrawOffer(
-            try Self.offerID(request.offerID), check: Self.ownership(caller.principal)
+            try Self.offerID(request.offerID),
+            check: Self.ownership(caller.principal)
         )
         return offer.proto(currentWeek: self.currentWeek(tenant))
     }
 
     public func getOffer(
-        request: Polestage_Offers_V1_OfferRef, context: ServerContext
+        request: Polestage_Offers_V1_OfferRef,
+        context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
         let caller = try RequestContext.current()
         let tenant = try caller.requireTenant()
@@ -107,7 +119,8 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
     }
 
     public func searchOffers(
-        request: Polestage_Offers_V1_SearchOffersRequest, context: ServerContext
+        request: Polestage_Offers_V1_SearchOffersRequest,
+        context: ServerContext
     ) async throws -> Polestage_Offers_V1_SearchOffersResponse {
         let caller = try RequestContext.current()
         let tenant = try caller.requireTenant()
@@ -140,7 +153,8 @@ extension OfferService {
 
     static func externalRef(_ text: String) throws(InvalidField) -> String? {
         guard !text.isEmpty else { return nil }
-        guard text.count <= 64, text.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0.asciiValue.map { $0 >= 0x21 && $0 < 0x7f } == true })
+        guard text.count <= 64,
+            text.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0.asciiValue.map { $0 >= 0x21 && $0 < 0x7f } == true })
         else { throw InvalidField("external_ref", "must be 1 to 64 printable ASCII characters without spaces") }
         return text
     }
@@ -193,7 +207,11 @@ extension OfferService {
         var stripped = request
         stripped.pageToken = ""
         stripped.pageSize = 0
-        let bytes: [UInt8] = try stripped.serializedBytes(options: { var o = BinaryEncodingOptions(); o.useDeterministicOrdering = true; return o }())
+        let bytes: [UInt8] = try stripped.serializedBytes(
+            options: {
+                var o = BinaryEncodingOptions(); o.useDeterministicOrdering = true; return o
+            }()
+        )
         return PageToken.fingerprint(bytes)
     }
 }

@@ -17,7 +17,9 @@ struct PageToken: Equatable {
 
     init(parsing text: String, expecting fingerprint: UInt64, field: String) throws(InvalidField) {
         let invalid = InvalidField(field, "is not a page token of this query")
-        guard let data = Data(base64Encoded: text), let string = String(data: data, encoding: .utf8) else { throw invalid }
+        guard let data = Data(base64Encoded: text), let string = String(data: data, encoding: .utf8) else {
+            throw invalid
+        }
         let parts = string.split(separator: ":")
         guard parts.count == 3, parts[0] == "p1", let offset = Int(parts[1]), let seen = UInt64(parts[2], radix: 16),
             offset > 0, offset <= Self.maxOffset

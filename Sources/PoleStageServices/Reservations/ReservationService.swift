@@ -1,7 +1,7 @@
 public import GRPCCore
+import PoleStageAuth
 public import PoleStageProto
 public import PoleStageStore
-import PoleStageAuth
 import SwiftProtobuf
 
 /// `polestage.reservations.v1.ReservationService`: schools request seats for their pupils, companies decide.
@@ -13,7 +13,8 @@ public struct ReservationService: Polestage_Reservations_V1_ReservationService.S
     }
 
     public func requestSeat(
-        request: Polestage_Reservations_V1_RequestSeatRequest, context: ServerContext
+        request: Polestage_Reservations_V1_RequestSeatRequest,
+        context: ServerContext
     ) async throws -> Polestage_Reservations_V1_Reservation {
         let caller = try RequestContext.current()
         guard case .school(_, let school) = caller.principal else {
@@ -25,36 +26,45 @@ public struct ReservationService: Polestage_Reservations_V1_ReservationService.S
         let week = try ISOWeek(validating: request.week, field: "week")
         guard let pupil = PupilRef(request.pupilRef) else {
             throw InvalidField(
-                "pupil_ref", "must be a pseudonymous reference: 4 to 32 letters, digits, '-' or '_', with a digit"
+                "pupil_ref",
+                "must be a pseudonymous reference: 4 to 32 letters, digits, '-' or '_', with a digit"
             )
         }
         let level = try Level(validating: request.level, field: "level")
         let reservation = try await tenant.store.requestSeat(
-            offer: offer, week: week, school: school, pupil: pupil, level: level
+            offer: offer,
+            week: week,
+            school: school,
+            pupil: pupil,
+            level: level
         )
         return reservation.proto(showPupil: true)
     }
 
     public func confirmReservation(
-        request: Polestage_Reservations_V1_ReservationRef, context: ServerContext
+        request: Polestage_Reservations_V1_ReservationRef,
+        context: ServerContext
     ) async throws -> Polestage_Reservations_V1_Reservation {
         try await self.decide(request, .confirm, action: "confirm reservations")
     }
 
     public func declineReservation(
-        request: Polestage_Reservations_V1_ReservationRef, context: ServerContext
+        request: Polestage_Reservations_V1_ReservationRef,
+        context: ServerContext
     ) async throws -> Polestage_Reservations_V1_Reservation {
         try await self.decide(request, .decline, action: "decline reservations")
     }
 
     public func cancelReservation(
-        request: Polestage_Reservations_V1_ReservationRef, context: ServerContext
+        request: Polestage_Reservations_V1_ReservationRef,
+        context: ServerContext
     ) async throws -> Polestage_Reservations_V1_Reservation {
         try await self.decide(request, .cancel, action: "cancel reservations")
     }
 
     public func listSchoolReservations(
-        request: Polestage_Reservations_V1_ListSchoolReservationsRequest, context: ServerContext
+        request: Polestage_Reservations_V1_ListSchoolReservationsRequest,
+        context: ServerContext
     ) async throws -> Polestage_Reservations_V1_ReservationList {
         let caller = try RequestContext.current()
         try caller.require([.school, .animator, .coordinator], to: "list a school's reservations")
@@ -78,7 +88,8 @@ public struct ReservationService: Polestage_Reservations_V1_ReservationService.S
     }
 
     public func listOfferReservations(
-        request: Polestage_Reservations_V1_ListOfferReservationsRequest, context: ServerContext
+        request: Polestage_Reservations_V1_ListOfferReservationsRequest,
+        context: ServerContext
     ) async throws -> Polestage_Reservations_V1_ReservationList {
         let caller = try RequestContext.current()
         try caller.require([.company, .animator, .coordinator], to: "list an offer's reservations")
@@ -102,10 +113,13 @@ extension ReservationService {
     /// Confirm and decline belong to the offer's company; cancel to the requesting school; the animator and the
     /// coordination may do all three.
     func decide(
-        _ request: Polestage_Reservations_V1_ReservationRef, _ decision: ReservationDecision, action: String
+        _ request: Polestage_Reservations_V1_ReservationRef,
+        _ decision: ReservationDecision,
+        action: String
     ) async throws -> Polestage_Reservations_V1_Reservation {
         let caller = try RequestContext.current()
-        let allowed: Set<Role> = decision == .cancel ? [.school, .animator, .coordinator] : [.company, .animator, .coordinator]
+        let allowed: Set<Role> =
+            decision == .cancel ? [.school, .animator, .coordinator] : [.company, .animator, .coordinator]
         try caller.require(allowed, to: action)
         let tenant = try caller.requireTenant()
         let id = try Self.id(request.reservationID, field: "reservation_id")

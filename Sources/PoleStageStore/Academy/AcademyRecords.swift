@@ -35,8 +35,15 @@ public struct School: Sendable, Hashable {
     public var location: GeoPoint
 
     public init(
-        uai: UAI, name: String, kind: SchoolKind, commune: String, basin: BasinID, rep: Bool = false,
-        repPlus: Bool = false, rural: Bool = false, location: GeoPoint
+        uai: UAI,
+        name: String,
+        kind: SchoolKind,
+        commune: String,
+        basin: BasinID,
+        rep: Bool = false,
+        repPlus: Bool = false,
+        rural: Bool = false,
+        location: GeoPoint
     ) {
         self.uai = uai
         self.name = name
@@ -75,8 +82,14 @@ public struct Company: Sendable, Hashable {
     public var basins: Set<BasinID>
 
     public init(
-        siret: SIRET, name: String, sector: String, street: String, postalCode: String, commune: String,
-        location: GeoPoint, basins: Set<BasinID>
+        siret: SIRET,
+        name: String,
+        sector: String,
+        street: String,
+        postalCode: String,
+        commune: String,
+        location: GeoPoint,
+        basins: Set<BasinID>
     ) {
         self.siret = siret
         self.name = name

@@ -41,7 +41,9 @@ extension AcademyStore {
 
     public func basin(_ id: BasinID) async throws -> Basin? {
         try await self.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM basin WHERE id = ?", arguments: [id.rawValue]).flatMap(Basin.init(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM basin WHERE id = ?", arguments: [id.rawValue]).flatMap(
+                Basin.init(row:)
+            )
         }
     }
 
@@ -56,7 +58,9 @@ extension AcademyStore {
     /// Adds a school, or replaces the one with the same UAI.
     public func saveSchool(_ school: School) async throws {
         try await self.pool.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM basin WHERE id = ?", arguments: [school.basin.rawValue]) != nil
+            guard
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM basin WHERE id = ?", arguments: [school.basin.rawValue])
+                    != nil
             else { throw StoreError.notFound("basin \(school.basin)") }
             try db.execute(
                 sql: """
@@ -74,14 +78,20 @@ extension AcademyStore {
 
     public func school(_ uai: UAI) async throws -> School? {
         try await self.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM school WHERE uai = ?", arguments: [uai.rawValue]).flatMap(School.init(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM school WHERE uai = ?", arguments: [uai.rawValue]).flatMap(
+                School.init(row:)
+            )
         }
     }
 
     public func schools(in basin: BasinID) async throws -> [School] {
         try await self.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM school WHERE basinId = ? ORDER BY uai", arguments: [basin.rawValue])
-                .compactMap(School.init(row:))
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM school WHERE basinId = ? ORDER BY uai",
+                arguments: [basin.rawValue]
+            )
+            .compactMap(School.init(row:))
         }
     }
 
@@ -89,7 +99,9 @@ extension AcademyStore {
 
     public func trade(_ code: TradeCode) async throws -> Trade? {
         try await self.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM trade WHERE code = ?", arguments: [code.rawValue]).flatMap(Trade.init(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM trade WHERE code = ?", arguments: [code.rawValue]).flatMap(
+                Trade.init(row:)
+            )
         }
     }
 
@@ -128,10 +140,17 @@ extension AcademyStore {
 
     public func company(_ siret: SIRET) async throws -> Company? {
         try await self.pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM company WHERE siret = ?", arguments: [siret.rawValue])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT * FROM company WHERE siret = ?",
+                    arguments: [siret.rawValue]
+                )
             else { return nil }
             let basins = try String.fetchAll(
-                db, sql: "SELECT basinId FROM companyBasin WHERE siret = ?", arguments: [siret.rawValue]
+                db,
+                sql: "SELECT basinId FROM companyBasin WHERE siret = ?",
+                arguments: [siret.rawValue]
             ).compactMap(BasinID.init)
             return Company(row: row, basins: Set(basins))
         }
@@ -141,7 +160,11 @@ extension AcademyStore {
 
     /// Records a user; tokens name users by this id in their `sub` claim.
     public func createUser(
-        id: String, role: String, basin: BasinID? = nil, school: UAI? = nil, company: SIRET? = nil
+        id: String,
+        role: String,
+        basin: BasinID? = nil,
+        school: UAI? = nil,
+        company: SIRET? = nil
     ) async throws {
         let now = self.configuration.nowMilliseconds()
         try await self.pool.write { db in
@@ -172,8 +195,15 @@ extension School {
             let location = GeoPoint(latitude: row["latitude"], longitude: row["longitude"])
         else { return nil }
         self.init(
-            uai: uai, name: row["name"], kind: kind, commune: row["commune"], basin: basin, rep: row["rep"],
-            repPlus: row["repPlus"], rural: row["rural"], location: location
+            uai: uai,
+            name: row["name"],
+            kind: kind,
+            commune: row["commune"],
+            basin: basin,
+            rep: row["rep"],
+            repPlus: row["repPlus"],
+            rural: row["rural"],
+            location: location
         )
     }
 }
@@ -187,11 +217,18 @@ extension Trade {
 
 extension Company {
     init?(row: Row, basins: Set<BasinID>) {
-        guard let siret = SIRET(row["siret"]), let location = GeoPoint(latitude: row["latitude"], longitude: row["longitude"])
+        guard let siret = SIRET(row["siret"]),
+            let location = GeoPoint(latitude: row["latitude"], longitude: row["longitude"])
         else { return nil }
         self.init(
-            siret: siret, name: row["name"], sector: row["sector"], street: row["street"],
-            postalCode: row["postalCode"], commune: row["commune"], location: location, basins: basins
+            siret: siret,
+            name: row["name"],
+            sector: row["sector"],
+            street: row["street"],
+            postalCode: row["postalCode"],
+            commune: row["commune"],
+            location: location,
+            basins: basins
         )
     }
 }

@@ -53,7 +53,9 @@ extension BasinStore {
                     """,
                 arguments: [from.storage, to.storage]
             ) {
-                guard let week = ISOWeek(storage: row["week"]), let trade = TradeCode(row["tradeCode"]) else { continue }
+                guard let week = ISOWeek(storage: row["week"]), let trade = TradeCode(row["tradeCode"]) else {
+                    continue
+                }
                 let value = (offered: row["offered"] as Int, free: row["free"] as Int)
                 seats[Key(week: week, trade: trade)] = value
                 allSeats[week, default: (0, 0)].offered += value.offered
@@ -71,7 +73,10 @@ extension BasinStore {
             return keys.map { key in
                 let offered = key.trade == nil ? allSeats[key.week] : seats[key]
                 return WeekLoad(
-                    week: key.week, trade: key.trade, pupilsOut: pupils[key] ?? 0, seatsOffered: offered?.offered ?? 0,
+                    week: key.week,
+                    trade: key.trade,
+                    pupilsOut: pupils[key] ?? 0,
+                    seatsOffered: offered?.offered ?? 0,
                     seatsFree: offered?.free ?? 0
                 )
             }.sorted { ($0.week, $0.trade?.rawValue ?? "") < ($1.week, $1.trade?.rawValue ?? "") }
@@ -83,14 +88,19 @@ extension BasinStore {
     {
         var result: [UAI: [SchoolPeriod]] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT * FROM schoolPeriod WHERE \(condition) ORDER BY schoolUai, fromWeek, level", arguments: arguments
+            db,
+            sql: "SELECT * FROM schoolPeriod WHERE \(condition) ORDER BY schoolUai, fromWeek, level",
+            arguments: arguments
         ) {
             guard let school = UAI(row["schoolUai"]), let level = Level(rawValue: row["level"]),
                 let from = ISOWeek(storage: row["fromWeek"]), let to = ISOWeek(storage: row["toWeek"])
             else { continue }
             result[school, default: []].append(
                 SchoolPeriod(
-                    level: level, from: from, to: to, pupils: row["pupils"],
+                    level: level,
+                    from: from,
+                    to: to,
+                    pupils: row["pupils"],
                     trade: (row["tradeCode"] as String?).flatMap(TradeCode.init)
                 )
             )

@@ -20,7 +20,12 @@ extension BasinStore {
     }
 
     /// Replaces a contact's details; `check` runs on the stored contact first.
-    public func updateContact(_ id: Int64, _ details: ContactDetails, companyName: String, check: @escaping ContactCheck)
+    public func updateContact(
+        _ id: Int64,
+        _ details: ContactDetails,
+        companyName: String,
+        check: @escaping ContactCheck
+    )
         async throws -> Contact
     {
         try await self.write { db in
@@ -56,7 +61,9 @@ extension BasinStore {
             let rows =
                 if let trade {
                     try Row.fetchAll(
-                        db, sql: "SELECT * FROM contact WHERE tradeCode = ? ORDER BY name, id", arguments: [trade.rawValue]
+                        db,
+                        sql: "SELECT * FROM contact WHERE tradeCode = ? ORDER BY name, id",
+                        arguments: [trade.rawValue]
                     )
                 } else {
                     try Row.fetchAll(db, sql: "SELECT * FROM contact ORDER BY tradeCode, name, id")
@@ -77,7 +84,11 @@ extension BasinStore {
         return Contact(
             id: row["id"],
             details: ContactDetails(
-                trade: trade, company: company, name: row["name"], function: row["function"], email: row["email"],
+                trade: trade,
+                company: company,
+                name: row["name"],
+                function: row["function"],
+                email: row["email"],
                 phone: row["phone"]
             ),
             companyName: row["companyName"]

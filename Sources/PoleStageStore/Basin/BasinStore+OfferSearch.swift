@@ -45,7 +45,9 @@ extension BasinStore {
             arguments += [pattern]
         }
         if !query.trades.isEmpty {
-            conditions.append("offer.tradeCode IN (\(Array(repeating: "?", count: query.trades.count).joined(separator: ",")))")
+            conditions.append(
+                "offer.tradeCode IN (\(Array(repeating: "?", count: query.trades.count).joined(separator: ",")))"
+            )
             arguments += StatementArguments(query.trades.map(\.rawValue))
         }
         if let level = query.level {
@@ -54,7 +56,8 @@ extension BasinStore {
         }
         if query.accessibleOnly { conditions.append("offer.accessible") }
 
-        let active = "(offer.state = 'published' AND EXISTS (SELECT 1 FROM offerPeriod p WHERE p.offerId = offer.id AND p.week >= ?))"
+        let active =
+            "(offer.state = 'published' AND EXISTS (SELECT 1 FROM offerPeriod p WHERE p.offerId = offer.id AND p.week >= ?))"
         switch query.viewer {
         case .staff:
             if !query.includeInactive {

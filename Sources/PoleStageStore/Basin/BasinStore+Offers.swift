@@ -9,24 +9,43 @@ extension BasinStore {
     /// - Returns: The offer, and whether it was created.
     /// - Throws: ``StoreError/failedPrecondition(_:)`` when the matching offer was withdrawn or would lose taken seats.
     public func createOffer(
-        owner: OfferOwner, tradeLabel: String, details: OfferDetails, externalRef: String?, publish: Bool
+        owner: OfferOwner,
+        tradeLabel: String,
+        details: OfferDetails,
+        externalRef: String?,
+        publish: Bool
     ) async throws -> (offer: Offer, created: Bool) {
         let now = self.configuration.nowMilliseconds()
         return try await self.write { db in
             try Self.expireDue(db, now: now)
             if let externalRef,
                 let existing = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM offer WHERE companySiret = ? AND externalRef = ?",
+                    db,
+                    sql: "SELECT id FROM offer WHERE companySiret = ? AND externalRef = ?",
                     arguments: [owner.siret.rawValue, externalRef]
                 )
             {
-                var offer = try Self.replaceDetails(db, offer: existing, details: details, tradeLabel: tradeLabel, now: now)
-                if publish, offer.state == .draft { offer = try Self.setState(db, offer: existing, to: .published, now: now) }
+                var offer = try Self.replaceDetails(
+                    db,
+                    offer: existing,
+                    details: details,
+                    tradeLabel: tradeLabel,
+                    now: now
+                )
+                if publish, offer.state == .draft {
+                    offer = try Self.setState(db, offer: existing, to: .published, now: now)
+                }
                 return (offer, false)
             }
             let id = try Self.insertOffer(
                 db,
-                OfferImport(owner: owner, tradeLabel: tradeLabel, details: details, externalRef: externalRef, publish: publish),
+                OfferImport(
+                    owner: owner,
+                    tradeLabel: tradeLabel,
+                    details: details,
+                    externalRef: externalRef,
+                    publish: publish
+                ),
                 now: now
             )
             return (try Self.requireOffer(db, id: id), true)
@@ -39,7 +58,11 @@ extension BasinStore {
     ///   - expectedVersion: When set, the update applies only to this version (``StoreError/staleVersion(expected:actual:)``).
     ///   - check: Runs on the stored offer first; what it throws aborts the update.
     public func updateOffer(
-        _ id: Int64, details: OfferDetails, tradeLabel: String, expectedVersion: Int64?, check: @escaping OfferCheck
+        _ id: Int64,
+        details: OfferDetails,
+        tradeLabel: String,
+        expectedVersion: Int64?,
+        check: @escaping OfferCheck
     ) async throws -> Offer {
         let now = self.configuration.nowMilliseconds()
         return try await self.write { db in
@@ -76,7 +99,9 @@ extension BasinStore {
             try check(offer)
             guard offer.state != .withdrawn else { return offer }
             let pending = try Row.fetchAll(
-                db, sql: "SELECT id, week FROM reservation WHERE offerId = ? AND state = 'pending'", arguments: [id]
+                db,
+                sql: "SELECT id, week FROM reservation WHERE offerId = ? AND state = 'pending'",
+                arguments: [id]
             )
             for row in pending {
                 try db.execute(
@@ -106,7 +131,9 @@ extension BasinStore {
     }
 
     static func fetchOffer(_ db: Database, id: Int64) throws -> Offer? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM offer WHERE id = ?", arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM offer WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
         return try offers(db, rows: [row]).first
     }
 
@@ -122,7 +149,9 @@ extension BasinStore {
             arguments: StatementArguments(ids)
         ) {
             guard let week = ISOWeek(storage: row["week"]) else { continue }
-            periods[row["offerId"], default: []].append(OfferPeriod(week: week, seats: row["seats"], taken: row["taken"]))
+            periods[row["offerId"], default: []].append(
+                OfferPeriod(week: week, seats: row["seats"], taken: row["taken"])
+            )
         }
         return rows.compactMap { row in
             let id: Int64 = row["id"]
@@ -132,17 +161,29 @@ extension BasinStore {
             else { return nil }
             let offerPeriods = periods[id] ?? []
             let details = OfferDetails(
-                trade: trade, title: row["title"], description: row["description"],
+                trade: trade,
+                title: row["title"],
+                description: row["description"],
                 levels: Set(Level.set(fromMask: row["levels"])),
                 seats: Dictionary(uniqueKeysWithValues: offerPeriods.map { ($0.week, $0.seats) }),
                 address: PostalAddress(street: row["street"], postalCode: row["postalCode"], commune: row["commune"]),
-                location: location, accessible: row["accessible"], transitAccess: row["transitAccess"],
+                location: location,
+                accessible: row["accessible"],
+                transitAccess: row["transitAccess"],
                 reservedForSchool: (row["reservedForSchool"] as String?).flatMap(UAI.init)
             )
             return Offer(
-                id: id, company: siret, companyName: row["companyName"], tradeLabel: row["tradeLabel"], details: details,
-                periods: offerPeriods, externalRef: row["externalRef"], state: state, version: row["version"],
-                updatedAt: row["updatedAt"], distanceKm: distances[id]
+                id: id,
+                company: siret,
+                companyName: row["companyName"],
+                tradeLabel: row["tradeLabel"],
+                details: details,
+                periods: offerPeriods,
+                externalRef: row["externalRef"],
+                state: state,
+                version: row["version"],
+                updatedAt: row["updatedAt"],
+                distanceKm: distances[id]
             )
         }
     }
@@ -177,7 +218,11 @@ extension BasinStore {
     }
 
     static func replaceDetails(
-        _ db: Database, offer id: Int64, details: OfferDetails, tradeLabel: String, now: Int64
+        _ db: Database,
+        offer id: Int64,
+        details: OfferDetails,
+        tradeLabel: String,
+        now: Int64
     ) throws -> Offer {
         let current = try requireOffer(db, id: id)
         guard current.state != .withdrawn else { throw StoreError.failedPrecondition("offer \(id) is withdrawn") }
@@ -191,7 +236,8 @@ extension BasinStore {
         }
         for period in current.periods where details.seats[period.week] == nil {
             try db.execute(
-                sql: "DELETE FROM offerPeriod WHERE offerId = ? AND week = ?", arguments: [id, period.week.storage]
+                sql: "DELETE FROM offerPeriod WHERE offerId = ? AND week = ?",
+                arguments: [id, period.week.storage]
             )
         }
         for (week, seats) in details.seats {

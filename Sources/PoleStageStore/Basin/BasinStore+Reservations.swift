@@ -21,7 +21,9 @@ extension BasinStore {
         return try await self.write { db in
             try Self.expireDue(db, now: now)
             let offer = try Self.requireOffer(db, id: id)
-            if let reserved = offer.details.reservedForSchool, reserved != school { throw StoreError.notFound("offer \(id)") }
+            if let reserved = offer.details.reservedForSchool, reserved != school {
+                throw StoreError.notFound("offer \(id)")
+            }
             guard offer.state == .published else { throw StoreError.failedPrecondition("offer \(id) is not published") }
             guard offer.details.levels.contains(level) else {
                 throw StoreError.failedPrecondition("offer \(id) does not accept level \(level)")
@@ -111,7 +113,9 @@ extension BasinStore {
     public func reservations(offer: Int64, liveOnly: Bool) async throws -> [Reservation] {
         let now = self.configuration.nowMilliseconds()
         return try await self.read { db in
-            try Self.fetchReservations(db, where: "offerId = ?", [offer], now: now).filter { !liveOnly || $0.state.isLive }
+            try Self.fetchReservations(db, where: "offerId = ?", [offer], now: now).filter {
+                !liveOnly || $0.state.isLive
+            }
         }
     }
 
@@ -128,7 +132,9 @@ extension BasinStore {
     @discardableResult
     static func expireDue(_ db: Database, now: Int64) throws -> Int {
         let due = try Row.fetchAll(
-            db, sql: "SELECT id, offerId, week FROM reservation WHERE state = 'pending' AND expiresAt <= ?", arguments: [now]
+            db,
+            sql: "SELECT id, offerId, week FROM reservation WHERE state = 'pending' AND expiresAt <= ?",
+            arguments: [now]
         )
         for row in due {
             try db.execute(
@@ -170,8 +176,16 @@ extension BasinStore {
                 let expiresAt: Int64 = row["expiresAt"]
                 if state == .pending, expiresAt <= now { state = .expired }
                 return Reservation(
-                    id: row["id"], offer: row["offerId"], week: week, school: school, pupil: pupil, level: level,
-                    state: state, createdAt: row["createdAt"], expiresAt: expiresAt, decidedAt: row["decidedAt"]
+                    id: row["id"],
+                    offer: row["offerId"],
+                    week: week,
+                    school: school,
+                    pupil: pupil,
+                    level: level,
+                    state: state,
+                    createdAt: row["createdAt"],
+                    expiresAt: expiresAt,
+                    decidedAt: row["decidedAt"]
                 )
             }
     }

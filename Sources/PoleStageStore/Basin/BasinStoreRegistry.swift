@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 import Synchronization
 
@@ -57,7 +57,9 @@ public final class BasinStoreRegistry: Sendable {
         // Closed under the lock, like opening: an operation arriving meanwhile waits, and never opens a second pool on
         // a file whose pool is still closing.
         self.state.withLock { state in
-            let due = state.open.filter { $0.value.inFlight == 0 && now - $0.value.lastUsed >= self.configuration.idleTimeout }
+            let due = state.open.filter {
+                $0.value.inFlight == 0 && now - $0.value.lastUsed >= self.configuration.idleTimeout
+            }
             for (basin, entry) in due {
                 state.open[basin] = nil
                 try? entry.pool.close()

@@ -27,8 +27,15 @@ public struct OfferDetails: Sendable, Hashable {
     public var reservedForSchool: UAI?
 
     public init(
-        trade: TradeCode, title: String, description: String, levels: Set<Level>, seats: [ISOWeek: Int],
-        address: PostalAddress, location: GeoPoint, accessible: Bool = false, transitAccess: String = "",
+        trade: TradeCode,
+        title: String,
+        description: String,
+        levels: Set<Level>,
+        seats: [ISOWeek: Int],
+        address: PostalAddress,
+        location: GeoPoint,
+        accessible: Bool = false,
+        transitAccess: String = "",
         reservedForSchool: UAI? = nil
     ) {
         self.trade = trade

@@ -30,9 +30,18 @@ public struct OfferQuery: Sendable {
     public var offset: Int
 
     public init(
-        text: String? = nil, trades: [TradeCode] = [], level: Level? = nil, fromWeek: ISOWeek? = nil,
-        toWeek: ISOWeek? = nil, near: GeoPoint? = nil, radiusKm: Double? = nil, accessibleOnly: Bool = false,
-        freeSeatsOnly: Bool = false, includeInactive: Bool = false, viewer: OfferViewer, limit: Int = 20,
+        text: String? = nil,
+        trades: [TradeCode] = [],
+        level: Level? = nil,
+        fromWeek: ISOWeek? = nil,
+        toWeek: ISOWeek? = nil,
+        near: GeoPoint? = nil,
+        radiusKm: Double? = nil,
+        accessibleOnly: Bool = false,
+        freeSeatsOnly: Bool = false,
+        includeInactive: Bool = false,
+        viewer: OfferViewer,
+        limit: Int = 20,
         offset: Int = 0
     ) {
         self.text = text

@@ -7,7 +7,8 @@ public struct BasinID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Validates a slug: 2 to 48 characters among `a`–`z`, `0`–`9` and `-`, starting with a letter, no `--`.
     public init?(_ rawValue: String) {
         let bytes = Array(rawValue.utf8)
-        guard (2...48).contains(bytes.count), let first = bytes.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
+        guard (2...48).contains(bytes.count), let first = bytes.first,
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
             bytes.last != UInt8(ascii: "-")
         else { return nil }
         var previous: UInt8 = 0

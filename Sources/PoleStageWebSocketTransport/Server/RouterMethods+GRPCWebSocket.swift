@@ -19,7 +19,10 @@ extension RouterMethods where Context: WebSocketRequestContext {
             shouldUpgrade: { request, context in
                 let origin = request.headers[.origin]
                 guard origins.allows(origin: origin, host: request.head.authority) else {
-                    context.logger.notice("WebSocket refused: origin not allowed", metadata: ["ws.origin": "\(origin ?? "")"])
+                    context.logger.notice(
+                        "WebSocket refused: origin not allowed",
+                        metadata: ["ws.origin": "\(origin ?? "")"]
+                    )
                     return .dontUpgrade
                 }
                 let offered = request.headers[values: .secWebSocketProtocol]
