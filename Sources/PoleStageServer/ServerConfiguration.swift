@@ -70,10 +70,3 @@ public struct ServerConfiguration: Sendable {
         self.now = now
     }
 }
-
-extension Duration {
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = self.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}

@@ -33,7 +33,8 @@ public struct StoreConfiguration: Sendable {
 }
 
 extension Duration {
-    var milliseconds: Int64 {
+    /// Whole milliseconds, for time stamps and timeouts of sibling targets.
+    package var milliseconds: Int64 {
         let (seconds, attoseconds) = self.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }

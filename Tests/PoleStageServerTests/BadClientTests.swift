@@ -3,6 +3,7 @@ import GRPCCore
 import NIOCore
 import PoleStageInterop
 import PoleStageServer
+import PoleStageStore
 import PoleStageTesting
 import PoleStageWebSocketTransport
 import PoleStageWire

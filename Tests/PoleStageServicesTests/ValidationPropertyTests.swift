@@ -10,18 +10,6 @@ import Testing
 /// keep every invariant, or an `InvalidField` naming a field of the request. Never a trap.
 @Suite("Validation properties")
 struct ValidationPropertyTests {
-    /// A reproducible generator (SplitMix64).
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9e37_79b9_7f4a_7c15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
-
     static let strings = [
         "", " ", "   \t ", "Cuisine", "Électricité du bâtiment", String(repeating: "é", count: 121),
         String(repeating: "a", count: 5000), "a\u{0}b", "line\nbreak", "tab\there", "🙂🙂", "71100", "7110", "X1234",
@@ -57,7 +45,7 @@ struct ValidationPropertyTests {
         }
     }
 
-    static func mutate(_ details: inout Polestage_Offers_V1_OfferDetails, _ random: inout Generator) {
+    static func mutate(_ details: inout Polestage_Offers_V1_OfferDetails, _ random: inout SplitMix64) {
         func string() -> String { Self.strings.randomElement(using: &random)! }
         func integer() -> Int32 { Self.integers.randomElement(using: &random)! }
         func double() -> Double { Self.doubles.randomElement(using: &random)! }
@@ -115,7 +103,7 @@ struct ValidationPropertyTests {
 
     @Test("mutated offer details validate into sound details or name the broken field", arguments: 0..<4)
     func mutatedDetails(seed: UInt64) {
-        var random = Generator(state: seed)
+        var random = SplitMix64(seed: seed)
         for _ in 0..<2_000 {
             var details = Self.valid()
             for _ in 0..<Int.random(in: 1...3, using: &random) { Self.mutate(&details, &random) }
@@ -125,7 +113,7 @@ struct ValidationPropertyTests {
 
     @Test("random bytes that decode as a request validate without trapping", arguments: 0..<4)
     func randomBytes(seed: UInt64) {
-        var random = Generator(state: seed)
+        var random = SplitMix64(seed: seed)
         let valid: [UInt8] =
             (try? Polestage_Offers_V1_CreateOfferRequest.with { $0.details = Self.valid() }.serializedBytes()) ?? []
         for _ in 0..<5_000 {
@@ -140,7 +128,7 @@ struct ValidationPropertyTests {
 
     @Test("identifier parsers take any string without trapping", arguments: 0..<2)
     func identifiers(seed: UInt64) {
-        var random = Generator(state: seed)
+        var random = SplitMix64(seed: seed)
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcz-_ é\u{0}🙂2A2B")
         for _ in 0..<20_000 {
             let text = String(

@@ -1,3 +1,4 @@
+import Foundation
 import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
@@ -75,7 +76,7 @@ extension GeoPoint {
 extension PostalAddress {
     init(validating address: ProtoAddress, field: String) throws(InvalidField) {
         let street = try Text.required(address.street, field: "\(field).street", max: 200)
-        let postalCode = address.postalCode.trimmingSpaces
+        let postalCode = address.postalCode.trimmingCharacters(in: .whitespacesAndNewlines)
         guard postalCode.count == 5, postalCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw InvalidField("\(field).postal_code", "must be five digits")
         }
@@ -107,7 +108,7 @@ enum Text {
     static func optional(_ text: String, field: String, max: Int, multiline: Bool = false) throws(InvalidField)
         -> String
     {
-        let trimmed = text.trimmingSpaces
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.count <= max else { throw InvalidField(field, "must be at most \(max) characters") }
         let control = trimmed.unicodeScalars.contains { scalar in
             scalar.properties.generalCategory == .control && !(multiline && scalar == "\n")
@@ -119,15 +120,6 @@ enum Text {
             )
         }
         return trimmed
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var view = Substring(self)
-        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
-        while let last = view.last, last.isWhitespace { view = view.dropLast() }
-        return String(view)
     }
 }
 

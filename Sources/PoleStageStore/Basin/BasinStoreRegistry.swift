@@ -41,6 +41,13 @@ public final class BasinStoreRegistry: Sendable {
         return self.store(for: basin)
     }
 
+    /// Makes a basin's store usable: creates its file if it has none. Costs no file system call while the store is
+    /// open, so it can run on every call.
+    public func prepare(_ basin: BasinID) throws {
+        if self.state.withLock({ $0.open[basin] != nil }) { return }
+        if !self.exists(basin) { try self.create(basin) }
+    }
+
     /// Whether the basin's store file exists.
     public func exists(_ basin: BasinID) -> Bool {
         FileManager.default.fileExists(atPath: self.configuration.basinPath(basin))
