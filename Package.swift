@@ -84,6 +84,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Layer 3a: the live feed. Reads each basin's change log after every commit and fans it out to subscribers.
+        .target(
+            name: "PoleStageLive",
+            dependencies: [
+                "PoleStageStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Layer 3a: tokens. Signs and verifies the JWTs that carry a caller's role and tenant.
         .target(
             name: "PoleStageAuth",
@@ -97,6 +107,7 @@ let package = Package(
         .target(
             name: "PoleStageServices",
             dependencies: [
+                "PoleStageLive",
                 "PoleStageProto",
                 "PoleStageStore",
                 "PoleStageAuth",

@@ -8,6 +8,7 @@ public import Logging
 import NIOCore
 public import PoleStageAuth
 import PoleStageInterop
+public import PoleStageLive
 public import PoleStageServices
 public import PoleStageStore
 public import PoleStageWebSocketTransport
@@ -31,6 +32,8 @@ public final class PoleStageServer: Sendable {
     public let basins: BasinStoreRegistry
     /// Signs and verifies tokens.
     public let tokens: TokenAuthority
+    /// The live feed: offer changes to subscribers.
+    public let hub: ChangeHub
     private let logger: Logger
     private let addresses: Mutex<(ws: Int?, grpc: Int?, waiters: [CheckedContinuation<ListeningAddresses, any Error>])>
     private let group: Mutex<ServiceGroup?>
@@ -62,10 +65,12 @@ public final class PoleStageServer: Sendable {
             directory: configuration.dataDirectory,
             idleTimeout: configuration.storeIdleTimeout,
             reservationHold: configuration.reservationHold,
+            changeLogRetention: configuration.changeLogRetention,
             now: configuration.now
         )
         self.academy = try AcademyStore(configuration: storeConfiguration)
         self.basins = try BasinStoreRegistry(configuration: storeConfiguration)
+        self.hub = ChangeHub(basins: self.basins, configuration: configuration.live, logger: logger)
         let keys =
             configuration.signingKeys.isEmpty
             ? try SigningKeyFile.loadOrCreate(in: configuration.dataDirectory) : configuration.signingKeys
@@ -84,7 +89,7 @@ public final class PoleStageServer: Sendable {
     var services: [any RegistrableRPCService] {
         var services: [any RegistrableRPCService] = [
             self.health,
-            OfferService(academy: self.academy),
+            OfferService(academy: self.academy, hub: self.hub),
             ReservationService(academy: self.academy),
             CalendarService(academy: self.academy),
             ContactService(academy: self.academy),
@@ -160,14 +165,18 @@ public final class PoleStageServer: Sendable {
         )
 
         let health = self.health
+        let hub = self.hub
         let onDrain: @Sendable () -> Void = {
             self.draining.store(true, ordering: .relaxed)
             health.finishWatchers()
+            // Live streams never end by themselves: they end with UNAVAILABLE and the position to resume from.
+            hub.close()
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 // Registered first so that it stops last, once the gRPC servers have drained.
                 .init(service: StoreJanitor(basins: self.basins, logger: self.logger)),
+                .init(service: LiveFeedService(hub: self.hub)),
                 .init(service: app),
                 .init(service: GRPCServerService(server: webSocketServer, onDrain: onDrain)),
                 .init(service: GRPCServerService(server: http2Server, onDrain: onDrain)),
@@ -198,6 +207,11 @@ public final class PoleStageServer: Sendable {
         self.metrics.set("polestage.websocket.connections", Double(self.webSocketTransport.connectionCount))
         self.metrics.set("polestage.websocket.streams", Double(self.webSocketTransport.outstandingBytesPerStream.count))
         self.metrics.set("polestage.stores.open", Double(self.basins.openCount))
+        for (basin, feed) in self.hub.statistics {
+            let dimensions = [("basin", basin.rawValue)]
+            self.metrics.set("polestage.live.subscribers", Double(feed.subscribers), dimensions: dimensions)
+            self.metrics.set("polestage.live.fanout.lag.seconds", feed.lastLag / 1000, dimensions: dimensions)
+        }
         for (store, bytes) in self.storeSizes() {
             self.metrics.set("polestage.store.bytes", Double(bytes), dimensions: [("store", store)])
         }

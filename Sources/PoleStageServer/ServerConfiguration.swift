@@ -1,5 +1,7 @@
 public import Foundation
 public import PoleStageAuth
+public import PoleStageLive
+public import PoleStageStore
 public import PoleStageWebSocketTransport
 
 /// Everything the server needs to start, with the embedded defaults of the quick start.
@@ -33,6 +35,10 @@ public struct ServerConfiguration: Sendable {
     /// An HTTP connection that has not completed a request (or the WebSocket upgrade) for this long is closed: a
     /// client that sends half a request, or bytes that are not HTTP, holds nothing for longer.
     public var httpIdleTimeout: Duration
+    /// Buffers and heartbeats of live subscriptions.
+    public var live: LiveConfiguration
+    /// How much of each basin's change log is kept for subscribers that resume.
+    public var changeLogRetention: ChangeLogRetention
     /// The clock of time stamps, week computations and expiry; tests move it.
     public var now: @Sendable () -> Date
 
@@ -51,6 +57,8 @@ public struct ServerConfiguration: Sendable {
         storeIdleTimeout: Duration = .seconds(300),
         reservationHold: Duration = .seconds(7 * 24 * 3600),
         httpIdleTimeout: Duration = .seconds(30),
+        live: LiveConfiguration = .init(),
+        changeLogRetention: ChangeLogRetention = .init(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
@@ -67,6 +75,8 @@ public struct ServerConfiguration: Sendable {
         self.storeIdleTimeout = storeIdleTimeout
         self.reservationHold = reservationHold
         self.httpIdleTimeout = httpIdleTimeout
+        self.live = live
+        self.changeLogRetention = changeLogRetention
         self.now = now
     }
 }

@@ -2,7 +2,8 @@ import Logging
 import PoleStageStore
 import ServiceLifecycle
 
-/// Closes idle basin stores on a timer, and every store at shutdown.
+/// On a timer, prunes the change logs of the open basin stores and closes the idle ones; closes every store at
+/// shutdown.
 struct StoreJanitor: Service {
     let basins: BasinStoreRegistry
     let logger: Logger
@@ -12,6 +13,16 @@ struct StoreJanitor: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: period)
+                for basin in self.basins.openBasins {
+                    do {
+                        try await self.basins.store(for: basin).pruneChangeLog()
+                    } catch {
+                        self.logger.warning(
+                            "Could not prune a change log",
+                            metadata: ["polestage.basin": "\(basin)", "error": "\(error)"]
+                        )
+                    }
+                }
                 for basin in self.basins.closeIdle() {
                     self.logger.debug("Closed idle basin store", metadata: ["polestage.basin": "\(basin)"])
                 }

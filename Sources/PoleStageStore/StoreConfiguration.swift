@@ -8,6 +8,8 @@ public struct StoreConfiguration: Sendable {
     public var idleTimeout: Duration
     /// How long a pending reservation holds its seat before it expires.
     public var reservationHold: Duration
+    /// How much of each basin's change log is kept for subscribers that resume.
+    public var changeLogRetention: ChangeLogRetention
     /// The clock used for time stamps and expiry; tests move it.
     public var now: @Sendable () -> Date
 
@@ -15,11 +17,13 @@ public struct StoreConfiguration: Sendable {
         directory: URL,
         idleTimeout: Duration = .seconds(300),
         reservationHold: Duration = .seconds(7 * 24 * 3600),
+        changeLogRetention: ChangeLogRetention = .init(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.directory = directory
         self.idleTimeout = idleTimeout
         self.reservationHold = reservationHold
+        self.changeLogRetention = changeLogRetention
         self.now = now
     }
 

@@ -10,6 +10,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case staleVersion(expected: Int64, actual: Int64)
     /// A value broke a rule the store checks itself.
     case invalid(field: String, reason: String)
+    /// Stored data cannot be read back.
+    case corrupt(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .failedPrecondition(let reason): reason
         case .staleVersion(let expected, let actual): "version \(expected) expected, the offer is at version \(actual)"
         case .invalid(let field, let reason): "\(field): \(reason)"
+        case .corrupt(let what): what
         }
     }
 }

@@ -101,6 +101,32 @@ public enum Polestage_Offers_V1_OfferService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "Subscribe" metadata.
+        public enum Subscribe: Sendable {
+            /// Request type for "Subscribe".
+            public typealias Input = Polestage_Offers_V1_SubscribeRequest
+            /// Response type for "Subscribe".
+            public typealias Output = Polestage_Offers_V1_OfferEvent
+            /// Descriptor for "Subscribe".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.offers.v1.OfferService"),
+                method: "Subscribe",
+                type: .serverStreaming
+            )
+        }
+        /// Namespace for "GetPresence" metadata.
+        public enum GetPresence: Sendable {
+            /// Request type for "GetPresence".
+            public typealias Input = Polestage_Offers_V1_GetPresenceRequest
+            /// Response type for "GetPresence".
+            public typealias Output = Polestage_Offers_V1_Presence
+            /// Descriptor for "GetPresence".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.offers.v1.OfferService"),
+                method: "GetPresence",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "polestage.offers.v1.OfferService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateOffer.descriptor,
@@ -108,7 +134,9 @@ public enum Polestage_Offers_V1_OfferService: Sendable {
             PublishOffer.descriptor,
             WithdrawOffer.descriptor,
             GetOffer.descriptor,
-            SearchOffers.descriptor
+            SearchOffers.descriptor,
+            Subscribe.descriptor,
+            GetPresence.descriptor
         ]
     }
 }
@@ -239,6 +267,45 @@ extension Polestage_Offers_V1_OfferService {
             request: GRPCCore.StreamingServerRequest<Polestage_Offers_V1_SearchOffersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Offers_V1_SearchOffersResponse>
+
+        /// Handle the "Subscribe" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Streams the changes to the basin's offers that match a filter, live. From a resume position it first replays
+        /// > every matching change after that position; when the position cannot be resumed from (another epoch, older than
+        /// > what the log keeps, or ahead of it) it says so with `reset` and sends a snapshot of the matching offers first.
+        /// > Every event carries the position to resume from.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Polestage_Offers_V1_SubscribeRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Offers_V1_OfferEvent` messages.
+        func subscribe(
+            request: GRPCCore.StreamingServerRequest<Polestage_Offers_V1_SubscribeRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Offers_V1_OfferEvent>
+
+        /// Handle the "GetPresence" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How many subscribers the basin has now. Animators and the academic coordination only.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Polestage_Offers_V1_GetPresenceRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Offers_V1_Presence` messages.
+        func getPresence(
+            request: GRPCCore.StreamingServerRequest<Polestage_Offers_V1_GetPresenceRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Offers_V1_Presence>
     }
 
     /// Service protocol for the "polestage.offers.v1.OfferService" service.
@@ -353,6 +420,45 @@ extension Polestage_Offers_V1_OfferService {
             request: GRPCCore.ServerRequest<Polestage_Offers_V1_SearchOffersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Polestage_Offers_V1_SearchOffersResponse>
+
+        /// Handle the "Subscribe" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Streams the changes to the basin's offers that match a filter, live. From a resume position it first replays
+        /// > every matching change after that position; when the position cannot be resumed from (another epoch, older than
+        /// > what the log keeps, or ahead of it) it says so with `reset` and sends a snapshot of the matching offers first.
+        /// > Every event carries the position to resume from.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Offers_V1_SubscribeRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Offers_V1_OfferEvent` messages.
+        func subscribe(
+            request: GRPCCore.ServerRequest<Polestage_Offers_V1_SubscribeRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Offers_V1_OfferEvent>
+
+        /// Handle the "GetPresence" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How many subscribers the basin has now. Animators and the academic coordination only.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Offers_V1_GetPresenceRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Polestage_Offers_V1_Presence` message.
+        func getPresence(
+            request: GRPCCore.ServerRequest<Polestage_Offers_V1_GetPresenceRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Polestage_Offers_V1_Presence>
     }
 
     /// Simple service protocol for the "polestage.offers.v1.OfferService" service.
@@ -465,6 +571,46 @@ extension Polestage_Offers_V1_OfferService {
             request: Polestage_Offers_V1_SearchOffersRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Polestage_Offers_V1_SearchOffersResponse
+
+        /// Handle the "Subscribe" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Streams the changes to the basin's offers that match a filter, live. From a resume position it first replays
+        /// > every matching change after that position; when the position cannot be resumed from (another epoch, older than
+        /// > what the log keeps, or ahead of it) it says so with `reset` and sends a snapshot of the matching offers first.
+        /// > Every event carries the position to resume from.
+        ///
+        /// - Parameters:
+        ///   - request: A `Polestage_Offers_V1_SubscribeRequest` message.
+        ///   - response: A response stream of `Polestage_Offers_V1_OfferEvent` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func subscribe(
+            request: Polestage_Offers_V1_SubscribeRequest,
+            response: GRPCCore.RPCWriter<Polestage_Offers_V1_OfferEvent>,
+            context: GRPCCore.ServerContext
+        ) async throws
+
+        /// Handle the "GetPresence" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How many subscribers the basin has now. Animators and the academic coordination only.
+        ///
+        /// - Parameters:
+        ///   - request: A `Polestage_Offers_V1_GetPresenceRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Polestage_Offers_V1_Presence` to respond with.
+        func getPresence(
+            request: Polestage_Offers_V1_GetPresenceRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Polestage_Offers_V1_Presence
     }
 }
 
@@ -538,6 +684,28 @@ extension Polestage_Offers_V1_OfferService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Polestage_Offers_V1_OfferService.Method.Subscribe.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Offers_V1_SubscribeRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Offers_V1_OfferEvent>(),
+            handler: { request, context in
+                try await self.subscribe(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Polestage_Offers_V1_OfferService.Method.GetPresence.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Offers_V1_GetPresenceRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Offers_V1_Presence>(),
+            handler: { request, context in
+                try await self.getPresence(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -604,6 +772,28 @@ extension Polestage_Offers_V1_OfferService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Offers_V1_SearchOffersResponse> {
         let response = try await self.searchOffers(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func subscribe(
+        request: GRPCCore.StreamingServerRequest<Polestage_Offers_V1_SubscribeRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Offers_V1_OfferEvent> {
+        let response = try await self.subscribe(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
+    }
+
+    public func getPresence(
+        request: GRPCCore.StreamingServerRequest<Polestage_Offers_V1_GetPresenceRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Offers_V1_Presence> {
+        let response = try await self.getPresence(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -685,6 +875,36 @@ extension Polestage_Offers_V1_OfferService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Polestage_Offers_V1_SearchOffersResponse> {
         return GRPCCore.ServerResponse<Polestage_Offers_V1_SearchOffersResponse>(
             message: try await self.searchOffers(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func subscribe(
+        request: GRPCCore.ServerRequest<Polestage_Offers_V1_SubscribeRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Offers_V1_OfferEvent> {
+        return GRPCCore.StreamingServerResponse<Polestage_Offers_V1_OfferEvent>(
+            metadata: [:],
+            producer: { writer in
+                try await self.subscribe(
+                    request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
+        )
+    }
+
+    public func getPresence(
+        request: GRPCCore.ServerRequest<Polestage_Offers_V1_GetPresenceRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Polestage_Offers_V1_Presence> {
+        return GRPCCore.ServerResponse<Polestage_Offers_V1_Presence>(
+            message: try await self.getPresence(
                 request: request.message,
                 context: context
             ),
@@ -835,6 +1055,55 @@ extension Polestage_Offers_V1_OfferService {
             deserializer: some GRPCCore.MessageDeserializer<Polestage_Offers_V1_SearchOffersResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Offers_V1_SearchOffersResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Subscribe" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Streams the changes to the basin's offers that match a filter, live. From a resume position it first replays
+        /// > every matching change after that position; when the position cannot be resumed from (another epoch, older than
+        /// > what the log keeps, or ahead of it) it says so with `reset` and sends a snapshot of the matching offers first.
+        /// > Every event carries the position to resume from.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Offers_V1_SubscribeRequest` message.
+        ///   - serializer: A serializer for `Polestage_Offers_V1_SubscribeRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Offers_V1_OfferEvent` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func subscribe<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Offers_V1_SubscribeRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Offers_V1_SubscribeRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Offers_V1_OfferEvent>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Polestage_Offers_V1_OfferEvent>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetPresence" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How many subscribers the basin has now. Animators and the academic coordination only.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Offers_V1_GetPresenceRequest` message.
+        ///   - serializer: A serializer for `Polestage_Offers_V1_GetPresenceRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Offers_V1_Presence` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getPresence<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Offers_V1_GetPresenceRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Offers_V1_GetPresenceRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Offers_V1_Presence>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Offers_V1_Presence>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1054,6 +1323,75 @@ extension Polestage_Offers_V1_OfferService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "Subscribe" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Streams the changes to the basin's offers that match a filter, live. From a resume position it first replays
+        /// > every matching change after that position; when the position cannot be resumed from (another epoch, older than
+        /// > what the log keeps, or ahead of it) it says so with `reset` and sends a snapshot of the matching offers first.
+        /// > Every event carries the position to resume from.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Offers_V1_SubscribeRequest` message.
+        ///   - serializer: A serializer for `Polestage_Offers_V1_SubscribeRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Offers_V1_OfferEvent` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func subscribe<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Offers_V1_SubscribeRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Offers_V1_SubscribeRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Offers_V1_OfferEvent>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Polestage_Offers_V1_OfferEvent>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Polestage_Offers_V1_OfferService.Method.Subscribe.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetPresence" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How many subscribers the basin has now. Animators and the academic coordination only.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Offers_V1_GetPresenceRequest` message.
+        ///   - serializer: A serializer for `Polestage_Offers_V1_GetPresenceRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Offers_V1_Presence` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getPresence<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Offers_V1_GetPresenceRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Offers_V1_GetPresenceRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Offers_V1_Presence>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Offers_V1_Presence>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Polestage_Offers_V1_OfferService.Method.GetPresence.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1226,6 +1564,65 @@ extension Polestage_Offers_V1_OfferService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Offers_V1_SearchOffersRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Offers_V1_SearchOffersResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Subscribe" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Streams the changes to the basin's offers that match a filter, live. From a resume position it first replays
+    /// > every matching change after that position; when the position cannot be resumed from (another epoch, older than
+    /// > what the log keeps, or ahead of it) it says so with `reset` and sends a snapshot of the matching offers first.
+    /// > Every event carries the position to resume from.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Polestage_Offers_V1_SubscribeRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func subscribe<Result>(
+        request: GRPCCore.ClientRequest<Polestage_Offers_V1_SubscribeRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Polestage_Offers_V1_OfferEvent>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.subscribe(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Offers_V1_SubscribeRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Offers_V1_OfferEvent>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetPresence" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > How many subscribers the basin has now. Animators and the academic coordination only.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Polestage_Offers_V1_GetPresenceRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getPresence<Result>(
+        request: GRPCCore.ClientRequest<Polestage_Offers_V1_GetPresenceRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Offers_V1_Presence>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getPresence(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Offers_V1_GetPresenceRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Offers_V1_Presence>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1424,6 +1821,73 @@ extension Polestage_Offers_V1_OfferService.ClientProtocol {
             metadata: metadata
         )
         return try await self.searchOffers(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Subscribe" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Streams the changes to the basin's offers that match a filter, live. From a resume position it first replays
+    /// > every matching change after that position; when the position cannot be resumed from (another epoch, older than
+    /// > what the log keeps, or ahead of it) it says so with `reset` and sends a snapshot of the matching offers first.
+    /// > Every event carries the position to resume from.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func subscribe<Result>(
+        _ message: Polestage_Offers_V1_SubscribeRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Polestage_Offers_V1_OfferEvent>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Polestage_Offers_V1_SubscribeRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.subscribe(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetPresence" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > How many subscribers the basin has now. Animators and the academic coordination only.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getPresence<Result>(
+        _ message: Polestage_Offers_V1_GetPresenceRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Offers_V1_Presence>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Polestage_Offers_V1_GetPresenceRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getPresence(
             request: request,
             options: options,
             onResponse: handleResponse

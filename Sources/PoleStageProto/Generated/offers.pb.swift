@@ -77,6 +77,60 @@ public nonisolated enum Polestage_Offers_V1_OfferStatus: SwiftProtobuf.Enum, Swi
 
 }
 
+public nonisolated enum Polestage_Offers_V1_ChangeKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+  case offerCreated // = 1
+  case offerUpdated // = 2
+  case offerPublished // = 3
+  case offerWithdrawn // = 4
+  case seatsTaken // = 5
+  case seatsFreed // = 6
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .offerCreated
+    case 2: self = .offerUpdated
+    case 3: self = .offerPublished
+    case 4: self = .offerWithdrawn
+    case 5: self = .seatsTaken
+    case 6: self = .seatsFreed
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .offerCreated: return 1
+    case .offerUpdated: return 2
+    case .offerPublished: return 3
+    case .offerWithdrawn: return 4
+    case .seatsTaken: return 5
+    case .seatsFreed: return 6
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Polestage_Offers_V1_ChangeKind] = [
+    .unspecified,
+    .offerCreated,
+    .offerUpdated,
+    .offerPublished,
+    .offerWithdrawn,
+    .seatsTaken,
+    .seatsFreed,
+  ]
+
+}
+
 /// Seats offered in one week.
 public nonisolated struct Polestage_Offers_V1_PeriodSeats: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -401,12 +455,375 @@ public nonisolated struct Polestage_Offers_V1_SearchOffersResponse: Sendable {
   public init() {}
 }
 
+/// A place in a basin's change log. `epoch` changes when the log is reset; `offset` grows with every change.
+public nonisolated struct Polestage_Offers_V1_StreamPosition: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var epoch: Int64 = 0
+
+  /// The offset of the last change accounted for: a resume replays the changes after it.
+  public var offset: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Which changes a subscriber receives. Every set field must hold; an empty filter lets every visible offer through.
+/// A change matches when the offer matched before it or matches after it, so a subscriber sees an offer leave its
+/// filter (withdrawn, full, moved to another trade).
+public nonisolated struct Polestage_Offers_V1_OfferFilter: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tradeCodes: [String] = []
+
+  /// Offers accepting at least one of these levels.
+  public var levels: [Polestage_Common_V1_Level] = []
+
+  /// Offers with a period in this range of weeks.
+  public var fromWeek: Polestage_Common_V1_IsoWeek {
+    get {_fromWeek ?? Polestage_Common_V1_IsoWeek()}
+    set {_fromWeek = newValue}
+  }
+  /// Returns true if `fromWeek` has been explicitly set.
+  public var hasFromWeek: Bool {self._fromWeek != nil}
+  /// Clears the value of `fromWeek`. Subsequent reads from it will return its default value.
+  public mutating func clearFromWeek() {self._fromWeek = nil}
+
+  public var toWeek: Polestage_Common_V1_IsoWeek {
+    get {_toWeek ?? Polestage_Common_V1_IsoWeek()}
+    set {_toWeek = newValue}
+  }
+  /// Returns true if `toWeek` has been explicitly set.
+  public var hasToWeek: Bool {self._toWeek != nil}
+  /// Clears the value of `toWeek`. Subsequent reads from it will return its default value.
+  public mutating func clearToWeek() {self._toWeek = nil}
+
+  /// Offers within `radius_km` of this point; both or neither.
+  public var near: Polestage_Common_V1_GeoPoint {
+    get {_near ?? Polestage_Common_V1_GeoPoint()}
+    set {_near = newValue}
+  }
+  /// Returns true if `near` has been explicitly set.
+  public var hasNear: Bool {self._near != nil}
+  /// Clears the value of `near`. Subsequent reads from it will return its default value.
+  public mutating func clearNear() {self._near = nil}
+
+  public var radiusKm: Double = 0
+
+  public var accessibleOnly: Bool = false
+
+  /// Offers with a free seat in a future week of the range.
+  public var freeSeatsOnly: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _fromWeek: Polestage_Common_V1_IsoWeek? = nil
+  fileprivate var _toWeek: Polestage_Common_V1_IsoWeek? = nil
+  fileprivate var _near: Polestage_Common_V1_GeoPoint? = nil
+}
+
+public nonisolated struct Polestage_Offers_V1_SubscribeRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var filter: Polestage_Offers_V1_OfferFilter {
+    get {_filter ?? Polestage_Offers_V1_OfferFilter()}
+    set {_filter = newValue}
+  }
+  /// Returns true if `filter` has been explicitly set.
+  public var hasFilter: Bool {self._filter != nil}
+  /// Clears the value of `filter`. Subsequent reads from it will return its default value.
+  public mutating func clearFilter() {self._filter = nil}
+
+  /// Where to resume from: the position of the last event received. Unset to start from now.
+  public var resumeFrom: Polestage_Offers_V1_StreamPosition {
+    get {_resumeFrom ?? Polestage_Offers_V1_StreamPosition()}
+    set {_resumeFrom = newValue}
+  }
+  /// Returns true if `resumeFrom` has been explicitly set.
+  public var hasResumeFrom: Bool {self._resumeFrom != nil}
+  /// Clears the value of `resumeFrom`. Subsequent reads from it will return its default value.
+  public mutating func clearResumeFrom() {self._resumeFrom = nil}
+
+  /// Start with a snapshot of the matching offers (implied when the resume position cannot be used).
+  public var snapshot: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _filter: Polestage_Offers_V1_OfferFilter? = nil
+  fileprivate var _resumeFrom: Polestage_Offers_V1_StreamPosition? = nil
+}
+
+/// One change to one offer, as the log recorded it.
+public nonisolated struct Polestage_Offers_V1_OfferChange: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var kind: Polestage_Offers_V1_ChangeKind = .unspecified
+
+  /// The offer just after the change.
+  public var offer: Polestage_Offers_V1_Offer {
+    get {_offer ?? Polestage_Offers_V1_Offer()}
+    set {_offer = newValue}
+  }
+  /// Returns true if `offer` has been explicitly set.
+  public var hasOffer: Bool {self._offer != nil}
+  /// Clears the value of `offer`. Subsequent reads from it will return its default value.
+  public mutating func clearOffer() {self._offer = nil}
+
+  /// For seat changes, the week whose seats changed.
+  public var week: Polestage_Common_V1_IsoWeek {
+    get {_week ?? Polestage_Common_V1_IsoWeek()}
+    set {_week = newValue}
+  }
+  /// Returns true if `week` has been explicitly set.
+  public var hasWeek: Bool {self._week != nil}
+  /// Clears the value of `week`. Subsequent reads from it will return its default value.
+  public mutating func clearWeek() {self._week = nil}
+
+  public var atUnixMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _offer: Polestage_Offers_V1_Offer? = nil
+  fileprivate var _week: Polestage_Common_V1_IsoWeek? = nil
+}
+
+/// The resume position could not be used: a snapshot follows, then live changes.
+public nonisolated struct Polestage_Offers_V1_StreamReset: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var reason: Polestage_Offers_V1_StreamReset.Reason = .unspecified
+
+  public var message: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum Reason: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case unspecified // = 0
+
+    /// The log was reset (a restore, a new store): the position belongs to another epoch.
+    case epochChanged // = 1
+
+    /// The changes after the position are no longer kept.
+    case tooOld // = 2
+
+    /// The position is ahead of the log.
+    case ahead // = 3
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .unspecified
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .epochChanged
+      case 2: self = .tooOld
+      case 3: self = .ahead
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .unspecified: return 0
+      case .epochChanged: return 1
+      case .tooOld: return 2
+      case .ahead: return 3
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Polestage_Offers_V1_StreamReset.Reason] = [
+      .unspecified,
+      .epochChanged,
+      .tooOld,
+      .ahead,
+    ]
+
+  }
+
+  public init() {}
+}
+
+/// Part of a snapshot: the matching offers as of the end position, in pages.
+public nonisolated struct Polestage_Offers_V1_Snapshot: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var offers: [Polestage_Offers_V1_Offer] = []
+
+  /// The last page: the event's position is where the snapshot stands in the log.
+  public var last: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The replay is over: the next changes are live.
+public nonisolated struct Polestage_Offers_V1_Live: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Sent when the stream has been silent for the heartbeat interval.
+public nonisolated struct Polestage_Offers_V1_Heartbeat: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Polestage_Offers_V1_OfferEvent: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Where to resume from after this event. During a snapshot, until its last page, it is the position the stream
+  /// started from: a resume from it starts the snapshot again.
+  public var position: Polestage_Offers_V1_StreamPosition {
+    get {_position ?? Polestage_Offers_V1_StreamPosition()}
+    set {_position = newValue}
+  }
+  /// Returns true if `position` has been explicitly set.
+  public var hasPosition: Bool {self._position != nil}
+  /// Clears the value of `position`. Subsequent reads from it will return its default value.
+  public mutating func clearPosition() {self._position = nil}
+
+  public var event: Polestage_Offers_V1_OfferEvent.OneOf_Event? = nil
+
+  public var change: Polestage_Offers_V1_OfferChange {
+    get {
+      if case .change(let v)? = event {return v}
+      return Polestage_Offers_V1_OfferChange()
+    }
+    set {event = .change(newValue)}
+  }
+
+  public var reset: Polestage_Offers_V1_StreamReset {
+    get {
+      if case .reset(let v)? = event {return v}
+      return Polestage_Offers_V1_StreamReset()
+    }
+    set {event = .reset(newValue)}
+  }
+
+  public var snapshot: Polestage_Offers_V1_Snapshot {
+    get {
+      if case .snapshot(let v)? = event {return v}
+      return Polestage_Offers_V1_Snapshot()
+    }
+    set {event = .snapshot(newValue)}
+  }
+
+  public var live: Polestage_Offers_V1_Live {
+    get {
+      if case .live(let v)? = event {return v}
+      return Polestage_Offers_V1_Live()
+    }
+    set {event = .live(newValue)}
+  }
+
+  public var heartbeat: Polestage_Offers_V1_Heartbeat {
+    get {
+      if case .heartbeat(let v)? = event {return v}
+      return Polestage_Offers_V1_Heartbeat()
+    }
+    set {event = .heartbeat(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Event: Equatable, Sendable {
+    case change(Polestage_Offers_V1_OfferChange)
+    case reset(Polestage_Offers_V1_StreamReset)
+    case snapshot(Polestage_Offers_V1_Snapshot)
+    case live(Polestage_Offers_V1_Live)
+    case heartbeat(Polestage_Offers_V1_Heartbeat)
+
+  }
+
+  public init() {}
+
+  fileprivate var _position: Polestage_Offers_V1_StreamPosition? = nil
+}
+
+public nonisolated struct Polestage_Offers_V1_GetPresenceRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Polestage_Offers_V1_Presence: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var basin: String = String()
+
+  /// Live Subscribe streams on this basin, over both transports.
+  public var subscribers: Int32 = 0
+
+  /// The basin's change log now.
+  public var head: Polestage_Offers_V1_StreamPosition {
+    get {_head ?? Polestage_Offers_V1_StreamPosition()}
+    set {_head = newValue}
+  }
+  /// Returns true if `head` has been explicitly set.
+  public var hasHead: Bool {self._head != nil}
+  /// Clears the value of `head`. Subsequent reads from it will return its default value.
+  public mutating func clearHead() {self._head = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _head: Polestage_Offers_V1_StreamPosition? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "polestage.offers.v1"
 
 nonisolated extension Polestage_Offers_V1_OfferStatus: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OFFER_STATUS_UNSPECIFIED\0\u{1}OFFER_STATUS_DRAFT\0\u{1}OFFER_STATUS_PUBLISHED\0\u{1}OFFER_STATUS_FULL\0\u{1}OFFER_STATUS_TO_UPDATE\0\u{1}OFFER_STATUS_WITHDRAWN\0")
+}
+
+nonisolated extension Polestage_Offers_V1_ChangeKind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CHANGE_KIND_UNSPECIFIED\0\u{1}CHANGE_KIND_OFFER_CREATED\0\u{1}CHANGE_KIND_OFFER_UPDATED\0\u{1}CHANGE_KIND_OFFER_PUBLISHED\0\u{1}CHANGE_KIND_OFFER_WITHDRAWN\0\u{1}CHANGE_KIND_SEATS_TAKEN\0\u{1}CHANGE_KIND_SEATS_FREED\0")
 }
 
 nonisolated extension Polestage_Offers_V1_PeriodSeats: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -958,6 +1375,501 @@ nonisolated extension Polestage_Offers_V1_SearchOffersResponse: SwiftProtobuf.Me
   public static func ==(lhs: Polestage_Offers_V1_SearchOffersResponse, rhs: Polestage_Offers_V1_SearchOffersResponse) -> Bool {
     if lhs.offers != rhs.offers {return false}
     if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_StreamPosition: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StreamPosition"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}epoch\0\u{1}offset\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.epoch) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.offset) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.epoch != 0 {
+      try visitor.visitSingularInt64Field(value: self.epoch, fieldNumber: 1)
+    }
+    if self.offset != 0 {
+      try visitor.visitSingularInt64Field(value: self.offset, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_StreamPosition, rhs: Polestage_Offers_V1_StreamPosition) -> Bool {
+    if lhs.epoch != rhs.epoch {return false}
+    if lhs.offset != rhs.offset {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_OfferFilter: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".OfferFilter"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trade_codes\0\u{1}levels\0\u{3}from_week\0\u{3}to_week\0\u{1}near\0\u{3}radius_km\0\u{3}accessible_only\0\u{3}free_seats_only\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedStringField(value: &self.tradeCodes) }()
+      case 2: try { try decoder.decodeRepeatedEnumField(value: &self.levels) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._fromWeek) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._toWeek) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._near) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.radiusKm) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.accessibleOnly) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.freeSeatsOnly) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.tradeCodes.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.tradeCodes, fieldNumber: 1)
+    }
+    if !self.levels.isEmpty {
+      try visitor.visitPackedEnumField(value: self.levels, fieldNumber: 2)
+    }
+    try { if let v = self._fromWeek {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._toWeek {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._near {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    if self.radiusKm.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.radiusKm, fieldNumber: 6)
+    }
+    if self.accessibleOnly != false {
+      try visitor.visitSingularBoolField(value: self.accessibleOnly, fieldNumber: 7)
+    }
+    if self.freeSeatsOnly != false {
+      try visitor.visitSingularBoolField(value: self.freeSeatsOnly, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_OfferFilter, rhs: Polestage_Offers_V1_OfferFilter) -> Bool {
+    if lhs.tradeCodes != rhs.tradeCodes {return false}
+    if lhs.levels != rhs.levels {return false}
+    if lhs._fromWeek != rhs._fromWeek {return false}
+    if lhs._toWeek != rhs._toWeek {return false}
+    if lhs._near != rhs._near {return false}
+    if lhs.radiusKm != rhs.radiusKm {return false}
+    if lhs.accessibleOnly != rhs.accessibleOnly {return false}
+    if lhs.freeSeatsOnly != rhs.freeSeatsOnly {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_SubscribeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SubscribeRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}filter\0\u{3}resume_from\0\u{1}snapshot\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._filter) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._resumeFrom) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.snapshot) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._filter {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._resumeFrom {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.snapshot != false {
+      try visitor.visitSingularBoolField(value: self.snapshot, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_SubscribeRequest, rhs: Polestage_Offers_V1_SubscribeRequest) -> Bool {
+    if lhs._filter != rhs._filter {return false}
+    if lhs._resumeFrom != rhs._resumeFrom {return false}
+    if lhs.snapshot != rhs.snapshot {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_OfferChange: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".OfferChange"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}offer\0\u{1}week\0\u{3}at_unix_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._offer) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._week) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.atUnixMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 1)
+    }
+    try { if let v = self._offer {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._week {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if self.atUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.atUnixMs, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_OfferChange, rhs: Polestage_Offers_V1_OfferChange) -> Bool {
+    if lhs.kind != rhs.kind {return false}
+    if lhs._offer != rhs._offer {return false}
+    if lhs._week != rhs._week {return false}
+    if lhs.atUnixMs != rhs.atUnixMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_StreamReset: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StreamReset"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reason\0\u{1}message\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.reason) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.reason != .unspecified {
+      try visitor.visitSingularEnumField(value: self.reason, fieldNumber: 1)
+    }
+    if !self.message.isEmpty {
+      try visitor.visitSingularStringField(value: self.message, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_StreamReset, rhs: Polestage_Offers_V1_StreamReset) -> Bool {
+    if lhs.reason != rhs.reason {return false}
+    if lhs.message != rhs.message {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_StreamReset.Reason: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REASON_UNSPECIFIED\0\u{1}REASON_EPOCH_CHANGED\0\u{1}REASON_TOO_OLD\0\u{1}REASON_AHEAD\0")
+}
+
+nonisolated extension Polestage_Offers_V1_Snapshot: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Snapshot"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}offers\0\u{1}last\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.offers) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.last) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.offers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.offers, fieldNumber: 1)
+    }
+    if self.last != false {
+      try visitor.visitSingularBoolField(value: self.last, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_Snapshot, rhs: Polestage_Offers_V1_Snapshot) -> Bool {
+    if lhs.offers != rhs.offers {return false}
+    if lhs.last != rhs.last {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_Live: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Live"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_Live, rhs: Polestage_Offers_V1_Live) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_Heartbeat: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Heartbeat"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_Heartbeat, rhs: Polestage_Offers_V1_Heartbeat) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_OfferEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".OfferEvent"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}position\0\u{1}change\0\u{1}reset\0\u{1}snapshot\0\u{1}live\0\u{1}heartbeat\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._position) }()
+      case 2: try {
+        var v: Polestage_Offers_V1_OfferChange?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .change(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .change(v)
+        }
+      }()
+      case 3: try {
+        var v: Polestage_Offers_V1_StreamReset?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .reset(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .reset(v)
+        }
+      }()
+      case 4: try {
+        var v: Polestage_Offers_V1_Snapshot?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .snapshot(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .snapshot(v)
+        }
+      }()
+      case 5: try {
+        var v: Polestage_Offers_V1_Live?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .live(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .live(v)
+        }
+      }()
+      case 6: try {
+        var v: Polestage_Offers_V1_Heartbeat?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .heartbeat(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .heartbeat(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._position {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    switch self.event {
+    case .change?: try {
+      guard case .change(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }()
+    case .reset?: try {
+      guard case .reset(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    }()
+    case .snapshot?: try {
+      guard case .snapshot(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    }()
+    case .live?: try {
+      guard case .live(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    }()
+    case .heartbeat?: try {
+      guard case .heartbeat(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_OfferEvent, rhs: Polestage_Offers_V1_OfferEvent) -> Bool {
+    if lhs._position != rhs._position {return false}
+    if lhs.event != rhs.event {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_GetPresenceRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetPresenceRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_GetPresenceRequest, rhs: Polestage_Offers_V1_GetPresenceRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_Presence: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Presence"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}basin\0\u{1}subscribers\0\u{1}head\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.basin) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.subscribers) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._head) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.basin.isEmpty {
+      try visitor.visitSingularStringField(value: self.basin, fieldNumber: 1)
+    }
+    if self.subscribers != 0 {
+      try visitor.visitSingularInt32Field(value: self.subscribers, fieldNumber: 2)
+    }
+    try { if let v = self._head {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_Presence, rhs: Polestage_Offers_V1_Presence) -> Bool {
+    if lhs.basin != rhs.basin {return false}
+    if lhs.subscribers != rhs.subscribers {return false}
+    if lhs._head != rhs._head {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -9,6 +9,7 @@ extension StoreError: RPCErrorConvertible {
         case .failedPrecondition: .failedPrecondition
         case .staleVersion: .aborted
         case .invalid: .invalidArgument
+        case .corrupt: .dataLoss
         }
     }
 

@@ -1,4 +1,5 @@
 public import GRPCCore
+public import PoleStageLive
 import PoleStageAuth
 public import PoleStageProto
 public import PoleStageStore
@@ -10,9 +11,11 @@ import SwiftProtobuf
 /// reads what is published for them. The basin is the caller's tenant (``RequestContext``).
 public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtocol {
     let academy: AcademyStore
+    let hub: ChangeHub
 
-    public init(academy: AcademyStore) {
+    public init(academy: AcademyStore, hub: ChangeHub) {
         self.academy = academy
+        self.hub = hub
     }
 
     static let writers: Set<Role> = [.company, .animator, .coordinator]
@@ -113,7 +116,7 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         let id = try Self.offerID(request.offerID)
         let currentWeek = self.currentWeek(tenant)
         guard let offer = try await tenant.store.offer(id),
-            Self.canRead(offer, viewer: Self.viewer(caller.principal), currentWeek: currentWeek)
+            Self.viewer(caller.principal).sees(offer, currentWeek: currentWeek)
         else { throw StoreError.notFound("offer \(id)") }
         return offer.proto(currentWeek: currentWeek)
     }
@@ -187,19 +190,6 @@ extension OfferService {
         case .coordinator, .animator: .staff
         case .school(_, let school), .pupil(_, let school): .school(school)
         case .company(_, let siret): .company(siret)
-        }
-    }
-
-    /// The same visibility as a search: what a caller cannot find, it cannot get either.
-    static func canRead(_ offer: Offer, viewer: OfferViewer, currentWeek: ISOWeek) -> Bool {
-        let active = offer.state == .published && offer.periods.contains { $0.week >= currentWeek }
-        switch viewer {
-        case .staff:
-            return true
-        case .school(let school):
-            return active && (offer.details.reservedForSchool == nil || offer.details.reservedForSchool == school)
-        case .company(let siret):
-            return offer.company == siret || (active && offer.details.reservedForSchool == nil)
         }
     }
 

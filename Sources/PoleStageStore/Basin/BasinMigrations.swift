@@ -104,6 +104,14 @@ enum BasinMigrations {
                 t.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v2: change log payload and epoch") { db in
+            try db.alter(table: "changeLog") { t in t.add(column: "payload", .blob) }
+            // Entries written before payloads cannot be replayed: they count as pruned.
+            let head = try BasinStore.head(db)
+            try db.execute(sql: "DELETE FROM changeLog")
+            try BasinStore.setMeta(db, "retainedAfter", head)
+            try BasinStore.setMeta(db, "epoch", BasinStore.newEpoch())
+        }
         return migrator
     }
 }

@@ -112,7 +112,9 @@ extension BasinStore {
                     sql: "UPDATE offerPeriod SET taken = taken - 1 WHERE offerId = ? AND week = ?",
                     arguments: [id, row["week"] as Int]
                 )
-                try db.logChange(.seatsFreed, offer: id, week: ISOWeek(storage: row["week"]), at: now)
+                if let week = ISOWeek(storage: row["week"]) {
+                    try db.logChange(.seatsFreed, offer: id, week: week, at: now)
+                }
             }
             return try Self.setState(db, offer: id, to: .withdrawn, now: now)
         }
@@ -264,17 +266,21 @@ extension BasinStore {
             ]
         )
         try writeLocation(db, offer: id, details.location)
-        try db.logChange(.offerUpdated, offer: id, at: now)
-        return try requireOffer(db, id: id)
+        return try db.logChange(.offerUpdated, offer: id, before: current, at: now)
     }
 
     static func setState(_ db: Database, offer id: Int64, to state: OfferState, now: Int64) throws -> Offer {
+        let before = try requireOffer(db, id: id)
         try db.execute(
             sql: "UPDATE offer SET state = ?, version = version + 1, updatedAt = ? WHERE id = ?",
             arguments: [state.rawValue, now, id]
         )
-        try db.logChange(state == .withdrawn ? .offerWithdrawn : .offerPublished, offer: id, at: now)
-        return try requireOffer(db, id: id)
+        return try db.logChange(
+            state == .withdrawn ? .offerWithdrawn : .offerPublished,
+            offer: id,
+            before: before,
+            at: now
+        )
     }
 
     static func writeLocation(_ db: Database, offer id: Int64, _ location: GeoPoint) throws {

@@ -14,32 +14,20 @@ public struct BasinStore: Sendable {
     }
 
     /// One write transaction: everything in `body` commits together or not at all.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await self.registry.withPool(self.basin) { pool in try await pool.write(body) }
-    }
-}
-
-/// What a change-log entry records.
-public enum ChangeKind: String, Sendable {
-    case offerCreated = "offer.created"
-    case offerUpdated = "offer.updated"
-    case offerPublished = "offer.published"
-    case offerWithdrawn = "offer.withdrawn"
-    case seatsTaken = "seats.taken"
-    case seatsFreed = "seats.freed"
-}
-
-extension Database {
-    /// Appends to the basin's change log, inside the caller's transaction.
-    func logChange(_ kind: ChangeKind, offer: Int64, week: ISOWeek? = nil, at: Int64) throws {
-        try self.execute(
-            sql: "INSERT INTO changeLog (kind, offerId, week, at) VALUES (?, ?, ?, ?)",
-            arguments: [kind.rawValue, offer, week?.storage, at]
-        )
+    ///
+    /// Once it has committed, the registry's commit observer hears of it (the live feed reads the new changes then).
+    /// - Parameter touch: Whether the write counts as a use that keeps the store open (maintenance does not).
+    func write<T: Sendable>(touch: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let result = try await self.registry.withPool(self.basin, touch: touch) { pool in try await pool.write(body) }
+        self.registry.didCommit(self.basin)
+        return result
     }
 }
 
 extension BasinStore {
     /// The ISO week of the store's clock.
     public var currentWeek: ISOWeek { ISOWeek(containing: self.configuration.now()) }
+
+    /// The store's clock in Unix milliseconds, the unit of ``OfferChange/at``.
+    public var nowMilliseconds: Int64 { self.configuration.nowMilliseconds() }
 }

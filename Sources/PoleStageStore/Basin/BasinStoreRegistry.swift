@@ -20,6 +20,7 @@ public final class BasinStoreRegistry: Sendable {
     private struct State {
         var open: [BasinID: Entry] = [:]
         var closed = false
+        var commitObserver: (@Sendable (BasinID) -> Void)?
     }
 
     public init(configuration: StoreConfiguration) throws {
@@ -35,8 +36,8 @@ public final class BasinStoreRegistry: Sendable {
     /// Creates a basin's store file and migrates it; does nothing more when it exists.
     @discardableResult
     public func create(_ basin: BasinID) throws -> BasinStore {
-        let pool = try self.acquire(basin, create: true)
-        self.release(basin)
+        let pool = try self.acquire(basin, create: true, touch: true)
+        self.release(basin, touch: true)
         _ = pool
         return self.store(for: basin)
     }
@@ -52,6 +53,20 @@ public final class BasinStoreRegistry: Sendable {
     public func exists(_ basin: BasinID) -> Bool {
         FileManager.default.fileExists(atPath: self.configuration.basinPath(basin))
     }
+
+    /// Calls `observer` after every committed write to a basin store, on the writer's task: it must return at once.
+    ///
+    /// The live feed uses it to read the new changes from the log; one observer at a time.
+    public func observeCommits(_ observer: @escaping @Sendable (BasinID) -> Void) {
+        self.state.withLock { $0.commitObserver = observer }
+    }
+
+    func didCommit(_ basin: BasinID) {
+        self.state.withLock { $0.commitObserver }?(basin)
+    }
+
+    /// The basins whose store is open now.
+    public var openBasins: [BasinID] { self.state.withLock { $0.open.keys.sorted() } }
 
     /// How many basin stores are open now.
     public var openCount: Int { self.state.withLock { $0.open.count } }
@@ -85,20 +100,25 @@ public final class BasinStoreRegistry: Sendable {
         for pool in pools { try? pool.close() }
     }
 
-    func withPool<T: Sendable>(_ basin: BasinID, _ body: (DatabasePool) async throws -> T) async throws -> T {
-        let pool = try self.acquire(basin, create: false)
-        defer { self.release(basin) }
+    /// - Parameter touch: Whether the operation counts as a use that keeps the store open (maintenance does not).
+    func withPool<T: Sendable>(
+        _ basin: BasinID,
+        touch: Bool = true,
+        _ body: (DatabasePool) async throws -> T
+    ) async throws -> T {
+        let pool = try self.acquire(basin, create: false, touch: touch)
+        defer { self.release(basin, touch: touch) }
         return try await body(pool)
     }
 
     /// Opening happens under the lock: it is rare (first use, or after an idle close) and must never yield two pools on
     /// one file.
-    private func acquire(_ basin: BasinID, create: Bool) throws -> DatabasePool {
+    private func acquire(_ basin: BasinID, create: Bool, touch: Bool) throws -> DatabasePool {
         try self.state.withLock { state in
             guard !state.closed else { throw StoreError.failedPrecondition("the basin stores are closed") }
             if var entry = state.open[basin] {
                 entry.inFlight += 1
-                entry.lastUsed = .now
+                if touch { entry.lastUsed = .now }
                 state.open[basin] = entry
                 return entry.pool
             }
@@ -113,11 +133,11 @@ public final class BasinStoreRegistry: Sendable {
         }
     }
 
-    private func release(_ basin: BasinID) {
+    private func release(_ basin: BasinID, touch: Bool) {
         self.state.withLock { state in
             guard var entry = state.open[basin] else { return }
             entry.inFlight -= 1
-            entry.lastUsed = .now
+            if touch { entry.lastUsed = .now }
             state.open[basin] = entry
         }
     }

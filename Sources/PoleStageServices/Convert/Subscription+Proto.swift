@@ -1,0 +1,83 @@
+import PoleStageLive
+import PoleStageProto
+import PoleStageStore
+import SwiftProtobuf
+
+extension SubscriptionEvent {
+    func proto(currentWeek: ISOWeek) -> Polestage_Offers_V1_OfferEvent {
+        .with { event in
+            switch self {
+            case .reset(let problem, let position):
+                event.position = position.proto
+                event.reset = .with {
+                    $0.reason = problem.proto
+                    $0.message = problem.message(position)
+                }
+            case .snapshot(let offers, let last, let position):
+                event.position = position.proto
+                event.snapshot = .with {
+                    $0.offers = offers.map { $0.proto(currentWeek: currentWeek) }
+                    $0.last = last
+                }
+            case .change(let change, let position):
+                event.position = position.proto
+                event.change = .with {
+                    $0.kind = change.kind.proto
+                    $0.offer = change.offer.proto(currentWeek: currentWeek)
+                    if let week = change.week { $0.week = week.proto }
+                    $0.atUnixMs = change.at
+                }
+            case .live(let position):
+                event.position = position.proto
+                event.live = .init()
+            case .heartbeat(let position):
+                event.position = position.proto
+                event.heartbeat = .init()
+            }
+        }
+    }
+}
+
+extension ChangePosition {
+    init(_ proto: Polestage_Offers_V1_StreamPosition) {
+        self.init(epoch: proto.epoch, offset: proto.offset)
+    }
+
+    var proto: Polestage_Offers_V1_StreamPosition {
+        .with {
+            $0.epoch = self.epoch
+            $0.offset = self.offset
+        }
+    }
+}
+
+extension ResumeProblem {
+    var proto: Polestage_Offers_V1_StreamReset.Reason {
+        switch self {
+        case .epochChanged: .epochChanged
+        case .tooOld: .tooOld
+        case .ahead: .ahead
+        }
+    }
+
+    func message(_ position: ChangePosition) -> String {
+        switch self {
+        case .epochChanged: "position \(position) belongs to another epoch of the change log: starting from a snapshot"
+        case .tooOld: "the changes after position \(position) are no longer kept: starting from a snapshot"
+        case .ahead: "position \(position) is ahead of the change log: starting from a snapshot"
+        }
+    }
+}
+
+extension ChangeKind {
+    var proto: Polestage_Offers_V1_ChangeKind {
+        switch self {
+        case .offerCreated: .offerCreated
+        case .offerUpdated: .offerUpdated
+        case .offerPublished: .offerPublished
+        case .offerWithdrawn: .offerWithdrawn
+        case .seatsTaken: .seatsTaken
+        case .seatsFreed: .seatsFreed
+        }
+    }
+}

@@ -1,0 +1,104 @@
+public import GRPCCore
+import PoleStageAuth
+import PoleStageLive
+public import PoleStageProto
+import PoleStageStore
+import SwiftProtobuf
+
+extension OfferService {
+    /// Who may see how many subscribers a basin has.
+    static let presenceReaders: Set<Role> = [.animator, .coordinator]
+
+    public func subscribe(
+        request: Polestage_Offers_V1_SubscribeRequest,
+        response: RPCWriter<Polestage_Offers_V1_OfferEvent>,
+        context: ServerContext
+    ) async throws {
+        let caller = try RequestContext.current()
+        let tenant = try caller.requireTenant()
+        let filter = try await self.filter(from: request.filter, hasFilter: request.hasFilter, principal: caller.principal)
+        let resumeFrom = try Self.position(request.resumeFrom, present: request.hasResumeFrom)
+        var last = resumeFrom
+        let end: SubscriptionEnd
+        do {
+            end = try await self.hub.subscribe(
+                basin: tenant.basin.id,
+                filter: filter,
+                resumeFrom: resumeFrom,
+                snapshot: request.snapshot
+            ) { event in
+                let message = event.proto(currentWeek: tenant.store.currentWeek)
+                try await response.write(message)
+                if message.hasPosition, message.position.epoch != 0 { last = ChangePosition(message.position) }
+            }
+        } catch LiveError.shuttingDown {
+            end = .shuttingDown
+        }
+        if end == .shuttingDown {
+            let resume = last.map { "resume from position \($0)" } ?? "subscribe again"
+            throw RPCError(code: .unavailable, message: "the server is shutting down: \(resume)")
+        }
+    }
+
+    public func getPresence(
+        request: Polestage_Offers_V1_GetPresenceRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Offers_V1_Presence {
+        let caller = try RequestContext.current()
+        try caller.require(Self.presenceReaders, to: "read the presence of subscribers")
+        let tenant = try caller.requireTenant()
+        let bounds = try await tenant.store.changeLogBounds()
+        return .with {
+            $0.basin = tenant.basin.id.rawValue
+            $0.subscribers = Int32(clamping: self.hub.presence(of: tenant.basin.id))
+            $0.head = ChangePosition(epoch: bounds.epoch, offset: bounds.head).proto
+        }
+    }
+
+    /// Validates a subscription filter; a school caller's default point is its school, as in a search.
+    func filter(
+        from request: Polestage_Offers_V1_OfferFilter,
+        hasFilter: Bool,
+        principal: Principal
+    ) async throws -> OfferFilter {
+        var filter = OfferFilter(viewer: Self.viewer(principal))
+        guard hasFilter else { return filter }
+        guard request.tradeCodes.count <= 50 else { throw InvalidField("filter.trade_codes", "at most 50 trades") }
+        for (index, code) in request.tradeCodes.enumerated() {
+            filter.trades.insert(try TradeCode(validating: code, field: "filter.trade_codes[\(index)]"))
+        }
+        for (index, level) in request.levels.enumerated() {
+            filter.levels.insert(try Level(validating: level, field: "filter.levels[\(index)]"))
+        }
+        filter.fromWeek = try ISOWeek(validating: request.fromWeek, present: request.hasFromWeek, field: "filter.from_week")
+        filter.toWeek = try ISOWeek(validating: request.toWeek, present: request.hasToWeek, field: "filter.to_week")
+        if let from = filter.fromWeek, let to = filter.toWeek, from > to {
+            throw InvalidField("filter.to_week", "must not be before filter.from_week")
+        }
+        guard request.radiusKm.isFinite, request.radiusKm >= 0, request.radiusKm <= Self.maxRadiusKm else {
+            throw InvalidField("filter.radius_km", "must be between 0 and \(Int(Self.maxRadiusKm))")
+        }
+        if request.hasNear { filter.near = try GeoPoint(validating: request.near, field: "filter.near") }
+        if request.radiusKm > 0 {
+            if filter.near == nil, case .school(_, let uai) = principal {
+                filter.near = try await self.academy.school(uai)?.location
+            } else if filter.near == nil, case .pupil(_, let uai) = principal {
+                filter.near = try await self.academy.school(uai)?.location
+            }
+            guard filter.near != nil else {
+                throw InvalidField("filter.near", "is required with filter.radius_km for a caller without a school")
+            }
+            filter.radiusKm = request.radiusKm
+        }
+        filter.accessibleOnly = request.accessibleOnly
+        filter.freeSeatsOnly = request.freeSeatsOnly
+        return filter
+    }
+
+    static func position(_ position: Polestage_Offers_V1_StreamPosition, present: Bool) throws -> ChangePosition? {
+        guard present else { return nil }
+        guard position.epoch > 0 else { throw InvalidField("resume_from.epoch", "must be positive") }
+        guard position.offset >= 0 else { throw InvalidField("resume_from.offset", "must not be negative") }
+        return ChangePosition(position)
+    }
+}

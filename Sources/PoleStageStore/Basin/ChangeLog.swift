@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// What a change-log entry records.
+public enum ChangeKind: String, Sendable, CaseIterable {
+    case offerCreated = "offer.created"
+    case offerUpdated = "offer.updated"
+    case offerPublished = "offer.published"
+    case offerWithdrawn = "offer.withdrawn"
+    case seatsTaken = "seats.taken"
+    case seatsFreed = "seats.freed"
+}
+
+/// A place in a basin's change log.
+public struct ChangePosition: Sendable, Hashable, CustomStringConvertible {
+    /// Changes when the log is reset: offsets of another epoch mean nothing in this one.
+    public var epoch: Int64
+    /// The offset of the last change accounted for.
+    public var offset: Int64
+
+    public init(epoch: Int64, offset: Int64) {
+        self.epoch = epoch
+        self.offset = offset
+    }
+
+    public var description: String { "\(self.epoch)/\(self.offset)" }
+}
+
+/// One entry of a basin's change log: the offer just after a change, and just before it.
+public struct OfferChange: Sendable {
+    public var offset: Int64
+    public var kind: ChangeKind
+    /// The offer as the change left it.
+    public var offer: Offer
+    /// The offer just before the change; `nil` for a creation.
+    public var before: Offer?
+    /// The week whose seats changed, for seat changes.
+    public var week: ISOWeek?
+    /// Unix time in milliseconds.
+    public var at: Int64
+}
+
+/// What a basin's change log holds now.
+public struct ChangeLogBounds: Sendable, Hashable {
+    public var epoch: Int64
+    /// Every change after this offset is kept: a resume from an older position cannot be served.
+    public var retainedAfter: Int64
+    /// The offset of the latest change, 0 for none.
+    public var head: Int64
+
+    /// Why a position cannot be resumed from, or `nil` when it can.
+    public func problem(resuming position: ChangePosition) -> ResumeProblem? {
+        if position.epoch != self.epoch { return .epochChanged }
+        if position.offset < self.retainedAfter { return .tooOld }
+        if position.offset > self.head { return .ahead }
+        return nil
+    }
+}
+
+/// Why a resume position cannot be served from the log.
+public enum ResumeProblem: Sendable, Hashable {
+    /// The log was reset since: the position belongs to another epoch.
+    case epochChanged
+    /// The changes after the position are no longer kept.
+    case tooOld
+    /// The position is ahead of the log (a store restored from an older backup, or a made-up position).
+    case ahead
+}
+
+/// How much of the change log a basin keeps: an entry goes once either limit is passed.
+public struct ChangeLogRetention: Sendable, Hashable {
+    /// The most entries kept.
+    public var maxEntries: Int
+    /// The oldest entry kept.
+    public var maxAge: Duration
+
+    public init(maxEntries: Int = 100_000, maxAge: Duration = .seconds(7 * 24 * 3600)) {
+        self.maxEntries = maxEntries
+        self.maxAge = maxAge
+    }
+}
+
+extension Database {
+    /// Appends to the basin's change log, inside the caller's transaction, with the offer as the change left it.
+    ///
+    /// - Parameter before: The offer before the change, for offer changes; seat changes derive it from the week.
+    /// - Returns: The offer after the change.
+    @discardableResult
+    func logChange(_ kind: ChangeKind, offer id: Int64, week: ISOWeek? = nil, before: Offer? = nil, at: Int64)
+        throws -> Offer
+    {
+        let offer = try BasinStore.requireOffer(self, id: id)
+        let payload = try ChangePayload(offer: offer, before: before).encoded()
+        try self.execute(
+            sql: "INSERT INTO changeLog (kind, offerId, week, at, payload) VALUES (?, ?, ?, ?, ?)",
+            arguments: [kind.rawValue, id, week?.storage, at, payload]
+        )
+        return offer
+    }
+}
+
+extension Offer {
+    /// The offer as it stood before one seat of `week` was taken (`delta` 1) or freed (`delta` -1).
+    func withTaken(_ delta: Int, in week: ISOWeek) -> Offer {
+        var offer = self
+        if let index = offer.periods.firstIndex(where: { $0.week == week }) {
+            offer.periods[index].taken = max(0, offer.periods[index].taken + delta)
+        }
+        return offer
+    }
+}
