@@ -10,6 +10,7 @@ extension ChangeHub {
     ///
     /// - Parameters:
     ///   - snapshot: Start with a snapshot of the matching offers even when the position can be resumed from.
+    ///   - cancellation: Ends the subscription from outside, as task cancellation does.
     ///   - deliver: Sends one event; it may wait (flow control) without holding anyone else up. What it throws ends
     ///     the subscription.
     /// - Returns: Why the subscription ended.
@@ -18,6 +19,7 @@ extension ChangeHub {
         filter: OfferFilter,
         resumeFrom: ChangePosition?,
         snapshot: Bool,
+        cancellation: SubscriptionCancellation? = nil,
         deliver: (SubscriptionEvent) async throws -> Void
     ) async throws -> SubscriptionEnd {
         let feed = try await self.feed(for: basin)
@@ -25,6 +27,7 @@ extension ChangeHub {
         _ = feed.add(mailbox)
         defer { feed.remove(mailbox) }
         if self.isClosed { mailbox.close(.shuttingDown) }
+        cancellation?.attach(mailbox)
         return try await withoutActuallyEscaping(deliver) { deliver in
             var subscription = Subscription(
                 store: feed.store,

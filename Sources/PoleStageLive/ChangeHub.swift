@@ -34,7 +34,8 @@ public final class ChangeHub: Sendable {
         }
     }
 
-    /// Runs the basins' feeds and the heartbeats until cancelled, then ends every subscription.
+    /// Runs the basins' feeds and the heartbeats until cancelled, then ends every subscription. ``close()`` ends the
+    /// feeds but not this: it returns when its task is cancelled.
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask {
@@ -62,7 +63,6 @@ public final class ChangeHub: Sendable {
             for mailbox in feed.mailboxes { mailbox.close(.shuttingDown) }
             feed.finish()
         }
-        self.start.finish()
     }
 
     /// Live subscribers of a basin now.

@@ -20,16 +20,23 @@ extension OfferService {
         let resumeFrom = try Self.position(request.resumeFrom, present: request.hasResumeFrom)
         var last = resumeFrom
         let end: SubscriptionEnd
+        // gRPC tells a handler its RPC was cancelled (the client went away) through this handler, not its task.
+        let cancellation = SubscriptionCancellation()
         do {
-            end = try await self.hub.subscribe(
-                basin: tenant.basin.id,
-                filter: filter,
-                resumeFrom: resumeFrom,
-                snapshot: request.snapshot
-            ) { event in
-                let message = event.proto(currentWeek: tenant.store.currentWeek)
-                try await response.write(message)
-                if message.hasPosition, message.position.epoch != 0 { last = ChangePosition(message.position) }
+            end = try await withRPCCancellationHandler {
+                try await self.hub.subscribe(
+                    basin: tenant.basin.id,
+                    filter: filter,
+                    resumeFrom: resumeFrom,
+                    snapshot: request.snapshot,
+                    cancellation: cancellation
+                ) { event in
+                    let message = event.proto(currentWeek: tenant.store.currentWeek)
+                    try await response.write(message)
+                    if message.hasPosition, message.position.epoch != 0 { last = ChangePosition(message.position) }
+                }
+            } onCancelRPC: {
+                cancellation.cancel()
             }
         } catch LiveError.shuttingDown {
             end = .shuttingDown

@@ -200,6 +200,13 @@ final class ClientConnection: Sendable {
         return nil
     }
 
+    /// Writes a frame that must reach the server even from a cancelled task: a RESET is how the server learns that the
+    /// caller went, and the caller's task is usually cancelled by then (the writer refuses writes from a cancelled task).
+    private func writeEvenIfCancelled(_ frame: Frame) async {
+        // An unstructured task does not inherit the cancellation.
+        await Task { try? await self.writer.write(frame) }.value
+    }
+
     /// Fails a stream locally and tells the server.
     private func reset(_ id: StreamID, error: RPCError) async {
         guard self.streams.contains(id) else { return }
@@ -243,7 +250,7 @@ final class ClientConnection: Sendable {
         self.openSequencer.settle(id)
         let unfinished = self.streams.isOpenOnPeerSide(id) && self.streams.isOpenSent(id)
         if unfinished, self.streams.finishLocalForcibly(id) {
-            try? await self.writer.write(.reset(id, Reset(code: .cancelled, message: "The client cancelled the RPC.")))
+            await self.writeEvenIfCancelled(.reset(id, Reset(code: .cancelled, message: "The client cancelled the RPC.")))
         }
         self.streams.remove(id)
         self.slots.release()
@@ -350,7 +357,7 @@ final class ClientConnection: Sendable {
             // The server answers a RESET with nothing: the call ends here, with this error.
             let rpcError = RPCError(sending: error)
             self.streams.finishInbound(id, throwing: rpcError)
-            try? await self.writer.write(.reset(id, Reset(code: rpcError.code, message: rpcError.message)))
+            await self.writeEvenIfCancelled(.reset(id, Reset(code: rpcError.code, message: rpcError.message)))
         } else {
             try? await self.writer.write(.halfClose(id))
         }
