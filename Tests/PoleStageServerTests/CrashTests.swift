@@ -39,7 +39,7 @@ struct CrashTests {
         }
     }
 
-    @Test("writes streamed by 8 callers, SIGKILL, restart: every acknowledged offer is stored")
+    @Test("writes streamed by 8 callers, SIGKILL, restart: every acknowledged offer is stored, and a subscriber that resumes sees each change once")
     func sigkillDuringWrites() async throws {
         try await ExecutableTests.withDataDirectory { data in
             let first = try ExecutableTests.Running([
@@ -48,7 +48,19 @@ struct CrashTests {
             let (url, lines) = try await first.waitUntilListening()
             let token = try #require(ExecutableTests.tokens(in: lines)["company"])
             let metadata: Metadata = ["authorization": "Bearer \(token)"]
+            let schoolToken = try #require(ExecutableTests.tokens(in: lines)["school"])
+            let school: Metadata = ["authorization": "Bearer \(schoolToken)"]
             let acknowledged = AcknowledgedWrites(threshold: 200)
+            // A school watches live on its own WebSocket, which the kill cuts too.
+            let watchTransport = WebSocketTransport.Client(url: url)
+            let watchClient = GRPCClient(transport: watchTransport)
+            let watchConnection = Task { try await watchClient.runConnections() }
+            let watcher = OfferSubscriber(
+                Polestage_Offers_V1_OfferService.Client(wrapping: watchClient),
+                .init(),
+                metadata: school
+            )
+            let start = try #require(try await watcher.untilLive().last?.position)
 
             // Eight callers write until the connection breaks; the process is killed once 200 writes are in.
             try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
@@ -95,6 +107,30 @@ struct CrashTests {
                 return found
             }
             #expect(found == Set(ids), "\(Set(ids).subtracting(found).count) acknowledged offers lost")
+
+            // The watcher resumes from the last position it received: every change once, in order.
+            _ = try await watcher.ended()
+            watchClient.beginGracefulShutdown()
+            _ = try? await watchConnection.value
+            let before = watcher.received.filter { $0.change.kind == .offerCreated }
+            let resumeFrom = watcher.received.last?.position ?? start
+            let seen = try await withGRPCClient(transport: WebSocketTransport.Client(url: again)) { client in
+                let resumed = OfferSubscriber(
+                    Polestage_Offers_V1_OfferService.Client(wrapping: client),
+                    .with { $0.resumeFrom = resumeFrom },
+                    metadata: school
+                )
+                let after = try await resumed.untilLive(within: .seconds(60)).dropLast()
+                resumed.cancel()
+                return before + after
+            }
+            #expect(seen.allSatisfy { $0.change.kind == .offerCreated })
+            let offsets = seen.map(\.position.offset)
+            #expect(offsets == offsets.sorted() && Set(offsets).count == offsets.count, "a change came twice")
+            #expect(offsets.first.map { $0 > start.offset } ?? true)
+            let created = seen.map(\.change.offer.id)
+            #expect(Set(created).count == created.count)
+            #expect(Set(created).isSuperset(of: ids), "\(Set(ids).subtracting(created).count) acknowledged offers unseen")
             #expect(try await second.stop() == 0)
         }
     }

@@ -71,6 +71,16 @@ struct TenantIsolationTests {
                 ("GetOffer", { _ = try await clients.offers.getOffer(offer, metadata: self.metadata) }),
                 ("SearchOffers", { _ = try await clients.offers.searchOffers(.init(), metadata: self.metadata) }),
                 (
+                    "Subscribe",
+                    {
+                        // The first event (live), then the call ends.
+                        try await clients.offers.subscribe(.init(), metadata: self.metadata) { response in
+                            for try await _ in response.messages { return }
+                        }
+                    }
+                ),
+                ("GetPresence", { _ = try await clients.offers.getPresence(.init(), metadata: self.metadata) }),
+                (
                     "RequestSeat",
                     {
                         _ = try await clients.reservations.requestSeat(
@@ -268,7 +278,7 @@ struct TenantIsolationTests {
                         company: fixture.companyB
                     )
                 )
-                #expect(outcomes.count == 20)
+                #expect(outcomes.count == 22)
                 for (method, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
                     #expect(
                         outcome.code == .permissionDenied,
@@ -286,16 +296,17 @@ struct TenantIsolationTests {
         .coordinator: ["RequestSeat"],
         .schoolA1: [
             "CreateOffer", "UpdateOffer", "PublishOffer", "WithdrawOffer", "ConfirmReservation", "DeclineReservation",
-            "ListOfferReservations", "AddContact", "UpdateContact", "RemoveContact",
+            "ListOfferReservations", "AddContact", "UpdateContact", "RemoveContact", "GetPresence",
         ],
         .pupilA1: [
             "CreateOffer", "UpdateOffer", "PublishOffer", "WithdrawOffer", "RequestSeat", "ConfirmReservation",
             "DeclineReservation", "CancelReservation", "ListSchoolReservations", "ListOfferReservations",
             "SetSchoolPeriods", "GetBasinCalendar", "GetLoad", "AddContact", "UpdateContact", "RemoveContact",
-            "ListContacts",
+            "ListContacts", "GetPresence",
         ],
         .companyA: [
             "RequestSeat", "CancelReservation", "ListSchoolReservations", "SetSchoolPeriods", "GetSchoolCalendar",
+            "GetPresence",
         ],
     ]
 
@@ -339,7 +350,9 @@ struct TenantIsolationTests {
     }
 
     /// Reads of the whole basin that every role but the pupil may make; the rest must be refused.
-    static let basinWideReads: Set<String> = ["SearchOffers", "GetBasinCalendar", "GetLoad", "ListContacts"]
+    static let basinWideReads: Set<String> = [
+        "SearchOffers", "Subscribe", "GetBasinCalendar", "GetLoad", "ListContacts",
+    ]
 
     @Test(
         "every method × school, pupil and company tokens × another school's and company's things in the same basin",
@@ -376,7 +389,7 @@ struct TenantIsolationTests {
                     company: fixture.companyA2
                 )
             )
-            #expect(outcomes.count == 20)
+            #expect(outcomes.count == 22)
             for (method, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
                 if Self.basinWideReads.contains(method), outcome.code == nil { continue }
                 #expect(
@@ -386,10 +399,19 @@ struct TenantIsolationTests {
             }
             #expect(try await snapshot() == before)
             // The basin-wide search does not show the offer reserved to school A2 either.
-            let found = try await withWebSocketClients(addresses) { clients in
-                try await clients.offers.searchOffers(.with { $0.pageSize = 100 }, metadata: fixture.metadata(actor))
+            let (found, snapshot) = try await withWebSocketClients(addresses) { clients in
+                let found = try await clients.offers.searchOffers(
+                    .with { $0.pageSize = 100 },
+                    metadata: fixture.metadata(actor)
+                )
+                // Nor does a subscription's snapshot.
+                let subscriber = OfferSubscriber(clients.offers, .with { $0.snapshot = true }, metadata: fixture.metadata(actor))
+                let snapshot = try await subscriber.untilLive().flatMap(\.snapshot.offers)
+                subscriber.cancel()
+                return (found, snapshot)
             }
             #expect(!found.offers.contains { $0.id == offer.id })
+            #expect(!snapshot.contains { $0.id == offer.id })
         }
     }
 

@@ -143,6 +143,7 @@ struct BasinFixture: Sendable {
 func withBasinStore<T>(
     idleTimeout: Duration = .seconds(300),
     reservationHold: Duration = .seconds(7 * 24 * 3600),
+    changeLogRetention: ChangeLogRetention = .init(),
     _ body: (BasinFixture) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { directory in
@@ -151,6 +152,7 @@ func withBasinStore<T>(
             directory: directory,
             idleTimeout: idleTimeout,
             reservationHold: reservationHold,
+            changeLogRetention: changeLogRetention,
             now: { clock.now }
         )
         let registry = try BasinStoreRegistry(configuration: configuration)
