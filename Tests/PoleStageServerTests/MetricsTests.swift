@@ -77,6 +77,25 @@ struct MetricsTests {
         }
     }
 
+    @Test("live gauges: subscribers per basin and the fan-out lag")
+    func live() async throws {
+        try await withDomainServer { _, addresses, fixture in
+            try await withWebSocketClients(addresses) { clients in
+                let offer = try await fixture.createOffer(clients)
+                let subscribers = [DomainFixture.Actor.schoolA1, .animatorA].map {
+                    OfferSubscriber(clients.offers, .init(), metadata: fixture.metadata($0))
+                }
+                for subscriber in subscribers { _ = try await subscriber.untilLive() }
+                try await SubscribeTests.retitle(clients, fixture, offer: offer, title: "Mesuré")
+                for subscriber in subscribers { _ = try await subscriber.changes(1) }
+                let (_, text) = try await httpGet(addresses, "/metrics")
+                #expect(Self.sample(text, "polestage_live_subscribers", ["basin": "basin-a"]) == 2)
+                #expect(Self.sample(text, "polestage_live_fanout_lag_seconds", ["basin": "basin-a"]).map { $0 >= 0 } == true)
+                for subscriber in subscribers { subscriber.cancel() }
+            }
+        }
+    }
+
     @Test("/readyz is 200 while serving, 503 once draining while an RPC is still in flight")
     func ready() async throws {
         let probe = CancellationProbe()
