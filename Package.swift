@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "PoleStageWire", targets: ["PoleStageWire"]),
         .library(name: "PoleStageWebSocketTransport", targets: ["PoleStageWebSocketTransport"]),
         .library(name: "PoleStageServer", targets: ["PoleStageServer"]),
+        .library(name: "PoleStageStore", targets: ["PoleStageStore"]),
+        .library(name: "PoleStageProto", targets: ["PoleStageProto"]),
         .library(name: "PoleStageTesting", targets: ["PoleStageTesting"]),
         .library(name: "PoleStageInterop", targets: ["PoleStageInterop"]),
     ],

@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // Benchmarks live in their own package (as swift-nio's), so that `swift build` and CI never compile them.
-// Run: swift run -c release --package-path Benchmarks transport-benchmarks
+// Run: swift run -c release --package-path Benchmarks TransportBenchmarks (or DomainBenchmarks)
 import PackageDescription
 
 let package = Package(
@@ -16,9 +16,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        // Timing and CPU accounting shared by the benchmark executables.
+        .target(name: "BenchmarkSupport"),
         .executableTarget(
             name: "TransportBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "PoleStageTesting", package: "PoleStage"),
                 .product(name: "PoleStageServer", package: "PoleStage"),
                 .product(name: "PoleStageWebSocketTransport", package: "PoleStage"),
@@ -32,6 +35,20 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
-        )
+        ),
+        // The domain's figures: fan-out to subscribers, search on 100,000 offers, racing reservations.
+        .executableTarget(
+            name: "DomainBenchmarks",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "PoleStageTesting", package: "PoleStage"),
+                .product(name: "PoleStageServer", package: "PoleStage"),
+                .product(name: "PoleStageStore", package: "PoleStage"),
+                .product(name: "PoleStageProto", package: "PoleStage"),
+                .product(name: "PoleStageWebSocketTransport", package: "PoleStage"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import GRPCCore
 import GRPCInProcessTransport
 import PoleStageInterop

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Hummingbird
 import HummingbirdWSClient
 import HummingbirdWebSocket

@@ -1,22 +1,40 @@
 import Foundation
 
 /// What one benchmark row measured.
-struct Measurement: Sendable {
-    var label: String
-    var concurrency: Int
-    var operations: Int
-    var seconds: Double
+public struct Measurement: Sendable {
+    public var label: String
+    public var concurrency: Int
+    public var operations: Int
+    public var seconds: Double
     /// Per-operation latencies, sorted.
-    var latencies: [Duration]
+    public var latencies: [Duration]
     /// CPU time (user + system) of the whole process over the measured interval.
-    var cpuSeconds: Double
+    public var cpuSeconds: Double
     /// Bytes moved, for streaming rows.
-    var bytes: Int = 0
+    public var bytes: Int = 0
 
-    var throughput: Double { Double(self.operations) / self.seconds }
-    var cpuMicrosecondsPerOperation: Double { self.cpuSeconds * 1e6 / Double(max(self.operations, 1)) }
+    public init(
+        label: String,
+        concurrency: Int,
+        operations: Int,
+        seconds: Double,
+        latencies: [Duration],
+        cpuSeconds: Double,
+        bytes: Int = 0
+    ) {
+        self.label = label
+        self.concurrency = concurrency
+        self.operations = operations
+        self.seconds = seconds
+        self.latencies = latencies
+        self.cpuSeconds = cpuSeconds
+        self.bytes = bytes
+    }
 
-    func percentile(_ p: Double) -> Duration {
+    public var throughput: Double { Double(self.operations) / self.seconds }
+    public var cpuMicrosecondsPerOperation: Double { self.cpuSeconds * 1e6 / Double(max(self.operations, 1)) }
+
+    public func percentile(_ p: Double) -> Duration {
         guard !self.latencies.isEmpty else { return .zero }
         let index = min(self.latencies.count - 1, Int((p / 100 * Double(self.latencies.count)).rounded(.down)))
         return self.latencies[index]
@@ -24,7 +42,7 @@ struct Measurement: Sendable {
 }
 
 /// CPU time used by this process so far, in seconds.
-func processCPUSeconds() -> Double {
+public func processCPUSeconds() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
@@ -32,7 +50,7 @@ func processCPUSeconds() -> Double {
 }
 
 /// Runs `operation` from `concurrency` callers for a warm-up, then for `duration`, timing each call.
-func measure(
+public func measure(
     _ label: String,
     concurrency: Int,
     warmup: Duration,
@@ -79,7 +97,7 @@ func measure(
 }
 
 extension Duration {
-    var milliseconds: Double {
+    public var milliseconds: Double {
         Double(self.components.seconds) * 1e3 + Double(self.components.attoseconds) / 1e15
     }
 }

@@ -1,0 +1,94 @@
+import BenchmarkSupport
+import Foundation
+import GRPCCore
+import PoleStageProto
+import PoleStageServer
+import PoleStageStore
+import PoleStageTesting
+import PoleStageWebSocketTransport
+import Synchronization
+
+/// One offer change delivered to every subscriber of a basin: time from the start of the writing RPC until each
+/// subscriber has it, 100 subscriptions per WebSocket.
+func fanOutBenchmark(subscribers: Int, rounds: Int) async throws {
+    try await withTestServer(.benchmark) { server, addresses in
+        let fixture = try await DomainFixture.seed(on: server)
+        var generator = SyntheticOffers(seed: 3)
+        var offerImport = generator.offer(0, weeks: [fixture.week(3)], seats: 2)
+        offerImport.details.trade = TradeCode("I1604")!
+        let id = try await server.basins.store(for: fixture.basinA).importOffers([offerImport])[0]
+        let offer = try await withWebSocketClients(addresses) { clients in
+            try await clients.offers.getOffer(.with { $0.offerID = id }, metadata: fixture.metadata(.animatorA))
+        }
+        let connections = max(1, subscribers / 100)
+        let progress = SubscriberProgress()
+        let metadata = fixture.metadata(.schoolA1)
+        var latencies: [Duration] = []
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let clients = (0..<connections).map { _ in
+                GRPCClient(transport: WebSocketTransport.Client(url: addresses.webSocketURL))
+            }
+            for client in clients { group.addTask { try await client.runConnections() } }
+            for index in 0..<subscribers {
+                let offers = Polestage_Offers_V1_OfferService.Client(wrapping: clients[index % connections])
+                group.addTask {
+                    try? await offers.subscribe(.init(), metadata: metadata) { response in
+                        for try await event in response.messages {
+                            switch event.event {
+                            case .live:
+                                progress.live.add(1, ordering: .relaxed)
+                            case .change:
+                                let now = ContinuousClock.now
+                                progress.arrivals.withLock { $0.append(now) }
+                                progress.received.add(1, ordering: .relaxed)
+                            default:
+                                break
+                            }
+                        }
+                    }
+                }
+            }
+            while progress.live.load(ordering: .relaxed) < subscribers { try await Task.sleep(for: .milliseconds(10)) }
+            let writer = DomainClients(clients[0])
+            for round in 0..<rounds {
+                progress.arrivals.withLock { $0.removeAll(keepingCapacity: true) }
+                var details = offer.details
+                details.title = "Tour \(round)"
+                let start = ContinuousClock.now
+                _ = try await writer.offers.updateOffer(
+                    .with {
+                        $0.offerID = offer.id
+                        $0.details = details
+                    },
+                    metadata: fixture.metadata(.animatorA)
+                )
+                while progress.received.load(ordering: .relaxed) < subscribers * (round + 1) {
+                    try await Task.sleep(for: .milliseconds(1))
+                }
+                latencies += progress.arrivals.withLock { $0.map { $0 - start } }
+            }
+            group.cancelAll()
+        }
+        let measurement = BenchmarkSupport.Measurement(latencies: latencies, label: "\(subscribers)")
+        print(
+            String(
+                format: "| %d | %d | %.1f | %.1f | %.1f |",
+                subscribers,
+                connections,
+                measurement.percentile(50).milliseconds,
+                measurement.percentile(99).milliseconds,
+                measurement.latencies.last?.milliseconds ?? 0
+            )
+        )
+    }
+}
+
+/// What the subscribers of a benchmark have seen so far.
+final class SubscriberProgress: Sendable {
+    /// Subscriptions that reached `live`.
+    let live = Atomic<Int>(0)
+    /// Changes received, over all subscriptions.
+    let received = Atomic<Int>(0)
+    /// When each change of the current round arrived.
+    let arrivals = Mutex<[ContinuousClock.Instant]>([])
+}

@@ -1,0 +1,125 @@
+import BenchmarkSupport
+import Foundation
+import GRPCCore
+import PoleStageAuth
+import PoleStageProto
+import PoleStageServer
+import PoleStageStore
+import PoleStageTesting
+import PoleStageWebSocketTransport
+import Synchronization
+
+/// 64 schools race for the seats of a few offers over 4 WebSockets: requests per second, and a check that no period
+/// holds more live reservations than seats.
+func reservationBenchmark(schools: Int, offers: Int, seatsPerOffer: Int, duration: Duration) async throws {
+    try await withTestServer(.benchmark) { server, addresses in
+        let fixture = try await DomainFixture.seed(on: server)
+        let store = server.basins.store(for: fixture.basinA)
+        var generator = SyntheticOffers(seed: 11)
+        let week = fixture.week(3)
+        let ids = try await store.importOffers(
+            (0..<offers).map { index in
+                var offer = generator.offer(index, weeks: [week], seats: seatsPerOffer)
+                // Every level: a refusal is then only a lost race for a seat.
+                offer.details.levels = Set(Level.allCases)
+                return offer
+            }
+        )
+        var tokens: [String] = []
+        for index in 0..<schools {
+            let body = String(format: "0719%03d", index)
+            let uai = UAI(body + String(UAI.checkLetter(for: body)!))!
+            try await server.academy.saveSchool(
+                School(
+                    uai: uai,
+                    name: "Collège \(index)",
+                    kind: .college,
+                    commune: "Chalon",
+                    basin: fixture.basinA,
+                    location: SyntheticOffers.centre
+                )
+            )
+            tokens.append(
+                try await server.tokens.issue(for: .school(user: "bench-\(index)", school: uai), lifetime: .seconds(3600))
+            )
+        }
+        let protoWeek = Polestage_Common_V1_IsoWeek.with {
+            $0.year = Int32(week.year)
+            $0.week = Int32(week.week)
+        }
+        let accepted = Atomic<Int>(0)
+        let refused = Atomic<Int>(0)
+        let connections = 4
+        let transports = (0..<connections).map { _ in WebSocketTransport.Client(url: addresses.webSocketURL) }
+        let schoolTokens = tokens
+        let measurement = try await withThrowingTaskGroup(of: Void.self) { group in
+            let clients = transports.map { GRPCClient(transport: $0) }
+            for client in clients {
+                group.addTask { try await client.runConnections() }
+            }
+            let counter = Atomic<Int>(0)
+            let result = try await measure(
+                "RequestSeat",
+                concurrency: schools,
+                warmup: .zero,
+                duration: duration
+            ) {
+                let call = counter.add(1, ordering: .relaxed).newValue
+                let school = call % schools
+                let reservations = Polestage_Reservations_V1_ReservationService.Client(
+                    wrapping: clients[school % connections]
+                )
+                do {
+                    _ = try await reservations.requestSeat(
+                        .with {
+                            $0.offerID = ids[Int(UInt(bitPattern: call &* 2_654_435_761) % UInt(ids.count))]
+                            $0.week = protoWeek
+                            $0.pupilRef = String(format: "P%07d", call)
+                            $0.level = .cap
+                        },
+                        metadata: ["authorization": "Bearer \(schoolTokens[school])"]
+                    )
+                    accepted.add(1, ordering: .relaxed)
+                } catch let error as RPCError where error.code == .failedPrecondition {
+                    refused.add(1, ordering: .relaxed)
+                }
+            }
+            for client in clients { client.beginGracefulShutdown() }
+            try await group.waitForAll()
+            return result
+        }
+
+        // No period holds more live reservations than seats, and `taken` counts them exactly.
+        var overbooked = 0
+        var miscounted = 0
+        var taken = 0
+        for id in ids {
+            guard let offer = try await store.offer(id) else { continue }
+            let live = try await store.reservations(offer: id, liveOnly: true).count
+            for period in offer.periods {
+                if period.taken > period.seats { overbooked += 1 }
+                taken += period.taken
+            }
+            if live != offer.periods.reduce(0, { $0 + $1.taken }) { miscounted += 1 }
+        }
+        print(
+            "Reservations: \(schools) schools racing on \(offers) offers × \(seatsPerOffer) seats, \(connections) WebSockets"
+        )
+        print("| requests/s | accepted | refused (no seat) | p50 ms | p99 ms | CPU µs/request | overbooked periods | miscounted offers |")
+        print("|---|---|---|---|---|---|---|---|")
+        print(
+            String(
+                format: "| %.0f | %d | %d | %.3f | %.3f | %.1f | %d | %d |",
+                measurement.throughput,
+                accepted.load(ordering: .relaxed),
+                refused.load(ordering: .relaxed),
+                measurement.percentile(50).milliseconds,
+                measurement.percentile(99).milliseconds,
+                measurement.cpuMicrosecondsPerOperation,
+                overbooked,
+                miscounted
+            )
+        )
+        print("Seats taken: \(taken) of \(offers * seatsPerOffer). Target: ≥ 5,000 requests/s, 0 overbooked.\n")
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Logging
+
+// Domain benchmarks: fan-out of a change to 1,000 and 10,000 subscribers, server memory per idle subscriber, search on
+// 100,000 offers and reservations racing on few seats. Release mode only:
+//
+//   swift run -c release --package-path Benchmarks DomainBenchmarks [fanout|memory|search|reservations]
+
+let section = CommandLine.arguments.dropFirst().first
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = .error
+    return handler
+}
+
+if section == "--child-server" {
+    try await runChildServer()
+    exit(0)
+}
+print("\(ProcessInfo.processInfo.activeProcessorCount) cores\n")
+if section == nil || section == "fanout" {
+    print("Fan-out: one offer change to every subscriber of a basin, 100 subscriptions per WebSocket, 5 changes")
+    print("| subscribers | WebSockets | p50 ms | p99 ms | last ms |")
+    print("|---|---|---|---|---|")
+    for subscribers in [1_000, 10_000] { try await fanOutBenchmark(subscribers: subscribers, rounds: 5) }
+    print("Target: p99 ≤ 100 ms at 10,000 subscribers.\n")
+}
+if section == nil || section == "memory" {
+    print("Idle subscribers, one WebSocket each, server in a child process")
+    print("| subscribers | permessage-deflate | server RSS before MiB | after MiB | per subscriber KiB |")
+    print("|---|---|---|---|---|")
+    for compression in [true, false] { try await memoryBenchmark(subscribers: 1_000, compression: compression) }
+    print("Target: ≤ 32 KiB per idle subscriber, connection included.\n")
+}
+if section == nil || section == "search" {
+    try await searchBenchmark(offers: 100_000, queries: 2_000)
+}
+if section == nil || section == "reservations" {
+    try await reservationBenchmark(schools: 64, offers: 200, seatsPerOffer: 4, duration: .seconds(5))
+}
