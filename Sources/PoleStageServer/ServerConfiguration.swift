@@ -33,6 +33,8 @@ public struct ServerConfiguration: Sendable {
     /// An HTTP connection that has not completed a request (or the WebSocket upgrade) for this long is closed: a
     /// client that sends half a request, or bytes that are not HTTP, holds nothing for longer.
     public var httpIdleTimeout: Duration
+    /// The certificate and key that put both ports under TLS (`https`/`wss` and gRPC over TLS); plain text when `nil`.
+    public var tls: TLSCertificateFiles?
     /// The clock of time stamps, week computations and expiry; tests move it.
     public var now: @Sendable () -> Date
 
@@ -51,6 +53,7 @@ public struct ServerConfiguration: Sendable {
         storeIdleTimeout: Duration = .seconds(300),
         reservationHold: Duration = .seconds(7 * 24 * 3600),
         httpIdleTimeout: Duration = .seconds(30),
+        tls: TLSCertificateFiles? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
@@ -67,6 +70,7 @@ public struct ServerConfiguration: Sendable {
         self.storeIdleTimeout = storeIdleTimeout
         self.reservationHold = reservationHold
         self.httpIdleTimeout = httpIdleTimeout
+        self.tls = tls
         self.now = now
     }
 }
