@@ -4,12 +4,14 @@
 What docker and kubectl would catch only on a real cluster, checked here without them:
 - every YAML file parses, and the Kubernetes manifests name the server's ports (8080, 50051) and probe paths;
 - the compose file's nginx site is deploy/nginx/polestage.conf with the upstreams renamed (--write regenerates it);
-- the image listens on every interface and keeps its data on the volume.
+- the image listens on every interface and keeps its data on the volume;
+- the example configuration file deploy/polestage.toml parses and names the ports nginx and systemd use.
 
 Usage: scripts/check-deploy.py [--write]   (needs PyYAML)
 """
 import pathlib
 import sys
+import tomllib
 
 import yaml
 
@@ -65,6 +67,19 @@ check("polestage" in compose.get("services", {}), "docker-compose.yml needs the 
 dockerfile = (deploy / "docker" / "Dockerfile").read_text()
 check('"--host", "0.0.0.0"' in dockerfile and '"--data", "/data"' in dockerfile, "the image must serve on 0.0.0.0 with /data")
 check("EXPOSE 8080 50051" in dockerfile, "the image must expose 8080 and 50051")
+
+# The example configuration (Tests/PoleStageCLITests checks it against the server's settings) agrees with the others.
+try:
+    toml = tomllib.loads((deploy / "polestage.toml").read_text())
+    check(toml["server"]["host"] == "127.0.0.1" and toml["server"]["port"] == 8080, "polestage.toml: nginx proxies 127.0.0.1:8080")
+    check(toml["grpc"]["port"] == 50051, "polestage.toml: nginx proxies gRPC to port 50051")
+    unit = (deploy / "systemd" / "polestage.service").read_text()
+    check(
+        "WorkingDirectory=/var/lib/polestage" in unit and toml["storage"]["data_dir"] == "/var/lib/polestage/data",
+        "polestage.toml: data_dir must be the systemd unit's data folder, /var/lib/polestage/data",
+    )
+except (tomllib.TOMLDecodeError, KeyError) as error:
+    errors.append(f"deploy/polestage.toml: {error!r}")
 
 for error in errors:
     print(f"check-deploy: {error}", file=sys.stderr)

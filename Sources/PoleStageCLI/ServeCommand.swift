@@ -3,108 +3,125 @@ import Foundation
 import Logging
 import PoleStageAuth
 import PoleStageServer
-import PoleStageWebSocketTransport
 import ServiceLifecycle
 import UnixSignals
 
 /// `polestage serve`: runs the server until SIGTERM or SIGINT.
+///
+/// Every setting comes, by increasing precedence, from its default, the `--config` file, its `POLESTAGE_` environment
+/// variable, and its flag (``LayeredSettings``); the flags are optional so that an absent one leaves the others be.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve gRPC over WebSocket (HTTP port) and native gRPC (HTTP/2 port)."
     )
 
-    @Option(help: "Interface to bind.")
-    var host = "127.0.0.1"
+    @Option(name: .customLong(Setting.host.flag), help: Setting.host.argumentHelp)
+    var host: String?
 
-    @Option(help: "HTTP port: gRPC over WebSocket at --ws-path, /healthz. 0 picks a free port.")
-    var port = 8080
+    @Option(name: .customLong(Setting.port.flag), help: Setting.port.argumentHelp)
+    var port: Int?
 
-    @Option(name: .customLong("grpc-port"), help: "Native gRPC (HTTP/2) port. 0 picks a free port.")
-    var grpcPort = 50051
+    @Option(name: .customLong(Setting.grpcPort.flag), help: Setting.grpcPort.argumentHelp)
+    var grpcPort: Int?
 
-    @Option(name: .customLong("ws-path"), help: "Path of the gRPC WebSocket route.")
-    var webSocketPath = "/grpc"
+    @Option(name: .customLong(Setting.webSocketPath.flag), help: Setting.webSocketPath.argumentHelp)
+    var webSocketPath: String?
 
-    @Option(name: .customLong("max-message-size"), help: "Largest gRPC message accepted, in bytes.")
-    var maxMessageSize = 4 * 1024 * 1024
+    @Option(name: .customLong(Setting.maxMessageSize.flag), help: Setting.maxMessageSize.argumentHelp)
+    var maxMessageSize: Int?
 
-    @Option(name: .customLong("max-concurrent-streams"), help: "Streams one WebSocket may have open at once.")
-    var maxConcurrentStreams = 128
+    @Option(name: .customLong(Setting.maxConcurrentStreams.flag), help: Setting.maxConcurrentStreams.argumentHelp)
+    var maxConcurrentStreams: Int?
 
-    @Flag(name: .customLong("interop-test-service"), help: "Also serve grpc.testing.TestService (conformance runs).")
-    var interopTestService = false
-
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
-
-    @Option(
-        name: .customLong("log-format"),
-        help: "json (one object per line), text, or auto: json unless standard output is a terminal."
+    @Flag(
+        name: .customLong(Setting.interopTestService.flag),
+        inversion: .prefixedNo,
+        help: Setting.interopTestService.argumentHelp
     )
-    var logFormat: String = "auto"
+    var interopTestService: Bool?
+
+    @Option(name: .customLong(Setting.logLevel.flag), help: Setting.logLevel.argumentHelp)
+    var logLevel: String?
+
+    @Option(name: .customLong(Setting.logFormat.flag), help: Setting.logFormat.argumentHelp)
+    var logFormat: String?
 
     @OptionGroup var storage: StorageOptions
 
-    @Flag(help: "Seed a demo académie on first start (a no-op when the stores hold basins) and print a token per role.")
-    var demo = false
+    @Flag(name: .customLong(Setting.demo.flag), inversion: .prefixedNo, help: Setting.demo.argumentHelp)
+    var demo: Bool?
 
-    @Option(
-        name: .customLong("allowed-origin"),
-        help: "A web origin (scheme://host[:port]) allowed to open the WebSocket besides the server's own. Repeatable."
-    )
+    @Option(name: .customLong(Setting.allowedOrigins.flag), help: Setting.allowedOrigins.argumentHelp)
     var allowedOrigins: [String] = []
 
-    @Option(name: .customLong("reservation-hold"), help: "Seconds a pending reservation holds its seat.")
-    var reservationHoldSeconds = 7 * 24 * 3600
+    @Option(name: .customLong(Setting.reservationHold.flag), help: Setting.reservationHold.argumentHelp)
+    var reservationHoldSeconds: Int?
 
-    func validate() throws {
-        guard Logger.Level(rawValue: self.logLevel) != nil else {
-            throw ValidationError(
-                "--log-level: '\(self.logLevel)' is not one of trace, debug, info, notice, warning, error, critical"
-            )
-        }
-        guard (0...65535).contains(self.port), (0...65535).contains(self.grpcPort) else {
-            throw ValidationError("--port and --grpc-port must be between 0 and 65535")
-        }
-        guard self.maxMessageSize > 0, self.maxConcurrentStreams > 0 else {
-            throw ValidationError("--max-message-size and --max-concurrent-streams must be positive")
-        }
-        guard self.webSocketPath.hasPrefix("/") else {
-            throw ValidationError("--ws-path must start with '/'")
-        }
-        guard ["auto", "json", "text"].contains(self.logFormat) else {
-            throw ValidationError("--log-format: '\(self.logFormat)' is not one of auto, json, text")
-        }
-        guard self.reservationHoldSeconds > 0 else { throw ValidationError("--reservation-hold must be positive") }
-        _ = try self.storage.signingKeys()
+    @Option(name: .customLong(Setting.heartbeatInterval.flag), help: Setting.heartbeatInterval.argumentHelp)
+    var heartbeatInterval: Int?
+
+    @Option(name: .customLong(Setting.mailboxCapacity.flag), help: Setting.mailboxCapacity.argumentHelp)
+    var mailboxCapacity: Int?
+
+    @Option(name: .customLong(Setting.changeLogMaxEntries.flag), help: Setting.changeLogMaxEntries.argumentHelp)
+    var changeLogMaxEntries: Int?
+
+    @Option(name: .customLong(Setting.changeLogMaxAge.flag), help: Setting.changeLogMaxAge.argumentHelp)
+    var changeLogMaxAge: Int?
+
+    @Option(name: .customLong(Setting.tlsCertificateChain.flag), help: Setting.tlsCertificateChain.argumentHelp)
+    var tlsCertificateChain: String?
+
+    @Option(name: .customLong(Setting.tlsPrivateKey.flag), help: Setting.tlsPrivateKey.argumentHelp)
+    var tlsPrivateKey: String?
+
+    /// The values the flags of this command set (``StorageOptions`` adds its own).
+    var flagValues: [Setting: SettingValue] {
+        var values: [Setting: SettingValue] = [:]
+        values[.host] = self.host.map(SettingValue.string)
+        values[.port] = self.port.map(SettingValue.integer)
+        values[.grpcPort] = self.grpcPort.map(SettingValue.integer)
+        values[.webSocketPath] = self.webSocketPath.map(SettingValue.string)
+        values[.maxMessageSize] = self.maxMessageSize.map(SettingValue.integer)
+        values[.maxConcurrentStreams] = self.maxConcurrentStreams.map(SettingValue.integer)
+        values[.interopTestService] = self.interopTestService.map(SettingValue.boolean)
+        values[.logLevel] = self.logLevel.map(SettingValue.string)
+        values[.logFormat] = self.logFormat.map(SettingValue.string)
+        values[.demo] = self.demo.map(SettingValue.boolean)
+        values[.allowedOrigins] = self.allowedOrigins.isEmpty ? nil : .strings(self.allowedOrigins)
+        values[.reservationHold] = self.reservationHoldSeconds.map(SettingValue.integer)
+        values[.heartbeatInterval] = self.heartbeatInterval.map(SettingValue.integer)
+        values[.mailboxCapacity] = self.mailboxCapacity.map(SettingValue.integer)
+        values[.changeLogMaxEntries] = self.changeLogMaxEntries.map(SettingValue.integer)
+        values[.changeLogMaxAge] = self.changeLogMaxAge.map(SettingValue.integer)
+        values[.tlsCertificateChain] = self.tlsCertificateChain.map(SettingValue.string)
+        values[.tlsPrivateKey] = self.tlsPrivateKey.map(SettingValue.string)
+        return values
+    }
+
+    /// Every setting of this run, typed and checked, its files included.
+    ///
+    /// - Throws: ``ConfigurationError`` for the first value at fault, naming where it was set.
+    func settings(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> ServeSettings {
+        let settings = try ServeSettings(self.storage.layers(flags: self.flagValues, environment: environment))
+        try settings.checkFiles()
+        return settings
     }
 
     func run() async throws {
-        let json = self.logFormat == "json" || (self.logFormat == "auto" && isatty(STDOUT_FILENO) == 0)
+        // Before anything else (logging included): a configuration at fault stops the start with its message.
+        let settings = try self.settings()
+        let json = settings.logFormat == .json || (settings.logFormat == .auto && isatty(STDOUT_FILENO) == 0)
         LoggingSystem.bootstrap { label in
             json ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardOutput(label: label)
         }
         var logger = Logger(label: "polestage")
-        logger.logLevel = Logger.Level(rawValue: self.logLevel) ?? .info
-        let configuration = ServerConfiguration(
-            host: self.host,
-            port: self.port,
-            grpcPort: self.grpcPort,
-            webSocketPath: self.webSocketPath,
-            transport: WebSocketTransportConfiguration(
-                maxMessageSize: self.maxMessageSize,
-                maxConcurrentStreams: self.maxConcurrentStreams
-            ),
-            interopTestService: self.interopTestService,
-            dataDirectory: self.storage.dataDirectory,
-            signingKeys: try self.storage.signingKeys(),
-            signingKeyID: self.storage.signingKeyID,
-            allowedOrigins: self.allowedOrigins,
-            reservationHold: .seconds(self.reservationHoldSeconds)
-        )
-        let server = try await PoleStageServer(configuration: configuration, logger: logger)
-        if self.demo {
+        logger.logLevel = settings.logLevel
+        let server = try await PoleStageServer(configuration: settings.server, logger: logger)
+        if settings.demo {
             let (tokens, seeded) = try await DemoAcademy.seed(
                 academy: server.academy,
                 basins: server.basins,

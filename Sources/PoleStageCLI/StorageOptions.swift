@@ -1,35 +1,45 @@
 import ArgumentParser
 import Foundation
-import PoleStageAuth
 
-/// Where the server keeps its data, and the keys that sign its tokens: shared by `serve` and `token`.
+/// The configuration file, where the server keeps its data and the keys that sign its tokens: shared by `serve` and
+/// `token`, so that `token` signs with the keys `serve` verifies.
 struct StorageOptions: ParsableArguments {
-    @Option(name: .customLong("data"), help: "The data folder: academy.sqlite, basins/, secrets/.")
-    var data = "data"
-
     @Option(
-        name: .customLong("signing-key"),
-        help: """
-            A token signing key, KID:BASE64SECRET (at least 32 bytes). Repeatable, for rotation. Also \
-            POLESTAGE_SIGNING_KEYS (comma-separated). Without any: <data>/secrets/signing-keys, created on first start.
-            """
+        name: .customLong("config"),
+        help: "A TOML configuration file (docs/configuration.md). POLESTAGE_* variables and flags override it."
     )
+    var configFile: String?
+
+    @Option(name: .customLong(Setting.dataDirectory.flag), help: Setting.dataDirectory.argumentHelp)
+    var data: String?
+
+    @Option(name: .customLong(Setting.signingKeys.flag), help: Setting.signingKeys.argumentHelp)
     var signingKeyEntries: [String] = []
 
-    @Option(name: .customLong("signing-key-id"), help: "The key id that signs new tokens; the first key's by default.")
+    @Option(name: .customLong(Setting.signingKeyID.flag), help: Setting.signingKeyID.argumentHelp)
     var signingKeyID: String?
 
-    var dataDirectory: URL { URL(fileURLWithPath: self.data, isDirectory: true) }
+    /// The values these flags set.
+    var flagValues: [Setting: SettingValue] {
+        var values: [Setting: SettingValue] = [:]
+        values[.dataDirectory] = self.data.map(SettingValue.string)
+        values[.signingKeys] = self.signingKeyEntries.isEmpty ? nil : .strings(self.signingKeyEntries)
+        values[.signingKeyID] = self.signingKeyID.map(SettingValue.string)
+        return values
+    }
 
-    func signingKeys() throws -> [SigningKey] {
-        var entries = self.signingKeyEntries
-        if entries.isEmpty, let environment = ProcessInfo.processInfo.environment["POLESTAGE_SIGNING_KEYS"] {
-            entries = environment.split(separator: ",").map { String($0) }
-        }
-        do {
-            return try entries.map { try SigningKey(parsing: $0) }
-        } catch {
-            throw ValidationError("--signing-key: \(error)")
-        }
+    /// The settings of this run: defaults, the configuration file, the environment, then these flags and `more`.
+    ///
+    /// - Throws: ``ConfigurationError`` for the first value at fault.
+    func layers(
+        flags more: [Setting: SettingValue] = [:],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> LayeredSettings {
+        let file = try self.configFile.map { path throws(ConfigurationError) in try ConfigurationFile(path: path) }
+        return try LayeredSettings(
+            file: file,
+            environment: environment,
+            flags: self.flagValues.merging(more) { _, new in new }
+        )
     }
 }

@@ -7,7 +7,7 @@ import PoleStageStore
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
-        abstract: "Issue a token signed with the server's key (same --data or --signing-key as `serve`)."
+        abstract: "Issue a token signed with the server's key (same --config, --data or --signing-key as `serve`)."
     )
 
     @OptionGroup var storage: StorageOptions
@@ -58,9 +58,10 @@ struct TokenCommand: AsyncParsableCommand {
             }
             principal = .company(user: self.user, company: company)
         }
-        var keys = try self.storage.signingKeys()
+        let layers = try self.storage.layers()
+        var keys = try layers.signingKeys()
         if keys.isEmpty {
-            let file = self.storage.dataDirectory.appendingPathComponent("secrets/signing-keys")
+            let file = layers.dataDirectory.appendingPathComponent("secrets/signing-keys")
             guard let text = try? String(contentsOf: file, encoding: .utf8) else {
                 throw ValidationError(
                     "no --signing-key given and no key file at \(file.path): start the server once first"
@@ -68,7 +69,7 @@ struct TokenCommand: AsyncParsableCommand {
             }
             keys = try text.split(whereSeparator: \.isNewline).map { try SigningKey(parsing: String($0)) }
         }
-        let authority = try await TokenAuthority(keys: keys, signingKeyID: self.storage.signingKeyID)
+        let authority = try await TokenAuthority(keys: keys, signingKeyID: layers.string(.signingKeyID))
         print(try await authority.issue(for: principal, lifetime: .seconds(self.hours * 3600)))
     }
 }

@@ -7,14 +7,17 @@ public struct ListeningAddresses: Sendable, Equatable {
     public var grpcPort: Int
     /// The path of the gRPC WebSocket route.
     public var webSocketPath: String
-    /// The WebSocket URL clients connect to.
+    /// Whether both ports serve TLS (``ServerConfiguration/tls``).
+    public var tls: Bool
+    /// The WebSocket URL clients connect to: `wss://` under TLS, `ws://` otherwise.
     public var webSocketURL: String
 
-    public init(host: String, port: Int, grpcPort: Int, webSocketPath: String) {
+    public init(host: String, port: Int, grpcPort: Int, webSocketPath: String, tls: Bool = false) {
         self.host = host
         self.port = port
         self.grpcPort = grpcPort
         self.webSocketPath = webSocketPath
-        self.webSocketURL = "ws://\(host):\(port)\(webSocketPath)"
+        self.tls = tls
+        self.webSocketURL = "\(tls ? "wss" : "ws")://\(host):\(port)\(webSocketPath)"
     }
 }

@@ -3,6 +3,7 @@ public import GRPCCore
 import GRPCNIOTransportHTTP2
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 public import Logging
 import NIOCore
@@ -35,6 +36,8 @@ public final class PoleStageServer: Sendable {
     /// The live feed: offer changes to subscribers.
     public let hub: ChangeHub
     private let logger: Logger
+    /// The TLS certificate and key of both ports, read in `init`; plain text when `nil`.
+    private let tls: TLSCredentials?
     private let addresses: Mutex<(ws: Int?, grpc: Int?, waiters: [CheckedContinuation<ListeningAddresses, any Error>])>
     private let group: Mutex<ServiceGroup?>
     private let additionalServices: [any RegistrableRPCService]
@@ -51,7 +54,8 @@ public final class PoleStageServer: Sendable {
     ///   - additionalServices: Services served beside PoleStage's own, on both transports (tests use it).
     ///   - unauthenticatedServices: Fully qualified names of additional services served without a token (tests).
     ///   - logger: The server's logger.
-    /// - Throws: ``AuthConfigurationError`` for unusable keys; the store's error when the data folder cannot be used.
+    /// - Throws: ``AuthConfigurationError`` for unusable keys; ``TLSCredentialsError`` for an unusable TLS certificate
+    ///   or key; the store's error when the data folder cannot be used.
     public init(
         configuration: ServerConfiguration = .init(),
         additionalServices: [any RegistrableRPCService] = [],
@@ -61,6 +65,7 @@ public final class PoleStageServer: Sendable {
         self.configuration = configuration
         self.additionalServices = additionalServices
         self.logger = logger
+        self.tls = try configuration.tls.map { files throws(TLSCredentialsError) in try TLSCredentials(files: files) }
         let storeConfiguration = StoreConfiguration(
             directory: configuration.dataDirectory,
             idleTimeout: configuration.storeIdleTimeout,
@@ -120,7 +125,7 @@ public final class PoleStageServer: Sendable {
         let services = self.services
         let http2 = HTTP2ServerTransport.Posix(
             address: .ipv4(host: self.configuration.host, port: self.configuration.grpcPort),
-            transportSecurity: .plaintext
+            transportSecurity: self.tls?.grpcTransportSecurity ?? .plaintext
         )
         let webSocketServer = GRPCServer(
             transport: self.webSocketTransport,
@@ -236,7 +241,9 @@ public final class PoleStageServer: Sendable {
         return sizes
     }
 
-    /// HTTP/1.1 with the WebSocket upgrade, behind a deadline for the first response.
+    /// HTTP/1.1 with the WebSocket upgrade, behind a deadline for the first response; under TLS when configured: then
+    /// plain text is refused first, the TLS handler comes next, and the deadline after it also closes a connection that
+    /// never completes its handshake.
     private func httpServer(webSocketRouter: Router<BasicWebSocketRequestContext>) -> HTTPServerBuilder {
         let idle = TimeAmount.nanoseconds(self.configuration.httpIdleTimeout.milliseconds * 1_000_000)
         let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
@@ -244,8 +251,9 @@ public final class PoleStageServer: Sendable {
             ws: self.configuration.transport.webSocketServerConfiguration
         )
         let webSocketResponder = webSocketRouter.buildResponder()
+        let tlsConfiguration = self.tls?.httpConfiguration
         return HTTPServerBuilder { responder in
-            FirstResponseDeadlineChannel(
+            let http = FirstResponseDeadlineChannel(
                 inner: HTTP1WebSocketUpgradeChannel(
                     responder: responder,
                     webSocketResponder: webSocketResponder,
@@ -253,6 +261,8 @@ public final class PoleStageServer: Sendable {
                 ),
                 deadline: idle
             )
+            guard let tlsConfiguration else { return http }
+            return PlainTextRefusalChannel(inner: try TLSChannel(http, tlsConfiguration: tlsConfiguration))
         }
     }
 
@@ -281,7 +291,8 @@ public final class PoleStageServer: Sendable {
             host: self.configuration.host,
             port: ws,
             grpcPort: grpc,
-            webSocketPath: self.configuration.webSocketPath
+            webSocketPath: self.configuration.webSocketPath,
+            tls: self.tls != nil
         )
     }
 
@@ -297,7 +308,9 @@ public final class PoleStageServer: Sendable {
         if let ready {
             self.logger.info(
                 "PoleStage listening",
-                metadata: ["websocket": "\(ready.webSocketURL)", "grpc.port": "\(ready.grpcPort)"]
+                metadata: [
+                    "websocket": "\(ready.webSocketURL)", "grpc.port": "\(ready.grpcPort)", "tls": "\(ready.tls)",
+                ]
             )
             for waiter in waiters { waiter.resume(returning: ready) }
         }

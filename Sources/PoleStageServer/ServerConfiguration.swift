@@ -39,6 +39,8 @@ public struct ServerConfiguration: Sendable {
     public var live: LiveConfiguration
     /// How much of each basin's change log is kept for subscribers that resume.
     public var changeLogRetention: ChangeLogRetention
+    /// The certificate and key that put both ports under TLS (`https`/`wss` and gRPC over TLS); plain text when `nil`.
+    public var tls: TLSCertificateFiles?
     /// The clock of time stamps, week computations and expiry; tests move it.
     public var now: @Sendable () -> Date
 
@@ -59,6 +61,7 @@ public struct ServerConfiguration: Sendable {
         httpIdleTimeout: Duration = .seconds(30),
         live: LiveConfiguration = .init(),
         changeLogRetention: ChangeLogRetention = .init(),
+        tls: TLSCertificateFiles? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
@@ -77,6 +80,7 @@ public struct ServerConfiguration: Sendable {
         self.httpIdleTimeout = httpIdleTimeout
         self.live = live
         self.changeLogRetention = changeLogRetention
+        self.tls = tls
         self.now = now
     }
 }

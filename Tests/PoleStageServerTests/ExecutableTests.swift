@@ -28,10 +28,14 @@ struct ExecutableTests {
         let lines: AsyncStream<String>
         let exited: AsyncStream<Int32>
 
-        init(_ arguments: [String]) throws {
+        /// Starts `polestage` with `arguments`, and the test's environment plus `environment`.
+        init(_ arguments: [String], environment: [String: String] = [:]) throws {
             let process = Process()
             process.executableURL = ExecutableTests.executable
             process.arguments = arguments
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            }
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output
@@ -66,20 +70,31 @@ struct ExecutableTests {
         /// Reads lines until the "listening" log line, which tells the bound port; returns the URL and every line
         /// read before it.
         func waitUntilListening() async throws -> (url: String, before: [String]) {
+            let (line, before) = try await self.waitForListeningLine()
+            return (try #require(Self.field("websocket", in: line)), before)
+        }
+
+        /// Reads lines until the "listening" log line; returns it and every line read before it.
+        func waitForListeningLine() async throws -> (line: String, before: [String]) {
             try await withTimeout(.seconds(60)) {
                 var before: [String] = []
                 for await line in self.lines {
-                    // Text logs say `websocket=ws://…`, JSON logs `"websocket":"ws://…"`.
-                    if let range = line.range(of: "websocket=") {
-                        return (String(line[range.upperBound...].split(separator: " ")[0]), before)
-                    }
-                    if let range = line.range(of: "\"websocket\":\"") {
-                        return (String(line[range.upperBound...].prefix { $0 != "\"" }), before)
-                    }
+                    if Self.field("websocket", in: line) != nil { return (line, before) }
                     before.append(line)
                 }
                 throw TestFailure("the server exited before listening: \(before.joined(separator: "\n"))")
             }
+        }
+
+        /// A metadata field of a log line: text logs say `websocket=ws://…`, JSON logs `"websocket":"ws://…"`.
+        static func field(_ name: String, in line: String) -> String? {
+            if let range = line.range(of: " \(name)=") {
+                return String(line[range.upperBound...].prefix { $0 != " " })
+            }
+            if let range = line.range(of: "\"\(name)\":\"") {
+                return String(line[range.upperBound...].prefix { $0 != "\"" })
+            }
+            return nil
         }
 
         func exitCode() async throws -> Int32 {

@@ -4,6 +4,7 @@ import HummingbirdWSClient
 public import Logging
 public import NIOCore
 public import NIOPosix
+public import NIOSSL
 import PoleStageWire
 import Synchronization
 
@@ -38,6 +39,7 @@ extension WebSocketTransport {
         private let url: String
         private let configuration: WebSocketTransportConfiguration
         private let additionalHeaders: HTTPFields
+        private let tlsConfiguration: TLSConfiguration?
         private let serviceConfig: ServiceConfig
         private let eventLoopGroup: any EventLoopGroup
         private let logger: Logger
@@ -50,6 +52,8 @@ extension WebSocketTransport {
         ///   - configuration: Limits this client announces and enforces.
         ///   - serviceConfig: gRPC service config (retries, timeouts per method).
         ///   - additionalHeaders: Headers for the upgrade request (never credentials: they travel per stream).
+        ///   - tlsConfiguration: TLS settings of `wss://` URLs (trust roots, for one); the system's trust roots and
+        ///     full verification when `nil`.
         ///   - eventLoopGroup: Where the connection's I/O runs.
         ///   - logger: Connection-level events, at debug level.
         public init(
@@ -57,12 +61,14 @@ extension WebSocketTransport {
             configuration: WebSocketTransportConfiguration = .init(),
             serviceConfig: ServiceConfig = .init(),
             additionalHeaders: HTTPFields = [:],
+            tlsConfiguration: TLSConfiguration? = nil,
             eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
             logger: Logger = Logger(label: "polestage.websocket.client")
         ) {
             self.url = url
             self.configuration = configuration
             self.additionalHeaders = additionalHeaders
+            self.tlsConfiguration = tlsConfiguration
             self.retryThrottle = serviceConfig.retryThrottling.map { RetryThrottle(policy: $0) }
             self.serviceConfig = serviceConfig
             self.eventLoopGroup = eventLoopGroup
@@ -130,6 +136,7 @@ extension WebSocketTransport {
             let client = WebSocketClient(
                 url: self.url,
                 configuration: wsConfiguration,
+                tlsConfiguration: self.tlsConfiguration,
                 eventLoopGroup: self.eventLoopGroup,
                 logger: self.logger
             ) { inbound, outbound, context in

@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import PoleStageAuth
+import PoleStageLive
+import PoleStageServer
+import PoleStageStore
+import PoleStageWebSocketTransport
+
+/// What `polestage serve` runs with, typed: the server's configuration and the executable's own options.
+struct ServeSettings {
+    /// How log lines are written.
+    enum LogFormat: String {
+        case auto, json, text
+    }
+
+    var server: ServerConfiguration
+    var logLevel: Logger.Level
+    var logFormat: LogFormat
+    var demo: Bool
+    /// Where each value came from, for messages about files.
+    let layers: LayeredSettings
+
+    /// Types the settings and checks the ones that go together.
+    ///
+    /// - Throws: ``ConfigurationError`` for a malformed signing key, or a TLS certificate without its key (or the
+    ///   reverse).
+    init(_ layers: LayeredSettings) throws(ConfigurationError) {
+        self.layers = layers
+        self.logLevel = Logger.Level(rawValue: layers.text(.logLevel)) ?? .info
+        self.logFormat = LogFormat(rawValue: layers.text(.logFormat)) ?? .auto
+        self.demo = layers.boolean(.demo)
+        self.server = ServerConfiguration(
+            host: layers.text(.host),
+            port: layers.integer(.port),
+            grpcPort: layers.integer(.grpcPort),
+            webSocketPath: layers.text(.webSocketPath),
+            transport: WebSocketTransportConfiguration(
+                maxMessageSize: layers.integer(.maxMessageSize),
+                maxConcurrentStreams: layers.integer(.maxConcurrentStreams)
+            ),
+            interopTestService: layers.boolean(.interopTestService),
+            dataDirectory: layers.dataDirectory,
+            signingKeys: try layers.signingKeys(),
+            signingKeyID: layers.string(.signingKeyID),
+            allowedOrigins: layers.strings(.allowedOrigins),
+            reservationHold: .seconds(layers.integer(.reservationHold)),
+            live: LiveConfiguration(
+                mailboxCapacity: layers.integer(.mailboxCapacity),
+                heartbeatInterval: .seconds(layers.integer(.heartbeatInterval))
+            ),
+            changeLogRetention: ChangeLogRetention(
+                maxEntries: layers.integer(.changeLogMaxEntries),
+                maxAge: .seconds(layers.integer(.changeLogMaxAge))
+            ),
+            tls: try Self.tls(layers)
+        )
+    }
+
+    /// Both TLS files, or neither.
+    private static func tls(_ layers: LayeredSettings) throws(ConfigurationError) -> TLSCertificateFiles? {
+        switch (layers.stringEntry(.tlsCertificateChain), layers.stringEntry(.tlsPrivateKey)) {
+        case (nil, nil):
+            return nil
+        case (let chain?, let key?):
+            return TLSCertificateFiles(
+                certificateChain: URL(fileURLWithPath: chain.value),
+                privateKey: URL(fileURLWithPath: key.value)
+            )
+        case (let chain?, nil):
+            throw .incomplete(present: chain.source, missing: .tlsPrivateKey)
+        case (nil, let key?):
+            throw .incomplete(present: key.source, missing: .tlsCertificateChain)
+        }
+    }
+
+    /// Checks that the files the settings name can be read, before the server starts.
+    ///
+    /// - Throws: ``ConfigurationError`` naming the setting, and where it was set.
+    func checkFiles() throws(ConfigurationError) {
+        for setting in [Setting.tlsCertificateChain, .tlsPrivateKey] {
+            guard let (path, source) = self.layers.stringEntry(setting) else { continue }
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                let exists = FileManager.default.fileExists(atPath: path)
+                throw .invalidValue(source, exists ? "cannot read \(path)" : "no file at \(path)")
+            }
+        }
+    }
+}
+
+extension LayeredSettings {
+    /// The data folder (`[storage] data_dir`).
+    var dataDirectory: URL {
+        URL(fileURLWithPath: self.text(.dataDirectory), isDirectory: true)
+    }
+
+    /// The signing keys (`[auth] signing_keys`), parsed.
+    ///
+    /// - Throws: ``ConfigurationError`` naming where the malformed key was set.
+    func signingKeys() throws(ConfigurationError) -> [SigningKey] {
+        do {
+            return try self.strings(.signingKeys).map { entry throws(AuthConfigurationError) in
+                try SigningKey(parsing: entry)
+            }
+        } catch {
+            throw .invalidValue(self.source(of: .signingKeys) ?? .builtIn(.signingKeys), "\(error)")
+        }
+    }
+}
