@@ -32,6 +32,8 @@ public final class PoleStageServer: Sendable {
     public let basins: BasinStoreRegistry
     /// Signs and verifies tokens.
     public let tokens: TokenAuthority
+    /// Revoked tokens and deactivated users, cached for the authentication interceptor.
+    public let revocations: RevocationList
     /// The live feed: offer changes to subscribers.
     public let hub: ChangeHub
     private let logger: Logger
@@ -75,6 +77,11 @@ public final class PoleStageServer: Sendable {
             configuration.signingKeys.isEmpty
             ? try SigningKeyFile.loadOrCreate(in: configuration.dataDirectory) : configuration.signingKeys
         self.tokens = try await TokenAuthority(keys: keys, signingKeyID: configuration.signingKeyID)
+        self.revocations = RevocationList()
+        self.revocations.replace(
+            revokedTokens: try await self.academy.revokedTokenIDs(),
+            inactiveUsers: try await self.academy.inactiveUserIDs()
+        )
         var publicServices = unauthenticatedServices
         publicServices.insert("grpc.health.v1.Health")
         if configuration.interopTestService { publicServices.insert("grpc.testing.TestService") }
@@ -93,6 +100,12 @@ public final class PoleStageServer: Sendable {
             ReservationService(academy: self.academy),
             CalendarService(academy: self.academy),
             ContactService(academy: self.academy),
+            AdminService(
+                academy: self.academy,
+                basins: self.basins,
+                tokens: self.tokens,
+                revocations: self.revocations
+            ),
         ]
         if self.configuration.interopTestService {
             services.append(InteropTestService())
@@ -106,6 +119,7 @@ public final class PoleStageServer: Sendable {
             MetricsInterceptor(metrics: self.metrics, transport: transport),
             AuthenticationInterceptor(
                 authority: self.tokens,
+                revocations: self.revocations,
                 resolver: TenantResolver(academy: self.academy, basins: self.basins),
                 publicServices: self.publicServices,
                 logger: self.logger
