@@ -13,7 +13,13 @@ struct BasinCommand: AsyncParsableCommand {
     static func table(_ basins: [Polestage_Admin_V1_Basin]) -> Table {
         var table = Table("ID", "NAME", "SCHOOLS", "OFFERS", "ARCHIVED")
         for basin in basins {
-            table.add(basin.id, basin.name, "\(basin.schoolCount)", "\(basin.offerCount)", basin.archived ? "yes" : "no")
+            table.add(
+                basin.id,
+                basin.name,
+                "\(basin.schoolCount)",
+                "\(basin.offerCount)",
+                basin.archived ? "yes" : "no"
+            )
         }
         return table
     }

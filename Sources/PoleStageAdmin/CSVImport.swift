@@ -26,7 +26,8 @@ struct CSVImport {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         let dataLines = max(0, lines.count - 1)
-        let splittable = !self.allOrNothing && dataLines > Self.chunkLines
+        let splittable =
+            !self.allOrNothing && dataLines > Self.chunkLines
             && lines.allSatisfy { $0.filter { $0 == "\"" }.count % 2 == 0 }
         guard splittable, let header = lines.first else {
             Console.error("importing \(dataLines) lines from \(self.path)…")
@@ -53,7 +54,9 @@ struct CSVImport {
                     $0.reason = rejected.reason
                 }
             }
-            Console.error("progress: \(end - 1)/\(dataLines) lines, \(total.imported) imported, \(total.rejected.count) rejected")
+            Console.error(
+                "progress: \(end - 1)/\(dataLines) lines, \(total.imported) imported, \(total.rejected.count) rejected"
+            )
             start = end
         }
         return total
@@ -62,8 +65,11 @@ struct CSVImport {
     static func table(_ report: Polestage_Admin_V1_ImportReport) -> Table {
         var table = Table("LINE", "REJECTED BECAUSE")
         for rejected in report.rejected { table.add("\(rejected.line)", rejected.reason) }
-        table.add("", "\(report.lines) lines, \(report.imported) imported, \(report.rejected.count) rejected"
-            + (report.committed ? "" : ", nothing written"))
+        table.add(
+            "",
+            "\(report.lines) lines, \(report.imported) imported, \(report.rejected.count) rejected"
+                + (report.committed ? "" : ", nothing written")
+        )
         return table
     }
 }

@@ -30,7 +30,12 @@ struct TokenCommand: AsyncParsableCommand {
             try self.connection.show(issued) { issued in
                 var table = Table("TOKEN ID", "USER", "EXPIRES", "TOKEN")
                 let expires = Date(timeIntervalSince1970: Double(issued.expiresAt) / 1000)
-                table.add(issued.tokenID, issued.user.userID, ISO8601DateFormatter().string(from: expires), issued.token)
+                table.add(
+                    issued.tokenID,
+                    issued.user.userID,
+                    ISO8601DateFormatter().string(from: expires),
+                    issued.token
+                )
                 return table
             }
         }

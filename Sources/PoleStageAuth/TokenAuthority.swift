@@ -45,7 +45,8 @@ public final class TokenAuthority: Sendable {
     }
 
     /// Issues a token for a principal, valid for `lifetime`, and tells its id (to revoke it) and expiry.
-    public func issueToken(for principal: Principal, lifetime: Duration, now: Date = Date()) async throws -> IssuedToken {
+    public func issueToken(for principal: Principal, lifetime: Duration, now: Date = Date()) async throws -> IssuedToken
+    {
         var claims = TokenClaims(
             sub: principal.user,
             role: principal.role,

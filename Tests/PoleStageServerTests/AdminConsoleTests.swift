@@ -78,7 +78,9 @@ struct AdminConsoleTests {
     @Test("every command against a real server: tables, --json, imports with progress, RPC errors exit 1")
     func endToEnd() async throws {
         try await ExecutableTests.withDataDirectory { data in
-            let server = try ExecutableTests.Running(["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data])
+            let server = try ExecutableTests.Running([
+                "serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data,
+            ])
             let (url, before) = try await server.waitUntilListening()
             let tokens = ExecutableTests.tokens(in: before)
             let coordinator = try #require(tokens["coordinator"])
@@ -101,7 +103,10 @@ struct AdminConsoleTests {
             // RPC errors: exit 1, the status named on standard error.
             let refused = try await run(["basin", "create", "other", "Other"], token: animator)
             #expect(refused.code == 1)
-            #expect(refused.err.contains("PERMISSION_DENIED: the animator role may not create basins"), "\(refused.err)")
+            #expect(
+                refused.err.contains("PERMISSION_DENIED: the animator role may not create basins"),
+                "\(refused.err)"
+            )
             let duplicate = try await run(["basin", "create", "macon-test", "Again"])
             #expect(duplicate.code == 1 && duplicate.err.contains("ALREADY_EXISTS"), "\(duplicate.err)")
             let invalid = try await run(["basin", "create", "Bad Id", "X"])
@@ -110,8 +115,11 @@ struct AdminConsoleTests {
             // School imports: a report of rejected lines; all-or-nothing writes nothing.
             let folder = URL(fileURLWithPath: data)
             let small = folder.appendingPathComponent("schools.csv")
-            try Self.schoolsCSV([Self.schoolLine(1), "0800002Z,Collège X,college,Chalon,chalon-tournus-louhans,0,0,0,46.7,4.8", Self.schoolLine(3)])
-                .write(to: small, atomically: true, encoding: .utf8)
+            try Self.schoolsCSV([
+                Self.schoolLine(1), "0800002Z,Collège X,college,Chalon,chalon-tournus-louhans,0,0,0,46.7,4.8",
+                Self.schoolLine(3),
+            ])
+            .write(to: small, atomically: true, encoding: .utf8)
             let strict = try await run(["school", "import", small.path, "--all-or-nothing", "--json"])
             #expect(strict.code == 0, "\(strict.err)")
             #expect(strict.out.contains("\"rejected\"") && !strict.out.contains("\"committed\""), "\(strict.out)")
@@ -124,17 +132,27 @@ struct AdminConsoleTests {
             #expect(missing.code == 1 && missing.err.contains("cannot read"), "\(missing.err)")
 
             let long = folder.appendingPathComponent("long.csv")
-            try Self.schoolsCSV((100..<2600).map { Self.schoolLine($0) }).write(to: long, atomically: true, encoding: .utf8)
+            try Self.schoolsCSV((100..<2600).map { Self.schoolLine($0) }).write(
+                to: long,
+                atomically: true,
+                encoding: .utf8
+            )
             let big = try await run(["school", "import", long.path])
             #expect(big.code == 0, "\(big.err)")
-            #expect(big.err.contains("progress: 1000/2500 lines") && big.err.contains("progress: 2500/2500 lines"), "\(big.err)")
+            #expect(
+                big.err.contains("progress: 1000/2500 lines") && big.err.contains("progress: 2500/2500 lines"),
+                "\(big.err)"
+            )
             #expect(big.out.contains("2500 lines, 2500 imported, 0 rejected"), "\(big.out)")
 
             let school = try await run([
                 "school", "create", Self.schoolLine(9).prefix(8).description, "--name", "Collège Neuf", "--commune",
                 "Chalon", "--basin", "chalon-tournus-louhans", "--rep", "--latitude", "46.78", "--longitude", "4.85",
             ])
-            #expect(school.code == 0 && school.out.contains("Collège Neuf") && school.out.contains("REP"), "\(school.err)")
+            #expect(
+                school.code == 0 && school.out.contains("Collège Neuf") && school.out.contains("REP"),
+                "\(school.err)"
+            )
 
             // Users and tokens: a revoked token is refused.
             let user = try await run(["animator", "create", "u-console", "--basin", "macon-test"])
@@ -151,12 +169,17 @@ struct AdminConsoleTests {
             let revoked = try await run(["token", "revoke", tokenID])
             #expect(revoked.code == 0 && revoked.out.contains(tokenID), "\(revoked.err)")
             let after = try await run(["basin", "list"], token: newToken)
-            #expect(after.code == 1 && after.err.contains("UNAUTHENTICATED: the token has been revoked"), "\(after.err)")
+            #expect(
+                after.code == 1 && after.err.contains("UNAUTHENTICATED: the token has been revoked"),
+                "\(after.err)"
+            )
             let deactivated = try await run(["animator", "deactivate", "u-console"])
             #expect(deactivated.code == 0 && deactivated.out.contains("no"), "\(deactivated.err)")
 
             // The directory, figures and audit.
-            let companies = try await run(["company", "search", "--basin", "chalon-tournus-louhans", "--page-size", "5"])
+            let companies = try await run([
+                "company", "search", "--basin", "chalon-tournus-louhans", "--page-size", "5",
+            ])
             #expect(companies.code == 0 && companies.out.hasPrefix("SIRET"), "\(companies.err)")
             let stats = try await run(["stats", "--basin", "chalon-tournus-louhans"])
             #expect(stats.code == 0 && stats.out.contains("placement  REP/REP+"), "\(stats.out)\(stats.err)")

@@ -37,7 +37,10 @@ struct AdminServiceTests {
                 let a = try #require(list.basins.first { $0.id == "basin-a" })
                 #expect(a.schoolCount == 2 && a.offerCount == 1)
 
-                let archived = try await clients.admin.archiveBasin(.with { $0.basinID = "basin-b" }, metadata: coordinator)
+                let archived = try await clients.admin.archiveBasin(
+                    .with { $0.basinID = "basin-b" },
+                    metadata: coordinator
+                )
                 #expect(archived.archived)
                 let visible = try await clients.admin.listBasins(.init(), metadata: coordinator)
                 #expect(visible.basins.map(\.id) == ["basin-a", "macon"])
@@ -45,7 +48,11 @@ struct AdminServiceTests {
                 #expect(all.basins.count == 3)
                 // Writes in the archived basin fail, reads still work.
                 await expectStatus(.failedPrecondition, "basin basin-b is archived: it is read-only") {
-                    try await fixture.createOffer(clients, as: .companyB, details: fixture.offerDetails(point: fixture.pointB))
+                    try await fixture.createOffer(
+                        clients,
+                        as: .companyB,
+                        details: fixture.offerDetails(point: fixture.pointB)
+                    )
                 }
                 await expectStatus(.failedPrecondition, "archived") {
                     try await clients.calendar.setSchoolPeriods(
@@ -240,7 +247,10 @@ struct AdminServiceTests {
                 let stored = try #require(try await server.academy.school(uai))
                 #expect(stored.rural && !stored.rep && stored.name == "Collège Lamartine")
                 await expectStatus(.alreadyExists, "school \(uai) already exists") {
-                    try await clients.admin.createSchool(AdminRequests.school(uai, basin: fixture.basinA), metadata: coordinator)
+                    try await clients.admin.createSchool(
+                        AdminRequests.school(uai, basin: fixture.basinA),
+                        metadata: coordinator
+                    )
                 }
                 await expectStatus(.notFound, "not found") {
                     try await clients.admin.updateSchool(
@@ -260,15 +270,25 @@ struct AdminServiceTests {
                     metadata: coordinator
                 )
                 #expect(both.details.basinIds == ["basin-a", "basin-b"])
-                let found = try await clients.admin.searchCompanies(.with { $0.query = "ebenisterie" }, metadata: coordinator)
+                let found = try await clients.admin.searchCompanies(
+                    .with { $0.query = "ebenisterie" },
+                    metadata: coordinator
+                )
                 #expect(found.companies.map(\.details.siret) == [siret.rawValue])
                 let bySiret = try await clients.admin.searchCompanies(
                     .with { $0.query = String(siret.rawValue.prefix(9)) },
                     metadata: coordinator
                 )
                 #expect(bySiret.companies.count == 1)
-                let inB = try await clients.admin.searchCompanies(.with { $0.basinID = "basin-b" }, metadata: coordinator)
-                #expect(Set(inB.companies.map(\.details.siret)) == [fixture.companyB.rawValue, fixture.companyAB.rawValue, siret.rawValue])
+                let inB = try await clients.admin.searchCompanies(
+                    .with { $0.basinID = "basin-b" },
+                    metadata: coordinator
+                )
+                #expect(
+                    Set(inB.companies.map(\.details.siret)) == [
+                        fixture.companyB.rawValue, fixture.companyAB.rawValue, siret.rawValue,
+                    ]
+                )
                 let page1 = try await clients.admin.searchCompanies(.with { $0.pageSize = 2 }, metadata: coordinator)
                 #expect(page1.companies.count == 2 && page1.nextPageToken == "2")
                 let page2 = try await clients.admin.searchCompanies(
@@ -279,9 +299,14 @@ struct AdminServiceTests {
                     metadata: coordinator
                 )
                 #expect(page2.companies.count == 2)
-                #expect(Set(page1.companies.map(\.details.siret)).isDisjoint(with: page2.companies.map(\.details.siret)))
+                #expect(
+                    Set(page1.companies.map(\.details.siret)).isDisjoint(with: page2.companies.map(\.details.siret))
+                )
                 await expectStatus(.alreadyExists, "company \(siret) already exists") {
-                    try await clients.admin.createCompany(AdminRequests.company(siret, basins: []), metadata: coordinator)
+                    try await clients.admin.createCompany(
+                        AdminRequests.company(siret, basins: []),
+                        metadata: coordinator
+                    )
                 }
             }
         }
@@ -292,7 +317,11 @@ struct AdminServiceTests {
         try await withDomainServer { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let inA = try await fixture.createOffer(clients, as: .companyA)
-                let second = try await fixture.createOffer(clients, as: .companyA, details: fixture.offerDetails(title: "Carrosserie"))
+                let second = try await fixture.createOffer(
+                    clients,
+                    as: .companyA,
+                    details: fixture.offerDetails(title: "Carrosserie")
+                )
                 let report = try await clients.admin.mergeCompanies(
                     .with {
                         $0.keptSiret = fixture.companyAB.rawValue
@@ -363,8 +392,13 @@ struct AdminServiceTests {
                     Polestage_Admin_V1_StatisticsRequest.with { $0.basinID = "basin-a" },
                     Polestage_Admin_V1_StatisticsRequest(),
                 ] {
-                    let statistics = try await clients.admin.getStatistics(request, metadata: fixture.metadata(.coordinator))
-                    let observation = try #require(statistics.byTradeAndLevel.first { $0.tradeCode == "I1604" && $0.level == 1 })
+                    let statistics = try await clients.admin.getStatistics(
+                        request,
+                        metadata: fixture.metadata(.coordinator)
+                    )
+                    let observation = try #require(
+                        statistics.byTradeAndLevel.first { $0.tradeCode == "I1604" && $0.level == 1 }
+                    )
                     #expect(observation.offers == 1 && observation.seats == 4 && observation.seatsTaken == 1)
                     #expect(statistics.byTradeAndLevel.contains { $0.level == 4 })
                     let week = try #require(statistics.fillByWeek.first { $0.week == fixture.protoWeek(3).week })
@@ -398,7 +432,10 @@ struct AdminServiceTests {
                     metadata: fixture.metadata(.animatorA)
                 )
                 await expectStatus(.permissionDenied) {
-                    try await clients.admin.getStatistics(.with { $0.basinID = "basin-b" }, metadata: fixture.metadata(.animatorA))
+                    try await clients.admin.getStatistics(
+                        .with { $0.basinID = "basin-b" },
+                        metadata: fixture.metadata(.animatorA)
+                    )
                 }
                 let page = try await clients.admin.listAudit(.with { $0.pageSize = 2 }, metadata: coordinator)
                 #expect(page.entries.map(\.method) == ["GetStatistics", "CreateSchool"])

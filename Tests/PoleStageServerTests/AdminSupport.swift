@@ -27,7 +27,9 @@ enum AdminRequests {
         }
     }
 
-    static func company(_ siret: SIRET, basins: [BasinID], name: String = "Menuiserie Test") -> Polestage_Admin_V1_CompanyDetails {
+    static func company(_ siret: SIRET, basins: [BasinID], name: String = "Menuiserie Test")
+        -> Polestage_Admin_V1_CompanyDetails
+    {
         .with {
             $0.siret = siret.rawValue
             $0.name = name

@@ -81,9 +81,10 @@ struct CSVTable: Sendable {
     func body(expecting columns: [String], field: String) throws(InvalidField) -> ArraySlice<Record> {
         let expected = columns.joined(separator: ",")
         guard let header = self.records.first,
-            header.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == columns.map({
-                $0.lowercased()
-            })
+            header.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
+                == columns.map({
+                    $0.lowercased()
+                })
         else { throw InvalidField(field, "line 1 must be the header \(expected)") }
         return self.records.dropFirst()
     }

@@ -9,7 +9,9 @@ extension AcademyStore {
                 sql: """
                     INSERT INTO audit (at, userId, role, method, basinId, target, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [now, entry.user, entry.role, entry.method, entry.basin?.rawValue, entry.target, entry.outcome]
+                arguments: [
+                    now, entry.user, entry.role, entry.method, entry.basin?.rawValue, entry.target, entry.outcome,
+                ]
             )
         }
     }

@@ -7,7 +7,9 @@ extension AcademyStore {
     public func renameBasin(_ id: BasinID, to name: String) async throws -> Basin {
         try await self.pool.write { db in
             let basin = try Self.requireBasin(db, id)
-            guard !basin.archived else { throw StoreError.failedPrecondition("basin \(id) is archived: it is read-only") }
+            guard !basin.archived else {
+                throw StoreError.failedPrecondition("basin \(id) is archived: it is read-only")
+            }
             try db.execute(sql: "UPDATE basin SET name = ? WHERE id = ?", arguments: [name, id.rawValue])
             return Basin(id: id, name: name, archived: false)
         }
@@ -37,8 +39,9 @@ extension AcademyStore {
     }
 
     static func requireBasin(_ db: Database, _ id: BasinID) throws -> Basin {
-        guard let basin = try Row.fetchOne(db, sql: "SELECT * FROM basin WHERE id = ?", arguments: [id.rawValue])
-            .flatMap(Basin.init(row:))
+        guard
+            let basin = try Row.fetchOne(db, sql: "SELECT * FROM basin WHERE id = ?", arguments: [id.rawValue])
+                .flatMap(Basin.init(row:))
         else { throw StoreError.notFound("basin \(id)") }
         return basin
     }

@@ -7,7 +7,8 @@ extension AcademyStore {
     ///   basin; ``StoreError/failedPrecondition(_:)`` for an archived one.
     public func createSchool(_ school: School) async throws {
         try await self.pool.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM school WHERE uai = ?", arguments: [school.uai.rawValue]) != nil {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM school WHERE uai = ?", arguments: [school.uai.rawValue]) != nil
+            {
                 throw StoreError.alreadyExists("school \(school.uai)")
             }
             try Self.requireWritableBasin(db, school.basin)

@@ -23,7 +23,9 @@ extension AcademyStore {
                     INSERT INTO user (id, role, basinId, schoolUai, companySiret, active, createdAt)
                     VALUES (?, ?, ?, ?, ?, 1, ?)
                     """,
-                arguments: [user.id, user.role, user.basin?.rawValue, user.school?.rawValue, user.company?.rawValue, now]
+                arguments: [
+                    user.id, user.role, user.basin?.rawValue, user.school?.rawValue, user.company?.rawValue, now,
+                ]
             )
             return try Self.requireUser(db, user.id)
         }
