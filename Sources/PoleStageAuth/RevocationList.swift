@@ -5,7 +5,8 @@ import Synchronization
 ///
 /// The academy store holds them (`tokenRevocation`, `user.active`); the server loads them at start
 /// (``replace(revokedTokens:inactiveUsers:)``) and the admin service adds to both at once when it revokes a token or
-/// deactivates a user, so the next call with that token is refused on either transport.
+/// deactivates a user, so the next call with that token is refused on either transport. The server also reloads it
+/// every few seconds (``add(revokedTokens:inactiveUsers:)``) for revocations made by another process.
 public final class RevocationList: Sendable {
     private struct State {
         var tokens: Set<String> = []
@@ -19,6 +20,14 @@ public final class RevocationList: Sendable {
     /// Replaces the whole list, as read from the academy store.
     public func replace(revokedTokens: Set<String>, inactiveUsers: Set<String>) {
         self.state.withLock { $0 = State(tokens: revokedTokens, users: inactiveUsers) }
+    }
+
+    /// Adds revoked token ids and deactivated users to the list (a periodic reload: nothing is ever removed).
+    public func add(revokedTokens: Set<String>, inactiveUsers: Set<String>) {
+        self.state.withLock { state in
+            state.tokens.formUnion(revokedTokens)
+            state.users.formUnion(inactiveUsers)
+        }
     }
 
     /// Refuses a token id from now on.

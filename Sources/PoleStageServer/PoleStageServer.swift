@@ -191,6 +191,14 @@ public final class PoleStageServer: Sendable {
                 // Registered first so that it stops last, once the gRPC servers have drained.
                 .init(service: StoreJanitor(basins: self.basins, logger: self.logger)),
                 .init(service: LiveFeedService(hub: self.hub)),
+                .init(
+                    service: RevocationRefresher(
+                        academy: self.academy,
+                        revocations: self.revocations,
+                        period: .seconds(2),
+                        logger: self.logger
+                    )
+                ),
                 .init(service: app),
                 .init(service: GRPCServerService(server: webSocketServer, onDrain: onDrain)),
                 .init(service: GRPCServerService(server: http2Server, onDrain: onDrain)),

@@ -1,5 +1,6 @@
 import Foundation
 import GRPCCore
+import PoleStageAuth
 import PoleStageProto
 import PoleStageServer
 import PoleStageStore
@@ -229,6 +230,27 @@ struct AdminServiceTests {
         }
     }
 
+    @Test("a revocation stored by another process reaches the interceptor within seconds")
+    func revocationReload() async throws {
+        try await withDomainServer { server, addresses, fixture in
+            let issued = try await server.tokens.issueToken(
+                for: .animator(user: "u-elsewhere", basin: fixture.basinA),
+                lifetime: .seconds(600)
+            )
+            #expect(try await TransportKind.webSocket.withClient(to: addresses, ListBasins(token: issued.token)) == nil)
+            // Written to the academy store only, as another server process would.
+            _ = try await server.academy.revokeToken(issued.id, by: "u-coordinator")
+            let refused = try await withTimeout(.seconds(15)) {
+                while true {
+                    let code = try await TransportKind.http2.withClient(to: addresses, ListBasins(token: issued.token))
+                    if code == .unauthenticated { return true }
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+            }
+            #expect(refused)
+        }
+    }
+
     @Test("schools: create, update; companies: create, update, search")
     func schoolsAndCompanies() async throws {
         try await withDomainServer { server, addresses, fixture in
@@ -352,6 +374,45 @@ struct AdminServiceTests {
                         metadata: fixture.metadata(.coordinator)
                     )
                 }
+            }
+        }
+    }
+
+    @Test("MergeCompanies moves offers and contacts in every basin the duplicate works in")
+    func mergeAcrossBasins() async throws {
+        try await withDomainServer { server, addresses, fixture in
+            try await withWebSocketClients(addresses) { clients in
+                let inA = try await fixture.createOffer(clients, as: .companyAB, basin: fixture.basinA)
+                let inB = try await fixture.createOffer(
+                    clients,
+                    as: .companyAB,
+                    basin: fixture.basinB,
+                    details: fixture.offerDetails(point: fixture.pointB)
+                )
+                _ = try await clients.contacts.addContact(
+                    .with {
+                        $0.tradeCode = "I1604"
+                        $0.name = "Contact"
+                        $0.email = "contact@example.org"
+                    },
+                    metadata: fixture.metadata(.companyAB, basin: fixture.basinB)
+                )
+                let report = try await clients.admin.mergeCompanies(
+                    .with {
+                        $0.keptSiret = fixture.companyA2.rawValue
+                        $0.duplicateSiret = fixture.companyAB.rawValue
+                    },
+                    metadata: fixture.metadata(.coordinator)
+                )
+                #expect(report.offersMoved == 2 && report.contactsMoved == 1)
+                #expect(report.kept.details.basinIds == ["basin-a", "basin-b"])
+                for (basin, id) in [(fixture.basinA, inA.id), (fixture.basinB, inB.id)] {
+                    let offer = try #require(try await server.basins.store(for: basin).offer(id))
+                    #expect(offer.company == fixture.companyA2 && offer.companyName == "Boulangerie A2")
+                }
+                let contacts = try await server.basins.store(for: fixture.basinB).contacts(trade: nil)
+                #expect(contacts.map(\.details.company) == [fixture.companyA2])
+                #expect(try await server.academy.company(fixture.companyAB) == nil)
             }
         }
     }
