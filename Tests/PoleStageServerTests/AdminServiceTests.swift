@@ -515,6 +515,19 @@ struct AdminServiceTests {
                 let animator = try await clients.admin.listAudit(.init(), metadata: fixture.metadata(.animatorA))
                 #expect(Set(animator.entries.map(\.basinID)) == ["basin-a"])
                 #expect(!animator.entries.map(\.method).contains("CreateBasin"))
+                // Free text sent where an id belongs never reaches the log.
+                await expectStatus(.invalidArgument, "user_id:") {
+                    try await clients.admin.createUser(
+                        .with {
+                            $0.userID = "Jean Dupont"
+                            $0.role = "coordinator"
+                        },
+                        metadata: coordinator
+                    )
+                }
+                let last = try await clients.admin.listAudit(.with { $0.pageSize = 1 }, metadata: coordinator)
+                #expect(last.entries.first?.target == "user (invalid)")
+                #expect(last.entries.first?.outcome == "INVALID_ARGUMENT")
             }
         }
     }

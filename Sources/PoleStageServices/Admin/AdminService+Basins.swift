@@ -12,7 +12,7 @@ extension AdminService {
         try await self.audited(
             "CreateBasin",
             basin: request.id,
-            target: "basin \(request.id)",
+            target: "basin \(Self.auditID(request.id))",
             roles: [.coordinator],
             to: "create basins"
         ) { _ in
@@ -33,7 +33,7 @@ extension AdminService {
         try await self.audited(
             "RenameBasin",
             basin: request.basinID,
-            target: "basin \(request.basinID)",
+            target: "basin \(Self.auditID(request.basinID))",
             roles: [.coordinator],
             to: "rename basins"
         ) { _ in
@@ -51,7 +51,7 @@ extension AdminService {
         try await self.audited(
             "ArchiveBasin",
             basin: request.basinID,
-            target: "basin \(request.basinID)",
+            target: "basin \(Self.auditID(request.basinID))",
             roles: [.coordinator],
             to: "archive basins"
         ) { _ in

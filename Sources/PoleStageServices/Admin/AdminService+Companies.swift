@@ -17,7 +17,7 @@ extension AdminService {
     ) async throws -> Polestage_Admin_V1_Company {
         try await self.audited(
             "CreateCompany",
-            target: "company \(request.siret.prefix(14))",
+            target: "company \(Self.auditID(request.siret))",
             to: "create companies"
         ) { caller in
             let company = try Company(validating: request)
@@ -35,7 +35,7 @@ extension AdminService {
     ) async throws -> Polestage_Admin_V1_Company {
         try await self.audited(
             "UpdateCompany",
-            target: "company \(request.siret.prefix(14))",
+            target: "company \(Self.auditID(request.siret))",
             to: "update companies"
         ) { caller in
             let company = try Company(validating: request)
@@ -140,7 +140,7 @@ extension AdminService {
     ) async throws -> Polestage_Admin_V1_MergeReport {
         try await self.audited(
             "MergeCompanies",
-            target: "company \(request.duplicateSiret.prefix(14)) into \(request.keptSiret.prefix(14))",
+            target: "company \(Self.auditID(request.duplicateSiret)) into \(Self.auditID(request.keptSiret))",
             roles: [.coordinator],
             to: "merge companies"
         ) { _ in

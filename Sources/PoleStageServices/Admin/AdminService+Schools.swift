@@ -20,7 +20,7 @@ extension AdminService {
         try await self.audited(
             "CreateSchool",
             basin: request.basinID,
-            target: "school \(request.uai.prefix(8))",
+            target: "school \(Self.auditID(request.uai))",
             to: "create schools"
         ) { caller in
             let school = try School(validating: request)
@@ -37,7 +37,7 @@ extension AdminService {
         try await self.audited(
             "UpdateSchool",
             basin: request.basinID,
-            target: "school \(request.uai.prefix(8))",
+            target: "school \(Self.auditID(request.uai))",
             to: "update schools"
         ) { caller in
             let school = try School(validating: request)

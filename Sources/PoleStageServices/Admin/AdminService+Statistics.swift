@@ -15,7 +15,7 @@ extension AdminService {
         try await self.audited(
             "GetStatistics",
             basin: request.basinID,
-            target: "statistics \(request.basinID.isEmpty ? "academy" : request.basinID)",
+            target: "statistics \(request.basinID.isEmpty ? "academy" : Self.auditID(request.basinID))",
             to: "read statistics"
         ) { caller in
             var basin: BasinID?

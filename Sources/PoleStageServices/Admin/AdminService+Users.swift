@@ -17,7 +17,7 @@ extension AdminService {
         try await self.audited(
             "CreateUser",
             basin: request.basinID,
-            target: "user \(request.userID)",
+            target: "user \(Self.auditID(request.userID))",
             roles: [.coordinator],
             to: "create users"
         ) { _ in
@@ -51,7 +51,7 @@ extension AdminService {
         try await self.audited(
             "AssignAnimator",
             basin: request.basinID,
-            target: "user \(request.userID)",
+            target: "user \(Self.auditID(request.userID))",
             roles: [.coordinator],
             to: "assign animators"
         ) { _ in
@@ -71,7 +71,7 @@ extension AdminService {
     ) async throws -> Polestage_Admin_V1_User {
         try await self.audited(
             "DeactivateUser",
-            target: "user \(request.userID)",
+            target: "user \(Self.auditID(request.userID))",
             roles: [.coordinator],
             to: "deactivate users"
         ) { _ in
@@ -88,7 +88,7 @@ extension AdminService {
     ) async throws -> Polestage_Admin_V1_IssuedToken {
         try await self.audited(
             "IssueToken",
-            target: "user \(request.userID)",
+            target: "user \(Self.auditID(request.userID))",
             roles: [.coordinator],
             to: "issue tokens"
         ) { _ in
@@ -119,7 +119,7 @@ extension AdminService {
     ) async throws -> Polestage_Admin_V1_RevokedToken {
         try await self.audited(
             "RevokeToken",
-            target: "token \(request.tokenID)",
+            target: "token \(Self.auditID(request.tokenID))",
             roles: [.coordinator],
             to: "revoke tokens"
         ) { caller in

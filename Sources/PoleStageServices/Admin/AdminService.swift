@@ -79,6 +79,15 @@ extension AdminService {
         }
     }
 
+    /// An identifier from a request as the audit log shows it: as sent when it looks like one (at most 64 letters,
+    /// digits, `-`, `_`, `.` or `@`), `(invalid)` otherwise, so that no free text (a name typed by mistake) is kept.
+    static func auditID(_ text: String) -> String {
+        guard !text.isEmpty else { return "(none)" }
+        guard text.count <= 64, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.@".contains($0)) })
+        else { return "(invalid)" }
+        return text
+    }
+
     /// Refuses an animator's call about another basin.
     static func checkScope(_ caller: RequestContext, basin: BasinID) throws {
         if case .animator(_, let own) = caller.principal, own != basin {
