@@ -96,41 +96,16 @@ extension AdminService {
             roles: [.coordinator],
             to: "import companies"
         ) { _ in
-            let table = try CSVTable(parsing: request.csv, field: "csv")
-            let body = try table.body(expecting: Self.companyColumns, field: "csv")
-            guard body.count <= Self.maxImportLines else {
-                throw InvalidField("csv", "at most \(Self.maxImportLines) lines")
-            }
             let basins = Set(try await self.academy.basins().map(\.id))
-            var report = Polestage_Admin_V1_ImportReport()
-            report.lines = Int64(body.count)
-            var accepted: [Company] = []
-            var seen: [SIRET: Int] = [:]
-            for record in body {
-                do {
-                    let company = try Self.company(record)
-                    if let line = seen[company.siret] {
-                        throw InvalidField("SIRET", "\(company.siret) already appears on line \(line)")
-                    }
-                    if let unknown = company.basins.subtracting(basins).sorted().first {
-                        throw InvalidField("basins", "no basin '\(unknown)'")
-                    }
-                    seen[company.siret] = record.line
-                    accepted.append(company)
-                } catch {
-                    report.rejected.append(
-                        .with {
-                            $0.line = Int64(record.line)
-                            $0.reason = "\(error)"
-                        }
-                    )
+            let csv = CSVImport<Company>(columns: Self.companyColumns, keyColumn: "SIRET", key: \.siret.rawValue) {
+                record in
+                let company = try Self.company(record)
+                if let unknown = company.basins.subtracting(basins).sorted().first {
+                    throw InvalidField("basins", "no basin '\(unknown)'")
                 }
+                return company
             }
-            if request.allOrNothing, !report.rejected.isEmpty { return report }
-            let outcome = try await self.academy.importCompanies(accepted)
-            report.imported = Int64(outcome.written)
-            report.committed = outcome.committed
-            return report
+            return try await csv.run(request) { companies in try await self.academy.importCompanies(companies) }
         }
     }
 

@@ -10,8 +10,6 @@ extension AdminService {
     static let schoolColumns = [
         "UAI", "name", "type", "commune", "basin", "rep", "rep_plus", "rural", "latitude", "longitude",
     ]
-    /// The most lines an import may hold.
-    static let maxImportLines = 100_000
 
     public func createSchool(
         request: Polestage_Admin_V1_SchoolDetails,
@@ -52,45 +50,19 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_ImportReport {
         try await self.audited("ImportSchools", target: "schools import", to: "import schools") { caller in
-            let table = try CSVTable(parsing: request.csv, field: "csv")
-            let body = try table.body(expecting: Self.schoolColumns, field: "csv")
-            guard body.count <= Self.maxImportLines else {
-                throw InvalidField("csv", "at most \(Self.maxImportLines) lines")
-            }
             let basins = Dictionary(uniqueKeysWithValues: try await self.academy.basins().map { ($0.id, $0) })
             let existing = Dictionary(uniqueKeysWithValues: try await self.academy.allSchools().map { ($0.uai, $0) })
-            var report = Polestage_Admin_V1_ImportReport()
-            report.lines = Int64(body.count)
-            var accepted: [School] = []
-            var seen: [UAI: Int] = [:]
-            for record in body {
-                do {
-                    let school = try Self.school(record)
-                    if let line = seen[school.uai] {
-                        throw InvalidField("UAI", "\(school.uai) already appears on line \(line)")
-                    }
-                    guard let basin = basins[school.basin] else {
-                        throw InvalidField("basin", "no basin '\(school.basin)'")
-                    }
-                    guard !basin.archived else { throw InvalidField("basin", "basin \(basin.id) is archived") }
-                    try Self.checkScope(caller, basin: school.basin)
-                    if let current = existing[school.uai] { try Self.checkScope(caller, basin: current.basin) }
-                    seen[school.uai] = record.line
-                    accepted.append(school)
-                } catch {
-                    report.rejected.append(
-                        .with {
-                            $0.line = Int64(record.line)
-                            $0.reason = "\(error)"
-                        }
-                    )
+            let csv = CSVImport<School>(columns: Self.schoolColumns, keyColumn: "UAI", key: \.uai.rawValue) { record in
+                let school = try Self.school(record)
+                guard let basin = basins[school.basin] else {
+                    throw InvalidField("basin", "no basin '\(school.basin)'")
                 }
+                guard !basin.archived else { throw InvalidField("basin", "basin \(basin.id) is archived") }
+                try Self.checkScope(caller, basin: school.basin)
+                if let current = existing[school.uai] { try Self.checkScope(caller, basin: current.basin) }
+                return school
             }
-            if request.allOrNothing, !report.rejected.isEmpty { return report }
-            let outcome = try await self.academy.importSchools(accepted)
-            report.imported = Int64(outcome.written)
-            report.committed = outcome.committed
-            return report
+            return try await csv.run(request) { schools in try await self.academy.importSchools(schools) }
         }
     }
 
