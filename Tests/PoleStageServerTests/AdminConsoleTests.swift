@@ -61,6 +61,12 @@ struct AdminConsoleTests {
         return "\(body)\(UAI.checkLetter(for: body)!),Collège \(index),college,Chalon,\(basin),0,0,1,46.78,4.85"
     }
 
+    /// A valid SIRET numbered `index`.
+    static func siret(_ index: Int) -> String {
+        let body = "5" + String(format: "%012d", index)
+        return body + String(SIRET.checkDigit(for: body)!)
+    }
+
     @Test("usage errors exit 2 with a message on standard error, before any connection")
     func usage() async throws {
         let unknown = try await Self.admin(["basin", "explode"])
@@ -153,6 +159,46 @@ struct AdminConsoleTests {
                 school.code == 0 && school.out.contains("Collège Neuf") && school.out.contains("REP"),
                 "\(school.err)"
             )
+
+            let schoolUAI = String(Self.schoolLine(9).prefix(8))
+            let updatedSchool = try await run([
+                "school", "update", schoolUAI, "--name", "Collège Neuf", "--commune", "Chalon", "--basin",
+                "chalon-tournus-louhans", "--rural", "--latitude", "46.78", "--longitude", "4.85",
+            ])
+            #expect(updatedSchool.code == 0 && updatedSchool.out.contains("rural"), "\(updatedSchool.err)")
+            let schoolUser = try await run([
+                "animator", "user", "u-school-console", "--role", "school", "--school", schoolUAI,
+            ])
+            #expect(schoolUser.code == 0 && schoolUser.out.contains(schoolUAI), "\(schoolUser.err)")
+
+            // The company directory: create, update, import, merge, search.
+            let kept = Self.siret(1)
+            let other = Self.siret(2)
+            func company(_ command: String, name: String) async throws -> Outcome {
+                try await run([
+                    "company", command, kept, "--name", name, "--sector", "45.20A", "--street", "1 rue du Port",
+                    "--postal-code", "71100", "--commune", "Chalon", "--latitude", "46.78", "--longitude", "4.85",
+                    "--basin", "chalon-tournus-louhans",
+                ])
+            }
+            let createdCompany = try await company("create", name: "Garage Console")
+            #expect(createdCompany.code == 0 && createdCompany.out.contains("Garage Console"), "\(createdCompany.err)")
+            let updatedCompany = try await company("update", name: "Garage Console Centre")
+            #expect(updatedCompany.code == 0 && updatedCompany.out.contains("Garage Console Centre"))
+            let companiesFile = folder.appendingPathComponent("companies.csv")
+            try [
+                "SIRET,name,sector,street,postal_code,commune,latitude,longitude,basins",
+                "\(other),Garage Console bis,45.20A,1 rue du Port,71100,Chalon,46.78,4.85,chalon-tournus-louhans",
+                "12345678901234,Faux,45.20A,1 rue du Port,71100,Chalon,46.78,4.85,chalon-tournus-louhans",
+            ].joined(separator: "\n").write(to: companiesFile, atomically: true, encoding: .utf8)
+            let importedCompanies = try await run(["company", "import", companiesFile.path])
+            #expect(importedCompanies.code == 0, "\(importedCompanies.err)")
+            #expect(importedCompanies.out.contains("2 lines, 1 imported, 1 rejected"), "\(importedCompanies.out)")
+            #expect(importedCompanies.out.contains("SIRET: '12345678901234' is not a SIRET"))
+            let merged = try await run(["company", "merge", kept, other])
+            #expect(merged.code == 0 && merged.out.contains(kept), "\(merged.err)")
+            let found = try await run(["company", "search", "garage console", "--json"])
+            #expect(found.code == 0 && found.out.contains(kept) && !found.out.contains(other), "\(found.out)")
 
             // Users and tokens: a revoked token is refused.
             let user = try await run(["animator", "create", "u-console", "--basin", "macon-test"])
