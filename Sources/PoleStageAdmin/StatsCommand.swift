@@ -27,7 +27,7 @@ struct StatsCommand: AsyncParsableCommand {
         for figure in statistics.byTradeAndLevel {
             table.add(
                 "offers",
-                "\(figure.tradeCode) level \(figure.level)",
+                "\(figure.tradeCode) \(figure.level)",
                 "\(figure.offers) offers, \(figure.seats) seats, \(figure.seatsTaken) taken"
             )
         }

@@ -458,10 +458,10 @@ struct AdminServiceTests {
                         metadata: fixture.metadata(.coordinator)
                     )
                     let observation = try #require(
-                        statistics.byTradeAndLevel.first { $0.tradeCode == "I1604" && $0.level == 1 }
+                        statistics.byTradeAndLevel.first { $0.tradeCode == "I1604" && $0.level == .level3EObservation }
                     )
                     #expect(observation.offers == 1 && observation.seats == 4 && observation.seatsTaken == 1)
-                    #expect(statistics.byTradeAndLevel.contains { $0.level == 4 })
+                    #expect(statistics.byTradeAndLevel.contains { $0.level == .cap })
                     let week = try #require(statistics.fillByWeek.first { $0.week == fixture.protoWeek(3).week })
                     #expect(week.seats == 2 && week.seatsTaken == 1 && week.fillRate == 0.5)
                     let a1 = try #require(statistics.schools.first { $0.schoolUai == fixture.schoolA1.rawValue })

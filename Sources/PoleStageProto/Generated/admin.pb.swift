@@ -508,8 +508,8 @@ public nonisolated struct Polestage_Admin_V1_TradeLevelFigures: Sendable {
 
   public var tradeCode: String = String()
 
-  /// polestage.common.v1.Level as its number: an offer counts under every level it accepts.
-  public var level: Int32 = 0
+  /// An offer counts under every level it accepts.
+  public var level: Polestage_Common_V1_Level = .unspecified
 
   public var offers: Int64 = 0
 
@@ -1791,7 +1791,7 @@ nonisolated extension Polestage_Admin_V1_TradeLevelFigures: SwiftProtobuf.Messag
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.tradeCode) }()
-      case 2: try { try decoder.decodeSingularInt32Field(value: &self.level) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.level) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.offers) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.seats) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.seatsTaken) }()
@@ -1804,8 +1804,8 @@ nonisolated extension Polestage_Admin_V1_TradeLevelFigures: SwiftProtobuf.Messag
     if !self.tradeCode.isEmpty {
       try visitor.visitSingularStringField(value: self.tradeCode, fieldNumber: 1)
     }
-    if self.level != 0 {
-      try visitor.visitSingularInt32Field(value: self.level, fieldNumber: 2)
+    if self.level != .unspecified {
+      try visitor.visitSingularEnumField(value: self.level, fieldNumber: 2)
     }
     if self.offers != 0 {
       try visitor.visitSingularInt64Field(value: self.offers, fieldNumber: 3)

@@ -52,7 +52,7 @@ extension AdminService {
         result.byTradeAndLevel = statistics.byTradeAndLevel.sorted { $0.key < $1.key }.map { key, seats in
             .with {
                 $0.tradeCode = key.trade.rawValue
-                $0.level = Int32(key.level.rawValue)
+                $0.level = key.level.proto
                 $0.offers = Int64(seats.offers)
                 $0.seats = Int64(seats.seats)
                 $0.seatsTaken = Int64(seats.taken)
