@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "polestage", targets: ["PoleStageCLI"]),
+        .executable(name: "polestage-admin", targets: ["PoleStageAdmin"]),
         .library(name: "PoleStageWire", targets: ["PoleStageWire"]),
         .library(name: "PoleStageWebSocketTransport", targets: ["PoleStageWebSocketTransport"]),
         .library(name: "PoleStageServer", targets: ["PoleStageServer"]),
@@ -177,6 +178,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The academic coordination's console: AdminService over our WebSocket transport.
+        .executableTarget(
+            name: "PoleStageAdmin",
+            dependencies: [
+                "PoleStageWebSocketTransport",
+                "PoleStageProto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Boots the real server on port 0 and speaks raw frames, for tests and benchmarks.
         .target(
             name: "PoleStageTesting",
@@ -248,6 +261,7 @@ let package = Package(
             name: "PoleStageServerTests",
             dependencies: [
                 "PoleStageCLI",  // built for ExecutableTests, which runs it as a process
+                "PoleStageAdmin",  // built for AdminConsoleTests, which runs it as a process
                 "PoleStageTesting",
                 "PoleStageServer",
                 "PoleStageInterop",

@@ -46,6 +46,6 @@ generate Sources/PoleStageWire/Generated Public no polestage/wire/v1/envelope.pr
 generate Sources/PoleStageProto/Generated Public yes grpc/health/v1/health.proto \
     polestage/common/v1/types.proto polestage/offers/v1/offers.proto \
     polestage/reservations/v1/reservations.proto polestage/calendar/v1/calendar.proto \
-    polestage/contacts/v1/contacts.proto
+    polestage/contacts/v1/contacts.proto polestage/admin/v1/admin.proto
 generate Sources/PoleStageInterop/Generated Public yes grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto
 echo "generated into $out_dir" >&2

@@ -41,6 +41,12 @@ public final class TokenAuthority: Sendable {
 
     /// Issues a token for a principal, valid for `lifetime`.
     public func issue(for principal: Principal, lifetime: Duration, now: Date = Date()) async throws -> String {
+        try await self.issueToken(for: principal, lifetime: lifetime, now: now).token
+    }
+
+    /// Issues a token for a principal, valid for `lifetime`, and tells its id (to revoke it) and expiry.
+    public func issueToken(for principal: Principal, lifetime: Duration, now: Date = Date()) async throws -> IssuedToken
+    {
         var claims = TokenClaims(
             sub: principal.user,
             role: principal.role,
@@ -54,7 +60,7 @@ public final class TokenAuthority: Sendable {
         case .school(_, let school), .pupil(_, let school): claims.school = school.rawValue
         case .company(_, let company): claims.company = company.rawValue
         }
-        return try await self.sign(claims)
+        return IssuedToken(token: try await self.sign(claims), id: claims.jti.value, expiresAt: claims.exp.value)
     }
 
     /// Verifies a token's `kid`, signature and expiry.

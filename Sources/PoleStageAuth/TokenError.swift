@@ -6,6 +6,10 @@ public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
     case badSignature
     case expired
     case invalidClaims(String)
+    /// Its id was revoked (`AdminService.RevokeToken`).
+    case revoked
+    /// Its user was deactivated (`AdminService.DeactivateUser`).
+    case userDeactivated
 
     public var description: String {
         switch self {
@@ -15,6 +19,8 @@ public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badSignature: "the token's signature does not verify"
         case .expired: "the token has expired"
         case .invalidClaims(let reason): "the token's claims are invalid: \(reason)"
+        case .revoked: "the token has been revoked"
+        case .userDeactivated: "the token's user has been deactivated"
         }
     }
 }

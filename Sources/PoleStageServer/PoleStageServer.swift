@@ -33,6 +33,8 @@ public final class PoleStageServer: Sendable {
     public let basins: BasinStoreRegistry
     /// Signs and verifies tokens.
     public let tokens: TokenAuthority
+    /// Revoked tokens and deactivated users, cached for the authentication interceptor.
+    public let revocations: RevocationList
     /// The live feed: offer changes to subscribers.
     public let hub: ChangeHub
     private let logger: Logger
@@ -80,6 +82,11 @@ public final class PoleStageServer: Sendable {
             configuration.signingKeys.isEmpty
             ? try SigningKeyFile.loadOrCreate(in: configuration.dataDirectory) : configuration.signingKeys
         self.tokens = try await TokenAuthority(keys: keys, signingKeyID: configuration.signingKeyID)
+        self.revocations = RevocationList()
+        self.revocations.replace(
+            revokedTokens: try await self.academy.revokedTokenIDs(),
+            inactiveUsers: try await self.academy.inactiveUserIDs()
+        )
         var publicServices = unauthenticatedServices
         publicServices.insert("grpc.health.v1.Health")
         if configuration.interopTestService { publicServices.insert("grpc.testing.TestService") }
@@ -98,6 +105,12 @@ public final class PoleStageServer: Sendable {
             ReservationService(academy: self.academy),
             CalendarService(academy: self.academy),
             ContactService(academy: self.academy),
+            AdminService(
+                academy: self.academy,
+                basins: self.basins,
+                tokens: self.tokens,
+                revocations: self.revocations
+            ),
         ]
         if self.configuration.interopTestService {
             services.append(InteropTestService())
@@ -111,6 +124,7 @@ public final class PoleStageServer: Sendable {
             MetricsInterceptor(metrics: self.metrics, transport: transport),
             AuthenticationInterceptor(
                 authority: self.tokens,
+                revocations: self.revocations,
                 resolver: TenantResolver(academy: self.academy, basins: self.basins),
                 publicServices: self.publicServices,
                 logger: self.logger
@@ -182,6 +196,14 @@ public final class PoleStageServer: Sendable {
                 // Registered first so that it stops last, once the gRPC servers have drained.
                 .init(service: StoreJanitor(basins: self.basins, logger: self.logger)),
                 .init(service: LiveFeedService(hub: self.hub)),
+                .init(
+                    service: RevocationRefresher(
+                        academy: self.academy,
+                        revocations: self.revocations,
+                        period: .seconds(2),
+                        logger: self.logger
+                    )
+                ),
                 .init(service: app),
                 .init(service: GRPCServerService(server: webSocketServer, onDrain: onDrain)),
                 .init(service: GRPCServerService(server: http2Server, onDrain: onDrain)),

@@ -3,18 +3,20 @@ public import PoleStageProto
 public import PoleStageServer
 public import PoleStageWebSocketTransport
 
-/// The four domain service clients over one `GRPCClient`.
+/// The domain service clients and the admin client over one `GRPCClient`.
 public struct DomainClients<Transport: ClientTransport>: Sendable {
     public let offers: Polestage_Offers_V1_OfferService.Client<Transport>
     public let reservations: Polestage_Reservations_V1_ReservationService.Client<Transport>
     public let calendar: Polestage_Calendar_V1_CalendarService.Client<Transport>
     public let contacts: Polestage_Contacts_V1_ContactService.Client<Transport>
+    public let admin: Polestage_Admin_V1_AdminService.Client<Transport>
 
     public init(_ client: GRPCClient<Transport>) {
         self.offers = .init(wrapping: client)
         self.reservations = .init(wrapping: client)
         self.calendar = .init(wrapping: client)
         self.contacts = .init(wrapping: client)
+        self.admin = .init(wrapping: client)
     }
 }
 

@@ -8,9 +8,11 @@ import PoleStageStore
 ///
 /// Reads `authorization: Bearer <JWT>`, verifies it (``TokenAuthority``), resolves the tenant (``TenantResolver``) and
 /// runs the handler, and the response producer of a streaming RPC, with the context bound. A missing, expired or forged
-/// token is `UNAUTHENTICATED`; a call outside the caller's scope is `PERMISSION_DENIED`, logged with opaque ids only.
+/// token is `UNAUTHENTICATED`, and so is a revoked token or one of a deactivated user (``RevocationList``, in memory:
+/// no disk read per call); a call outside the caller's scope is `PERMISSION_DENIED`, logged with opaque ids only.
 struct AuthenticationInterceptor: ServerInterceptor {
     let authority: TokenAuthority
+    let revocations: RevocationList
     let resolver: TenantResolver
     /// Services served without a token: the standard health service, which load balancers probe.
     let publicServices: Set<String>
@@ -85,6 +87,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
         } catch {
             return .failure(error)
         }
+        if let refusal = self.revocations.check(claims) { return .failure(refusal) }
         return Result { () throws(TokenError) in try Principal(claims: claims) }
     }
 

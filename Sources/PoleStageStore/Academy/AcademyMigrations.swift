@@ -55,6 +55,25 @@ enum AcademyMigrations {
                 try db.execute(sql: "INSERT INTO trade (code, label) VALUES (?, ?)", arguments: [code, label])
             }
         }
+        migrator.registerMigration("v2: token revocations, audit log") { db in
+            try db.create(table: "tokenRevocation") { t in
+                t.primaryKey("tokenId", .text)
+                t.column("revokedAt", .integer).notNull()
+                t.column("revokedBy", .text).notNull()
+            }
+            // Who did what, when: ids only, never a pupil's data.
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .integer).notNull()
+                t.column("userId", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("method", .text).notNull()
+                t.column("basinId", .text)
+                t.column("target", .text).notNull()
+                t.column("outcome", .text).notNull()
+            }
+            try db.create(index: "audit_on_basinId", on: "audit", columns: ["basinId", "id"])
+        }
         return migrator
     }
 

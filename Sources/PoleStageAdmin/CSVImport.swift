@@ -1,0 +1,75 @@
+import Foundation
+import GRPCCore
+import PoleStageProto
+import SwiftProtobuf
+
+/// Sends a CSV file to an import RPC, in chunks with progress on standard error when it is long.
+///
+/// An all-or-nothing import goes in one request (one transaction). Otherwise a file of more than ``chunkLines``
+/// lines goes in chunks, each with the header, and the report's line numbers are translated back to the file's.
+/// A file with quoted line breaks is never split.
+struct CSVImport {
+    static let chunkLines = 1000
+
+    var path: String
+    var allOrNothing: Bool
+
+    func run(
+        _ send: (Polestage_Admin_V1_ImportRequest) async throws -> Polestage_Admin_V1_ImportReport
+    ) async throws -> Polestage_Admin_V1_ImportReport {
+        let text: String
+        do {
+            text = try String(contentsOfFile: self.path, encoding: .utf8)
+        } catch {
+            throw ConsoleError(message: "cannot read \(self.path): \(error.localizedDescription)")
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        let dataLines = max(0, lines.count - 1)
+        let splittable =
+            !self.allOrNothing && dataLines > Self.chunkLines
+            && lines.allSatisfy { $0.filter { $0 == "\"" }.count % 2 == 0 }
+        guard splittable, let header = lines.first else {
+            Console.error("importing \(dataLines) lines from \(self.path)…")
+            return try await send(
+                .with {
+                    $0.csv = text
+                    $0.allOrNothing = self.allOrNothing
+                }
+            )
+        }
+        var total = Polestage_Admin_V1_ImportReport()
+        var start = 1
+        while start < lines.count {
+            let end = min(start + Self.chunkLines, lines.count)
+            let chunk = ([header] + lines[start..<end]).joined(separator: "\n") + "\n"
+            let report = try await send(.with { $0.csv = chunk })
+            total.lines += report.lines
+            total.imported += report.imported
+            total.committed = total.committed || report.committed
+            // Line 2 of a chunk is line start + 1 of the file.
+            total.rejected += report.rejected.map { rejected in
+                .with {
+                    $0.line = rejected.line - 1 + Int64(start)
+                    $0.reason = rejected.reason
+                }
+            }
+            Console.error(
+                "progress: \(end - 1)/\(dataLines) lines, \(total.imported) imported, \(total.rejected.count) rejected"
+            )
+            start = end
+        }
+        return total
+    }
+
+    static func table(_ report: Polestage_Admin_V1_ImportReport) -> Table {
+        var table = Table("LINE", "REJECTED BECAUSE")
+        for rejected in report.rejected { table.add("\(rejected.line)", rejected.reason) }
+        table.add(
+            "",
+            "\(report.lines) lines, \(report.imported) imported, \(report.rejected.count) rejected"
+                + (report.committed ? "" : ", nothing written")
+        )
+        return table
+    }
+}

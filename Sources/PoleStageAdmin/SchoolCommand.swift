@@ -1,0 +1,96 @@
+import ArgumentParser
+import PoleStageProto
+import SwiftProtobuf
+
+/// `polestage-admin school create|update|import`.
+struct SchoolCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "school",
+        abstract: "Create and update schools, import them from CSV.",
+        subcommands: [Create.self, Update.self, Import.self]
+    )
+
+    /// A school's fields, as options.
+    struct Fields: ParsableArguments {
+        @Argument(help: "The school's UAI, such as 0710012C.") var uai: String
+        @Option(help: "Its name.") var name: String
+        @Option(help: "college, lycee-professionnel, lycee-general-technologique, lycee-agricole or erea.")
+        var type = "college"
+        @Option(help: "Its commune.") var commune: String
+        @Option(help: "Its basin id.") var basin: String
+        @Flag(help: "Éducation prioritaire: REP.") var rep = false
+        @Flag(help: "Éducation prioritaire: REP+.") var repPlus = false
+        @Flag(help: "A rural school.") var rural = false
+        @Option(help: "Latitude (WGS 84).") var latitude: Double
+        @Option(help: "Longitude (WGS 84).") var longitude: Double
+
+        var details: Polestage_Admin_V1_SchoolDetails {
+            .with {
+                $0.uai = self.uai
+                $0.name = self.name
+                $0.type = self.type
+                $0.commune = self.commune
+                $0.basinID = self.basin
+                $0.rep = self.rep
+                $0.repPlus = self.repPlus
+                $0.rural = self.rural
+                $0.latitude = self.latitude
+                $0.longitude = self.longitude
+            }
+        }
+    }
+
+    static func table(_ school: Polestage_Admin_V1_School) -> Table {
+        let details = school.details
+        var table = Table("UAI", "NAME", "TYPE", "COMMUNE", "BASIN", "FLAGS")
+        let flags = [details.rep ? "REP" : nil, details.repPlus ? "REP+" : nil, details.rural ? "rural" : nil]
+            .compactMap { $0 }.joined(separator: ",")
+        table.add(details.uai, details.name, details.type, details.commune, details.basinID, flags)
+        return table
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a school.")
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var fields: Fields
+
+        func run() async throws {
+            let school = try await self.connection.withAdmin { admin, metadata in
+                try await admin.createSchool(self.fields.details, metadata: metadata)
+            }
+            try self.connection.show(school, table: SchoolCommand.table)
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Replace a school's fields.")
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var fields: Fields
+
+        func run() async throws {
+            let school = try await self.connection.withAdmin { admin, metadata in
+                try await admin.updateSchool(self.fields.details, metadata: metadata)
+            }
+            try self.connection.show(school, table: SchoolCommand.table)
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import schools from a CSV file.",
+            discussion: "Header: UAI,name,type,commune,basin,rep,rep_plus,rural,latitude,longitude"
+        )
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The CSV file.") var file: String
+        @Flag(help: "Import nothing if any line is bad.") var allOrNothing = false
+
+        func run() async throws {
+            let report = try await self.connection.withAdmin { admin, metadata in
+                try await CSVImport(path: self.file, allOrNothing: self.allOrNothing).run { request in
+                    try await admin.importSchools(request, metadata: metadata)
+                }
+            }
+            try self.connection.show(report, table: CSVImport.table)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import GRPCCore
+
+/// The canonical names of gRPC status codes, as error messages show them.
+enum StatusName {
+    static func of(_ code: RPCError.Code) -> String {
+        let names: [(RPCError.Code, String)] = [
+            (.cancelled, "CANCELLED"), (.unknown, "UNKNOWN"), (.invalidArgument, "INVALID_ARGUMENT"),
+            (.deadlineExceeded, "DEADLINE_EXCEEDED"), (.notFound, "NOT_FOUND"), (.alreadyExists, "ALREADY_EXISTS"),
+            (.permissionDenied, "PERMISSION_DENIED"), (.resourceExhausted, "RESOURCE_EXHAUSTED"),
+            (.failedPrecondition, "FAILED_PRECONDITION"), (.aborted, "ABORTED"), (.outOfRange, "OUT_OF_RANGE"),
+            (.unimplemented, "UNIMPLEMENTED"), (.internalError, "INTERNAL"), (.unavailable, "UNAVAILABLE"),
+            (.dataLoss, "DATA_LOSS"), (.unauthenticated, "UNAUTHENTICATED"),
+        ]
+        return names.first { $0.0 == code }?.1 ?? "UNKNOWN"
+    }
+}

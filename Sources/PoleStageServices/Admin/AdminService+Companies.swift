@@ -1,0 +1,173 @@
+import Foundation
+public import GRPCCore
+import PoleStageAuth
+public import PoleStageProto
+import PoleStageStore
+import SwiftProtobuf
+
+extension AdminService {
+    /// The columns of a company import, in order; `basins` separates basin ids with `;`.
+    static let companyColumns = [
+        "SIRET", "name", "sector", "street", "postal_code", "commune", "latitude", "longitude", "basins",
+    ]
+
+    public func createCompany(
+        request: Polestage_Admin_V1_CompanyDetails,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_Company {
+        try await self.audited(
+            "CreateCompany",
+            target: "company \(Self.auditID(request.siret))",
+            to: "create companies"
+        ) { caller in
+            let company = try Company(validating: request)
+            if case .animator(_, let own) = caller.principal, company.basins != [own] {
+                throw AccessDenied.notYours("an animator adds companies to its own basin \(own) only")
+            }
+            try await self.academy.createCompany(company)
+            return company.proto
+        }
+    }
+
+    public func updateCompany(
+        request: Polestage_Admin_V1_CompanyDetails,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_Company {
+        try await self.audited(
+            "UpdateCompany",
+            target: "company \(Self.auditID(request.siret))",
+            to: "update companies"
+        ) { caller in
+            let company = try Company(validating: request)
+            try await self.academy.updateCompany(company) { current in
+                guard case .animator(_, let own) = caller.principal else { return }
+                guard current.basins.contains(own) || company.basins.contains(own) else {
+                    throw AccessDenied.notYours("company \(company.siret) does not work with basin \(own)")
+                }
+                guard current.basins.subtracting([own]) == company.basins.subtracting([own]) else {
+                    throw AccessDenied.notYours("an animator changes its own basin's membership only")
+                }
+            }
+            return company.proto
+        }
+    }
+
+    public func searchCompanies(
+        request: Polestage_Admin_V1_SearchCompaniesRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_CompanyList {
+        try await self.audited(
+            "SearchCompanies",
+            basin: request.basinID,
+            target: "companies",
+            to: "search the company directory"
+        ) { _ in
+            let query = try Text.optional(request.query, field: "query", max: 100)
+            let basin = request.basinID.isEmpty ? nil : try BasinID(validating: request.basinID, field: "basin_id")
+            let size = request.pageSize == 0 ? 50 : Int(request.pageSize)
+            guard (1...200).contains(size) else { throw InvalidField("page_size", "must be between 1 and 200") }
+            var offset = 0
+            if !request.pageToken.isEmpty {
+                guard let value = Int(request.pageToken), value >= 0 else {
+                    throw InvalidField("page_token", "is not a token from a previous page")
+                }
+                offset = value
+            }
+            let companies = try await self.academy.searchCompanies(
+                query: query,
+                basin: basin,
+                limit: size,
+                offset: offset
+            )
+            return .with {
+                $0.companies = companies.map(\.proto)
+                $0.nextPageToken = companies.count == size ? String(offset + size) : ""
+            }
+        }
+    }
+
+    public func importCompanies(
+        request: Polestage_Admin_V1_ImportRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_ImportReport {
+        try await self.audited(
+            "ImportCompanies",
+            target: "companies import",
+            roles: [.coordinator],
+            to: "import companies"
+        ) { _ in
+            let basins = Set(try await self.academy.basins().map(\.id))
+            let csv = CSVImport<Company>(columns: Self.companyColumns, keyColumn: "SIRET", key: \.siret.rawValue) {
+                record in
+                let company = try Self.company(record)
+                if let unknown = company.basins.subtracting(basins).sorted().first {
+                    throw InvalidField("basins", "no basin '\(unknown)'")
+                }
+                return company
+            }
+            return try await csv.run(request) { companies in try await self.academy.importCompanies(companies) }
+        }
+    }
+
+    public func mergeCompanies(
+        request: Polestage_Admin_V1_MergeCompaniesRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_MergeReport {
+        try await self.audited(
+            "MergeCompanies",
+            target: "company \(Self.auditID(request.duplicateSiret)) into \(Self.auditID(request.keptSiret))",
+            roles: [.coordinator],
+            to: "merge companies"
+        ) { _ in
+            let kept = try SIRET(validating: request.keptSiret, field: "kept_siret")
+            let duplicate = try SIRET(validating: request.duplicateSiret, field: "duplicate_siret")
+            guard kept != duplicate else { throw InvalidField("duplicate_siret", "must differ from kept_siret") }
+            guard let keptCompany = try await self.academy.company(kept) else {
+                throw StoreError.notFound("company \(kept)")
+            }
+            guard try await self.academy.company(duplicate) != nil else {
+                throw StoreError.notFound("company \(duplicate)")
+            }
+            // Every basin's offers first: were the merge to stop half-way, running it again finishes it.
+            var offers = 0
+            var contacts = 0
+            for basin in try await self.academy.basins() where self.basins.exists(basin.id) {
+                let moved = try await self.basins.store(for: basin.id).moveCompany(
+                    from: duplicate,
+                    to: kept,
+                    name: keptCompany.name
+                )
+                offers += moved.offers
+                contacts += moved.contacts
+            }
+            let merged = try await self.academy.mergeCompany(duplicate, into: kept)
+            return .with {
+                $0.kept = merged.proto
+                $0.offersMoved = Int64(offers)
+                $0.contactsMoved = Int64(contacts)
+            }
+        }
+    }
+
+    /// A CSV line as a company: messages name the CSV's columns.
+    static func company(_ record: CSVTable.Record) throws -> Company {
+        let fields = record.fields
+        guard fields.count == Self.companyColumns.count else {
+            throw InvalidField("line", "has \(fields.count) columns, \(Self.companyColumns.count) expected")
+        }
+        let columns = ["siret": "SIRET", "basin_ids": "basins"]
+        let details = try Polestage_Admin_V1_CompanyDetails.with {
+            $0.siret = fields[0].trimmingCharacters(in: .whitespaces)
+            $0.name = fields[1]
+            $0.sector = fields[2]
+            $0.street = fields[3]
+            $0.postalCode = fields[4]
+            $0.commune = fields[5]
+            $0.latitude = try CSVCell.double(fields[6], column: "latitude")
+            $0.longitude = try CSVCell.double(fields[7], column: "longitude")
+            $0.basinIds = fields[8].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+        return try Company(validating: details) { columns[$0] ?? $0 }
+    }
+}

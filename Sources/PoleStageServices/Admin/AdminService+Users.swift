@@ -1,0 +1,193 @@
+import Foundation
+public import GRPCCore
+import PoleStageAuth
+public import PoleStageProto
+import PoleStageStore
+import SwiftProtobuf
+
+extension AdminService {
+    /// Tokens live 30 days unless the request says otherwise, and at most 366 days.
+    static let defaultTokenLifetime: Int64 = 30 * 24 * 3600
+    static let tokenLifetimes: ClosedRange<Int64> = 60...(366 * 24 * 3600)
+
+    public func createUser(
+        request: Polestage_Admin_V1_CreateUserRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_User {
+        try await self.audited(
+            "CreateUser",
+            basin: request.basinID,
+            target: "user \(Self.auditID(request.userID))",
+            roles: [.coordinator],
+            to: "create users"
+        ) { _ in
+            let id = try Self.userID(request.userID, field: "user_id")
+            guard let role = Role(rawValue: request.role) else {
+                throw InvalidField("role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let needsBasin = role == .animator
+            let needsSchool = role == .school || role == .pupil
+            let needsCompany = role == .company
+            let basin = try Self.scopeField(request.basinID, "basin_id", needed: needsBasin, role: role) {
+                try BasinID(validating: $0, field: "basin_id")
+            }
+            let school = try Self.scopeField(request.schoolUai, "school_uai", needed: needsSchool, role: role) {
+                try UAI(validating: $0, field: "school_uai")
+            }
+            let company = try Self.scopeField(request.companySiret, "company_siret", needed: needsCompany, role: role) {
+                try SIRET(validating: $0, field: "company_siret")
+            }
+            let user = try await self.academy.insertUser(
+                User(id: id, role: role.rawValue, basin: basin, school: school, company: company)
+            )
+            return Self.proto(user)
+        }
+    }
+
+    public func assignAnimator(
+        request: Polestage_Admin_V1_AssignAnimatorRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_User {
+        try await self.audited(
+            "AssignAnimator",
+            basin: request.basinID,
+            target: "user \(Self.auditID(request.userID))",
+            roles: [.coordinator],
+            to: "assign animators"
+        ) { _ in
+            let id = try Self.userID(request.userID, field: "user_id")
+            let basin = try BasinID(validating: request.basinID, field: "basin_id")
+            let record = try await self.requireBasin(basin)
+            guard !record.archived else {
+                throw StoreError.failedPrecondition("basin \(basin) is archived: it is read-only")
+            }
+            return Self.proto(try await self.academy.assignAnimator(id, to: basin))
+        }
+    }
+
+    public func deactivateUser(
+        request: Polestage_Admin_V1_UserRef,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_User {
+        try await self.audited(
+            "DeactivateUser",
+            target: "user \(Self.auditID(request.userID))",
+            roles: [.coordinator],
+            to: "deactivate users"
+        ) { _ in
+            let id = try Self.userID(request.userID, field: "user_id")
+            let user = try await self.academy.deactivateUser(id)
+            self.revocations.deactivate(user: id)
+            return Self.proto(user)
+        }
+    }
+
+    public func issueToken(
+        request: Polestage_Admin_V1_IssueTokenRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_IssuedToken {
+        try await self.audited(
+            "IssueToken",
+            target: "user \(Self.auditID(request.userID))",
+            roles: [.coordinator],
+            to: "issue tokens"
+        ) { _ in
+            let id = try Self.userID(request.userID, field: "user_id")
+            let lifetime = request.lifetimeSeconds == 0 ? Self.defaultTokenLifetime : request.lifetimeSeconds
+            guard Self.tokenLifetimes.contains(lifetime) else {
+                throw InvalidField(
+                    "lifetime_seconds",
+                    "must be between \(Self.tokenLifetimes.lowerBound) and \(Self.tokenLifetimes.upperBound) seconds"
+                )
+            }
+            guard let user = try await self.academy.user(id) else { throw StoreError.notFound("user \(id)") }
+            guard user.active else { throw StoreError.failedPrecondition("user \(id) is deactivated") }
+            let principal = try Self.principal(of: user)
+            let issued = try await self.tokens.issueToken(for: principal, lifetime: .seconds(lifetime))
+            return .with {
+                $0.token = issued.token
+                $0.tokenID = issued.id
+                $0.expiresAt = Int64((issued.expiresAt.timeIntervalSince1970 * 1000).rounded())
+                $0.user = Self.proto(user)
+            }
+        }
+    }
+
+    public func revokeToken(
+        request: Polestage_Admin_V1_RevokeTokenRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_RevokedToken {
+        try await self.audited(
+            "RevokeToken",
+            target: "token \(Self.auditID(request.tokenID))",
+            roles: [.coordinator],
+            to: "revoke tokens"
+        ) { caller in
+            let tokenID = try Text.required(request.tokenID, field: "token_id", max: 64)
+            let revokedAt = try await self.academy.revokeToken(tokenID, by: caller.principal.user)
+            self.revocations.revoke(tokenID: tokenID)
+            return .with {
+                $0.tokenID = tokenID
+                $0.revokedAt = revokedAt
+            }
+        }
+    }
+}
+
+extension AdminService {
+    /// A user id: 1 to 64 letters, digits, `-`, `_`, `.` or `@`; opaque, never a name.
+    static func userID(_ text: String, field: String) throws(InvalidField) -> String {
+        guard !text.isEmpty else { throw InvalidField(field, "is required") }
+        guard text.count <= 64, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.@".contains($0)) })
+        else { throw InvalidField(field, "must be 1 to 64 letters, digits, '-', '_', '.' or '@'") }
+        return text
+    }
+
+    /// A scope field: required for the roles it scopes, refused for the others.
+    static func scopeField<T>(
+        _ text: String,
+        _ field: String,
+        needed: Bool,
+        role: Role,
+        parse: (String) throws -> T
+    ) throws -> T? {
+        if text.isEmpty {
+            if needed { throw InvalidField(field, "is required for the \(role.rawValue) role") }
+            return nil
+        }
+        guard needed else { throw InvalidField(field, "must be empty for the \(role.rawValue) role") }
+        return try parse(text)
+    }
+
+    static func principal(of user: User) throws -> Principal {
+        let missing = StoreError.failedPrecondition("user \(user.id) has no scope for its role \(user.role)")
+        switch Role(rawValue: user.role) {
+        case .coordinator: return .coordinator(user: user.id)
+        case .animator:
+            guard let basin = user.basin else { throw missing }
+            return .animator(user: user.id, basin: basin)
+        case .school:
+            guard let school = user.school else { throw missing }
+            return .school(user: user.id, school: school)
+        case .pupil:
+            guard let school = user.school else { throw missing }
+            return .pupil(user: user.id, school: school)
+        case .company:
+            guard let company = user.company else { throw missing }
+            return .company(user: user.id, company: company)
+        case nil:
+            throw StoreError.corrupt("user \(user.id) has an unknown role")
+        }
+    }
+
+    static func proto(_ user: User) -> Polestage_Admin_V1_User {
+        .with {
+            $0.userID = user.id
+            $0.role = user.role
+            $0.basinID = user.basin?.rawValue ?? ""
+            $0.schoolUai = user.school?.rawValue ?? ""
+            $0.companySiret = user.company?.rawValue ?? ""
+            $0.active = user.active
+        }
+    }
+}

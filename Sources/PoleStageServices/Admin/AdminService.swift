@@ -1,0 +1,135 @@
+public import GRPCCore
+public import PoleStageAuth
+public import PoleStageProto
+public import PoleStageStore
+import SwiftProtobuf
+
+/// `polestage.admin.v1.AdminService`: the academic coordination's service.
+///
+/// The coordinator may call everything. An animator sees and acts on its own basin only: its basin in
+/// ``listBasins(request:context:)`` and ``getStatistics(request:context:)``, its basin's schools, the directory's
+/// companies for its basin, and its basin's audit entries. School, company and pupil tokens are refused with
+/// `PERMISSION_DENIED`. Every call, refused or not, is written to the audit log (who, what, when; ids only).
+/// `docs/admin.md` lists who may call each method.
+public struct AdminService: Polestage_Admin_V1_AdminService.SimpleServiceProtocol {
+    let academy: AcademyStore
+    let basins: BasinStoreRegistry
+    let tokens: TokenAuthority
+    let revocations: RevocationList
+
+    /// - Parameters:
+    ///   - academy: The academy store: basins, schools, companies, users, revocations and the audit log.
+    ///   - basins: The basins' stores: created with a basin, marked read-only when it is archived.
+    ///   - tokens: Signs the tokens that ``issueToken(request:context:)`` issues.
+    ///   - revocations: The authentication interceptor's cache, updated at once by revocations and deactivations.
+    public init(
+        academy: AcademyStore,
+        basins: BasinStoreRegistry,
+        tokens: TokenAuthority,
+        revocations: RevocationList
+    ) {
+        self.academy = academy
+        self.basins = basins
+        self.tokens = tokens
+        self.revocations = revocations
+    }
+
+    /// The roles that may call the service at all.
+    static let administrators: Set<Role> = [.coordinator, .animator]
+}
+
+extension AdminService {
+    /// Runs an admin call and writes its audit entry, whatever its outcome.
+    ///
+    /// - Parameters:
+    ///   - method: The RPC's name, such as `CreateBasin`.
+    ///   - basin: The basin it concerns, as the request names it (ignored when it is not a basin id).
+    ///   - target: What it acts on: ids only.
+    ///   - roles: Who may call it.
+    ///   - action: What it does, for the refusal message: "create basins".
+    func audited<T>(
+        _ method: String,
+        basin: String = "",
+        target: String,
+        roles: Set<Role> = AdminService.administrators,
+        to action: String,
+        _ body: (RequestContext) async throws -> T
+    ) async throws -> T {
+        let caller = try RequestContext.current()
+        var basinID = BasinID(basin)
+        if basinID == nil, case .animator(_, let own) = caller.principal { basinID = own }
+        let entry = { (outcome: String) in
+            AuditEntry(
+                user: caller.principal.user,
+                role: caller.principal.role.rawValue,
+                method: method,
+                basin: basinID,
+                target: String(target.prefix(120)),
+                outcome: outcome
+            )
+        }
+        do {
+            try caller.require(roles, to: action)
+            let result = try await body(caller)
+            try await self.academy.appendAudit(entry("OK"))
+            return result
+        } catch {
+            try? await self.academy.appendAudit(entry(Self.statusName(of: error)))
+            throw error
+        }
+    }
+
+    /// An identifier from a request as the audit log shows it: as sent when it looks like one (at most 64 letters,
+    /// digits, `-`, `_`, `.` or `@`), `(invalid)` otherwise, so that no free text (a name typed by mistake) is kept.
+    static func auditID(_ text: String) -> String {
+        guard !text.isEmpty else { return "(none)" }
+        guard text.count <= 64, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.@".contains($0)) })
+        else { return "(invalid)" }
+        return text
+    }
+
+    /// Refuses an animator's call about another basin.
+    static func checkScope(_ caller: RequestContext, basin: BasinID) throws {
+        if case .animator(_, let own) = caller.principal, own != basin {
+            throw AccessDenied.notYours("this animator token does not work in basin \(basin)")
+        }
+    }
+
+    /// The basin, which must exist.
+    func requireBasin(_ id: BasinID) async throws -> Basin {
+        guard let basin = try await self.academy.basin(id) else { throw StoreError.notFound("basin \(id)") }
+        return basin
+    }
+
+    /// The status an error ends a call with, by its name: `PERMISSION_DENIED`.
+    static func statusName(of error: any Error) -> String {
+        let code: RPCError.Code
+        switch error {
+        case let error as RPCError: code = error.code
+        case let error as any RPCErrorConvertible: code = error.rpcErrorCode
+        default: code = .unknown
+        }
+        let names: [(RPCError.Code, String)] = [
+            (.cancelled, "CANCELLED"), (.unknown, "UNKNOWN"), (.invalidArgument, "INVALID_ARGUMENT"),
+            (.deadlineExceeded, "DEADLINE_EXCEEDED"), (.notFound, "NOT_FOUND"), (.alreadyExists, "ALREADY_EXISTS"),
+            (.permissionDenied, "PERMISSION_DENIED"), (.resourceExhausted, "RESOURCE_EXHAUSTED"),
+            (.failedPrecondition, "FAILED_PRECONDITION"), (.aborted, "ABORTED"), (.outOfRange, "OUT_OF_RANGE"),
+            (.unimplemented, "UNIMPLEMENTED"), (.internalError, "INTERNAL"), (.unavailable, "UNAVAILABLE"),
+            (.dataLoss, "DATA_LOSS"), (.unauthenticated, "UNAUTHENTICATED"),
+        ]
+        return names.first { $0.0 == code }?.1 ?? "UNKNOWN"
+    }
+}
+
+extension BasinID {
+    init(validating text: String, field: String) throws(InvalidField) {
+        guard !text.isEmpty else { throw InvalidField(field, "is required") }
+        guard let id = BasinID(text) else {
+            throw InvalidField(
+                field,
+                "'\(text.prefix(48))' is not a basin id (2 to 48 of a-z, 0-9 and '-', starting with a letter)"
+            )
+        }
+        self = id
+    }
+}

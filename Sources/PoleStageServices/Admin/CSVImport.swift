@@ -1,0 +1,56 @@
+import PoleStageProto
+import PoleStageStore
+import SwiftProtobuf
+
+/// The part of a CSV import that schools and companies share: read the file, check each line, report the rejected
+/// ones, write the accepted ones in one transaction (or none, all-or-nothing).
+struct CSVImport<Row> {
+    /// The header's columns, in order.
+    var columns: [String]
+    /// The column that identifies a row, and the row's identifier: a second line with the same one is rejected.
+    var keyColumn: String
+    var key: (Row) -> String
+    /// Reads and checks one line; what it throws is the line's reason.
+    var parse: (CSVTable.Record) throws -> Row
+
+    /// The most lines an import may hold.
+    static var maxLines: Int { 100_000 }
+
+    /// - Parameter write: Writes the accepted rows in one transaction.
+    /// - Throws: ``InvalidField`` naming `csv` for a missing header, an unclosed quote or too many lines.
+    func run(
+        _ request: Polestage_Admin_V1_ImportRequest,
+        write: ([Row]) async throws -> ImportOutcome
+    ) async throws -> Polestage_Admin_V1_ImportReport {
+        let table = try CSVTable(parsing: request.csv, field: "csv")
+        let body = try table.body(expecting: self.columns, field: "csv")
+        guard body.count <= Self.maxLines else { throw InvalidField("csv", "at most \(Self.maxLines) lines") }
+        var report = Polestage_Admin_V1_ImportReport()
+        report.lines = Int64(body.count)
+        var accepted: [Row] = []
+        var seen: [String: Int] = [:]
+        for record in body {
+            do {
+                let row = try self.parse(record)
+                let key = self.key(row)
+                if let line = seen[key] {
+                    throw InvalidField(self.keyColumn, "\(key) already appears on line \(line)")
+                }
+                seen[key] = record.line
+                accepted.append(row)
+            } catch {
+                report.rejected.append(
+                    .with {
+                        $0.line = Int64(record.line)
+                        $0.reason = "\(error)"
+                    }
+                )
+            }
+        }
+        if request.allOrNothing, !report.rejected.isEmpty { return report }
+        let outcome = try await write(accepted)
+        report.imported = Int64(outcome.written)
+        report.committed = outcome.committed
+        return report
+    }
+}

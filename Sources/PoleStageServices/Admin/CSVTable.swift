@@ -1,0 +1,112 @@
+import Foundation
+
+/// A CSV file read into lines of fields (RFC 4180: `,` separators, `"` quotes, `""` for a quote inside quotes).
+///
+/// Each record keeps the number of the line it starts on, for import reports. Blank lines are skipped.
+struct CSVTable: Sendable {
+    struct Record: Sendable {
+        /// 1-based line number in the file.
+        var line: Int
+        var fields: [String]
+    }
+
+    var records: [Record]
+
+    /// - Throws: ``InvalidField`` naming `field` when a quoted field never ends.
+    init(parsing text: String, field: String) throws(InvalidField) {
+        var records: [Record] = []
+        var fields: [String] = []
+        var current = ""
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
+        var iterator = text.makeIterator()
+        var pending: Character? = nil
+        func next() -> Character? {
+            if let character = pending {
+                pending = nil
+                return character
+            }
+            return iterator.next()
+        }
+        func endRecord() {
+            fields.append(current)
+            current = ""
+            if !(fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty) {
+                records.append(Record(line: recordLine, fields: fields))
+            }
+            fields = []
+        }
+        while let character = next() {
+            if inQuotes {
+                if character == "\"" {
+                    if let following = next() {
+                        if following == "\"" {
+                            current.append("\"")
+                        } else {
+                            inQuotes = false
+                            pending = following
+                        }
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if character == "\n" || character == "\r\n" { line += 1 }
+                    current.append(character)
+                }
+                continue
+            }
+            switch character {
+            case "\"" where current.isEmpty:
+                inQuotes = true
+            case ",":
+                fields.append(current)
+                current = ""
+            case "\n", "\r\n", "\r":
+                endRecord()
+                line += 1
+                recordLine = line
+            default:
+                current.append(character)
+            }
+        }
+        if inQuotes { throw InvalidField(field, "line \(recordLine): a quoted field is not closed") }
+        if !current.isEmpty || !fields.isEmpty { endRecord() }
+        self.records = records
+    }
+
+    /// Splits off the header, which must name `columns` in order (case and surrounding spaces ignored).
+    ///
+    /// - Throws: ``InvalidField`` naming `field` when the header is missing or differs.
+    func body(expecting columns: [String], field: String) throws(InvalidField) -> ArraySlice<Record> {
+        let expected = columns.joined(separator: ",")
+        guard let header = self.records.first,
+            header.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
+                == columns.map({
+                    $0.lowercased()
+                })
+        else { throw InvalidField(field, "line 1 must be the header \(expected)") }
+        return self.records.dropFirst()
+    }
+}
+
+/// Reading CSV cells.
+enum CSVCell {
+    /// `1`, `true`, `oui`, `yes`, `x` are true; `0`, `false`, `non`, `no` and an empty cell false.
+    static func bool(_ text: String, column: String) throws(InvalidField) -> Bool {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "1", "true", "oui", "yes", "x": return true
+        case "0", "false", "non", "no", "": return false
+        default: throw InvalidField(column, "'\(text.prefix(16))' is not a boolean (1/0, true/false, oui/non)")
+        }
+    }
+
+    /// A decimal number, with a `.` or a `,` (quoted) as the decimal separator.
+    static func double(_ text: String, column: String) throws(InvalidField) -> Double {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+        guard let value = Double(trimmed), value.isFinite else {
+            throw InvalidField(column, "'\(text.prefix(16))' is not a number")
+        }
+        return value
+    }
+}

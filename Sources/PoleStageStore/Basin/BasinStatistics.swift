@@ -1,0 +1,48 @@
+/// A basin's figures, read in one transaction; figures of several basins add up (``merge(_:)``).
+public struct BasinStatistics: Sendable, Equatable {
+    /// One trade at one level.
+    public struct TradeLevel: Sendable, Hashable, Comparable {
+        public var trade: TradeCode
+        public var level: Level
+
+        public static func < (lhs: Self, rhs: Self) -> Bool {
+            (lhs.trade.rawValue, lhs.level.rawValue) < (rhs.trade.rawValue, rhs.level.rawValue)
+        }
+    }
+
+    /// Offers and their seats.
+    public struct Seats: Sendable, Equatable {
+        public var offers = 0
+        public var seats = 0
+        public var taken = 0
+    }
+
+    /// Published offers by trade and level: an offer counts under every level it accepts.
+    public var byTradeAndLevel: [TradeLevel: Seats] = [:]
+    /// Seats of published offers, and those taken, per week.
+    public var byWeek: [ISOWeek: Seats] = [:]
+    /// Reservations per school and state.
+    public var reservations: [UAI: [ReservationState: Int]] = [:]
+    /// Pupils declared in each school's calendar periods.
+    public var pupils: [UAI: Int] = [:]
+
+    public init() {}
+
+    /// Adds another basin's figures.
+    public mutating func merge(_ other: BasinStatistics) {
+        for (key, value) in other.byTradeAndLevel { self.byTradeAndLevel[key, default: .init()].add(value) }
+        for (key, value) in other.byWeek { self.byWeek[key, default: .init()].add(value) }
+        for (school, states) in other.reservations {
+            for (state, count) in states { self.reservations[school, default: [:]][state, default: 0] += count }
+        }
+        for (school, count) in other.pupils { self.pupils[school, default: 0] += count }
+    }
+}
+
+extension BasinStatistics.Seats {
+    mutating func add(_ other: Self) {
+        self.offers += other.offers
+        self.seats += other.seats
+        self.taken += other.taken
+    }
+}

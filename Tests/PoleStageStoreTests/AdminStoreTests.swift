@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import PoleStageStore
+
+@Suite("Admin operations of the stores: archive, revocations, users, audit, imports")
+struct AdminStoreTests {
+    /// Runs `body` with an academy store and a basin registry in a temporary folder, with basin `macon`.
+    private func withStores(_ body: (AcademyStore, BasinStoreRegistry) async throws -> Void) async throws {
+        try await withTemporaryDirectory { directory in
+            let clock = TestClock()
+            let configuration = StoreConfiguration(directory: directory, now: { clock.now })
+            let academy = try AcademyStore(configuration: configuration)
+            let basins = try BasinStoreRegistry(configuration: configuration)
+            defer {
+                basins.closeAll()
+                try? academy.close()
+            }
+            try await academy.createBasin(Basin(id: BasinID("macon")!, name: "Mâcon"))
+            try basins.create(BasinID("macon")!)
+            try await body(academy, basins)
+        }
+    }
+
+    private func school(_ body: String, basin: String = "macon") -> School {
+        School(
+            uai: uai(body),
+            name: "Collège",
+            kind: .college,
+            commune: "Mâcon",
+            basin: BasinID(basin)!,
+            location: GeoPoint(latitude: 46.3, longitude: 4.8)!
+        )
+    }
+
+    @Test("an archived basin store refuses writes in the transaction; reads and merges still work")
+    func archive() async throws {
+        try await withStores { academy, basins in
+            let store = basins.store(for: BasinID("macon")!)
+            _ = try await store.setSchoolPeriods([], school: uai("0710045"))
+            try await store.markArchived()
+            #expect(try await store.isArchived())
+            let refused = await #expect(throws: StoreError.self) {
+                try await store.setSchoolPeriods([], school: uai("0710045"))
+            }
+            #expect(refused == .failedPrecondition("basin macon is archived: it is read-only"))
+            #expect(try await store.offerCount() == 0)
+            let moved = try await store.moveCompany(from: siret("4000000000001"), to: siret("4000000000002"), name: "X")
+            #expect(moved.offers == 0)
+            let basin = try await academy.archiveBasin(BasinID("macon")!)
+            #expect(basin.archived)
+            let school = await #expect(throws: StoreError.self) {
+                try await academy.createSchool(self.school("0710045"))
+            }
+            #expect(school == .failedPrecondition("basin macon is archived: it is read-only"))
+        }
+    }
+
+    @Test("revocations and deactivations are stored once and read back")
+    func revocations() async throws {
+        try await withStores { academy, _ in
+            let first = try await academy.revokeToken("jti-1", by: "u-coordinator")
+            let again = try await academy.revokeToken("jti-1", by: "u-other")
+            #expect(first == again)
+            #expect(try await academy.revokedTokenIDs() == ["jti-1"])
+            _ = try await academy.insertUser(User(id: "u-7", role: "animator", basin: BasinID("macon")!))
+            let duplicate = await #expect(throws: StoreError.self) {
+                try await academy.insertUser(User(id: "u-7", role: "coordinator"))
+            }
+            #expect(duplicate == .alreadyExists("user u-7"))
+            #expect(try await academy.deactivateUser("u-7").active == false)
+            #expect(try await academy.inactiveUserIDs() == ["u-7"])
+        }
+    }
+
+    @Test("the audit log pages newest first and filters by basin")
+    func audit() async throws {
+        try await withStores { academy, _ in
+            for index in 0..<5 {
+                try await academy.appendAudit(
+                    AuditEntry(
+                        user: "u-\(index)",
+                        role: "coordinator",
+                        method: "CreateBasin",
+                        basin: index % 2 == 0 ? BasinID("macon")! : nil,
+                        target: "basin \(index)",
+                        outcome: "OK"
+                    )
+                )
+            }
+            let first = try await academy.auditEntries(before: nil, basin: nil, limit: 2)
+            #expect(first.map(\.user) == ["u-4", "u-3"])
+            let next = try await academy.auditEntries(before: first.last?.id, basin: nil, limit: 10)
+            #expect(next.map(\.user) == ["u-2", "u-1", "u-0"])
+            let macon = try await academy.auditEntries(before: nil, basin: BasinID("macon")!, limit: 10)
+            #expect(macon.map(\.user) == ["u-4", "u-2", "u-0"])
+        }
+    }
+
+    @Test("a school import writes all its schools in one transaction, or none when a basin is unknown")
+    func importSchools() async throws {
+        try await withStores { academy, _ in
+            let outcome = try await academy.importSchools([self.school("0710045"), self.school("0710046")])
+            #expect(outcome == ImportOutcome(written: 2, committed: true))
+            await #expect(throws: StoreError.self) {
+                try await academy.importSchools([self.school("0710047"), self.school("0710048", basin: "nowhere")])
+            }
+            #expect(try await academy.schoolCount() == 2)
+        }
+    }
+}
