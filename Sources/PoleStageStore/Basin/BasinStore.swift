@@ -33,7 +33,8 @@ public struct BasinStore: Sendable {
             }
             return try body(db)
         }
-        let result = try await self.registry.withPool(self.basin, touch: touch) { pool in try await pool.write(checked)
+        let result = try await self.registry.withPool(self.basin, touch: touch) { pool in
+            try await pool.write(checked)
         }
         self.registry.didCommit(self.basin)
         return result
