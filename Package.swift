@@ -184,6 +184,8 @@ let package = Package(
             dependencies: [
                 "PoleStageWebSocketTransport",
                 "PoleStageProto",
+                // Offline restore only: it writes the store files itself.
+                "PoleStageStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

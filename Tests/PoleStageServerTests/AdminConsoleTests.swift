@@ -239,7 +239,23 @@ struct AdminConsoleTests {
                 #expect(audit.out.contains(method), "\(method)")
             }
             #expect(audit.out.contains("PERMISSION_DENIED"))
+
+            // Backup online, restore offline, and the restored data folder serves again.
+            let backup = try await run(["backup", "nightly"])
+            #expect(backup.code == 0 && backup.out.contains("basins/chalon-tournus-louhans.sqlite"), "\(backup.err)")
+            #expect(backup.err.contains("backups/nightly"))
+            let notCoordinator = try await run(["backup", "nightly"], token: animator)
+            #expect(notCoordinator.code == 1 && notCoordinator.err.contains("PERMISSION_DENIED"), "\(notCoordinator.err)")
             #expect(try await server.stop() == 0)
+            let restore = try await Self.admin(["restore", "--from", "\(data)/backups/nightly", "--data", data])
+            #expect(restore.code == 0 && restore.out.contains("academy.sqlite"), "\(restore.err)")
+            let noBackup = try await Self.admin(["restore", "--from", "\(data)/backups/none", "--data", data])
+            #expect(noBackup.code == 1 && noBackup.err.contains("academy.sqlite"), "\(noBackup.err)")
+            let again = try ExecutableTests.Running(["serve", "--port", "0", "--grpc-port", "0", "--data", data])
+            let (restartedURL, _) = try await again.waitUntilListening()
+            let relisted = try await Self.admin(["basin", "list"], url: restartedURL, token: coordinator)
+            #expect(relisted.code == 0 && relisted.out.contains("chalon-tournus-louhans"), "\(relisted.err)")
+            #expect(try await again.stop() == 0)
         }
     }
 }

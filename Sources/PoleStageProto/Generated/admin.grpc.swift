@@ -270,6 +270,19 @@ public enum Polestage_Admin_V1_AdminService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "Backup" metadata.
+        public enum Backup: Sendable {
+            /// Request type for "Backup".
+            public typealias Input = Polestage_Admin_V1_BackupRequest
+            /// Response type for "Backup".
+            public typealias Output = Polestage_Admin_V1_BackupReport
+            /// Descriptor for "Backup".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.admin.v1.AdminService"),
+                method: "Backup",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "polestage.admin.v1.AdminService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateBasin.descriptor,
@@ -290,7 +303,8 @@ public enum Polestage_Admin_V1_AdminService: Sendable {
             ImportCompanies.descriptor,
             MergeCompanies.descriptor,
             GetStatistics.descriptor,
-            ListAudit.descriptor
+            ListAudit.descriptor,
+            Backup.descriptor
         ]
     }
 }
@@ -606,6 +620,26 @@ extension Polestage_Admin_V1_AdminService {
             request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_ListAuditRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_AuditPage>
+
+        /// Handle the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Copies the academy store and every basin store, online, into `<data>/backups/<name>/` on the server, each store
+        /// > in one read transaction (SQLite's backup API): writes go on meanwhile. Coordinator only. Restoring is offline:
+        /// > `polestage-admin restore`.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Polestage_Admin_V1_BackupRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Admin_V1_BackupReport` messages.
+        func backup(
+            request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_BackupRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_BackupReport>
     }
 
     /// Service protocol for the "polestage.admin.v1.AdminService" service.
@@ -905,6 +939,26 @@ extension Polestage_Admin_V1_AdminService {
             request: GRPCCore.ServerRequest<Polestage_Admin_V1_ListAuditRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_AuditPage>
+
+        /// Handle the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Copies the academy store and every basin store, online, into `<data>/backups/<name>/` on the server, each store
+        /// > in one read transaction (SQLite's backup API): writes go on meanwhile. Coordinator only. Restoring is offline:
+        /// > `polestage-admin restore`.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_BackupRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Polestage_Admin_V1_BackupReport` message.
+        func backup(
+            request: GRPCCore.ServerRequest<Polestage_Admin_V1_BackupRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_BackupReport>
     }
 
     /// Simple service protocol for the "polestage.admin.v1.AdminService" service.
@@ -1202,6 +1256,26 @@ extension Polestage_Admin_V1_AdminService {
             request: Polestage_Admin_V1_ListAuditRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Polestage_Admin_V1_AuditPage
+
+        /// Handle the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Copies the academy store and every basin store, online, into `<data>/backups/<name>/` on the server, each store
+        /// > in one read transaction (SQLite's backup API): writes go on meanwhile. Coordinator only. Restoring is offline:
+        /// > `polestage-admin restore`.
+        ///
+        /// - Parameters:
+        ///   - request: A `Polestage_Admin_V1_BackupRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Polestage_Admin_V1_BackupReport` to respond with.
+        func backup(
+            request: Polestage_Admin_V1_BackupRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Polestage_Admin_V1_BackupReport
     }
 }
 
@@ -1418,6 +1492,17 @@ extension Polestage_Admin_V1_AdminService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Polestage_Admin_V1_AdminService.Method.Backup.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_BackupRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_BackupReport>(),
+            handler: { request, context in
+                try await self.backup(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1627,6 +1712,17 @@ extension Polestage_Admin_V1_AdminService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_AuditPage> {
         let response = try await self.listAudit(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func backup(
+        request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_BackupRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_BackupReport> {
+        let response = try await self.backup(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1877,6 +1973,19 @@ extension Polestage_Admin_V1_AdminService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_AuditPage> {
         return GRPCCore.ServerResponse<Polestage_Admin_V1_AuditPage>(
             message: try await self.listAudit(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func backup(
+        request: GRPCCore.ServerRequest<Polestage_Admin_V1_BackupRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_BackupReport> {
+        return GRPCCore.ServerResponse<Polestage_Admin_V1_BackupReport>(
+            message: try await self.backup(
                 request: request.message,
                 context: context
             ),
@@ -2277,6 +2386,31 @@ extension Polestage_Admin_V1_AdminService {
             deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_AuditPage>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_AuditPage>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Copies the academy store and every basin store, online, into `<data>/backups/<name>/` on the server, each store
+        /// > in one read transaction (SQLite's backup API): writes go on meanwhile. Coordinator only. Restoring is offline:
+        /// > `polestage-admin restore`.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_BackupRequest` message.
+        ///   - serializer: A serializer for `Polestage_Admin_V1_BackupRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Admin_V1_BackupReport` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func backup<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Admin_V1_BackupRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Admin_V1_BackupRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_BackupReport>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_BackupReport>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -2889,6 +3023,42 @@ extension Polestage_Admin_V1_AdminService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Copies the academy store and every basin store, online, into `<data>/backups/<name>/` on the server, each store
+        /// > in one read transaction (SQLite's backup API): writes go on meanwhile. Coordinator only. Restoring is offline:
+        /// > `polestage-admin restore`.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_BackupRequest` message.
+        ///   - serializer: A serializer for `Polestage_Admin_V1_BackupRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Admin_V1_BackupReport` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func backup<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Admin_V1_BackupRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Admin_V1_BackupRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_BackupReport>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_BackupReport>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Polestage_Admin_V1_AdminService.Method.Backup.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -3389,6 +3559,37 @@ extension Polestage_Admin_V1_AdminService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_ListAuditRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_AuditPage>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Backup" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Copies the academy store and every basin store, online, into `<data>/backups/<name>/` on the server, each store
+    /// > in one read transaction (SQLite's backup API): writes go on meanwhile. Coordinator only. Restoring is offline:
+    /// > `polestage-admin restore`.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Polestage_Admin_V1_BackupRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func backup<Result>(
+        request: GRPCCore.ClientRequest<Polestage_Admin_V1_BackupRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_BackupReport>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.backup(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_BackupRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_BackupReport>(),
             options: options,
             onResponse: handleResponse
         )
@@ -3967,6 +4168,41 @@ extension Polestage_Admin_V1_AdminService.ClientProtocol {
             metadata: metadata
         )
         return try await self.listAudit(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Backup" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Copies the academy store and every basin store, online, into `<data>/backups/<name>/` on the server, each store
+    /// > in one read transaction (SQLite's backup API): writes go on meanwhile. Coordinator only. Restoring is offline:
+    /// > `polestage-admin restore`.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func backup<Result>(
+        _ message: Polestage_Admin_V1_BackupRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_BackupReport>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Polestage_Admin_V1_BackupRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.backup(
             request: request,
             options: options,
             onResponse: handleResponse

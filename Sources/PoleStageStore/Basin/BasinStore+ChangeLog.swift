@@ -66,18 +66,21 @@ extension BasinStore {
     /// snapshot. Offsets keep growing.
     @discardableResult
     public func resetChangeLog() async throws -> ChangePosition {
-        try await self.write { db in
-            try db.execute(sql: "DELETE FROM changeLog")
-            let head = try Self.head(db)
-            let epoch = Self.newEpoch()
-            try Self.setMeta(db, "epoch", epoch)
-            try Self.setMeta(db, "retainedAfter", head)
-            return ChangePosition(epoch: epoch, offset: head)
-        }
+        try await self.write { db in try Self.resetLog(db) }
     }
 }
 
 extension BasinStore {
+    /// Empties the log and starts a new epoch, in the caller's transaction.
+    static func resetLog(_ db: Database) throws -> ChangePosition {
+        try db.execute(sql: "DELETE FROM changeLog")
+        let head = try Self.head(db)
+        let epoch = Self.newEpoch()
+        try Self.setMeta(db, "epoch", epoch)
+        try Self.setMeta(db, "retainedAfter", head)
+        return ChangePosition(epoch: epoch, offset: head)
+    }
+
     static func bounds(_ db: Database) throws -> ChangeLogBounds {
         ChangeLogBounds(epoch: try epoch(db), retainedAfter: try retainedAfter(db), head: try head(db))
     }

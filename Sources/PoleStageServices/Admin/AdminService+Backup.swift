@@ -1,0 +1,37 @@
+import Foundation
+public import GRPCCore
+import PoleStageAuth
+public import PoleStageProto
+import PoleStageStore
+import SwiftProtobuf
+
+extension AdminService {
+    public func backup(
+        request: Polestage_Admin_V1_BackupRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_BackupReport {
+        try await self.audited(
+            "Backup",
+            target: "backup \(Self.auditID(request.name))",
+            roles: [.coordinator],
+            to: "back up the stores"
+        ) { _ in
+            let name = request.name
+            guard (1...64).contains(name.count),
+                name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
+            else { throw InvalidField("name", "must be 1 to 64 lowercase letters, digits or '-'") }
+            let directory = StoreBackup.backupsDirectory(in: self.basins.configuration.directory)
+                .appendingPathComponent(name, isDirectory: true)
+            let files = try await StoreBackup.backup(academy: self.academy, basins: self.basins, into: directory)
+            return .with {
+                $0.directory = directory.path
+                $0.files = files.map { file in
+                    .with {
+                        $0.name = file.name
+                        $0.bytes = Int64(file.bytes)
+                    }
+                }
+            }
+        }
+    }
+}
