@@ -245,7 +245,10 @@ struct AdminConsoleTests {
             #expect(backup.code == 0 && backup.out.contains("basins/chalon-tournus-louhans.sqlite"), "\(backup.err)")
             #expect(backup.err.contains("backups/nightly"))
             let notCoordinator = try await run(["backup", "nightly"], token: animator)
-            #expect(notCoordinator.code == 1 && notCoordinator.err.contains("PERMISSION_DENIED"), "\(notCoordinator.err)")
+            #expect(
+                notCoordinator.code == 1 && notCoordinator.err.contains("PERMISSION_DENIED"),
+                "\(notCoordinator.err)"
+            )
             #expect(try await server.stop() == 0)
             let restore = try await Self.admin(["restore", "--from", "\(data)/backups/nightly", "--data", data])
             #expect(restore.code == 0 && restore.out.contains("academy.sqlite"), "\(restore.err)")

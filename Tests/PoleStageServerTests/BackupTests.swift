@@ -99,7 +99,10 @@ struct BackupTests {
                 }
                 for actor in [DomainFixture.Actor.animatorA, .schoolA1, .companyA] {
                     await expectStatus(.permissionDenied) {
-                        try await clients.admin.backup(.with { $0.name = "by-\(actor)" }, metadata: fixture.metadata(actor))
+                        try await clients.admin.backup(
+                            .with { $0.name = "by-\(actor)" },
+                            metadata: fixture.metadata(actor)
+                        )
                     }
                 }
             }

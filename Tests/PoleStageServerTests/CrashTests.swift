@@ -39,7 +39,9 @@ struct CrashTests {
         }
     }
 
-    @Test("writes streamed by 8 callers, SIGKILL, restart: every acknowledged offer is stored, and a subscriber that resumes sees each change once")
+    @Test(
+        "writes streamed by 8 callers, SIGKILL, restart: every acknowledged offer is stored, and a subscriber that resumes sees each change once"
+    )
     func sigkillDuringWrites() async throws {
         try await ExecutableTests.withDataDirectory { data in
             let first = try ExecutableTests.Running([
@@ -130,7 +132,10 @@ struct CrashTests {
             #expect(offsets.first.map { $0 > start.offset } ?? true)
             let created = seen.map(\.change.offer.id)
             #expect(Set(created).count == created.count)
-            #expect(Set(created).isSuperset(of: ids), "\(Set(ids).subtracting(created).count) acknowledged offers unseen")
+            #expect(
+                Set(created).isSuperset(of: ids),
+                "\(Set(ids).subtracting(created).count) acknowledged offers unseen"
+            )
             #expect(try await second.stop() == 0)
         }
     }

@@ -90,7 +90,9 @@ struct MetricsTests {
                 for subscriber in subscribers { _ = try await subscriber.changes(1) }
                 let (_, text) = try await httpGet(addresses, "/metrics")
                 #expect(Self.sample(text, "polestage_live_subscribers", ["basin": "basin-a"]) == 2)
-                #expect(Self.sample(text, "polestage_live_fanout_lag_seconds", ["basin": "basin-a"]).map { $0 >= 0 } == true)
+                #expect(
+                    Self.sample(text, "polestage_live_fanout_lag_seconds", ["basin": "basin-a"]).map { $0 >= 0 } == true
+                )
                 for subscriber in subscribers { subscriber.cancel() }
             }
         }

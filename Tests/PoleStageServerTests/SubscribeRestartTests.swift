@@ -12,7 +12,9 @@ struct SubscribeRestartTests {
     @Test("changes missed before and after a restart are replayed once each, in order, then live")
     func acrossRestart() async throws {
         try await ExecutableTests.withDataDirectory { data in
-            let first = try ExecutableTests.Running(["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data])
+            let first = try ExecutableTests.Running([
+                "serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data,
+            ])
             let (url, lines) = try await first.waitUntilListening()
             let tokens = ExecutableTests.tokens(in: lines)
             let school: Metadata = ["authorization": "Bearer \(try #require(tokens["school"]))"]

@@ -21,13 +21,21 @@ struct SubscribeRulesTests {
     func otherBasin() async throws {
         try await withDomainServer { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
-                let inB = OfferSubscriber(clients.offers, SubscribeTests.request(), metadata: fixture.metadata(.schoolB1))
+                let inB = OfferSubscriber(
+                    clients.offers,
+                    SubscribeTests.request(),
+                    metadata: fixture.metadata(.schoolB1)
+                )
                 let coordinatorInB = OfferSubscriber(
                     clients.offers,
                     SubscribeTests.request(),
                     metadata: fixture.metadata(.coordinator, basin: fixture.basinB)
                 )
-                let inA = OfferSubscriber(clients.offers, SubscribeTests.request(), metadata: fixture.metadata(.animatorA))
+                let inA = OfferSubscriber(
+                    clients.offers,
+                    SubscribeTests.request(),
+                    metadata: fixture.metadata(.animatorA)
+                )
                 for subscriber in [inB, coordinatorInB, inA] { _ = try await subscriber.untilLive() }
 
                 // The same company, in both basins: first in A, then in B.
@@ -55,18 +63,40 @@ struct SubscribeRulesTests {
     func visibility() async throws {
         try await withDomainServer { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
-                let a1 = OfferSubscriber(clients.offers, SubscribeTests.request(), metadata: fixture.metadata(.schoolA1))
-                let a2 = OfferSubscriber(clients.offers, SubscribeTests.request(), metadata: fixture.metadata(.schoolA2))
-                let staff = OfferSubscriber(clients.offers, SubscribeTests.request(), metadata: fixture.metadata(.animatorA))
+                let a1 = OfferSubscriber(
+                    clients.offers,
+                    SubscribeTests.request(),
+                    metadata: fixture.metadata(.schoolA1)
+                )
+                let a2 = OfferSubscriber(
+                    clients.offers,
+                    SubscribeTests.request(),
+                    metadata: fixture.metadata(.schoolA2)
+                )
+                let staff = OfferSubscriber(
+                    clients.offers,
+                    SubscribeTests.request(),
+                    metadata: fixture.metadata(.animatorA)
+                )
                 for subscriber in [a1, a2, staff] { _ = try await subscriber.untilLive() }
 
-                let draft = try await fixture.createOffer(clients, details: fixture.offerDetails(title: "Brouillon"), publish: false)
+                let draft = try await fixture.createOffer(
+                    clients,
+                    details: fixture.offerDetails(title: "Brouillon"),
+                    publish: false
+                )
                 _ = try await fixture.createOffer(
                     clients,
                     details: fixture.offerDetails(title: "Pour A1", reservedFor: fixture.schoolA1)
                 )
-                _ = try await clients.offers.publishOffer(.with { $0.offerID = draft.id }, metadata: fixture.metadata(.companyA))
-                _ = try await clients.offers.withdrawOffer(.with { $0.offerID = draft.id }, metadata: fixture.metadata(.companyA))
+                _ = try await clients.offers.publishOffer(
+                    .with { $0.offerID = draft.id },
+                    metadata: fixture.metadata(.companyA)
+                )
+                _ = try await clients.offers.withdrawOffer(
+                    .with { $0.offerID = draft.id },
+                    metadata: fixture.metadata(.companyA)
+                )
 
                 let staffChanges = try await staff.changes(4)
                 #expect(staffChanges.map(Self.title) == ["Brouillon", "Pour A1", "Brouillon", "Brouillon"])
@@ -127,7 +157,11 @@ struct SubscribeRulesTests {
         try await withDomainServer(configuration) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let offer = try await fixture.createOffer(clients)
-                let subscriber = OfferSubscriber(clients.offers, SubscribeTests.request(), metadata: fixture.metadata(.schoolA1))
+                let subscriber = OfferSubscriber(
+                    clients.offers,
+                    SubscribeTests.request(),
+                    metadata: fixture.metadata(.schoolA1)
+                )
                 let live = try #require(try await subscriber.untilLive().last)
                 var event = try await subscriber.next()
                 #expect(event.heartbeat == .init())
@@ -156,17 +190,36 @@ struct SubscribeRulesTests {
                 let cases: [(String, Polestage_Offers_V1_SubscribeRequest)] = [
                     ("filter.trade_codes[1]", .with { $0.filter = .with { $0.tradeCodes = ["I1604", "nope"] } }),
                     ("filter.levels[0]", .with { $0.filter = .with { $0.levels = [.unspecified] } }),
-                    ("filter.from_week", .with { $0.filter = .with { $0.fromWeek = .with { $0.year = 2027; $0.week = 60 } } }),
-                    ("filter.to_week", .with {
-                        $0.filter = .with {
-                            $0.fromWeek = fixture.protoWeek(4)
-                            $0.toWeek = fixture.protoWeek(2)
+                    (
+                        "filter.from_week",
+                        .with {
+                            $0.filter = .with {
+                                $0.fromWeek = .with {
+                                    $0.year = 2027; $0.week = 60
+                                }
+                            }
                         }
-                    }),
+                    ),
+                    (
+                        "filter.to_week",
+                        .with {
+                            $0.filter = .with {
+                                $0.fromWeek = fixture.protoWeek(4)
+                                $0.toWeek = fixture.protoWeek(2)
+                            }
+                        }
+                    ),
                     ("filter.radius_km", .with { $0.filter = .with { $0.radiusKm = 1000 } }),
                     ("filter.near", .with { $0.filter = .with { $0.near = .with { $0.latitude = 95 } } }),
                     ("resume_from.epoch", .with { $0.resumeFrom = .with { $0.offset = 3 } }),
-                    ("resume_from.offset", .with { $0.resumeFrom = .with { $0.epoch = 1; $0.offset = -1 } }),
+                    (
+                        "resume_from.offset",
+                        .with {
+                            $0.resumeFrom = .with {
+                                $0.epoch = 1; $0.offset = -1
+                            }
+                        }
+                    ),
                 ]
                 for (field, request) in cases {
                     let subscriber = OfferSubscriber(clients.offers, request, metadata: fixture.metadata(.schoolA1))
@@ -194,7 +247,11 @@ struct SubscribeRulesTests {
     func presence() async throws {
         try await withDomainServer { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
-                let subscriber = OfferSubscriber(clients.offers, SubscribeTests.request(), metadata: fixture.metadata(.schoolA1))
+                let subscriber = OfferSubscriber(
+                    clients.offers,
+                    SubscribeTests.request(),
+                    metadata: fixture.metadata(.schoolA1)
+                )
                 _ = try await subscriber.untilLive()
                 let presence = try await clients.offers.getPresence(
                     .init(),
@@ -232,10 +289,16 @@ struct SubscribeRulesTests {
             try await withGRPCClient(transport: transport) { client in
                 let clients = DomainClients(client)
                 let offer = try await fixture.createOffer(clients)
-                let first = OfferSubscriber(clients.offers, SubscribeTests.request(), metadata: fixture.metadata(.schoolA1))
+                let first = OfferSubscriber(
+                    clients.offers,
+                    SubscribeTests.request(),
+                    metadata: fixture.metadata(.schoolA1)
+                )
                 let position = try #require(try await first.untilLive().last?.position)
                 first.cancel()
-                for index in 0..<3 { try await SubscribeTests.retitle(clients, fixture, offer: offer, title: "H2 \(index)") }
+                for index in 0..<3 {
+                    try await SubscribeTests.retitle(clients, fixture, offer: offer, title: "H2 \(index)")
+                }
                 let second = OfferSubscriber(
                     clients.offers,
                     SubscribeTests.request(resumeFrom: position),
@@ -256,7 +319,11 @@ struct SubscribeRulesTests {
             let addresses = try await server.listeningAddresses()
             let fixture = try await DomainFixture.seed(on: server)
             try await withWebSocketClients(addresses) { clients in
-                let subscriber = OfferSubscriber(clients.offers, SubscribeTests.request(), metadata: fixture.metadata(.schoolA1))
+                let subscriber = OfferSubscriber(
+                    clients.offers,
+                    SubscribeTests.request(),
+                    metadata: fixture.metadata(.schoolA1)
+                )
                 let position = try #require(try await subscriber.untilLive().last?.position)
                 await server.triggerGracefulShutdown()
                 let error = try await subscriber.ended() as? RPCError

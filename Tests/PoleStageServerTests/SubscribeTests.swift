@@ -46,16 +46,26 @@ struct SubscribeTests {
         )
     }
 
-    static func expectIncreasingOffsets(_ events: [OfferEvent], after start: Int64, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectIncreasingOffsets(
+        _ events: [OfferEvent],
+        after start: Int64,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         var last = start
         for event in events {
-            #expect(event.position.offset > last, "offset \(event.position.offset) after \(last)", sourceLocation: sourceLocation)
+            #expect(
+                event.position.offset > last,
+                "offset \(event.position.offset) after \(last)",
+                sourceLocation: sourceLocation
+            )
             last = event.position.offset
         }
     }
 
-    @Test("a subscriber that misses N changes gets exactly those that match its filter, in order, then live ones",
-          arguments: [0, 1, 1000])
+    @Test(
+        "a subscriber that misses N changes gets exactly those that match its filter, in order, then live ones",
+        arguments: [0, 1, 1000]
+    )
     func resume(missed: Int) async throws {
         try await withDomainServer { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
@@ -66,7 +76,11 @@ struct SubscribeTests {
                     details: fixture.offerDetails(trade: "G1602", title: "Cuisine")
                 )
 
-                let first = OfferSubscriber(clients.offers, Self.request(trades: ["I1604"], snapshot: true), metadata: school)
+                let first = OfferSubscriber(
+                    clients.offers,
+                    Self.request(trades: ["I1604"], snapshot: true),
+                    metadata: school
+                )
                 let opening = try await first.untilLive()
                 let snapshot = opening.compactMap { event -> [Polestage_Offers_V1_Offer]? in
                     if case .snapshot(let page) = event.event { return page.offers } else { return nil }
@@ -84,7 +98,11 @@ struct SubscribeTests {
                 }
                 _ = try await fixture.createOffer(clients, as: .companyB, details: fixture.offerDetails(trade: "I1604"))
 
-                let second = OfferSubscriber(clients.offers, Self.request(trades: ["I1604"], resumeFrom: position), metadata: school)
+                let second = OfferSubscriber(
+                    clients.offers,
+                    Self.request(trades: ["I1604"], resumeFrom: position),
+                    metadata: school
+                )
                 let replay = try await second.untilLive(within: .seconds(60))
                 let changes = replay.dropLast()
                 #expect(changes.count == missed)
@@ -134,13 +152,25 @@ struct SubscribeTests {
 
                 let cases: [(Polestage_Offers_V1_StreamPosition, Polestage_Offers_V1_StreamReset.Reason)] = [
                     (position, .tooOld),
-                    (.with { $0.epoch = position.epoch + 1; $0.offset = position.offset }, .epochChanged),
-                    (.with { $0.epoch = position.epoch; $0.offset = pruning.head + 10 }, .ahead),
+                    (
+                        .with {
+                            $0.epoch = position.epoch + 1; $0.offset = position.offset
+                        }, .epochChanged
+                    ),
+                    (
+                        .with {
+                            $0.epoch = position.epoch; $0.offset = pruning.head + 10
+                        }, .ahead
+                    ),
                 ]
                 var title = "Titre 19"
                 for (resumeFrom, reason) in cases {
                     let bounds = try await store.changeLogBounds()
-                    let subscriber = OfferSubscriber(clients.offers, Self.request(resumeFrom: resumeFrom), metadata: school)
+                    let subscriber = OfferSubscriber(
+                        clients.offers,
+                        Self.request(resumeFrom: resumeFrom),
+                        metadata: school
+                    )
                     let events = try await subscriber.untilLive()
                     guard events.count == 3, case .reset(let reset) = events[0].event,
                         case .snapshot(let snapshot) = events[1].event, case .live = events[2].event
@@ -153,7 +183,12 @@ struct SubscribeTests {
                     #expect(snapshot.last)
                     #expect(snapshot.offers.map(\.id) == [offer.id])
                     #expect(snapshot.offers.first?.details.title == title)
-                    #expect(events[1].position == .with { $0.epoch = bounds.epoch; $0.offset = bounds.head })
+                    #expect(
+                        events[1].position
+                            == .with {
+                                $0.epoch = bounds.epoch; $0.offset = bounds.head
+                            }
+                    )
                     title = "Après \(reason)"
                     try await Self.retitle(clients, fixture, offer: offer, title: title)
                     let live = try await subscriber.changes(1)
@@ -165,7 +200,11 @@ struct SubscribeTests {
                 let bounds = try await store.changeLogBounds()
                 let kept = OfferSubscriber(
                     clients.offers,
-                    Self.request(resumeFrom: .with { $0.epoch = bounds.epoch; $0.offset = bounds.retainedAfter }),
+                    Self.request(
+                        resumeFrom: .with {
+                            $0.epoch = bounds.epoch; $0.offset = bounds.retainedAfter
+                        }
+                    ),
                     metadata: school
                 )
                 let replay = try await kept.untilLive()
@@ -281,9 +320,11 @@ struct SubscribeTests {
                     for other in others {
                         let changes = try await other.changes(count)
                         Self.expectIncreasingOffsets(changes, after: start)
-                        #expect(changes.last.map { event -> String in
-                            if case .change(let change) = event.event { change.offer.details.title } else { "" }
-                        } == "Titre \(count - 1)")
+                        #expect(
+                            changes.last.map { event -> String in
+                                if case .change(let change) = event.event { change.offer.details.title } else { "" }
+                            } == "Titre \(count - 1)"
+                        )
                     }
                     let statistics = server.hub.mailboxStatistics(of: fixture.basinA)
                     #expect(statistics.count == 21)
@@ -296,11 +337,16 @@ struct SubscribeTests {
                     var titles = events.compactMap { event -> String? in
                         if case .change(let change) = event.event { change.offer.details.title } else { nil }
                     }
-                    if titles.count < count { titles += try await slow.changes(count - titles.count).compactMap { event in
-                        if case .change(let change) = event.event { change.offer.details.title } else { nil }
-                    } }
+                    if titles.count < count {
+                        titles += try await slow.changes(count - titles.count).compactMap { event in
+                            if case .change(let change) = event.event { change.offer.details.title } else { nil }
+                        }
+                    }
                     #expect(titles == (0..<count).map { "Titre \($0)" })
-                    Self.expectIncreasingOffsets(slow.received.filter { if case .change = $0.event { true } else { false } }, after: start)
+                    Self.expectIncreasingOffsets(
+                        slow.received.filter { if case .change = $0.event { true } else { false } },
+                        after: start
+                    )
                     slow.cancel()
                     for other in others { other.cancel() }
                 }

@@ -405,7 +405,11 @@ struct TenantIsolationTests {
                     metadata: fixture.metadata(actor)
                 )
                 // Nor does a subscription's snapshot.
-                let subscriber = OfferSubscriber(clients.offers, .with { $0.snapshot = true }, metadata: fixture.metadata(actor))
+                let subscriber = OfferSubscriber(
+                    clients.offers,
+                    .with { $0.snapshot = true },
+                    metadata: fixture.metadata(actor)
+                )
                 let snapshot = try await subscriber.untilLive().flatMap(\.snapshot.offers)
                 subscriber.cancel()
                 return (found, snapshot)

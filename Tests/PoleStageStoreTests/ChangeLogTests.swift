@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Change log")
 struct ChangeLogTests {
-    static func publish(_ fixture: BasinFixture, seats: [ISOWeek: Int], title: String = "Boulanger") async throws -> Offer {
+    static func publish(_ fixture: BasinFixture, seats: [ISOWeek: Int], title: String = "Boulanger") async throws
+        -> Offer
+    {
         try await fixture.store.createOffer(
             owner: Sample.company,
             tradeLabel: "Boulangerie",
@@ -57,7 +59,8 @@ struct ChangeLogTests {
             #expect(try await fixture.store.changes(after: 3, limit: 1).changes.map(\.offset) == [4])
             // Nothing of the reservation, so no pupil reference, is in the log.
             let payloads = try await fixture.registry.withPool(Sample.basin) { pool in
-                try await pool.read { db in try String.fetchAll(db, sql: "SELECT CAST(payload AS TEXT) FROM changeLog") }
+                try await pool.read { db in try String.fetchAll(db, sql: "SELECT CAST(payload AS TEXT) FROM changeLog")
+                }
             }
             #expect(!payloads.joined().contains(Sample.pupil(1).rawValue))
         }
@@ -69,10 +72,20 @@ struct ChangeLogTests {
             let week = fixture.clock.week(2)
             let offer = try await Self.publish(fixture, seats: [week: 1])
             _ = try await fixture.store.requestSeat(
-                offer: offer.id, week: week, school: Sample.school, pupil: Sample.pupil(1), level: .cap)
+                offer: offer.id,
+                week: week,
+                school: Sample.school,
+                pupil: Sample.pupil(1),
+                level: .cap
+            )
             await #expect(throws: StoreError.self) {
                 try await fixture.store.requestSeat(
-                    offer: offer.id, week: week, school: Sample.school, pupil: Sample.pupil(2), level: .cap)
+                    offer: offer.id,
+                    week: week,
+                    school: Sample.school,
+                    pupil: Sample.pupil(2),
+                    level: .cap
+                )
             }
             #expect(try await fixture.store.changeLogBounds().head == 2)
         }
@@ -120,7 +133,12 @@ struct ChangeLogTests {
             let open = try await Self.publish(fixture, seats: [week: 1], title: "Ouverte")
             let full = try await Self.publish(fixture, seats: [week: 1], title: "Pleine")
             _ = try await fixture.store.requestSeat(
-                offer: full.id, week: week, school: Sample.school, pupil: Sample.pupil(1), level: .cap)
+                offer: full.id,
+                week: week,
+                school: Sample.school,
+                pupil: Sample.pupil(1),
+                level: .cap
+            )
             let withdrawn = try await Self.publish(fixture, seats: [week: 1], title: "Retirée")
             _ = try await fixture.store.withdrawOffer(withdrawn.id, check: allowOffer)
 
@@ -156,8 +174,17 @@ struct OfferFilterTests {
         details.location = point
         details.seats = Dictionary(uniqueKeysWithValues: periods.map { ($0.week, $0.seats) })
         return Offer(
-            id: 1, company: company.siret, companyName: company.name, tradeLabel: "", details: details,
-            periods: periods, externalRef: nil, state: state, version: 1, updatedAt: 0, distanceKm: nil
+            id: 1,
+            company: company.siret,
+            companyName: company.name,
+            tradeLabel: "",
+            details: details,
+            periods: periods,
+            externalRef: nil,
+            state: state,
+            version: 1,
+            updatedAt: 0,
+            distanceKm: nil
         )
     }
 
@@ -207,15 +234,31 @@ struct OfferFilterTests {
         var filter = OfferFilter(viewer: .school(Sample.school))
         filter.freeSeatsOnly = true
         let lastSeat = OfferChange(
-            offset: 1, kind: .seatsTaken, offer: Self.offer(weeks: [(12, 1, 1)]),
-            before: Self.offer(weeks: [(12, 1, 0)]), week: ISOWeek(year: 2026, week: 12), at: 0)
+            offset: 1,
+            kind: .seatsTaken,
+            offer: Self.offer(weeks: [(12, 1, 1)]),
+            before: Self.offer(weeks: [(12, 1, 0)]),
+            week: ISOWeek(year: 2026, week: 12),
+            at: 0
+        )
         #expect(filter.matches(lastSeat, currentWeek: Self.now))
         let withdrawn = OfferChange(
-            offset: 2, kind: .offerWithdrawn, offer: Self.offer(state: .withdrawn), before: Self.offer(),
-            week: nil, at: 0)
+            offset: 2,
+            kind: .offerWithdrawn,
+            offer: Self.offer(state: .withdrawn),
+            before: Self.offer(),
+            week: nil,
+            at: 0
+        )
         #expect(filter.matches(withdrawn, currentWeek: Self.now))
         let draft = OfferChange(
-            offset: 3, kind: .offerCreated, offer: Self.offer(state: .draft), before: nil, week: nil, at: 0)
+            offset: 3,
+            kind: .offerCreated,
+            offer: Self.offer(state: .draft),
+            before: nil,
+            week: nil,
+            at: 0
+        )
         #expect(!filter.matches(draft, currentWeek: Self.now))
     }
 }

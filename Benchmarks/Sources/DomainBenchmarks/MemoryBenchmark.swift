@@ -76,7 +76,9 @@ func runChildServer() async throws {
     try await withTestServer(.benchmark) { server, addresses in
         let fixture = try await DomainFixture.seed(on: server)
         // Unbuffered: the parent waits for this line.
-        FileHandle.standardOutput.write(Data("READY \(addresses.webSocketURL) \(fixture.tokens[.schoolA1] ?? "")\n".utf8))
+        FileHandle.standardOutput.write(
+            Data("READY \(addresses.webSocketURL) \(fixture.tokens[.schoolA1] ?? "")\n".utf8)
+        )
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             Thread {
                 _ = FileHandle.standardInput.readDataToEndOfFile()

@@ -40,7 +40,10 @@ func reservationBenchmark(schools: Int, offers: Int, seatsPerOffer: Int, duratio
                 )
             )
             tokens.append(
-                try await server.tokens.issue(for: .school(user: "bench-\(index)", school: uai), lifetime: .seconds(3600))
+                try await server.tokens.issue(
+                    for: .school(user: "bench-\(index)", school: uai),
+                    lifetime: .seconds(3600)
+                )
             )
         }
         let protoWeek = Polestage_Common_V1_IsoWeek.with {
@@ -105,7 +108,9 @@ func reservationBenchmark(schools: Int, offers: Int, seatsPerOffer: Int, duratio
         print(
             "Reservations: \(schools) schools racing on \(offers) offers × \(seatsPerOffer) seats, \(connections) WebSockets"
         )
-        print("| requests/s | accepted | refused (no seat) | p50 ms | p99 ms | CPU µs/request | overbooked periods | miscounted offers |")
+        print(
+            "| requests/s | accepted | refused (no seat) | p50 ms | p99 ms | CPU µs/request | overbooked periods | miscounted offers |"
+        )
         print("|---|---|---|---|---|---|---|---|")
         print(
             String(

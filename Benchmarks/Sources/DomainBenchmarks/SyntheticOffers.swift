@@ -39,6 +39,12 @@ struct SyntheticOffers {
             accessible: Bool.random(using: &self.random)
         )
         let owner = OfferOwner(siret: DemoAcademy.companySIRET(basin: 90, index: index % 500 + 1), name: "Entreprise")
-        return OfferImport(owner: owner, tradeLabel: word.capitalized, details: details, externalRef: nil, publish: true)
+        return OfferImport(
+            owner: owner,
+            tradeLabel: word.capitalized,
+            details: details,
+            externalRef: nil,
+            publish: true
+        )
     }
 }

@@ -52,7 +52,10 @@ func measureWebSocketEcho(concurrency: Int, warmup: Duration, duration: Duration
             }
             for _ in 0..<concurrency {
                 clients.addTask {
-                    try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/echo", logger: logger) { inbound, outbound, _ in
+                    try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/echo", logger: logger) {
+                        inbound,
+                        outbound,
+                        _ in
                         var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
                         var mine: [Duration] = []
                         while clock.now < windowEnd {

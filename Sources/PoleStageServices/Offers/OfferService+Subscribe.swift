@@ -16,7 +16,11 @@ extension OfferService {
     ) async throws {
         let caller = try RequestContext.current()
         let tenant = try caller.requireTenant()
-        let filter = try await self.filter(from: request.filter, hasFilter: request.hasFilter, principal: caller.principal)
+        let filter = try await self.filter(
+            from: request.filter,
+            hasFilter: request.hasFilter,
+            principal: caller.principal
+        )
         let resumeFrom = try Self.position(request.resumeFrom, present: request.hasResumeFrom)
         var last = resumeFrom
         let end: SubscriptionEnd
@@ -77,7 +81,11 @@ extension OfferService {
         for (index, level) in request.levels.enumerated() {
             filter.levels.insert(try Level(validating: level, field: "filter.levels[\(index)]"))
         }
-        filter.fromWeek = try ISOWeek(validating: request.fromWeek, present: request.hasFromWeek, field: "filter.from_week")
+        filter.fromWeek = try ISOWeek(
+            validating: request.fromWeek,
+            present: request.hasFromWeek,
+            field: "filter.from_week"
+        )
         filter.toWeek = try ISOWeek(validating: request.toWeek, present: request.hasToWeek, field: "filter.to_week")
         if let from = filter.fromWeek, let to = filter.toWeek, from > to {
             throw InvalidField("filter.to_week", "must not be before filter.from_week")

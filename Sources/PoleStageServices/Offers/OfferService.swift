@@ -1,6 +1,6 @@
 public import GRPCCore
-public import PoleStageLive
 import PoleStageAuth
+public import PoleStageLive
 public import PoleStageProto
 public import PoleStageStore
 import SwiftProtobuf

@@ -8,8 +8,9 @@ extension BasinStore {
     }
 
     /// Up to `limit` changes after `offset`, in order, with the log's bounds read in the same transaction.
-    public func changes(after offset: Int64, limit: Int) async throws -> (bounds: ChangeLogBounds, changes: [OfferChange])
-    {
+    public func changes(after offset: Int64, limit: Int) async throws -> (
+        bounds: ChangeLogBounds, changes: [OfferChange]
+    ) {
         try await self.read { db in
             let bounds = try Self.bounds(db)
             let rows = try Row.fetchAll(

@@ -250,7 +250,9 @@ final class ClientConnection: Sendable {
         self.openSequencer.settle(id)
         let unfinished = self.streams.isOpenOnPeerSide(id) && self.streams.isOpenSent(id)
         if unfinished, self.streams.finishLocalForcibly(id) {
-            await self.writeEvenIfCancelled(.reset(id, Reset(code: .cancelled, message: "The client cancelled the RPC.")))
+            await self.writeEvenIfCancelled(
+                .reset(id, Reset(code: .cancelled, message: "The client cancelled the RPC."))
+            )
         }
         self.streams.remove(id)
         self.slots.release()
