@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "polestage", targets: ["PoleStageCLI"]),
         .executable(name: "polestage-admin", targets: ["PoleStageAdmin"]),
+        .executable(name: "polestage-watch", targets: ["PoleStageWatch"]),
         .library(name: "PoleStageWire", targets: ["PoleStageWire"]),
         .library(name: "PoleStageWebSocketTransport", targets: ["PoleStageWebSocketTransport"]),
         .library(name: "PoleStageServer", targets: ["PoleStageServer"]),
@@ -186,6 +187,18 @@ let package = Package(
                 "PoleStageProto",
                 // Offline restore only: it writes the store files itself.
                 "PoleStageStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The terminal subscriber: a basin's offer changes as they happen, resumed after a restart.
+        .executableTarget(
+            name: "PoleStageWatch",
+            dependencies: [
+                "PoleStageWebSocketTransport",
+                "PoleStageProto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

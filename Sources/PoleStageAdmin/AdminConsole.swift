@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GRPCCore
+import PoleStageWebSocketTransport
 
 /// `polestage-admin`: the academic coordination's console, over the WebSocket transport.
 ///
@@ -39,7 +40,7 @@ struct AdminConsole: AsyncParsableCommand {
             }
             return 0
         } catch let error as RPCError {
-            Console.error("polestage-admin: \(StatusName.of(error.code)): \(error.message)")
+            Console.error("polestage-admin: \(error.code.canonicalName): \(error.message)")
             return 1
         } catch let error as ConsoleError {
             Console.error("polestage-admin: \(error.message)")

@@ -1,8 +1,8 @@
-import GRPCCore
+public import GRPCCore
 
-/// The canonical names of gRPC status codes, as error messages show them.
-enum StatusName {
-    static func of(_ code: RPCError.Code) -> String {
+extension RPCError.Code {
+    /// The status code's canonical name, as gRPC's documents and error messages write it: `PERMISSION_DENIED`.
+    public var canonicalName: String {
         let names: [(RPCError.Code, String)] = [
             (.cancelled, "CANCELLED"), (.unknown, "UNKNOWN"), (.invalidArgument, "INVALID_ARGUMENT"),
             (.deadlineExceeded, "DEADLINE_EXCEEDED"), (.notFound, "NOT_FOUND"), (.alreadyExists, "ALREADY_EXISTS"),
@@ -11,6 +11,6 @@ enum StatusName {
             (.unimplemented, "UNIMPLEMENTED"), (.internalError, "INTERNAL"), (.unavailable, "UNAVAILABLE"),
             (.dataLoss, "DATA_LOSS"), (.unauthenticated, "UNAUTHENTICATED"),
         ]
-        return names.first { $0.0 == code }?.1 ?? "UNKNOWN"
+        return names.first { $0.0 == self }?.1 ?? "UNKNOWN"
     }
 }
