@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import GRPCCore
-import PoleStageWebSocketTransport
+import PoleStageProto
 
 /// `polestage-admin`: the academic coordination's console, over the WebSocket transport.
 ///

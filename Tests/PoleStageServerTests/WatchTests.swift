@@ -61,6 +61,10 @@ struct WatchTests {
             self.process.terminate()
             return try await self.exitCode()
         }
+
+        deinit {
+            if self.process.isRunning { self.process.terminate() }
+        }
     }
 
     static func createdIDs(_ events: [Polestage_Offers_V1_OfferEvent]) -> [Int64] {

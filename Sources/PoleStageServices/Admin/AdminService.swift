@@ -109,15 +109,7 @@ extension AdminService {
         case let error as any RPCErrorConvertible: code = error.rpcErrorCode
         default: code = .unknown
         }
-        let names: [(RPCError.Code, String)] = [
-            (.cancelled, "CANCELLED"), (.unknown, "UNKNOWN"), (.invalidArgument, "INVALID_ARGUMENT"),
-            (.deadlineExceeded, "DEADLINE_EXCEEDED"), (.notFound, "NOT_FOUND"), (.alreadyExists, "ALREADY_EXISTS"),
-            (.permissionDenied, "PERMISSION_DENIED"), (.resourceExhausted, "RESOURCE_EXHAUSTED"),
-            (.failedPrecondition, "FAILED_PRECONDITION"), (.aborted, "ABORTED"), (.outOfRange, "OUT_OF_RANGE"),
-            (.unimplemented, "UNIMPLEMENTED"), (.internalError, "INTERNAL"), (.unavailable, "UNAVAILABLE"),
-            (.dataLoss, "DATA_LOSS"), (.unauthenticated, "UNAUTHENTICATED"),
-        ]
-        return names.first { $0.0 == code }?.1 ?? "UNKNOWN"
+        return code.canonicalName
     }
 }
 

@@ -1,5 +1,6 @@
 public import GRPCCore
 
+/// Beside the generated code: every client and service of ours imports this target.
 extension RPCError.Code {
     /// The status code's canonical name, as gRPC's documents and error messages write it: `PERMISSION_DENIED`.
     public var canonicalName: String {
