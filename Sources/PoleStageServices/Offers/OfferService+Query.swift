@@ -21,14 +21,7 @@ extension OfferService {
             throw InvalidField("radius_km", "must be between 0 and \(Int(Self.maxRadiusKm))")
         }
         var near = request.hasNear ? try GeoPoint(validating: request.near, field: "near") : nil
-        if near == nil {
-            switch principal {
-            case .school(_, let uai), .pupil(_, let uai):
-                near = try await self.academy.school(uai)?.location
-            default:
-                break
-            }
-        }
+        if near == nil { near = try await self.schoolLocation(of: principal) }
         if request.radiusKm > 0, near == nil {
             throw InvalidField("near", "is required with radius_km for a caller without a school")
         }
@@ -52,5 +45,13 @@ extension OfferService {
             viewer: viewer,
             limit: pageSize
         )
+    }
+
+    /// Where a school's staff or pupil stands by default: its school. `nil` for other callers.
+    func schoolLocation(of principal: Principal) async throws -> GeoPoint? {
+        switch principal {
+        case .school(_, let uai), .pupil(_, let uai): try await self.academy.school(uai)?.location
+        default: nil
+        }
     }
 }

@@ -95,11 +95,7 @@ extension OfferService {
         }
         if request.hasNear { filter.near = try GeoPoint(validating: request.near, field: "filter.near") }
         if request.radiusKm > 0 {
-            if filter.near == nil, case .school(_, let uai) = principal {
-                filter.near = try await self.academy.school(uai)?.location
-            } else if filter.near == nil, case .pupil(_, let uai) = principal {
-                filter.near = try await self.academy.school(uai)?.location
-            }
+            if filter.near == nil { filter.near = try await self.schoolLocation(of: principal) }
             guard filter.near != nil else {
                 throw InvalidField("filter.near", "is required with filter.radius_km for a caller without a school")
             }
