@@ -70,6 +70,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong(Setting.changeLogMaxAge.flag), help: Setting.changeLogMaxAge.argumentHelp)
     var changeLogMaxAge: Int?
 
+    @Option(name: .customLong(Setting.dashboardDirectory.flag), help: Setting.dashboardDirectory.argumentHelp)
+    var dashboardDirectory: String?
+
     @Option(name: .customLong(Setting.tlsCertificateChain.flag), help: Setting.tlsCertificateChain.argumentHelp)
     var tlsCertificateChain: String?
 
@@ -95,6 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         values[.mailboxCapacity] = self.mailboxCapacity.map(SettingValue.integer)
         values[.changeLogMaxEntries] = self.changeLogMaxEntries.map(SettingValue.integer)
         values[.changeLogMaxAge] = self.changeLogMaxAge.map(SettingValue.integer)
+        values[.dashboardDirectory] = self.dashboardDirectory.map(SettingValue.string)
         values[.tlsCertificateChain] = self.tlsCertificateChain.map(SettingValue.string)
         values[.tlsPrivateKey] = self.tlsPrivateKey.map(SettingValue.string)
         return values

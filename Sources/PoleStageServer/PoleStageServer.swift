@@ -153,6 +153,7 @@ public final class PoleStageServer: Sendable {
         )
 
         let router = Router()
+        self.addDashboard(to: router)
         router.get("/healthz") { _, _ in "ok" }
         router.get("/readyz") { _, _ in
             // Ready once constructed (the academy store opened in `init`), until a graceful shutdown starts.
@@ -227,6 +228,21 @@ public final class PoleStageServer: Sendable {
             }
             self.failWaiters(RPCError(code: .unavailable, message: "The server stopped."))
         }
+    }
+
+    /// Serves the dashboard's folder under `/dashboard/` when it exists; says so in the log when it does not.
+    private func addDashboard(to router: Router<BasicRequestContext>) {
+        guard let directory = self.configuration.dashboardDirectory else { return }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            self.logger.notice(
+                "The dashboard is not served: its folder is missing",
+                metadata: ["directory": "\(directory.path)"]
+            )
+            return
+        }
+        router.add(middleware: DashboardMiddleware(directory: directory, logger: self.logger))
     }
 
     /// Sets the gauges read at scrape time, then renders every metric.

@@ -8,7 +8,7 @@ public import PoleStageWebSocketTransport
 public struct ServerConfiguration: Sendable {
     /// Interface both ports bind to.
     public var host: String
-    /// Port of the HTTP server: the gRPC WebSocket route, `/healthz`, and later the dashboard. 0 picks one.
+    /// Port of the HTTP server: the gRPC WebSocket route, `/healthz`, `/metrics` and the dashboard. 0 picks one.
     public var port: Int
     /// Port of native gRPC over HTTP/2. 0 picks one.
     public var grpcPort: Int
@@ -39,6 +39,8 @@ public struct ServerConfiguration: Sendable {
     public var live: LiveConfiguration
     /// How much of each basin's change log is kept for subscribers that resume.
     public var changeLogRetention: ChangeLogRetention
+    /// The folder of the live dashboard's static files, served under `/dashboard/`; not served when `nil` or absent.
+    public var dashboardDirectory: URL?
     /// The certificate and key that put both ports under TLS (`https`/`wss` and gRPC over TLS); plain text when `nil`.
     public var tls: TLSCertificateFiles?
     /// The clock of time stamps, week computations and expiry; tests move it.
@@ -61,6 +63,7 @@ public struct ServerConfiguration: Sendable {
         httpIdleTimeout: Duration = .seconds(30),
         live: LiveConfiguration = .init(),
         changeLogRetention: ChangeLogRetention = .init(),
+        dashboardDirectory: URL? = URL(fileURLWithPath: "Clients/dashboard", isDirectory: true),
         tls: TLSCertificateFiles? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -80,6 +83,7 @@ public struct ServerConfiguration: Sendable {
         self.httpIdleTimeout = httpIdleTimeout
         self.live = live
         self.changeLogRetention = changeLogRetention
+        self.dashboardDirectory = dashboardDirectory
         self.tls = tls
         self.now = now
     }

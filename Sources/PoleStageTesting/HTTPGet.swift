@@ -2,10 +2,24 @@ import Foundation
 import NIOCore
 public import PoleStageServer
 
+/// A response read by ``httpExchange(_:_:)``.
+public struct HTTPTestResponse: Sendable {
+    public var status: Int
+    /// Header fields by lowercased name (the last one wins when a name repeats).
+    public var headers: [String: String]
+    public var body: String
+}
+
 /// A plain HTTP/1.1 GET to a test server's HTTP port, on a connection of its own (`Connection: close`).
 ///
 /// - Returns: The status code and the body (the whole rest of the response: no chunked encoding is expected).
 public func httpGet(_ addresses: ListeningAddresses, _ path: String) async throws -> (status: Int, body: String) {
+    let response = try await httpExchange(addresses, path)
+    return (response.status, response.body)
+}
+
+/// A plain HTTP/1.1 GET, the path sent exactly as given (no normalization), with the response's headers.
+public func httpExchange(_ addresses: ListeningAddresses, _ path: String) async throws -> HTTPTestResponse {
     try await RawSocket.withConnection(host: addresses.host, port: addresses.port) { socket in
         try await socket.sendRaw(
             ByteBuffer(
@@ -14,7 +28,13 @@ public func httpGet(_ addresses: ListeningAddresses, _ path: String) async throw
         )
         let response = String(buffer: try await socket.readToEnd())
         let parts = response.components(separatedBy: "\r\n\r\n")
-        let status = parts.first?.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        return (status, parts.dropFirst().joined(separator: "\r\n\r\n"))
+        let head = (parts.first ?? "").components(separatedBy: "\r\n")
+        let status = head.first?.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return HTTPTestResponse(status: status, headers: headers, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
 }

@@ -22,20 +22,32 @@ struct ExecutableTests {
         return bundle.deletingLastPathComponent().appendingPathComponent("polestage")
     }
 
-    /// A `polestage` process whose output is read line by line.
+    /// A `polestage` process (or another `executable`) whose output is read line by line.
     final class Running: Sendable {
         let process: Process
         let lines: AsyncStream<String>
         let exited: AsyncStream<Int32>
+        /// The process's standard input, when it was started with `input: true`.
+        let input: FileHandle?
 
         /// Starts `polestage` with `arguments`, and the test's environment plus `environment`.
-        init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        init(
+            _ arguments: [String],
+            executable: URL = ExecutableTests.executable,
+            environment: [String: String] = [:],
+            currentDirectory: URL? = nil,
+            input: Bool = false
+        ) throws {
             let process = Process()
-            process.executableURL = ExecutableTests.executable
+            process.executableURL = executable
             process.arguments = arguments
             if !environment.isEmpty {
                 process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
             }
+            if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+            let inputPipe = input ? Pipe() : nil
+            if let inputPipe { process.standardInput = inputPipe }
+            self.input = inputPipe?.fileHandleForWriting
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output
@@ -109,6 +121,23 @@ struct ExecutableTests {
                 var all: [String] = []
                 for await line in self.lines { all.append(line) }
                 return all.joined(separator: "\n")
+            }
+        }
+
+        /// Writes one line to the process's standard input.
+        func send(_ line: String) throws {
+            try #require(self.input).write(contentsOf: Data((line + "\n").utf8))
+        }
+
+        /// Reads lines until one starts with `prefix`; returns it.
+        func line(startingWith prefix: String, timeout: Duration = .seconds(60)) async throws -> String {
+            try await withTimeout(timeout) {
+                var before: [String] = []
+                for await line in self.lines {
+                    if line.hasPrefix(prefix) { return line }
+                    before.append(line)
+                }
+                throw TestFailure("no line starting with '\(prefix)'; the output was:\n\(before.joined(separator: "\n"))")
             }
         }
 

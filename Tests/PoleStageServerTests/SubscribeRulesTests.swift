@@ -150,6 +150,56 @@ struct SubscribeRulesTests {
         }
     }
 
+    @Test("offers carry their distance from the school, or from the filter's point, which `live` names")
+    func distances() async throws {
+        try await withDomainServer { _, addresses, fixture in
+            try await withWebSocketClients(addresses) { clients in
+                // 0.1° of latitude north of the school: about 11.1 km.
+                let north = GeoPoint(latitude: fixture.pointA.latitude + 0.1, longitude: fixture.pointA.longitude)!
+                _ = try await fixture.createOffer(clients, details: fixture.offerDetails(title: "Au nord", point: north))
+                let snapshot = Polestage_Offers_V1_SubscribeRequest.with { $0.snapshot = true }
+                let school = OfferSubscriber(clients.offers, snapshot, metadata: fixture.metadata(.schoolA1))
+                let events = try await school.untilLive()
+                let offers = events.flatMap { event -> [Polestage_Offers_V1_Offer] in
+                    if case .snapshot(let page) = event.event { page.offers } else { [] }
+                }
+                let far = try #require(offers.first { $0.details.title == "Au nord" })
+                #expect(abs(far.distanceKm - 11.12) < 0.05, "\(far.distanceKm)")
+                let live = try #require(events.last)
+                #expect(live.live.origin.latitude == fixture.pointA.latitude)
+                #expect(live.live.origin.longitude == fixture.pointA.longitude)
+
+                // A change is measured too; with `near`, from that point.
+                let fromNorth = Polestage_Offers_V1_SubscribeRequest.with {
+                    $0.filter = .with {
+                        $0.near = .with {
+                            $0.latitude = north.latitude
+                            $0.longitude = north.longitude
+                        }
+                    }
+                }
+                let measured = OfferSubscriber(clients.offers, fromNorth, metadata: fixture.metadata(.animatorA))
+                let measuredLive = try #require(try await measured.untilLive().last)
+                #expect(measuredLive.live.origin.latitude == north.latitude)
+                _ = try await fixture.createOffer(clients, details: fixture.offerDetails(title: "À l'école"))
+                let atSchool = try #require(try await school.changes(1).first)
+                let fromThere = try #require(try await measured.changes(1).first)
+                #expect(atSchool.change.offer.distanceKm == 0)
+                #expect(abs(fromThere.change.offer.distanceKm - 11.12) < 0.05)
+
+                // A coordinator without a point: no origin, no distance.
+                let staff = OfferSubscriber(
+                    clients.offers,
+                    .init(),
+                    metadata: fixture.metadata(.coordinator, basin: fixture.basinA)
+                )
+                let staffLive = try #require(try await staff.untilLive().last)
+                #expect(!staffLive.live.hasOrigin)
+                for subscriber in [school, measured, staff] { subscriber.cancel() }
+            }
+        }
+    }
+
     @Test("a silent stream gets heartbeats carrying the position to resume from")
     func heartbeat() async throws {
         var configuration = ServerConfiguration.testing()

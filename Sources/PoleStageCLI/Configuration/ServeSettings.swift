@@ -52,6 +52,7 @@ struct ServeSettings {
                 maxEntries: layers.integer(.changeLogMaxEntries),
                 maxAge: .seconds(layers.integer(.changeLogMaxAge))
             ),
+            dashboardDirectory: URL(fileURLWithPath: layers.text(.dashboardDirectory), isDirectory: true),
             tls: try Self.tls(layers)
         )
     }

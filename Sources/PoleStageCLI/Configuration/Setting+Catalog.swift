@@ -25,7 +25,16 @@ extension Setting {
         flag: "port",
         type: .integer(ports),
         defaultValue: .integer(defaults.port),
-        help: "HTTP port: gRPC over WebSocket, /healthz, /readyz, /metrics. 0 picks a free port."
+        help: "HTTP port: gRPC over WebSocket, /healthz, /readyz, /metrics, /dashboard/. 0 picks a free port."
+    )
+
+    static let dashboardDirectory = Setting(
+        table: "server",
+        key: "dashboard_dir",
+        flag: "dashboard",
+        type: .filePath,
+        defaultValue: .string(defaults.dashboardDirectory?.relativePath ?? ""),
+        help: "Folder of the live dashboard's files, served under /dashboard/ (not served when the folder is missing)."
     )
 
     // [grpc]
@@ -199,7 +208,7 @@ extension Setting {
 
     /// Every setting, in the order of `docs/configuration.md`.
     static let all: [Setting] = [
-        .host, .port,
+        .host, .port, .dashboardDirectory,
         .grpcPort, .interopTestService,
         .webSocketPath, .maxMessageSize, .maxConcurrentStreams, .allowedOrigins,
         .dataDirectory, .reservationHold, .demo,

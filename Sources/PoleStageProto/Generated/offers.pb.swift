@@ -362,7 +362,8 @@ public nonisolated struct Polestage_Offers_V1_Offer: @unchecked Sendable {
     set {_uniqueStorage()._updatedAtUnixMs = newValue}
   }
 
-  /// Distance from the search point, in kilometres; only set by SearchOffers with a point.
+  /// Distance in kilometres from the search point (SearchOffers) or from the subscription's origin (Subscribe: see
+  /// Live.origin); 0 when there is no such point.
   public var distanceKm: Double {
     get {_storage._distanceKm}
     set {_uniqueStorage()._distanceKm = newValue}
@@ -687,9 +688,22 @@ public nonisolated struct Polestage_Offers_V1_Live: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The point the subscription measures distances from: the filter's `near`, else the caller's school. Unset for a
+  /// caller with neither; then the offers' distance_km is 0.
+  public var origin: Polestage_Common_V1_GeoPoint {
+    get {_origin ?? Polestage_Common_V1_GeoPoint()}
+    set {_origin = newValue}
+  }
+  /// Returns true if `origin` has been explicitly set.
+  public var hasOrigin: Bool {self._origin != nil}
+  /// Clears the value of `origin`. Subsequent reads from it will return its default value.
+  public mutating func clearOrigin() {self._origin = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _origin: Polestage_Common_V1_GeoPoint? = nil
 }
 
 /// Sent when the stream has been silent for the heartbeat interval.
@@ -1653,18 +1667,33 @@ nonisolated extension Polestage_Offers_V1_Snapshot: SwiftProtobuf.Message, Swift
 
 nonisolated extension Polestage_Offers_V1_Live: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Live"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}origin\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    // Load everything into unknown fields
-    while try decoder.nextFieldNumber() != nil {}
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._origin) }()
+      default: break
+      }
+    }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._origin {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Polestage_Offers_V1_Live, rhs: Polestage_Offers_V1_Live) -> Bool {
+    if lhs._origin != rhs._origin {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -4,8 +4,14 @@ import PoleStageStore
 import SwiftProtobuf
 
 extension SubscriptionEvent {
-    func proto(currentWeek: ISOWeek) -> Polestage_Offers_V1_OfferEvent {
-        .with { event in
+    /// The event as sent; with an `origin`, every offer carries its distance from it and `live` names it.
+    func proto(currentWeek: ISOWeek, origin: GeoPoint?) -> Polestage_Offers_V1_OfferEvent {
+        func offer(_ offer: Offer) -> ProtoOffer {
+            var offer = offer
+            if let origin { offer.distanceKm = origin.distanceKm(to: offer.details.location) }
+            return offer.proto(currentWeek: currentWeek)
+        }
+        return .with { event in
             switch self {
             case .reset(let problem, let position):
                 event.position = position.proto
@@ -16,20 +22,20 @@ extension SubscriptionEvent {
             case .snapshot(let offers, let last, let position):
                 event.position = position.proto
                 event.snapshot = .with {
-                    $0.offers = offers.map { $0.proto(currentWeek: currentWeek) }
+                    $0.offers = offers.map(offer)
                     $0.last = last
                 }
             case .change(let change, let position):
                 event.position = position.proto
                 event.change = .with {
                     $0.kind = change.kind.proto
-                    $0.offer = change.offer.proto(currentWeek: currentWeek)
+                    $0.offer = offer(change.offer)
                     if let week = change.week { $0.week = week.proto }
                     $0.atUnixMs = change.at
                 }
             case .live(let position):
                 event.position = position.proto
-                event.live = .init()
+                event.live = .with { if let origin { $0.origin = origin.proto } }
             case .heartbeat(let position):
                 event.position = position.proto
                 event.heartbeat = .init()

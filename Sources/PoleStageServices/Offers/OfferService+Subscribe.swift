@@ -22,6 +22,9 @@ extension OfferService {
             principal: caller.principal
         )
         let resumeFrom = try Self.position(request.resumeFrom, present: request.hasResumeFrom)
+        // Distances are measured from the filter's point, else from the caller's school, as in a search.
+        var origin = filter.near
+        if origin == nil { origin = try await self.schoolLocation(of: caller.principal) }
         var last = resumeFrom
         let end: SubscriptionEnd
         // gRPC tells a handler its RPC was cancelled (the client went away) through this handler, not its task.
@@ -35,7 +38,7 @@ extension OfferService {
                     snapshot: request.snapshot,
                     cancellation: cancellation
                 ) { event in
-                    let message = event.proto(currentWeek: tenant.store.currentWeek)
+                    let message = event.proto(currentWeek: tenant.store.currentWeek, origin: origin)
                     try await response.write(message)
                     if message.hasPosition, message.position.epoch != 0 { last = ChangePosition(message.position) }
                 }

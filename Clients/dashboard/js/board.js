@@ -1,0 +1,152 @@
+// What the dashboard shows, computed from the subscription's events alone (no DOM here, so Node tests it):
+// the offers that match the filter, the counters, the offers by trade and level, and a feed of the latest changes.
+
+import { ChangeKind, Level } from "./schemas.js";
+
+const WITHDRAWN = 5;
+
+const weekKey = (week) => (week ? week.year * 100 + week.week : 0);
+
+/** The offer's periods within the filter's weeks (`filter` is the OfferFilter object subscribed with). */
+export function periodsInRange(offer, filter) {
+  const from = weekKey(filter.from_week);
+  const to = filter.to_week ? weekKey(filter.to_week) : Infinity;
+  return (offer.periods ?? []).filter((period) => {
+    const key = weekKey(period.week);
+    return key >= from && key <= to;
+  });
+}
+
+/** Free seats of the offer in the filter's weeks. */
+export function freeSeats(offer, filter = {}) {
+  return periodsInRange(offer, filter).reduce((sum, period) => sum + Math.max(0, period.seats_free), 0);
+}
+
+/**
+ * Whether an offer, as a change left it, still belongs on the board: the server sends a change when the offer
+ * matched before or matches after it, so the board checks "after" itself.
+ */
+export function matches(offer, filter = {}) {
+  if (offer.status === WITHDRAWN) return false;
+  const details = offer.details ?? {};
+  if (filter.trade_codes?.length && !filter.trade_codes.includes(details.trade_code)) return false;
+  if (filter.levels?.length && !filter.levels.some((level) => (details.levels ?? []).includes(level))) return false;
+  if (filter.accessible_only && !details.accessible) return false;
+  if (filter.radius_km > 0 && offer.distance_km > filter.radius_km) return false;
+  const periods = periodsInRange(offer, filter);
+  if ((filter.from_week || filter.to_week) && periods.length === 0) return false;
+  if (filter.free_seats_only && freeSeats(offer, filter) === 0) return false;
+  return true;
+}
+
+export class OfferBoard {
+  constructor({ filter = {}, feedLimit = 30 } = {}) {
+    this.filter = filter;
+    this.feedLimit = feedLimit;
+    this.offers = new Map();
+    this.pending = null;
+    this.feed = [];
+    this.origin = null;
+    this.live = false;
+  }
+
+  /** Applies one OfferEvent; returns what changed, for the view: "offers", "feed", "live" or null. */
+  apply(event) {
+    if (event.reset) {
+      this.pending = new Map();
+      this.live = false;
+      this.pushFeed({ kind: "reset", text: event.reset.message });
+      return "feed";
+    }
+    if (event.snapshot) {
+      this.pending ??= new Map();
+      for (const offer of event.snapshot.offers) {
+        if (matches(offer, this.filter)) this.pending.set(String(offer.id), offer);
+      }
+      if (event.snapshot.last) {
+        this.offers = this.pending;
+        this.pending = null;
+        return "offers";
+      }
+      return null;
+    }
+    if (event.change) {
+      const { offer, kind, week, at_unix_ms: at } = event.change;
+      const target = this.pending ?? this.offers;
+      const key = String(offer.id);
+      const before = target.get(key);
+      if (matches(offer, this.filter)) target.set(key, offer);
+      else target.delete(key);
+      this.pushFeed({
+        kind: ChangeKind[kind] ?? "changed",
+        offerId: key,
+        title: offer.details?.title ?? "",
+        company: offer.company_name,
+        week,
+        at: Number(at),
+        freeBefore: before ? freeSeats(before, this.filter) : null,
+        freeAfter: freeSeats(offer, this.filter),
+      });
+      return "offers";
+    }
+    if (event.live) {
+      this.live = true;
+      this.origin = event.live.origin ?? null;
+      return "live";
+    }
+    return null;
+  }
+
+  pushFeed(entry) {
+    this.feed.unshift(entry);
+    if (this.feed.length > this.feedLimit) this.feed.length = this.feedLimit;
+  }
+
+  /** Offers on the board, nearest first when distances are known, then by title. */
+  list() {
+    return [...this.offers.values()].sort(
+      (a, b) => (a.distance_km ?? 0) - (b.distance_km ?? 0) || (a.details?.title ?? "").localeCompare(b.details?.title ?? ""),
+    );
+  }
+
+  /** Counters: offers, offers with a free seat, free and taken seats (in the filter's weeks). */
+  totals() {
+    let withFree = 0;
+    let free = 0;
+    let taken = 0;
+    for (const offer of this.offers.values()) {
+      const periods = periodsInRange(offer, this.filter);
+      const offerFree = periods.reduce((sum, period) => sum + Math.max(0, period.seats_free), 0);
+      if (offerFree > 0) withFree += 1;
+      free += offerFree;
+      taken += periods.reduce((sum, period) => sum + period.seats_taken, 0);
+    }
+    return { offers: this.offers.size, withFree, free, taken };
+  }
+
+  /** Offers with free seats, and those seats, by trade then level: `[{ code, label, levels: Map(level → {offers, free}) }]`. */
+  byTradeAndLevel() {
+    const trades = new Map();
+    for (const offer of this.offers.values()) {
+      const free = freeSeats(offer, this.filter);
+      if (free === 0) continue;
+      const code = offer.details?.trade_code ?? "";
+      let trade = trades.get(code);
+      if (!trade) trades.set(code, (trade = { code, label: offer.trade_label || code, levels: new Map() }));
+      for (const level of offer.details?.levels ?? []) {
+        const cell = trade.levels.get(level) ?? { offers: 0, free: 0 };
+        cell.offers += 1;
+        cell.free += free;
+        trade.levels.set(level, cell);
+      }
+    }
+    return [...trades.values()].sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  /** The levels that appear on the board, in the enum's order. */
+  levels() {
+    const seen = new Set();
+    for (const offer of this.offers.values()) for (const level of offer.details?.levels ?? []) seen.add(level);
+    return Object.keys(Level).map(Number).filter((level) => seen.has(level));
+  }
+}

@@ -1,0 +1,114 @@
+// The frame codec of docs/protocol.md §2–3: one frame per binary WebSocket message, a 6-byte header
+// (type, flags, stream id big-endian) and a body. Decoding checks the rules of §2 in order and throws a
+// FrameError carrying the close code and the exact reason the protocol gives.
+
+import { decode, encode, ProtoError } from "./proto.js";
+import { GoAway, OpenStream, Reset, ResponseHeaders, Settings, Trailers } from "./schemas.js";
+
+export const FrameType = Object.freeze({
+  SETTINGS: 0x00,
+  OPEN: 0x01,
+  HEADERS: 0x02,
+  MESSAGE: 0x03,
+  HALF_CLOSE: 0x04,
+  TRAILERS: 0x05,
+  RESET: 0x06,
+  WINDOW_UPDATE: 0x07,
+  GOAWAY: 0x08,
+});
+
+export const END_STREAM = 0x01;
+export const HEADER_SIZE = 6;
+
+const typeNames = Object.fromEntries(Object.entries(FrameType).map(([name, code]) => [code, name]));
+const bodySchemas = {
+  SETTINGS: Settings,
+  OPEN: OpenStream,
+  HEADERS: ResponseHeaders,
+  TRAILERS: Trailers,
+  RESET: Reset,
+  GOAWAY: GoAway,
+};
+
+/** A message that is not a valid frame: the connection closes with `closeCode` and `reason`. */
+export class FrameError extends Error {
+  constructor(reason, closeCode = 1002) {
+    super(reason);
+    this.name = "FrameError";
+    this.reason = reason;
+    this.closeCode = closeCode;
+  }
+}
+
+const hex2 = (n) => n.toString(16).toUpperCase().padStart(2, "0");
+
+/**
+ * Decodes one WebSocket message into `{ type, flags, streamId, ... }`: the body's fields for protobuf bodies,
+ * `body` (a Uint8Array) for MESSAGE, `increment` for WINDOW_UPDATE.
+ */
+export function decodeFrame(bytes) {
+  if (bytes.length < HEADER_SIZE) {
+    throw new FrameError(`truncated frame: ${bytes.length} bytes, the header alone is ${HEADER_SIZE}`);
+  }
+  const typeCode = bytes[0];
+  const type = typeNames[typeCode];
+  if (type === undefined) throw new FrameError(`unknown frame type 0x${hex2(typeCode)}`);
+  const flags = bytes[1];
+  if (flags !== 0 && !(type === "MESSAGE" && flags === END_STREAM)) {
+    throw new FrameError(`unknown flags 0x${hex2(flags)} on ${type} frame`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const streamId = view.getUint32(2);
+  const connectionLevel = type === "SETTINGS" || type === "GOAWAY";
+  if (connectionLevel !== (streamId === 0)) throw new FrameError(`${type} frame on stream ${streamId}`);
+  const body = bytes.subarray(HEADER_SIZE);
+  const frame = { type, flags, streamId };
+  switch (type) {
+    case "MESSAGE":
+      frame.body = body;
+      return frame;
+    case "HALF_CLOSE":
+      if (body.length !== 0) throw new FrameError("malformed HALF_CLOSE frame body");
+      return frame;
+    case "WINDOW_UPDATE": {
+      const increment = body.length === 4 ? view.getUint32(HEADER_SIZE) : 0;
+      if (increment === 0) throw new FrameError("malformed WINDOW_UPDATE frame body");
+      frame.increment = increment;
+      return frame;
+    }
+    default:
+      try {
+        return Object.assign(frame, decode(bodySchemas[type], body));
+      } catch (error) {
+        if (error instanceof ProtoError) throw new FrameError(`malformed ${type} frame body`);
+        throw error;
+      }
+  }
+}
+
+/** Encodes a frame (the shape `decodeFrame` returns) into one WebSocket message. */
+export function encodeFrame(frame) {
+  const typeCode = FrameType[frame.type];
+  if (typeCode === undefined) throw new Error(`unknown frame type ${frame.type}`);
+  let body;
+  switch (frame.type) {
+    case "MESSAGE":
+      body = frame.body ?? new Uint8Array(0);
+      break;
+    case "HALF_CLOSE":
+      body = new Uint8Array(0);
+      break;
+    case "WINDOW_UPDATE":
+      body = new Uint8Array(4);
+      new DataView(body.buffer).setUint32(0, frame.increment);
+      break;
+    default:
+      body = encode(bodySchemas[frame.type], frame);
+  }
+  const bytes = new Uint8Array(HEADER_SIZE + body.length);
+  bytes[0] = typeCode;
+  bytes[1] = frame.flags ?? 0;
+  new DataView(bytes.buffer).setUint32(2, frame.streamId ?? 0);
+  bytes.set(body, HEADER_SIZE);
+  return bytes;
+}

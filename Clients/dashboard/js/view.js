@@ -1,0 +1,174 @@
+// Renders an OfferBoard into the page. Text goes in with textContent only: nothing from the server is parsed as HTML.
+
+import { freeSeats } from "./board.js";
+import { Level } from "./schemas.js";
+
+const $ = (selector) => document.querySelector(selector);
+const SVG = "http://www.w3.org/2000/svg";
+
+function element(tag, attributes = {}, text) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = String(text);
+  return node;
+}
+
+function svg(tag, attributes = {}, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Change kinds as the page says them (the feed's `data-kind` keeps the board's names). */
+const KIND_LABEL = {
+  created: "créée",
+  updated: "modifiée",
+  published: "publiée",
+  withdrawn: "retirée",
+  "seat taken": "place prise",
+  "seat freed": "place libérée",
+};
+
+const formatWeek = (week) => (week ? `S${String(week.week).padStart(2, "0")} ${week.year}` : "");
+const formatKm = (km) => (km > 0 ? `${km.toFixed(1)} km` : "");
+
+export function renderCounters(board) {
+  const totals = board.totals();
+  $("#count-offers").textContent = totals.offers;
+  $("#count-with-free").textContent = totals.withFree;
+  $("#count-free-seats").textContent = totals.free;
+  $("#count-taken-seats").textContent = totals.taken;
+}
+
+export function renderGrid(board) {
+  const levels = board.levels();
+  const head = element("tr");
+  head.append(element("th", {}, "Métier"), ...levels.map((level) => element("th", {}, Level[level])));
+  $("#grid thead").replaceChildren(head);
+  const rows = board.byTradeAndLevel().map((trade) => {
+    const row = element("tr", { "data-trade": trade.code });
+    row.append(element("th", {}, trade.label));
+    for (const level of levels) {
+      const cell = trade.levels.get(level);
+      row.append(element("td", { title: cell ? `${cell.offers} offre(s)` : "" }, cell ? cell.free : "·"));
+    }
+    return row;
+  });
+  $("#grid tbody").replaceChildren(...rows);
+}
+
+export function renderOffers(board) {
+  const rows = board.list().map((offer) => {
+    const details = offer.details ?? {};
+    const row = element("tr", { "data-offer-id": String(offer.id) });
+    row.append(
+      element("td", { class: "title" }, details.title),
+      element("td", {}, offer.company_name),
+      element("td", {}, offer.trade_label || details.trade_code),
+      element("td", {}, (details.levels ?? []).map((level) => Level[level]).join(", ")),
+      element("td", { class: "free" }, freeSeats(offer, board.filter)),
+      element("td", { class: "distance" }, formatKm(offer.distance_km)),
+    );
+    return row;
+  });
+  $("#offers tbody").replaceChildren(...rows);
+  $("#origin-note").textContent = board.origin ? "(distances depuis l'établissement ou le point choisi)" : "";
+}
+
+/** Offers around the origin on a local flat projection; rings every `step` km; full offers hollow. */
+export function renderMap(board) {
+  const map = $("#map");
+  const offers = board.list().filter((offer) => offer.details?.location);
+  const origin = board.origin ?? centroid(offers);
+  const children = [];
+  if (origin && offers.length > 0) {
+    const kmPerDegreeLat = 110.57;
+    const kmPerDegreeLon = 111.32 * Math.cos((origin.latitude * Math.PI) / 180);
+    const points = offers.map((offer) => ({
+      offer,
+      x: (offer.details.location.longitude - origin.longitude) * kmPerDegreeLon,
+      y: -(offer.details.location.latitude - origin.latitude) * kmPerDegreeLat,
+    }));
+    const reach = Math.max(1, board.filter.radius_km || 0, ...points.map((p) => Math.hypot(p.x, p.y)));
+    const scale = 100 / reach;
+    const step = [1, 2, 5, 10, 20, 50, 100].find((s) => reach / s <= 4) ?? 100;
+    for (let km = step; km <= reach; km += step) {
+      children.push(svg("circle", { class: "ring", r: km * scale }));
+      children.push(svg("text", { class: "ring-label", x: 2, y: -km * scale - 1 }, `${km} km`));
+    }
+    for (const { offer, x, y } of points) {
+      const free = freeSeats(offer, board.filter);
+      const dot = svg("circle", {
+        class: free > 0 ? "offer" : "offer full",
+        cx: (x * scale).toFixed(2),
+        cy: (y * scale).toFixed(2),
+        r: 2 + Math.min(free, 6) * 0.6,
+        "data-offer-id": String(offer.id),
+      });
+      dot.append(svg("title", {}, `${offer.details.title} — ${free} place(s) libre(s)`));
+      children.push(dot);
+    }
+    if (board.origin) children.push(svg("rect", { class: "school", x: -3, y: -3, width: 6, height: 6 }));
+  }
+  map.replaceChildren(...children);
+}
+
+function centroid(offers) {
+  if (offers.length === 0) return null;
+  const sum = offers.reduce(
+    (acc, offer) => ({
+      latitude: acc.latitude + offer.details.location.latitude,
+      longitude: acc.longitude + offer.details.location.longitude,
+    }),
+    { latitude: 0, longitude: 0 },
+  );
+  return { latitude: sum.latitude / offers.length, longitude: sum.longitude / offers.length };
+}
+
+export function renderFeed(board) {
+  const items = board.feed.map((entry) => {
+    const item = element("li", { "data-kind": entry.kind, ...(entry.offerId ? { "data-offer-id": entry.offerId } : {}) });
+    const time = entry.at ? new Date(entry.at).toLocaleTimeString("fr-FR") : "";
+    if (entry.kind === "reset") {
+      item.textContent = `Reprise complète : ${entry.text}`;
+      return item;
+    }
+    const seats =
+      entry.freeBefore !== null && entry.freeBefore !== entry.freeAfter
+        ? ` (${entry.freeBefore} → ${entry.freeAfter} places libres)`
+        : "";
+    item.append(
+      element("time", {}, time),
+      element("span", { class: "kind" }, KIND_LABEL[entry.kind] ?? entry.kind),
+      document.createTextNode(` ${entry.title} — ${entry.company} ${formatWeek(entry.week)}${seats}`),
+    );
+    return item;
+  });
+  $("#feed").replaceChildren(...items);
+}
+
+export function renderBoard(board) {
+  renderCounters(board);
+  renderGrid(board);
+  renderOffers(board);
+  renderMap(board);
+  renderFeed(board);
+}
+
+const STATE_TEXT = {
+  "signed-out": "non connecté",
+  connecting: "connexion…",
+  replaying: "synchronisation…",
+  live: "en direct",
+  stopped: "arrêté",
+};
+
+export function renderConnection(state, detail) {
+  const box = $("#connection");
+  box.dataset.state = state;
+  let text = STATE_TEXT[state] ?? state;
+  if (state === "reconnecting") text = `connexion perdue, nouvel essai dans ${(detail.inMs / 1000).toFixed(1)} s`;
+  if (state === "failed") text = `refusé — ${detail.error.message}`;
+  $("#connection-state").textContent = text;
+}

@@ -1,0 +1,115 @@
+// The board's bookkeeping: snapshot pages, changes in and out of the filter, counters and the trade × level grid.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { freeSeats, matches, OfferBoard } from "../js/board.js";
+
+const week = (w) => ({ year: 2027, week: w });
+
+function offer(id, { trade = "M1805", levels = [1], seats = [[10, 2, 0]], status = 2, distance = 0, accessible = false } = {}) {
+  return {
+    id,
+    company_name: `Entreprise ${id}`,
+    trade_label: trade === "M1805" ? "Études informatiques" : "Boulangerie",
+    status,
+    distance_km: distance,
+    details: { trade_code: trade, title: `Offre ${id}`, levels, accessible, location: { latitude: 46.78, longitude: 4.85 } },
+    periods: seats.map(([w, total, taken]) => ({ week: week(w), seats: total, seats_taken: taken, seats_free: total - taken })),
+  };
+}
+
+const snapshot = (offers, last = true) => ({ position: { epoch: 7, offset: 3 }, snapshot: { offers, last } });
+const change = (kind, changed) => ({ position: { epoch: 7, offset: 4 }, change: { kind, offer: changed, at_unix_ms: 1 } });
+
+test("snapshot pages replace the board only once the last page arrived", () => {
+  const board = new OfferBoard();
+  board.apply(snapshot([offer(1)]));
+  board.apply(snapshot([offer(2)], false));
+  assert.deepEqual([...board.offers.keys()], ["1"]);
+  board.apply(snapshot([offer(3)], true));
+  assert.deepEqual([...board.offers.keys()].sort(), ["2", "3"]);
+});
+
+test("a reset clears the feed's state and the next snapshot replaces the board", () => {
+  const board = new OfferBoard();
+  board.apply(snapshot([offer(1), offer(2)]));
+  assert.equal(board.apply({ reset: { reason: 1, message: "epoch changed" } }), "feed");
+  assert.equal(board.feed[0].kind, "reset");
+  board.apply(snapshot([offer(5)]));
+  assert.deepEqual([...board.offers.keys()], ["5"]);
+});
+
+test("a seat taken moves the counters and the feed says how many seats are left", () => {
+  const board = new OfferBoard({ filter: { free_seats_only: true } });
+  board.apply(snapshot([offer(1, { seats: [[10, 2, 0]] }), offer(2)]));
+  assert.deepEqual(board.totals(), { offers: 2, withFree: 2, free: 4, taken: 0 });
+  board.apply(change(5, offer(1, { seats: [[10, 2, 1]] })));
+  assert.deepEqual(board.totals(), { offers: 2, withFree: 2, free: 3, taken: 1 });
+  assert.equal(board.feed[0].kind, "seat taken");
+  assert.equal(board.feed[0].freeBefore, 2);
+  assert.equal(board.feed[0].freeAfter, 1);
+  // The last seat goes: with "free seats only" the offer leaves the board.
+  board.apply(change(5, offer(1, { seats: [[10, 2, 2]] })));
+  assert.deepEqual([...board.offers.keys()], ["2"]);
+  assert.equal(board.totals().free, 2);
+});
+
+test("a withdrawal removes the offer, a publication adds it", () => {
+  const board = new OfferBoard();
+  board.apply(snapshot([offer(1)]));
+  board.apply(change(4, offer(1, { status: 5 })));
+  assert.equal(board.offers.size, 0);
+  board.apply(change(3, offer(9)));
+  assert.deepEqual([...board.offers.keys()], ["9"]);
+});
+
+test("changes during a snapshot go into the pending board", () => {
+  const board = new OfferBoard();
+  board.apply({ reset: { reason: 2, message: "too old" } });
+  board.apply(snapshot([offer(1)], false));
+  board.apply(change(1, offer(2)));
+  assert.equal(board.offers.size, 0);
+  board.apply(snapshot([], true));
+  assert.deepEqual([...board.offers.keys()].sort(), ["1", "2"]);
+});
+
+test("the filter is checked on the offer as each change leaves it", () => {
+  const filter = { trade_codes: ["M1805"], levels: [4], from_week: week(10), to_week: week(12), radius_km: 15, accessible_only: true };
+  const good = offer(1, { levels: [4, 5], seats: [[11, 3, 1]], distance: 12, accessible: true });
+  assert.equal(matches(good, filter), true);
+  assert.equal(matches({ ...good, status: 5 }, filter), false);
+  assert.equal(matches(offer(1, { trade: "D1102", levels: [4], seats: [[11, 3, 1]], distance: 1, accessible: true }), filter), false);
+  assert.equal(matches(offer(1, { levels: [1], seats: [[11, 3, 1]], distance: 1, accessible: true }), filter), false);
+  assert.equal(matches(offer(1, { levels: [4], seats: [[13, 3, 1]], distance: 1, accessible: true }), filter), false);
+  assert.equal(matches(offer(1, { levels: [4], seats: [[11, 3, 1]], distance: 16, accessible: true }), filter), false);
+  assert.equal(matches(offer(1, { levels: [4], seats: [[11, 3, 1]], distance: 1 }), filter), false);
+  assert.equal(freeSeats(offer(1, { seats: [[9, 5, 0], [11, 3, 1]] }), filter), 2);
+});
+
+test("free seats by trade and level count only offers with a free seat", () => {
+  const board = new OfferBoard();
+  board.apply(snapshot([
+    offer(1, { levels: [1, 4], seats: [[10, 3, 1]] }),
+    offer(2, { levels: [4], seats: [[10, 1, 1]] }),
+    offer(3, { trade: "D1102", levels: [5], seats: [[10, 4, 0]] }),
+  ]));
+  const grid = board.byTradeAndLevel();
+  assert.deepEqual(grid.map((trade) => trade.code), ["D1102", "M1805"]);
+  assert.deepEqual(Object.fromEntries(grid[1].levels), { 1: { offers: 1, free: 2 }, 4: { offers: 1, free: 2 } });
+  assert.deepEqual(board.levels(), [1, 4, 5]);
+});
+
+test("the live event carries the origin distances are measured from", () => {
+  const board = new OfferBoard();
+  assert.equal(board.apply({ position: { epoch: 1, offset: 0 }, live: { origin: { latitude: 46.7, longitude: 4.8 } } }), "live");
+  assert.deepEqual(board.origin, { latitude: 46.7, longitude: 4.8 });
+  assert.equal(board.live, true);
+});
+
+test("the feed keeps the latest entries only", () => {
+  const board = new OfferBoard({ feedLimit: 3 });
+  board.apply(snapshot([]));
+  for (let id = 1; id <= 5; id += 1) board.apply(change(1, offer(id)));
+  assert.deepEqual(board.feed.map((entry) => entry.offerId), ["5", "4", "3"]);
+});
