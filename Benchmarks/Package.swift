@@ -47,6 +47,9 @@ let package = Package(
                 .product(name: "PoleStageProto", package: "PoleStage"),
                 .product(name: "PoleStageWebSocketTransport", package: "PoleStage"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

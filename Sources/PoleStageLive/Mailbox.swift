@@ -25,7 +25,8 @@ final class Mailbox: Sendable {
     private let state: Mutex<State>
 
     private struct State {
-        var buffer = CircularBuffer<OfferChange>()
+        /// Starts small: an idle subscriber's mailbox is empty, and 16 changes (NIO's default) would be about 10 KiB.
+        var buffer = CircularBuffer<OfferChange>(initialCapacity: 2)
         var overflowed = false
         var epochChanged = false
         var heartbeatDue = false

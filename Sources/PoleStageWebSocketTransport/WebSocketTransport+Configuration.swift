@@ -21,6 +21,13 @@ public struct WebSocketTransportConfiguration: Sendable {
     /// deflating every small message costs more CPU than it saves on the wire (measured in
     /// `Benchmarks/`: deflating 1 KiB messages halved streaming throughput).
     public var compressionThreshold: Int
+    /// The deflate window this side compresses with, in bits (8 to 15), announced as `server_max_window_bits` or
+    /// `client_max_window_bits`: zlib keeps twice this window per connection. 12 (4 KiB) is enough for our messages,
+    /// whose repetitions (one offer's fields after another's) sit within a few hundred bytes.
+    public var compressionWindowBits: Int
+    /// zlib's `memLevel` (1 to 9) for compressing: its hash table, which zlib clears at every reset, is
+    /// `2^(memLevel + 8)` bytes per connection; 4 (4 KiB) rather than zlib's 8 (64 KiB) keeps an idle connection small.
+    public var compressionMemoryLevel: Int
     /// The largest message sent inline in an OPEN (a unary or server-streaming request) or a TRAILERS
     /// (a unary or client-streaming response), saving a frame per call; larger ones go as MESSAGE frames.
     public var inlineMessageLimit: Int
@@ -42,6 +49,8 @@ public struct WebSocketTransportConfiguration: Sendable {
         idleTimeout: Duration? = .seconds(600),
         compression: Bool = true,
         compressionThreshold: Int = 4096,
+        compressionWindowBits: Int = 12,
+        compressionMemoryLevel: Int = 4,
         inlineMessageLimit: Int = 16 * 1024,
         closeTimeout: Duration = .seconds(5)
     ) {
@@ -52,6 +61,8 @@ public struct WebSocketTransportConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.compression = compression
         self.compressionThreshold = compressionThreshold
+        self.compressionWindowBits = compressionWindowBits
+        self.compressionMemoryLevel = compressionMemoryLevel
         self.inlineMessageLimit = inlineMessageLimit
         self.closeTimeout = closeTimeout
     }

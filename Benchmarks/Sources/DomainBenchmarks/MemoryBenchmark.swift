@@ -1,20 +1,58 @@
 import Foundation
 import GRPCCore
+import Hummingbird
+import HummingbirdWSClient
+import HummingbirdWebSocket
+import Logging
 import PoleStageProto
 import PoleStageServer
 import PoleStageTesting
 import PoleStageWebSocketTransport
 import Synchronization
 
-/// Server memory per idle subscriber, connection included: the server runs in a child process (this executable with
-/// `--child-server`), whose resident memory is read from `/proc` before and after `subscribers` clients each open a
-/// WebSocket and one subscription.
-///
-/// - Parameter compression: Whether the clients offer permessage-deflate (each side then keeps zlib streams).
-func memoryBenchmark(subscribers: Int, compression: Bool) async throws {
+/// What each idle client holds on the server, from the floor up.
+enum MemoryCase: CustomStringConvertible {
+    /// A bare hummingbird-websocket connection that waits for a message: no RPC layer (`--child-bare`).
+    case bareWebSocket
+    /// Our WebSocket transport, connected by one unary call (a health check), then idle.
+    case connection(compression: Bool)
+    /// Our WebSocket transport with one live `OfferService.Subscribe`.
+    case subscription(compression: Bool)
+
+    /// The row's name on the command line.
+    var name: String {
+        switch self {
+        case .bareWebSocket: "bare"
+        case .connection(let compression): "connection-\(compression ? "on" : "off")"
+        case .subscription(let compression): "subscription-\(compression ? "on" : "off")"
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .bareWebSocket: "bare hummingbird-websocket connection | off"
+        case .connection(let compression): "PoleStage connection, no call open | \(compression ? "on" : "off")"
+        case .subscription(let compression): "PoleStage connection + one subscription | \(compression ? "on" : "off")"
+        }
+    }
+}
+
+/// Server memory per idle client, connection included: the server runs in a child process (this executable with
+/// `--child-server`, or `--child-bare` for the bare WebSocket floor), whose resident memory is read from `/proc` before
+/// and after `clients` clients each open a WebSocket and, for ``MemoryCase/subscription(compression:)``, one
+/// subscription. The rows side by side split the cost: WebSocket floor, our connection, the subscription.
+func memoryBenchmark(clients: Int, case memoryCase: MemoryCase) async throws {
     let child = Process()
-    child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    child.arguments = ["--child-server"]
+    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    let mode = if case .bareWebSocket = memoryCase { "--child-bare" } else { "--child-server" }
+    if let prefix = ProcessInfo.processInfo.environment["POLESTAGE_BENCH_CHILD_PREFIX"] {
+        // A profiler in front of the child, e.g. `heaptrack -o /tmp/server`: its RSS figures then include the profiler.
+        child.executableURL = URL(fileURLWithPath: "/bin/sh")
+        child.arguments = ["-c", "exec \(prefix) '\(executable.path)' \(mode)"]
+    } else {
+        child.executableURL = executable
+        child.arguments = [mode]
+    }
     let output = Pipe()
     let input = Pipe()
     child.standardOutput = output
@@ -24,54 +62,76 @@ func memoryBenchmark(subscribers: Int, compression: Bool) async throws {
         try? input.fileHandleForWriting.close()
         child.waitUntilExit()
     }
-    let ready = try readLine(output.fileHandleForReading).split(separator: " ").map(String.init)
+    // A profiler in front of the child may print lines of its own first.
+    var line = try readLine(output.fileHandleForReading)
+    while !line.hasPrefix("READY"), !line.isEmpty { line = try readLine(output.fileHandleForReading) }
+    let ready = line.split(separator: " ").map(String.init)
     guard ready.count == 3, ready[0] == "READY" else { throw BenchmarkError("the child server said \(ready)") }
     let (url, token) = (ready[1], ready[2])
     let metadata: Metadata = ["authorization": "Bearer \(token)"]
-    var configuration = WebSocketTransportConfiguration()
-    configuration.compression = compression
 
     let progress = SubscriberProgress()
-    @Sendable func subscribe(_ client: GRPCClient<WebSocketTransport.Client>) async {
-        let offers = Polestage_Offers_V1_OfferService.Client(wrapping: client)
-        try? await offers.subscribe(.init(), metadata: metadata) { response in
-            for try await event in response.messages {
-                if case .live = event.event { progress.live.add(1, ordering: .relaxed) }
+    @Sendable func connect() async throws {
+        switch memoryCase {
+        case .bareWebSocket:
+            try await WebSocketClient.connect(url: url, logger: quietLogger) { inbound, _, _ in
+                progress.live.add(1, ordering: .relaxed)
+                for try await _ in inbound {}
+            }
+        case .connection(let compression), .subscription(let compression):
+            var configuration = WebSocketTransportConfiguration()
+            configuration.compression = compression
+            try await withGRPCClient(transport: WebSocketTransport.Client(url: url, configuration: configuration)) {
+                client in
+                if case .connection = memoryCase {
+                    _ = try await Grpc_Health_V1_Health.Client(wrapping: client).check(.init())
+                    progress.live.add(1, ordering: .relaxed)
+                    try await Task.sleep(for: .seconds(3600))
+                    return
+                }
+                try await Polestage_Offers_V1_OfferService.Client(wrapping: client).subscribe(
+                    .init(),
+                    metadata: metadata
+                ) { response in
+                    for try await event in response.messages {
+                        if case .live = event.event { progress.live.add(1, ordering: .relaxed) }
+                    }
+                }
             }
         }
     }
     try await withThrowingTaskGroup(of: Void.self) { group in
-        // One connection and subscription first, so that what every connection shares is in the baseline.
-        let first = GRPCClient(transport: WebSocketTransport.Client(url: url, configuration: configuration))
-        group.addTask { try await first.runConnections() }
-        group.addTask { await subscribe(first) }
+        // One client first, so that what every connection shares is in the baseline.
+        group.addTask { try? await connect() }
         while progress.live.load(ordering: .relaxed) < 1 { try await Task.sleep(for: .milliseconds(10)) }
         try await Task.sleep(for: .seconds(1))
         let before = try residentBytes(of: child.processIdentifier)
-        for _ in 0..<subscribers {
-            let client = GRPCClient(transport: WebSocketTransport.Client(url: url, configuration: configuration))
-            group.addTask { try await client.runConnections() }
-            group.addTask { await subscribe(client) }
-        }
-        while progress.live.load(ordering: .relaxed) < subscribers + 1 { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<clients { group.addTask { try? await connect() } }
+        while progress.live.load(ordering: .relaxed) < clients + 1 { try await Task.sleep(for: .milliseconds(10)) }
         try await Task.sleep(for: .seconds(2))
         let after = try residentBytes(of: child.processIdentifier)
-        let perSubscriber = Double(after - before) / Double(subscribers) / 1024
+        let perClient = Double(after - before) / Double(clients) / 1024
         print(
             String(
-                format: "| %d | %@ | %.1f | %.1f | %.1f |",
-                subscribers,
-                compression ? "on" : "off",
+                format: "| %@ | %d | %.1f | %.1f | %.1f |",
+                memoryCase.description,
+                clients,
                 Double(before) / 1_048_576,
                 Double(after) / 1_048_576,
-                perSubscriber
+                perClient
             )
         )
         group.cancelAll()
     }
 }
 
-/// Runs the server for ``memoryBenchmark(subscribers:)`` until standard input closes.
+let quietLogger: Logger = {
+    var logger = Logger(label: "memory")
+    logger.logLevel = .critical
+    return logger
+}()
+
+/// Runs the server for ``memoryBenchmark(clients:case:)`` until standard input closes.
 func runChildServer() async throws {
     try await withTestServer(.benchmark) { server, addresses in
         let fixture = try await DomainFixture.seed(on: server)
@@ -79,12 +139,40 @@ func runChildServer() async throws {
         FileHandle.standardOutput.write(
             Data("READY \(addresses.webSocketURL) \(fixture.tokens[.schoolA1] ?? "")\n".utf8)
         )
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread {
-                _ = FileHandle.standardInput.readDataToEndOfFile()
-                continuation.resume()
-            }.start()
-        }
+        await waitForStandardInputToClose()
+    }
+}
+
+/// A bare hummingbird-websocket server whose connections wait for messages, until standard input closes.
+func runChildBareServer() async throws {
+    let router = Router(context: BasicWebSocketRequestContext.self)
+    router.ws("/idle") { inbound, _, _ in
+        for try await _ in inbound {}
+    }
+    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+    let app = Application(
+        router: Router(),
+        server: .http1WebSocketUpgrade(webSocketRouter: router),
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
+        logger: quietLogger
+    )
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.runService() }
+        var portIterator = ports.makeAsyncIterator()
+        let port = await portIterator.next() ?? 0
+        FileHandle.standardOutput.write(Data("READY ws://127.0.0.1:\(port)/idle -\n".utf8))
+        await waitForStandardInputToClose()
+        group.cancelAll()
+    }
+}
+
+func waitForStandardInputToClose() async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        Thread {
+            _ = FileHandle.standardInput.readDataToEndOfFile()
+            continuation.resume()
+        }.start()
     }
 }
 

@@ -17,6 +17,10 @@ if section == "--child-server" {
     try await runChildServer()
     exit(0)
 }
+if section == "--child-bare" {
+    try await runChildBareServer()
+    exit(0)
+}
 print("\(ProcessInfo.processInfo.activeProcessorCount) cores\n")
 if section == nil || section == "fanout" {
     print("Fan-out: one offer change to every subscriber of a basin, 100 subscriptions per WebSocket, 5 changes")
@@ -26,10 +30,17 @@ if section == nil || section == "fanout" {
     print("Target: p99 ≤ 100 ms at 10,000 subscribers.\n")
 }
 if section == nil || section == "memory" {
-    print("Idle subscribers, one WebSocket each, server in a child process")
-    print("| subscribers | permessage-deflate | server RSS before MiB | after MiB | per subscriber KiB |")
-    print("|---|---|---|---|---|")
-    for compression in [true, false] { try await memoryBenchmark(subscribers: 1_000, compression: compression) }
+    print("Idle clients, one WebSocket each, server in a child process")
+    print("| each client holds | permessage-deflate | clients | server RSS before MiB | after MiB | per client KiB |")
+    print("|---|---|---|---|---|---|")
+    let only = CommandLine.arguments.dropFirst(2).first  // e.g. `memory subscription-off` for one row
+    let cases: [MemoryCase] = [
+        .bareWebSocket, .connection(compression: false), .subscription(compression: false),
+        .connection(compression: true), .subscription(compression: true),
+    ]
+    for memoryCase in cases where only == nil || memoryCase.name == only {
+        try await memoryBenchmark(clients: 1_000, case: memoryCase)
+    }
     print("Target: ≤ 32 KiB per idle subscriber, connection included.\n")
 }
 if section == nil || section == "search" {

@@ -21,9 +21,14 @@ struct BoundedDeflateBuilder: WebSocketExtensionBuilder {
 
     private let base: any WebSocketExtensionBuilder
 
-    init(maxInflatedSize: Int, threshold: Int) {
+    init(maxInflatedSize: Int, threshold: Int, windowBits: Int, memoryLevel: Int) {
         self.base = WebSocketExtensionFactory.perMessageDeflate(
-            noContextTakeover: true,
+            clientMaxWindow: windowBits,
+            clientNoContextTakeover: true,
+            serverMaxWindow: windowBits,
+            serverNoContextTakeover: true,
+            compressionLevel: nil,
+            memoryLevel: memoryLevel,
             maxDecompressedFrameSize: maxInflatedSize,
             minFrameSizeToCompress: threshold
         ).build()
@@ -81,7 +86,9 @@ extension WebSocketTransportConfiguration {
             ? [
                 BoundedDeflateBuilder(
                     maxInflatedSize: self.maxWebSocketMessageSize,
-                    threshold: self.compressionThreshold
+                    threshold: self.compressionThreshold,
+                    windowBits: min(max(self.compressionWindowBits, 9), 15),
+                    memoryLevel: min(max(self.compressionMemoryLevel, 1), 9)
                 )
             ] : []
     }
