@@ -301,7 +301,7 @@ class Client:
         self._connect_timeout = connect_timeout
         self._websocket_options = websocket_options
         self._connection: Optional[Connection] = None
-        self._connecting = asyncio.Lock()
+        self._connecting: Optional[asyncio.Lock] = None  # made in the event loop (Python 3.9 binds it at creation)
         self._closed = False
         self.offers = Stub(self, offers_pb2.DESCRIPTOR.services_by_name["OfferService"])
         self.reservations = Stub(self, reservations_pb2.DESCRIPTOR.services_by_name["ReservationService"])
@@ -328,6 +328,8 @@ class Client:
         connection = self._connection
         if connection is not None and connection.usable:
             return connection
+        if self._connecting is None:
+            self._connecting = asyncio.Lock()
         async with self._connecting:
             connection = self._connection
             if connection is not None and connection.usable:
