@@ -408,3 +408,48 @@ async def test_calls_beyond_the_servers_stream_limit_wait_their_turn(binary, tmp
             assert all(len(result.offers) == 5 for result in results)
     finally:
         assert limited.stop() == 0
+
+
+@run
+async def test_metadata_names_the_basin_of_a_coordinator(server):
+    """A coordinator's token spans the académie: the basin travels as `polestage-basin` metadata, per call or for the
+    whole client; `-bin` keys carry bytes."""
+    async with polestage.connect(server.url, token=server.tokens["coordinator"]) as client:
+        with pytest.raises(RpcError) as raised:
+            await client.offers.search_offers(page_size=5)
+        assert (raised.value.code, raised.value.message) == (
+            StatusCode.INVALID_ARGUMENT,
+            "this call works in one basin: name it with the 'polestage-basin' metadata key",
+        )
+        found = await client.offers.search_offers(
+            page_size=5, metadata={"polestage-basin": "chalon-tournus-louhans", "x-trace-bin": b"\x00\xff"}
+        )
+        assert len(found.offers) == 5
+        with pytest.raises(RpcError) as raised:
+            await client.offers.search_offers(metadata=[("polestage-basin", "nowhere")])
+        assert (raised.value.code, raised.value.message) == (StatusCode.NOT_FOUND, "basin nowhere not found")
+    async with polestage.connect(server.url, token=server.tokens["coordinator"], basin="chalon-tournus-louhans") as client:
+        presence = await client.offers.get_presence()
+        assert presence.basin == "chalon-tournus-louhans" and presence.head.epoch > 0
+
+
+@run
+async def test_after_goaway_and_a_restart_the_next_call_opens_a_new_connection(binary, tmp_path):
+    first = Server(binary, tmp_path)
+    servers = [first]
+    try:
+        async with polestage.connect(first.url, token=first.tokens["school"]) as client:
+            assert (await client.health.check()).status == health_pb2.HealthCheckResponse.SERVING
+            old = client.connection
+            assert await asyncio.to_thread(first.stop) == 0
+            await asyncio.wait_for(old.closed.wait(), WAIT)
+            assert old.goaway is not None and old.goaway.code == StatusCode.UNAVAILABLE
+            with pytest.raises(RpcError) as raised:
+                await client.health.check()
+            assert raised.value.code == StatusCode.UNAVAILABLE and raised.value.message.startswith("cannot reach")
+            servers.append(await asyncio.to_thread(Server, binary, tmp_path, port=first.port, demo=False))
+            assert (await client.health.check()).status == health_pb2.HealthCheckResponse.SERVING
+            assert client.connection is not old
+    finally:
+        for server in servers:
+            assert server.stop() == 0
