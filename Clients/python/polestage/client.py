@@ -188,7 +188,9 @@ class Subscription:
         self._client = client
         self.filter = filter
         self.position = position
-        self._snapshot = snapshot
+        # A snapshot was asked for (or implied by a reset) and its last page has not come: a resume asks for it again,
+        # since the positions of its pages before the last are the one the stream started from.
+        self._in_snapshot = snapshot
         self._metadata = metadata
         self._backoff = backoff
         self._on_reconnect = on_reconnect
@@ -205,9 +207,7 @@ class Subscription:
             request.filter.CopyFrom(self.filter)
         if self.position is not None:
             request.resume_from.CopyFrom(self.position)
-        else:
-            # Without a position the stream starts from now; a snapshot is asked only then (a resume replays).
-            request.snapshot = self._snapshot
+        request.snapshot = self._in_snapshot
         return request
 
     def __aiter__(self) -> "Subscription":
@@ -236,7 +236,16 @@ class Subscription:
                 raise
             else:
                 self._attempt = 0
-                if event.HasField("position"):
+                kind = event.WhichOneof("event")
+                if kind == "reset":
+                    self._in_snapshot = True
+                elif kind == "snapshot":
+                    self._in_snapshot = not event.snapshot.last
+                elif kind in ("change", "live"):
+                    self._in_snapshot = False
+                # The pages before the last of a snapshot that started from no position carry {epoch 0, offset 0},
+                # which the server refuses as a resume position: the position stays unset, so a resume starts over.
+                if event.HasField("position") and event.position.epoch > 0:
                     position = offers_pb2.StreamPosition()
                     position.CopyFrom(event.position)
                     self.position = position

@@ -453,3 +453,38 @@ async def test_after_goaway_and_a_restart_the_next_call_opens_a_new_connection(b
     finally:
         for server in servers:
             assert server.stop() == 0
+
+
+@run
+async def test_a_drop_in_the_middle_of_a_snapshot_resumes_with_the_whole_snapshot(server):
+    async def snapshot_ids(subscription) -> set:
+        ids, last = set(), False
+
+        async def take():
+            nonlocal last
+            async for event in subscription:
+                kind = event.WhichOneof("event")
+                if kind == "snapshot":
+                    ids.update(offer.id for offer in event.snapshot.offers)
+                    last = last or event.snapshot.last
+                elif kind == "live":
+                    return
+
+        await asyncio.wait_for(take(), WAIT)
+        assert last, "the snapshot's last page never came"
+        return ids
+
+    async with polestage.connect(server.url, token=server.tokens["school"]) as reference:
+        async with reference.subscribe(snapshot=True) as subscription:
+            expected = await snapshot_ids(subscription)
+    # A 1 KiB window: the server sends one page at a time, each after the previous one was acknowledged.
+    async with polestage.connect(server.url, token=server.tokens["school"], initial_window_size=1024) as client:
+        async with client.subscribe(snapshot=True, backoff=lambda attempt: 0.01) as subscription:
+            first = await asyncio.wait_for(subscription.__anext__(), WAIT)
+            assert first.WhichOneof("event") == "snapshot" and not first.snapshot.last
+            # Cut at once, before the writer task sends this page's WINDOW_UPDATE.
+            client.connection.websocket.transport.abort()
+            rest = await snapshot_ids(subscription)
+            assert subscription.reconnects >= 1
+        assert {offer.id for offer in first.snapshot.offers} | rest == expected
+        assert len(expected) > len(first.snapshot.offers)
