@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import re
-from typing import Any, Awaitable, Callable, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Awaitable, Callable, List, Optional, Tuple, Union
 
 import websockets
 from google.protobuf import message_factory
@@ -383,34 +383,53 @@ class Client:
             base = self._metadata
         return base + extra
 
-    async def _open(self, method: str, request: Message, timeout: Optional[float], metadata: MetadataLike) -> Call:
+    async def _open(
+        self,
+        method: str,
+        request: Message,
+        timeout: Optional[float],
+        metadata: MetadataLike,
+        deadline: Optional[float] = None,
+    ) -> Call:
         loop = asyncio.get_running_loop()
-        deadline = None if timeout is None else loop.time() + timeout
-        if deadline is not None and timeout <= 0:
+        if deadline is None and timeout is not None:
+            deadline = loop.time() + timeout
+        remaining = None if deadline is None else deadline - loop.time()
+        if remaining is not None and remaining <= 0:
             raise RpcError(StatusCode.DEADLINE_EXCEEDED, "The RPC's deadline passed.")
-        connection = await self._ensure_connection(timeout)
+        connection = await self._ensure_connection(remaining)
         return await connection.open_call(
             method, self._call_metadata(metadata), deadline=deadline, request=request.SerializeToString()
         )
 
     async def _unary(self, method, request, response_type, timeout, metadata):
-        call = await self._open(method, request, timeout, metadata)
-        try:
+        deadline = None if timeout is None else asyncio.get_running_loop().time() + timeout
+        for attempt in (0, 1):
+            call = await self._open(method, request, timeout, metadata, deadline)
             response = None
-            while True:
-                data = await call.receive()
-                if data is None:
-                    break
-                response = data
-        finally:
-            call.cancel()  # no-op once TRAILERS came
-        if response is None:
-            raise RpcError(
-                StatusCode.UNIMPLEMENTED,
-                "the server sent no response message",
-                trailing_metadata=call.trailing_metadata,
-            )
-        return response_type.FromString(response)
+            try:
+                while True:
+                    data = await call.receive()
+                    if data is None:
+                        break
+                    response = data
+            except RpcError as error:
+                # An OPEN the server saw after its GOAWAY ran no handler: safe to retry once on a new connection.
+                goaway = call._connection.goaway
+                if attempt == 0 and error.code == StatusCode.UNAVAILABLE and goaway is not None:
+                    if call.stream_id > goaway.last_stream_id:
+                        continue
+                raise
+            finally:
+                call.cancel()  # no-op once TRAILERS came
+            if response is None:
+                raise RpcError(
+                    StatusCode.UNIMPLEMENTED,
+                    "the server sent no response message",
+                    trailing_metadata=call.trailing_metadata,
+                )
+            return response_type.FromString(response)
+        raise AssertionError("unreachable")
 
     async def call_unary(self, method: str, request: Message, response_type, *, timeout=None, metadata=None):
         """A unary call by method path (`/package.Service/Method`)."""
