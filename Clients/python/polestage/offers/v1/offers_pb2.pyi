@@ -251,8 +251,10 @@ class Snapshot(_message.Message):
     def __init__(self, offers: _Optional[_Iterable[_Union[Offer, _Mapping]]] = ..., last: bool = ...) -> None: ...
 
 class Live(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("origin",)
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    origin: _types_pb2.GeoPoint
+    def __init__(self, origin: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ...) -> None: ...
 
 class Heartbeat(_message.Message):
     __slots__ = ()
