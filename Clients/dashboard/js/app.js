@@ -113,7 +113,9 @@ class Dashboard {
       filter,
       onEvent: (event) => this.onEvent(feed, event),
       onState: (state, detail) => {
-        if (this.feed === feed) renderConnection(state, detail);
+        if (this.feed !== feed) return;
+        if (state === "replaying") this.board.restart();
+        renderConnection(state, detail);
       },
     });
     this.feed = feed;

@@ -50,6 +50,11 @@ export class OfferBoard {
     this.live = false;
   }
 
+  /** A new subscription starts (after a drop): snapshot pages of the lost one are dropped, a new snapshot may follow. */
+  restart() {
+    this.pending = null;
+  }
+
   /** Applies one OfferEvent; returns what changed, for the view: "offers", "feed", "live" or null. */
   apply(event) {
     if (event.reset) {

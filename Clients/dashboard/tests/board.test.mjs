@@ -113,3 +113,12 @@ test("the feed keeps the latest entries only", () => {
   for (let id = 1; id <= 5; id += 1) board.apply(change(1, offer(id)));
   assert.deepEqual(board.feed.map((entry) => entry.offerId), ["5", "4", "3"]);
 });
+
+test("a subscription that restarts drops the pages of a snapshot it did not finish", () => {
+  const board = new OfferBoard();
+  board.apply(snapshot([offer(1)]));
+  board.apply(snapshot([offer(7)], false));
+  board.restart();
+  board.apply(snapshot([offer(8)], true));
+  assert.deepEqual([...board.offers.keys()], ["8"]);
+});

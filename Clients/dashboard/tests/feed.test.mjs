@@ -127,3 +127,22 @@ for (const code of [Status.UNAUTHENTICATED, Status.PERMISSION_DENIED, Status.INV
     assert.match(refusal.message, /^(UNAUTHENTICATED|PERMISSION_DENIED|INVALID_ARGUMENT): refused$/);
   });
 }
+
+test("a drop in the middle of a first snapshot subscribes again with a snapshot, not from position 0", async () => {
+  const requests = [];
+  const page = { position: { epoch: 0, offset: 0 }, snapshot: { offers: [{ id: 1 }], last: false } };
+  const scripts = [[[page], lost], [[live(9)], null]];
+  const states = [];
+  const feed = new LiveFeed({
+    connect: async () => scripted(...scripts.shift(), requests),
+    metadata: {},
+    filter: {},
+    onEvent: () => {},
+    onState: (state, detail) => states.push({ state, detail }),
+    initialDelayMs: 1,
+  });
+  feed.start();
+  await until(states, (s) => s.some((x) => x.state === "live"));
+  await feed.stop();
+  assert.deepEqual(requests.map((r) => r.request), [{ filter: {}, snapshot: true }, { filter: {}, snapshot: true }]);
+});
