@@ -123,6 +123,7 @@ let package = Package(
                 "PoleStageStore",
                 "PoleStageAuth",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -238,6 +239,7 @@ let package = Package(
             name: "PoleStageServicesTests",
             dependencies: [
                 "PoleStageServices",
+                "PoleStageLive",
                 "PoleStageProto",
                 "PoleStageStore",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -101,7 +101,8 @@ public final class PoleStageServer: Sendable {
     var services: [any RegistrableRPCService] {
         var services: [any RegistrableRPCService] = [
             self.health,
-            OfferService(academy: self.academy, hub: self.hub),
+            // Subscribe's events go out pre-serialized, each change encoded once for all who see it alike.
+            OfferRPCService(OfferService(academy: self.academy, hub: self.hub)),
             ReservationService(academy: self.academy),
             CalendarService(academy: self.academy),
             ContactService(academy: self.academy),

@@ -43,9 +43,10 @@ struct WatchTests {
             self.lines.compactMap { try? Polestage_Offers_V1_OfferEvent(jsonString: $0) }
         }
 
-        /// Waits until `condition` holds on the printed events.
+        /// Waits until `condition` holds on the printed events. Generous: after a server restart the watcher's backoff
+        /// (0.5 s doubling) may have grown to 16 s on a loaded 2-core machine before the server listens again.
         func wait(for condition: @escaping @Sendable ([Polestage_Offers_V1_OfferEvent]) -> Bool) async throws {
-            try await withTimeout(.seconds(30)) {
+            try await withTimeout(.seconds(90)) {
                 while !condition(self.events) { try await Task.sleep(for: .milliseconds(20)) }
             }
         }

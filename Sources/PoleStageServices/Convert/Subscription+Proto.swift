@@ -44,6 +44,19 @@ extension SubscriptionEvent {
     }
 }
 
+extension SubscriptionEvent {
+    /// Where a client resumes after this event; `nil` for a snapshot page that carries the unset start position.
+    var resumePosition: ChangePosition? {
+        let position =
+            switch self {
+            case .reset(_, let position), .snapshot(_, _, let position), .change(_, let position),
+                .live(let position), .heartbeat(let position):
+                position
+            }
+        return position.epoch != 0 ? position : nil
+    }
+}
+
 extension ChangePosition {
     init(_ proto: Polestage_Offers_V1_StreamPosition) {
         self.init(epoch: proto.epoch, offset: proto.offset)

@@ -14,6 +14,29 @@ extension OfferService {
         response: RPCWriter<Polestage_Offers_V1_OfferEvent>,
         context: ServerContext
     ) async throws {
+        try await self.subscription(request) { event, origin, currentWeek in
+            try await response.write(event.proto(currentWeek: currentWeek, origin: origin))
+        }
+    }
+
+    /// `Subscribe` as both transports serve it (``OfferRPCService``): events go out already serialized, and a change is
+    /// converted and serialized once for every subscriber that sees it from the same origin, not once per subscriber.
+    func subscribe(
+        request: Polestage_Offers_V1_SubscribeRequest,
+        encoded response: RPCWriter<EncodedOfferEvent>,
+        context: ServerContext
+    ) async throws {
+        try await self.subscription(request) { event, origin, currentWeek in
+            try await response.write(try self.encodedEvents.encode(event, origin: origin, currentWeek: currentWeek))
+        }
+    }
+
+    /// Validates the request, runs the subscription and hands each event to `write`, with the point distances are
+    /// measured from and the basin's current week.
+    private func subscription(
+        _ request: Polestage_Offers_V1_SubscribeRequest,
+        write: @escaping (SubscriptionEvent, GeoPoint?, ISOWeek) async throws -> Void
+    ) async throws {
         let caller = try RequestContext.current()
         let tenant = try caller.requireTenant()
         let filter = try await self.filter(
@@ -38,9 +61,8 @@ extension OfferService {
                     snapshot: request.snapshot,
                     cancellation: cancellation
                 ) { event in
-                    let message = event.proto(currentWeek: tenant.store.currentWeek, origin: origin)
-                    try await response.write(message)
-                    if message.hasPosition, message.position.epoch != 0 { last = ChangePosition(message.position) }
+                    try await write(event, origin, tenant.store.currentWeek)
+                    if let position = event.resumePosition { last = position }
                 }
             } onCancelRPC: {
                 cancellation.cancel()

@@ -12,10 +12,13 @@ import SwiftProtobuf
 public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtocol {
     let academy: AcademyStore
     let hub: ChangeHub
+    /// Change events already serialized, for ``OfferRPCService``'s `Subscribe`.
+    let encodedEvents: EncodedEventCache
 
     public init(academy: AcademyStore, hub: ChangeHub) {
         self.academy = academy
         self.hub = hub
+        self.encodedEvents = EncodedEventCache()
     }
 
     static let writers: Set<Role> = [.company, .animator, .coordinator]
