@@ -22,7 +22,9 @@ struct DashboardTests {
     static let chromium = Self.executable(named: "chromium")
 
     static func executable(named name: String) -> String? {
-        ["/usr/bin", "/usr/local/bin"].map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        ["/usr/bin", "/usr/local/bin"].map { "\($0)/\(name)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     // MARK: Serving

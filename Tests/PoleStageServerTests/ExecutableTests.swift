@@ -137,7 +137,9 @@ struct ExecutableTests {
                     if line.hasPrefix(prefix) { return line }
                     before.append(line)
                 }
-                throw TestFailure("no line starting with '\(prefix)'; the output was:\n\(before.joined(separator: "\n"))")
+                throw TestFailure(
+                    "no line starting with '\(prefix)'; the output was:\n\(before.joined(separator: "\n"))"
+                )
             }
         }
 

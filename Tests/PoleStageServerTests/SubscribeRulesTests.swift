@@ -156,7 +156,10 @@ struct SubscribeRulesTests {
             try await withWebSocketClients(addresses) { clients in
                 // 0.1° of latitude north of the school: about 11.1 km.
                 let north = GeoPoint(latitude: fixture.pointA.latitude + 0.1, longitude: fixture.pointA.longitude)!
-                _ = try await fixture.createOffer(clients, details: fixture.offerDetails(title: "Au nord", point: north))
+                _ = try await fixture.createOffer(
+                    clients,
+                    details: fixture.offerDetails(title: "Au nord", point: north)
+                )
                 let snapshot = Polestage_Offers_V1_SubscribeRequest.with { $0.snapshot = true }
                 let school = OfferSubscriber(clients.offers, snapshot, metadata: fixture.metadata(.schoolA1))
                 let events = try await school.untilLive()

@@ -36,7 +36,14 @@ struct EncodedEventCacheTests {
             updatedAt: 1_000,
             distanceKm: nil
         )
-        let change = OfferChange(offset: offset, kind: .seatsTaken, offer: offer, before: nil, week: Self.week, at: 1_000)
+        let change = OfferChange(
+            offset: offset,
+            kind: .seatsTaken,
+            offer: offer,
+            before: nil,
+            week: Self.week,
+            at: 1_000
+        )
         return .change(change, position: ChangePosition(epoch: epoch, offset: offset))
     }
 
@@ -74,7 +81,11 @@ struct EncodedEventCacheTests {
     func eviction() throws {
         let cache = EncodedEventCache(capacity: 4)
         for offset in 1...10 {
-            _ = try cache.encode(Self.change(offset: Int64(offset), taken: offset % 3), origin: nil, currentWeek: Self.week)
+            _ = try cache.encode(
+                Self.change(offset: Int64(offset), taken: offset % 3),
+                origin: nil,
+                currentWeek: Self.week
+            )
         }
         #expect(cache.count == 4)
         let again = try cache.encode(Self.change(offset: 1, taken: 1), origin: nil, currentWeek: Self.week)
