@@ -39,7 +39,7 @@ struct AdminConsoleTests {
             await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
                 process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
                 do {
-                    try process.run()
+                    try process.runWorkingAroundFoundation5472()
                 } catch {
                     continuation.resume(returning: -1)
                 }

@@ -73,7 +73,7 @@ struct ExecutableTests {
                 exitedContinuation.yield(process.terminationStatus)
                 exitedContinuation.finish()
             }
-            try process.run()
+            try process.runWorkingAroundFoundation5472()
             self.process = process
             self.lines = lines
             self.exited = exited

@@ -23,7 +23,7 @@ struct GRPCIOTests {
             process.standardError = output
             let (exited, exitedContinuation) = AsyncStream.makeStream(of: Int32.self)
             process.terminationHandler = { exitedContinuation.yield($0.terminationStatus) }
-            try process.run()
+            try process.runWorkingAroundFoundation5472()
             let status = try await withTimeout(.seconds(60)) {
                 for await status in exited { return status }
                 return -1

@@ -85,7 +85,7 @@ struct NginxTests {
         process.terminationHandler = {
             continuation.yield($0.terminationStatus); continuation.finish()
         }
-        try process.run()
+        try process.runWorkingAroundFoundation5472()
         defer { if process.isRunning { process.terminate() } }
         // Ready once it accepts connections; each try is one connection attempt, bounded in number.
         try await withTimeout(.seconds(20)) {

@@ -48,7 +48,7 @@ struct PythonClientTests {
         process.standardInput = FileHandle.nullDevice
         let (exited, exitedContinuation) = AsyncStream.makeStream(of: Int32.self)
         process.terminationHandler = { exitedContinuation.yield($0.terminationStatus) }
-        try process.run()
+        try process.runWorkingAroundFoundation5472()
         let status: Int32
         do {
             status = try await withTimeout(.seconds(600)) {

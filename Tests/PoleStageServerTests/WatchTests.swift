@@ -29,7 +29,7 @@ struct WatchTests {
             self.process.arguments = arguments
             self.process.standardOutput = try FileHandle(forWritingTo: self.out)
             self.process.standardError = try FileHandle(forWritingTo: self.err)
-            try self.process.run()
+            try self.process.runWorkingAroundFoundation5472()
         }
 
         var lines: [String] {

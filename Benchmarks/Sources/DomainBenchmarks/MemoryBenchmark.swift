@@ -57,7 +57,7 @@ func memoryBenchmark(clients: Int, case memoryCase: MemoryCase) async throws {
     let input = Pipe()
     child.standardOutput = output
     child.standardInput = input
-    try child.run()
+    try child.runWorkingAroundFoundation5472()
     defer {
         try? input.fileHandleForWriting.close()
         child.waitUntilExit()
