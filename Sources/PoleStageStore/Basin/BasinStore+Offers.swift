@@ -133,9 +133,9 @@ extension BasinStore {
     }
 
     static func fetchOffer(_ db: Database, id: Int64) throws -> Offer? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM offer WHERE id = ?", arguments: [id]) else {
-            return nil
-        }
+        // Read on every seat request and change: cached statements, prepared once per connection.
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM offer WHERE id = ?"), arguments: [id])
+        else { return nil }
         return try offers(db, rows: [row]).first
     }
 
@@ -144,12 +144,21 @@ extension BasinStore {
         guard !rows.isEmpty else { return [] }
         let ids = rows.map { $0["id"] as Int64 }
         var periods: [Int64: [OfferPeriod]] = [:]
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        for row in try Row.fetchAll(
-            db,
-            sql: "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId IN (\(placeholders)) ORDER BY week",
-            arguments: StatementArguments(ids)
-        ) {
+        let periodRows: [Row]
+        if ids.count == 1 {
+            periodRows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId = ? ORDER BY week"),
+                arguments: [ids[0]]
+            )
+        } else {
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            periodRows = try Row.fetchAll(
+                db,
+                sql: "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId IN (\(placeholders)) ORDER BY week",
+                arguments: StatementArguments(ids)
+            )
+        }
+        for row in periodRows {
             guard let week = ISOWeek(storage: row["week"]) else { continue }
             periods[row["offerId"], default: []].append(
                 OfferPeriod(week: week, seats: row["seats"], taken: row["taken"])
