@@ -41,7 +41,7 @@ extension AcademyStore {
 
     public func basin(_ id: BasinID) async throws -> Basin? {
         try await self.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM basin WHERE id = ?", arguments: [id.rawValue]).flatMap(
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM basin WHERE id = ?"), arguments: [id.rawValue]).flatMap(
                 Basin.init(row:)
             )
         }
@@ -78,7 +78,7 @@ extension AcademyStore {
 
     public func school(_ uai: UAI) async throws -> School? {
         try await self.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM school WHERE uai = ?", arguments: [uai.rawValue]).flatMap(
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM school WHERE uai = ?"), arguments: [uai.rawValue]).flatMap(
                 School.init(row:)
             )
         }
@@ -142,14 +142,12 @@ extension AcademyStore {
         try await self.pool.read { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: "SELECT * FROM company WHERE siret = ?",
+                    db.cachedStatement(sql: "SELECT * FROM company WHERE siret = ?"),
                     arguments: [siret.rawValue]
                 )
             else { return nil }
             let basins = try String.fetchAll(
-                db,
-                sql: "SELECT basinId FROM companyBasin WHERE siret = ?",
+                db.cachedStatement(sql: "SELECT basinId FROM companyBasin WHERE siret = ?"),
                 arguments: [siret.rawValue]
             ).compactMap(BasinID.init)
             return Company(row: row, basins: Set(basins))
