@@ -42,23 +42,24 @@ extension BasinStore {
         let driver: SearchDriver
         switch (pattern, box) {
         case (let pattern?, let box?):
-            // The matches in rowid order (FTS5 gives that order without a sort), searched by bisection: a `Set` built
-            // through GRDB's generic cursor initialiser cost more than both index queries (perf).
-            var matching: [Int64] = []
+            // The matches in rowid order (FTS5 gives that order without a sort), then as a bitmap over their id range:
+            // a `Set` built through GRDB's generic cursor initialiser, then a bisection per box entry, each cost more
+            // than both index queries together (perf).
+            var matchingIDs: [Int64] = []
             let matches = try Int64.fetchCursor(
                 db.cachedStatement(sql: "SELECT rowid FROM offerText WHERE offerText MATCH ? ORDER BY rowid"),
                 arguments: [pattern]
             )
-            while let id = try matches.next() { matching.append(id) }
+            while let id = try matches.next() { matchingIDs.append(id) }
             var candidates: [Int64] = []
-            if !matching.isEmpty {
+            if let matching = IDSet(sorted: matchingIDs) {
                 let inBox = try Int64.fetchCursor(
                     db.cachedStatement(
                         sql: "SELECT id FROM offerLocation WHERE minLat >= ? AND maxLat <= ? AND minLon >= ? AND maxLon <= ?"
                     ),
                     arguments: [box.minLat, box.maxLat, box.minLon, box.maxLon]
                 )
-                while let id = try inBox.next() { if Self.sortedContains(matching, id) { candidates.append(id) } }
+                while let id = try inBox.next() { if matching.contains(id) { candidates.append(id) } }
             }
             guard !candidates.isEmpty else { return OfferPage(offers: [], hasMore: false) }
             driver = .ids(candidates)
@@ -199,19 +200,40 @@ extension BasinStore {
         return (from, conditions, arguments)
     }
 
-    /// Whether a sorted array holds a value.
-    static func sortedContains(_ sorted: [Int64], _ value: Int64) -> Bool {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < sorted.count && sorted[low] == value
-    }
-
     /// Ids as a JSON array, bound as one argument and read with `json_each`: no limit on bound parameters.
     static func jsonList(_ ids: some Sequence<Int64>) -> String {
         "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+}
+
+/// A set of ids for many membership tests: a bitmap over their range when it is small enough (offer ids are dense,
+/// given in order by AUTOINCREMENT), else a hash set.
+struct IDSet {
+    private let base: Int64
+    private let span: Int64
+    private var words: [UInt64] = []
+    private var hashed: Set<Int64> = []
+
+    /// `nil` for no ids.
+    init?(sorted ids: [Int64]) {
+        guard let first = ids.first, let last = ids.last else { return nil }
+        self.base = first
+        self.span = last - first + 1
+        if self.span <= 1 << 26 {
+            self.words = Array(repeating: 0, count: Int((self.span + 63) / 64))
+            for id in ids {
+                let offset = id - first
+                self.words[Int(offset >> 6)] |= 1 << UInt64(offset & 63)
+            }
+        } else {
+            self.hashed = Set(ids)
+        }
+    }
+
+    func contains(_ id: Int64) -> Bool {
+        let offset = id &- self.base
+        guard offset >= 0, offset < self.span else { return false }
+        if self.words.isEmpty { return self.hashed.contains(id) }
+        return self.words[Int(offset >> 6)] & (1 << UInt64(offset & 63)) != 0
     }
 }
