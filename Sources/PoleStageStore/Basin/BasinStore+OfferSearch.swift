@@ -55,7 +55,8 @@ extension BasinStore {
             if let matching = IDSet(sorted: matchingIDs) {
                 let inBox = try Int64.fetchCursor(
                     db.cachedStatement(
-                        sql: "SELECT id FROM offerLocation WHERE minLat >= ? AND maxLat <= ? AND minLon >= ? AND maxLon <= ?"
+                        sql:
+                            "SELECT id FROM offerLocation WHERE minLat >= ? AND maxLat <= ? AND minLon >= ? AND maxLon <= ?"
                     ),
                     arguments: [box.minLat, box.maxLat, box.minLon, box.maxLon]
                 )

@@ -147,14 +147,17 @@ extension BasinStore {
         let periodRows: [Row]
         if ids.count == 1 {
             periodRows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId = ? ORDER BY week"),
+                db.cachedStatement(
+                    sql: "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId = ? ORDER BY week"
+                ),
                 arguments: [ids[0]]
             )
         } else {
             let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
             periodRows = try Row.fetchAll(
                 db,
-                sql: "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId IN (\(placeholders)) ORDER BY week",
+                sql:
+                    "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId IN (\(placeholders)) ORDER BY week",
                 arguments: StatementArguments(ids)
             )
         }
