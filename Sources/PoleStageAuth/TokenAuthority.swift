@@ -83,11 +83,24 @@ public final class TokenAuthority: Sendable {
     /// Reads `kid` from the token's header; jwt-kit would otherwise fall back to a default key.
     static func keyID(of token: String) throws(TokenError) -> String {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        // JSONDecoder on the one field rather than JSONSerialization's dictionary of Any: this runs on every call.
         guard parts.count == 3, let header = Data(base64URLEncoded: parts[0]),
-            let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any]
+            let decoded = try? JSONDecoder().decode(TokenHeader.self, from: header)
         else { throw .malformed }
-        guard let kid = object["kid"] as? String else { throw .invalidClaims("the token header has no key id (kid)") }
+        guard let kid = decoded.kid else { throw .invalidClaims("the token header has no key id (kid)") }
         return kid
+    }
+
+    /// The one header field read before verification. A `kid` that is not a string reads as absent, as before.
+    private struct TokenHeader: Decodable {
+        var kid: String?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.kid = try? container.decodeIfPresent(String.self, forKey: .kid)
+        }
+
+        enum CodingKeys: String, CodingKey { case kid }
     }
 }
 

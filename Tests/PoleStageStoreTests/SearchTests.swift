@@ -64,6 +64,23 @@ struct SearchTests {
             OfferQuery(text: "cuisine saone", includeInactive: true, viewer: .staff)
         ),
         SearchCase("text and level, near", OfferQuery(text: "boulang", level: .segpa, near: center, viewer: .staff)),
+        // Text and radius together: the text index's matches and the R*Tree's box are intersected before the rest.
+        SearchCase(
+            "text, level and radius, as school A",
+            OfferQuery(text: "boulang", level: .segpa, near: center, radiusKm: 20, viewer: .school(schoolA))
+        ),
+        SearchCase(
+            "two words within a radius, a week range, staff with inactive offers",
+            OfferQuery(
+                text: "cuisine saone",
+                fromWeek: week(-6),
+                toWeek: week(5),
+                near: GeoPoint(latitude: 46.95, longitude: 4.62)!,
+                radiusKm: 30,
+                includeInactive: true,
+                viewer: .staff
+            )
+        ),
         SearchCase("as school A: no draft, no offer reserved to another school", OfferQuery(viewer: .school(schoolA))),
         SearchCase("as staff: active offers", OfferQuery(viewer: .staff)),
         SearchCase("as staff with inactive offers: drafts too", OfferQuery(includeInactive: true, viewer: .staff)),

@@ -41,9 +41,8 @@ extension AcademyStore {
 
     public func basin(_ id: BasinID) async throws -> Basin? {
         try await self.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM basin WHERE id = ?", arguments: [id.rawValue]).flatMap(
-                Basin.init(row:)
-            )
+            let statement = try db.cachedStatement(sql: "SELECT * FROM basin WHERE id = ?")
+            return try Row.fetchOne(statement, arguments: [id.rawValue]).flatMap(Basin.init(row:))
         }
     }
 
@@ -78,9 +77,8 @@ extension AcademyStore {
 
     public func school(_ uai: UAI) async throws -> School? {
         try await self.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM school WHERE uai = ?", arguments: [uai.rawValue]).flatMap(
-                School.init(row:)
-            )
+            let statement = try db.cachedStatement(sql: "SELECT * FROM school WHERE uai = ?")
+            return try Row.fetchOne(statement, arguments: [uai.rawValue]).flatMap(School.init(row:))
         }
     }
 
@@ -142,14 +140,12 @@ extension AcademyStore {
         try await self.pool.read { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: "SELECT * FROM company WHERE siret = ?",
+                    db.cachedStatement(sql: "SELECT * FROM company WHERE siret = ?"),
                     arguments: [siret.rawValue]
                 )
             else { return nil }
             let basins = try String.fetchAll(
-                db,
-                sql: "SELECT basinId FROM companyBasin WHERE siret = ?",
+                db.cachedStatement(sql: "SELECT basinId FROM companyBasin WHERE siret = ?"),
                 arguments: [siret.rawValue]
             ).compactMap(BasinID.init)
             return Company(row: row, basins: Set(basins))

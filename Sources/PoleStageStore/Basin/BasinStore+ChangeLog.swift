@@ -96,7 +96,8 @@ extension BasinStore {
     static func retainedAfter(_ db: Database) throws -> Int64 { try meta(db, "retainedAfter") ?? 0 }
 
     static func meta(_ db: Database, _ key: String) throws -> Int64? {
-        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]).flatMap { Int64($0) }
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: [key])
+            .flatMap { Int64($0) }
     }
 
     static func setMeta(_ db: Database, _ key: String, _ value: Int64) throws {

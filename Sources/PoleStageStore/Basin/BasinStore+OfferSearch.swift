@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension BasinStore {
@@ -5,52 +6,141 @@ extension BasinStore {
     public func searchOffers(_ query: OfferQuery) async throws -> OfferPage {
         let currentWeek = ISOWeek(containing: self.configuration.now())
         return try await self.read { db in
-            let (sql, arguments, hasDistance) = Self.searchSQL(query, currentWeek: currentWeek)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            let hasMore = rows.count > query.limit
-            let page = Array(rows.prefix(query.limit))
-            var distances: [Int64: Double] = [:]
-            if hasDistance {
-                for row in page { distances[row["id"]] = row["distance"] }
-            }
-            return OfferPage(offers: try Self.offers(db, rows: page, distances: distances), hasMore: hasMore)
+            if let near = query.near { return try Self.searchNear(db, query, near: near, currentWeek: currentWeek) }
+            let pattern = query.text.flatMap { FTS5Pattern(matchingAllPrefixesIn: $0) }
+            // Without a point, the text index drives when there is a text: only the offers it matches are read.
+            let (from, conditions, arguments) = Self.searchFilter(
+                query,
+                driver: pattern.map { .text($0) } ?? .offers,
+                currentWeek: currentWeek
+            )
+            var sql = "SELECT offer.* \(from)"
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY offer.updatedAt DESC, offer.id DESC LIMIT ? OFFSET ?"
+            var all = arguments
+            all += [query.limit + 1, query.offset]
+            let rows = try Row.fetchAll(db, sql: sql, arguments: all)
+            return OfferPage(
+                offers: try Self.offers(db, rows: Array(rows.prefix(query.limit))),
+                hasMore: rows.count > query.limit
+            )
         }
     }
 
-    static func searchSQL(_ query: OfferQuery, currentWeek: ISOWeek) -> (String, StatementArguments, Bool) {
-        var select = "SELECT offer.*"
+    /// A search around a point, nearest first (ties by id).
+    ///
+    /// SQL selects the offers passing every filter but the distance, reading only their id and position; Swift
+    /// measures them, keeps those within the radius, sorts and pages; only the page's offers are then read whole.
+    /// With both a text and a radius, the text index's matches and the R*Tree's box are intersected in Swift before any
+    /// offer row is read: in SQL, an `IN (SELECT rowid FROM offerText …)` probe per box entry cost more than both index
+    /// queries together.
+    static func searchNear(_ db: Database, _ query: OfferQuery, near: GeoPoint, currentWeek: ISOWeek) throws
+        -> OfferPage
+    {
+        let pattern = query.text.flatMap { FTS5Pattern(matchingAllPrefixesIn: $0) }
+        let box = query.radiusKm.map { near.boundingBox(radiusKm: $0) }
+        let driver: SearchDriver
+        switch (pattern, box) {
+        case (let pattern?, let box?):
+            // The matches in rowid order (FTS5 gives that order without a sort), then as a bitmap over their id range:
+            // a `Set` built through GRDB's generic cursor initialiser, then a bisection per box entry, each cost more
+            // than both index queries together (perf).
+            var matchingIDs: [Int64] = []
+            let matches = try Int64.fetchCursor(
+                db.cachedStatement(sql: "SELECT rowid FROM offerText WHERE offerText MATCH ? ORDER BY rowid"),
+                arguments: [pattern]
+            )
+            while let id = try matches.next() { matchingIDs.append(id) }
+            var candidates: [Int64] = []
+            if let matching = IDSet(sorted: matchingIDs) {
+                let inBox = try Int64.fetchCursor(
+                    db.cachedStatement(
+                        sql:
+                            "SELECT id FROM offerLocation WHERE minLat >= ? AND maxLat <= ? AND minLon >= ? AND maxLon <= ?"
+                    ),
+                    arguments: [box.minLat, box.maxLat, box.minLon, box.maxLon]
+                )
+                while let id = try inBox.next() { if matching.contains(id) { candidates.append(id) } }
+            }
+            guard !candidates.isEmpty else { return OfferPage(offers: [], hasMore: false) }
+            driver = .ids(candidates)
+        case (nil, let box?): driver = .box(box)
+        case (let pattern?, nil): driver = .text(pattern)
+        case (nil, nil): driver = .offers
+        }
+
+        let (from, conditions, arguments) = Self.searchFilter(query, driver: driver, currentWeek: currentWeek)
+        var sql = "SELECT offer.id, offer.latitude, offer.longitude \(from)"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        var measured: [(distance: Double, id: Int64)] = []
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            let distance = GeoPoint.distanceKm(near.latitude, near.longitude, row[1], row[2])
+            if let radius = query.radiusKm, !(distance <= radius) { continue }
+            measured.append((distance, row[0]))
+        }
+        measured.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
+        let start = min(max(query.offset, 0), measured.count)
+        let end = min(start + query.limit, measured.count)
+        let page = measured[start..<end]
+        guard !page.isEmpty else { return OfferPage(offers: [], hasMore: end < measured.count) }
+
+        let pageRows = try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM offer WHERE id IN (SELECT value FROM json_each(?))",
+            arguments: [Self.jsonList(page.map(\.id))]
+        )
+        var byID: [Int64: Row] = [:]
+        for row in pageRows { byID[row["id"]] = row }
+        let ordered = page.compactMap { byID[$0.id] }
+        let distances = Dictionary(uniqueKeysWithValues: page.map { ($0.id, $0.distance) })
+        return OfferPage(
+            offers: try Self.offers(db, rows: ordered, distances: distances),
+            hasMore: end < measured.count
+        )
+    }
+
+    /// Which index drives a search's SQL, and so which of its conditions the driver already applies.
+    enum SearchDriver {
+        /// Every offer: the planner chooses.
+        case offers
+        /// The text index's matches.
+        case text(FTS5Pattern)
+        /// The R*Tree's box.
+        case box((minLat: Double, maxLat: Double, minLon: Double, maxLon: Double))
+        /// These offers, already known to match the text and lie in the box.
+        case ids([Int64])
+    }
+
+    /// The `FROM` clause, the conditions and their arguments for every filter of the query but the distance.
+    static func searchFilter(_ query: OfferQuery, driver: SearchDriver, currentWeek: ISOWeek) -> (
+        from: String, conditions: [String], arguments: StatementArguments
+    ) {
         var from = "FROM offer"
         var conditions: [String] = []
         var arguments = StatementArguments()
-        var selectArguments = StatementArguments()
-        var fromArguments = StatementArguments()
-
-        if let near = query.near {
-            select += ", distance_km(?, ?, offer.latitude, offer.longitude) AS distance"
-            selectArguments += [near.latitude, near.longitude]
-            if let radius = query.radiusKm {
-                let box = near.boundingBox(radiusKm: radius)
-                // CROSS JOIN fixes the order: the R*Tree's box query drives, instead of a scan of every published
-                // offer with an R*Tree lookup each (EXPLAIN QUERY PLAN showed the planner choosing that).
-                from = """
-                    FROM offerLocation CROSS JOIN offer ON offer.id = offerLocation.id
-                      AND offerLocation.minLat >= ? AND offerLocation.maxLat <= ?
-                      AND offerLocation.minLon >= ? AND offerLocation.maxLon <= ?
-                    """
-                fromArguments += [box.minLat, box.maxLat, box.minLon, box.maxLon]
-                conditions.append("distance <= ?")
-                arguments += [radius]
-            }
-        }
-        if let text = query.text, let pattern = FTS5Pattern(matchingAllPrefixesIn: text) {
-            if query.radiusKm == nil {
-                // Without a radius, the text index drives: only the offers it matches are read.
-                from = "FROM offerText CROSS JOIN offer ON offer.id = offerText.rowid"
-                conditions.append("offerText MATCH ?")
-            } else {
-                conditions.append("offer.id IN (SELECT rowid FROM offerText WHERE offerText MATCH ?)")
-            }
+        switch driver {
+        case .offers:
+            break
+        case .text(let pattern):
+            from = "FROM offerText CROSS JOIN offer ON offer.id = offerText.rowid"
+            conditions.append("offerText MATCH ?")
             arguments += [pattern]
+        case .box(let box):
+            // CROSS JOIN fixes the order: the R*Tree's box query drives, instead of a scan of every published offer
+            // with an R*Tree lookup each (EXPLAIN QUERY PLAN showed the planner choosing that).
+            from = """
+                FROM offerLocation CROSS JOIN offer ON offer.id = offerLocation.id
+                  AND offerLocation.minLat >= ? AND offerLocation.maxLat <= ?
+                  AND offerLocation.minLon >= ? AND offerLocation.maxLon <= ?
+                """
+            arguments += [box.minLat, box.maxLat, box.minLon, box.maxLon]
+        case .ids(let ids):
+            // NOT INDEXED keeps the lookup by id: with `state = 'published'` among the conditions, the planner
+            // otherwise scans every published offer through `offer_on_state_tradeCode` (EXPLAIN QUERY PLAN).
+            from = "FROM offer NOT INDEXED"
+            conditions.append("offer.id IN (SELECT value FROM json_each(?))")
+            arguments += [Self.jsonList(ids)]
         }
         if !query.trades.isEmpty {
             conditions.append(
@@ -108,15 +198,43 @@ extension BasinStore {
             )
             arguments += periodArguments
         }
+        return (from, conditions, arguments)
+    }
 
-        var sql = "\(select) \(from)"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += query.near != nil ? " ORDER BY distance, offer.id" : " ORDER BY offer.updatedAt DESC, offer.id DESC"
-        sql += " LIMIT ? OFFSET ?"
-        var all = selectArguments
-        all += fromArguments
-        all += arguments
-        all += [query.limit + 1, query.offset]
-        return (sql, all, query.near != nil)
+    /// Ids as a JSON array, bound as one argument and read with `json_each`: no limit on bound parameters.
+    static func jsonList(_ ids: some Sequence<Int64>) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+}
+
+/// A set of ids for many membership tests: a bitmap over their range when it is small enough (offer ids are dense,
+/// given in order by AUTOINCREMENT), else a hash set.
+struct IDSet {
+    private let base: Int64
+    private let span: Int64
+    private var words: [UInt64] = []
+    private var hashed: Set<Int64> = []
+
+    /// `nil` for no ids.
+    init?(sorted ids: [Int64]) {
+        guard let first = ids.first, let last = ids.last else { return nil }
+        self.base = first
+        self.span = last - first + 1
+        if self.span <= 1 << 26 {
+            self.words = Array(repeating: 0, count: Int((self.span + 63) / 64))
+            for id in ids {
+                let offset = id - first
+                self.words[Int(offset >> 6)] |= 1 << UInt64(offset & 63)
+            }
+        } else {
+            self.hashed = Set(ids)
+        }
+    }
+
+    func contains(_ id: Int64) -> Bool {
+        let offset = id &- self.base
+        guard offset >= 0, offset < self.span else { return false }
+        if self.words.isEmpty { return self.hashed.contains(id) }
+        return self.words[Int(offset >> 6)] & (1 << UInt64(offset & 63)) != 0
     }
 }

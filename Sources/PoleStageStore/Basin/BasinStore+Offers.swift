@@ -133,9 +133,9 @@ extension BasinStore {
     }
 
     static func fetchOffer(_ db: Database, id: Int64) throws -> Offer? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM offer WHERE id = ?", arguments: [id]) else {
-            return nil
-        }
+        // Read on every seat request and change: cached statements, prepared once per connection.
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM offer WHERE id = ?"), arguments: [id])
+        else { return nil }
         return try offers(db, rows: [row]).first
     }
 
@@ -144,47 +144,61 @@ extension BasinStore {
         guard !rows.isEmpty else { return [] }
         let ids = rows.map { $0["id"] as Int64 }
         var periods: [Int64: [OfferPeriod]] = [:]
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        for row in try Row.fetchAll(
-            db,
-            sql: "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId IN (\(placeholders)) ORDER BY week",
-            arguments: StatementArguments(ids)
-        ) {
+        let periodRows: [Row]
+        if ids.count == 1 {
+            periodRows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId = ? ORDER BY week"
+                ),
+                arguments: [ids[0]]
+            )
+        } else {
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            periodRows = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId IN (\(placeholders)) ORDER BY week",
+                arguments: StatementArguments(ids)
+            )
+        }
+        for row in periodRows {
             guard let week = ISOWeek(storage: row["week"]) else { continue }
             periods[row["offerId"], default: []].append(
                 OfferPeriod(week: week, seats: row["seats"], taken: row["taken"])
             )
         }
+        // Columns by position, found once: a lookup by name per field and row showed in the profiles.
+        let c = try OfferColumns(rows[0])
         return rows.compactMap { row in
-            let id: Int64 = row["id"]
-            guard let siret = SIRET(row["companySiret"]), let trade = TradeCode(row["tradeCode"]),
-                let location = GeoPoint(latitude: row["latitude"], longitude: row["longitude"]),
-                let state = OfferState(rawValue: row["state"])
+            let id: Int64 = row[c.id]
+            guard let siret = SIRET(row[c.companySiret]), let trade = TradeCode(row[c.tradeCode]),
+                let location = GeoPoint(latitude: row[c.latitude], longitude: row[c.longitude]),
+                let state = OfferState(rawValue: row[c.state])
             else { return nil }
             let offerPeriods = periods[id] ?? []
             let details = OfferDetails(
                 trade: trade,
-                title: row["title"],
-                description: row["description"],
-                levels: Set(Level.set(fromMask: row["levels"])),
+                title: row[c.title],
+                description: row[c.description],
+                levels: Set(Level.set(fromMask: row[c.levels])),
                 seats: Dictionary(uniqueKeysWithValues: offerPeriods.map { ($0.week, $0.seats) }),
-                address: PostalAddress(street: row["street"], postalCode: row["postalCode"], commune: row["commune"]),
+                address: PostalAddress(street: row[c.street], postalCode: row[c.postalCode], commune: row[c.commune]),
                 location: location,
-                accessible: row["accessible"],
-                transitAccess: row["transitAccess"],
-                reservedForSchool: (row["reservedForSchool"] as String?).flatMap(UAI.init)
+                accessible: row[c.accessible],
+                transitAccess: row[c.transitAccess],
+                reservedForSchool: (row[c.reservedForSchool] as String?).flatMap(UAI.init)
             )
             return Offer(
                 id: id,
                 company: siret,
-                companyName: row["companyName"],
-                tradeLabel: row["tradeLabel"],
+                companyName: row[c.companyName],
+                tradeLabel: row[c.tradeLabel],
                 details: details,
                 periods: offerPeriods,
-                externalRef: row["externalRef"],
+                externalRef: row[c.externalRef],
                 state: state,
-                version: row["version"],
-                updatedAt: row["updatedAt"],
+                version: row[c.version],
+                updatedAt: row[c.updatedAt],
                 distanceKm: distances[id]
             )
         }
@@ -322,5 +336,58 @@ extension BasinStore {
             }
             return ids
         }
+    }
+}
+
+/// Where each column of an `offer` row is, in the rows of one query.
+struct OfferColumns {
+    let accessible: Int
+    let commune: Int
+    let companyName: Int
+    let companySiret: Int
+    let description: Int
+    let externalRef: Int
+    let id: Int
+    let latitude: Int
+    let levels: Int
+    let longitude: Int
+    let postalCode: Int
+    let reservedForSchool: Int
+    let state: Int
+    let street: Int
+    let title: Int
+    let tradeCode: Int
+    let tradeLabel: Int
+    let transitAccess: Int
+    let updatedAt: Int
+    let version: Int
+
+    init(_ row: Row) throws {
+        var positions: [String: Int] = [:]
+        for (index, name) in row.columnNames.enumerated() where positions[name] == nil { positions[name] = index }
+        func position(_ name: String) throws -> Int {
+            guard let index = positions[name] else { throw StoreError.corrupt("offer rows have no column \(name)") }
+            return index
+        }
+        self.accessible = try position("accessible")
+        self.commune = try position("commune")
+        self.companyName = try position("companyName")
+        self.companySiret = try position("companySiret")
+        self.description = try position("description")
+        self.externalRef = try position("externalRef")
+        self.id = try position("id")
+        self.latitude = try position("latitude")
+        self.levels = try position("levels")
+        self.longitude = try position("longitude")
+        self.postalCode = try position("postalCode")
+        self.reservedForSchool = try position("reservedForSchool")
+        self.state = try position("state")
+        self.street = try position("street")
+        self.title = try position("title")
+        self.tradeCode = try position("tradeCode")
+        self.tradeLabel = try position("tradeLabel")
+        self.transitAccess = try position("transitAccess")
+        self.updatedAt = try position("updatedAt")
+        self.version = try position("version")
     }
 }

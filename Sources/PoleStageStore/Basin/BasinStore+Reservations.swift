@@ -33,33 +33,44 @@ extension BasinStore {
                 throw StoreError.failedPrecondition("offer \(id) has no period in week \(week)")
             }
             let holding = try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT 1 FROM reservation
-                    WHERE schoolUai = ? AND pupilRef = ? AND week = ? AND state IN ('pending', 'confirmed')
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT 1 FROM reservation
+                        WHERE schoolUai = ? AND pupilRef = ? AND week = ? AND state IN ('pending', 'confirmed')
+                        """
+                ),
                 arguments: [school.rawValue, pupil.rawValue, week.storage]
             )
             if holding != nil {
                 throw StoreError.alreadyExists("a live reservation for this pupil reference in week \(week)")
             }
-            try db.execute(
-                sql: "UPDATE offerPeriod SET taken = taken + 1 WHERE offerId = ? AND week = ? AND taken < seats",
-                arguments: [id, week.storage]
-            )
+            try db.cachedStatement(
+                sql: "UPDATE offerPeriod SET taken = taken + 1 WHERE offerId = ? AND week = ? AND taken < seats"
+            ).execute(arguments: [id, week.storage])
             guard db.changesCount == 1 else {
                 throw StoreError.failedPrecondition("no seat left on offer \(id) in week \(week)")
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO reservation (offerId, week, schoolUai, pupilRef, level, state, createdAt, expiresAt)
                     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
-                    """,
-                arguments: [id, week.storage, school.rawValue, pupil.rawValue, level.rawValue, now, expiresAt]
+                    """
+            ).execute(arguments: [id, week.storage, school.rawValue, pupil.rawValue, level.rawValue, now, expiresAt])
+            let reservation = Reservation(
+                id: db.lastInsertedRowID,
+                offer: id,
+                week: week,
+                school: school,
+                pupil: pupil,
+                level: level,
+                state: .pending,
+                createdAt: now,
+                expiresAt: expiresAt,
+                decidedAt: nil
             )
-            let reservation = db.lastInsertedRowID
-            try db.logChange(.seatsTaken, offer: id, week: week, at: now)
-            return try Self.requireReservation(db, id: reservation, now: now)
+            // The offer as the change left it is the one read above with this seat taken: no second read.
+            try db.logChange(.seatsTaken, offer: id, week: week, after: offer.withTaken(1, in: week), at: now)
+            return reservation
         }
     }
 
@@ -132,8 +143,9 @@ extension BasinStore {
     @discardableResult
     static func expireDue(_ db: Database, now: Int64) throws -> Int {
         let due = try Row.fetchAll(
-            db,
-            sql: "SELECT id, offerId, week FROM reservation WHERE state = 'pending' AND expiresAt <= ?",
+            db.cachedStatement(
+                sql: "SELECT id, offerId, week FROM reservation WHERE state = 'pending' AND expiresAt <= ?"
+            ),
             arguments: [now]
         )
         for row in due {

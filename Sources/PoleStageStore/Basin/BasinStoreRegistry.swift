@@ -146,9 +146,17 @@ public final class BasinStoreRegistry: Sendable {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             db.add(function: distanceFunction)
+            // Reads through a memory map instead of a pread and a copy per page: with SQLite's default 2 MB page cache,
+            // those system calls were a fifth of a search's samples on 100,000 offers (perf). The map shares the
+            // operating system's page cache, so it costs no memory per connection; writes still go through the WAL.
+            // The price: an I/O error on the file reaches the process as SIGBUS rather than as an SQLite error.
+            try db.execute(sql: "PRAGMA mmap_size = \(mmapSize)")
         }
         return configuration
     }
+
+    /// The most of a basin file read through a memory map, in bytes.
+    static let mmapSize = 256 << 20
 
     /// `distance_km(lat1, lon1, lat2, lon2)`: great-circle distance for ordering search results.
     static let distanceFunction = DatabaseFunction("distance_km", argumentCount: 4, pure: true) { values in

@@ -83,18 +83,24 @@ public struct ChangeLogRetention: Sendable, Hashable {
 extension Database {
     /// Appends to the basin's change log, inside the caller's transaction, with the offer as the change left it.
     ///
-    /// - Parameter before: The offer before the change, for offer changes; seat changes derive it from the week.
+    /// - Parameters:
+    ///   - before: The offer before the change, for offer changes; seat changes derive it from the week.
+    ///   - after: The offer as the change left it, when the caller knows it exactly; else it is read.
     /// - Returns: The offer after the change.
     @discardableResult
-    func logChange(_ kind: ChangeKind, offer id: Int64, week: ISOWeek? = nil, before: Offer? = nil, at: Int64)
-        throws -> Offer
-    {
-        let offer = try BasinStore.requireOffer(self, id: id)
+    func logChange(
+        _ kind: ChangeKind,
+        offer id: Int64,
+        week: ISOWeek? = nil,
+        before: Offer? = nil,
+        after: Offer? = nil,
+        at: Int64
+    ) throws -> Offer {
+        let offer = try after ?? BasinStore.requireOffer(self, id: id)
         let payload = try ChangePayload(offer: offer, before: before).encoded()
-        try self.execute(
-            sql: "INSERT INTO changeLog (kind, offerId, week, at, payload) VALUES (?, ?, ?, ?, ?)",
-            arguments: [kind.rawValue, id, week?.storage, at, payload]
-        )
+        try self.cachedStatement(
+            sql: "INSERT INTO changeLog (kind, offerId, week, at, payload) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [kind.rawValue, id, week?.storage, at, payload])
         return offer
     }
 }
