@@ -86,6 +86,7 @@ private struct Subscription {
     }
 
     /// Checks the start position, or takes a snapshot when it cannot be used (or one was asked for).
+    @inline(never)  // one-time work: its frame is freed before the subscription settles in `drain`
     private mutating func begin(from start: ChangePosition?, snapshot: Bool) async throws {
         let bounds = try await self.store.changeLogBounds()
         var snapshot = snapshot
@@ -114,6 +115,7 @@ private struct Subscription {
     /// Replays the matching changes after the position from the log, up to its head.
     ///
     /// - Returns: `false` when the position became unusable meanwhile (a reset, or pruned past it).
+    @inline(never)
     private mutating func catchUp() async throws -> Bool {
         while true {
             let (bounds, changes) = try await self.store.changes(

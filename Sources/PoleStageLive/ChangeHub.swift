@@ -90,6 +90,7 @@ public final class ChangeHub: Sendable {
     private var feeds: [BasinFeed] { self.state.withLock { Array($0.feeds.values) } }
 
     /// The basin's feed, started on first use at the log's head.
+    @inline(never)
     func feed(for basin: BasinID) async throws -> BasinFeed {
         if let feed = self.state.withLock({ $0.feeds[basin] }) { return feed }
         let store = self.basins.store(for: basin)

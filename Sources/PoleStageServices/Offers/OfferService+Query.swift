@@ -48,6 +48,7 @@ extension OfferService {
     }
 
     /// Where a school's staff or pupil stands by default: its school. `nil` for other callers.
+    @inline(never)
     func schoolLocation(of principal: Principal) async throws -> GeoPoint? {
         switch principal {
         case .school(_, let uai), .pupil(_, let uai): try await self.academy.school(uai)?.location

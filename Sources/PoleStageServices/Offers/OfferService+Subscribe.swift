@@ -92,6 +92,7 @@ extension OfferService {
     }
 
     /// Validates a subscription filter; a school caller's default point is its school, as in a search.
+    @inline(never)  // its temporaries would otherwise stay in every live subscription's frame
     func filter(
         from request: Polestage_Offers_V1_OfferFilter,
         hasFilter: Bool,
