@@ -85,6 +85,10 @@ struct DashboardTests {
         .enabled(if: Self.node != nil || Self.ci, "node is not installed")
     )
     func nodeTests() async throws {
+        try await withHeavyProcessSlot { try await Self.runNodeTests() }
+    }
+
+    static func runNodeTests() async throws {
         let node = try #require(Self.node, "node is not installed")
         let run = try ExecutableTests.Running(
             ["--test", "Clients/dashboard/tests/"],
@@ -105,6 +109,10 @@ struct DashboardTests {
         .enabled(if: (Self.python != nil && Self.chromium != nil) || Self.ci, "POLESTAGE_PYTHON or chromium is missing")
     )
     func inChromium() async throws {
+        try await withHeavyProcessSlot { try await Self.runInChromium() }
+    }
+
+    static func runInChromium() async throws {
         let python = try #require(Self.python, "POLESTAGE_PYTHON names no Python with selenium")
         try await ExecutableTests.withDataDirectory { data in
             // As the README starts it: from the repository, on the embedded default, with the demo.

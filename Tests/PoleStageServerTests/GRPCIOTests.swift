@@ -14,6 +14,10 @@ struct GRPCIOTests {
     func grpcio() async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Scripts/grpcio_check.py")
+        try await withHeavyProcessSlot { try await Self.run(script) }
+    }
+
+    static func run(_ script: URL) async throws {
         try await withTestServer { _, addresses in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.python ?? "/usr/bin/python3")

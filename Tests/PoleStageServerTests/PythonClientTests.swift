@@ -18,6 +18,10 @@ struct PythonClientTests {
         .enabled(if: Self.enabled, "POLESTAGE_PYTHON is not set")
     )
     func pytest() async throws {
+        try await withHeavyProcessSlot { try await Self.runPytest() }
+    }
+
+    static func runPytest() async throws {
         let python = try #require(Self.python, "CI is set but POLESTAGE_PYTHON is not: .ci/run makes the venv")
         let binary = ExecutableTests.executable
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no polestage binary at \(binary.path)")

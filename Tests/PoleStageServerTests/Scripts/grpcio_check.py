@@ -17,11 +17,12 @@ def fail(message: str) -> None:
 def main() -> None:
     target = sys.argv[1]
     with grpc.insecure_channel(target) as channel:
-        grpc.channel_ready_future(channel).result(timeout=20)
+        grpc.channel_ready_future(channel).result(timeout=30)
 
         # grpc.health.v1.Health/Check with an empty request: SERVING is field 1 = 1.
         check = channel.unary_unary("/grpc.health.v1.Health/Check")
-        response = check(b"", timeout=10)
+        # The first call waits for the channel's first connection to settle: a generous deadline on a loaded machine.
+        response = check(b"", timeout=30)
         if response != b"\x08\x01":
             fail(f"health check answered {response!r}")
         print("ok health check SERVING")
