@@ -20,7 +20,7 @@ let concurrencies = [1, 16, 64]
 var logger = Logger(label: "bench")
 logger.logLevel = .error
 
-func row(_ m: Measurement) -> String {
+func row(_ m: BenchmarkSupport.Measurement) -> String {
     let columns = [
         m.label.padding(toLength: 22, withPad: " ", startingAt: 0),
         String(format: "%4d", m.concurrency),
@@ -39,7 +39,7 @@ if section == nil || section == "unary" {
     print("| transport              | conc |    calls/s | p50 ms   | p99 ms   | CPU µs/call |")
     print("|---|---|---|---|---|---|")
 
-    var unary: [String: [Measurement]] = [:]
+    var unary: [String: [BenchmarkSupport.Measurement]] = [:]
     unary["in-process"] = try await withInProcessClient(
         UnaryBenchmark(label: "in-process", concurrencies: concurrencies, warmup: warmup, duration: duration)
     )
@@ -61,7 +61,7 @@ if section == nil || section == "unary" {
     }
     unary["websocket"] = webSocket
     unary["http2"] = http2
-    var echo: [Measurement] = []
+    var echo: [BenchmarkSupport.Measurement] = []
     for concurrency in concurrencies {
         echo.append(try await measureWebSocketEcho(concurrency: concurrency, warmup: warmup, duration: duration))
     }
@@ -101,7 +101,7 @@ if section == nil || section == "streaming" {
     print("Server streaming: 1,000 messages of 1,024 bytes per call")
     print("| transport              | conc |   msgs/s | MB/s |")
     print("|---|---|---|---|")
-    var streaming: [Measurement] = []
+    var streaming: [BenchmarkSupport.Measurement] = []
     streaming.append(
         try await withInProcessClient(
             StreamingBenchmark(
