@@ -12,7 +12,7 @@ import sys
 
 TYPES = {
     "SETTINGS": 0x00, "OPEN": 0x01, "HEADERS": 0x02, "MESSAGE": 0x03, "HALF_CLOSE": 0x04,
-    "TRAILERS": 0x05, "RESET": 0x06, "WINDOW_UPDATE": 0x07, "GOAWAY": 0x08,
+    "TRAILERS": 0x05, "RESET": 0x06, "WINDOW_UPDATE": 0x07, "GOAWAY": 0x08, "BATCH": 0x09,
 }
 
 
@@ -55,7 +55,8 @@ def body(frame: dict) -> bytes:
     kind = frame["type"]
     if kind == "SETTINGS":
         return (field_varint(1, frame["version"]) + field_varint(2, frame["max_message_size"])
-                + field_varint(3, frame["max_concurrent_streams"]) + field_varint(4, frame["initial_window_size"]))
+                + field_varint(3, frame["max_concurrent_streams"]) + field_varint(4, frame["initial_window_size"])
+                + field_varint(5, frame.get("max_batch_size", 0)))
     if kind == "OPEN":
         body = field_bytes(1, frame["method"].encode()) + metadata(2, frame["metadata"])
         if "request_message_hex" in frame:
@@ -76,6 +77,9 @@ def body(frame: dict) -> bytes:
         return field_varint(1, frame["code"]) + field_bytes(2, frame["message"].encode())
     if kind == "WINDOW_UPDATE":
         return struct.pack(">I", frame["increment"])
+    if kind == "BATCH":
+        # Each entry: the entry frame's length (u32, big-endian), then the frame.
+        return b"".join(struct.pack(">I", len(entry)) + entry for entry in map(encode, frame["frames"]))
     if kind == "GOAWAY":
         return field_varint(1, frame["last_stream_id"]) + field_varint(2, frame["code"]) + field_bytes(3, frame["message"].encode())
     raise ValueError(kind)
@@ -108,12 +112,25 @@ FRAMES = [
     ("window_update", {"type": "WINDOW_UPDATE", "flags": 0, "stream_id": 1, "increment": 131072}),
     ("goaway", {"type": "GOAWAY", "flags": 0, "stream_id": 0, "last_stream_id": 9, "code": 14,
                 "message": "The server is shutting down."}),
+    ("settings_max_batch_size", {"type": "SETTINGS", "flags": 0, "stream_id": 0, "version": 1,
+                                 "max_message_size": 4194304, "max_concurrent_streams": 0,
+                                 "initial_window_size": 262144, "max_batch_size": 65536}),
+    ("batch", {"type": "BATCH", "flags": 0, "stream_id": 0, "frames": [
+        {"type": "MESSAGE", "flags": 0, "stream_id": 1, "body_hex": "0a03616263"},
+        {"type": "MESSAGE", "flags": 0, "stream_id": 3, "body_hex": ""},
+        {"type": "TRAILERS", "flags": 0, "stream_id": 1, "code": 0, "message": "", "metadata": [],
+         "response_message_hex": "0801"},
+        {"type": "WINDOW_UPDATE", "flags": 0, "stream_id": 5, "increment": 1024},
+    ]}),
+    ("batch_of_one", {"type": "BATCH", "flags": 0, "stream_id": 0, "frames": [
+        {"type": "HALF_CLOSE", "flags": 0, "stream_id": 1},
+    ]}),
 ]
 
 # Messages that are not valid frames, with the receiver's close reason (close code 1002).
 INVALID = [
     ("truncated", "030000", "truncated frame: 3 bytes, the header alone is 6"),
-    ("unknown_type", "090000000001", "unknown frame type 0x09"),
+    ("unknown_type", "0a0000000001", "unknown frame type 0x0A"),
     ("unknown_flags", "040200000001", "unknown flags 0x02 on HALF_CLOSE frame"),
     ("settings_on_stream", "000000000001", "SETTINGS frame on stream 1"),
     ("message_on_stream_zero", "030000000000ff", "MESSAGE frame on stream 0"),
@@ -121,6 +138,17 @@ INVALID = [
     ("zero_window_update", "07000000000100000000", "malformed WINDOW_UPDATE frame body"),
     ("half_close_with_body", "04000000000100", "malformed HALF_CLOSE frame body"),
     ("malformed_trailers", "050000000001ff", "malformed TRAILERS frame body"),
+    ("batch_on_stream", "090000000001000000060400000000" "01", "BATCH frame on stream 1"),
+    ("batch_with_flags", "090100000000" "00000006" "040000000001", "unknown flags 0x01 on BATCH frame"),
+    ("batch_empty", "090000000000", "BATCH frame with no entries"),
+    ("batch_short_length", "090000000000000006", "truncated BATCH entry"),
+    ("batch_entry_past_end", "090000000000" "00000008" "04000000000001", "truncated BATCH entry"),
+    ("batch_nested", "090000000000" "00000010" "090000000000" "00000006" "040000000001",
+     "BATCH frames cannot be nested"),
+    ("batch_entry_truncated", "090000000000" "00000003" "040000", "truncated frame: 3 bytes, the header alone is 6"),
+    ("batch_entry_unknown_type", "090000000000" "00000006" "0a0000000001", "unknown frame type 0x0A"),
+    ("batch_second_entry_invalid", "090000000000" "00000006" "040000000001" "00000007" "04000000000100",
+     "malformed HALF_CLOSE frame body"),
 ]
 
 

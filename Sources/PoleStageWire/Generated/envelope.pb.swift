@@ -174,6 +174,10 @@ public nonisolated struct Polestage_Wire_V1_Settings: Sendable {
   /// Flow-control window, in bytes, the sender grants per stream for MESSAGE bodies.
   public var initialWindowSize: UInt32 = 0
 
+  /// Largest BATCH message (several frames in one WebSocket message), in bytes, the sender accepts;
+  /// 0: the sender accepts none (docs/protocol.md, "Batches").
+  public var maxBatchSize: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -422,7 +426,7 @@ nonisolated extension Polestage_Wire_V1_Reset: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Polestage_Wire_V1_Settings: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Settings"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}max_message_size\0\u{3}max_concurrent_streams\0\u{3}initial_window_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}max_message_size\0\u{3}max_concurrent_streams\0\u{3}initial_window_size\0\u{3}max_batch_size\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -434,6 +438,7 @@ nonisolated extension Polestage_Wire_V1_Settings: SwiftProtobuf.Message, SwiftPr
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.maxMessageSize) }()
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.maxConcurrentStreams) }()
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.initialWindowSize) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.maxBatchSize) }()
       default: break
       }
     }
@@ -452,6 +457,9 @@ nonisolated extension Polestage_Wire_V1_Settings: SwiftProtobuf.Message, SwiftPr
     if self.initialWindowSize != 0 {
       try visitor.visitSingularUInt32Field(value: self.initialWindowSize, fieldNumber: 4)
     }
+    if self.maxBatchSize != 0 {
+      try visitor.visitSingularUInt32Field(value: self.maxBatchSize, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -460,6 +468,7 @@ nonisolated extension Polestage_Wire_V1_Settings: SwiftProtobuf.Message, SwiftPr
     if lhs.maxMessageSize != rhs.maxMessageSize {return false}
     if lhs.maxConcurrentStreams != rhs.maxConcurrentStreams {return false}
     if lhs.initialWindowSize != rhs.initialWindowSize {return false}
+    if lhs.maxBatchSize != rhs.maxBatchSize {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
