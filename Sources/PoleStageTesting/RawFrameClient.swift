@@ -29,15 +29,23 @@ public final class RawFrameClient: Sendable {
 
     private let outbound: Mutex<WebSocketOutboundWriter?>
     private let events = EventQueue()
+    private let batches = Mutex(0)
+
+    /// How many BATCH messages the server sent; their entries arrive as ``Event/frame(_:)`` events, in order.
+    public var batchesReceived: Int { self.batches.withLock { $0 } }
 
     private init() {
         self.outbound = Mutex(nil)
     }
 
     /// Opens a WebSocket to `url` offering `subprotocols`, runs `body`, then closes normally.
+    ///
+    /// - Parameter maxBatchSize: The largest BATCH this client reads; the server sends none unless the client's
+    ///   SETTINGS announce it (``settings(maxBatchSize:)``). A BATCH it cannot read is an ``Event/invalid(_:)``.
     public static func connect<T: Sendable>(
         url: String,
         subprotocols: [String] = [WebSocketTransport.subprotocol],
+        maxBatchSize: Int = 0,
         compression: Bool = false,
         maxInflatedSize: Int = 1 << 24,
         logger: Logger = Logger(label: "polestage.raw"),
@@ -64,11 +72,17 @@ public final class RawFrameClient: Sendable {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
+                        let decoder = FrameDecoder(maxMessageSize: .max, maxBatchSize: maxBatchSize)
                         for try await message in inbound.messages(maxSize: 1 << 26) {
-                            guard case .binary(var buffer) = message else { continue }
+                            guard case .binary(let buffer) = message else { continue }
+                            if buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) == FrameType.batch.rawValue {
+                                client.batches.withLock { $0 += 1 }
+                            }
                             do throws(FrameError) {
-                                let frame = try FrameDecoder(maxMessageSize: .max).decode(&buffer)
-                                client.events.push(.frame(frame))
+                                var frames = try decoder.frames(in: buffer)
+                                while let frame = try frames.next() {
+                                    client.events.push(.frame(frame))
+                                }
                             } catch {
                                 client.events.push(.invalid(error))
                             }
@@ -96,6 +110,19 @@ public final class RawFrameClient: Sendable {
     /// Sends a frame.
     public func send(_ frame: Frame) async throws {
         try await self.send(bytes: FrameEncoder.encode(frame))
+    }
+
+    /// Sends frames as the entries of one BATCH message.
+    public func send(batch frames: [Frame]) async throws {
+        try await self.send(bytes: FrameEncoder.batch(frames.map { FrameEncoder.encode($0) }))
+    }
+
+    /// This client's SETTINGS: version 1, announcing `maxBatchSize` (0: no BATCH for this client).
+    public static func settings(maxBatchSize: Int = 0) -> Frame {
+        var settings = Settings()
+        settings.version = WebSocketTransport.protocolVersion
+        settings.maxBatchSize = UInt32(maxBatchSize)
+        return .settings(settings)
     }
 
     /// Sends arbitrary bytes as one binary message.

@@ -33,6 +33,9 @@ public struct WebSocketTransportConfiguration: Sendable {
     public var inlineMessageLimit: Int
     /// How long to wait for the peer's close frame.
     public var closeTimeout: Duration
+    /// The largest BATCH message (several frames in one WebSocket message) accepted, announced in SETTINGS as
+    /// `max_batch_size`; 0 refuses them. What this side sends is bounded by the peer's announcement.
+    public var maxBatchSize: Int
 
     /// The largest WebSocket message read at all, compressed or inflated: twice ``maxMessageSize`` plus
     /// room for a frame header. Past it the connection closes with 1009 (message too big); between
@@ -52,7 +55,8 @@ public struct WebSocketTransportConfiguration: Sendable {
         compressionWindowBits: Int = 12,
         compressionMemoryLevel: Int = 4,
         inlineMessageLimit: Int = 16 * 1024,
-        closeTimeout: Duration = .seconds(5)
+        closeTimeout: Duration = .seconds(5),
+        maxBatchSize: Int = WebSocketTransport.defaultMaxBatchSize
     ) {
         self.maxMessageSize = maxMessageSize
         self.maxConcurrentStreams = maxConcurrentStreams
@@ -65,5 +69,6 @@ public struct WebSocketTransportConfiguration: Sendable {
         self.compressionMemoryLevel = compressionMemoryLevel
         self.inlineMessageLimit = inlineMessageLimit
         self.closeTimeout = closeTimeout
+        self.maxBatchSize = maxBatchSize
     }
 }

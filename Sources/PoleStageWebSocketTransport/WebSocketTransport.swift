@@ -15,4 +15,7 @@ public enum WebSocketTransport {
 
     /// The largest message each side may send its peer until the peer's SETTINGS arrive.
     public static let defaultMaxMessageSize = 4 * 1024 * 1024
+
+    /// The largest BATCH the Swift peers accept unless configured otherwise (`docs/protocol.md` §2, "Batches").
+    public static let defaultMaxBatchSize = 64 * 1024
 }

@@ -8,16 +8,21 @@ import SwiftProtobuf
 public struct FrameDecoder: Sendable {
     /// The largest MESSAGE body accepted, in bytes.
     public var maxMessageSize: Int
+    /// The largest BATCH message accepted, in bytes, as this side's SETTINGS announce it; 0 refuses every BATCH.
+    public var maxBatchSize: Int
 
-    public init(maxMessageSize: Int) {
+    public init(maxMessageSize: Int, maxBatchSize: Int = 0) {
         self.maxMessageSize = maxMessageSize
+        self.maxBatchSize = maxBatchSize
     }
 
-    /// Decodes one frame from one whole binary WebSocket message.
+    /// Decodes one frame from the bytes of one frame: a whole binary WebSocket message, or one BATCH entry.
     ///
-    /// - Parameter buffer: The message's bytes; consumed.
-    /// - Throws: ``FrameError``. All cases but ``FrameError/messageTooLarge(streamID:size:limit:)`` are
-    ///   connection errors.
+    /// A BATCH is a container of frames, not a frame: ``frames(in:)`` reads messages that may be one.
+    ///
+    /// - Parameter buffer: The frame's bytes; consumed.
+    /// - Throws: ``FrameError``, ``FrameError/nestedBatch`` for a BATCH. All cases but
+    ///   ``FrameError/messageTooLarge(streamID:size:limit:)`` are connection errors.
     public func decode(_ buffer: inout ByteBuffer) throws(FrameError) -> Frame {
         guard let (typeByte, flagsByte, rawID) = buffer.readMultipleIntegers(as: (UInt8, UInt8, UInt32).self) else {
             throw .truncated(length: buffer.readableBytes)
@@ -64,6 +69,8 @@ public struct FrameDecoder: Sendable {
             return .reset(streamID, try Self.body(of: type, from: &buffer))
         case .goAway:
             return .goAway(try Self.body(of: type, from: &buffer))
+        case .batch:
+            throw .nestedBatch
         }
     }
 

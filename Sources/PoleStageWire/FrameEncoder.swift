@@ -34,6 +34,28 @@ public enum FrameEncoder {
         return buffer
     }
 
+    /// The bytes a BATCH adds to the frames it carries: its header, and one length per entry.
+    public static func batchOverhead(entries: Int) -> Int {
+        FrameHeader.size + 4 * entries
+    }
+
+    /// Encodes encoded frames as the entries of one BATCH message (`docs/protocol.md` §2, "Batches").
+    ///
+    /// - Parameter frames: Encoded frames, none of them a BATCH.
+    public static func batch(
+        _ frames: some Collection<ByteBuffer>,
+        allocator: ByteBufferAllocator = ByteBufferAllocator()
+    ) -> ByteBuffer {
+        let size = frames.reduce(Self.batchOverhead(entries: frames.count)) { $0 + $1.readableBytes }
+        var buffer = allocator.buffer(capacity: size)
+        buffer.writeFrameHeader(FrameHeader(type: .batch, streamID: .connection))
+        for frame in frames {
+            buffer.writeInteger(UInt32(frame.readableBytes))
+            buffer.writeImmutableBuffer(frame)
+        }
+        return buffer
+    }
+
     private static func encode(
         type: FrameType,
         streamID: StreamID,

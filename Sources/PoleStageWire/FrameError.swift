@@ -15,6 +15,16 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformedBody(FrameType)
     /// A MESSAGE body over the receiver's limit. A stream error: the stream ends with RESOURCE_EXHAUSTED.
     case messageTooLarge(streamID: StreamID, size: Int, limit: Int)
+    /// A BATCH received by a side whose SETTINGS announced `max_batch_size` 0.
+    case batchNotAccepted
+    /// A BATCH message larger than the receiver's `max_batch_size`.
+    case batchTooLarge(size: Int, limit: Int)
+    /// A BATCH with no entry.
+    case emptyBatch
+    /// A BATCH entry whose length is cut short, or runs past the end of the message.
+    case truncatedBatchEntry
+    /// A BATCH inside a BATCH.
+    case nestedBatch
 
     public var description: String {
         switch self {
@@ -30,6 +40,16 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
             "malformed \(type) frame body"
         case .messageTooLarge(_, let size, let limit):
             "message of \(size) bytes exceeds the limit of \(limit) bytes"
+        case .batchNotAccepted:
+            "BATCH frames are not accepted (max_batch_size is 0)"
+        case .batchTooLarge(let size, let limit):
+            "BATCH of \(size) bytes exceeds max_batch_size \(limit)"
+        case .emptyBatch:
+            "BATCH frame with no entries"
+        case .truncatedBatchEntry:
+            "truncated BATCH entry"
+        case .nestedBatch:
+            "BATCH frames cannot be nested"
         }
     }
 

@@ -21,6 +21,9 @@ public enum FrameType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case windowUpdate = 0x07
     /// Server to client, stream 0: no new streams (``GoAway``).
     case goAway = 0x08
+    /// Either side, stream 0: several frames in one message, each preceded by its length. Not a frame
+    /// itself but their container: ``FrameDecoder/frames(in:)`` reads one, ``FrameEncoder/batch(_:)`` writes one.
+    case batch = 0x09
 
     public var description: String {
         switch self {
@@ -33,11 +36,12 @@ public enum FrameType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .reset: "RESET"
         case .windowUpdate: "WINDOW_UPDATE"
         case .goAway: "GOAWAY"
+        case .batch: "BATCH"
         }
     }
 
     /// Whether frames of this type belong to the connection (stream 0) rather than to one stream.
     public var isConnectionLevel: Bool {
-        self == .settings || self == .goAway
+        self == .settings || self == .goAway || self == .batch
     }
 }

@@ -12,7 +12,7 @@ import Testing
 struct BadInputTests {
     enum ConnectionError: String, CaseIterable, Sendable {
         case textMessage, truncatedFrame, unknownFrameType, unknownFlags, neverOpenedStream, serverOnlyFrame,
-            reusedStreamID, badSettingsVersion
+            reusedStreamID, badSettingsVersion, emptyBatch, nestedBatch, oversizedBatch, badEntryInBatch
 
         /// What the client sends after its SETTINGS.
         func send(_ client: RawFrameClient) async throws {
@@ -22,7 +22,7 @@ struct BadInputTests {
             case .truncatedFrame:
                 try await client.send(bytes: ByteBuffer(bytes: [0x03, 0x00, 0x00]))
             case .unknownFrameType:
-                try await client.send(bytes: ByteBuffer(bytes: [0x09, 0x00, 0x00, 0x00, 0x00, 0x01]))
+                try await client.send(bytes: ByteBuffer(bytes: [0x0A, 0x00, 0x00, 0x00, 0x00, 0x01]))
             case .unknownFlags:
                 try await client.send(bytes: ByteBuffer(bytes: [0x04, 0x80, 0x00, 0x00, 0x00, 0x01]))
             case .neverOpenedStream:
@@ -37,6 +37,18 @@ struct BadInputTests {
                 var settings = Settings()
                 settings.version = 2
                 try await client.send(.settings(settings))
+            case .emptyBatch:
+                try await client.send(bytes: ByteBuffer(bytes: [0x09, 0x00, 0x00, 0x00, 0x00, 0x00]))
+            case .nestedBatch:
+                let inner = FrameEncoder.batch([FrameEncoder.encode(.halfClose(StreamID(1)))])
+                try await client.send(bytes: FrameEncoder.batch([inner]))
+            case .oversizedBatch:
+                // 65,537 bytes: one byte over the server's max_batch_size.
+                let body = ByteBuffer(repeating: 0, count: 65_537 - FrameEncoder.batchOverhead(entries: 1) - 6)
+                try await client.send(batch: [.message(StreamID(1), body, flags: [])])
+            case .badEntryInBatch:
+                // The first entry runs a call before the second closes the connection.
+                try await client.send(batch: [.open(1, InteropPath.emptyCall), .halfClose(StreamID(7))])
             }
         }
 
@@ -45,12 +57,16 @@ struct BadInputTests {
             case .textMessage:
                 (.unacceptableData, "text messages are not supported: send each frame as one binary message")
             case .truncatedFrame: (.protocolError, "truncated frame: 3 bytes, the header alone is 6")
-            case .unknownFrameType: (.protocolError, "unknown frame type 0x09")
+            case .unknownFrameType: (.protocolError, "unknown frame type 0x0A")
             case .unknownFlags: (.protocolError, "unknown flags 0x80 on HALF_CLOSE frame")
             case .neverOpenedStream: (.protocolError, "MESSAGE frame for stream 5, which was never opened")
             case .serverOnlyFrame: (.protocolError, "HEADERS frames are sent by servers only")
             case .reusedStreamID: (.protocolError, "OPEN frame for stream 3: stream ids must increase, the last was 3")
             case .badSettingsVersion: (.protocolError, "unsupported protocol version 2, this server speaks 1")
+            case .emptyBatch: (.protocolError, "BATCH frame with no entries")
+            case .nestedBatch: (.protocolError, "BATCH frames cannot be nested")
+            case .oversizedBatch: (.protocolError, "BATCH of 65537 bytes exceeds max_batch_size 65536")
+            case .badEntryInBatch: (.protocolError, "HALF_CLOSE frame for stream 7, which was never opened")
             }
         }
     }

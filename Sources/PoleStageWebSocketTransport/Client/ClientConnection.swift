@@ -68,6 +68,7 @@ final class ClientConnection: Sendable {
         settings.version = WebSocketTransport.protocolVersion
         settings.maxMessageSize = UInt32(clamping: self.configuration.maxMessageSize)
         settings.initialWindowSize = UInt32(clamping: self.configuration.initialWindowSize)
+        settings.maxBatchSize = UInt32(clamping: self.configuration.maxBatchSize)
         return settings
     }
 
@@ -79,15 +80,19 @@ final class ClientConnection: Sendable {
             self.slots.close(closed)
             self.streams.closeAll(closed)
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await _ in self.closeRequested {
-                    await self.writer.close(.normalClosure, reason: "client closing")
-                    return
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await self.writer.run() }
+            defer { self.writer.finish() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in self.closeRequested {
+                        await self.writer.close(.normalClosure, reason: "client closing")
+                        return
+                    }
                 }
+                defer { group.cancelAll() }
+                try await self.readLoop(inbound: inbound)
             }
-            defer { group.cancelAll() }
-            try await self.readLoop(inbound: inbound)
         }
     }
 
@@ -97,24 +102,32 @@ final class ClientConnection: Sendable {
     }
 
     private func readLoop(inbound: WebSocketInboundStream) async throws {
-        let decoder = FrameDecoder(maxMessageSize: self.configuration.maxMessageSize)
+        let decoder = FrameDecoder(
+            maxMessageSize: self.configuration.maxMessageSize,
+            maxBatchSize: self.configuration.maxBatchSize
+        )
         for try await message in inbound.messages(maxSize: self.configuration.maxWebSocketMessageSize) {
-            guard case .binary(var buffer) = message else {
+            guard case .binary(let buffer) = message else {
                 await self.writer.close(.unacceptableData, reason: "text messages are not supported")
                 return
             }
             do {
-                let frame = try decoder.decode(&buffer)
-                if let reason = await self.handle(frame) {
-                    await self.writer.close(.protocolError, reason: reason)
-                    return
+                var frames = try decoder.frames(in: buffer)
+                while true {
+                    do {
+                        guard let frame = try frames.next() else { break }
+                        if let reason = await self.handle(frame) {
+                            await self.writer.close(.protocolError, reason: reason)
+                            return
+                        }
+                    } catch FrameError.messageTooLarge(let id, let size, let limit) {
+                        let error = RPCError(
+                            code: .resourceExhausted,
+                            message: "response message of \(size) bytes exceeds the limit of \(limit) bytes"
+                        )
+                        await self.reset(id, error: error)
+                    }
                 }
-            } catch FrameError.messageTooLarge(let id, let size, let limit) {
-                let error = RPCError(
-                    code: .resourceExhausted,
-                    message: "response message of \(size) bytes exceeds the limit of \(limit) bytes"
-                )
-                await self.reset(id, error: error)
             } catch {
                 await self.writer.close(.protocolError, reason: error.description)
                 return
@@ -129,6 +142,7 @@ final class ClientConnection: Sendable {
             guard settings.version == WebSocketTransport.protocolVersion else {
                 return "unsupported protocol version \(settings.version), this client speaks 1"
             }
+            self.writer.setPeerMaxBatchSize(Int(settings.maxBatchSize))
             if settings.initialWindowSize > 0 {
                 self.streams.setPeerWindowSize(Int(settings.initialWindowSize))
             }
@@ -201,10 +215,10 @@ final class ClientConnection: Sendable {
     }
 
     /// Writes a frame that must reach the server even from a cancelled task: a RESET is how the server learns that the
-    /// caller went, and the caller's task is usually cancelled by then (the writer refuses writes from a cancelled task).
+    /// caller went, and the caller's task is usually cancelled by then. The frame writer queues frames from cancelled
+    /// tasks too; only waiting for room in its queue ends early on cancellation, with the frame already queued.
     private func writeEvenIfCancelled(_ frame: Frame) async {
-        // An unstructured task does not inherit the cancellation.
-        await Task { try? await self.writer.write(frame) }.value
+        try? await self.writer.write(frame)
     }
 
     /// Fails a stream locally and tells the server.

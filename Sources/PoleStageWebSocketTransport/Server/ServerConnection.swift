@@ -69,11 +69,21 @@ final class ServerConnection: Sendable {
         settings.maxMessageSize = UInt32(clamping: self.configuration.maxMessageSize)
         settings.maxConcurrentStreams = UInt32(clamping: self.configuration.maxConcurrentStreams)
         settings.initialWindowSize = UInt32(clamping: self.configuration.initialWindowSize)
+        settings.maxBatchSize = UInt32(clamping: self.configuration.maxBatchSize)
         return settings
     }
 
-    /// Serves the connection until the WebSocket closes. Every stream handler has returned when this does.
+    /// Serves the connection until the WebSocket closes. Every stream handler has returned, and every frame
+    /// they queued has been written, when this does.
     func run(inbound: WebSocketInboundStream, handler: @escaping StreamHandler) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await self.writer.run() }
+            defer { self.writer.finish() }
+            try await self.serve(inbound: inbound, handler: handler)
+        }
+    }
+
+    private func serve(inbound: WebSocketInboundStream, handler: @escaping StreamHandler) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             try await self.writer.write(.settings(self.settings))
             group.addTask { await self.watchSignals() }
@@ -175,25 +185,37 @@ extension ServerConnection {
         group: inout ThrowingDiscardingTaskGroup<any Error>,
         handler: @escaping StreamHandler
     ) async throws -> Ending {
-        let decoder = FrameDecoder(maxMessageSize: self.configuration.maxMessageSize)
+        let decoder = FrameDecoder(
+            maxMessageSize: self.configuration.maxMessageSize,
+            maxBatchSize: self.configuration.maxBatchSize
+        )
         for try await message in inbound.messages(maxSize: self.configuration.maxWebSocketMessageSize) {
-            guard case .binary(var buffer) = message else {
+            guard case .binary(let buffer) = message else {
                 return .close(
                     .unacceptableData,
                     "text messages are not supported: send each frame as one binary message"
                 )
             }
-            let frame: Frame
+            var frames: MessageFrames
             do {
-                frame = try decoder.decode(&buffer)
-            } catch FrameError.messageTooLarge(let id, let size, let limit) {
-                if let ending = await self.messageTooLarge(on: id, size: size, limit: limit) { return ending }
-                continue
+                frames = try decoder.frames(in: buffer)
             } catch {
                 return .close(.protocolError, error.description)
             }
-            if let ending = await self.handle(frame, group: &group, handler: handler) {
-                return ending
+            while true {
+                let frame: Frame
+                do {
+                    guard let next = try frames.next() else { break }
+                    frame = next
+                } catch FrameError.messageTooLarge(let id, let size, let limit) {
+                    if let ending = await self.messageTooLarge(on: id, size: size, limit: limit) { return ending }
+                    continue
+                } catch {
+                    return .close(.protocolError, error.description)
+                }
+                if let ending = await self.handle(frame, group: &group, handler: handler) {
+                    return ending
+                }
             }
         }
         return .peerClosed
@@ -261,6 +283,7 @@ extension ServerConnection {
         if settings.maxMessageSize > 0 {
             self.state.withLock { $0.peerMaxMessageSize = Int(settings.maxMessageSize) }
         }
+        self.writer.setPeerMaxBatchSize(Int(settings.maxBatchSize))
         return nil
     }
 
