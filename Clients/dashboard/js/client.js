@@ -1,8 +1,9 @@
 // A gRPC client over one WebSocket, as docs/protocol.md specifies it (subprotocol polestage.grpc.v1): SETTINGS
 // first, one stream per call with increasing ids, the request inline in OPEN, deadlines as `grpc-timeout`, RESET
-// when the caller gives up, and receive-side flow control (§7) for server streams.
+// when the caller gives up, and receive-side flow control (§7) for server streams. It accepts BATCH messages (§2,
+// "Batches") up to the max_batch_size it announces, and handles their frames in order; it never sends one.
 
-import { decodeFrame, encodeFrame, END_STREAM, FrameError } from "./frames.js";
+import { decodeMessage, DEFAULT_MAX_BATCH_SIZE, encodeFrame, END_STREAM, FrameError } from "./frames.js";
 import { decode, encode } from "./proto.js";
 
 export const SUBPROTOCOL = "polestage.grpc.v1";
@@ -26,7 +27,8 @@ export class RpcError extends Error {
   }
 }
 
-const DEFAULTS = { max_message_size: 4194304, max_concurrent_streams: 128, initial_window_size: 262144 };
+// The server's settings until its SETTINGS arrive (§4); max_batch_size 0: it accepts no BATCH (the client sends none).
+const DEFAULTS = { max_message_size: 4194304, max_concurrent_streams: 128, initial_window_size: 262144, max_batch_size: 0 };
 
 /** `grpc-timeout` for a deadline in milliseconds: at most 7 digits, coarser units beyond (§3). */
 export function grpcTimeout(milliseconds) {
@@ -138,9 +140,10 @@ export class Connection {
   /**
    * Opens the WebSocket and waits for the server's SETTINGS.
    * @param {string} url e.g. `ws://host:8080/grpc`
-   * @param {{ timeoutMs?: number, WebSocketImpl?: typeof WebSocket }} options
+   * @param {{ timeoutMs?: number, WebSocketImpl?: typeof WebSocket, maxBatchSize?: number }} options
+   *   `maxBatchSize`: announced in the client's SETTINGS, the largest BATCH message it accepts (0: none)
    */
-  static open(url, { timeoutMs = 10000, WebSocketImpl = globalThis.WebSocket } = {}) {
+  static open(url, { timeoutMs = 10000, WebSocketImpl = globalThis.WebSocket, maxBatchSize = DEFAULT_MAX_BATCH_SIZE } = {}) {
     return new Promise((resolve, reject) => {
       let socket;
       try {
@@ -149,7 +152,7 @@ export class Connection {
         reject(new RpcError(Status.UNAVAILABLE, `cannot open ${url}: ${error.message}`));
         return;
       }
-      const connection = new Connection(socket);
+      const connection = new Connection(socket, { maxBatchSize });
       const timer = setTimeout(() => {
         socket.close();
         reject(new RpcError(Status.UNAVAILABLE, `no answer from ${url} within ${timeoutMs} ms`));
@@ -167,12 +170,17 @@ export class Connection {
     });
   }
 
-  constructor(socket) {
+  constructor(socket, { maxBatchSize = DEFAULT_MAX_BATCH_SIZE } = {}) {
     this.socket = socket;
     socket.binaryType = "arraybuffer";
     this.streams = new Map();
     this.nextStreamId = 1;
-    this.localSettings = { version: 1, max_message_size: DEFAULTS.max_message_size, initial_window_size: DEFAULTS.initial_window_size };
+    this.localSettings = {
+      version: 1,
+      max_message_size: DEFAULTS.max_message_size,
+      initial_window_size: DEFAULTS.initial_window_size,
+      max_batch_size: maxBatchSize, // 0 is not written: the server then never sends BATCH
+    };
     this.serverSettings = { ...DEFAULTS };
     this.goAway = false;
     this.closed = null;
@@ -239,14 +247,24 @@ export class Connection {
       this.fail(1003, "text messages are not supported");
       return;
     }
-    let frame;
-    try {
-      frame = decodeFrame(new Uint8Array(data));
-    } catch (error) {
-      if (error instanceof FrameError) this.fail(error.closeCode, error.reason);
-      else this.fail(1011, String(error));
-      return;
+    // One frame, or each entry of a BATCH in order: the entries before an invalid one are handled before it closes.
+    const frames = decodeMessage(new Uint8Array(data), { maxBatchSize: this.localSettings.max_batch_size });
+    while (!this.closed) {
+      let next;
+      try {
+        next = frames.next();
+      } catch (error) {
+        if (error instanceof FrameError) this.fail(error.closeCode, error.reason);
+        else this.fail(1011, String(error));
+        return;
+      }
+      if (next.done) return;
+      this.handle(next.value);
     }
+  }
+
+  /** One received frame (§4 to §7). */
+  handle(frame) {
     const stream = this.streams.get(frame.streamId);
     switch (frame.type) {
       case "SETTINGS":

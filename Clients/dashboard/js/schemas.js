@@ -30,6 +30,7 @@ export const Settings = msg("polestage.wire.v1.Settings", [
   f(2, "max_message_size", "uint32"),
   f(3, "max_concurrent_streams", "uint32"),
   f(4, "initial_window_size", "uint32"),
+  f(5, "max_batch_size", "uint32"),
 ]);
 export const GoAway = msg("polestage.wire.v1.GoAway", [
   f(1, "last_stream_id", "uint32"),

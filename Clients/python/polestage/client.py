@@ -16,6 +16,7 @@ from .admin.v1 import admin_pb2
 from .calendar.v1 import calendar_pb2
 from .connection import (
     DEFAULT_INITIAL_WINDOW_SIZE,
+    DEFAULT_MAX_BATCH_SIZE,
     DEFAULT_MAX_MESSAGE_SIZE,
     Call,
     Connection,
@@ -283,7 +284,9 @@ class Client:
 
     `token` is sent as `authorization: Bearer <token>` on every call, `basin` as `polestage-basin`, `metadata` on
     every call too. Calls share one connection; when it closes or the server sends GOAWAY, the next call opens a
-    new one. Stubs: `offers`, `reservations`, `calendar`, `contacts`, `admin`, `health`.
+    new one. `max_batch_size` is announced in the client's SETTINGS: the largest BATCH message (several frames in
+    one WebSocket message) the server may send, 0 for none. Stubs: `offers`, `reservations`, `calendar`, `contacts`,
+    `admin`, `health`.
     """
 
     def __init__(
@@ -295,6 +298,7 @@ class Client:
         metadata: MetadataLike = None,
         max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
         initial_window_size: int = DEFAULT_INITIAL_WINDOW_SIZE,
+        max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
         connect_timeout: float = 10.0,
         **websocket_options,
     ) -> None:
@@ -307,6 +311,7 @@ class Client:
         self._metadata += _pairs(metadata)
         self._max_message_size = max_message_size
         self._initial_window_size = initial_window_size
+        self._max_batch_size = max_batch_size
         self._connect_timeout = connect_timeout
         self._websocket_options = websocket_options
         self._connection: Optional[Connection] = None
@@ -351,6 +356,7 @@ class Client:
                     self.url,
                     max_message_size=self._max_message_size,
                     initial_window_size=self._initial_window_size,
+                    max_batch_size=self._max_batch_size,
                     open_timeout=open_timeout,
                     **self._websocket_options,
                 )

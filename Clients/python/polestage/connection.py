@@ -22,6 +22,8 @@ PROTOCOL_VERSION = 1
 DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024
 DEFAULT_MAX_CONCURRENT_STREAMS = 128
 DEFAULT_INITIAL_WINDOW_SIZE = 256 * 1024
+# The largest BATCH message (several frames in one WebSocket message) the client accepts (section 2, "Batches").
+DEFAULT_MAX_BATCH_SIZE = frames.DEFAULT_MAX_BATCH_SIZE
 # Requests up to this size travel inline in OPEN, as the Swift client does (section 5, "Inline messages").
 INLINE_MESSAGE_LIMIT = 16 * 1024
 
@@ -275,14 +277,24 @@ class Call:
 class Connection:
     """One WebSocket and its streams. Open it with `await Connection.open(url)`."""
 
-    def __init__(self, websocket: ClientConnection, *, max_message_size: int, initial_window_size: int) -> None:
+    def __init__(
+        self,
+        websocket: ClientConnection,
+        *,
+        max_message_size: int,
+        initial_window_size: int,
+        max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
+    ) -> None:
         self.websocket = websocket
         self.max_message_size = max_message_size
         self.initial_window_size = initial_window_size
-        # The server's settings; the defaults until its SETTINGS arrives.
+        self.max_batch_size = max_batch_size
+        # The server's settings; the defaults until its SETTINGS arrives. The client never sends BATCH, so the
+        # server's max_batch_size is only recorded (0, none accepted, until its SETTINGS says otherwise).
         self.peer_max_message_size = DEFAULT_MAX_MESSAGE_SIZE
         self.peer_max_concurrent_streams = DEFAULT_MAX_CONCURRENT_STREAMS
         self.peer_initial_window_size = DEFAULT_INITIAL_WINDOW_SIZE
+        self.peer_max_batch_size = 0
         self.settings_received = asyncio.Event()
         self.goaway: Optional[wire.GoAway] = None
         self.closed = asyncio.Event()
@@ -301,14 +313,16 @@ class Connection:
         *,
         max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
         initial_window_size: int = DEFAULT_INITIAL_WINDOW_SIZE,
+        max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
         open_timeout: float = 10.0,
         **websocket_options,
     ) -> "Connection":
-        """Connects, exchanges SETTINGS, and returns once the server's SETTINGS arrived."""
+        """Connects, exchanges SETTINGS, and returns once the server's SETTINGS arrived. `max_batch_size` is announced
+        in the client's SETTINGS: the largest BATCH message it accepts, 0 for none."""
         options = dict(
             subprotocols=[SUBPROTOCOL],
-            # A frame may be up to 2 x max_message_size + 1024 bytes (section 10).
-            max_size=2 * max_message_size + 1024,
+            # A frame may be up to 2 x max_message_size + 1024 bytes (section 10), a BATCH up to max_batch_size.
+            max_size=max(2 * max_message_size + 1024, max_batch_size),
             open_timeout=open_timeout,
             compression="deflate",
         )
@@ -317,7 +331,12 @@ class Connection:
         if websocket.subprotocol != SUBPROTOCOL:
             await websocket.close(1002, "the server did not accept polestage.grpc.v1")
             raise RpcError(StatusCode.UNAVAILABLE, f"{url} did not accept the subprotocol {SUBPROTOCOL}")
-        connection = cls(websocket, max_message_size=max_message_size, initial_window_size=initial_window_size)
+        connection = cls(
+            websocket,
+            max_message_size=max_message_size,
+            initial_window_size=initial_window_size,
+            max_batch_size=max_batch_size,
+        )
         connection._start()
         try:
             await asyncio.wait_for(connection._wait_for_settings(), open_timeout)
@@ -331,6 +350,7 @@ class Connection:
             version=PROTOCOL_VERSION,
             max_message_size=self.max_message_size,
             initial_window_size=self.initial_window_size,
+            max_batch_size=self.max_batch_size,  # 0 is not written: the server then never sends BATCH
         )
         self._send(Frame(FrameType.SETTINGS, 0, settings))
         self._writer = asyncio.create_task(self._write_loop(), name="polestage-writer")
@@ -447,7 +467,9 @@ class Connection:
                     await self._abort(1003, "text messages are not supported")
                     return
                 try:
-                    self._handle(frames.decode(data))
+                    # One frame, or each entry of a BATCH in order; entries before an invalid one are handled.
+                    for frame in frames.decode_message(data, max_batch_size=self.max_batch_size):
+                        self._handle(frame)
                 except FrameError as error:
                     await self._abort(error.close_code, error.reason)
                     return
@@ -469,6 +491,8 @@ class Connection:
                 self._slot_freed.set()
             if settings.initial_window_size:
                 self.peer_initial_window_size = settings.initial_window_size
+            if settings.max_batch_size:
+                self.peer_max_batch_size = settings.max_batch_size
             self.settings_received.set()
             return
         if kind in (FrameType.OPEN, FrameType.HALF_CLOSE):

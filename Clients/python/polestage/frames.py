@@ -2,6 +2,8 @@
 
 A frame is one binary WebSocket message: a 6-byte header (type, flags, stream id, big-endian) and a body.
 `decode` applies the rules of section 2 in their order and raises `FrameError` with the exact close reason.
+A BATCH message carries several frames, each preceded by its length (section 2, "Batches"): `decode_message` yields
+the frames of one message in order, `encode_batch` builds one.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import enum
 import struct
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from google.protobuf.message import DecodeError
 
@@ -17,7 +19,10 @@ from .wire.v1 import envelope_pb2 as wire
 
 HEADER_SIZE = 6
 END_STREAM = 0x01
+# The max_batch_size the Swift peers announce, and this client's default (section 2, "Batches").
+DEFAULT_MAX_BATCH_SIZE = 65536
 _HEADER = struct.Struct(">BBI")
+_LENGTH = struct.Struct(">I")
 
 
 class FrameType(enum.IntEnum):
@@ -30,6 +35,7 @@ class FrameType(enum.IntEnum):
     RESET = 0x06
     WINDOW_UPDATE = 0x07
     GOAWAY = 0x08
+    BATCH = 0x09
 
 
 # The protobuf body of each control frame.
@@ -55,7 +61,8 @@ class FrameError(Exception):
 @dataclass
 class Frame:
     """One frame. `body` is the parsed protobuf message for SETTINGS, OPEN, HEADERS, TRAILERS, RESET and GOAWAY,
-    the raw bytes for MESSAGE, the increment (int) for WINDOW_UPDATE, and None for HALF_CLOSE."""
+    the raw bytes for MESSAGE, the increment (int) for WINDOW_UPDATE, None for HALF_CLOSE, and the list of its
+    entries (each a `Frame`, never a BATCH) for BATCH."""
 
     type: FrameType
     stream_id: int
@@ -80,11 +87,76 @@ def encode(frame: Frame) -> bytes:
         if not 1 <= increment <= 0xFFFFFFFF:
             raise ValueError(f"WINDOW_UPDATE increment {increment} is not in 1...2^32-1")
         return header + struct.pack(">I", increment)
+    if kind == FrameType.BATCH:
+        entries = list(frame.body or ())
+        if not entries:
+            raise ValueError("a BATCH needs at least one entry")
+        parts = [header]
+        for entry in entries:
+            if entry.type == FrameType.BATCH:
+                raise ValueError("BATCH frames cannot be nested")
+            data = encode(entry)
+            parts += (_LENGTH.pack(len(data)), data)
+        return b"".join(parts)
     return header + frame.body.SerializeToString(deterministic=True)
 
 
-def decode(data: bytes) -> Frame:
-    """Parses one WebSocket message; raises `FrameError` with the reason of docs/protocol.md section 11."""
+def encode_batch(entries: Iterable[Frame]) -> bytes:
+    """The WebSocket message of a BATCH carrying `entries` in order (each entry's length, then its bytes)."""
+    return encode(Frame(FrameType.BATCH, 0, list(entries)))
+
+
+def decode(data: bytes, *, max_batch_size: int = DEFAULT_MAX_BATCH_SIZE) -> Frame:
+    """Parses one WebSocket message; raises `FrameError` with the reason of docs/protocol.md section 11.
+
+    A BATCH becomes one `Frame` whose body is the list of its entries; `max_batch_size` is the one this side announced
+    (0: BATCH is refused)."""
+    kind, flags, stream_id = _header(data)
+    if kind == FrameType.BATCH:
+        return Frame(kind, stream_id, list(_batch_entries(data, max_batch_size)), flags)
+    return _frame(kind, flags, stream_id, data)
+
+
+def decode_message(data: bytes, *, max_batch_size: int = DEFAULT_MAX_BATCH_SIZE) -> Iterator[Frame]:
+    """The frames of one WebSocket message, in order: the frame itself, or each entry of a BATCH.
+
+    A generator: an invalid entry raises `FrameError` (with that entry's own reason) only once the entries before it
+    were yielded, so that a receiver handles them first, as section 2 ("Batches") requires. `max_batch_size` is the
+    one this side announced in its SETTINGS (0: a BATCH closes with `BATCH frames are not accepted ...`)."""
+    kind, flags, stream_id = _header(data)
+    if kind == FrameType.BATCH:
+        yield from _batch_entries(data, max_batch_size)
+    else:
+        yield _frame(kind, flags, stream_id, data)
+
+
+def _batch_entries(data: bytes, max_batch_size: int) -> Iterator[Frame]:
+    """The entries of a BATCH message whose header passed rules 1 to 4, checked in the order of section 2."""
+    if max_batch_size == 0:
+        raise FrameError("BATCH frames are not accepted (max_batch_size is 0)")
+    if len(data) > max_batch_size:
+        raise FrameError(f"BATCH of {len(data)} bytes exceeds max_batch_size {max_batch_size}")
+    if len(data) == HEADER_SIZE:
+        raise FrameError("BATCH frame with no entries")
+    data = memoryview(data)
+    offset = HEADER_SIZE
+    while offset < len(data):
+        if len(data) - offset < _LENGTH.size:
+            raise FrameError("truncated BATCH entry")
+        (length,) = _LENGTH.unpack_from(data, offset)
+        offset += _LENGTH.size
+        if length > len(data) - offset:
+            raise FrameError("truncated BATCH entry")
+        entry = data[offset : offset + length]
+        offset += length
+        if length > 0 and entry[0] == FrameType.BATCH:
+            raise FrameError("BATCH frames cannot be nested")
+        kind, flags, stream_id = _header(entry)
+        yield _frame(kind, flags, stream_id, entry)
+
+
+def _header(data) -> tuple:
+    """Rules 1 to 4 of section 2: the frame's type, flags and stream id."""
     if len(data) < HEADER_SIZE:
         raise FrameError(f"truncated frame: {len(data)} bytes, the header alone is {HEADER_SIZE}")
     code, flags, stream_id = _HEADER.unpack_from(data)
@@ -94,9 +166,14 @@ def decode(data: bytes) -> Frame:
         raise FrameError(f"unknown frame type 0x{code:02X}") from None
     if flags != 0 and not (kind == FrameType.MESSAGE and flags == END_STREAM):
         raise FrameError(f"unknown flags 0x{flags:02X} on {kind.name} frame")
-    connection_level = kind in (FrameType.SETTINGS, FrameType.GOAWAY)
+    connection_level = kind in (FrameType.SETTINGS, FrameType.GOAWAY, FrameType.BATCH)
     if connection_level != (stream_id == 0):
         raise FrameError(f"{kind.name} frame on stream {stream_id}")
+    return kind, flags, stream_id
+
+
+def _frame(kind: FrameType, flags: int, stream_id: int, data) -> Frame:
+    """Rule 5 of section 2 for a frame other than BATCH: its body."""
     body = bytes(data[HEADER_SIZE:])
     parsed: Optional[Any]
     if kind == FrameType.MESSAGE:

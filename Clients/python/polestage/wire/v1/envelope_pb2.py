@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n polestage/wire/v1/envelope.proto\x12\x11polestage.wire.v1\"T\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x15\n\x0b\x61scii_value\x18\x02 \x01(\tH\x00\x12\x16\n\x0c\x62inary_value\x18\x03 \x01(\x0cH\x00\x42\x07\n\x05value\"\x82\x01\n\nOpenStream\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\x32\n\x08metadata\x18\x02 \x03(\x0b\x32 .polestage.wire.v1.MetadataEntry\x12\x1c\n\x0frequest_message\x18\x03 \x01(\x0cH\x00\x88\x01\x01\x42\x12\n\x10_request_message\"E\n\x0fResponseHeaders\x12\x32\n\x08metadata\x18\x01 \x03(\x0b\x32 .polestage.wire.v1.MetadataEntry\"\x91\x01\n\x08Trailers\x12\x0c\n\x04\x63ode\x18\x01 \x01(\r\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x32\n\x08metadata\x18\x03 \x03(\x0b\x32 .polestage.wire.v1.MetadataEntry\x12\x1d\n\x10response_message\x18\x04 \x01(\x0cH\x00\x88\x01\x01\x42\x13\n\x11_response_message\"&\n\x05Reset\x12\x0c\n\x04\x63ode\x18\x01 \x01(\r\x12\x0f\n\x07message\x18\x02 \x01(\t\"r\n\x08Settings\x12\x0f\n\x07version\x18\x01 \x01(\r\x12\x18\n\x10max_message_size\x18\x02 \x01(\r\x12\x1e\n\x16max_concurrent_streams\x18\x03 \x01(\r\x12\x1b\n\x13initial_window_size\x18\x04 \x01(\r\"?\n\x06GoAway\x12\x16\n\x0elast_stream_id\x18\x01 \x01(\r\x12\x0c\n\x04\x63ode\x18\x02 \x01(\r\x12\x0f\n\x07message\x18\x03 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n polestage/wire/v1/envelope.proto\x12\x11polestage.wire.v1\"T\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x15\n\x0b\x61scii_value\x18\x02 \x01(\tH\x00\x12\x16\n\x0c\x62inary_value\x18\x03 \x01(\x0cH\x00\x42\x07\n\x05value\"\x82\x01\n\nOpenStream\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\x32\n\x08metadata\x18\x02 \x03(\x0b\x32 .polestage.wire.v1.MetadataEntry\x12\x1c\n\x0frequest_message\x18\x03 \x01(\x0cH\x00\x88\x01\x01\x42\x12\n\x10_request_message\"E\n\x0fResponseHeaders\x12\x32\n\x08metadata\x18\x01 \x03(\x0b\x32 .polestage.wire.v1.MetadataEntry\"\x91\x01\n\x08Trailers\x12\x0c\n\x04\x63ode\x18\x01 \x01(\r\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x32\n\x08metadata\x18\x03 \x03(\x0b\x32 .polestage.wire.v1.MetadataEntry\x12\x1d\n\x10response_message\x18\x04 \x01(\x0cH\x00\x88\x01\x01\x42\x13\n\x11_response_message\"&\n\x05Reset\x12\x0c\n\x04\x63ode\x18\x01 \x01(\r\x12\x0f\n\x07message\x18\x02 \x01(\t\"\x8a\x01\n\x08Settings\x12\x0f\n\x07version\x18\x01 \x01(\r\x12\x18\n\x10max_message_size\x18\x02 \x01(\r\x12\x1e\n\x16max_concurrent_streams\x18\x03 \x01(\r\x12\x1b\n\x13initial_window_size\x18\x04 \x01(\r\x12\x16\n\x0emax_batch_size\x18\x05 \x01(\r\"?\n\x06GoAway\x12\x16\n\x0elast_stream_id\x18\x01 \x01(\r\x12\x0c\n\x04\x63ode\x18\x02 \x01(\r\x12\x0f\n\x07message\x18\x03 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,8 +41,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_TRAILERS']._serialized_end=491
   _globals['_RESET']._serialized_start=493
   _globals['_RESET']._serialized_end=531
-  _globals['_SETTINGS']._serialized_start=533
-  _globals['_SETTINGS']._serialized_end=647
-  _globals['_GOAWAY']._serialized_start=649
-  _globals['_GOAWAY']._serialized_end=712
+  _globals['_SETTINGS']._serialized_start=534
+  _globals['_SETTINGS']._serialized_end=672
+  _globals['_GOAWAY']._serialized_start=674
+  _globals['_GOAWAY']._serialized_end=737
 # @@protoc_insertion_point(module_scope)
