@@ -10,6 +10,9 @@ import PoleStageWire
 /// 5. Every error's description fits a WebSocket close reason (123 bytes), as the transport sends it.
 /// 6. Round trip: ``FrameEncoder`` re-encodes a decoded frame to bytes that decode to an equal frame, with
 ///    the same header; MESSAGE, HALF_CLOSE and WINDOW_UPDATE byte for byte; re-encoding is stable.
+/// 7. Reading a whole message as the transport's read loops do (``FrameDecoder/frames(in:)``: a lone frame or a
+///    BATCH's entries) agrees with ``WireModel``, frame by frame, with BATCHes refused, accepted at the message's
+///    size, and refused one byte under it.
 public enum FrameChecks {
     /// The transport's default `maxMessageSize` (4 MiB, docs/protocol.md §4).
     static let transportDefaultLimit = 4 * 1024 * 1024
@@ -50,6 +53,37 @@ public enum FrameChecks {
             if limit == .max, case .success(let frame) = result {
                 Self.checkRoundTrip(frame, input: bytes)
             }
+            for batchLimit in [0, bytes.count - 1, bytes.count] where batchLimit >= 0 {
+                let frames = Self.decodeFrames(input, maxMessageSize: limit, maxBatchSize: batchLimit)
+                let expected = WireModel.expectedFrames(of: bytes, maxMessageSize: limit, maxBatchSize: batchLimit)
+                guard frames == expected else {
+                    violated(
+                        "the message reader agrees with docs/protocol.md",
+                        "limits \(limit)/\(batchLimit): got \(frames), expected \(expected)"
+                    )
+                }
+            }
+        }
+    }
+
+    /// Reads a message as `ServerConnection` and `ClientConnection` do: every frame, on past stream errors.
+    static func decodeFrames(_ input: ByteBuffer, maxMessageSize: Int, maxBatchSize: Int) -> [Result<Frame, FrameError>] {
+        let decoder = FrameDecoder(maxMessageSize: maxMessageSize, maxBatchSize: maxBatchSize)
+        var frames: MessageFrames
+        do {
+            frames = try decoder.frames(in: input)
+        } catch {
+            return [.failure(error)]
+        }
+        var results: [Result<Frame, FrameError>] = []
+        while true {
+            do {
+                guard let frame = try frames.next() else { return results }
+                results.append(.success(frame))
+            } catch {
+                results.append(.failure(error))
+                if !error.isStreamError { return results }
+            }
         }
     }
 
@@ -69,7 +103,8 @@ public enum FrameChecks {
     /// transport's default and without a limit; any other frame at 0 and without a limit, which must agree.
     static func limits(for bytes: [UInt8]) -> [Int] {
         guard bytes.count >= WireModel.headerSize, bytes[0] == FrameType.message.rawValue else {
-            return [0, .max]
+            // A BATCH's MESSAGE entries are checked at 0, at a small limit and without one.
+            return bytes.first == FrameType.batch.rawValue ? [0, 16, .max] : [0, .max]
         }
         let size = bytes.count - WireModel.headerSize
         var limits = [0, 1, size - 1, size, size + 1, Self.transportDefaultLimit, .max].filter { $0 >= 0 }

@@ -9,8 +9,10 @@ import SwiftProtobuf
 enum WireModel {
     /// Type, flags, stream id.
     static let headerSize = 6
-    /// The highest type code of protocol version 1 (GOAWAY).
-    static let highestType: UInt8 = 0x08
+    /// The highest type code of protocol version 1 (BATCH).
+    static let highestType: UInt8 = 0x09
+    /// BATCH's type code.
+    static let batchType: UInt8 = 0x09
     /// The only flag bit: END_STREAM, on MESSAGE only.
     static let endStream: UInt8 = 0x01
 
@@ -20,7 +22,7 @@ enum WireModel {
         guard bytes.count >= Self.headerSize else {
             return .failure(.truncated(length: bytes.count))
         }
-        // Rule 2: one of the nine types.
+        // Rule 2: one of the ten types.
         let typeByte = bytes[0]
         guard typeByte <= Self.highestType else {
             return .failure(.unknownType(typeByte))
@@ -34,10 +36,10 @@ enum WireModel {
         guard flags & ~allowedFlags == 0 else {
             return .failure(.unknownFlags(type, flags))
         }
-        // Rule 4: SETTINGS and GOAWAY on stream 0, every other type on a non-zero stream.
+        // Rule 4: SETTINGS, GOAWAY and BATCH on stream 0, every other type on a non-zero stream.
         let rawID = bytes[2...5].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         let streamID = StreamID(rawID)
-        let onConnection = type == .settings || type == .goAway
+        let onConnection = type == .settings || type == .goAway || type == .batch
         guard onConnection == (rawID == 0) else {
             return .failure(.invalidStreamID(type, streamID))
         }
@@ -68,7 +70,46 @@ enum WireModel {
             return Self.protobuf(body, type).map { .reset(streamID, $0) }
         case .goAway:
             return Self.protobuf(body, type).map { .goAway($0) }
+        case .batch:
+            // One frame's bytes: a BATCH can only be a message of its own, never an entry.
+            return .failure(.nestedBatch)
         }
+    }
+
+    /// What a receiver whose limits are `maxMessageSize` and `maxBatchSize` makes of one whole message
+    /// (§2, "Batches"): the result of each frame in order, up to and including the first connection error.
+    static func expectedFrames(
+        of bytes: [UInt8],
+        maxMessageSize: Int,
+        maxBatchSize: Int
+    ) -> [Result<Frame, FrameError>] {
+        guard bytes.count >= Self.headerSize, bytes[0] == Self.batchType else {
+            return [Self.expectedDecoding(of: bytes, maxMessageSize: maxMessageSize)]
+        }
+        // Rules 3 and 4 for the BATCH itself, then its own rules in the documented order.
+        guard bytes[1] == 0 else { return [.failure(.unknownFlags(.batch, bytes[1]))] }
+        let rawID = bytes[2...5].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard rawID == 0 else { return [.failure(.invalidStreamID(.batch, StreamID(rawID)))] }
+        guard maxBatchSize > 0 else { return [.failure(.batchNotAccepted)] }
+        guard bytes.count <= maxBatchSize else {
+            return [.failure(.batchTooLarge(size: bytes.count, limit: maxBatchSize))]
+        }
+        guard bytes.count > Self.headerSize else { return [.failure(.emptyBatch)] }
+        var results: [Result<Frame, FrameError>] = []
+        var offset = Self.headerSize
+        while offset < bytes.count {
+            guard bytes.count - offset >= 4 else { return results + [.failure(.truncatedBatchEntry)] }
+            let length = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            offset += 4
+            guard length <= bytes.count - offset else { return results + [.failure(.truncatedBatchEntry)] }
+            let entry = Array(bytes[offset..<offset + length])
+            offset += length
+            if entry.first == Self.batchType { return results + [.failure(.nestedBatch)] }
+            let result = Self.expectedDecoding(of: entry, maxMessageSize: maxMessageSize)
+            results.append(result)
+            if case .failure(let error) = result, !error.isStreamError { return results }
+        }
+        return results
     }
 
     /// A control body parsed by SwiftProtobuf from a plain array, not through the decoder's `ByteBuffer` view.
@@ -79,5 +120,13 @@ enum WireModel {
         } catch {
             return .failure(.malformedBody(type))
         }
+    }
+}
+
+extension FrameError {
+    /// Only a MESSAGE over the limit leaves the connection, and the rest of a BATCH, to be read.
+    var isStreamError: Bool {
+        if case .messageTooLarge = self { return true }
+        return false
     }
 }
