@@ -70,14 +70,14 @@ public enum FrameChecks {
     static func decodeFrames(_ input: ByteBuffer, maxMessageSize: Int, maxBatchSize: Int) -> [Result<Frame, FrameError>] {
         let decoder = FrameDecoder(maxMessageSize: maxMessageSize, maxBatchSize: maxBatchSize)
         var frames: MessageFrames
-        do {
+        do throws(FrameError) {
             frames = try decoder.frames(in: input)
         } catch {
             return [.failure(error)]
         }
         var results: [Result<Frame, FrameError>] = []
         while true {
-            do {
+            do throws(FrameError) {
                 guard let frame = try frames.next() else { return results }
                 results.append(.success(frame))
             } catch {
