@@ -67,7 +67,8 @@ public struct MessageFrames: Sendable {
             self.finished = true
             throw .truncatedBatchEntry
         }
-        if entry.readableBytes > 0, entry.getInteger(at: entry.readerIndex, as: UInt8.self) == FrameType.batch.rawValue {
+        if entry.readableBytes > 0, entry.getInteger(at: entry.readerIndex, as: UInt8.self) == FrameType.batch.rawValue
+        {
             self.finished = true
             throw .nestedBatch
         }

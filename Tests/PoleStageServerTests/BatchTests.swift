@@ -54,7 +54,9 @@ struct BatchTests {
                 var sizes: [Int] = []
                 while let frame = try await client.nextStreamFrame() {
                     if case .message(_, let body, _) = frame {
-                        let response = try Grpc_Testing_StreamingOutputCallResponse(serializedBytes: Array(body.readableBytesView))
+                        let response = try Grpc_Testing_StreamingOutputCallResponse(
+                            serializedBytes: Array(body.readableBytesView)
+                        )
                         sizes.append(response.payload.body.count)
                     } else if frame.trailersCode != nil {
                         #expect(frame.trailersCode == 0)

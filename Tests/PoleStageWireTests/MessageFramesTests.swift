@@ -62,7 +62,9 @@ struct MessageFramesTests {
     func connectionErrorEndsBatch() throws {
         var bad = FrameEncoder.encode(.halfClose(StreamID(1)))
         bad.writeInteger(UInt8(0))  // HALF_CLOSE with a body
-        let batch = FrameEncoder.batch([FrameEncoder.encode(Self.entries[0]), bad, FrameEncoder.encode(Self.entries[1])])
+        let batch = FrameEncoder.batch([
+            FrameEncoder.encode(Self.entries[0]), bad, FrameEncoder.encode(Self.entries[1]),
+        ])
         var frames = try FrameDecoder(maxMessageSize: 64, maxBatchSize: 1024).frames(in: batch)
         #expect(try frames.next() == Self.entries[0])
         let error = #expect(throws: FrameError.self) { try frames.next() }

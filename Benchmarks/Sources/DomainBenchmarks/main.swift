@@ -5,6 +5,8 @@ import Logging
 // 100,000 offers and reservations racing on few seats. Release mode only:
 //
 //   swift run -c release --package-path Benchmarks DomainBenchmarks [fanout|memory|search|reservations]
+//
+// `fanout SUBSCRIBERS ROUNDS` runs one row, e.g. `fanout 10000 100` to profile the delivery rather than the setup.
 
 let section = CommandLine.arguments.dropFirst().first
 LoggingSystem.bootstrap { label in
@@ -23,10 +25,15 @@ if section == "--child-bare" {
 }
 print("\(ProcessInfo.processInfo.activeProcessorCount) cores\n")
 if section == nil || section == "fanout" {
-    print("Fan-out: one offer change to every subscriber of a basin, 100 subscriptions per WebSocket, 5 changes")
+    let arguments = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
+    let rows = arguments.first.map { [$0] } ?? [1_000, 10_000]
+    let rounds = arguments.dropFirst().first ?? 5
+    print(
+        "Fan-out: one offer change to every subscriber of a basin, 100 subscriptions per WebSocket, \(rounds) changes"
+    )
     print("| subscribers | WebSockets | p50 ms | p99 ms | last ms |")
     print("|---|---|---|---|---|")
-    for subscribers in [1_000, 10_000] { try await fanOutBenchmark(subscribers: subscribers, rounds: 5) }
+    for subscribers in rows { try await fanOutBenchmark(subscribers: subscribers, rounds: rounds) }
     print("Target: p99 ≤ 100 ms at 10,000 subscribers.\n")
 }
 if section == nil || section == "memory" {

@@ -67,7 +67,8 @@ public enum FrameChecks {
     }
 
     /// Reads a message as `ServerConnection` and `ClientConnection` do: every frame, on past stream errors.
-    static func decodeFrames(_ input: ByteBuffer, maxMessageSize: Int, maxBatchSize: Int) -> [Result<Frame, FrameError>] {
+    static func decodeFrames(_ input: ByteBuffer, maxMessageSize: Int, maxBatchSize: Int) -> [Result<Frame, FrameError>]
+    {
         let decoder = FrameDecoder(maxMessageSize: maxMessageSize, maxBatchSize: maxBatchSize)
         var frames: MessageFrames
         do throws(FrameError) {

@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// An ISO 8601 week, stored as `year * 100 + week` so that weeks sort and compare as integers.
 public struct ISOWeek: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -20,10 +21,22 @@ public struct ISOWeek: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// The ISO week that holds a date.
     public init(containing date: Date) {
+        // Weeks start at midnight in Paris, always a whole UTC hour (so are its clock changes): every instant of one UTC
+        // hour is in the same week. Calendar's computation is what every live event of every subscriber would pay.
+        let hour = Int64((date.timeIntervalSince1970 / 3600).rounded(.down))
+        if let cached = Self.lastHour.withLock({ $0 }), cached.hour == hour {
+            self = cached.week
+            return
+        }
         let components = Self.calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
         self.year = components.yearForWeekOfYear ?? 2000
         self.week = components.weekOfYear ?? 1
+        let week = self
+        Self.lastHour.withLock { $0 = (hour, week) }
     }
+
+    /// The week of the UTC hour asked last.
+    private static let lastHour = Mutex<(hour: Int64, week: ISOWeek)?>(nil)
 
     /// The week after this one.
     public var next: ISOWeek {

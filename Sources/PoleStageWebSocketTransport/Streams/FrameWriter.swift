@@ -78,7 +78,8 @@ final class FrameWriter: Sendable {
         let writer: CheckedContinuation<Void, Never>? = self.state.withLock { state in
             guard state.closeRequest == nil, !state.finishRequested else { return nil }
             state.closeRequest = (code, reason)
-            state.refusal = state.refusal ?? RPCError(code: .unavailable, message: "The WebSocket connection is closing.")
+            state.refusal =
+                state.refusal ?? RPCError(code: .unavailable, message: "The WebSocket connection is closing.")
             return state.takeParkedWriter()
         }
         writer?.resume()

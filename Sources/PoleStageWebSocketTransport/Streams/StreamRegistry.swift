@@ -38,6 +38,13 @@ final class StreamRegistry<Part: Sendable>: Sendable {
         var entries: [StreamID: Entry] = [:]
         var peerWindowSize: Int
         var closedError: RPCError?
+
+        /// Runs `body` on the entry of `id` where it is stored: no copy of the entry (its continuations would be
+        /// retained and released) and no second lookup to store it back. `nil` when the stream is unknown.
+        mutating func withEntry<R>(_ id: StreamID, _ body: (inout Entry) throws -> R) rethrows -> R? {
+            guard let index = self.entries.index(forKey: id) else { return nil }
+            return try body(&self.entries.values[index])
+        }
     }
 
     private let state: Mutex<State>
@@ -61,12 +68,12 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     }
 
     func contains(_ id: StreamID) -> Bool {
-        self.state.withLock { $0.entries[id] != nil }
+        self.state.withLock { $0.entries.index(forKey: id) != nil }
     }
 
     /// Bytes sent on `id` and not yet acknowledged by the peer.
     func outstandingBytes(_ id: StreamID) -> Int? {
-        self.state.withLock { $0.entries[id]?.send.outstanding }
+        self.state.withLock { $0.withEntry(id) { $0.send.outstanding } }
     }
 
     /// Outstanding bytes of every open stream.
@@ -97,12 +104,13 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// against the receive window.
     func deliver(_ part: Part, to id: StreamID, messageSize: Int?) -> Delivery {
         let result: (Continuation?, Delivery) = self.state.withLock { state in
-            guard var entry = state.entries[id], !entry.peerFinished else { return (nil, .unknownStream) }
-            if let messageSize {
-                guard entry.receive.receive(messageSize) else { return (nil, .flowControlViolation) }
-                state.entries[id] = entry
-            }
-            return (entry.inbound, .delivered)
+            state.withEntry(id) { entry in
+                guard !entry.peerFinished else { return (nil, .unknownStream) }
+                if let messageSize {
+                    guard entry.receive.receive(messageSize) else { return (nil, .flowControlViolation) }
+                }
+                return (entry.inbound, .delivered)
+            } ?? (nil, .unknownStream)
         }
         result.0?.yield(part)
         return result.1
@@ -111,9 +119,10 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// The peer sent its last part: the reader sees the end (or `error`) after what is queued.
     func finishInbound(_ id: StreamID, throwing error: (any Error)? = nil) {
         let continuation: Continuation? = self.state.withLock { state in
-            guard state.entries[id] != nil else { return nil }
-            state.entries[id]!.peerFinished = true
-            return state.entries[id]!.inbound
+            state.withEntry(id) { entry in
+                entry.peerFinished = true
+                return entry.inbound
+            }
         }
         continuation?.finish(throwing: error)
     }
@@ -121,10 +130,9 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// The reader consumed a message; returns the WINDOW_UPDATE increment to send, if any.
     func consumed(_ count: Int, on id: StreamID) -> UInt32? {
         self.state.withLock { state in
-            guard var entry = state.entries[id] else { return nil }
-            let increment = entry.receive.consume(count, peerFinished: entry.peerFinished)
-            state.entries[id] = entry
-            return increment
+            state.withEntry(id) { entry in
+                entry.receive.consume(count, peerFinished: entry.peerFinished)
+            } ?? nil
         }
     }
 
@@ -132,12 +140,11 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// would exceed the window.
     func grant(_ increment: UInt32, to id: StreamID) -> Bool {
         let (waiter, ok): (CheckedContinuation<Void, any Error>?, Bool) = self.state.withLock { state in
-            guard var entry = state.entries[id] else { return (nil, true) }
-            guard entry.send.grant(Int(increment)) else { return (nil, false) }
-            let waiter = entry.creditWaiter
-            entry.creditWaiter = nil
-            state.entries[id] = entry
-            return (waiter, true)
+            state.withEntry(id) { entry in
+                guard entry.send.grant(Int(increment)) else { return (nil, false) }
+                defer { entry.creditWaiter = nil }
+                return (entry.creditWaiter, true)
+            } ?? (nil, true)
         }
         waiter?.resume()
         return ok
@@ -151,12 +158,10 @@ final class StreamRegistry<Part: Sendable>: Sendable {
         while true {
             let ready: Bool = try self.state.withLock { state in
                 if let error = state.closedError { throw error }
-                guard var entry = state.entries[id] else {
+                guard let taken = state.withEntry(id, { $0.send.consume(count) }) else {
                     throw RPCError(code: .cancelled, message: "The stream was reset.")
                 }
-                guard entry.send.consume(count) else { return false }
-                state.entries[id] = entry
-                return true
+                return taken
             }
             if ready { return }
             try await withTaskCancellationHandler {
@@ -164,13 +169,16 @@ final class StreamRegistry<Part: Sendable>: Sendable {
                     let immediate: Result<Void, any Error>? = self.state.withLock { state in
                         if Task.isCancelled { return .failure(CancellationError()) }
                         if let error = state.closedError { return .failure(error) }
-                        guard var entry = state.entries[id] else {
-                            return .failure(RPCError(code: .cancelled, message: "The stream was reset."))
+                        let parked: Bool? = state.withEntry(id) { entry in
+                            if entry.send.credit >= count || entry.send.credit == entry.send.size { return false }
+                            entry.creditWaiter = waiter
+                            return true
                         }
-                        if entry.send.credit >= count || entry.send.credit == entry.send.size { return .success(()) }
-                        entry.creditWaiter = waiter
-                        state.entries[id] = entry
-                        return nil
+                        switch parked {
+                        case nil: return .failure(RPCError(code: .cancelled, message: "The stream was reset."))
+                        case false: return .success(())
+                        case true: return nil
+                        }
                     }
                     if let immediate { waiter.resume(with: immediate) }
                 }
@@ -187,54 +195,57 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// Whether this side may still send on `id`: the stream is open, not reset, and not finished by us.
     func isWritable(_ id: StreamID) -> Bool {
         self.state.withLock { state in
-            guard let entry = state.entries[id] else { return false }
-            return !entry.cancelled && !entry.localFinished
+            state.withEntry(id) { !$0.cancelled && !$0.localFinished } ?? false
         }
     }
 
     /// Marks this side's last part as sent; `false` when it was already, or the stream is gone or reset.
     func finishLocal(_ id: StreamID) -> Bool {
         self.state.withLock { state in
-            guard var entry = state.entries[id], !entry.cancelled, !entry.localFinished else { return false }
-            entry.localFinished = true
-            state.entries[id] = entry
-            return true
+            state.withEntry(id) { entry in
+                guard !entry.cancelled, !entry.localFinished else { return false }
+                entry.localFinished = true
+                return true
+            } ?? false
         }
     }
 
     /// Client: records that the OPEN of `id` was written.
     func markOpenSent(_ id: StreamID) {
-        self.state.withLock { $0.entries[id]?.openSent = true }
+        self.state.withLock { _ = $0.withEntry(id) { $0.openSent = true } }
     }
 
     /// Client: whether the OPEN of `id` was written.
     func isOpenSent(_ id: StreamID) -> Bool {
-        self.state.withLock { $0.entries[id]?.openSent ?? false }
+        self.state.withLock { $0.withEntry(id) { $0.openSent } ?? false }
     }
 
     /// Marks the stream's HEADERS as seen (client) or held (server); `true` the first time.
     func markHeadersSeen(_ id: StreamID) -> Bool {
         self.state.withLock { state in
-            guard let entry = state.entries[id], !entry.headersSeen else { return false }
-            state.entries[id]!.headersSeen = true
-            return true
+            state.withEntry(id) { entry in
+                guard !entry.headersSeen else { return false }
+                entry.headersSeen = true
+                return true
+            } ?? false
         }
     }
 
     /// Server: takes back held empty HEADERS; `true` when some were held.
     func takeHeldHeaders(_ id: StreamID) -> Bool {
         self.state.withLock { state in
-            guard let entry = state.entries[id], entry.headersSeen else { return false }
-            state.entries[id]!.headersSeen = false
-            return true
+            state.withEntry(id) { entry in
+                guard entry.headersSeen else { return false }
+                entry.headersSeen = false
+                return true
+            } ?? false
         }
     }
 
     /// Whether the peer may still send on `id` (it has not finished it).
     func isOpenOnPeerSide(_ id: StreamID) -> Bool {
         self.state.withLock { state in
-            guard let entry = state.entries[id] else { return false }
-            return !entry.peerFinished
+            state.withEntry(id) { !$0.peerFinished } ?? false
         }
     }
 
@@ -242,9 +253,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// stream is gone.
     func finishLocalForcibly(_ id: StreamID) -> Bool {
         self.state.withLock { state in
-            guard state.entries[id] != nil else { return false }
-            state.entries[id]!.localFinished = true
-            return true
+            state.withEntry(id) { $0.localFinished = true } != nil
         }
     }
 
@@ -252,9 +261,11 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// cancelled it, the handler's request stream ends with `error`.
     func rpcCancelled(_ id: StreamID, error: RPCError) {
         let continuation: Continuation? = self.state.withLock { state in
-            guard let entry = state.entries[id], !entry.cancelled else { return nil }
-            state.entries[id]!.peerFinished = true
-            return entry.inbound
+            state.withEntry(id) { entry in
+                guard !entry.cancelled else { return nil }
+                entry.peerFinished = true
+                return entry.inbound
+            } ?? nil
         }
         continuation?.finish(throwing: error)
     }
@@ -263,9 +274,10 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// cancelled and the handle must be cancelled at once.
     func attach(_ handle: ServerContext.RPCCancellationHandle, to id: StreamID) -> Bool {
         self.state.withLock { state in
-            guard state.entries[id] != nil else { return true }
-            state.entries[id]!.cancellation = handle
-            return state.entries[id]!.cancelled
+            state.withEntry(id) { entry in
+                entry.cancellation = handle
+                return entry.cancelled
+            } ?? true
         }
     }
 
