@@ -1,6 +1,7 @@
 public import Foundation
 import JWTKit
 import PoleStageStore
+import Synchronization
 
 /// Signs and verifies tokens with a set of HMAC-SHA256 keys, picked by the token header's `kid`.
 public final class TokenAuthority: Sendable {
@@ -8,6 +9,12 @@ public final class TokenAuthority: Sendable {
     private let keyIDs: Set<String>
     /// The key new tokens are signed with.
     public let signingKeyID: String
+    /// Tokens whose signature was verified, by their exact text, with their claims: a client sends the same token with
+    /// every call, and checking its signature and decoding its JSON each time was about 5 % of a reservation's CPU
+    /// (`docs/performance.md`). Only the expiry is checked again; revocation is the caller's check, on every call.
+    private let verified = Mutex<[String: TokenClaims]>([:])
+    /// Verified tokens remembered at most; past it the memory starts afresh.
+    static let verifiedCapacity = 4096
 
     /// - Parameters:
     ///   - keys: Every key that verifies; ids must be unique.
@@ -65,10 +72,24 @@ public final class TokenAuthority: Sendable {
 
     /// Verifies a token's `kid`, signature and expiry.
     public func verify(_ token: String) async throws(TokenError) -> TokenClaims {
+        if let claims = self.verified.withLock({ $0[token] }) {
+            do {
+                try claims.exp.verifyNotExpired()
+            } catch {
+                self.verified.withLock { _ = $0.removeValue(forKey: token) }
+                throw .expired
+            }
+            return claims
+        }
         let kid = try Self.keyID(of: token)
         guard self.keyIDs.contains(kid) else { throw .unknownKey(kid) }
         do {
-            return try await self.keys.verify(token, as: TokenClaims.self)
+            let claims = try await self.keys.verify(token, as: TokenClaims.self)
+            self.verified.withLock { verified in
+                if verified.count >= Self.verifiedCapacity { verified.removeAll() }
+                verified[token] = claims
+            }
+            return claims
         } catch let error as JWTError {
             switch error.errorType {
             case .claimVerificationFailure: throw .expired

@@ -32,6 +32,37 @@ struct AcademyStoreTests {
         }
     }
 
+    @Test("lookups are remembered until the next write: a school that moves, or appears, is seen at once")
+    func rememberedLookups() async throws {
+        try await withAcademy { store in
+            let (macon, chalon) = (BasinID("macon")!, BasinID("chalon-tournus-louhans")!)
+            try await store.createBasin(Basin(id: macon, name: "Mâcon"))
+            let uai = uai("0710045")
+            #expect(try await store.school(uai) == nil)
+            #expect(try await store.basin(chalon) == nil)
+
+            var school = School(
+                uai: uai,
+                name: "Lycée Émiland-Gauthey",
+                kind: .lyceeProfessionnel,
+                commune: "Chalon-sur-Saône",
+                basin: macon,
+                rep: false,
+                rural: false,
+                location: GeoPoint(latitude: 46.79, longitude: 4.85)!
+            )
+            try await store.saveSchool(school)
+            #expect(try await store.school(uai)?.basin == macon)
+            #expect(try await store.school(uai)?.basin == macon)
+
+            try await store.createBasin(Basin(id: chalon, name: "Chalon"))
+            #expect(try await store.basin(chalon)?.name == "Chalon")
+            school.basin = chalon
+            try await store.saveSchool(school)
+            #expect(try await store.school(uai)?.basin == chalon)
+        }
+    }
+
     @Test("a school goes into an existing basin only, and reads back")
     func schools() async throws {
         try await withAcademy { store in

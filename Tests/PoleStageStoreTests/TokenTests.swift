@@ -98,6 +98,29 @@ struct TokenTests {
         await #expect(throws: TokenError.badSignature) { try await genuine.verify(spliced) }
     }
 
+    @Test("a verified token is remembered by its exact text: a spliced copy is still checked, and it expires on time")
+    func rememberedTokens() async throws {
+        let authority = try await TokenAuthority(keys: [Self.key("k1", fill: 1)])
+        // Expires 2 s from now (exp has whole seconds: up to 1 s earlier).
+        let issued = try await authority.issueToken(
+            for: .pupil(user: "u", school: uai("0710001")),
+            lifetime: .seconds(60),
+            now: Date().addingTimeInterval(-58)
+        )
+        let claims = try await authority.verify(issued.token)
+        #expect(try await authority.verify(issued.token) == claims)
+
+        // The remembered token's header and signature with another payload: verified in full, and refused.
+        let other = try await authority.issue(for: .coordinator(user: "u"), lifetime: .seconds(3600))
+        let parts = issued.token.split(separator: ".")
+        let spliced = [parts[0], other.split(separator: ".")[1], parts[2]].joined(separator: ".")
+        await #expect(throws: TokenError.badSignature) { try await authority.verify(spliced) }
+
+        // Waiting for the clock is the point here: the remembered claims must expire with the token.
+        try await Task.sleep(for: .seconds(max(0, issued.expiresAt.timeIntervalSinceNow) + 1.1))
+        await #expect(throws: TokenError.expired) { try await authority.verify(issued.token) }
+    }
+
     @Test("an expired token is refused as expired")
     func expired() async throws {
         let authority = try await TokenAuthority(keys: [Self.key("k1", fill: 1)])

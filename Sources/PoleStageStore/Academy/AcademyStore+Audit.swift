@@ -4,7 +4,7 @@ extension AcademyStore {
     /// Appends an entry to the audit log, stamped with the store's clock.
     public func appendAudit(_ entry: AuditEntry) async throws {
         let now = self.configuration.nowMilliseconds()
-        try await self.pool.write { db in
+        try await self.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO audit (at, userId, role, method, basinId, target, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)

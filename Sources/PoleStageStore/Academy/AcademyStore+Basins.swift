@@ -5,7 +5,7 @@ extension AcademyStore {
     ///
     /// - Throws: ``StoreError/notFound(_:)``; ``StoreError/failedPrecondition(_:)`` when the basin is archived.
     public func renameBasin(_ id: BasinID, to name: String) async throws -> Basin {
-        try await self.pool.write { db in
+        try await self.write { db in
             let basin = try Self.requireBasin(db, id)
             guard !basin.archived else {
                 throw StoreError.failedPrecondition("basin \(id) is archived: it is read-only")
@@ -19,7 +19,7 @@ extension AcademyStore {
     ///
     /// The basin's own store is marked too (``BasinStore/markArchived()``), which is what refuses writes.
     public func archiveBasin(_ id: BasinID) async throws -> Basin {
-        try await self.pool.write { db in
+        try await self.write { db in
             var basin = try Self.requireBasin(db, id)
             try db.execute(sql: "UPDATE basin SET archived = 1 WHERE id = ?", arguments: [id.rawValue])
             basin.archived = true

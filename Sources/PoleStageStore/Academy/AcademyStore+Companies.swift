@@ -7,7 +7,7 @@ extension AcademyStore {
     /// - Throws: ``StoreError/alreadyExists(_:)`` when its SIRET is taken; ``StoreError/notFound(_:)`` for an unknown
     ///   basin.
     public func createCompany(_ company: Company) async throws {
-        try await self.pool.write { db in
+        try await self.write { db in
             if try Self.companyExists(db, company.siret) { throw StoreError.alreadyExists("company \(company.siret)") }
             try Self.upsert(db, company)
         }
@@ -18,7 +18,7 @@ extension AcademyStore {
     /// - Parameter check: Runs on the stored company first.
     /// - Throws: ``StoreError/notFound(_:)`` when no company has its SIRET.
     public func updateCompany(_ company: Company, check: @escaping @Sendable (Company) throws -> Void) async throws {
-        try await self.pool.write { db in
+        try await self.write { db in
             guard let current = try Self.fetchCompany(db, company.siret) else {
                 throw StoreError.notFound("company \(company.siret)")
             }
@@ -30,7 +30,7 @@ extension AcademyStore {
     /// Creates or updates many companies in one transaction: all or none.
     public func importCompanies(_ companies: [Company]) async throws -> ImportOutcome {
         guard !companies.isEmpty else { return ImportOutcome(written: 0, committed: false) }
-        try await self.pool.write { db in
+        try await self.write { db in
             for company in companies { try Self.upsert(db, company) }
         }
         return ImportOutcome(written: companies.count, committed: true)
@@ -79,7 +79,7 @@ extension AcademyStore {
     ///
     /// - Throws: ``StoreError/notFound(_:)`` when either is missing.
     public func mergeCompany(_ duplicate: SIRET, into kept: SIRET) async throws -> Company {
-        try await self.pool.write { db in
+        try await self.write { db in
             guard try Self.companyExists(db, duplicate) else { throw StoreError.notFound("company \(duplicate)") }
             guard try Self.companyExists(db, kept) else { throw StoreError.notFound("company \(kept)") }
             try db.execute(

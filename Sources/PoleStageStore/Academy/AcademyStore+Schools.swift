@@ -6,7 +6,7 @@ extension AcademyStore {
     /// - Throws: ``StoreError/alreadyExists(_:)`` when its UAI is taken; ``StoreError/notFound(_:)`` for an unknown
     ///   basin; ``StoreError/failedPrecondition(_:)`` for an archived one.
     public func createSchool(_ school: School) async throws {
-        try await self.pool.write { db in
+        try await self.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM school WHERE uai = ?", arguments: [school.uai.rawValue]) != nil
             {
                 throw StoreError.alreadyExists("school \(school.uai)")
@@ -21,7 +21,7 @@ extension AcademyStore {
     /// - Parameter check: Runs on the stored school first (an animator may move none out of its basin).
     /// - Throws: ``StoreError/notFound(_:)`` when no school has its UAI.
     public func updateSchool(_ school: School, check: @escaping @Sendable (School) throws -> Void) async throws {
-        try await self.pool.write { db in
+        try await self.write { db in
             guard
                 let current = try Row.fetchOne(
                     db,
@@ -39,7 +39,7 @@ extension AcademyStore {
     /// Creates or updates many schools in one transaction: all or none.
     public func importSchools(_ schools: [School]) async throws -> ImportOutcome {
         guard !schools.isEmpty else { return ImportOutcome(written: 0, committed: false) }
-        try await self.pool.write { db in
+        try await self.write { db in
             for school in schools {
                 try Self.requireWritableBasin(db, school.basin)
                 try Self.upsert(db, school)

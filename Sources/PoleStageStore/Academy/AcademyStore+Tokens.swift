@@ -6,7 +6,7 @@ extension AcademyStore {
     /// - Returns: When it was revoked, in Unix milliseconds.
     public func revokeToken(_ tokenID: String, by user: String) async throws -> Int64 {
         let now = self.configuration.nowMilliseconds()
-        return try await self.pool.write { db in
+        return try await self.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO tokenRevocation (tokenId, revokedAt, revokedBy) VALUES (?, ?, ?)",
                 arguments: [tokenID, now, user]

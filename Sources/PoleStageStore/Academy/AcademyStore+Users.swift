@@ -7,7 +7,7 @@ extension AcademyStore {
     ///   school or company is not in the directory.
     public func insertUser(_ user: User) async throws -> User {
         let now = self.configuration.nowMilliseconds()
-        return try await self.pool.write { db in
+        return try await self.write { db in
             if try Self.fetchUser(db, user.id) != nil { throw StoreError.alreadyExists("user \(user.id)") }
             if let basin = user.basin { _ = try Self.requireBasin(db, basin) }
             if let school = user.school,
@@ -39,7 +39,7 @@ extension AcademyStore {
     ///
     /// - Throws: ``StoreError/notFound(_:)``; ``StoreError/failedPrecondition(_:)`` when the user is no animator.
     public func assignAnimator(_ id: String, to basin: BasinID) async throws -> User {
-        try await self.pool.write { db in
+        try await self.write { db in
             let user = try Self.requireUser(db, id)
             guard user.role == "animator" else {
                 throw StoreError.failedPrecondition("user \(id) is a \(user.role), not an animator")
@@ -52,7 +52,7 @@ extension AcademyStore {
 
     /// Deactivates a user: its tokens are refused from then on.
     public func deactivateUser(_ id: String) async throws -> User {
-        try await self.pool.write { db in
+        try await self.write { db in
             _ = try Self.requireUser(db, id)
             try db.execute(sql: "UPDATE user SET active = 0 WHERE id = ?", arguments: [id])
             return try Self.requireUser(db, id)

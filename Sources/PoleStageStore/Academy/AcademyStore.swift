@@ -7,6 +7,8 @@ import GRDB
 public final class AcademyStore: Sendable {
     let pool: DatabasePool
     let configuration: StoreConfiguration
+    /// Basins, schools and companies as every call's tenant resolution reads them; emptied by every write.
+    let lookups = AcademyLookupCache()
 
     /// Opens (creating if needed) the academy store under the configured data folder and migrates it.
     public init(configuration: StoreConfiguration) throws {
@@ -14,6 +16,12 @@ public final class AcademyStore: Sendable {
         self.configuration = configuration
         self.pool = try DatabasePool(path: configuration.academyPath, configuration: Configuration())
         try AcademyMigrations.migrator.migrate(self.pool)
+    }
+
+    /// Runs one write transaction, then empties ``lookups``: every write of the academy store goes through here.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        defer { self.lookups.invalidate() }
+        return try await self.pool.write(updates)
     }
 
     /// Closes the connections; the store is unusable afterwards.
@@ -28,7 +36,7 @@ extension AcademyStore {
     /// Adds a basin. Its own store is created by ``BasinStoreRegistry`` on first use.
     public func createBasin(_ basin: Basin) async throws {
         let now = self.configuration.nowMilliseconds()
-        try await self.pool.write { db in
+        try await self.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM basin WHERE id = ?", arguments: [basin.id.rawValue]) != nil {
                 throw StoreError.alreadyExists("basin \(basin.id)")
             }
@@ -40,9 +48,11 @@ extension AcademyStore {
     }
 
     public func basin(_ id: BasinID) async throws -> Basin? {
-        try await self.pool.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT * FROM basin WHERE id = ?")
-            return try Row.fetchOne(statement, arguments: [id.rawValue]).flatMap(Basin.init(row:))
+        try await self.lookups.basin(id) {
+            try await self.pool.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT * FROM basin WHERE id = ?")
+                return try Row.fetchOne(statement, arguments: [id.rawValue]).flatMap(Basin.init(row:))
+            }
         }
     }
 
@@ -56,7 +66,7 @@ extension AcademyStore {
 
     /// Adds a school, or replaces the one with the same UAI.
     public func saveSchool(_ school: School) async throws {
-        try await self.pool.write { db in
+        try await self.write { db in
             guard
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM basin WHERE id = ?", arguments: [school.basin.rawValue])
                     != nil
@@ -76,9 +86,11 @@ extension AcademyStore {
     }
 
     public func school(_ uai: UAI) async throws -> School? {
-        try await self.pool.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT * FROM school WHERE uai = ?")
-            return try Row.fetchOne(statement, arguments: [uai.rawValue]).flatMap(School.init(row:))
+        try await self.lookups.school(uai) {
+            try await self.pool.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT * FROM school WHERE uai = ?")
+                return try Row.fetchOne(statement, arguments: [uai.rawValue]).flatMap(School.init(row:))
+            }
         }
     }
 
@@ -113,7 +125,7 @@ extension AcademyStore {
 
     /// Adds a company to the directory, or replaces the one with the same SIRET, with the basins it works with.
     public func saveCompany(_ company: Company) async throws {
-        try await self.pool.write { db in
+        try await self.write { db in
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO company (siret, name, sector, street, postalCode, commune, latitude, longitude)
@@ -137,6 +149,10 @@ extension AcademyStore {
     }
 
     public func company(_ siret: SIRET) async throws -> Company? {
+        try await self.lookups.company(siret) { try await self.readCompany(siret) }
+    }
+
+    private func readCompany(_ siret: SIRET) async throws -> Company? {
         try await self.pool.read { db in
             guard
                 let row = try Row.fetchOne(
@@ -163,7 +179,7 @@ extension AcademyStore {
         company: SIRET? = nil
     ) async throws {
         let now = self.configuration.nowMilliseconds()
-        try await self.pool.write { db in
+        try await self.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO user (id, role, basinId, schoolUai, companySiret, active, createdAt)
