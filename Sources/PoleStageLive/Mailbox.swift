@@ -87,7 +87,13 @@ final class Mailbox: Sendable {
 
     /// Hands over the batch's changes that match the filter; `offset` is the batch's last.
     func deliver(_ changes: [OfferChange], through offset: Int64, currentWeek: ISOWeek) {
-        let matching = changes.filter { self.filter.matches($0, currentWeek: currentWeek) }
+        // The usual batch is one change: no array is built for it.
+        let matching: [OfferChange]
+        if changes.count == 1 {
+            matching = self.filter.matches(changes[0], currentWeek: currentWeek) ? changes : []
+        } else {
+            matching = changes.filter { self.filter.matches($0, currentWeek: currentWeek) }
+        }
         let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard state.closed == nil, !state.overflowed else { return nil }
             if state.buffer.count + matching.count > self.capacity {

@@ -27,17 +27,45 @@ public struct ChangePosition: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One entry of a basin's change log: the offer just after a change, and just before it.
+///
+/// A change is read once and handed to every subscriber whose filter it passes (thousands of mailboxes): its fields
+/// live in one shared, immutable box, so that handing it on costs one reference count, not one per string of two
+/// offers.
 public struct OfferChange: Sendable {
-    public var offset: Int64
-    public var kind: ChangeKind
+    private final class Storage: Sendable {
+        let offset: Int64
+        let kind: ChangeKind
+        let offer: Offer
+        let before: Offer?
+        let week: ISOWeek?
+        let at: Int64
+
+        init(offset: Int64, kind: ChangeKind, offer: Offer, before: Offer?, week: ISOWeek?, at: Int64) {
+            self.offset = offset
+            self.kind = kind
+            self.offer = offer
+            self.before = before
+            self.week = week
+            self.at = at
+        }
+    }
+
+    private let storage: Storage
+
+    init(offset: Int64, kind: ChangeKind, offer: Offer, before: Offer?, week: ISOWeek?, at: Int64) {
+        self.storage = Storage(offset: offset, kind: kind, offer: offer, before: before, week: week, at: at)
+    }
+
+    public var offset: Int64 { self.storage.offset }
+    public var kind: ChangeKind { self.storage.kind }
     /// The offer as the change left it.
-    public var offer: Offer
+    public var offer: Offer { self.storage.offer }
     /// The offer just before the change; `nil` for a creation.
-    public var before: Offer?
+    public var before: Offer? { self.storage.before }
     /// The week whose seats changed, for seat changes.
-    public var week: ISOWeek?
+    public var week: ISOWeek? { self.storage.week }
     /// Unix time in milliseconds.
-    public var at: Int64
+    public var at: Int64 { self.storage.at }
 }
 
 /// What a basin's change log holds now.
