@@ -26,8 +26,6 @@ final class ClientConnection: Sendable {
     let slots = StreamSlots()
     private let state: Mutex<State>
     private let onGoAway: @Sendable () -> Void
-    fileprivate let closeRequests: AsyncStream<Void>.Continuation
-    private let closeRequested: AsyncStream<Void>
     private let serverSettings: AsyncStream<Void>
     private let serverSettingsContinuation: AsyncStream<Void>.Continuation
 
@@ -47,7 +45,6 @@ final class ClientConnection: Sendable {
         self.logger = logger
         self.state = Mutex(State(peerMaxMessageSize: WebSocketTransport.defaultMaxMessageSize))
         self.onGoAway = onGoAway
-        (self.closeRequested, self.closeRequests) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         (self.serverSettings, self.serverSettingsContinuation) = AsyncStream.makeStream()
     }
 
@@ -80,20 +77,14 @@ final class ClientConnection: Sendable {
             self.slots.close(closed)
             self.streams.closeAll(closed)
         }
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { await self.writer.run() }
-            defer { self.writer.finish() }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await _ in self.closeRequested {
-                        await self.writer.close(.normalClosure, reason: "client closing")
-                        return
-                    }
-                }
-                defer { group.cancelAll() }
-                try await self.readLoop(inbound: inbound)
-            }
+        do {
+            try await self.readLoop(inbound: inbound)
+        } catch {
+            self.writer.finish()
+            throw error
         }
+        self.writer.finish()
+        await self.writer.waitUntilEnded()
     }
 
     /// Sends this client's SETTINGS: the first frame, before any stream opens.
@@ -108,7 +99,7 @@ final class ClientConnection: Sendable {
         )
         for try await message in inbound.messages(maxSize: self.configuration.maxWebSocketMessageSize) {
             guard case .binary(let buffer) = message else {
-                await self.writer.close(.unacceptableData, reason: "text messages are not supported")
+                self.writer.close(.unacceptableData, reason: "text messages are not supported")
                 return
             }
             do {
@@ -117,7 +108,7 @@ final class ClientConnection: Sendable {
                     do {
                         guard let frame = try frames.next() else { break }
                         if let reason = await self.handle(frame) {
-                            await self.writer.close(.protocolError, reason: reason)
+                            self.writer.close(.protocolError, reason: reason)
                             return
                         }
                     } catch FrameError.messageTooLarge(let id, let size, let limit) {
@@ -129,7 +120,7 @@ final class ClientConnection: Sendable {
                     }
                 }
             } catch {
-                await self.writer.close(.protocolError, reason: error.description)
+                self.writer.close(.protocolError, reason: error.description)
                 return
             }
         }
@@ -387,6 +378,6 @@ typealias ClientTransportOutbound = RPCWriter<RPCRequestPart<WebSocketTransportB
 extension ClientConnection {
     /// Closes the WebSocket normally (the client is shutting down and no stream is open).
     func requestClose() {
-        self.closeRequests.yield()
+        self.writer.close(.normalClosure, reason: "client closing")
     }
 }

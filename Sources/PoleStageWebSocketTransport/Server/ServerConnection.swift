@@ -38,8 +38,6 @@ final class ServerConnection: Sendable {
     /// Paths of the methods whose single response message travels inline in TRAILERS.
     let singleResponseMethods: Set<String>
     private let state: Mutex<State>
-    private let signals: AsyncStream<Void>
-    private let signalsContinuation: AsyncStream<Void>.Continuation
 
     init(
         outbound: WebSocketOutboundWriter,
@@ -59,7 +57,8 @@ final class ServerConnection: Sendable {
         self.peer = peer
         self.logger = logger
         self.state = Mutex(State(peerMaxMessageSize: WebSocketTransport.defaultMaxMessageSize))
-        (self.signals, self.signalsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        // The first frame, queued before anything else can be (a GOAWAY from a shutdown that begins at once).
+        self.writer.queue(.settings(self.settings))
     }
 
     /// The SETTINGS frame this server sends first.
@@ -76,18 +75,19 @@ final class ServerConnection: Sendable {
     /// Serves the connection until the WebSocket closes. Every stream handler has returned, and every frame
     /// they queued has been written, when this does.
     func run(inbound: WebSocketInboundStream, handler: @escaping StreamHandler) async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { await self.writer.run() }
-            defer { self.writer.finish() }
+        do {
             try await self.serve(inbound: inbound, handler: handler)
+        } catch {
+            // The WebSocket failed: what is still queued cannot be written, and nothing waits for it.
+            self.writer.finish()
+            throw error
         }
+        self.writer.finish()
+        await self.writer.waitUntilEnded()
     }
 
     private func serve(inbound: WebSocketInboundStream, handler: @escaping StreamHandler) async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            try await self.writer.write(.settings(self.settings))
-            group.addTask { await self.watchSignals() }
-
             let ending: Ending
             do {
                 ending = try await self.readLoop(inbound: inbound, group: &group, handler: handler)
@@ -101,7 +101,7 @@ final class ServerConnection: Sendable {
                     "Closing WebSocket",
                     metadata: ["ws.close.code": "\(code)", "ws.close.reason": "\(reason)"]
                 )
-                await self.writer.close(code, reason: reason)
+                self.writer.close(code, reason: reason)
             }
         }
     }
@@ -109,66 +109,48 @@ final class ServerConnection: Sendable {
     private func tearDown(group: inout ThrowingDiscardingTaskGroup<any Error>) {
         self.state.withLock { $0.closing = true }
         self.streams.closeAll(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
-        self.signalsContinuation.finish()
         group.cancelAll()
     }
 
     /// Asks the connection to drain: GOAWAY, refuse new streams, close once the last stream ended.
     func beginDrain() {
-        let first = self.state.withLock { state in
-            defer { state.draining = true }
-            return !state.draining
+        let lastStreamID: StreamID? = self.state.withLock { state in
+            guard !state.draining else { return nil }
+            state.draining = true
+            return state.lastStreamID
         }
-        if first { self.signalsContinuation.yield() }
+        guard let lastStreamID else { return }
+        var goAway = GoAway()
+        goAway.lastStreamID = lastStreamID.rawValue
+        goAway.code = UInt32(Status.Code.unavailable.rawValue)
+        goAway.message = "The server is shutting down."
+        self.writer.queue(.goAway(goAway))
+        self.closeIfDrained()
     }
 
-    /// Sends GOAWAY when draining begins, and closes idle connections.
-    private func watchSignals() async {
-        let idleTimeout = self.configuration.idleTimeout
-        await withDiscardingTaskGroup { group in
-            if let idleTimeout {
-                group.addTask { await self.closeWhenIdle(after: idleTimeout) }
-            }
-            for await _ in self.signals {
-                let lastStreamID = self.state.withLock { $0.lastStreamID }
-                var goAway = GoAway()
-                goAway.lastStreamID = lastStreamID.rawValue
-                goAway.code = UInt32(Status.Code.unavailable.rawValue)
-                goAway.message = "The server is shutting down."
-                try? await self.writer.write(.goAway(goAway))
-                await self.closeIfDrained()
-            }
-            group.cancelAll()
+    /// Closes the connection (1001, "idle timeout") when it has had no open stream for `timeout`, counted from its
+    /// start or its last stream's open or end. The server's transport calls it for every connection, a few times per
+    /// timeout (``WebSocketTransport/Server``): no connection holds a timer of its own.
+    func closeIfIdle(timeout: Duration, now: ContinuousClock.Instant = .now) {
+        let idle = self.state.withLock { state in
+            guard !state.closing, self.streams.count == 0, state.lastActivity + timeout <= now else { return false }
+            state.closing = true
+            return true
         }
-    }
-
-    private func closeWhenIdle(after timeout: Duration) async {
-        while !Task.isCancelled {
-            // While streams stay open past the timeout, lastActivity is old: wait a whole period then.
-            let deadline = max(self.state.withLock { $0.lastActivity } + timeout, .now + .milliseconds(100))
-            do {
-                try await Task.sleep(until: deadline, clock: .continuous)
-            } catch {
-                return
-            }
-            let idle = self.state.withLock { state in
-                self.streams.count == 0 && state.lastActivity + timeout <= .now && !state.closing
-            }
-            if idle {
-                self.logger.debug("Closing idle WebSocket")
-                await self.writer.close(.goingAway, reason: "idle timeout")
-                return
-            }
+        if idle {
+            self.logger.debug("Closing idle WebSocket")
+            self.writer.close(.goingAway, reason: "idle timeout")
         }
     }
 
-    private func closeIfDrained() async {
+    private func closeIfDrained() {
         let drained = self.state.withLock { state in
-            state.draining && !state.closing && self.streams.count == 0
+            guard state.draining, !state.closing, self.streams.count == 0 else { return false }
+            state.closing = true
+            return true
         }
         if drained {
-            self.state.withLock { $0.closing = true }
-            await self.writer.close(.goingAway, reason: "server is shutting down")
+            self.writer.close(.goingAway, reason: "server is shutting down")
         }
     }
 
@@ -430,7 +412,7 @@ extension ServerConnection {
         }
         self.streams.remove(id)
         self.touch()
-        await self.closeIfDrained()
+        self.closeIfDrained()
     }
 }
 

@@ -84,9 +84,34 @@ extension WebSocketTransport {
             }
             self.releaseListenWaiters()
             await withTaskCancellationHandler {
-                for await _ in self.stopped {}
+                await withDiscardingTaskGroup { group in
+                    if let timeout = self.configuration.idleTimeout {
+                        group.addTask { await self.closeIdleConnections(timeout: timeout) }
+                    }
+                    for await _ in self.stopped {}
+                    group.cancelAll()
+                }
             } onCancel: {
                 self.closeAll()
+            }
+        }
+
+        /// Closes the connections that have had no open stream for `timeout`: one task for the whole server, which
+        /// looks at every connection four times per timeout (at least every 5 s), rather than a timer per connection.
+        /// A connection is closed between `timeout` and a quarter of it (at most 5 s) later.
+        private func closeIdleConnections(timeout: Duration) async {
+            let period = min(timeout / 4, .seconds(5))
+            while true {
+                do {
+                    try await Task.sleep(for: period)
+                } catch {
+                    return
+                }
+                let connections = self.state.withLock { Array($0.connections.values) }
+                let now = ContinuousClock.now
+                for connection in connections {
+                    connection.closeIfIdle(timeout: timeout, now: now)
+                }
             }
         }
 

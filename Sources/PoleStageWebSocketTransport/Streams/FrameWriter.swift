@@ -5,17 +5,18 @@ import NIOWebSocket
 import PoleStageWire
 import Synchronization
 
-/// Writes the frames of one WebSocket from one task, ``run()``.
+/// Writes the frames of one WebSocket, in the order they were queued, from one task at a time.
 ///
-/// Streams queue their frames and go on; the writer task writes them in order. The frames queued while a
-/// message is being written leave together as the next BATCH (`docs/protocol.md` §2, "Batches"), once the
-/// peer's SETTINGS announced a `max_batch_size`: one message and one flush through hummingbird-websocket's
+/// Streams queue their frames and go on. When frames arrive and no write is under way, a drain task starts; it
+/// writes until the queue is empty, then ends, so that an idle connection holds no task for writing. The frames
+/// queued while a message is being written leave together as the next BATCH (`docs/protocol.md` §2, "Batches"),
+/// once the peer's SETTINGS announced a `max_batch_size`: one message and one flush through hummingbird-websocket's
 /// writer for what would have been many. Before that, and for a frame too large for a BATCH, each frame is a
 /// message of its own.
 ///
 /// A caller returns once its frame is queued, unless the queue holds more than ``highWaterMark`` bytes: then it
-/// waits for the writer to catch up (its frame stays queued even if it is cancelled while waiting). Frames are
-/// sent in the order they were queued. Once the writer ended (the WebSocket failed or closed), writes throw.
+/// waits for the writer to catch up (its frame stays queued even if it is cancelled while waiting). Once the writer
+/// ended (the WebSocket failed, closed, or ``finish()`` was called), writes throw.
 final class FrameWriter: Sendable {
     /// Bytes queued past which writers wait: the WebSocket's own backpressure reaches the streams through it.
     static let highWaterMark = 256 * 1024
@@ -26,8 +27,8 @@ final class FrameWriter: Sendable {
         var pendingBytes = 0
         /// The peer's `max_batch_size`; 0 until its SETTINGS announce one.
         var peerMaxBatchSize = 0
-        /// The writer task, parked until a frame or a close arrives.
-        var parkedWriter: CheckedContinuation<Void, Never>?
+        /// A drain task is writing.
+        var draining = false
         /// Callers waiting for ``pendingBytes`` to fall under the high-water mark.
         var waitingCallers: [UInt64: CheckedContinuation<Void, any Error>] = [:]
         var nextWaiterID: UInt64 = 0
@@ -35,23 +36,31 @@ final class FrameWriter: Sendable {
         var closeRequest: (code: WebSocketErrorCode, reason: String)?
         /// Set by ``finish()``: end once the queue is written, without a close frame.
         var finishRequested = false
-        /// Why writes are refused: the writer ended or a close was requested.
+        /// Why writes are refused: the writer ended, or a close or the end was requested.
         var refusal: RPCError?
-        /// The writer task ended: nothing queued will be written any more.
+        /// Nothing queued will be written any more.
         var ended = false
+        /// Callers of ``waitUntilEnded()``.
+        var endWaiters: [CheckedContinuation<Void, Never>] = []
 
-        mutating func takeParkedWriter() -> CheckedContinuation<Void, Never>? {
-            defer { self.parkedWriter = nil }
-            return self.parkedWriter
+        var hasWork: Bool {
+            !self.queue.isEmpty || self.closeRequest != nil || self.finishRequested
+        }
+
+        /// Whether a drain task must start now; marks it started.
+        mutating func startDraining() -> Bool {
+            guard !self.draining, !self.ended, self.hasWork else { return false }
+            self.draining = true
+            return true
         }
     }
 
-    /// What the writer task does next.
+    /// What the drain task does next.
     private enum Next {
         case write([ByteBuffer], frameBytes: Int)
         case close(WebSocketErrorCode, String)
         case end
-        case park
+        case idle
     }
 
     let outbound: WebSocketOutboundWriter
@@ -72,28 +81,53 @@ final class FrameWriter: Sendable {
         try await self.enqueue(bytes.messageFrame(streamID: streamID, flags: flags))
     }
 
+    /// Queues a control frame from code that cannot wait (SETTINGS, GOAWAY): no backpressure, and nothing happens
+    /// when writes are already refused.
+    func queue(_ frame: Frame) {
+        let start = self.state.withLock { state in
+            guard state.refusal == nil else { return false }
+            let bytes = FrameEncoder.encode(frame)
+            state.queue.append(bytes)
+            state.pendingBytes += bytes.readableBytes
+            return state.startDraining()
+        }
+        if start { self.spawnDrain() }
+    }
+
     /// Closes the WebSocket with a close code and a reason the peer can show, after the frames already queued.
-    /// Later writes throw. The first request wins.
-    func close(_ code: WebSocketErrorCode, reason: String) async {
-        let writer: CheckedContinuation<Void, Never>? = self.state.withLock { state in
-            guard state.closeRequest == nil, !state.finishRequested else { return nil }
+    /// Later writes throw. The first request wins; after ``finish()`` it does nothing.
+    func close(_ code: WebSocketErrorCode, reason: String) {
+        let start = self.state.withLock { state in
+            guard state.closeRequest == nil, !state.finishRequested, !state.ended else { return false }
             state.closeRequest = (code, reason)
             state.refusal =
                 state.refusal ?? RPCError(code: .unavailable, message: "The WebSocket connection is closing.")
-            return state.takeParkedWriter()
+            return state.startDraining()
         }
-        writer?.resume()
+        if start { self.spawnDrain() }
     }
 
-    /// Ends ``run()`` once the frames already queued are written, without a close frame (the WebSocket layer
+    /// Ends the writer once the frames already queued are written, without a close frame (the WebSocket layer
     /// closes when the connection's handler returns). Later writes throw.
     func finish() {
-        let writer: CheckedContinuation<Void, Never>? = self.state.withLock { state in
+        let start = self.state.withLock { state in
             state.finishRequested = true
             state.refusal = state.refusal ?? RPCError(code: .unavailable, message: "The WebSocket connection closed.")
-            return state.takeParkedWriter()
+            return state.startDraining()
         }
-        writer?.resume()
+        if start { self.spawnDrain() }
+    }
+
+    /// Returns once everything queued before ``finish()`` or ``close(_:reason:)`` was written (or could not be).
+    func waitUntilEnded() async {
+        await withCheckedContinuation { continuation in
+            let ended = self.state.withLock { state in
+                guard !state.ended else { return true }
+                state.endWaiters.append(continuation)
+                return false
+            }
+            if ended { continuation.resume() }
+        }
     }
 
     /// From the peer's SETTINGS: the largest BATCH it accepts (0: none).
@@ -102,13 +136,13 @@ final class FrameWriter: Sendable {
     }
 
     private func enqueue(_ frame: ByteBuffer) async throws {
-        let (writer, mustWait): (CheckedContinuation<Void, Never>?, Bool) = try self.state.withLock { state in
+        let (start, mustWait) = try self.state.withLock { state in
             if let refusal = state.refusal { throw refusal }
             state.queue.append(frame)
             state.pendingBytes += frame.readableBytes
-            return (state.takeParkedWriter(), state.pendingBytes > Self.highWaterMark)
+            return (state.startDraining(), state.pendingBytes > Self.highWaterMark)
         }
-        writer?.resume()
+        if start { self.spawnDrain() }
         if mustWait { try await self.waitForRoom() }
     }
 
@@ -134,16 +168,21 @@ final class FrameWriter: Sendable {
         }
     }
 
-    // MARK: The writer task
+    // MARK: Draining
 
-    /// Writes queued frames until ``close(_:reason:)`` or ``finish()`` and the queue is empty, or until a write
-    /// fails. Runs once per connection, in the connection's task group.
-    func run() async {
+    /// Starts the task that writes what is queued. Detached: it belongs to the connection, not to the stream whose
+    /// frame started it, and no stream's cancellation or task-local values reach it.
+    private func spawnDrain() {
+        Task.detached { await self.drain() }
+    }
+
+    /// Writes until the queue is empty (then the task ends), a close or the end was written, or a write failed.
+    private func drain() async {
         let closed = RPCError(code: .unavailable, message: "The WebSocket connection closed.")
-        while !Task.isCancelled {
+        while true {
             switch self.next() {
-            case .park:
-                await self.park()
+            case .idle:
+                return
             case .write(let messages, let frameBytes):
                 do {
                     for message in messages {
@@ -163,25 +202,6 @@ final class FrameWriter: Sendable {
                 return
             }
         }
-        self.end(closed)
-    }
-
-    /// Waits for a frame, a close or the end; returns at once when the task is cancelled.
-    private func park() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let resumeNow = self.state.withLock { state in
-                    guard state.queue.isEmpty, state.closeRequest == nil, !state.finishRequested, !Task.isCancelled
-                    else { return true }
-                    state.parkedWriter = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            let writer = self.state.withLock { $0.takeParkedWriter() }
-            writer?.resume()
-        }
     }
 
     /// Takes what is queued, grouped into messages: lone frames, or BATCHes up to the peer's limit.
@@ -189,7 +209,9 @@ final class FrameWriter: Sendable {
         let (groups, frameBytes, next): ([[ByteBuffer]], Int, Next?) = self.state.withLock { state in
             guard !state.queue.isEmpty else {
                 if let close = state.closeRequest { return ([], 0, .close(close.code, close.reason)) }
-                return ([], 0, state.finishRequested ? .end : .park)
+                if state.finishRequested { return ([], 0, .end) }
+                state.draining = false
+                return ([], 0, .idle)
             }
             var frameBytes = 0
             var groups: [[ByteBuffer]] = []
@@ -228,16 +250,21 @@ final class FrameWriter: Sendable {
 
     /// The writer ended: queued frames are dropped, waiting and later writes fail with `error`.
     private func end(_ error: RPCError) {
-        let waiters: [CheckedContinuation<Void, any Error>] = self.state.withLock { state in
+        let (waiters, endWaiters) = self.state.withLock { state in
             state.refusal = state.refusal ?? error
             state.ended = true
+            state.draining = false
             state.closeRequest = nil
             state.finishRequested = true
             state.queue.removeAll()
             state.pendingBytes = 0
-            defer { state.waitingCallers.removeAll() }
-            return Array(state.waitingCallers.values)
+            defer {
+                state.waitingCallers.removeAll()
+                state.endWaiters.removeAll()
+            }
+            return (Array(state.waitingCallers.values), state.endWaiters)
         }
         for waiter in waiters { waiter.resume(throwing: error) }
+        for waiter in endWaiters { waiter.resume() }
     }
 }
