@@ -15,7 +15,7 @@ import sys
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -32,15 +32,25 @@ def fail(message, driver=None):
 
 
 def wait_for(driver, what, condition, timeout=TIMEOUT):
+    # The page re-renders its tables on every event: an element found may be gone when its text is read. That poll
+    # does not count; the next one reads the new element.
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: condition(d))
+        return WebDriverWait(
+            driver, timeout, poll_frequency=0.05, ignored_exceptions=(StaleElementReferenceException,)
+        ).until(lambda d: condition(d))
     except TimeoutException:
         fail(f"timed out after {timeout} s waiting for {what}", driver)
 
 
 def text(driver, selector):
-    elements = driver.find_elements(By.CSS_SELECTOR, selector)
-    return elements[0].text if elements else None
+    """The text of the first element matching `selector`, read again if the page replaced the element meanwhile."""
+    for _ in range(50):
+        elements = driver.find_elements(By.CSS_SELECTOR, selector)
+        try:
+            return elements[0].text if elements else None
+        except StaleElementReferenceException:
+            continue
+    fail(f"{selector} kept being replaced while read", driver)
 
 
 def free_on_page(driver, offer_id):
