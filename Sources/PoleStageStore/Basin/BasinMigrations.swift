@@ -112,6 +112,76 @@ enum BasinMigrations {
             try BasinStore.setMeta(db, "retainedAfter", head)
             try BasinStore.setMeta(db, "epoch", BasinStore.newEpoch())
         }
+        migrator.registerMigration("v3: search: narrow offer rows, text prefix index") { db in
+            // What a search around a point filters on, one short row per offer: the candidates of a text and radius
+            // search are checked without reading their whole offer row (title, description, address). `lastWeek`, the
+            // offer's last period, answers "has a period now or later" without reading its periods. Kept in step with
+            // `offer` and `offerPeriod` by triggers, in the transaction of every write.
+            try db.execute(
+                sql: """
+                    CREATE TABLE offerSearch (
+                      id INTEGER PRIMARY KEY,
+                      levels INTEGER NOT NULL,
+                      state TEXT NOT NULL,
+                      lastWeek INTEGER,
+                      reservedForSchool TEXT,
+                      latitude DOUBLE NOT NULL,
+                      longitude DOUBLE NOT NULL,
+                      accessible BOOLEAN NOT NULL,
+                      tradeCode TEXT NOT NULL,
+                      companySiret TEXT NOT NULL);
+                    INSERT INTO offerSearch
+                      SELECT id, levels, state, (SELECT max(week) FROM offerPeriod WHERE offerId = offer.id),
+                        reservedForSchool, latitude, longitude, accessible, tradeCode, companySiret
+                      FROM offer;
+                    CREATE TRIGGER offerSearch_offerInserted AFTER INSERT ON offer BEGIN
+                      INSERT INTO offerSearch
+                        VALUES (new.id, new.levels, new.state, (SELECT max(week) FROM offerPeriod WHERE offerId = new.id),
+                          new.reservedForSchool, new.latitude, new.longitude, new.accessible, new.tradeCode,
+                          new.companySiret);
+                    END;
+                    CREATE TRIGGER offerSearch_offerUpdated
+                    AFTER UPDATE OF id, levels, state, reservedForSchool, latitude, longitude, accessible, tradeCode,
+                      companySiret ON offer
+                    BEGIN
+                      UPDATE offerSearch SET id = new.id, levels = new.levels, state = new.state,
+                        reservedForSchool = new.reservedForSchool, latitude = new.latitude, longitude = new.longitude,
+                        accessible = new.accessible, tradeCode = new.tradeCode, companySiret = new.companySiret
+                      WHERE id = old.id;
+                    END;
+                    CREATE TRIGGER offerSearch_offerDeleted AFTER DELETE ON offer BEGIN
+                      DELETE FROM offerSearch WHERE id = old.id;
+                    END;
+                    CREATE TRIGGER offerSearch_periodInserted AFTER INSERT ON offerPeriod BEGIN
+                      UPDATE offerSearch SET lastWeek = max(coalesce(lastWeek, new.week), new.week) WHERE id = new.offerId;
+                    END;
+                    CREATE TRIGGER offerSearch_periodDeleted AFTER DELETE ON offerPeriod BEGIN
+                      UPDATE offerSearch SET lastWeek = (SELECT max(week) FROM offerPeriod WHERE offerId = old.offerId)
+                      WHERE id = old.offerId;
+                    END;
+                    CREATE TRIGGER offerSearch_periodMoved AFTER UPDATE OF offerId, week ON offerPeriod BEGIN
+                      UPDATE offerSearch SET lastWeek = (SELECT max(week) FROM offerPeriod WHERE offerId = old.offerId)
+                      WHERE id = old.offerId;
+                      UPDATE offerSearch SET lastWeek = (SELECT max(week) FROM offerPeriod WHERE offerId = new.offerId)
+                      WHERE id = new.offerId;
+                    END;
+                    """
+            )
+            // The text index again, with prefix indexes: a query for a word's first letters reads one prefix entry's
+            // list instead of merging the lists of every word starting with them. Rebuilt from `offer`.
+            try db.dropFTS5SynchronizationTriggers(forTable: "offerText")
+            try db.drop(table: "offerText")
+            try db.create(virtualTable: "offerText", using: FTS5()) { t in
+                t.synchronize(withTable: "offer")
+                t.tokenizer = FTS5TokenizerDescriptor(components: ["unicode61", "remove_diacritics", "2"])
+                t.prefixes = [2, 3, 4, 5]
+                t.column("title")
+                t.column("description")
+                t.column("tradeLabel")
+                t.column("companyName")
+                t.column("commune")
+            }
+        }
         return migrator
     }
 }

@@ -12,6 +12,7 @@ extension BasinStore {
             let (from, conditions, arguments) = Self.searchFilter(
                 query,
                 driver: pattern.map { .text($0) } ?? .offers,
+                table: .offers,
                 currentWeek: currentWeek
             )
             var sql = "SELECT offer.* \(from)"
@@ -19,7 +20,7 @@ extension BasinStore {
             sql += " ORDER BY offer.updatedAt DESC, offer.id DESC LIMIT ? OFFSET ?"
             var all = arguments
             all += [query.limit + 1, query.offset]
-            let rows = try Row.fetchAll(db, sql: sql, arguments: all)
+            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: all)
             return OfferPage(
                 offers: try Self.offers(db, rows: Array(rows.prefix(query.limit))),
                 hasMore: rows.count > query.limit
@@ -29,8 +30,9 @@ extension BasinStore {
 
     /// A search around a point, nearest first (ties by id).
     ///
-    /// SQL selects the offers passing every filter but the distance, reading only their id and position; Swift
-    /// measures them, keeps those within the radius, sorts and pages; only the page's offers are then read whole.
+    /// SQL selects the offers passing every filter but the distance, reading only their id and position from the short
+    /// `offerSearch` rows; Swift measures them, keeps those within the radius, sorts and pages; only the page's offers
+    /// are then read whole.
     /// With both a text and a radius, the text index's matches and the R*Tree's box are intersected in Swift before any
     /// offer row is read: in SQL, an `IN (SELECT rowid FROM offerText …)` probe per box entry cost more than both index
     /// queries together.
@@ -63,17 +65,26 @@ extension BasinStore {
                 while let id = try inBox.next() { if matching.contains(id) { candidates.append(id) } }
             }
             guard !candidates.isEmpty else { return OfferPage(offers: [], hasMore: false) }
+            // In id order, the candidates' rows are looked up in file order.
+            candidates.sort()
             driver = .ids(candidates)
         case (nil, let box?): driver = .box(box)
         case (let pattern?, nil): driver = .text(pattern)
         case (nil, nil): driver = .offers
         }
 
-        let (from, conditions, arguments) = Self.searchFilter(query, driver: driver, currentWeek: currentWeek)
+        let (from, conditions, arguments) = Self.searchFilter(
+            query,
+            driver: driver,
+            table: .narrow,
+            currentWeek: currentWeek
+        )
         var sql = "SELECT offer.id, offer.latitude, offer.longitude \(from)"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         var measured: [(distance: Double, id: Int64)] = []
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        // Cached statements, here and below: preparing one (SQLite's parser, GRDB's authorizer) cost about as much as
+        // reading the candidates. A query's SQL depends only on which filters it sets, so few are cached.
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try rows.next() {
             let distance = GeoPoint.distanceKm(near.latitude, near.longitude, row[1], row[2])
             if let radius = query.radiusKm, !(distance <= radius) { continue }
@@ -86,12 +97,14 @@ extension BasinStore {
         guard !page.isEmpty else { return OfferPage(offers: [], hasMore: end < measured.count) }
 
         let pageRows = try Row.fetchAll(
-            db,
-            sql: "SELECT * FROM offer WHERE id IN (SELECT value FROM json_each(?))",
+            db.cachedStatement(sql: "SELECT * FROM offer WHERE id IN (SELECT value FROM json_each(?))"),
             arguments: [Self.jsonList(page.map(\.id))]
         )
         var byID: [Int64: Row] = [:]
-        for row in pageRows { byID[row["id"]] = row }
+        if let first = pageRows.first {
+            let id = try OfferColumns(first).id
+            for row in pageRows { byID[row[id]] = row }
+        }
         let ordered = page.compactMap { byID[$0.id] }
         let distances = Dictionary(uniqueKeysWithValues: page.map { ($0.id, $0.distance) })
         return OfferPage(
@@ -112,34 +125,48 @@ extension BasinStore {
         case ids([Int64])
     }
 
+    /// Which table a search's conditions read, named `offer` either way.
+    enum SearchTable {
+        /// The offers' whole rows.
+        case offers
+        /// `offerSearch`: a short row per offer with the columns the filters read, its position, and its last week
+        /// (`lastWeek`, kept by triggers; see `BasinMigrations`). Enough for a search that reads ids and positions.
+        case narrow
+    }
+
     /// The `FROM` clause, the conditions and their arguments for every filter of the query but the distance.
-    static func searchFilter(_ query: OfferQuery, driver: SearchDriver, currentWeek: ISOWeek) -> (
+    static func searchFilter(_ query: OfferQuery, driver: SearchDriver, table: SearchTable, currentWeek: ISOWeek) -> (
         from: String, conditions: [String], arguments: StatementArguments
     ) {
-        var from = "FROM offer"
+        let offer =
+            switch table {
+            case .offers: "offer"
+            case .narrow: "offerSearch AS offer"
+            }
+        var from = "FROM \(offer)"
         var conditions: [String] = []
         var arguments = StatementArguments()
         switch driver {
         case .offers:
             break
         case .text(let pattern):
-            from = "FROM offerText CROSS JOIN offer ON offer.id = offerText.rowid"
+            from = "FROM offerText CROSS JOIN \(offer) ON offer.id = offerText.rowid"
             conditions.append("offerText MATCH ?")
             arguments += [pattern]
         case .box(let box):
             // CROSS JOIN fixes the order: the R*Tree's box query drives, instead of a scan of every published offer
             // with an R*Tree lookup each (EXPLAIN QUERY PLAN showed the planner choosing that).
             from = """
-                FROM offerLocation CROSS JOIN offer ON offer.id = offerLocation.id
+                FROM offerLocation CROSS JOIN \(offer) ON offer.id = offerLocation.id
                   AND offerLocation.minLat >= ? AND offerLocation.maxLat <= ?
                   AND offerLocation.minLon >= ? AND offerLocation.maxLon <= ?
                 """
             arguments += [box.minLat, box.maxLat, box.minLon, box.maxLon]
         case .ids(let ids):
-            // NOT INDEXED keeps the lookup by id: with `state = 'published'` among the conditions, the planner
-            // otherwise scans every published offer through `offer_on_state_tradeCode` (EXPLAIN QUERY PLAN).
-            from = "FROM offer NOT INDEXED"
-            conditions.append("offer.id IN (SELECT value FROM json_each(?))")
+            // CROSS JOIN keeps the lookup by id, in the list's order: with `state = 'published'` among the conditions,
+            // the planner otherwise scans every published offer through `offer_on_state_tradeCode` (EXPLAIN QUERY
+            // PLAN). `IN (SELECT value FROM json_each(?))` also sorted the ids into a temporary index first.
+            from = "FROM json_each(?) AS candidate CROSS JOIN \(offer) ON offer.id = candidate.value"
             arguments += [Self.jsonList(ids)]
         }
         if !query.trades.isEmpty {
@@ -154,8 +181,13 @@ extension BasinStore {
         }
         if query.accessibleOnly { conditions.append("offer.accessible") }
 
+        // A period now or later: the short row knows the offer's last week (NULL without periods: not active either).
         let active =
-            "(offer.state = 'published' AND EXISTS (SELECT 1 FROM offerPeriod p WHERE p.offerId = offer.id AND p.week >= ?))"
+            switch table {
+            case .offers:
+                "(offer.state = 'published' AND EXISTS (SELECT 1 FROM offerPeriod p WHERE p.offerId = offer.id AND p.week >= ?))"
+            case .narrow: "(offer.state = 'published' AND offer.lastWeek >= ?)"
+            }
         switch query.viewer {
         case .staff:
             if !query.includeInactive {

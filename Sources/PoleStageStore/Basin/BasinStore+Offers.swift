@@ -142,7 +142,9 @@ extension BasinStore {
     /// Builds offers from `offer` rows, with their periods, in the rows' order.
     static func offers(_ db: Database, rows: [Row], distances: [Int64: Double] = [:]) throws -> [Offer] {
         guard !rows.isEmpty else { return [] }
-        let ids = rows.map { $0["id"] as Int64 }
+        // Columns by position, found once: a lookup by name per field and row showed in the profiles.
+        let c = try OfferColumns(rows[0])
+        let ids = rows.map { $0[c.id] as Int64 }
         var periods: [Int64: [OfferPeriod]] = [:]
         let periodRows: [Row]
         if ids.count == 1 {
@@ -153,22 +155,23 @@ extension BasinStore {
                 arguments: [ids[0]]
             )
         } else {
-            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            // The ids as one JSON argument: one cached statement for any number of offers (a statement per count of
+            // placeholders was prepared again on every search page).
             periodRows = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId IN (\(placeholders)) ORDER BY week",
-                arguments: StatementArguments(ids)
+                db.cachedStatement(
+                    sql: """
+                        SELECT offerId, week, seats, taken FROM offerPeriod
+                        WHERE offerId IN (SELECT value FROM json_each(?)) ORDER BY week
+                        """
+                ),
+                arguments: [jsonList(ids)]
             )
         }
+        // By position: offerId, week, seats, taken.
         for row in periodRows {
-            guard let week = ISOWeek(storage: row["week"]) else { continue }
-            periods[row["offerId"], default: []].append(
-                OfferPeriod(week: week, seats: row["seats"], taken: row["taken"])
-            )
+            guard let week = ISOWeek(storage: row[1]) else { continue }
+            periods[row[0], default: []].append(OfferPeriod(week: week, seats: row[2], taken: row[3]))
         }
-        // Columns by position, found once: a lookup by name per field and row showed in the profiles.
-        let c = try OfferColumns(rows[0])
         return rows.compactMap { row in
             let id: Int64 = row[c.id]
             guard let siret = SIRET(row[c.companySiret]), let trade = TradeCode(row[c.tradeCode]),
