@@ -77,14 +77,7 @@ final class ClientConnection: Sendable {
             self.slots.close(closed)
             self.streams.closeAll(closed)
         }
-        do {
-            try await self.readLoop(inbound: inbound)
-        } catch {
-            self.writer.finish()
-            throw error
-        }
-        self.writer.finish()
-        await self.writer.waitUntilEnded()
+        try await self.writer.serving { try await self.readLoop(inbound: inbound) }
     }
 
     /// Sends this client's SETTINGS: the first frame, before any stream opens.
@@ -205,13 +198,6 @@ final class ClientConnection: Sendable {
         return nil
     }
 
-    /// Writes a frame that must reach the server even from a cancelled task: a RESET is how the server learns that the
-    /// caller went, and the caller's task is usually cancelled by then. The frame writer queues frames from cancelled
-    /// tasks too; only waiting for room in its queue ends early on cancellation, with the frame already queued.
-    private func writeEvenIfCancelled(_ frame: Frame) async {
-        try? await self.writer.write(frame)
-    }
-
     /// Fails a stream locally and tells the server.
     private func reset(_ id: StreamID, error: RPCError) async {
         guard self.streams.contains(id) else { return }
@@ -255,9 +241,9 @@ final class ClientConnection: Sendable {
         self.openSequencer.settle(id)
         let unfinished = self.streams.isOpenOnPeerSide(id) && self.streams.isOpenSent(id)
         if unfinished, self.streams.finishLocalForcibly(id) {
-            await self.writeEvenIfCancelled(
-                .reset(id, Reset(code: .cancelled, message: "The client cancelled the RPC."))
-            )
+            // A RESET is how the server learns that the caller went; the caller's task is usually cancelled by then,
+            // and the frame writer queues frames from cancelled tasks too.
+            try? await self.writer.write(.reset(id, Reset(code: .cancelled, message: "The client cancelled the RPC.")))
         }
         self.streams.remove(id)
         self.slots.release()
@@ -364,7 +350,7 @@ final class ClientConnection: Sendable {
             // The server answers a RESET with nothing: the call ends here, with this error.
             let rpcError = RPCError(sending: error)
             self.streams.finishInbound(id, throwing: rpcError)
-            await self.writeEvenIfCancelled(.reset(id, Reset(code: rpcError.code, message: rpcError.message)))
+            try? await self.writer.write(.reset(id, Reset(code: rpcError.code, message: rpcError.message)))
         } else {
             try? await self.writer.write(.halfClose(id))
         }

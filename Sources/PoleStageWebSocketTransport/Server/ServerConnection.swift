@@ -75,15 +75,7 @@ final class ServerConnection: Sendable {
     /// Serves the connection until the WebSocket closes. Every stream handler has returned, and every frame
     /// they queued has been written, when this does.
     func run(inbound: WebSocketInboundStream, handler: @escaping StreamHandler) async throws {
-        do {
-            try await self.serve(inbound: inbound, handler: handler)
-        } catch {
-            // The WebSocket failed: what is still queued cannot be written, and nothing waits for it.
-            self.writer.finish()
-            throw error
-        }
-        self.writer.finish()
-        await self.writer.waitUntilEnded()
+        try await self.writer.serving { try await self.serve(inbound: inbound, handler: handler) }
     }
 
     private func serve(inbound: WebSocketInboundStream, handler: @escaping StreamHandler) async throws {

@@ -47,6 +47,13 @@ final class FrameWriter: Sendable {
             !self.queue.isEmpty || self.closeRequest != nil || self.finishRequested
         }
 
+        /// Queues encoded frame bytes; `true` when a drain task must start for them.
+        mutating func append(_ frame: ByteBuffer) -> Bool {
+            self.queue.append(frame)
+            self.pendingBytes += frame.readableBytes
+            return self.startDraining()
+        }
+
         /// Whether a drain task must start now; marks it started.
         mutating func startDraining() -> Bool {
             guard !self.draining, !self.ended, self.hasWork else { return false }
@@ -85,11 +92,7 @@ final class FrameWriter: Sendable {
     /// when writes are already refused.
     func queue(_ frame: Frame) {
         let start = self.state.withLock { state in
-            guard state.refusal == nil else { return false }
-            let bytes = FrameEncoder.encode(frame)
-            state.queue.append(bytes)
-            state.pendingBytes += bytes.readableBytes
-            return state.startDraining()
+            state.refusal == nil && state.append(FrameEncoder.encode(frame))
         }
         if start { self.spawnDrain() }
     }
@@ -118,8 +121,22 @@ final class FrameWriter: Sendable {
         if start { self.spawnDrain() }
     }
 
+    /// Runs a connection's read loop, `body`, then ends the writer. When `body` returns, this returns once what was
+    /// queued by then has been written (or could not be); when it throws (the WebSocket failed), at once: nothing
+    /// queued can be written any more.
+    func serving(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            self.finish()
+            throw error
+        }
+        self.finish()
+        await self.waitUntilEnded()
+    }
+
     /// Returns once everything queued before ``finish()`` or ``close(_:reason:)`` was written (or could not be).
-    func waitUntilEnded() async {
+    private func waitUntilEnded() async {
         await withCheckedContinuation { continuation in
             let ended = self.state.withLock { state in
                 guard !state.ended else { return true }
@@ -138,9 +155,7 @@ final class FrameWriter: Sendable {
     private func enqueue(_ frame: ByteBuffer) async throws {
         let (start, mustWait) = try self.state.withLock { state in
             if let refusal = state.refusal { throw refusal }
-            state.queue.append(frame)
-            state.pendingBytes += frame.readableBytes
-            return (state.startDraining(), state.pendingBytes > Self.highWaterMark)
+            return (state.append(frame), state.pendingBytes > Self.highWaterMark)
         }
         if start { self.spawnDrain() }
         if mustWait { try await self.waitForRoom() }
