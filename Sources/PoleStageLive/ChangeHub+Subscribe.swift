@@ -11,6 +11,8 @@ extension ChangeHub {
     /// - Parameters:
     ///   - snapshot: Start with a snapshot of the matching offers even when the position can be resumed from.
     ///   - cancellation: Ends the subscription from outside, as task cancellation does.
+    ///   - immediate: Writes a live change to the subscriber's stream from the feed's task, without waking the
+    ///     subscriber's, when that needs no waiting (``ImmediateWrite``). What it writes is not passed to `deliver`.
     ///   - deliver: Sends one event; it may wait (flow control) without holding anyone else up. What it throws ends
     ///     the subscription.
     /// - Returns: Why the subscription ended.
@@ -20,10 +22,11 @@ extension ChangeHub {
         resumeFrom: ChangePosition?,
         snapshot: Bool,
         cancellation: SubscriptionCancellation? = nil,
+        immediate: ImmediateWrite? = nil,
         deliver: (SubscriptionEvent) async throws -> Void
     ) async throws -> SubscriptionEnd {
         let feed = try await self.feed(for: basin)
-        let mailbox = try self.makeMailbox(filter: filter)
+        let mailbox = try self.makeMailbox(filter: filter, immediate: immediate)
         _ = feed.add(mailbox)
         defer { feed.remove(mailbox) }
         if self.isClosed { mailbox.close(.shuttingDown) }
@@ -139,10 +142,12 @@ private struct Subscription {
         case restart
     }
 
-    /// Delivers the mailbox's changes as they come.
+    /// Delivers the mailbox's changes as they come (those the feed wrote itself meanwhile only move the position).
     private mutating func drain(_ mailbox: Mailbox) async throws -> DrainEnd {
         while true {
-            switch await mailbox.next() {
+            let (item, writtenThrough) = await mailbox.next(epoch: self.position.epoch)
+            self.position.offset = max(self.position.offset, writtenThrough)
+            switch item {
             case .change(let change):
                 // Already delivered by the replay.
                 guard change.offset > self.position.offset else { continue }

@@ -110,11 +110,16 @@ public final class ChangeHub: Sendable {
         return feed
     }
 
-    func makeMailbox(filter: OfferFilter) throws -> Mailbox {
+    func makeMailbox(filter: OfferFilter, immediate: ImmediateWrite?) throws -> Mailbox {
         try self.state.withLock { state in
             guard !state.closed else { throw LiveError.shuttingDown }
             state.nextMailbox += 1
-            return Mailbox(id: state.nextMailbox, filter: filter, capacity: self.configuration.mailboxCapacity)
+            return Mailbox(
+                id: state.nextMailbox,
+                filter: filter,
+                capacity: self.configuration.mailboxCapacity,
+                immediate: immediate
+            )
         }
     }
 }

@@ -1,12 +1,15 @@
 import NIOCore
-import PoleStageStore
+public import PoleStageStore
 import Synchronization
 
 /// One subscriber's bounded buffer between the basin's feed, which fills it, and the subscriber's stream, which
 /// drains it.
 ///
 /// The feed never waits on a mailbox: a batch that does not fit is dropped and the mailbox marked overflowed, and the
-/// subscriber reads what it missed from the log (see ``ChangeHub/subscribe(basin:filter:resumeFrom:snapshot:deliver:)``).
+/// subscriber reads what it missed from the log (see ``ChangeHub/subscribe(basin:filter:resumeFrom:snapshot:cancellation:immediate:deliver:)``).
+///
+/// While the subscriber waits with nothing buffered, the feed writes a change straight to its stream through
+/// ``immediate``, when that needs no waiting: no task is woken for it. Only what cannot go that way is buffered.
 final class Mailbox: Sendable {
     enum Item: Sendable {
         case change(OfferChange)
@@ -22,6 +25,8 @@ final class Mailbox: Sendable {
     let id: Int
     let filter: OfferFilter
     let capacity: Int
+    /// Writes a change to the subscriber's stream without waiting; see ``ImmediateWrite``.
+    let immediate: ImmediateWrite?
     private let state: Mutex<State>
 
     private struct State {
@@ -35,7 +40,12 @@ final class Mailbox: Sendable {
         var seenThrough: Int64 = 0
         var highWater = 0
         var overflows = 0
+        var immediateWrites = 0
         var waiter: CheckedContinuation<Void, Never>?
+        /// The epoch of the subscriber's position while it waits: what the changes written immediately carry.
+        var waitingEpoch: Int64 = 0
+        /// The offset of the last change written immediately: the subscriber's position moves there when it wakes.
+        var writtenThrough: Int64 = 0
 
         var hasItem: Bool {
             self.closed != nil || self.epochChanged || !self.buffer.isEmpty || self.overflowed || self.heartbeatDue
@@ -46,6 +56,7 @@ final class Mailbox: Sendable {
             if self.epochChanged {
                 self.epochChanged = false
                 self.overflowed = false
+                self.writtenThrough = 0
                 self.buffer.removeAll()
                 return .epochChanged
             }
@@ -71,10 +82,11 @@ final class Mailbox: Sendable {
         }
     }
 
-    init(id: Int, filter: OfferFilter, capacity: Int) {
+    init(id: Int, filter: OfferFilter, capacity: Int, immediate: ImmediateWrite? = nil) {
         self.id = id
         self.filter = filter
         self.capacity = capacity
+        self.immediate = immediate
         self.state = Mutex(State())
     }
 
@@ -96,6 +108,19 @@ final class Mailbox: Sendable {
         }
         let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard state.closed == nil, !state.overflowed else { return nil }
+            var matching = matching[...]
+            // The subscriber waits, caught up: its task is parked in `next()` and writes nothing meanwhile, so the
+            // stream is ours to write, in order, under this lock.
+            if let immediate = self.immediate, state.waiter != nil, state.buffer.isEmpty {
+                while let change = matching.first,
+                    immediate(change, ChangePosition(epoch: state.waitingEpoch, offset: change.offset))
+                {
+                    state.writtenThrough = change.offset
+                    state.activeSinceTick = true
+                    state.immediateWrites += 1
+                    matching = matching.dropFirst()
+                }
+            }
             if state.buffer.count + matching.count > self.capacity {
                 state.overflowed = true
                 state.overflows += 1
@@ -140,21 +165,36 @@ final class Mailbox: Sendable {
 
     var statistics: MailboxStatistics {
         self.state.withLock {
-            MailboxStatistics(buffered: $0.buffer.count, highWater: $0.highWater, overflows: $0.overflows)
+            MailboxStatistics(
+                buffered: $0.buffer.count,
+                highWater: $0.highWater,
+                overflows: $0.overflows,
+                immediateWrites: $0.immediateWrites
+            )
         }
     }
+
+    /// The subscriber waits in ``next(epoch:)``: changes may be written immediately.
+    var isWaiting: Bool { self.state.withLock { $0.waiter != nil } }
 
     // MARK: The subscriber's side.
 
     /// The next item, waiting for one; a cancelled task gets `.closed(.cancelled)`.
-    func next() async -> Item {
+    ///
+    /// - Parameter epoch: The epoch of the subscriber's position, for the changes written immediately meanwhile.
+    /// - Returns: The item, and the offset of the last change written immediately (0 for none): every change up to
+    ///   it was delivered, and the buffered ones come after it.
+    func next(epoch: Int64) async -> (item: Item, writtenThrough: Int64) {
         while true {
-            if let item = self.state.withLock({ $0.take() }) { return item }
+            if let taken = self.state.withLock({ state in state.take().map { ($0, state.writtenThrough) } }) {
+                return taken
+            }
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let ready = self.state.withLock { state -> Bool in
                         if state.hasItem { return true }
                         state.waiter = continuation
+                        state.waitingEpoch = epoch
                         return false
                     }
                     if ready { continuation.resume() }
@@ -174,4 +214,14 @@ public struct MailboxStatistics: Sendable, Hashable {
     public var highWater: Int
     /// How many times a batch did not fit and the subscriber was sent to catch up from the log.
     public var overflows: Int
+    /// Changes the feed wrote to the subscriber's stream itself, without waking the subscriber.
+    public var immediateWrites: Int
 }
+
+/// Writes one change, at its position, to a subscriber's stream without waiting, from the feed's task: `false`, with
+/// nothing written, when that would need waiting (flow control, a full connection) or the stream ended. The change
+/// then goes through the mailbox and the subscriber's own task, which waits as needed.
+///
+/// Called under the feed's and the mailbox's locks, in the order of the stream: it must not wait, block, or call
+/// back into the live feed.
+public typealias ImmediateWrite = @Sendable (OfferChange, ChangePosition) -> Bool

@@ -101,8 +101,12 @@ public final class PoleStageServer: Sendable {
     var services: [any RegistrableRPCService] {
         var services: [any RegistrableRPCService] = [
             self.health,
-            // Subscribe's events go out pre-serialized, each change encoded once for all who see it alike.
-            OfferRPCService(OfferService(academy: self.academy, hub: self.hub)),
+            // Subscribe's events go out pre-serialized, each change encoded once for all who see it alike; over a
+            // WebSocket, the live feed writes them to waiting subscribers itself.
+            OfferRPCService(
+                OfferService(academy: self.academy, hub: self.hub),
+                immediateWriter: Self.immediateResponseWriter
+            ),
             ReservationService(academy: self.academy),
             CalendarService(academy: self.academy),
             ContactService(academy: self.academy),
@@ -117,6 +121,12 @@ public final class PoleStageServer: Sendable {
             services.append(InteropTestService())
         }
         return services + self.additionalServices
+    }
+
+    /// In a handler's task: writes its stream's next message without waiting, when the WebSocket transport serves it.
+    @Sendable static func immediateResponseWriter() -> (@Sendable ([UInt8]) -> Bool)? {
+        guard let writer = ImmediateResponseWriter.current else { return nil }
+        return { writer.tryWrite($0) }
     }
 
     /// Every RPC is counted, then authenticated, on both transports.

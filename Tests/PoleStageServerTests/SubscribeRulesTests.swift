@@ -363,8 +363,11 @@ struct SubscribeRulesTests {
         }
     }
 
-    @Test("a graceful shutdown ends live streams with UNAVAILABLE and the position to resume from")
-    func shutdown() async throws {
+    @Test(
+        "a graceful shutdown ends live streams with UNAVAILABLE and the position to resume from",
+        arguments: [0, 3]
+    )
+    func shutdown(changes: Int) async throws {
         let configuration = ServerConfiguration.testing()
         let server = try await PoleStageServer(configuration: configuration)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -377,7 +380,20 @@ struct SubscribeRulesTests {
                     SubscribeTests.request(),
                     metadata: fixture.metadata(.schoolA1)
                 )
-                let position = try #require(try await subscriber.untilLive().last?.position)
+                var position = try #require(try await subscriber.untilLive().last?.position)
+                if changes > 0 {
+                    // Written by the feed while the subscription waits: the position still moves with them.
+                    let offer = try await fixture.createOffer(clients)
+                    for index in 0..<changes {
+                        try await SubscribeTests.retitle(
+                            clients,
+                            fixture,
+                            offer: offer,
+                            title: "Avant l'arrêt \(index)"
+                        )
+                    }
+                    position = try #require(try await subscriber.changes(changes + 1).last?.position)
+                }
                 await server.triggerGracefulShutdown()
                 let error = try await subscriber.ended() as? RPCError
                 #expect(error?.code == .unavailable)

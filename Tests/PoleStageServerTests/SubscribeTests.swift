@@ -278,6 +278,9 @@ struct SubscribeTests {
                     guard case .change(let payload) = change.first?.event else { continue }
                     #expect(payload.offer.details.title == "Pour tous")
                 }
+                // Over a WebSocket, the feed wrote the change to waiting subscribers itself.
+                let written = server.hub.mailboxStatistics(of: fixture.basinA).reduce(0) { $0 + $1.immediateWrites }
+                #expect(written > 0)
                 for subscriber in subscribers { subscriber.cancel() }
                 for subscriber in subscribers { _ = try await subscriber.ended(within: .seconds(60)) }
                 for client in clients { client.beginGracefulShutdown() }

@@ -24,6 +24,9 @@ func fanOutBenchmark(subscribers: Int, rounds: Int) async throws {
         let progress = SubscriberProgress()
         let metadata = fixture.metadata(.schoolA1)
         var latencies: [Duration] = []
+        // Process CPU time of the rounds, server and clients together: less bent by other work on a shared machine
+        // than the latencies.
+        var cpuSeconds = 0.0
         try await withThrowingTaskGroup(of: Void.self) { group in
             let clients = (0..<connections).map { _ in
                 GRPCClient(transport: WebSocketTransport.Client(url: addresses.webSocketURL))
@@ -50,6 +53,7 @@ func fanOutBenchmark(subscribers: Int, rounds: Int) async throws {
             }
             while progress.live.load(ordering: .relaxed) < subscribers { try await Task.sleep(for: .milliseconds(10)) }
             let writer = DomainClients(clients[0])
+            cpuSeconds = -processCPUSeconds()
             for round in 0..<rounds {
                 progress.arrivals.withLock { $0.removeAll(keepingCapacity: true) }
                 var details = offer.details
@@ -67,17 +71,19 @@ func fanOutBenchmark(subscribers: Int, rounds: Int) async throws {
                 }
                 latencies += progress.arrivals.withLock { $0.map { $0 - start } }
             }
+            cpuSeconds += processCPUSeconds()
             group.cancelAll()
         }
         let measurement = BenchmarkSupport.Measurement(latencies: latencies, label: "\(subscribers)")
         print(
             String(
-                format: "| %d | %d | %.1f | %.1f | %.1f |",
+                format: "| %d | %d | %.1f | %.1f | %.1f | %.1f |",
                 subscribers,
                 connections,
                 measurement.percentile(50).milliseconds,
                 measurement.percentile(99).milliseconds,
-                measurement.latencies.last?.milliseconds ?? 0
+                measurement.latencies.last?.milliseconds ?? 0,
+                cpuSeconds * 1_000_000 / Double(subscribers * rounds)
             )
         )
     }

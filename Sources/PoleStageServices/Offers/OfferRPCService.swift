@@ -1,15 +1,25 @@
 public import GRPCCore
 import GRPCProtobuf
-public import PoleStageProto
+import PoleStageProto
 
 /// ``OfferService`` as the server registers it: every method as generated, except `Subscribe`, whose events go out
 /// already serialized (``EncodedOfferEvent``) so that a change is encoded once for every subscriber that sees it the
 /// same way (``EncodedEventCache``), not once per subscriber. Clients see the same `OfferEvent` bytes either way.
+///
+/// A transport that can write a stream's messages without waiting, from another task, offers that through
+/// `immediateWriter`, looked up in the handler's task: the live feed then writes each change to a waiting subscriber
+/// itself, without waking the subscriber's task (see `ImmediateWrite` in PoleStageLive).
 public struct OfferRPCService: RegistrableRPCService {
-    public let service: OfferService
+    /// In the handler's task: writes one serialized message of its stream now, `false` when that would need waiting;
+    /// `nil` when the transport has no such path.
+    public typealias ImmediateWriterLookup = @Sendable () -> (@Sendable ([UInt8]) -> Bool)?
 
-    public init(_ service: OfferService) {
+    public let service: OfferService
+    let immediateWriter: ImmediateWriterLookup
+
+    public init(_ service: OfferService, immediateWriter: @escaping ImmediateWriterLookup = { nil }) {
         self.service = service
+        self.immediateWriter = immediateWriter
     }
 
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
@@ -22,7 +32,12 @@ public struct OfferRPCService: RegistrableRPCService {
             handler: { request, context in
                 let single = try await ServerRequest(stream: request)
                 return StreamingServerResponse(of: EncodedOfferEvent.self, metadata: [:]) { writer in
-                    try await self.service.subscribe(request: single.message, encoded: writer, context: context)
+                    try await self.service.subscribe(
+                        request: single.message,
+                        encoded: writer,
+                        immediate: self.immediateWriter(),
+                        context: context
+                    )
                     return [:]
                 }
             }

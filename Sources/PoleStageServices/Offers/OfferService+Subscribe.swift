@@ -4,6 +4,7 @@ import PoleStageLive
 public import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
+import Synchronization
 
 extension OfferService {
     /// Who may see how many subscribers a basin has.
@@ -14,27 +15,32 @@ extension OfferService {
         response: RPCWriter<Polestage_Offers_V1_OfferEvent>,
         context: ServerContext
     ) async throws {
-        try await self.subscription(request) { event, origin, currentWeek in
+        try await self.subscription(request, immediate: nil) { event, origin, currentWeek in
             try await response.write(event.proto(currentWeek: currentWeek, origin: origin))
         }
     }
 
     /// `Subscribe` as both transports serve it (``OfferRPCService``): events go out already serialized, and a change is
     /// converted and serialized once for every subscriber that sees it from the same origin, not once per subscriber.
+    /// With `immediate` (the transport's way to write the stream without waiting), the live feed writes the bytes of a
+    /// change itself while the subscription waits.
     func subscribe(
         request: Polestage_Offers_V1_SubscribeRequest,
         encoded response: RPCWriter<EncodedOfferEvent>,
+        immediate: (@Sendable ([UInt8]) -> Bool)?,
         context: ServerContext
     ) async throws {
-        try await self.subscription(request) { event, origin, currentWeek in
+        try await self.subscription(request, immediate: immediate) { event, origin, currentWeek in
             try await response.write(try self.encodedEvents.encode(event, origin: origin, currentWeek: currentWeek))
         }
     }
 
     /// Validates the request, runs the subscription and hands each event to `write`, with the point distances are
-    /// measured from and the basin's current week.
+    /// measured from and the basin's current week; or, for a live change while the subscription waits, its encoded
+    /// bytes to `immediate` when that takes them.
     private func subscription(
         _ request: Polestage_Offers_V1_SubscribeRequest,
+        immediate: (@Sendable ([UInt8]) -> Bool)?,
         write: @escaping (SubscriptionEvent, GeoPoint?, ISOWeek) async throws -> Void
     ) async throws {
         let caller = try RequestContext.current()
@@ -48,7 +54,16 @@ extension OfferService {
         // Distances are measured from the filter's point, else from the caller's school, as in a search.
         var origin = filter.near
         if origin == nil { origin = try await self.schoolLocation(of: caller.principal) }
-        var last = resumeFrom
+        let last = LastPosition(resumeFrom)
+        let immediateWrite = immediate.map { immediate in
+            Self.immediateWrite(
+                immediate,
+                encodedEvents: self.encodedEvents,
+                origin: origin,
+                store: tenant.store,
+                last: last
+            )
+        }
         let end: SubscriptionEnd
         // gRPC tells a handler its RPC was cancelled (the client went away) through this handler, not its task.
         let cancellation = SubscriptionCancellation()
@@ -59,10 +74,11 @@ extension OfferService {
                     filter: filter,
                     resumeFrom: resumeFrom,
                     snapshot: request.snapshot,
-                    cancellation: cancellation
+                    cancellation: cancellation,
+                    immediate: immediateWrite
                 ) { event in
                     try await write(event, origin, tenant.store.currentWeek)
-                    if let position = event.resumePosition { last = position }
+                    if let position = event.resumePosition { last.set(position) }
                 }
             } onCancelRPC: {
                 cancellation.cancel()
@@ -71,8 +87,29 @@ extension OfferService {
             end = .shuttingDown
         }
         if end == .shuttingDown {
-            let resume = last.map { "resume from position \($0)" } ?? "subscribe again"
+            let resume = last.value.map { "resume from position \($0)" } ?? "subscribe again"
             throw RPCError(code: .unavailable, message: "the server is shutting down: \(resume)")
+        }
+    }
+
+    /// A change written by the feed, encoded as for every subscriber seeing it from `origin`.
+    private static func immediateWrite(
+        _ write: @escaping @Sendable ([UInt8]) -> Bool,
+        encodedEvents: EncodedEventCache,
+        origin: GeoPoint?,
+        store: BasinStore,
+        last: LastPosition
+    ) -> ImmediateWrite {
+        { change, position in
+            let event = SubscriptionEvent.change(change, position: position)
+            guard let encoded = try? encodedEvents.encode(event, origin: origin, currentWeek: store.currentWeek),
+                write(encoded.bytes)
+            else {
+                // Sent the usual way, where a failure to encode ends the subscription with its error.
+                return false
+            }
+            last.set(position)
+            return true
         }
     }
 
@@ -137,5 +174,20 @@ extension OfferService {
         guard position.epoch > 0 else { throw InvalidField("resume_from.epoch", "must be positive") }
         guard position.offset >= 0 else { throw InvalidField("resume_from.offset", "must not be negative") }
         return ChangePosition(position)
+    }
+}
+
+/// The last position a subscription's events carried, written by its own task and by the live feed's.
+private final class LastPosition: Sendable {
+    private let position: Mutex<ChangePosition?>
+
+    init(_ position: ChangePosition?) {
+        self.position = Mutex(position)
+    }
+
+    var value: ChangePosition? { self.position.withLock { $0 } }
+
+    func set(_ position: ChangePosition) {
+        self.position.withLock { $0 = position }
     }
 }

@@ -359,6 +359,7 @@ extension ServerConnection {
             }
         }
 
+        let singleResponse = self.singleResponseMethods.contains(open.method)
         let stream = RPCStream(
             descriptor: method,
             inbound: RPCAsyncSequence<Part, any Error>(wrapping: inbound),
@@ -366,12 +367,12 @@ extension ServerConnection {
                 wrapping: ServerStreamWriter(
                     id: id,
                     connection: self,
-                    holdsLastMessage: self.singleResponseMethods.contains(open.method)
+                    holdsLastMessage: singleResponse
                 )
             )
         )
         group.addTask {
-            await self.serve(stream, id: id, handler: handler)
+            await self.serve(stream, id: id, streamedResponse: !singleResponse, handler: handler)
         }
         return nil
     }
@@ -379,6 +380,7 @@ extension ServerConnection {
     private func serve(
         _ stream: RPCStream<ServerTransportInbound, ServerTransportOutbound>,
         id: StreamID,
+        streamedResponse: Bool,
         handler: StreamHandler
     ) async {
         await withServerContextRPCCancellationHandle { handle in
@@ -394,7 +396,16 @@ extension ServerConnection {
             // GRPCCore cancels the RPC (cooperatively) when its deadline passes: end the handler's
             // request stream with DEADLINE_EXCEEDED so that a handler waiting for messages returns.
             await withRPCCancellationHandler {
-                await handler(stream, context)
+                // A streamed response may also be written without waiting, from another task
+                // (``ImmediateResponseWriter``).
+                if streamedResponse {
+                    await ImmediateResponseWriter.$current.withValue(ImmediateResponseWriter(connection: self, id: id))
+                    {
+                        await handler(stream, context)
+                    }
+                } else {
+                    await handler(stream, context)
+                }
             } onCancelRPC: {
                 self.streams.rpcCancelled(
                     id,
@@ -438,6 +449,19 @@ extension ServerConnection {
         case .status(let status, let metadata):
             try await self.sendStatus(status, metadata: metadata, lastMessage: nil, on: id)
         }
+    }
+
+    /// Queues a response message of stream `id` when it can go without waiting: within the client's limit, the stream
+    /// writable, its credit there and the connection's writer under its high-water mark. `false` changes nothing.
+    func writeMessageNow(_ bytes: WebSocketTransportBytes, on id: StreamID) -> Bool {
+        guard bytes.count <= self.state.withLock({ $0.peerMaxMessageSize }),
+            self.streams.takeCreditNow(bytes.count, on: id)
+        else { return false }
+        guard self.writer.writeMessageNow(bytes, streamID: id) else {
+            self.streams.returnCredit(bytes.count, on: id)
+            return false
+        }
+        return true
     }
 
     /// Ends stream `id` with its status; `lastMessage` (held by the writer) goes inline in the TRAILERS

@@ -88,6 +88,20 @@ final class FrameWriter: Sendable {
         try await self.enqueue(bytes.messageFrame(streamID: streamID, flags: flags))
     }
 
+    /// Queues a MESSAGE frame when that needs no waiting: `false`, with nothing queued, when writes are refused or
+    /// the frame would take the queue past ``highWaterMark``.
+    func writeMessageNow(_ bytes: WebSocketTransportBytes, streamID: StreamID) -> Bool {
+        let frame = bytes.messageFrame(streamID: streamID)
+        let (queued, start) = self.state.withLock { state -> (Bool, Bool) in
+            guard state.refusal == nil, state.pendingBytes + frame.readableBytes <= Self.highWaterMark else {
+                return (false, false)
+            }
+            return (true, state.append(frame))
+        }
+        if start { self.spawnDrain() }
+        return queued
+    }
+
     /// Queues a control frame from code that cannot wait (SETTINGS, GOAWAY): no backpressure, and nothing happens
     /// when writes are already refused.
     func queue(_ frame: Frame) {

@@ -192,6 +192,27 @@ final class StreamRegistry<Part: Sendable>: Sendable {
         }
     }
 
+    /// Server: takes credit for a message of `count` bytes on `id` when the stream is writable and the credit is
+    /// there now, without waiting; held empty HEADERS are taken with it (the MESSAGE stands for them). `false`
+    /// changes nothing.
+    func takeCreditNow(_ count: Int, on id: StreamID) -> Bool {
+        self.state.withLock { state in
+            guard state.closedError == nil else { return false }
+            return state.withEntry(id) { entry in
+                guard !entry.cancelled, !entry.localFinished, entry.send.consume(count) else { return false }
+                entry.headersSeen = false
+                return true
+            } ?? false
+        }
+    }
+
+    /// Gives back credit taken by ``takeCreditNow(_:on:)`` for a message that was not sent after all.
+    func returnCredit(_ count: Int, on id: StreamID) {
+        self.state.withLock { state in
+            _ = state.withEntry(id) { _ = $0.send.grant(count) }
+        }
+    }
+
     /// Whether this side may still send on `id`: the stream is open, not reset, and not finished by us.
     func isWritable(_ id: StreamID) -> Bool {
         self.state.withLock { state in
