@@ -13,6 +13,7 @@ import sys
 TYPES = {
     "SETTINGS": 0x00, "OPEN": 0x01, "HEADERS": 0x02, "MESSAGE": 0x03, "HALF_CLOSE": 0x04,
     "TRAILERS": 0x05, "RESET": 0x06, "WINDOW_UPDATE": 0x07, "GOAWAY": 0x08, "BATCH": 0x09,
+    "CREDIT_REQUEST": 0x0A,
 }
 
 
@@ -56,7 +57,8 @@ def body(frame: dict) -> bytes:
     if kind == "SETTINGS":
         return (field_varint(1, frame["version"]) + field_varint(2, frame["max_message_size"])
                 + field_varint(3, frame["max_concurrent_streams"]) + field_varint(4, frame["initial_window_size"])
-                + field_varint(5, frame.get("max_batch_size", 0)))
+                + field_varint(5, frame.get("max_batch_size", 0))
+                + field_varint(6, int(frame.get("credit_requests", False))))
     if kind == "OPEN":
         body = field_bytes(1, frame["method"].encode()) + metadata(2, frame["metadata"])
         if "request_message_hex" in frame:
@@ -66,7 +68,7 @@ def body(frame: dict) -> bytes:
         return metadata(1, frame["metadata"])
     if kind == "MESSAGE":
         return bytes.fromhex(frame["body_hex"])
-    if kind == "HALF_CLOSE":
+    if kind in ("HALF_CLOSE", "CREDIT_REQUEST"):
         return b""
     if kind == "TRAILERS":
         body = field_varint(1, frame["code"]) + field_bytes(2, frame["message"].encode()) + metadata(3, frame["metadata"])
@@ -125,18 +127,25 @@ FRAMES = [
     ("batch_of_one", {"type": "BATCH", "flags": 0, "stream_id": 0, "frames": [
         {"type": "HALF_CLOSE", "flags": 0, "stream_id": 1},
     ]}),
+    ("settings_credit_requests", {"type": "SETTINGS", "flags": 0, "stream_id": 0, "version": 1,
+                                  "max_message_size": 4194304, "max_concurrent_streams": 0,
+                                  "initial_window_size": 262144, "max_batch_size": 65536, "credit_requests": True}),
+    ("credit_request", {"type": "CREDIT_REQUEST", "flags": 0, "stream_id": 1}),
 ]
 
 # Messages that are not valid frames, with the receiver's close reason (close code 1002).
 INVALID = [
     ("truncated", "030000", "truncated frame: 3 bytes, the header alone is 6"),
-    ("unknown_type", "0a0000000001", "unknown frame type 0x0A"),
+    ("unknown_type", "0b0000000001", "unknown frame type 0x0B"),
     ("unknown_flags", "040200000001", "unknown flags 0x02 on HALF_CLOSE frame"),
     ("settings_on_stream", "000000000001", "SETTINGS frame on stream 1"),
     ("message_on_stream_zero", "030000000000ff", "MESSAGE frame on stream 0"),
     ("short_window_update", "070000000001000001", "malformed WINDOW_UPDATE frame body"),
     ("zero_window_update", "07000000000100000000", "malformed WINDOW_UPDATE frame body"),
     ("half_close_with_body", "04000000000100", "malformed HALF_CLOSE frame body"),
+    ("credit_request_with_body", "0a000000000100", "malformed CREDIT_REQUEST frame body"),
+    ("credit_request_on_stream_zero", "0a0000000000", "CREDIT_REQUEST frame on stream 0"),
+    ("credit_request_with_flags", "0a0100000001", "unknown flags 0x01 on CREDIT_REQUEST frame"),
     ("malformed_trailers", "050000000001ff", "malformed TRAILERS frame body"),
     ("batch_on_stream", "090000000001000000060400000000" "01", "BATCH frame on stream 1"),
     ("batch_with_flags", "090100000000" "00000006" "040000000001", "unknown flags 0x01 on BATCH frame"),
@@ -146,7 +155,7 @@ INVALID = [
     ("batch_nested", "090000000000" "00000010" "090000000000" "00000006" "040000000001",
      "BATCH frames cannot be nested"),
     ("batch_entry_truncated", "090000000000" "00000003" "040000", "truncated frame: 3 bytes, the header alone is 6"),
-    ("batch_entry_unknown_type", "090000000000" "00000006" "0a0000000001", "unknown frame type 0x0A"),
+    ("batch_entry_unknown_type", "090000000000" "00000006" "0b0000000001", "unknown frame type 0x0B"),
     ("batch_second_entry_invalid", "090000000000" "00000006" "040000000001" "00000007" "04000000000100",
      "malformed HALF_CLOSE frame body"),
 ]

@@ -36,6 +36,11 @@ public struct WebSocketTransportConfiguration: Sendable {
     /// The largest BATCH message (several frames in one WebSocket message) accepted, announced in SETTINGS as
     /// `max_batch_size`; 0 refuses them. What this side sends is bounded by the peer's announcement.
     public var maxBatchSize: Int
+    /// Whether this side announces credit requests in its SETTINGS (`docs/protocol.md` §7, "Credit requests"). A
+    /// client that does gives credit back only at half the window or when the server asks, once the server announced
+    /// them too: a subscriber no longer answers every event with a WINDOW_UPDATE. A server that does asks such a
+    /// client for credit when it waits for some.
+    public var creditRequests: Bool
 
     /// The largest WebSocket message read at all, compressed or inflated: twice ``maxMessageSize`` plus
     /// room for a frame header. Past it the connection closes with 1009 (message too big); between
@@ -56,7 +61,8 @@ public struct WebSocketTransportConfiguration: Sendable {
         compressionMemoryLevel: Int = 4,
         inlineMessageLimit: Int = 16 * 1024,
         closeTimeout: Duration = .seconds(5),
-        maxBatchSize: Int = WebSocketTransport.defaultMaxBatchSize
+        maxBatchSize: Int = WebSocketTransport.defaultMaxBatchSize,
+        creditRequests: Bool = true
     ) {
         self.maxMessageSize = maxMessageSize
         self.maxConcurrentStreams = maxConcurrentStreams
@@ -70,5 +76,6 @@ public struct WebSocketTransportConfiguration: Sendable {
         self.inlineMessageLimit = inlineMessageLimit
         self.closeTimeout = closeTimeout
         self.maxBatchSize = maxBatchSize
+        self.creditRequests = creditRequests
     }
 }

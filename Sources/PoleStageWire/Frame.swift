@@ -13,6 +13,7 @@ public enum Frame: Sendable, Equatable {
     case reset(StreamID, Polestage_Wire_V1_Reset)
     case windowUpdate(StreamID, increment: UInt32)
     case goAway(Polestage_Wire_V1_GoAway)
+    case creditRequest(StreamID)
 
     /// The frame's type byte.
     public var type: FrameType {
@@ -26,6 +27,7 @@ public enum Frame: Sendable, Equatable {
         case .reset: .reset
         case .windowUpdate: .windowUpdate
         case .goAway: .goAway
+        case .creditRequest: .creditRequest
         }
     }
 
@@ -34,7 +36,7 @@ public enum Frame: Sendable, Equatable {
         switch self {
         case .settings, .goAway: .connection
         case .open(let id, _), .headers(let id, _), .message(let id, _, _), .halfClose(let id),
-            .trailers(let id, _), .reset(let id, _), .windowUpdate(let id, _):
+            .trailers(let id, _), .reset(let id, _), .windowUpdate(let id, _), .creditRequest(let id):
             id
         }
     }

@@ -52,6 +52,9 @@ public struct FrameDecoder: Sendable {
         case .halfClose:
             guard buffer.readableBytes == 0 else { throw .malformedBody(type) }
             return .halfClose(streamID)
+        case .creditRequest:
+            guard buffer.readableBytes == 0 else { throw .malformedBody(type) }
+            return .creditRequest(streamID)
         case .windowUpdate:
             guard buffer.readableBytes == 4, let increment = buffer.readInteger(as: UInt32.self), increment > 0 else {
                 throw .malformedBody(type)

@@ -14,6 +14,9 @@ public enum FrameEncoder {
         case .halfClose(let id):
             buffer = allocator.buffer(capacity: FrameHeader.size)
             buffer.writeFrameHeader(FrameHeader(type: .halfClose, streamID: id))
+        case .creditRequest(let id):
+            buffer = allocator.buffer(capacity: FrameHeader.size)
+            buffer.writeFrameHeader(FrameHeader(type: .creditRequest, streamID: id))
         case .windowUpdate(let id, let increment):
             buffer = allocator.buffer(capacity: FrameHeader.size + 4)
             buffer.writeFrameHeader(FrameHeader(type: .windowUpdate, streamID: id))

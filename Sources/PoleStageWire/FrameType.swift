@@ -24,6 +24,9 @@ public enum FrameType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// Either side, stream 0: several frames in one message, each preceded by its length. Not a frame
     /// itself but their container: ``FrameDecoder/frames(in:)`` reads one, ``FrameEncoder/batch(_:)`` writes one.
     case batch = 0x09
+    /// Server to client: the server waits for credit on this stream (empty body); see `docs/protocol.md` §7,
+    /// "Credit requests".
+    case creditRequest = 0x0A
 
     public var description: String {
         switch self {
@@ -37,6 +40,7 @@ public enum FrameType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .windowUpdate: "WINDOW_UPDATE"
         case .goAway: "GOAWAY"
         case .batch: "BATCH"
+        case .creditRequest: "CREDIT_REQUEST"
         }
     }
 

@@ -12,7 +12,8 @@ import Testing
 struct BadInputTests {
     enum ConnectionError: String, CaseIterable, Sendable {
         case textMessage, truncatedFrame, unknownFrameType, unknownFlags, neverOpenedStream, serverOnlyFrame,
-            reusedStreamID, badSettingsVersion, emptyBatch, nestedBatch, oversizedBatch, badEntryInBatch
+            creditRequestFromClient, reusedStreamID, badSettingsVersion, emptyBatch, nestedBatch, oversizedBatch,
+            badEntryInBatch
 
         /// What the client sends after its SETTINGS.
         func send(_ client: RawFrameClient) async throws {
@@ -22,13 +23,15 @@ struct BadInputTests {
             case .truncatedFrame:
                 try await client.send(bytes: ByteBuffer(bytes: [0x03, 0x00, 0x00]))
             case .unknownFrameType:
-                try await client.send(bytes: ByteBuffer(bytes: [0x0A, 0x00, 0x00, 0x00, 0x00, 0x01]))
+                try await client.send(bytes: ByteBuffer(bytes: [0x0B, 0x00, 0x00, 0x00, 0x00, 0x01]))
             case .unknownFlags:
                 try await client.send(bytes: ByteBuffer(bytes: [0x04, 0x80, 0x00, 0x00, 0x00, 0x01]))
             case .neverOpenedStream:
                 try await client.send(.message(StreamID(5), ByteBuffer(bytes: [1, 2, 3]), flags: []))
             case .serverOnlyFrame:
                 try await client.send(.headers(StreamID(1), ResponseHeaders()))
+            case .creditRequestFromClient:
+                try await client.send(.creditRequest(StreamID(1)))
             case .reusedStreamID:
                 try await call(client, 3, InteropPath.emptyCall, InteropMessage.empty)
                 _ = try await trailers(of: 3, from: client)
@@ -57,10 +60,11 @@ struct BadInputTests {
             case .textMessage:
                 (.unacceptableData, "text messages are not supported: send each frame as one binary message")
             case .truncatedFrame: (.protocolError, "truncated frame: 3 bytes, the header alone is 6")
-            case .unknownFrameType: (.protocolError, "unknown frame type 0x0A")
+            case .unknownFrameType: (.protocolError, "unknown frame type 0x0B")
             case .unknownFlags: (.protocolError, "unknown flags 0x80 on HALF_CLOSE frame")
             case .neverOpenedStream: (.protocolError, "MESSAGE frame for stream 5, which was never opened")
             case .serverOnlyFrame: (.protocolError, "HEADERS frames are sent by servers only")
+            case .creditRequestFromClient: (.protocolError, "CREDIT_REQUEST frames are sent by servers only")
             case .reusedStreamID: (.protocolError, "OPEN frame for stream 3: stream ids must increase, the last was 3")
             case .badSettingsVersion: (.protocolError, "unsupported protocol version 2, this server speaks 1")
             case .emptyBatch: (.protocolError, "BATCH frame with no entries")

@@ -88,6 +88,9 @@ struct StreamTests {
                             receivedOnOne += 1
                             bytesOnOne += body.readableBytes
                         }
+                        if case .creditRequest = frame {
+                            Issue.record("a client that did not announce credit requests got a CREDIT_REQUEST")
+                        }
                         if frame.streamID == StreamID(id), let code = frame.trailersCode {
                             #expect(code == 0)
                             break
@@ -114,38 +117,134 @@ struct StreamTests {
         }
     }
 
-    @Test("a slow reader on the Swift client holds the server's sender within the window")
-    func slowClientReader() async throws {
-        let window = 32 * 1024
+    @Test("a server waiting for credit asks a client that announced credit requests, once per wait")
+    func creditRequests() async throws {
+        let window = 64 * 1024
+        try await withTestServer { server, addresses in
+            _ = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
+                var settings = Settings()
+                settings.version = 1
+                settings.initialWindowSize = UInt32(window)
+                settings.creditRequests = true
+                try await client.send(.settings(settings))
+                try await call(
+                    client,
+                    1,
+                    InteropPath.streamingOutputCall,
+                    InteropMessage.streamingOutput(count: 20, size: 10_000)
+                )
+                /// Reads stream 1 until the server asks for credit; returns the message bytes read meanwhile.
+                func untilCreditRequest() async throws -> Int {
+                    var bytes = 0
+                    while let frame = try await client.nextStreamFrame() {
+                        switch frame {
+                        case .message(StreamID(1), let body, _): bytes += body.readableBytes
+                        case .creditRequest(StreamID(1)): return bytes
+                        default: Issue.record("unexpected \(frame)")
+                        }
+                    }
+                    Issue.record("the connection closed")
+                    return bytes
+                }
+                // The window holds six messages of about 10 KB: the seventh waits, and the server asks.
+                let first = try await untilCreditRequest()
+                #expect(first <= window)
+                #expect(first >= window - 10_100)
+                // Credit too small for the next message: the server asks again, having sent nothing.
+                try await client.send(.windowUpdate(StreamID(1), increment: 1_000))
+                #expect(try await untilCreditRequest() == 0)
+                // Enough credit: the stream goes on, and the server asks again only once it waits again.
+                try await client.send(.windowUpdate(StreamID(1), increment: UInt32(first - 1_000)))
+                let second = try await untilCreditRequest()
+                #expect(second > 0 && second <= window)
+                try await client.send(.windowUpdate(StreamID(1), increment: UInt32(second)))
+                // From here, credit goes back only when asked, as a lazy client gives it.
+                var rest = 0
+                var unreported = 0
+                while let frame = try await client.nextStreamFrame() {
+                    if case .message(StreamID(1), let body, _) = frame {
+                        rest += body.readableBytes
+                        unreported += body.readableBytes
+                    }
+                    if case .creditRequest(StreamID(1)) = frame {
+                        try await client.send(.windowUpdate(StreamID(1), increment: UInt32(unreported)))
+                        unreported = 0
+                    }
+                    if frame.streamID == StreamID(1), let code = frame.trailersCode {
+                        #expect(code == 0)
+                        break
+                    }
+                }
+                #expect((first + second + rest) / 20 >= 10_000, "every message arrived")
+            }
+        }
+    }
+
+    /// The test service, through a Swift client that grants `window` bytes per stream.
+    static func withTestService(
+        window: Int,
+        _ body:
+            @escaping @Sendable (PoleStageServer, Grpc_Testing_TestService.Client<WebSocketTransport.Client>)
+            async throws
+            -> Void
+    ) async throws {
         let transport = WebSocketTransportConfiguration(initialWindowSize: window)
         try await withTestServer { server, addresses in
             try await withGRPCClient(
                 transport: WebSocketTransport.Client(url: addresses.webSocketURL, configuration: transport)
             ) { client in
-                let test = Grpc_Testing_TestService.Client(wrapping: client)
-                var request = Grpc_Testing_StreamingOutputCallRequest()
-                request.responseParameters = (0..<200).map { _ in .with { $0.size = 4_000 } }
-                let (firstSeen, firstSeenContinuation) = AsyncStream.makeStream(of: Void.self)
-                let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
-                async let count = test.streamingOutputCall(request) { response in
-                    var count = 0
-                    for try await _ in response.messages {
-                        count += 1
-                        if count == 1 {
-                            firstSeenContinuation.yield()
-                            for await _ in release { break }  // the reader stops here
-                        }
-                    }
-                    return count
-                }
-                for await _ in firstSeen { break }
-                // While the reader is stopped, other calls on the same WebSocket go through.
-                for _ in 0..<10 { _ = try await test.emptyCall(Grpc_Testing_Empty()) }
-                let outstanding = server.webSocketTransport.outstandingBytesPerStream
-                #expect(outstanding.allSatisfy { $0 <= window }, "outstanding: \(outstanding)")
-                releaseContinuation.yield()
-                #expect(try await count == 200)
+                try await body(server, Grpc_Testing_TestService.Client(wrapping: client))
             }
+        }
+    }
+
+    @Test("a Swift client gives credit back lazily, and a message that needs more than it gave back still comes")
+    func lazyCreditMixedSizes() async throws {
+        try await Self.withTestService(window: 16 * 1024) { _, test in
+            // Four small messages leave about 2 KB unreported, below half the window, and the reader has caught
+            // up; the large one after them needs more than the sender holds: only a credit request gets it
+            // through.
+            let expected = (0..<60).map { $0 % 5 == 4 ? 15_000 : 500 }
+            let request = Grpc_Testing_StreamingOutputCallRequest.with { request in
+                request.responseParameters = expected.map { size in .with { $0.size = Int32(size) } }
+            }
+            let sizes = try await withTimeout(.seconds(20)) {
+                try await test.streamingOutputCall(request) { response in
+                    var sizes: [Int] = []
+                    for try await message in response.messages { sizes.append(message.payload.body.count) }
+                    return sizes
+                }
+            }
+            #expect(sizes == expected)
+        }
+    }
+
+    @Test("a slow reader on the Swift client holds the server's sender within the window")
+    func slowClientReader() async throws {
+        let window = 32 * 1024
+        try await Self.withTestService(window: window) { server, test in
+            var request = Grpc_Testing_StreamingOutputCallRequest()
+            request.responseParameters = (0..<200).map { _ in .with { $0.size = 4_000 } }
+            let (firstSeen, firstSeenContinuation) = AsyncStream.makeStream(of: Void.self)
+            let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
+            async let count = test.streamingOutputCall(request) { response in
+                var count = 0
+                for try await _ in response.messages {
+                    count += 1
+                    if count == 1 {
+                        firstSeenContinuation.yield()
+                        for await _ in release { break }  // the reader stops here
+                    }
+                }
+                return count
+            }
+            for await _ in firstSeen { break }
+            // While the reader is stopped, other calls on the same WebSocket go through.
+            for _ in 0..<10 { _ = try await test.emptyCall(Grpc_Testing_Empty()) }
+            let outstanding = server.webSocketTransport.outstandingBytesPerStream
+            #expect(outstanding.allSatisfy { $0 <= window }, "outstanding: \(outstanding)")
+            releaseContinuation.yield()
+            #expect(try await count == 200)
         }
     }
 }

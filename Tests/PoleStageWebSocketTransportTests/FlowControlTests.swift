@@ -120,4 +120,85 @@ struct FlowControlTests {
             #expect(receive.buffered <= max(100, messageSize))
         }
     }
+
+    @Test("with credit requests, a caught-up reader gives credit back at half the window or when asked")
+    func lazyCredit() {
+        var receive = ReceiveWindow(size: 100)
+        for _ in 0..<4 {
+            _ = receive.receive(10)
+            #expect(receive.consume(10, peerFinished: false, lazy: true) == nil, "caught up, not asked: nothing")
+        }
+        // Asked while caught up: everything consumed goes back at once.
+        #expect(receive.requestCredit(peerFinished: false) == 40)
+        #expect(receive.unreported == 0)
+        // Asked while messages wait unread: once the reader has caught up.
+        _ = receive.receive(10)
+        _ = receive.receive(10)
+        #expect(receive.requestCredit(peerFinished: false) == nil)
+        #expect(receive.consume(10, peerFinished: false, lazy: true) == nil)
+        #expect(receive.consume(10, peerFinished: false, lazy: true) == 20)
+        // The request was answered: lazy again.
+        _ = receive.receive(10)
+        #expect(receive.consume(10, peerFinished: false, lazy: true) == nil)
+        // Half the window still goes back unasked.
+        _ = receive.receive(45)
+        #expect(receive.consume(45, peerFinished: false, lazy: true) == 55)
+        // Never after the peer finished.
+        _ = receive.receive(10)
+        #expect(receive.consume(10, peerFinished: true, lazy: true) == nil)
+        #expect(receive.requestCredit(peerFinished: true) == nil)
+    }
+
+    @Test(
+        "with credit requests, a sender that asks whenever it waits always gets credit, and the reader answers rarely",
+        arguments: [1, 7, 49, 51, 64, 150]
+    )
+    func lazySenderReceiverAgree(messageSize: Int) {
+        // Requests and WINDOW_UPDATEs each take two steps to arrive; the reader consumes one message every other step.
+        var send = SendWindow(size: 100)
+        var receive = ReceiveWindow(size: 100)
+        var queued = 0
+        var sent = 0
+        var updates = 0
+        var requestsInFlight: [Int] = []  // arrival steps
+        var creditInFlight: [(arrives: Int, increment: UInt32)] = []
+        // The sender asked since the last WINDOW_UPDATE it received.
+        var asked = false
+        for step in 0..<2_000 where sent < 200 {
+            if send.consume(messageSize) {
+                let accepted = receive.receive(messageSize)
+                #expect(accepted, "receiver refused a message the sender was allowed to send")
+                queued += 1
+                sent += 1
+            } else if !asked {
+                // It waits: one request when it starts, and one after each WINDOW_UPDATE that was not enough.
+                asked = true
+                requestsInFlight.append(step + 2)
+            }
+            if let first = requestsInFlight.first, first <= step {
+                requestsInFlight.removeFirst()
+                if let increment = receive.requestCredit(peerFinished: false) {
+                    creditInFlight.append((step + 2, increment))
+                }
+            }
+            if step % 2 == 0, queued > 0 {
+                queued -= 1
+                if let increment = receive.consume(messageSize, peerFinished: false, lazy: true) {
+                    creditInFlight.append((step + 2, increment))
+                }
+            }
+            if let first = creditInFlight.first, first.arrives <= step {
+                creditInFlight.removeFirst()
+                updates += 1
+                let granted = send.grant(Int(first.increment))
+                #expect(granted)
+                asked = false
+            }
+            #expect(receive.buffered <= max(100, messageSize))
+        }
+        #expect(sent == 200, "the sender stalled")
+        if messageSize <= 7 {
+            #expect(updates < sent / 5, "\(updates) WINDOW_UPDATEs for \(sent) messages")
+        }
+    }
 }

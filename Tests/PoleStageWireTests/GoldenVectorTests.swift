@@ -37,6 +37,7 @@ struct GoldenVectorTests {
         var max_concurrent_streams: UInt32?
         var initial_window_size: UInt32?
         var max_batch_size: UInt32?
+        var credit_requests: Bool?
         var frames: [JSONFrame]?
         var method: String?
         var metadata: [Entry]?
@@ -119,6 +120,7 @@ struct GoldenVectorTests {
             settings.maxConcurrentStreams = json.max_concurrent_streams ?? 0
             settings.initialWindowSize = json.initial_window_size ?? 0
             settings.maxBatchSize = json.max_batch_size ?? 0
+            settings.creditRequests = json.credit_requests ?? false
             return .settings(settings)
         case "OPEN":
             var open = OpenStream()
@@ -138,6 +140,8 @@ struct GoldenVectorTests {
             )
         case "HALF_CLOSE":
             return .halfClose(id)
+        case "CREDIT_REQUEST":
+            return .creditRequest(id)
         case "TRAILERS":
             var trailers = Trailers()
             trailers.code = json.code ?? 0

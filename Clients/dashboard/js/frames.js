@@ -17,6 +17,9 @@ export const FrameType = Object.freeze({
   WINDOW_UPDATE: 0x07,
   GOAWAY: 0x08,
   BATCH: 0x09,
+  // Server to client, on request only (§7, "Credit requests"): this client does not announce them, so it never
+  // receives one, but decodes it.
+  CREDIT_REQUEST: 0x0a,
 });
 
 export const END_STREAM = 0x01;
@@ -121,7 +124,8 @@ function decodeBody(frame, bytes) {
       frame.body = body;
       return frame;
     case "HALF_CLOSE":
-      if (body.length !== 0) throw new FrameError("malformed HALF_CLOSE frame body");
+    case "CREDIT_REQUEST":
+      if (body.length !== 0) throw new FrameError(`malformed ${type} frame body`);
       return frame;
     case "WINDOW_UPDATE": {
       const increment = body.length === 4 ? view.getUint32(HEADER_SIZE) : 0;
@@ -149,6 +153,7 @@ export function encodeFrame(frame) {
       body = frame.body ?? new Uint8Array(0);
       break;
     case "HALF_CLOSE":
+    case "CREDIT_REQUEST":
       body = new Uint8Array(0);
       break;
     case "WINDOW_UPDATE":

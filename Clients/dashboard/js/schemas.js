@@ -31,6 +31,7 @@ export const Settings = msg("polestage.wire.v1.Settings", [
   f(3, "max_concurrent_streams", "uint32"),
   f(4, "initial_window_size", "uint32"),
   f(5, "max_batch_size", "uint32"),
+  f(6, "credit_requests", "bool"),
 ]);
 export const GoAway = msg("polestage.wire.v1.GoAway", [
   f(1, "last_stream_id", "uint32"),

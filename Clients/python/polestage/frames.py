@@ -36,6 +36,9 @@ class FrameType(enum.IntEnum):
     WINDOW_UPDATE = 0x07
     GOAWAY = 0x08
     BATCH = 0x09
+    # Server to client, on request only (section 7, "Credit requests"); this client does not announce them, so it
+    # never receives one, but decodes it.
+    CREDIT_REQUEST = 0x0A
 
 
 # The protobuf body of each control frame.
@@ -61,7 +64,7 @@ class FrameError(Exception):
 @dataclass
 class Frame:
     """One frame. `body` is the parsed protobuf message for SETTINGS, OPEN, HEADERS, TRAILERS, RESET and GOAWAY,
-    the raw bytes for MESSAGE, the increment (int) for WINDOW_UPDATE, None for HALF_CLOSE, and the list of its
+    the raw bytes for MESSAGE, the increment (int) for WINDOW_UPDATE, None for HALF_CLOSE and CREDIT_REQUEST, and the list of its
     entries (each a `Frame`, never a BATCH) for BATCH."""
 
     type: FrameType
@@ -80,7 +83,7 @@ def encode(frame: Frame) -> bytes:
     kind = frame.type
     if kind == FrameType.MESSAGE:
         return header + bytes(frame.body or b"")
-    if kind == FrameType.HALF_CLOSE:
+    if kind in (FrameType.HALF_CLOSE, FrameType.CREDIT_REQUEST):
         return header
     if kind == FrameType.WINDOW_UPDATE:
         increment = int(frame.body)
@@ -178,9 +181,9 @@ def _frame(kind: FrameType, flags: int, stream_id: int, data) -> Frame:
     parsed: Optional[Any]
     if kind == FrameType.MESSAGE:
         parsed = body
-    elif kind == FrameType.HALF_CLOSE:
+    elif kind in (FrameType.HALF_CLOSE, FrameType.CREDIT_REQUEST):
         if body:
-            raise FrameError("malformed HALF_CLOSE frame body")
+            raise FrameError(f"malformed {kind.name} frame body")
         parsed = None
     elif kind == FrameType.WINDOW_UPDATE:
         if len(body) != 4:

@@ -16,7 +16,7 @@ from polestage.wire.v1 import envelope_pb2 as wire
 
 VECTORS = json.loads((REPOSITORY / "Tests/PoleStageWireTests/GoldenVectors/frames.json").read_text())
 FIELDS = (
-    "version", "max_message_size", "max_concurrent_streams", "initial_window_size", "max_batch_size", "method", "code",
+    "version", "max_message_size", "max_concurrent_streams", "initial_window_size", "max_batch_size", "credit_requests", "method", "code",
     "message", "last_stream_id",
 )
 
@@ -29,7 +29,7 @@ def expected(spec: dict) -> Frame:
         body = bytes.fromhex(spec["body_hex"])
     elif kind == FrameType.WINDOW_UPDATE:
         body = spec["increment"]
-    elif kind == FrameType.HALF_CLOSE:
+    elif kind in (FrameType.HALF_CLOSE, FrameType.CREDIT_REQUEST):
         body = None
     else:
         body = BODY_TYPES[kind]()

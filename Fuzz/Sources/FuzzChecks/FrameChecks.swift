@@ -9,7 +9,7 @@ import PoleStageWire
 /// 4. A MESSAGE body is never larger than `maxMessageSize`; a refused one reports its true size and the limit.
 /// 5. Every error's description fits a WebSocket close reason (123 bytes), as the transport sends it.
 /// 6. Round trip: ``FrameEncoder`` re-encodes a decoded frame to bytes that decode to an equal frame, with
-///    the same header; MESSAGE, HALF_CLOSE and WINDOW_UPDATE byte for byte; re-encoding is stable.
+///    the same header; MESSAGE, HALF_CLOSE, WINDOW_UPDATE and CREDIT_REQUEST byte for byte; re-encoding is stable.
 /// 7. Reading a whole message as the transport's read loops do (``FrameDecoder/frames(in:)``: a lone frame or a
 ///    BATCH's entries) agrees with ``WireModel``, frame by frame, with BATCHes refused, accepted at the message's
 ///    size, and refused one byte under it.
@@ -129,7 +129,7 @@ public enum FrameChecks {
             )
         }
         switch frame {
-        case .message, .halfClose, .windowUpdate:
+        case .message, .halfClose, .windowUpdate, .creditRequest:
             guard encodedBytes == input else {
                 violated("\(frame.type) re-encodes byte for byte", "\(input) -> \(encodedBytes)")
             }

@@ -9,8 +9,8 @@ import SwiftProtobuf
 enum WireModel {
     /// Type, flags, stream id.
     static let headerSize = 6
-    /// The highest type code of protocol version 1 (BATCH).
-    static let highestType: UInt8 = 0x09
+    /// The highest type code of protocol version 1 (CREDIT_REQUEST).
+    static let highestType: UInt8 = 0x0A
     /// BATCH's type code.
     static let batchType: UInt8 = 0x09
     /// The only flag bit: END_STREAM, on MESSAGE only.
@@ -22,7 +22,7 @@ enum WireModel {
         guard bytes.count >= Self.headerSize else {
             return .failure(.truncated(length: bytes.count))
         }
-        // Rule 2: one of the ten types.
+        // Rule 2: one of the eleven types.
         let typeByte = bytes[0]
         guard typeByte <= Self.highestType else {
             return .failure(.unknownType(typeByte))
@@ -54,6 +54,9 @@ enum WireModel {
         case .halfClose:
             guard body.isEmpty else { return .failure(.malformedBody(type)) }
             return .success(.halfClose(streamID))
+        case .creditRequest:
+            guard body.isEmpty else { return .failure(.malformedBody(type)) }
+            return .success(.creditRequest(streamID))
         case .windowUpdate:
             let increment = body.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             guard body.count == 4, increment > 0 else { return .failure(.malformedBody(type)) }

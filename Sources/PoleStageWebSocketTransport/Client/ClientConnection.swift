@@ -66,6 +66,7 @@ final class ClientConnection: Sendable {
         settings.maxMessageSize = UInt32(clamping: self.configuration.maxMessageSize)
         settings.initialWindowSize = UInt32(clamping: self.configuration.initialWindowSize)
         settings.maxBatchSize = UInt32(clamping: self.configuration.maxBatchSize)
+        settings.creditRequests = self.configuration.creditRequests
         return settings
     }
 
@@ -134,6 +135,8 @@ final class ClientConnection: Sendable {
                 if settings.maxMessageSize > 0 { state.peerMaxMessageSize = Int(settings.maxMessageSize) }
             }
             if settings.maxConcurrentStreams > 0 { self.slots.setLimit(Int(settings.maxConcurrentStreams)) }
+            // The server asks when it waits for credit: no WINDOW_UPDATE per message any more (§7).
+            if settings.creditRequests && self.configuration.creditRequests { self.streams.enableLazyCredit() }
             self.serverSettingsContinuation.yield()
         case .headers(let id, let headers):
             _ = self.streams.markHeadersSeen(id)
@@ -188,6 +191,11 @@ final class ClientConnection: Sendable {
         case .windowUpdate(let id, let increment):
             guard self.streams.grant(increment, to: id) else {
                 return "WINDOW_UPDATE on stream \(id) exceeds the window"
+            }
+        case .creditRequest(let id):
+            // Ignored for a stream that ended, as WINDOW_UPDATE is.
+            if let increment = self.streams.creditRequested(on: id) {
+                try? await self.writer.write(.windowUpdate(id, increment: increment))
             }
         case .goAway:
             self.state.withLock { $0.goAway = true }

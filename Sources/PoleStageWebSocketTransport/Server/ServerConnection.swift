@@ -28,6 +28,8 @@ final class ServerConnection: Sendable {
         var closing = false
         var peerMaxMessageSize: Int
         var lastActivity = ContinuousClock.now
+        /// Both sides announced credit requests: a stream waiting for credit asks the client for it.
+        var requestsCredit = false
     }
 
     let writer: FrameWriter
@@ -69,6 +71,7 @@ final class ServerConnection: Sendable {
         settings.maxConcurrentStreams = UInt32(clamping: self.configuration.maxConcurrentStreams)
         settings.initialWindowSize = UInt32(clamping: self.configuration.initialWindowSize)
         settings.maxBatchSize = UInt32(clamping: self.configuration.maxBatchSize)
+        settings.creditRequests = self.configuration.creditRequests
         return settings
     }
 
@@ -242,7 +245,7 @@ extension ServerConnection {
             }
             return nil
 
-        case .headers, .trailers, .goAway:
+        case .headers, .trailers, .goAway, .creditRequest:
             return .close(.protocolError, "\(frame.type) frames are sent by servers only")
         }
     }
@@ -254,8 +257,9 @@ extension ServerConnection {
         if settings.initialWindowSize > 0 {
             self.streams.setPeerWindowSize(Int(settings.initialWindowSize))
         }
-        if settings.maxMessageSize > 0 {
-            self.state.withLock { $0.peerMaxMessageSize = Int(settings.maxMessageSize) }
+        self.state.withLock { state in
+            if settings.maxMessageSize > 0 { state.peerMaxMessageSize = Int(settings.maxMessageSize) }
+            state.requestsCredit = settings.creditRequests && self.configuration.creditRequests
         }
         self.writer.setPeerMaxBatchSize(Int(settings.maxBatchSize))
         return nil
@@ -443,12 +447,19 @@ extension ServerConnection {
                 on: id,
                 limit: self.state.withLock { $0.peerMaxMessageSize },
                 description: ("response", "client"),
-                writer: self.writer
+                writer: self.writer,
+                requestsCredit: self.state.withLock { $0.requestsCredit }
             )
 
         case .status(let status, let metadata):
             try await self.sendStatus(status, metadata: metadata, lastMessage: nil, on: id)
         }
+    }
+
+    /// What a stream waiting for credit does: asks the client for it, when both sides announced credit requests.
+    private func creditRequest(on id: StreamID) -> (@Sendable () -> Void)? {
+        guard self.state.withLock({ $0.requestsCredit }) else { return nil }
+        return { [writer = self.writer] in writer.queue(.creditRequest(id)) }
     }
 
     /// Queues a response message of stream `id` when it can go without waiting: within the client's limit, the stream
@@ -479,7 +490,11 @@ extension ServerConnection {
                         description: ("response", "client")
                     )
                     _ = self.streams.takeHeldHeaders(id)
-                    try await self.streams.takeCredit(lastMessage.count, on: id)
+                    try await self.streams.takeCredit(
+                        lastMessage.count,
+                        on: id,
+                        whileWaiting: self.creditRequest(on: id)
+                    )
                     trailers.responseMessage = lastMessage.withUnsafeBytes { Data($0) }
                 } else {
                     try await self.send(.message(lastMessage), on: id)

@@ -38,6 +38,8 @@ final class StreamRegistry<Part: Sendable>: Sendable {
         var entries: [StreamID: Entry] = [:]
         var peerWindowSize: Int
         var closedError: RPCError?
+        /// Credit requests are on (both sides announced them): credit goes back lazily.
+        var lazyCredit = false
 
         /// Runs `body` on the entry of `id` where it is stored: no copy of the entry (its continuations would be
         /// retained and released) and no second lookup to store it back. `nil` when the stream is unknown.
@@ -130,8 +132,24 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// The reader consumed a message; returns the WINDOW_UPDATE increment to send, if any.
     func consumed(_ count: Int, on id: StreamID) -> UInt32? {
         self.state.withLock { state in
+            let lazy = state.lazyCredit
+            return state.withEntry(id) { entry in
+                entry.receive.consume(count, peerFinished: entry.peerFinished, lazy: lazy)
+            } ?? nil
+        }
+    }
+
+    /// Client: both sides announced credit requests; credit goes back lazily from now on, on every stream.
+    func enableLazyCredit() {
+        self.state.withLock { $0.lazyCredit = true }
+    }
+
+    /// Client: the server asked for credit on `id` (CREDIT_REQUEST); returns the WINDOW_UPDATE increment to send
+    /// now, if any. A request for a stream that ended is ignored.
+    func creditRequested(on id: StreamID) -> UInt32? {
+        self.state.withLock { state in
             state.withEntry(id) { entry in
-                entry.receive.consume(count, peerFinished: entry.peerFinished)
+                entry.receive.requestCredit(peerFinished: entry.peerFinished)
             } ?? nil
         }
     }
@@ -152,9 +170,11 @@ final class StreamRegistry<Part: Sendable>: Sendable {
 
     /// Waits until `count` bytes may be sent on `id`, and takes that credit.
     ///
+    /// - Parameter whileWaiting: Called each time the sender starts waiting (at first, and after a WINDOW_UPDATE that
+    ///   was not enough): where a server sends its CREDIT_REQUEST.
     /// - Throws: The connection's error once it closed, `CancellationError` when the task is cancelled,
     ///   an ``RPCError`` with code `cancelled` when the stream was reset.
-    func takeCredit(_ count: Int, on id: StreamID) async throws {
+    func takeCredit(_ count: Int, on id: StreamID, whileWaiting: (@Sendable () -> Void)? = nil) async throws {
         while true {
             let ready: Bool = try self.state.withLock { state in
                 if let error = state.closedError { throw error }
@@ -180,7 +200,11 @@ final class StreamRegistry<Part: Sendable>: Sendable {
                         case true: return nil
                         }
                     }
-                    if let immediate { waiter.resume(with: immediate) }
+                    if let immediate {
+                        waiter.resume(with: immediate)
+                    } else {
+                        whileWaiting?()
+                    }
                 }
             } onCancel: {
                 let waiter = self.state.withLock { state -> CheckedContinuation<Void, any Error>? in

@@ -178,6 +178,11 @@ public nonisolated struct Polestage_Wire_V1_Settings: Sendable {
   /// 0: the sender accepts none (docs/protocol.md, "Batches").
   public var maxBatchSize: UInt32 = 0
 
+  /// Credit requests (docs/protocol.md §7, "Credit requests"). From a client: it accepts CREDIT_REQUEST
+  /// frames and, once the server announced them too, gives credit back lazily. From a server: it sends
+  /// CREDIT_REQUEST when it waits for credit on a stream of a client that announced them.
+  public var creditRequests: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -426,7 +431,7 @@ nonisolated extension Polestage_Wire_V1_Reset: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Polestage_Wire_V1_Settings: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Settings"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}max_message_size\0\u{3}max_concurrent_streams\0\u{3}initial_window_size\0\u{3}max_batch_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}max_message_size\0\u{3}max_concurrent_streams\0\u{3}initial_window_size\0\u{3}max_batch_size\0\u{3}credit_requests\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -439,6 +444,7 @@ nonisolated extension Polestage_Wire_V1_Settings: SwiftProtobuf.Message, SwiftPr
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.maxConcurrentStreams) }()
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.initialWindowSize) }()
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.maxBatchSize) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.creditRequests) }()
       default: break
       }
     }
@@ -460,6 +466,9 @@ nonisolated extension Polestage_Wire_V1_Settings: SwiftProtobuf.Message, SwiftPr
     if self.maxBatchSize != 0 {
       try visitor.visitSingularUInt32Field(value: self.maxBatchSize, fieldNumber: 5)
     }
+    if self.creditRequests != false {
+      try visitor.visitSingularBoolField(value: self.creditRequests, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -469,6 +478,7 @@ nonisolated extension Polestage_Wire_V1_Settings: SwiftProtobuf.Message, SwiftPr
     if lhs.maxConcurrentStreams != rhs.maxConcurrentStreams {return false}
     if lhs.initialWindowSize != rhs.initialWindowSize {return false}
     if lhs.maxBatchSize != rhs.maxBatchSize {return false}
+    if lhs.creditRequests != rhs.creditRequests {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -53,18 +53,20 @@ class Reset(_message.Message):
     def __init__(self, code: _Optional[int] = ..., message: _Optional[str] = ...) -> None: ...
 
 class Settings(_message.Message):
-    __slots__ = ("version", "max_message_size", "max_concurrent_streams", "initial_window_size", "max_batch_size")
+    __slots__ = ("version", "max_message_size", "max_concurrent_streams", "initial_window_size", "max_batch_size", "credit_requests")
     VERSION_FIELD_NUMBER: _ClassVar[int]
     MAX_MESSAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     MAX_CONCURRENT_STREAMS_FIELD_NUMBER: _ClassVar[int]
     INITIAL_WINDOW_SIZE_FIELD_NUMBER: _ClassVar[int]
     MAX_BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CREDIT_REQUESTS_FIELD_NUMBER: _ClassVar[int]
     version: int
     max_message_size: int
     max_concurrent_streams: int
     initial_window_size: int
     max_batch_size: int
-    def __init__(self, version: _Optional[int] = ..., max_message_size: _Optional[int] = ..., max_concurrent_streams: _Optional[int] = ..., initial_window_size: _Optional[int] = ..., max_batch_size: _Optional[int] = ...) -> None: ...
+    credit_requests: bool
+    def __init__(self, version: _Optional[int] = ..., max_message_size: _Optional[int] = ..., max_concurrent_streams: _Optional[int] = ..., initial_window_size: _Optional[int] = ..., max_batch_size: _Optional[int] = ..., credit_requests: bool = ...) -> None: ...
 
 class GoAway(_message.Message):
     __slots__ = ("last_stream_id", "code", "message")
