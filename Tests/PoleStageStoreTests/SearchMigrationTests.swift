@@ -158,11 +158,19 @@ struct SearchMigrationTests {
 
     /// Each of ``queries`` finds what ``ModelOffer/matches(_:current:)`` finds among every stored offer, in order.
     static func expectSearchesMatch(_ store: BasinStore) async throws {
-        let current = store.currentWeek
+        let models = try await Self.models(store)
+        for query in Self.queries {
+            let expected = try await Self.expectSearchMatches(store, query, models: models)
+            #expect(!expected.isEmpty, "\(query.text ?? "-"): the query selects nothing, so it shows nothing")
+        }
+    }
+
+    /// Every stored offer, as a brute-force filter sees it.
+    static func models(_ store: BasinStore) async throws -> [ModelOffer] {
         let all = try await store.read { db in
             try BasinStore.offers(db, rows: Row.fetchAll(db, sql: "SELECT * FROM offer"))
         }
-        let models = all.map { offer in
+        return all.map { offer in
             var model = ModelOffer(
                 id: offer.id,
                 company: offer.company,
@@ -174,20 +182,33 @@ struct SearchMigrationTests {
             for period in offer.periods { model.taken[period.week] = period.taken }
             return model
         }
-        for var query in Self.queries {
-            query.limit = 10_000
-            let found = try await store.searchOffers(query).offers.map(\.id)
-            let matching = models.filter { $0.matches(query, current: current) }
-            let expected: [Int64]
-            if let near = query.near {
-                let measured = matching.map { (near.distanceKm(to: $0.details.location), $0.id) }
-                expected = measured.sorted { $0 < $1 }.map(\.1)
-                #expect(found == expected, "\(query.text ?? "-") near, radius \(query.radiusKm ?? 0)")
-            } else {
-                expected = matching.map(\.id).sorted()
-                #expect(found.sorted() == expected, "\(query.text ?? "-")")
-            }
-            #expect(!expected.isEmpty, "\(query.text ?? "-"): the query selects nothing, so it shows nothing")
+    }
+
+    /// Expects `query`, with no limit, to find the `models` that ``ModelOffer/matches(_:current:)`` selects, nearest
+    /// first when it has a point; returns their ids.
+    @discardableResult
+    static func expectSearchMatches(
+        _ store: BasinStore,
+        _ query: OfferQuery,
+        models: [ModelOffer],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> [Int64] {
+        var query = query
+        query.limit = 10_000
+        let found = try await store.searchOffers(query).offers.map(\.id)
+        let matching = models.filter { $0.matches(query, current: store.currentWeek) }
+        if let near = query.near {
+            let measured = matching.map { (near.distanceKm(to: $0.details.location), $0.id) }
+            let expected = measured.sorted { $0 < $1 }.map(\.1)
+            #expect(
+                found == expected,
+                "\(query.text ?? "-") near, radius \(query.radiusKm ?? 0)",
+                sourceLocation: sourceLocation
+            )
+            return expected
         }
+        let expected = matching.map(\.id).sorted()
+        #expect(found.sorted() == expected, "\(query.text ?? "-")", sourceLocation: sourceLocation)
+        return expected
     }
 }

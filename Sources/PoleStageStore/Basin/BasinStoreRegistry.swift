@@ -13,6 +13,9 @@ public final class BasinStoreRegistry: Sendable {
 
     private struct Entry {
         var pool: DatabasePool
+        /// Loaded with the pool, dropped with it: a store reopened after an idle close, or whose file a restore
+        /// replaced while the server was stopped, loads the positions of its file again.
+        var positions: OfferPositionIndex
         var inFlight = 0
         var lastUsed: ContinuousClock.Instant
     }
@@ -36,9 +39,8 @@ public final class BasinStoreRegistry: Sendable {
     /// Creates a basin's store file and migrates it; does nothing more when it exists.
     @discardableResult
     public func create(_ basin: BasinID) throws -> BasinStore {
-        let pool = try self.acquire(basin, create: true, touch: true)
+        _ = try self.acquire(basin, create: true, touch: true)
         self.release(basin, touch: true)
-        _ = pool
         return self.store(for: basin)
     }
 
@@ -106,21 +108,30 @@ public final class BasinStoreRegistry: Sendable {
         touch: Bool = true,
         _ body: (DatabasePool) async throws -> T
     ) async throws -> T {
-        let pool = try self.acquire(basin, create: false, touch: touch)
+        try await self.withPool(basin, touch: touch) { pool, _ in try await body(pool) }
+    }
+
+    /// The same, with the store's in-memory offer positions.
+    func withPool<T: Sendable>(
+        _ basin: BasinID,
+        touch: Bool = true,
+        _ body: (DatabasePool, OfferPositionIndex) async throws -> T
+    ) async throws -> T {
+        let (pool, positions) = try self.acquire(basin, create: false, touch: touch)
         defer { self.release(basin, touch: touch) }
-        return try await body(pool)
+        return try await body(pool, positions)
     }
 
     /// Opening happens under the lock: it is rare (first use, or after an idle close) and must never yield two pools on
     /// one file.
-    private func acquire(_ basin: BasinID, create: Bool, touch: Bool) throws -> DatabasePool {
+    private func acquire(_ basin: BasinID, create: Bool, touch: Bool) throws -> (DatabasePool, OfferPositionIndex) {
         try self.state.withLock { state in
             guard !state.closed else { throw StoreError.failedPrecondition("the basin stores are closed") }
             if var entry = state.open[basin] {
                 entry.inFlight += 1
                 if touch { entry.lastUsed = .now }
                 state.open[basin] = entry
-                return entry.pool
+                return (entry.pool, entry.positions)
             }
             let path = self.configuration.basinPath(basin)
             guard create || FileManager.default.fileExists(atPath: path) else {
@@ -128,8 +139,9 @@ public final class BasinStoreRegistry: Sendable {
             }
             let pool = try DatabasePool(path: path, configuration: Self.databaseConfiguration)
             try BasinMigrations.migrator.migrate(pool)
-            state.open[basin] = Entry(pool: pool, inFlight: 1, lastUsed: .now)
-            return pool
+            let positions = try OfferPositionIndex.open(pool)
+            state.open[basin] = Entry(pool: pool, positions: positions, inFlight: 1, lastUsed: .now)
+            return (pool, positions)
         }
     }
 

@@ -1,0 +1,53 @@
+import GRDB
+
+/// Keeps an ``OfferPositionIndex`` in step with the basin's committed writes, on the writer connection.
+///
+/// It observes the short search rows, `offerSearch`, whose position the search's SQL checks: every change to them,
+/// made by a statement or by the triggers that copy `offer` into them, reaches SQLite's update hook and so this
+/// observer. A whole transaction's changed ids are collected, marked unsure before the commit, and read again from
+/// the committed state right after it, before the write returns: a search that follows a write sees its positions.
+final class OfferPositionObserver: TransactionObserver {
+    private let index: OfferPositionIndex
+    /// The offers changed in the current transaction.
+    private var changed: Set<Int64> = []
+    /// Whether the transaction changed the rows in a way GRDB could not describe row by row.
+    private var changedAll = false
+
+    init(_ index: OfferPositionIndex) {
+        self.index = index
+    }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
+        eventKind.tableName == "offerSearch"
+    }
+
+    func databaseDidChange(with event: DatabaseEvent) {
+        self.changed.insert(event.rowID)
+    }
+
+    func databaseDidChange() {
+        self.changedAll = true
+    }
+
+    func databaseWillCommit() throws {
+        guard self.changedAll || !self.changed.isEmpty else { return }
+        self.index.willCommit(self.changed, all: self.changedAll)
+    }
+
+    func databaseDidCommit(_ db: Database) {
+        guard self.changedAll || !self.changed.isEmpty else { return }
+        self.index.didCommit(db, self.changed, all: self.changedAll)
+        self.reset()
+    }
+
+    func databaseDidRollback(_ db: Database) {
+        guard self.changedAll || !self.changed.isEmpty else { return }
+        self.index.didRollback(self.changed, all: self.changedAll)
+        self.reset()
+    }
+
+    private func reset() {
+        self.changed = []
+        self.changedAll = false
+    }
+}
