@@ -28,6 +28,10 @@ public struct WebSocketTransportConfiguration: Sendable {
     /// zlib's `memLevel` (1 to 9) for compressing: its hash table, which zlib clears at every reset, is
     /// `2^(memLevel + 8)` bytes per connection; 4 (4 KiB) rather than zlib's 8 (64 KiB) keeps an idle connection small.
     public var compressionMemoryLevel: Int
+    /// zlib's compression level (1 to 9). 1, the fastest: a fan-out to 10,000 subscribers deflates a BATCH per
+    /// connection and change, and zlib's default (6) cost about 7 % more CPU per subscriber and change there
+    /// (`DomainBenchmarks fanout`, `docs/performance.md`) for little gain on protobuf messages.
+    public var compressionLevel: Int
     /// The largest message sent inline in an OPEN (a unary or server-streaming request) or a TRAILERS
     /// (a unary or client-streaming response), saving a frame per call; larger ones go as MESSAGE frames.
     public var inlineMessageLimit: Int
@@ -59,6 +63,7 @@ public struct WebSocketTransportConfiguration: Sendable {
         compressionThreshold: Int = 4096,
         compressionWindowBits: Int = 12,
         compressionMemoryLevel: Int = 4,
+        compressionLevel: Int = 1,
         inlineMessageLimit: Int = 16 * 1024,
         closeTimeout: Duration = .seconds(5),
         maxBatchSize: Int = WebSocketTransport.defaultMaxBatchSize,
@@ -73,6 +78,7 @@ public struct WebSocketTransportConfiguration: Sendable {
         self.compressionThreshold = compressionThreshold
         self.compressionWindowBits = compressionWindowBits
         self.compressionMemoryLevel = compressionMemoryLevel
+        self.compressionLevel = compressionLevel
         self.inlineMessageLimit = inlineMessageLimit
         self.closeTimeout = closeTimeout
         self.maxBatchSize = maxBatchSize

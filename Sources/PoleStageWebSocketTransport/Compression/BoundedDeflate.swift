@@ -27,14 +27,14 @@ struct BoundedDeflateBuilder: WebSocketExtensionBuilder {
     private let base: any WebSocketExtensionBuilder
     private let threshold: Int
 
-    init(maxInflatedSize: Int, threshold: Int, windowBits: Int, memoryLevel: Int) {
+    init(maxInflatedSize: Int, threshold: Int, windowBits: Int, memoryLevel: Int, level: Int) {
         self.threshold = threshold
         self.base = WebSocketExtensionFactory.perMessageDeflate(
             clientMaxWindow: windowBits,
             clientNoContextTakeover: true,
             serverMaxWindow: windowBits,
             serverNoContextTakeover: true,
-            compressionLevel: nil,
+            compressionLevel: level,
             memoryLevel: memoryLevel,
             maxDecompressedFrameSize: maxInflatedSize,
             minFrameSizeToCompress: threshold
@@ -150,7 +150,8 @@ extension WebSocketTransportConfiguration {
                     maxInflatedSize: self.maxWebSocketMessageSize,
                     threshold: self.compressionThreshold,
                     windowBits: min(max(self.compressionWindowBits, 9), 15),
-                    memoryLevel: min(max(self.compressionMemoryLevel, 1), 9)
+                    memoryLevel: min(max(self.compressionMemoryLevel, 1), 9),
+                    level: min(max(self.compressionLevel, 1), 9)
                 )
             ] : []
     }
