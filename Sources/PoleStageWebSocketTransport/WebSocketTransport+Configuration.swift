@@ -28,8 +28,8 @@ public struct WebSocketTransportConfiguration: Sendable {
     /// zlib's `memLevel` (1 to 9) for compressing: its hash table, which zlib clears at every reset, is
     /// `2^(memLevel + 8)` bytes per connection; 4 (4 KiB) rather than zlib's 8 (64 KiB) keeps an idle connection small.
     public var compressionMemoryLevel: Int
-    /// zlib's compression level (1 to 9). 1, the fastest: a fan-out to 10,000 subscribers deflates a BATCH per
-    /// connection and change, and zlib's default (6) cost about 7 % more CPU per subscriber and change there
+    /// zlib's compression level (1 to 9). 1, the fastest: a fan-out to 10,000 subscribers deflates the BATCHes of
+    /// every connection for each change, and zlib's default (6) cost about 7 % more CPU per subscriber and change there
     /// (`DomainBenchmarks fanout`, `docs/performance.md`) for little gain on protobuf messages.
     public var compressionLevel: Int
     /// The largest message sent inline in an OPEN (a unary or server-streaming request) or a TRAILERS
