@@ -18,6 +18,8 @@ enum MemoryCase: CustomStringConvertible {
     case connection(compression: Bool)
     /// Our WebSocket transport with one live `OfferService.Subscribe`.
     case subscription(compression: Bool)
+    /// 100 live subscriptions per WebSocket, as the fan-out benchmark has them: a client per row is a subscription.
+    case sharedSubscriptions
 
     /// The row's name on the command line.
     var name: String {
@@ -25,6 +27,7 @@ enum MemoryCase: CustomStringConvertible {
         case .bareWebSocket: "bare"
         case .connection(let compression): "connection-\(compression ? "on" : "off")"
         case .subscription(let compression): "subscription-\(compression ? "on" : "off")"
+        case .sharedSubscriptions: "shared"
         }
     }
 
@@ -33,6 +36,7 @@ enum MemoryCase: CustomStringConvertible {
         case .bareWebSocket: "bare hummingbird-websocket connection | off"
         case .connection(let compression): "PoleStage connection, no call open | \(compression ? "on" : "off")"
         case .subscription(let compression): "PoleStage connection + one subscription | \(compression ? "on" : "off")"
+        case .sharedSubscriptions: "one subscription, 100 per PoleStage connection | on"
         }
     }
 }
@@ -71,7 +75,27 @@ func memoryBenchmark(clients: Int, case memoryCase: MemoryCase) async throws {
     let metadata: Metadata = ["authorization": "Bearer \(token)"]
 
     let progress = SubscriberProgress()
-    @Sendable func connect() async throws {
+    /// Opens one subscription per client of `clients` and counts it once live.
+    @Sendable func subscribe(_ clients: [GRPCClient<WebSocketTransport.Client>]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in clients {
+                group.addTask {
+                    try await Polestage_Offers_V1_OfferService.Client(wrapping: client).subscribe(
+                        .init(),
+                        metadata: metadata
+                    ) { response in
+                        for try await event in response.messages {
+                            if case .live = event.event { progress.live.add(1, ordering: .relaxed) }
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+    /// One client of the row: a connection, and what it holds; for shared subscriptions, a connection and `count`
+    /// subscriptions on it.
+    @Sendable func connect(count: Int = 1) async throws {
         switch memoryCase {
         case .bareWebSocket:
             try await WebSocketClient.connect(url: url, logger: quietLogger) { inbound, _, _ in
@@ -89,14 +113,11 @@ func memoryBenchmark(clients: Int, case memoryCase: MemoryCase) async throws {
                     try await Task.sleep(for: .seconds(3600))
                     return
                 }
-                try await Polestage_Offers_V1_OfferService.Client(wrapping: client).subscribe(
-                    .init(),
-                    metadata: metadata
-                ) { response in
-                    for try await event in response.messages {
-                        if case .live = event.event { progress.live.add(1, ordering: .relaxed) }
-                    }
-                }
+                try await subscribe([client])
+            }
+        case .sharedSubscriptions:
+            try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
+                try await subscribe(Array(repeating: client, count: count))
             }
         }
     }
@@ -106,7 +127,11 @@ func memoryBenchmark(clients: Int, case memoryCase: MemoryCase) async throws {
         while progress.live.load(ordering: .relaxed) < 1 { try await Task.sleep(for: .milliseconds(10)) }
         try await Task.sleep(for: .seconds(1))
         let before = try residentBytes(of: child.processIdentifier)
-        for _ in 0..<clients { group.addTask { try? await connect() } }
+        if case .sharedSubscriptions = memoryCase {
+            for _ in 0..<clients / 100 { group.addTask { try? await connect(count: 100) } }
+        } else {
+            for _ in 0..<clients { group.addTask { try? await connect() } }
+        }
         while progress.live.load(ordering: .relaxed) < clients + 1 { try await Task.sleep(for: .milliseconds(10)) }
         try await Task.sleep(for: .seconds(2))
         let after = try residentBytes(of: child.processIdentifier)

@@ -37,13 +37,13 @@ if section == nil || section == "fanout" {
     print("Target: p99 ≤ 100 ms at 10,000 subscribers.\n")
 }
 if section == nil || section == "memory" {
-    print("Idle clients, one WebSocket each, server in a child process")
+    print("Idle clients, one WebSocket each but in the last row, server in a child process")
     print("| each client holds | permessage-deflate | clients | server RSS before MiB | after MiB | per client KiB |")
     print("|---|---|---|---|---|---|")
     let only = CommandLine.arguments.dropFirst(2).first  // e.g. `memory subscription-off` for one row
     let cases: [MemoryCase] = [
         .bareWebSocket, .connection(compression: false), .subscription(compression: false),
-        .connection(compression: true), .subscription(compression: true),
+        .connection(compression: true), .subscription(compression: true), .sharedSubscriptions,
     ]
     for memoryCase in cases where only == nil || memoryCase.name == only {
         try await memoryBenchmark(clients: 1_000, case: memoryCase)
