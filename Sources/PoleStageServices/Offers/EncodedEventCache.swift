@@ -37,9 +37,17 @@ final class EncodedEventCache: Sendable {
     var count: Int { self.entries.withLock { $0.bytes.count } }
 
     func encode(_ event: SubscriptionEvent, origin: GeoPoint?, currentWeek: ISOWeek) throws -> EncodedOfferEvent {
-        guard case .change(_, let position) = event else {
+        guard case .change(let change, let position) = event else {
             return EncodedOfferEvent(bytes: try event.proto(currentWeek: currentWeek, origin: origin).serializedBytes())
         }
+        return try self.encode(change, at: position, origin: origin, currentWeek: currentWeek)
+    }
+
+    /// The event of `change` at `position`; the event is built only when its bytes are not cached (an event is a box:
+    /// building one per subscriber, as the live feed writes a change to each, would allocate once per subscriber).
+    func encode(_ change: OfferChange, at position: ChangePosition, origin: GeoPoint?, currentWeek: ISOWeek) throws
+        -> EncodedOfferEvent
+    {
         let key = Key(
             epoch: position.epoch,
             offset: position.offset,
@@ -48,6 +56,7 @@ final class EncodedEventCache: Sendable {
             longitude: origin?.longitude.bitPattern
         )
         if let bytes = self.entries.withLock({ $0.bytes[key] }) { return EncodedOfferEvent(bytes: bytes) }
+        let event = SubscriptionEvent.change(change, position: position)
         let bytes: [UInt8] = try event.proto(currentWeek: currentWeek, origin: origin).serializedBytes()
         self.entries.withLock { entries in
             guard entries.bytes.updateValue(bytes, forKey: key) == nil else { return }

@@ -101,8 +101,13 @@ extension OfferService {
         last: LastPosition
     ) -> ImmediateWrite {
         { change, position in
-            let event = SubscriptionEvent.change(change, position: position)
-            guard let encoded = try? encodedEvents.encode(event, origin: origin, currentWeek: store.currentWeek),
+            guard
+                let encoded = try? encodedEvents.encode(
+                    change,
+                    at: position,
+                    origin: origin,
+                    currentWeek: store.currentWeek
+                ),
                 write(encoded.bytes)
             else {
                 // Sent the usual way, where a failure to encode ends the subscription with its error.

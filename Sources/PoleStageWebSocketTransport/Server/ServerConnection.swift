@@ -448,18 +448,12 @@ extension ServerConnection {
                 limit: self.state.withLock { $0.peerMaxMessageSize },
                 description: ("response", "client"),
                 writer: self.writer,
-                requestsCredit: self.state.withLock { $0.requestsCredit }
+                asksForCredit: self.state.withLock { $0.requestsCredit }
             )
 
         case .status(let status, let metadata):
             try await self.sendStatus(status, metadata: metadata, lastMessage: nil, on: id)
         }
-    }
-
-    /// What a stream waiting for credit does: asks the client for it, when both sides announced credit requests.
-    private func creditRequest(on id: StreamID) -> (@Sendable () -> Void)? {
-        guard self.state.withLock({ $0.requestsCredit }) else { return nil }
-        return { [writer = self.writer] in writer.queue(.creditRequest(id)) }
     }
 
     /// Queues a response message of stream `id` when it can go without waiting: within the client's limit, the stream
@@ -493,7 +487,7 @@ extension ServerConnection {
                     try await self.streams.takeCredit(
                         lastMessage.count,
                         on: id,
-                        whileWaiting: self.creditRequest(on: id)
+                        askingCreditThrough: self.state.withLock { $0.requestsCredit } ? self.writer : nil
                     )
                     trailers.responseMessage = lastMessage.withUnsafeBytes { Data($0) }
                 } else {

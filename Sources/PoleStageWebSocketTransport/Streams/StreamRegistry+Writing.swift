@@ -15,7 +15,7 @@ extension StreamRegistry {
     ///   - limit: The peer's `max_message_size`.
     ///   - description: How the error names the message and the peer, as in "request message … the
     ///     server's limit".
-    ///   - requestsCredit: Server: ask the client for credit (CREDIT_REQUEST) while waiting for it.
+    ///   - asksForCredit: Server: ask the client for credit (CREDIT_REQUEST) while waiting for it.
     /// - Throws: RESOURCE_EXHAUSTED when the message exceeds the peer's limit, ``streamClosed`` when the
     ///   stream ended, and what ``takeCredit(_:on:)`` throws.
     func sendMessage(
@@ -25,13 +25,11 @@ extension StreamRegistry {
         description: (message: String, peer: String),
         writer: FrameWriter,
         endStream: Bool = false,
-        requestsCredit: Bool = false
+        asksForCredit: Bool = false
     ) async throws {
         try Self.checkSize(bytes.count, limit: limit, description: description)
         guard endStream ? self.finishLocal(id) : self.isWritable(id) else { throw Self.streamClosed }
-        var askForCredit: (@Sendable () -> Void)?
-        if requestsCredit { askForCredit = { writer.queue(.creditRequest(id)) } }
-        try await self.takeCredit(bytes.count, on: id, whileWaiting: askForCredit)
+        try await self.takeCredit(bytes.count, on: id, askingCreditThrough: asksForCredit ? writer : nil)
         try await writer.writeMessage(bytes, streamID: id, flags: endStream ? .endStream : [])
     }
 

@@ -170,11 +170,11 @@ final class StreamRegistry<Part: Sendable>: Sendable {
 
     /// Waits until `count` bytes may be sent on `id`, and takes that credit.
     ///
-    /// - Parameter whileWaiting: Called each time the sender starts waiting (at first, and after a WINDOW_UPDATE that
-    ///   was not enough): where a server sends its CREDIT_REQUEST.
+    /// - Parameter requests: Server: where a CREDIT_REQUEST for `id` is queued each time the sender starts waiting (at
+    ///   first, and after a WINDOW_UPDATE that was not enough), when both sides announced credit requests.
     /// - Throws: The connection's error once it closed, `CancellationError` when the task is cancelled,
     ///   an ``RPCError`` with code `cancelled` when the stream was reset.
-    func takeCredit(_ count: Int, on id: StreamID, whileWaiting: (@Sendable () -> Void)? = nil) async throws {
+    func takeCredit(_ count: Int, on id: StreamID, askingCreditThrough requests: FrameWriter? = nil) async throws {
         while true {
             let ready: Bool = try self.state.withLock { state in
                 if let error = state.closedError { throw error }
@@ -203,7 +203,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
                     if let immediate {
                         waiter.resume(with: immediate)
                     } else {
-                        whileWaiting?()
+                        requests?.queue(.creditRequest(id))
                     }
                 }
             } onCancel: {
