@@ -179,15 +179,9 @@ public final class PoleStageServer: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: self.renderMetrics()))
             )
         }
-        let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-        webSocketRouter.addGRPCWebSocketRoute(
-            RouterPath(self.configuration.webSocketPath),
-            transport: self.webSocketTransport,
-            origins: OriginPolicy(allowed: self.configuration.allowedOrigins)
-        )
         let app = Application(
             router: router,
-            server: self.httpServer(webSocketRouter: webSocketRouter),
+            server: self.httpServer(),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port)),
             onServerRunning: { channel in
                 self.bound(ws: channel.localAddress?.port)
@@ -293,20 +287,19 @@ public final class PoleStageServer: Sendable {
     /// HTTP/1.1 with the WebSocket upgrade, behind a deadline for the first response; under TLS when configured: then
     /// plain text is refused first, the TLS handler comes next, and the deadline after it also closes a connection that
     /// never completes its handshake.
-    private func httpServer(webSocketRouter: Router<BasicWebSocketRequestContext>) -> HTTPServerBuilder {
+    private func httpServer() -> HTTPServerBuilder {
         let idle = TimeAmount.nanoseconds(self.configuration.httpIdleTimeout.milliseconds * 1_000_000)
-        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
-            http1: .init(idleTimeout: idle),
-            ws: self.configuration.transport.webSocketServerConfiguration
-        )
-        let webSocketResponder = webSocketRouter.buildResponder()
         let tlsConfiguration = self.tls?.httpConfiguration
+        let (path, transport) = (self.configuration.webSocketPath, self.webSocketTransport)
+        let origins = OriginPolicy(allowed: self.configuration.allowedOrigins)
         return HTTPServerBuilder { responder in
             let http = FirstResponseDeadlineChannel(
-                inner: HTTP1WebSocketUpgradeChannel(
+                inner: GRPCWebSocketChannel(
                     responder: responder,
-                    webSocketResponder: webSocketResponder,
-                    configuration: configuration
+                    path: path,
+                    transport: transport,
+                    origins: origins,
+                    http1: .init(idleTimeout: idle)
                 ),
                 deadline: idle
             )

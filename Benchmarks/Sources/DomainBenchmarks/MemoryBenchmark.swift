@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWSClient
 import HummingbirdWebSocket
 import Logging
@@ -14,6 +15,9 @@ import Synchronization
 enum MemoryCase: CustomStringConvertible {
     /// A bare hummingbird-websocket connection that waits for a message: no RPC layer (`--child-bare`).
     case bareWebSocket
+    /// A WebSocket served by a NIO channel handler, with no task: the floor our server's connections stand on
+    /// (`--child-channel`).
+    case bareChannel
     /// Our WebSocket transport, connected by one unary call (a health check), then idle.
     case connection(compression: Bool)
     /// Our WebSocket transport with one live `OfferService.Subscribe`.
@@ -25,6 +29,7 @@ enum MemoryCase: CustomStringConvertible {
     var name: String {
         switch self {
         case .bareWebSocket: "bare"
+        case .bareChannel: "bare-channel"
         case .connection(let compression): "connection-\(compression ? "on" : "off")"
         case .subscription(let compression): "subscription-\(compression ? "on" : "off")"
         case .sharedSubscriptions: "shared"
@@ -34,6 +39,7 @@ enum MemoryCase: CustomStringConvertible {
     var description: String {
         switch self {
         case .bareWebSocket: "bare hummingbird-websocket connection | off"
+        case .bareChannel: "bare WebSocket channel handler, no task | off"
         case .connection(let compression): "PoleStage connection, no call open | \(compression ? "on" : "off")"
         case .subscription(let compression): "PoleStage connection + one subscription | \(compression ? "on" : "off")"
         case .sharedSubscriptions: "one subscription, 100 per PoleStage connection | on"
@@ -48,7 +54,12 @@ enum MemoryCase: CustomStringConvertible {
 func memoryBenchmark(clients: Int, case memoryCase: MemoryCase) async throws {
     let child = Process()
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    let mode = if case .bareWebSocket = memoryCase { "--child-bare" } else { "--child-server" }
+    let mode =
+        switch memoryCase {
+        case .bareWebSocket: "--child-bare"
+        case .bareChannel: "--child-channel"
+        default: "--child-server"
+        }
     if let prefix = ProcessInfo.processInfo.environment["POLESTAGE_BENCH_CHILD_PREFIX"] {
         // A profiler in front of the child, e.g. `heaptrack -o /tmp/server`: its RSS figures then include the profiler.
         child.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -97,7 +108,7 @@ func memoryBenchmark(clients: Int, case memoryCase: MemoryCase) async throws {
     /// subscriptions on it.
     @Sendable func connect(count: Int = 1) async throws {
         switch memoryCase {
-        case .bareWebSocket:
+        case .bareWebSocket, .bareChannel:
             try await WebSocketClient.connect(url: url, logger: quietLogger) { inbound, _, _ in
                 progress.live.add(1, ordering: .relaxed)
                 for try await _ in inbound {}
@@ -174,10 +185,15 @@ func runChildBareServer() async throws {
     router.ws("/idle") { inbound, _, _ in
         for try await _ in inbound {}
     }
+    try await runChildApplication(server: .http1WebSocketUpgrade(webSocketRouter: router))
+}
+
+/// Runs a bare server on an ephemeral port, says `READY ws://…/idle -`, and stops once standard input closes.
+func runChildApplication(server: HTTPServerBuilder) async throws {
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     let app = Application(
         router: Router(),
-        server: .http1WebSocketUpgrade(webSocketRouter: router),
+        server: server,
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
         logger: quietLogger

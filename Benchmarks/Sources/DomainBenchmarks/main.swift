@@ -19,6 +19,10 @@ if section == "--child-server" {
     try await runChildServer()
     exit(0)
 }
+if section == "--child-channel" {
+    try await runChildChannelServer()
+    exit(0)
+}
 if section == "--child-bare" {
     try await runChildBareServer()
     exit(0)
@@ -42,7 +46,7 @@ if section == nil || section == "memory" {
     print("|---|---|---|---|---|---|")
     let only = CommandLine.arguments.dropFirst(2).first  // e.g. `memory subscription-off` for one row
     let cases: [MemoryCase] = [
-        .bareWebSocket, .connection(compression: false), .subscription(compression: false),
+        .bareWebSocket, .bareChannel, .connection(compression: false), .subscription(compression: false),
         .connection(compression: true), .subscription(compression: true), .sharedSubscriptions,
     ]
     for memoryCase in cases where only == nil || memoryCase.name == only {

@@ -156,17 +156,3 @@ extension WebSocketTransportConfiguration {
             ] : []
     }
 }
-
-extension WebSocketTransportConfiguration {
-    /// The hummingbird-websocket server settings matching these limits: pass it to
-    /// `HTTPServerBuilder.http1WebSocketUpgrade(webSocketRouter:configuration:)`.
-    public var webSocketServerConfiguration: WebSocketServerConfiguration {
-        var configuration = WebSocketServerConfiguration(
-            maxFrameSize: self.maxWebSocketMessageSize,
-            autoPing: self.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled,
-            closeTimeout: self.closeTimeout
-        )
-        configuration.extensions = self.webSocketExtensions
-        return configuration
-    }
-}

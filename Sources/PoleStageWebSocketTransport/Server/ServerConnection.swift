@@ -7,18 +7,19 @@ import NIOWebSocket
 import PoleStageWire
 import Synchronization
 
-/// One client's WebSocket on the server: reads its frames, runs one handler per stream, writes responses.
+/// One client's WebSocket on the server: decodes its messages, runs one handler per stream, writes responses.
 ///
-/// The connection owns a task group: every stream handler is a child task, so a WebSocket that closes
-/// cancels every handler it started, and `run` returns only once they all returned.
+/// The connection holds no task while it is idle: ``WebSocketConnectionHandler`` hands it each WebSocket message on
+/// the channel's event loop, and it decodes and dispatches the frames there, without waiting. Each stream's handler
+/// runs in a task of its own, which the connection cancels when the WebSocket closes. Once the WebSocket closed and
+/// every handler returned, the connection calls `onFinished`.
 final class ServerConnection: Sendable {
     typealias Part = RPCRequestPart<WebSocketTransportBytes>
     typealias StreamHandler =
         @Sendable (RPCStream<ServerTransportInbound, ServerTransportOutbound>, ServerContext) async -> Void
 
-    /// How the read loop ended.
-    enum Ending {
-        case peerClosed
+    /// Why the connection must close.
+    enum Ending: Equatable {
         case close(WebSocketErrorCode, String)
     }
 
@@ -26,10 +27,20 @@ final class ServerConnection: Sendable {
         var lastStreamID = StreamID.connection
         var draining = false
         var closing = false
+        /// The WebSocket closed: no more messages arrive, no handler starts.
+        var closed = false
         var peerMaxMessageSize: Int
         var lastActivity = ContinuousClock.now
         /// Both sides announced credit requests: a stream waiting for credit asks the client for it.
         var requestsCredit = false
+        /// The tasks running stream handlers, by stream (a handler that ended before it was stored is in
+        /// `endedEarly`).
+        var handlers: [StreamID: Task<Void, Never>] = [:]
+        var endedEarly: Set<StreamID> = []
+        /// Handlers started and not yet returned.
+        var runningHandlers = 0
+        /// `onFinished` was called.
+        var finished = false
     }
 
     let writer: FrameWriter
@@ -39,14 +50,21 @@ final class ServerConnection: Sendable {
     let peer: String
     /// Paths of the methods whose single response message travels inline in TRAILERS.
     let singleResponseMethods: Set<String>
+    private let decoder: FrameDecoder
     private let state: Mutex<State>
+    /// The server's stream handler, once it listens (`nil` when it shut down first).
+    private let streamHandler: @Sendable () async -> StreamHandler?
+    /// Called once, when the WebSocket closed and every handler returned.
+    private let onFinished: @Sendable () -> Void
 
     init(
-        outbound: WebSocketOutboundWriter,
+        outbound: some WebSocketMessageSink,
         configuration: WebSocketTransportConfiguration,
         singleResponseMethods: Set<String>,
         peer: String,
-        logger: Logger
+        logger: Logger,
+        streamHandler: @escaping @Sendable () async -> StreamHandler?,
+        onFinished: @escaping @Sendable () -> Void
     ) {
         self.singleResponseMethods = singleResponseMethods
         self.writer = FrameWriter(outbound: outbound)
@@ -56,8 +74,14 @@ final class ServerConnection: Sendable {
             receiveWindowSize: configuration.initialWindowSize,
             peerWindowSize: WebSocketTransport.defaultWindowSize
         )
+        self.decoder = FrameDecoder(
+            maxMessageSize: configuration.maxMessageSize,
+            maxBatchSize: configuration.maxBatchSize
+        )
         self.peer = peer
         self.logger = logger
+        self.streamHandler = streamHandler
+        self.onFinished = onFinished
         self.state = Mutex(State(peerMaxMessageSize: WebSocketTransport.defaultMaxMessageSize))
         // The first frame, queued before anything else can be (a GOAWAY from a shutdown that begins at once).
         self.writer.queue(.settings(self.settings))
@@ -75,36 +99,39 @@ final class ServerConnection: Sendable {
         return settings
     }
 
-    /// Serves the connection until the WebSocket closes. Every stream handler has returned, and every frame
-    /// they queued has been written, when this does.
-    func run(inbound: WebSocketInboundStream, handler: @escaping StreamHandler) async throws {
-        try await self.writer.serving { try await self.serve(inbound: inbound, handler: handler) }
+    /// Closes the WebSocket with `code` and `reason` after what is queued: every stream ends with UNAVAILABLE.
+    func end(_ code: WebSocketErrorCode, reason: String) {
+        self.logger.debug("Closing WebSocket", metadata: ["ws.close.code": "\(code)", "ws.close.reason": "\(reason)"])
+        self.endStreams()
+        self.writer.close(code, reason: reason)
     }
 
-    private func serve(inbound: WebSocketInboundStream, handler: @escaping StreamHandler) async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            let ending: Ending
-            do {
-                ending = try await self.readLoop(inbound: inbound, group: &group, handler: handler)
-            } catch {
-                self.tearDown(group: &group)
-                throw error
-            }
-            self.tearDown(group: &group)
-            if case .close(let code, let reason) = ending {
-                self.logger.debug(
-                    "Closing WebSocket",
-                    metadata: ["ws.close.code": "\(code)", "ws.close.reason": "\(reason)"]
-                )
-                self.writer.close(code, reason: reason)
-            }
+    /// The WebSocket closed (either side) or failed: every stream ends with UNAVAILABLE, its handler is cancelled,
+    /// and nothing more is written.
+    func closed() {
+        let finished = self.state.withLock { state in
+            state.closed = true
+            return self.takeFinished(&state)
         }
+        self.endStreams()
+        self.writer.finish()
+        if finished { self.onFinished() }
     }
 
-    private func tearDown(group: inout ThrowingDiscardingTaskGroup<any Error>) {
-        self.state.withLock { $0.closing = true }
+    private func endStreams() {
+        let handlers = self.state.withLock { state in
+            state.closing = true
+            return Array(state.handlers.values)
+        }
         self.streams.closeAll(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
-        group.cancelAll()
+        for handler in handlers { handler.cancel() }
+    }
+
+    /// Whether the connection is finished now (closed, no handler running), marking it so once.
+    private func takeFinished(_ state: inout State) -> Bool {
+        guard state.closed, state.runningHandlers == 0, !state.finished else { return false }
+        state.finished = true
+        return true
     }
 
     /// Asks the connection to drain: GOAWAY, refuse new streams, close once the last stream ended.
@@ -157,59 +184,38 @@ final class ServerConnection: Sendable {
 // MARK: - Reading
 
 extension ServerConnection {
-    private func readLoop(
-        inbound: WebSocketInboundStream,
-        group: inout ThrowingDiscardingTaskGroup<any Error>,
-        handler: @escaping StreamHandler
-    ) async throws -> Ending {
-        let decoder = FrameDecoder(
-            maxMessageSize: self.configuration.maxMessageSize,
-            maxBatchSize: self.configuration.maxBatchSize
-        )
-        for try await message in inbound.messages(maxSize: self.configuration.maxWebSocketMessageSize) {
-            guard case .binary(let buffer) = message else {
-                return .close(
-                    .unacceptableData,
-                    "text messages are not supported: send each frame as one binary message"
-                )
-            }
-            var frames: MessageFrames
+    /// Handles one binary WebSocket message, on the channel's event loop; returns an ending when the connection must
+    /// close.
+    func receive(_ message: ByteBuffer) -> Ending? {
+        var frames: MessageFrames
+        do {
+            frames = try self.decoder.frames(in: message)
+        } catch {
+            return .close(.protocolError, error.description)
+        }
+        while true {
+            let frame: Frame
             do {
-                frames = try decoder.frames(in: buffer)
+                guard let next = try frames.next() else { return nil }
+                frame = next
+            } catch FrameError.messageTooLarge(let id, let size, let limit) {
+                if let ending = self.messageTooLarge(on: id, size: size, limit: limit) { return ending }
+                continue
             } catch {
                 return .close(.protocolError, error.description)
             }
-            while true {
-                let frame: Frame
-                do {
-                    guard let next = try frames.next() else { break }
-                    frame = next
-                } catch FrameError.messageTooLarge(let id, let size, let limit) {
-                    if let ending = await self.messageTooLarge(on: id, size: size, limit: limit) { return ending }
-                    continue
-                } catch {
-                    return .close(.protocolError, error.description)
-                }
-                if let ending = await self.handle(frame, group: &group, handler: handler) {
-                    return ending
-                }
-            }
+            if let ending = self.handle(frame) { return ending }
         }
-        return .peerClosed
     }
 
     /// Handles one frame; returns an ending when the connection must close.
-    private func handle(
-        _ frame: Frame,
-        group: inout ThrowingDiscardingTaskGroup<any Error>,
-        handler: @escaping StreamHandler
-    ) async -> Ending? {
+    private func handle(_ frame: Frame) -> Ending? {
         switch frame {
         case .settings(let settings):
             return self.apply(settings)
 
         case .open(let id, let open):
-            return await self.open(id, open, group: &group, handler: handler)
+            return self.open(id, open)
 
         case .message(let id, let bytes, let flags):
             if let ending = self.checkOpened(id, frame.type) { return ending }
@@ -224,7 +230,7 @@ extension ServerConnection {
                     code: .resourceExhausted,
                     message: "flow-control window of \(self.configuration.initialWindowSize) bytes exceeded"
                 )
-                await self.fail(id, with: error)
+                self.fail(id, with: error)
             }
             return nil
 
@@ -274,30 +280,25 @@ extension ServerConnection {
         return nil
     }
 
-    private func messageTooLarge(on id: StreamID, size: Int, limit: Int) async -> Ending? {
+    private func messageTooLarge(on id: StreamID, size: Int, limit: Int) -> Ending? {
         if let ending = self.checkOpened(id, .message) { return ending }
         let error = RPCError(
             code: .resourceExhausted,
             message: "message of \(size) bytes exceeds the limit of \(limit) bytes"
         )
-        await self.fail(id, with: error)
+        self.fail(id, with: error)
         return nil
     }
 
     /// Ends a stream from the transport's side: TRAILERS with the error, handler cancelled.
-    private func fail(_ id: StreamID, with error: RPCError) async {
+    private func fail(_ id: StreamID, with error: RPCError) {
         guard self.streams.finishLocal(id) else { return }
         self.logger.debug("Stream failed", metadata: ["rpc.stream": "\(id)", "rpc.code": "\(error.code)"])
         self.streams.cancel(id, error: error)
-        try? await self.writer.write(.trailers(id, Trailers(error: error)))
+        self.writer.queue(.trailers(id, Trailers(error: error)))
     }
 
-    private func open(
-        _ id: StreamID,
-        _ open: OpenStream,
-        group: inout ThrowingDiscardingTaskGroup<any Error>,
-        handler: @escaping StreamHandler
-    ) async -> Ending? {
+    private func open(_ id: StreamID, _ open: OpenStream) -> Ending? {
         let (previous, draining) = self.state.withLock { state in
             defer { if id > state.lastStreamID { state.lastStreamID = id } }
             return (state.lastStreamID, state.draining)
@@ -329,7 +330,7 @@ extension ServerConnection {
             refusal = nil
         }
         if let refusal {
-            try? await self.writer.write(.trailers(id, Trailers(error: refusal)))
+            self.writer.queue(.trailers(id, Trailers(error: refusal)))
             return nil
         }
         // Proven above: `descriptor` is not nil when there is no refusal.
@@ -341,7 +342,7 @@ extension ServerConnection {
                 message:
                     "message of \(open.requestMessage.count) bytes exceeds the limit of \(self.configuration.maxMessageSize) bytes"
             )
-            try? await self.writer.write(.trailers(id, Trailers(error: error)))
+            self.writer.queue(.trailers(id, Trailers(error: error)))
             return nil
         }
         let inbound: InboundParts<Part>
@@ -375,10 +376,41 @@ extension ServerConnection {
                 )
             )
         )
-        group.addTask {
-            await self.serve(stream, id: id, streamedResponse: !singleResponse, handler: handler)
-        }
+        self.start(stream, id: id, streamedResponse: !singleResponse)
         return nil
+    }
+
+    /// Runs the server's handler for stream `id` in a task of its own, which the connection cancels if the
+    /// WebSocket closes first.
+    private func start(
+        _ stream: RPCStream<ServerTransportInbound, ServerTransportOutbound>,
+        id: StreamID,
+        streamedResponse: Bool
+    ) {
+        self.state.withLock { $0.runningHandlers += 1 }
+        let task = Task {
+            if let handler = await self.streamHandler() {
+                await self.serve(stream, id: id, streamedResponse: streamedResponse, handler: handler)
+            } else {
+                let error = RPCError(code: .unavailable, message: "The server is shutting down.")
+                await self.finishResponse(on: id, error: error)
+            }
+            self.streams.remove(id)
+            self.touch()
+            self.closeIfDrained()
+            let finished = self.state.withLock { state in
+                if state.handlers.removeValue(forKey: id) == nil { state.endedEarly.insert(id) }
+                state.runningHandlers -= 1
+                return self.takeFinished(&state)
+            }
+            if finished { self.onFinished() }
+        }
+        let cancel = self.state.withLock { state in
+            if state.endedEarly.remove(id) != nil { return false }
+            state.handlers[id] = task
+            return state.closing
+        }
+        if cancel { task.cancel() }
     }
 
     private func serve(
@@ -417,9 +449,6 @@ extension ServerConnection {
                 )
             }
         }
-        self.streams.remove(id)
-        self.touch()
-        self.closeIfDrained()
     }
 }
 

@@ -11,9 +11,9 @@ typealias ServerTransportOutbound = RPCWriter<RPCResponsePart<WebSocketTransport
 extension WebSocketTransport {
     /// A GRPCCore `ServerTransport` fed by WebSocket connections.
     ///
-    /// The transport does not listen on a socket itself: mount it on a Hummingbird router with
-    /// ``HummingbirdWebSocket/RouterMethods/addGRPCWebSocketRoute(_:transport:)``, and run a `GRPCServer` on it.
-    /// Each upgraded WebSocket becomes a ``ServerConnection`` whose streams go to the server's handler.
+    /// The transport does not listen on a socket itself: serve it with ``GRPCWebSocketChannel`` in a Hummingbird
+    /// server, and run a `GRPCServer` on it. Each upgraded WebSocket becomes a ``ServerConnection`` whose streams go
+    /// to the server's handler.
     public final class Server: ServerTransport, Sendable {
         public typealias Bytes = WebSocketTransportBytes
         public typealias StreamHandler =
@@ -136,7 +136,7 @@ extension WebSocketTransport {
         }
 
         /// Returns once `listen` installed the handler or shutdown began: the HTTP server may accept a
-        /// WebSocket before the gRPC server called `listen`.
+        /// WebSocket, and a stream on it, before the gRPC server called `listen`.
         private func waitUntilListening() async {
             await withCheckedContinuation { continuation in
                 let ready = self.state.withLock { state in
@@ -172,6 +172,7 @@ extension WebSocketTransport {
             }
             for connection in connections {
                 connection.streams.closeAll(RPCError(code: .unavailable, message: "The server stopped."))
+                connection.end(.goingAway, reason: "server stopped")
             }
             self.stoppedContinuation.finish()
         }
@@ -185,48 +186,45 @@ extension WebSocketTransport {
             return tokens.contains(WebSocketTransport.subprotocol) ? WebSocketTransport.subprotocol : nil
         }
 
-        /// Serves one upgraded WebSocket until it closes.
-        ///
-        /// - Parameters:
-        ///   - inbound: The WebSocket's inbound messages.
-        ///   - outbound: The WebSocket's writer.
-        ///   - peer: A description of the remote peer for `ServerContext.remotePeer`.
-        ///   - logger: The connection's logger.
-        public func handle(
-            inbound: WebSocketInboundStream,
-            outbound: WebSocketOutboundWriter,
-            peer: String,
-            logger: Logger
-        ) async throws {
-            await self.waitUntilListening()
+        /// Takes an upgraded WebSocket: the connection that serves it, with the sink it writes through. Called on
+        /// the channel's event loop, by ``WebSocketConnectionHandler``.
+        func accept(outbound: some WebSocketMessageSink, peer: String, logger: Logger) -> ServerConnection {
+            let id = self.state.withLock { state in
+                defer { state.nextConnectionID += 1 }
+                return state.nextConnectionID
+            }
             let connection = ServerConnection(
                 outbound: outbound,
                 configuration: self.configuration,
                 singleResponseMethods: self.state.withLock { $0.singleResponseMethods },
                 peer: peer,
-                logger: logger
+                logger: logger,
+                streamHandler: {
+                    await self.waitUntilListening()
+                    return self.state.withLock { $0.handler }
+                },
+                onFinished: { self.remove(id) }
             )
-            let registration: (UInt64, StreamHandler)? = self.state.withLock { state in
-                guard let handler = state.handler, !state.shuttingDown else { return nil }
-                let id = state.nextConnectionID
-                state.nextConnectionID += 1
+            let accepted = self.state.withLock { state in
+                guard !state.shuttingDown else { return false }
                 state.connections[id] = connection
                 state.notifyObservers()
-                return (id, handler)
+                return true
             }
-            guard let (id, handler) = registration else {
-                try? await outbound.close(.goingAway, reason: "server is not accepting connections")
-                return
+            if !accepted {
+                connection.end(.goingAway, reason: "server is not accepting connections")
             }
-            defer {
-                let done = self.state.withLock { state in
-                    state.connections.removeValue(forKey: id)
-                    state.notifyObservers()
-                    return state.shuttingDown && state.connections.isEmpty
-                }
-                if done { self.stoppedContinuation.finish() }
+            return connection
+        }
+
+        /// A connection closed and every handler it started returned.
+        private func remove(_ id: UInt64) {
+            let done = self.state.withLock { state in
+                guard state.connections.removeValue(forKey: id) != nil else { return false }
+                state.notifyObservers()
+                return state.shuttingDown && state.connections.isEmpty
             }
-            try await connection.run(inbound: inbound, handler: handler)
+            if done { self.stoppedContinuation.finish() }
         }
     }
 }

@@ -70,10 +70,10 @@ final class FrameWriter: Sendable {
         case idle
     }
 
-    let outbound: WebSocketOutboundWriter
+    let outbound: any WebSocketMessageSink
     private let state = Mutex(State())
 
-    init(outbound: WebSocketOutboundWriter) {
+    init(outbound: some WebSocketMessageSink) {
         self.outbound = outbound
     }
 
@@ -215,7 +215,7 @@ final class FrameWriter: Sendable {
             case .write(let messages, let frameBytes):
                 do {
                     for message in messages {
-                        try await self.outbound.write(.binary(message))
+                        try await self.outbound.writeBinary(message)
                     }
                 } catch {
                     self.end(RPCError(code: .unavailable, message: "The WebSocket connection failed: \(error)"))
@@ -223,7 +223,7 @@ final class FrameWriter: Sendable {
                 }
                 self.wrote(frameBytes)
             case .close(let code, let reason):
-                try? await self.outbound.close(code, reason: reason)
+                try? await self.outbound.sendClose(code, reason: reason)
                 self.end(closed)
                 return
             case .end:

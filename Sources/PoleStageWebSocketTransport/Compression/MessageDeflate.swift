@@ -1,0 +1,157 @@
+import CompressNIO
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// permessage-deflate (RFC 7692) on one server connection: whole messages, no context takeover either way, no
+/// waiting. The server's ``WebSocketConnectionHandler`` inflates on the channel's event loop and its sink deflates in
+/// the connection's writer; hummingbird-websocket's extension, an actor, serves the client side.
+///
+/// Each message is compressed on its own (see ``BoundedDeflate`` for why), so the zlib streams are reset after every
+/// message; they are created on first use, and a connection whose messages all stay under the threshold never holds
+/// them.
+final class MessageDeflate: Sendable {
+    /// What was agreed, and this server's limits.
+    struct Parameters: Sendable, Equatable {
+        /// The window of what this server sends (`server_max_window_bits`), 9...15.
+        var windowBits: Int32
+        var level: Int32
+        var memoryLevel: Int32
+        /// Messages shorter than this go uncompressed.
+        var threshold: Int
+        /// The largest inflated message accepted.
+        var maxInflatedSize: Int
+    }
+
+    /// Why an inflated message was refused.
+    enum InflateError: Error, Equatable {
+        case tooLarge
+        case corrupt
+    }
+
+    let parameters: Parameters
+    private let compressor = Mutex<ZlibCompressor?>(nil)
+    private let decompressor = Mutex<ZlibDecompressor?>(nil)
+
+    init(_ parameters: Parameters) {
+        self.parameters = parameters
+    }
+
+    /// `message`, compressed when it reaches the threshold; `compressed` says which (the frame's RSV1).
+    func deflate(_ message: ByteBuffer) throws -> (bytes: ByteBuffer, compressed: Bool) {
+        guard message.readableBytes >= self.parameters.threshold else { return (message, false) }
+        return try self.compressor.withLock { compressor in
+            let zlib: ZlibCompressor
+            if let compressor {
+                zlib = compressor
+            } else {
+                zlib = try ZlibCompressor(
+                    algorithm: .deflate,
+                    configuration: .init(
+                        windowSize: self.parameters.windowBits,
+                        compressionLevel: self.parameters.level,
+                        memoryLevel: self.parameters.memoryLevel
+                    )
+                )
+                compressor = zlib
+            }
+            var input = message
+            var output = try input.compressStream(with: zlib, flush: .sync, allocator: ByteBufferAllocator())
+            try zlib.reset()
+            // A sync flush ends with 00 00 FF FF, which the message leaves out (RFC 7692 §7.2.1).
+            output.moveWriterIndex(to: output.writerIndex - 4)
+            return (output, true)
+        }
+    }
+
+    /// The message a compressed one (RSV1) stands for, at most ``Parameters/maxInflatedSize`` bytes: no more than
+    /// that is ever allocated.
+    func inflate(_ message: ByteBuffer) throws(InflateError) -> ByteBuffer {
+        do {
+            return try self.decompressor.withLock { decompressor in
+                let zlib: ZlibDecompressor
+                if let decompressor {
+                    zlib = decompressor
+                } else {
+                    // Window 15 inflates what any window the client chose compressed.
+                    zlib = try ZlibDecompressor(algorithm: .deflate, windowSize: 15)
+                    decompressor = zlib
+                }
+                var input = message
+                input.writeBytes([0x00, 0x00, 0xFF, 0xFF])
+                defer { try? zlib.reset() }
+                return try input.decompressStream(
+                    with: zlib,
+                    maxSize: self.parameters.maxInflatedSize,
+                    allocator: ByteBufferAllocator()
+                )
+            }
+        } catch let error as CompressNIOError where error == .bufferOverflow {
+            throw .tooLarge
+        } catch {
+            throw .corrupt
+        }
+    }
+
+    /// Accepts the first permessage-deflate offer of `Sec-WebSocket-Extensions` this server can honour: the response
+    /// header's value and the parameters, or `nil` when there is none. The server never keeps a context between
+    /// messages and asks the client not to either; it sends with at most `windowBits`, or the client's
+    /// `server_max_window_bits` when that is smaller.
+    static func negotiate(
+        offers: [String],
+        windowBits: Int32,
+        level: Int32,
+        memoryLevel: Int32,
+        threshold: Int,
+        maxInflatedSize: Int
+    ) -> (response: String, parameters: Parameters)? {
+        for offer in offers.flatMap({ $0.split(separator: ",") }) {
+            let parts = offer.split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
+            guard parts.first == "permessage-deflate" else { continue }
+            var bits = windowBits
+            var acceptable = true
+            for parameter in parts.dropFirst() {
+                let pair = parameter.split(separator: "=", maxSplits: 1).map {
+                    $0.trimmingCharacters(in: " \t\"")
+                }
+                switch pair[0] {
+                case "server_no_context_takeover", "client_no_context_takeover":
+                    acceptable = acceptable && pair.count == 1
+                case "client_max_window_bits":
+                    // Any client window inflates with ours (15).
+                    acceptable = acceptable && (pair.count == 1 || Int32(pair[1]).map { (8...15).contains($0) } == true)
+                case "server_max_window_bits":
+                    // zlib's raw deflate cannot make an 8-bit window.
+                    guard pair.count == 2, let value = Int32(pair[1]), (9...15).contains(value) else {
+                        acceptable = false
+                        break
+                    }
+                    bits = min(bits, value)
+                default:
+                    acceptable = false
+                }
+            }
+            guard acceptable else { continue }
+            var response = "permessage-deflate; server_no_context_takeover; client_no_context_takeover"
+            if bits < 15 { response += "; server_max_window_bits=\(bits)" }
+            let parameters = Parameters(
+                windowBits: bits,
+                level: level,
+                memoryLevel: memoryLevel,
+                threshold: threshold,
+                maxInflatedSize: maxInflatedSize
+            )
+            return (response, parameters)
+        }
+        return nil
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var view = self[...]
+        while let first = view.first, set.contains(first) { view = view.dropFirst() }
+        while let last = view.last, set.contains(last) { view = view.dropLast() }
+        return String(view)
+    }
+}

@@ -1,0 +1,262 @@
+import Logging
+import NIOCore
+import NIOWebSocket
+
+/// One upgraded WebSocket on the server, as a channel handler: it reassembles messages, inflates them, answers
+/// pings and the close handshake, and hands each binary message to its ``ServerConnection``, on the event loop.
+///
+/// No task waits on the connection: an idle WebSocket costs its channel and this handler, not a suspended reader
+/// (`docs/performance.md`, "A WebSocket without a task"). Reads stop while the channel cannot take writes, so a peer
+/// that sends without reading cannot make the server buffer without bound.
+final class WebSocketConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    /// A message being reassembled from its frames.
+    private struct Fragments {
+        var opcode: WebSocketOpcode
+        var compressed: Bool
+        var bytes: ByteBuffer
+    }
+
+    private let transport: WebSocketTransport.Server
+    private let deflate: MessageDeflate?
+    private let peer: String
+    private let logger: Logger
+    private var connection: ServerConnection?
+    private var fragments: Fragments?
+    /// A close was decided (by either side): later messages are not read.
+    private var ending = false
+    private var sentClose = false
+    private var receivedClose = false
+    private var awaitingPong = false
+    private var pendingRead = false
+    private var pings: RepeatedTask?
+    private var closeDeadline: Scheduled<Void>?
+
+    init(transport: WebSocketTransport.Server, deflate: MessageDeflate?, peer: String, logger: Logger) {
+        self.transport = transport
+        self.deflate = deflate
+        self.peer = peer
+        self.logger = logger
+    }
+
+    private var configuration: WebSocketTransportConfiguration { self.transport.configuration }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let sink = ChannelMessageSink(
+            channel: context.channel,
+            deflate: self.deflate,
+            handler: NIOLoopBound(self, eventLoop: context.eventLoop),
+            context: NIOLoopBound(context, eventLoop: context.eventLoop)
+        )
+        self.connection = self.transport.accept(outbound: sink, peer: self.peer, logger: self.logger)
+        if let interval = self.configuration.pingInterval {
+            let amount = TimeAmount(interval)
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            self.pings = context.eventLoop.scheduleRepeatedTask(initialDelay: amount, delay: amount) { _ in
+                let (handler, context) = bound.value
+                handler.ping(context: context)
+            }
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.stopTimers()
+        self.connection?.closed()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.logger.debug("WebSocket failed", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = self.unwrapInboundIn(data)
+        guard !frame.rsv2, !frame.rsv3 else {
+            return self.fail(.protocolError, "reserved bits RSV2 and RSV3 must be clear")
+        }
+        switch frame.opcode {
+        case .ping:
+            guard !self.sentClose else { return }
+            context.writeAndFlush(
+                self.wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)),
+                promise: nil
+            )
+        case .pong:
+            self.awaitingPong = false
+        case .connectionClose:
+            self.receivedClose = true
+            if self.sentClose {
+                context.close(promise: nil)
+            } else {
+                // The client closes: what is queued goes first, then a close frame echoing its code.
+                var data = frame.unmaskedData
+                let code = data.readWebSocketErrorCode() ?? .normalClosure
+                self.ending = true
+                self.connection?.end(code, reason: "")
+            }
+        case .binary, .text:
+            guard self.fragments == nil else {
+                return self.fail(.protocolError, "a new message began before the last one ended")
+            }
+            guard !frame.rsv1 || self.deflate != nil else {
+                return self.fail(.protocolError, "RSV1 is set but permessage-deflate was not agreed")
+            }
+            let fragments = Fragments(opcode: frame.opcode, compressed: frame.rsv1, bytes: frame.unmaskedData)
+            self.receive(fragments, fin: frame.fin)
+        case .continuation:
+            guard var fragments = self.fragments else {
+                return self.fail(.protocolError, "a continuation frame with no message to continue")
+            }
+            guard !frame.rsv1 else { return self.fail(.protocolError, "RSV1 is set on a continuation frame") }
+            self.fragments = nil
+            var data = frame.unmaskedData
+            fragments.bytes.writeBuffer(&data)
+            self.receive(fragments, fin: frame.fin)
+        default:
+            self.fail(.protocolError, "unknown opcode \(frame.opcode)")
+        }
+    }
+
+    /// A message's frames so far; hands the message on once `fin`.
+    private func receive(_ fragments: Fragments, fin: Bool) {
+        guard !self.ending else { return }
+        guard fragments.bytes.readableBytes <= self.configuration.maxWebSocketMessageSize else {
+            return self.fail(.messageTooLarge, "message too big")
+        }
+        guard fin else {
+            self.fragments = fragments
+            return
+        }
+        guard fragments.opcode == .binary else {
+            return self.fail(
+                .unacceptableData,
+                "text messages are not supported: send each frame as one binary message"
+            )
+        }
+        var message = fragments.bytes
+        if fragments.compressed, let deflate = self.deflate {
+            do {
+                message = try deflate.inflate(message)
+            } catch .tooLarge {
+                self.logger.debug("Inflated message over the limit: closing with 1009")
+                return self.fail(.messageTooLarge, "message too big")
+            } catch {
+                return self.fail(.protocolError, "the compressed message is corrupt")
+            }
+        }
+        if case .close(let code, let reason) = self.connection?.receive(message) {
+            self.fail(code, reason)
+        }
+    }
+
+    /// Closes the connection with `code` and `reason`, after what is queued; nothing more is read.
+    private func fail(_ code: WebSocketErrorCode, _ reason: String) {
+        guard !self.ending else { return }
+        self.ending = true
+        self.fragments = nil
+        self.connection?.end(code, reason: reason)
+    }
+
+    // MARK: Writing
+
+    /// Sends the close frame (the connection's writer has written everything before it), then closes the channel
+    /// once the client answered, or after the close timeout.
+    fileprivate func sendClose(_ code: WebSocketErrorCode, reason: String, context: ChannelHandlerContext) {
+        guard !self.sentClose else { return }
+        self.sentClose = true
+        self.ending = true
+        var data = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
+        data.write(webSocketErrorCode: code)
+        data.writeString(reason)
+        let frame = WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
+        if self.receivedClose {
+            context.writeAndFlush(self.wrapOutboundOut(frame)).whenComplete { _ in context.close(promise: nil) }
+            return
+        }
+        context.writeAndFlush(self.wrapOutboundOut(frame), promise: nil)
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        self.closeDeadline = context.eventLoop.scheduleTask(in: TimeAmount(self.configuration.closeTimeout)) {
+            bound.value.close(promise: nil)
+        }
+    }
+
+    private func ping(context: ChannelHandlerContext) {
+        guard !self.sentClose else { return }
+        if self.awaitingPong {
+            self.logger.debug("The peer did not answer a ping: closing")
+            self.stopTimers()
+            self.ending = true
+            self.connection?.end(.goingAway, reason: "ping timeout")
+            return
+        }
+        self.awaitingPong = true
+        let frame = WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(capacity: 0))
+        context.writeAndFlush(self.wrapOutboundOut(frame), promise: nil)
+    }
+
+    private func stopTimers() {
+        self.pings?.cancel()
+        self.pings = nil
+        self.closeDeadline?.cancel()
+        self.closeDeadline = nil
+    }
+
+    // MARK: Backpressure
+
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            context.read()
+        } else {
+            self.pendingRead = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, self.pendingRead {
+            self.pendingRead = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+}
+
+/// Where a server connection's ``FrameWriter`` writes: binary frames on the channel, deflated when agreed. A write
+/// waits only while the channel cannot take more.
+struct ChannelMessageSink: WebSocketMessageSink {
+    let channel: any Channel
+    let deflate: MessageDeflate?
+    let handler: NIOLoopBound<WebSocketConnectionHandler>
+    let context: NIOLoopBound<ChannelHandlerContext>
+
+    func writeBinary(_ message: ByteBuffer) async throws {
+        var frame = WebSocketFrame(fin: true, opcode: .binary, data: message)
+        if let deflate {
+            (frame.data, frame.rsv1) = try deflate.deflate(message)
+        }
+        if self.channel.isWritable {
+            self.channel.writeAndFlush(frame, promise: nil)
+        } else {
+            try await self.channel.writeAndFlush(frame).get()
+        }
+    }
+
+    func sendClose(_ code: WebSocketErrorCode, reason: String) async throws {
+        let (handler, context) = (self.handler, self.context)
+        try await self.channel.eventLoop.submit {
+            handler.value.sendClose(code, reason: reason, context: context.value)
+        }.get()
+    }
+}
+
+extension TimeAmount {
+    fileprivate init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
