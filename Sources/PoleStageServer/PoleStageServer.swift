@@ -129,17 +129,17 @@ public final class PoleStageServer: Sendable {
         return { writer.tryWrite($0) }
     }
 
-    /// Every RPC is counted, then authenticated, on both transports.
+    /// Every RPC is counted and authenticated, on both transports, by one interceptor (``RPCMeter``).
     func interceptors(transport: String) -> [any ServerInterceptor] {
         [
-            MetricsInterceptor(metrics: self.metrics, transport: transport),
             AuthenticationInterceptor(
+                meter: RPCMeter(metrics: self.metrics, transport: transport),
                 authority: self.tokens,
                 revocations: self.revocations,
                 resolver: TenantResolver(academy: self.academy, basins: self.basins),
                 publicServices: self.publicServices,
                 logger: self.logger
-            ),
+            )
         ]
     }
 

@@ -4,13 +4,15 @@ import PoleStageAuth
 import PoleStageServices
 import PoleStageStore
 
-/// Authenticates every RPC, on both transports, and binds its ``RequestContext``.
+/// Authenticates every RPC, on both transports, and binds its ``RequestContext``; it also counts and times every
+/// RPC (``RPCMeter``), refused ones included.
 ///
 /// Reads `authorization: Bearer <JWT>`, verifies it (``TokenAuthority``), resolves the tenant (``TenantResolver``) and
 /// runs the handler, and the response producer of a streaming RPC, with the context bound. A missing, expired or forged
 /// token is `UNAUTHENTICATED`, and so is a revoked token or one of a deactivated user (``RevocationList``, in memory:
 /// no disk read per call); a call outside the caller's scope is `PERMISSION_DENIED`, logged with opaque ids only.
 struct AuthenticationInterceptor: ServerInterceptor {
+    let meter: RPCMeter
     let authority: TokenAuthority
     let revocations: RevocationList
     let resolver: TenantResolver
@@ -23,33 +25,72 @@ struct AuthenticationInterceptor: ServerInterceptor {
         context: ServerContext,
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
+        let measurement = self.meter.start(context)
         if self.publicServices.contains(context.descriptor.service.fullyQualifiedService) {
-            return try await next(request, context)
+            do {
+                return Self.recording(try await next(request, context), in: measurement)
+            } catch {
+                measurement.record(error)
+                throw error
+            }
         }
         var logger = self.logger
         logger[metadataKey: LogKey.requestID] = "\(Self.requestID())"
         logger[metadataKey: LogKey.rpcMethod] = "\(context.descriptor)"
-        let requestContext = try await self.authenticate(request.metadata, logger: &logger)
-        let callLogger = logger
         do {
+            let requestContext = try await self.authenticate(request.metadata, logger: &logger)
             var response = try await RequestContext.withValue(requestContext) { try await next(request, context) }
-            if case .success(var contents) = response.accepted {
+            switch response.accepted {
+            case .success(var contents):
                 let producer = contents.producer
+                let callLogger = logger
                 contents.producer = { writer in
                     do {
-                        return try await RequestContext.withValue(requestContext) { try await producer(writer) }
+                        let trailers = try await RequestContext.withValue(requestContext) { try await producer(writer) }
+                        measurement.record("OK")
+                        return trailers
                     } catch {
+                        measurement.record(error)
                         self.logIfRefused(error, logger: callLogger)
                         throw error
                     }
                 }
                 response.accepted = .success(contents)
+            case .failure(let error):
+                measurement.record(error)
             }
             return response
         } catch {
+            measurement.record(error)
             self.logIfRefused(error, logger: logger)
             throw error
         }
+    }
+
+    /// `response`, with its status recorded in `measurement` once known.
+    private static func recording<Output>(
+        _ response: StreamingServerResponse<Output>,
+        in measurement: RPCMeter.Measurement
+    ) -> StreamingServerResponse<Output> {
+        var response = response
+        switch response.accepted {
+        case .success(var contents):
+            let producer = contents.producer
+            contents.producer = { writer in
+                do {
+                    let trailers = try await producer(writer)
+                    measurement.record("OK")
+                    return trailers
+                } catch {
+                    measurement.record(error)
+                    throw error
+                }
+            }
+            response.accepted = .success(contents)
+        case .failure(let error):
+            measurement.record(error)
+        }
+        return response
     }
 
     private func authenticate(_ metadata: Metadata, logger: inout Logger) async throws -> RequestContext {
@@ -63,15 +104,10 @@ struct AuthenticationInterceptor: ServerInterceptor {
         }
         logger[metadataKey: LogKey.user] = "\(principal.user)"
         logger[metadataKey: LogKey.role] = "\(principal.role.rawValue)"
-        do {
-            let requestedBasin = metadata[stringValues: TenantMetadata.basinKey].first(where: { _ in true })
-            let context = try await self.resolver.resolve(principal, requestedBasin: requestedBasin)
-            if let basin = context.tenant?.basin.id { logger[metadataKey: LogKey.basin] = "\(basin)" }
-            return context
-        } catch {
-            self.logIfRefused(error, logger: logger)
-            throw error
-        }
+        let requestedBasin = metadata[stringValues: TenantMetadata.basinKey].first(where: { _ in true })
+        let context = try await self.resolver.resolve(principal, requestedBasin: requestedBasin)
+        if let basin = context.tenant?.basin.id { logger[metadataKey: LogKey.basin] = "\(basin)" }
+        return context
     }
 
     private func verifiedPrincipal(_ metadata: Metadata) async -> Result<Principal, TokenError> {

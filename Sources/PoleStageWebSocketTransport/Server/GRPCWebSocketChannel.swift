@@ -52,8 +52,14 @@ public struct GRPCWebSocketChannel: ServerChildChannel, HTTPChannelHandler {
         self.http1 = http1
     }
 
+    /// Read buffers start at 512 bytes rather than NIO's 2,048.
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536)
+
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            // NIO keeps each channel's last read buffer for the next read, 2 KiB by default; an idle WebSocket reads a
+            // few small frames a minute. Reads still grow the buffer, up to 64 KiB, when they fill it.
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
             let upgradeAttempted = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
             let negotiated = NIOLoopBoundBox(MessageDeflate?.none, eventLoop: channel.eventLoop)
             let configuration = self.transport.configuration
