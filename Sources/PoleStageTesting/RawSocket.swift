@@ -176,6 +176,31 @@ public final class RawSocket: @unchecked Sendable {
         }
     }
 
+    /// Sends one masked WebSocket frame as it is described, reserved bits included: for frames a library would not
+    /// send.
+    public func sendFrame(opcode: UInt8, fin: Bool = true, reservedBits: UInt8 = 0, _ payload: ByteBuffer) async throws
+    {
+        var frame = Self.maskedFrame(payload, opcode: opcode, fin: fin)
+        frame.setInteger(frame.getInteger(at: frame.readerIndex, as: UInt8.self)! | reservedBits, at: frame.readerIndex)
+        try await self.outbound.write(frame)
+    }
+
+    /// The server's next WebSocket frame, control frames included; `nil` once the connection closed.
+    public func nextFrame() async throws -> (opcode: UInt8, fin: Bool, payload: ByteBuffer)? {
+        try await self.nextWebSocketFrame()
+    }
+
+    /// Reads frames until the server's close frame: its code and reason (`nil` if the connection closed first).
+    public func nextClose() async throws -> (code: UInt16, reason: String)? {
+        while let (opcode, _, payload) = try await self.nextWebSocketFrame() {
+            guard opcode == 0x8 else { continue }
+            var payload = payload
+            let code = payload.readInteger(as: UInt16.self) ?? 1005
+            return (code, payload.readString(length: payload.readableBytes) ?? "")
+        }
+        return nil
+    }
+
     /// The next binary message from the server (fragments joined), skipping pings and pongs; `nil` when the
     /// connection closes or the server sends a close frame.
     public func nextBinaryMessage() async throws -> ByteBuffer? {

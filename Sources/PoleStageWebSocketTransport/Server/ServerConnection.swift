@@ -58,7 +58,7 @@ final class ServerConnection: Sendable {
     private let onFinished: @Sendable () -> Void
 
     init(
-        outbound: some WebSocketMessageSink,
+        outbound: some EventLoopMessageSink,
         configuration: WebSocketTransportConfiguration,
         singleResponseMethods: Set<String>,
         peer: String,
@@ -67,7 +67,7 @@ final class ServerConnection: Sendable {
         onFinished: @escaping @Sendable () -> Void
     ) {
         self.singleResponseMethods = singleResponseMethods
-        self.writer = FrameWriter(outbound: outbound)
+        self.writer = FrameWriter(channel: outbound)
         self.configuration = configuration
         // Until the client's SETTINGS arrive, the protocol's defaults apply to it (docs/protocol.md).
         self.streams = StreamRegistry(
@@ -114,7 +114,7 @@ final class ServerConnection: Sendable {
             return self.takeFinished(&state)
         }
         self.endStreams()
-        self.writer.finish()
+        self.writer.abort(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
         if finished { self.onFinished() }
     }
 

@@ -32,6 +32,8 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
     private var receivedClose = false
     private var awaitingPong = false
     private var pendingRead = false
+    /// Drains of the connection's writer waiting for the channel to take writes again.
+    private var writableWaiters: [@Sendable () -> Void] = []
     private var pings: RepeatedTask?
     private var closeDeadline: Scheduled<Void>?
 
@@ -64,8 +66,21 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         self.stopTimers()
+        self.writableWaiters.removeAll()
         self.connection?.closed()
         context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard case ChannelEvent.inputClosed = event else { return context.fireUserInboundEventTriggered(event) }
+        // The client closed its side without a close frame: as after one, what is queued goes, then ours.
+        self.receivedClose = true
+        if self.sentClose {
+            context.close(promise: nil)
+        } else {
+            self.ending = true
+            self.connection?.end(.normalClosure, reason: "")
+        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -218,39 +233,56 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable, self.pendingRead {
-            self.pendingRead = false
-            context.read()
+        if context.channel.isWritable {
+            let waiters = self.writableWaiters
+            self.writableWaiters.removeAll()
+            for waiter in waiters { waiter() }
+            if self.pendingRead {
+                self.pendingRead = false
+                context.read()
+            }
         }
         context.fireChannelWritabilityChanged()
     }
+
+    /// Calls `body` when the channel takes writes again.
+    fileprivate func whenWritable(_ body: @escaping @Sendable () -> Void) {
+        self.writableWaiters.append(body)
+    }
 }
 
-/// Where a server connection's ``FrameWriter`` writes: binary frames on the channel, deflated when agreed. A write
-/// waits only while the channel cannot take more.
-struct ChannelMessageSink: WebSocketMessageSink {
+/// Where a server connection's ``FrameWriter`` writes: binary frames on the channel, deflated when agreed, from the
+/// event loop.
+struct ChannelMessageSink: EventLoopMessageSink {
     let channel: any Channel
     let deflate: MessageDeflate?
     let handler: NIOLoopBound<WebSocketConnectionHandler>
     let context: NIOLoopBound<ChannelHandlerContext>
 
-    func writeBinary(_ message: ByteBuffer) async throws {
+    func execute(_ body: @escaping @Sendable () -> Void) {
+        self.channel.eventLoop.execute(body)
+    }
+
+    var isWritable: Bool { self.context.value.channel.isWritable }
+
+    func whenWritable(_ body: @escaping @Sendable () -> Void) {
+        self.handler.value.whenWritable(body)
+    }
+
+    func write(_ message: ByteBuffer) throws {
         var frame = WebSocketFrame(fin: true, opcode: .binary, data: message)
         if let deflate {
             (frame.data, frame.rsv1) = try deflate.deflate(message)
         }
-        if self.channel.isWritable {
-            self.channel.writeAndFlush(frame, promise: nil)
-        } else {
-            try await self.channel.writeAndFlush(frame).get()
-        }
+        self.context.value.write(NIOAny(frame), promise: nil)
     }
 
-    func sendClose(_ code: WebSocketErrorCode, reason: String) async throws {
-        let (handler, context) = (self.handler, self.context)
-        try await self.channel.eventLoop.submit {
-            handler.value.sendClose(code, reason: reason, context: context.value)
-        }.get()
+    func flush() {
+        self.context.value.flush()
+    }
+
+    func sendClose(_ code: WebSocketErrorCode, reason: String) {
+        self.handler.value.sendClose(code, reason: reason, context: self.context.value)
     }
 }
 

@@ -188,7 +188,7 @@ extension WebSocketTransport {
 
         /// Takes an upgraded WebSocket: the connection that serves it, with the sink it writes through. Called on
         /// the channel's event loop, by ``WebSocketConnectionHandler``.
-        func accept(outbound: some WebSocketMessageSink, peer: String, logger: Logger) -> ServerConnection {
+        func accept(outbound: some EventLoopMessageSink, peer: String, logger: Logger) -> ServerConnection {
             let id = self.state.withLock { state in
                 defer { state.nextConnectionID += 1 }
                 return state.nextConnectionID

@@ -7,8 +7,10 @@ import Synchronization
 
 /// Writes the frames of one WebSocket, in the order they were queued, from one task at a time.
 ///
-/// Streams queue their frames and go on. When frames arrive and no write is under way, a drain task starts; it
-/// writes until the queue is empty, then ends, so that an idle connection holds no task for writing. The frames
+/// Streams queue their frames and go on. When frames arrive and no write is under way, a drain starts; it writes
+/// until the queue is empty, then ends, so that an idle connection holds no task for writing. On the server the drain
+/// runs on the channel's event loop and flushes once at its end; on the client, whose hummingbird-websocket writer is
+/// asynchronous, it is a task. The frames
 /// queued while a message is being written leave together as the next BATCH (`docs/protocol.md` §2, "Batches"),
 /// once the peer's SETTINGS announced a `max_batch_size`: one message and one flush through hummingbird-websocket's
 /// writer for what would have been many. Before that, and for a frame too large for a BATCH, each frame is a
@@ -70,11 +72,23 @@ final class FrameWriter: Sendable {
         case idle
     }
 
-    let outbound: any WebSocketMessageSink
+    /// Where the messages go, and how the queue drains.
+    enum Outbound: Sendable {
+        /// A drain task writes to an asynchronous writer (the client).
+        case task(any WebSocketMessageSink)
+        /// The queue drains on the channel's event loop, without a task (the server).
+        case eventLoop(any EventLoopMessageSink)
+    }
+
+    let outbound: Outbound
     private let state = Mutex(State())
 
     init(outbound: some WebSocketMessageSink) {
-        self.outbound = outbound
+        self.outbound = .task(outbound)
+    }
+
+    init(channel: some EventLoopMessageSink) {
+        self.outbound = .eventLoop(channel)
     }
 
     // MARK: Queuing
@@ -199,14 +213,53 @@ final class FrameWriter: Sendable {
 
     // MARK: Draining
 
-    /// Starts the task that writes what is queued. Detached: it belongs to the connection, not to the stream whose
-    /// frame started it, and no stream's cancellation or task-local values reach it.
+    /// Starts writing what is queued: on the channel's event loop, or in a task detached from the stream whose frame
+    /// started it, so that no stream's cancellation or task-local values reach it.
     private func spawnDrain() {
-        Task.detached { await self.drain() }
+        switch self.outbound {
+        case .eventLoop(let sink): sink.execute { self.drain(sink) }
+        case .task(let sink): Task.detached { await self.drain(sink) }
+        }
+    }
+
+    /// On the event loop: writes until the queue is empty, then flushes once; while the channel takes no more, waits
+    /// for it to (the drain is still under way: frames queued meanwhile wait for it).
+    private func drain(_ sink: any EventLoopMessageSink) {
+        while true {
+            guard sink.isWritable else {
+                // The flush may make room at once (its writability event then came before any waiter).
+                sink.flush()
+                if sink.isWritable { continue }
+                sink.whenWritable { self.drain(sink) }
+                return
+            }
+            switch self.next() {
+            case .idle:
+                sink.flush()
+                return
+            case .write(let messages, let frameBytes):
+                do {
+                    for message in messages { try sink.write(message) }
+                } catch {
+                    sink.flush()
+                    self.end(RPCError(code: .unavailable, message: "The WebSocket connection failed: \(error)"))
+                    return
+                }
+                self.wrote(frameBytes)
+            case .close(let code, let reason):
+                sink.sendClose(code, reason: reason)
+                self.end(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
+                return
+            case .end:
+                sink.flush()
+                self.end(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
+                return
+            }
+        }
     }
 
     /// Writes until the queue is empty (then the task ends), a close or the end was written, or a write failed.
-    private func drain() async {
+    private func drain(_ sink: any WebSocketMessageSink) async {
         let closed = RPCError(code: .unavailable, message: "The WebSocket connection closed.")
         while true {
             switch self.next() {
@@ -215,7 +268,7 @@ final class FrameWriter: Sendable {
             case .write(let messages, let frameBytes):
                 do {
                     for message in messages {
-                        try await self.outbound.writeBinary(message)
+                        try await sink.writeBinary(message)
                     }
                 } catch {
                     self.end(RPCError(code: .unavailable, message: "The WebSocket connection failed: \(error)"))
@@ -223,7 +276,7 @@ final class FrameWriter: Sendable {
                 }
                 self.wrote(frameBytes)
             case .close(let code, let reason):
-                try? await self.outbound.sendClose(code, reason: reason)
+                try? await sink.sendClose(code, reason: reason)
                 self.end(closed)
                 return
             case .end:
@@ -275,6 +328,11 @@ final class FrameWriter: Sendable {
             return Array(state.waitingCallers.values)
         }
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// The WebSocket is gone: what is queued is dropped, waiting and later writes fail with `error`.
+    func abort(_ error: RPCError) {
+        self.end(error)
     }
 
     /// The writer ended: queued frames are dropped, waiting and later writes fail with `error`.
