@@ -4,8 +4,8 @@ import NIOHTTP1
 import Synchronization
 
 /// permessage-deflate (RFC 7692) on one server connection: whole messages, no context takeover either way, no
-/// waiting. The server's ``WebSocketConnectionHandler`` inflates on the channel's event loop and its sink deflates in
-/// the connection's writer; hummingbird-websocket's extension, an actor, serves the client side.
+/// waiting. The server's ``WebSocketConnectionHandler`` inflates and its sink deflates, both on the channel's event
+/// loop; hummingbird-websocket's extension, an actor, serves the client side (``BoundedDeflate``).
 ///
 /// Each message is compressed on its own (see ``BoundedDeflate`` for why), so the zlib streams are reset after every
 /// message; they are created on first use, and a connection whose messages all stay under the threshold never holds
