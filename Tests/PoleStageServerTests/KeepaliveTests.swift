@@ -70,8 +70,10 @@ struct KeepaliveTests {
         try await withTestServer(configuration) { server, addresses in
             try await RawSocket.withUpgrade(to: addresses) { socket in
                 #expect(socket.status == 101)
-                // This socket never answers the server's pings: the server closes it.
-                try await withTimeout { try await socket.waitForServerToClose() }
+                // This socket never answers the server's pings: the server closes it, as docs/protocol.md says.
+                let close = try await withTimeout { try await socket.nextClose() }
+                #expect(close?.code == 1001)
+                #expect(close?.reason == "Ping timeout")
             }
             try await withTimeout { await server.webSocketTransport.waitForConnectionCount(atMost: 0) }
         }

@@ -207,7 +207,7 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
             self.logger.debug("The peer did not answer a ping: closing")
             self.stopTimers()
             self.ending = true
-            self.connection?.end(.goingAway, reason: "ping timeout")
+            self.connection?.end(.goingAway, reason: "Ping timeout")  // as docs/protocol.md words it
             return
         }
         self.awaitingPong = true
