@@ -172,6 +172,7 @@ struct WebSocketChannelTests {
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=12"
             ),
             ("permessage-deflate; unknown_parameter", nil),
+            ("permessage-deflate; ; server_no_context_takeover", nil),
             ("x-webkit-deflate-frame", nil),
         ] as [(String, String?)]
     )

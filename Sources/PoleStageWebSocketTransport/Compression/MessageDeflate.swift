@@ -114,7 +114,7 @@ final class MessageDeflate: Sendable {
                 let pair = parameter.split(separator: "=", maxSplits: 1).map {
                     $0.trimmingCharacters(in: " \t\"")
                 }
-                switch pair[0] {
+                switch pair.first ?? "" {
                 case "server_no_context_takeover", "client_no_context_takeover":
                     acceptable = acceptable && pair.count == 1
                 case "client_max_window_bits":
