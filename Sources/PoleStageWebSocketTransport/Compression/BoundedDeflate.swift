@@ -144,15 +144,16 @@ struct BoundedDeflate: WebSocketExtension {
 extension WebSocketTransportConfiguration {
     /// The WebSocket extensions this configuration offers or accepts.
     var webSocketExtensions: [any WebSocketExtensionBuilder] {
-        self.compression
-            ? [
-                BoundedDeflateBuilder(
-                    maxInflatedSize: self.maxWebSocketMessageSize,
-                    threshold: self.compressionThreshold,
-                    windowBits: min(max(self.compressionWindowBits, 9), 15),
-                    memoryLevel: min(max(self.compressionMemoryLevel, 1), 9),
-                    level: min(max(self.compressionLevel, 1), 9)
-                )
-            ] : []
+        guard self.compression else { return [] }
+        let parameters = MessageDeflate.Parameters(self)
+        return [
+            BoundedDeflateBuilder(
+                maxInflatedSize: parameters.maxInflatedSize,
+                threshold: parameters.threshold,
+                windowBits: Int(parameters.windowBits),
+                memoryLevel: Int(parameters.memoryLevel),
+                level: Int(parameters.level)
+            )
+        ]
     }
 }

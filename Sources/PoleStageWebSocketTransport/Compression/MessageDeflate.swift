@@ -95,20 +95,17 @@ final class MessageDeflate: Sendable {
 
     /// Accepts the first permessage-deflate offer of `Sec-WebSocket-Extensions` this server can honour: the response
     /// header's value and the parameters, or `nil` when there is none. The server never keeps a context between
-    /// messages and asks the client not to either; it sends with at most `windowBits`, or the client's
+    /// messages and asks the client not to either; it sends with the configuration's window, or the client's
     /// `server_max_window_bits` when that is smaller.
     static func negotiate(
         offers: [String],
-        windowBits: Int32,
-        level: Int32,
-        memoryLevel: Int32,
-        threshold: Int,
-        maxInflatedSize: Int
+        configuration: WebSocketTransportConfiguration
     ) -> (response: String, parameters: Parameters)? {
+        let configured = Parameters(configuration)
         for offer in offers.flatMap({ $0.split(separator: ",") }) {
             let parts = offer.split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
             guard parts.first == "permessage-deflate" else { continue }
-            var bits = windowBits
+            var bits = configured.windowBits
             var acceptable = true
             for parameter in parts.dropFirst() {
                 let pair = parameter.split(separator: "=", maxSplits: 1).map {
@@ -134,16 +131,24 @@ final class MessageDeflate: Sendable {
             guard acceptable else { continue }
             var response = "permessage-deflate; server_no_context_takeover; client_no_context_takeover"
             if bits < 15 { response += "; server_max_window_bits=\(bits)" }
-            let parameters = Parameters(
-                windowBits: bits,
-                level: level,
-                memoryLevel: memoryLevel,
-                threshold: threshold,
-                maxInflatedSize: maxInflatedSize
-            )
+            var parameters = configured
+            parameters.windowBits = bits
             return (response, parameters)
         }
         return nil
+    }
+}
+
+extension MessageDeflate.Parameters {
+    /// The configuration's settings, within what zlib accepts; the client's extension is made from them too.
+    init(_ configuration: WebSocketTransportConfiguration) {
+        self.init(
+            windowBits: Int32(min(max(configuration.compressionWindowBits, 9), 15)),
+            level: Int32(min(max(configuration.compressionLevel, 1), 9)),
+            memoryLevel: Int32(min(max(configuration.compressionMemoryLevel, 1), 9)),
+            threshold: configuration.compressionThreshold,
+            maxInflatedSize: configuration.maxWebSocketMessageSize
+        )
     }
 }
 

@@ -12,8 +12,9 @@ import NIOWebSocket
 /// HTTP responder, as with hummingbird's `HTTP1Channel`.
 ///
 /// A WebSocket holds no task: once upgraded, its channel's handlers serve it, and ``handle(value:logger:)`` returns
-/// at once (hummingbird-websocket's `HTTP1WebSocketUpgradeChannel` keeps a task per connection, about 22 KiB of an
-/// idle connection, `docs/performance.md`). The transport tracks the connection and closes it on shutdown.
+/// at once. hummingbird-websocket's `HTTP1WebSocketUpgradeChannel` keeps a task per connection: compare the `bare` and
+/// `bare-channel` rows of `DomainBenchmarks memory` (`docs/performance.md`). The transport tracks the connection and
+/// closes it on shutdown.
 public struct GRPCWebSocketChannel: ServerChildChannel, HTTPChannelHandler {
     public enum UpgradeResult: Sendable {
         case webSocket
@@ -147,11 +148,7 @@ public struct GRPCWebSocketChannel: ServerChildChannel, HTTPChannelHandler {
         guard configuration.compression else { return (headers, nil) }
         let agreed = MessageDeflate.negotiate(
             offers: head.headers["sec-websocket-extensions"],
-            windowBits: Int32(min(max(configuration.compressionWindowBits, 9), 15)),
-            level: Int32(min(max(configuration.compressionLevel, 1), 9)),
-            memoryLevel: Int32(min(max(configuration.compressionMemoryLevel, 1), 9)),
-            threshold: configuration.compressionThreshold,
-            maxInflatedSize: configuration.maxWebSocketMessageSize
+            configuration: configuration
         )
         guard let agreed else { return (headers, nil) }
         headers.add(name: "Sec-WebSocket-Extensions", value: agreed.response)

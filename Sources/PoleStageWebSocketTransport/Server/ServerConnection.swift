@@ -33,12 +33,8 @@ final class ServerConnection: Sendable {
         var lastActivity = ContinuousClock.now
         /// Both sides announced credit requests: a stream waiting for credit asks the client for it.
         var requestsCredit = false
-        /// The tasks running stream handlers, by stream (a handler that ended before it was stored is in
-        /// `endedEarly`).
+        /// The tasks running stream handlers that have not returned, by stream.
         var handlers: [StreamID: Task<Void, Never>] = [:]
-        var endedEarly: Set<StreamID> = []
-        /// Handlers started and not yet returned.
-        var runningHandlers = 0
         /// `onFinished` was called.
         var finished = false
     }
@@ -129,7 +125,7 @@ final class ServerConnection: Sendable {
 
     /// Whether the connection is finished now (closed, no handler running), marking it so once.
     private func takeFinished(_ state: inout State) -> Bool {
-        guard state.closed, state.runningHandlers == 0, !state.finished else { return false }
+        guard state.closed, state.handlers.isEmpty, !state.finished else { return false }
         state.finished = true
         return true
     }
@@ -387,30 +383,27 @@ extension ServerConnection {
         id: StreamID,
         streamedResponse: Bool
     ) {
-        self.state.withLock { $0.runningHandlers += 1 }
-        let task = Task {
-            if let handler = await self.streamHandler() {
-                await self.serve(stream, id: id, streamedResponse: streamedResponse, handler: handler)
-            } else {
-                let error = RPCError(code: .unavailable, message: "The server is shutting down.")
-                await self.finishResponse(on: id, error: error)
+        // The task is made and stored under the lock: it cannot take the lock to remove itself before it is stored.
+        self.state.withLock { state in
+            let task = Task {
+                if let handler = await self.streamHandler() {
+                    await self.serve(stream, id: id, streamedResponse: streamedResponse, handler: handler)
+                } else {
+                    let error = RPCError(code: .unavailable, message: "The server is shutting down.")
+                    await self.finishResponse(on: id, error: error)
+                }
+                self.streams.remove(id)
+                self.touch()
+                self.closeIfDrained()
+                let finished = self.state.withLock { state in
+                    state.handlers[id] = nil
+                    return self.takeFinished(&state)
+                }
+                if finished { self.onFinished() }
             }
-            self.streams.remove(id)
-            self.touch()
-            self.closeIfDrained()
-            let finished = self.state.withLock { state in
-                if state.handlers.removeValue(forKey: id) == nil { state.endedEarly.insert(id) }
-                state.runningHandlers -= 1
-                return self.takeFinished(&state)
-            }
-            if finished { self.onFinished() }
-        }
-        let cancel = self.state.withLock { state in
-            if state.endedEarly.remove(id) != nil { return false }
             state.handlers[id] = task
-            return state.closing
+            if state.closing { task.cancel() }
         }
-        if cancel { task.cancel() }
     }
 
     private func serve(

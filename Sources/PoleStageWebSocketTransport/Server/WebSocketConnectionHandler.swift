@@ -73,13 +73,18 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         guard case ChannelEvent.inputClosed = event else { return context.fireUserInboundEventTriggered(event) }
-        // The client closed its side without a close frame: as after one, what is queued goes, then ours.
+        // The client closed its side without a close frame: as after one.
+        self.peerClosed(.normalClosure, context: context)
+    }
+
+    /// The client closed (a close frame, or the end of its input): once our close frame went, the channel closes;
+    /// before, what is queued goes first, then a close frame echoing `code`.
+    private func peerClosed(_ code: WebSocketErrorCode, context: ChannelHandlerContext) {
         self.receivedClose = true
         if self.sentClose {
             context.close(promise: nil)
         } else {
-            self.ending = true
-            self.connection?.end(.normalClosure, reason: "")
+            self.end(code, "")
         }
     }
 
@@ -93,7 +98,7 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = self.unwrapInboundIn(data)
         guard !frame.rsv2, !frame.rsv3 else {
-            return self.fail(.protocolError, "reserved bits RSV2 and RSV3 must be clear")
+            return self.end(.protocolError, "reserved bits RSV2 and RSV3 must be clear")
         }
         switch frame.opcode {
         case .ping:
@@ -105,36 +110,28 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
         case .pong:
             self.awaitingPong = false
         case .connectionClose:
-            self.receivedClose = true
-            if self.sentClose {
-                context.close(promise: nil)
-            } else {
-                // The client closes: what is queued goes first, then a close frame echoing its code.
-                var data = frame.unmaskedData
-                let code = data.readWebSocketErrorCode() ?? .normalClosure
-                self.ending = true
-                self.connection?.end(code, reason: "")
-            }
+            var data = frame.unmaskedData
+            self.peerClosed(data.readWebSocketErrorCode() ?? .normalClosure, context: context)
         case .binary, .text:
             guard self.fragments == nil else {
-                return self.fail(.protocolError, "a new message began before the last one ended")
+                return self.end(.protocolError, "a new message began before the last one ended")
             }
             guard !frame.rsv1 || self.deflate != nil else {
-                return self.fail(.protocolError, "RSV1 is set but permessage-deflate was not agreed")
+                return self.end(.protocolError, "RSV1 is set but permessage-deflate was not agreed")
             }
             let fragments = Fragments(opcode: frame.opcode, compressed: frame.rsv1, bytes: frame.unmaskedData)
             self.receive(fragments, fin: frame.fin)
         case .continuation:
             guard var fragments = self.fragments else {
-                return self.fail(.protocolError, "a continuation frame with no message to continue")
+                return self.end(.protocolError, "a continuation frame with no message to continue")
             }
-            guard !frame.rsv1 else { return self.fail(.protocolError, "RSV1 is set on a continuation frame") }
+            guard !frame.rsv1 else { return self.end(.protocolError, "RSV1 is set on a continuation frame") }
             self.fragments = nil
             var data = frame.unmaskedData
             fragments.bytes.writeBuffer(&data)
             self.receive(fragments, fin: frame.fin)
         default:
-            self.fail(.protocolError, "unknown opcode \(frame.opcode)")
+            self.end(.protocolError, "unknown opcode \(frame.opcode)")
         }
     }
 
@@ -142,14 +139,14 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
     private func receive(_ fragments: Fragments, fin: Bool) {
         guard !self.ending else { return }
         guard fragments.bytes.readableBytes <= self.configuration.maxWebSocketMessageSize else {
-            return self.fail(.messageTooLarge, "message too big")
+            return self.end(.messageTooLarge, "message too big")
         }
         guard fin else {
             self.fragments = fragments
             return
         }
         guard fragments.opcode == .binary else {
-            return self.fail(
+            return self.end(
                 .unacceptableData,
                 "text messages are not supported: send each frame as one binary message"
             )
@@ -160,18 +157,18 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
                 message = try deflate.inflate(message)
             } catch .tooLarge {
                 self.logger.debug("Inflated message over the limit: closing with 1009")
-                return self.fail(.messageTooLarge, "message too big")
+                return self.end(.messageTooLarge, "message too big")
             } catch {
-                return self.fail(.protocolError, "the compressed message is corrupt")
+                return self.end(.protocolError, "the compressed message is corrupt")
             }
         }
         if case .close(let code, let reason) = self.connection?.receive(message) {
-            self.fail(code, reason)
+            self.end(code, reason)
         }
     }
 
-    /// Closes the connection with `code` and `reason`, after what is queued; nothing more is read.
-    private func fail(_ code: WebSocketErrorCode, _ reason: String) {
+    /// Closes the connection with `code` and `reason`, after what is queued; nothing more is read. The first call wins.
+    private func end(_ code: WebSocketErrorCode, _ reason: String) {
         guard !self.ending else { return }
         self.ending = true
         self.fragments = nil
@@ -206,8 +203,7 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
         if self.awaitingPong {
             self.logger.debug("The peer did not answer a ping: closing")
             self.stopTimers()
-            self.ending = true
-            self.connection?.end(.goingAway, reason: "Ping timeout")  // as docs/protocol.md words it
+            self.end(.goingAway, "Ping timeout")  // as docs/protocol.md words it
             return
         }
         self.awaitingPong = true
