@@ -16,7 +16,7 @@ extension BasinStore {
             }
         }
         return try await self.read { db in
-            let pattern = query.text.flatMap { FTS5Pattern(matchingAllPrefixesIn: $0) }
+            let pattern = query.text.flatMap { OfferTextPattern(matchingAllPrefixesIn: $0) }
             // Without a point, the text index drives when there is a text: only the offers it matches are read.
             let (from, conditions, arguments) = Self.searchFilter(
                 query,
@@ -56,7 +56,7 @@ extension BasinStore {
         currentWeek: ISOWeek,
         positions: OfferPositionIndex
     ) throws -> OfferPage {
-        let pattern = query.text.flatMap { FTS5Pattern(matchingAllPrefixesIn: $0) }
+        let pattern = query.text.flatMap { OfferTextPattern(matchingAllPrefixesIn: $0) }
         let driver: SearchDriver
         switch (pattern, query.radiusKm) {
         case (let pattern?, let radiusKm?):
@@ -65,7 +65,7 @@ extension BasinStore {
             var matchingIDs: [Int64] = []
             let matches = try Int64.fetchCursor(
                 db.cachedStatement(sql: "SELECT rowid FROM offerText WHERE offerText MATCH ? ORDER BY rowid"),
-                arguments: [pattern]
+                arguments: [pattern.rawPattern]
             )
             while let id = try matches.next() { matchingIDs.append(id) }
             let candidates = positions.candidates(among: matchingIDs, near: near, radiusKm: radiusKm)
@@ -121,7 +121,7 @@ extension BasinStore {
         /// Every offer: the planner chooses.
         case offers
         /// The text index's matches.
-        case text(FTS5Pattern)
+        case text(OfferTextPattern)
         /// The R*Tree's box.
         case box((minLat: Double, maxLat: Double, minLon: Double, maxLon: Double))
         /// These offers, already known to match the text, and chosen by the position index.
@@ -155,7 +155,7 @@ extension BasinStore {
         case .text(let pattern):
             from = "FROM offerText CROSS JOIN \(offer) ON offer.id = offerText.rowid"
             conditions.append("offerText MATCH ?")
-            arguments += [pattern]
+            arguments += [pattern.rawPattern]
         case .box(let box):
             // CROSS JOIN fixes the order: the R*Tree's box query drives, instead of a scan of every published offer
             // with an R*Tree lookup each (EXPLAIN QUERY PLAN showed the planner choosing that).
