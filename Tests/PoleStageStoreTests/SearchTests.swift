@@ -64,10 +64,30 @@ struct SearchTests {
             OfferQuery(text: "cuisine saone", includeInactive: true, viewer: .staff)
         ),
         SearchCase("text and level, near", OfferQuery(text: "boulang", level: .segpa, near: center, viewer: .staff)),
-        // Text and radius together: the text index's matches and the R*Tree's box are intersected before the rest.
+        // Text and radius together: the text index's matches are decided by the search rows in memory
+        // (`OfferSearchIndex`), each filter in Swift.
         SearchCase(
             "text, level and radius, as school A",
             OfferQuery(text: "boulang", level: .segpa, near: center, radiusKm: 20, viewer: .school(schoolA))
+        ),
+        SearchCase(
+            "text, two trades and radius, a company with its inactive offers",
+            OfferQuery(
+                text: "saone",
+                trades: [TradeCode("G1602")!, TradeCode("I1604")!],
+                near: center,
+                radiusKm: 25,
+                includeInactive: true,
+                viewer: .company(SearchFixture.companies[3].siret)
+            )
+        ),
+        SearchCase(
+            "text and radius, accessible only, as school B",
+            OfferQuery(text: "saone", near: center, radiusKm: 30, accessibleOnly: true, viewer: .school(schoolB))
+        ),
+        SearchCase(
+            "text and radius, as a company",
+            OfferQuery(text: "saone", near: center, radiusKm: 30, viewer: .company(SearchFixture.companies[3].siret))
         ),
         SearchCase(
             "two words within a radius, a week range, staff with inactive offers",

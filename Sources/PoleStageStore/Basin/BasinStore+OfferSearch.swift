@@ -6,11 +6,11 @@ extension BasinStore {
     public func searchOffers(_ query: OfferQuery) async throws -> OfferPage {
         let currentWeek = ISOWeek(containing: self.configuration.now())
         if let near = query.near {
-            return try await self.registry.withPool(self.basin) { pool, positions in
+            return try await self.registry.withPool(self.basin) { pool, searchIndex in
                 // Entered before the read transaction starts, as the index requires.
-                try await positions.withReader {
+                try await searchIndex.withReader {
                     try await pool.read { db in
-                        try Self.searchNear(db, query, near: near, currentWeek: currentWeek, positions: positions)
+                        try Self.searchNear(db, query, near: near, currentWeek: currentWeek, searchIndex: searchIndex)
                     }
                 }
             }
@@ -39,28 +39,30 @@ extension BasinStore {
 
     /// A search around a point, nearest first (ties by id).
     ///
-    /// SQL selects the offers passing every filter but the distance, reading only their id and position from the short
-    /// `offerSearch` rows; Swift measures them, keeps those within the radius, sorts and pages; only the page's offers
-    /// are then read whole.
-    /// With both a text and a radius, the text index's matches are tested against the circle in memory
-    /// (``OfferPositionIndex``) before any offer row is read; the few left are then read and measured from this
-    /// transaction's snapshot like any other candidate, so the index only narrows the candidates. It replaced the
-    /// intersection of the text matches with the R*Tree's box, which read some 9,000 box entries per query on 100,000
-    /// offers; an `IN (SELECT rowid FROM offerText …)` probe per box entry had cost more still. A radius without a text
-    /// still reads the R*Tree.
-    /// - Parameter positions: Its reader must have entered before `db`'s transaction started.
+    /// With both a text and a radius, the text index's matches are decided in memory (``OfferSearchIndex``): those
+    /// within the circle that pass every filter are measured there, and SQL checks only the offers the index is not
+    /// sure of (changed by a write this search may not see) against this transaction's snapshot. Otherwise SQL selects
+    /// the offers passing every filter but the distance, reading only their id and position from the short
+    /// `offerSearch` rows, and Swift measures them. Either way, Swift keeps those within the radius, sorts and pages;
+    /// only the page's offers are then read whole.
+    ///
+    /// Before the index, the text matches were intersected with the R*Tree's box, which read some 9,000 box entries per
+    /// query on 100,000 offers; an `IN (SELECT rowid FROM offerText …)` probe per box entry had cost more still. A
+    /// radius without a text still reads the R*Tree.
+    /// - Parameter searchIndex: Its reader must have entered before `db`'s transaction started.
     static func searchNear(
         _ db: Database,
         _ query: OfferQuery,
         near: GeoPoint,
         currentWeek: ISOWeek,
-        positions: OfferPositionIndex
+        searchIndex: OfferSearchIndex
     ) throws -> OfferPage {
         let pattern = query.text.flatMap { OfferTextPattern(matchingAllPrefixesIn: $0) }
+        var measured: [(distance: Double, id: Int64)] = []
         let driver: SearchDriver
         switch (pattern, query.radiusKm) {
         case (let pattern?, let radiusKm?):
-            // The matches in rowid order (FTS5 gives that order without a sort), so the candidates' rows are then
+            // The matches in rowid order (FTS5 gives that order without a sort), so that the offers left to SQL are
             // looked up in file order.
             var matchingIDs: [Int64] = []
             let matches = try Int64.fetchCursor(
@@ -68,30 +70,38 @@ extension BasinStore {
                 arguments: [pattern.rawPattern]
             )
             while let id = try matches.next() { matchingIDs.append(id) }
-            let candidates = positions.candidates(among: matchingIDs, near: near, radiusKm: radiusKm)
-            guard !candidates.isEmpty else { return OfferPage(offers: [], hasMore: false) }
-            driver = .ids(candidates)
+            let found = searchIndex.search(
+                among: matchingIDs,
+                near: near,
+                radiusKm: radiusKm,
+                filter: OfferSearchFilter(query, currentWeek: currentWeek)
+            )
+            measured = found.measured
+            driver = .ids(found.toCheck)
         case (nil, let radiusKm?): driver = .box(near.boundingBox(radiusKm: radiusKm))
         case (let pattern?, nil): driver = .text(pattern)
         case (nil, nil): driver = .offers
         }
 
-        let (from, conditions, arguments) = Self.searchFilter(
-            query,
-            driver: driver,
-            table: .narrow,
-            currentWeek: currentWeek
-        )
-        var sql = "SELECT offer.id, offer.latitude, offer.longitude \(from)"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        var measured: [(distance: Double, id: Int64)] = []
-        // Cached statements, here and below: preparing one (SQLite's parser, GRDB's authorizer) cost about as much as
-        // reading the candidates. A query's SQL depends only on which filters it sets, so few are cached.
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-        while let row = try rows.next() {
-            let distance = GeoPoint.distanceKm(near.latitude, near.longitude, row[1], row[2])
-            if let radius = query.radiusKm, !(distance <= radius) { continue }
-            measured.append((distance, row[0]))
+        if case .ids(let ids) = driver, ids.isEmpty {
+            // Nothing left to check in SQL.
+        } else {
+            let (from, conditions, arguments) = Self.searchFilter(
+                query,
+                driver: driver,
+                table: .narrow,
+                currentWeek: currentWeek
+            )
+            var sql = "SELECT offer.id, offer.latitude, offer.longitude \(from)"
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            // Cached statements, here and below: preparing one (SQLite's parser, GRDB's authorizer) cost about as much
+            // as reading the candidates. A query's SQL depends only on which filters it sets, so few are cached.
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+            while let row = try rows.next() {
+                let distance = GeoPoint.distanceKm(near.latitude, near.longitude, row[1], row[2])
+                if let radius = query.radiusKm, !(distance <= radius) { continue }
+                measured.append((distance, row[0]))
+            }
         }
         measured.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
         let start = min(max(query.offset, 0), measured.count)
@@ -124,7 +134,7 @@ extension BasinStore {
         case text(OfferTextPattern)
         /// The R*Tree's box.
         case box((minLat: Double, maxLat: Double, minLon: Double, maxLon: Double))
-        /// These offers, already known to match the text, and chosen by the position index.
+        /// These offers, already known to match the text, and left to SQL by the search index.
         case ids([Int64])
     }
 

@@ -14,8 +14,8 @@ public final class BasinStoreRegistry: Sendable {
     private struct Entry {
         var pool: DatabasePool
         /// Loaded with the pool, dropped with it: a store reopened after an idle close, or whose file a restore
-        /// replaced while the server was stopped, loads the positions of its file again.
-        var positions: OfferPositionIndex
+        /// replaced while the server was stopped, loads the search rows of its file again.
+        var searchIndex: OfferSearchIndex
         var inFlight = 0
         var lastUsed: ContinuousClock.Instant
     }
@@ -111,27 +111,27 @@ public final class BasinStoreRegistry: Sendable {
         try await self.withPool(basin, touch: touch) { pool, _ in try await body(pool) }
     }
 
-    /// The same, with the store's in-memory offer positions.
+    /// The same, with the store's in-memory search rows (``OfferSearchIndex``).
     func withPool<T: Sendable>(
         _ basin: BasinID,
         touch: Bool = true,
-        _ body: (DatabasePool, OfferPositionIndex) async throws -> T
+        _ body: (DatabasePool, OfferSearchIndex) async throws -> T
     ) async throws -> T {
-        let (pool, positions) = try self.acquire(basin, create: false, touch: touch)
+        let (pool, searchIndex) = try self.acquire(basin, create: false, touch: touch)
         defer { self.release(basin, touch: touch) }
-        return try await body(pool, positions)
+        return try await body(pool, searchIndex)
     }
 
     /// Opening happens under the lock: it is rare (first use, or after an idle close) and must never yield two pools on
     /// one file.
-    private func acquire(_ basin: BasinID, create: Bool, touch: Bool) throws -> (DatabasePool, OfferPositionIndex) {
+    private func acquire(_ basin: BasinID, create: Bool, touch: Bool) throws -> (DatabasePool, OfferSearchIndex) {
         try self.state.withLock { state in
             guard !state.closed else { throw StoreError.failedPrecondition("the basin stores are closed") }
             if var entry = state.open[basin] {
                 entry.inFlight += 1
                 if touch { entry.lastUsed = .now }
                 state.open[basin] = entry
-                return (entry.pool, entry.positions)
+                return (entry.pool, entry.searchIndex)
             }
             let path = self.configuration.basinPath(basin)
             guard create || FileManager.default.fileExists(atPath: path) else {
@@ -139,9 +139,9 @@ public final class BasinStoreRegistry: Sendable {
             }
             let pool = try DatabasePool(path: path, configuration: Self.databaseConfiguration)
             try BasinMigrations.migrator.migrate(pool)
-            let positions = try OfferPositionIndex.open(pool)
-            state.open[basin] = Entry(pool: pool, positions: positions, inFlight: 1, lastUsed: .now)
-            return (pool, positions)
+            let searchIndex = try OfferSearchIndex.open(pool)
+            state.open[basin] = Entry(pool: pool, searchIndex: searchIndex, inFlight: 1, lastUsed: .now)
+            return (pool, searchIndex)
         }
     }
 

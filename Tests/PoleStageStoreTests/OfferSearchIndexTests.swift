@@ -5,11 +5,11 @@ import Testing
 
 @testable import PoleStageStore
 
-/// Searches with a text and a radius choose their candidates from the offers' positions in memory
-/// (``OfferPositionIndex``): after every kind of write, after a restore, and while writes race both the searches and the
+/// Searches with a text and a radius decide their candidates from the offers' search rows in memory
+/// (``OfferSearchIndex``): after every kind of write, after a restore, and while writes race both the searches and the
 /// index's loading, they find what the store holds.
-@Suite("Search with the in-memory offer positions")
-struct OfferPositionIndexTests {
+@Suite("Search with the in-memory search rows")
+struct OfferSearchIndexTests {
     static let center = SearchMigrationTests.center
     static let dijon = GeoPoint(latitude: 47.322, longitude: 5.041)!
 
@@ -111,6 +111,30 @@ struct OfferPositionIndexTests {
             }
             try await Self.expectSearchesMatch(store, around: [shifted, try await Self.probe(store, 21)])
 
+            // The same on every other column a search filters on in memory: levels, state, reservation, access,
+            // company, and the periods behind the last week (moved a year back, or deleted).
+            let filtered = try await Self.probe(store, 24)
+            try await store.write { db in
+                // `cap` switched: SQLite has no XOR.
+                try db.execute(
+                    sql: "UPDATE offer SET levels = (levels | :cap) - (levels & :cap) WHERE id % 3 = 0",
+                    arguments: ["cap": Level.cap.bit]
+                )
+                try db.execute(sql: "UPDATE offer SET state = 'withdrawn' WHERE id % 11 = 0")
+                try db.execute(
+                    sql: "UPDATE offer SET reservedForSchool = ? WHERE id % 13 = 0",
+                    arguments: [uai("0710102").rawValue]
+                )
+                try db.execute(sql: "UPDATE offer SET accessible = NOT accessible WHERE id % 5 = 0")
+                try db.execute(
+                    sql: "UPDATE offer SET companySiret = ? WHERE id % 17 = 0",
+                    arguments: [Sample.otherCompany.siret.rawValue]
+                )
+                try db.execute(sql: "UPDATE offerPeriod SET week = week - 100 WHERE offerId % 6 = 1")
+                try db.execute(sql: "DELETE FROM offerPeriod WHERE offerId % 8 = 2")
+            }
+            try await Self.expectSearchesMatch(store, around: [filtered, try await Self.probe(store, 26)])
+
             let deleted = try await Self.probe(store, 30)
             try await store.write { db in try db.execute(sql: "DELETE FROM offer WHERE id = 30") }
             #expect(try await !Self.found(store, deleted.word, near: deleted.point).contains(30))
@@ -157,23 +181,103 @@ struct OfferPositionIndexTests {
         }
     }
 
+    @Test("an offer changed after a search entered is left to SQL for that search, and decided in memory after it")
+    func unsureForEarlierSearches() async throws {
+        try await withBasinStore { fixture in
+            let week = fixture.clock.week(1)
+            let levels: [Level] = [.cap, .bts]
+            let ids = try await fixture.store.importOffers(
+                levels.map { level in
+                    var details = Sample.details(seats: [week: 1], levels: [level], title: "Tournesol")
+                    details.location = Self.center
+                    return OfferImport(
+                        owner: Sample.company,
+                        tradeLabel: "Fleurs",
+                        details: details,
+                        externalRef: nil,
+                        publish: true
+                    )
+                }
+            )
+            let query = OfferQuery(
+                text: "tournesol",
+                level: .cap,
+                near: Self.center,
+                radiusKm: 1,
+                viewer: .school(SearchMigrationTests.schoolA)
+            )
+            let filter = try #require(OfferSearchFilter(query, currentWeek: fixture.clock.week(0)))
+            try await fixture.registry.withPool(Sample.basin) { pool, searchIndex in
+                func search() -> OfferSearchIndex.Found {
+                    searchIndex.search(among: ids, near: Self.center, radiusKm: 1, filter: filter)
+                }
+                #expect(search().measured.map(\.id) == [ids[0]])
+                #expect(search().toCheck.isEmpty)
+
+                try await searchIndex.withReader {
+                    // The two swap levels after this search entered: its snapshot may be older than the rows now.
+                    try await pool.write { db in
+                        for (index, id) in ids.enumerated() {
+                            try db.execute(
+                                sql: "UPDATE offer SET levels = ? WHERE id = ?",
+                                arguments: [levels[1 - index].bit, id]
+                            )
+                        }
+                    }
+                    #expect(search().measured.isEmpty)
+                    #expect(search().toCheck == ids)
+                }
+                // No search older than the write is left.
+                #expect(search().measured.map(\.id) == [ids[1]])
+                #expect(search().toCheck.isEmpty)
+
+                // From SQLite's commit hook on, before the commit is visible.
+                searchIndex.willCommit([ids[0]], all: false)
+                #expect(search().measured.map(\.id) == [ids[1]])
+                #expect(search().toCheck == [ids[0]])
+                searchIndex.willCommit([], all: true)
+                #expect(search().measured.isEmpty)
+                #expect(search().toCheck == ids)
+            }
+        }
+    }
+
+    @Test("a row in memory takes the 48 bytes its documentation counts")
+    func rowSize() {
+        #expect(MemoryLayout<OfferSearchIndex.Row>.stride == 48)
+    }
+
     /// Leaves the store idle now and then: the searches and the writes keep it busy otherwise.
     static func pauseSometimes() async throws {
         if Int.random(in: 0..<4) == 0 { try await Task.sleep(for: .microseconds(500)) }
     }
 
-    @Test("searches racing writes and the index's reloading: of two offers swapping places, each sees exactly one")
-    func racingWrites() async throws {
+    /// What the two offers of ``racingWrites(_:)`` swap.
+    enum Swap: String, CaseIterable, CustomTestStringConvertible {
+        /// Their places: a search around one finds the offer there.
+        case places
+        /// Their levels (`cap`, `bts`), at one place: a school's search for `cap` finds the offer that has it.
+        case levels
+
+        var testDescription: String { self.rawValue }
+    }
+
+    @Test(
+        "searches racing writes and the index's reloading: of two offers swapping places or levels, each sees exactly one",
+        arguments: Swap.allCases
+    )
+    func racingWrites(_ swapped: Swap) async throws {
         // The store closes whenever it is idle: the next operation, a search or a write, reopens it and loads the
-        // positions again while the other may be waiting to write or read.
+        // rows again while the other may be waiting to write or read.
         try await withBasinStore(idleTimeout: .zero) { fixture in
             let store = fixture.store
             let week = fixture.clock.week(1)
             let places = [Self.center, Self.dijon]
+            let levels: [Level] = [.cap, .bts]
             let ids = try await store.importOffers(
                 places.enumerated().map { index, place in
-                    var details = Sample.details(seats: [week: 1], title: "Tournesol \(index)")
-                    details.location = place
+                    var details = Sample.details(seats: [week: 1], levels: [levels[index]], title: "Tournesol \(index)")
+                    details.location = swapped == .places ? place : Self.center
                     return OfferImport(
                         owner: Sample.company,
                         tradeLabel: "Fleurs",
@@ -191,11 +295,19 @@ struct OfferPositionIndexTests {
                     for swap in 1...swaps {
                         try await store.write { db in
                             for (index, id) in ids.enumerated() {
-                                let place = places[(index + swap) % 2]
-                                try db.execute(
-                                    sql: "UPDATE offer SET latitude = ?, longitude = ? WHERE id = ?",
-                                    arguments: [place.latitude, place.longitude, id]
-                                )
+                                switch swapped {
+                                case .places:
+                                    let place = places[(index + swap) % 2]
+                                    try db.execute(
+                                        sql: "UPDATE offer SET latitude = ?, longitude = ? WHERE id = ?",
+                                        arguments: [place.latitude, place.longitude, id]
+                                    )
+                                case .levels:
+                                    try db.execute(
+                                        sql: "UPDATE offer SET levels = ? WHERE id = ?",
+                                        arguments: [levels[(index + swap) % 2].bit, id]
+                                    )
+                                }
                             }
                         }
                         try await Self.pauseSometimes()
@@ -207,10 +319,29 @@ struct OfferPositionIndexTests {
                         await Task.yield()
                     }
                 }
-                // How many searches saw how many offers at the center.
+                // How many searches saw how many offers at the center (with the level `cap`).
+                let query =
+                    switch swapped {
+                    case .places:
+                        OfferQuery(
+                            text: "tournesol",
+                            near: Self.center,
+                            radiusKm: 1,
+                            includeInactive: true,
+                            viewer: .staff
+                        )
+                    case .levels:
+                        OfferQuery(
+                            text: "tournesol",
+                            level: .cap,
+                            near: Self.center,
+                            radiusKm: 1,
+                            viewer: .school(SearchMigrationTests.schoolA)
+                        )
+                    }
                 var seen: [Int: Int] = [:]
                 while !race.written.load(ordering: .acquiring) {
-                    seen[try await Self.found(store, "tournesol", near: Self.center).count, default: 0] += 1
+                    seen[try await store.searchOffers(query).offers.count, default: 0] += 1
                     try await Self.pauseSometimes()
                 }
                 try await group.waitForAll()
@@ -223,7 +354,7 @@ struct OfferPositionIndexTests {
     }
 }
 
-/// What the tasks of ``OfferPositionIndexTests/racingWrites()`` share.
+/// What the tasks of ``OfferSearchIndexTests/racingWrites(_:)`` share.
 private final class RaceProgress: Sendable {
     /// Whether the writer is done.
     let written = Atomic(false)

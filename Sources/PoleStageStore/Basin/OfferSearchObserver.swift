@@ -1,19 +1,19 @@
 import GRDB
 
-/// Keeps an ``OfferPositionIndex`` in step with the basin's committed writes, on the writer connection.
+/// Keeps an ``OfferSearchIndex`` in step with the basin's committed writes, on the writer connection.
 ///
-/// It observes the short search rows, `offerSearch`, whose position the search's SQL checks: every change to them,
-/// made by a statement or by the triggers that copy `offer` into them, reaches SQLite's update hook and so this
+/// It observes the short search rows, `offerSearch`, that the index copies: every change to them, made by a statement
+/// or by the triggers that copy `offer` and `offerPeriod` into them, reaches SQLite's update hook and so this
 /// observer. A whole transaction's changed ids are collected, marked unsure before the commit, and read again from
-/// the committed state right after it, before the write returns: a search that follows a write sees its positions.
-final class OfferPositionObserver: TransactionObserver {
-    private let index: OfferPositionIndex
+/// the committed state right after it, before the write returns: a search that follows a write sees its rows.
+final class OfferSearchObserver: TransactionObserver {
+    private let index: OfferSearchIndex
     /// The offers changed in the current transaction.
     private var changed: Set<Int64> = []
     /// Whether the transaction changed the rows in a way GRDB could not describe row by row.
     private var changedAll = false
 
-    init(_ index: OfferPositionIndex) {
+    init(_ index: OfferSearchIndex) {
         self.index = index
     }
 
