@@ -181,23 +181,35 @@ struct OfferSearchIndexTests {
         }
     }
 
+    /// Published offers titled "Tournesol <index>", one per place, with one level each and a seat in `week`.
+    static func importTournesols(_ store: BasinStore, week: ISOWeek, at places: [GeoPoint], levels: [Level])
+        async throws -> [Int64]
+    {
+        try await store.importOffers(
+            zip(places, levels).enumerated().map { index, offer in
+                var details = Sample.details(seats: [week: 1], levels: [offer.1], title: "Tournesol \(index)")
+                details.location = offer.0
+                return OfferImport(
+                    owner: Sample.company,
+                    tradeLabel: "Fleurs",
+                    details: details,
+                    externalRef: nil,
+                    publish: true
+                )
+            }
+        )
+    }
+
     @Test("an offer changed after a search entered is left to SQL for that search, and decided in memory after it")
     func unsureForEarlierSearches() async throws {
         try await withBasinStore { fixture in
             let week = fixture.clock.week(1)
             let levels: [Level] = [.cap, .bts]
-            let ids = try await fixture.store.importOffers(
-                levels.map { level in
-                    var details = Sample.details(seats: [week: 1], levels: [level], title: "Tournesol")
-                    details.location = Self.center
-                    return OfferImport(
-                        owner: Sample.company,
-                        tradeLabel: "Fleurs",
-                        details: details,
-                        externalRef: nil,
-                        publish: true
-                    )
-                }
+            let ids = try await Self.importTournesols(
+                fixture.store,
+                week: week,
+                at: [Self.center, Self.center],
+                levels: levels
             )
             let query = OfferQuery(
                 text: "tournesol",
@@ -274,18 +286,11 @@ struct OfferSearchIndexTests {
             let week = fixture.clock.week(1)
             let places = [Self.center, Self.dijon]
             let levels: [Level] = [.cap, .bts]
-            let ids = try await store.importOffers(
-                places.enumerated().map { index, place in
-                    var details = Sample.details(seats: [week: 1], levels: [levels[index]], title: "Tournesol \(index)")
-                    details.location = swapped == .places ? place : Self.center
-                    return OfferImport(
-                        owner: Sample.company,
-                        tradeLabel: "Fleurs",
-                        details: details,
-                        externalRef: nil,
-                        publish: true
-                    )
-                }
+            let ids = try await Self.importTournesols(
+                store,
+                week: week,
+                at: swapped == .places ? places : [Self.center, Self.center],
+                levels: levels
             )
             let swaps = 300
             let race = RaceProgress()
