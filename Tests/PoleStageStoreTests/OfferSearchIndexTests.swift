@@ -254,6 +254,45 @@ struct OfferSearchIndexTests {
         }
     }
 
+    @Test("a commit that fails after SQLite's commit hook leaves no offer unsure")
+    func failedCommit() async throws {
+        try await withBasinStore { fixture in
+            let ids = try await Self.importTournesols(
+                fixture.store,
+                week: fixture.clock.week(1),
+                at: [Self.center],
+                levels: [.cap]
+            )
+            let query = OfferQuery(
+                text: "tournesol",
+                near: Self.center,
+                radiusKm: 1,
+                includeInactive: true,
+                viewer: .staff
+            )
+            let filter = try #require(OfferSearchFilter(query, currentWeek: fixture.clock.week(0)))
+            try await fixture.registry.withPool(Sample.basin) { pool, searchIndex in
+                func search() -> OfferSearchIndex.Found {
+                    searchIndex.search(among: ids, near: Self.center, radiusKm: 1, filter: filter)
+                }
+                // Registered after the index's observer, so the index marks the offer before this one refuses.
+                try await pool.writeWithoutTransaction { db in
+                    db.add(transactionObserver: RefusingObserver(), extent: .nextTransaction)
+                }
+                await #expect(throws: Refused.self) {
+                    try await pool.write { db in
+                        try db.execute(
+                            sql: "UPDATE offer SET latitude = latitude + 1 WHERE id = ?",
+                            arguments: [ids[0]]
+                        )
+                    }
+                }
+                #expect(search().measured.map(\.id) == ids)
+                #expect(search().toCheck.isEmpty)
+            }
+        }
+    }
+
     @Test("a row in memory takes the 48 bytes its documentation counts")
     func rowSize() {
         #expect(MemoryLayout<OfferSearchIndex.Row>.stride == 48)
@@ -365,4 +404,13 @@ private final class RaceProgress: Sendable {
     let written = Atomic(false)
     /// How many times the store was closed.
     let closes = Atomic(0)
+}
+
+/// Refuses every commit from SQLite's commit hook, which makes GRDB roll the transaction back.
+private final class RefusingObserver: TransactionObserver {
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseWillCommit() throws { throw Refused() }
+    func databaseDidCommit(_ db: Database) {}
+    func databaseDidRollback(_ db: Database) {}
 }

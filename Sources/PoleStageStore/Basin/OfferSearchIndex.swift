@@ -73,6 +73,10 @@ final class OfferSearchIndex: Sendable {
         var unsure: [Int64: UInt64] = [:]
         /// Every offer is unsure since this generation: after a change GRDB could not describe row by row.
         var allUnsure: UInt64?
+        /// Offers whose rows could not be read after a commit: unsure for good (``pending``), even after a rollback.
+        var stale: Set<Int64> = []
+        /// The same for every offer.
+        var allStale = false
         /// Counts the commits applied.
         var generation: UInt64 = 0
         /// The searches running, by the generation in which they entered.
@@ -266,13 +270,19 @@ final class OfferSearchIndex: Sendable {
     func didCommit(_ db: Database, _ ids: Set<Int64>, all: Bool) {
         let read = try? Self.read(db, ids: all ? nil : ids)
         self.state.withLock { state in
-            guard let read else { return }
+            guard let read else {
+                if all { state.allStale = true } else { state.stale.formUnion(ids) }
+                return
+            }
             let generation = state.generation
             if all {
                 state.rows = []
                 state.allUnsure = generation
+                state.allStale = false
+                state.stale = []
             } else {
                 for id in ids { state.set(id, .absent) }
+                state.stale.subtract(ids)
             }
             for stored in read {
                 let row = state.row(stored)
@@ -284,13 +294,14 @@ final class OfferSearchIndex: Sendable {
         }
     }
 
-    /// After a rollback: nothing changed, but a search may have taken the offers as unsure meanwhile. Those unsure for
-    /// good stay so.
+    /// After a rollback: nothing changed, so the rows in memory still hold. The commit hook's marks, when the commit
+    /// failed after it, are lifted as a commit's are, once the searches that may have read them leave; the marks of
+    /// rows that could not be read stay. (`max(_:_:)` kept both, so a failed commit left its offers unsure for good.)
     func didRollback(_ ids: Set<Int64>, all: Bool) {
         self.state.withLock { state in
             let generation = state.generation
-            if all { state.allUnsure = max(state.allUnsure ?? 0, generation) }
-            for id in ids { state.unsure[id] = max(state.unsure[id] ?? 0, generation) }
+            if all { state.allUnsure = state.allStale ? Self.pending : generation }
+            for id in ids { state.unsure[id] = state.stale.contains(id) ? Self.pending : generation }
             state.generation += 1
             state.retire()
         }
