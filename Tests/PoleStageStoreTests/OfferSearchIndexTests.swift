@@ -218,10 +218,16 @@ struct OfferSearchIndexTests {
                 radiusKm: 1,
                 viewer: .school(SearchMigrationTests.schoolA)
             )
-            let filter = try #require(OfferSearchFilter(query, currentWeek: fixture.clock.week(0)))
+            let currentWeek = fixture.clock.week(0)
             try await fixture.registry.withPool(Sample.basin) { pool, searchIndex in
                 func search() -> OfferSearchIndex.Found {
-                    searchIndex.search(among: ids, near: Self.center, radiusKm: 1, filter: filter)
+                    searchIndex.search(
+                        among: ids,
+                        near: Self.center,
+                        radiusKm: 1,
+                        query: query,
+                        currentWeek: currentWeek
+                    )
                 }
                 #expect(search().measured.map(\.id) == [ids[0]])
                 #expect(search().toCheck.isEmpty)
@@ -270,10 +276,16 @@ struct OfferSearchIndexTests {
                 includeInactive: true,
                 viewer: .staff
             )
-            let filter = try #require(OfferSearchFilter(query, currentWeek: fixture.clock.week(0)))
+            let currentWeek = fixture.clock.week(0)
             try await fixture.registry.withPool(Sample.basin) { pool, searchIndex in
                 func search() -> OfferSearchIndex.Found {
-                    searchIndex.search(among: ids, near: Self.center, radiusKm: 1, filter: filter)
+                    searchIndex.search(
+                        among: ids,
+                        near: Self.center,
+                        radiusKm: 1,
+                        query: query,
+                        currentWeek: currentWeek
+                    )
                 }
                 // Registered after the index's observer, so the index marks the offer before this one refuses.
                 try await pool.writeWithoutTransaction { db in
@@ -295,7 +307,7 @@ struct OfferSearchIndexTests {
 
     @Test("a row in memory takes the 48 bytes its documentation counts")
     func rowSize() {
-        #expect(MemoryLayout<OfferSearchIndex.Row>.stride == 48)
+        #expect(MemoryLayout<OfferSearchIndex.SearchRow>.stride == 48)
     }
 
     /// Leaves the store idle now and then: the searches and the writes keep it busy otherwise.

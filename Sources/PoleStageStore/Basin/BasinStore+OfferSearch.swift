@@ -59,7 +59,8 @@ extension BasinStore {
     ) throws -> OfferPage {
         let pattern = query.text.flatMap { OfferTextPattern(matchingAllPrefixesIn: $0) }
         var measured: [(distance: Double, id: Int64)] = []
-        let driver: SearchDriver
+        /// Nil when the index decided every text match.
+        let driver: SearchDriver?
         switch (pattern, query.radiusKm) {
         case (let pattern?, let radiusKm?):
             // The matches in rowid order (FTS5 gives that order without a sort), so that the offers left to SQL are
@@ -74,18 +75,17 @@ extension BasinStore {
                 among: matchingIDs,
                 near: near,
                 radiusKm: radiusKm,
-                filter: OfferSearchFilter(query, currentWeek: currentWeek)
+                query: query,
+                currentWeek: currentWeek
             )
             measured = found.measured
-            driver = .ids(found.toCheck)
+            driver = found.toCheck.isEmpty ? nil : .ids(found.toCheck)
         case (nil, let radiusKm?): driver = .box(near.boundingBox(radiusKm: radiusKm))
         case (let pattern?, nil): driver = .text(pattern)
         case (nil, nil): driver = .offers
         }
 
-        if case .ids(let ids) = driver, ids.isEmpty {
-            // Nothing left to check in SQL.
-        } else {
+        if let driver {
             let (from, conditions, arguments) = Self.searchFilter(
                 query,
                 driver: driver,

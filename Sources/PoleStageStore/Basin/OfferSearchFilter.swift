@@ -1,29 +1,9 @@
-/// The filters of a search, but the distance, as ``OfferSearchIndex`` applies them to its rows in memory.
+/// The filters of a search, but the distance, as ``OfferSearchIndex`` applies them to its rows in memory, the query's
+/// texts replaced by the index's numbers for them.
 ///
 /// They are the conditions `BasinStore.searchFilter` writes in SQL for the short rows (`offerSearch`), condition for
 /// condition; the search tests compare both against a brute-force filter of the offers.
 struct OfferSearchFilter {
-    let trades: Set<String>
-    let levelBit: Int64?
-    let accessibleOnly: Bool
-    let viewer: OfferViewer
-    let includeInactive: Bool
-    let currentWeek: Int64
-
-    /// Nil when the query also filters on the periods (a week range, free seats), which the short rows do not hold.
-    init?(_ query: OfferQuery, currentWeek: ISOWeek) {
-        guard query.fromWeek == nil, query.toWeek == nil, !query.freeSeatsOnly else { return nil }
-        self.trades = Set(query.trades.map(\.rawValue))
-        self.levelBit = query.level?.bit
-        self.accessibleOnly = query.accessibleOnly
-        self.viewer = query.viewer
-        self.includeInactive = query.includeInactive
-        self.currentWeek = Int64(currentWeek.storage)
-    }
-}
-
-/// An ``OfferSearchFilter`` with its texts replaced by the index's numbers for them.
-struct NumberedFilter {
     private enum Viewer {
         case staff
         /// The school's number; nil when no row holds its UAI, so that no row's equals it.
@@ -39,26 +19,29 @@ struct NumberedFilter {
     private let includeInactive: Bool
     private let currentWeek: Int64
 
-    init(_ filter: OfferSearchFilter, numbers: [String: UInt32]) {
-        self.trades = filter.trades.isEmpty ? nil : Set(filter.trades.compactMap { numbers[$0] })
-        self.levelBit = filter.levelBit
-        self.accessibleOnly = filter.accessibleOnly
+    /// Nil when the query also filters on the periods (a week range, free seats), which the short rows do not hold.
+    init?(_ query: OfferQuery, currentWeek: ISOWeek, numbers: [String: UInt32]) {
+        guard query.fromWeek == nil, query.toWeek == nil, !query.freeSeatsOnly else { return nil }
+        self.trades = query.trades.isEmpty ? nil : Set(query.trades.compactMap { numbers[$0.rawValue] })
+        self.levelBit = query.level?.bit
+        self.accessibleOnly = query.accessibleOnly
         self.viewer =
-            switch filter.viewer {
+            switch query.viewer {
             case .staff: .staff
             case .school(let uai): .school(numbers[uai.rawValue])
             case .company(let siret): .company(numbers[siret.rawValue])
             }
-        self.includeInactive = filter.includeInactive
-        self.currentWeek = filter.currentWeek
+        self.includeInactive = query.includeInactive
+        self.currentWeek = Int64(currentWeek.storage)
     }
 
-    func accepts(_ row: OfferSearchIndex.Row) -> Bool {
+    func accepts(_ row: OfferSearchIndex.SearchRow) -> Bool {
         if let trades, !trades.contains(row.tradeCode) { return false }
         if let levelBit, row.levels & levelBit == 0 { return false }
         if self.accessibleOnly, !row.accessible { return false }
         // `state = 'published' AND lastWeek >= ?`: a NULL last week (no period) is not active.
-        let active = row.published && row.lastWeek != OfferSearchIndex.Row.noWeek && row.lastWeek >= self.currentWeek
+        let active =
+            row.published && row.lastWeek != OfferSearchIndex.SearchRow.noWeek && row.lastWeek >= self.currentWeek
         switch self.viewer {
         case .staff:
             return self.includeInactive || active

@@ -34,7 +34,7 @@ final class OfferSearchIndex: Sendable {
     private static let pending = UInt64.max
 
     /// An offer's `offerSearch` row. Texts are numbered (``State/numbers``); 0 is NULL.
-    struct Row {
+    struct SearchRow {
         var latitude: Double
         var longitude: Double
         var levels: Int64
@@ -50,7 +50,7 @@ final class OfferSearchIndex: Sendable {
         static let noWeek = Int64.min
 
         /// No offer row: NaN, outside every circle.
-        static let absent = Row(
+        static let absent = SearchRow(
             latitude: .nan,
             longitude: .nan,
             levels: 0,
@@ -65,7 +65,7 @@ final class OfferSearchIndex: Sendable {
 
     private struct State {
         /// By offer id.
-        var rows: [Row] = []
+        var rows: [SearchRow] = []
         /// The number of each trade code, SIRET or UAI seen, from 1.
         var numbers: [String: UInt32] = [:]
         /// Offers whose row a running search may see otherwise than ``rows`` says, with the generation in which their
@@ -82,7 +82,7 @@ final class OfferSearchIndex: Sendable {
         /// The searches running, by the generation in which they entered.
         var readers: [UInt64: Int] = [:]
 
-        mutating func set(_ id: Int64, _ row: Row) {
+        mutating func set(_ id: Int64, _ row: SearchRow) {
             guard id >= 0, id < OfferSearchIndex.denseLimit else { return }
             let slot = Int(id)
             if slot >= self.rows.count {
@@ -101,12 +101,12 @@ final class OfferSearchIndex: Sendable {
         }
 
         /// A row as held, its texts numbered.
-        mutating func row(_ stored: StoredRow) -> Row {
-            Row(
+        mutating func row(_ stored: StoredRow) -> SearchRow {
+            SearchRow(
                 latitude: stored.latitude,
                 longitude: stored.longitude,
                 levels: stored.levels,
-                lastWeek: stored.lastWeek ?? Row.noWeek,
+                lastWeek: stored.lastWeek ?? SearchRow.noWeek,
                 tradeCode: self.number(stored.tradeCode),
                 companySiret: self.number(stored.companySiret),
                 reservedForSchool: self.number(stored.reservedForSchool),
@@ -163,12 +163,12 @@ final class OfferSearchIndex: Sendable {
             """
         let rows =
             if let ids {
-                try GRDB.Row.fetchCursor(
+                try Row.fetchCursor(
                     db.cachedStatement(sql: columns + " WHERE id IN (SELECT value FROM json_each(?))"),
                     arguments: [BasinStore.jsonList(ids)]
                 )
             } else {
-                try GRDB.Row.fetchCursor(db, sql: columns)
+                try Row.fetchCursor(db, sql: columns)
             }
         var read: [StoredRow] = []
         while let row = try rows.next() {
@@ -219,10 +219,11 @@ final class OfferSearchIndex: Sendable {
         var toCheck: [Int64] = []
     }
 
-    /// Of `ids`, those within `radiusKm` of `near` that pass `filter`, and those that SQL must check.
-    /// - Parameter filter: Nil when the query's filters read more than `offerSearch`: every offer within the circle is
-    ///   then left to SQL.
-    func search(among ids: [Int64], near: GeoPoint, radiusKm: Double, filter: OfferSearchFilter?) -> Found {
+    /// Of `ids`, those within `radiusKm` of `near` that pass `query`'s other filters, and those that SQL must check.
+    /// When the query also filters on the periods, which the rows do not hold, every offer within the circle is left to
+    /// SQL.
+    func search(among ids: [Int64], near: GeoPoint, radiusKm: Double, query: OfferQuery, currentWeek: ISOWeek) -> Found
+    {
         let box = near.boundingBox(radiusKm: radiusKm)
         return self.state.withLock { state in
             var found = Found()
@@ -230,7 +231,7 @@ final class OfferSearchIndex: Sendable {
                 found.toCheck = ids
                 return found
             }
-            let numbered = filter.map { NumberedFilter($0, numbers: state.numbers) }
+            let filter = OfferSearchFilter(query, currentWeek: currentWeek, numbers: state.numbers)
             let checkUnsure = !state.unsure.isEmpty
             for id in ids {
                 if checkUnsure, state.unsure[id] != nil {
@@ -242,8 +243,8 @@ final class OfferSearchIndex: Sendable {
                     else { continue }
                     let distance = GeoPoint.distanceKm(near.latitude, near.longitude, row.latitude, row.longitude)
                     guard distance <= radiusKm else { continue }
-                    if let numbered {
-                        if numbered.accepts(row) { found.measured.append((distance, id)) }
+                    if let filter {
+                        if filter.accepts(row) { found.measured.append((distance, id)) }
                     } else {
                         found.toCheck.append(id)
                     }
