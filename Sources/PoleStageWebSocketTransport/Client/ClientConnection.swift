@@ -234,10 +234,10 @@ final class ClientConnection: Sendable {
         guard let id = opened else {
             throw RPCError(code: .unavailable, message: "The server is shutting down this connection.")
         }
-        let (inbound, _) = try self.streams.openInbound(id, writer: self.writer)
+        let inbound = try self.streams.openInbound(id, writer: self.writer)
         let stream = RPCStream(
             descriptor: descriptor,
-            inbound: RPCAsyncSequence<Part, any Error>(wrapping: inbound),
+            inbound: RPCAsyncSequence<Part, any Error>(wrapping: ClientInboundParts(parts: inbound)),
             outbound: RPCWriter.Closable(wrapping: ClientStreamWriter(id: id, descriptor: descriptor, connection: self))
         )
         return (id, stream)

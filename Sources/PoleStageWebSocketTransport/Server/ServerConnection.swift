@@ -343,9 +343,8 @@ extension ServerConnection {
         }
         let inbound: InboundParts<Part>
         do {
-            let continuation: AsyncThrowingStream<Part, any Error>.Continuation
-            (inbound, continuation) = try self.streams.openInbound(id, writer: self.writer)
-            continuation.yield(.metadata(Metadata(wireEntries: open.metadata)))
+            inbound = try self.streams.openInbound(id, writer: self.writer)
+            inbound.queue.deliver(.metadata(Metadata(wireEntries: open.metadata)))
         } catch {
             return nil
         }
@@ -363,7 +362,7 @@ extension ServerConnection {
         let singleResponse = self.singleResponseMethods.contains(open.method)
         let stream = RPCStream(
             descriptor: method,
-            inbound: RPCAsyncSequence<Part, any Error>(wrapping: inbound),
+            inbound: RPCAsyncSequence<Part, any Error>(wrapping: ServerInboundParts(parts: inbound)),
             outbound: RPCWriter.Closable(
                 wrapping: ServerStreamWriter(
                     id: id,

@@ -1,7 +1,7 @@
 import GRPCCore
 import PoleStageWire
 
-/// What both sides do alike when they send a message or consume one.
+/// What both sides do alike when they send a message.
 extension StreamRegistry {
     /// The error a write on a stream that ended or was reset fails with.
     static var streamClosed: RPCError {
@@ -44,11 +44,5 @@ extension StreamRegistry {
                     "\(description.message) message of \(count) bytes exceeds the \(description.peer)'s limit of \(limit) bytes"
             )
         }
-    }
-
-    /// The reader of `id` consumed a message of `size` bytes: gives credit back when it is due.
-    func giveBackCredit(for size: Int, on id: StreamID, writer: FrameWriter) async {
-        guard let increment = self.consumed(size, on: id) else { return }
-        try? await writer.write(.windowUpdate(id, increment: increment))
     }
 }

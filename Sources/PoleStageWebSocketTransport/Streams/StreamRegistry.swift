@@ -7,10 +7,8 @@ import Synchronization
 /// Shared by the reader (which delivers frames) and the streams' own tasks (which consume and send).
 /// All state sits in one `Mutex`; continuations are resumed outside it.
 final class StreamRegistry<Part: Sendable>: Sendable {
-    typealias Continuation = AsyncThrowingStream<Part, any Error>.Continuation
-
     struct Entry {
-        var inbound: Continuation
+        var inbound: InboundQueue<Part>
         var send: SendWindow
         var receive: ReceiveWindow
         var creditWaiter: CheckedContinuation<Void, any Error>?
@@ -89,7 +87,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     }
 
     /// Registers a new stream; throws the connection's error when it is closed.
-    func open(_ id: StreamID, inbound: Continuation) throws(RPCError) {
+    func open(_ id: StreamID, inbound: InboundQueue<Part>) throws(RPCError) {
         let error: RPCError? = self.state.withLock { state in
             if let error = state.closedError { return error }
             state.entries[id] = Entry(
@@ -105,7 +103,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// Hands a received part to the stream's reader. `messageSize` is set for messages, which count
     /// against the receive window.
     func deliver(_ part: Part, to id: StreamID, messageSize: Int?) -> Delivery {
-        let result: (Continuation?, Delivery) = self.state.withLock { state in
+        let result: (InboundQueue<Part>?, Delivery) = self.state.withLock { state in
             state.withEntry(id) { entry in
                 guard !entry.peerFinished else { return (nil, .unknownStream) }
                 if let messageSize {
@@ -114,19 +112,19 @@ final class StreamRegistry<Part: Sendable>: Sendable {
                 return (entry.inbound, .delivered)
             } ?? (nil, .unknownStream)
         }
-        result.0?.yield(part)
+        result.0?.deliver(part)
         return result.1
     }
 
     /// The peer sent its last part: the reader sees the end (or `error`) after what is queued.
     func finishInbound(_ id: StreamID, throwing error: (any Error)? = nil) {
-        let continuation: Continuation? = self.state.withLock { state in
+        let inbound: InboundQueue<Part>? = self.state.withLock { state in
             state.withEntry(id) { entry in
                 entry.peerFinished = true
                 return entry.inbound
             }
         }
-        continuation?.finish(throwing: error)
+        inbound?.finish(throwing: error)
     }
 
     /// The reader consumed a message; returns the WINDOW_UPDATE increment to send, if any.
@@ -305,14 +303,14 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// Server only: GRPCCore cancelled the RPC (its deadline passed). Unless the transport itself
     /// cancelled it, the handler's request stream ends with `error`.
     func rpcCancelled(_ id: StreamID, error: RPCError) {
-        let continuation: Continuation? = self.state.withLock { state in
+        let inbound: InboundQueue<Part>? = self.state.withLock { state in
             state.withEntry(id) { entry in
                 guard !entry.cancelled else { return nil }
                 entry.peerFinished = true
                 return entry.inbound
             } ?? nil
         }
-        continuation?.finish(throwing: error)
+        inbound?.finish(throwing: error)
     }
 
     /// Server only: stores the handler's cancellation handle; `true` when the stream was already
