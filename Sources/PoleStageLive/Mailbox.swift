@@ -41,7 +41,7 @@ final class Mailbox: Sendable {
         var highWater = 0
         var overflows = 0
         var immediateWrites = 0
-        var waiter: CheckedContinuation<Void, Never>?
+        var waiter: UnsafeContinuation<Void, Never>?
         /// The epoch of the subscriber's position while it waits: what the changes written immediately carry.
         var waitingEpoch: Int64 = 0
         /// The offset of the last change written immediately: the subscriber's position moves there when it wakes.
@@ -76,7 +76,7 @@ final class Mailbox: Sendable {
             return nil
         }
 
-        mutating func wake() -> CheckedContinuation<Void, Never>? {
+        mutating func wake() -> UnsafeContinuation<Void, Never>? {
             defer { self.waiter = nil }
             return self.waiter
         }
@@ -106,29 +106,33 @@ final class Mailbox: Sendable {
         } else {
             matching = changes.filter { self.filter.matches($0, currentWeek: currentWeek) }
         }
-        let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let waiter = self.state.withLock { state -> UnsafeContinuation<Void, Never>? in
             guard state.closed == nil, !state.overflowed else { return nil }
-            var matching = matching[...]
+            // The changes written immediately; the rest goes to the buffer. An index, not a shrinking slice: taking a
+            // slice's first element copies the change, a retain of each of its strings for every subscriber.
+            var written = 0
             // The subscriber waits, caught up: its task is parked in `next()` and writes nothing meanwhile, so the
             // stream is ours to write, in order, under this lock.
             if let immediate = self.immediate, state.waiter != nil, state.buffer.isEmpty {
-                while let change = matching.first,
-                    immediate(change, ChangePosition(epoch: state.waitingEpoch, offset: change.offset))
-                {
-                    state.writtenThrough = change.offset
+                while written < matching.count {
+                    let offset = matching[written].offset
+                    let position = ChangePosition(epoch: state.waitingEpoch, offset: offset)
+                    guard immediate(matching[written], position, currentWeek) else { break }
+                    state.writtenThrough = offset
                     state.activeSinceTick = true
                     state.immediateWrites += 1
-                    matching = matching.dropFirst()
+                    written += 1
                 }
             }
-            if state.buffer.count + matching.count > self.capacity {
+            let rest = matching[written...]
+            if state.buffer.count + rest.count > self.capacity {
                 state.overflowed = true
                 state.overflows += 1
                 return state.wake()
             }
             state.seenThrough = offset
-            guard !matching.isEmpty else { return nil }
-            state.buffer.append(contentsOf: matching)
+            guard !rest.isEmpty else { return nil }
+            state.buffer.append(contentsOf: rest)
             state.highWater = max(state.highWater, state.buffer.count)
             return state.wake()
         }
@@ -137,7 +141,7 @@ final class Mailbox: Sendable {
 
     /// Asks for a heartbeat if nothing was taken since the last tick.
     func tick() {
-        let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let waiter = self.state.withLock { state -> UnsafeContinuation<Void, Never>? in
             defer { state.activeSinceTick = false }
             guard !state.activeSinceTick else { return nil }
             state.heartbeatDue = true
@@ -147,7 +151,7 @@ final class Mailbox: Sendable {
     }
 
     func markEpochChanged() {
-        let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let waiter = self.state.withLock { state -> UnsafeContinuation<Void, Never>? in
             state.epochChanged = true
             return state.wake()
         }
@@ -155,7 +159,7 @@ final class Mailbox: Sendable {
     }
 
     func close(_ end: SubscriptionEnd) {
-        let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let waiter = self.state.withLock { state -> UnsafeContinuation<Void, Never>? in
             if state.closed == nil { state.closed = end }
             state.buffer.removeAll()
             return state.wake()
@@ -190,7 +194,7 @@ final class Mailbox: Sendable {
                 return taken
             }
             await withTaskCancellationHandler {
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
                     let ready = self.state.withLock { state -> Bool in
                         if state.hasItem { return true }
                         state.waiter = continuation
@@ -218,10 +222,11 @@ public struct MailboxStatistics: Sendable, Hashable {
     public var immediateWrites: Int
 }
 
-/// Writes one change, at its position, to a subscriber's stream without waiting, from the feed's task: `false`, with
+/// Writes one change, at its position and as of the basin's current week, to a subscriber's stream without waiting,
+/// from the feed's task: `false`, with
 /// nothing written, when that would need waiting (flow control, a full connection) or the stream ended. The change
 /// then goes through the mailbox and the subscriber's own task, which waits as needed.
 ///
 /// Called under the feed's and the mailbox's locks, in the order of the stream: it must not wait, block, or call
 /// back into the live feed.
-public typealias ImmediateWrite = @Sendable (OfferChange, ChangePosition) -> Bool
+public typealias ImmediateWrite = @Sendable (OfferChange, ChangePosition, ISOWeek) -> Bool

@@ -30,7 +30,7 @@ struct ImmediateDeliveryTests {
         func setRoom(_ room: Int) { self.state.withLock { $0.room = room } }
 
         var write: ImmediateWrite {
-            { change, position in
+            { change, position, _ in
                 self.state.withLock { state in
                     guard state.room > 0 else { return false }
                     #expect(change.offset == position.offset)

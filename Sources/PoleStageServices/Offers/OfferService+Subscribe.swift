@@ -60,7 +60,6 @@ extension OfferService {
                 immediate,
                 encodedEvents: self.encodedEvents,
                 origin: origin,
-                store: tenant.store,
                 last: last
             )
         }
@@ -97,16 +96,15 @@ extension OfferService {
         _ write: @escaping @Sendable ([UInt8]) -> Bool,
         encodedEvents: EncodedEventCache,
         origin: GeoPoint?,
-        store: BasinStore,
         last: LastPosition
     ) -> ImmediateWrite {
-        { change, position in
+        { change, position, currentWeek in
             guard
                 let encoded = try? encodedEvents.encode(
                     change,
                     at: position,
                     origin: origin,
-                    currentWeek: store.currentWeek
+                    currentWeek: currentWeek
                 ),
                 write(encoded.bytes)
             else {
