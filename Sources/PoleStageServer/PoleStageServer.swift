@@ -123,10 +123,10 @@ public final class PoleStageServer: Sendable {
         return services + self.additionalServices
     }
 
-    /// In a handler's task: writes its stream's next message without waiting, when the WebSocket transport serves it.
-    @Sendable static func immediateResponseWriter() -> (@Sendable ([UInt8]) -> Bool)? {
-        guard let writer = ImmediateResponseWriter.current else { return nil }
-        return { writer.tryWrite($0) }
+    /// In a handler's task: the writer of its stream's messages that does not wait, when the WebSocket transport serves
+    /// it.
+    @Sendable static func immediateResponseWriter() -> (any ImmediateMessageWriter)? {
+        ImmediateResponseWriter.current
     }
 
     /// Every RPC is counted and authenticated, on both transports, by one interceptor (``RPCMeter``).

@@ -10,9 +10,9 @@ import PoleStageProto
 /// `immediateWriter`, looked up in the handler's task: the live feed then writes each change to a waiting subscriber
 /// itself, without waking the subscriber's task (see `ImmediateWrite` in PoleStageLive).
 public struct OfferRPCService: RegistrableRPCService {
-    /// In the handler's task: writes one serialized message of its stream now, `false` when that would need waiting;
-    /// `nil` when the transport has no such path.
-    public typealias ImmediateWriterLookup = @Sendable () -> (@Sendable ([UInt8]) -> Bool)?
+    /// In the handler's task: the writer of its stream's messages that does not wait; `nil` when the transport has no
+    /// such path.
+    public typealias ImmediateWriterLookup = @Sendable () -> (any ImmediateMessageWriter)?
 
     public let service: OfferService
     let immediateWriter: ImmediateWriterLookup

@@ -27,7 +27,7 @@ extension OfferService {
     func subscribe(
         request: Polestage_Offers_V1_SubscribeRequest,
         encoded response: RPCWriter<EncodedOfferEvent>,
-        immediate: (@Sendable ([UInt8]) -> Bool)?,
+        immediate: (any ImmediateMessageWriter)?,
         context: ServerContext
     ) async throws {
         try await self.subscription(request, immediate: immediate) { event, origin, currentWeek in
@@ -40,7 +40,7 @@ extension OfferService {
     /// bytes to `immediate` when that takes them.
     private func subscription(
         _ request: Polestage_Offers_V1_SubscribeRequest,
-        immediate: (@Sendable ([UInt8]) -> Bool)?,
+        immediate: (any ImmediateMessageWriter)?,
         write: @escaping (SubscriptionEvent, GeoPoint?, ISOWeek) async throws -> Void
     ) async throws {
         let caller = try RequestContext.current()
@@ -93,7 +93,7 @@ extension OfferService {
 
     /// A change written by the feed, encoded as for every subscriber seeing it from `origin`.
     private static func immediateWrite(
-        _ write: @escaping @Sendable ([UInt8]) -> Bool,
+        _ writer: any ImmediateMessageWriter,
         encodedEvents: EncodedEventCache,
         origin: GeoPoint?,
         last: LastPosition
@@ -106,7 +106,7 @@ extension OfferService {
                     origin: origin,
                     currentWeek: currentWeek
                 ),
-                write(encoded.bytes)
+                writer.tryWrite(encoded.bytes)
             else {
                 // Sent the usual way, where a failure to encode ends the subscription with its error.
                 return false
