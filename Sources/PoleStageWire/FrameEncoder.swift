@@ -49,12 +49,22 @@ public enum FrameEncoder {
         _ frames: some Collection<ByteBuffer>,
         allocator: ByteBufferAllocator = ByteBufferAllocator()
     ) -> ByteBuffer {
-        let size = frames.reduce(Self.batchOverhead(entries: frames.count)) { $0 + $1.readableBytes }
+        Self.batch(frames.lazy.map { OutboundFrame.encoded($0) }, allocator: allocator)
+    }
+
+    /// Encodes frames ready to go out as the entries of one BATCH message; shared bodies are copied into it directly.
+    ///
+    /// - Parameter frames: None of them a BATCH.
+    public static func batch(
+        _ frames: some Collection<OutboundFrame>,
+        allocator: ByteBufferAllocator = ByteBufferAllocator()
+    ) -> ByteBuffer {
+        let size = frames.reduce(Self.batchOverhead(entries: frames.count)) { $0 + $1.size }
         var buffer = allocator.buffer(capacity: size)
         buffer.writeFrameHeader(FrameHeader(type: .batch, streamID: .connection))
         for frame in frames {
-            buffer.writeInteger(UInt32(frame.readableBytes))
-            buffer.writeImmutableBuffer(frame)
+            buffer.writeInteger(UInt32(frame.size))
+            frame.write(to: &buffer)
         }
         return buffer
     }

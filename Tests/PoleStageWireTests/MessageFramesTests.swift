@@ -27,6 +27,28 @@ struct MessageFramesTests {
         #expect(try Self.decodeAll(batch, decoder) == Self.entries)
     }
 
+    @Test("a shared MESSAGE body is framed where it is written: alone, or in a BATCH beside encoded frames")
+    func sharedMessageBodies() throws {
+        let decoder = FrameDecoder(maxMessageSize: 64, maxBatchSize: 1024)
+        let body: [UInt8] = [1, 1, 1, 1, 1]
+        let shared = OutboundFrame.sharedMessage(FrameHeader(type: .message, streamID: StreamID(1)), body: body)
+        #expect(shared.size == 11)
+        #expect(shared.bytes() == FrameEncoder.encode(Self.entries[0]))
+        let frames: [OutboundFrame] = [
+            shared,
+            .encoded(FrameEncoder.encode(Self.entries[1])),
+            .sharedMessage(FrameHeader(type: .message, flags: .endStream, streamID: StreamID(9)), body: body),
+        ]
+        let batch = FrameEncoder.batch(frames)
+        #expect(batch.readableBytes == FrameEncoder.batchOverhead(entries: 3) + 11 + 6 + 11)
+        #expect(
+            try Self.decodeAll(batch, decoder) == [
+                Self.entries[0], Self.entries[1],
+                .message(StreamID(9), ByteBuffer(bytes: body), flags: .endStream),
+            ]
+        )
+    }
+
     @Test("a side that announced max_batch_size 0 refuses every BATCH, whatever it holds")
     func notAccepted() {
         let batch = FrameEncoder.batch(Self.entries.map { FrameEncoder.encode($0) })

@@ -24,6 +24,6 @@ public struct ImmediateResponseWriter: Sendable {
     /// Queues one serialized response message; `false`, with nothing sent, when that would need waiting or the stream
     /// ended.
     public func tryWrite(_ bytes: [UInt8]) -> Bool {
-        self.connection.writeMessageNow(WebSocketTransportBytes(bytes), on: self.id)
+        self.connection.writeMessageNow(bytes, on: self.id)
     }
 }

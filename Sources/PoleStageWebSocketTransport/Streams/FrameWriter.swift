@@ -24,7 +24,7 @@ final class FrameWriter: Sendable {
     static let highWaterMark = 256 * 1024
 
     private struct State {
-        var queue = CircularBuffer<ByteBuffer>(initialCapacity: 4)
+        var queue = CircularBuffer<OutboundFrame>(initialCapacity: 4)
         /// Bytes queued or being written.
         var pendingBytes = 0
         /// The peer's `max_batch_size`; 0 until its SETTINGS announce one.
@@ -49,10 +49,10 @@ final class FrameWriter: Sendable {
             !self.queue.isEmpty || self.closeRequest != nil || self.finishRequested
         }
 
-        /// Queues encoded frame bytes; `true` when a drain task must start for them.
-        mutating func append(_ frame: ByteBuffer) -> Bool {
+        /// Queues a frame; `true` when a drain task must start for it.
+        mutating func append(_ frame: OutboundFrame) -> Bool {
             self.queue.append(frame)
-            self.pendingBytes += frame.readableBytes
+            self.pendingBytes += frame.size
             return self.startDraining()
         }
 
@@ -103,11 +103,11 @@ final class FrameWriter: Sendable {
     }
 
     /// Queues a MESSAGE frame when that needs no waiting: `false`, with nothing queued, when writes are refused or
-    /// the frame would take the queue past ``highWaterMark``.
-    func writeMessageNow(_ bytes: WebSocketTransportBytes, streamID: StreamID) -> Bool {
-        let frame = bytes.messageFrame(streamID: streamID)
+    /// the frame would take the queue past ``highWaterMark``. The body is not copied until the frame is written.
+    func writeMessageNow(_ body: [UInt8], streamID: StreamID) -> Bool {
+        let frame = OutboundFrame.sharedMessage(FrameHeader(type: .message, streamID: streamID), body: body)
         let (queued, start) = self.state.withLock { state -> (Bool, Bool) in
-            guard state.refusal == nil, state.pendingBytes + frame.readableBytes <= Self.highWaterMark else {
+            guard state.refusal == nil, state.pendingBytes + frame.size <= Self.highWaterMark else {
                 return (false, false)
             }
             return (true, state.append(frame))
@@ -120,7 +120,7 @@ final class FrameWriter: Sendable {
     /// when writes are already refused.
     func queue(_ frame: Frame) {
         let start = self.state.withLock { state in
-            state.refusal == nil && state.append(FrameEncoder.encode(frame))
+            state.refusal == nil && state.append(.encoded(FrameEncoder.encode(frame)))
         }
         if start { self.spawnDrain() }
     }
@@ -183,7 +183,7 @@ final class FrameWriter: Sendable {
     private func enqueue(_ frame: ByteBuffer) async throws {
         let (start, mustWait) = try self.state.withLock { state in
             if let refusal = state.refusal { throw refusal }
-            return (state.append(frame), state.pendingBytes > Self.highWaterMark)
+            return (state.append(.encoded(frame)), state.pendingBytes > Self.highWaterMark)
         }
         if start { self.spawnDrain() }
         if mustWait { try await self.waitForRoom() }
@@ -288,7 +288,7 @@ final class FrameWriter: Sendable {
 
     /// Takes what is queued, grouped into messages: lone frames, or BATCHes up to the peer's limit.
     private func next() -> Next {
-        let (groups, frameBytes, next): ([[ByteBuffer]], Int, Next?) = self.state.withLock { state in
+        let (groups, frameBytes, next): ([[OutboundFrame]], Int, Next?) = self.state.withLock { state in
             guard !state.queue.isEmpty else {
                 if let close = state.closeRequest { return ([], 0, .close(close.code, close.reason)) }
                 if state.finishRequested { return ([], 0, .end) }
@@ -296,13 +296,13 @@ final class FrameWriter: Sendable {
                 return ([], 0, .idle)
             }
             var frameBytes = 0
-            var groups: [[ByteBuffer]] = []
+            var groups: [[OutboundFrame]] = []
             let limit = state.peerMaxBatchSize
-            var group: [ByteBuffer] = []
+            var group: [OutboundFrame] = []
             var groupSize = FrameEncoder.batchOverhead(entries: 0)
             while let frame = state.queue.popFirst() {
-                frameBytes += frame.readableBytes
-                let entrySize = frame.readableBytes + FrameEncoder.batchOverhead(entries: 1) - FrameHeader.size
+                frameBytes += frame.size
+                let entrySize = frame.size + FrameEncoder.batchOverhead(entries: 1) - FrameHeader.size
                 if !group.isEmpty, groupSize + entrySize > limit {
                     groups.append(group)
                     group = []
@@ -316,7 +316,7 @@ final class FrameWriter: Sendable {
         }
         if let next { return next }
         // Encoding the BATCHes copies the frames: done outside the lock.
-        return .write(groups.map { $0.count == 1 ? $0[0] : FrameEncoder.batch($0) }, frameBytes: frameBytes)
+        return .write(groups.map { $0.count == 1 ? $0[0].bytes() : FrameEncoder.batch($0) }, frameBytes: frameBytes)
     }
 
     /// Frames of `frameBytes` bytes were written: they no longer count, and callers waiting for room may go on.
