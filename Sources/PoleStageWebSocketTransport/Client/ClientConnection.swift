@@ -143,11 +143,8 @@ final class ClientConnection: Sendable {
             _ = self.streams.deliver(.metadata(Metadata(wireEntries: headers.metadata)), to: id, messageSize: nil)
         case .message(let id, let bytes, _):
             // A server omits HEADERS whose metadata is empty when a MESSAGE follows (docs/protocol.md).
-            if self.streams.markHeadersSeen(id) {
-                _ = self.streams.deliver(.metadata([:]), to: id, messageSize: nil)
-            }
-            let size = bytes.readableBytes
-            if self.streams.deliver(.message(WebSocketTransportBytes(bytes)), to: id, messageSize: size)
+            let message = Part.message(WebSocketTransportBytes(bytes))
+            if self.streams.deliver(message, size: bytes.readableBytes, to: id, after: .metadata([:]))
                 == .flowControlViolation
             {
                 await self.reset(
@@ -158,9 +155,6 @@ final class ClientConnection: Sendable {
         case .trailers(let id, let trailers):
             if trailers.hasResponseMessage {
                 // The response's last message, inline: delivered as a MESSAGE would be, then the status.
-                if self.streams.markHeadersSeen(id) {
-                    _ = self.streams.deliver(.metadata([:]), to: id, messageSize: nil)
-                }
                 var body = ByteBuffer()
                 body.writeBytes(trailers.responseMessage)
                 let size = body.readableBytes
@@ -170,12 +164,14 @@ final class ClientConnection: Sendable {
                         message:
                             "response message of \(size) bytes exceeds the limit of \(self.configuration.maxMessageSize) bytes"
                     )
+                    if self.streams.markHeadersSeen(id) {
+                        _ = self.streams.deliver(.metadata([:]), to: id, messageSize: nil)
+                    }
                     self.streams.finishInbound(id, throwing: error)
                     return nil
                 }
-                if self.streams.deliver(.message(WebSocketTransportBytes(body)), to: id, messageSize: size)
-                    == .flowControlViolation
-                {
+                let message = Part.message(WebSocketTransportBytes(body))
+                if self.streams.deliver(message, size: size, to: id, after: .metadata([:])) == .flowControlViolation {
                     await self.reset(
                         id,
                         error: RPCError(code: .internalError, message: "The server overran the flow-control window.")

@@ -116,6 +116,24 @@ final class StreamRegistry<Part: Sendable>: Sendable {
         return result.1
     }
 
+    /// Client: hands a received message to the stream's reader, after `emptyHeaders` when no HEADERS came first (a
+    /// server omits empty HEADERS before a MESSAGE): one look-up of the stream for both.
+    func deliver(_ message: Part, size: Int, to id: StreamID, after emptyHeaders: Part) -> Delivery {
+        let result: (InboundQueue<Part>?, Bool, Delivery) = self.state.withLock { state in
+            state.withEntry(id) { entry in
+                let headersMissing = !entry.headersSeen
+                entry.headersSeen = true
+                guard !entry.peerFinished else { return (nil, false, .unknownStream) }
+                guard entry.receive.receive(size) else { return (entry.inbound, headersMissing, .flowControlViolation) }
+                return (entry.inbound, headersMissing, .delivered)
+            } ?? (nil, false, .unknownStream)
+        }
+        guard let inbound = result.0 else { return result.2 }
+        if result.1 { inbound.deliver(emptyHeaders) }
+        if result.2 == .delivered { inbound.deliver(message) }
+        return result.2
+    }
+
     /// The peer sent its last part: the reader sees the end (or `error`) after what is queued.
     func finishInbound(_ id: StreamID, throwing error: (any Error)? = nil) {
         let inbound: InboundQueue<Part>? = self.state.withLock { state in
