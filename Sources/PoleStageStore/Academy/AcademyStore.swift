@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 
 /// The academy store (`academy.sqlite`): basins, schools, trades, the company directory and users.

@@ -1,7 +1,7 @@
 import CompressNIO
 import HTTPTypes
 import HummingbirdWSCompression
-public import HummingbirdWebSocket
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket

@@ -1,4 +1,4 @@
-public import HTTPTypes
+import HTTPTypes
 public import HummingbirdCore
 public import Logging
 public import NIOCore

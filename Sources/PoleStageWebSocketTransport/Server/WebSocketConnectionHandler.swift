@@ -187,12 +187,12 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
         data.write(webSocketErrorCode: code)
         data.writeString(reason)
         let frame = WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         if self.receivedClose {
-            context.writeAndFlush(self.wrapOutboundOut(frame)).whenComplete { _ in context.close(promise: nil) }
+            context.writeAndFlush(self.wrapOutboundOut(frame)).whenComplete { _ in bound.value.close(promise: nil) }
             return
         }
         context.writeAndFlush(self.wrapOutboundOut(frame), promise: nil)
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         self.closeDeadline = context.eventLoop.scheduleTask(in: TimeAmount(self.configuration.closeTimeout)) {
             bound.value.close(promise: nil)
         }

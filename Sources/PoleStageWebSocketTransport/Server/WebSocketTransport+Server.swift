@@ -1,6 +1,6 @@
 public import GRPCCore
-public import HummingbirdWebSocket
-public import Logging
+import HummingbirdWebSocket
+import Logging
 import NIOWebSocket
 import PoleStageWire
 import Synchronization
