@@ -223,9 +223,9 @@ public struct MailboxStatistics: Sendable, Hashable {
 }
 
 /// Writes one change, at its position and as of the basin's current week, to a subscriber's stream without waiting,
-/// from the feed's task: `false`, with
-/// nothing written, when that would need waiting (flow control, a full connection) or the stream ended. The change
-/// then goes through the mailbox and the subscriber's own task, which waits as needed.
+/// from the feed's task: `false`, with nothing written, when that would need waiting (flow control, a full
+/// connection) or the stream ended. The change then goes through the mailbox and the subscriber's own task, which
+/// waits as needed.
 ///
 /// Called under the feed's and the mailbox's locks, in the order of the stream: it must not wait, block, or call
 /// back into the live feed.
