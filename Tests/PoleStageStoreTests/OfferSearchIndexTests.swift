@@ -181,6 +181,13 @@ struct OfferSearchIndexTests {
         }
     }
 
+    /// What the index decides for `ids` under `query`, around the query's point and radius.
+    static func search(_ index: OfferSearchIndex, among ids: [Int64], query: OfferQuery, currentWeek: ISOWeek)
+        -> OfferSearchIndex.Found
+    {
+        index.search(among: ids, near: query.near!, radiusKm: query.radiusKm!, query: query, currentWeek: currentWeek)
+    }
+
     /// Published offers titled "Tournesol <index>", one per place, with one level each and a seat in `week`.
     static func importTournesols(_ store: BasinStore, week: ISOWeek, at places: [GeoPoint], levels: [Level])
         async throws -> [Int64]
@@ -221,13 +228,7 @@ struct OfferSearchIndexTests {
             let currentWeek = fixture.clock.week(0)
             try await fixture.registry.withPool(Sample.basin) { pool, searchIndex in
                 func search() -> OfferSearchIndex.Found {
-                    searchIndex.search(
-                        among: ids,
-                        near: Self.center,
-                        radiusKm: 1,
-                        query: query,
-                        currentWeek: currentWeek
-                    )
+                    Self.search(searchIndex, among: ids, query: query, currentWeek: currentWeek)
                 }
                 #expect(search().measured.map(\.id) == [ids[0]])
                 #expect(search().toCheck.isEmpty)
@@ -279,13 +280,7 @@ struct OfferSearchIndexTests {
             let currentWeek = fixture.clock.week(0)
             try await fixture.registry.withPool(Sample.basin) { pool, searchIndex in
                 func search() -> OfferSearchIndex.Found {
-                    searchIndex.search(
-                        among: ids,
-                        near: Self.center,
-                        radiusKm: 1,
-                        query: query,
-                        currentWeek: currentWeek
-                    )
+                    Self.search(searchIndex, among: ids, query: query, currentWeek: currentWeek)
                 }
                 // Registered after the index's observer, so the index marks the offer before this one refuses.
                 try await pool.writeWithoutTransaction { db in
