@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import NIOCore
 import NIOWebSocket
@@ -85,6 +86,76 @@ struct BadInputTests {
             #expect(outcome.closeCode == bad.expected.0)
             #expect(outcome.closeReason == bad.expected.1)
             try await expectServerStillServes(addresses)
+        }
+    }
+
+    /// OPEN metadata entries that break `docs/protocol.md` §3, "Metadata", and the status message each gets.
+    enum BadMetadata: String, CaseIterable, Sendable {
+        case binaryAuthorization, binaryBasin, asciiOnBinaryKey, upperCaseKey, emptyKey, controlCharacterInValue
+
+        var entry: MetadataEntry {
+            var entry = MetadataEntry()
+            switch self {
+            case .binaryAuthorization:
+                entry.key = "authorization"
+                entry.binaryValue = Data("Bearer x".utf8)
+            case .binaryBasin:
+                entry.key = "polestage-basin"
+                entry.binaryValue = Data([0xFF, 0x00])
+            case .asciiOnBinaryKey:
+                entry.key = "trace-bin"
+                entry.asciiValue = "AAEC"
+            case .upperCaseKey:
+                entry.key = "Authorization"
+                entry.asciiValue = "Bearer x"
+            case .emptyKey:
+                entry.key = ""
+                entry.asciiValue = "x"
+            case .controlCharacterInValue:
+                entry.key = "x-note"
+                entry.asciiValue = "a\nb"
+            }
+            return entry
+        }
+
+        var message: String {
+            switch self {
+            case .binaryAuthorization:
+                "Malformed metadata entry 'authorization': binary_value is for keys ending in '-bin'; send ascii_value."
+            case .binaryBasin:
+                "Malformed metadata entry 'polestage-basin': binary_value is for keys ending in '-bin'; send ascii_value."
+            case .asciiOnBinaryKey:
+                "Malformed metadata entry 'trace-bin': a key ending in '-bin' carries binary_value, not ascii_value."
+            case .upperCaseKey:
+                "Malformed metadata key 'Authorization': keys are lower-case letters, digits, '_', '-' and '.'."
+            case .emptyKey: "Malformed metadata: an entry has an empty key."
+            case .controlCharacterInValue:
+                "Malformed metadata entry 'x-note': ascii_value must be printable ASCII (0x20 to 0x7E)."
+            }
+        }
+    }
+
+    @Test(
+        "an OPEN with a malformed metadata entry ends trailers-only with INVALID_ARGUMENT, before authentication",
+        arguments: BadMetadata.allCases
+    )
+    func malformedMetadata(_ bad: BadMetadata) async throws {
+        try await withTestServer { _, addresses in
+            let outcome = try await RawFrameClient.connect(url: addresses.webSocketURL) { client in
+                // A PoleStage service: the entry must be refused before the authentication interceptor reads it.
+                guard case .open(let id, var open) = Frame.open(1, "/polestage.offers.v1.OfferService/SearchOffers")
+                else { return }
+                open.metadata = [bad.entry]
+                try await client.send(.open(id, open))
+                try await client.send(.message(id, ByteBuffer(), flags: [.endStream]))
+                let refused = try await trailers(of: 1, from: client)
+                #expect(refused.trailersCode == UInt32(Status.Code.invalidArgument.rawValue))
+                #expect(refused.trailersMessage == bad.message)
+
+                try await call(client, 3, InteropPath.emptyCall, InteropMessage.empty)
+                #expect(try await trailers(of: 3, from: client).trailersCode == 0)
+            }
+            #expect(outcome.closeCode == nil)
         }
     }
 

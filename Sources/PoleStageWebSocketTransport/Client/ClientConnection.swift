@@ -140,7 +140,12 @@ final class ClientConnection: Sendable {
             self.serverSettingsContinuation.yield()
         case .headers(let id, let headers):
             _ = self.streams.markHeadersSeen(id)
-            _ = self.streams.deliver(.metadata(Metadata(wireEntries: headers.metadata)), to: id, messageSize: nil)
+            do {
+                let metadata = try Metadata(wireEntries: headers.metadata)
+                _ = self.streams.deliver(.metadata(metadata), to: id, messageSize: nil)
+            } catch {
+                await self.reset(id, error: RPCError(code: .internalError, message: "\(error)"))
+            }
         case .message(let id, let bytes, _):
             // A server omits HEADERS whose metadata is empty when a MESSAGE follows (docs/protocol.md).
             let message = Part.message(WebSocketTransportBytes(bytes))
@@ -179,9 +184,13 @@ final class ClientConnection: Sendable {
                     return nil
                 }
             }
-            let metadata = Metadata(wireEntries: trailers.metadata)
-            _ = self.streams.deliver(.status(trailers.status, metadata), to: id, messageSize: nil)
-            self.streams.finishInbound(id)
+            do {
+                let metadata = try Metadata(wireEntries: trailers.metadata)
+                _ = self.streams.deliver(.status(trailers.status, metadata), to: id, messageSize: nil)
+                self.streams.finishInbound(id)
+            } catch {
+                await self.reset(id, error: RPCError(code: .internalError, message: "\(error)"))
+            }
         case .reset(let id, let reset):
             self.streams.finishInbound(id, throwing: reset.rpcError)
         case .windowUpdate(let id, let increment):

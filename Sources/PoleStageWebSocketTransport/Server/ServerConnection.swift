@@ -307,6 +307,7 @@ extension ServerConnection {
         }
         let refusal: RPCError?
         let descriptor = MethodDescriptor(path: open.method)
+        let metadata = Result { () throws(MetadataViolation) in try Metadata(wireEntries: open.metadata) }
         if draining {
             refusal = RPCError(
                 code: .unavailable,
@@ -317,6 +318,8 @@ extension ServerConnection {
                 code: .unimplemented,
                 message: "Malformed method path '\(open.method)': expected /package.Service/Method."
             )
+        } else if case .failure(let violation) = metadata {
+            refusal = RPCError(code: .invalidArgument, message: violation.description)
         } else if self.streams.activeCount >= self.configuration.maxConcurrentStreams {
             refusal = RPCError(
                 code: .resourceExhausted,
@@ -329,8 +332,8 @@ extension ServerConnection {
             self.writer.queue(.trailers(id, Trailers(error: refusal)))
             return nil
         }
-        // Proven above: `descriptor` is not nil when there is no refusal.
-        let method = descriptor!
+        // With no refusal, the path and the metadata are valid.
+        guard let method = descriptor, case .success(let requestMetadata) = metadata else { return nil }
 
         if open.hasRequestMessage, open.requestMessage.count > self.configuration.maxMessageSize {
             let error = RPCError(
@@ -344,7 +347,7 @@ extension ServerConnection {
         let inbound: InboundParts<Part>
         do {
             inbound = try self.streams.openInbound(id, writer: self.writer)
-            inbound.queue.deliver(.metadata(Metadata(wireEntries: open.metadata)))
+            inbound.queue.deliver(.metadata(requestMetadata))
         } catch {
             return nil
         }
