@@ -185,6 +185,17 @@ public final class RawSocket: @unchecked Sendable {
         try await self.outbound.write(frame)
     }
 
+    /// Sends one final binary WebSocket frame without a mask, as only a server may (RFC 6455 §5.1).
+    public func sendUnmaskedBinary(_ payload: ByteBuffer) async throws {
+        var frame = ByteBuffer()
+        frame.writeInteger(UInt8(0x80 | 0x2))
+        precondition(payload.readableBytes < 126, "a short payload: the 7-bit length only")
+        frame.writeInteger(UInt8(payload.readableBytes))
+        var payload = payload
+        frame.writeBuffer(&payload)
+        try await self.outbound.write(frame)
+    }
+
     /// The server's next WebSocket frame, control frames included; `nil` once the connection closed.
     public func nextFrame() async throws -> (opcode: UInt8, fin: Bool, payload: ByteBuffer)? {
         try await self.nextWebSocketFrame()

@@ -83,7 +83,7 @@ struct WebSocketChannelTests {
     }
 
     enum BadFrame: String, CaseIterable, Sendable {
-        case compressedWithoutDeflate, reservedBits, orphanContinuation, interleavedMessage, unknownOpcode
+        case compressedWithoutDeflate, reservedBits, orphanContinuation, interleavedMessage, unknownOpcode, unmasked
 
         func send(on socket: RawSocket) async throws {
             let settings = FrameEncoder.encode(RawFrameClient.settings())
@@ -99,6 +99,8 @@ struct WebSocketChannelTests {
                 try await socket.sendFrame(opcode: 0x2, settings)
             case .unknownOpcode:
                 try await socket.sendFrame(opcode: 0x3, settings)
+            case .unmasked:
+                try await socket.sendUnmaskedBinary(settings)
             }
         }
 
@@ -109,6 +111,7 @@ struct WebSocketChannelTests {
             case .orphanContinuation: "a continuation frame with no message to continue"
             case .interleavedMessage: "a new message began before the last one ended"
             case .unknownOpcode: "unknown opcode"
+            case .unmasked: "client frames must be masked (RFC 6455 §5.1)"
             }
         }
     }

@@ -97,6 +97,10 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = self.unwrapInboundIn(data)
+        // RFC 6455 §5.1: a server closes the connection on a frame the client did not mask.
+        guard frame.maskKey != nil else {
+            return self.end(.protocolError, "client frames must be masked (RFC 6455 §5.1)")
+        }
         guard !frame.rsv2, !frame.rsv3 else {
             return self.end(.protocolError, "reserved bits RSV2 and RSV3 must be clear")
         }
