@@ -47,6 +47,8 @@ public final class PoleStageServer: Sendable {
     let metrics = ServerMetrics()
     /// Set once a graceful shutdown starts: `/readyz` answers 503 from then on.
     private let draining = Atomic<Bool>(false)
+    /// Held from `init` until ``run(gracefulShutdownSignals:)`` returns: no second server or restore on the folder.
+    private let dataFolderLock: DataFolderLock
 
     /// Creates a server: opens (creating and migrating if needed) the academy store under the data folder, and loads
     /// the signing keys.
@@ -57,7 +59,8 @@ public final class PoleStageServer: Sendable {
     ///   - unauthenticatedServices: Fully qualified names of additional services served without a token (tests).
     ///   - logger: The server's logger.
     /// - Throws: ``AuthConfigurationError`` for unusable keys; ``TLSCredentialsError`` for an unusable TLS certificate
-    ///   or key; the store's error when the data folder cannot be used.
+    ///   or key; ``DataFolderInUse`` when another server or a restore holds the data folder; the store's error when
+    ///   the data folder cannot be used.
     public init(
         configuration: ServerConfiguration = .init(),
         additionalServices: [any RegistrableRPCService] = [],
@@ -68,6 +71,7 @@ public final class PoleStageServer: Sendable {
         self.additionalServices = additionalServices
         self.logger = logger
         self.tls = try configuration.tls.map { files throws(TLSCredentialsError) in try TLSCredentials(files: files) }
+        self.dataFolderLock = try DataFolderLock(directory: configuration.dataDirectory, holder: "polestage serve")
         let storeConfiguration = StoreConfiguration(
             directory: configuration.dataDirectory,
             idleTimeout: configuration.storeIdleTimeout,
@@ -75,7 +79,8 @@ public final class PoleStageServer: Sendable {
             changeLogRetention: configuration.changeLogRetention,
             now: configuration.now
         )
-        self.academy = try AcademyStore(configuration: storeConfiguration)
+        // Opening and migrating waits for the disk: never on a thread of the cooperative pool.
+        self.academy = try await withBlockingFileWork("academy") { try AcademyStore(configuration: storeConfiguration) }
         self.basins = try BasinStoreRegistry(configuration: storeConfiguration)
         self.hub = ChangeHub(basins: self.basins, configuration: configuration.live, logger: logger)
         let keys =
@@ -129,7 +134,8 @@ public final class PoleStageServer: Sendable {
         ImmediateResponseWriter.current
     }
 
-    /// Every RPC is counted and authenticated, on both transports, by one interceptor (``RPCMeter``).
+    /// Every RPC is counted and authenticated, on both transports, by one interceptor (``RPCMeter``); inside it, one
+    /// whose deadline passed ends with DEADLINE_EXCEEDED (``DeadlineInterceptor``).
     func interceptors(transport: String) -> [any ServerInterceptor] {
         [
             AuthenticationInterceptor(
@@ -139,7 +145,8 @@ public final class PoleStageServer: Sendable {
                 resolver: TenantResolver(academy: self.academy, basins: self.basins),
                 publicServices: self.publicServices,
                 logger: self.logger
-            )
+            ),
+            DeadlineInterceptor(),
         ]
     }
 
@@ -147,6 +154,7 @@ public final class PoleStageServer: Sendable {
     ///
     /// - Parameter signals: Signals that start a graceful shutdown (the executable passes SIGTERM and SIGINT).
     public func run(gracefulShutdownSignals signals: [UnixSignal] = []) async throws {
+        defer { self.dataFolderLock.release() }
         let services = self.services
         let http2 = HTTP2ServerTransport.Posix(
             address: .ipv4(host: self.configuration.host, port: self.configuration.grpcPort),
