@@ -38,8 +38,8 @@ public struct DomainFixture: Sendable {
         let academy = server.academy
         try await academy.createBasin(Basin(id: fixture.basinA, name: "Basin A"))
         try await academy.createBasin(Basin(id: fixture.basinB, name: "Basin B"))
-        try server.basins.create(fixture.basinA)
-        try server.basins.create(fixture.basinB)
+        try await server.basins.create(fixture.basinA)
+        try await server.basins.create(fixture.basinB)
         for (uai, basin, point, name) in [
             (fixture.schoolA1, fixture.basinA, fixture.pointA, "Collège A1"),
             (fixture.schoolA2, fixture.basinA, fixture.pointA, "Collège A2"),

@@ -49,7 +49,8 @@ extension URL {
     }
 }
 
-/// Runs a real PoleStage server on ephemeral loopback ports for the duration of `body`.
+/// Runs a real PoleStage server on ephemeral loopback ports for the duration of `body`, once a test server slot is free
+/// (``withServerSlot(_:)``): `body`'s own time bounds start when its server is up.
 ///
 /// - Parameters:
 ///   - configuration: The server's configuration; ``ServerConfiguration/testing(transport:dataDirectory:)`` by default.
@@ -61,6 +62,18 @@ public func withTestServer<T: Sendable>(
     services: [any RegistrableRPCService] = [],
     unauthenticatedServices: Set<String> = ["polestage.testing.Probe"],
     logger: Logger = .testing,
+    _ body: @Sendable (PoleStageServer, ListeningAddresses) async throws -> T
+) async throws -> T {
+    try await withServerSlot {
+        try await runTestServer(configuration, services, unauthenticatedServices, logger, body)
+    }
+}
+
+private func runTestServer<T: Sendable>(
+    _ configuration: ServerConfiguration,
+    _ services: [any RegistrableRPCService],
+    _ unauthenticatedServices: Set<String>,
+    _ logger: Logger,
     _ body: @Sendable (PoleStageServer, ListeningAddresses) async throws -> T
 ) async throws -> T {
     let server = try await PoleStageServer(

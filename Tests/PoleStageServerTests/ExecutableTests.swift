@@ -153,10 +153,14 @@ struct ExecutableTests {
         }
     }
 
-    static func withDataDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
-        let directory = URL.temporaryTestDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        return try await body(directory.path)
+    /// A new data folder for `polestage` processes, removed after `body`; `body` runs in a test server slot
+    /// (``withServerSlot(_:)``), as the servers it starts are test servers too.
+    static func withDataDirectory<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+        try await withServerSlot {
+            let directory = URL.temporaryTestDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            return try await body(directory.path)
+        }
     }
 
     @Test("serves over WebSocket, then exits 0 on the signal", arguments: [SIGTERM, SIGINT])

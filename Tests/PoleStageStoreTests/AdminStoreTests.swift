@@ -17,7 +17,7 @@ struct AdminStoreTests {
                 try? academy.close()
             }
             try await academy.createBasin(Basin(id: BasinID("macon")!, name: "Mâcon"))
-            try basins.create(BasinID("macon")!)
+            try await basins.create(BasinID("macon")!)
             try await body(academy, basins)
         }
     }

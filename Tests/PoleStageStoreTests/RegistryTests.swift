@@ -27,7 +27,7 @@ struct RegistryTests {
     func createThenUse() async throws {
         try await withBasinStore { fixture in
             let basin = BasinID("chalon-tournus-louhans")!
-            let store = try fixture.registry.create(basin)
+            let store = try await fixture.registry.create(basin)
             #expect(fixture.registry.exists(basin))
             #expect(store.basin == basin)
             let offer = try await store.createOffer(
@@ -37,7 +37,7 @@ struct RegistryTests {
                 externalRef: nil,
                 publish: true
             ).offer
-            try fixture.registry.create(basin)
+            try await fixture.registry.create(basin)
             #expect(try await fixture.registry.store(for: basin).offer(offer.id)?.details.title == offer.details.title)
         }
     }
@@ -85,8 +85,8 @@ struct RegistryTests {
     func basinsApart() async throws {
         try await withBasinStore { fixture in
             let (northID, southID) = (BasinID("nord")!, BasinID("sud")!)
-            let north = try fixture.registry.create(northID)
-            let south = try fixture.registry.create(southID)
+            let north = try await fixture.registry.create(northID)
+            let south = try await fixture.registry.create(southID)
             let paths = [northID, southID, Sample.basin].map { fixture.registry.configuration.basinPath($0) }
             #expect(Set(paths).count == 3)
             #expect(paths.allSatisfy { FileManager.default.fileExists(atPath: $0) })
@@ -135,7 +135,7 @@ struct RegistryTests {
             #expect(fixture.registry.openCount == 0)
             let error = await #expect(throws: StoreError.self) { try await fixture.store.offer(1) }
             #expect(error == .failedPrecondition("the basin stores are closed"))
-            #expect(throws: StoreError.self) { try fixture.registry.create(BasinID("late")!) }
+            await #expect(throws: StoreError.self) { try await fixture.registry.create(BasinID("late")!) }
         }
     }
 }

@@ -89,7 +89,7 @@ struct SearchMigrationTests {
 
             let registry = try BasinStoreRegistry(configuration: configuration)
             defer { registry.closeAll() }
-            let store = try registry.create(Self.basin)
+            let store = try await registry.create(Self.basin)
             try await store.read { db in
                 #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM offerSearch") == imports.count)
                 let text = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'offerText'")

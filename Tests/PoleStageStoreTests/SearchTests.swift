@@ -425,7 +425,7 @@ struct SearchFixture: Sendable {
         let registry = try BasinStoreRegistry(
             configuration: StoreConfiguration(directory: directory, now: { clock.now })
         )
-        let store = try registry.create(BasinID("search-basin")!)
+        let store = try await registry.create(BasinID("search-basin")!)
         var random = SplitMix64(seed: 0x5EED_2026)
         let weeks = (-6...20).map { clock.week($0) }
         let schools = [SearchTests.schoolA, SearchTests.schoolB, uai("0710103")]

@@ -157,7 +157,7 @@ func withBasinStore<T>(
         )
         let registry = try BasinStoreRegistry(configuration: configuration)
         defer { registry.closeAll() }
-        let store = try registry.create(Sample.basin)
+        let store = try await registry.create(Sample.basin)
         return try await body(BasinFixture(directory: directory, clock: clock, registry: registry, store: store))
     }
 }

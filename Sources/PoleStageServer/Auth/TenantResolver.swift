@@ -51,7 +51,7 @@ struct TenantResolver: Sendable {
         guard let record = try await self.academy.basin(basin) else {
             throw RPCError(code: .notFound, message: "basin \(basin) not found")
         }
-        try self.basins.prepare(basin)
+        try await self.basins.prepare(basin)
         return RequestContext(principal: principal, tenant: Tenant(basin: record, store: self.basins.store(for: basin)))
     }
 

@@ -95,7 +95,7 @@ public enum DemoAcademy {
         let basinIndex = DemoData.basins.firstIndex { $0.id == seed.id } ?? 0
         let basin = BasinID(seed.id)!
         try await academy.createBasin(Basin(id: basin, name: seed.name))
-        let store = try basins.create(basin)
+        let store = try await basins.create(basin)
         for school in seed.schools {
             let commune = seed.communes[school.commune]
             try await academy.saveSchool(

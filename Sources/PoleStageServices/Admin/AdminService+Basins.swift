@@ -20,7 +20,7 @@ extension AdminService {
             let name = try Text.required(request.name, field: "name", max: 100)
             guard try await self.academy.basin(id) == nil else { throw StoreError.alreadyExists("basin \(id)") }
             // Its store first: a listed basin always has one.
-            try self.basins.create(id)
+            try await self.basins.create(id)
             try await self.academy.createBasin(Basin(id: id, name: name))
             return try await self.proto(Basin(id: id, name: name), schools: 0)
         }
@@ -58,7 +58,7 @@ extension AdminService {
             let id = try BasinID(validating: request.basinID, field: "basin_id")
             _ = try await self.requireBasin(id)
             // The store's mark is what refuses writes: set it before the academy says the basin is archived.
-            try self.basins.prepare(id)
+            try await self.basins.prepare(id)
             try await self.basins.store(for: id).markArchived()
             let basin = try await self.academy.archiveBasin(id)
             return try await self.proto(basin, schools: try await self.academy.schoolCounts()[id] ?? 0)
@@ -84,7 +84,7 @@ extension AdminService {
 
     /// A basin with its counts; opens its store to count the offers.
     func proto(_ basin: Basin, schools: Int) async throws -> Polestage_Admin_V1_Basin {
-        try self.basins.prepare(basin.id)
+        try await self.basins.prepare(basin.id)
         let offers = try await self.basins.store(for: basin.id).offerCount()
         return .with {
             $0.id = basin.id.rawValue

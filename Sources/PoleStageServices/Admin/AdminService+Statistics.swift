@@ -29,7 +29,7 @@ extension AdminService {
             if let basin {
                 try Self.checkScope(caller, basin: basin)
                 _ = try await self.requireBasin(basin)
-                try self.basins.prepare(basin)
+                try await self.basins.prepare(basin)
                 statistics = try await self.basins.store(for: basin).statistics()
                 schools = try await self.academy.schools(in: basin)
             } else {

@@ -7,6 +7,11 @@ import Synchronization
 /// A basin store is one SQLite file, `basins/<basin>.sqlite`, with one `DatabasePool` while it is open: nothing of one
 /// basin is ever written to another's file. Operations go through ``BasinStore``, which counts them in flight, so an
 /// idle store is closed only when no operation uses it.
+///
+/// Each basin is absent, busy (opening or closing) or open. The lock shared by every basin only moves a basin between
+/// these states: the file work (the pool, its migrations, the search rows) runs outside it, on a thread of its own
+/// (``withBlockingFileWork(_:_:)``), so a cold or large basin delays the calls to that basin only. Calls that find their
+/// basin busy wait for it; one pool is ever open on a file.
 public final class BasinStoreRegistry: Sendable {
     public let configuration: StoreConfiguration
     private let state = Mutex(State())
@@ -20,10 +25,38 @@ public final class BasinStoreRegistry: Sendable {
         var lastUsed: ContinuousClock.Instant
     }
 
+    private enum Slot {
+        /// Opening or closing: calls for the basin wait here until it is open, or absent again.
+        case busy([CheckedContinuation<Void, Never>])
+        case open(Entry)
+    }
+
     private struct State {
-        var open: [BasinID: Entry] = [:]
+        var slots: [BasinID: Slot] = [:]
         var closed = false
         var commitObserver: (@Sendable (BasinID) -> Void)?
+
+        /// The entries of the open stores.
+        var open: [BasinID: Entry] {
+            self.slots.compactMapValues { slot in
+                if case .open(let entry) = slot { return entry }
+                return nil
+            }
+        }
+
+        /// Ends a busy slot: `slot` (or absent when `nil`) replaces it; returns the calls to wake.
+        mutating func settle(_ basin: BasinID, as slot: Slot?) -> [CheckedContinuation<Void, Never>] {
+            defer { self.slots[basin] = slot }
+            if case .busy(let waiters) = self.slots[basin] { return waiters }
+            return []
+        }
+    }
+
+    /// What a call does next for its basin.
+    private enum Acquisition {
+        case ready(DatabasePool, OfferSearchIndex)
+        case wait
+        case open
     }
 
     public init(configuration: StoreConfiguration) throws {
@@ -38,17 +71,17 @@ public final class BasinStoreRegistry: Sendable {
 
     /// Creates a basin's store file and migrates it; does nothing more when it exists.
     @discardableResult
-    public func create(_ basin: BasinID) throws -> BasinStore {
-        _ = try self.acquire(basin, create: true, touch: true)
+    public func create(_ basin: BasinID) async throws -> BasinStore {
+        _ = try await self.acquire(basin, create: true, touch: true)
         self.release(basin, touch: true)
         return self.store(for: basin)
     }
 
     /// Makes a basin's store usable: creates its file if it has none. Costs no file system call while the store is
     /// open, so it can run on every call.
-    public func prepare(_ basin: BasinID) throws {
-        if self.state.withLock({ $0.open[basin] != nil }) { return }
-        if !self.exists(basin) { try self.create(basin) }
+    public func prepare(_ basin: BasinID) async throws {
+        if self.state.withLock({ $0.slots[basin] != nil }) { return }
+        if !self.exists(basin) { try await self.create(basin) }
     }
 
     /// Whether the basin's store file exists.
@@ -78,25 +111,27 @@ public final class BasinStoreRegistry: Sendable {
     /// - Returns: The basins whose store was closed.
     @discardableResult
     public func closeIdle(now: ContinuousClock.Instant = .now) -> [BasinID] {
-        // Closed under the lock, like opening: an operation arriving meanwhile waits, and never opens a second pool on
-        // a file whose pool is still closing.
-        self.state.withLock { state in
+        // Marked busy under the lock, closed outside it: a call arriving meanwhile waits, and never opens a second pool
+        // on a file whose pool is still closing.
+        let due: [BasinID: Entry] = self.state.withLock { state in
             let due = state.open.filter {
                 $0.value.inFlight == 0 && now - $0.value.lastUsed >= self.configuration.idleTimeout
             }
-            for (basin, entry) in due {
-                state.open[basin] = nil
-                try? entry.pool.close()
-            }
-            return due.keys.sorted()
+            for basin in due.keys { state.slots[basin] = .busy([]) }
+            return due
         }
+        for (basin, entry) in due {
+            try? entry.pool.close()
+            for waiter in self.state.withLock({ $0.settle(basin, as: nil) }) { waiter.resume() }
+        }
+        return due.keys.sorted()
     }
 
-    /// Closes every store; later operations fail.
+    /// Closes every open store; later operations fail.
     public func closeAll() {
         let pools = self.state.withLock { state in
             state.closed = true
-            defer { state.open = [:] }
+            defer { state.slots = state.slots.filter { if case .busy = $0.value { true } else { false } } }
             return state.open.values.map(\.pool)
         }
         for pool in pools { try? pool.close() }
@@ -117,40 +152,85 @@ public final class BasinStoreRegistry: Sendable {
         touch: Bool = true,
         _ body: (DatabasePool, OfferSearchIndex) async throws -> T
     ) async throws -> T {
-        let (pool, searchIndex) = try self.acquire(basin, create: false, touch: touch)
+        let (pool, searchIndex) = try await self.acquire(basin, create: false, touch: touch)
         defer { self.release(basin, touch: touch) }
         return try await body(pool, searchIndex)
     }
 
-    /// Opening happens under the lock: it is rare (first use, or after an idle close) and must never yield two pools on
-    /// one file.
-    private func acquire(_ basin: BasinID, create: Bool, touch: Bool) throws -> (DatabasePool, OfferSearchIndex) {
-        try self.state.withLock { state in
-            guard !state.closed else { throw StoreError.failedPrecondition("the basin stores are closed") }
-            if var entry = state.open[basin] {
-                entry.inFlight += 1
-                if touch { entry.lastUsed = .now }
-                state.open[basin] = entry
-                return (entry.pool, entry.searchIndex)
+    /// The basin's open pool, counted in flight; opened first when absent (outside the lock, off the cooperative pool),
+    /// awaited when busy.
+    private func acquire(_ basin: BasinID, create: Bool, touch: Bool) async throws -> (DatabasePool, OfferSearchIndex) {
+        while true {
+            let next: Acquisition = try self.state.withLock { state in
+                guard !state.closed else { throw StoreError.failedPrecondition("the basin stores are closed") }
+                switch state.slots[basin] {
+                case .open(var entry):
+                    entry.inFlight += 1
+                    if touch { entry.lastUsed = .now }
+                    state.slots[basin] = .open(entry)
+                    return .ready(entry.pool, entry.searchIndex)
+                case .busy:
+                    return .wait
+                case nil:
+                    state.slots[basin] = .busy([])
+                    return .open
+                }
             }
-            let path = self.configuration.basinPath(basin)
-            guard create || FileManager.default.fileExists(atPath: path) else {
-                throw StoreError.notFound("store of basin \(basin)")
+            switch next {
+            case .ready(let pool, let searchIndex):
+                return (pool, searchIndex)
+            case .wait:
+                await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                    let waiting = self.state.withLock { state in
+                        guard case .busy(var waiters) = state.slots[basin] else { return false }
+                        waiters.append(waiter)
+                        state.slots[basin] = .busy(waiters)
+                        return true
+                    }
+                    if !waiting { waiter.resume() }
+                }
+            case .open:
+                return try await self.open(basin, create: create)
             }
-            let pool = try DatabasePool(path: path, configuration: Self.databaseConfiguration)
-            try BasinMigrations.migrator.migrate(pool)
-            let searchIndex = try OfferSearchIndex.open(pool)
-            state.open[basin] = Entry(pool: pool, searchIndex: searchIndex, inFlight: 1, lastUsed: .now)
-            return (pool, searchIndex)
         }
+    }
+
+    /// Opens a basin marked busy by this call, and stores it open with this call in flight.
+    private func open(_ basin: BasinID, create: Bool) async throws -> (DatabasePool, OfferSearchIndex) {
+        let path = self.configuration.basinPath(basin)
+        let opened: (DatabasePool, OfferSearchIndex)
+        do {
+            opened = try await withBlockingFileWork("open.\(basin)") {
+                guard create || FileManager.default.fileExists(atPath: path) else {
+                    throw StoreError.notFound("store of basin \(basin)")
+                }
+                let pool = try DatabasePool(path: path, configuration: Self.databaseConfiguration)
+                try BasinMigrations.migrator.migrate(pool)
+                return (pool, try OfferSearchIndex.open(pool))
+            }
+        } catch {
+            for waiter in self.state.withLock({ $0.settle(basin, as: nil) }) { waiter.resume() }
+            throw error
+        }
+        let (waiters, closed) = self.state.withLock { state in
+            if state.closed { return (state.settle(basin, as: nil), true) }
+            let entry = Entry(pool: opened.0, searchIndex: opened.1, inFlight: 1, lastUsed: .now)
+            return (state.settle(basin, as: .open(entry)), false)
+        }
+        for waiter in waiters { waiter.resume() }
+        if closed {
+            try? opened.0.close()
+            throw StoreError.failedPrecondition("the basin stores are closed")
+        }
+        return opened
     }
 
     private func release(_ basin: BasinID, touch: Bool) {
         self.state.withLock { state in
-            guard var entry = state.open[basin] else { return }
+            guard case .open(var entry) = state.slots[basin] else { return }
             entry.inFlight -= 1
             if touch { entry.lastUsed = .now }
-            state.open[basin] = entry
+            state.slots[basin] = .open(entry)
         }
     }
 
