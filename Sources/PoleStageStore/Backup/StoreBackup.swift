@@ -39,7 +39,9 @@ public enum StoreBackup {
         return files
     }
 
-    /// Replaces the stores of the data folder `data` with those of a backup. The server must be stopped.
+    /// Replaces the stores of the data folder `data` with those of a backup. The server must be stopped: the folder's
+    /// lock (``DataFolderLock``) is taken for the restore, so a running server makes it throw ``DataFolderInUse``
+    /// before any file changes, and a server started meanwhile refuses to start.
     ///
     /// Every restored basin's change log starts a new epoch: a subscriber's position, taken after the backup, must
     /// not resume in a log that went back in time; it gets a reset and a snapshot instead.
@@ -48,6 +50,8 @@ public enum StoreBackup {
         guard FileManager.default.fileExists(atPath: academy.path) else {
             throw StoreError.notFound("academy.sqlite in \(backup.path)")
         }
+        let lock = try DataFolderLock(directory: data, holder: "polestage-admin restore")
+        defer { lock.release() }
         let configuration = StoreConfiguration(directory: data)
         try FileManager.default.createDirectory(at: configuration.basinsDirectory, withIntermediateDirectories: true)
         try Self.copy(academy.path, over: configuration.academyPath)
