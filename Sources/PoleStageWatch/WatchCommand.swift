@@ -4,6 +4,7 @@ import GRPCCore
 import PoleStageProto
 import PoleStageWebSocketTransport
 import SwiftProtobuf
+import UnixSignals
 
 /// `polestage-watch`: prints a basin's offer changes as they happen, and resumes where it stopped.
 ///
@@ -54,10 +55,23 @@ struct WatchCommand: AsyncParsableCommand {
     static func main() async {
         let command: WatchCommand
         do {
-            command = try self.parseAsRoot() as? WatchCommand ?? WatchCommand()
+            var parsed = try self.parseAsRoot()
+            guard let watch = parsed as? WatchCommand else {
+                // ArgumentParser's own command (help): running it throws the help it prints.
+                try parsed.run()
+                return
+            }
+            command = watch
         } catch {
             // Help and version go to standard output with 0; usage errors to standard error with 2.
             guard self.exitCode(for: error) != .success else { self.exit(withError: error) }
+            FileHandle.standardError.write(Data((self.fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+        // Checked after parsing rather than in `validate()`: ArgumentParser validates before it looks for --help or
+        // an unknown option, so a missing token would hide both.
+        guard command.resolvedToken != nil else {
+            let error = ValidationError("no token: pass --token or set POLESTAGE_TOKEN")
             FileHandle.standardError.write(Data((self.fullMessage(for: error) + "\n").utf8))
             Foundation.exit(2)
         }
@@ -84,7 +98,6 @@ struct WatchCommand: AsyncParsableCommand {
         guard self.resolvedURL.hasPrefix("ws://") || self.resolvedURL.hasPrefix("wss://") else {
             throw ValidationError("--url: '\(self.resolvedURL)' is not a ws:// or wss:// URL")
         }
-        guard self.resolvedToken != nil else { throw ValidationError("no token: pass --token or set POLESTAGE_TOKEN") }
     }
 
     func run() async throws {
@@ -100,7 +113,7 @@ struct WatchCommand: AsyncParsableCommand {
             printer: EventPrinter(json: self.json)
         )
         do {
-            try await watcher.run()
+            try await Self.untilSignalled { try await watcher.run() }
         } catch let error as RPCError {
             FileHandle.standardError.write(
                 Data("polestage-watch: \(error.code.canonicalName): \(error.message)\n".utf8)
@@ -109,6 +122,39 @@ struct WatchCommand: AsyncParsableCommand {
         } catch let error as WatchError {
             FileHandle.standardError.write(Data("polestage-watch: \(error.message)\n".utf8))
             throw ExitCode(1)
+        }
+    }
+
+    /// Runs `body` until it returns or SIGINT or SIGTERM arrives; then cancels it and returns once it has.
+    ///
+    /// The default action of those signals would end the process wherever it is, between printing an event and saving
+    /// its position in --state among other places: the next run would print that event again. Cancelled, the watcher
+    /// stops at its next wait, when every event printed has its position saved.
+    static func untilSignalled(_ body: @escaping @Sendable () async throws -> Void) async throws {
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await body()
+                return true
+            }
+            group.addTask {
+                for await _ in signals { return false }
+                return false
+            }
+            defer { group.cancelAll() }
+            var signalled = false
+            while true {
+                do {
+                    guard let finished = try await group.next(), !finished else { return }
+                    // A signal: cancel the watcher and wait for it to stop.
+                    signalled = true
+                    group.cancelAll()
+                } catch {
+                    // What a cancelled watcher throws is not a failure.
+                    if signalled { return }
+                    throw error
+                }
+            }
         }
     }
 

@@ -11,45 +11,12 @@ struct AdminConsoleTests {
         ExecutableTests.executable.deletingLastPathComponent().appendingPathComponent("polestage-admin")
     }
 
-    struct Outcome {
-        var code: Int32
-        var out: String
-        var err: String
-    }
-
-    /// Runs `polestage-admin` to its end; its output goes to files, so no pipe fills up.
+    /// Runs `polestage-admin` to its end, with `POLESTAGE_URL` and `POLESTAGE_TOKEN` set when given.
     static func admin(_ arguments: [String], url: String? = nil, token: String? = nil) async throws -> Outcome {
-        let folder = URL.temporaryTestDirectory()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let outURL = folder.appendingPathComponent("out")
-        let errURL = folder.appendingPathComponent("err")
-        #expect(FileManager.default.createFile(atPath: outURL.path, contents: nil))
-        #expect(FileManager.default.createFile(atPath: errURL.path, contents: nil))
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["POLESTAGE_URL"] = url
         environment["POLESTAGE_TOKEN"] = token
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let code = try await withTimeout(.seconds(60)) {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
-                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                do {
-                    try process.runWorkingAroundFoundation5472()
-                } catch {
-                    continuation.resume(returning: -1)
-                }
-            }
-        }
-        return Outcome(
-            code: code,
-            out: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-            err: (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        )
+        return try await runToEnd(Self.executable, arguments, environment: environment)
     }
 
     static func schoolsCSV(_ lines: [String]) -> String {
