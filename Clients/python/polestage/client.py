@@ -123,6 +123,10 @@ class Method:
         if fields:
             raise TypeError("pass either a request message or its fields, not both")
         if not isinstance(request, self.request_type):
+            # The same message from other generated code (grpcio-health-checking's grpc.health.v1 classes are not
+            # this client's, which live in a pool of their own): the same wire form.
+            if isinstance(request, Message) and request.DESCRIPTOR.full_name == self.request_type.DESCRIPTOR.full_name:
+                return self.request_type.FromString(request.SerializeToString())
             raise TypeError(f"{self.path} takes a {self.request_type.DESCRIPTOR.full_name}")
         return request
 
