@@ -37,6 +37,40 @@ struct CompanyCommand: AsyncParsableCommand {
         }
     }
 
+    /// The fields an update names, as options: only those given change (the request's update mask).
+    struct UpdateFields: ParsableArguments {
+        @Argument(help: "The SIRET: 14 digits with a valid checksum.") var siret: String
+        @Option(help: "Its name.") var name: String?
+        @Option(help: "Its NAF code, such as 56.10A.") var sector: String?
+        @Option(help: "Street address.") var street: String?
+        @Option(help: "Postal code.") var postalCode: String?
+        @Option(help: "Commune.") var commune: String?
+        @Option(help: "Latitude (WGS 84).") var latitude: Double?
+        @Option(help: "Longitude (WGS 84).") var longitude: Double?
+        @Option(help: "A basin it works with (repeatable): replaces its list of basins.") var basin: [String] = []
+
+        var details: Polestage_Admin_V1_CompanyDetails {
+            var paths: [String] = []
+            var details = Polestage_Admin_V1_CompanyDetails()
+            details.siret = self.siret
+            func set<T>(_ value: T?, _ path: String, _ apply: (T) -> Void) {
+                guard let value else { return }
+                apply(value)
+                paths.append(path)
+            }
+            set(self.name, "name") { details.name = $0 }
+            set(self.sector, "sector") { details.sector = $0 }
+            set(self.street, "street") { details.street = $0 }
+            set(self.postalCode, "postal_code") { details.postalCode = $0 }
+            set(self.commune, "commune") { details.commune = $0 }
+            set(self.latitude, "latitude") { details.latitude = $0 }
+            set(self.longitude, "longitude") { details.longitude = $0 }
+            set(self.basin.isEmpty ? nil : self.basin, "basin_ids") { details.basinIds = $0 }
+            details.updateMask = Google_Protobuf_FieldMask(protoPaths: paths)
+            return details
+        }
+    }
+
     static func table(_ companies: [Polestage_Admin_V1_Company]) -> Table {
         var table = Table("SIRET", "NAME", "SECTOR", "COMMUNE", "BASINS")
         for company in companies.map(\.details) {
@@ -65,9 +99,11 @@ struct CompanyCommand: AsyncParsableCommand {
     }
 
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Replace a company's fields and basins.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change the fields of a company that are given; the others keep their value."
+        )
         @OptionGroup var connection: ConnectionOptions
-        @OptionGroup var fields: Fields
+        @OptionGroup var fields: UpdateFields
 
         func run() async throws {
             let company = try await self.connection.withAdmin { admin, metadata in
@@ -115,11 +151,11 @@ struct CompanyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let report = try await self.connection.withAdmin { admin, metadata in
-                try await CSVImport(path: self.file, allOrNothing: self.allOrNothing).run { request in
+                try await CSVFileImport(path: self.file, allOrNothing: self.allOrNothing).run { request in
                     try await admin.importCompanies(request, metadata: metadata)
                 }
             }
-            try self.connection.show(report, table: CSVImport.table)
+            try CSVFileImport.finish(report, on: self.connection)
         }
     }
 

@@ -40,6 +40,43 @@ struct SchoolCommand: AsyncParsableCommand {
         }
     }
 
+    /// The fields an update names, as options: only those given change (the request's update mask).
+    struct UpdateFields: ParsableArguments {
+        @Argument(help: "The school's UAI, such as 0710012C.") var uai: String
+        @Option(help: "Its new name.") var name: String?
+        @Option(help: "college, lycee-professionnel, lycee-general-technologique, lycee-agricole or erea.")
+        var type: String?
+        @Option(help: "Its commune.") var commune: String?
+        @Option(help: "Its basin id.") var basin: String?
+        @Flag(inversion: .prefixedNo, help: "Éducation prioritaire: REP.") var rep: Bool?
+        @Flag(inversion: .prefixedNo, help: "Éducation prioritaire: REP+.") var repPlus: Bool?
+        @Flag(inversion: .prefixedNo, help: "A rural school.") var rural: Bool?
+        @Option(help: "Latitude (WGS 84).") var latitude: Double?
+        @Option(help: "Longitude (WGS 84).") var longitude: Double?
+
+        var details: Polestage_Admin_V1_SchoolDetails {
+            var paths: [String] = []
+            var details = Polestage_Admin_V1_SchoolDetails()
+            details.uai = self.uai
+            func set<T>(_ value: T?, _ path: String, _ apply: (T) -> Void) {
+                guard let value else { return }
+                apply(value)
+                paths.append(path)
+            }
+            set(self.name, "name") { details.name = $0 }
+            set(self.type, "type") { details.type = $0 }
+            set(self.commune, "commune") { details.commune = $0 }
+            set(self.basin, "basin_id") { details.basinID = $0 }
+            set(self.rep, "rep") { details.rep = $0 }
+            set(self.repPlus, "rep_plus") { details.repPlus = $0 }
+            set(self.rural, "rural") { details.rural = $0 }
+            set(self.latitude, "latitude") { details.latitude = $0 }
+            set(self.longitude, "longitude") { details.longitude = $0 }
+            details.updateMask = Google_Protobuf_FieldMask(protoPaths: paths)
+            return details
+        }
+    }
+
     static func table(_ school: Polestage_Admin_V1_School) -> Table {
         let details = school.details
         var table = Table("UAI", "NAME", "TYPE", "COMMUNE", "BASIN", "FLAGS")
@@ -63,9 +100,11 @@ struct SchoolCommand: AsyncParsableCommand {
     }
 
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Replace a school's fields.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change the fields of a school that are given; the others keep their value."
+        )
         @OptionGroup var connection: ConnectionOptions
-        @OptionGroup var fields: Fields
+        @OptionGroup var fields: UpdateFields
 
         func run() async throws {
             let school = try await self.connection.withAdmin { admin, metadata in
@@ -86,11 +125,11 @@ struct SchoolCommand: AsyncParsableCommand {
 
         func run() async throws {
             let report = try await self.connection.withAdmin { admin, metadata in
-                try await CSVImport(path: self.file, allOrNothing: self.allOrNothing).run { request in
+                try await CSVFileImport(path: self.file, allOrNothing: self.allOrNothing).run { request in
                     try await admin.importSchools(request, metadata: metadata)
                 }
             }
-            try self.connection.show(report, table: CSVImport.table)
+            try CSVFileImport.finish(report, on: self.connection)
         }
     }
 }

@@ -3,12 +3,12 @@ import Foundation
 import PoleStageProto
 import SwiftProtobuf
 
-/// `polestage-admin token issue|revoke`.
+/// `polestage-admin token issue|list|revoke`.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
-        abstract: "Issue a token for a user, or revoke one by its id.",
-        subcommands: [Issue.self, Revoke.self]
+        abstract: "Issue a token for a user, list a user's tokens, or revoke one by its id.",
+        subcommands: [Issue.self, List.self, Revoke.self]
     )
 
     struct Issue: AsyncParsableCommand {
@@ -36,6 +36,37 @@ struct TokenCommand: AsyncParsableCommand {
                     ISO8601DateFormatter().string(from: expires),
                     issued.token
                 )
+                return table
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the tokens issued to a user, newest first.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The user id.") var user: String
+
+        func run() async throws {
+            let list = try await self.connection.withAdmin { admin, metadata in
+                try await admin.listTokens(.with { $0.userID = self.user }, metadata: metadata)
+            }
+            try self.connection.show(list) { list in
+                var table = Table("TOKEN ID", "ROLE", "SCOPE", "ISSUED", "EXPIRES", "REVOKED")
+                let format = { (milliseconds: Int64) in
+                    milliseconds == 0
+                        ? "-" : ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+                }
+                for token in list.tokens {
+                    let scope = [token.basinID, token.schoolUai, token.companySiret].first { !$0.isEmpty } ?? "-"
+                    table.add(
+                        token.tokenID,
+                        token.role,
+                        scope,
+                        format(token.issuedAt),
+                        format(token.expiresAt),
+                        format(token.revokedAt)
+                    )
+                }
                 return table
             }
         }

@@ -135,11 +135,17 @@ struct ServeCommand: AsyncParsableCommand {
             // Unbuffered: a script that starts the server reads the tokens while it runs.
             let text = """
                 Demo tokens (valid 30 days; basin chalon-tournus-louhans):
-                  coordinator: \(tokens.coordinator)
-                  animator:    \(tokens.animator)
-                  school:      \(tokens.school)
-                  company:     \(tokens.company)
-                  pupil:       \(tokens.pupil)
+                  coordinator: \(tokens.coordinator.token)
+                  animator:    \(tokens.animator.token)
+                  school:      \(tokens.school.token)
+                  company:     \(tokens.company.token)
+                  pupil:       \(tokens.pupil.token)
+                Their ids (polestage-admin token list USER, token revoke ID):
+                  coordinator id: \(tokens.coordinator.id)
+                  animator id:    \(tokens.animator.id)
+                  school id:      \(tokens.school.id)
+                  company id:     \(tokens.company.id)
+                  pupil id:       \(tokens.pupil.id)
 
                 """
             // Not a log line: with JSON logs on standard output, the tokens go to standard error.

@@ -70,6 +70,22 @@ struct TokenCommand: AsyncParsableCommand {
             keys = try text.split(whereSeparator: \.isNewline).map { try SigningKey(parsing: String($0)) }
         }
         let authority = try await TokenAuthority(keys: keys, signingKeyID: layers.string(.signingKeyID))
-        print(try await authority.issue(for: principal, lifetime: .seconds(self.hours * 3600)))
+        let lifetime = Duration.seconds(self.hours * 3600)
+        // Recorded in the data folder's academy store when there is one, so that `polestage-admin token list` shows it
+        // and `token revoke` finds it (SQLite's WAL lets this process write beside a running server).
+        let academyFile = layers.dataDirectory.appendingPathComponent("academy.sqlite")
+        let issued: IssuedToken
+        var note = ""
+        if FileManager.default.fileExists(atPath: academyFile.path) {
+            let academy = try AcademyStore(configuration: StoreConfiguration(directory: layers.dataDirectory))
+            defer { try? academy.close() }
+            issued = try await authority.issueRecordedToken(for: principal, lifetime: lifetime, in: academy)
+        } else {
+            issued = try await authority.issueToken(for: principal, lifetime: lifetime)
+            note = " (not recorded: no academy store in \(layers.dataDirectory.path), so it cannot be revoked by id)"
+        }
+        // The token alone on standard output, for scripts; its id beside it on standard error.
+        FileHandle.standardOutput.write(Data((issued.token + "\n").utf8))
+        FileHandle.standardError.write(Data("token id: \(issued.id)\(note)\n".utf8))
     }
 }

@@ -93,12 +93,13 @@ struct AdminConsoleTests {
                 Self.schoolLine(3),
             ])
             .write(to: small, atomically: true, encoding: .utf8)
+            // A rejected line makes the import exit 1, whatever was written.
             let strict = try await run(["school", "import", small.path, "--all-or-nothing", "--json"])
-            #expect(strict.code == 0, "\(strict.err)")
+            #expect(strict.code == 1, "\(strict.err)")
             #expect(strict.out.contains("\"rejected\"") && !strict.out.contains("\"committed\""), "\(strict.out)")
             let imported = try await run(["school", "import", small.path])
-            #expect(imported.code == 0, "\(imported.err)")
-            #expect(imported.out.contains("3 lines, 2 imported, 1 rejected"), "\(imported.out)")
+            #expect(imported.code == 1, "\(imported.err)")
+            #expect(imported.out.contains("3 lines, 2 created, 0 updated, 1 rejected"), "\(imported.out)")
             #expect(imported.out.contains("3     UAI: '0800002Z' is not a UAI"), "\(imported.out)")
             #expect(imported.err.contains("importing 3 lines"), "\(imported.err)")
             let missing = try await run(["school", "import", folder.appendingPathComponent("none.csv").path])
@@ -116,7 +117,7 @@ struct AdminConsoleTests {
                 big.err.contains("progress: 1000/2500 lines") && big.err.contains("progress: 2500/2500 lines"),
                 "\(big.err)"
             )
-            #expect(big.out.contains("2500 lines, 2500 imported, 0 rejected"), "\(big.out)")
+            #expect(big.out.contains("2500 lines, 2500 created, 0 updated, 0 rejected"), "\(big.out)")
 
             let school = try await run([
                 "school", "create", Self.schoolLine(9).prefix(8).description, "--name", "Collège Neuf", "--commune",
@@ -132,7 +133,14 @@ struct AdminConsoleTests {
                 "school", "update", schoolUAI, "--name", "Collège Neuf", "--commune", "Chalon", "--basin",
                 "chalon-tournus-louhans", "--rural", "--latitude", "46.78", "--longitude", "4.85",
             ])
-            #expect(updatedSchool.code == 0 && updatedSchool.out.contains("rural"), "\(updatedSchool.err)")
+            #expect(updatedSchool.code == 0 && updatedSchool.out.contains("REP,rural"), "\(updatedSchool.err)")
+            // Only the options given change: a rename keeps the flags; --no-rural clears one.
+            let renamedSchool = try await run(["school", "update", schoolUAI, "--name", "Collège Renommé"])
+            #expect(renamedSchool.code == 0, "\(renamedSchool.err)")
+            #expect(renamedSchool.out.contains("Collège Renommé"), "\(renamedSchool.out)")
+            #expect(renamedSchool.out.contains("REP,rural"), "\(renamedSchool.out)")
+            let notRural = try await run(["school", "update", schoolUAI, "--no-rural"])
+            #expect(notRural.code == 0 && !notRural.out.contains("rural") && notRural.out.contains("REP"))
             let schoolUser = try await run([
                 "animator", "user", "u-school-console", "--role", "school", "--school", schoolUAI,
             ])
@@ -159,8 +167,11 @@ struct AdminConsoleTests {
                 "12345678901234,Faux,45.20A,1 rue du Port,71100,Chalon,46.78,4.85,chalon-tournus-louhans",
             ].joined(separator: "\n").write(to: companiesFile, atomically: true, encoding: .utf8)
             let importedCompanies = try await run(["company", "import", companiesFile.path])
-            #expect(importedCompanies.code == 0, "\(importedCompanies.err)")
-            #expect(importedCompanies.out.contains("2 lines, 1 imported, 1 rejected"), "\(importedCompanies.out)")
+            #expect(importedCompanies.code == 1, "\(importedCompanies.err)")
+            #expect(
+                importedCompanies.out.contains("2 lines, 1 created, 0 updated, 1 rejected"),
+                "\(importedCompanies.out)"
+            )
             #expect(importedCompanies.out.contains("SIRET: '12345678901234' is not a SIRET"))
             let merged = try await run(["company", "merge", kept, other])
             #expect(merged.code == 0 && merged.out.contains(kept), "\(merged.err)")
@@ -179,8 +190,16 @@ struct AdminConsoleTests {
             let tokenID = try #require(token["token_id"] as? String)
             let mine = try await run(["basin", "list"], token: newToken)
             #expect(mine.code == 0 && mine.out.contains("chalon-tournus-louhans") && !mine.out.contains("macon-test"))
+            let listed = try await run(["token", "list", "u-console"])
+            #expect(listed.code == 0 && listed.out.hasPrefix("TOKEN ID"), "\(listed.err)")
+            #expect(listed.out.contains(tokenID) && listed.out.contains("chalon-tournus-louhans"), "\(listed.out)")
             let revoked = try await run(["token", "revoke", tokenID])
             #expect(revoked.code == 0 && revoked.out.contains(tokenID), "\(revoked.err)")
+            let unknown = try await run(["token", "revoke", "no-such-token"])
+            #expect(unknown.code == 1, "\(unknown.err)")
+            #expect(unknown.err.contains("NOT_FOUND: token no-such-token not found"), "\(unknown.err)")
+            let listedAgain = try await run(["token", "list", "u-console", "--json"])
+            #expect(listedAgain.code == 0 && listedAgain.out.contains("\"revoked_at\""), "\(listedAgain.out)")
             let after = try await run(["basin", "list"], token: newToken)
             #expect(
                 after.code == 1 && after.err.contains("UNAUTHENTICATED: the token has been revoked"),

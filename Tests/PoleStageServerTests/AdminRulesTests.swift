@@ -24,6 +24,7 @@ struct AdminRulesTests {
             ("DeactivateUser", { _ = try await admin.deactivateUser(.init(), metadata: metadata) }),
             ("IssueToken", { _ = try await admin.issueToken(.init(), metadata: metadata) }),
             ("RevokeToken", { _ = try await admin.revokeToken(.init(), metadata: metadata) }),
+            ("ListTokens", { _ = try await admin.listTokens(.init(), metadata: metadata) }),
             ("CreateSchool", { _ = try await admin.createSchool(.init(), metadata: metadata) }),
             ("UpdateSchool", { _ = try await admin.updateSchool(.init(), metadata: metadata) }),
             ("ImportSchools", { _ = try await admin.importSchools(.init(), metadata: metadata) }),
@@ -45,7 +46,7 @@ struct AdminRulesTests {
         try await withDomainServer { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let calls = Self.everyMethod(clients.admin, fixture.metadata(actor))
-                #expect(calls.count == 19)
+                #expect(calls.count == 20)
                 for (name, call) in calls {
                     let error = await expectStatus(.permissionDenied, "role may not") { try await call() }
                     #expect(error != nil, "\(name)")
@@ -63,7 +64,7 @@ struct AdminRulesTests {
                 for (name, call) in Self.everyMethod(admin, animator)
                 where [
                     "CreateBasin", "RenameBasin", "ArchiveBasin", "CreateUser", "AssignAnimator", "DeactivateUser",
-                    "IssueToken", "RevokeToken", "ImportCompanies", "MergeCompanies",
+                    "IssueToken", "RevokeToken", "ListTokens", "ImportCompanies", "MergeCompanies",
                 ].contains(name) {
                     let error = await expectStatus(.permissionDenied, "the animator role may not") { try await call() }
                     #expect(error != nil, "\(name)")
@@ -455,7 +456,8 @@ struct AdminRulesTests {
                     10:
                         "\(AdminRequests.uai(99_999).rawValue.dropLast())Z,Collège X,college,Mâcon,basin-a,0,0,0,46.3,4.8",
                     200: "\(AdminRequests.uai(20_000)),Collège Y,lycee,Mâcon,basin-a,0,0,0,46.3,4.8",
-                    499: "\(AdminRequests.uai(20_001)),Collège Z,college,Mâcon,basin-a,0,0,0,north,4.8",
+                    // Two rules broken: both reasons, the unreadable cell's first.
+                    499: "\(AdminRequests.uai(20_001)),Collège Z,lycee,Mâcon,basin-a,0,0,0,north,4.8",
                 ]
                 let csv = AdminRequests.schoolsCSV(count: 500, basin: fixture.basinA, bad: bad)
                 let before = try await server.academy.schoolCount()
@@ -479,7 +481,16 @@ struct AdminRulesTests {
                 let reasons = report.rejected.map(\.reason)
                 #expect(reasons[0].hasPrefix("UAI: ") && reasons[0].contains("is not a UAI"), "\(reasons[0])")
                 #expect(reasons[1].hasPrefix("type: must be one of"), "\(reasons[1])")
-                #expect(reasons[2] == "latitude: 'north' is not a number", "\(reasons[2])")
+                #expect(
+                    report.rejected[2].reasons == [
+                        "latitude: 'north' is not a number",
+                        "type: must be one of college, lycee-professionnel, lycee-general-technologique, "
+                            + "lycee-agricole, erea",
+                    ],
+                    "\(report.rejected[2].reasons)"
+                )
+                #expect(reasons[2] == report.rejected[2].reasons.joined(separator: "; "))
+                #expect(report.created == 497 && report.updated == 0)
                 #expect(try await server.academy.schoolCount() == before + 497)
                 let imported = try #require(try await server.academy.school(AdminRequests.uai(30_001)))
                 #expect(imported.name == "Collège n° 1, Saône" && imported.repPlus && imported.rural)
@@ -490,6 +501,7 @@ struct AdminRulesTests {
                     metadata: fixture.metadata(.coordinator)
                 )
                 #expect(again.imported == 497 && again.rejected.count == 3)
+                #expect(again.created == 0 && again.updated == 497)
                 #expect(try await server.academy.schoolCount() == before + 497)
             }
         }

@@ -233,9 +233,10 @@ struct AdminServiceTests {
     @Test("a revocation stored by another process reaches the interceptor within seconds")
     func revocationReload() async throws {
         try await withDomainServer { server, addresses, fixture in
-            let issued = try await server.tokens.issueToken(
+            let issued = try await server.tokens.issueRecordedToken(
                 for: .animator(user: "u-elsewhere", basin: fixture.basinA),
-                lifetime: .seconds(600)
+                lifetime: .seconds(600),
+                in: server.academy
             )
             #expect(try await TransportKind.webSocket.withClient(to: addresses, ListBasins(token: issued.token)) == nil)
             // Written to the academy store only, as another server process would.
@@ -262,12 +263,36 @@ struct AdminServiceTests {
                     metadata: coordinator
                 )
                 #expect(created.details.uai == uai.rawValue && created.details.rep)
-                var update = AdminRequests.school(uai, basin: fixture.basinA, name: "Collège Lamartine", rural: true)
-                update.rep = false
+                // A rename alone changes the name only: the REP flag stays.
+                let renamed = try await clients.admin.updateSchool(
+                    .with {
+                        $0.uai = uai.rawValue
+                        $0.name = "Collège Lamartine"
+                    },
+                    metadata: fixture.metadata(.animatorA)
+                )
+                #expect(renamed.details.name == "Collège Lamartine" && renamed.details.rep)
+                #expect(renamed.details.commune == created.details.commune)
+                // A false flag changes only when the mask names it.
+                var update = Polestage_Admin_V1_SchoolDetails.with {
+                    $0.uai = uai.rawValue
+                    $0.rural = true
+                }
+                update.updateMask = .init(protoPaths: ["rural", "rep"])
                 let updated = try await clients.admin.updateSchool(update, metadata: fixture.metadata(.animatorA))
                 #expect(updated.details.name == "Collège Lamartine")
                 let stored = try #require(try await server.academy.school(uai))
                 #expect(stored.rural && !stored.rep && stored.name == "Collège Lamartine")
+                await expectStatus(.invalidArgument, "update_mask: 'uai' names the record and cannot change") {
+                    var bad = update
+                    bad.updateMask = .init(protoPaths: ["uai"])
+                    return try await clients.admin.updateSchool(bad, metadata: coordinator)
+                }
+                await expectStatus(.invalidArgument, "update_mask: 'nickname' is not a field; use name, type") {
+                    var bad = update
+                    bad.updateMask = .init(protoPaths: ["nickname"])
+                    return try await clients.admin.updateSchool(bad, metadata: coordinator)
+                }
                 await expectStatus(.alreadyExists, "school \(uai) already exists") {
                     try await clients.admin.createSchool(
                         AdminRequests.school(uai, basin: fixture.basinA),

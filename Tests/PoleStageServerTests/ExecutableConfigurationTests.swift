@@ -110,7 +110,9 @@ struct ExecutableConfigurationTests {
             let issue = try Running([
                 "token", "--config", path, "--role", "animator", "--user", "ops-2", "--basin", "chalon-tournus-louhans",
             ])
-            let token = try await issue.output().trimmingCharacters(in: .whitespacesAndNewlines)
+            // Standard output and error together: the token, and its id on a line of its own.
+            let printed = try await issue.output().split(separator: "\n").map(String.init)
+            let token = try #require(printed.first { !$0.hasPrefix("token id: ") })
             #expect(try await issue.exitCode() == 0)
             let server = try Running(["serve", "--config", path])
             let (url, _) = try await server.waitUntilListening()

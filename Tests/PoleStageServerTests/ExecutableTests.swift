@@ -227,12 +227,28 @@ struct ExecutableTests {
             let issue = try Running([
                 "token", "--data", data, "--role", "animator", "--user", "ops-1", "--basin", "chalon-tournus-louhans",
             ])
-            let token = try await issue.output().trimmingCharacters(in: .whitespacesAndNewlines)
+            // Standard output and error together: the token, then its id.
+            let printed = try await issue.output().split(separator: "\n").map(String.init)
+            let token = try #require(printed.first { !$0.hasPrefix("token id: ") })
             #expect(try await issue.exitCode() == 0)
+            let tokenID = try #require(printed.last { $0.hasPrefix("token id: ") }?.dropFirst("token id: ".count))
             let third = try Running(["serve", "--port", "0", "--grpc-port", "0", "--data", data])
             let (url3, _) = try await third.waitUntilListening()
             let byAnimator = try await Self.search(url3, token: token)
             #expect(!byAnimator.offers.isEmpty)
+            // Recorded in the academy: the coordinator lists it and revokes it by its id.
+            let coordinator = try #require(tokens["coordinator"])
+            let listed = try await runToEnd(
+                AdminConsoleTests.executable,
+                ["token", "list", "ops-1", "--url", url3, "--token", coordinator]
+            )
+            #expect(listed.code == 0 && listed.out.contains(String(tokenID)), "\(listed.out)\(listed.err)")
+            #expect(listed.out.contains("chalon-tournus-louhans"))
+            let revoked = try await runToEnd(
+                AdminConsoleTests.executable,
+                ["token", "revoke", String(tokenID), "--url", url3, "--token", coordinator]
+            )
+            #expect(revoked.code == 0, "\(revoked.err)")
             #expect(try await third.stop() == 0)
         }
     }
@@ -242,9 +258,12 @@ struct ExecutableTests {
         try await Self.withDataDirectory { data in
             let key = "k1:" + Data(repeating: 42, count: 32).base64EncodedString()
             let issue = try Running([
-                "token", "--signing-key", key, "--role", "school", "--user", "u-9", "--school", "0710011B",
+                "token", "--signing-key", key, "--data", data, "--role", "school", "--user", "u-9", "--school",
+                "0710011B",
             ])
-            let token = try await issue.output().trimmingCharacters(in: .whitespacesAndNewlines)
+            let printed = try await issue.output().split(separator: "\n").map(String.init)
+            let token = try #require(printed.first { !$0.hasPrefix("token id: ") })
+            #expect(printed.contains { $0.hasPrefix("token id: ") && $0.hasSuffix("so it cannot be revoked by id)") })
             #expect(try await issue.exitCode() == 0)
             let server = try Running([
                 "serve", "--port", "0", "--grpc-port", "0", "--data", data, "--signing-key", key, "--log-format",

@@ -56,13 +56,34 @@ struct AdminStoreTests {
         }
     }
 
-    @Test("revocations and deactivations are stored once and read back")
+    @Test("issued tokens are listed newest first; revocations are stored once, read back, and need an issued token")
     func revocations() async throws {
         try await withStores { academy, _ in
+            let unknown = await #expect(throws: StoreError.self) {
+                try await academy.revokeToken("jti-1", by: "u-coordinator")
+            }
+            #expect(unknown == .notFound("token jti-1"))
+            for (id, at) in [("jti-1", Int64(1_000)), ("jti-2", 2_000)] {
+                try await academy.recordIssuedToken(
+                    IssuedTokenRecord(
+                        tokenId: id,
+                        userId: "u-1",
+                        role: "animator",
+                        basinId: "macon",
+                        issuedAt: at,
+                        expiresAt: at + 60_000
+                    )
+                )
+            }
             let first = try await academy.revokeToken("jti-1", by: "u-coordinator")
             let again = try await academy.revokeToken("jti-1", by: "u-other")
             #expect(first == again)
             #expect(try await academy.revokedTokenIDs() == ["jti-1"])
+            let listed = try await academy.issuedTokens(of: "u-1")
+            #expect(listed.map(\.tokenId) == ["jti-2", "jti-1"])
+            #expect(listed.map(\.revokedAt) == [nil, first])
+            #expect(listed.first?.basinId == "macon" && listed.first?.expiresAt == 62_000)
+            #expect(try await academy.issuedTokens(of: "u-2").isEmpty)
             _ = try await academy.insertUser(User(id: "u-7", role: "animator", basin: BasinID("macon")!))
             let duplicate = await #expect(throws: StoreError.self) {
                 try await academy.insertUser(User(id: "u-7", role: "coordinator"))
@@ -101,11 +122,13 @@ struct AdminStoreTests {
     func importSchools() async throws {
         try await withStores { academy, _ in
             let outcome = try await academy.importSchools([self.school("0710045"), self.school("0710046")])
-            #expect(outcome == ImportOutcome(written: 2, committed: true))
+            #expect(outcome == ImportOutcome(created: 2, updated: 0, committed: true))
+            let again = try await academy.importSchools([self.school("0710045"), self.school("0710049")])
+            #expect(again == ImportOutcome(created: 1, updated: 1, committed: true))
             await #expect(throws: StoreError.self) {
                 try await academy.importSchools([self.school("0710047"), self.school("0710048", basin: "nowhere")])
             }
-            #expect(try await academy.schoolCount() == 2)
+            #expect(try await academy.schoolCount() == 3)
         }
     }
 }

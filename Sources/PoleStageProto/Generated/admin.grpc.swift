@@ -140,6 +140,19 @@ public enum Polestage_Admin_V1_AdminService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ListTokens" metadata.
+        public enum ListTokens: Sendable {
+            /// Request type for "ListTokens".
+            public typealias Input = Polestage_Admin_V1_ListTokensRequest
+            /// Response type for "ListTokens".
+            public typealias Output = Polestage_Admin_V1_TokenList
+            /// Descriptor for "ListTokens".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.admin.v1.AdminService"),
+                method: "ListTokens",
+                type: .unary
+            )
+        }
         /// Namespace for "CreateSchool" metadata.
         public enum CreateSchool: Sendable {
             /// Request type for "CreateSchool".
@@ -294,6 +307,7 @@ public enum Polestage_Admin_V1_AdminService: Sendable {
             DeactivateUser.descriptor,
             IssueToken.descriptor,
             RevokeToken.descriptor,
+            ListTokens.descriptor,
             CreateSchool.descriptor,
             UpdateSchool.descriptor,
             ImportSchools.descriptor,
@@ -464,6 +478,20 @@ extension Polestage_Admin_V1_AdminService {
             request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_RevokeTokenRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_RevokedToken>
+
+        /// Handle the "ListTokens" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Polestage_Admin_V1_ListTokensRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Admin_V1_TokenList` messages.
+        func listTokens(
+            request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_ListTokensRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_TokenList>
 
         /// Handle the "CreateSchool" method.
         ///
@@ -784,6 +812,20 @@ extension Polestage_Admin_V1_AdminService {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_RevokedToken>
 
+        /// Handle the "ListTokens" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_ListTokensRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Polestage_Admin_V1_TokenList` message.
+        func listTokens(
+            request: GRPCCore.ServerRequest<Polestage_Admin_V1_ListTokensRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_TokenList>
+
         /// Handle the "CreateSchool" method.
         ///
         /// > Source IDL Documentation:
@@ -1101,6 +1143,20 @@ extension Polestage_Admin_V1_AdminService {
             context: GRPCCore.ServerContext
         ) async throws -> Polestage_Admin_V1_RevokedToken
 
+        /// Handle the "ListTokens" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Polestage_Admin_V1_ListTokensRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Polestage_Admin_V1_TokenList` to respond with.
+        func listTokens(
+            request: Polestage_Admin_V1_ListTokensRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Polestage_Admin_V1_TokenList
+
         /// Handle the "CreateSchool" method.
         ///
         /// > Source IDL Documentation:
@@ -1383,6 +1439,17 @@ extension Polestage_Admin_V1_AdminService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Polestage_Admin_V1_AdminService.Method.ListTokens.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_ListTokensRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_TokenList>(),
+            handler: { request, context in
+                try await self.listTokens(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Polestage_Admin_V1_AdminService.Method.CreateSchool.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_SchoolDetails>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_School>(),
@@ -1602,6 +1669,17 @@ extension Polestage_Admin_V1_AdminService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_RevokedToken> {
         let response = try await self.revokeToken(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listTokens(
+        request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_ListTokensRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_TokenList> {
+        let response = try await self.listTokens(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1843,6 +1921,19 @@ extension Polestage_Admin_V1_AdminService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_RevokedToken> {
         return GRPCCore.ServerResponse<Polestage_Admin_V1_RevokedToken>(
             message: try await self.revokeToken(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listTokens(
+        request: GRPCCore.ServerRequest<Polestage_Admin_V1_ListTokensRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_TokenList> {
+        return GRPCCore.ServerResponse<Polestage_Admin_V1_TokenList>(
+            message: try await self.listTokens(
                 request: request.message,
                 context: context
             ),
@@ -2180,6 +2271,25 @@ extension Polestage_Admin_V1_AdminService {
             deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_RevokedToken>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_RevokedToken>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListTokens" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_ListTokensRequest` message.
+        ///   - serializer: A serializer for `Polestage_Admin_V1_ListTokensRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Admin_V1_TokenList` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listTokens<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Admin_V1_ListTokensRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Admin_V1_ListTokensRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_TokenList>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_TokenList>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "CreateSchool" method.
@@ -2701,6 +2811,36 @@ extension Polestage_Admin_V1_AdminService {
             try await self.client.unary(
                 request: request,
                 descriptor: Polestage_Admin_V1_AdminService.Method.RevokeToken.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListTokens" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_ListTokensRequest` message.
+        ///   - serializer: A serializer for `Polestage_Admin_V1_ListTokensRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Admin_V1_TokenList` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listTokens<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Admin_V1_ListTokensRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Admin_V1_ListTokensRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_TokenList>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_TokenList>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Polestage_Admin_V1_AdminService.Method.ListTokens.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -3298,6 +3438,31 @@ extension Polestage_Admin_V1_AdminService.ClientProtocol {
         )
     }
 
+    /// Call the "ListTokens" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Polestage_Admin_V1_ListTokensRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listTokens<Result>(
+        request: GRPCCore.ClientRequest<Polestage_Admin_V1_ListTokensRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_TokenList>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listTokens(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_ListTokensRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_TokenList>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "CreateSchool" method.
     ///
     /// > Source IDL Documentation:
@@ -3862,6 +4027,35 @@ extension Polestage_Admin_V1_AdminService.ClientProtocol {
             metadata: metadata
         )
         return try await self.revokeToken(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListTokens" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listTokens<Result>(
+        _ message: Polestage_Admin_V1_ListTokensRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_TokenList>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Polestage_Admin_V1_ListTokensRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listTokens(
             request: request,
             options: options,
             onResponse: handleResponse

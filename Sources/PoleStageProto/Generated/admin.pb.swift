@@ -254,6 +254,63 @@ public nonisolated struct Polestage_Admin_V1_RevokedToken: Sendable {
   public init() {}
 }
 
+public nonisolated struct Polestage_Admin_V1_ListTokensRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The tokens issued to this user, newest first.
+  public var userID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A token the académie issued: never the token itself, which is shown once, when issued.
+public nonisolated struct Polestage_Admin_V1_TokenInfo: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tokenID: String = String()
+
+  public var userID: String = String()
+
+  public var role: String = String()
+
+  /// The scope the token carries, as in User.
+  public var basinID: String = String()
+
+  public var schoolUai: String = String()
+
+  public var companySiret: String = String()
+
+  /// Unix milliseconds.
+  public var issuedAt: Int64 = 0
+
+  public var expiresAt: Int64 = 0
+
+  /// 0 while the token is not revoked.
+  public var revokedAt: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Polestage_Admin_V1_TokenList: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tokens: [Polestage_Admin_V1_TokenInfo] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Polestage_Admin_V1_SchoolDetails: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -281,9 +338,23 @@ public nonisolated struct Polestage_Admin_V1_SchoolDetails: Sendable {
 
   public var longitude: Double = 0
 
+  /// UpdateSchool only: the fields to change, by their names here ("name", "rural", ...); the others keep their value.
+  /// Without it, only the fields set to a value other than their default change (a false flag or a 0 coordinate
+  /// changes nothing: name it in the mask to set it). "uai" is the school's key and cannot change.
+  public var updateMask: SwiftProtobuf.Google_Protobuf_FieldMask {
+    get {_updateMask ?? SwiftProtobuf.Google_Protobuf_FieldMask()}
+    set {_updateMask = newValue}
+  }
+  /// Returns true if `updateMask` has been explicitly set.
+  public var hasUpdateMask: Bool {self._updateMask != nil}
+  /// Clears the value of `updateMask`. Subsequent reads from it will return its default value.
+  public mutating func clearUpdateMask() {self._updateMask = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _updateMask: SwiftProtobuf.Google_Protobuf_FieldMask? = nil
 }
 
 public nonisolated struct Polestage_Admin_V1_School: Sendable {
@@ -331,8 +402,11 @@ public nonisolated struct Polestage_Admin_V1_RejectedLine: Sendable {
   /// 1-based line number in the file; the header is line 1.
   public var line: Int64 = 0
 
-  /// Starts with the column's name: "uai: '0710012X' is not a UAI …".
+  /// Every reason of `reasons`, joined by "; ".
   public var reason: String = String()
+
+  /// Each starts with the column's name: "uai: '0710012X' is not a UAI …"; every rule the line breaks.
+  public var reasons: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -354,6 +428,11 @@ public nonisolated struct Polestage_Admin_V1_ImportReport: Sendable {
 
   /// Whether anything was written.
   public var committed: Bool = false
+
+  /// Of `imported`: lines that added a new school or company, and lines that changed an existing one.
+  public var created: Int64 = 0
+
+  public var updated: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -386,9 +465,21 @@ public nonisolated struct Polestage_Admin_V1_CompanyDetails: Sendable {
   /// The basins whose poles it works with.
   public var basinIds: [String] = []
 
+  /// UpdateCompany only: the fields to change, as in SchoolDetails.update_mask ("siret" cannot change).
+  public var updateMask: SwiftProtobuf.Google_Protobuf_FieldMask {
+    get {_updateMask ?? SwiftProtobuf.Google_Protobuf_FieldMask()}
+    set {_updateMask = newValue}
+  }
+  /// Returns true if `updateMask` has been explicitly set.
+  public var hasUpdateMask: Bool {self._updateMask != nil}
+  /// Clears the value of `updateMask`. Subsequent reads from it will return its default value.
+  public mutating func clearUpdateMask() {self._updateMask = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _updateMask: SwiftProtobuf.Google_Protobuf_FieldMask? = nil
 }
 
 public nonisolated struct Polestage_Admin_V1_Company: Sendable {
@@ -1306,9 +1397,139 @@ nonisolated extension Polestage_Admin_V1_RevokedToken: SwiftProtobuf.Message, Sw
   }
 }
 
+nonisolated extension Polestage_Admin_V1_ListTokensRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListTokensRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.userID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.userID.isEmpty {
+      try visitor.visitSingularStringField(value: self.userID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Admin_V1_ListTokensRequest, rhs: Polestage_Admin_V1_ListTokensRequest) -> Bool {
+    if lhs.userID != rhs.userID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Admin_V1_TokenInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TokenInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}token_id\0\u{3}user_id\0\u{1}role\0\u{3}basin_id\0\u{3}school_uai\0\u{3}company_siret\0\u{3}issued_at\0\u{3}expires_at\0\u{3}revoked_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.tokenID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.userID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.role) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.basinID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.schoolUai) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.companySiret) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.issuedAt) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.expiresAt) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.revokedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.tokenID.isEmpty {
+      try visitor.visitSingularStringField(value: self.tokenID, fieldNumber: 1)
+    }
+    if !self.userID.isEmpty {
+      try visitor.visitSingularStringField(value: self.userID, fieldNumber: 2)
+    }
+    if !self.role.isEmpty {
+      try visitor.visitSingularStringField(value: self.role, fieldNumber: 3)
+    }
+    if !self.basinID.isEmpty {
+      try visitor.visitSingularStringField(value: self.basinID, fieldNumber: 4)
+    }
+    if !self.schoolUai.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolUai, fieldNumber: 5)
+    }
+    if !self.companySiret.isEmpty {
+      try visitor.visitSingularStringField(value: self.companySiret, fieldNumber: 6)
+    }
+    if self.issuedAt != 0 {
+      try visitor.visitSingularInt64Field(value: self.issuedAt, fieldNumber: 7)
+    }
+    if self.expiresAt != 0 {
+      try visitor.visitSingularInt64Field(value: self.expiresAt, fieldNumber: 8)
+    }
+    if self.revokedAt != 0 {
+      try visitor.visitSingularInt64Field(value: self.revokedAt, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Admin_V1_TokenInfo, rhs: Polestage_Admin_V1_TokenInfo) -> Bool {
+    if lhs.tokenID != rhs.tokenID {return false}
+    if lhs.userID != rhs.userID {return false}
+    if lhs.role != rhs.role {return false}
+    if lhs.basinID != rhs.basinID {return false}
+    if lhs.schoolUai != rhs.schoolUai {return false}
+    if lhs.companySiret != rhs.companySiret {return false}
+    if lhs.issuedAt != rhs.issuedAt {return false}
+    if lhs.expiresAt != rhs.expiresAt {return false}
+    if lhs.revokedAt != rhs.revokedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Admin_V1_TokenList: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TokenList"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tokens\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.tokens) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.tokens.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.tokens, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Admin_V1_TokenList, rhs: Polestage_Admin_V1_TokenList) -> Bool {
+    if lhs.tokens != rhs.tokens {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Polestage_Admin_V1_SchoolDetails: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SchoolDetails"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}uai\0\u{1}name\0\u{1}type\0\u{1}commune\0\u{3}basin_id\0\u{1}rep\0\u{3}rep_plus\0\u{1}rural\0\u{1}latitude\0\u{1}longitude\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}uai\0\u{1}name\0\u{1}type\0\u{1}commune\0\u{3}basin_id\0\u{1}rep\0\u{3}rep_plus\0\u{1}rural\0\u{1}latitude\0\u{1}longitude\0\u{3}update_mask\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1326,12 +1547,17 @@ nonisolated extension Polestage_Admin_V1_SchoolDetails: SwiftProtobuf.Message, S
       case 8: try { try decoder.decodeSingularBoolField(value: &self.rural) }()
       case 9: try { try decoder.decodeSingularDoubleField(value: &self.latitude) }()
       case 10: try { try decoder.decodeSingularDoubleField(value: &self.longitude) }()
+      case 11: try { try decoder.decodeSingularMessageField(value: &self._updateMask) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.uai.isEmpty {
       try visitor.visitSingularStringField(value: self.uai, fieldNumber: 1)
     }
@@ -1362,6 +1588,9 @@ nonisolated extension Polestage_Admin_V1_SchoolDetails: SwiftProtobuf.Message, S
     if self.longitude.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.longitude, fieldNumber: 10)
     }
+    try { if let v = self._updateMask {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1376,6 +1605,7 @@ nonisolated extension Polestage_Admin_V1_SchoolDetails: SwiftProtobuf.Message, S
     if lhs.rural != rhs.rural {return false}
     if lhs.latitude != rhs.latitude {return false}
     if lhs.longitude != rhs.longitude {return false}
+    if lhs._updateMask != rhs._updateMask {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1452,7 +1682,7 @@ nonisolated extension Polestage_Admin_V1_ImportRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Polestage_Admin_V1_RejectedLine: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RejectedLine"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}line\0\u{1}reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}line\0\u{1}reason\0\u{1}reasons\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1462,6 +1692,7 @@ nonisolated extension Polestage_Admin_V1_RejectedLine: SwiftProtobuf.Message, Sw
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.line) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.reasons) }()
       default: break
       }
     }
@@ -1474,12 +1705,16 @@ nonisolated extension Polestage_Admin_V1_RejectedLine: SwiftProtobuf.Message, Sw
     if !self.reason.isEmpty {
       try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
     }
+    if !self.reasons.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.reasons, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Polestage_Admin_V1_RejectedLine, rhs: Polestage_Admin_V1_RejectedLine) -> Bool {
     if lhs.line != rhs.line {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.reasons != rhs.reasons {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1487,7 +1722,7 @@ nonisolated extension Polestage_Admin_V1_RejectedLine: SwiftProtobuf.Message, Sw
 
 nonisolated extension Polestage_Admin_V1_ImportReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportReport"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}lines\0\u{1}imported\0\u{1}rejected\0\u{1}committed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}lines\0\u{1}imported\0\u{1}rejected\0\u{1}committed\0\u{1}created\0\u{1}updated\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1499,6 +1734,8 @@ nonisolated extension Polestage_Admin_V1_ImportReport: SwiftProtobuf.Message, Sw
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.imported) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.rejected) }()
       case 4: try { try decoder.decodeSingularBoolField(value: &self.committed) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.created) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.updated) }()
       default: break
       }
     }
@@ -1517,6 +1754,12 @@ nonisolated extension Polestage_Admin_V1_ImportReport: SwiftProtobuf.Message, Sw
     if self.committed != false {
       try visitor.visitSingularBoolField(value: self.committed, fieldNumber: 4)
     }
+    if self.created != 0 {
+      try visitor.visitSingularInt64Field(value: self.created, fieldNumber: 5)
+    }
+    if self.updated != 0 {
+      try visitor.visitSingularInt64Field(value: self.updated, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1525,6 +1768,8 @@ nonisolated extension Polestage_Admin_V1_ImportReport: SwiftProtobuf.Message, Sw
     if lhs.imported != rhs.imported {return false}
     if lhs.rejected != rhs.rejected {return false}
     if lhs.committed != rhs.committed {return false}
+    if lhs.created != rhs.created {return false}
+    if lhs.updated != rhs.updated {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1532,7 +1777,7 @@ nonisolated extension Polestage_Admin_V1_ImportReport: SwiftProtobuf.Message, Sw
 
 nonisolated extension Polestage_Admin_V1_CompanyDetails: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CompanyDetails"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}siret\0\u{1}name\0\u{1}sector\0\u{1}street\0\u{3}postal_code\0\u{1}commune\0\u{1}latitude\0\u{1}longitude\0\u{3}basin_ids\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}siret\0\u{1}name\0\u{1}sector\0\u{1}street\0\u{3}postal_code\0\u{1}commune\0\u{1}latitude\0\u{1}longitude\0\u{3}basin_ids\0\u{3}update_mask\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1549,12 +1794,17 @@ nonisolated extension Polestage_Admin_V1_CompanyDetails: SwiftProtobuf.Message, 
       case 7: try { try decoder.decodeSingularDoubleField(value: &self.latitude) }()
       case 8: try { try decoder.decodeSingularDoubleField(value: &self.longitude) }()
       case 9: try { try decoder.decodeRepeatedStringField(value: &self.basinIds) }()
+      case 10: try { try decoder.decodeSingularMessageField(value: &self._updateMask) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.siret.isEmpty {
       try visitor.visitSingularStringField(value: self.siret, fieldNumber: 1)
     }
@@ -1582,6 +1832,9 @@ nonisolated extension Polestage_Admin_V1_CompanyDetails: SwiftProtobuf.Message, 
     if !self.basinIds.isEmpty {
       try visitor.visitRepeatedStringField(value: self.basinIds, fieldNumber: 9)
     }
+    try { if let v = self._updateMask {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1595,6 +1848,7 @@ nonisolated extension Polestage_Admin_V1_CompanyDetails: SwiftProtobuf.Message, 
     if lhs.latitude != rhs.latitude {return false}
     if lhs.longitude != rhs.longitude {return false}
     if lhs.basinIds != rhs.basinIds {return false}
+    if lhs._updateMask != rhs._updateMask {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

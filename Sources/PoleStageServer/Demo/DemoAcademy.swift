@@ -10,11 +10,11 @@ public import PoleStageStore
 public enum DemoAcademy {
     /// The tokens printed for trying the demo, by role.
     public struct Tokens: Sendable {
-        public var coordinator: String
-        public var animator: String
-        public var school: String
-        public var company: String
-        public var pupil: String
+        public var coordinator: IssuedToken
+        public var animator: IssuedToken
+        public var school: IssuedToken
+        public var company: IssuedToken
+        public var pupil: IssuedToken
     }
 
     /// Seeds the académie unless it already has basins, then issues the demo tokens.
@@ -56,7 +56,7 @@ public enum DemoAcademy {
             (.company(user: "demo-company", company: company), nil, nil, company),
             (.pupil(user: "demo-pupil", school: school), nil, school, nil),
         ]
-        var issued: [String] = []
+        var issued: [IssuedToken] = []
         for (principal, basin, school, company) in users {
             try await academy.createUser(
                 id: principal.user,
@@ -65,7 +65,9 @@ public enum DemoAcademy {
                 school: school,
                 company: company
             )
-            issued.append(try await tokens.issue(for: principal, lifetime: tokenLifetime, now: now))
+            issued.append(
+                try await tokens.issueRecordedToken(for: principal, lifetime: tokenLifetime, in: academy, now: now)
+            )
         }
         return (
             Tokens(

@@ -38,15 +38,22 @@ extension AdminService {
             target: "company \(Self.auditID(request.siret))",
             to: "update companies"
         ) { caller in
-            let company = try Company(validating: request)
-            try await self.academy.updateCompany(company) { current in
-                guard case .animator(_, let own) = caller.principal else { return }
+            let siret = try SIRET(validating: request.siret, field: "siret")
+            // Only the fields named change: the others keep their stored value.
+            // The fields given are checked before any read: a bad value is INVALID_ARGUMENT even for an unknown company.
+            _ = try Company(
+                validating: try request.applied(to: Polestage_Admin_V1_CompanyDetails.template(siret.rawValue))
+            )
+            let company = try await self.academy.updateCompany(siret) { current in
+                let company = try Company(validating: try request.applied(to: current.proto.details))
+                guard case .animator(_, let own) = caller.principal else { return company }
                 guard current.basins.contains(own) || company.basins.contains(own) else {
                     throw AccessDenied.notYours("company \(company.siret) does not work with basin \(own)")
                 }
                 guard current.basins.subtracting([own]) == company.basins.subtracting([own]) else {
                     throw AccessDenied.notYours("an animator changes its own basin's membership only")
                 }
+                return company
             }
             return company.proto
         }
@@ -94,7 +101,8 @@ extension AdminService {
             "ImportCompanies",
             target: "companies import",
             roles: [.coordinator],
-            to: "import companies"
+            to: "import companies",
+            outcome: \.auditOutcome
         ) { _ in
             let basins = Set(try await self.academy.basins().map(\.id))
             let csv = CSVImport<Company>(columns: Self.companyColumns, keyColumn: "SIRET", key: \.siret.rawValue) {
@@ -149,25 +157,31 @@ extension AdminService {
         }
     }
 
-    /// A CSV line as a company: messages name the CSV's columns.
+    /// A CSV line as a company: messages name the CSV's columns, and every column that breaks its rule.
     static func company(_ record: CSVTable.Record) throws -> Company {
         let fields = record.fields
         guard fields.count == Self.companyColumns.count else {
             throw InvalidField("line", "has \(fields.count) columns, \(Self.companyColumns.count) expected")
         }
-        let columns = ["siret": "SIRET", "basin_ids": "basins"]
-        let details = try Polestage_Admin_V1_CompanyDetails.with {
+        var cells = FieldChecks()
+        let latitude = cells.check { () throws(InvalidField) in try CSVCell.double(fields[6], column: "latitude") }
+        let longitude = cells.check { () throws(InvalidField) in try CSVCell.double(fields[7], column: "longitude") }
+        let details = Polestage_Admin_V1_CompanyDetails.with {
             $0.siret = fields[0].trimmingCharacters(in: .whitespaces)
             $0.name = fields[1]
             $0.sector = fields[2]
             $0.street = fields[3]
             $0.postalCode = fields[4]
             $0.commune = fields[5]
-            $0.latitude = try CSVCell.double(fields[6], column: "latitude")
-            $0.longitude = try CSVCell.double(fields[7], column: "longitude")
+            // An unreadable coordinate has its own reason: the location is then not reported as missing too.
+            $0.latitude = latitude ?? (longitude == nil ? 1 : 0.5)
+            $0.longitude = longitude ?? 1
             $0.basinIds = fields[8].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
         }
-        return try Company(validating: details) { columns[$0] ?? $0 }
+        let columns = ["siret": "SIRET", "basin_ids": "basins"]
+        return try Self.combining(cells) { () throws(InvalidFields) in
+            try Company(validating: details) { columns[$0] ?? $0 }
+        }
     }
 }

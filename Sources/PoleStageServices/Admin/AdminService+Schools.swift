@@ -38,9 +38,16 @@ extension AdminService {
             target: "school \(Self.auditID(request.uai))",
             to: "update schools"
         ) { caller in
-            let school = try School(validating: request)
-            try Self.checkScope(caller, basin: school.basin)
-            try await self.academy.updateSchool(school) { current in try Self.checkScope(caller, basin: current.basin) }
+            let uai = try UAI(validating: request.uai, field: "uai")
+            // Only the fields named change: the others keep their stored value (a renamed rural school stays rural).
+            // The fields given are checked before any read: a bad value is INVALID_ARGUMENT even for an unknown school.
+            _ = try School(validating: try request.applied(to: Polestage_Admin_V1_SchoolDetails.template(uai.rawValue)))
+            let school = try await self.academy.updateSchool(uai) { current in
+                try Self.checkScope(caller, basin: current.basin)
+                let school = try School(validating: try request.applied(to: current.proto.details))
+                try Self.checkScope(caller, basin: school.basin)
+                return school
+            }
             return school.proto
         }
     }
@@ -49,7 +56,12 @@ extension AdminService {
         request: Polestage_Admin_V1_ImportRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_ImportReport {
-        try await self.audited("ImportSchools", target: "schools import", to: "import schools") { caller in
+        try await self.audited(
+            "ImportSchools",
+            target: "schools import",
+            to: "import schools",
+            outcome: \.auditOutcome
+        ) { caller in
             let basins = Dictionary(uniqueKeysWithValues: try await self.academy.basins().map { ($0.id, $0) })
             let existing = Dictionary(uniqueKeysWithValues: try await self.academy.allSchools().map { ($0.uai, $0) })
             let csv = CSVImport<School>(columns: Self.schoolColumns, keyColumn: "UAI", key: \.uai.rawValue) { record in
@@ -66,25 +78,51 @@ extension AdminService {
         }
     }
 
-    /// A CSV line as a school: messages name the CSV's columns.
+    /// A CSV line as a school: messages name the CSV's columns, and every column that breaks its rule.
     static func school(_ record: CSVTable.Record) throws -> School {
         let fields = record.fields
         guard fields.count == Self.schoolColumns.count else {
             throw InvalidField("line", "has \(fields.count) columns, \(Self.schoolColumns.count) expected")
         }
-        let columns = ["uai": "UAI", "basin_id": "basin"]
-        let details = try Polestage_Admin_V1_SchoolDetails.with {
+        var cells = FieldChecks()
+        let flag = { (index: Int, column: String) in
+            cells.check { () throws(InvalidField) in try CSVCell.bool(fields[index], column: column) } ?? false
+        }
+        let rep = flag(5, "rep")
+        let repPlus = flag(6, "rep_plus")
+        let rural = flag(7, "rural")
+        let latitude = cells.check { () throws(InvalidField) in try CSVCell.double(fields[8], column: "latitude") }
+        let longitude = cells.check { () throws(InvalidField) in try CSVCell.double(fields[9], column: "longitude") }
+        let details = Polestage_Admin_V1_SchoolDetails.with {
             $0.uai = fields[0].trimmingCharacters(in: .whitespaces)
             $0.name = fields[1]
             $0.type = fields[2].trimmingCharacters(in: .whitespaces)
             $0.commune = fields[3]
             $0.basinID = fields[4].trimmingCharacters(in: .whitespaces)
-            $0.rep = try CSVCell.bool(fields[5], column: "rep")
-            $0.repPlus = try CSVCell.bool(fields[6], column: "rep_plus")
-            $0.rural = try CSVCell.bool(fields[7], column: "rural")
-            $0.latitude = try CSVCell.double(fields[8], column: "latitude")
-            $0.longitude = try CSVCell.double(fields[9], column: "longitude")
+            $0.rep = rep
+            $0.repPlus = repPlus
+            $0.rural = rural
+            // An unreadable coordinate has its own reason: the location is then not reported as missing too.
+            $0.latitude = latitude ?? (longitude == nil ? 1 : 0.5)
+            $0.longitude = longitude ?? 1
         }
-        return try School(validating: details) { columns[$0] ?? $0 }
+        let columns = ["uai": "UAI", "basin_id": "basin"]
+        return try Self.combining(cells) { () throws(InvalidFields) in
+            try School(validating: details) { columns[$0] ?? $0 }
+        }
+    }
+
+    /// The row `validate` makes when the cells read well; otherwise every failure of both, the cells' first.
+    static func combining<Row>(_ cells: FieldChecks, _ validate: () throws(InvalidFields) -> Row) throws(InvalidFields)
+        -> Row
+    {
+        let row: Row
+        do {
+            row = try validate()
+        } catch {
+            throw InvalidFields(cells.failures + error.fields)
+        }
+        try cells.finish()
+        return row
     }
 }

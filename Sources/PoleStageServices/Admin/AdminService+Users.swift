@@ -103,7 +103,11 @@ extension AdminService {
             guard let user = try await self.academy.user(id) else { throw StoreError.notFound("user \(id)") }
             guard user.active else { throw StoreError.failedPrecondition("user \(id) is deactivated") }
             let principal = try Self.principal(of: user)
-            let issued = try await self.tokens.issueToken(for: principal, lifetime: .seconds(lifetime))
+            let issued = try await self.tokens.issueRecordedToken(
+                for: principal,
+                lifetime: .seconds(lifetime),
+                in: self.academy
+            )
             return .with {
                 $0.token = issued.token
                 $0.tokenID = issued.id
@@ -129,6 +133,38 @@ extension AdminService {
             return .with {
                 $0.tokenID = tokenID
                 $0.revokedAt = revokedAt
+            }
+        }
+    }
+}
+
+extension AdminService {
+    public func listTokens(
+        request: Polestage_Admin_V1_ListTokensRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_TokenList {
+        try await self.audited(
+            "ListTokens",
+            target: "user \(Self.auditID(request.userID))",
+            roles: [.coordinator],
+            to: "list tokens"
+        ) { _ in
+            let id = try Self.userID(request.userID, field: "user_id")
+            let tokens = try await self.academy.issuedTokens(of: id)
+            return .with {
+                $0.tokens = tokens.map { token in
+                    .with {
+                        $0.tokenID = token.tokenId
+                        $0.userID = token.userId
+                        $0.role = token.role
+                        $0.basinID = token.basinId ?? ""
+                        $0.schoolUai = token.schoolUai ?? ""
+                        $0.companySiret = token.companySiret ?? ""
+                        $0.issuedAt = token.issuedAt
+                        $0.expiresAt = token.expiresAt
+                        $0.revokedAt = token.revokedAt ?? 0
+                    }
+                }
             }
         }
     }

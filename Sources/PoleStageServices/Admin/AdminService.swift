@@ -53,6 +53,7 @@ extension AdminService {
         target: String,
         roles: Set<Role> = AdminService.administrators,
         to action: String,
+        outcome: (T) -> String = { _ in "OK" },
         _ body: (RequestContext) async throws -> T
     ) async throws -> T {
         let caller = try RequestContext.current()
@@ -71,7 +72,7 @@ extension AdminService {
         do {
             try caller.require(roles, to: action)
             let result = try await body(caller)
-            try await self.academy.appendAudit(entry("OK"))
+            try await self.academy.appendAudit(entry(outcome(result)))
             return result
         } catch {
             try? await self.academy.appendAudit(entry(Self.statusName(of: error)))

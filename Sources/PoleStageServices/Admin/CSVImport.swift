@@ -2,6 +2,15 @@ import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
 
+extension Polestage_Admin_V1_ImportReport {
+    /// The audit log's outcome of an import: `REFUSED` when it wrote nothing and refused lines, `PARTIAL` when it
+    /// wrote some lines and refused others, `OK` otherwise.
+    var auditOutcome: String {
+        guard !self.rejected.isEmpty else { return "OK" }
+        return self.committed ? "PARTIAL" : "REFUSED"
+    }
+}
+
 /// The part of a CSV import that schools and companies share: read the file, check each line, report the rejected
 /// ones, write the accepted ones in one transaction (or none, all-or-nothing).
 struct CSVImport<Row> {
@@ -39,17 +48,21 @@ struct CSVImport<Row> {
                 seen[key] = record.line
                 accepted.append(row)
             } catch {
+                let reasons = (error as? InvalidFields)?.fields.map(\.description) ?? ["\(error)"]
                 report.rejected.append(
                     .with {
                         $0.line = Int64(record.line)
-                        $0.reason = "\(error)"
+                        $0.reasons = reasons
+                        $0.reason = reasons.joined(separator: "; ")
                     }
                 )
             }
         }
         if request.allOrNothing, !report.rejected.isEmpty { return report }
         let outcome = try await write(accepted)
-        report.imported = Int64(outcome.written)
+        report.imported = Int64(outcome.created + outcome.updated)
+        report.created = Int64(outcome.created)
+        report.updated = Int64(outcome.updated)
         report.committed = outcome.committed
         return report
     }

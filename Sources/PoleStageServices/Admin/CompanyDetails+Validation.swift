@@ -4,34 +4,55 @@ import PoleStageStore
 import SwiftProtobuf
 
 extension Company {
-    /// Validates a company's fields; basins are checked for their form only (the store checks they exist).
+    /// Validates a company's fields, reporting every field that breaks its rule; basins are checked for their form
+    /// only (the store checks they exist).
     ///
     /// - Parameter name: The name a field goes by in messages: its `.proto` name, or its CSV column.
     init(
         validating details: Polestage_Admin_V1_CompanyDetails,
         name: (String) -> String = { $0 }
-    ) throws(InvalidField) {
-        let siret = try SIRET(validating: details.siret, field: name("siret"))
-        let companyName = try Text.required(details.name, field: name("name"), max: 200)
+    ) throws(InvalidFields) {
+        var checks = FieldChecks()
+        let siret = checks.check { () throws(InvalidField) in try SIRET(validating: details.siret, field: name("siret")) }
+        let companyName = checks.check { () throws(InvalidField) in
+            try Text.required(details.name, field: name("name"), max: 200)
+        }
         let sector = details.sector.trimmingCharacters(in: .whitespaces).uppercased()
-        guard Self.isNAFCode(sector) else {
-            throw InvalidField(name("sector"), "'\(details.sector.prefix(16))' is not a NAF code such as 56.10A")
+        if !Self.isNAFCode(sector) {
+            checks.fail(InvalidField(name("sector"), "'\(details.sector.prefix(16))' is not a NAF code such as 56.10A"))
         }
-        let street = try Text.required(details.street, field: name("street"), max: 200)
+        let street = checks.check { () throws(InvalidField) in
+            try Text.required(details.street, field: name("street"), max: 200)
+        }
         let postalCode = details.postalCode.trimmingCharacters(in: .whitespaces)
-        guard postalCode.count == 5, postalCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw InvalidField(name("postal_code"), "must be five digits")
+        if !(postalCode.count == 5 && postalCode.allSatisfy({ $0.isASCII && $0.isNumber })) {
+            checks.fail(InvalidField(name("postal_code"), "must be five digits"))
         }
-        let commune = try Text.required(details.commune, field: name("commune"), max: 100)
-        guard details.latitude != 0 || details.longitude != 0 else {
-            throw InvalidField(name("latitude"), "a location is required")
+        let commune = checks.check { () throws(InvalidField) in
+            try Text.required(details.commune, field: name("commune"), max: 100)
         }
-        guard let location = GeoPoint(latitude: details.latitude, longitude: details.longitude) else {
-            throw InvalidField(name("latitude"), "latitude must be within [-90, 90] and longitude within [-180, 180]")
+        var location: GeoPoint?
+        if details.latitude == 0 && details.longitude == 0 {
+            checks.fail(InvalidField(name("latitude"), "a location is required"))
+        } else {
+            location = GeoPoint(latitude: details.latitude, longitude: details.longitude)
+            if location == nil {
+                checks.fail(
+                    InvalidField(name("latitude"), "latitude must be within [-90, 90] and longitude within [-180, 180]")
+                )
+            }
         }
         var basins: Set<BasinID> = []
         for (index, basin) in details.basinIds.enumerated() {
-            basins.insert(try BasinID(validating: basin, field: "\(name("basin_ids"))[\(index)]"))
+            if let id = checks.check({ () throws(InvalidField) in
+                try BasinID(validating: basin, field: "\(name("basin_ids"))[\(index)]")
+            }) {
+                basins.insert(id)
+            }
+        }
+        try checks.finish()
+        guard let siret, let companyName, let street, let commune, let location else {
+            throw InvalidFields([InvalidField(name("siret"), "is invalid")])  // unreachable: each nil kept a failure
         }
         self.init(
             siret: siret,

@@ -3,31 +3,47 @@ import PoleStageStore
 import SwiftProtobuf
 
 extension School {
-    /// Validates a school's fields.
+    /// Validates a school's fields, reporting every field that breaks its rule.
     ///
     /// - Parameter name: The name a field goes by in messages: its `.proto` name, or its CSV column.
     init(
         validating details: Polestage_Admin_V1_SchoolDetails,
         name: (String) -> String = { $0 }
-    ) throws(InvalidField) {
-        let uai = try UAI(validating: details.uai, field: name("uai"))
-        let schoolName = try Text.required(details.name, field: name("name"), max: 200)
-        guard let kind = SchoolKind(rawValue: details.type) else {
-            throw InvalidField(
-                name("type"),
-                "must be one of \(SchoolKind.allCases.map(\.rawValue).joined(separator: ", "))"
+    ) throws(InvalidFields) {
+        var checks = FieldChecks()
+        let uai = checks.check { () throws(InvalidField) in try UAI(validating: details.uai, field: name("uai")) }
+        let schoolName = checks.check { () throws(InvalidField) in
+            try Text.required(details.name, field: name("name"), max: 200)
+        }
+        let kind = SchoolKind(rawValue: details.type)
+        if kind == nil {
+            checks.fail(
+                InvalidField(name("type"), "must be one of \(SchoolKind.allCases.map(\.rawValue).joined(separator: ", "))")
             )
         }
-        let commune = try Text.required(details.commune, field: name("commune"), max: 100)
-        let basin = try BasinID(validating: details.basinID, field: name("basin_id"))
-        guard !(details.rep && details.repPlus) else {
-            throw InvalidField(name("rep_plus"), "a school is REP or REP+, not both")
+        let commune = checks.check { () throws(InvalidField) in
+            try Text.required(details.commune, field: name("commune"), max: 100)
         }
-        guard details.latitude != 0 || details.longitude != 0 else {
-            throw InvalidField(name("latitude"), "a location is required")
+        let basin = checks.check { () throws(InvalidField) in
+            try BasinID(validating: details.basinID, field: name("basin_id"))
         }
-        guard let location = GeoPoint(latitude: details.latitude, longitude: details.longitude) else {
-            throw InvalidField(name("latitude"), "latitude must be within [-90, 90] and longitude within [-180, 180]")
+        if details.rep && details.repPlus {
+            checks.fail(InvalidField(name("rep_plus"), "a school is REP or REP+, not both"))
+        }
+        var location: GeoPoint?
+        if details.latitude == 0 && details.longitude == 0 {
+            checks.fail(InvalidField(name("latitude"), "a location is required"))
+        } else {
+            location = GeoPoint(latitude: details.latitude, longitude: details.longitude)
+            if location == nil {
+                checks.fail(
+                    InvalidField(name("latitude"), "latitude must be within [-90, 90] and longitude within [-180, 180]")
+                )
+            }
+        }
+        try checks.finish()
+        guard let uai, let schoolName, let kind, let commune, let basin, let location else {
+            throw InvalidFields([InvalidField(name("uai"), "is invalid")])  // unreachable: each nil kept a failure
         }
         self.init(
             uai: uai,

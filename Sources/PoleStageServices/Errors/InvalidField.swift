@@ -19,3 +19,45 @@ extension InvalidField: RPCErrorConvertible {
     public var rpcErrorCode: RPCError.Code { .invalidArgument }
     public var rpcErrorMessage: String { self.description }
 }
+
+/// Several request fields that break their rules, all reported at once: `INVALID_ARGUMENT`, their descriptions joined
+/// by "; " in the message.
+public struct InvalidFields: Error, Sendable, Equatable, CustomStringConvertible {
+    public var fields: [InvalidField]
+
+    public init(_ fields: [InvalidField]) {
+        self.fields = fields
+    }
+
+    public var description: String { self.fields.map(\.description).joined(separator: "; ") }
+}
+
+extension InvalidFields: RPCErrorConvertible {
+    public var rpcErrorCode: RPCError.Code { .invalidArgument }
+    public var rpcErrorMessage: String { self.description }
+}
+
+/// Checks several fields and keeps every failure, so that a request or a CSV line learns all that is wrong with it.
+struct FieldChecks {
+    private(set) var failures: [InvalidField] = []
+
+    /// The value `body` makes, or `nil` after keeping its failure.
+    mutating func check<T>(_ body: () throws(InvalidField) -> T) -> T? {
+        do {
+            return try body()
+        } catch {
+            self.failures.append(error)
+            return nil
+        }
+    }
+
+    /// Keeps a failure of a rule that involves several fields.
+    mutating func fail(_ failure: InvalidField) {
+        self.failures.append(failure)
+    }
+
+    /// Throws every failure kept, if any.
+    func finish() throws(InvalidFields) {
+        if !self.failures.isEmpty { throw InvalidFields(self.failures) }
+    }
+}

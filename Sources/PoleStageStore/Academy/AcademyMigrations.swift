@@ -74,6 +74,20 @@ enum AcademyMigrations {
             }
             try db.create(index: "audit_on_basinId", on: "audit", columns: ["basinId", "id"])
         }
+        migrator.registerMigration("v3: issued tokens") { db in
+            // Tokens issued before this migration are not listed, and cannot be revoked by id: reissue them.
+            try db.create(table: "issuedToken") { t in
+                t.primaryKey("tokenId", .text)
+                t.column("userId", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("basinId", .text)
+                t.column("schoolUai", .text)
+                t.column("companySiret", .text)
+                t.column("issuedAt", .integer).notNull()
+                t.column("expiresAt", .integer).notNull()
+            }
+            try db.create(index: "issuedToken_on_userId", on: "issuedToken", columns: ["userId", "issuedAt"])
+        }
         return migrator
     }
 

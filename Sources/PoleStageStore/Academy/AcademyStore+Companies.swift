@@ -13,27 +13,42 @@ extension AcademyStore {
         }
     }
 
-    /// Replaces an existing company's fields and basins.
+    /// Changes an existing company, in one transaction: `transform` makes the new company from the stored one.
     ///
-    /// - Parameter check: Runs on the stored company first.
-    /// - Throws: ``StoreError/notFound(_:)`` when no company has its SIRET.
-    public func updateCompany(_ company: Company, check: @escaping @Sendable (Company) throws -> Void) async throws {
+    /// - Parameter transform: Runs on the stored company; what it throws refuses the update. The SIRET it returns is
+    ///   the company's.
+    /// - Returns: The company as stored.
+    /// - Throws: ``StoreError/notFound(_:)`` when no company has this SIRET.
+    public func updateCompany(
+        _ siret: SIRET,
+        _ transform: @escaping @Sendable (Company) throws -> Company
+    ) async throws -> Company {
         try await self.write { db in
-            guard let current = try Self.fetchCompany(db, company.siret) else {
-                throw StoreError.notFound("company \(company.siret)")
-            }
-            try check(current)
+            guard let current = try Self.fetchCompany(db, siret) else { throw StoreError.notFound("company \(siret)") }
+            var company = try transform(current)
+            company.siret = siret
             try Self.upsert(db, company)
+            return company
         }
     }
 
     /// Creates or updates many companies in one transaction: all or none.
     public func importCompanies(_ companies: [Company]) async throws -> ImportOutcome {
-        guard !companies.isEmpty else { return ImportOutcome(written: 0, committed: false) }
-        try await self.write { db in
-            for company in companies { try Self.upsert(db, company) }
+        guard !companies.isEmpty else { return ImportOutcome(created: 0, updated: 0, committed: false) }
+        let updated = try await self.write { db in
+            var updated = 0
+            for company in companies {
+                let exists = try Bool.fetchOne(
+                    db,
+                    sql: "SELECT 1 FROM company WHERE siret = ?",
+                    arguments: [company.siret.rawValue]
+                )
+                if exists == true { updated += 1 }
+                try Self.upsert(db, company)
+            }
+            return updated
         }
-        return ImportOutcome(written: companies.count, committed: true)
+        return ImportOutcome(created: companies.count - updated, updated: updated, committed: true)
     }
 
     /// Companies whose folded name holds `query`, or whose SIRET starts with it, by name.

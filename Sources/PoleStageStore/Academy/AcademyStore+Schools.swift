@@ -16,36 +16,48 @@ extension AcademyStore {
         }
     }
 
-    /// Replaces an existing school's fields.
+    /// Changes an existing school, in one transaction: `transform` makes the new school from the stored one.
     ///
-    /// - Parameter check: Runs on the stored school first (an animator may move none out of its basin).
-    /// - Throws: ``StoreError/notFound(_:)`` when no school has its UAI.
-    public func updateSchool(_ school: School, check: @escaping @Sendable (School) throws -> Void) async throws {
+    /// - Parameter transform: Runs on the stored school; what it throws refuses the update (an animator may move none
+    ///   out of its basin). The UAI it returns is the school's.
+    /// - Returns: The school as stored.
+    /// - Throws: ``StoreError/notFound(_:)`` when no school has this UAI.
+    public func updateSchool(
+        _ uai: UAI,
+        _ transform: @escaping @Sendable (School) throws -> School
+    ) async throws -> School {
         try await self.write { db in
             guard
-                let current = try Row.fetchOne(
-                    db,
-                    sql: "SELECT * FROM school WHERE uai = ?",
-                    arguments: [school.uai.rawValue]
-                ).flatMap(School.init(row:))
-            else { throw StoreError.notFound("school \(school.uai)") }
-            try check(current)
+                let current = try Row.fetchOne(db, sql: "SELECT * FROM school WHERE uai = ?", arguments: [uai.rawValue])
+                    .flatMap(School.init(row:))
+            else { throw StoreError.notFound("school \(uai)") }
+            var school = try transform(current)
+            school.uai = uai
             try Self.requireWritableBasin(db, current.basin)
             try Self.requireWritableBasin(db, school.basin)
             try Self.upsert(db, school)
+            return school
         }
     }
 
     /// Creates or updates many schools in one transaction: all or none.
     public func importSchools(_ schools: [School]) async throws -> ImportOutcome {
-        guard !schools.isEmpty else { return ImportOutcome(written: 0, committed: false) }
-        try await self.write { db in
+        guard !schools.isEmpty else { return ImportOutcome(created: 0, updated: 0, committed: false) }
+        let updated = try await self.write { db in
+            var updated = 0
             for school in schools {
                 try Self.requireWritableBasin(db, school.basin)
+                let exists = try Bool.fetchOne(
+                    db,
+                    sql: "SELECT 1 FROM school WHERE uai = ?",
+                    arguments: [school.uai.rawValue]
+                )
+                if exists == true { updated += 1 }
                 try Self.upsert(db, school)
             }
+            return updated
         }
-        return ImportOutcome(written: schools.count, committed: true)
+        return ImportOutcome(created: schools.count - updated, updated: updated, committed: true)
     }
 
     /// How many schools the academy has.

@@ -1,3 +1,4 @@
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from polestage.common.v1 import types_pb2 as _types_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -133,8 +134,42 @@ class RevokedToken(_message.Message):
     revoked_at: int
     def __init__(self, token_id: _Optional[str] = ..., revoked_at: _Optional[int] = ...) -> None: ...
 
+class ListTokensRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class TokenInfo(_message.Message):
+    __slots__ = ("token_id", "user_id", "role", "basin_id", "school_uai", "company_siret", "issued_at", "expires_at", "revoked_at")
+    TOKEN_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    BASIN_ID_FIELD_NUMBER: _ClassVar[int]
+    SCHOOL_UAI_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_SIRET_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    token_id: str
+    user_id: str
+    role: str
+    basin_id: str
+    school_uai: str
+    company_siret: str
+    issued_at: int
+    expires_at: int
+    revoked_at: int
+    def __init__(self, token_id: _Optional[str] = ..., user_id: _Optional[str] = ..., role: _Optional[str] = ..., basin_id: _Optional[str] = ..., school_uai: _Optional[str] = ..., company_siret: _Optional[str] = ..., issued_at: _Optional[int] = ..., expires_at: _Optional[int] = ..., revoked_at: _Optional[int] = ...) -> None: ...
+
+class TokenList(_message.Message):
+    __slots__ = ("tokens",)
+    TOKENS_FIELD_NUMBER: _ClassVar[int]
+    tokens: _containers.RepeatedCompositeFieldContainer[TokenInfo]
+    def __init__(self, tokens: _Optional[_Iterable[_Union[TokenInfo, _Mapping]]] = ...) -> None: ...
+
 class SchoolDetails(_message.Message):
-    __slots__ = ("uai", "name", "type", "commune", "basin_id", "rep", "rep_plus", "rural", "latitude", "longitude")
+    __slots__ = ("uai", "name", "type", "commune", "basin_id", "rep", "rep_plus", "rural", "latitude", "longitude", "update_mask")
     UAI_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -145,6 +180,7 @@ class SchoolDetails(_message.Message):
     RURAL_FIELD_NUMBER: _ClassVar[int]
     LATITUDE_FIELD_NUMBER: _ClassVar[int]
     LONGITUDE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
     uai: str
     name: str
     type: str
@@ -155,7 +191,8 @@ class SchoolDetails(_message.Message):
     rural: bool
     latitude: float
     longitude: float
-    def __init__(self, uai: _Optional[str] = ..., name: _Optional[str] = ..., type: _Optional[str] = ..., commune: _Optional[str] = ..., basin_id: _Optional[str] = ..., rep: bool = ..., rep_plus: bool = ..., rural: bool = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ...) -> None: ...
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, uai: _Optional[str] = ..., name: _Optional[str] = ..., type: _Optional[str] = ..., commune: _Optional[str] = ..., basin_id: _Optional[str] = ..., rep: bool = ..., rep_plus: bool = ..., rural: bool = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
 
 class School(_message.Message):
     __slots__ = ("details",)
@@ -172,27 +209,33 @@ class ImportRequest(_message.Message):
     def __init__(self, csv: _Optional[str] = ..., all_or_nothing: bool = ...) -> None: ...
 
 class RejectedLine(_message.Message):
-    __slots__ = ("line", "reason")
+    __slots__ = ("line", "reason", "reasons")
     LINE_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
     line: int
     reason: str
-    def __init__(self, line: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, line: _Optional[int] = ..., reason: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ImportReport(_message.Message):
-    __slots__ = ("lines", "imported", "rejected", "committed")
+    __slots__ = ("lines", "imported", "rejected", "committed", "created", "updated")
     LINES_FIELD_NUMBER: _ClassVar[int]
     IMPORTED_FIELD_NUMBER: _ClassVar[int]
     REJECTED_FIELD_NUMBER: _ClassVar[int]
     COMMITTED_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_FIELD_NUMBER: _ClassVar[int]
     lines: int
     imported: int
     rejected: _containers.RepeatedCompositeFieldContainer[RejectedLine]
     committed: bool
-    def __init__(self, lines: _Optional[int] = ..., imported: _Optional[int] = ..., rejected: _Optional[_Iterable[_Union[RejectedLine, _Mapping]]] = ..., committed: bool = ...) -> None: ...
+    created: int
+    updated: int
+    def __init__(self, lines: _Optional[int] = ..., imported: _Optional[int] = ..., rejected: _Optional[_Iterable[_Union[RejectedLine, _Mapping]]] = ..., committed: bool = ..., created: _Optional[int] = ..., updated: _Optional[int] = ...) -> None: ...
 
 class CompanyDetails(_message.Message):
-    __slots__ = ("siret", "name", "sector", "street", "postal_code", "commune", "latitude", "longitude", "basin_ids")
+    __slots__ = ("siret", "name", "sector", "street", "postal_code", "commune", "latitude", "longitude", "basin_ids", "update_mask")
     SIRET_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     SECTOR_FIELD_NUMBER: _ClassVar[int]
@@ -202,6 +245,7 @@ class CompanyDetails(_message.Message):
     LATITUDE_FIELD_NUMBER: _ClassVar[int]
     LONGITUDE_FIELD_NUMBER: _ClassVar[int]
     BASIN_IDS_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
     siret: str
     name: str
     sector: str
@@ -211,7 +255,8 @@ class CompanyDetails(_message.Message):
     latitude: float
     longitude: float
     basin_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, siret: _Optional[str] = ..., name: _Optional[str] = ..., sector: _Optional[str] = ..., street: _Optional[str] = ..., postal_code: _Optional[str] = ..., commune: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., basin_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, siret: _Optional[str] = ..., name: _Optional[str] = ..., sector: _Optional[str] = ..., street: _Optional[str] = ..., postal_code: _Optional[str] = ..., commune: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., basin_ids: _Optional[_Iterable[str]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
 
 class Company(_message.Message):
     __slots__ = ("details",)

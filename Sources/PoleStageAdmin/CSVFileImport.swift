@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import GRPCCore
 import PoleStageProto
@@ -8,7 +9,7 @@ import SwiftProtobuf
 /// An all-or-nothing import goes in one request (one transaction). Otherwise a file of more than ``chunkLines``
 /// lines goes in chunks, each with the header, and the report's line numbers are translated back to the file's.
 /// A file with quoted line breaks is never split.
-struct CSVImport {
+struct CSVFileImport {
     static let chunkLines = 1000
 
     var path: String
@@ -46,12 +47,15 @@ struct CSVImport {
             let report = try await send(.with { $0.csv = chunk })
             total.lines += report.lines
             total.imported += report.imported
+            total.created += report.created
+            total.updated += report.updated
             total.committed = total.committed || report.committed
             // Line 2 of a chunk is line start + 1 of the file.
             total.rejected += report.rejected.map { rejected in
                 .with {
                     $0.line = rejected.line - 1 + Int64(start)
                     $0.reason = rejected.reason
+                    $0.reasons = rejected.reasons
                 }
             }
             Console.error(
@@ -64,12 +68,23 @@ struct CSVImport {
 
     static func table(_ report: Polestage_Admin_V1_ImportReport) -> Table {
         var table = Table("LINE", "REJECTED BECAUSE")
-        for rejected in report.rejected { table.add("\(rejected.line)", rejected.reason) }
+        for rejected in report.rejected {
+            // One row per reason: a line gets every rule it breaks.
+            let reasons = rejected.reasons.isEmpty ? [rejected.reason] : rejected.reasons
+            for (index, reason) in reasons.enumerated() { table.add(index == 0 ? "\(rejected.line)" : "", reason) }
+        }
         table.add(
             "",
-            "\(report.lines) lines, \(report.imported) imported, \(report.rejected.count) rejected"
-                + (report.committed ? "" : ", nothing written")
+            "\(report.lines) lines, \(report.created) created, \(report.updated) updated, "
+                + "\(report.rejected.count) rejected" + (report.committed ? "" : ", nothing written")
         )
         return table
+    }
+
+    /// Shows the report, then fails with exit code 1 when a line was rejected, so that a script notices (the lines
+    /// that were imported stay imported, unless the import was all-or-nothing).
+    static func finish(_ report: Polestage_Admin_V1_ImportReport, on connection: ConnectionOptions) throws {
+        try connection.show(report, table: Self.table)
+        if !report.rejected.isEmpty { throw ExitCode(1) }
     }
 }
