@@ -7,6 +7,9 @@ Corpus/ControlBody/<name>: for each valid control frame (SETTINGS, OPEN, HEADERS
   WINDOW_UPDATE, GOAWAY), one selector byte (the type's index in CONTROL_TYPES, as in
   Sources/FuzzChecks/ControlBodyChecks.swift) followed by the frame's body.
 
+Corpus/ControlBody/open_bad_metadata_<case>: OPEN bodies whose one metadata entry breaks docs/protocol.md §3
+  (property 8 of Sources/FuzzChecks/FrameChecks.swift), encoded here by hand.
+
 Run it after the golden vectors change; commit the output. Both folders are rewritten whole.
 """
 import json
@@ -17,6 +20,22 @@ VECTORS = FUZZ.parent / "Tests" / "PoleStageWireTests" / "GoldenVectors" / "fram
 HEADER_SIZE = 6
 # Order matters: ControlBodyChecks.controlTypes picks by `selector % 7` in this order.
 CONTROL_TYPES = ["SETTINGS", "OPEN", "HEADERS", "TRAILERS", "RESET", "WINDOW_UPDATE", "GOAWAY"]
+
+
+def field(number: int, data: bytes) -> bytes:
+    """A length-delimited protobuf field (lengths under 128 bytes)."""
+    assert len(data) < 128
+    return bytes([number << 3 | 2, len(data)]) + data
+
+
+# MetadataEntry bodies: key = 1, ascii_value = 2, binary_value = 3.
+BAD_METADATA = {
+    "binary_on_ascii_key": field(1, b"authorization") + field(3, b"Bearer x"),
+    "ascii_on_binary_key": field(1, b"trace-bin") + field(2, b"AAEC"),
+    "upper_case_key": field(1, b"Polestage-Basin") + field(2, b"macon"),
+    "empty_key": field(2, b"x"),
+    "control_character": field(1, b"x-note") + field(2, b"a\nb"),
+}
 
 
 def rewrite(folder: pathlib.Path, files: dict) -> None:
@@ -38,6 +57,9 @@ def main() -> None:
         kind = vector["frame"]["type"]
         if kind in CONTROL_TYPES:
             bodies[vector["name"]] = bytes([CONTROL_TYPES.index(kind)]) + message[HEADER_SIZE:]
+    for name, entry in BAD_METADATA.items():
+        body = field(1, b"/polestage.offers.v1.OfferService/SearchOffers") + field(2, entry)
+        bodies["open_bad_metadata_" + name] = bytes([CONTROL_TYPES.index("OPEN")]) + body
     for vector in vectors["invalid"]:
         frames["invalid-" + vector["name"]] = bytes.fromhex(vector["hex"])
     rewrite(FUZZ / "Corpus" / "FrameDecoder", frames)

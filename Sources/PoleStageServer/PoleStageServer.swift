@@ -49,6 +49,8 @@ public final class PoleStageServer: Sendable {
     private let draining = Atomic<Bool>(false)
     /// Held from `init` until ``run(gracefulShutdownSignals:)`` returns: no second server or restore on the folder.
     private let dataFolderLock: DataFolderLock
+    /// The dashboard's folder when it is served (the startup line names it).
+    private let dashboard = Mutex<URL?>(nil)
 
     /// Creates a server: opens (creating and migrating if needed) the academy store under the data folder, and loads
     /// the signing keys.
@@ -199,8 +201,11 @@ public final class PoleStageServer: Sendable {
 
         let health = self.health
         let hub = self.hub
+        let logger = self.logger
         let onDrain: @Sendable () -> Void = {
-            self.draining.store(true, ordering: .relaxed)
+            // Both gRPC servers drain: said once.
+            guard !self.draining.exchange(true, ordering: .relaxed) else { return }
+            logger.notice("Draining: calls under way finish, new ones get UNAVAILABLE; live streams end with their position")
             health.finishWatchers()
             // Live streams never end by themselves: they end with UNAVAILABLE and the position to resume from.
             hub.close()
@@ -241,6 +246,7 @@ public final class PoleStageServer: Sendable {
             }
             self.failWaiters(RPCError(code: .unavailable, message: "The server stopped."))
         }
+        self.logger.notice("Drained: every call has ended, the server has stopped")
     }
 
     /// Serves the dashboard's folder under `/dashboard/` when it exists; says so in the log when it does not.
@@ -256,6 +262,7 @@ public final class PoleStageServer: Sendable {
             return
         }
         router.add(middleware: DashboardMiddleware(directory: directory, logger: self.logger))
+        self.dashboard.withLock { $0 = directory }
     }
 
     /// Sets the gauges read at scrape time, then renders every metric.
@@ -356,12 +363,15 @@ public final class PoleStageServer: Sendable {
             return (self.makeAddresses(ws: ws, grpc: grpc), state.waiters)
         }
         if let ready {
-            self.logger.info(
-                "PoleStage listening",
-                metadata: [
-                    "websocket": "\(ready.webSocketURL)", "grpc.port": "\(ready.grpcPort)", "tls": "\(ready.tls)",
-                ]
-            )
+            var metadata: Logger.Metadata = [
+                "websocket": "\(ready.webSocketURL)", "grpc.port": "\(ready.grpcPort)", "tls": "\(ready.tls)",
+            ]
+            if let directory = self.dashboard.withLock({ $0 }) {
+                let scheme = ready.tls ? "https" : "http"
+                metadata["dashboard"] = "\(scheme)://\(ready.host):\(ready.port)/dashboard/"
+                metadata["dashboard.directory"] = "\(directory.path)"
+            }
+            self.logger.info("PoleStage listening", metadata: metadata)
             for waiter in waiters { waiter.resume(returning: ready) }
         }
     }

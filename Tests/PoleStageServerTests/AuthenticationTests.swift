@@ -128,6 +128,12 @@ struct AuthenticationTests {
                     .init(),
                     metadata: fixture.metadata(.coordinator, basin: fixture.basinB)
                 )
+                // Named twice, even the same basin: refused, whichever would have won.
+                var twice = fixture.metadata(.coordinator, basin: fixture.basinB)
+                twice.addString(fixture.basinA.rawValue, forKey: "polestage-basin")
+                await expectStatus(.invalidArgument, "polestage-basin is given 2 times: name one basin, once") {
+                    try await clients.offers.searchOffers(.init(), metadata: twice)
+                }
             }
         }
     }

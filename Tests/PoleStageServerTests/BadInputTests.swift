@@ -13,8 +13,8 @@ import Testing
 struct BadInputTests {
     enum ConnectionError: String, CaseIterable, Sendable {
         case textMessage, truncatedFrame, unknownFrameType, unknownFlags, neverOpenedStream, serverOnlyFrame,
-            creditRequestFromClient, reusedStreamID, badSettingsVersion, emptyBatch, nestedBatch, oversizedBatch,
-            badEntryInBatch
+            creditRequestFromClient, reusedStreamID, badSettingsVersion, settingsTwice, emptyBatch, nestedBatch,
+            oversizedBatch, badEntryInBatch
 
         /// What the client sends after its SETTINGS.
         func send(_ client: RawFrameClient) async throws {
@@ -41,6 +41,11 @@ struct BadInputTests {
                 var settings = Settings()
                 settings.version = 2
                 try await client.send(.settings(settings))
+            case .settingsTwice:
+                try await client.send(RawFrameClient.settings())
+                try await call(client, 1, InteropPath.emptyCall, InteropMessage.empty)
+                _ = try await trailers(of: 1, from: client)
+                try await client.send(RawFrameClient.settings(maxBatchSize: 4096))
             case .emptyBatch:
                 try await client.send(bytes: ByteBuffer(bytes: [0x09, 0x00, 0x00, 0x00, 0x00, 0x00]))
             case .nestedBatch:
@@ -68,6 +73,7 @@ struct BadInputTests {
             case .creditRequestFromClient: (.protocolError, "CREDIT_REQUEST frames are sent by servers only")
             case .reusedStreamID: (.protocolError, "OPEN frame for stream 3: stream ids must increase, the last was 3")
             case .badSettingsVersion: (.protocolError, "unsupported protocol version 2, this server speaks 1")
+            case .settingsTwice: (.protocolError, "SETTINGS frame received twice: it is sent once, as the first frame")
             case .emptyBatch: (.protocolError, "BATCH frame with no entries")
             case .nestedBatch: (.protocolError, "BATCH frames cannot be nested")
             case .oversizedBatch: (.protocolError, "BATCH of 65537 bytes exceeds max_batch_size 65536")

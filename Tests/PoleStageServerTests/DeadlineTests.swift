@@ -23,13 +23,13 @@ struct DeadlineTests {
     }
 
     @Test(
-        "a Subscribe that has read its request and waits for changes ends with DEADLINE_EXCEEDED, not OK",
-        arguments: TransportKind.allCases
+        "a Subscribe that has read its request and waits for changes ends with DEADLINE_EXCEEDED, not OK; 0 has passed",
+        arguments: TransportKind.allCases, ["300m", "0m"]
     )
-    func subscribe(transport: TransportKind) async throws {
+    func subscribe(transport: TransportKind, timeout: String) async throws {
         try await withDomainServer { _, addresses, fixture in
             var metadata = fixture.metadata(.schoolA1)
-            metadata.addString("300m", forKey: "grpc-timeout")
+            metadata.addString(timeout, forKey: "grpc-timeout")
             let body = SubscribeWithServerDeadline(metadata: metadata)
             let error = await #expect(throws: RPCError.self) {
                 try await withTimeout { try await transport.withClient(to: addresses, body) }

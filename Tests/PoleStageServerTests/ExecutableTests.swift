@@ -163,11 +163,24 @@ struct ExecutableTests {
         }
     }
 
-    @Test("serves over WebSocket, then exits 0 on the signal", arguments: [SIGTERM, SIGINT])
+    @Test(
+        "serves over WebSocket and the dashboard from any working folder, then drains and exits 0 on the signal",
+        arguments: [SIGTERM, SIGINT]
+    )
     func servesAndStops(signal: Int32) async throws {
         try await Self.withDataDirectory { data in
-            let server = try Running(["serve", "--port", "0", "--grpc-port", "0", "--data", data])
-            let (url, _) = try await server.waitUntilListening()
+            // Started outside the repository: the dashboard is found from the executable, and the startup line says
+            // where it is served.
+            let server = try Running(
+                ["serve", "--port", "0", "--grpc-port", "0", "--data", data],
+                currentDirectory: FileManager.default.temporaryDirectory
+            )
+            let (listening, _) = try await server.waitForListeningLine()
+            let url = try #require(Running.field("websocket", in: listening))
+            let page = url.replacingOccurrences(of: "ws://", with: "http://")
+                .replacingOccurrences(of: "/grpc", with: "/dashboard/")
+            #expect(listening.contains("\"dashboard\":\"\(page)\""), "\(listening)")
+            #expect(listening.contains("Clients/dashboard"), "\(listening)")
             let status = try await withTimeout {
                 try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
                     try await Grpc_Health_V1_Health.Client(wrapping: client).check(Grpc_Health_V1_HealthCheckRequest())
@@ -176,6 +189,9 @@ struct ExecutableTests {
             }
             #expect(status == .serving)
             #expect(try await server.stop(signal) == 0)
+            let after = try await server.output()
+            #expect(after.contains("Draining: calls under way finish"), "\(after)")
+            #expect(after.contains("Drained: every call has ended"), "\(after)")
         }
     }
 

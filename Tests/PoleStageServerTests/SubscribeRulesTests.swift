@@ -363,6 +363,28 @@ struct SubscribeRulesTests {
         }
     }
 
+    @Test("the position of a snapshot page before the last (epoch 0) is resumed from: the snapshot starts over")
+    func resumeFromSnapshotPage() async throws {
+        try await withDomainServer { _, addresses, fixture in
+            try await withWebSocketClients(addresses) { clients in
+                let offer = try await fixture.createOffer(clients)
+                let unset = Polestage_Offers_V1_StreamPosition()
+                let subscriber = OfferSubscriber(
+                    clients.offers,
+                    SubscribeTests.request(resumeFrom: unset),
+                    metadata: fixture.metadata(.schoolA1)
+                )
+                let events = try await subscriber.untilLive()
+                let snapshot = events.compactMap { event -> [Int64]? in
+                    if case .snapshot(let page) = event.event { page.offers.map(\.id) } else { nil }
+                }
+                #expect(snapshot.flatMap { $0 } == [offer.id], "\(events)")
+                #expect(events.last?.position.epoch != 0)
+                subscriber.cancel()
+            }
+        }
+    }
+
     @Test(
         "a graceful shutdown ends live streams with UNAVAILABLE and the position to resume from",
         arguments: [0, 3]

@@ -168,8 +168,15 @@ struct WebSocketChannelTests {
             ),
             (
                 "permessage-deflate; server_max_window_bits=10; client_max_window_bits",
-                "permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=10"
+                "permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=10; "
+                    + "client_max_window_bits=12"
             ),
+            (
+                "permessage-deflate; client_max_window_bits=9",
+                "permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=12; "
+                    + "client_max_window_bits=9"
+            ),
+            ("permessage-deflate; client_max_window_bits=16", nil),
             (
                 "permessage-deflate; server_max_window_bits=8, permessage-deflate",
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=12"

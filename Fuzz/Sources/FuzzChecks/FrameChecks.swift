@@ -13,6 +13,8 @@ import PoleStageWire
 /// 7. Reading a whole message as the transport's read loops do (``FrameDecoder/frames(in:)``: a lone frame or a
 ///    BATCH's entries) agrees with ``WireModel``, frame by frame, with BATCHes refused, accepted at the message's
 ///    size, and refused one byte under it.
+/// 8. The metadata entries of a decoded OPEN, HEADERS or TRAILERS are judged as ``MetadataModel`` reads
+///    `docs/protocol.md` §3 (``MetadataChecks``).
 public enum FrameChecks {
     /// The transport's default `maxMessageSize` (4 MiB, docs/protocol.md §4).
     static let transportDefaultLimit = 4 * 1024 * 1024
@@ -52,6 +54,7 @@ public enum FrameChecks {
             }
             if limit == .max, case .success(let frame) = result {
                 Self.checkRoundTrip(frame, input: bytes)
+                MetadataChecks.check(frame)
             }
             for batchLimit in [0, bytes.count - 1, bytes.count] where batchLimit >= 0 {
                 let frames = Self.decodeFrames(input, maxMessageSize: limit, maxBatchSize: batchLimit)

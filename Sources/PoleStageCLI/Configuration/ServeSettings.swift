@@ -52,7 +52,13 @@ struct ServeSettings {
                 maxEntries: layers.integer(.changeLogMaxEntries),
                 maxAge: .seconds(layers.integer(.changeLogMaxAge))
             ),
-            dashboardDirectory: URL(fileURLWithPath: layers.text(.dashboardDirectory), isDirectory: true),
+            dashboardDirectory: DashboardLocation.resolve(
+                configured: layers.text(.dashboardDirectory),
+                explicit: {
+                    if case .builtIn? = layers.source(of: .dashboardDirectory) { return false }
+                    return true
+                }()
+            ),
             tls: try Self.tls(layers)
         )
     }

@@ -34,7 +34,8 @@ extension Setting {
         flag: "dashboard",
         type: .filePath,
         defaultValue: .string(defaults.dashboardDirectory?.relativePath ?? ""),
-        help: "Folder of the live dashboard's files, served under /dashboard/ (not served when the folder is missing)."
+        help: "Folder of the live dashboard's files, served under /dashboard/; by default found from the working folder "
+            + "or the executable (not served when missing)."
     )
 
     // [grpc]

@@ -104,7 +104,14 @@ struct AuthenticationInterceptor: ServerInterceptor {
         }
         logger[metadataKey: LogKey.user] = "\(principal.user)"
         logger[metadataKey: LogKey.role] = "\(principal.role.rawValue)"
-        let requestedBasin = metadata[stringValues: TenantMetadata.basinKey].first(where: { _ in true })
+        let basins = Array(metadata[stringValues: TenantMetadata.basinKey])
+        guard basins.count <= 1 else {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "\(TenantMetadata.basinKey) is given \(basins.count) times: name one basin, once"
+            )
+        }
+        let requestedBasin = basins.first
         let context = try await self.resolver.resolve(principal, requestedBasin: requestedBasin)
         if let basin = context.tenant?.basin.id { logger[metadataKey: LogKey.basin] = "\(basin)" }
         return context

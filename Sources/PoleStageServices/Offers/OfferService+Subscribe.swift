@@ -51,6 +51,8 @@ extension OfferService {
             principal: caller.principal
         )
         let resumeFrom = try Self.position(request.resumeFrom, present: request.hasResumeFrom)
+        // The position of a snapshot page before the last (epoch 0) resumes as it says: the snapshot starts over.
+        let snapshot = request.snapshot || (request.hasResumeFrom && resumeFrom == nil)
         // Distances are measured from the filter's point, else from the caller's school, as in a search.
         var origin = filter.near
         if origin == nil { origin = try await self.schoolLocation(of: caller.principal) }
@@ -72,7 +74,7 @@ extension OfferService {
                     basin: tenant.basin.id,
                     filter: filter,
                     resumeFrom: resumeFrom,
-                    snapshot: request.snapshot,
+                    snapshot: snapshot,
                     cancellation: cancellation,
                     immediate: immediateWrite
                 ) { event in
@@ -172,9 +174,14 @@ extension OfferService {
         return filter
     }
 
+    /// The position to resume from; `nil` for none, and for epoch 0 with offset 0, the position that snapshot pages
+    /// before the last carry when the stream started without one (the subscription then starts with a snapshot).
     static func position(_ position: Polestage_Offers_V1_StreamPosition, present: Bool) throws -> ChangePosition? {
         guard present else { return nil }
-        guard position.epoch > 0 else { throw InvalidField("resume_from.epoch", "must be positive") }
+        if position.epoch == 0, position.offset == 0 { return nil }
+        guard position.epoch > 0 else {
+            throw InvalidField("resume_from.epoch", "must be positive, or 0 with offset 0 (a snapshot page's position)")
+        }
         guard position.offset >= 0 else { throw InvalidField("resume_from.offset", "must not be negative") }
         return ChangePosition(position)
     }

@@ -15,6 +15,8 @@ final class MessageDeflate: Sendable {
     struct Parameters: Sendable, Equatable {
         /// The window of what this server sends (`server_max_window_bits`), 9...15.
         var windowBits: Int32
+        /// The window of what the client sends (`client_max_window_bits`, 8...15): what the server inflates with.
+        var clientWindowBits: Int32 = 15
         var level: Int32
         var memoryLevel: Int32
         /// Messages shorter than this go uncompressed.
@@ -73,8 +75,12 @@ final class MessageDeflate: Sendable {
                 if let decompressor {
                     zlib = decompressor
                 } else {
-                    // Window 15 inflates what any window the client chose compressed.
-                    zlib = try ZlibDecompressor(algorithm: .deflate, windowSize: 15)
+                    // The client's agreed window (zlib's raw deflate makes at least 9 bits: an 8 the client agreed to
+                    // may arrive as 9).
+                    zlib = try ZlibDecompressor(
+                        algorithm: .deflate,
+                        windowSize: max(self.parameters.clientWindowBits, 9)
+                    )
                     decompressor = zlib
                 }
                 var input = message
@@ -96,7 +102,9 @@ final class MessageDeflate: Sendable {
     /// Accepts the first permessage-deflate offer of `Sec-WebSocket-Extensions` this server can honour: the response
     /// header's value and the parameters, or `nil` when there is none. The server never keeps a context between
     /// messages and asks the client not to either; it sends with the configuration's window, or the client's
-    /// `server_max_window_bits` when that is smaller.
+    /// `server_max_window_bits` when that is smaller; and when the client offers `client_max_window_bits` (as browsers
+    /// do), it asks the client for the configuration's window too, or the client's value when smaller (RFC 7692
+    /// §7.1.2.2), so that its inflater holds that window instead of 15 bits.
     static func negotiate(
         offers: [String],
         configuration: WebSocketTransportConfiguration
@@ -106,6 +114,7 @@ final class MessageDeflate: Sendable {
             let parts = offer.split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
             guard parts.first == "permessage-deflate" else { continue }
             var bits = configured.windowBits
+            var clientBits: Int32?
             var acceptable = true
             for parameter in parts.dropFirst() {
                 let pair = parameter.split(separator: "=", maxSplits: 1).map {
@@ -115,8 +124,11 @@ final class MessageDeflate: Sendable {
                 case "server_no_context_takeover", "client_no_context_takeover":
                     acceptable = acceptable && pair.count == 1
                 case "client_max_window_bits":
-                    // Any client window inflates with ours (15).
-                    acceptable = acceptable && (pair.count == 1 || Int32(pair[1]).map { (8...15).contains($0) } == true)
+                    guard pair.count == 1 || Int32(pair[1]).map({ (8...15).contains($0) }) == true else {
+                        acceptable = false
+                        break
+                    }
+                    clientBits = min(configured.windowBits, pair.count == 1 ? 15 : Int32(pair[1]) ?? 15)
                 case "server_max_window_bits":
                     // zlib's raw deflate cannot make an 8-bit window.
                     guard pair.count == 2, let value = Int32(pair[1]), (9...15).contains(value) else {
@@ -131,8 +143,10 @@ final class MessageDeflate: Sendable {
             guard acceptable else { continue }
             var response = "permessage-deflate; server_no_context_takeover; client_no_context_takeover"
             if bits < 15 { response += "; server_max_window_bits=\(bits)" }
+            if let clientBits, clientBits < 15 { response += "; client_max_window_bits=\(clientBits)" }
             var parameters = configured
             parameters.windowBits = bits
+            parameters.clientWindowBits = clientBits ?? 15
             return (response, parameters)
         }
         return nil

@@ -37,6 +37,8 @@ final class ServerConnection: Sendable {
         var handlers: [StreamID: Task<Void, Never>] = [:]
         /// `onFinished` was called.
         var finished = false
+        /// The client's SETTINGS arrived: a second one is a connection error.
+        var settingsReceived = false
     }
 
     let writer: FrameWriter
@@ -206,6 +208,16 @@ extension ServerConnection {
 
     /// Handles one frame; returns an ending when the connection must close.
     private func handle(_ frame: Frame) -> Ending? {
+        // SETTINGS is sent at most once (docs/protocol.md §4); a client that sends none is served with the defaults.
+        if case .settings = frame {
+            let again = self.state.withLock { state in
+                defer { state.settingsReceived = true }
+                return state.settingsReceived
+            }
+            if again {
+                return .close(.protocolError, "SETTINGS frame received twice: it is sent once, as the first frame")
+            }
+        }
         switch frame {
         case .settings(let settings):
             return self.apply(settings)
