@@ -6,7 +6,8 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 "$root/scripts/generate-protos.sh" "$tmp"
 status=0
-for dir in Sources/PoleStageWire/Generated Sources/PoleStageProto/Generated Sources/PoleStageInterop/Generated; do
+for dir in Sources/PoleStageWire/Generated Sources/PoleStageProto/Generated Sources/PoleStageInterop/Generated \
+    Sources/PoleStageServices/Reflection/Generated; do
     if ! diff -r "$root/$dir" "$tmp/$dir"; then
         echo "stale generated code in $dir: run scripts/generate-protos.sh and commit" >&2
         status=1

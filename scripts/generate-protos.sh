@@ -43,9 +43,26 @@ generate() {
 
 cd "$root/Proto"
 generate Sources/PoleStageWire/Generated Public no polestage/wire/v1/envelope.proto
-generate Sources/PoleStageProto/Generated Public yes grpc/health/v1/health.proto \
+generate Sources/PoleStageProto/Generated Public yes grpc/health/v1/health.proto grpc/reflection/v1/reflection.proto \
     polestage/common/v1/types.proto polestage/offers/v1/offers.proto \
     polestage/reservations/v1/reservations.proto polestage/calendar/v1/calendar.proto \
     polestage/contacts/v1/contacts.proto polestage/admin/v1/admin.proto
 generate Sources/PoleStageInterop/Generated Public yes grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto
+mkdir -p "$out_dir/Sources/PoleStageServices/Reflection/Generated"
+
+# The descriptors the reflection service serves (grpc.reflection.v1): every .proto the server serves, with the files
+# they import, as one FileDescriptorSet in a Swift string (base64), so that no resource file has to travel with the
+# executable.
+descriptors="$(mktemp)"
+protoc --proto_path="$root/Proto" --include_imports --descriptor_set_out="$descriptors" \
+    grpc/health/v1/health.proto grpc/reflection/v1/reflection.proto polestage/offers/v1/offers.proto \
+    polestage/reservations/v1/reservations.proto polestage/calendar/v1/calendar.proto \
+    polestage/contacts/v1/contacts.proto polestage/admin/v1/admin.proto grpc/testing/test.proto
+{
+    echo "// DO NOT EDIT: written by scripts/generate-protos.sh from the files under Proto/ (protoc --descriptor_set_out)."
+    echo ""
+    echo '/// The serialized `google.protobuf.FileDescriptorSet` of every service the server serves, imports included, in base64.'
+    echo "let serviceDescriptorSetBase64 = \"$(base64 -w0 "$descriptors")\""
+} > "$out_dir/Sources/PoleStageServices/Reflection/Generated/ServiceDescriptorSet.swift"
+rm -f "$descriptors"
 echo "generated into $out_dir" >&2

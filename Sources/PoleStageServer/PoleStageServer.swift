@@ -9,6 +9,7 @@ public import Logging
 import NIOCore
 public import PoleStageAuth
 import PoleStageInterop
+import PoleStageProto
 public import PoleStageLive
 public import PoleStageServices
 public import PoleStageStore
@@ -96,12 +97,21 @@ public final class PoleStageServer: Sendable {
         )
         var publicServices = unauthenticatedServices
         publicServices.insert("grpc.health.v1.Health")
+        // Reflection hands out the public .proto files' descriptors: generic tools list and describe without a token.
+        publicServices.insert(Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService)
+        publicServices.insert(ReflectionService.v1alphaService)
         if configuration.interopTestService { publicServices.insert("grpc.testing.TestService") }
         self.publicServices = publicServices
         self.webSocketTransport = WebSocketTransport.Server(configuration: configuration.transport)
         self.health = HealthService()
         self.addresses = Mutex((nil, nil, []))
         self.group = Mutex(nil)
+        // grpc.health.v1 answers for every service served, by its full name, as well as for the server ("").
+        var router = RPCRouter<WebSocketTransport.Server>()
+        for service in self.services { service.registerMethods(with: &router) }
+        for name in Set(router.methods.map(\.service.fullyQualifiedService)) {
+            self.health.setStatus(.serving, for: name)
+        }
     }
 
     /// The services served on both transports.
@@ -127,7 +137,19 @@ public final class PoleStageServer: Sendable {
         if self.configuration.interopTestService {
             services.append(InteropTestService())
         }
-        return services + self.additionalServices
+        services += self.additionalServices
+        // Server reflection lists every service above, and itself.
+        var router = RPCRouter<WebSocketTransport.Server>()
+        for service in services { service.registerMethods(with: &router) }
+        let names = router.methods.map(\.service.fullyQualifiedService)
+        services.append(
+            ReflectionService(
+                services: names + [
+                    Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService, ReflectionService.v1alphaService,
+                ]
+            )
+        )
+        return services
     }
 
     /// In a handler's task: the writer of its stream's messages that does not wait, when the WebSocket transport serves

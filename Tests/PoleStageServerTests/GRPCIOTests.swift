@@ -53,6 +53,7 @@ struct GRPCIOTests {
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(status == 0, "grpcio check failed:\n\(text)")
             #expect(text.contains("ok status code and message"))
+            #expect(text.contains("ok reflection lists the services and describes OfferService"), "\(text)")
             #expect(text.contains("ok Subscribe snapshot (offer \(offer.id)) then live at "), "\(text)")
             #expect(text.contains("ok Subscribe filter.radius_km -1 INVALID_ARGUMENT"), "\(text)")
         }

@@ -26,6 +26,21 @@ struct HealthTests {
         }
     }
 
+    @Test(
+        "every service served answers SERVING by its full name, on both transports",
+        arguments: TransportKind.allCases, [
+            "grpc.health.v1.Health", "polestage.offers.v1.OfferService", "polestage.reservations.v1.ReservationService",
+            "polestage.calendar.v1.CalendarService", "polestage.contacts.v1.ContactService",
+            "polestage.admin.v1.AdminService", "grpc.testing.TestService",
+        ]
+    )
+    func everyService(transport: TransportKind, service: String) async throws {
+        try await withTestServer { _, addresses in
+            let status = try await transport.withClient(to: addresses, Check(service: service))
+            #expect(status == .serving)
+        }
+    }
+
     @Test("an unknown service is NOT_FOUND, with its name in the message", arguments: TransportKind.allCases)
     func unknownService(transport: TransportKind) async throws {
         try await withTestServer { _, addresses in

@@ -5,8 +5,8 @@ import Testing
 /// The Python client (`Clients/python`): its pytest suite, run as a subprocess against the built `polestage` binary
 /// (the suite starts `polestage serve --demo` itself). CI provides the Python (`.ci/run` installs the client into
 /// `.venv` and sets `POLESTAGE_PYTHON`); elsewhere the test is skipped unless that variable names a Python with
-/// `pip install ./Clients/python pytest`. Under CI (`CI` set) it runs even without the variable, and so fails rather
-/// than skips when the setup broke.
+/// `pip install ./Clients/python pytest grpcio-health-checking` (its import test needs the published health messages).
+/// Under CI (`CI` set) it runs even without the variable, and so fails rather than skips when the setup broke.
 @Suite("Python client over WebSocket")
 struct PythonClientTests {
     static let environment = ProcessInfo.processInfo.environment

@@ -3,12 +3,15 @@
 Usage: grpcio_check.py HOST:PORT TOKEN BASIN OFFER_ID. TOKEN spans several basins (the coordination's), so calls to
 OfferService name BASIN with `polestage-basin`; OFFER_ID is a published offer of that basin. Uses grpcio's generic
 API with raw protobuf bytes, read back by the small decoder below, so that no generated code stands between the check
-and the wire. Prints one line per check; exits 1 on the first failure.
+and the wire, except for server reflection, which is read as generic tools read it: through grpcio-reflection's
+descriptor database (the grpc.reflection.v1alpha service, no .proto file). Prints one line per check; exits 1 on the
+first failure.
 """
 import struct
 import sys
 
 import grpc
+from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
 
 def fail(message: str) -> None:
@@ -84,6 +87,17 @@ def main() -> None:
         if response != b"\x08\x01":
             fail(f"health check answered {response!r}")
         print("ok health check SERVING")
+
+        # Server reflection, without a token: the services, and a service's file found by its name.
+        reflection = ProtoReflectionDescriptorDatabase(channel)
+        services = set(reflection.get_services())
+        for name in ("polestage.offers.v1.OfferService", "polestage.admin.v1.AdminService", "grpc.health.v1.Health"):
+            if name not in services:
+                fail(f"reflection lists {sorted(services)}, not {name}")
+        found = reflection.FindFileContainingSymbol("polestage.offers.v1.OfferService")
+        if found.name != "polestage/offers/v1/offers.proto" or "Subscribe" not in [m.name for m in found.service[0].method]:
+            fail(f"reflection describes OfferService as {found.name}")
+        print("ok reflection lists the services and describes OfferService")
 
         # An unknown service name: NOT_FOUND with the server's message.
         try:
