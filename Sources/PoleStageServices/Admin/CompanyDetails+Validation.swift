@@ -31,17 +31,7 @@ extension Company {
         let commune = checks.check { () throws(InvalidField) in
             try Text.required(details.commune, field: name("commune"), max: 100)
         }
-        var location: GeoPoint?
-        if details.latitude == 0 && details.longitude == 0 {
-            checks.fail(InvalidField(name("latitude"), "a location is required"))
-        } else {
-            location = GeoPoint(latitude: details.latitude, longitude: details.longitude)
-            if location == nil {
-                checks.fail(
-                    InvalidField(name("latitude"), "latitude must be within [-90, 90] and longitude within [-180, 180]")
-                )
-            }
-        }
+        let location = checks.location(details.latitude, details.longitude, field: name("latitude"))
         var basins: Set<BasinID> = []
         for (index, basin) in details.basinIds.enumerated() {
             if let id = checks.check({ () throws(InvalidField) in

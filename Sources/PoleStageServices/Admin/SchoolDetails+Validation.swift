@@ -30,17 +30,7 @@ extension School {
         if details.rep && details.repPlus {
             checks.fail(InvalidField(name("rep_plus"), "a school is REP or REP+, not both"))
         }
-        var location: GeoPoint?
-        if details.latitude == 0 && details.longitude == 0 {
-            checks.fail(InvalidField(name("latitude"), "a location is required"))
-        } else {
-            location = GeoPoint(latitude: details.latitude, longitude: details.longitude)
-            if location == nil {
-                checks.fail(
-                    InvalidField(name("latitude"), "latitude must be within [-90, 90] and longitude within [-180, 180]")
-                )
-            }
-        }
+        let location = checks.location(details.latitude, details.longitude, field: name("latitude"))
         try checks.finish()
         guard let uai, let schoolName, let kind, let commune, let basin, let location else {
             throw InvalidFields([InvalidField(name("uai"), "is invalid")])  // unreachable: each nil kept a failure

@@ -1,4 +1,5 @@
 public import GRPCCore
+import PoleStageStore
 
 /// A request field that breaks its rule: `INVALID_ARGUMENT`, with the field's path in the message.
 public struct InvalidField: Error, Sendable, Equatable, CustomStringConvertible {
@@ -54,6 +55,19 @@ struct FieldChecks {
     /// Keeps a failure of a rule that involves several fields.
     mutating func fail(_ failure: InvalidField) {
         self.failures.append(failure)
+    }
+
+    /// A required location: both coordinates 0 is none; each within its range.
+    mutating func location(_ latitude: Double, _ longitude: Double, field: String) -> GeoPoint? {
+        guard latitude != 0 || longitude != 0 else {
+            self.fail(InvalidField(field, "a location is required"))
+            return nil
+        }
+        guard let point = GeoPoint(latitude: latitude, longitude: longitude) else {
+            self.fail(InvalidField(field, "latitude must be within [-90, 90] and longitude within [-180, 180]"))
+            return nil
+        }
+        return point
     }
 
     /// Throws every failure kept, if any.
