@@ -73,6 +73,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong(Setting.dashboardDirectory.flag), help: Setting.dashboardDirectory.argumentHelp)
     var dashboardDirectory: String?
 
+    @Option(name: .customLong(Setting.requestHeadTimeout.flag), help: Setting.requestHeadTimeout.argumentHelp)
+    var requestHeadTimeout: Int?
+
+    @Option(name: .customLong(Setting.maxRequestHeadSize.flag), help: Setting.maxRequestHeadSize.argumentHelp)
+    var maxRequestHeadSize: Int?
+
     @Option(name: .customLong(Setting.tlsCertificateChain.flag), help: Setting.tlsCertificateChain.argumentHelp)
     var tlsCertificateChain: String?
 
@@ -98,6 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
         values[.mailboxCapacity] = self.mailboxCapacity.map(SettingValue.integer)
         values[.changeLogMaxEntries] = self.changeLogMaxEntries.map(SettingValue.integer)
         values[.changeLogMaxAge] = self.changeLogMaxAge.map(SettingValue.integer)
+        values[.requestHeadTimeout] = self.requestHeadTimeout.map(SettingValue.integer)
+        values[.maxRequestHeadSize] = self.maxRequestHeadSize.map(SettingValue.integer)
         values[.dashboardDirectory] = self.dashboardDirectory.map(SettingValue.string)
         values[.tlsCertificateChain] = self.tlsCertificateChain.map(SettingValue.string)
         values[.tlsPrivateKey] = self.tlsPrivateKey.map(SettingValue.string)

@@ -214,7 +214,12 @@ public final class PoleStageServer: Sendable {
         let app = Application(
             router: router,
             server: self.httpServer(),
-            configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port)),
+            // A backlog of 4096 (the kernel's usual somaxconn) rather than 256: a burst of connections, well-behaved or
+            // not, waits in the kernel's queue instead of having its handshakes dropped and retried seconds later.
+            configuration: .init(
+                address: .hostname(self.configuration.host, port: self.configuration.port),
+                backlog: 4096
+            ),
             onServerRunning: { channel in
                 self.bound(ws: channel.localAddress?.port)
             },
@@ -326,6 +331,8 @@ public final class PoleStageServer: Sendable {
     /// never completes its handshake.
     private func httpServer() -> HTTPServerBuilder {
         let idle = TimeAmount.nanoseconds(self.configuration.httpIdleTimeout.milliseconds * 1_000_000)
+        let headTimeout = TimeAmount.nanoseconds(self.configuration.requestHeadTimeout.milliseconds * 1_000_000)
+        let maxHeadSize = self.configuration.maxRequestHeadSize
         let tlsConfiguration = self.tls?.httpConfiguration
         let (path, transport) = (self.configuration.webSocketPath, self.webSocketTransport)
         let origins = OriginPolicy(allowed: self.configuration.allowedOrigins)
@@ -338,7 +345,9 @@ public final class PoleStageServer: Sendable {
                     origins: origins,
                     http1: .init(idleTimeout: idle)
                 ),
-                deadline: idle
+                deadline: idle,
+                headTimeout: headTimeout,
+                maxHeadSize: maxHeadSize
             )
             guard let tlsConfiguration else { return http }
             return PlainTextRefusalChannel(inner: try TLSChannel(http, tlsConfiguration: tlsConfiguration))

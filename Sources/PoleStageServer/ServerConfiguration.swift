@@ -35,6 +35,11 @@ public struct ServerConfiguration: Sendable {
     /// An HTTP connection that has not completed a request (or the WebSocket upgrade) for this long is closed: a
     /// client that sends half a request, or bytes that are not HTTP, holds nothing for longer.
     public var httpIdleTimeout: Duration
+    /// A connection whose first request head has not ended within this is answered 408 and closed (nginx's
+    /// `client_header_timeout`, 60 s by default).
+    public var requestHeadTimeout: Duration
+    /// A first request head larger than this, in bytes, is answered 431 and closed (nginx's 4 × 8 KiB buffers).
+    public var maxRequestHeadSize: Int
     /// Buffers and heartbeats of live subscriptions.
     public var live: LiveConfiguration
     /// How much of each basin's change log is kept for subscribers that resume.
@@ -61,6 +66,8 @@ public struct ServerConfiguration: Sendable {
         storeIdleTimeout: Duration = .seconds(300),
         reservationHold: Duration = .seconds(7 * 24 * 3600),
         httpIdleTimeout: Duration = .seconds(30),
+        requestHeadTimeout: Duration = .seconds(60),
+        maxRequestHeadSize: Int = 32 * 1024,
         live: LiveConfiguration = .init(),
         changeLogRetention: ChangeLogRetention = .init(),
         dashboardDirectory: URL? = URL(fileURLWithPath: "Clients/dashboard", isDirectory: true),
@@ -81,6 +88,8 @@ public struct ServerConfiguration: Sendable {
         self.storeIdleTimeout = storeIdleTimeout
         self.reservationHold = reservationHold
         self.httpIdleTimeout = httpIdleTimeout
+        self.requestHeadTimeout = requestHeadTimeout
+        self.maxRequestHeadSize = maxRequestHeadSize
         self.live = live
         self.changeLogRetention = changeLogRetention
         self.dashboardDirectory = dashboardDirectory

@@ -92,6 +92,69 @@ struct BadClientTests {
         }
     }
 
+    @Test(
+        "a first request head that is not HTTP, too large or too slow gets 400, 431 or 408 and the connection closes",
+        arguments: [
+            ("TLS ClientHello", 400), ("not HTTP", 400), ("half a request", 408), ("70 KB without a line end", 431),
+        ]
+    )
+    func requestHeadRefused(name: String, status: Int) async throws {
+        var configuration = ServerConfiguration.testing()
+        configuration.requestHeadTimeout = .seconds(1)
+        try await withTestServer(configuration) { _, addresses in
+            let answer = try await RawSocket.withConnection(host: addresses.host, port: addresses.port) { socket in
+                // The server may answer and close before all is sent: a failed send is a closed connection.
+                try? await socket.sendRaw(ByteBuffer(string: Self.garbage[name] ?? ""))
+                return try await withTimeout { try await socket.readToEnd() }
+            }
+            let text = String(buffer: answer)
+            #expect(text.hasPrefix("HTTP/1.1 \(status) "), "\(text)")
+            #expect(text.contains("connection: close"), "\(text)")
+            try await expectServerStillServes(addresses)
+        }
+    }
+
+    static let python = ProcessInfo.processInfo.environment["POLESTAGE_PYTHON"]
+
+    @Test(
+        "10,000 half-open connections neither stop a well-behaved client nor outlive the request-head timeout",
+        .enabled(if: Self.python != nil || ProcessInfo.processInfo.environment["CI"] != nil, "POLESTAGE_PYTHON is not set")
+    )
+    func halfOpenConnections() async throws {
+        let python = try #require(Self.python, "CI is set but POLESTAGE_PYTHON is not: .ci/run makes the venv")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Scripts/half_open_check.py")
+        var configuration = ServerConfiguration.testing()
+        configuration.requestHeadTimeout = .seconds(5)
+        // The connections come from a Python process, whose descriptors are its own; the server holds the other ends.
+        try await withHeavyProcessSlot {
+            try await withTestServer(configuration) { _, addresses in
+                let outcome = try await runToEnd(
+                    URL(fileURLWithPath: python),
+                    [script.path, addresses.host, "\(addresses.port)", "10000", "5"],
+                    timeout: .seconds(300)
+                )
+                #expect(outcome.code == 0, "\(outcome.out)\(outcome.err)")
+                #expect(outcome.out.contains("ok 10000 half-open connections held"), "\(outcome.out)")
+                #expect(outcome.out.contains("ok /healthz answered while they were held"), "\(outcome.out)")
+                #expect(outcome.out.contains("ok every connection closed by the server"), "\(outcome.out)")
+                try await expectServerStillServes(addresses)
+            }
+        }
+    }
+
+    @Test(
+        "what may begin a request line, and what may not",
+        arguments: [
+            ("GET /grpc HTTP/1.1\r\n", true), ("GET", true), ("GET /", true), ("POST /x HTTP/1.0\r\n", true),
+            ("get / HTTP/1.1\r\n", false), ("GET  /", false), ("GET / HTTP/2.0\r\n", false), ("\u{16}\u{03}", false),
+            ("GET / HTTP/1.1 x", false), ("GET /a\u{7F}", false), ("GET / HTTP/1.1\n", false),
+        ]
+    )
+    func requestLine(line: String, expected: Bool) {
+        #expect(RequestLine.couldStart(Array(line.utf8)) == expected)
+    }
+
     @Test("random binary messages after the upgrade close that connection only", arguments: 0..<8)
     func garbageAfterUpgrade(seed: UInt64) async throws {
         try await withTestServer { server, addresses in

@@ -10,7 +10,12 @@ struct Outcome {
 }
 
 /// Runs `executable` to its end; its output goes to files, so no pipe fills up.
-func runToEnd(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws -> Outcome {
+func runToEnd(
+    _ executable: URL,
+    _ arguments: [String],
+    environment: [String: String]? = nil,
+    timeout: Duration = .seconds(60)
+) async throws -> Outcome {
     let folder = URL.temporaryTestDirectory()
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -24,7 +29,7 @@ func runToEnd(_ executable: URL, _ arguments: [String], environment: [String: St
     process.environment = environment ?? ProcessInfo.processInfo.environment
     process.standardOutput = try FileHandle(forWritingTo: outURL)
     process.standardError = try FileHandle(forWritingTo: errURL)
-    let code = try await withTimeout(.seconds(60)) {
+    let code = try await withTimeout(timeout) {
         await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {

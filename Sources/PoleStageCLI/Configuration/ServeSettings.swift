@@ -44,6 +44,8 @@ struct ServeSettings {
             signingKeyID: layers.string(.signingKeyID),
             allowedOrigins: layers.strings(.allowedOrigins),
             reservationHold: .seconds(layers.integer(.reservationHold)),
+            requestHeadTimeout: .seconds(layers.integer(.requestHeadTimeout)),
+            maxRequestHeadSize: layers.integer(.maxRequestHeadSize),
             live: LiveConfiguration(
                 mailboxCapacity: layers.integer(.mailboxCapacity),
                 heartbeatInterval: .seconds(layers.integer(.heartbeatInterval))

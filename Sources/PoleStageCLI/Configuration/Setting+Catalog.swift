@@ -38,6 +38,23 @@ extension Setting {
             + "or the executable (not served when missing)."
     )
 
+    static let requestHeadTimeout = Setting(
+        table: "server",
+        key: "request_head_timeout",
+        flag: "request-head-timeout",
+        type: .integer(positive),
+        defaultValue: .integer(Int(defaults.requestHeadTimeout.components.seconds)),
+        help: "Seconds a connection has to send its first request head; then 408 and closed."
+    )
+    static let maxRequestHeadSize = Setting(
+        table: "server",
+        key: "max_request_head_size",
+        flag: "max-request-head-size",
+        type: .integer(positive),
+        defaultValue: .integer(defaults.maxRequestHeadSize),
+        help: "Largest first request head, in bytes; a larger one gets 431 and the connection closes."
+    )
+
     // [grpc]
     static let grpcPort = Setting(
         table: "grpc",
@@ -209,7 +226,7 @@ extension Setting {
 
     /// Every setting, in the order of `docs/configuration.md`.
     static let all: [Setting] = [
-        .host, .port, .dashboardDirectory,
+        .host, .port, .dashboardDirectory, .requestHeadTimeout, .maxRequestHeadSize,
         .grpcPort, .interopTestService,
         .webSocketPath, .maxMessageSize, .maxConcurrentStreams, .allowedOrigins,
         .dataDirectory, .reservationHold, .demo,
