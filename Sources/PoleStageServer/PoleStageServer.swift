@@ -180,9 +180,16 @@ public final class PoleStageServer: Sendable {
     public func run(gracefulShutdownSignals signals: [UnixSignal] = []) async throws {
         defer { self.dataFolderLock.release() }
         let services = self.services
+        var http2Configuration = HTTP2ServerTransport.Posix.Config.defaults
+        let prefaceTimeout = TimeAmount.nanoseconds(self.configuration.requestHeadTimeout.milliseconds * 1_000_000)
+        // A connection that does not send the HTTP/2 preface in time, or sends something else, is closed.
+        http2Configuration.channelDebuggingCallbacks.onAcceptTCPConnection = { channel in
+            HTTP2PrefaceGuard.install(on: channel, timeout: prefaceTimeout)
+        }
         let http2 = HTTP2ServerTransport.Posix(
             address: .ipv4(host: self.configuration.host, port: self.configuration.grpcPort),
-            transportSecurity: self.tls?.grpcTransportSecurity ?? .plaintext
+            transportSecurity: self.tls?.grpcTransportSecurity ?? .plaintext,
+            config: http2Configuration
         )
         let webSocketServer = GRPCServer(
             transport: self.webSocketTransport,

@@ -6,6 +6,7 @@ import PoleStageServer
 import PoleStageStore
 import PoleStageTesting
 import PoleStageWebSocketTransport
+import PoleStageProto
 import PoleStageWire
 import Testing
 
@@ -111,6 +112,27 @@ struct BadClientTests {
             #expect(text.hasPrefix("HTTP/1.1 \(status) "), "\(text)")
             #expect(text.contains("connection: close"), "\(text)")
             try await expectServerStillServes(addresses)
+        }
+    }
+
+    @Test(
+        "the gRPC port closes a connection whose first bytes are not the HTTP/2 preface at once, and a silent one in time",
+        arguments: [("TLS ClientHello", false), ("not HTTP", false), ("half a preface", true)]
+    )
+    func http2Preface(name: String, waitsForTimeout: Bool) async throws {
+        var configuration = ServerConfiguration.testing()
+        // Far beyond the test's bound unless the case waits for it: a close within the bound comes from the bytes.
+        configuration.requestHeadTimeout = .seconds(waitsForTimeout ? 1 : 600)
+        let bytes = name == "half a preface" ? "PRI * HTTP/2.0\r\n" : Self.garbage[name] ?? ""
+        try await withTestServer(configuration) { _, addresses in
+            try await RawSocket.withConnection(host: addresses.host, port: addresses.grpcPort) { socket in
+                try? await socket.sendRaw(ByteBuffer(string: bytes))
+                try await withTimeout { try? await socket.waitForServerToClose() }
+            }
+            try await expectServerStillServes(addresses)
+            // The HTTP/2 port still serves gRPC clients.
+            let status = try await TransportKind.http2.withClient(to: addresses, HealthTests.Check(service: ""))
+            #expect(status == .serving)
         }
     }
 
