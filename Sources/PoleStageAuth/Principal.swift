@@ -7,7 +7,8 @@ public enum Principal: Sendable, Hashable {
     case animator(user: String, basin: BasinID)
     case school(user: String, school: UAI)
     case company(user: String, company: SIRET)
-    case pupil(user: String, school: UAI)
+    /// A pupil: `rosterID` is its roster entry when it signed in with its school's code, `nil` for a search-only token.
+    case pupil(user: String, school: UAI, rosterID: Int64? = nil)
 
     public var role: Role {
         switch self {
@@ -23,7 +24,7 @@ public enum Principal: Sendable, Hashable {
     public var user: String {
         switch self {
         case .coordinator(let user), .animator(let user, _), .school(let user, _), .company(let user, _),
-            .pupil(let user, _):
+            .pupil(let user, _, _):
             user
         }
     }
@@ -46,7 +47,16 @@ public enum Principal: Sendable, Hashable {
             guard let school = claims.school.flatMap(UAI.init) else {
                 throw .invalidClaims("a \(role.rawValue) token needs a school UAI")
             }
-            self = role == .school ? .school(user: user, school: school) : .pupil(user: user, school: school)
+            if role == .school {
+                self = .school(user: user, school: school)
+            } else {
+                var rosterID: Int64?
+                if let pupil = claims.pupil {
+                    guard let id = Int64(pupil), id > 0 else { throw .invalidClaims("a pupil token's pupil must be an id") }
+                    rosterID = id
+                }
+                self = .pupil(user: user, school: school, rosterID: rosterID)
+            }
         case .company:
             guard let company = claims.company.flatMap(SIRET.init) else {
                 throw .invalidClaims("a company token needs a SIRET")

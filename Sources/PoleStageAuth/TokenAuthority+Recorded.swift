@@ -21,7 +21,7 @@ extension TokenAuthority {
         switch principal {
         case .coordinator: break
         case .animator(_, let basin): record.basinId = basin.rawValue
-        case .school(_, let school), .pupil(_, let school): record.schoolUai = school.rawValue
+        case .school(_, let school), .pupil(_, let school, _): record.schoolUai = school.rawValue
         case .company(_, let company): record.companySiret = company.rawValue
         }
         try await academy.recordIssuedToken(record)

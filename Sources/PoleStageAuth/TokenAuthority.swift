@@ -64,7 +64,10 @@ public final class TokenAuthority: Sendable {
         switch principal {
         case .coordinator: break
         case .animator(_, let basin): claims.basin = basin.rawValue
-        case .school(_, let school), .pupil(_, let school): claims.school = school.rawValue
+        case .school(_, let school): claims.school = school.rawValue
+        case .pupil(_, let school, let rosterID):
+            claims.school = school.rawValue
+            claims.pupil = rosterID.map { String($0) }
         case .company(_, let company): claims.company = company.rawValue
         }
         return IssuedToken(token: try await self.sign(claims), id: claims.jti.value, expiresAt: claims.exp.value)

@@ -16,6 +16,9 @@ public struct TokenClaims: JWTPayload, Equatable {
     public var school: String?
     /// The SIRET of a company user's company.
     public var company: String?
+    /// A pupil token's roster entry in its basin (the pupil's id, not its reference): set for a pupil who signed in
+    /// with a code from its school.
+    public var pupil: String?
 
     public init(
         sub: String,
@@ -25,7 +28,8 @@ public struct TokenClaims: JWTPayload, Equatable {
         id: String,
         basin: String? = nil,
         school: String? = nil,
-        company: String? = nil
+        company: String? = nil,
+        pupil: String? = nil
     ) {
         self.sub = SubjectClaim(value: sub)
         self.iat = IssuedAtClaim(value: issuedAt)
@@ -35,6 +39,7 @@ public struct TokenClaims: JWTPayload, Equatable {
         self.basin = basin
         self.school = school
         self.company = company
+        self.pupil = pupil
     }
 
     public func verify(using algorithm: some JWTAlgorithm) async throws {

@@ -97,6 +97,8 @@ public final class PoleStageServer: Sendable {
         )
         var publicServices = unauthenticatedServices
         publicServices.insert("grpc.health.v1.Health")
+        // A pupil's one-time code is its credential: it is exchanged for a token.
+        publicServices.insert(Polestage_Placements_V1_SignInService.descriptor.fullyQualifiedService)
         // Reflection hands out the public .proto files' descriptors: generic tools list and describe without a token.
         publicServices.insert(Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService)
         publicServices.insert(ReflectionService.v1alphaService)
@@ -125,6 +127,9 @@ public final class PoleStageServer: Sendable {
                 immediateWriter: Self.immediateResponseWriter
             ),
             ReservationService(academy: self.academy),
+            PupilService(),
+            ApplicationService(academy: self.academy),
+            SignInService(academy: self.academy, basins: self.basins, tokens: self.tokens),
             CalendarService(academy: self.academy),
             ContactService(academy: self.academy),
             AdminService(

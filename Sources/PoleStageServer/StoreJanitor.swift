@@ -2,8 +2,8 @@ import Logging
 import PoleStageStore
 import ServiceLifecycle
 
-/// On a timer, prunes the change logs of the open basin stores and closes the idle ones; closes every store at
-/// shutdown.
+/// On a timer, prunes the change logs of the open basin stores, records the expiry of their pending applications past
+/// their delay, and closes the idle stores; closes every store at shutdown.
 struct StoreJanitor: Service {
     let basins: BasinStoreRegistry
     let logger: Logger
@@ -15,10 +15,12 @@ struct StoreJanitor: Service {
                 try await Task.sleep(for: period)
                 for basin in self.basins.openBasins {
                     do {
-                        try await self.basins.store(for: basin).pruneChangeLog()
+                        let store = self.basins.store(for: basin)
+                        try await store.pruneChangeLog()
+                        try await store.expireDueApplications()
                     } catch {
                         self.logger.warning(
-                            "Could not prune a change log",
+                            "Could not prune a change log or expire applications",
                             metadata: ["polestage.basin": "\(basin)", "error": "\(error)"]
                         )
                     }

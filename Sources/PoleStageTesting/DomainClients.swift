@@ -10,6 +10,9 @@ public struct DomainClients<Transport: ClientTransport>: Sendable {
     public let calendar: Polestage_Calendar_V1_CalendarService.Client<Transport>
     public let contacts: Polestage_Contacts_V1_ContactService.Client<Transport>
     public let admin: Polestage_Admin_V1_AdminService.Client<Transport>
+    public let pupils: Polestage_Placements_V1_PupilService.Client<Transport>
+    public let applications: Polestage_Placements_V1_ApplicationService.Client<Transport>
+    public let signIn: Polestage_Placements_V1_SignInService.Client<Transport>
 
     public init(_ client: GRPCClient<Transport>) {
         self.offers = .init(wrapping: client)
@@ -17,6 +20,9 @@ public struct DomainClients<Transport: ClientTransport>: Sendable {
         self.calendar = .init(wrapping: client)
         self.contacts = .init(wrapping: client)
         self.admin = .init(wrapping: client)
+        self.pupils = .init(wrapping: client)
+        self.applications = .init(wrapping: client)
+        self.signIn = .init(wrapping: client)
     }
 }
 

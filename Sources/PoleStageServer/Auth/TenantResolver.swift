@@ -32,7 +32,7 @@ struct TenantResolver: Sendable {
             basin = requested
         case .animator(_, let own):
             basin = try Self.check(requested, within: [own], role: principal.role)
-        case .school(_, let uai), .pupil(_, let uai):
+        case .school(_, let uai), .pupil(_, let uai, _):
             guard let school = try await self.academy.school(uai) else {
                 throw AccessDenied.notYours("the token's school \(uai) is not in the academy directory")
             }

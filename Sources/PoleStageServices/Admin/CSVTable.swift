@@ -1,6 +1,8 @@
 import Foundation
 
-/// A CSV file read into lines of fields (RFC 4180: `,` separators, `"` quotes, `""` for a quote inside quotes).
+/// A CSV file read into lines of fields (RFC 4180: `"` quotes, `""` for a quote inside quotes), separated by `,` or, as
+/// French spreadsheets write them, by `;`: the first line decides (`;` when it has one and no `,`). A byte order mark
+/// at the start is skipped.
 ///
 /// Each record keeps the number of the line it starts on, for import reports. Blank lines are skipped.
 struct CSVTable: Sendable {
@@ -20,6 +22,9 @@ struct CSVTable: Sendable {
         var inQuotes = false
         var line = 1
         var recordLine = 1
+        let text = text.hasPrefix("\u{FEFF}") ? Substring(text.dropFirst()) : Substring(text)
+        let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
+        let separator: Character = firstLine.contains(";") && !firstLine.contains(",") ? ";" : ","
         var iterator = text.makeIterator()
         var pending: Character? = nil
         func next() -> Character? {
@@ -59,7 +64,7 @@ struct CSVTable: Sendable {
             switch character {
             case "\"" where current.isEmpty:
                 inQuotes = true
-            case ",":
+            case separator:
                 fields.append(current)
                 current = ""
             case "\n", "\r\n", "\r":

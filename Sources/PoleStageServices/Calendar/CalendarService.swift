@@ -85,7 +85,7 @@ extension CalendarService {
     /// A school caller works on its own school; staff name a school of the basin.
     func school(_ text: String, caller: RequestContext, tenant: Tenant) async throws -> UAI {
         switch caller.principal {
-        case .school(_, let own), .pupil(_, let own):
+        case .school(_, let own), .pupil(_, let own, _):
             if !text.isEmpty, UAI(text) != own {
                 throw AccessDenied.notYours("a \(caller.principal.role.rawValue) token works on its own school only")
             }

@@ -51,7 +51,7 @@ extension OfferService {
     @inline(never)
     func schoolLocation(of principal: Principal) async throws -> GeoPoint? {
         switch principal {
-        case .school(_, let uai), .pupil(_, let uai): try await self.academy.school(uai)?.location
+        case .school(_, let uai), .pupil(_, let uai, _): try await self.academy.school(uai)?.location
         default: nil
         }
     }

@@ -191,7 +191,7 @@ extension OfferService {
     static func viewer(_ principal: Principal) -> OfferViewer {
         switch principal {
         case .coordinator, .animator: .staff
-        case .school(_, let school), .pupil(_, let school): .school(school)
+        case .school(_, let school), .pupil(_, let school, _): .school(school)
         case .company(_, let siret): .company(siret)
         }
     }

@@ -182,6 +182,54 @@ enum BasinMigrations {
                 t.column("commune")
             }
         }
+        migrator.registerMigration("v4: pupils, applications, sign-in codes") { db in
+            // A school's roster for a school year: the pseudonymous reference and what the pôle acts on, nothing else.
+            try db.execute(
+                sql: """
+                    CREATE TABLE pupil (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      schoolYear INTEGER NOT NULL,
+                      schoolUai TEXT NOT NULL,
+                      ref TEXT NOT NULL,
+                      className TEXT NOT NULL,
+                      level INTEGER NOT NULL,
+                      needsAccessible BOOLEAN NOT NULL,
+                      maxKm INTEGER,
+                      transitOnly BOOLEAN NOT NULL,
+                      qpv BOOLEAN NOT NULL,
+                      gender TEXT,
+                      UNIQUE (schoolUai, schoolYear, ref));
+                    CREATE INDEX pupil_on_schoolYear ON pupil (schoolYear, schoolUai, level);
+                    CREATE TABLE application (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      pupilId INTEGER NOT NULL REFERENCES pupil(id) ON DELETE CASCADE,
+                      schoolUai TEXT NOT NULL,
+                      schoolYear INTEGER NOT NULL,
+                      offerId INTEGER NOT NULL REFERENCES offer(id),
+                      level INTEGER NOT NULL,
+                      fromWeek INTEGER NOT NULL,
+                      toWeek INTEGER NOT NULL CHECK (toWeek >= fromWeek),
+                      motivation TEXT NOT NULL,
+                      madeBy TEXT NOT NULL,
+                      state TEXT NOT NULL,
+                      declineReason TEXT,
+                      declineNote TEXT,
+                      createdAt INTEGER NOT NULL,
+                      expiresAt INTEGER NOT NULL,
+                      decidedAt INTEGER);
+                    CREATE INDEX application_on_pupilId ON application (pupilId, state);
+                    CREATE INDEX application_on_offerId ON application (offerId, state);
+                    CREATE INDEX application_on_schoolUai ON application (schoolUai, schoolYear);
+                    CREATE INDEX application_on_state_expiresAt ON application (state, expiresAt);
+                    -- A one-time code: only its SHA-256 is kept.
+                    CREATE TABLE signInCode (
+                      codeHash BLOB PRIMARY KEY,
+                      pupilId INTEGER NOT NULL REFERENCES pupil(id) ON DELETE CASCADE,
+                      expiresAt INTEGER NOT NULL);
+                    CREATE INDEX signInCode_on_pupilId ON signInCode (pupilId);
+                    """
+            )
+        }
         return migrator
     }
 }

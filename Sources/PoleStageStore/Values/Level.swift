@@ -7,6 +7,18 @@ public enum Level: Int, CaseIterable, Sendable, Hashable, Comparable {
     case bacPro = 5
     case bts = 6
 
+    /// The level's name as the pôle's people say it.
+    public var name: String {
+        switch self {
+        case .observation3e: "3e"
+        case .prepaMetiers3e: "3e prépa-métiers"
+        case .segpa: "SEGPA"
+        case .cap: "CAP"
+        case .bacPro: "Bac Pro"
+        case .bts: "BTS"
+        }
+    }
+
     var bit: Int64 { 1 << Int64(self.rawValue) }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -1,0 +1,218 @@
+import Foundation
+import PoleStageProto
+import PoleStageStore
+import SwiftProtobuf
+
+/// Who reads an application: what it shows depends on it.
+enum ApplicationViewer {
+    /// The pupil itself, or its school: everything.
+    case pupilOrSchool
+    /// The offer's company: the pupil and its school only once accepted.
+    case company
+    /// The animator or the coordination: the school and the roster id, never the pupil's reference.
+    case staff
+}
+
+extension Application {
+    func proto(for viewer: ApplicationViewer) -> Polestage_Placements_V1_Application {
+        .with {
+            $0.id = self.id
+            $0.offerID = self.offer
+            $0.offerTitle = self.offerTitle
+            $0.companyName = self.companyName
+            $0.level = self.level.proto
+            $0.fromWeek = self.from.proto
+            $0.toWeek = self.to.proto
+            $0.motivation = self.motivation
+            $0.needs = .with {
+                $0.needsAccessible = self.needsAccessible
+                $0.mobility = self.mobility.proto
+            }
+            $0.madeBy = self.madeBy == .pupil ? .pupil : .school
+            $0.status = self.state.proto
+            if let reason = self.declineReason { $0.declineReason = reason.proto }
+            $0.declineNote = self.declineNote ?? ""
+            $0.createdAtUnixMs = self.createdAt
+            $0.expiresAtUnixMs = self.expiresAt
+            $0.decidedAtUnixMs = self.decidedAt ?? 0
+            $0.schoolYear = self.schoolYear.description
+            let showPupil: Bool
+            let showSchool: Bool
+            switch viewer {
+            case .pupilOrSchool: (showPupil, showSchool) = (true, true)
+            case .company: (showPupil, showSchool) = (self.state == .accepted, self.state == .accepted)
+            case .staff: (showPupil, showSchool) = (false, true)
+            }
+            if showPupil { $0.pupilRef = self.pupilRef.rawValue }
+            if showSchool {
+                $0.schoolUai = self.school.rawValue
+                $0.pupilID = self.pupil
+            }
+        }
+    }
+}
+
+extension ApplicationState {
+    var proto: Polestage_Placements_V1_ApplicationStatus {
+        switch self {
+        case .pending: .pending
+        case .accepted: .accepted
+        case .declined: .declined
+        case .withdrawn: .withdrawn
+        case .expired: .expired
+        }
+    }
+}
+
+extension DeclineReason {
+    var proto: Polestage_Placements_V1_DeclineReason {
+        switch self {
+        case .seatsFilled: .seatsFilled
+        case .tutorUnavailable: .tutorUnavailable
+        case .datesUnsuitable: .datesUnsuitable
+        case .trainingMismatch: .trainingMismatch
+        case .other: .other
+        }
+    }
+
+    init(validating reason: Polestage_Placements_V1_DeclineReason, field: String) throws(InvalidField) {
+        switch reason {
+        case .seatsFilled: self = .seatsFilled
+        case .tutorUnavailable: self = .tutorUnavailable
+        case .datesUnsuitable: self = .datesUnsuitable
+        case .trainingMismatch: self = .trainingMismatch
+        case .other: self = .other
+        case .unspecified:
+            throw InvalidField(field, "a reason is required: seats filled, tutor unavailable, dates unsuitable, "
+                + "training mismatch, or other with a note")
+        case .UNRECOGNIZED(let value): throw InvalidField(field, "unknown reason \(value)")
+        }
+    }
+}
+
+extension Mobility {
+    var proto: Polestage_Placements_V1_Mobility {
+        .with {
+            $0.maxKm = Int32(self.maxKm ?? 0)
+            $0.publicTransportOnly = self.publicTransportOnly
+        }
+    }
+}
+
+extension Pupil {
+    func proto(state: PlacementState? = nil, pending: Int = 0) -> Polestage_Placements_V1_Pupil {
+        .with {
+            $0.id = self.id
+            $0.schoolUai = self.school.rawValue
+            $0.schoolYear = self.schoolYear.description
+            $0.details = self.details.proto
+            $0.pendingApplications = Int32(pending)
+            switch state {
+            case nil: break
+            case .nothingYet: $0.state = .nothingYet
+            case .pending: $0.state = .pending
+            case .placed(let application):
+                $0.state = .placed
+                $0.placement = .with {
+                    $0.applicationID = application.id
+                    $0.offerID = application.offer
+                    $0.offerTitle = application.offerTitle
+                    $0.companyName = application.companyName
+                    $0.fromWeek = application.from.proto
+                    $0.toWeek = application.to.proto
+                }
+            }
+        }
+    }
+}
+
+extension RosterEntry {
+    var proto: Polestage_Placements_V1_Pupil { self.pupil.proto(state: self.state, pending: self.pendingApplications) }
+}
+
+extension PupilDetails {
+    var proto: Polestage_Placements_V1_PupilDetails {
+        .with {
+            $0.ref = self.ref.rawValue
+            $0.className = self.className
+            $0.level = self.level.proto
+            $0.needsAccessible = self.needsAccessible
+            $0.mobility = self.mobility.proto
+            $0.qpv = self.qpv
+            $0.gender =
+                switch self.gender {
+                case nil: .unspecified
+                case .female: .female
+                case .male: .male
+                case .other: .other
+                }
+        }
+    }
+
+    /// Every field that breaks its rule, reported at once.
+    init(validating details: Polestage_Placements_V1_PupilDetails, field: String) throws(InvalidFields) {
+        var checks = FieldChecks()
+        let ref = checks.check { () throws(InvalidField) in
+            guard let ref = PupilRef(details.ref) else {
+                throw InvalidField(
+                    "\(field).ref",
+                    "must be a pseudonymous reference: 4 to 32 letters, digits, '-' or '_', with a digit (never a name)"
+                )
+            }
+            return ref
+        }
+        let className = details.className.trimmingCharacters(in: .whitespaces)
+        if !PupilDetails.isClassName(className) {
+            checks.fail(InvalidField("\(field).class_name", "must be 1 to 16 letters, digits, spaces or '-', such as 3eB"))
+        }
+        let level = checks.check { () throws(InvalidField) in
+            try Level(validating: details.level, field: "\(field).level")
+        }
+        let maxKm = Int(details.mobility.maxKm)
+        if !(0...300).contains(maxKm) {
+            checks.fail(InvalidField("\(field).mobility.max_km", "must be 0 (not given) to 300"))
+        }
+        let gender: Gender? = checks.check { () throws(InvalidField) -> Gender? in
+            switch details.gender {
+            case .unspecified: return nil
+            case .female: return .female
+            case .male: return .male
+            case .other: return .other
+            case .UNRECOGNIZED(let value): throw InvalidField("\(field).gender", "unknown gender \(value)")
+            }
+        } ?? nil
+        guard checks.failures.isEmpty, let ref, let level else { throw InvalidFields(checks.failures) }
+        self.init(
+            ref: ref,
+            className: className,
+            level: level,
+            needsAccessible: details.needsAccessible,
+            mobility: Mobility(maxKm: maxKm == 0 ? nil : maxKm, publicTransportOnly: details.mobility.publicTransportOnly),
+            qpv: details.qpv,
+            gender: gender
+        )
+    }
+}
+
+extension PlacementRules {
+    var proto: Polestage_Placements_V1_PlacementRules {
+        .with {
+            $0.maxPendingApplications = Int32(self.maxPendingApplications)
+            $0.pendingDays = Int32(self.pendingDays)
+        }
+    }
+
+    init(validating rules: Polestage_Placements_V1_PlacementRules) throws(InvalidFields) {
+        var checks = FieldChecks()
+        let maxPending = Int(rules.maxPendingApplications)
+        let days = Int(rules.pendingDays)
+        if !Self.maxPendingRange.contains(maxPending) {
+            checks.fail(InvalidField("max_pending_applications", "must be 1 to 20"))
+        }
+        if !Self.pendingDaysRange.contains(days) {
+            checks.fail(InvalidField("pending_days", "must be 1 to 60"))
+        }
+        guard checks.failures.isEmpty else { throw InvalidFields(checks.failures) }
+        self.init(maxPendingApplications: maxPending, pendingDays: days)
+    }
+}

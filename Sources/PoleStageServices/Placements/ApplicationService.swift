@@ -1,0 +1,249 @@
+import Foundation
+public import GRPCCore
+import PoleStageAuth
+public import PoleStageProto
+public import PoleStageStore
+import SwiftProtobuf
+
+/// `polestage.placements.v1.ApplicationService`: pupils and schools apply for whole periods, companies answer, the
+/// basin follows up.
+public struct ApplicationService: Polestage_Placements_V1_ApplicationService.SimpleServiceProtocol {
+    let academy: AcademyStore
+
+    public init(academy: AcademyStore) {
+        self.academy = academy
+    }
+
+    /// The longest motivation, in characters.
+    static let maxMotivation = 1_000
+    static let maxNote = 500
+
+    public func apply(
+        request: Polestage_Placements_V1_ApplyRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Placements_V1_Application {
+        let caller = try RequestContext.current()
+        let tenant = try caller.requireTenant()
+        let pupil: Int64
+        let madeBy: Applicant
+        let school: UAI
+        switch caller.principal {
+        case .pupil(_, let own, let rosterID):
+            guard let rosterID else { throw Self.notSignedIn }
+            if request.pupilID != 0, request.pupilID != rosterID {
+                throw AccessDenied.notYours("a pupil applies for itself only: leave pupil_id empty")
+            }
+            (pupil, madeBy, school) = (rosterID, .pupil, own)
+        case .school(_, let own):
+            (pupil, madeBy, school) = (try PupilService.pupilID(request.pupilID), .school, own)
+        default:
+            throw AccessDenied.role(caller.principal.role, action: "apply for a placement")
+        }
+        guard request.offerID > 0 else { throw InvalidField("offer_id", "is required") }
+        var checks = FieldChecks()
+        let from = checks.check { () throws(InvalidField) in
+            guard request.hasFromWeek else { throw InvalidField("from_week", "is required") }
+            return try ISOWeek(validating: request.fromWeek, field: "from_week")
+        }
+        let to = checks.check { () throws(InvalidField) in
+            guard request.hasToWeek else { throw InvalidField("to_week", "is required") }
+            return try ISOWeek(validating: request.toWeek, field: "to_week")
+        }
+        if let from, let to, to < from { checks.fail(InvalidField("to_week", "must not be before from_week")) }
+        if let problem = Self.motivationProblem(request.motivation) { checks.fail(InvalidField("motivation", problem)) }
+        try checks.finish()
+        guard let from, let to else { throw InvalidFields(checks.failures) }
+        let application = try await tenant.store.apply(
+            ApplicationRequest(
+                offer: request.offerID,
+                pupil: pupil,
+                from: from,
+                to: to,
+                motivation: request.motivation,
+                madeBy: madeBy
+            )
+        ) { pupil, offer in
+            try PupilService.checkOwn(pupil, school: school)
+            if let reserved = offer.details.reservedForSchool, reserved != school {
+                throw StoreError.notFound("offer \(offer.id)")
+            }
+        }
+        return application.proto(for: .pupilOrSchool)
+    }
+
+    public func acceptApplication(
+        request: Polestage_Placements_V1_ApplicationRef,
+        context: ServerContext
+    ) async throws -> Polestage_Placements_V1_Application {
+        try await self.decide(request.applicationID, .accept, action: "accept applications")
+    }
+
+    public func declineApplication(
+        request: Polestage_Placements_V1_DeclineApplicationRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Placements_V1_Application {
+        var checks = FieldChecks()
+        let reason = checks.check { () throws(InvalidField) in
+            try DeclineReason(validating: request.reason, field: "reason")
+        }
+        let note = request.note.trimmingCharacters(in: .whitespacesAndNewlines)
+        if note.count > Self.maxNote { checks.fail(InvalidField("note", "at most \(Self.maxNote) characters")) }
+        if reason == .other, note.isEmpty {
+            checks.fail(InvalidField("note", "is required with the reason 'other': say why, in a few words"))
+        }
+        try checks.finish()
+        guard let reason else { throw InvalidFields(checks.failures) }
+        return try await self.decide(
+            request.applicationID,
+            .decline(reason, note: note.isEmpty ? nil : note),
+            action: "decline applications"
+        )
+    }
+
+    public func withdrawApplication(
+        request: Polestage_Placements_V1_ApplicationRef,
+        context: ServerContext
+    ) async throws -> Polestage_Placements_V1_Application {
+        try await self.decide(request.applicationID, .withdraw, action: "withdraw applications")
+    }
+
+    public func listApplications(
+        request: Polestage_Placements_V1_ListApplicationsRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Placements_V1_ApplicationList {
+        let caller = try RequestContext.current()
+        let tenant = try caller.requireTenant()
+        let store = tenant.store
+        let scope: ApplicationScope
+        let viewer: ApplicationViewer
+        switch caller.principal {
+        case .pupil(_, _, let rosterID):
+            guard let rosterID else { throw Self.notSignedIn }
+            guard request.offerID == 0, request.schoolUai.isEmpty, request.pupilID == 0 || request.pupilID == rosterID
+            else { throw AccessDenied.notYours("a pupil lists its own applications only: leave the filters empty") }
+            (scope, viewer) = (.pupil(rosterID), .pupilOrSchool)
+        case .school(_, let own):
+            guard request.offerID == 0 else {
+                throw InvalidField("offer_id", "a school lists its pupils' applications: filter by pupil_id")
+            }
+            if !request.schoolUai.isEmpty, UAI(request.schoolUai) != own {
+                throw AccessDenied.notYours("a school token reads its own school's applications only")
+            }
+            if request.pupilID != 0 {
+                _ = try await PupilService.ownPupil(request.pupilID, of: own, in: tenant)
+                scope = .pupil(request.pupilID)
+            } else {
+                scope = .school(own, store.schoolYear)
+            }
+            viewer = .pupilOrSchool
+        case .company(_, let siret):
+            guard request.offerID > 0 else { throw InvalidField("offer_id", "is required: a company lists one offer's") }
+            guard let offer = try await store.offer(request.offerID) else {
+                throw StoreError.notFound("offer \(request.offerID)")
+            }
+            guard offer.company == siret else {
+                throw AccessDenied.notYours("offer \(offer.id) belongs to another company")
+            }
+            (scope, viewer) = (.offer(offer.id), .company)
+        case .animator, .coordinator:
+            if request.offerID > 0 {
+                guard try await store.offer(request.offerID) != nil else {
+                    throw StoreError.notFound("offer \(request.offerID)")
+                }
+                scope = .offer(request.offerID)
+            } else if request.pupilID > 0 {
+                scope = .pupil(request.pupilID)
+            } else if !request.schoolUai.isEmpty {
+                let school = try UAI(validating: request.schoolUai, field: "school_uai")
+                guard let found = try await self.academy.school(school), found.basin == tenant.basin.id else {
+                    throw StoreError.notFound("school \(school) in basin \(tenant.basin.id)")
+                }
+                scope = .school(school, store.schoolYear)
+            } else {
+                throw InvalidField("offer_id", "name an offer, a pupil or a school (school_uai)")
+            }
+            viewer = .staff
+        }
+        let applications = try await store.applications(scope, liveOnly: request.liveOnly)
+        return .with { $0.applications = applications.map { $0.proto(for: viewer) } }
+    }
+
+    public func getPlacementRules(
+        request: Polestage_Placements_V1_PlacementRulesRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Placements_V1_PlacementRules {
+        let tenant = try RequestContext.current().requireTenant()
+        return try await tenant.store.placementRules().proto
+    }
+
+    public func setPlacementRules(
+        request: Polestage_Placements_V1_PlacementRules,
+        context: ServerContext
+    ) async throws -> Polestage_Placements_V1_PlacementRules {
+        let caller = try RequestContext.current()
+        try caller.require([.animator, .coordinator], to: "set the basin's placement rules")
+        let tenant = try caller.requireTenant()
+        let rules = try PlacementRules(validating: request)
+        return try await tenant.store.setPlacementRules(rules).proto
+    }
+}
+
+extension ApplicationService {
+    static let notSignedIn = AccessDenied.notYours(
+        "this pupil token is not bound to a pupil of the roster: sign in with the code your school gave you"
+    )
+
+    /// Why a motivation cannot be sent, or `nil`: the company must not learn who the pupil is before it accepts.
+    static func motivationProblem(_ text: String) -> String? {
+        if text.count > Self.maxMotivation { return "at most \(Self.maxMotivation) characters" }
+        if text.contains("@") { return "must not contain an e-mail address: the company learns who you are once it accepts" }
+        var run = 0
+        var longest = 0
+        for character in text {
+            if character.isNumber {
+                run += 1
+                longest = max(longest, run)
+            } else if character != " " && character != "." && character != "-" {
+                run = 0
+            }
+        }
+        if longest >= 8 {
+            return "must not contain a telephone number: the company learns who you are once it accepts"
+        }
+        return nil
+    }
+
+    /// Accept and decline belong to the offer's company; withdraw to the pupil and its school; the animator and the
+    /// coordination may do all three.
+    func decide(_ id: Int64, _ decision: ApplicationDecision, action: String) async throws
+        -> Polestage_Placements_V1_Application
+    {
+        let caller = try RequestContext.current()
+        let allowed: Set<Role> =
+            decision == .withdraw ? [.pupil, .school, .animator, .coordinator] : [.company, .animator, .coordinator]
+        try caller.require(allowed, to: action)
+        let tenant = try caller.requireTenant()
+        guard id > 0 else { throw InvalidField("application_id", "is required") }
+        let principal = caller.principal
+        if case .pupil(_, _, nil) = principal { throw Self.notSignedIn }
+        let application = try await tenant.store.decide(application: id, decision) { application, offer in
+            switch principal {
+            case .company(_, let siret) where offer.company != siret:
+                throw AccessDenied.notYours("application \(application.id) is on another company's offer")
+            case .school(_, let school) where application.school != school:
+                throw StoreError.notFound("application \(application.id)")
+            case .pupil(_, _, let rosterID) where application.pupil != rosterID:
+                throw StoreError.notFound("application \(application.id)")
+            default:
+                break
+            }
+        }
+        let viewer: ApplicationViewer =
+            switch principal.role {
+            case .pupil, .school: .pupilOrSchool
+            case .company: .company
+            case .animator, .coordinator: .staff
+            }
+        return application.proto(for: viewer)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import PoleStageProto
+import PoleStageStore
+import SwiftProtobuf
+
+extension PupilService {
+    /// The header of a class's CSV file, separated by `,` or `;`.
+    static let pupilColumns = ["ref", "class", "level", "accessible", "max_km", "transit_only", "qpv", "gender"]
+
+    /// The level column's accepted spellings.
+    static let levelNames: [String: Level] = [
+        "3e": .observation3e, "3e prépa-métiers": .prepaMetiers3e, "3e prepa-metiers": .prepaMetiers3e,
+        "prepa-metiers": .prepaMetiers3e, "segpa": .segpa, "cap": .cap, "bac pro": .bacPro, "bacpro": .bacPro,
+        "bts": .bts,
+    ]
+
+    /// A CSV line as a pupil: every column that breaks its rule is reported, by the column's name.
+    static func pupil(_ record: CSVTable.Record) throws -> PupilDetails {
+        let fields = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard fields.count == Self.pupilColumns.count else {
+            throw InvalidField("line", "has \(fields.count) columns, \(Self.pupilColumns.count) expected")
+        }
+        var cells = FieldChecks()
+        let flag = { (index: Int, column: String) in
+            cells.check { () throws(InvalidField) in try CSVCell.bool(fields[index], column: column) } ?? false
+        }
+        let accessible = flag(3, "accessible")
+        let transitOnly = flag(5, "transit_only")
+        let qpv = flag(6, "qpv")
+        let level = cells.check { () throws(InvalidField) in
+            guard let level = Self.levelNames[fields[2].lowercased()] else {
+                throw InvalidField("level", "'\(fields[2].prefix(20))' is not a level (3e, SEGPA, CAP, Bac Pro, BTS…)")
+            }
+            return level
+        }
+        let maxKm = cells.check { () throws(InvalidField) -> Int32 in
+            if fields[4].isEmpty { return 0 }
+            guard let km = Int32(fields[4]) else { throw InvalidField("max_km", "'\(fields[4].prefix(8))' is not a number") }
+            return km
+        }
+        let gender = cells.check { () throws(InvalidField) -> Polestage_Placements_V1_Gender in
+            switch fields[7].uppercased() {
+            case "": .unspecified
+            case "F": .female
+            case "M", "G": .male
+            case "X", "A": .other
+            default: throw InvalidField("gender", "must be F, M, X or empty")
+            }
+        }
+        let details = Polestage_Placements_V1_PupilDetails.with {
+            $0.ref = fields[0]
+            $0.className = fields[1]
+            $0.level = level?.proto ?? .level3EObservation
+            $0.needsAccessible = accessible
+            $0.mobility = .with {
+                $0.maxKm = maxKm ?? 0
+                $0.publicTransportOnly = transitOnly
+            }
+            $0.qpv = qpv
+            $0.gender = gender ?? .unspecified
+        }
+        let columns = ["details.ref": "ref", "details.class_name": "class", "details.mobility.max_km": "max_km"]
+        return try AdminService.combining(cells) { () throws(InvalidFields) in
+            do throws(InvalidFields) {
+                return try PupilDetails(validating: details, field: "details")
+            } catch {
+                throw InvalidFields(error.fields.map { InvalidField(columns[$0.field] ?? $0.field, $0.reason) })
+            }
+        }
+    }
+}

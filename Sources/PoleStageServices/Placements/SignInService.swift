@@ -1,0 +1,51 @@
+public import Foundation
+public import GRPCCore
+public import PoleStageAuth
+public import PoleStageProto
+public import PoleStageStore
+import SwiftProtobuf
+
+/// `polestage.placements.v1.SignInService`: a pupil exchanges the one-time code its school handed it for a token bound
+/// to its roster entry. Served without a token.
+public struct SignInService: Polestage_Placements_V1_SignInService.SimpleServiceProtocol {
+    let academy: AcademyStore
+    let basins: BasinStoreRegistry
+    let tokens: TokenAuthority
+    /// The longest a pupil's session lasts; it also ends with the school year.
+    static let sessionLifetime = Duration.seconds(90 * 86_400)
+
+    public init(academy: AcademyStore, basins: BasinStoreRegistry, tokens: TokenAuthority) {
+        self.academy = academy
+        self.basins = basins
+        self.tokens = tokens
+    }
+
+    public func redeemSignInCode(
+        request: Polestage_Placements_V1_RedeemSignInCodeRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Placements_V1_PupilSession {
+        guard let basinID = BasinID(request.basinID) else { throw InvalidField("basin_id", "is not a basin id") }
+        let code = request.code.uppercased().filter { !$0.isWhitespace && $0 != "-" }
+        guard code.count == 10 else { throw InvalidField("code", "must be the ten letters and digits the school gave") }
+        guard let basin = try await self.academy.basin(basinID), !basin.archived else {
+            throw StoreError.notFound("basin \(basinID)")
+        }
+        try await self.basins.prepare(basinID)
+        let store = self.basins.store(for: basinID)
+        let pupil = try await store.redeemSignInCode(code)
+        let now = Date()
+        let untilYearEnd = Duration.seconds(max(60, Int64(pupil.schoolYear.end.timeIntervalSince(now))))
+        let issued = try await self.tokens.issueRecordedToken(
+            for: .pupil(user: "pupil-\(basinID)-\(pupil.id)", school: pupil.school, rosterID: pupil.id),
+            lifetime: min(Self.sessionLifetime, untilYearEnd),
+            in: self.academy,
+            now: now
+        )
+        return .with {
+            $0.token = issued.token
+            $0.expiresAtUnixMs = Int64((issued.expiresAt.timeIntervalSince1970 * 1000).rounded())
+            $0.pupilID = pupil.id
+            $0.schoolUai = pupil.school.rawValue
+        }
+    }
+}

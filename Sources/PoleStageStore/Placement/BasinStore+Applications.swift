@@ -1,0 +1,380 @@
+import GRDB
+
+/// An application as a pupil or its school makes it.
+public struct ApplicationRequest: Sendable {
+    public var offer: Int64
+    public var pupil: Int64
+    public var from: ISOWeek
+    public var to: ISOWeek
+    public var motivation: String
+    public var madeBy: Applicant
+
+    public init(offer: Int64, pupil: Int64, from: ISOWeek, to: ISOWeek, motivation: String, madeBy: Applicant) {
+        self.offer = offer
+        self.pupil = pupil
+        self.from = from
+        self.to = to
+        self.motivation = motivation
+        self.madeBy = madeBy
+    }
+}
+
+/// Which applications to list.
+public enum ApplicationScope: Sendable, Hashable {
+    case offer(Int64)
+    case pupil(Int64)
+    case school(UAI, SchoolYear)
+}
+
+extension BasinStore {
+    /// A check run inside the write transaction on the stored pupil and offer, or application and offer.
+    public typealias ApplicationCheck = @Sendable (Pupil, Offer) throws -> Void
+    public typealias DecisionCheck = @Sendable (Application, Offer) throws -> Void
+
+    /// Applies for every week of a period, holding one seat in each, atomically: all weeks or none.
+    ///
+    /// Seats never overbook: each week's seat is taken by one conditional `UPDATE` inside the write transaction (one
+    /// write transaction at a time per file), a week that has none left aborts the whole transaction, and a `CHECK` on
+    /// `offerPeriod` is the last guard.
+    ///
+    /// - Throws: ``StoreError/failedPrecondition(_:)`` naming the rule: the pupil's year is closed, the offer is not
+    ///   published or does not take the pupil's level, the school declared no such period, a week is past or full, the
+    ///   pupil is placed in an overlapping week or has as many pending applications as the basin allows;
+    ///   ``StoreError/alreadyExists(_:)`` for a second live application to the same offer for overlapping weeks;
+    ///   ``StoreError/notFound(_:)`` for an unknown pupil or offer.
+    public func apply(_ request: ApplicationRequest, check: @escaping ApplicationCheck) async throws -> Application {
+        let now = self.configuration.nowMilliseconds()
+        let currentWeek = self.currentWeek
+        let year = self.schoolYear
+        return try await self.write { db in
+            try Self.expireDueApplications(db, now: now)
+            let pupil = try Self.requirePupil(db, id: request.pupil)
+            let offer = try Self.requireOffer(db, id: request.offer)
+            try check(pupil, offer)
+            try Self.requireCurrent(pupil, year: year)
+            let level = pupil.details.level
+            guard offer.state == .published else {
+                throw StoreError.failedPrecondition(
+                    "offer \(offer.id) is \(offer.state.rawValue): only a published offer takes applications"
+                )
+            }
+            guard offer.details.levels.contains(level) else {
+                throw StoreError.failedPrecondition(
+                    "offer \(offer.id) does not take pupils of level \(level.name): choose an offer open to this level"
+                )
+            }
+            let declared = try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT 1 FROM schoolPeriod WHERE schoolUai = ? AND level = ? AND fromWeek = ? AND toWeek = ?"
+                ),
+                arguments: [pupil.school.rawValue, level.rawValue, request.from.storage, request.to.storage]
+            )
+            guard declared != nil else {
+                throw StoreError.failedPrecondition(
+                    "no period declared by school \(pupil.school) for level \(level.name) covers weeks "
+                        + "\(request.from) to \(request.to): apply for a period of the school's calendar"
+                )
+            }
+            guard request.from >= currentWeek else {
+                throw StoreError.failedPrecondition("week \(request.from) is past: apply for a period still to come")
+            }
+            let live = try Self.fetchApplications(
+                db,
+                "a.pupilId = \(pupil.id) AND a.state IN ('pending', 'accepted')",
+                now: now
+            )
+            if let placed = live.first(where: { $0.state == .accepted && $0.overlaps(from: request.from, to: request.to) })
+            {
+                throw StoreError.failedPrecondition(
+                    "pupil \(pupil.id) already has an accepted placement in weeks \(placed.from) to \(placed.to) "
+                        + "(application \(placed.id)): withdraw it before applying for overlapping weeks"
+                )
+            }
+            if let same = live.first(where: { $0.offer == offer.id && $0.overlaps(from: request.from, to: request.to) }) {
+                throw StoreError.alreadyExists("a live application (\(same.id)) of this pupil to offer \(offer.id)")
+            }
+            let rules = try Self.rules(db)
+            let pending = live.filter { $0.state == .pending }.count
+            guard pending < rules.maxPendingApplications else {
+                throw StoreError.failedPrecondition(
+                    "pupil \(pupil.id) has \(pending) pending applications, the basin's limit: "
+                        + "wait for an answer or withdraw one"
+                )
+            }
+            let weeks = request.from.through(request.to)
+            try Self.takeSeats(db, offer: offer, weeks: weeks, now: now)
+            let expiresAt = now + Int64(rules.pendingDays) * 86_400_000
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO application (pupilId, schoolUai, schoolYear, offerId, level, fromWeek, toWeek, motivation,
+                      madeBy, state, createdAt, expiresAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                    """
+            ).execute(arguments: [
+                pupil.id, pupil.school.rawValue, pupil.schoolYear.startYear, offer.id, level.rawValue,
+                request.from.storage, request.to.storage, request.motivation, request.madeBy.rawValue, now, expiresAt,
+            ])
+            return try Self.requireApplication(db, id: db.lastInsertedRowID, now: now)
+        }
+    }
+
+    /// Applies a company's, a pupil's or a school's decision.
+    ///
+    /// Accepting withdraws the pupil's other pending applications for overlapping weeks and frees their seats, in the
+    /// same transaction.
+    /// - Parameter check: Runs on the stored application and offer first; what it throws aborts the change.
+    /// - Throws: ``StoreError/failedPrecondition(_:)`` when the application is not in a state the decision applies to.
+    public func decide(application id: Int64, _ decision: ApplicationDecision, check: @escaping DecisionCheck)
+        async throws -> Application
+    {
+        let now = self.configuration.nowMilliseconds()
+        let year = self.schoolYear
+        return try await self.write { db in
+            try Self.expireDueApplications(db, now: now)
+            let application = try Self.requireApplication(db, id: id, now: now)
+            let offer = try Self.requireOffer(db, id: application.offer)
+            try check(application, offer)
+            guard application.schoolYear == year else {
+                throw StoreError.failedPrecondition(
+                    "application \(id) belongs to school year \(application.schoolYear), which is closed (read-only)"
+                )
+            }
+            switch (decision, application.state) {
+            case (.accept, .pending):
+                try Self.setState(db, id, .accepted, now: now)
+                let others = try Self.fetchApplications(
+                    db,
+                    """
+                    a.pupilId = \(application.pupil) AND a.state = 'pending' AND a.id != \(id)
+                      AND a.fromWeek <= \(application.to.storage) AND a.toWeek >= \(application.from.storage)
+                    """,
+                    now: now
+                )
+                for other in others {
+                    try Self.setState(db, other.id, .withdrawn, now: now)
+                    try Self.freeSeats(db, offer: other.offer, weeks: other.weeks, now: now)
+                }
+            case (.decline(let reason, let note), .pending):
+                try Self.setState(db, id, .declined, now: now, reason: reason, note: note)
+                try Self.freeSeats(db, offer: application.offer, weeks: application.weeks, now: now)
+            case (.withdraw, .pending), (.withdraw, .accepted):
+                try Self.setState(db, id, .withdrawn, now: now)
+                try Self.freeSeats(db, offer: application.offer, weeks: application.weeks, now: now)
+            default:
+                let what =
+                    switch decision {
+                    case .accept: "accepted"
+                    case .decline: "declined"
+                    case .withdraw: "withdrawn"
+                    }
+                let allowed = decision == .withdraw ? "a pending or accepted one" : "a pending one"
+                throw StoreError.failedPrecondition(
+                    "application \(id) is \(application.state.rawValue): only \(allowed) can be \(what)"
+                )
+            }
+            return try Self.requireApplication(db, id: id, now: now)
+        }
+    }
+
+    public func application(_ id: Int64) async throws -> Application? {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.read { db in try Self.fetchApplications(db, "a.id = \(id)", now: now).first }
+    }
+
+    /// Applications, newest first.
+    public func applications(_ scope: ApplicationScope, liveOnly: Bool) async throws -> [Application] {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.read { db in
+            let found: [Application]
+            switch scope {
+            case .offer(let offer): found = try Self.fetchApplications(db, "a.offerId = \(offer)", now: now)
+            case .pupil(let pupil): found = try Self.fetchApplications(db, "a.pupilId = \(pupil)", now: now)
+            case .school(let school, let year):
+                found = try Self.fetchApplications(
+                    db,
+                    "a.schoolUai = \(school.rawValue) AND a.schoolYear = \(year.startYear)",
+                    now: now
+                )
+            }
+            return liveOnly ? found.filter(\.state.isLive) : found
+        }
+    }
+
+    /// Expires every pending application past its delay and frees its seats. Runs at the start of each application
+    /// write, and from the server's janitor.
+    @discardableResult
+    public func expireDueApplications() async throws -> Int {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.write(touch: false) { db in try Self.expireDueApplications(db, now: now) }
+    }
+
+    public func placementRules() async throws -> PlacementRules {
+        try await self.read { db in try Self.rules(db) }
+    }
+
+    public func setPlacementRules(_ rules: PlacementRules) async throws -> PlacementRules {
+        try await self.write { db in
+            try Self.setMeta(db, "maxPendingApplications", Int64(rules.maxPendingApplications))
+            try Self.setMeta(db, "pendingDays", Int64(rules.pendingDays))
+            return try Self.rules(db)
+        }
+    }
+
+    /// Per school and level of a school year's rosters: pupils, placed, pending and nothing yet; and the published
+    /// offers with future weeks that no live application holds.
+    public func followUp(year: SchoolYear) async throws -> (levels: [LevelFollowUp], unasked: [UnaskedOffer]) {
+        let now = self.configuration.nowMilliseconds()
+        let currentWeek = self.currentWeek
+        return try await self.read { db in
+            var levels: [LevelFollowUp] = []
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT schoolUai, level, COUNT(*) AS pupils, SUM(placed) AS placed,
+                      SUM(NOT placed AND pending) AS pending
+                    FROM (
+                      SELECT p.schoolUai, p.level,
+                        EXISTS (SELECT 1 FROM application a WHERE a.pupilId = p.id AND a.state = 'accepted') AS placed,
+                        EXISTS (SELECT 1 FROM application a WHERE a.pupilId = p.id AND a.state = 'pending'
+                          AND a.expiresAt > ?) AS pending
+                      FROM pupil p WHERE p.schoolYear = ?)
+                    GROUP BY schoolUai, level ORDER BY schoolUai, level
+                    """,
+                arguments: [now, year.startYear]
+            ) {
+                guard let school = UAI(row["schoolUai"]), let level = Level(rawValue: row["level"]) else {
+                    throw StoreError.corrupt("a pupil row of school year \(year) cannot be read")
+                }
+                let pupils: Int = row["pupils"]
+                let placed: Int = row["placed"]
+                let pending: Int = row["pending"]
+                levels.append(
+                    LevelFollowUp(
+                        school: school,
+                        level: level,
+                        pupils: pupils,
+                        placed: placed,
+                        pending: pending,
+                        nothingYet: pupils - placed - pending
+                    )
+                )
+            }
+            var unasked: [Int64: UnaskedOffer] = [:]
+            var order: [Int64] = []
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.id, o.title, o.companyName, p.week
+                    FROM offerPeriod p JOIN offer o ON o.id = p.offerId
+                    WHERE o.state = 'published' AND p.week >= ? AND p.seats > 0 AND NOT EXISTS (
+                      SELECT 1 FROM application a WHERE a.offerId = o.id AND a.fromWeek <= p.week AND a.toWeek >= p.week
+                        AND (a.state = 'accepted' OR (a.state = 'pending' AND a.expiresAt > ?)))
+                    ORDER BY o.id, p.week
+                    """,
+                arguments: [currentWeek.storage, now]
+            ) {
+                let id: Int64 = row["id"]
+                guard let week = ISOWeek(storage: row["week"]) else { continue }
+                if unasked[id] == nil {
+                    order.append(id)
+                    unasked[id] = UnaskedOffer(offer: id, title: row["title"], companyName: row["companyName"], weeks: [])
+                }
+                unasked[id]?.weeks.append(week)
+            }
+            return (levels, order.compactMap { unasked[$0] })
+        }
+    }
+}
+
+extension BasinStore {
+    static func rules(_ db: Database) throws -> PlacementRules {
+        let defaults = PlacementRules()
+        return PlacementRules(
+            maxPendingApplications: try meta(db, "maxPendingApplications").map(Int.init)
+                ?? defaults.maxPendingApplications,
+            pendingDays: try meta(db, "pendingDays").map(Int.init) ?? defaults.pendingDays
+        )
+    }
+
+    /// Takes one seat in each week, logging each; the first full week throws and the caller's transaction rolls back
+    /// the weeks taken before it.
+    ///
+    /// - Returns: The offer as the last change left it.
+    @discardableResult
+    static func takeSeats(_ db: Database, offer: Offer, weeks: [ISOWeek], now: Int64) throws -> Offer {
+        var current = offer
+        for week in weeks {
+            guard current.periods.contains(where: { $0.week == week }) else {
+                throw StoreError.failedPrecondition(
+                    "offer \(offer.id) has no seats in week \(week): choose an offer open in every week of the period"
+                )
+            }
+            try db.cachedStatement(
+                sql: "UPDATE offerPeriod SET taken = taken + 1 WHERE offerId = ? AND week = ? AND taken < seats"
+            ).execute(arguments: [offer.id, week.storage])
+            guard db.changesCount == 1 else {
+                throw StoreError.failedPrecondition(
+                    "week \(week) of offer \(offer.id) is full: the whole period must be free"
+                )
+            }
+            current = current.withTaken(1, in: week)
+            try db.logChange(.seatsTaken, offer: offer.id, week: week, after: current, at: now)
+        }
+        return current
+    }
+
+    static func freeSeats(_ db: Database, offer: Int64, weeks: [ISOWeek], now: Int64) throws {
+        for week in weeks { try freeSeat(db, offer: offer, week: week, now: now) }
+    }
+
+    static func setState(
+        _ db: Database,
+        _ id: Int64,
+        _ state: ApplicationState,
+        now: Int64,
+        reason: DeclineReason? = nil,
+        note: String? = nil
+    ) throws {
+        try db.cachedStatement(
+            sql: "UPDATE application SET state = ?, decidedAt = ?, declineReason = ?, declineNote = ? WHERE id = ?"
+        ).execute(arguments: [state.rawValue, now, reason?.rawValue, note, id])
+    }
+
+    @discardableResult
+    static func expireDueApplications(_ db: Database, now: Int64) throws -> Int {
+        let due = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT id, offerId, fromWeek, toWeek FROM application WHERE state = 'pending' AND expiresAt <= ?"
+            ),
+            arguments: [now]
+        )
+        for row in due {
+            try setState(db, row["id"], .expired, now: now)
+            guard let from = ISOWeek(storage: row["fromWeek"]), let to = ISOWeek(storage: row["toWeek"]) else {
+                throw StoreError.corrupt("application \(row["id"] as Int64) cannot be read")
+            }
+            try freeSeats(db, offer: row["offerId"], weeks: from.through(to), now: now)
+        }
+        return due.count
+    }
+
+    static func requireApplication(_ db: Database, id: Int64, now: Int64) throws -> Application {
+        guard let application = try fetchApplications(db, "a.id = \(id)", now: now).first else {
+            throw StoreError.notFound("application \(id)")
+        }
+        return application
+    }
+
+    /// Applications matching `condition` (on `a`, `p` and `o`), newest first. A pending application past its delay
+    /// reads as expired even before the next write records it.
+    static func fetchApplications(_ db: Database, _ condition: SQL, now: Int64) throws -> [Application] {
+        let request = SQLRequest<ApplicationRecord>(
+            literal: "SELECT \(sql: ApplicationRecord.columns) \(sql: ApplicationRecord.joins) WHERE \(condition) ORDER BY a.id DESC"
+        )
+        return try request.fetchAll(db).map { record in
+            var application = record.application
+            if application.state == .pending, application.expiresAt <= now { application.state = .expired }
+            return application
+        }
+    }
+}

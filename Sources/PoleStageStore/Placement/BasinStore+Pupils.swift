@@ -1,0 +1,223 @@
+import Crypto
+import Foundation
+import GRDB
+
+extension BasinStore {
+    /// The school year of the store's clock: the one rosters and applications are written in.
+    public var schoolYear: SchoolYear { SchoolYear(containing: self.configuration.now()) }
+
+    /// A check run inside the write transaction on the stored pupil; what it throws aborts the change.
+    public typealias PupilCheck = @Sendable (Pupil) throws -> Void
+
+    /// Adds a pupil to the school's roster for the current school year, or replaces the details of the pupil with the
+    /// same reference.
+    public func savePupil(_ details: PupilDetails, school: UAI) async throws -> Pupil {
+        let year = self.schoolYear
+        return try await self.write { db in
+            let id = try Self.upsertPupil(db, details, school: school, year: year).id
+            return try Self.requirePupil(db, id: id)
+        }
+    }
+
+    /// Saves a class's pupils in one transaction, as ``savePupil(_:school:)`` does one.
+    public func importPupils(_ pupils: [PupilDetails], school: UAI) async throws -> ImportOutcome {
+        guard !pupils.isEmpty else { return ImportOutcome(created: 0, updated: 0, committed: false) }
+        let year = self.schoolYear
+        return try await self.write { db in
+            var created = 0
+            for details in pupils where try Self.upsertPupil(db, details, school: school, year: year).created {
+                created += 1
+            }
+            return ImportOutcome(created: created, updated: pupils.count - created, committed: true)
+        }
+    }
+
+    public func pupil(_ id: Int64) async throws -> Pupil? {
+        try await self.read { db in try Self.fetchPupil(db, id: id) }
+    }
+
+    /// A school's roster for a school year, each pupil with its placement state, by class then reference.
+    public func roster(school: UAI, year: SchoolYear) async throws -> [RosterEntry] {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.read { db in
+            let pupils = try PupilRecord.fetchAll(
+                db,
+                sql: "SELECT * FROM pupil WHERE schoolUai = ? AND schoolYear = ? ORDER BY className, ref",
+                arguments: [school.rawValue, year.startYear]
+            ).map(\.pupil)
+            let live = try Self.fetchApplications(
+                db,
+                "a.schoolUai = \(school.rawValue) AND a.schoolYear = \(year.startYear) AND a.state IN ('pending', 'accepted')",
+                now: now
+            )
+            let byPupil = Dictionary(grouping: live.filter { $0.state.isLive }, by: \.pupil)
+            return pupils.map { pupil in
+                let applications = byPupil[pupil.id] ?? []
+                let pending = applications.filter { $0.state == .pending }.count
+                let state: PlacementState =
+                    if let accepted = applications.first(where: { $0.state == .accepted }) {
+                        .placed(accepted)
+                    } else if pending > 0 {
+                        .pending(count: pending)
+                    } else {
+                        .nothingYet
+                    }
+                return RosterEntry(pupil: pupil, state: state, pendingApplications: pending)
+            }
+        }
+    }
+
+    /// Deletes a pupil with its applications and sign-in codes, freeing the seats its live applications held.
+    ///
+    /// - Returns: How many applications went with it.
+    public func deletePupil(_ id: Int64, check: @escaping PupilCheck) async throws -> Int {
+        let now = self.configuration.nowMilliseconds()
+        return try await self.write { db in
+            try check(try Self.requirePupil(db, id: id))
+            return try Self.deletePupils(db, where: "id = \(id)", now: now)
+        }
+    }
+
+    /// Deletes the pupils of every school year that ended more than `retention` ago, with their applications and
+    /// codes. Maintenance: it does not keep an idle store open.
+    ///
+    /// - Returns: How many pupils went.
+    @discardableResult
+    public func purgePupils(retention: Duration) async throws -> Int {
+        let now = self.configuration.now()
+        var ended = SchoolYear(containing: now).previous
+        while ended.end.addingTimeInterval(Double(retention.milliseconds) / 1000) > now { ended = ended.previous }
+        let last = ended.startYear
+        let nowMilliseconds = self.configuration.nowMilliseconds()
+        return try await self.write(touch: false) { db in
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pupil WHERE schoolYear <= ?", arguments: [last])
+            try Self.deletePupils(db, where: "schoolYear <= \(last)", now: nowMilliseconds)
+            return count ?? 0
+        }
+    }
+
+    /// A new one-time sign-in code for a pupil of the current school year: ten letters and digits, only its hash kept.
+    public func issueSignInCode(pupil id: Int64, lifetime: Duration, check: @escaping PupilCheck) async throws -> (
+        code: String, expiresAt: Int64
+    ) {
+        let year = self.schoolYear
+        let now = self.configuration.nowMilliseconds()
+        let expiresAt = now + lifetime.milliseconds
+        let code = Self.newSignInCode()
+        try await self.write { db in
+            let pupil = try Self.requirePupil(db, id: id)
+            try check(pupil)
+            try Self.requireCurrent(pupil, year: year)
+            try db.execute(sql: "DELETE FROM signInCode WHERE expiresAt <= ?", arguments: [now])
+            try db.execute(
+                sql: "INSERT INTO signInCode (codeHash, pupilId, expiresAt) VALUES (?, ?, ?)",
+                arguments: [Self.hash(code), id, expiresAt]
+            )
+        }
+        return (code, expiresAt)
+    }
+
+    /// Exchanges a sign-in code, once, for the pupil it was issued to.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` for a code that is unknown, used or expired: the three read alike, so
+    ///   that a guess learns nothing.
+    public func redeemSignInCode(_ code: String) async throws -> Pupil {
+        let now = self.configuration.nowMilliseconds()
+        let year = self.schoolYear
+        let normalized = code.uppercased().filter { !$0.isWhitespace && $0 != "-" }
+        return try await self.write { db in
+            let hash = Self.hash(normalized)
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT pupilId, expiresAt FROM signInCode WHERE codeHash = ?",
+                arguments: [hash]
+            )
+            try db.execute(sql: "DELETE FROM signInCode WHERE codeHash = ?", arguments: [hash])
+            guard let row, (row["expiresAt"] as Int64) > now, let pupil = try Self.fetchPupil(db, id: row["pupilId"]),
+                pupil.schoolYear == year
+            else { throw StoreError.notFound("sign-in code (unknown, already used or expired)") }
+            return pupil
+        }
+    }
+}
+
+extension BasinStore {
+    static let signInCodeAlphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+
+    /// Ten characters of an alphabet without 0/O and 1/I: 50 bits.
+    static func newSignInCode() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<10).map { _ in signInCodeAlphabet[Int(generator.next(upperBound: UInt32(32)))] })
+    }
+
+    static func hash(_ code: String) -> Data { Data(SHA256.hash(data: Data(code.utf8))) }
+
+    /// Inserts or replaces by (school, year, reference); says whether the pupil is new.
+    static func upsertPupil(_ db: Database, _ details: PupilDetails, school: UAI, year: SchoolYear) throws -> (
+        id: Int64, created: Bool
+    ) {
+        let existing = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM pupil WHERE schoolUai = ? AND schoolYear = ? AND ref = ?"),
+            arguments: [school.rawValue, year.startYear, details.ref.rawValue]
+        )
+        let values: StatementArguments = [
+            details.className, details.level.rawValue, details.needsAccessible, details.mobility.maxKm,
+            details.mobility.publicTransportOnly, details.qpv, details.gender?.rawValue,
+        ]
+        if let existing {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE pupil SET className = ?, level = ?, needsAccessible = ?, maxKm = ?, transitOnly = ?, qpv = ?,
+                      gender = ?
+                    WHERE id = ?
+                    """
+            ).execute(arguments: values + [existing])
+            return (existing, false)
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO pupil (className, level, needsAccessible, maxKm, transitOnly, qpv, gender, schoolUai,
+                  schoolYear, ref)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: values + [school.rawValue, year.startYear, details.ref.rawValue])
+        return (db.lastInsertedRowID, true)
+    }
+
+    static func fetchPupil(_ db: Database, id: Int64) throws -> Pupil? {
+        try PupilRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM pupil WHERE id = ?"), arguments: [id])?.pupil
+    }
+
+    static func requirePupil(_ db: Database, id: Int64) throws -> Pupil {
+        guard let pupil = try fetchPupil(db, id: id) else { throw StoreError.notFound("pupil \(id)") }
+        return pupil
+    }
+
+    /// Only the current school year's roster takes writes; earlier years are read-only.
+    static func requireCurrent(_ pupil: Pupil, year: SchoolYear) throws {
+        guard pupil.schoolYear == year else {
+            throw StoreError.failedPrecondition(
+                "pupil \(pupil.id) is on the roster of school year \(pupil.schoolYear), which is closed (read-only): "
+                    + "add the pupil to the \(year) roster"
+            )
+        }
+    }
+
+    /// Frees the seats of the matching pupils' live applications, then deletes the pupils (their applications and
+    /// codes go by cascade).
+    @discardableResult
+    static func deletePupils(_ db: Database, where condition: SQL, now: Int64) throws -> Int {
+        try expireDueApplications(db, now: now)
+        let pupils: SQL = "SELECT id FROM pupil WHERE \(condition)"
+        let live = try fetchApplications(db, "a.state IN ('pending', 'accepted') AND a.pupilId IN (\(pupils))", now: now)
+        for application in live where application.state.isLive {
+            try freeSeats(db, offer: application.offer, weeks: application.weeks, now: now)
+        }
+        let applications = try Int.fetchOne(
+            db,
+            SQLRequest<Int>(literal: "SELECT COUNT(*) FROM application WHERE pupilId IN (\(pupils))")
+        )
+        try db.execute(literal: "DELETE FROM pupil WHERE \(condition)")
+        return applications ?? 0
+    }
+}

@@ -1,0 +1,80 @@
+/// How far a pupil can travel to a placement.
+public struct Mobility: Sendable, Hashable {
+    /// Kilometres from the school, when the school gave a limit.
+    public var maxKm: Int?
+    /// Only places reached by public transport.
+    public var publicTransportOnly: Bool
+
+    public init(maxKm: Int? = nil, publicTransportOnly: Bool = false) {
+        self.maxKm = maxKm
+        self.publicTransportOnly = publicTransportOnly
+    }
+}
+
+/// Used only in aggregate figures.
+public enum Gender: String, Sendable, Hashable, CaseIterable {
+    case female = "F"
+    case male = "M"
+    case other = "X"
+}
+
+/// What a school records about one pupil: its pseudonymous reference, its class, and only what the pôle acts on.
+public struct PupilDetails: Sendable, Hashable {
+    public var ref: PupilRef
+    /// Such as `3eB`.
+    public var className: String
+    public var level: Level
+    public var needsAccessible: Bool
+    public var mobility: Mobility
+    /// Lives in a priority neighbourhood (QPV).
+    public var qpv: Bool
+    public var gender: Gender?
+
+    public init(
+        ref: PupilRef,
+        className: String,
+        level: Level,
+        needsAccessible: Bool = false,
+        mobility: Mobility = Mobility(),
+        qpv: Bool = false,
+        gender: Gender? = nil
+    ) {
+        self.ref = ref
+        self.className = className
+        self.level = level
+        self.needsAccessible = needsAccessible
+        self.mobility = mobility
+        self.qpv = qpv
+        self.gender = gender
+    }
+
+    /// 1 to 16 letters, digits, spaces or `-`: a class name, not a free text field.
+    public static func isClassName(_ text: String) -> Bool {
+        (1...16).contains(text.count) && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }
+            && text.first != " " && text.last != " "
+    }
+}
+
+/// One pupil of a school's roster for a school year.
+public struct Pupil: Sendable, Hashable {
+    /// The roster row: what tokens, applications and sign-in codes point to.
+    public var id: Int64
+    public var school: UAI
+    public var schoolYear: SchoolYear
+    public var details: PupilDetails
+}
+
+/// Where a pupil of the roster stands.
+public enum PlacementState: Sendable, Hashable {
+    case nothingYet
+    case pending(count: Int)
+    /// The accepted application.
+    case placed(Application)
+}
+
+/// A roster line: the pupil and its state.
+public struct RosterEntry: Sendable {
+    public var pupil: Pupil
+    public var state: PlacementState
+    public var pendingApplications: Int
+}

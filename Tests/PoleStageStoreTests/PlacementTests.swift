@@ -1,0 +1,318 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import PoleStageStore
+
+/// Applications for whole periods, on a real SQLite file with a clock the tests move.
+@Suite("Placements: rosters, applications over a period, answers, expiry, school years")
+struct PlacementTests {
+    /// A CAP pupil of ``Sample/school`` and the school's CAP period over `weeks` (2 to 4 weeks from now by default).
+    static func pupilAndPeriod(
+        _ fixture: BasinFixture,
+        ref: Int = 1,
+        school: UAI = Sample.school,
+        from: Int = 2,
+        to: Int = 4
+    ) async throws -> Pupil {
+        let pupil = try await fixture.store.savePupil(
+            PupilDetails(ref: Sample.pupil(ref), className: "1CAP-B", level: .cap, needsAccessible: true),
+            school: school
+        )
+        let period = SchoolPeriod(level: .cap, from: fixture.clock.week(from), to: fixture.clock.week(to), pupils: 12)
+        var periods = try await fixture.store.schoolPeriods(school)
+        if !periods.contains(period) { periods.append(period) }
+        _ = try await fixture.store.setSchoolPeriods(periods, school: school)
+        return pupil
+    }
+
+    static func seats(_ fixture: BasinFixture, weeks: ClosedRange<Int>, seats: Int) -> [ISOWeek: Int] {
+        Dictionary(uniqueKeysWithValues: weeks.map { (fixture.clock.week($0), seats) })
+    }
+
+    static func apply(
+        _ fixture: BasinFixture,
+        _ offer: Int64,
+        _ pupil: Pupil,
+        from: Int = 2,
+        to: Int = 4
+    ) async throws -> Application {
+        try await fixture.store.apply(
+            ApplicationRequest(
+                offer: offer,
+                pupil: pupil.id,
+                from: fixture.clock.week(from),
+                to: fixture.clock.week(to),
+                motivation: "J'aime le pain.",
+                madeBy: .pupil
+            )
+        ) { _, _ in }
+    }
+
+    static func taken(_ fixture: BasinFixture, _ offer: Int64) async throws -> [Int] {
+        try await fixture.store.offer(offer)?.periods.map(\.taken) ?? []
+    }
+
+    @Test("an application holds one seat in every week of the period, and a full week refuses the whole period")
+    func allWeeksOrNone() async throws {
+        try await withBasinStore { fixture in
+            let first = try await Self.pupilAndPeriod(fixture, ref: 1)
+            let second = try await Self.pupilAndPeriod(fixture, ref: 2)
+            var seats = Self.seats(fixture, weeks: 2...4, seats: 2)
+            seats[fixture.clock.week(4)] = 1
+            let offer = try await fixture.publishedOffer(seats: seats)
+            let application = try await Self.apply(fixture, offer.id, first)
+            #expect(application.state == .pending)
+            #expect(application.weeks.count == 3)
+            #expect(try await Self.taken(fixture, offer.id) == [1, 1, 1])
+            // Week 4 is now full: the second pupil's application takes no seat at all, not weeks 2 and 3.
+            await #expect(throws: StoreError.failedPrecondition(
+                "week \(fixture.clock.week(4)) of offer \(offer.id) is full: the whole period must be free"
+            )) {
+                try await Self.apply(fixture, offer.id, second)
+            }
+            #expect(try await Self.taken(fixture, offer.id) == [1, 1, 1])
+            // The change log has one seat change per week, each offer as that week's change left it.
+            let changes = try await fixture.store.changes(after: 0, limit: 100).changes.filter { $0.kind == .seatsTaken }
+            #expect(changes.map { $0.offer.periods.map(\.taken) } == [[1, 0, 0], [1, 1, 0], [1, 1, 1]])
+        }
+    }
+
+    @Test("each rule refuses with FAILED_PRECONDITION and says which")
+    func refusals() async throws {
+        try await withBasinStore { fixture in
+            let pupil = try await Self.pupilAndPeriod(fixture)
+            let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 5))
+            let observation = try await fixture.publishedOffer(
+                seats: Self.seats(fixture, weeks: 2...4, seats: 5),
+                levels: [.observation3e]
+            )
+            await #expect(throws: StoreError.failedPrecondition(
+                "offer \(observation.id) does not take pupils of level CAP: choose an offer open to this level"
+            )) {
+                try await Self.apply(fixture, observation.id, pupil)
+            }
+            let undeclared = "no period declared by school \(Sample.school) for level CAP covers weeks "
+                + "\(fixture.clock.week(2)) to \(fixture.clock.week(3)): apply for a period of the school's calendar"
+            await #expect(throws: StoreError.failedPrecondition(undeclared)) {
+                try await Self.apply(fixture, offer.id, pupil, from: 2, to: 3)
+            }
+            let partial = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...3, seats: 5))
+            await #expect(throws: StoreError.failedPrecondition(
+                "offer \(partial.id) has no seats in week \(fixture.clock.week(4)): choose an offer open in every week "
+                    + "of the period"
+            )) {
+                try await Self.apply(fixture, partial.id, pupil)
+            }
+            #expect(try await Self.taken(fixture, partial.id) == [0, 0])
+            let first = try await Self.apply(fixture, offer.id, pupil)
+            await #expect(throws: StoreError.alreadyExists("a live application (\(first.id)) of this pupil to offer \(offer.id)")) {
+                try await Self.apply(fixture, offer.id, pupil)
+            }
+            // The basin's limit on pending applications.
+            _ = try await fixture.store.setPlacementRules(PlacementRules(maxPendingApplications: 2, pendingDays: 14))
+            let other = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 5))
+            _ = try await Self.apply(fixture, other.id, pupil)
+            let third = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 5))
+            await #expect(throws: StoreError.failedPrecondition(
+                "pupil \(pupil.id) has 2 pending applications, the basin's limit: wait for an answer or withdraw one"
+            )) {
+                try await Self.apply(fixture, third.id, pupil)
+            }
+            // Placed: no other application for overlapping weeks.
+            _ = try await fixture.store.decide(application: first.id, .accept) { _, _ in }
+            await #expect(throws: StoreError.failedPrecondition(
+                "pupil \(pupil.id) already has an accepted placement in weeks \(fixture.clock.week(2)) to "
+                    + "\(fixture.clock.week(4)) (application \(first.id)): withdraw it before applying for overlapping weeks"
+            )) {
+                try await Self.apply(fixture, third.id, pupil)
+            }
+            // A withdrawn offer takes none.
+            _ = try await fixture.store.withdrawOffer(third.id) { _ in }
+            await #expect(throws: StoreError.failedPrecondition(
+                "offer \(third.id) is withdrawn: only a published offer takes applications"
+            )) {
+                try await Self.apply(fixture, third.id, pupil)
+            }
+        }
+    }
+
+    @Test("accepting withdraws the pupil's other pending applications for overlapping weeks and frees their seats")
+    func acceptWithdrawsOverlapping() async throws {
+        try await withBasinStore { fixture in
+            let pupil = try await Self.pupilAndPeriod(fixture)
+            _ = try await Self.pupilAndPeriod(fixture, from: 6, to: 7)
+            let a = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...7, seats: 1))
+            let b = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 1))
+            let onA = try await Self.apply(fixture, a.id, pupil)
+            let onB = try await Self.apply(fixture, b.id, pupil)
+            let later = try await Self.apply(fixture, a.id, pupil, from: 6, to: 7)
+            let accepted = try await fixture.store.decide(application: onB.id, .accept) { _, _ in }
+            #expect(accepted.state == .accepted)
+            #expect(try await fixture.store.application(onA.id)?.state == .withdrawn)
+            // The period of weeks 6 to 7 does not overlap: it stays pending.
+            #expect(try await fixture.store.application(later.id)?.state == .pending)
+            #expect(try await Self.taken(fixture, a.id) == [0, 0, 0, 0, 1, 1])
+            #expect(try await Self.taken(fixture, b.id) == [1, 1, 1])
+            // Only a pending application can be answered.
+            await #expect(throws: StoreError.failedPrecondition(
+                "application \(onA.id) is withdrawn: only a pending one can be accepted"
+            )) {
+                try await fixture.store.decide(application: onA.id, .accept) { _, _ in }
+            }
+            // Withdrawing the placement frees its seats.
+            _ = try await fixture.store.decide(application: onB.id, .withdraw) { _, _ in }
+            #expect(try await Self.taken(fixture, b.id) == [0, 0, 0])
+            let roster = try await fixture.store.roster(school: Sample.school, year: fixture.store.schoolYear)
+            #expect(roster.first { $0.pupil.id == pupil.id }?.state == .pending(count: 1))
+        }
+    }
+
+    @Test("declining frees the seats and keeps the reason; a pending application expires after the basin's delay")
+    func declineAndExpiry() async throws {
+        try await withBasinStore { fixture in
+            let first = try await Self.pupilAndPeriod(fixture, ref: 1)
+            let second = try await Self.pupilAndPeriod(fixture, ref: 2)
+            let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 2))
+            let declined = try await Self.apply(fixture, offer.id, first)
+            let after = try await fixture.store.decide(
+                application: declined.id,
+                .decline(.tutorUnavailable, note: "Tuteur en congé")
+            ) { _, _ in }
+            #expect(after.state == .declined)
+            #expect(after.declineReason == .tutorUnavailable)
+            #expect(after.declineNote == "Tuteur en congé")
+            let pending = try await Self.apply(fixture, offer.id, second)
+            #expect(try await Self.taken(fixture, offer.id) == [1, 1, 1])
+            fixture.clock.advance(by: .seconds(14 * 86_400 - 1))
+            #expect(try await fixture.store.expireDueApplications() == 0)
+            fixture.clock.advance(by: .seconds(1))
+            // Read as expired at once, recorded (seats freed) by the next write or the janitor.
+            #expect(try await fixture.store.application(pending.id)?.state == .expired)
+            #expect(try await fixture.store.expireDueApplications() == 1)
+            #expect(try await Self.taken(fixture, offer.id) == [0, 0, 0])
+        }
+    }
+
+    @Test("64 pupils racing for 3 seats over a 3-week period: 3 hold all their weeks, nobody holds part of one")
+    func concurrentApplicationsNeverOverbook() async throws {
+        try await withBasinStore { fixture in
+            var pupils: [Pupil] = []
+            for number in 1...64 { pupils.append(try await Self.pupilAndPeriod(fixture, ref: number)) }
+            // Two offers, seats staggered so that a half-held period would show.
+            var seats = Self.seats(fixture, weeks: 2...4, seats: 3)
+            seats[fixture.clock.week(3)] = 5
+            let offer = try await fixture.publishedOffer(seats: seats)
+            let results = await withTaskGroup(of: Bool.self) { group in
+                for pupil in pupils {
+                    group.addTask { (try? await Self.apply(fixture, offer.id, pupil)) != nil }
+                }
+                return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(results == 3)
+            #expect(try await Self.taken(fixture, offer.id) == [3, 3, 3])
+            let live = try await fixture.store.applications(.offer(offer.id), liveOnly: true)
+            #expect(live.count == 3)
+            #expect(live.allSatisfy { $0.weeks.count == 3 })
+        }
+    }
+
+    @Test("a new school year starts empty; the previous one is read-only; retention deletes it entirely")
+    func schoolYears() async throws {
+        try await withBasinStore { fixture in
+            // March 2026: school year 2025-2026.
+            #expect(fixture.store.schoolYear.description == "2025-2026")
+            let pupil = try await Self.pupilAndPeriod(fixture)
+            let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 2))
+            let application = try await Self.apply(fixture, offer.id, pupil)
+            _ = try await fixture.store.decide(application: application.id, .accept) { _, _ in }
+            let code = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(86_400 * 365)) { _ in }
+            // 1 October 2026: 2026-2027 starts empty.
+            fixture.clock.advance(by: .seconds(211 * 86_400))
+            #expect(fixture.store.schoolYear.description == "2026-2027")
+            #expect(try await fixture.store.roster(school: Sample.school, year: fixture.store.schoolYear).isEmpty)
+            let past = try #require(SchoolYear("2025-2026"))
+            #expect(try await fixture.store.roster(school: Sample.school, year: past).count == 1)
+            await #expect(throws: StoreError.failedPrecondition(
+                "application \(application.id) belongs to school year 2025-2026, which is closed (read-only)"
+            )) {
+                try await fixture.store.decide(application: application.id, .withdraw) { _, _ in }
+            }
+            await #expect(throws: StoreError.self) {
+                try await fixture.store.redeemSignInCode(code.code)
+            }
+            // Kept for a year after 31 August 2026; gone after.
+            #expect(try await fixture.store.purgePupils(retention: .seconds(365 * 86_400)) == 0)
+            fixture.clock.advance(by: .seconds(335 * 86_400))
+            #expect(try await fixture.store.purgePupils(retention: .seconds(365 * 86_400)) == 1)
+            let left = try await fixture.registry.withPool(fixture.store.basin) { pool in
+                try await pool.read { db in
+                    try ["pupil", "application", "signInCode"].map {
+                        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1
+                    }
+                }
+            }
+            #expect(left == [0, 0, 0])
+        }
+    }
+
+    @Test("a sign-in code is redeemed once, not after it expires, and only its hash is stored")
+    func signInCodes() async throws {
+        try await withBasinStore { fixture in
+            let pupil = try await Self.pupilAndPeriod(fixture)
+            let issued = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(3600)) { _ in }
+            #expect(issued.code.count == 10)
+            let stored = try await fixture.registry.withPool(fixture.store.basin) { pool in
+                try await pool.read { db in try Data.fetchAll(db, sql: "SELECT codeHash FROM signInCode") }
+            }
+            #expect(stored.count == 1 && !stored[0].elementsEqual(Data(issued.code.utf8)))
+            // Lowercase and spaces are forgiven.
+            let spaced = issued.code.lowercased().prefix(5) + " " + issued.code.lowercased().dropFirst(5)
+            #expect(try await fixture.store.redeemSignInCode(String(spaced)).id == pupil.id)
+            await #expect(throws: StoreError.notFound("sign-in code (unknown, already used or expired)")) {
+                try await fixture.store.redeemSignInCode(issued.code)
+            }
+            let late = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(3600)) { _ in }
+            fixture.clock.advance(by: .seconds(3600))
+            await #expect(throws: StoreError.notFound("sign-in code (unknown, already used or expired)")) {
+                try await fixture.store.redeemSignInCode(late.code)
+            }
+        }
+    }
+
+    @Test("deleting a pupil frees its seats and leaves nothing of it")
+    func deletePupil() async throws {
+        try await withBasinStore { fixture in
+            let pupil = try await Self.pupilAndPeriod(fixture)
+            let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 2))
+            _ = try await Self.apply(fixture, offer.id, pupil)
+            _ = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(3600)) { _ in }
+            #expect(try await fixture.store.deletePupil(pupil.id) { _ in } == 1)
+            #expect(try await Self.taken(fixture, offer.id) == [0, 0, 0])
+            #expect(try await fixture.store.pupil(pupil.id) == nil)
+            #expect(try await fixture.store.applications(.offer(offer.id), liveOnly: false).isEmpty)
+        }
+    }
+
+    @Test("the follow-up counts pupils, not weeks, and lists the offers nobody applies to")
+    func followUp() async throws {
+        try await withBasinStore { fixture in
+            let placed = try await Self.pupilAndPeriod(fixture, ref: 1)
+            let waiting = try await Self.pupilAndPeriod(fixture, ref: 2)
+            _ = try await Self.pupilAndPeriod(fixture, ref: 3)
+            let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 3))
+            let idle = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 3))
+            let application = try await Self.apply(fixture, offer.id, placed)
+            _ = try await fixture.store.decide(application: application.id, .accept) { _, _ in }
+            _ = try await Self.apply(fixture, offer.id, waiting)
+            let (levels, unasked) = try await fixture.store.followUp(year: fixture.store.schoolYear)
+            #expect(
+                levels == [
+                    LevelFollowUp(school: Sample.school, level: .cap, pupils: 3, placed: 1, pending: 1, nothingYet: 1)
+                ]
+            )
+            #expect(unasked.map(\.offer) == [idle.id])
+            #expect(unasked.first?.weeks.count == 3)
+        }
+    }
+}
