@@ -15,6 +15,9 @@ struct TenantIsolationTests {
         let offerID: Int64
         let reservationID: Int64
         let contactID: Int64
+        /// A pupil of the target school's roster, and its application to the offer.
+        let pupilID: Int64
+        let applicationID: Int64
         let fixture: DomainFixture
         /// The school and company that the calls target: someone else's.
         let school: UAI
@@ -41,7 +44,7 @@ struct TenantIsolationTests {
                 $0.name = "Contact"
                 $0.email = "contact@example.org"
             }
-            let calls: [(String, @Sendable () async throws -> Void)] = [
+            var calls: [(String, @Sendable () async throws -> Void)] = [
                 (
                     "CreateOffer",
                     {
@@ -171,6 +174,7 @@ struct TenantIsolationTests {
                 ),
                 ("ListContacts", { _ = try await clients.contacts.listContacts(.init(), metadata: self.metadata) }),
             ]
+            calls += self.placementCalls(clients)
             var outcomes: [String: Outcome] = [:]
             for (name, call) in calls {
                 do {
@@ -185,8 +189,62 @@ struct TenantIsolationTests {
     }
 
     /// Gives `company` an offer (reserved to `reservedFor` if set) with a reservation by `school`, `school` a calendar,
-    /// and `company` a contact.
+    /// a pupil on its roster and the pupil's application to the offer, and `company` a contact.
     static func seedThings(
+        _ fixture: DomainFixture,
+        _ addresses: ListeningAddresses,
+        company: DomainFixture.Actor,
+        school: DomainFixture.Actor,
+        reservedFor: UAI? = nil
+    ) async throws -> Seeded {
+        let (offer, reservation, contact) = try await Self.seedOfferThings(
+            fixture,
+            addresses,
+            company: company,
+            school: school,
+            reservedFor: reservedFor
+        )
+        return try await withWebSocketClients(addresses) { clients in
+            let pupil = try await PlacementServiceTests.savePupil(clients, fixture, ref: "ISO-0001", as: school)
+            let application = try await clients.applications.apply(
+                PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupil.id),
+                metadata: fixture.metadata(school)
+            )
+            return Seeded(
+                offer: offer,
+                reservationID: reservation.id,
+                contactID: contact.id,
+                pupilID: pupil.id,
+                applicationID: application.id
+            )
+        }
+    }
+
+    struct Seeded: Sendable {
+        var offer: Polestage_Offers_V1_Offer
+        var reservationID: Int64
+        var contactID: Int64
+        var pupilID: Int64
+        var applicationID: Int64
+
+        func everyMethod(_ metadata: Metadata, _ fixture: DomainFixture, school: UAI, company: SIRET) -> EveryMethod {
+            EveryMethod(
+                metadata: metadata,
+                offerID: self.offer.id,
+                reservationID: self.reservationID,
+                contactID: self.contactID,
+                pupilID: self.pupilID,
+                applicationID: self.applicationID,
+                fixture: fixture,
+                school: school,
+                company: company
+            )
+        }
+    }
+
+    /// Gives `company` an offer (reserved to `reservedFor` if set) with a reservation by `school`, `school` a calendar,
+    /// and `company` a contact.
+    static func seedOfferThings(
         _ fixture: DomainFixture,
         _ addresses: ListeningAddresses,
         company: DomainFixture.Actor,
@@ -251,12 +309,7 @@ struct TenantIsolationTests {
     func foreignBasin(transport: TransportKind) async throws {
         try await withDomainServer { server, addresses, fixture in
             // Basin B holds an offer, a reservation, a calendar and a contact.
-            let (offer, reservation, contact) = try await Self.seedThings(
-                fixture,
-                addresses,
-                company: .companyB,
-                school: .schoolB1
-            )
+            let seeded = try await Self.seedThings(fixture, addresses, company: .companyB, school: .schoolB1)
             let storeB = server.basins.store(for: fixture.basinB)
             let before = try await Self.snapshot(storeB, fixture)
 
@@ -268,17 +321,14 @@ struct TenantIsolationTests {
             for (actor, basin) in attempts {
                 let outcomes = try await transport.withClient(
                     to: addresses,
-                    EveryMethod(
-                        metadata: fixture.metadata(actor, basin: basin),
-                        offerID: offer.id,
-                        reservationID: reservation.id,
-                        contactID: contact.id,
-                        fixture: fixture,
+                    seeded.everyMethod(
+                        fixture.metadata(actor, basin: basin),
+                        fixture,
                         school: fixture.schoolB1,
                         company: fixture.companyB
                     )
                 )
-                #expect(outcomes.count == 22)
+                #expect(outcomes.count == Self.methodCount)
                 for (method, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
                     #expect(
                         outcome.code == .permissionDenied,
@@ -292,22 +342,29 @@ struct TenantIsolationTests {
 
     /// The methods each role may not call at all (docs/tenancy.md, "Who may do what").
     static let refusedByRole: [DomainFixture.Actor: Set<String>] = [
-        .animatorA: ["RequestSeat"],
-        .coordinator: ["RequestSeat"],
+        .animatorA: Self.rosterMethods.union(["RequestSeat", "Apply"]),
+        .coordinator: Self.rosterMethods.union(["RequestSeat", "Apply"]),
         .schoolA1: [
             "CreateOffer", "UpdateOffer", "PublishOffer", "WithdrawOffer", "ConfirmReservation", "DeclineReservation",
             "ListOfferReservations", "AddContact", "UpdateContact", "RemoveContact", "GetPresence",
+            "AcceptApplication", "DeclineApplication", "SetPlacementRules",
         ],
-        .pupilA1: [
+        .pupilA1: Set([
             "CreateOffer", "UpdateOffer", "PublishOffer", "WithdrawOffer", "RequestSeat", "ConfirmReservation",
             "DeclineReservation", "CancelReservation", "ListSchoolReservations", "ListOfferReservations",
             "SetSchoolPeriods", "GetBasinCalendar", "GetLoad", "AddContact", "UpdateContact", "RemoveContact",
-            "ListContacts", "GetPresence",
-        ],
-        .companyA: [
+            "ListContacts", "GetPresence", "AcceptApplication", "DeclineApplication", "GetFollowUp",
+            "SetPlacementRules",
+        ]).union(Self.rosterMethods),
+        .companyA: Set([
             "RequestSeat", "CancelReservation", "ListSchoolReservations", "SetSchoolPeriods", "GetSchoolCalendar",
-            "GetPresence",
-        ],
+            "GetPresence", "Apply", "WithdrawApplication", "GetFollowUp", "SetPlacementRules",
+        ]).union(Self.rosterMethods),
+    ]
+
+    /// The roster is its school's alone.
+    static let rosterMethods: Set<String> = [
+        "SavePupil", "ImportPupils", "GetRoster", "ExportPupil", "DeletePupil", "IssueSignInCode",
     ]
 
     @Test(
@@ -316,20 +373,12 @@ struct TenantIsolationTests {
     )
     func roleTable(actor: DomainFixture.Actor) async throws {
         try await withDomainServer { _, addresses, fixture in
-            let (offer, reservation, contact) = try await Self.seedThings(
-                fixture,
-                addresses,
-                company: .companyA,
-                school: .schoolA1
-            )
+            let seeded = try await Self.seedThings(fixture, addresses, company: .companyA, school: .schoolA1)
             let outcomes = try await TransportKind.webSocket.withClient(
                 to: addresses,
-                EveryMethod(
-                    metadata: fixture.metadata(actor, basin: actor == .coordinator ? fixture.basinA : nil),
-                    offerID: offer.id,
-                    reservationID: reservation.id,
-                    contactID: contact.id,
-                    fixture: fixture,
+                seeded.everyMethod(
+                    fixture.metadata(actor, basin: actor == .coordinator ? fixture.basinA : nil),
+                    fixture,
                     school: fixture.schoolA1,
                     company: fixture.companyA
                 )
@@ -351,7 +400,9 @@ struct TenantIsolationTests {
 
     /// Reads of the whole basin that every role but the pupil may make; the rest must be refused.
     static let basinWideReads: Set<String> = [
-        "SearchOffers", "Subscribe", "GetBasinCalendar", "GetLoad", "ListContacts",
+        "SearchOffers", "Subscribe", "GetBasinCalendar", "GetLoad", "ListContacts", "GetPlacementRules",
+        // A school's follow-up shows its own school only.
+        "GetFollowUp",
     ]
 
     @Test(
@@ -361,35 +412,31 @@ struct TenantIsolationTests {
     func foreignSchoolAndCompanyMatrix(actor: DomainFixture.Actor) async throws {
         try await withDomainServer { server, addresses, fixture in
             // School A2 and company A2 own an offer reserved to A2, a reservation, a calendar and a contact.
-            let (offer, reservation, contact) = try await Self.seedThings(
+            let seeded = try await Self.seedThings(
                 fixture,
                 addresses,
                 company: .companyA2,
                 school: .schoolA2,
                 reservedFor: fixture.schoolA2
             )
+            let offer = seeded.offer
             let store = server.basins.store(for: fixture.basinA)
             func snapshot() async throws -> String {
                 let offer = try await store.offer(offer.id)
                 let reservations = try await store.reservations(school: fixture.schoolA2, liveOnly: false)
+                let applications = try await store.applications(.pupil(seeded.pupilID), liveOnly: false)
+                let roster = try await store.roster(school: fixture.schoolA2, year: store.schoolYear)
                 return "\(offer.map { ($0.version, $0.state, $0.periods.map(\.taken)) } as Any)"
                     + "\(reservations.map { ($0.id, $0.state) })\(try await store.schoolPeriods(fixture.schoolA2))"
-                    + "\(try await store.contacts(trade: nil))"
+                    + "\(try await store.contacts(trade: nil))\(applications.map { ($0.id, $0.state) })"
+                    + "\(roster.map { ($0.pupil, $0.state) })"
             }
             let before = try await snapshot()
             let outcomes = try await TransportKind.webSocket.withClient(
                 to: addresses,
-                EveryMethod(
-                    metadata: fixture.metadata(actor),
-                    offerID: offer.id,
-                    reservationID: reservation.id,
-                    contactID: contact.id,
-                    fixture: fixture,
-                    school: fixture.schoolA2,
-                    company: fixture.companyA2
-                )
+                seeded.everyMethod(fixture.metadata(actor), fixture, school: fixture.schoolA2, company: fixture.companyA2)
             )
-            #expect(outcomes.count == 22)
+            #expect(outcomes.count == Self.methodCount)
             for (method, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
                 if Self.basinWideReads.contains(method), outcome.code == nil { continue }
                 #expect(

@@ -123,9 +123,6 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
             else { throw AccessDenied.notYours("a pupil lists its own applications only: leave the filters empty") }
             (scope, viewer) = (.pupil(rosterID), .pupilOrSchool)
         case .school(_, let own):
-            guard request.offerID == 0 else {
-                throw InvalidField("offer_id", "a school lists its pupils' applications: filter by pupil_id")
-            }
             if !request.schoolUai.isEmpty, UAI(request.schoolUai) != own {
                 throw AccessDenied.notYours("a school token reads its own school's applications only")
             }
@@ -164,7 +161,11 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
             }
             viewer = .staff
         }
-        let applications = try await store.applications(scope, liveOnly: request.liveOnly)
+        var applications = try await store.applications(scope, liveOnly: request.liveOnly)
+        // A school narrows its pupils' applications to one offer.
+        if case .school = caller.principal, request.offerID > 0 {
+            applications = applications.filter { $0.offer == request.offerID }
+        }
         return .with { $0.applications = applications.map { $0.proto(for: viewer) } }
     }
 
