@@ -38,6 +38,8 @@ public final class PoleStageServer: Sendable {
     public let revocations: RevocationList
     /// The live feed: offer changes to subscribers.
     public let hub: ChangeHub
+    /// Wakes the inboxes' watchers.
+    public let inboxHub: InboxHub
     private let logger: Logger
     /// The TLS certificate and key of both ports, read in `init`; plain text when `nil`.
     private let tls: TLSCredentials?
@@ -86,6 +88,11 @@ public final class PoleStageServer: Sendable {
         self.academy = try await withBlockingFileWork("academy") { try AcademyStore(configuration: storeConfiguration) }
         self.basins = try BasinStoreRegistry(configuration: storeConfiguration)
         self.hub = ChangeHub(basins: self.basins, configuration: configuration.live, logger: logger)
+        self.inboxHub = InboxHub(
+            basins: self.basins,
+            heartbeatInterval: configuration.live.heartbeatInterval,
+            logger: logger
+        )
         let keys =
             configuration.signingKeys.isEmpty
             ? try SigningKeyFile.loadOrCreate(in: configuration.dataDirectory) : configuration.signingKeys
@@ -130,6 +137,7 @@ public final class PoleStageServer: Sendable {
             PupilService(),
             ApplicationService(academy: self.academy),
             SignInService(academy: self.academy, basins: self.basins, tokens: self.tokens),
+            InboxService(hub: self.inboxHub),
             CalendarService(academy: self.academy),
             ContactService(academy: self.academy),
             AdminService(
@@ -240,6 +248,7 @@ public final class PoleStageServer: Sendable {
 
         let health = self.health
         let hub = self.hub
+        let inboxHub = self.inboxHub
         let logger = self.logger
         let onDrain: @Sendable () -> Void = {
             // Both gRPC servers drain: said once.
@@ -248,12 +257,13 @@ public final class PoleStageServer: Sendable {
             health.finishWatchers()
             // Live streams never end by themselves: they end with UNAVAILABLE and the position to resume from.
             hub.close()
+            inboxHub.close()
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 // Registered first so that it stops last, once the gRPC servers have drained.
-                .init(service: StoreJanitor(basins: self.basins, logger: self.logger)),
-                .init(service: LiveFeedService(hub: self.hub)),
+                .init(service: StoreJanitor(academy: self.academy, basins: self.basins, logger: self.logger)),
+                .init(service: LiveFeedService(hub: self.hub, inboxHub: self.inboxHub)),
                 .init(
                     service: RevocationRefresher(
                         academy: self.academy,

@@ -3,26 +3,38 @@ import PoleStageStore
 import ServiceLifecycle
 
 /// On a timer, prunes the change logs of the open basin stores, records the expiry of their pending applications past
-/// their delay, and closes the idle stores; closes every store at shutdown.
+/// their delay, writes the reminders that fell due, and closes the idle stores; every ``sweepEvery`` rounds it does the
+/// placement chores for every basin of the academy, open or not (due times are stored, so a restart or an idle store
+/// delays them by one sweep at most). Closes every store at shutdown.
 struct StoreJanitor: Service {
+    let academy: AcademyStore
     let basins: BasinStoreRegistry
     let logger: Logger
+    /// One round in this many visits every basin, not only the open ones.
+    let sweepEvery = 10
 
     func run() async throws {
         let period = min(self.basins.configuration.idleTimeout / 4, .seconds(60))
         try? await cancelWhenGracefulShutdown {
+            var round = 0
             while !Task.isCancelled {
                 try await Task.sleep(for: period)
-                for basin in self.basins.openBasins {
-                    do {
-                        let store = self.basins.store(for: basin)
+                let open = self.basins.openBasins
+                for basin in open {
+                    await self.chores(basin) { store in
                         try await store.pruneChangeLog()
                         try await store.expireDueApplications()
-                    } catch {
-                        self.logger.warning(
-                            "Could not prune a change log or expire applications",
-                            metadata: ["polestage.basin": "\(basin)", "error": "\(error)"]
-                        )
+                        try await store.sendReminders()
+                    }
+                }
+                round += 1
+                if round % self.sweepEvery == 0 {
+                    for basin in (try? await self.academy.basins()) ?? [] where !basin.archived && !open.contains(basin.id) {
+                        guard self.basins.exists(basin.id) else { continue }
+                        await self.chores(basin.id) { store in
+                            try await store.expireDueApplications()
+                            try await store.sendReminders()
+                        }
                     }
                 }
                 for basin in self.basins.closeIdle() {
@@ -31,5 +43,16 @@ struct StoreJanitor: Service {
             }
         }
         self.basins.closeAll()
+    }
+
+    private func chores(_ basin: BasinID, _ body: (BasinStore) async throws -> Void) async {
+        do {
+            try await body(self.basins.store(for: basin))
+        } catch {
+            self.logger.warning(
+                "Could not do a basin store's chores",
+                metadata: ["polestage.basin": "\(basin)", "error": "\(error)"]
+            )
+        }
     }
 }

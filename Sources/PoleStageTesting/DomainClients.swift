@@ -13,6 +13,7 @@ public struct DomainClients<Transport: ClientTransport>: Sendable {
     public let pupils: Polestage_Placements_V1_PupilService.Client<Transport>
     public let applications: Polestage_Placements_V1_ApplicationService.Client<Transport>
     public let signIn: Polestage_Placements_V1_SignInService.Client<Transport>
+    public let inbox: Polestage_Placements_V1_InboxService.Client<Transport>
 
     public init(_ client: GRPCClient<Transport>) {
         self.offers = .init(wrapping: client)
@@ -23,6 +24,7 @@ public struct DomainClients<Transport: ClientTransport>: Sendable {
         self.pupils = .init(wrapping: client)
         self.applications = .init(wrapping: client)
         self.signIn = .init(wrapping: client)
+        self.inbox = .init(wrapping: client)
     }
 }
 

@@ -2,13 +2,13 @@ public import GRPCCore
 public import PoleStageProto
 import Synchronization
 
-/// A Subscribe stream read in the background: tests take its events one by one, each with a bounded wait.
-public final class OfferSubscriber: Sendable {
+/// A server stream read in the background: tests take its events one by one, each with a bounded wait.
+public final class RecordedStream<Event: Sendable>: Sendable {
     private let state = Mutex(State())
     private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
 
     private struct State {
-        var events: [Polestage_Offers_V1_OfferEvent] = []
+        var events: [Event] = []
         var next = 0
         var end: (any Error)?
         var ended = false
@@ -17,24 +17,14 @@ public final class OfferSubscriber: Sendable {
 
     /// The stream ended without an error.
     public struct Ended: Error, CustomStringConvertible {
-        public var description: String { "the subscription ended" }
+        public var description: String { "the stream ended" }
     }
 
-    /// Starts the call.
-    ///
-    /// - Parameter gate: When given, the response is not read until the gate yields: a client that does not read.
-    public init<Transport: ClientTransport>(
-        _ offers: Polestage_Offers_V1_OfferService.Client<Transport>,
-        _ request: Polestage_Offers_V1_SubscribeRequest,
-        metadata: Metadata,
-        gate: AsyncStream<Void>? = nil
-    ) {
+    /// Starts `call`, which hands each event it reads to its argument.
+    public init(_ call: @escaping @Sendable (_ push: @escaping @Sendable (Event) -> Void) async throws -> Void) {
         let task = Task {
             do {
-                try await offers.subscribe(request, metadata: metadata) { response in
-                    if let gate { for await _ in gate { break } }
-                    for try await event in response.messages { self.push(event) }
-                }
+                try await call { self.push($0) }
                 self.finish(nil)
             } catch {
                 self.finish(error)
@@ -60,10 +50,10 @@ public final class OfferSubscriber: Sendable {
     }
 
     /// The next event; throws the call's error (or ``Ended``) when it ended, ``TimeoutError`` when nothing came.
-    public func next(within duration: Duration = .seconds(20)) async throws -> Polestage_Offers_V1_OfferEvent {
+    public func next(within duration: Duration = .seconds(20)) async throws -> Event {
         try await withTimeout(duration) {
             while true {
-                let result = self.state.withLock { state -> Result<Polestage_Offers_V1_OfferEvent, any Error>? in
+                let result = self.state.withLock { state -> Result<Event, any Error>? in
                     if state.next < state.events.count {
                         defer { state.next += 1 }
                         return .success(state.events[state.next])
@@ -75,6 +65,78 @@ public final class OfferSubscriber: Sendable {
                 await self.waitForChange()
             }
         }
+    }
+
+    /// Every event received so far.
+    public var received: [Event] { self.state.withLock { $0.events } }
+
+    private func push(_ event: Event) {
+        self.state.withLock { state in
+            state.events.append(event)
+            return state.waiter.take()
+        }?.resume()
+    }
+
+    private func finish(_ error: (any Error)?) {
+        self.state.withLock { state in
+            state.ended = true
+            state.end = error
+            return state.waiter.take()
+        }?.resume()
+    }
+
+    /// Returns after the next push or the end (or at once if one is pending); one waiter at a time.
+    private func waitForChange(endOnly: Bool = false) async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = self.state.withLock { state -> Bool in
+                    if state.ended || (!endOnly && state.next < state.events.count) { return true }
+                    state.waiter = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            self.state.withLock { $0.waiter.take() }?.resume()
+        }
+    }
+}
+
+/// A Subscribe stream read in the background: tests take its events one by one, each with a bounded wait.
+public final class OfferSubscriber: Sendable {
+    private let stream: RecordedStream<Polestage_Offers_V1_OfferEvent>
+
+    /// The stream ended without an error.
+    public typealias Ended = RecordedStream<Polestage_Offers_V1_OfferEvent>.Ended
+
+    /// Starts the call.
+    ///
+    /// - Parameter gate: When given, the response is not read until the gate yields: a client that does not read.
+    public init<Transport: ClientTransport>(
+        _ offers: Polestage_Offers_V1_OfferService.Client<Transport>,
+        _ request: Polestage_Offers_V1_SubscribeRequest,
+        metadata: Metadata,
+        gate: AsyncStream<Void>? = nil
+    ) {
+        self.stream = RecordedStream { push in
+            try await offers.subscribe(request, metadata: metadata) { response in
+                if let gate { for await _ in gate { break } }
+                for try await event in response.messages { push(event) }
+            }
+        }
+    }
+
+    /// Cancels the call, as a client that goes away.
+    public func cancel() { self.stream.cancel() }
+
+    /// Waits for the call to end, and returns how (`nil` when without an error).
+    public func ended(within duration: Duration = .seconds(20)) async throws -> (any Error)? {
+        try await self.stream.ended(within: duration)
+    }
+
+    /// The next event; throws the call's error (or ``Ended``) when it ended, ``TimeoutError`` when nothing came.
+    public func next(within duration: Duration = .seconds(20)) async throws -> Polestage_Offers_V1_OfferEvent {
+        try await self.stream.next(within: duration)
     }
 
     /// The next event that is not a heartbeat.
@@ -118,36 +180,5 @@ public final class OfferSubscriber: Sendable {
     }
 
     /// Every event received so far.
-    public var received: [Polestage_Offers_V1_OfferEvent] { self.state.withLock { $0.events } }
-
-    private func push(_ event: Polestage_Offers_V1_OfferEvent) {
-        self.state.withLock { state in
-            state.events.append(event)
-            return state.waiter.take()
-        }?.resume()
-    }
-
-    private func finish(_ error: (any Error)?) {
-        self.state.withLock { state in
-            state.ended = true
-            state.end = error
-            return state.waiter.take()
-        }?.resume()
-    }
-
-    /// Returns after the next push or the end (or at once if one is pending); one waiter at a time.
-    private func waitForChange(endOnly: Bool = false) async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let ready = self.state.withLock { state -> Bool in
-                    if state.ended || (!endOnly && state.next < state.events.count) { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if ready { continuation.resume() }
-            }
-        } onCancel: {
-            self.state.withLock { $0.waiter.take() }?.resume()
-        }
-    }
+    public var received: [Polestage_Offers_V1_OfferEvent] { self.stream.received }
 }

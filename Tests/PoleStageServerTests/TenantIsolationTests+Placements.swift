@@ -6,7 +6,7 @@ import SwiftProtobuf
 
 extension TenantIsolationTests {
     /// Every method of the domain services that ``EveryMethod`` calls.
-    static let methodCount = 36
+    static let methodCount = 38
 }
 
 extension TenantIsolationTests.EveryMethod {
@@ -103,6 +103,8 @@ extension TenantIsolationTests.EveryMethod {
                     )
                 }
             ),
+            ("ListInbox", { _ = try await clients.inbox.listInbox(.init(), metadata: metadata) }),
+            ("MarkRead", { _ = try await clients.inbox.markRead(.with { $0.all = true }, metadata: metadata) }),
             ("DeletePupil", { _ = try await clients.pupils.deletePupil(pupil, metadata: metadata) }),
         ]
     }

@@ -401,8 +401,8 @@ struct TenantIsolationTests {
     /// Reads of the whole basin that every role but the pupil may make; the rest must be refused.
     static let basinWideReads: Set<String> = [
         "SearchOffers", "Subscribe", "GetBasinCalendar", "GetLoad", "ListContacts", "GetPlacementRules",
-        // A school's follow-up shows its own school only.
-        "GetFollowUp",
+        // A school's follow-up shows its own school only; an inbox is its owner's.
+        "GetFollowUp", "ListInbox", "MarkRead",
     ]
 
     @Test(

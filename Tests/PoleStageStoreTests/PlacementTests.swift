@@ -315,4 +315,66 @@ struct PlacementTests {
             #expect(unasked.first?.weeks.count == 3)
         }
     }
+
+    static func kinds(_ fixture: BasinFixture, _ recipient: InboxRecipient) async throws -> [InboxKind] {
+        try await fixture.store.inbox(recipient, unreadOnly: false, before: nil, limit: 100).messages.reversed().map(\.kind)
+    }
+
+    @Test("every party hears of what concerns it; reminders at 3 and 7 days survive in the store; erasure takes the pupil's")
+    func inboxMessages() async throws {
+        try await withBasinStore { fixture in
+            let pupil = try await Self.pupilAndPeriod(fixture, ref: 1)
+            let other = try await Self.pupilAndPeriod(fixture, ref: 2)
+            let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 2))
+            let company = InboxRecipient.company(Sample.company.siret)
+            let first = try await Self.apply(fixture, offer.id, pupil)
+            let second = try await Self.apply(fixture, offer.id, other)
+            #expect(try await Self.kinds(fixture, company) == [.applicationReceived, .applicationReceived])
+            // Day 3: both pending, one reminder each; nothing more until day 7.
+            fixture.clock.advance(by: .seconds(3 * 86_400))
+            #expect(try await fixture.store.sendReminders() == 2)
+            #expect(try await fixture.store.sendReminders() == 0)
+            _ = try await fixture.store.decide(application: first.id, .accept) { _, _ in }
+            #expect(try await Self.kinds(fixture, .pupil(pupil.id)) == [.applicationAccepted])
+            #expect(try await Self.kinds(fixture, .school(Sample.school)) == [.applicationAccepted])
+            // Day 7: only the one still pending is reminded, and the animators hear it is stuck.
+            fixture.clock.advance(by: .seconds(4 * 86_400))
+            #expect(try await fixture.store.sendReminders() == 2)
+            #expect(try await Self.kinds(fixture, .basin) == [.applicationStuck])
+            let stuck = try #require(try await fixture.store.inbox(.basin, unreadOnly: false, before: nil, limit: 1).messages.first)
+            #expect(stuck.application == second.id)
+            #expect(stuck.text.hasPrefix("Candidature sans réponse de Boulangerie Lefèvre depuis 7 jours"))
+            // Day 14: it expires; pupil, school and company hear it.
+            fixture.clock.advance(by: .seconds(7 * 86_400))
+            #expect(try await fixture.store.expireDueApplications() == 1)
+            #expect(try await Self.kinds(fixture, .pupil(other.id)) == [.applicationExpired])
+            #expect(
+                try await Self.kinds(fixture, company) == [
+                    .applicationReceived, .applicationReceived, .reminderPending, .reminderPending, .reminderPending,
+                    .applicationExpired,
+                ]
+            )
+            // Erasure: the pupil's own inbox goes; the company's messages stay, no longer tied to the application.
+            _ = try await fixture.store.deletePupil(other.id) { _ in }
+            #expect(try await Self.kinds(fixture, .pupil(other.id)).isEmpty)
+            let kept = try await fixture.store.inbox(company, unreadOnly: false, before: nil, limit: 100).messages
+            #expect(kept.count == 6)
+            #expect(!kept.contains { $0.application == second.id })
+        }
+    }
+
+    @Test("a published offer without a week to come: its company is told once per version")
+    func offerToUpdate() async throws {
+        try await withBasinStore { fixture in
+            let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 1...1, seats: 2))
+            let company = InboxRecipient.company(Sample.company.siret)
+            #expect(try await fixture.store.sendReminders() == 0)
+            fixture.clock.advance(by: .seconds(14 * 86_400))
+            #expect(try await fixture.store.sendReminders() == 1)
+            #expect(try await fixture.store.sendReminders() == 0)
+            let message = try #require(try await fixture.store.inbox(company, unreadOnly: false, before: nil, limit: 1).messages.first)
+            #expect(message.kind == .offerToUpdate && message.offer == offer.id)
+            #expect(message.text == "L'offre « Boulanger-pâtissier » n'a plus de semaine à venir : ajoutez des périodes ou retirez-la.")
+        }
+    }
 }

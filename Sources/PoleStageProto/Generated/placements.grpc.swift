@@ -3652,3 +3652,790 @@ extension Polestage_Placements_V1_ApplicationService.ClientProtocol {
         )
     }
 }
+
+// MARK: - polestage.placements.v1.InboxService
+
+/// Namespace containing generated types for the "polestage.placements.v1.InboxService" service.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+public enum Polestage_Placements_V1_InboxService: Sendable {
+    /// Service descriptor for the "polestage.placements.v1.InboxService" service.
+    public static let descriptor = GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.placements.v1.InboxService")
+    /// Namespace for method metadata.
+    public enum Method: Sendable {
+        /// Namespace for "ListInbox" metadata.
+        public enum ListInbox: Sendable {
+            /// Request type for "ListInbox".
+            public typealias Input = Polestage_Placements_V1_ListInboxRequest
+            /// Response type for "ListInbox".
+            public typealias Output = Polestage_Placements_V1_InboxPage
+            /// Descriptor for "ListInbox".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.placements.v1.InboxService"),
+                method: "ListInbox",
+                type: .unary
+            )
+        }
+        /// Namespace for "MarkRead" metadata.
+        public enum MarkRead: Sendable {
+            /// Request type for "MarkRead".
+            public typealias Input = Polestage_Placements_V1_MarkReadRequest
+            /// Response type for "MarkRead".
+            public typealias Output = Polestage_Placements_V1_MarkReadResponse
+            /// Descriptor for "MarkRead".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.placements.v1.InboxService"),
+                method: "MarkRead",
+                type: .unary
+            )
+        }
+        /// Namespace for "WatchInbox" metadata.
+        public enum WatchInbox: Sendable {
+            /// Request type for "WatchInbox".
+            public typealias Input = Polestage_Placements_V1_WatchInboxRequest
+            /// Response type for "WatchInbox".
+            public typealias Output = Polestage_Placements_V1_InboxEvent
+            /// Descriptor for "WatchInbox".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.placements.v1.InboxService"),
+                method: "WatchInbox",
+                type: .serverStreaming
+            )
+        }
+        /// Descriptors for all methods in the "polestage.placements.v1.InboxService" service.
+        public static let descriptors: [GRPCCore.MethodDescriptor] = [
+            ListInbox.descriptor,
+            MarkRead.descriptor,
+            WatchInbox.descriptor
+        ]
+    }
+}
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension GRPCCore.ServiceDescriptor {
+    /// Service descriptor for the "polestage.placements.v1.InboxService" service.
+    public static let polestage_placements_v1_InboxService = GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.placements.v1.InboxService")
+}
+
+// MARK: polestage.placements.v1.InboxService (server)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Polestage_Placements_V1_InboxService {
+    /// Streaming variant of the service protocol for the "polestage.placements.v1.InboxService" service.
+    ///
+    /// This protocol is the lowest-level of the service protocols generated for this service
+    /// giving you the most flexibility over the implementation of your service. This comes at
+    /// the cost of more verbose and less strict APIs. Each RPC requires you to implement it in
+    /// terms of a request stream and response stream. Where the RPC expects only a single
+    /// request or response message, you are responsible for ensuring your implementation
+    /// maintains this invariant.
+    ///
+    /// Where possible, prefer using the stricter, less-verbose ``ServiceProtocol``
+    /// or ``SimpleServiceProtocol`` instead.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What concerns the caller, kept and pushed: a company's new applications and reminders, a pupil's and a school's
+    /// > answers, withdrawals and expiries, an animator's applications stuck in its basin. A pupil's inbox needs a token from a
+    /// > sign-in code; the coordination reads a basin's as its animator does.
+    public protocol StreamingServiceProtocol: GRPCCore.RegistrableRPCService {
+        /// Handle the "ListInbox" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Newest first, a page at a time.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Polestage_Placements_V1_ListInboxRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Placements_V1_InboxPage` messages.
+        func listInbox(
+            request: GRPCCore.StreamingServerRequest<Polestage_Placements_V1_ListInboxRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_InboxPage>
+
+        /// Handle the "MarkRead" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Polestage_Placements_V1_MarkReadRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Placements_V1_MarkReadResponse` messages.
+        func markRead(
+            request: GRPCCore.StreamingServerRequest<Polestage_Placements_V1_MarkReadRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_MarkReadResponse>
+
+        /// Handle the "WatchInbox" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > New messages as they are written. Same position rules as OfferService.Subscribe: every message carries the
+        /// > position to resume from; a resume replays what came after it, with no gap and no duplicate, across reconnects and
+        /// > restarts; a position of another epoch, or ahead of the inbox, is answered with a reset and every kept message.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Polestage_Placements_V1_WatchInboxRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Placements_V1_InboxEvent` messages.
+        func watchInbox(
+            request: GRPCCore.StreamingServerRequest<Polestage_Placements_V1_WatchInboxRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_InboxEvent>
+    }
+
+    /// Service protocol for the "polestage.placements.v1.InboxService" service.
+    ///
+    /// This protocol is higher level than ``StreamingServiceProtocol`` but lower level than
+    /// the ``SimpleServiceProtocol``, it provides access to request and response metadata and
+    /// trailing response metadata. If you don't need these then consider using
+    /// the ``SimpleServiceProtocol``. If you need fine grained control over your RPCs then
+    /// use ``StreamingServiceProtocol``.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What concerns the caller, kept and pushed: a company's new applications and reminders, a pupil's and a school's
+    /// > answers, withdrawals and expiries, an animator's applications stuck in its basin. A pupil's inbox needs a token from a
+    /// > sign-in code; the coordination reads a basin's as its animator does.
+    public protocol ServiceProtocol: Polestage_Placements_V1_InboxService.StreamingServiceProtocol {
+        /// Handle the "ListInbox" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Newest first, a page at a time.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_ListInboxRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Polestage_Placements_V1_InboxPage` message.
+        func listInbox(
+            request: GRPCCore.ServerRequest<Polestage_Placements_V1_ListInboxRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Polestage_Placements_V1_InboxPage>
+
+        /// Handle the "MarkRead" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_MarkReadRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Polestage_Placements_V1_MarkReadResponse` message.
+        func markRead(
+            request: GRPCCore.ServerRequest<Polestage_Placements_V1_MarkReadRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Polestage_Placements_V1_MarkReadResponse>
+
+        /// Handle the "WatchInbox" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > New messages as they are written. Same position rules as OfferService.Subscribe: every message carries the
+        /// > position to resume from; a resume replays what came after it, with no gap and no duplicate, across reconnects and
+        /// > restarts; a position of another epoch, or ahead of the inbox, is answered with a reset and every kept message.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_WatchInboxRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Placements_V1_InboxEvent` messages.
+        func watchInbox(
+            request: GRPCCore.ServerRequest<Polestage_Placements_V1_WatchInboxRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_InboxEvent>
+    }
+
+    /// Simple service protocol for the "polestage.placements.v1.InboxService" service.
+    ///
+    /// This is the highest level protocol for the service. The API is the easiest to use but
+    /// doesn't provide access to request or response metadata. If you need access to these
+    /// then use ``ServiceProtocol`` instead.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What concerns the caller, kept and pushed: a company's new applications and reminders, a pupil's and a school's
+    /// > answers, withdrawals and expiries, an animator's applications stuck in its basin. A pupil's inbox needs a token from a
+    /// > sign-in code; the coordination reads a basin's as its animator does.
+    public protocol SimpleServiceProtocol: Polestage_Placements_V1_InboxService.ServiceProtocol {
+        /// Handle the "ListInbox" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Newest first, a page at a time.
+        ///
+        /// - Parameters:
+        ///   - request: A `Polestage_Placements_V1_ListInboxRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Polestage_Placements_V1_InboxPage` to respond with.
+        func listInbox(
+            request: Polestage_Placements_V1_ListInboxRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Polestage_Placements_V1_InboxPage
+
+        /// Handle the "MarkRead" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Polestage_Placements_V1_MarkReadRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Polestage_Placements_V1_MarkReadResponse` to respond with.
+        func markRead(
+            request: Polestage_Placements_V1_MarkReadRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Polestage_Placements_V1_MarkReadResponse
+
+        /// Handle the "WatchInbox" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > New messages as they are written. Same position rules as OfferService.Subscribe: every message carries the
+        /// > position to resume from; a resume replays what came after it, with no gap and no duplicate, across reconnects and
+        /// > restarts; a position of another epoch, or ahead of the inbox, is answered with a reset and every kept message.
+        ///
+        /// - Parameters:
+        ///   - request: A `Polestage_Placements_V1_WatchInboxRequest` message.
+        ///   - response: A response stream of `Polestage_Placements_V1_InboxEvent` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func watchInbox(
+            request: Polestage_Placements_V1_WatchInboxRequest,
+            response: GRPCCore.RPCWriter<Polestage_Placements_V1_InboxEvent>,
+            context: GRPCCore.ServerContext
+        ) async throws
+    }
+}
+
+// Default implementation of 'registerMethods(with:)'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Polestage_Placements_V1_InboxService.StreamingServiceProtocol {
+    public func registerMethods<Transport>(with router: inout GRPCCore.RPCRouter<Transport>) where Transport: GRPCCore.ServerTransport {
+        router.registerHandler(
+            forMethod: Polestage_Placements_V1_InboxService.Method.ListInbox.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Placements_V1_ListInboxRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Placements_V1_InboxPage>(),
+            handler: { request, context in
+                try await self.listInbox(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Polestage_Placements_V1_InboxService.Method.MarkRead.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Placements_V1_MarkReadRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Placements_V1_MarkReadResponse>(),
+            handler: { request, context in
+                try await self.markRead(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Polestage_Placements_V1_InboxService.Method.WatchInbox.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Placements_V1_WatchInboxRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Placements_V1_InboxEvent>(),
+            handler: { request, context in
+                try await self.watchInbox(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+    }
+}
+
+// Default implementation of streaming methods from 'StreamingServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Polestage_Placements_V1_InboxService.ServiceProtocol {
+    public func listInbox(
+        request: GRPCCore.StreamingServerRequest<Polestage_Placements_V1_ListInboxRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_InboxPage> {
+        let response = try await self.listInbox(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func markRead(
+        request: GRPCCore.StreamingServerRequest<Polestage_Placements_V1_MarkReadRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_MarkReadResponse> {
+        let response = try await self.markRead(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func watchInbox(
+        request: GRPCCore.StreamingServerRequest<Polestage_Placements_V1_WatchInboxRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_InboxEvent> {
+        let response = try await self.watchInbox(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
+    }
+}
+
+// Default implementation of methods from 'ServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Polestage_Placements_V1_InboxService.SimpleServiceProtocol {
+    public func listInbox(
+        request: GRPCCore.ServerRequest<Polestage_Placements_V1_ListInboxRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Polestage_Placements_V1_InboxPage> {
+        return GRPCCore.ServerResponse<Polestage_Placements_V1_InboxPage>(
+            message: try await self.listInbox(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func markRead(
+        request: GRPCCore.ServerRequest<Polestage_Placements_V1_MarkReadRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Polestage_Placements_V1_MarkReadResponse> {
+        return GRPCCore.ServerResponse<Polestage_Placements_V1_MarkReadResponse>(
+            message: try await self.markRead(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func watchInbox(
+        request: GRPCCore.ServerRequest<Polestage_Placements_V1_WatchInboxRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_InboxEvent> {
+        return GRPCCore.StreamingServerResponse<Polestage_Placements_V1_InboxEvent>(
+            metadata: [:],
+            producer: { writer in
+                try await self.watchInbox(
+                    request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
+        )
+    }
+}
+
+// MARK: polestage.placements.v1.InboxService (client)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Polestage_Placements_V1_InboxService {
+    /// Generated client protocol for the "polestage.placements.v1.InboxService" service.
+    ///
+    /// You don't need to implement this protocol directly, use the generated
+    /// implementation, ``Client``.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What concerns the caller, kept and pushed: a company's new applications and reminders, a pupil's and a school's
+    /// > answers, withdrawals and expiries, an animator's applications stuck in its basin. A pupil's inbox needs a token from a
+    /// > sign-in code; the coordination reads a basin's as its animator does.
+    public protocol ClientProtocol: Sendable {
+        /// Call the "ListInbox" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Newest first, a page at a time.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_ListInboxRequest` message.
+        ///   - serializer: A serializer for `Polestage_Placements_V1_ListInboxRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Placements_V1_InboxPage` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listInbox<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Placements_V1_ListInboxRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Placements_V1_ListInboxRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Placements_V1_InboxPage>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_InboxPage>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "MarkRead" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_MarkReadRequest` message.
+        ///   - serializer: A serializer for `Polestage_Placements_V1_MarkReadRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Placements_V1_MarkReadResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func markRead<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Placements_V1_MarkReadRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Placements_V1_MarkReadRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Placements_V1_MarkReadResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_MarkReadResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "WatchInbox" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > New messages as they are written. Same position rules as OfferService.Subscribe: every message carries the
+        /// > position to resume from; a resume replays what came after it, with no gap and no duplicate, across reconnects and
+        /// > restarts; a position of another epoch, or ahead of the inbox, is answered with a reset and every kept message.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_WatchInboxRequest` message.
+        ///   - serializer: A serializer for `Polestage_Placements_V1_WatchInboxRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Placements_V1_InboxEvent` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func watchInbox<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Placements_V1_WatchInboxRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Placements_V1_WatchInboxRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Placements_V1_InboxEvent>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Polestage_Placements_V1_InboxEvent>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+    }
+
+    /// Generated client for the "polestage.placements.v1.InboxService" service.
+    ///
+    /// The ``Client`` provides an implementation of ``ClientProtocol`` which wraps
+    /// a `GRPCCore.GRPCCClient`. The underlying `GRPCClient` provides the long-lived
+    /// means of communication with the remote peer.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What concerns the caller, kept and pushed: a company's new applications and reminders, a pupil's and a school's
+    /// > answers, withdrawals and expiries, an animator's applications stuck in its basin. A pupil's inbox needs a token from a
+    /// > sign-in code; the coordination reads a basin's as its animator does.
+    public struct Client<Transport>: ClientProtocol where Transport: GRPCCore.ClientTransport {
+        private let client: GRPCCore.GRPCClient<Transport>
+
+        /// Creates a new client wrapping the provided `GRPCCore.GRPCClient`.
+        ///
+        /// - Parameters:
+        ///   - client: A `GRPCCore.GRPCClient` providing a communication channel to the service.
+        public init(wrapping client: GRPCCore.GRPCClient<Transport>) {
+            self.client = client
+        }
+
+        /// Call the "ListInbox" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Newest first, a page at a time.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_ListInboxRequest` message.
+        ///   - serializer: A serializer for `Polestage_Placements_V1_ListInboxRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Placements_V1_InboxPage` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listInbox<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Placements_V1_ListInboxRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Placements_V1_ListInboxRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Placements_V1_InboxPage>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_InboxPage>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Polestage_Placements_V1_InboxService.Method.ListInbox.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "MarkRead" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_MarkReadRequest` message.
+        ///   - serializer: A serializer for `Polestage_Placements_V1_MarkReadRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Placements_V1_MarkReadResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func markRead<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Placements_V1_MarkReadRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Placements_V1_MarkReadRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Placements_V1_MarkReadResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_MarkReadResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Polestage_Placements_V1_InboxService.Method.MarkRead.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "WatchInbox" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > New messages as they are written. Same position rules as OfferService.Subscribe: every message carries the
+        /// > position to resume from; a resume replays what came after it, with no gap and no duplicate, across reconnects and
+        /// > restarts; a position of another epoch, or ahead of the inbox, is answered with a reset and every kept message.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_WatchInboxRequest` message.
+        ///   - serializer: A serializer for `Polestage_Placements_V1_WatchInboxRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Placements_V1_InboxEvent` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func watchInbox<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Placements_V1_WatchInboxRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Placements_V1_WatchInboxRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Placements_V1_InboxEvent>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Polestage_Placements_V1_InboxEvent>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Polestage_Placements_V1_InboxService.Method.WatchInbox.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+    }
+}
+
+// Helpers providing default arguments to 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Polestage_Placements_V1_InboxService.ClientProtocol {
+    /// Call the "ListInbox" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Newest first, a page at a time.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Polestage_Placements_V1_ListInboxRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listInbox<Result>(
+        request: GRPCCore.ClientRequest<Polestage_Placements_V1_ListInboxRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_InboxPage>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listInbox(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Placements_V1_ListInboxRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Placements_V1_InboxPage>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "MarkRead" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Polestage_Placements_V1_MarkReadRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func markRead<Result>(
+        request: GRPCCore.ClientRequest<Polestage_Placements_V1_MarkReadRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_MarkReadResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.markRead(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Placements_V1_MarkReadRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Placements_V1_MarkReadResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "WatchInbox" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > New messages as they are written. Same position rules as OfferService.Subscribe: every message carries the
+    /// > position to resume from; a resume replays what came after it, with no gap and no duplicate, across reconnects and
+    /// > restarts; a position of another epoch, or ahead of the inbox, is answered with a reset and every kept message.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Polestage_Placements_V1_WatchInboxRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func watchInbox<Result>(
+        request: GRPCCore.ClientRequest<Polestage_Placements_V1_WatchInboxRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Polestage_Placements_V1_InboxEvent>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.watchInbox(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Placements_V1_WatchInboxRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Placements_V1_InboxEvent>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}
+
+// Helpers providing sugared APIs for 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Polestage_Placements_V1_InboxService.ClientProtocol {
+    /// Call the "ListInbox" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Newest first, a page at a time.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listInbox<Result>(
+        _ message: Polestage_Placements_V1_ListInboxRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_InboxPage>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Polestage_Placements_V1_ListInboxRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listInbox(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "MarkRead" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func markRead<Result>(
+        _ message: Polestage_Placements_V1_MarkReadRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_MarkReadResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Polestage_Placements_V1_MarkReadRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.markRead(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "WatchInbox" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > New messages as they are written. Same position rules as OfferService.Subscribe: every message carries the
+    /// > position to resume from; a resume replays what came after it, with no gap and no duplicate, across reconnects and
+    /// > restarts; a position of another epoch, or ahead of the inbox, is answered with a reset and every kept message.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func watchInbox<Result>(
+        _ message: Polestage_Placements_V1_WatchInboxRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Polestage_Placements_V1_InboxEvent>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Polestage_Placements_V1_WatchInboxRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.watchInbox(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}

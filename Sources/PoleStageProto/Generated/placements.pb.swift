@@ -266,6 +266,80 @@ public nonisolated enum Polestage_Placements_V1_ApplicantRole: SwiftProtobuf.Enu
 
 }
 
+public nonisolated enum Polestage_Placements_V1_InboxKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// To the company: a pupil applied to one of its offers.
+  case applicationReceived // = 1
+
+  /// To the pupil and its school.
+  case applicationAccepted // = 2
+  case applicationDeclined // = 3
+
+  /// To every party.
+  case applicationWithdrawn // = 4
+  case applicationExpired // = 5
+
+  /// To the company: an application pending for 3 days, then 7.
+  case reminderPending // = 6
+
+  /// To the company: a published offer without a week to come.
+  case offerToUpdate // = 7
+
+  /// To the basin's animator: an application pending for 7 days.
+  case applicationStuck // = 8
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .applicationReceived
+    case 2: self = .applicationAccepted
+    case 3: self = .applicationDeclined
+    case 4: self = .applicationWithdrawn
+    case 5: self = .applicationExpired
+    case 6: self = .reminderPending
+    case 7: self = .offerToUpdate
+    case 8: self = .applicationStuck
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .applicationReceived: return 1
+    case .applicationAccepted: return 2
+    case .applicationDeclined: return 3
+    case .applicationWithdrawn: return 4
+    case .applicationExpired: return 5
+    case .reminderPending: return 6
+    case .offerToUpdate: return 7
+    case .applicationStuck: return 8
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Polestage_Placements_V1_InboxKind] = [
+    .unspecified,
+    .applicationReceived,
+    .applicationAccepted,
+    .applicationDeclined,
+    .applicationWithdrawn,
+    .applicationExpired,
+    .reminderPending,
+    .offerToUpdate,
+    .applicationStuck,
+  ]
+
+}
+
 /// How far a pupil can travel to a placement.
 public nonisolated struct Polestage_Placements_V1_Mobility: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -963,6 +1037,195 @@ public nonisolated struct Polestage_Placements_V1_PlacementRules: Sendable {
   public init() {}
 }
 
+public nonisolated struct Polestage_Placements_V1_InboxMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: Int64 = 0
+
+  public var kind: Polestage_Placements_V1_InboxKind = .unspecified
+
+  public var atUnixMs: Int64 = 0
+
+  public var read: Bool = false
+
+  /// 0 when the message is not about an application, or the application was deleted with its pupil.
+  public var applicationID: Int64 = 0
+
+  public var offerID: Int64 = 0
+
+  /// In French, with names: "Garage A accepte la candidature pour « Mécanique automobile » (semaines 3 à 4 de 2027)."
+  public var text: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Polestage_Placements_V1_ListInboxRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unreadOnly: Bool = false
+
+  /// Messages older than this id; 0 for the newest.
+  public var beforeID: Int64 = 0
+
+  /// 1 to 200; 0 for 50.
+  public var pageSize: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Polestage_Placements_V1_InboxPage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var messages: [Polestage_Placements_V1_InboxMessage] = []
+
+  /// Unread messages in the whole inbox.
+  public var unread: Int32 = 0
+
+  /// The position of the newest message: watch from it to receive what comes next.
+  public var head: Polestage_Offers_V1_StreamPosition {
+    get {_head ?? Polestage_Offers_V1_StreamPosition()}
+    set {_head = newValue}
+  }
+  /// Returns true if `head` has been explicitly set.
+  public var hasHead: Bool {self._head != nil}
+  /// Clears the value of `head`. Subsequent reads from it will return its default value.
+  public mutating func clearHead() {self._head = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _head: Polestage_Offers_V1_StreamPosition? = nil
+}
+
+public nonisolated struct Polestage_Placements_V1_MarkReadRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var messageIds: [Int64] = []
+
+  /// Every message of the inbox.
+  public var all: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Polestage_Placements_V1_MarkReadResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var marked: Int32 = 0
+
+  public var unread: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Polestage_Placements_V1_WatchInboxRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The position of the last message received; unset to start from now.
+  public var resumeFrom: Polestage_Offers_V1_StreamPosition {
+    get {_resumeFrom ?? Polestage_Offers_V1_StreamPosition()}
+    set {_resumeFrom = newValue}
+  }
+  /// Returns true if `resumeFrom` has been explicitly set.
+  public var hasResumeFrom: Bool {self._resumeFrom != nil}
+  /// Clears the value of `resumeFrom`. Subsequent reads from it will return its default value.
+  public mutating func clearResumeFrom() {self._resumeFrom = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _resumeFrom: Polestage_Offers_V1_StreamPosition? = nil
+}
+
+public nonisolated struct Polestage_Placements_V1_InboxEvent: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var position: Polestage_Offers_V1_StreamPosition {
+    get {_position ?? Polestage_Offers_V1_StreamPosition()}
+    set {_position = newValue}
+  }
+  /// Returns true if `position` has been explicitly set.
+  public var hasPosition: Bool {self._position != nil}
+  /// Clears the value of `position`. Subsequent reads from it will return its default value.
+  public mutating func clearPosition() {self._position = nil}
+
+  public var event: Polestage_Placements_V1_InboxEvent.OneOf_Event? = nil
+
+  public var message: Polestage_Placements_V1_InboxMessage {
+    get {
+      if case .message(let v)? = event {return v}
+      return Polestage_Placements_V1_InboxMessage()
+    }
+    set {event = .message(newValue)}
+  }
+
+  /// The resume position could not be used: every kept message follows, oldest first.
+  public var reset: Polestage_Offers_V1_StreamReset {
+    get {
+      if case .reset(let v)? = event {return v}
+      return Polestage_Offers_V1_StreamReset()
+    }
+    set {event = .reset(newValue)}
+  }
+
+  /// Caught up: what follows is new.
+  public var live: Polestage_Offers_V1_Live {
+    get {
+      if case .live(let v)? = event {return v}
+      return Polestage_Offers_V1_Live()
+    }
+    set {event = .live(newValue)}
+  }
+
+  public var heartbeat: Polestage_Offers_V1_Heartbeat {
+    get {
+      if case .heartbeat(let v)? = event {return v}
+      return Polestage_Offers_V1_Heartbeat()
+    }
+    set {event = .heartbeat(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Event: Equatable, Sendable {
+    case message(Polestage_Placements_V1_InboxMessage)
+    /// The resume position could not be used: every kept message follows, oldest first.
+    case reset(Polestage_Offers_V1_StreamReset)
+    /// Caught up: what follows is new.
+    case live(Polestage_Offers_V1_Live)
+    case heartbeat(Polestage_Offers_V1_Heartbeat)
+
+  }
+
+  public init() {}
+
+  fileprivate var _position: Polestage_Offers_V1_StreamPosition? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "polestage.placements.v1"
@@ -985,6 +1248,10 @@ nonisolated extension Polestage_Placements_V1_DeclineReason: SwiftProtobuf._Prot
 
 nonisolated extension Polestage_Placements_V1_ApplicantRole: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0APPLICANT_ROLE_UNSPECIFIED\0\u{1}APPLICANT_ROLE_PUPIL\0\u{1}APPLICANT_ROLE_SCHOOL\0")
+}
+
+nonisolated extension Polestage_Placements_V1_InboxKind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0INBOX_KIND_UNSPECIFIED\0\u{1}INBOX_KIND_APPLICATION_RECEIVED\0\u{1}INBOX_KIND_APPLICATION_ACCEPTED\0\u{1}INBOX_KIND_APPLICATION_DECLINED\0\u{1}INBOX_KIND_APPLICATION_WITHDRAWN\0\u{1}INBOX_KIND_APPLICATION_EXPIRED\0\u{1}INBOX_KIND_REMINDER_PENDING\0\u{1}INBOX_KIND_OFFER_TO_UPDATE\0\u{1}INBOX_KIND_APPLICATION_STUCK\0")
 }
 
 nonisolated extension Polestage_Placements_V1_Mobility: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -2328,6 +2595,360 @@ nonisolated extension Polestage_Placements_V1_PlacementRules: SwiftProtobuf.Mess
   public static func ==(lhs: Polestage_Placements_V1_PlacementRules, rhs: Polestage_Placements_V1_PlacementRules) -> Bool {
     if lhs.maxPendingApplications != rhs.maxPendingApplications {return false}
     if lhs.pendingDays != rhs.pendingDays {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_InboxMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".InboxMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{3}at_unix_ms\0\u{1}read\0\u{3}application_id\0\u{3}offer_id\0\u{1}text\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.atUnixMs) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.read) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.applicationID) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.offerID) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.text) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularInt64Field(value: self.id, fieldNumber: 1)
+    }
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 2)
+    }
+    if self.atUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.atUnixMs, fieldNumber: 3)
+    }
+    if self.read != false {
+      try visitor.visitSingularBoolField(value: self.read, fieldNumber: 4)
+    }
+    if self.applicationID != 0 {
+      try visitor.visitSingularInt64Field(value: self.applicationID, fieldNumber: 5)
+    }
+    if self.offerID != 0 {
+      try visitor.visitSingularInt64Field(value: self.offerID, fieldNumber: 6)
+    }
+    if !self.text.isEmpty {
+      try visitor.visitSingularStringField(value: self.text, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_InboxMessage, rhs: Polestage_Placements_V1_InboxMessage) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.atUnixMs != rhs.atUnixMs {return false}
+    if lhs.read != rhs.read {return false}
+    if lhs.applicationID != rhs.applicationID {return false}
+    if lhs.offerID != rhs.offerID {return false}
+    if lhs.text != rhs.text {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_ListInboxRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListInboxRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}unread_only\0\u{3}before_id\0\u{3}page_size\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.unreadOnly) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.beforeID) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.unreadOnly != false {
+      try visitor.visitSingularBoolField(value: self.unreadOnly, fieldNumber: 1)
+    }
+    if self.beforeID != 0 {
+      try visitor.visitSingularInt64Field(value: self.beforeID, fieldNumber: 2)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_ListInboxRequest, rhs: Polestage_Placements_V1_ListInboxRequest) -> Bool {
+    if lhs.unreadOnly != rhs.unreadOnly {return false}
+    if lhs.beforeID != rhs.beforeID {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_InboxPage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".InboxPage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}messages\0\u{1}unread\0\u{1}head\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.messages) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.unread) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._head) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.messages.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.messages, fieldNumber: 1)
+    }
+    if self.unread != 0 {
+      try visitor.visitSingularInt32Field(value: self.unread, fieldNumber: 2)
+    }
+    try { if let v = self._head {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_InboxPage, rhs: Polestage_Placements_V1_InboxPage) -> Bool {
+    if lhs.messages != rhs.messages {return false}
+    if lhs.unread != rhs.unread {return false}
+    if lhs._head != rhs._head {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_MarkReadRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MarkReadRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}message_ids\0\u{1}all\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedInt64Field(value: &self.messageIds) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.all) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.messageIds.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.messageIds, fieldNumber: 1)
+    }
+    if self.all != false {
+      try visitor.visitSingularBoolField(value: self.all, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_MarkReadRequest, rhs: Polestage_Placements_V1_MarkReadRequest) -> Bool {
+    if lhs.messageIds != rhs.messageIds {return false}
+    if lhs.all != rhs.all {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_MarkReadResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MarkReadResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}marked\0\u{1}unread\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.marked) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.unread) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.marked != 0 {
+      try visitor.visitSingularInt32Field(value: self.marked, fieldNumber: 1)
+    }
+    if self.unread != 0 {
+      try visitor.visitSingularInt32Field(value: self.unread, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_MarkReadResponse, rhs: Polestage_Placements_V1_MarkReadResponse) -> Bool {
+    if lhs.marked != rhs.marked {return false}
+    if lhs.unread != rhs.unread {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_WatchInboxRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WatchInboxRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}resume_from\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._resumeFrom) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._resumeFrom {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_WatchInboxRequest, rhs: Polestage_Placements_V1_WatchInboxRequest) -> Bool {
+    if lhs._resumeFrom != rhs._resumeFrom {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_InboxEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".InboxEvent"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}position\0\u{1}message\0\u{1}reset\0\u{1}live\0\u{1}heartbeat\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._position) }()
+      case 2: try {
+        var v: Polestage_Placements_V1_InboxMessage?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .message(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .message(v)
+        }
+      }()
+      case 3: try {
+        var v: Polestage_Offers_V1_StreamReset?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .reset(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .reset(v)
+        }
+      }()
+      case 4: try {
+        var v: Polestage_Offers_V1_Live?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .live(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .live(v)
+        }
+      }()
+      case 5: try {
+        var v: Polestage_Offers_V1_Heartbeat?
+        var hadOneofValue = false
+        if let current = self.event {
+          hadOneofValue = true
+          if case .heartbeat(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.event = .heartbeat(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._position {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    switch self.event {
+    case .message?: try {
+      guard case .message(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }()
+    case .reset?: try {
+      guard case .reset(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    }()
+    case .live?: try {
+      guard case .live(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    }()
+    case .heartbeat?: try {
+      guard case .heartbeat(let v)? = self.event else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_InboxEvent, rhs: Polestage_Placements_V1_InboxEvent) -> Bool {
+    if lhs._position != rhs._position {return false}
+    if lhs.event != rhs.event {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -182,7 +182,7 @@ enum BasinMigrations {
                 t.column("commune")
             }
         }
-        migrator.registerMigration("v4: pupils, applications, sign-in codes") { db in
+        migrator.registerMigration("v4: pupils, applications, sign-in codes, inbox, reminders") { db in
             // A school's roster for a school year: the pseudonymous reference and what the pôle acts on, nothing else.
             try db.execute(
                 sql: """
@@ -227,8 +227,33 @@ enum BasinMigrations {
                       pupilId INTEGER NOT NULL REFERENCES pupil(id) ON DELETE CASCADE,
                       expiresAt INTEGER NOT NULL);
                     CREATE INDEX signInCode_on_pupilId ON signInCode (pupilId);
+                    -- Each user's messages, written in the transaction of the event they tell of. The id is the position
+                    -- a watcher resumes from. The recipient is 'company:<SIRET>', 'school:<UAI>', 'pupil:<id>' or
+                    -- 'basin' (its animators).
+                    CREATE TABLE inboxMessage (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      recipient TEXT NOT NULL,
+                      kind TEXT NOT NULL,
+                      applicationId INTEGER REFERENCES application(id) ON DELETE SET NULL,
+                      offerId INTEGER,
+                      at INTEGER NOT NULL,
+                      readAt INTEGER,
+                      text TEXT NOT NULL);
+                    CREATE INDEX inboxMessage_on_recipient ON inboxMessage (recipient, id);
+                    -- Reminders due later: kept in the store, so that a restart loses none.
+                    CREATE TABLE reminder (
+                      applicationId INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+                      days INTEGER NOT NULL,
+                      dueAt INTEGER NOT NULL,
+                      PRIMARY KEY (applicationId, days));
+                    CREATE INDEX reminder_on_dueAt ON reminder (dueAt);
+                    -- The version of each offer its company was told to update, so that it is told once.
+                    CREATE TABLE offerToUpdateNotice (
+                      offerId INTEGER PRIMARY KEY REFERENCES offer(id) ON DELETE CASCADE,
+                      version INTEGER NOT NULL);
                     """
             )
+            try BasinStore.setMeta(db, "inboxEpoch", BasinStore.newEpoch())
         }
         return migrator
     }

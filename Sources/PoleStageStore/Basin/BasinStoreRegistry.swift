@@ -34,7 +34,7 @@ public final class BasinStoreRegistry: Sendable {
     private struct State {
         var slots: [BasinID: Slot] = [:]
         var closed = false
-        var commitObserver: (@Sendable (BasinID) -> Void)?
+        var commitObservers: [@Sendable (BasinID) -> Void] = []
 
         /// The entries of the open stores.
         var open: [BasinID: Entry] {
@@ -91,13 +91,13 @@ public final class BasinStoreRegistry: Sendable {
 
     /// Calls `observer` after every committed write to a basin store, on the writer's task: it must return at once.
     ///
-    /// The live feed uses it to read the new changes from the log; one observer at a time.
+    /// The live feed uses it to read the new changes from the log, the live inbox to read the new messages.
     public func observeCommits(_ observer: @escaping @Sendable (BasinID) -> Void) {
-        self.state.withLock { $0.commitObserver = observer }
+        self.state.withLock { $0.commitObservers.append(observer) }
     }
 
     func didCommit(_ basin: BasinID) {
-        self.state.withLock { $0.commitObserver }?(basin)
+        for observer in self.state.withLock({ $0.commitObservers }) { observer(basin) }
     }
 
     /// The basins whose store is open now.

@@ -114,7 +114,20 @@ extension BasinStore {
                 pupil.id, pupil.school.rawValue, pupil.schoolYear.startYear, offer.id, level.rawValue,
                 request.from.storage, request.to.storage, request.motivation, request.madeBy.rawValue, now, expiresAt,
             ])
-            return try Self.requireApplication(db, id: db.lastInsertedRowID, now: now)
+            let application = try Self.requireApplication(db, id: db.lastInsertedRowID, now: now)
+            try Self.deliver(
+                db,
+                to: [.company(offer.company)],
+                .applicationReceived,
+                application: application,
+                text: PlacementTexts.received(application),
+                at: now
+            )
+            for days in Self.reminderDays {
+                try db.cachedStatement(sql: "INSERT INTO reminder (applicationId, days, dueAt) VALUES (?, ?, ?)")
+                    .execute(arguments: [application.id, days, now + Int64(days) * 86_400_000])
+            }
+            return application
         }
     }
 
@@ -142,6 +155,14 @@ extension BasinStore {
             switch (decision, application.state) {
             case (.accept, .pending):
                 try Self.setState(db, id, .accepted, now: now)
+                try Self.deliver(
+                    db,
+                    to: [.pupil(application.pupil), .school(application.school)],
+                    .applicationAccepted,
+                    application: application,
+                    text: PlacementTexts.accepted(application),
+                    at: now
+                )
                 let others = try Self.fetchApplications(
                     db,
                     """
@@ -153,13 +174,37 @@ extension BasinStore {
                 for other in others {
                     try Self.setState(db, other.id, .withdrawn, now: now)
                     try Self.freeSeats(db, offer: other.offer, weeks: other.weeks, now: now)
+                    try Self.deliver(
+                        db,
+                        to: [.company(try Self.requireOffer(db, id: other.offer).company)],
+                        .applicationWithdrawn,
+                        application: other,
+                        text: PlacementTexts.withdrawnByPlacement(other),
+                        at: now
+                    )
                 }
             case (.decline(let reason, let note), .pending):
                 try Self.setState(db, id, .declined, now: now, reason: reason, note: note)
                 try Self.freeSeats(db, offer: application.offer, weeks: application.weeks, now: now)
+                try Self.deliver(
+                    db,
+                    to: [.pupil(application.pupil), .school(application.school)],
+                    .applicationDeclined,
+                    application: application,
+                    text: PlacementTexts.declined(application, reason),
+                    at: now
+                )
             case (.withdraw, .pending), (.withdraw, .accepted):
                 try Self.setState(db, id, .withdrawn, now: now)
                 try Self.freeSeats(db, offer: application.offer, weeks: application.weeks, now: now)
+                try Self.deliver(
+                    db,
+                    to: [.company(offer.company), .pupil(application.pupil), .school(application.school)],
+                    .applicationWithdrawn,
+                    application: application,
+                    text: PlacementTexts.withdrawn(application),
+                    at: now
+                )
             default:
                 let what =
                     switch decision {
@@ -338,22 +383,29 @@ extension BasinStore {
         try db.cachedStatement(
             sql: "UPDATE application SET state = ?, decidedAt = ?, declineReason = ?, declineNote = ? WHERE id = ?"
         ).execute(arguments: [state.rawValue, now, reason?.rawValue, note, id])
+        if state != .pending {
+            try db.cachedStatement(sql: "DELETE FROM reminder WHERE applicationId = ?").execute(arguments: [id])
+        }
     }
 
     @discardableResult
     static func expireDueApplications(_ db: Database, now: Int64) throws -> Int {
-        let due = try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT id, offerId, fromWeek, toWeek FROM application WHERE state = 'pending' AND expiresAt <= ?"
-            ),
-            arguments: [now]
-        )
-        for row in due {
-            try setState(db, row["id"], .expired, now: now)
-            guard let from = ISOWeek(storage: row["fromWeek"]), let to = ISOWeek(storage: row["toWeek"]) else {
-                throw StoreError.corrupt("application \(row["id"] as Int64) cannot be read")
-            }
-            try freeSeats(db, offer: row["offerId"], weeks: from.through(to), now: now)
+        // Read as stored (no clock): a due application reads as pending, not yet as expired.
+        let due = try fetchApplications(db, "a.state = 'pending' AND a.expiresAt <= \(now)", now: Int64.min)
+        for application in due.reversed() {
+            try setState(db, application.id, .expired, now: now)
+            try freeSeats(db, offer: application.offer, weeks: application.weeks, now: now)
+            try deliver(
+                db,
+                to: [
+                    .company(try requireOffer(db, id: application.offer).company), .pupil(application.pupil),
+                    .school(application.school),
+                ],
+                .applicationExpired,
+                application: application,
+                text: PlacementTexts.expired(application),
+                at: now
+            )
         }
         return due.count
     }

@@ -217,6 +217,7 @@ extension BasinStore {
             db,
             SQLRequest<Int>(literal: "SELECT COUNT(*) FROM application WHERE pupilId IN (\(pupils))")
         )
+        try db.execute(literal: "DELETE FROM inboxMessage WHERE recipient IN (SELECT 'pupil:' || id FROM pupil WHERE \(condition))")
         try db.execute(literal: "DELETE FROM pupil WHERE \(condition)")
         return applications ?? 0
     }

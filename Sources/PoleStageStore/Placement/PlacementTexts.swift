@@ -1,0 +1,60 @@
+/// The inbox's sentences, in French, with names: never a pupil's reference.
+enum PlacementTexts {
+    static func weeks(_ from: ISOWeek, _ to: ISOWeek) -> String {
+        if from == to { return "semaine \(from.week) de \(from.year)" }
+        if from.year == to.year { return "semaines \(from.week) à \(to.week) de \(from.year)" }
+        return "semaine \(from.week) de \(from.year) à semaine \(to.week) de \(to.year)"
+    }
+
+    static func about(_ application: Application) -> String {
+        "« \(application.offerTitle) » (\(application.level.name), \(weeks(application.from, application.to)))"
+    }
+
+    static func received(_ application: Application) -> String {
+        "Nouvelle candidature pour \(about(application)). Répondez-y dans votre espace entreprise."
+    }
+
+    static func accepted(_ application: Application) -> String {
+        "\(application.companyName) accepte la candidature pour \(about(application))."
+    }
+
+    static func declined(_ application: Application, _ reason: DeclineReason) -> String {
+        "\(application.companyName) décline la candidature pour \(about(application)) : \(reason.french)."
+    }
+
+    static func withdrawn(_ application: Application) -> String {
+        "Candidature retirée pour \(about(application)) : ses places sont libérées."
+    }
+
+    static func withdrawnByPlacement(_ application: Application) -> String {
+        "Candidature retirée pour \(about(application)) : l'élève est placé ailleurs sur ces semaines."
+    }
+
+    static func expired(_ application: Application) -> String {
+        "Candidature expirée sans réponse pour \(about(application)) : ses places sont libérées."
+    }
+
+    static func reminder(_ application: Application, days: Int) -> String {
+        "Candidature en attente depuis \(days) jours pour \(about(application)) : merci d'y répondre."
+    }
+
+    static func stuck(_ application: Application, days: Int) -> String {
+        "Candidature sans réponse de \(application.companyName) depuis \(days) jours pour \(about(application))."
+    }
+
+    static func offerToUpdate(title: String) -> String {
+        "L'offre « \(title) » n'a plus de semaine à venir : ajoutez des périodes ou retirez-la."
+    }
+}
+
+extension DeclineReason {
+    var french: String {
+        switch self {
+        case .seatsFilled: "places déjà pourvues"
+        case .tutorUnavailable: "pas de tuteur disponible sur ces semaines"
+        case .datesUnsuitable: "ces semaines ne conviennent pas"
+        case .trainingMismatch: "activité sans rapport avec la formation"
+        case .other: "autre raison"
+        }
+    }
+}
