@@ -85,6 +85,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong(Setting.tlsPrivateKey.flag), help: Setting.tlsPrivateKey.argumentHelp)
     var tlsPrivateKey: String?
 
+    @Option(name: .customLong(Setting.pupilRetentionDays.flag), help: Setting.pupilRetentionDays.argumentHelp)
+    var pupilRetentionDays: Int?
+
+    @Option(name: .customLong(Setting.webhookURLs.flag), help: Setting.webhookURLs.argumentHelp)
+    var webhookURLs: [String] = []
+
+    @Option(name: .customLong(Setting.webhookSecretFile.flag), help: Setting.webhookSecretFile.argumentHelp)
+    var webhookSecretFile: String?
+
     /// The values the flags of this command set (``StorageOptions`` adds its own).
     var flagValues: [Setting: SettingValue] {
         var values: [Setting: SettingValue] = [:]
@@ -109,6 +118,9 @@ struct ServeCommand: AsyncParsableCommand {
         values[.dashboardDirectory] = self.dashboardDirectory.map(SettingValue.string)
         values[.tlsCertificateChain] = self.tlsCertificateChain.map(SettingValue.string)
         values[.tlsPrivateKey] = self.tlsPrivateKey.map(SettingValue.string)
+        values[.pupilRetentionDays] = self.pupilRetentionDays.map(SettingValue.integer)
+        values[.webhookURLs] = self.webhookURLs.isEmpty ? nil : .strings(self.webhookURLs)
+        values[.webhookSecretFile] = self.webhookSecretFile.map(SettingValue.string)
         return values
     }
 
@@ -118,7 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
     func settings(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> ServeSettings {
-        let settings = try ServeSettings(self.storage.layers(flags: self.flagValues, environment: environment))
+        var settings = try ServeSettings(self.storage.layers(flags: self.flagValues, environment: environment))
         try settings.checkFiles()
         return settings
     }

@@ -262,7 +262,14 @@ public final class PoleStageServer: Sendable {
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 // Registered first so that it stops last, once the gRPC servers have drained.
-                .init(service: StoreJanitor(academy: self.academy, basins: self.basins, logger: self.logger)),
+                .init(
+                    service: StoreJanitor(
+                        academy: self.academy,
+                        basins: self.basins,
+                        pupilRetention: self.configuration.pupilRetention,
+                        logger: self.logger
+                    )
+                ),
                 .init(service: LiveFeedService(hub: self.hub, inboxHub: self.inboxHub)),
                 .init(
                     service: RevocationRefresher(
@@ -280,6 +287,23 @@ public final class PoleStageServer: Sendable {
             logger: self.logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
+        if !self.configuration.webhooks.urls.isEmpty {
+            // Before the servers, so that it stops after them, with the stores still open.
+            groupConfiguration.services.insert(
+                .init(
+                    service: WebhookSender(
+                        academy: self.academy,
+                        basins: self.basins,
+                        configuration: self.configuration.webhooks,
+                        logger: self.logger,
+                        now: { [configuration = self.configuration] in
+                            Int64((configuration.now().timeIntervalSince1970 * 1000).rounded())
+                        }
+                    )
+                ),
+                at: 1
+            )
+        }
         let group = ServiceGroup(configuration: groupConfiguration)
         self.group.withLock { $0 = group }
         try await withThrowingDiscardingTaskGroup { tasks in

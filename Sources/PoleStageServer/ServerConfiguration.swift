@@ -50,6 +50,11 @@ public struct ServerConfiguration: Sendable {
     public var tls: TLSCertificateFiles?
     /// The clock of time stamps, week computations and expiry; tests move it.
     public var now: @Sendable () -> Date
+    /// The signed webhooks of the inbox; none by default.
+    public var webhooks = WebhookConfiguration()
+    /// Pupils of a school year are deleted this long after the year ends (31 August), with their applications, codes
+    /// and inbox.
+    public var pupilRetention: Duration = .seconds(365 * 86_400)
 
     public init(
         host: String = "127.0.0.1",

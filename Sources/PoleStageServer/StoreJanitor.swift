@@ -5,10 +5,12 @@ import ServiceLifecycle
 /// On a timer, prunes the change logs of the open basin stores, records the expiry of their pending applications past
 /// their delay, writes the reminders that fell due, and closes the idle stores; every ``sweepEvery`` rounds it does the
 /// placement chores for every basin of the academy, open or not (due times are stored, so a restart or an idle store
-/// delays them by one sweep at most). Closes every store at shutdown.
+/// delays them by one sweep at most), and deletes the pupils past their retention. Closes every store at shutdown.
 struct StoreJanitor: Service {
     let academy: AcademyStore
     let basins: BasinStoreRegistry
+    /// Pupils of a school year are deleted this long after it ends.
+    let pupilRetention: Duration
     let logger: Logger
     /// One round in this many visits every basin, not only the open ones.
     let sweepEvery = 10
@@ -29,11 +31,19 @@ struct StoreJanitor: Service {
                 }
                 round += 1
                 if round % self.sweepEvery == 0 {
-                    for basin in (try? await self.academy.basins()) ?? [] where !basin.archived && !open.contains(basin.id) {
-                        guard self.basins.exists(basin.id) else { continue }
+                    for basin in (try? await self.academy.basins()) ?? [] where self.basins.exists(basin.id) {
                         await self.chores(basin.id) { store in
-                            try await store.expireDueApplications()
-                            try await store.sendReminders()
+                            if !basin.archived, !open.contains(basin.id) {
+                                try await store.expireDueApplications()
+                                try await store.sendReminders()
+                            }
+                            let purged = try await store.purgePupils(retention: self.pupilRetention)
+                            if purged > 0 {
+                                self.logger.notice(
+                                    "Deleted the pupils of ended school years past their retention",
+                                    metadata: ["polestage.basin": "\(basin.id)", "polestage.pupils": "\(purged)"]
+                                )
+                            }
                         }
                     }
                 }

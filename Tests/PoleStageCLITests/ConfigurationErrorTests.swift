@@ -7,7 +7,7 @@ import Testing
 /// Every way a configuration is refused, and the message that says what to fix.
 @Suite("Configuration errors")
 struct ConfigurationErrorTests {
-    static let tables = "(tables: [server], [grpc], [websocket], [storage], [live], [auth], [log], [tls])"
+    static let tables = "(tables: [server], [grpc], [websocket], [storage], [live], [auth], [log], [tls], [webhooks])"
 
     @Test(
         "a file at fault names the file and the key",
@@ -26,7 +26,7 @@ struct ConfigurationErrorTests {
             ),
             (
                 "port = 80\n",
-                "polestage.toml: port: settings go in tables ([server], [grpc], [websocket], [storage], [live], [auth], [log], [tls])"
+                "polestage.toml: port: settings go in tables ([server], [grpc], [websocket], [storage], [live], [auth], [log], [tls], [webhooks])"
             ),
             (
                 "[server]\nport = \"80\"\n",
@@ -88,6 +88,24 @@ struct ConfigurationErrorTests {
             (
                 "[tls]\ncertificate_chain = \"/nonexistent/chain.pem\"\nprivate_key = \"/nonexistent/key.pem\"\n",
                 "polestage.toml: [tls] certificate_chain: no file at /nonexistent/chain.pem"
+            ),
+            (
+                "[webhooks]\nurls = [\"ftp://gateway.example\"]\nsecret_file = \"/etc/hosts\"\n",
+                "polestage.toml: [webhooks] urls: 'ftp://gateway.example' is not an http or https URL"
+            ),
+            (
+                "[webhooks]\nurls = [\"https://gateway.example/hook\"]\n",
+                "polestage.toml: [webhooks] urls is set but [webhooks] secret_file is not: set both "
+                    + "(--webhook-secret-file, POLESTAGE_WEBHOOKS_SECRET_FILE)"
+            ),
+            (
+                "[webhooks]\nsecret_file = \"/etc/hosts\"\n",
+                "polestage.toml: [webhooks] secret_file is set but [webhooks] urls is not: set both "
+                    + "(--webhook-url, POLESTAGE_WEBHOOKS_URLS)"
+            ),
+            (
+                "[webhooks]\nurls = [\"https://gateway.example/hook\"]\nsecret_file = \"/nonexistent/secret\"\n",
+                "polestage.toml: [webhooks] secret_file: no file at /nonexistent/secret"
             ),
         ]
     )

@@ -63,6 +63,29 @@ struct ServeSettings {
             ),
             tls: try Self.tls(layers)
         )
+        self.server.pupilRetention = .seconds(layers.integer(.pupilRetentionDays) * 86_400)
+        self.server.webhooks.urls = try Self.webhookURLs(layers)
+    }
+
+    /// The webhook URLs, each http(s), and the file of their secret: both or neither. The secret is read by
+    /// ``checkFiles()``.
+    private static func webhookURLs(_ layers: LayeredSettings) throws(ConfigurationError) -> [URL] {
+        let urls = layers.strings(.webhookURLs)
+        let secretFile = layers.stringEntry(.webhookSecretFile)
+        guard !urls.isEmpty else {
+            if let secretFile { throw .incomplete(present: secretFile.source, missing: .webhookURLs) }
+            return []
+        }
+        let source = layers.source(of: .webhookURLs) ?? .builtIn(.webhookURLs)
+        var parsed: [URL] = []
+        for text in urls {
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                url.host?.isEmpty == false
+            else { throw .invalidValue(source, "'\(text)' is not an http or https URL") }
+            parsed.append(url)
+        }
+        if secretFile == nil { throw .incomplete(present: source, missing: .webhookSecretFile) }
+        return parsed
     }
 
     /// Both TLS files, or neither.
@@ -85,13 +108,24 @@ struct ServeSettings {
     /// Checks that the files the settings name can be read, before the server starts.
     ///
     /// - Throws: ``ConfigurationError`` naming the setting, and where it was set.
-    func checkFiles() throws(ConfigurationError) {
-        for setting in [Setting.tlsCertificateChain, .tlsPrivateKey] {
+    /// Reads the webhooks' secret.
+    mutating func checkFiles() throws(ConfigurationError) {
+        for setting in [Setting.tlsCertificateChain, .tlsPrivateKey, .webhookSecretFile] {
             guard let (path, source) = self.layers.stringEntry(setting) else { continue }
             guard FileManager.default.isReadableFile(atPath: path) else {
                 let exists = FileManager.default.fileExists(atPath: path)
                 throw .invalidValue(source, exists ? "cannot read \(path)" : "no file at \(path)")
             }
+        }
+        if let (path, source) = self.layers.stringEntry(.webhookSecretFile) {
+            guard var secret = FileManager.default.contents(atPath: path).map(Array.init) else {
+                throw .invalidValue(source, "cannot read \(path)")
+            }
+            if secret.last == UInt8(ascii: "\n") { secret.removeLast() }
+            guard secret.count >= 32 else {
+                throw .invalidValue(source, "the secret in \(path) is \(secret.count) bytes: 32 or more are needed")
+            }
+            self.server.webhooks.secret = secret
         }
     }
 }

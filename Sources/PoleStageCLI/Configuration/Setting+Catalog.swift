@@ -124,6 +124,14 @@ extension Setting {
         defaultValue: .integer(Int(defaults.reservationHold.components.seconds)),
         help: "Seconds a pending reservation holds its seat."
     )
+    static let pupilRetentionDays = Setting(
+        table: "storage",
+        key: "pupil_retention_days",
+        flag: "pupil-retention-days",
+        type: .integer(0...3650),
+        defaultValue: .integer(Int(defaults.pupilRetention.components.seconds / 86_400)),
+        help: "Days after a school year ends (31 August) when its pupils are deleted, with their applications and inbox."
+    )
     static let demo = Setting(
         table: "storage",
         key: "demo",
@@ -224,16 +232,35 @@ extension Setting {
         help: "PEM private key of the TLS certificate. Needs --tls-certificate-chain."
     )
 
+    // [webhooks]
+    static let webhookURLs = Setting(
+        table: "webhooks",
+        key: "urls",
+        flag: "webhook-url",
+        type: .list,
+        defaultValue: .strings([]),
+        help: "URLs (http or https) every inbox event is posted to, signed. Repeatable. Needs --webhook-secret-file."
+    )
+    static let webhookSecretFile = Setting(
+        table: "webhooks",
+        key: "secret_file",
+        flag: "webhook-secret-file",
+        type: .filePath,
+        defaultValue: nil,
+        help: "File holding the HMAC-SHA256 key of the webhooks' signatures: at least 32 bytes, a final newline dropped."
+    )
+
     /// Every setting, in the order of `docs/configuration.md`.
     static let all: [Setting] = [
         .host, .port, .dashboardDirectory, .requestHeadTimeout, .maxRequestHeadSize,
         .grpcPort, .interopTestService,
         .webSocketPath, .maxMessageSize, .maxConcurrentStreams, .allowedOrigins,
-        .dataDirectory, .reservationHold, .demo,
+        .dataDirectory, .reservationHold, .pupilRetentionDays, .demo,
         .heartbeatInterval, .mailboxCapacity, .changeLogMaxEntries, .changeLogMaxAge,
         .signingKeys, .signingKeyID,
         .logLevel, .logFormat,
         .tlsCertificateChain, .tlsPrivateKey,
+        .webhookURLs, .webhookSecretFile,
     ]
 
     /// The file's tables, in order.

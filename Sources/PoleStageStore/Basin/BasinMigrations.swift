@@ -251,6 +251,20 @@ enum BasinMigrations {
                     CREATE TABLE offerToUpdateNotice (
                       offerId INTEGER PRIMARY KEY REFERENCES offer(id) ON DELETE CASCADE,
                       version INTEGER NOT NULL);
+                    -- Each webhook URL's place in the inbox: the last message handed over (delivered or dead-lettered),
+                    -- and the failed attempts at the next one.
+                    CREATE TABLE webhookCursor (
+                      url TEXT PRIMARY KEY,
+                      delivered INTEGER NOT NULL,
+                      attempts INTEGER NOT NULL DEFAULT 0,
+                      nextAttemptAt INTEGER NOT NULL DEFAULT 0,
+                      lastError TEXT);
+                    CREATE TABLE webhookDeadLetter (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      url TEXT NOT NULL,
+                      messageId INTEGER NOT NULL,
+                      at INTEGER NOT NULL,
+                      error TEXT NOT NULL);
                     """
             )
             try BasinStore.setMeta(db, "inboxEpoch", BasinStore.newEpoch())
