@@ -22,6 +22,13 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Runs `body` with an admin client on one WebSocket, and the call metadata carrying the token.
     func withAdmin<T: Sendable>(_ body: (Admin, Metadata) async throws -> T) async throws -> T {
+        try await self.withClient { client, metadata in try await body(Admin(wrapping: client), metadata) }
+    }
+
+    /// Runs `body` with a client over one WebSocket to the server, and the metadata that carries the token.
+    func withClient<T: Sendable>(
+        _ body: (GRPCClient<WebSocketTransport.Client>, Metadata) async throws -> T
+    ) async throws -> T {
         let environment = ProcessInfo.processInfo.environment
         let url = self.url ?? environment["POLESTAGE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultURL
         guard let token = self.token ?? environment["POLESTAGE_TOKEN"], !token.isEmpty else {
@@ -31,7 +38,7 @@ struct ConnectionOptions: ParsableArguments {
             throw ValidationError("--url: '\(url)' is not a ws:// or wss:// URL")
         }
         return try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
-            try await body(Admin(wrapping: client), ["authorization": "Bearer \(token)"])
+            try await body(client, ["authorization": "Bearer \(token)"])
         }
     }
 

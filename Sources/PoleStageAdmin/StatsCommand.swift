@@ -7,7 +7,7 @@ import SwiftProtobuf
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Offers, seats, fill rates, reservations and equity, academy-wide or for one basin."
+        abstract: "Offers, seats, fill rates, and pupils placed per school, level and equity group, academy-wide or for one basin."
     )
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "One basin; academy-wide without it (an animator's own basin).") var basin = ""
@@ -20,6 +20,12 @@ struct StatsCommand: AsyncParsableCommand {
     }
 
     static func percent(_ rate: Double) -> String { String(format: "%.1f%%", rate * 100) }
+
+    /// Placed over pupils, or "< 5" when the figure is withheld.
+    static func figures(_ group: Polestage_Admin_V1_EquityGroup) -> String {
+        if group.fewerThanFive { return "< 5 pupils" }
+        return "\(group.placed)/\(group.pupils) placed (\(Self.percent(group.placementRate))), \(group.pending) pending"
+    }
 
     static func table(_ statistics: Polestage_Admin_V1_Statistics) -> Table {
         var table = Table("FIGURE", "KEY", "VALUE")
@@ -39,16 +45,26 @@ struct StatsCommand: AsyncParsableCommand {
             )
         }
         for school in statistics.schools {
+            let pupils =
+                school.fewerThanFive
+                ? "< 5 pupils"
+                : "\(school.placed)/\(school.pupils) pupils placed, \(Self.percent(school.shareUnplaced)) unplaced"
             table.add(
                 "school",
                 school.schoolUai,
-                "\(school.confirmed) confirmed, \(school.pending) pending of \(school.pupils) pupils; "
-                    + "\(Self.percent(school.shareUnplaced)) unplaced"
+                "\(pupils); reservations: \(school.confirmed) confirmed, \(school.pending) pending"
             )
         }
         let equity = statistics.equity
-        for (name, group) in [("REP/REP+", equity.priority), ("rural", equity.rural), ("others", equity.others)] {
-            table.add("placement", name, "\(group.placed)/\(group.pupils) (\(Self.percent(group.placementRate)))")
+        for (name, group) in [
+            ("all", equity.all), ("REP/REP+", equity.priority), ("REP", equity.rep), ("REP+", equity.repPlus),
+            ("rural", equity.rural), ("others", equity.others), ("QPV", equity.qpv),
+            ("needs accessible", equity.needsAccessible), ("female", equity.female), ("male", equity.male),
+        ] {
+            table.add("placement \(statistics.schoolYear)", name, Self.figures(group))
+        }
+        for level in statistics.byLevel {
+            table.add("placement \(statistics.schoolYear)", level.level.name, Self.figures(level.figures))
         }
         return table
     }

@@ -442,25 +442,11 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("statistics: seats by trade and level, fill by week, reservations per school, equity")
+    @Test("statistics: seats by trade and level, fill by week, pupils placed per school, level and group, with secrecy")
     func statistics() async throws {
-        try await withDomainServer { _, addresses, fixture in
+        try await withDomainServer { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
-                let offer = try await fixture.createOffer(clients)
-                _ = try await clients.calendar.setSchoolPeriods(
-                    .with {
-                        $0.schoolUai = fixture.schoolA1.rawValue
-                        $0.periods = [
-                            .with {
-                                $0.level = .level3EObservation
-                                $0.fromWeek = fixture.protoWeek(3)
-                                $0.toWeek = fixture.protoWeek(3)
-                                $0.pupils = 10
-                            }
-                        ]
-                    },
-                    metadata: fixture.metadata(.schoolA1)
-                )
+                let offer = try await fixture.createOffer(clients, details: fixture.offerDetails(weeks: [3: 3, 4: 3]))
                 let reservation = try await clients.reservations.requestSeat(
                     .with {
                         $0.offerID = offer.id
@@ -474,6 +460,37 @@ struct AdminServiceTests {
                     .with { $0.reservationID = reservation.id },
                     metadata: fixture.metadata(.companyA)
                 )
+                // School A1: six CAP pupils, one of them in a QPV; one placed for two weeks, one waiting.
+                try await PlacementServiceTests.declarePeriod(clients, fixture)
+                var pupils: [Polestage_Placements_V1_Pupil] = []
+                for number in 1...6 {
+                    pupils.append(try await PlacementServiceTests.savePupil(clients, fixture, ref: "ST-000\(number)"))
+                }
+                _ = try await clients.pupils.savePupil(
+                    .with {
+                        $0.details = pupils[5].details
+                        $0.details.qpv = true
+                        $0.details.gender = .female
+                    },
+                    metadata: fixture.metadata(.schoolA1)
+                )
+                let placed = try await clients.applications.apply(
+                    PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupils[0].id),
+                    metadata: fixture.metadata(.schoolA1)
+                )
+                _ = try await clients.applications.acceptApplication(
+                    .with { $0.applicationID = placed.id },
+                    metadata: fixture.metadata(.companyA)
+                )
+                _ = try await clients.applications.apply(
+                    PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupils[1].id),
+                    metadata: fixture.metadata(.schoolA1)
+                )
+                // School A2: two pupils, under the secrecy threshold.
+                try await PlacementServiceTests.declarePeriod(clients, fixture, as: .schoolA2)
+                for ref in ["ST-0101", "ST-0102"] {
+                    _ = try await PlacementServiceTests.savePupil(clients, fixture, ref: ref, as: .schoolA2)
+                }
                 for request in [
                     Polestage_Admin_V1_StatisticsRequest.with { $0.basinID = "basin-a" },
                     Polestage_Admin_V1_StatisticsRequest(),
@@ -485,15 +502,25 @@ struct AdminServiceTests {
                     let observation = try #require(
                         statistics.byTradeAndLevel.first { $0.tradeCode == "I1604" && $0.level == .level3EObservation }
                     )
-                    #expect(observation.offers == 1 && observation.seats == 4 && observation.seatsTaken == 1)
-                    #expect(statistics.byTradeAndLevel.contains { $0.level == .cap })
+                    // Weeks 3 and 4 have 3 seats each: the reservation and the two applications take 5 week-seats.
+                    #expect(observation.offers == 1 && observation.seats == 6 && observation.seatsTaken == 5)
                     let week = try #require(statistics.fillByWeek.first { $0.week == fixture.protoWeek(3).week })
-                    #expect(week.seats == 2 && week.seatsTaken == 1 && week.fillRate == 0.5)
+                    #expect(week.seats == 3 && week.seatsTaken == 3 && week.fillRate == 1)
+                    // Pupils, not weeks: the two-week placement counts one pupil.
                     let a1 = try #require(statistics.schools.first { $0.schoolUai == fixture.schoolA1.rawValue })
-                    #expect(a1.confirmed == 1 && a1.pupils == 10 && abs(a1.shareUnplaced - 0.9) < 1e-9)
-                    #expect(statistics.equity.priority.pupils == 10 && statistics.equity.priority.placed == 1)
-                    #expect(abs(statistics.equity.priority.placementRate - 0.1) < 1e-9)
-                    #expect(statistics.equity.others.pupils == 0)
+                    #expect(a1.confirmed == 1 && a1.pupils == 6 && a1.placed == 1 && !a1.fewerThanFive)
+                    #expect(abs(a1.shareUnplaced - 5.0 / 6.0) < 1e-9)
+                    let a2 = try #require(statistics.schools.first { $0.schoolUai == fixture.schoolA2.rawValue })
+                    #expect(a2.fewerThanFive && a2.pupils == 0 && a2.placed == 0)
+                    #expect(statistics.equity.all.pupils == 8 && statistics.equity.all.placed == 1)
+                    #expect(statistics.equity.all.pending == 1)
+                    #expect(statistics.equity.priority.pupils == 8 && abs(statistics.equity.priority.placementRate - 0.125) < 1e-9)
+                    #expect(statistics.equity.qpv.fewerThanFive && statistics.equity.qpv.pupils == 0)
+                    #expect(statistics.equity.female.fewerThanFive)
+                    #expect(statistics.equity.others.pupils == 0 && !statistics.equity.others.fewerThanFive)
+                    #expect(statistics.byLevel.map(\.level) == [.cap])
+                    #expect(statistics.byLevel.first?.figures.pupils == 8)
+                    #expect(statistics.schoolYear == server.basins.store(for: fixture.basinA).schoolYear.description)
                 }
                 let own = try await clients.admin.getStatistics(.init(), metadata: fixture.metadata(.animatorA))
                 #expect(own.basinID == "basin-a")

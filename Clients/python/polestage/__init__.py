@@ -4,12 +4,15 @@
         found = await client.offers.search_offers(text="cuisine", page_size=10)
         async for event in client.subscribe():
             ...
+        async for event in client.watch_inbox():
+            ...
 
 The generated protobuf modules live beside this one, under their proto package paths: `polestage.offers.v1.offers_pb2`,
-`polestage.reservations.v1.reservations_pb2`, ..., and `polestage.grpc_health.v1.health_pb2`.
+`polestage.reservations.v1.reservations_pb2`, `polestage.placements.v1.placements_pb2`, ..., and
+`polestage.grpc_health.v1.health_pb2`.
 """
 
-from .client import Client, Method, ServerStream, Stub, Subscription, connect
+from .client import Client, InboxWatch, Method, ResumingStream, ServerStream, Stub, Subscription, connect
 from .connection import SUBPROTOCOL, Call, Connection, encode_timeout
 from .status import RpcError, StatusCode
 
@@ -17,7 +20,9 @@ __all__ = [
     "Call",
     "Client",
     "Connection",
+    "InboxWatch",
     "Method",
+    "ResumingStream",
     "RpcError",
     "ServerStream",
     "StatusCode",

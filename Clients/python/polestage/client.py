@@ -1,5 +1,5 @@
-"""The asyncio client: one WebSocket per `Client`, typed stubs derived from the service descriptors, and a
-resuming `subscribe`."""
+"""The asyncio client: one WebSocket per `Client`, typed stubs derived from the service descriptors, and the
+resuming `subscribe` and `watch_inbox`."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from .connection import (
 from .contacts.v1 import contacts_pb2
 from .grpc_health.v1 import health_pb2
 from .offers.v1 import offers_pb2
+from .placements.v1 import placements_pb2
 from .reservations.v1 import reservations_pb2
 from .status import Metadata, RpcError, StatusCode
 
@@ -167,35 +168,37 @@ def _backoff(attempt: int, initial: float = 0.5, maximum: float = 30.0) -> float
     return min(initial * (2**attempt), maximum)
 
 
-class Subscription:
-    """`OfferService.Subscribe` that resumes by itself: every event's position is kept (`position`), and when the
-    call fails with UNAVAILABLE (the connection dropped, the server restarted or is shutting down) the subscription
-    reconnects with backoff and subscribes again from that position, so no change is missed or repeated.
+class ResumingStream:
+    """A server stream of positioned events that resumes by itself, the base of `Subscription` and `InboxWatch`: the
+    position of every event is kept (`position`), and when the call fails with UNAVAILABLE (the connection dropped,
+    the server restarted or is shutting down) it reconnects with backoff and calls again from that position, so no
+    event is missed or repeated.
 
     Iterate it with `async for`; it is also an async context manager. Closing it or cancelling its task sends RESET.
-    Other statuses (a bad token, a bad filter, a deadline) end it with `RpcError`.
+    Other statuses (a bad token, a bad request, a deadline) end it with `RpcError`. A subclass says how to open the
+    call (`_open`) and may follow the events (`_observe`).
+
+    `backoff(attempt)` gives the seconds to wait before reconnection attempt `attempt` (0.5 s doubling up to 30 s by
+    default); `on_reconnect(error, attempt)` is called (and awaited if it returns an awaitable) before each wait; at
+    most `max_retries` reconnections in a row without an event (None: no limit), then the error is raised. `metadata`
+    and `timeout` apply to each call.
     """
 
     RETRY_CODES = frozenset({StatusCode.UNAVAILABLE})
+    ENDED = "the server ended the stream"
 
     def __init__(
         self,
         client: "Client",
-        filter: Optional[offers_pb2.OfferFilter],
-        position: Optional[offers_pb2.StreamPosition],
-        snapshot: bool,
-        metadata: MetadataLike,
-        backoff: Callable[[int], float],
-        on_reconnect: Optional[Callable[[RpcError, int], Optional[Awaitable[None]]]],
-        max_retries: Optional[int],
-        timeout: Optional[float],
+        position: Optional[offers_pb2.StreamPosition] = None,
+        metadata: MetadataLike = None,
+        backoff: Callable[[int], float] = _backoff,
+        on_reconnect: Optional[Callable[[RpcError, int], Optional[Awaitable[None]]]] = None,
+        max_retries: Optional[int] = None,
+        timeout: Optional[float] = None,
     ) -> None:
         self._client = client
-        self.filter = filter
         self.position = position
-        # A snapshot was asked for (or implied by a reset) and its last page has not come: a resume asks for it again,
-        # since the positions of its pages before the last are the one the stream started from.
-        self._in_snapshot = snapshot
         self._metadata = metadata
         self._backoff = backoff
         self._on_reconnect = on_reconnect
@@ -206,30 +209,26 @@ class Subscription:
         self._attempt = 0
         self.reconnects = 0
 
-    def _request(self) -> offers_pb2.SubscribeRequest:
-        request = offers_pb2.SubscribeRequest()
-        if self.filter is not None:
-            request.filter.CopyFrom(self.filter)
-        if self.position is not None:
-            request.resume_from.CopyFrom(self.position)
-        request.snapshot = self._in_snapshot
-        return request
+    def _open(self) -> ServerStream:
+        """The call, from `position` when set."""
+        raise NotImplementedError
 
-    def __aiter__(self) -> "Subscription":
+    def _observe(self, event) -> None:
+        """Sees each event before it is returned."""
+
+    def __aiter__(self) -> "ResumingStream":
         return self
 
-    async def __anext__(self) -> offers_pb2.OfferEvent:
+    async def __anext__(self):
         while True:
             if self._closed:
                 raise StopAsyncIteration
             if self._stream is None:
-                self._stream = self._client.offers.subscribe(
-                    self._request(), metadata=self._metadata, timeout=self._timeout
-                )
+                self._stream = self._open()
             try:
                 event = await self._stream.__anext__()
             except StopAsyncIteration:
-                error = RpcError(StatusCode.UNAVAILABLE, "the server ended the subscription")
+                error = RpcError(StatusCode.UNAVAILABLE, self.ENDED)
             except RpcError as failure:
                 if failure.code not in self.RETRY_CODES:
                     self._closed = True
@@ -241,13 +240,7 @@ class Subscription:
                 raise
             else:
                 self._attempt = 0
-                kind = event.WhichOneof("event")
-                if kind == "reset":
-                    self._in_snapshot = True
-                elif kind == "snapshot":
-                    self._in_snapshot = not event.snapshot.last
-                elif kind in ("change", "live"):
-                    self._in_snapshot = False
+                self._observe(event)
                 # The pages before the last of a snapshot that started from no position carry {epoch 0, offset 0},
                 # which the server refuses as a resume position: the position stays unset, so a resume starts over.
                 if event.HasField("position") and event.position.epoch > 0:
@@ -276,11 +269,70 @@ class Subscription:
     async def aclose(self) -> None:
         self.cancel()
 
-    async def __aenter__(self) -> "Subscription":
+    async def __aenter__(self) -> "ResumingStream":
         return self
 
     async def __aexit__(self, *exc) -> None:
         self.cancel()
+
+
+class Subscription(ResumingStream):
+    """`OfferService.Subscribe` that resumes by itself (`ResumingStream`): it yields every `OfferEvent` and
+    subscribes again from the last position after UNAVAILABLE, so no change is missed or repeated. A drop in the
+    middle of a snapshot asks for the snapshot again. The parameters after `snapshot` (metadata, backoff,
+    on_reconnect, max_retries, timeout) are `ResumingStream`'s.
+    """
+
+    ENDED = "the server ended the subscription"
+
+    def __init__(
+        self,
+        client: "Client",
+        filter: Optional[offers_pb2.OfferFilter],
+        position: Optional[offers_pb2.StreamPosition],
+        snapshot: bool,
+        *options,
+        **named_options,
+    ) -> None:
+        super().__init__(client, position, *options, **named_options)
+        self.filter = filter
+        # A snapshot was asked for (or implied by a reset) and its last page has not come: a resume asks for it again,
+        # since the positions of its pages before the last are the one the stream started from.
+        self._in_snapshot = snapshot
+
+    def _request(self) -> offers_pb2.SubscribeRequest:
+        request = offers_pb2.SubscribeRequest()
+        if self.filter is not None:
+            request.filter.CopyFrom(self.filter)
+        if self.position is not None:
+            request.resume_from.CopyFrom(self.position)
+        request.snapshot = self._in_snapshot
+        return request
+
+    def _open(self) -> ServerStream:
+        return self._client.offers.subscribe(self._request(), metadata=self._metadata, timeout=self._timeout)
+
+    def _observe(self, event: offers_pb2.OfferEvent) -> None:
+        kind = event.WhichOneof("event")
+        if kind == "reset":
+            self._in_snapshot = True
+        elif kind == "snapshot":
+            self._in_snapshot = not event.snapshot.last
+        elif kind in ("change", "live"):
+            self._in_snapshot = False
+
+
+class InboxWatch(ResumingStream):
+    """`InboxService.WatchInbox` that resumes by itself (`ResumingStream`): it yields every `InboxEvent` (messages,
+    `reset`, `live`, heartbeats) and watches again from the last position (`resume_from`) after UNAVAILABLE, so no
+    message is missed or repeated.
+    """
+
+    ENDED = "the server ended the inbox watch"
+
+    def _open(self) -> ServerStream:
+        request = placements_pb2.WatchInboxRequest(resume_from=self.position)
+        return self._client.inbox.watch_inbox(request, metadata=self._metadata, timeout=self._timeout)
 
 
 class Client:
@@ -290,7 +342,7 @@ class Client:
     every call too. Calls share one connection; when it closes or the server sends GOAWAY, the next call opens a
     new one. `max_batch_size` is announced in the client's SETTINGS: the largest BATCH message (several frames in
     one WebSocket message) the server may send, 0 for none. Stubs: `offers`, `reservations`, `calendar`, `contacts`,
-    `admin`, `health`.
+    `admin`, `pupils`, `sign_in`, `applications`, `inbox`, `health`.
     """
 
     def __init__(
@@ -326,6 +378,11 @@ class Client:
         self.calendar = Stub(self, calendar_pb2.DESCRIPTOR.services_by_name["CalendarService"])
         self.contacts = Stub(self, contacts_pb2.DESCRIPTOR.services_by_name["ContactService"])
         self.admin = Stub(self, admin_pb2.DESCRIPTOR.services_by_name["AdminService"])
+        placements = placements_pb2.DESCRIPTOR.services_by_name
+        self.pupils = Stub(self, placements["PupilService"])
+        self.sign_in = Stub(self, placements["SignInService"])
+        self.applications = Stub(self, placements["ApplicationService"])
+        self.inbox = Stub(self, placements["InboxService"])
         self.health = Stub(self, health_pb2.DESCRIPTOR.services_by_name["Health"])
 
     # -- the connection ------------------------------------------------------------------------------------------
@@ -455,18 +512,16 @@ class Client:
         position: Optional[offers_pb2.StreamPosition] = None,
         *,
         snapshot: bool = False,
-        metadata: MetadataLike = None,
-        backoff: Callable[[int], float] = _backoff,
-        on_reconnect: Optional[Callable[[RpcError, int], Optional[Awaitable[None]]]] = None,
-        max_retries: Optional[int] = None,
-        timeout: Optional[float] = None,
+        **options,
     ) -> Subscription:
-        """`OfferService.Subscribe` with automatic resume (see `Subscription`). `backoff(attempt)` gives the seconds
-        to wait before reconnection attempt `attempt` (0.5 s doubling up to 30 s by default); `on_reconnect(error,
-        attempt)` is called (and awaited if it returns an awaitable) before each wait."""
-        return Subscription(
-            self, filter, position, snapshot, metadata, backoff, on_reconnect, max_retries, timeout
-        )
+        """`OfferService.Subscribe` with automatic resume (see `Subscription`). The options, by keyword, are
+        `ResumingStream`'s: `metadata`, `backoff`, `on_reconnect`, `max_retries`, `timeout`."""
+        return Subscription(self, filter, position, snapshot, **options)
+
+    def watch_inbox(self, position: Optional[offers_pb2.StreamPosition] = None, **options) -> InboxWatch:
+        """`InboxService.WatchInbox` with automatic resume (see `InboxWatch`), from `position` (an event's, or an
+        `InboxPage.head`) or from now. The options, by keyword, are `subscribe`'s."""
+        return InboxWatch(self, position, **options)
 
 
 def connect(url: str, **options) -> Client:

@@ -27,13 +27,14 @@ files=(
     polestage/calendar/v1/calendar.proto
     polestage/contacts/v1/contacts.proto
     polestage/admin/v1/admin.proto
+    polestage/placements/v1/placements.proto
     polestage/wire/v1/envelope.proto
     grpc/health/v1/health.proto
 )
 "$python" -m grpc_tools.protoc -I "$proto" --python_out="$out" --pyi_out="$out" "${files[@]}"
 
 # Replace the generated trees, never the hand-written modules beside them.
-for package in common offers reservations calendar contacts admin wire; do
+for package in common offers reservations calendar contacts admin placements wire; do
     rm -rf "$here/polestage/$package"
     mkdir -p "$here/polestage/$package/v1"
     cp "$out/polestage/$package/v1/"*_pb2.py* "$here/polestage/$package/v1/"

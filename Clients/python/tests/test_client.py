@@ -18,6 +18,7 @@ from polestage.contacts.v1 import contacts_pb2
 from polestage.frames import FrameType
 from polestage.grpc_health.v1 import health_pb2
 from polestage.offers.v1 import offers_pb2
+from polestage.placements.v1 import placements_pb2
 from polestage.reservations.v1 import reservations_pb2
 
 WAIT = 30  # seconds: the bound of every wait for an event
@@ -57,26 +58,40 @@ def recording(connection: polestage.Connection) -> list:
     return sent
 
 
-async def next_change(subscription) -> offers_pb2.OfferEvent:
-    """The next `change` event, skipping live, heartbeats and the like, within WAIT seconds."""
+async def next_event(stream, kind: str):
+    """The next event of `kind` (`change`, `live`, `message`…) of a subscription or an inbox watch, skipping the
+    others (live, heartbeats and the like), within WAIT seconds."""
 
     async def take():
-        async for event in subscription:
-            if event.WhichOneof("event") == "change":
+        async for event in stream:
+            if event.WhichOneof("event") == kind:
                 return event
-        raise AssertionError("the subscription ended")
+        raise AssertionError("the stream ended")
 
     return await asyncio.wait_for(take(), WAIT)
 
 
-async def until_live(subscription) -> None:
-    async def take():
-        async for event in subscription:
-            if event.WhichOneof("event") == "live":
-                return
-        raise AssertionError("the subscription ended")
+async def next_change(subscription) -> offers_pb2.OfferEvent:
+    return await next_event(subscription, "change")
 
-    await asyncio.wait_for(take(), WAIT)
+
+async def until_live(subscription) -> None:
+    await next_event(subscription, "live")
+
+
+class ReconnectGate:
+    """An `on_reconnect` that records each error, sets `disconnected`, and holds the reconnection until `proceed` is
+    set."""
+
+    def __init__(self) -> None:
+        self.errors = []
+        self.disconnected = asyncio.Event()
+        self.proceed = asyncio.Event()
+
+    async def __call__(self, error, attempt) -> None:
+        self.errors.append(error)
+        self.disconnected.set()
+        await self.proceed.wait()
 
 
 # -- unary calls on every service ---------------------------------------------------------------------------------
@@ -143,6 +158,137 @@ async def test_calendar_contacts_and_admin(server):
         assert "chalon-tournus-louhans" in [basin.id for basin in basins.basins]
         statistics = await coordinator.admin.get_statistics(basin_id="chalon-tournus-louhans")
         assert isinstance(statistics, admin_pb2.Statistics)
+
+
+# -- placements: rosters, sign-in codes, applications, inboxes ---------------------------------------------------
+
+
+def pupil_details(ref: str) -> placements_pb2.PupilDetails:
+    return placements_pb2.PupilDetails(ref=ref, class_name="3eA", level=types_pb2.LEVEL_CAP)
+
+
+async def demo_school(server) -> tuple[str, str]:
+    """The demo school's UAI (its calendar names it) and its basin (the académie's statistics name it)."""
+    async with polestage.connect(server.url, token=server.tokens["school"]) as school:
+        uai = (await school.calendar.get_school_calendar()).school_uai
+    async with polestage.connect(server.url, token=server.tokens["coordinator"]) as coordinator:
+        statistics = await coordinator.admin.get_statistics(admin_pb2.StatisticsRequest())
+    (basin,) = {figures.basin_id for figures in statistics.schools if figures.school_uai == uai}
+    return uai, basin
+
+
+@run
+async def test_a_school_saves_a_pupil_and_reads_its_roster(server):
+    uai, _ = await demo_school(server)
+    async with polestage.connect(server.url, token=server.tokens["school"]) as school:
+        saved = await school.pupils.save_pupil(placements_pb2.SavePupilRequest(details=pupil_details("PY-0001")))
+        assert saved.id > 0 and saved.school_uai == uai and saved.school_year
+        assert (saved.details.ref, saved.details.class_name, saved.details.level) == (
+            "PY-0001",
+            "3eA",
+            types_pb2.LEVEL_CAP,
+        )
+        roster = await school.pupils.get_roster(class_name="3eA")
+        assert (roster.school_uai, roster.school_year) == (uai, saved.school_year)
+        (read,) = [pupil for pupil in roster.pupils if pupil.id == saved.id]
+        assert read.details == saved.details
+        assert read.state == placements_pb2.PLACEMENT_STATE_NOTHING_YET
+
+
+@run
+async def test_a_name_as_a_pupil_reference_is_invalid_argument(server):
+    async with polestage.connect(server.url, token=server.tokens["school"]) as school:
+        with pytest.raises(RpcError) as raised:
+            await school.pupils.save_pupil(details=pupil_details("Jean Dupont"))
+        assert raised.value.code == StatusCode.INVALID_ARGUMENT
+        assert "details.ref" in raised.value.message
+        roster = await school.pupils.get_roster()
+        assert "Jean Dupont" not in [pupil.details.ref for pupil in roster.pupils]
+
+
+@run
+async def test_a_sign_in_code_is_redeemed_once_without_a_token(server):
+    uai, basin = await demo_school(server)
+    async with polestage.connect(server.url, token=server.tokens["school"]) as school:
+        pupil = await school.pupils.save_pupil(details=pupil_details("PY-0002"))
+        code = await school.pupils.issue_sign_in_code(pupil_id=pupil.id)
+        assert len(code.code) == 10 and code.expires_at_unix_ms > 0
+    async with polestage.connect(server.url) as anonymous:
+        session = await anonymous.sign_in.redeem_sign_in_code(
+            placements_pb2.RedeemSignInCodeRequest(basin_id=basin, code=code.code)
+        )
+        assert session.token and (session.pupil_id, session.school_uai) == (pupil.id, uai)
+        with pytest.raises(RpcError) as raised:
+            await anonymous.sign_in.redeem_sign_in_code(basin_id=basin, code=code.code)
+        assert raised.value.code == StatusCode.NOT_FOUND
+    # The session's token is the pupil's: it reads the pupil's own inbox.
+    async with polestage.connect(server.url, token=session.token) as signed_in:
+        page = await signed_in.inbox.list_inbox()
+        assert page.HasField("head") and page.head.epoch > 0
+
+
+@run
+async def test_list_inbox_gives_a_page_with_its_head(server):
+    async with polestage.connect(server.url, token=server.tokens["school"]) as school:
+        page = await school.inbox.list_inbox(placements_pb2.ListInboxRequest(page_size=10))
+        assert isinstance(page, placements_pb2.InboxPage)
+        assert page.HasField("head") and page.head.epoch > 0
+        assert page.unread >= 0 and len(page.messages) <= 10
+
+
+@run
+async def test_watch_inbox_starts_with_live(server):
+    async with polestage.connect(server.url, token=server.tokens["school"]) as school:
+        head = (await school.inbox.list_inbox()).head
+        async with school.watch_inbox() as watch:
+            first = await asyncio.wait_for(watch.__anext__(), WAIT)
+            assert first.WhichOneof("event") == "live"
+            assert first.position.epoch == head.epoch and watch.position == first.position
+
+
+@run
+async def test_watch_inbox_resumes_after_the_socket_is_dropped(server):
+    """A company watches its inbox; the socket is cut; two pupils apply to its offer meanwhile: once the watch
+    reconnects, the two messages arrive once each, in order, from the position it had."""
+    gate = ReconnectGate()
+    async with polestage.connect(server.url, token=server.tokens["company"]) as company, polestage.connect(
+        server.url, token=server.tokens["school"]
+    ) as school:
+        request = offer_request()
+        request.details.ClearField("periods")
+        request.details.periods.extend([offers_pb2.PeriodSeats(week=week(weeks), seats=2) for weeks in (4, 5)])
+        offer = await company.offers.create_offer(request)
+        # The period the school declares for CAP pupils (as test_calendar_contacts_and_admin does), beside the ones it
+        # has: applications name it exactly.
+        period = calendar_pb2.SchoolPeriod(
+            level=types_pb2.LEVEL_CAP, from_week=week(4), to_week=week(5), pupils=12, trade_code="G1602"
+        )
+        periods = [kept for kept in (await school.calendar.get_school_calendar()).periods if kept != period]
+        await school.calendar.set_school_periods(periods=periods + [period])
+        pupils = [await school.pupils.save_pupil(details=pupil_details(f"PY-{ref}")) for ref in ("0101", "0102")]
+        async with company.watch_inbox(on_reconnect=gate, backoff=lambda attempt: 0.05) as watch:
+            first = await asyncio.wait_for(watch.__anext__(), WAIT)
+            assert first.WhichOneof("event") == "live"
+            before = watch.position
+            company.connection.websocket.transport.abort()
+            reader = asyncio.ensure_future(next_event(watch, "message"))
+            await asyncio.wait_for(gate.disconnected.wait(), WAIT)
+            assert gate.errors[0].code == StatusCode.UNAVAILABLE
+            applied = [
+                await school.applications.apply(
+                    offer_id=offer.id, pupil_id=pupil.id, from_week=week(4), to_week=week(5), motivation="Motivé."
+                )
+                for pupil in pupils
+            ]
+            gate.proceed.set()
+            received = [await reader, await next_event(watch, "message")]
+            assert [event.message.application_id for event in received] == [item.id for item in applied]
+            assert {event.message.kind for event in received} == {placements_pb2.INBOX_KIND_APPLICATION_RECEIVED}
+            assert watch.position == received[-1].position
+            assert watch.position.epoch == before.epoch and watch.position.offset > before.offset
+            assert watch.reconnects >= 1
+        listed = await company.inbox.list_inbox(page_size=2)
+        assert [message.id for message in listed.messages] == [event.message.id for event in reversed(received)]
 
 
 # -- errors, deadlines, concurrency -------------------------------------------------------------------------------
@@ -249,29 +395,21 @@ async def test_subscribe_receives_a_change_made_by_another_call(server):
 async def _resume_case(url_client_factory, drop, writer, count=3):
     """Subscribes, drops the connection with `drop()`, makes `count` changes while the subscription waits to
     reconnect, then lets it reconnect: the changes arrive once each, in order, and the next live one follows."""
-    disconnected = asyncio.Event()
-    proceed = asyncio.Event()
-    errors = []
-
-    async def on_reconnect(error, attempt):
-        errors.append(error)
-        disconnected.set()
-        await proceed.wait()
-
+    gate = ReconnectGate()
     subscriber = url_client_factory()
     async with subscriber:
-        subscription = subscriber.subscribe(on_reconnect=on_reconnect, backoff=lambda attempt: 0.05 * (attempt + 1))
+        subscription = subscriber.subscribe(on_reconnect=gate, backoff=lambda attempt: 0.05 * (attempt + 1))
         async with subscription:
             await until_live(subscription)
             before = subscription.position
             await drop(subscriber)
             # The subscription notices the drop only while it is being read.
             reader = asyncio.ensure_future(next_change(subscription))
-            await asyncio.wait_for(disconnected.wait(), WAIT)
-            assert errors[0].code == StatusCode.UNAVAILABLE
+            await asyncio.wait_for(gate.disconnected.wait(), WAIT)
+            assert gate.errors[0].code == StatusCode.UNAVAILABLE
             async with writer() as company:
                 missed = [(await company.offers.create_offer(offer_request())).id for _ in range(count)]
-                proceed.set()
+                gate.proceed.set()
                 first = await reader
                 received = [first.change.offer.id] + [
                     (await next_change(subscription)).change.offer.id for _ in range(count - 1)

@@ -649,6 +649,7 @@ public nonisolated struct Polestage_Admin_V1_SchoolFigures: Sendable {
 
   public var rural: Bool = false
 
+  /// One-week reservations (ReservationService) by state.
   public var pending: Int64 = 0
 
   public var confirmed: Int64 = 0
@@ -659,17 +660,24 @@ public nonisolated struct Polestage_Admin_V1_SchoolFigures: Sendable {
 
   public var expired: Int64 = 0
 
-  /// Pupils declared in the school's calendar periods.
+  /// Pupils on the school's roster for the current school year; 0 when fewer_than_five.
   public var pupils: Int64 = 0
 
-  /// (pupils - confirmed) / pupils, floored at 0; 0 without pupils.
+  /// (pupils - placed) / pupils; 0 without pupils or when fewer_than_five.
   public var shareUnplaced: Double = 0
+
+  /// Pupils with an accepted application; 0 when fewer_than_five.
+  public var placed: Int64 = 0
+
+  /// The roster has fewer than 5 pupils: its figures are withheld (statistical secrecy, shown as "< 5").
+  public var fewerThanFive: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
+/// Pupils of the current school year's rosters, counted once each whatever the length of their placement.
 public nonisolated struct Polestage_Admin_V1_EquityGroup: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -677,58 +685,153 @@ public nonisolated struct Polestage_Admin_V1_EquityGroup: Sendable {
 
   public var pupils: Int64 = 0
 
+  /// Pupils with an accepted application.
   public var placed: Int64 = 0
 
-  /// placed / pupils; 0 without pupils.
+  /// placed / pupils; 0 without pupils or when fewer_than_five.
   public var placementRate: Double = 0
+
+  /// Pupils with a pending application and none accepted.
+  public var pending: Int64 = 0
+
+  /// Fewer than 5 pupils: pupils, placed, pending and the rate are withheld (statistical secrecy, shown as "< 5").
+  public var fewerThanFive: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-public nonisolated struct Polestage_Admin_V1_Equity: Sendable {
+public nonisolated struct Polestage_Admin_V1_Equity: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Schools with the REP or REP+ flag.
+  /// Pupils of schools with the REP or REP+ flag.
   public var priority: Polestage_Admin_V1_EquityGroup {
-    get {_priority ?? Polestage_Admin_V1_EquityGroup()}
-    set {_priority = newValue}
+    get {_storage._priority ?? Polestage_Admin_V1_EquityGroup()}
+    set {_uniqueStorage()._priority = newValue}
   }
   /// Returns true if `priority` has been explicitly set.
-  public var hasPriority: Bool {self._priority != nil}
+  public var hasPriority: Bool {_storage._priority != nil}
   /// Clears the value of `priority`. Subsequent reads from it will return its default value.
-  public mutating func clearPriority() {self._priority = nil}
+  public mutating func clearPriority() {_uniqueStorage()._priority = nil}
 
-  /// Rural schools.
+  /// Pupils of rural schools.
   public var rural: Polestage_Admin_V1_EquityGroup {
-    get {_rural ?? Polestage_Admin_V1_EquityGroup()}
-    set {_rural = newValue}
+    get {_storage._rural ?? Polestage_Admin_V1_EquityGroup()}
+    set {_uniqueStorage()._rural = newValue}
   }
   /// Returns true if `rural` has been explicitly set.
-  public var hasRural: Bool {self._rural != nil}
+  public var hasRural: Bool {_storage._rural != nil}
   /// Clears the value of `rural`. Subsequent reads from it will return its default value.
-  public mutating func clearRural() {self._rural = nil}
+  public mutating func clearRural() {_uniqueStorage()._rural = nil}
 
-  /// Schools with neither flag.
+  /// Pupils of schools with neither flag.
   public var others: Polestage_Admin_V1_EquityGroup {
-    get {_others ?? Polestage_Admin_V1_EquityGroup()}
-    set {_others = newValue}
+    get {_storage._others ?? Polestage_Admin_V1_EquityGroup()}
+    set {_uniqueStorage()._others = newValue}
   }
   /// Returns true if `others` has been explicitly set.
-  public var hasOthers: Bool {self._others != nil}
+  public var hasOthers: Bool {_storage._others != nil}
   /// Clears the value of `others`. Subsequent reads from it will return its default value.
-  public mutating func clearOthers() {self._others = nil}
+  public mutating func clearOthers() {_uniqueStorage()._others = nil}
+
+  public var rep: Polestage_Admin_V1_EquityGroup {
+    get {_storage._rep ?? Polestage_Admin_V1_EquityGroup()}
+    set {_uniqueStorage()._rep = newValue}
+  }
+  /// Returns true if `rep` has been explicitly set.
+  public var hasRep: Bool {_storage._rep != nil}
+  /// Clears the value of `rep`. Subsequent reads from it will return its default value.
+  public mutating func clearRep() {_uniqueStorage()._rep = nil}
+
+  public var repPlus: Polestage_Admin_V1_EquityGroup {
+    get {_storage._repPlus ?? Polestage_Admin_V1_EquityGroup()}
+    set {_uniqueStorage()._repPlus = newValue}
+  }
+  /// Returns true if `repPlus` has been explicitly set.
+  public var hasRepPlus: Bool {_storage._repPlus != nil}
+  /// Clears the value of `repPlus`. Subsequent reads from it will return its default value.
+  public mutating func clearRepPlus() {_uniqueStorage()._repPlus = nil}
+
+  /// Pupils living in a priority neighbourhood (QPV), whatever their school.
+  public var qpv: Polestage_Admin_V1_EquityGroup {
+    get {_storage._qpv ?? Polestage_Admin_V1_EquityGroup()}
+    set {_uniqueStorage()._qpv = newValue}
+  }
+  /// Returns true if `qpv` has been explicitly set.
+  public var hasQpv: Bool {_storage._qpv != nil}
+  /// Clears the value of `qpv`. Subsequent reads from it will return its default value.
+  public mutating func clearQpv() {_uniqueStorage()._qpv = nil}
+
+  /// Pupils who need an accessible placement.
+  public var needsAccessible: Polestage_Admin_V1_EquityGroup {
+    get {_storage._needsAccessible ?? Polestage_Admin_V1_EquityGroup()}
+    set {_uniqueStorage()._needsAccessible = newValue}
+  }
+  /// Returns true if `needsAccessible` has been explicitly set.
+  public var hasNeedsAccessible: Bool {_storage._needsAccessible != nil}
+  /// Clears the value of `needsAccessible`. Subsequent reads from it will return its default value.
+  public mutating func clearNeedsAccessible() {_uniqueStorage()._needsAccessible = nil}
+
+  /// Every pupil of the rosters.
+  public var all: Polestage_Admin_V1_EquityGroup {
+    get {_storage._all ?? Polestage_Admin_V1_EquityGroup()}
+    set {_uniqueStorage()._all = newValue}
+  }
+  /// Returns true if `all` has been explicitly set.
+  public var hasAll: Bool {_storage._all != nil}
+  /// Clears the value of `all`. Subsequent reads from it will return its default value.
+  public mutating func clearAll() {_uniqueStorage()._all = nil}
+
+  /// Pupils per gender, where the school gave it.
+  public var female: Polestage_Admin_V1_EquityGroup {
+    get {_storage._female ?? Polestage_Admin_V1_EquityGroup()}
+    set {_uniqueStorage()._female = newValue}
+  }
+  /// Returns true if `female` has been explicitly set.
+  public var hasFemale: Bool {_storage._female != nil}
+  /// Clears the value of `female`. Subsequent reads from it will return its default value.
+  public mutating func clearFemale() {_uniqueStorage()._female = nil}
+
+  public var male: Polestage_Admin_V1_EquityGroup {
+    get {_storage._male ?? Polestage_Admin_V1_EquityGroup()}
+    set {_uniqueStorage()._male = newValue}
+  }
+  /// Returns true if `male` has been explicitly set.
+  public var hasMale: Bool {_storage._male != nil}
+  /// Clears the value of `male`. Subsequent reads from it will return its default value.
+  public mutating func clearMale() {_uniqueStorage()._male = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _priority: Polestage_Admin_V1_EquityGroup? = nil
-  fileprivate var _rural: Polestage_Admin_V1_EquityGroup? = nil
-  fileprivate var _others: Polestage_Admin_V1_EquityGroup? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Polestage_Admin_V1_LevelPlacement: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var level: Polestage_Common_V1_Level = .unspecified
+
+  public var figures: Polestage_Admin_V1_EquityGroup {
+    get {_figures ?? Polestage_Admin_V1_EquityGroup()}
+    set {_figures = newValue}
+  }
+  /// Returns true if `figures` has been explicitly set.
+  public var hasFigures: Bool {self._figures != nil}
+  /// Clears the value of `figures`. Subsequent reads from it will return its default value.
+  public mutating func clearFigures() {self._figures = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _figures: Polestage_Admin_V1_EquityGroup? = nil
 }
 
 public nonisolated struct Polestage_Admin_V1_Statistics: Sendable {
@@ -745,6 +848,7 @@ public nonisolated struct Polestage_Admin_V1_Statistics: Sendable {
 
   public var schools: [Polestage_Admin_V1_SchoolFigures] = []
 
+  /// Placement counted in pupils (placed pupils over pupils on the rosters), per group.
   public var equity: Polestage_Admin_V1_Equity {
     get {_equity ?? Polestage_Admin_V1_Equity()}
     set {_equity = newValue}
@@ -753,6 +857,11 @@ public nonisolated struct Polestage_Admin_V1_Statistics: Sendable {
   public var hasEquity: Bool {self._equity != nil}
   /// Clears the value of `equity`. Subsequent reads from it will return its default value.
   public mutating func clearEquity() {self._equity = nil}
+
+  /// Such as "2026-2027": the school year of the rosters counted.
+  public var schoolYear: String = String()
+
+  public var byLevel: [Polestage_Admin_V1_LevelPlacement] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2179,7 +2288,7 @@ nonisolated extension Polestage_Admin_V1_WeekFill: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Polestage_Admin_V1_SchoolFigures: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SchoolFigures"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_uai\0\u{3}basin_id\0\u{1}rep\0\u{3}rep_plus\0\u{1}rural\0\u{1}pending\0\u{1}confirmed\0\u{1}declined\0\u{1}cancelled\0\u{1}expired\0\u{1}pupils\0\u{3}share_unplaced\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_uai\0\u{3}basin_id\0\u{1}rep\0\u{3}rep_plus\0\u{1}rural\0\u{1}pending\0\u{1}confirmed\0\u{1}declined\0\u{1}cancelled\0\u{1}expired\0\u{1}pupils\0\u{3}share_unplaced\0\u{1}placed\0\u{3}fewer_than_five\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2199,6 +2308,8 @@ nonisolated extension Polestage_Admin_V1_SchoolFigures: SwiftProtobuf.Message, S
       case 10: try { try decoder.decodeSingularInt64Field(value: &self.expired) }()
       case 11: try { try decoder.decodeSingularInt64Field(value: &self.pupils) }()
       case 12: try { try decoder.decodeSingularDoubleField(value: &self.shareUnplaced) }()
+      case 13: try { try decoder.decodeSingularInt64Field(value: &self.placed) }()
+      case 14: try { try decoder.decodeSingularBoolField(value: &self.fewerThanFive) }()
       default: break
       }
     }
@@ -2241,6 +2352,12 @@ nonisolated extension Polestage_Admin_V1_SchoolFigures: SwiftProtobuf.Message, S
     if self.shareUnplaced.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.shareUnplaced, fieldNumber: 12)
     }
+    if self.placed != 0 {
+      try visitor.visitSingularInt64Field(value: self.placed, fieldNumber: 13)
+    }
+    if self.fewerThanFive != false {
+      try visitor.visitSingularBoolField(value: self.fewerThanFive, fieldNumber: 14)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2257,6 +2374,8 @@ nonisolated extension Polestage_Admin_V1_SchoolFigures: SwiftProtobuf.Message, S
     if lhs.expired != rhs.expired {return false}
     if lhs.pupils != rhs.pupils {return false}
     if lhs.shareUnplaced != rhs.shareUnplaced {return false}
+    if lhs.placed != rhs.placed {return false}
+    if lhs.fewerThanFive != rhs.fewerThanFive {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2264,7 +2383,7 @@ nonisolated extension Polestage_Admin_V1_SchoolFigures: SwiftProtobuf.Message, S
 
 nonisolated extension Polestage_Admin_V1_EquityGroup: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".EquityGroup"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}pupils\0\u{1}placed\0\u{3}placement_rate\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}pupils\0\u{1}placed\0\u{3}placement_rate\0\u{1}pending\0\u{3}fewer_than_five\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2275,6 +2394,8 @@ nonisolated extension Polestage_Admin_V1_EquityGroup: SwiftProtobuf.Message, Swi
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.pupils) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.placed) }()
       case 3: try { try decoder.decodeSingularDoubleField(value: &self.placementRate) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.pending) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.fewerThanFive) }()
       default: break
       }
     }
@@ -2290,6 +2411,12 @@ nonisolated extension Polestage_Admin_V1_EquityGroup: SwiftProtobuf.Message, Swi
     if self.placementRate.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.placementRate, fieldNumber: 3)
     }
+    if self.pending != 0 {
+      try visitor.visitSingularInt64Field(value: self.pending, fieldNumber: 4)
+    }
+    if self.fewerThanFive != false {
+      try visitor.visitSingularBoolField(value: self.fewerThanFive, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2297,6 +2424,8 @@ nonisolated extension Polestage_Admin_V1_EquityGroup: SwiftProtobuf.Message, Swi
     if lhs.pupils != rhs.pupils {return false}
     if lhs.placed != rhs.placed {return false}
     if lhs.placementRate != rhs.placementRate {return false}
+    if lhs.pending != rhs.pending {return false}
+    if lhs.fewerThanFive != rhs.fewerThanFive {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2304,7 +2433,140 @@ nonisolated extension Polestage_Admin_V1_EquityGroup: SwiftProtobuf.Message, Swi
 
 nonisolated extension Polestage_Admin_V1_Equity: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Equity"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}priority\0\u{1}rural\0\u{1}others\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}priority\0\u{1}rural\0\u{1}others\0\u{1}rep\0\u{3}rep_plus\0\u{1}qpv\0\u{3}needs_accessible\0\u{1}all\0\u{1}female\0\u{1}male\0")
+
+  fileprivate class _StorageClass {
+    var _priority: Polestage_Admin_V1_EquityGroup? = nil
+    var _rural: Polestage_Admin_V1_EquityGroup? = nil
+    var _others: Polestage_Admin_V1_EquityGroup? = nil
+    var _rep: Polestage_Admin_V1_EquityGroup? = nil
+    var _repPlus: Polestage_Admin_V1_EquityGroup? = nil
+    var _qpv: Polestage_Admin_V1_EquityGroup? = nil
+    var _needsAccessible: Polestage_Admin_V1_EquityGroup? = nil
+    var _all: Polestage_Admin_V1_EquityGroup? = nil
+    var _female: Polestage_Admin_V1_EquityGroup? = nil
+    var _male: Polestage_Admin_V1_EquityGroup? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _priority = source._priority
+      _rural = source._rural
+      _others = source._others
+      _rep = source._rep
+      _repPlus = source._repPlus
+      _qpv = source._qpv
+      _needsAccessible = source._needsAccessible
+      _all = source._all
+      _female = source._female
+      _male = source._male
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._priority) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._rural) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._others) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._rep) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._repPlus) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._qpv) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._needsAccessible) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._all) }()
+        case 9: try { try decoder.decodeSingularMessageField(value: &_storage._female) }()
+        case 10: try { try decoder.decodeSingularMessageField(value: &_storage._male) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._priority {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._rural {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      try { if let v = _storage._others {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._rep {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._repPlus {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._qpv {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      try { if let v = _storage._needsAccessible {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      try { if let v = _storage._all {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      try { if let v = _storage._female {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+      } }()
+      try { if let v = _storage._male {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Admin_V1_Equity, rhs: Polestage_Admin_V1_Equity) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._priority != rhs_storage._priority {return false}
+        if _storage._rural != rhs_storage._rural {return false}
+        if _storage._others != rhs_storage._others {return false}
+        if _storage._rep != rhs_storage._rep {return false}
+        if _storage._repPlus != rhs_storage._repPlus {return false}
+        if _storage._qpv != rhs_storage._qpv {return false}
+        if _storage._needsAccessible != rhs_storage._needsAccessible {return false}
+        if _storage._all != rhs_storage._all {return false}
+        if _storage._female != rhs_storage._female {return false}
+        if _storage._male != rhs_storage._male {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Admin_V1_LevelPlacement: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LevelPlacement"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}level\0\u{1}figures\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2312,9 +2574,8 @@ nonisolated extension Polestage_Admin_V1_Equity: SwiftProtobuf.Message, SwiftPro
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._priority) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._rural) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._others) }()
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.level) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._figures) }()
       default: break
       }
     }
@@ -2325,22 +2586,18 @@ nonisolated extension Polestage_Admin_V1_Equity: SwiftProtobuf.Message, SwiftPro
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._priority {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    try { if let v = self._rural {
+    if self.level != .unspecified {
+      try visitor.visitSingularEnumField(value: self.level, fieldNumber: 1)
+    }
+    try { if let v = self._figures {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    try { if let v = self._others {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Polestage_Admin_V1_Equity, rhs: Polestage_Admin_V1_Equity) -> Bool {
-    if lhs._priority != rhs._priority {return false}
-    if lhs._rural != rhs._rural {return false}
-    if lhs._others != rhs._others {return false}
+  public static func ==(lhs: Polestage_Admin_V1_LevelPlacement, rhs: Polestage_Admin_V1_LevelPlacement) -> Bool {
+    if lhs.level != rhs.level {return false}
+    if lhs._figures != rhs._figures {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2348,7 +2605,7 @@ nonisolated extension Polestage_Admin_V1_Equity: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Statistics"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}basin_id\0\u{3}by_trade_and_level\0\u{3}fill_by_week\0\u{1}schools\0\u{1}equity\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}basin_id\0\u{3}by_trade_and_level\0\u{3}fill_by_week\0\u{1}schools\0\u{1}equity\0\u{3}school_year\0\u{3}by_level\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2361,6 +2618,8 @@ nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, Swif
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.fillByWeek) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.schools) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._equity) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.schoolYear) }()
+      case 7: try { try decoder.decodeRepeatedMessageField(value: &self.byLevel) }()
       default: break
       }
     }
@@ -2386,6 +2645,12 @@ nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, Swif
     try { if let v = self._equity {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
+    if !self.schoolYear.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolYear, fieldNumber: 6)
+    }
+    if !self.byLevel.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.byLevel, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2395,6 +2660,8 @@ nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, Swif
     if lhs.fillByWeek != rhs.fillByWeek {return false}
     if lhs.schools != rhs.schools {return false}
     if lhs._equity != rhs._equity {return false}
+    if lhs.schoolYear != rhs.schoolYear {return false}
+    if lhs.byLevel != rhs.byLevel {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -5,7 +5,8 @@ public import PoleStageStore
 /// Seeds a demo académie and issues a token per role to try it.
 ///
 /// Four basins (one is Chalon-Tournus-Louhans), their schools with REP, REP+ and rural flags, a company directory whose
-/// SIRETs carry a valid checksum, and a few hundred offers over the coming weeks. Pseudo-random but reproducible: the
+/// SIRETs carry a valid checksum, a few hundred offers over the coming weeks, and each school's roster, period and
+/// applications in every state but expired (``seedPlacements(_:store:companies:labels:now:random:)``). Pseudo-random but reproducible: the
 /// same seed gives the same académie.
 public enum DemoAcademy {
     /// The tokens printed for trying the demo, by role.
@@ -49,12 +50,15 @@ public enum DemoAcademy {
         let school = UAI(first.schools[0].uaiBody + String(UAI.checkLetter(for: first.schools[0].uaiBody)!))!
         let company = self.companySIRET(basin: 0, index: 0)
         let basin = BasinID(first.id)!
+        // The demo pupil signs in as the first pupil of the school's roster, when the year has one.
+        try await basins.prepare(basin)
+        let pupil = try await self.firstPupil(of: school, in: basins.store(for: basin))
         let users: [(Principal, BasinID?, UAI?, SIRET?)] = [
             (.coordinator(user: "demo-coordinator"), nil, nil, nil),
             (.animator(user: "demo-animator", basin: basin), basin, nil, nil),
             (.school(user: "demo-school", school: school), nil, school, nil),
             (.company(user: "demo-company", company: company), nil, nil, company),
-            (.pupil(user: "demo-pupil", school: school), nil, school, nil),
+            (.pupil(user: "demo-pupil", school: school, rosterID: pupil), nil, school, nil),
         ]
         var issued: [IssuedToken] = []
         for (principal, basin, school, company) in users {
@@ -177,5 +181,13 @@ public enum DemoAcademy {
             )
         }
         _ = try await store.importOffers(imports)
+        try await self.seedPlacements(
+            seed,
+            store: store,
+            companies: companies,
+            labels: labels,
+            now: now,
+            random: &random
+        )
     }
 }

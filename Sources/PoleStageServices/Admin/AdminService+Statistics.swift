@@ -7,7 +7,9 @@ import SwiftProtobuf
 extension AdminService {
     /// Figures academy-wide (coordinator) or for one basin; an animator's request with no basin means its own.
     ///
-    /// Placement rate: confirmed reservations over pupils declared in the schools' calendar periods.
+    /// Placement rate: pupils with an accepted application over pupils on the current school year's rosters, each pupil
+    /// counted once whatever the length of its placement. A figure over fewer than 5 pupils is withheld (its
+    /// `fewer_than_five` flag set): the admin service's callers are never the pupils' own school.
     public func getStatistics(
         request: Polestage_Admin_V1_StatisticsRequest,
         context: ServerContext
@@ -67,13 +69,10 @@ extension AdminService {
                 $0.fillRate = Self.rate(seats.taken, seats.seats)
             }
         }
-        var priority = (pupils: 0, placed: 0)
-        var rural = (pupils: 0, placed: 0)
-        var others = (pupils: 0, placed: 0)
+        let bySchool = Dictionary(grouping: statistics.placements, by: \.school)
         for school in schools {
             let states = statistics.reservations[school.uai] ?? [:]
-            let pupils = statistics.pupils[school.uai] ?? 0
-            let confirmed = states[.confirmed] ?? 0
+            let figures = PupilFigures(bySchool[school.uai] ?? [])
             result.schools.append(
                 .with {
                     $0.schoolUai = school.uai.rawValue
@@ -82,38 +81,44 @@ extension AdminService {
                     $0.repPlus = school.repPlus
                     $0.rural = school.rural
                     $0.pending = Int64(states[.pending] ?? 0)
-                    $0.confirmed = Int64(confirmed)
+                    $0.confirmed = Int64(states[.confirmed] ?? 0)
                     $0.declined = Int64(states[.declined] ?? 0)
                     $0.cancelled = Int64(states[.cancelled] ?? 0)
                     $0.expired = Int64(states[.expired] ?? 0)
-                    $0.pupils = Int64(pupils)
-                    $0.shareUnplaced = Self.rate(max(0, pupils - confirmed), pupils)
+                    if StatisticalSecrecy.withholds(figures.pupils) {
+                        $0.fewerThanFive = true
+                    } else {
+                        $0.pupils = Int64(figures.pupils)
+                        $0.placed = Int64(figures.placed)
+                        $0.shareUnplaced = Self.rate(figures.pupils - figures.placed, figures.pupils)
+                    }
                 }
             )
-            if school.rep || school.repPlus {
-                priority.pupils += pupils
-                priority.placed += confirmed
-            }
-            if school.rural {
-                rural.pupils += pupils
-                rural.placed += confirmed
-            }
-            if !school.rep, !school.repPlus, !school.rural {
-                others.pupils += pupils
-                others.placed += confirmed
-            }
         }
-        func group(_ figures: (pupils: Int, placed: Int)) -> Polestage_Admin_V1_EquityGroup {
-            .with {
-                $0.pupils = Int64(figures.pupils)
-                $0.placed = Int64(figures.placed)
-                $0.placementRate = Self.rate(figures.placed, figures.pupils)
-            }
+        let flags = Dictionary(uniqueKeysWithValues: schools.map { ($0.uai, $0) })
+        func group(_ include: (PlacementCount, School?) -> Bool) -> Polestage_Admin_V1_EquityGroup {
+            PupilFigures(statistics.placements.filter { include($0, flags[$0.school]) }).proto
         }
         result.equity = .with {
-            $0.priority = group(priority)
-            $0.rural = group(rural)
-            $0.others = group(others)
+            $0.priority = group { _, school in school.map { $0.rep || $0.repPlus } ?? false }
+            $0.rural = group { _, school in school?.rural ?? false }
+            $0.others = group { _, school in school.map { !$0.rep && !$0.repPlus && !$0.rural } ?? false }
+            $0.rep = group { _, school in school?.rep ?? false }
+            $0.repPlus = group { _, school in school?.repPlus ?? false }
+            $0.qpv = group { count, _ in count.qpv }
+            $0.needsAccessible = group { count, _ in count.needsAccessible }
+            $0.all = group { _, _ in true }
+            $0.female = group { count, _ in count.gender == .female }
+            $0.male = group { count, _ in count.gender == .male }
+        }
+        result.schoolYear = statistics.schoolYear?.description ?? ""
+        result.byLevel = Level.allCases.compactMap { level in
+            let counts = statistics.placements.filter { $0.level == level }
+            guard !counts.isEmpty else { return nil }
+            return .with {
+                $0.level = level.proto
+                $0.figures = PupilFigures(counts).proto
+            }
         }
         return result
     }
@@ -121,5 +126,34 @@ extension AdminService {
     /// `part / whole`, 0 when `whole` is 0.
     static func rate(_ part: Int, _ whole: Int) -> Double {
         whole > 0 ? Double(part) / Double(whole) : 0
+    }
+}
+
+/// Pupils, placed and pending over a set of roster counts.
+struct PupilFigures {
+    var pupils = 0
+    var placed = 0
+    var pending = 0
+
+    init(_ counts: [PlacementCount]) {
+        for count in counts {
+            self.pupils += count.pupils
+            self.placed += count.placed
+            self.pending += count.pending
+        }
+    }
+
+    /// With statistical secrecy: under 5 pupils, only the flag.
+    var proto: Polestage_Admin_V1_EquityGroup {
+        .with {
+            if StatisticalSecrecy.withholds(self.pupils) {
+                $0.fewerThanFive = true
+            } else {
+                $0.pupils = Int64(self.pupils)
+                $0.placed = Int64(self.placed)
+                $0.pending = Int64(self.pending)
+                $0.placementRate = AdminService.rate(self.placed, self.pupils)
+            }
+        }
     }
 }

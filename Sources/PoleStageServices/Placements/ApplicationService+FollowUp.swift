@@ -5,9 +5,6 @@ import PoleStageStore
 import SwiftProtobuf
 
 extension ApplicationService {
-    /// Figures over fewer pupils than this are shown only to their own school (statistical secrecy).
-    static let secrecyThreshold = 5
-
     public func getFollowUp(
         request: Polestage_Placements_V1_FollowUpRequest,
         context: ServerContext
@@ -30,7 +27,7 @@ extension ApplicationService {
                     $0.levels = (byUAI[school.uai] ?? []).map { figures in
                         .with {
                             $0.level = figures.level.proto
-                            if figures.pupils < Self.secrecyThreshold, school.uai != ownSchool {
+                            if StatisticalSecrecy.withholds(figures.pupils), school.uai != ownSchool {
                                 $0.fewerThanFive = true
                             } else {
                                 $0.pupils = Int32(figures.pupils)

@@ -25,6 +25,10 @@ public struct BasinStatistics: Sendable, Equatable {
     public var reservations: [UAI: [ReservationState: Int]] = [:]
     /// Pupils declared in each school's calendar periods.
     public var pupils: [UAI: Int] = [:]
+    /// The current school year's rosters, counted in pupils.
+    public var placements: [PlacementCount] = []
+    /// The school year of ``placements``.
+    public var schoolYear: SchoolYear?
 
     public init() {}
 
@@ -36,6 +40,8 @@ public struct BasinStatistics: Sendable, Equatable {
             for (state, count) in states { self.reservations[school, default: [:]][state, default: 0] += count }
         }
         for (school, count) in other.pupils { self.pupils[school, default: 0] += count }
+        self.placements += other.placements
+        self.schoolYear = self.schoolYear ?? other.schoolYear
     }
 }
 

@@ -1,9 +1,12 @@
 import GRDB
 
 extension BasinStore {
-    /// The basin's figures: seats by trade, level and week, reservations and declared pupils per school.
+    /// The basin's figures: seats by trade, level and week, reservations and declared pupils per school, and the current
+    /// school year's placements counted in pupils.
     public func statistics() async throws -> BasinStatistics {
-        try await self.read { db in
+        let year = self.schoolYear
+        let now = self.configuration.nowMilliseconds()
+        return try await self.read { db in
             var statistics = BasinStatistics()
             for row in try Row.fetchAll(
                 db,
@@ -50,7 +53,46 @@ extension BasinStore {
                 guard let school = UAI(row["schoolUai"]) else { continue }
                 statistics.pupils[school] = row["pupils"]
             }
+            statistics.placements = try Self.placementCounts(db, year: year, now: now)
+            statistics.schoolYear = year
             return statistics
+        }
+    }
+}
+
+extension BasinStore {
+    /// Pupils of a school year's rosters by school, level and equity profile, with how many are placed or waiting.
+    static func placementCounts(_ db: Database, year: SchoolYear, now: Int64) throws -> [PlacementCount] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT schoolUai, level, qpv, needsAccessible, gender, COUNT(*) AS pupils, SUM(placed) AS placed,
+                  SUM(NOT placed AND pending) AS pending
+                FROM (
+                  SELECT p.schoolUai, p.level, p.qpv, p.needsAccessible, p.gender,
+                    EXISTS (SELECT 1 FROM application a WHERE a.pupilId = p.id AND a.state = 'accepted') AS placed,
+                    EXISTS (SELECT 1 FROM application a WHERE a.pupilId = p.id AND a.state = 'pending'
+                      AND a.expiresAt > ?) AS pending
+                  FROM pupil p WHERE p.schoolYear = ?)
+                GROUP BY schoolUai, level, qpv, needsAccessible, gender
+                ORDER BY schoolUai, level
+                """,
+            arguments: [now, year.startYear]
+        ).map { row in
+            guard let school = UAI(row["schoolUai"]), let level = Level(rawValue: row["level"]) else {
+                throw StoreError.corrupt("a pupil row of school year \(year) cannot be read")
+            }
+            let gender: String? = row["gender"]
+            return PlacementCount(
+                school: school,
+                level: level,
+                qpv: row["qpv"],
+                needsAccessible: row["needsAccessible"],
+                gender: gender.flatMap(Gender.init(rawValue:)),
+                pupils: row["pupils"],
+                placed: row["placed"],
+                pending: row["pending"]
+            )
         }
     }
 }

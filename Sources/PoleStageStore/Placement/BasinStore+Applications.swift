@@ -271,38 +271,29 @@ extension BasinStore {
         let now = self.configuration.nowMilliseconds()
         let currentWeek = self.currentWeek
         return try await self.read { db in
-            var levels: [LevelFollowUp] = []
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT schoolUai, level, COUNT(*) AS pupils, SUM(placed) AS placed,
-                      SUM(NOT placed AND pending) AS pending
-                    FROM (
-                      SELECT p.schoolUai, p.level,
-                        EXISTS (SELECT 1 FROM application a WHERE a.pupilId = p.id AND a.state = 'accepted') AS placed,
-                        EXISTS (SELECT 1 FROM application a WHERE a.pupilId = p.id AND a.state = 'pending'
-                          AND a.expiresAt > ?) AS pending
-                      FROM pupil p WHERE p.schoolYear = ?)
-                    GROUP BY schoolUai, level ORDER BY schoolUai, level
-                    """,
-                arguments: [now, year.startYear]
-            ) {
-                guard let school = UAI(row["schoolUai"]), let level = Level(rawValue: row["level"]) else {
-                    throw StoreError.corrupt("a pupil row of school year \(year) cannot be read")
-                }
-                let pupils: Int = row["pupils"]
-                let placed: Int = row["placed"]
-                let pending: Int = row["pending"]
-                levels.append(
-                    LevelFollowUp(
-                        school: school,
-                        level: level,
-                        pupils: pupils,
-                        placed: placed,
-                        pending: pending,
-                        nothingYet: pupils - placed - pending
+            var figures: [LevelFollowUp] = []
+            for count in try Self.placementCounts(db, year: year, now: now) {
+                if let last = figures.last, last.school == count.school, last.level == count.level {
+                    figures[figures.count - 1].pupils += count.pupils
+                    figures[figures.count - 1].placed += count.placed
+                    figures[figures.count - 1].pending += count.pending
+                } else {
+                    figures.append(
+                        LevelFollowUp(
+                            school: count.school,
+                            level: count.level,
+                            pupils: count.pupils,
+                            placed: count.placed,
+                            pending: count.pending,
+                            nothingYet: 0
+                        )
                     )
-                )
+                }
+            }
+            let levels = figures.map { figures in
+                var figures = figures
+                figures.nothingYet = figures.pupils - figures.placed - figures.pending
+                return figures
             }
             var unasked: [Int64: UnaskedOffer] = [:]
             var order: [Int64] = []

@@ -78,3 +78,18 @@ public struct RosterEntry: Sendable {
     public var state: PlacementState
     public var pendingApplications: Int
 }
+
+/// Pupils of one school, level and equity profile, and how many of them are placed or waiting: the figures are
+/// counted in pupils, whatever the length of their placement.
+public struct PlacementCount: Sendable, Hashable {
+    public var school: UAI
+    public var level: Level
+    public var qpv: Bool
+    public var needsAccessible: Bool
+    public var gender: Gender?
+    public var pupils: Int
+    /// With an accepted application.
+    public var placed: Int
+    /// With a pending application and none accepted.
+    public var pending: Int
+}

@@ -53,7 +53,7 @@ extension ISOWeek {
     }
 
     /// The weeks from `self` to `last`, both included; empty when `last` is earlier.
-    func through(_ last: ISOWeek) -> [ISOWeek] {
+    public func through(_ last: ISOWeek) -> [ISOWeek] {
         var weeks: [ISOWeek] = []
         var week = self
         while week <= last {

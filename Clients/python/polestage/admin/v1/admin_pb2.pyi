@@ -337,7 +337,7 @@ class WeekFill(_message.Message):
     def __init__(self, year: _Optional[int] = ..., week: _Optional[int] = ..., seats: _Optional[int] = ..., seats_taken: _Optional[int] = ..., fill_rate: _Optional[float] = ...) -> None: ...
 
 class SchoolFigures(_message.Message):
-    __slots__ = ("school_uai", "basin_id", "rep", "rep_plus", "rural", "pending", "confirmed", "declined", "cancelled", "expired", "pupils", "share_unplaced")
+    __slots__ = ("school_uai", "basin_id", "rep", "rep_plus", "rural", "pending", "confirmed", "declined", "cancelled", "expired", "pupils", "share_unplaced", "placed", "fewer_than_five")
     SCHOOL_UAI_FIELD_NUMBER: _ClassVar[int]
     BASIN_ID_FIELD_NUMBER: _ClassVar[int]
     REP_FIELD_NUMBER: _ClassVar[int]
@@ -350,6 +350,8 @@ class SchoolFigures(_message.Message):
     EXPIRED_FIELD_NUMBER: _ClassVar[int]
     PUPILS_FIELD_NUMBER: _ClassVar[int]
     SHARE_UNPLACED_FIELD_NUMBER: _ClassVar[int]
+    PLACED_FIELD_NUMBER: _ClassVar[int]
+    FEWER_THAN_FIVE_FIELD_NUMBER: _ClassVar[int]
     school_uai: str
     basin_id: str
     rep: bool
@@ -362,41 +364,73 @@ class SchoolFigures(_message.Message):
     expired: int
     pupils: int
     share_unplaced: float
-    def __init__(self, school_uai: _Optional[str] = ..., basin_id: _Optional[str] = ..., rep: bool = ..., rep_plus: bool = ..., rural: bool = ..., pending: _Optional[int] = ..., confirmed: _Optional[int] = ..., declined: _Optional[int] = ..., cancelled: _Optional[int] = ..., expired: _Optional[int] = ..., pupils: _Optional[int] = ..., share_unplaced: _Optional[float] = ...) -> None: ...
+    placed: int
+    fewer_than_five: bool
+    def __init__(self, school_uai: _Optional[str] = ..., basin_id: _Optional[str] = ..., rep: bool = ..., rep_plus: bool = ..., rural: bool = ..., pending: _Optional[int] = ..., confirmed: _Optional[int] = ..., declined: _Optional[int] = ..., cancelled: _Optional[int] = ..., expired: _Optional[int] = ..., pupils: _Optional[int] = ..., share_unplaced: _Optional[float] = ..., placed: _Optional[int] = ..., fewer_than_five: bool = ...) -> None: ...
 
 class EquityGroup(_message.Message):
-    __slots__ = ("pupils", "placed", "placement_rate")
+    __slots__ = ("pupils", "placed", "placement_rate", "pending", "fewer_than_five")
     PUPILS_FIELD_NUMBER: _ClassVar[int]
     PLACED_FIELD_NUMBER: _ClassVar[int]
     PLACEMENT_RATE_FIELD_NUMBER: _ClassVar[int]
+    PENDING_FIELD_NUMBER: _ClassVar[int]
+    FEWER_THAN_FIVE_FIELD_NUMBER: _ClassVar[int]
     pupils: int
     placed: int
     placement_rate: float
-    def __init__(self, pupils: _Optional[int] = ..., placed: _Optional[int] = ..., placement_rate: _Optional[float] = ...) -> None: ...
+    pending: int
+    fewer_than_five: bool
+    def __init__(self, pupils: _Optional[int] = ..., placed: _Optional[int] = ..., placement_rate: _Optional[float] = ..., pending: _Optional[int] = ..., fewer_than_five: bool = ...) -> None: ...
 
 class Equity(_message.Message):
-    __slots__ = ("priority", "rural", "others")
+    __slots__ = ("priority", "rural", "others", "rep", "rep_plus", "qpv", "needs_accessible", "all", "female", "male")
     PRIORITY_FIELD_NUMBER: _ClassVar[int]
     RURAL_FIELD_NUMBER: _ClassVar[int]
     OTHERS_FIELD_NUMBER: _ClassVar[int]
+    REP_FIELD_NUMBER: _ClassVar[int]
+    REP_PLUS_FIELD_NUMBER: _ClassVar[int]
+    QPV_FIELD_NUMBER: _ClassVar[int]
+    NEEDS_ACCESSIBLE_FIELD_NUMBER: _ClassVar[int]
+    ALL_FIELD_NUMBER: _ClassVar[int]
+    FEMALE_FIELD_NUMBER: _ClassVar[int]
+    MALE_FIELD_NUMBER: _ClassVar[int]
     priority: EquityGroup
     rural: EquityGroup
     others: EquityGroup
-    def __init__(self, priority: _Optional[_Union[EquityGroup, _Mapping]] = ..., rural: _Optional[_Union[EquityGroup, _Mapping]] = ..., others: _Optional[_Union[EquityGroup, _Mapping]] = ...) -> None: ...
+    rep: EquityGroup
+    rep_plus: EquityGroup
+    qpv: EquityGroup
+    needs_accessible: EquityGroup
+    all: EquityGroup
+    female: EquityGroup
+    male: EquityGroup
+    def __init__(self, priority: _Optional[_Union[EquityGroup, _Mapping]] = ..., rural: _Optional[_Union[EquityGroup, _Mapping]] = ..., others: _Optional[_Union[EquityGroup, _Mapping]] = ..., rep: _Optional[_Union[EquityGroup, _Mapping]] = ..., rep_plus: _Optional[_Union[EquityGroup, _Mapping]] = ..., qpv: _Optional[_Union[EquityGroup, _Mapping]] = ..., needs_accessible: _Optional[_Union[EquityGroup, _Mapping]] = ..., all: _Optional[_Union[EquityGroup, _Mapping]] = ..., female: _Optional[_Union[EquityGroup, _Mapping]] = ..., male: _Optional[_Union[EquityGroup, _Mapping]] = ...) -> None: ...
+
+class LevelPlacement(_message.Message):
+    __slots__ = ("level", "figures")
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    FIGURES_FIELD_NUMBER: _ClassVar[int]
+    level: _types_pb2.Level
+    figures: EquityGroup
+    def __init__(self, level: _Optional[_Union[_types_pb2.Level, str]] = ..., figures: _Optional[_Union[EquityGroup, _Mapping]] = ...) -> None: ...
 
 class Statistics(_message.Message):
-    __slots__ = ("basin_id", "by_trade_and_level", "fill_by_week", "schools", "equity")
+    __slots__ = ("basin_id", "by_trade_and_level", "fill_by_week", "schools", "equity", "school_year", "by_level")
     BASIN_ID_FIELD_NUMBER: _ClassVar[int]
     BY_TRADE_AND_LEVEL_FIELD_NUMBER: _ClassVar[int]
     FILL_BY_WEEK_FIELD_NUMBER: _ClassVar[int]
     SCHOOLS_FIELD_NUMBER: _ClassVar[int]
     EQUITY_FIELD_NUMBER: _ClassVar[int]
+    SCHOOL_YEAR_FIELD_NUMBER: _ClassVar[int]
+    BY_LEVEL_FIELD_NUMBER: _ClassVar[int]
     basin_id: str
     by_trade_and_level: _containers.RepeatedCompositeFieldContainer[TradeLevelFigures]
     fill_by_week: _containers.RepeatedCompositeFieldContainer[WeekFill]
     schools: _containers.RepeatedCompositeFieldContainer[SchoolFigures]
     equity: Equity
-    def __init__(self, basin_id: _Optional[str] = ..., by_trade_and_level: _Optional[_Iterable[_Union[TradeLevelFigures, _Mapping]]] = ..., fill_by_week: _Optional[_Iterable[_Union[WeekFill, _Mapping]]] = ..., schools: _Optional[_Iterable[_Union[SchoolFigures, _Mapping]]] = ..., equity: _Optional[_Union[Equity, _Mapping]] = ...) -> None: ...
+    school_year: str
+    by_level: _containers.RepeatedCompositeFieldContainer[LevelPlacement]
+    def __init__(self, basin_id: _Optional[str] = ..., by_trade_and_level: _Optional[_Iterable[_Union[TradeLevelFigures, _Mapping]]] = ..., fill_by_week: _Optional[_Iterable[_Union[WeekFill, _Mapping]]] = ..., schools: _Optional[_Iterable[_Union[SchoolFigures, _Mapping]]] = ..., equity: _Optional[_Union[Equity, _Mapping]] = ..., school_year: _Optional[str] = ..., by_level: _Optional[_Iterable[_Union[LevelPlacement, _Mapping]]] = ...) -> None: ...
 
 class ListAuditRequest(_message.Message):
     __slots__ = ("page_size", "page_token")
