@@ -54,6 +54,9 @@ struct InboxTests {
                 #expect(received.message.text.hasPrefix("Nouvelle candidature pour « Mécanique automobile » (CAP, semaines"))
                 #expect(!received.message.text.contains("IN-0001"))
                 #expect(received.position.offset == received.message.id)
+                let sent = try #require(try await school.messages(1).first)
+                #expect(sent.message.kind == .applicationSent)
+                #expect(sent.message.text.hasPrefix("Candidature envoyée par l'élève pour « Mécanique automobile »"))
 
                 _ = try await clients.applications.acceptApplication(
                     .with { $0.applicationID = application.id },
@@ -68,8 +71,13 @@ struct InboxTests {
 
                 // Listed, newest first, with the unread count; marked read.
                 let listed = try await clients.inbox.listInbox(.init(), metadata: fixture.metadata(.schoolA1))
-                #expect(listed.messages.map(\.kind) == [.applicationAccepted])
-                #expect(listed.unread == 1)
+                #expect(listed.messages.map(\.kind) == [.applicationAccepted, .applicationSent])
+                #expect(listed.unread == 2)
+                let one = try await clients.inbox.markRead(
+                    .with { $0.messageIds = [listed.messages[1].id] },
+                    metadata: fixture.metadata(.schoolA1)
+                )
+                #expect((one.marked, one.unread) == (1, 1))
                 let marked = try await clients.inbox.markRead(.with { $0.all = true }, metadata: fixture.metadata(.schoolA1))
                 #expect((marked.marked, marked.unread) == (1, 0))
                 let unread = try await clients.inbox.listInbox(.with { $0.unreadOnly = true }, metadata: fixture.metadata(.schoolA1))

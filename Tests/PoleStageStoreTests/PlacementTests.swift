@@ -336,7 +336,11 @@ struct PlacementTests {
             #expect(try await fixture.store.sendReminders() == 0)
             _ = try await fixture.store.decide(application: first.id, .accept) { _, _ in }
             #expect(try await Self.kinds(fixture, .pupil(pupil.id)) == [.applicationAccepted])
-            #expect(try await Self.kinds(fixture, .school(Sample.school)) == [.applicationAccepted])
+            #expect(
+                try await Self.kinds(fixture, .school(Sample.school)) == [
+                    .applicationSent, .applicationSent, .applicationAccepted,
+                ]
+            )
             // Day 7: only the one still pending is reminded, and the animators hear it is stuck.
             fixture.clock.advance(by: .seconds(4 * 86_400))
             #expect(try await fixture.store.sendReminders() == 2)

@@ -289,6 +289,9 @@ public nonisolated enum Polestage_Placements_V1_InboxKind: SwiftProtobuf.Enum, S
 
   /// To the basin's animator: an application pending for 7 days.
   case applicationStuck // = 8
+
+  /// To the school: one of its pupils applied (or the school did for it).
+  case applicationSent // = 9
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -306,6 +309,7 @@ public nonisolated enum Polestage_Placements_V1_InboxKind: SwiftProtobuf.Enum, S
     case 6: self = .reminderPending
     case 7: self = .offerToUpdate
     case 8: self = .applicationStuck
+    case 9: self = .applicationSent
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -321,6 +325,7 @@ public nonisolated enum Polestage_Placements_V1_InboxKind: SwiftProtobuf.Enum, S
     case .reminderPending: return 6
     case .offerToUpdate: return 7
     case .applicationStuck: return 8
+    case .applicationSent: return 9
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -336,6 +341,7 @@ public nonisolated enum Polestage_Placements_V1_InboxKind: SwiftProtobuf.Enum, S
     .reminderPending,
     .offerToUpdate,
     .applicationStuck,
+    .applicationSent,
   ]
 
 }
@@ -1251,7 +1257,7 @@ nonisolated extension Polestage_Placements_V1_ApplicantRole: SwiftProtobuf._Prot
 }
 
 nonisolated extension Polestage_Placements_V1_InboxKind: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0INBOX_KIND_UNSPECIFIED\0\u{1}INBOX_KIND_APPLICATION_RECEIVED\0\u{1}INBOX_KIND_APPLICATION_ACCEPTED\0\u{1}INBOX_KIND_APPLICATION_DECLINED\0\u{1}INBOX_KIND_APPLICATION_WITHDRAWN\0\u{1}INBOX_KIND_APPLICATION_EXPIRED\0\u{1}INBOX_KIND_REMINDER_PENDING\0\u{1}INBOX_KIND_OFFER_TO_UPDATE\0\u{1}INBOX_KIND_APPLICATION_STUCK\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0INBOX_KIND_UNSPECIFIED\0\u{1}INBOX_KIND_APPLICATION_RECEIVED\0\u{1}INBOX_KIND_APPLICATION_ACCEPTED\0\u{1}INBOX_KIND_APPLICATION_DECLINED\0\u{1}INBOX_KIND_APPLICATION_WITHDRAWN\0\u{1}INBOX_KIND_APPLICATION_EXPIRED\0\u{1}INBOX_KIND_REMINDER_PENDING\0\u{1}INBOX_KIND_OFFER_TO_UPDATE\0\u{1}INBOX_KIND_APPLICATION_STUCK\0\u{1}INBOX_KIND_APPLICATION_SENT\0")
 }
 
 nonisolated extension Polestage_Placements_V1_Mobility: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {

@@ -208,6 +208,7 @@ extension InboxKind {
     var proto: Polestage_Placements_V1_InboxKind {
         switch self {
         case .applicationReceived: .applicationReceived
+        case .applicationSent: .applicationSent
         case .applicationAccepted: .applicationAccepted
         case .applicationDeclined: .applicationDeclined
         case .applicationWithdrawn: .applicationWithdrawn

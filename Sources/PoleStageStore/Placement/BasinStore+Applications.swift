@@ -123,6 +123,15 @@ extension BasinStore {
                 text: PlacementTexts.received(application),
                 at: now
             )
+            // The school follows its pupils: its roster changes with each application, whoever made it.
+            try Self.deliver(
+                db,
+                to: [.school(pupil.school)],
+                .applicationSent,
+                application: application,
+                text: PlacementTexts.sent(application),
+                at: now
+            )
             for days in Self.reminderDays {
                 try db.cachedStatement(sql: "INSERT INTO reminder (applicationId, days, dueAt) VALUES (?, ?, ?)")
                     .execute(arguments: [application.id, days, now + Int64(days) * 86_400_000])

@@ -20,6 +20,7 @@ public enum InboxRecipient: Sendable, Hashable {
 /// What an inbox message tells of.
 public enum InboxKind: String, Sendable, CaseIterable {
     case applicationReceived = "application.received"
+    case applicationSent = "application.sent"
     case applicationAccepted = "application.accepted"
     case applicationDeclined = "application.declined"
     case applicationWithdrawn = "application.withdrawn"

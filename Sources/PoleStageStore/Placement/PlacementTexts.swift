@@ -14,6 +14,11 @@ enum PlacementTexts {
         "Nouvelle candidature pour \(about(application)). Répondez-y dans votre espace entreprise."
     }
 
+    static func sent(_ application: Application) -> String {
+        let by = application.madeBy == .pupil ? "par l'élève" : "par l'établissement"
+        return "Candidature envoyée \(by) pour \(about(application)) chez \(application.companyName)."
+    }
+
     static func accepted(_ application: Application) -> String {
         "\(application.companyName) accepte la candidature pour \(about(application))."
     }

@@ -59,6 +59,7 @@ class InboxKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     INBOX_KIND_REMINDER_PENDING: _ClassVar[InboxKind]
     INBOX_KIND_OFFER_TO_UPDATE: _ClassVar[InboxKind]
     INBOX_KIND_APPLICATION_STUCK: _ClassVar[InboxKind]
+    INBOX_KIND_APPLICATION_SENT: _ClassVar[InboxKind]
 GENDER_UNSPECIFIED: Gender
 GENDER_FEMALE: Gender
 GENDER_MALE: Gender
@@ -91,6 +92,7 @@ INBOX_KIND_APPLICATION_EXPIRED: InboxKind
 INBOX_KIND_REMINDER_PENDING: InboxKind
 INBOX_KIND_OFFER_TO_UPDATE: InboxKind
 INBOX_KIND_APPLICATION_STUCK: InboxKind
+INBOX_KIND_APPLICATION_SENT: InboxKind
 
 class Mobility(_message.Message):
     __slots__ = ("max_km", "public_transport_only")
