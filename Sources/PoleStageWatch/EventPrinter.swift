@@ -39,6 +39,26 @@ struct EventPrinter {
         }
     }
 
+    func print(_ event: Polestage_Placements_V1_InboxEvent) {
+        if self.json {
+            var options = JSONEncodingOptions()
+            options.preserveProtoFieldNames = true
+            if let line = try? event.jsonString(options: options) { self.write(line) }
+            return
+        }
+        let position = "[\(event.position.epoch)/\(event.position.offset)]"
+        switch event.event {
+        case .message(let message):
+            self.write("\(Self.time(message.atUnixMs)) \(message.text) \(position)")
+        case .reset(let reset):
+            self.write("reset: \(reset.message)")
+        case .live:
+            self.write("live \(position)")
+        case .heartbeat, .none:
+            break
+        }
+    }
+
     /// A message about the watcher itself, on standard error.
     func note(_ message: String) {
         FileHandle.standardError.write(Data("polestage-watch: \(message)\n".utf8))

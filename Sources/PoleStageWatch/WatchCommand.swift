@@ -6,7 +6,8 @@ import PoleStageWebSocketTransport
 import SwiftProtobuf
 import UnixSignals
 
-/// `polestage-watch`: prints a basin's offer changes as they happen, and resumes where it stopped.
+/// `polestage-watch`: prints a basin's offer changes, or the caller's inbox (`--inbox`), as they happen, and resumes
+/// where it stopped.
 ///
 /// Exit codes: 0 on SIGINT/SIGTERM, 1 when the server refuses the subscription (a bad token, a bad filter) or cannot
 /// be reached before the first event, 2 for a usage error. Once it has received an event, a lost connection is retried
@@ -15,7 +16,7 @@ import UnixSignals
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "polestage-watch",
-        abstract: "Print a basin's offer changes as they happen; resume after a restart with --state.",
+        abstract: "Print a basin's offer changes, or your inbox (--inbox), as they happen; resume after a restart with --state.",
         discussion: "The server and the token come from --url and --token, or POLESTAGE_URL and POLESTAGE_TOKEN."
     )
 
@@ -51,6 +52,9 @@ struct WatchCommand: AsyncParsableCommand {
 
     @Option(help: "A file that keeps the resume position: a restart continues where the last run stopped.")
     var state: String?
+
+    @Flag(help: "Print the token's inbox (new applications, answers, reminders) instead of offer changes.")
+    var inbox = false
 
     static func main() async {
         let command: WatchCommand
@@ -92,6 +96,15 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if self.inbox {
+            let filters: [(String, Bool)] = [
+                ("--trade", !self.trade.isEmpty), ("--level", !self.level.isEmpty), ("--near", self.near != nil),
+                ("--radius-km", self.radiusKm != nil), ("--free-seats", self.freeSeats), ("--snapshot", self.snapshot),
+            ]
+            if let (name, _) = filters.first(where: { $0.1 }) {
+                throw ValidationError("\(name) filters offers: it does not apply to --inbox")
+            }
+        }
         if let radiusKm, !(radiusKm > 0 && radiusKm <= 300) {
             throw ValidationError("--radius-km must be between 0 and 300")
         }
@@ -108,7 +121,7 @@ struct WatchCommand: AsyncParsableCommand {
         let watcher = Watcher(
             url: url,
             metadata: metadata,
-            request: self.request,
+            stream: self.inbox ? .inbox : .offers(self.request),
             state: self.state.map { StateFile(path: $0) },
             printer: EventPrinter(json: self.json)
         )

@@ -5,11 +5,19 @@ import PoleStageWebSocketTransport
 import SwiftProtobuf
 import Synchronization
 
+/// What a watcher follows.
+enum WatchedStream: Sendable {
+    /// A basin's offers (`OfferService.Subscribe`).
+    case offers(Polestage_Offers_V1_SubscribeRequest)
+    /// The caller's inbox (`InboxService.WatchInbox`).
+    case inbox
+}
+
 /// Subscribes, prints, keeps the position, and reconnects with backoff from the last position.
 struct Watcher {
     let url: String
     let metadata: Metadata
-    let request: Polestage_Offers_V1_SubscribeRequest
+    let stream: WatchedStream
     let state: StateFile?
     let printer: EventPrinter
 
@@ -22,20 +30,36 @@ struct Watcher {
         let progress = Progress(position: try self.state?.read())
         var delay = Duration.milliseconds(500)
         while !Task.isCancelled {
-            var request = self.request
-            if let position = progress.position { request.resumeFrom = position }
             let receivedBefore = progress.received
+            /// Counts and prints an event, and keeps its position.
+            let received = { @Sendable (position: Polestage_Offers_V1_StreamPosition?) throws in
+                progress.received += 1
+                // A snapshot page before the last carries the start position: nothing to keep.
+                if let position, position.epoch != 0 {
+                    progress.position = position
+                    try self.state?.write(position)
+                }
+            }
             do {
                 try await withGRPCClient(transport: WebSocketTransport.Client(url: self.url)) { client in
-                    let offers = Polestage_Offers_V1_OfferService.Client(wrapping: client)
-                    try await offers.subscribe(request, metadata: self.metadata) { response in
-                        for try await event in response.messages {
-                            progress.received += 1
-                            self.printer.print(event)
-                            // A snapshot page before the last carries the start position: nothing to keep.
-                            if event.hasPosition, event.position.epoch != 0 {
-                                progress.position = event.position
-                                try self.state?.write(event.position)
+                    switch self.stream {
+                    case .offers(var request):
+                        if let position = progress.position { request.resumeFrom = position }
+                        let offers = Polestage_Offers_V1_OfferService.Client(wrapping: client)
+                        try await offers.subscribe(request, metadata: self.metadata) { response in
+                            for try await event in response.messages {
+                                self.printer.print(event)
+                                try received(event.hasPosition ? event.position : nil)
+                            }
+                        }
+                    case .inbox:
+                        var request = Polestage_Placements_V1_WatchInboxRequest()
+                        if let position = progress.position { request.resumeFrom = position }
+                        let inbox = Polestage_Placements_V1_InboxService.Client(wrapping: client)
+                        try await inbox.watchInbox(request, metadata: self.metadata) { response in
+                            for try await event in response.messages {
+                                self.printer.print(event)
+                                try received(event.hasPosition ? event.position : nil)
                             }
                         }
                     }

@@ -155,6 +155,63 @@ struct WatchTests {
         }
     }
 
+    @Test("--inbox prints the token's inbox live and, with --state, resumes with exactly what it missed")
+    func inbox() async throws {
+        try await ExecutableTests.withDataDirectory { data in
+            let server = try ExecutableTests.Running([
+                "serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data,
+            ])
+            let (url, lines) = try await server.waitUntilListening()
+            let school: Metadata = ["authorization": "Bearer \(try #require(ExecutableTests.tokens(in: lines)["school"]))"]
+            let token = try #require(ExecutableTests.tokens(in: lines)["school"])
+            let folder = URL(fileURLWithPath: data)
+            let state = folder.appendingPathComponent("inbox.state").path
+            let arguments = ["--url", url, "--token", token, "--inbox", "--json", "--state", state]
+            func messages(_ watch: Watch) -> [Polestage_Placements_V1_InboxEvent] {
+                watch.lines.compactMap { try? Polestage_Placements_V1_InboxEvent(jsonString: $0) }.filter {
+                    if case .message = $0.event { true } else { false }
+                }
+            }
+            func waitUntil(_ watch: Watch, _ condition: @escaping @Sendable ([String]) -> Bool) async throws {
+                try await withTimeout(.seconds(60)) {
+                    while !condition(watch.lines) { try await Task.sleep(for: .milliseconds(20)) }
+                }
+            }
+            try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
+                let applications = Polestage_Placements_V1_ApplicationService.Client(wrapping: client)
+                // The demo school's live applications: withdrawing one writes to its inbox.
+                let live = try await applications.listApplications(.with { $0.liveOnly = true }, metadata: school)
+                #expect(live.applications.count >= 2)
+                let first = try Watch(arguments, in: folder)
+                try await waitUntil(first) { $0.contains { $0.contains("\"live\"") } }
+                _ = try await applications.withdrawApplication(
+                    .with { $0.applicationID = live.applications[0].id },
+                    metadata: school
+                )
+                try await waitUntil(first) { $0.contains { $0.contains("APPLICATION_WITHDRAWN") } }
+                #expect(messages(first).map(\.message.applicationID) == [live.applications[0].id])
+                #expect(try await first.stop() != 1)
+                // Missed while stopped: only that one is printed by the next run.
+                _ = try await applications.withdrawApplication(
+                    .with { $0.applicationID = live.applications[1].id },
+                    metadata: school
+                )
+                let second = try Watch(arguments, in: folder)
+                try await waitUntil(second) { $0.contains { $0.contains("\"live\"") } }
+                #expect(messages(second).map(\.message.applicationID) == [live.applications[1].id])
+                #expect(try await second.stop() != 1)
+                // The readable form: the message's French text.
+                let text = try Watch(["--url", url, "--token", token, "--inbox"], in: folder)
+                try await waitUntil(text) { $0.contains { $0.hasPrefix("live [") } }
+                _ = try await text.stop()
+                let filtered = try Watch(["--url", url, "--token", token, "--inbox", "--trade", "G1602"], in: folder)
+                #expect(try await filtered.exitCode() == 2)
+                #expect(filtered.errors.contains("--trade filters offers: it does not apply to --inbox"), "\(filtered.errors)")
+            }
+            #expect(try await server.stop() == 0)
+        }
+    }
+
     @Test("a bad token, a bad filter and an unreachable server exit 1 with a clear message; usage errors exit 2")
     func failures() async throws {
         try await ExecutableTests.withDataDirectory { data in
