@@ -77,13 +77,15 @@ public final class PoleStageServer: Sendable {
         self.logger = logger
         self.tls = try configuration.tls.map { files throws(TLSCredentialsError) in try TLSCredentials(files: files) }
         self.dataFolderLock = try DataFolderLock(directory: configuration.dataDirectory, holder: "polestage serve")
-        let storeConfiguration = StoreConfiguration(
+        var store = StoreConfiguration(
             directory: configuration.dataDirectory,
             idleTimeout: configuration.storeIdleTimeout,
             reservationHold: configuration.reservationHold,
             changeLogRetention: configuration.changeLogRetention,
             now: configuration.now
         )
+        store.pupilRetention = configuration.pupilRetention
+        let storeConfiguration = store
         // Opening and migrating waits for the disk: never on a thread of the cooperative pool.
         self.academy = try await withBlockingFileWork("academy") { try AcademyStore(configuration: storeConfiguration) }
         self.basins = try BasinStoreRegistry(configuration: storeConfiguration)
@@ -266,7 +268,6 @@ public final class PoleStageServer: Sendable {
                     service: StoreJanitor(
                         academy: self.academy,
                         basins: self.basins,
-                        pupilRetention: self.configuration.pupilRetention,
                         logger: self.logger
                     )
                 ),

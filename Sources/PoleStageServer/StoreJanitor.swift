@@ -9,8 +9,6 @@ import ServiceLifecycle
 struct StoreJanitor: Service {
     let academy: AcademyStore
     let basins: BasinStoreRegistry
-    /// Pupils of a school year are deleted this long after it ends.
-    let pupilRetention: Duration
     let logger: Logger
     /// One round in this many visits every basin, not only the open ones.
     let sweepEvery = 10
@@ -37,7 +35,7 @@ struct StoreJanitor: Service {
                                 try await store.expireDueApplications()
                                 try await store.sendReminders()
                             }
-                            let purged = try await store.purgePupils(retention: self.pupilRetention)
+                            let purged = try await store.purgePupils()
                             if purged > 0 {
                                 self.logger.notice(
                                     "Deleted the pupils of ended school years past their retention",

@@ -12,6 +12,9 @@ public struct StoreConfiguration: Sendable {
     public var changeLogRetention: ChangeLogRetention
     /// The clock used for time stamps and expiry; tests move it.
     public var now: @Sendable () -> Date
+    /// Pupils of a school year are deleted this long after the year ends (31 August), with their applications, codes
+    /// and inbox (``BasinStore/purgePupils(retention:)``).
+    public var pupilRetention: Duration = .seconds(365 * 86_400)
 
     public init(
         directory: URL,

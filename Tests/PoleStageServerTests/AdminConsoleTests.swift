@@ -222,6 +222,9 @@ struct AdminConsoleTests {
             #expect(placements.out.contains("Collège des Prés Saint-Jean") && placements.out.contains("3e  "))
             let animatorsOwn = try await run(["placements"], token: animator)
             #expect(animatorsOwn.code == 0 && animatorsOwn.out.contains("Lycée professionnel"), "\(animatorsOwn.err)")
+            // Within the retention, the demo's pupils stay.
+            let purge = try await run(["purge-pupils"])
+            #expect(purge.code == 0 && purge.out.hasPrefix("BASIN") && purge.out.contains("chalon-tournus-louhans  0"))
             let academy = try await run(["stats", "--json"])
             #expect(academy.code == 0 && academy.out.contains("\"by_trade_and_level\""), "\(academy.err)")
             let archived = try await run(["basin", "archive", "macon-test"])

@@ -296,6 +296,19 @@ public enum Polestage_Admin_V1_AdminService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "PurgeEndedSchoolYears" metadata.
+        public enum PurgeEndedSchoolYears: Sendable {
+            /// Request type for "PurgeEndedSchoolYears".
+            public typealias Input = Polestage_Admin_V1_PurgeEndedSchoolYearsRequest
+            /// Response type for "PurgeEndedSchoolYears".
+            public typealias Output = Polestage_Admin_V1_PurgeReport
+            /// Descriptor for "PurgeEndedSchoolYears".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.admin.v1.AdminService"),
+                method: "PurgeEndedSchoolYears",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "polestage.admin.v1.AdminService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateBasin.descriptor,
@@ -318,7 +331,8 @@ public enum Polestage_Admin_V1_AdminService: Sendable {
             MergeCompanies.descriptor,
             GetStatistics.descriptor,
             ListAudit.descriptor,
-            Backup.descriptor
+            Backup.descriptor,
+            PurgeEndedSchoolYears.descriptor
         ]
     }
 }
@@ -668,6 +682,26 @@ extension Polestage_Admin_V1_AdminService {
             request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_BackupRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_BackupReport>
+
+        /// Handle the "PurgeEndedSchoolYears" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Deletes, in every basin, the pupils of the school years that ended more than the retention ago (the server's
+        /// > `[storage] pupil_retention_days`, one year by default) with their applications, sign-in codes and inbox. The
+        /// > server's janitor runs it too; this runs it now. Coordinator only.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Polestage_Admin_V1_PurgeEndedSchoolYearsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Admin_V1_PurgeReport` messages.
+        func purgeEndedSchoolYears(
+            request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_PurgeReport>
     }
 
     /// Service protocol for the "polestage.admin.v1.AdminService" service.
@@ -1001,6 +1035,26 @@ extension Polestage_Admin_V1_AdminService {
             request: GRPCCore.ServerRequest<Polestage_Admin_V1_BackupRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_BackupReport>
+
+        /// Handle the "PurgeEndedSchoolYears" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Deletes, in every basin, the pupils of the school years that ended more than the retention ago (the server's
+        /// > `[storage] pupil_retention_days`, one year by default) with their applications, sign-in codes and inbox. The
+        /// > server's janitor runs it too; this runs it now. Coordinator only.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_PurgeEndedSchoolYearsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Polestage_Admin_V1_PurgeReport` message.
+        func purgeEndedSchoolYears(
+            request: GRPCCore.ServerRequest<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_PurgeReport>
     }
 
     /// Simple service protocol for the "polestage.admin.v1.AdminService" service.
@@ -1332,6 +1386,26 @@ extension Polestage_Admin_V1_AdminService {
             request: Polestage_Admin_V1_BackupRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Polestage_Admin_V1_BackupReport
+
+        /// Handle the "PurgeEndedSchoolYears" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Deletes, in every basin, the pupils of the school years that ended more than the retention ago (the server's
+        /// > `[storage] pupil_retention_days`, one year by default) with their applications, sign-in codes and inbox. The
+        /// > server's janitor runs it too; this runs it now. Coordinator only.
+        ///
+        /// - Parameters:
+        ///   - request: A `Polestage_Admin_V1_PurgeEndedSchoolYearsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Polestage_Admin_V1_PurgeReport` to respond with.
+        func purgeEndedSchoolYears(
+            request: Polestage_Admin_V1_PurgeEndedSchoolYearsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Polestage_Admin_V1_PurgeReport
     }
 }
 
@@ -1570,6 +1644,17 @@ extension Polestage_Admin_V1_AdminService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Polestage_Admin_V1_AdminService.Method.PurgeEndedSchoolYears.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_PurgeReport>(),
+            handler: { request, context in
+                try await self.purgeEndedSchoolYears(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1801,6 +1886,17 @@ extension Polestage_Admin_V1_AdminService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_BackupReport> {
         let response = try await self.backup(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func purgeEndedSchoolYears(
+        request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_PurgeReport> {
+        let response = try await self.purgeEndedSchoolYears(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2077,6 +2173,19 @@ extension Polestage_Admin_V1_AdminService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_BackupReport> {
         return GRPCCore.ServerResponse<Polestage_Admin_V1_BackupReport>(
             message: try await self.backup(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func purgeEndedSchoolYears(
+        request: GRPCCore.ServerRequest<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_PurgeReport> {
+        return GRPCCore.ServerResponse<Polestage_Admin_V1_PurgeReport>(
+            message: try await self.purgeEndedSchoolYears(
                 request: request.message,
                 context: context
             ),
@@ -2521,6 +2630,31 @@ extension Polestage_Admin_V1_AdminService {
             deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_BackupReport>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_BackupReport>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "PurgeEndedSchoolYears" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Deletes, in every basin, the pupils of the school years that ended more than the retention ago (the server's
+        /// > `[storage] pupil_retention_days`, one year by default) with their applications, sign-in codes and inbox. The
+        /// > server's janitor runs it too; this runs it now. Coordinator only.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_PurgeEndedSchoolYearsRequest` message.
+        ///   - serializer: A serializer for `Polestage_Admin_V1_PurgeEndedSchoolYearsRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Admin_V1_PurgeReport` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func purgeEndedSchoolYears<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_PurgeReport>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_PurgeReport>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -3199,6 +3333,42 @@ extension Polestage_Admin_V1_AdminService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "PurgeEndedSchoolYears" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Deletes, in every basin, the pupils of the school years that ended more than the retention ago (the server's
+        /// > `[storage] pupil_retention_days`, one year by default) with their applications, sign-in codes and inbox. The
+        /// > server's janitor runs it too; this runs it now. Coordinator only.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_PurgeEndedSchoolYearsRequest` message.
+        ///   - serializer: A serializer for `Polestage_Admin_V1_PurgeEndedSchoolYearsRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Admin_V1_PurgeReport` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func purgeEndedSchoolYears<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_PurgeReport>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_PurgeReport>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Polestage_Admin_V1_AdminService.Method.PurgeEndedSchoolYears.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -3755,6 +3925,37 @@ extension Polestage_Admin_V1_AdminService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_BackupRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_BackupReport>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PurgeEndedSchoolYears" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Deletes, in every basin, the pupils of the school years that ended more than the retention ago (the server's
+    /// > `[storage] pupil_retention_days`, one year by default) with their applications, sign-in codes and inbox. The
+    /// > server's janitor runs it too; this runs it now. Coordinator only.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Polestage_Admin_V1_PurgeEndedSchoolYearsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func purgeEndedSchoolYears<Result>(
+        request: GRPCCore.ClientRequest<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_PurgeReport>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.purgeEndedSchoolYears(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_PurgeReport>(),
             options: options,
             onResponse: handleResponse
         )
@@ -4397,6 +4598,41 @@ extension Polestage_Admin_V1_AdminService.ClientProtocol {
             metadata: metadata
         )
         return try await self.backup(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PurgeEndedSchoolYears" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Deletes, in every basin, the pupils of the school years that ended more than the retention ago (the server's
+    /// > `[storage] pupil_retention_days`, one year by default) with their applications, sign-in codes and inbox. The
+    /// > server's janitor runs it too; this runs it now. Coordinator only.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func purgeEndedSchoolYears<Result>(
+        _ message: Polestage_Admin_V1_PurgeEndedSchoolYearsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_PurgeReport>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Polestage_Admin_V1_PurgeEndedSchoolYearsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.purgeEndedSchoolYears(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -35,3 +35,30 @@ extension AdminService {
         }
     }
 }
+
+extension AdminService {
+    public func purgeEndedSchoolYears(
+        request: Polestage_Admin_V1_PurgeEndedSchoolYearsRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_PurgeReport {
+        try await self.audited(
+            "PurgeEndedSchoolYears",
+            target: "pupils of ended school years",
+            roles: [.coordinator],
+            to: "delete the pupils of ended school years"
+        ) { _ in
+            var report = Polestage_Admin_V1_PurgeReport()
+            report.retentionDays = Int32(self.basins.configuration.pupilRetention.components.seconds / 86_400)
+            for basin in try await self.academy.basins() where self.basins.exists(basin.id) {
+                let deleted = try await self.basins.store(for: basin.id).purgePupils()
+                report.basins.append(
+                    .with {
+                        $0.basinID = basin.id.rawValue
+                        $0.pupilsDeleted = Int64(deleted)
+                    }
+                )
+            }
+            return report
+        }
+    }
+}

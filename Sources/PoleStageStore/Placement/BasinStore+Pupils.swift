@@ -78,12 +78,14 @@ extension BasinStore {
         }
     }
 
-    /// Deletes the pupils of every school year that ended more than `retention` ago, with their applications and
-    /// codes. Maintenance: it does not keep an idle store open.
+    /// Deletes the pupils of every school year that ended more than `retention` ago (by default the configured
+    /// ``StoreConfiguration/pupilRetention``), with their applications, codes and inbox. Maintenance: it does not keep
+    /// an idle store open.
     ///
     /// - Returns: How many pupils went.
     @discardableResult
-    public func purgePupils(retention: Duration) async throws -> Int {
+    public func purgePupils(retention: Duration? = nil) async throws -> Int {
+        let retention = retention ?? self.configuration.pupilRetention
         let now = self.configuration.now()
         var ended = SchoolYear(containing: now).previous
         while ended.end.addingTimeInterval(Double(retention.milliseconds) / 1000) > now { ended = ended.previous }

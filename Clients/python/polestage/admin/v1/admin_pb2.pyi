@@ -8,6 +8,26 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class PurgeEndedSchoolYearsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class BasinPurge(_message.Message):
+    __slots__ = ("basin_id", "pupils_deleted")
+    BASIN_ID_FIELD_NUMBER: _ClassVar[int]
+    PUPILS_DELETED_FIELD_NUMBER: _ClassVar[int]
+    basin_id: str
+    pupils_deleted: int
+    def __init__(self, basin_id: _Optional[str] = ..., pupils_deleted: _Optional[int] = ...) -> None: ...
+
+class PurgeReport(_message.Message):
+    __slots__ = ("basins", "retention_days")
+    BASINS_FIELD_NUMBER: _ClassVar[int]
+    RETENTION_DAYS_FIELD_NUMBER: _ClassVar[int]
+    basins: _containers.RepeatedCompositeFieldContainer[BasinPurge]
+    retention_days: int
+    def __init__(self, basins: _Optional[_Iterable[_Union[BasinPurge, _Mapping]]] = ..., retention_days: _Optional[int] = ...) -> None: ...
+
 class Basin(_message.Message):
     __slots__ = ("id", "name", "archived", "school_count", "offer_count")
     ID_FIELD_NUMBER: _ClassVar[int]
