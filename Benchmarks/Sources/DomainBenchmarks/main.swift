@@ -2,9 +2,10 @@ import Foundation
 import Logging
 
 // Domain benchmarks: fan-out of a change to 1,000 and 10,000 subscribers, server memory per idle subscriber, search on
-// 100,000 offers and reservations racing on few seats. Release mode only:
+// 100,000 offers, reservations and applications racing on few seats, and the inbox's latency. Release mode only:
 //
-//   swift run -c release --package-path Benchmarks DomainBenchmarks [fanout|memory|search|reservations]
+//   swift run -c release --package-path Benchmarks DomainBenchmarks \
+//     [fanout|memory|search|reservations|applications|inbox]
 //
 // `fanout SUBSCRIBERS ROUNDS` runs one row, e.g. `fanout 10000 100` to profile the delivery rather than the setup.
 
@@ -59,4 +60,10 @@ if section == nil || section == "search" {
 }
 if section == nil || section == "reservations" {
     try await reservationBenchmark(schools: 64, offers: 200, seatsPerOffer: 4, duration: .seconds(5))
+}
+if section == nil || section == "applications" {
+    try await applicationBenchmark(schools: 64, offers: 20, seatsPerWeek: 40, duration: .seconds(5))
+}
+if section == nil || section == "inbox" {
+    try await inboxBenchmark(acceptances: 500)
 }
