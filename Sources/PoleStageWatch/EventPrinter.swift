@@ -7,12 +7,7 @@ struct EventPrinter {
     let json: Bool
 
     func print(_ event: Polestage_Offers_V1_OfferEvent) {
-        if self.json {
-            var options = JSONEncodingOptions()
-            options.preserveProtoFieldNames = true
-            if let line = try? event.jsonString(options: options) { self.write(line) }
-            return
-        }
+        if self.json { return self.printJSON(event) }
         let position = "[\(event.position.epoch)/\(event.position.offset)]"
         switch event.event {
         case .change(let change):
@@ -40,12 +35,7 @@ struct EventPrinter {
     }
 
     func print(_ event: Polestage_Placements_V1_InboxEvent) {
-        if self.json {
-            var options = JSONEncodingOptions()
-            options.preserveProtoFieldNames = true
-            if let line = try? event.jsonString(options: options) { self.write(line) }
-            return
-        }
+        if self.json { return self.printJSON(event) }
         let position = "[\(event.position.epoch)/\(event.position.offset)]"
         switch event.event {
         case .message(let message):
@@ -57,6 +47,13 @@ struct EventPrinter {
         case .heartbeat, .none:
             break
         }
+    }
+
+    /// One JSON object on a line, with the .proto field names.
+    private func printJSON(_ event: some SwiftProtobuf.Message) {
+        var options = JSONEncodingOptions()
+        options.preserveProtoFieldNames = true
+        if let line = try? event.jsonString(options: options) { self.write(line) }
     }
 
     /// A message about the watcher itself, on standard error.

@@ -164,8 +164,7 @@ func inboxBenchmark(acceptances: Int) async throws {
                 ) { _, _ in }.id
             )
         }
-        let latencies = Mutex<[Duration]>([])
-        let received = Atomic<Int>(0)
+        let timings = Timings()
         let (allIn, allInContinuation) = AsyncStream.makeStream(of: Void.self)
         let expected = acceptances * 2
         func watch(_ metadata: Metadata, client: GRPCClient<WebSocketTransport.Client>) -> InboxWatcher {
@@ -193,8 +192,10 @@ func inboxBenchmark(acceptances: Int) async throws {
                         else { return }
                         guard message.kind == .applicationAccepted else { continue }
                         let now = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
-                        latencies.withLock { $0.append(.microseconds(now - message.atUnixMs * 1000)) }
-                        if received.add(1, ordering: .relaxed).newValue == expected { allInContinuation.finish() }
+                        timings.latencies.withLock { $0.append(.microseconds(now - message.atUnixMs * 1000)) }
+                        if timings.received.add(1, ordering: .relaxed).newValue == expected {
+                            allInContinuation.finish()
+                        }
                     }
                 }
             }
@@ -210,7 +211,7 @@ func inboxBenchmark(acceptances: Int) async throws {
             for client in clients { client.beginGracefulShutdown() }
             group.cancelAll()
         }
-        let sorted = latencies.withLock { $0 }.sorted()
+        let sorted = timings.latencies.withLock { $0 }.sorted()
         func percentile(_ p: Double) -> Double {
             sorted[min(sorted.count - 1, Int(Double(sorted.count) * p / 100))].milliseconds
         }
@@ -220,4 +221,10 @@ func inboxBenchmark(acceptances: Int) async throws {
         print(String(format: "| %d | %.3f | %.3f | %.3f |", sorted.count, percentile(50), percentile(99), sorted.last?.milliseconds ?? 0))
         print("Target: p99 ≤ 50 ms from the acceptance's write to the message on the streams.\n")
     }
+}
+
+/// The inbox benchmark's measurements, shared by the watchers' tasks.
+private final class Timings: Sendable {
+    let latencies = Mutex<[Duration]>([])
+    let received = Atomic<Int>(0)
 }

@@ -62,7 +62,9 @@ if section == nil || section == "reservations" {
     try await reservationBenchmark(schools: 64, offers: 200, seatsPerOffer: 4, duration: .seconds(5))
 }
 if section == nil || section == "applications" {
+    // Few seats: most applications lose the race and are refused; many seats: nearly every one holds its 4 weeks.
     try await applicationBenchmark(schools: 64, offers: 20, seatsPerWeek: 40, duration: .seconds(5))
+    try await applicationBenchmark(schools: 64, offers: 20, seatsPerWeek: 2_000, duration: .seconds(5))
 }
 if section == nil || section == "inbox" {
     try await inboxBenchmark(acceptances: 500)

@@ -347,13 +347,22 @@ extension BasinStore {
     /// - Returns: The offer as the last change left it.
     @discardableResult
     static func takeSeats(_ db: Database, offer: Offer, weeks: [ISOWeek], now: Int64) throws -> Offer {
-        var current = offer
+        // The offer was read in this transaction: a week without a free seat refuses before anything is written. The
+        // conditional updates below stay the guard.
         for week in weeks {
-            guard current.periods.contains(where: { $0.week == week }) else {
+            guard let period = offer.periods.first(where: { $0.week == week }) else {
                 throw StoreError.failedPrecondition(
                     "offer \(offer.id) has no seats in week \(week): choose an offer open in every week of the period"
                 )
             }
+            guard period.free > 0 else {
+                throw StoreError.failedPrecondition(
+                    "week \(week) of offer \(offer.id) is full: the whole period must be free"
+                )
+            }
+        }
+        var current = offer
+        for week in weeks {
             try db.cachedStatement(
                 sql: "UPDATE offerPeriod SET taken = taken + 1 WHERE offerId = ? AND week = ? AND taken < seats"
             ).execute(arguments: [offer.id, week.storage])
@@ -420,8 +429,10 @@ extension BasinStore {
     /// Applications matching `condition` (on `a`, `p` and `o`), newest first. A pending application past its delay
     /// reads as expired even before the next write records it.
     static func fetchApplications(_ db: Database, _ condition: SQL, now: Int64) throws -> [Application] {
+        // Cached: the SQL of a call site is the same every time (the values are bound), so it is prepared once.
         let request = SQLRequest<ApplicationRecord>(
-            literal: "SELECT \(sql: ApplicationRecord.columns) \(sql: ApplicationRecord.joins) WHERE \(condition) ORDER BY a.id DESC"
+            literal: "SELECT \(sql: ApplicationRecord.columns) \(sql: ApplicationRecord.joins) WHERE \(condition) ORDER BY a.id DESC",
+            cached: true
         )
         return try request.fetchAll(db).map { record in
             var application = record.application

@@ -1,0 +1,106 @@
+import Foundation
+import GRPCCore
+import PoleStageAuth
+import PoleStageProto
+import PoleStageServer
+import PoleStageStore
+import PoleStageTesting
+import SwiftProtobuf
+import Synchronization
+import Testing
+
+/// Each rule of an application over a real socket, with the server's clock moved for the delays.
+@Suite("Placements: every rule of an application, over a socket")
+struct PlacementRulesTests {
+    @Test("level, past weeks, overlapping placements, the pending limit, acceptance withdrawing the others, expiry")
+    func rules() async throws {
+        let clock = Mutex(Date())
+        var configuration = ServerConfiguration.testing()
+        configuration.now = { clock.withLock { $0 } }
+        try await withDomainServer(configuration) { server, addresses, fixture in
+            try await withWebSocketClients(addresses) { clients in
+                let school = fixture.metadata(.schoolA1)
+                let company = fixture.metadata(.companyA)
+                try await PlacementServiceTests.declarePeriod(clients, fixture)
+                let pupil = try await PlacementServiceTests.savePupil(clients, fixture, ref: "RU-0001")
+                func apply(_ offer: Int64) async throws -> Polestage_Placements_V1_Application {
+                    try await clients.applications.apply(
+                        PlacementServiceTests.apply(fixture, offer: offer, pupil: pupil.id),
+                        metadata: school
+                    )
+                }
+                // The offer must take the pupil's level.
+                let observation = try await fixture.createOffer(
+                    clients,
+                    details: fixture.offerDetails(levels: [.level3EObservation])
+                )
+                await expectStatus(.failedPrecondition, "does not take pupils of level CAP: choose an offer open to this level") {
+                    try await apply(observation.id)
+                }
+                // A declared period already past.
+                _ = try await clients.calendar.setSchoolPeriods(
+                    .with {
+                        $0.periods = [
+                            .with {
+                                $0.level = .cap
+                                $0.fromWeek = fixture.protoWeek(3)
+                                $0.toWeek = fixture.protoWeek(4)
+                                $0.pupils = 24
+                            },
+                            .with {
+                                $0.level = .cap
+                                $0.fromWeek = .with { $0.year = 2026; $0.week = 2 }
+                                $0.toWeek = .with { $0.year = 2026; $0.week = 3 }
+                                $0.pupils = 24
+                            },
+                        ]
+                    },
+                    metadata: school
+                )
+                let offers = [
+                    try await fixture.createOffer(clients), try await fixture.createOffer(clients),
+                    try await fixture.createOffer(clients), try await fixture.createOffer(clients),
+                ]
+                await expectStatus(.failedPrecondition, "week 2026-W02 is past: apply for a period still to come") {
+                    try await clients.applications.apply(
+                        .with {
+                            $0.offerID = offers[0].id
+                            $0.pupilID = pupil.id
+                            $0.fromWeek = .with { $0.year = 2026; $0.week = 2 }
+                            $0.toWeek = .with { $0.year = 2026; $0.week = 3 }
+                        },
+                        metadata: school
+                    )
+                }
+                // At most the basin's limit of pending applications (3).
+                let pending = [try await apply(offers[0].id), try await apply(offers[1].id), try await apply(offers[2].id)]
+                await expectStatus(.failedPrecondition, "has 3 pending applications, the basin's limit") {
+                    try await apply(offers[3].id)
+                }
+                // Accepting one withdraws the two others and frees their seats.
+                _ = try await clients.applications.acceptApplication(.with { $0.applicationID = pending[0].id }, metadata: company)
+                let listed = try await clients.applications.listApplications(.with { $0.pupilID = pupil.id }, metadata: school)
+                #expect(listed.applications.map(\.status) == [.withdrawn, .withdrawn, .accepted])
+                let freed = try await clients.offers.getOffer(.with { $0.offerID = offers[1].id }, metadata: school)
+                #expect(freed.periods.map(\.seatsFree) == [2, 2])
+                // Placed: nothing else for overlapping weeks.
+                await expectStatus(.failedPrecondition, "already has an accepted placement in weeks") {
+                    try await apply(offers[3].id)
+                }
+                // Expiry: another pupil's pending application, 14 days later, reads expired and frees its seats.
+                let other = try await PlacementServiceTests.savePupil(clients, fixture, ref: "RU-0002")
+                let waiting = try await clients.applications.apply(
+                    PlacementServiceTests.apply(fixture, offer: offers[3].id, pupil: other.id),
+                    metadata: school
+                )
+                clock.withLock { $0 = $0.addingTimeInterval(14 * 86_400) }
+                let expired = try await clients.applications.listApplications(.with { $0.pupilID = other.id }, metadata: school)
+                #expect(expired.applications.map(\.status) == [.expired])
+                #expect(try await server.basins.store(for: fixture.basinA).expireDueApplications() == 1)
+                let again = try await clients.offers.getOffer(.with { $0.offerID = offers[3].id }, metadata: school)
+                #expect(again.periods.map(\.seatsFree) == [2, 2])
+                _ = waiting
+            }
+        }
+    }
+}
