@@ -103,4 +103,49 @@ struct PlacementRulesTests {
             }
         }
     }
+
+    @Test("withdrawing an offer declines its pending applications and tells their school; accepted ones stay")
+    func offerWithdrawn() async throws {
+        try await withDomainServer { _, addresses, fixture in
+            try await withWebSocketClients(addresses) { clients in
+                let school = fixture.metadata(.schoolA1)
+                let company = fixture.metadata(.companyA)
+                try await PlacementServiceTests.declarePeriod(clients, fixture)
+                let offer = try await fixture.createOffer(clients)
+                var applications: [Polestage_Placements_V1_Application] = []
+                for ref in ["OW-0001", "OW-0002"] {
+                    let pupil = try await PlacementServiceTests.savePupil(clients, fixture, ref: ref)
+                    applications.append(
+                        try await clients.applications.apply(
+                            PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupil.id),
+                            metadata: school
+                        )
+                    )
+                }
+                _ = try await clients.applications.acceptApplication(
+                    .with { $0.applicationID = applications[0].id },
+                    metadata: company
+                )
+                await expectStatus(.invalidArgument, "reason: is set by the pôle when an offer is withdrawn") {
+                    try await clients.applications.declineApplication(
+                        .with {
+                            $0.applicationID = applications[1].id
+                            $0.reason = .offerWithdrawn
+                        },
+                        metadata: company
+                    )
+                }
+                _ = try await clients.offers.withdrawOffer(.with { $0.offerID = offer.id }, metadata: company)
+                let listed = try await clients.applications.listApplications(
+                    .with { $0.offerID = offer.id },
+                    metadata: school
+                )
+                #expect(listed.applications.map(\.status) == [.declined, .accepted])
+                #expect(listed.applications.first?.declineReason == .offerWithdrawn)
+                let inbox = try await clients.inbox.listInbox(.init(), metadata: school)
+                #expect(inbox.messages.first?.kind == .applicationDeclined)
+                #expect(inbox.messages.first?.text.contains("l'entreprise a retiré l'offre") == true)
+            }
+        }
+    }
 }

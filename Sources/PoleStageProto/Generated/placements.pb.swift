@@ -186,6 +186,9 @@ public nonisolated enum Polestage_Placements_V1_DeclineReason: SwiftProtobuf.Enu
 
   /// Another reason, written in the note.
   case other // = 5
+
+  /// The company withdrew the offer: its pending applications are declined with this reason. Not for DeclineApplication.
+  case offerWithdrawn // = 6
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -200,6 +203,7 @@ public nonisolated enum Polestage_Placements_V1_DeclineReason: SwiftProtobuf.Enu
     case 3: self = .datesUnsuitable
     case 4: self = .trainingMismatch
     case 5: self = .other
+    case 6: self = .offerWithdrawn
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -212,6 +216,7 @@ public nonisolated enum Polestage_Placements_V1_DeclineReason: SwiftProtobuf.Enu
     case .datesUnsuitable: return 3
     case .trainingMismatch: return 4
     case .other: return 5
+    case .offerWithdrawn: return 6
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -224,6 +229,7 @@ public nonisolated enum Polestage_Placements_V1_DeclineReason: SwiftProtobuf.Enu
     .datesUnsuitable,
     .trainingMismatch,
     .other,
+    .offerWithdrawn,
   ]
 
 }
@@ -1249,7 +1255,7 @@ nonisolated extension Polestage_Placements_V1_ApplicationStatus: SwiftProtobuf._
 }
 
 nonisolated extension Polestage_Placements_V1_DeclineReason: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0DECLINE_REASON_UNSPECIFIED\0\u{1}DECLINE_REASON_SEATS_FILLED\0\u{1}DECLINE_REASON_TUTOR_UNAVAILABLE\0\u{1}DECLINE_REASON_DATES_UNSUITABLE\0\u{1}DECLINE_REASON_TRAINING_MISMATCH\0\u{1}DECLINE_REASON_OTHER\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0DECLINE_REASON_UNSPECIFIED\0\u{1}DECLINE_REASON_SEATS_FILLED\0\u{1}DECLINE_REASON_TUTOR_UNAVAILABLE\0\u{1}DECLINE_REASON_DATES_UNSUITABLE\0\u{1}DECLINE_REASON_TRAINING_MISMATCH\0\u{1}DECLINE_REASON_OTHER\0\u{1}DECLINE_REASON_OFFER_WITHDRAWN\0")
 }
 
 nonisolated extension Polestage_Placements_V1_ApplicantRole: SwiftProtobuf._ProtoNameProviding {

@@ -6,7 +6,7 @@ public import PoleStageStore
 ///
 /// Four basins (one is Chalon-Tournus-Louhans), their schools with REP, REP+ and rural flags, a company directory whose
 /// SIRETs carry a valid checksum, a few hundred offers over the coming weeks, and each school's roster, period and
-/// applications in every state but expired (``seedPlacements(_:store:companies:labels:now:random:)``). Pseudo-random but reproducible: the
+/// applications in every state (``seedPlacements(_:store:companies:labels:clock:now:random:)``). Pseudo-random but reproducible: the
 /// same seed gives the same académie.
 public enum DemoAcademy {
     /// The tokens printed for trying the demo, by role.
@@ -34,12 +34,20 @@ public enum DemoAcademy {
     ) async throws -> (tokens: Tokens, seeded: Bool) {
         let seeded = try await academy.basins().isEmpty
         if seeded {
+            // The basins are seeded through a registry of their own, whose clock the seeding moves back to make
+            // applications that have had time to expire; it is closed before the server opens the stores.
+            let clock = DemoClock(now)
+            var configuration = basins.configuration
+            configuration.now = { clock.now }
+            let seeding = try BasinStoreRegistry(configuration: configuration)
+            defer { seeding.closeAll() }
             var random = SplitMix64(seed: 0x706f_6c65)
             for seed in DemoData.basins {
                 try await self.seedBasin(
                     seed,
                     academy: academy,
-                    basins: basins,
+                    basins: seeding,
+                    clock: clock,
                     offers: offersPerBasin,
                     now: now,
                     random: &random
@@ -94,6 +102,7 @@ public enum DemoAcademy {
         _ seed: DemoData.BasinSeed,
         academy: AcademyStore,
         basins: BasinStoreRegistry,
+        clock: DemoClock,
         offers: Int,
         now: Date,
         random: inout SplitMix64
@@ -186,6 +195,7 @@ public enum DemoAcademy {
             store: store,
             companies: companies,
             labels: labels,
+            clock: clock,
             now: now,
             random: &random
         )

@@ -1,15 +1,17 @@
 import Foundation
 import PoleStageStore
+import Synchronization
 
 extension DemoAcademy {
     /// A demo basin's placements for the current school year: each school's period and roster, offers over those
-    /// periods, and applications accepted, pending, declined and withdrawn, so that the follow-up and the statistics
-    /// show figures at once. (An expired application needs its delay to pass; the demo has none.)
+    /// periods, and applications accepted, pending, declined, withdrawn and expired (made with `clock` moved back past
+    /// the basin's delay), so that the follow-up and the statistics show figures at once.
     static func seedPlacements(
         _ seed: DemoData.BasinSeed,
         store: BasinStore,
         companies: [(Company, (code: String, company: String, naf: String, title: String, levels: [Int]))],
         labels: [String: String],
+        clock: DemoClock,
         now: Date,
         random: inout SplitMix64
     ) async throws {
@@ -76,10 +78,13 @@ extension DemoAcademy {
                 )
                 roster.append(try await store.savePupil(details, school: uai))
             }
-            // Pupil by pupil: placed, placed, waiting, declined, withdrawn, placed, nothing yet, nothing yet…
+            // Pupil by pupil: placed, placed, waiting, declined, withdrawn, placed, expired, nothing yet…
             for (index, pupil) in roster.enumerated() {
                 let outcome = index % 8
-                guard outcome < 6 else { continue }
+                guard outcome < 7 else { continue }
+                // An application that expired: made before the basin's delay (14 days), not answered since.
+                clock.set(outcome == 6 ? now.addingTimeInterval(-15 * 86_400) : now)
+                defer { clock.set(now) }
                 for attempt in 0..<choices.count {
                     let offer = choices[(index + attempt) % choices.count]
                     let application: Application
@@ -110,10 +115,25 @@ extension DemoAcademy {
                 }
             }
         }
+        // The applications made 15 days ago are past their delay: recorded as expired, their seats freed.
+        try await store.expireDueApplications()
     }
 
     /// The roster id of the first pupil of `school` this school year, for the demo's pupil token.
     static func firstPupil(of school: UAI, in store: BasinStore) async throws -> Int64? {
         try await store.roster(school: school, year: store.schoolYear).first?.pupil.id
     }
+}
+
+/// The seeding's clock: the demo moves it back to make applications that have had time to expire.
+final class DemoClock: Sendable {
+    private let date: Mutex<Date>
+
+    init(_ date: Date) {
+        self.date = Mutex(date)
+    }
+
+    var now: Date { self.date.withLock { $0 } }
+
+    func set(_ date: Date) { self.date.withLock { $0 = date } }
 }

@@ -72,6 +72,7 @@ extension DeclineReason {
         case .datesUnsuitable: .datesUnsuitable
         case .trainingMismatch: .trainingMismatch
         case .other: .other
+        case .offerWithdrawn: .offerWithdrawn
         }
     }
 
@@ -82,6 +83,8 @@ extension DeclineReason {
         case .datesUnsuitable: self = .datesUnsuitable
         case .trainingMismatch: self = .trainingMismatch
         case .other: self = .other
+        case .offerWithdrawn:
+            throw InvalidField(field, "is set by the pôle when an offer is withdrawn: withdraw the offer instead")
         case .unspecified:
             throw InvalidField(field, "a reason is required: seats filled, tutor unavailable, dates unsuitable, "
                 + "training mismatch, or other with a note")

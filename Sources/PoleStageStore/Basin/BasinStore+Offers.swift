@@ -90,7 +90,8 @@ extension BasinStore {
         }
     }
 
-    /// Withdraws an offer. Its pending requests are declined and their seats freed; confirmed placements stay.
+    /// Withdraws an offer. Its pending requests and applications are declined and their seats freed (the applications
+    /// with the reason ``DeclineReason/offerWithdrawn``, their pupils and schools told); confirmed placements stay.
     public func withdrawOffer(_ id: Int64, check: @escaping OfferCheck) async throws -> Offer {
         let now = self.configuration.nowMilliseconds()
         return try await self.write { db in
@@ -116,6 +117,7 @@ extension BasinStore {
                     try db.logChange(.seatsFreed, offer: id, week: week, at: now)
                 }
             }
+            try Self.declinePendingApplications(db, offer: id, now: now)
             return try Self.setState(db, offer: id, to: .withdrawn, now: now)
         }
     }

@@ -21,6 +21,8 @@ public enum DeclineReason: String, Sendable, CaseIterable {
     case trainingMismatch = "training_mismatch"
     /// Another reason, written in the note.
     case other
+    /// The company withdrew the offer: set by the pôle, not chosen by a company.
+    case offerWithdrawn = "offer_withdrawn"
 }
 
 /// Who made an application.

@@ -397,6 +397,23 @@ extension BasinStore {
         }
     }
 
+    /// Declines the offer's pending applications (it is withdrawn), frees their seats and tells their pupils and schools.
+    static func declinePendingApplications(_ db: Database, offer: Int64, now: Int64) throws {
+        try expireDueApplications(db, now: now)
+        for application in try fetchApplications(db, "a.offerId = \(offer) AND a.state = 'pending'", now: now) {
+            try setState(db, application.id, .declined, now: now, reason: .offerWithdrawn)
+            try freeSeats(db, offer: offer, weeks: application.weeks, now: now)
+            try deliver(
+                db,
+                to: [.pupil(application.pupil), .school(application.school)],
+                .applicationDeclined,
+                application: application,
+                text: PlacementTexts.declined(application, .offerWithdrawn),
+                at: now
+            )
+        }
+    }
+
     @discardableResult
     static func expireDueApplications(_ db: Database, now: Int64) throws -> Int {
         // Read as stored (no clock): a due application reads as pending, not yet as expired.

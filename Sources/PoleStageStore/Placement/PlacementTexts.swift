@@ -60,6 +60,7 @@ extension DeclineReason {
         case .datesUnsuitable: "ces semaines ne conviennent pas"
         case .trainingMismatch: "activité sans rapport avec la formation"
         case .other: "autre raison"
+        case .offerWithdrawn: "l'entreprise a retiré l'offre"
         }
     }
 }

@@ -41,6 +41,7 @@ class DeclineReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DECLINE_REASON_DATES_UNSUITABLE: _ClassVar[DeclineReason]
     DECLINE_REASON_TRAINING_MISMATCH: _ClassVar[DeclineReason]
     DECLINE_REASON_OTHER: _ClassVar[DeclineReason]
+    DECLINE_REASON_OFFER_WITHDRAWN: _ClassVar[DeclineReason]
 
 class ApplicantRole(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -80,6 +81,7 @@ DECLINE_REASON_TUTOR_UNAVAILABLE: DeclineReason
 DECLINE_REASON_DATES_UNSUITABLE: DeclineReason
 DECLINE_REASON_TRAINING_MISMATCH: DeclineReason
 DECLINE_REASON_OTHER: DeclineReason
+DECLINE_REASON_OFFER_WITHDRAWN: DeclineReason
 APPLICANT_ROLE_UNSPECIFIED: ApplicantRole
 APPLICANT_ROLE_PUPIL: ApplicantRole
 APPLICANT_ROLE_SCHOOL: ApplicantRole
