@@ -4,6 +4,7 @@ import PoleStageProto
 import PoleStageServer
 import PoleStageStore
 import PoleStageTesting
+import SwiftProtobuf
 import Synchronization
 import Testing
 
@@ -46,6 +47,37 @@ struct RetentionTests {
                 #expect(try await store.inbox(.school(fixture.schoolA1), unreadOnly: false, before: nil, limit: 10).messages.allSatisfy {
                     $0.application == nil
                 })
+            }
+        }
+    }
+}
+
+extension RetentionTests {
+    @Test("on 1 September a new school year starts with an empty roster; the previous one is read, not written")
+    func newSchoolYear() async throws {
+        let clock = Mutex(Date())
+        var configuration = ServerConfiguration.testing()
+        configuration.now = { clock.withLock { $0 } }
+        try await withDomainServer(configuration) { server, addresses, fixture in
+            try await withWebSocketClients(addresses) { clients in
+                let school = fixture.metadata(.schoolA1)
+                try await PlacementServiceTests.declarePeriod(clients, fixture)
+                let offer = try await fixture.createOffer(clients)
+                let pupil = try await PlacementServiceTests.savePupil(clients, fixture, ref: "NY-0001")
+                let year = server.basins.store(for: fixture.basinA).schoolYear
+                clock.withLock { $0 = year.end.addingTimeInterval(3600) }
+                #expect(try await clients.pupils.getRoster(.init(), metadata: school).pupils.isEmpty)
+                let previous = try await clients.pupils.getRoster(.with { $0.schoolYear = year.description }, metadata: school)
+                #expect(previous.pupils.map(\.id) == [pupil.id])
+                await expectStatus(.failedPrecondition, "which is closed (read-only)") {
+                    try await clients.applications.apply(
+                        PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupil.id),
+                        metadata: school
+                    )
+                }
+                await expectStatus(.failedPrecondition, "which is closed (read-only)") {
+                    try await clients.pupils.issueSignInCode(.with { $0.pupilID = pupil.id }, metadata: school)
+                }
             }
         }
     }

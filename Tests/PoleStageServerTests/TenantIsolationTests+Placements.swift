@@ -1,8 +1,11 @@
 import GRPCCore
+import PoleStageAuth
 import PoleStageProto
+import PoleStageServer
 import PoleStageStore
 import PoleStageTesting
 import SwiftProtobuf
+import Testing
 
 extension TenantIsolationTests {
     /// Every method of the domain services that ``EveryMethod`` calls.
@@ -107,5 +110,55 @@ extension TenantIsolationTests.EveryMethod {
             ("MarkRead", { _ = try await clients.inbox.markRead(.with { $0.all = true }, metadata: metadata) }),
             ("DeletePupil", { _ = try await clients.pupils.deletePupil(pupil, metadata: metadata) }),
         ]
+    }
+}
+
+extension TenantIsolationTests {
+    @Test(
+        "every method × a signed-in pupil of school A1 × school A2's pupil, application and offer: refused or absent",
+        arguments: TransportKind.allCases
+    )
+    func signedInPupilMatrix(transport: TransportKind) async throws {
+        try await withDomainServer { server, addresses, fixture in
+            let seeded = try await Self.seedThings(
+                fixture,
+                addresses,
+                company: .companyA2,
+                school: .schoolA2,
+                reservedFor: fixture.schoolA2
+            )
+            let pupil = try await withWebSocketClients(addresses) { clients in
+                try await PlacementServiceTests.savePupil(clients, fixture, ref: "ISO-0100", as: .schoolA1)
+            }
+            let token = try await server.tokens.issue(
+                for: .pupil(user: "u-signed-in", school: fixture.schoolA1, rosterID: pupil.id),
+                lifetime: .seconds(600)
+            )
+            let store = server.basins.store(for: fixture.basinA)
+            func snapshot() async throws -> String {
+                let applications = try await store.applications(.pupil(seeded.pupilID), liveOnly: false)
+                let roster = try await store.roster(school: fixture.schoolA2, year: store.schoolYear)
+                return "\(applications.map { ($0.id, $0.state) })\(roster.map { ($0.pupil, $0.state) })"
+            }
+            let before = try await snapshot()
+            let outcomes = try await transport.withClient(
+                to: addresses,
+                seeded.everyMethod(
+                    ["authorization": "Bearer \(token)"],
+                    fixture,
+                    school: fixture.schoolA2,
+                    company: fixture.companyA2
+                )
+            )
+            #expect(outcomes.count == Self.methodCount)
+            for (method, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
+                if Self.basinWideReads.contains(method), outcome.code == nil { continue }
+                #expect(
+                    outcome.code == .permissionDenied || outcome.code == .notFound,
+                    "signed-in pupil on school A2: \(method) gave \(String(describing: outcome.code))"
+                )
+            }
+            #expect(try await snapshot() == before)
+        }
     }
 }
