@@ -67,7 +67,7 @@ struct TokenCommand: AsyncParsableCommand {
                     "no --signing-key given and no key file at \(file.path): start the server once first"
                 )
             }
-            keys = try text.split(whereSeparator: \.isNewline).map { try SigningKey(parsing: String($0)) }
+            keys = try SigningKey.parseKeyFile(text)
         }
         let authority = try await TokenAuthority(keys: keys, signingKeyID: layers.string(.signingKeyID))
         let lifetime = Duration.seconds(self.hours * 3600)

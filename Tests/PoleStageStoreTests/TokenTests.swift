@@ -43,6 +43,15 @@ struct TokenTests {
         #expect(throws: AuthConfigurationError.keyTooShort(id: "k", length: 3)) { try SigningKey(parsing: "k:AQID") }
     }
 
+    @Test("a key file: blank lines and comments skipped, spaces ignored, the signing key first; an empty one refused")
+    func keyFile() throws {
+        let secret = Data(repeating: 7, count: 32).base64EncodedString()
+        let text = "# rotated 2026-12\n\n  k2:\(secret)  \r\nk1:\(secret)\n"
+        #expect(try SigningKey.parseKeyFile(text).map(\.id) == ["k2", "k1"])
+        #expect(throws: AuthConfigurationError.noKeys) { try SigningKey.parseKeyFile("# nothing yet\n\n") }
+        #expect(throws: AuthConfigurationError.malformedKey("oops")) { try SigningKey.parseKeyFile("oops\n") }
+    }
+
     @Test("an authority needs keys, unique ids, and a signing key among them")
     func authorityConfiguration() async {
         let key = Self.key("a", fill: 1)

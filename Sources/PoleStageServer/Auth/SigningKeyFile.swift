@@ -10,12 +10,7 @@ enum SigningKeyFile {
         let secrets = directory.appendingPathComponent("secrets", isDirectory: true)
         let file = secrets.appendingPathComponent("signing-keys")
         if FileManager.default.fileExists(atPath: file.path) {
-            let text = try String(contentsOf: file, encoding: .utf8)
-            let keys = try text.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("#") }.map {
-                try SigningKey(parsing: String($0))
-            }
-            guard !keys.isEmpty else { throw AuthConfigurationError.noKeys }
-            return keys
+            return try SigningKey.parseKeyFile(try String(contentsOf: file, encoding: .utf8))
         }
         try FileManager.default.createDirectory(
             at: secrets,
