@@ -15,12 +15,19 @@ public final class TokenAuthority: Sendable {
     private let verified = Mutex<[String: TokenClaims]>([:])
     /// Verified tokens remembered at most; past it the memory starts afresh.
     static let verifiedCapacity = 4096
+    /// The clock tokens expire by; tests move it.
+    private let now: @Sendable () -> Date
 
     /// - Parameters:
     ///   - keys: Every key that verifies; ids must be unique.
     ///   - signingKeyID: The key that signs; the first one when `nil`.
+    ///   - now: The clock tokens expire by.
     /// - Throws: ``AuthConfigurationError``.
-    public init(keys: [SigningKey], signingKeyID: String? = nil) async throws(AuthConfigurationError) {
+    public init(
+        keys: [SigningKey],
+        signingKeyID: String? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) async throws(AuthConfigurationError) {
         guard let first = keys.first else { throw .noKeys }
         var ids = Set<String>()
         for key in keys {
@@ -39,6 +46,7 @@ public final class TokenAuthority: Sendable {
         self.keys = collection
         self.keyIDs = ids
         self.signingKeyID = signing
+        self.now = now
     }
 
     /// Signs claims with the signing key.
@@ -73,11 +81,11 @@ public final class TokenAuthority: Sendable {
         return IssuedToken(token: try await self.sign(claims), id: claims.jti.value, expiresAt: claims.exp.value)
     }
 
-    /// Verifies a token's `kid`, signature and expiry.
+    /// Verifies a token's `kid`, signature and expiry (by the authority's clock).
     public func verify(_ token: String) async throws(TokenError) -> TokenClaims {
         if let claims = self.verified.withLock({ $0[token] }) {
             do {
-                try claims.exp.verifyNotExpired()
+                try claims.exp.verifyNotExpired(currentDate: self.now())
             } catch {
                 self.verified.withLock { _ = $0.removeValue(forKey: token) }
                 throw .expired
@@ -86,13 +94,9 @@ public final class TokenAuthority: Sendable {
         }
         let kid = try Self.keyID(of: token)
         guard self.keyIDs.contains(kid) else { throw .unknownKey(kid) }
+        let claims: TokenClaims
         do {
-            let claims = try await self.keys.verify(token, as: TokenClaims.self)
-            self.verified.withLock { verified in
-                if verified.count >= Self.verifiedCapacity { verified.removeAll() }
-                verified[token] = claims
-            }
-            return claims
+            claims = try await self.keys.verify(token, as: TokenClaims.self)
         } catch let error as JWTError {
             switch error.errorType {
             case .claimVerificationFailure: throw .expired
@@ -102,6 +106,17 @@ public final class TokenAuthority: Sendable {
         } catch {
             throw .malformed
         }
+        // The expiry is checked here, by this authority's clock, rather than in `TokenClaims.verify(using:)`.
+        do {
+            try claims.exp.verifyNotExpired(currentDate: self.now())
+        } catch {
+            throw .expired
+        }
+        self.verified.withLock { verified in
+            if verified.count >= Self.verifiedCapacity { verified.removeAll() }
+            verified[token] = claims
+        }
+        return claims
     }
 
     /// Reads `kid` from the token's header; jwt-kit would otherwise fall back to a default key.
