@@ -109,20 +109,22 @@ extension InboxService {
             }
         }
         // Where the replay starts: the resume position when it can be used; else everything kept, after a reset.
-        var start = try await store.inboxMessages(recipient, after: Int64.max, limit: 1)
-        var after = start.head
+        // The inbox's epoch and head (no message is after Int64.max).
+        let bounds = try await store.inboxMessages(recipient, after: Int64.max, limit: 1)
+        let epoch = bounds.epoch
+        var after = bounds.head
         if let resumeFrom {
             var reason: Polestage_Offers_V1_StreamReset.Reason?
-            if resumeFrom.epoch != start.epoch {
+            if resumeFrom.epoch != epoch {
                 reason = .epochChanged
-            } else if resumeFrom.offset > start.head {
+            } else if resumeFrom.offset > bounds.head {
                 reason = .ahead
             }
             if let reason {
                 after = 0
                 try await response.write(
                     .with {
-                        $0.position = position(start.epoch, 0)
+                        $0.position = position(epoch, 0)
                         $0.reset = .with {
                             $0.reason = reason
                             $0.message =
@@ -139,7 +141,6 @@ extension InboxService {
         var live = false
         while !cancellation.isCancelled {
             let batch = try await store.inboxMessages(recipient, after: after, limit: Self.batchSize)
-            start = batch
             for message in batch.messages {
                 try await response.write(
                     .with {
@@ -175,14 +176,14 @@ extension InboxService {
                 case .heartbeat:
                     try await response.write(
                         .with {
-                            $0.position = position(start.epoch, after)
+                            $0.position = position(epoch, after)
                             $0.heartbeat = .init()
                         }
                     )
                 case .shuttingDown:
                     throw RPCError(
                         code: .unavailable,
-                        message: "the server is shutting down: resume from position \(start.epoch)/\(after)"
+                        message: "the server is shutting down: resume from position \(epoch)/\(after)"
                     )
                 }
             }

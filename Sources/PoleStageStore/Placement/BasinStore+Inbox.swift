@@ -9,7 +9,7 @@ extension BasinStore {
             let messages = try Self.fetchMessages(
                 db,
                 """
-                recipient = \(recipient.storage) AND id < \(before ?? Int64.max)
+                recipient = \(recipient.key) AND id < \(before ?? Int64.max)
                   \(sql: unreadOnly ? "AND readAt IS NULL" : "")
                 ORDER BY id DESC LIMIT \(limit)
                 """
@@ -30,7 +30,7 @@ extension BasinStore {
         return try await self.write { db in
             let scope: SQL = ids.map { "AND id IN \($0)" } ?? ""
             try db.execute(
-                literal: "UPDATE inboxMessage SET readAt = \(now) WHERE recipient = \(recipient.storage) AND readAt IS NULL \(scope)"
+                literal: "UPDATE inboxMessage SET readAt = \(now) WHERE recipient = \(recipient.key) AND readAt IS NULL \(scope)"
             )
             return (db.changesCount, try Self.unread(db, recipient))
         }
@@ -43,7 +43,7 @@ extension BasinStore {
             InboxBatch(
                 messages: try Self.fetchMessages(
                     db,
-                    "recipient = \(recipient.storage) AND id > \(offset) ORDER BY id LIMIT \(limit)"
+                    "recipient = \(recipient.key) AND id > \(offset) ORDER BY id LIMIT \(limit)"
                 ),
                 epoch: try Self.inboxEpoch(db),
                 head: try Self.inboxHead(db)
@@ -132,7 +132,7 @@ extension BasinStore {
                 try db.execute(
                     sql: "INSERT INTO inboxMessage (recipient, kind, offerId, at, text) VALUES (?, ?, ?, ?, ?)",
                     arguments: [
-                        InboxRecipient.company(siret).storage, InboxKind.offerToUpdate.rawValue, id, now,
+                        InboxRecipient.company(siret).key, InboxKind.offerToUpdate.rawValue, id, now,
                         PlacementTexts.offerToUpdate(title: row["title"]),
                     ]
                 )
@@ -141,11 +141,6 @@ extension BasinStore {
             return sent
         }
     }
-}
-
-extension InboxRecipient {
-    /// How the live inbox and the store name the recipient.
-    public var key: String { self.storage }
 }
 
 extension BasinStore {
@@ -167,14 +162,14 @@ extension BasinStore {
                     INSERT INTO inboxMessage (recipient, kind, applicationId, offerId, at, text)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """
-            ).execute(arguments: [recipient.storage, kind.rawValue, application.id, application.offer, at, text])
+            ).execute(arguments: [recipient.key, kind.rawValue, application.id, application.offer, at, text])
         }
     }
 
     static func unread(_ db: Database, _ recipient: InboxRecipient) throws -> Int {
         try Int.fetchOne(
             db.cachedStatement(sql: "SELECT COUNT(*) FROM inboxMessage WHERE recipient = ? AND readAt IS NULL"),
-            arguments: [recipient.storage]
+            arguments: [recipient.key]
         ) ?? 0
     }
 
@@ -185,20 +180,23 @@ extension BasinStore {
     static func inboxEpoch(_ db: Database) throws -> Int64 { try meta(db, "inboxEpoch") ?? 0 }
 
     static func fetchMessages(_ db: Database, _ condition: SQL) throws -> [InboxMessage] {
-        try Row.fetchAll(db, SQLRequest<Row>(literal: "SELECT * FROM inboxMessage WHERE \(condition)")).map { row in
-            let id: Int64 = row["id"]
-            guard let kind = InboxKind(rawValue: row["kind"]) else {
-                throw StoreError.corrupt("inbox message \(id) cannot be read")
-            }
-            return InboxMessage(
-                id: id,
-                kind: kind,
-                at: row["at"],
-                read: (row["readAt"] as Int64?) != nil,
-                application: row["applicationId"],
-                offer: row["offerId"],
-                text: row["text"]
-            )
+        try Row.fetchAll(db, SQLRequest<Row>(literal: "SELECT * FROM inboxMessage WHERE \(condition)")).map(Self.message)
+    }
+
+    /// An `inboxMessage` row, checked as it is read.
+    static func message(_ row: Row) throws -> InboxMessage {
+        let id: Int64 = row["id"]
+        guard let kind = InboxKind(rawValue: row["kind"]) else {
+            throw StoreError.corrupt("inbox message \(id) cannot be read")
         }
+        return InboxMessage(
+            id: id,
+            kind: kind,
+            at: row["at"],
+            read: (row["readAt"] as Int64?) != nil,
+            application: row["applicationId"],
+            offer: row["offerId"],
+            text: row["text"]
+        )
     }
 }

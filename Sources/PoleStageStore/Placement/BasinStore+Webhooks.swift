@@ -35,33 +35,23 @@ extension BasinStore {
     /// with old news, and one configured from the start misses nothing written before its first poll.
     public func webhookWork(url: String, limit: Int) async throws -> WebhookWork? {
         let now = self.configuration.nowMilliseconds()
-        return try await self.write(touch: false) { db in
-            let cursor = try Self.webhookCursor(db, url: url, now: now)
-            guard cursor.nextAttemptAt <= now else { return nil }
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM inboxMessage WHERE id > ? ORDER BY id LIMIT ?",
-                arguments: [cursor.delivered, limit]
-            )
-            guard !rows.isEmpty else { return nil }
-            let messages = try Self.fetchMessages(db, "id IN \(rows.map { $0["id"] as Int64 }) ORDER BY id")
-            let recipients = Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as Int64, $0["recipient"] as String) })
-            var schools: [Int64: String] = [:]
-            let events = try messages.map { message in
-                let recipient = recipients[message.id] ?? ""
-                let parts = recipient.split(separator: ":", maxSplits: 1).map(String.init)
-                var id = parts.count == 2 ? parts[1] : ""
-                if parts.first == "pupil", let pupil = Int64(id) {
-                    if schools[pupil] == nil {
-                        schools[pupil] =
-                            try String.fetchOne(db, sql: "SELECT schoolUai FROM pupil WHERE id = ?", arguments: [pupil])
-                            ?? ""
-                    }
-                    id = schools[pupil] ?? ""
-                }
-                return WebhookEvent(message: message, recipientType: parts.first ?? "", recipientID: id)
-            }
-            return WebhookWork(events: events, attempts: cursor.attempts)
+        // A read on every poll; a write only the first time the URL is seen, to place its cursor.
+        let polled = try await self.read { db in
+            try Self.webhookCursor(db, url: url).map { try Self.webhookWork(db, cursor: $0, limit: limit, now: now) }
+        }
+        if let polled { return polled }
+        try await self.write(touch: false) { db in
+            if try Self.webhookCursor(db, url: url) != nil { return }
+            let start =
+                try Int64.fetchOne(
+                    db,
+                    sql: "SELECT MAX(id) FROM inboxMessage WHERE at < ?",
+                    arguments: [now - Self.webhookStartWindow.milliseconds]
+                ) ?? 0
+            try db.execute(sql: "INSERT INTO webhookCursor (url, delivered) VALUES (?, ?)", arguments: [url, start])
+        }
+        return try await self.read { db in
+            try Self.webhookCursor(db, url: url).flatMap { try Self.webhookWork(db, cursor: $0, limit: limit, now: now) }
         }
     }
 
@@ -137,19 +127,37 @@ extension BasinStore {
     /// How far back a URL seen for the first time starts.
     public static let webhookStartWindow = Duration.seconds(3600)
 
-    static func webhookCursor(_ db: Database, url: String, now: Int64) throws -> (
-        delivered: Int64, attempts: Int, nextAttemptAt: Int64
-    ) {
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM webhookCursor WHERE url = ?", arguments: [url]) {
-            return (row["delivered"], row["attempts"], row["nextAttemptAt"])
+    typealias WebhookCursor = (delivered: Int64, attempts: Int, nextAttemptAt: Int64)
+
+    static func webhookCursor(_ db: Database, url: String) throws -> WebhookCursor? {
+        try Row.fetchOne(db, sql: "SELECT * FROM webhookCursor WHERE url = ?", arguments: [url]).map {
+            ($0["delivered"], $0["attempts"], $0["nextAttemptAt"])
         }
-        let head =
-            try Int64.fetchOne(
-                db,
-                sql: "SELECT MAX(id) FROM inboxMessage WHERE at < ?",
-                arguments: [now - Self.webhookStartWindow.milliseconds]
-            ) ?? 0
-        try db.execute(sql: "INSERT INTO webhookCursor (url, delivered) VALUES (?, ?)", arguments: [url, head])
-        return (head, 0, 0)
+    }
+
+    /// The messages after the cursor, each with its recipient for the webhook; `nil` when none, or a retry is not due.
+    static func webhookWork(_ db: Database, cursor: WebhookCursor, limit: Int, now: Int64) throws -> WebhookWork? {
+        guard cursor.nextAttemptAt <= now else { return nil }
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM inboxMessage WHERE id > ? ORDER BY id LIMIT ?"),
+            arguments: [cursor.delivered, limit]
+        )
+        guard !rows.isEmpty else { return nil }
+        var schools: [Int64: String] = [:]
+        let events = try rows.map { row in
+            let recipient: String = row["recipient"]
+            let parts = recipient.split(separator: ":", maxSplits: 1).map(String.init)
+            var id = parts.count == 2 ? parts[1] : ""
+            // A pupil's event names its school, never the pupil.
+            if parts.first == "pupil", let pupil = Int64(id) {
+                if schools[pupil] == nil {
+                    schools[pupil] =
+                        try String.fetchOne(db, sql: "SELECT schoolUai FROM pupil WHERE id = ?", arguments: [pupil]) ?? ""
+                }
+                id = schools[pupil] ?? ""
+            }
+            return WebhookEvent(message: try Self.message(row), recipientType: parts.first ?? "", recipientID: id)
+        }
+        return WebhookWork(events: events, attempts: cursor.attempts)
     }
 }

@@ -7,7 +7,8 @@ public enum InboxRecipient: Sendable, Hashable {
     /// The basin's animators (and the coordination).
     case basin
 
-    var storage: String {
+    /// How the store and the live inbox name the recipient: `company:<SIRET>`, `school:<UAI>`, `pupil:<id>`, `basin`.
+    public var key: String {
         switch self {
         case .company(let siret): "company:\(siret.rawValue)"
         case .school(let uai): "school:\(uai.rawValue)"
