@@ -11,7 +11,7 @@ public final class TokenAuthority: Sendable {
     public let signingKeyID: String
     /// Tokens whose signature was verified, by their exact text, with their claims: a client sends the same token with
     /// every call, and checking its signature and decoding its JSON each time was about 5 % of a reservation's CPU
-    /// (`docs/performance.md`). Only the expiry is checked again; revocation is the caller's check, on every call.
+    /// (`DomainBenchmarks reservations`, profiled). Only the expiry is checked again; revocation is the caller's check, on every call.
     private let verified = Mutex<[String: TokenClaims]>([:])
     /// Verified tokens remembered at most; past it the memory starts afresh.
     static let verifiedCapacity = 4096

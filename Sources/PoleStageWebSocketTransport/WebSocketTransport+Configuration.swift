@@ -30,7 +30,7 @@ public struct WebSocketTransportConfiguration: Sendable {
     public var compressionMemoryLevel: Int
     /// zlib's compression level (1 to 9). 1, the fastest: a fan-out to 10,000 subscribers deflates the BATCHes of
     /// every connection for each change, and zlib's default (6) cost about 7 % more CPU per subscriber and change there
-    /// (`DomainBenchmarks fanout`, `docs/performance.md`) for little gain on protobuf messages.
+    /// (`DomainBenchmarks fanout`) for little gain on protobuf messages.
     public var compressionLevel: Int
     /// The largest message sent inline in an OPEN (a unary or server-streaming request) or a TRAILERS
     /// (a unary or client-streaming response), saving a frame per call; larger ones go as MESSAGE frames.

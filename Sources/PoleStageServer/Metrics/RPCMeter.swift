@@ -4,8 +4,8 @@ import GRPCCore
 ///
 /// ``AuthenticationInterceptor`` starts a ``Measurement`` first, before authenticating, so refused calls are counted
 /// too; a streaming response is counted when its producer ends. It is not an interceptor of its own: each GRPCCore
-/// interceptor adds its frames to every RPC's task, which keeps them as long as the RPC lasts (`docs/performance.md`,
-/// "A WebSocket without a task").
+/// interceptor adds its frames to every RPC's task, which keeps them as long as the RPC lasts (`DomainBenchmarks
+/// memory`: the frames of an idle subscription).
 struct RPCMeter: Sendable {
     let metrics: ServerMetrics
     /// `websocket` or `http2`.

@@ -7,7 +7,7 @@ import Synchronization
 /// Such a search reads the text index's matches, then decides in memory which are within the circle and pass the
 /// query's filters, and reads in SQL only the page of offers it returns. It used to intersect the text matches with
 /// the R*Tree's box, then (with positions only in memory) to look up and filter every candidate within the circle in
-/// SQL: for a broad text, that look-up was the largest cost after reading the text matches (docs/performance.md).
+/// SQL: for a broad text, that look-up was the largest cost after reading the text matches (`DomainBenchmarks search`, profiled).
 ///
 /// A row in memory must say what the search's own snapshot says: the search trusts it. Hence:
 /// - An ``OfferSearchObserver`` on the writer connection keeps it in step with every committed change to

@@ -3,7 +3,7 @@
 ///
 /// GRDB's `FTS5Pattern(matchingAllPrefixesIn:)` builds the same pattern, but opens two in-memory databases on each call:
 /// one to split the text with SQLite's `ascii` tokenizer, one to check the result against a throwaway FTS5 table.
-/// `perf` put about a quarter of a store search's CPU time there (docs/performance.md). This type splits the text as
+/// `perf` put about a quarter of a store search's CPU time there (`DomainBenchmarks search`). This type splits the text as
 /// that tokenizer does, in Swift, and needs no check: every word it makes is an FTS5 bareword.
 ///
 /// - A word is a run of ASCII letters and digits and of non-ASCII characters; every other ASCII character separates

@@ -20,7 +20,7 @@ import Synchronization
 /// own is immune to that ordering, and costs no per-connection deflate window between messages.
 ///
 /// zlib's streams are created on first use: a connection whose messages all stay under the compression threshold
-/// (an idle subscriber, most unary calls) never holds them (about 27 KiB per connection, `docs/performance.md`).
+/// (an idle subscriber, most unary calls) never holds them (about 27 KiB per connection, `DomainBenchmarks memory`).
 struct BoundedDeflateBuilder: WebSocketExtensionBuilder {
     static var name: String { "permessage-deflate" }
 

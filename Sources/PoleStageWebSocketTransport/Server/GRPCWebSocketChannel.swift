@@ -13,7 +13,7 @@ import NIOWebSocket
 ///
 /// A WebSocket holds no task: once upgraded, its channel's handlers serve it, and ``handle(value:logger:)`` returns
 /// at once. hummingbird-websocket's `HTTP1WebSocketUpgradeChannel` keeps a task per connection: compare the `bare` and
-/// `bare-channel` rows of `DomainBenchmarks memory` (`docs/performance.md`). The transport tracks the connection and
+/// `bare-channel` rows of `DomainBenchmarks memory`. The transport tracks the connection and
 /// closes it on shutdown.
 public struct GRPCWebSocketChannel: ServerChildChannel, HTTPChannelHandler {
     public enum UpgradeResult: Sendable {

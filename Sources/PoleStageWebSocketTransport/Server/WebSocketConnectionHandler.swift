@@ -6,7 +6,7 @@ import NIOWebSocket
 /// pings and the close handshake, and hands each binary message to its ``ServerConnection``, on the event loop.
 ///
 /// No task waits on the connection: an idle WebSocket costs its channel and this handler, not a suspended reader
-/// (`docs/performance.md`, "A WebSocket without a task"). Reads stop while the channel cannot take writes, so a peer
+/// (`DomainBenchmarks memory`). Reads stop while the channel cannot take writes, so a peer
 /// that sends without reading cannot make the server buffer without bound.
 final class WebSocketConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = WebSocketFrame
