@@ -70,7 +70,8 @@ final class ClientConnection: Sendable {
         return settings
     }
 
-    /// Reads the server's frames until the WebSocket closes; then every open stream fails with UNAVAILABLE.
+    /// Reads the server's frames until the WebSocket closes, while this task also runs the writer's drains; then every
+    /// open stream fails with UNAVAILABLE.
     func run(inbound: WebSocketInboundStream) async throws {
         defer {
             self.serverSettingsContinuation.finish()
@@ -78,7 +79,10 @@ final class ClientConnection: Sendable {
             self.slots.close(closed)
             self.streams.closeAll(closed)
         }
-        try await self.writer.serving { try await self.readLoop(inbound: inbound) }
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await self.writer.runDrains() }
+            try await self.writer.serving { try await self.readLoop(inbound: inbound) }
+        }
     }
 
     /// Sends this client's SETTINGS: the first frame, before any stream opens.

@@ -9,10 +9,11 @@ import Synchronization
 
 /// One client's WebSocket on the server: decodes its messages, runs one handler per stream, writes responses.
 ///
-/// The connection holds no task while it is idle: ``WebSocketConnectionHandler`` hands it each WebSocket message on
-/// the channel's event loop, and it decodes and dispatches the frames there, without waiting. Each stream's handler
-/// runs in a task of its own, which the connection cancels when the WebSocket closes. Once the WebSocket closed and
-/// every handler returned, the connection calls `onFinished`.
+/// The connection holds no task for reading: ``WebSocketConnectionHandler`` hands it each WebSocket message on the
+/// channel's event loop, and it decodes and dispatches the frames there, without waiting. Each stream's handler runs
+/// in a child task of ``serve(handler:)``, which the server transport's `listen` runs for every connection: the
+/// handlers are cancelled when the WebSocket closes, and `serve` returns once the last of them returned. Every
+/// lifecycle decision (drain, idle, close) is made by ``ServerConnectionStateMachine``.
 final class ServerConnection: Sendable {
     typealias Part = RPCRequestPart<WebSocketTransportBytes>
     typealias StreamHandler =
@@ -23,22 +24,19 @@ final class ServerConnection: Sendable {
         case close(WebSocketErrorCode, String)
     }
 
+    /// What ``serve(handler:)`` is told from the event loop.
+    private enum Event: Sendable {
+        /// Run the handler of a stream that opened.
+        case start(RPCStream<ServerTransportInbound, ServerTransportOutbound>, StreamID, streamedResponse: Bool)
+        /// The connection is closing: cancel every running handler.
+        case cancelHandlers
+    }
+
     private struct State {
-        var lastStreamID = StreamID.connection
-        var draining = false
-        var closing = false
-        /// The WebSocket closed: no more messages arrive, no handler starts.
-        var closed = false
+        var lifecycle: ServerConnectionStateMachine
         var peerMaxMessageSize: Int
-        var lastActivity = ContinuousClock.now
         /// Both sides announced credit requests: a stream waiting for credit asks the client for it.
         var requestsCredit = false
-        /// The tasks running stream handlers that have not returned, by stream.
-        var handlers: [StreamID: Task<Void, Never>] = [:]
-        /// `onFinished` was called.
-        var finished = false
-        /// The client's SETTINGS arrived: a second one is a connection error.
-        var settingsReceived = false
     }
 
     let writer: FrameWriter
@@ -50,19 +48,15 @@ final class ServerConnection: Sendable {
     let singleResponseMethods: Set<String>
     private let decoder: FrameDecoder
     private let state: Mutex<State>
-    /// The server's stream handler, once it listens (`nil` when it shut down first).
-    private let streamHandler: @Sendable () async -> StreamHandler?
-    /// Called once, when the WebSocket closed and every handler returned.
-    private let onFinished: @Sendable () -> Void
+    private let events: AsyncStream<Event>
+    private let eventsContinuation: AsyncStream<Event>.Continuation
 
     init(
         outbound: some EventLoopMessageSink,
         configuration: WebSocketTransportConfiguration,
         singleResponseMethods: Set<String>,
         peer: String,
-        logger: Logger,
-        streamHandler: @escaping @Sendable () async -> StreamHandler?,
-        onFinished: @escaping @Sendable () -> Void
+        logger: Logger
     ) {
         self.singleResponseMethods = singleResponseMethods
         self.writer = FrameWriter(channel: outbound)
@@ -78,9 +72,13 @@ final class ServerConnection: Sendable {
         )
         self.peer = peer
         self.logger = logger
-        self.streamHandler = streamHandler
-        self.onFinished = onFinished
-        self.state = Mutex(State(peerMaxMessageSize: WebSocketTransport.defaultMaxMessageSize))
+        self.state = Mutex(
+            State(
+                lifecycle: ServerConnectionStateMachine(now: .now),
+                peerMaxMessageSize: WebSocketTransport.defaultMaxMessageSize
+            )
+        )
+        (self.events, self.eventsContinuation) = AsyncStream.makeStream()
         // The first frame, queued before anything else can be (a GOAWAY from a shutdown that begins at once).
         self.writer.queue(.settings(self.settings))
     }
@@ -97,85 +95,76 @@ final class ServerConnection: Sendable {
         return settings
     }
 
+    /// The connection's phase (for tests and the transport's bookkeeping).
+    var phase: ServerConnectionStateMachine.Phase {
+        self.state.withLock { $0.lifecycle.phase }
+    }
+
+    /// Runs the handler of each stream the client opens, in a child task, until the WebSocket closed and every
+    /// handler returned. Cancelling the calling task cancels the handlers.
+    func serve(handler: @escaping StreamHandler) async {
+        await withDiscardingTaskGroup { group in
+            for await event in self.events {
+                switch event {
+                case .start(let stream, let id, let streamedResponse):
+                    group.addTask {
+                        await self.run(stream, id: id, streamedResponse: streamedResponse, handler: handler)
+                    }
+                case .cancelHandlers:
+                    group.cancelAll()
+                }
+            }
+            // The WebSocket closed (or the server stopped): what still runs is cancelled.
+            group.cancelAll()
+        }
+    }
+
     /// Closes the WebSocket with `code` and `reason` after what is queued: every stream ends with UNAVAILABLE.
     func end(_ code: WebSocketErrorCode, reason: String) {
         self.logger.debug("Closing WebSocket", metadata: ["ws.close.code": "\(code)", "ws.close.reason": "\(reason)"])
+        _ = self.state.withLock { $0.lifecycle.close() }
         self.endStreams()
         self.writer.close(code, reason: reason)
     }
 
     /// The WebSocket closed (either side) or failed: every stream ends with UNAVAILABLE, its handler is cancelled,
-    /// and nothing more is written.
+    /// nothing more is written, and ``serve(handler:)`` returns once the handlers did.
     func closed() {
-        let finished = self.state.withLock { state in
-            state.closed = true
-            return self.takeFinished(&state)
-        }
+        self.state.withLock { $0.lifecycle.closed() }
         self.endStreams()
         self.writer.abort(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
-        if finished { self.onFinished() }
+        self.eventsContinuation.finish()
     }
 
     private func endStreams() {
-        let handlers = self.state.withLock { state in
-            state.closing = true
-            return Array(state.handlers.values)
-        }
         self.streams.closeAll(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
-        for handler in handlers { handler.cancel() }
-    }
-
-    /// Whether the connection is finished now (closed, no handler running), marking it so once.
-    private func takeFinished(_ state: inout State) -> Bool {
-        guard state.closed, state.handlers.isEmpty, !state.finished else { return false }
-        state.finished = true
-        return true
+        self.eventsContinuation.yield(.cancelHandlers)
     }
 
     /// Asks the connection to drain: GOAWAY, refuse new streams, close once the last stream ended.
     func beginDrain() {
-        let lastStreamID: StreamID? = self.state.withLock { state in
-            guard !state.draining else { return nil }
-            state.draining = true
-            return state.lastStreamID
-        }
-        guard let lastStreamID else { return }
+        let action = self.state.withLock { $0.lifecycle.beginDrain() }
+        guard case .sendGoAway(let lastStreamID, let thenClose) = action else { return }
         var goAway = GoAway()
         goAway.lastStreamID = lastStreamID.rawValue
         goAway.code = UInt32(Status.Code.unavailable.rawValue)
         goAway.message = "The server is shutting down."
         self.writer.queue(.goAway(goAway))
-        self.closeIfDrained()
+        if thenClose { self.perform(.close(reason: "server is shutting down")) }
     }
 
     /// Closes the connection (1001, "idle timeout") when it has had no open stream for `timeout`, counted from its
-    /// start or its last stream's open or end. The server's transport calls it for every connection, a few times per
+    /// start or its last stream's end. The server's transport calls it for every connection, a few times per
     /// timeout (``WebSocketTransport/Server``): no connection holds a timer of its own.
     func closeIfIdle(timeout: Duration, now: ContinuousClock.Instant = .now) {
-        let idle = self.state.withLock { state in
-            guard !state.closing, self.streams.count == 0, state.lastActivity + timeout <= now else { return false }
-            state.closing = true
-            return true
-        }
-        if idle {
-            self.logger.debug("Closing idle WebSocket")
-            self.writer.close(.goingAway, reason: "idle timeout")
-        }
+        let action = self.state.withLock { $0.lifecycle.closeIfIdle(timeout: timeout, now: now) }
+        if action != .none { self.logger.debug("Closing idle WebSocket") }
+        self.perform(action)
     }
 
-    private func closeIfDrained() {
-        let drained = self.state.withLock { state in
-            guard state.draining, !state.closing, self.streams.count == 0 else { return false }
-            state.closing = true
-            return true
-        }
-        if drained {
-            self.writer.close(.goingAway, reason: "server is shutting down")
-        }
-    }
-
-    private func touch() {
-        self.state.withLock { $0.lastActivity = .now }
+    private func perform(_ action: ServerConnectionStateMachine.CloseAction) {
+        guard case .close(let reason) = action else { return }
+        self.writer.close(.goingAway, reason: reason)
     }
 }
 
@@ -210,11 +199,8 @@ extension ServerConnection {
     private func handle(_ frame: Frame) -> Ending? {
         // SETTINGS is sent at most once (docs/protocol.md §4); a client that sends none is served with the defaults.
         if case .settings = frame {
-            let again = self.state.withLock { state in
-                defer { state.settingsReceived = true }
-                return state.settingsReceived
-            }
-            if again {
+            let first = self.state.withLock { $0.lifecycle.receivedSettings() }
+            if !first {
                 return .close(.protocolError, "SETTINGS frame received twice: it is sent once, as the first frame")
             }
         }
@@ -281,8 +267,7 @@ extension ServerConnection {
 
     /// A frame for a stream id the client never opened is a connection error.
     private func checkOpened(_ id: StreamID, _ type: FrameType) -> Ending? {
-        let lastStreamID = self.state.withLock { $0.lastStreamID }
-        guard id <= lastStreamID else {
+        guard self.state.withLock({ $0.lifecycle.wasOpened(id) }) else {
             return .close(.protocolError, "\(type) frame for stream \(id), which was never opened")
         }
         return nil
@@ -307,20 +292,22 @@ extension ServerConnection {
     }
 
     private func open(_ id: StreamID, _ open: OpenStream) -> Ending? {
-        let (previous, draining) = self.state.withLock { state in
-            defer { if id > state.lastStreamID { state.lastStreamID = id } }
-            return (state.lastStreamID, state.draining)
-        }
-        guard id > previous else {
+        let action = self.state.withLock { $0.lifecycle.receivedOpen(id) }
+        switch action {
+        case .protocolError(let previous):
             return .close(
                 .protocolError,
                 "OPEN frame for stream \(id): stream ids must increase, the last was \(previous)"
             )
+        case .drop:
+            return nil
+        case .open, .refuseDraining:
+            break
         }
         let refusal: RPCError?
         let descriptor = MethodDescriptor(path: open.method)
         let metadata = Result { () throws(MetadataViolation) in try Metadata(wireEntries: open.metadata) }
-        if draining {
+        if action == .refuseDraining {
             refusal = RPCError(
                 code: .unavailable,
                 message: "The server is shutting down: open the stream on a new connection."
@@ -363,7 +350,6 @@ extension ServerConnection {
         } catch {
             return nil
         }
-        self.touch()
         if open.hasRequestMessage {
             // The whole request came inline: its message, then the end of the request stream.
             var body = ByteBuffer()
@@ -390,34 +376,27 @@ extension ServerConnection {
         return nil
     }
 
-    /// Runs the server's handler for stream `id` in a task of its own, which the connection cancels if the
-    /// WebSocket closes first.
+    /// Hands stream `id` to ``serve(handler:)``, which runs its handler in a child task.
     private func start(
         _ stream: RPCStream<ServerTransportInbound, ServerTransportOutbound>,
         id: StreamID,
         streamedResponse: Bool
     ) {
-        // The task is made and stored under the lock: it cannot take the lock to remove itself before it is stored.
-        self.state.withLock { state in
-            let task = Task {
-                if let handler = await self.streamHandler() {
-                    await self.serve(stream, id: id, streamedResponse: streamedResponse, handler: handler)
-                } else {
-                    let error = RPCError(code: .unavailable, message: "The server is shutting down.")
-                    await self.finishResponse(on: id, error: error)
-                }
-                self.streams.remove(id)
-                self.touch()
-                self.closeIfDrained()
-                let finished = self.state.withLock { state in
-                    state.handlers[id] = nil
-                    return self.takeFinished(&state)
-                }
-                if finished { self.onFinished() }
-            }
-            state.handlers[id] = task
-            if state.closing { task.cancel() }
-        }
+        self.state.withLock { $0.lifecycle.streamStarted(now: .now) }
+        self.eventsContinuation.yield(.start(stream, id, streamedResponse: streamedResponse))
+    }
+
+    /// Runs the handler of stream `id`, then forgets the stream: a draining connection may close.
+    private func run(
+        _ stream: RPCStream<ServerTransportInbound, ServerTransportOutbound>,
+        id: StreamID,
+        streamedResponse: Bool,
+        handler: StreamHandler
+    ) async {
+        await self.serve(stream, id: id, streamedResponse: streamedResponse, handler: handler)
+        self.streams.remove(id)
+        let action = self.state.withLock { $0.lifecycle.streamEnded(now: .now) }
+        self.perform(action)
     }
 
     private func serve(

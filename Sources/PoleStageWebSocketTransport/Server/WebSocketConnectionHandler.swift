@@ -7,7 +7,8 @@ import NIOWebSocket
 ///
 /// No task waits on the connection: an idle WebSocket costs its channel and this handler, not a suspended reader
 /// (`DomainBenchmarks memory`). Reads stop while the channel cannot take writes, so a peer
-/// that sends without reading cannot make the server buffer without bound.
+/// that sends without reading cannot make the server buffer without bound. Keepalive and the close handshake are
+/// decided by ``WebSocketStateMachine``; this handler carries out its actions.
 final class WebSocketConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundIn = WebSocketFrame
@@ -26,11 +27,8 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
     private let logger: Logger
     private var connection: ServerConnection?
     private var fragments: Fragments?
-    /// A close was decided (by either side): later messages are not read.
-    private var ending = false
-    private var sentClose = false
-    private var receivedClose = false
-    private var awaitingPong = false
+    private var stateMachine = WebSocketStateMachine()
+    /// A read was asked for while the channel took no writes: it happens once the channel does.
     private var pendingRead = false
     /// Drains of the connection's writer waiting for the channel to take writes again.
     private var writableWaiters: [@Sendable () -> Void] = []
@@ -65,6 +63,7 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        self.stateMachine.channelClosed()
         self.stopTimers()
         self.writableWaiters.removeAll()
         self.connection?.closed()
@@ -80,11 +79,14 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
     /// The client closed (a close frame, or the end of its input): once our close frame went, the channel closes;
     /// before, what is queued goes first, then a close frame echoing `code`.
     private func peerClosed(_ code: WebSocketErrorCode, context: ChannelHandlerContext) {
-        self.receivedClose = true
-        if self.sentClose {
+        switch self.stateMachine.peerClosed(code) {
+        case .none:
+            break
+        case .endConnection(let code):
+            self.fragments = nil
+            self.connection?.end(code, reason: "")
+        case .closeChannel:
             context.close(promise: nil)
-        } else {
-            self.end(code, "")
         }
     }
 
@@ -106,13 +108,13 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
         }
         switch frame.opcode {
         case .ping:
-            guard !self.sentClose else { return }
+            guard self.stateMachine.answersPings else { return }
             context.writeAndFlush(
                 self.wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)),
                 promise: nil
             )
         case .pong:
-            self.awaitingPong = false
+            self.stateMachine.receivedPong()
         case .connectionClose:
             var data = frame.unmaskedData
             self.peerClosed(data.readWebSocketErrorCode() ?? .normalClosure, context: context)
@@ -141,7 +143,7 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
 
     /// A message's frames so far; hands the message on once `fin`.
     private func receive(_ fragments: Fragments, fin: Bool) {
-        guard !self.ending else { return }
+        guard self.stateMachine.readsMessages else { return }
         guard fragments.bytes.readableBytes <= self.configuration.maxWebSocketMessageSize else {
             return self.end(.messageTooLarge, "message too big")
         }
@@ -173,8 +175,7 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
 
     /// Closes the connection with `code` and `reason`, after what is queued; nothing more is read. The first call wins.
     private func end(_ code: WebSocketErrorCode, _ reason: String) {
-        guard !self.ending else { return }
-        self.ending = true
+        guard self.stateMachine.endRequested() else { return }
         self.fragments = nil
         self.connection?.end(code, reason: reason)
     }
@@ -184,15 +185,14 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
     /// Sends the close frame (the connection's writer has written everything before it), then closes the channel
     /// once the client answered, or after the close timeout.
     fileprivate func sendClose(_ code: WebSocketErrorCode, reason: String, context: ChannelHandlerContext) {
-        guard !self.sentClose else { return }
-        self.sentClose = true
-        self.ending = true
+        let action = self.stateMachine.sendingClose()
+        guard action != .none else { return }
         var data = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         data.write(webSocketErrorCode: code)
         data.writeString(reason)
         let frame = WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        if self.receivedClose {
+        if action == .writeCloseThenCloseChannel {
             context.writeAndFlush(self.wrapOutboundOut(frame)).whenComplete { _ in bound.value.close(promise: nil) }
             return
         }
@@ -203,14 +203,18 @@ final class WebSocketConnectionHandler: ChannelDuplexHandler {
     }
 
     private func ping(context: ChannelHandlerContext) {
-        guard !self.sentClose else { return }
-        if self.awaitingPong {
+        switch self.stateMachine.pingTimerFired() {
+        case .none:
+            return
+        case .closeForPingTimeout:
             self.logger.debug("The peer did not answer a ping: closing")
             self.stopTimers()
-            self.end(.goingAway, "Ping timeout")  // as docs/protocol.md words it
+            self.fragments = nil
+            self.connection?.end(.goingAway, reason: "Ping timeout")  // as docs/protocol.md words it
             return
+        case .sendPing:
+            break
         }
-        self.awaitingPong = true
         let frame = WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(capacity: 0))
         context.writeAndFlush(self.wrapOutboundOut(frame), promise: nil)
     }

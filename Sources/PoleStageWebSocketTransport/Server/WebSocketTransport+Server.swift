@@ -23,15 +23,13 @@ extension WebSocketTransport {
             ) async -> Void
 
         private struct State {
-            var handler: StreamHandler?
+            var listening = false
             var connections: [UInt64: ServerConnection] = [:]
             var nextConnectionID: UInt64 = 0
             var shuttingDown = false
             /// Paths of the methods whose response is one message (unary, client streaming).
             var singleResponseMethods: Set<String> = []
             var observers: [UInt64: AsyncStream<Int>.Continuation] = [:]
-            /// Connections that arrived before `listen` installed the handler.
-            var listenWaiters: [CheckedContinuation<Void, Never>] = []
             var nextObserverID: UInt64 = 0
 
             mutating func notifyObservers() {
@@ -42,13 +40,14 @@ extension WebSocketTransport {
         /// The limits this server announces and enforces.
         public let configuration: WebSocketTransportConfiguration
         private let state: Mutex<State>
-        private let stopped: AsyncStream<Void>
-        private let stoppedContinuation: AsyncStream<Void>.Continuation
+        /// Connections accepted, in order, for `listen` to serve (buffered until it runs).
+        private let accepted: AsyncStream<(UInt64, ServerConnection)>
+        private let acceptedContinuation: AsyncStream<(UInt64, ServerConnection)>.Continuation
 
         public init(configuration: WebSocketTransportConfiguration = .init()) {
             self.configuration = configuration
             self.state = Mutex(State())
-            (self.stopped, self.stoppedContinuation) = AsyncStream.makeStream()
+            (self.accepted, self.acceptedContinuation) = AsyncStream.makeStream()
         }
 
         /// Connections currently open.
@@ -72,23 +71,32 @@ extension WebSocketTransport {
             self.state.withLock { $0.singleResponseMethods = Set(paths) }
         }
 
+        /// Serves every connection, each in a child task that runs its streams' handlers in child tasks of its own,
+        /// until shutdown: after ``beginGracefulShutdown()``, once every connection drained and closed; when the
+        /// calling task is cancelled, once every connection closed and every handler returned.
         public func listen(streamHandler: @escaping StreamHandler) async throws {
             try self.state.withLock { state in
-                guard state.handler == nil else {
+                guard !state.listening else {
                     throw RPCError(code: .failedPrecondition, message: "The transport is already listening.")
                 }
                 guard !state.shuttingDown else {
                     throw RPCError(code: .failedPrecondition, message: "The transport was shut down.")
                 }
-                state.handler = streamHandler
+                state.listening = true
             }
-            self.releaseListenWaiters()
             await withTaskCancellationHandler {
                 await withDiscardingTaskGroup { group in
                     if let timeout = self.configuration.idleTimeout {
                         group.addTask { await self.closeIdleConnections(timeout: timeout) }
                     }
-                    for await _ in self.stopped {}
+                    await withDiscardingTaskGroup { connections in
+                        for await (id, connection) in self.accepted {
+                            connections.addTask {
+                                await connection.serve(handler: streamHandler)
+                                self.remove(id)
+                            }
+                        }
+                    }
                     group.cancelAll()
                 }
             } onCancel: {
@@ -116,35 +124,26 @@ extension WebSocketTransport {
         }
 
         public func beginGracefulShutdown() {
-            let (connections, done) = self.state.withLock { state in
+            let (connections, listening) = self.state.withLock { state in
                 state.shuttingDown = true
-                return (Array(state.connections.values), state.connections.isEmpty)
+                // No connection is accepted any more: `listen` returns once those it serves closed.
+                self.acceptedContinuation.finish()
+                let connections = Array(state.connections.values)
+                if !state.listening {
+                    // Nothing will serve these connections' streams: they close now, and no longer count.
+                    state.connections.removeAll()
+                    state.notifyObservers()
+                }
+                return (connections, state.listening)
+            }
+            guard listening else {
+                for connection in connections {
+                    connection.end(.goingAway, reason: "server is not accepting connections")
+                }
+                return
             }
             for connection in connections {
                 connection.beginDrain()
-            }
-            if done { self.stoppedContinuation.finish() }
-            self.releaseListenWaiters()
-        }
-
-        private func releaseListenWaiters() {
-            let waiters = self.state.withLock { state in
-                defer { state.listenWaiters.removeAll() }
-                return state.listenWaiters
-            }
-            for waiter in waiters { waiter.resume() }
-        }
-
-        /// Returns once `listen` installed the handler or shutdown began: the HTTP server may accept a
-        /// WebSocket, and a stream on it, before the gRPC server called `listen`.
-        private func waitUntilListening() async {
-            await withCheckedContinuation { continuation in
-                let ready = self.state.withLock { state in
-                    if state.handler != nil || state.shuttingDown { return true }
-                    state.listenWaiters.append(continuation)
-                    return false
-                }
-                if ready { continuation.resume() }
             }
         }
 
@@ -168,13 +167,12 @@ extension WebSocketTransport {
         private func closeAll() {
             let connections = self.state.withLock { state in
                 state.shuttingDown = true
+                self.acceptedContinuation.finish()
                 return Array(state.connections.values)
             }
             for connection in connections {
-                connection.streams.closeAll(RPCError(code: .unavailable, message: "The server stopped."))
                 connection.end(.goingAway, reason: "server stopped")
             }
-            self.stoppedContinuation.finish()
         }
 
         /// The subprotocol to answer a client that offered `offered` (values of `Sec-WebSocket-Protocol`),
@@ -189,26 +187,23 @@ extension WebSocketTransport {
         /// Takes an upgraded WebSocket: the connection that serves it, with the sink it writes through. Called on
         /// the channel's event loop, by ``WebSocketConnectionHandler``.
         func accept(outbound: some EventLoopMessageSink, peer: String, logger: Logger) -> ServerConnection {
-            let id = self.state.withLock { state in
+            let (id, singleResponseMethods) = self.state.withLock { state in
                 defer { state.nextConnectionID += 1 }
-                return state.nextConnectionID
+                return (state.nextConnectionID, state.singleResponseMethods)
             }
             let connection = ServerConnection(
                 outbound: outbound,
                 configuration: self.configuration,
-                singleResponseMethods: self.state.withLock { $0.singleResponseMethods },
+                singleResponseMethods: singleResponseMethods,
                 peer: peer,
-                logger: logger,
-                streamHandler: {
-                    await self.waitUntilListening()
-                    return self.state.withLock { $0.handler }
-                },
-                onFinished: { self.remove(id) }
+                logger: logger
             )
             let accepted = self.state.withLock { state in
                 guard !state.shuttingDown else { return false }
                 state.connections[id] = connection
                 state.notifyObservers()
+                // Under the lock: a shutdown finishes the stream of accepted connections after this one, not before.
+                self.acceptedContinuation.yield((id, connection))
                 return true
             }
             if !accepted {
@@ -219,12 +214,10 @@ extension WebSocketTransport {
 
         /// A connection closed and every handler it started returned.
         private func remove(_ id: UInt64) {
-            let done = self.state.withLock { state in
-                guard state.connections.removeValue(forKey: id) != nil else { return false }
+            self.state.withLock { state in
+                guard state.connections.removeValue(forKey: id) != nil else { return }
                 state.notifyObservers()
-                return state.shuttingDown && state.connections.isEmpty
             }
-            if done { self.stoppedContinuation.finish() }
         }
     }
 }

@@ -10,7 +10,7 @@ import Synchronization
 /// Streams queue their frames and go on. When frames arrive and no write is under way, a drain starts; it writes
 /// until the queue is empty, then ends, so that an idle connection holds no task for writing. On the server the drain
 /// runs on the channel's event loop and flushes once at its end; on the client, whose hummingbird-websocket writer is
-/// asynchronous, it is a task. The frames
+/// asynchronous, the connection's own task runs the drains (``runDrains()``), woken when there is work. The frames
 /// queued while a message is being written leave together as the next BATCH (`docs/protocol.md` §2, "Batches"),
 /// once the peer's SETTINGS announced a `max_batch_size`: one message and one flush through hummingbird-websocket's
 /// writer for what would have been many. Before that, and for a frame too large for a BATCH, each frame is a
@@ -82,13 +82,18 @@ final class FrameWriter: Sendable {
 
     let outbound: Outbound
     private let state = Mutex(State())
+    /// Client: wakes ``runDrains()`` when a drain must start (at most one wake-up pending).
+    private let drainRequests: AsyncStream<Void>
+    private let drainRequestsContinuation: AsyncStream<Void>.Continuation
 
     init(outbound: some WebSocketMessageSink) {
         self.outbound = .task(outbound)
+        (self.drainRequests, self.drainRequestsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     init(channel: some EventLoopMessageSink) {
         self.outbound = .eventLoop(channel)
+        (self.drainRequests, self.drainRequestsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     // MARK: Queuing
@@ -213,13 +218,24 @@ final class FrameWriter: Sendable {
 
     // MARK: Draining
 
-    /// Starts writing what is queued: on the channel's event loop, or in a task detached from the stream whose frame
-    /// started it, so that no stream's cancellation or task-local values reach it.
+    /// Starts writing what is queued: on the channel's event loop, or in the connection's task that runs
+    /// ``runDrains()`` (not in the stream whose frame started it: no stream's cancellation or task-local values reach
+    /// the writes).
     private func spawnDrain() {
         switch self.outbound {
         case .eventLoop(let sink): sink.execute { self.drain(sink) }
-        case .task(let sink): Task.detached { await self.drain(sink) }
+        case .task: self.drainRequestsContinuation.yield()
         }
+    }
+
+    /// Client: writes what is queued each time there is something, until the writer ended. Run by the connection's
+    /// task beside its read loop; when that task is cancelled, the writer ends at once (what is queued is dropped).
+    func runDrains() async {
+        guard case .task(let sink) = self.outbound else { return }
+        for await _ in self.drainRequests {
+            await self.drain(sink)
+        }
+        self.end(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
     }
 
     /// On the event loop: writes until the queue is empty, then flushes once; while the channel takes no more, waits
@@ -351,6 +367,7 @@ final class FrameWriter: Sendable {
             }
             return (Array(state.waitingCallers.values), state.endWaiters)
         }
+        self.drainRequestsContinuation.finish()
         for waiter in waiters { waiter.resume(throwing: error) }
         for waiter in endWaiters { waiter.resume() }
     }
