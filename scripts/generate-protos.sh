@@ -3,11 +3,16 @@
 #
 # Builds the two protoc plugins (swift-protobuf's protoc-gen-swift and grpc-swift-protobuf's
 # protoc-gen-grpc-swift-2) from scripts/codegen/Package.swift into .build-codegen/, then runs
-# Debian's protoc (apt-get install protobuf-compiler). CI never runs this: the output is committed
-# and scripts/check-generated-code.sh fails when it is stale.
+# Debian's protoc (apt-get install protobuf-compiler). Last, writes Proto/GENERATED.sha256
+# (scripts/proto-digest.sh): the SHA-256 of the inputs (the .proto files, this script) and of the
+# generated files, with the generators' versions; commit it with the generated code.
+# CI never runs this: the output is committed. CI runs scripts/check-generated-code.sh --digest, which
+# fails without the plugins when the inputs changed since the last regeneration or the generated code
+# was edited; scripts/check-generated-code.sh (with the plugins) also regenerates and compares.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/proto-digest.sh"
 scratch="$root/.build-codegen"
 out_dir="${1:-$root}"   # check-generated-code.sh passes a temporary folder
 
@@ -66,4 +71,5 @@ protoc --proto_path="$root/Proto" --include_imports --descriptor_set_out="$descr
     echo "let serviceDescriptorSetBase64 = \"$(base64 -w0 "$descriptors")\""
 } > "$out_dir/Sources/PoleStageServices/Reflection/Generated/ServiceDescriptorSet.swift"
 rm -f "$descriptors"
-echo "generated into $out_dir" >&2
+proto_digest_write "$out_dir" "$bin"
+echo "generated into $out_dir (digest: $proto_digest_file)" >&2

@@ -7,7 +7,8 @@ import SwiftProtobuf
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Offers, seats, fill rates, and pupils placed per school, level and equity group, academy-wide or for one basin."
+        abstract:
+            "Offers, seats, fill rates, and pupils placed per school, level and equity group, academy-wide or for one basin."
     )
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "One basin; academy-wide without it (an animator's own basin).") var basin = ""

@@ -54,7 +54,8 @@ struct TokenCommand: AsyncParsableCommand {
                 var table = Table("TOKEN ID", "ROLE", "SCOPE", "ISSUED", "EXPIRES", "REVOKED")
                 let format = { (milliseconds: Int64) in
                     milliseconds == 0
-                        ? "-" : ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+                        ? "-"
+                        : ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
                 }
                 for token in list.tokens {
                     let scope = [token.basinID, token.schoolUai, token.companySiret].first { !$0.isEmpty } ?? "-"

@@ -52,7 +52,9 @@ public enum Principal: Sendable, Hashable {
             } else {
                 var rosterID: Int64?
                 if let pupil = claims.pupil {
-                    guard let id = Int64(pupil), id > 0 else { throw .invalidClaims("a pupil token's pupil must be an id") }
+                    guard let id = Int64(pupil), id > 0 else {
+                        throw .invalidClaims("a pupil token's pupil must be an id")
+                    }
                     rosterID = id
                 }
                 self = .pupil(user: user, school: school, rosterID: rosterID)

@@ -79,17 +79,17 @@ public final class InboxHub: Sendable {
     }
 
     private func readOnSignals() async {
-            for await basin in self.signals {
-                do {
-                    try await self.readNewMessages(basin)
-                } catch {
-                    // The cursor has not moved: the next commit reads these messages again.
-                    self.logger.warning(
-                        "Live inbox could not read new messages",
-                        metadata: ["polestage.basin": "\(basin)", "error": "\(error)"]
-                    )
-                }
+        for await basin in self.signals {
+            do {
+                try await self.readNewMessages(basin)
+            } catch {
+                // The cursor has not moved: the next commit reads these messages again.
+                self.logger.warning(
+                    "Live inbox could not read new messages",
+                    metadata: ["polestage.basin": "\(basin)", "error": "\(error)"]
+                )
             }
+        }
     }
 
     private func wakeAll(_ wake: Wake) {

@@ -9,8 +9,8 @@ public import Logging
 import NIOCore
 public import PoleStageAuth
 import PoleStageInterop
-import PoleStageProto
 public import PoleStageLive
+import PoleStageProto
 public import PoleStageServices
 public import PoleStageStore
 public import PoleStageWebSocketTransport
@@ -160,7 +160,8 @@ public final class PoleStageServer: Sendable {
         services.append(
             ReflectionService(
                 services: names + [
-                    Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService, ReflectionService.v1alphaService,
+                    Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService,
+                    ReflectionService.v1alphaService,
                 ]
             )
         )
@@ -255,7 +256,9 @@ public final class PoleStageServer: Sendable {
         let onDrain: @Sendable () -> Void = {
             // Both gRPC servers drain: said once.
             guard !self.draining.exchange(true, ordering: .relaxed) else { return }
-            logger.notice("Draining: calls under way finish, new ones get UNAVAILABLE; live streams end with their position")
+            logger.notice(
+                "Draining: calls under way finish, new ones get UNAVAILABLE; live streams end with their position"
+            )
             health.finishWatchers()
             // Live streams never end by themselves: they end with UNAVAILABLE and the position to resume from.
             hub.close()

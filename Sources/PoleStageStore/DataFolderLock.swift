@@ -2,9 +2,9 @@ public import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The data folder is held by another process (a running server, or a restore under way).
@@ -68,7 +68,11 @@ public final class DataFolderLock: Sendable {
 
     /// Gives the lock up; later calls do nothing.
     public func release() {
-        guard let descriptor = self.descriptor.withLock({ value in defer { value = nil }; return value }) else {
+        guard
+            let descriptor = self.descriptor.withLock({ value in
+                defer { value = nil }; return value
+            })
+        else {
             return
         }
         close(descriptor)  // closing the last descriptor of the open file releases its flock

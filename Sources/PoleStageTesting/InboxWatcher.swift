@@ -29,7 +29,8 @@ public final class InboxWatcher: Sendable {
     }
 
     /// Events up to and including the next `live` one, heartbeats left out.
-    public func untilLive(within duration: Duration = .seconds(30)) async throws -> [Polestage_Placements_V1_InboxEvent] {
+    public func untilLive(within duration: Duration = .seconds(30)) async throws -> [Polestage_Placements_V1_InboxEvent]
+    {
         var events: [Polestage_Placements_V1_InboxEvent] = []
         while true {
             let event = try await self.next(within: duration)

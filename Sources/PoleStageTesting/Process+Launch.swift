@@ -1,14 +1,17 @@
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 
-/// `malloc` and `free` called through pointers LLVM cannot see through, so that the pair is not optimized away.
-private let opaqueMalloc = unsafeBitCast(
-    dlsym(nil, "malloc"),
-    to: (@convention(c) (Int) -> UnsafeMutableRawPointer?).self
-)
-private let opaqueFree = unsafeBitCast(dlsym(nil, "free"), to: (@convention(c) (UnsafeMutableRawPointer?) -> Void).self)
+    /// `malloc` and `free` called through pointers LLVM cannot see through, so that the pair is not optimized away.
+    private let opaqueMalloc = unsafeBitCast(
+        dlsym(nil, "malloc"),
+        to: (@convention(c) (Int) -> UnsafeMutableRawPointer?).self
+    )
+    private let opaqueFree = unsafeBitCast(
+        dlsym(nil, "free"),
+        to: (@convention(c) (UnsafeMutableRawPointer?) -> Void).self
+    )
 #endif
 
 extension Process {
@@ -23,7 +26,7 @@ extension Process {
     /// trims an arena's top only past 128 KiB), so the directory buffer is followed by mapped memory.
     public func runWorkingAroundFoundation5472() throws {
         #if canImport(Glibc)
-        opaqueFree(opaqueMalloc(96 * 1024))
+            opaqueFree(opaqueMalloc(96 * 1024))
         #endif
         try self.run()
     }

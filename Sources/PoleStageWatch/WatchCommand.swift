@@ -16,7 +16,8 @@ import UnixSignals
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "polestage-watch",
-        abstract: "Print a basin's offer changes, or your inbox (--inbox), as they happen; resume after a restart with --state.",
+        abstract:
+            "Print a basin's offer changes, or your inbox (--inbox), as they happen; resume after a restart with --state.",
         discussion: "The server and the token come from --url and --token, or POLESTAGE_URL and POLESTAGE_TOKEN."
     )
 

@@ -514,7 +514,10 @@ struct AdminServiceTests {
                     #expect(a2.fewerThanFive && a2.pupils == 0 && a2.placed == 0)
                     #expect(statistics.equity.all.pupils == 8 && statistics.equity.all.placed == 1)
                     #expect(statistics.equity.all.pending == 1)
-                    #expect(statistics.equity.priority.pupils == 8 && abs(statistics.equity.priority.placementRate - 0.125) < 1e-9)
+                    #expect(
+                        statistics.equity.priority.pupils == 8
+                            && abs(statistics.equity.priority.placementRate - 0.125) < 1e-9
+                    )
                     #expect(statistics.equity.qpv.fewerThanFive && statistics.equity.qpv.pupils == 0)
                     #expect(statistics.equity.female.fewerThanFive)
                     #expect(statistics.equity.others.pupils == 0 && !statistics.equity.others.fewerThanFive)

@@ -2,11 +2,11 @@ import Foundation
 import GRPCCore
 import NIOCore
 import PoleStageInterop
+import PoleStageProto
 import PoleStageServer
 import PoleStageStore
 import PoleStageTesting
 import PoleStageWebSocketTransport
-import PoleStageProto
 import PoleStageWire
 import Testing
 
@@ -140,7 +140,10 @@ struct BadClientTests {
 
     @Test(
         "10,000 half-open connections neither stop a well-behaved client nor outlive the request-head timeout",
-        .enabled(if: Self.python != nil || ProcessInfo.processInfo.environment["CI"] != nil, "POLESTAGE_PYTHON is not set")
+        .enabled(
+            if: Self.python != nil || ProcessInfo.processInfo.environment["CI"] != nil,
+            "POLESTAGE_PYTHON is not set"
+        )
     )
     func halfOpenConnections() async throws {
         let python = try #require(Self.python, "CI is set but POLESTAGE_PYTHON is not: .ci/run makes the venv")

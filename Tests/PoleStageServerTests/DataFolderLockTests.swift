@@ -15,7 +15,10 @@ struct DataFolderLockTests {
             let error = await #expect(throws: DataFolderInUse.self) {
                 _ = try await PoleStageServer(configuration: .testing(dataDirectory: data))
             }
-            #expect(error?.holder?.hasPrefix("polestage serve, pid \(getpid())") == true, "\(String(describing: error))")
+            #expect(
+                error?.holder?.hasPrefix("polestage serve, pid \(getpid())") == true,
+                "\(String(describing: error))"
+            )
             #expect(
                 error?.description.hasSuffix(
                     "is in use by polestage serve, pid \(getpid()): stop that process first, or name another folder with --data."

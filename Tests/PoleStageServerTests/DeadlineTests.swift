@@ -24,7 +24,8 @@ struct DeadlineTests {
 
     @Test(
         "a Subscribe that has read its request and waits for changes ends with DEADLINE_EXCEEDED, not OK; 0 has passed",
-        arguments: TransportKind.allCases, ["300m", "0m"]
+        arguments: TransportKind.allCases,
+        ["300m", "0m"]
     )
     func subscribe(transport: TransportKind, timeout: String) async throws {
         try await withDomainServer { _, addresses, fixture in
@@ -39,10 +40,13 @@ struct DeadlineTests {
         }
     }
 
-    @Test("a grpc-timeout is read as GRPCCore reads it", arguments: [
-        ("100m", Duration.milliseconds(100)), ("5S", .seconds(5)), ("2M", .seconds(120)), ("1H", .seconds(3600)),
-        ("7u", .microseconds(7)), ("9n", .nanoseconds(9)), ("0m", .zero),
-    ])
+    @Test(
+        "a grpc-timeout is read as GRPCCore reads it",
+        arguments: [
+            ("100m", Duration.milliseconds(100)), ("5S", .seconds(5)), ("2M", .seconds(120)), ("1H", .seconds(3600)),
+            ("7u", .microseconds(7)), ("9n", .nanoseconds(9)), ("0m", .zero),
+        ]
+    )
     func timeout(value: String, duration: Duration) {
         let metadata: Metadata = ["grpc-timeout": .string(value)]
         #expect(metadata.grpcTimeout == duration)

@@ -23,14 +23,19 @@ struct DemoTests {
             let store = server.basins.store(for: basin)
             var states: Set<ApplicationState> = []
             for school in try await server.academy.schools(in: basin) {
-                for application in try await store.applications(.school(school.uai, store.schoolYear), liveOnly: false) {
+                for application in try await store.applications(.school(school.uai, store.schoolYear), liveOnly: false)
+                {
                     states.insert(application.state)
                 }
             }
             #expect(states == Set(ApplicationState.allCases))
             let claims = try await server.tokens.verify(tokens.pupil.token)
             #expect(claims.pupil != nil)
-            let again = try await DemoAcademy.seed(academy: server.academy, basins: server.basins, tokens: server.tokens)
+            let again = try await DemoAcademy.seed(
+                academy: server.academy,
+                basins: server.basins,
+                tokens: server.tokens
+            )
             #expect(!again.seeded)
         }
     }

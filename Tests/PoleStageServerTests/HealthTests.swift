@@ -28,7 +28,8 @@ struct HealthTests {
 
     @Test(
         "every service served answers SERVING by its full name, on both transports",
-        arguments: TransportKind.allCases, [
+        arguments: TransportKind.allCases,
+        [
             "grpc.health.v1.Health", "polestage.offers.v1.OfferService", "polestage.reservations.v1.ReservationService",
             "polestage.calendar.v1.CalendarService", "polestage.contacts.v1.ContactService",
             "polestage.admin.v1.AdminService", "grpc.testing.TestService",

@@ -51,7 +51,9 @@ struct InboxTests {
                 let received = try #require(try await company.messages(1).first)
                 #expect(received.message.kind == .applicationReceived)
                 #expect(received.message.applicationID == application.id)
-                #expect(received.message.text.hasPrefix("Nouvelle candidature pour « Mécanique automobile » (CAP, semaines"))
+                #expect(
+                    received.message.text.hasPrefix("Nouvelle candidature pour « Mécanique automobile » (CAP, semaines")
+                )
                 #expect(!received.message.text.contains("IN-0001"))
                 #expect(received.position.offset == received.message.id)
                 let sent = try #require(try await school.messages(1).first)
@@ -65,7 +67,9 @@ struct InboxTests {
                 for watcher in [pupil, school] {
                     let accepted = try #require(try await watcher.messages(1).first)
                     #expect(accepted.message.kind == .applicationAccepted)
-                    #expect(accepted.message.text.hasPrefix("Garage A accepte la candidature pour « Mécanique automobile »"))
+                    #expect(
+                        accepted.message.text.hasPrefix("Garage A accepte la candidature pour « Mécanique automobile »")
+                    )
                 }
                 for watcher in [company, pupil, school] { watcher.cancel() }
 
@@ -78,9 +82,15 @@ struct InboxTests {
                     metadata: fixture.metadata(.schoolA1)
                 )
                 #expect((one.marked, one.unread) == (1, 1))
-                let marked = try await clients.inbox.markRead(.with { $0.all = true }, metadata: fixture.metadata(.schoolA1))
+                let marked = try await clients.inbox.markRead(
+                    .with { $0.all = true },
+                    metadata: fixture.metadata(.schoolA1)
+                )
                 #expect((marked.marked, marked.unread) == (1, 0))
-                let unread = try await clients.inbox.listInbox(.with { $0.unreadOnly = true }, metadata: fixture.metadata(.schoolA1))
+                let unread = try await clients.inbox.listInbox(
+                    .with { $0.unreadOnly = true },
+                    metadata: fixture.metadata(.schoolA1)
+                )
                 #expect(unread.messages.isEmpty)
                 // Each inbox is its owner's: another school's is empty.
                 let other = try await clients.inbox.listInbox(.init(), metadata: fixture.metadata(.schoolA2))
@@ -91,7 +101,9 @@ struct InboxTests {
 
     @Test("a watch resumed from its position gets what it missed once, in order, across a reconnect and a restart")
     func resumeAcrossRestart() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("polestage-inbox-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "polestage-inbox-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = ServerConfiguration.testing(dataDirectory: directory)
         struct First: Sendable {
@@ -149,7 +161,11 @@ struct InboxTests {
                 )
                 #expect(try await resumed.messages(1).map(\.message.applicationID) == [next.id])
                 resumed.cancel()
-                let again = InboxWatcher(clients.inbox, .with { $0.resumeFrom = live.position }, metadata: fixture.metadata(.companyA))
+                let again = InboxWatcher(
+                    clients.inbox,
+                    .with { $0.resumeFrom = live.position },
+                    metadata: fixture.metadata(.companyA)
+                )
                 let second = try await again.untilLive()
                 #expect(second.dropLast().map(\.message.applicationID) == [next.id])
                 again.cancel()
@@ -177,7 +193,11 @@ struct InboxTests {
                     ),
                     (.with { $0.epoch = listed.head.epoch + 1 }, .epochChanged),
                 ] {
-                    let watcher = InboxWatcher(clients.inbox, .with { $0.resumeFrom = position }, metadata: fixture.metadata(.companyA))
+                    let watcher = InboxWatcher(
+                        clients.inbox,
+                        .with { $0.resumeFrom = position },
+                        metadata: fixture.metadata(.companyA)
+                    )
                     let events = try await watcher.untilLive()
                     watcher.cancel()
                     #expect(events.first?.reset.reason == reason)
@@ -196,7 +216,12 @@ struct InboxTests {
                     try await clients.inbox.markRead(.init(), metadata: school)
                 }
                 await expectStatus(.invalidArgument, "message_ids: name the messages, or set all (not both)") {
-                    try await clients.inbox.markRead(.with { $0.all = true; $0.messageIds = [1] }, metadata: school)
+                    try await clients.inbox.markRead(
+                        .with {
+                            $0.all = true; $0.messageIds = [1]
+                        },
+                        metadata: school
+                    )
                 }
                 await expectStatus(.invalidArgument, "page_size: must be 1 to 200") {
                     try await clients.inbox.listInbox(.with { $0.pageSize = 500 }, metadata: school)

@@ -34,7 +34,10 @@ struct PlacementRulesTests {
                     clients,
                     details: fixture.offerDetails(levels: [.level3EObservation])
                 )
-                await expectStatus(.failedPrecondition, "does not take pupils of level CAP: choose an offer open to this level") {
+                await expectStatus(
+                    .failedPrecondition,
+                    "does not take pupils of level CAP: choose an offer open to this level"
+                ) {
                     try await apply(observation.id)
                 }
                 // A declared period already past.
@@ -49,8 +52,12 @@ struct PlacementRulesTests {
                             },
                             .with {
                                 $0.level = .cap
-                                $0.fromWeek = .with { $0.year = 2026; $0.week = 2 }
-                                $0.toWeek = .with { $0.year = 2026; $0.week = 3 }
+                                $0.fromWeek = .with {
+                                    $0.year = 2026; $0.week = 2
+                                }
+                                $0.toWeek = .with {
+                                    $0.year = 2026; $0.week = 3
+                                }
                                 $0.pupils = 24
                             },
                         ]
@@ -66,20 +73,32 @@ struct PlacementRulesTests {
                         .with {
                             $0.offerID = offers[0].id
                             $0.pupilID = pupil.id
-                            $0.fromWeek = .with { $0.year = 2026; $0.week = 2 }
-                            $0.toWeek = .with { $0.year = 2026; $0.week = 3 }
+                            $0.fromWeek = .with {
+                                $0.year = 2026; $0.week = 2
+                            }
+                            $0.toWeek = .with {
+                                $0.year = 2026; $0.week = 3
+                            }
                         },
                         metadata: school
                     )
                 }
                 // At most the basin's limit of pending applications (3).
-                let pending = [try await apply(offers[0].id), try await apply(offers[1].id), try await apply(offers[2].id)]
+                let pending = [
+                    try await apply(offers[0].id), try await apply(offers[1].id), try await apply(offers[2].id),
+                ]
                 await expectStatus(.failedPrecondition, "has 3 pending applications, the basin's limit") {
                     try await apply(offers[3].id)
                 }
                 // Accepting one withdraws the two others and frees their seats.
-                _ = try await clients.applications.acceptApplication(.with { $0.applicationID = pending[0].id }, metadata: company)
-                let listed = try await clients.applications.listApplications(.with { $0.pupilID = pupil.id }, metadata: school)
+                _ = try await clients.applications.acceptApplication(
+                    .with { $0.applicationID = pending[0].id },
+                    metadata: company
+                )
+                let listed = try await clients.applications.listApplications(
+                    .with { $0.pupilID = pupil.id },
+                    metadata: school
+                )
                 #expect(listed.applications.map(\.status) == [.withdrawn, .withdrawn, .accepted])
                 let freed = try await clients.offers.getOffer(.with { $0.offerID = offers[1].id }, metadata: school)
                 #expect(freed.periods.map(\.seatsFree) == [2, 2])
@@ -94,7 +113,10 @@ struct PlacementRulesTests {
                     metadata: school
                 )
                 clock.withLock { $0 = $0.addingTimeInterval(14 * 86_400) }
-                let expired = try await clients.applications.listApplications(.with { $0.pupilID = other.id }, metadata: school)
+                let expired = try await clients.applications.listApplications(
+                    .with { $0.pupilID = other.id },
+                    metadata: school
+                )
                 #expect(expired.applications.map(\.status) == [.expired])
                 #expect(try await server.basins.store(for: fixture.basinA).expireDueApplications() == 1)
                 let again = try await clients.offers.getOffer(.with { $0.offerID = offers[3].id }, metadata: school)

@@ -12,7 +12,11 @@ import Testing
 @Suite("Placements: roster, sign-in, applications and follow-up over a socket")
 struct PlacementServiceTests {
     /// School A1 declares a CAP period over weeks 3 to 4 from now.
-    static func declarePeriod<T: ClientTransport>(_ clients: DomainClients<T>, _ fixture: DomainFixture, as school: DomainFixture.Actor = .schoolA1)
+    static func declarePeriod<T: ClientTransport>(
+        _ clients: DomainClients<T>,
+        _ fixture: DomainFixture,
+        as school: DomainFixture.Actor = .schoolA1
+    )
         async throws
     {
         _ = try await clients.calendar.setSchoolPeriods(
@@ -74,7 +78,8 @@ struct PlacementServiceTests {
             try await withWebSocketClients(addresses) { clients in
                 let school = fixture.metadata(.schoolA1)
                 // A French spreadsheet's export: BOM, ';', CRLF, a quoted class, and one bad line.
-                let csv = "\u{FEFF}ref;class;level;accessible;max_km;transit_only;qpv;gender\r\n"
+                let csv =
+                    "\u{FEFF}ref;class;level;accessible;max_km;transit_only;qpv;gender\r\n"
                     + "E27-001;\"1CAP MV\";CAP;oui;20;non;oui;F\r\n"
                     + "E27-002;1CAP MV;cap;0;;1;0;\r\n"
                     + "Jean Dupont;1CAP MV;CAPA;2;loin;0;0;Z\r\n"
@@ -134,7 +139,10 @@ struct PlacementServiceTests {
 
                 // The company sees the level, weeks, motivation and needs; not the pupil nor the school.
                 let company = fixture.metadata(.companyA)
-                let seen = try await clients.applications.listApplications(.with { $0.offerID = offer.id }, metadata: company)
+                let seen = try await clients.applications.listApplications(
+                    .with { $0.offerID = offer.id },
+                    metadata: company
+                )
                 let before = try #require(seen.applications.first)
                 #expect(before.motivation == "J'aime réparer les moteurs.")
                 #expect(before.needs.needsAccessible && before.needs.mobility.maxKm == 20)
@@ -159,7 +167,10 @@ struct PlacementServiceTests {
                 #expect(mine.applications.map(\.id) == [application.id])
 
                 // The animator's follow-up: two CAP pupils in school A1, under the secrecy threshold.
-                let followUp = try await clients.applications.getFollowUp(.init(), metadata: fixture.metadata(.animatorA))
+                let followUp = try await clients.applications.getFollowUp(
+                    .init(),
+                    metadata: fixture.metadata(.animatorA)
+                )
                 let a1 = try #require(followUp.schools.first { $0.schoolUai == fixture.schoolA1.rawValue })
                 #expect(a1.schoolName == "Collège A1")
                 #expect(a1.levels.map(\.fewerThanFive) == [true])
@@ -184,7 +195,10 @@ struct PlacementServiceTests {
         }
     }
 
-    @Test("every bad input and refused rule has its status and a message that names it", arguments: TransportKind.allCases)
+    @Test(
+        "every bad input and refused rule has its status and a message that names it",
+        arguments: TransportKind.allCases
+    )
     func refusals(transport: TransportKind) async throws {
         try await withDomainServer { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
@@ -208,7 +222,11 @@ struct PlacementServiceTests {
             }
             await expectStatus(.invalidArgument, "details.level: a level is required") {
                 try await clients.pupils.savePupil(
-                    .with { $0.details = .with { $0.ref = "R-0002"; $0.className = "3eB" } },
+                    .with {
+                        $0.details = .with {
+                            $0.ref = "R-0002"; $0.className = "3eB"
+                        }
+                    },
                     metadata: school
                 )
             }
@@ -238,7 +256,12 @@ struct PlacementServiceTests {
             #expect(bad?.message.contains("motivation: must not contain an e-mail address") == true)
             await expectStatus(.invalidArgument, "motivation: must not contain a telephone number") {
                 try await clients.applications.apply(
-                    PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupil.id, motivation: "Appelez le 06 12 34 56 78"),
+                    PlacementServiceTests.apply(
+                        fixture,
+                        offer: offer.id,
+                        pupil: pupil.id,
+                        motivation: "Appelez le 06 12 34 56 78"
+                    ),
                     metadata: school
                 )
             }
@@ -254,7 +277,12 @@ struct PlacementServiceTests {
                 )
             }
             await expectStatus(.invalidArgument, "from_week: is required") {
-                try await clients.applications.apply(.with { $0.offerID = offer.id; $0.pupilID = pupil.id }, metadata: school)
+                try await clients.applications.apply(
+                    .with {
+                        $0.offerID = offer.id; $0.pupilID = pupil.id
+                    },
+                    metadata: school
+                )
             }
             await expectStatus(.failedPrecondition, "no period declared by school") {
                 try await clients.applications.apply(
@@ -275,7 +303,10 @@ struct PlacementServiceTests {
                 )
             }
             await expectStatus(.permissionDenied, "sign in with the code your school gave you") {
-                try await clients.applications.apply(PlacementServiceTests.apply(fixture, offer: offer.id), metadata: fixture.metadata(.pupilA1))
+                try await clients.applications.apply(
+                    PlacementServiceTests.apply(fixture, offer: offer.id),
+                    metadata: fixture.metadata(.pupilA1)
+                )
             }
             await expectStatus(.permissionDenied, "the company role may not apply for a placement") {
                 try await clients.applications.apply(
@@ -297,7 +328,10 @@ struct PlacementServiceTests {
             // Answers: a reason is required, a note with 'other'; another company may not answer.
             let company = fixture.metadata(.companyA)
             await expectStatus(.invalidArgument, "reason: a reason is required") {
-                try await clients.applications.declineApplication(.with { $0.applicationID = application.id }, metadata: company)
+                try await clients.applications.declineApplication(
+                    .with { $0.applicationID = application.id },
+                    metadata: company
+                )
             }
             await expectStatus(.invalidArgument, "note: is required with the reason 'other'") {
                 try await clients.applications.declineApplication(
@@ -315,7 +349,10 @@ struct PlacementServiceTests {
                 )
             }
             await expectStatus(.permissionDenied, "the school role may not accept applications") {
-                try await clients.applications.acceptApplication(.with { $0.applicationID = application.id }, metadata: school)
+                try await clients.applications.acceptApplication(
+                    .with { $0.applicationID = application.id },
+                    metadata: school
+                )
             }
             await expectStatus(.invalidArgument, "application_id: is required") {
                 try await clients.applications.withdrawApplication(.init(), metadata: school)
@@ -328,8 +365,14 @@ struct PlacementServiceTests {
                 metadata: company
             )
             #expect(declined.status == .declined && declined.declineReason == .datesUnsuitable)
-            await expectStatus(.failedPrecondition, "application \(application.id) is declined: only a pending one can be accepted") {
-                try await clients.applications.acceptApplication(.with { $0.applicationID = application.id }, metadata: company)
+            await expectStatus(
+                .failedPrecondition,
+                "application \(application.id) is declined: only a pending one can be accepted"
+            ) {
+                try await clients.applications.acceptApplication(
+                    .with { $0.applicationID = application.id },
+                    metadata: company
+                )
             }
             // The basin's rules: the animator sets them, within bounds.
             let animator = fixture.metadata(.animatorA)
@@ -344,7 +387,12 @@ struct PlacementServiceTests {
             }
             #expect(both?.message == "max_pending_applications: must be 1 to 20; pending_days: must be 1 to 60")
             await expectStatus(.permissionDenied, "the school role may not set the basin's placement rules") {
-                try await clients.applications.setPlacementRules(.with { $0.maxPendingApplications = 1; $0.pendingDays = 7 }, metadata: school)
+                try await clients.applications.setPlacementRules(
+                    .with {
+                        $0.maxPendingApplications = 1; $0.pendingDays = 7
+                    },
+                    metadata: school
+                )
             }
             let rules = try await clients.applications.setPlacementRules(
                 .with {
@@ -360,7 +408,11 @@ struct PlacementServiceTests {
                 try await clients.signIn.redeemSignInCode(.with { $0.code = "ABCDEFGHJK" })
             }
             await expectStatus(.invalidArgument, "code: must be the ten letters and digits") {
-                try await clients.signIn.redeemSignInCode(.with { $0.basinID = fixture.basinA.rawValue; $0.code = "123" })
+                try await clients.signIn.redeemSignInCode(
+                    .with {
+                        $0.basinID = fixture.basinA.rawValue; $0.code = "123"
+                    }
+                )
             }
             await expectStatus(.notFound, "sign-in code (unknown, already used or expired) not found") {
                 try await clients.signIn.redeemSignInCode(
@@ -371,7 +423,11 @@ struct PlacementServiceTests {
                 )
             }
             await expectStatus(.notFound, "basin nowhere not found") {
-                try await clients.signIn.redeemSignInCode(.with { $0.basinID = "nowhere"; $0.code = "ABCDEFGHJK" })
+                try await clients.signIn.redeemSignInCode(
+                    .with {
+                        $0.basinID = "nowhere"; $0.code = "ABCDEFGHJK"
+                    }
+                )
             }
         }
     }
@@ -395,23 +451,39 @@ struct PlacementServiceTests {
                 )
                 let me = Self.bearer(token)
                 await expectStatus(.permissionDenied, "a pupil applies for itself only") {
-                    try await clients.applications.apply(Self.apply(fixture, offer: offer.id, pupil: second.id), metadata: me)
+                    try await clients.applications.apply(
+                        Self.apply(fixture, offer: offer.id, pupil: second.id),
+                        metadata: me
+                    )
                 }
                 await expectStatus(.permissionDenied, "a pupil lists its own applications only") {
                     try await clients.applications.listApplications(.with { $0.pupilID = second.id }, metadata: me)
                 }
                 await expectStatus(.notFound, "application \(theirs.id) not found") {
-                    try await clients.applications.withdrawApplication(.with { $0.applicationID = theirs.id }, metadata: me)
+                    try await clients.applications.withdrawApplication(
+                        .with { $0.applicationID = theirs.id },
+                        metadata: me
+                    )
                 }
                 await expectStatus(.permissionDenied, "the pupil role may not read a school's roster") {
                     try await clients.pupils.getRoster(.init(), metadata: me)
                 }
                 let mine = try await clients.applications.apply(Self.apply(fixture, offer: offer.id), metadata: me)
-                #expect(try await clients.applications.listApplications(.init(), metadata: me).applications.map(\.id) == [mine.id])
-                let withdrawn = try await clients.applications.withdrawApplication(.with { $0.applicationID = mine.id }, metadata: me)
+                #expect(
+                    try await clients.applications.listApplications(.init(), metadata: me).applications.map(\.id) == [
+                        mine.id
+                    ]
+                )
+                let withdrawn = try await clients.applications.withdrawApplication(
+                    .with { $0.applicationID = mine.id },
+                    metadata: me
+                )
                 #expect(withdrawn.status == .withdrawn)
                 // The other pupil's application is untouched.
-                let still = try await clients.applications.listApplications(.with { $0.pupilID = second.id }, metadata: school)
+                let still = try await clients.applications.listApplications(
+                    .with { $0.pupilID = second.id },
+                    metadata: school
+                )
                 #expect(still.applications.map(\.status) == [.pending])
             }
         }

@@ -34,8 +34,10 @@ struct ReflectionTests {
         return request
     }
 
-    @Test("lists every service, describes a service and a message with their imports, refuses unknown names",
-        arguments: TransportKind.allCases)
+    @Test(
+        "lists every service, describes a service and a message with their imports, refuses unknown names",
+        arguments: TransportKind.allCases
+    )
     func reflection(transport: TransportKind) async throws {
         try await withTestServer { _, addresses in
             let answers = try await withTimeout {
@@ -69,9 +71,11 @@ struct ReflectionTests {
             }
             #expect(admin.first?.name == "polestage/admin/v1/admin.proto")
             #expect(admin.first?.service.first?.method.contains { $0.name == "ListTokens" } == true)
-            #expect(Set(admin.dropFirst().map(\.name)).isSuperset(of: [
-                "polestage/common/v1/types.proto", "google/protobuf/field_mask.proto",
-            ]))
+            #expect(
+                Set(admin.dropFirst().map(\.name)).isSuperset(of: [
+                    "polestage/common/v1/types.proto", "google/protobuf/field_mask.proto",
+                ])
+            )
             let offers = try answers[2].fileDescriptorResponse.fileDescriptorProto.map {
                 try Google_Protobuf_FileDescriptorProto(serializedBytes: $0)
             }

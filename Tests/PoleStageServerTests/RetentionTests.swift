@@ -36,7 +36,10 @@ struct RetentionTests {
                 #expect(none.basins.map(\.pupilsDeleted) == [0, 0])
                 // 30 days and a minute after the year's end.
                 clock.withLock { $0 = year.end.addingTimeInterval(30 * 86_400 + 60) }
-                await expectStatus(.permissionDenied, "the animator role may not delete the pupils of ended school years") {
+                await expectStatus(
+                    .permissionDenied,
+                    "the animator role may not delete the pupils of ended school years"
+                ) {
                     try await clients.admin.purgeEndedSchoolYears(.init(), metadata: fixture.metadata(.animatorA))
                 }
                 let report = try await clients.admin.purgeEndedSchoolYears(.init(), metadata: coordinator)
@@ -44,9 +47,12 @@ struct RetentionTests {
                 #expect(try await store.roster(school: fixture.schoolA1, year: year).isEmpty)
                 #expect(try await store.applications(.offer(offer.id), liveOnly: false).isEmpty)
                 #expect(try await store.pupil(pupil.id) == nil)
-                #expect(try await store.inbox(.school(fixture.schoolA1), unreadOnly: false, before: nil, limit: 10).messages.allSatisfy {
-                    $0.application == nil
-                })
+                #expect(
+                    try await store.inbox(.school(fixture.schoolA1), unreadOnly: false, before: nil, limit: 10).messages
+                        .allSatisfy {
+                            $0.application == nil
+                        }
+                )
             }
         }
     }
@@ -67,7 +73,10 @@ extension RetentionTests {
                 let year = server.basins.store(for: fixture.basinA).schoolYear
                 clock.withLock { $0 = year.end.addingTimeInterval(3600) }
                 #expect(try await clients.pupils.getRoster(.init(), metadata: school).pupils.isEmpty)
-                let previous = try await clients.pupils.getRoster(.with { $0.schoolYear = year.description }, metadata: school)
+                let previous = try await clients.pupils.getRoster(
+                    .with { $0.schoolYear = year.description },
+                    metadata: school
+                )
                 #expect(previous.pupils.map(\.id) == [pupil.id])
                 await expectStatus(.failedPrecondition, "which is closed (read-only)") {
                     try await clients.applications.apply(

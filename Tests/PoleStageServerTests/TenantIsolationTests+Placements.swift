@@ -46,14 +46,18 @@ extension TenantIsolationTests.EveryMethod {
                         .with {
                             $0.schoolUai = school
                             $0.file = .with {
-                                $0.csv = "ref;class;level;accessible;max_km;transit_only;qpv;gender\nISO-0003;3eB;CAP;0;;0;0;\n"
+                                $0.csv =
+                                    "ref;class;level;accessible;max_km;transit_only;qpv;gender\nISO-0003;3eB;CAP;0;;0;0;\n"
                             }
                         },
                         metadata: metadata
                     )
                 }
             ),
-            ("GetRoster", { _ = try await clients.pupils.getRoster(.with { $0.schoolUai = school }, metadata: metadata) }),
+            (
+                "GetRoster",
+                { _ = try await clients.pupils.getRoster(.with { $0.schoolUai = school }, metadata: metadata) }
+            ),
             ("ExportPupil", { _ = try await clients.pupils.exportPupil(pupil, metadata: metadata) }),
             ("IssueSignInCode", { _ = try await clients.pupils.issueSignInCode(pupil, metadata: metadata) }),
             (
@@ -90,10 +94,19 @@ extension TenantIsolationTests.EveryMethod {
                     )
                 }
             ),
-            ("AcceptApplication", { _ = try await clients.applications.acceptApplication(application, metadata: metadata) }),
-            ("WithdrawApplication", { _ = try await clients.applications.withdrawApplication(application, metadata: metadata) }),
+            (
+                "AcceptApplication",
+                { _ = try await clients.applications.acceptApplication(application, metadata: metadata) }
+            ),
+            (
+                "WithdrawApplication",
+                { _ = try await clients.applications.withdrawApplication(application, metadata: metadata) }
+            ),
             ("GetFollowUp", { _ = try await clients.applications.getFollowUp(.init(), metadata: metadata) }),
-            ("GetPlacementRules", { _ = try await clients.applications.getPlacementRules(.init(), metadata: metadata) }),
+            (
+                "GetPlacementRules",
+                { _ = try await clients.applications.getPlacementRules(.init(), metadata: metadata) }
+            ),
             (
                 "SetPlacementRules",
                 {

@@ -434,7 +434,12 @@ struct TenantIsolationTests {
             let before = try await snapshot()
             let outcomes = try await TransportKind.webSocket.withClient(
                 to: addresses,
-                seeded.everyMethod(fixture.metadata(actor), fixture, school: fixture.schoolA2, company: fixture.companyA2)
+                seeded.everyMethod(
+                    fixture.metadata(actor),
+                    fixture,
+                    school: fixture.schoolA2,
+                    company: fixture.companyA2
+                )
             )
             #expect(outcomes.count == Self.methodCount)
             for (method, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {

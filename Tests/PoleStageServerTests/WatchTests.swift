@@ -162,7 +162,9 @@ struct WatchTests {
                 "serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data,
             ])
             let (url, lines) = try await server.waitUntilListening()
-            let school: Metadata = ["authorization": "Bearer \(try #require(ExecutableTests.tokens(in: lines)["school"]))"]
+            let school: Metadata = [
+                "authorization": "Bearer \(try #require(ExecutableTests.tokens(in: lines)["school"]))"
+            ]
             let token = try #require(ExecutableTests.tokens(in: lines)["school"])
             let folder = URL(fileURLWithPath: data)
             let state = folder.appendingPathComponent("inbox.state").path
@@ -206,7 +208,10 @@ struct WatchTests {
                 _ = try await text.stop()
                 let filtered = try Watch(["--url", url, "--token", token, "--inbox", "--trade", "G1602"], in: folder)
                 #expect(try await filtered.exitCode() == 2)
-                #expect(filtered.errors.contains("--trade filters offers: it does not apply to --inbox"), "\(filtered.errors)")
+                #expect(
+                    filtered.errors.contains("--trade filters offers: it does not apply to --inbox"),
+                    "\(filtered.errors)"
+                )
             }
             #expect(try await server.stop() == 0)
         }

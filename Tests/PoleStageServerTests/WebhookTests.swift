@@ -82,11 +82,27 @@ struct WebhookTests {
                     #expect(!text.contains("IN-0001"))
                     let timestamp = try #require(Int64(request.headers["x-polestage-timestamp"] ?? ""))
                     let signature = try #require(request.headers["x-polestage-signature"])
-                    #expect(WebhookSignature.verify(signature: signature, body: request.body, timestamp: timestamp, secret: Self.secret))
-                    #expect(!WebhookSignature.verify(signature: signature, body: request.body + [0x20], timestamp: timestamp, secret: Self.secret))
+                    #expect(
+                        WebhookSignature.verify(
+                            signature: signature,
+                            body: request.body,
+                            timestamp: timestamp,
+                            secret: Self.secret
+                        )
+                    )
+                    #expect(
+                        !WebhookSignature.verify(
+                            signature: signature,
+                            body: request.body + [0x20],
+                            timestamp: timestamp,
+                            secret: Self.secret
+                        )
+                    )
                 }
                 // Delivered once each: every 200 is for another delivery id.
-                let delivered = receiver.requests.filter { $0.answered == 200 }.map { $0.headers["x-polestage-delivery"] ?? "" }
+                let delivered = receiver.requests.filter { $0.answered == 200 }.map {
+                    $0.headers["x-polestage-delivery"] ?? ""
+                }
                 #expect(delivered.count == 4 && Set(delivered).count == 4)
                 #expect(receiver.requests.filter { $0.answered == 500 }.count >= 2)
             }
@@ -108,7 +124,9 @@ struct WebhookTests {
                         "application.sent", "application.accepted", "application.accepted",
                     ]
                 )
-                let refused = receiver.requests.filter { $0.headers["x-polestage-delivery"] == "\(fixture.basinA.rawValue)/1" }
+                let refused = receiver.requests.filter {
+                    $0.headers["x-polestage-delivery"] == "\(fixture.basinA.rawValue)/1"
+                }
                 #expect(refused.count == 3)
                 let status = try #require(try await server.basins.store(for: fixture.basinA).webhookStatuses().first)
                 // Recorded before the next event was sent.
@@ -120,7 +138,9 @@ struct WebhookTests {
     @Test("events not yet delivered when the server stops are delivered by the next start")
     func keptAcrossRestart() async throws {
         let receiver = WebhookReceiver()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("polestage-hooks-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "polestage-hooks-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         try await receiver.run { url in
             receiver.setFailing(true)
@@ -135,9 +155,10 @@ struct WebhookTests {
             try await withTestServer(configuration) { _, _ in
                 let accepted = try await withTimeout(.seconds(30)) { await receiver.nextAccepted(4) }
                 #expect(
-                    accepted.map { $0.headers["x-polestage-delivery"] } == ["1", "2", "3", "4"].map {
-                        "\(basin.rawValue)/\($0)"
-                    }
+                    accepted.map { $0.headers["x-polestage-delivery"] }
+                        == ["1", "2", "3", "4"].map {
+                            "\(basin.rawValue)/\($0)"
+                        }
                 )
             }
         }

@@ -66,14 +66,18 @@ struct PlacementTests {
             #expect(application.weeks.count == 3)
             #expect(try await Self.taken(fixture, offer.id) == [1, 1, 1])
             // Week 4 is now full: the second pupil's application takes no seat at all, not weeks 2 and 3.
-            await #expect(throws: StoreError.failedPrecondition(
-                "week \(fixture.clock.week(4)) of offer \(offer.id) is full: the whole period must be free"
-            )) {
+            await #expect(
+                throws: StoreError.failedPrecondition(
+                    "week \(fixture.clock.week(4)) of offer \(offer.id) is full: the whole period must be free"
+                )
+            ) {
                 try await Self.apply(fixture, offer.id, second)
             }
             #expect(try await Self.taken(fixture, offer.id) == [1, 1, 1])
             // The change log has one seat change per week, each offer as that week's change left it.
-            let changes = try await fixture.store.changes(after: 0, limit: 100).changes.filter { $0.kind == .seatsTaken }
+            let changes = try await fixture.store.changes(after: 0, limit: 100).changes.filter {
+                $0.kind == .seatsTaken
+            }
             #expect(changes.map { $0.offer.periods.map(\.taken) } == [[1, 0, 0], [1, 1, 0], [1, 1, 1]])
         }
     }
@@ -87,26 +91,33 @@ struct PlacementTests {
                 seats: Self.seats(fixture, weeks: 2...4, seats: 5),
                 levels: [.observation3e]
             )
-            await #expect(throws: StoreError.failedPrecondition(
-                "offer \(observation.id) does not take pupils of level CAP: choose an offer open to this level"
-            )) {
+            await #expect(
+                throws: StoreError.failedPrecondition(
+                    "offer \(observation.id) does not take pupils of level CAP: choose an offer open to this level"
+                )
+            ) {
                 try await Self.apply(fixture, observation.id, pupil)
             }
-            let undeclared = "no period declared by school \(Sample.school) for level CAP covers weeks "
+            let undeclared =
+                "no period declared by school \(Sample.school) for level CAP covers weeks "
                 + "\(fixture.clock.week(2)) to \(fixture.clock.week(3)): apply for a period of the school's calendar"
             await #expect(throws: StoreError.failedPrecondition(undeclared)) {
                 try await Self.apply(fixture, offer.id, pupil, from: 2, to: 3)
             }
             let partial = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...3, seats: 5))
-            await #expect(throws: StoreError.failedPrecondition(
-                "offer \(partial.id) has no seats in week \(fixture.clock.week(4)): choose an offer open in every week "
-                    + "of the period"
-            )) {
+            await #expect(
+                throws: StoreError.failedPrecondition(
+                    "offer \(partial.id) has no seats in week \(fixture.clock.week(4)): choose an offer open in every week "
+                        + "of the period"
+                )
+            ) {
                 try await Self.apply(fixture, partial.id, pupil)
             }
             #expect(try await Self.taken(fixture, partial.id) == [0, 0])
             let first = try await Self.apply(fixture, offer.id, pupil)
-            await #expect(throws: StoreError.alreadyExists("a live application (\(first.id)) of this pupil to offer \(offer.id)")) {
+            await #expect(
+                throws: StoreError.alreadyExists("a live application (\(first.id)) of this pupil to offer \(offer.id)")
+            ) {
                 try await Self.apply(fixture, offer.id, pupil)
             }
             // The basin's limit on pending applications.
@@ -114,24 +125,30 @@ struct PlacementTests {
             let other = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 5))
             _ = try await Self.apply(fixture, other.id, pupil)
             let third = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 5))
-            await #expect(throws: StoreError.failedPrecondition(
-                "pupil \(pupil.id) has 2 pending applications, the basin's limit: wait for an answer or withdraw one"
-            )) {
+            await #expect(
+                throws: StoreError.failedPrecondition(
+                    "pupil \(pupil.id) has 2 pending applications, the basin's limit: wait for an answer or withdraw one"
+                )
+            ) {
                 try await Self.apply(fixture, third.id, pupil)
             }
             // Placed: no other application for overlapping weeks.
             _ = try await fixture.store.decide(application: first.id, .accept) { _, _ in }
-            await #expect(throws: StoreError.failedPrecondition(
-                "pupil \(pupil.id) already has an accepted placement in weeks \(fixture.clock.week(2)) to "
-                    + "\(fixture.clock.week(4)) (application \(first.id)): withdraw it before applying for overlapping weeks"
-            )) {
+            await #expect(
+                throws: StoreError.failedPrecondition(
+                    "pupil \(pupil.id) already has an accepted placement in weeks \(fixture.clock.week(2)) to "
+                        + "\(fixture.clock.week(4)) (application \(first.id)): withdraw it before applying for overlapping weeks"
+                )
+            ) {
                 try await Self.apply(fixture, third.id, pupil)
             }
             // A withdrawn offer takes none.
             _ = try await fixture.store.withdrawOffer(third.id) { _ in }
-            await #expect(throws: StoreError.failedPrecondition(
-                "offer \(third.id) is withdrawn: only a published offer takes applications"
-            )) {
+            await #expect(
+                throws: StoreError.failedPrecondition(
+                    "offer \(third.id) is withdrawn: only a published offer takes applications"
+                )
+            ) {
                 try await Self.apply(fixture, third.id, pupil)
             }
         }
@@ -155,9 +172,11 @@ struct PlacementTests {
             #expect(try await Self.taken(fixture, a.id) == [0, 0, 0, 0, 1, 1])
             #expect(try await Self.taken(fixture, b.id) == [1, 1, 1])
             // Only a pending application can be answered.
-            await #expect(throws: StoreError.failedPrecondition(
-                "application \(onA.id) is withdrawn: only a pending one can be accepted"
-            )) {
+            await #expect(
+                throws: StoreError.failedPrecondition(
+                    "application \(onA.id) is withdrawn: only a pending one can be accepted"
+                )
+            ) {
                 try await fixture.store.decide(application: onA.id, .accept) { _, _ in }
             }
             // Withdrawing the placement frees its seats.
@@ -226,16 +245,19 @@ struct PlacementTests {
             let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 2))
             let application = try await Self.apply(fixture, offer.id, pupil)
             _ = try await fixture.store.decide(application: application.id, .accept) { _, _ in }
-            let code = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(86_400 * 365)) { _ in }
+            let code = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(86_400 * 365)) { _ in
+            }
             // 1 October 2026: 2026-2027 starts empty.
             fixture.clock.advance(by: .seconds(211 * 86_400))
             #expect(fixture.store.schoolYear.description == "2026-2027")
             #expect(try await fixture.store.roster(school: Sample.school, year: fixture.store.schoolYear).isEmpty)
             let past = try #require(SchoolYear("2025-2026"))
             #expect(try await fixture.store.roster(school: Sample.school, year: past).count == 1)
-            await #expect(throws: StoreError.failedPrecondition(
-                "application \(application.id) belongs to school year 2025-2026, which is closed (read-only)"
-            )) {
+            await #expect(
+                throws: StoreError.failedPrecondition(
+                    "application \(application.id) belongs to school year 2025-2026, which is closed (read-only)"
+                )
+            ) {
                 try await fixture.store.decide(application: application.id, .withdraw) { _, _ in }
             }
             await #expect(throws: StoreError.self) {
@@ -317,10 +339,14 @@ struct PlacementTests {
     }
 
     static func kinds(_ fixture: BasinFixture, _ recipient: InboxRecipient) async throws -> [InboxKind] {
-        try await fixture.store.inbox(recipient, unreadOnly: false, before: nil, limit: 100).messages.reversed().map(\.kind)
+        try await fixture.store.inbox(recipient, unreadOnly: false, before: nil, limit: 100).messages.reversed().map(
+            \.kind
+        )
     }
 
-    @Test("every party hears of what concerns it; reminders at 3 and 7 days survive in the store; erasure takes the pupil's")
+    @Test(
+        "every party hears of what concerns it; reminders at 3 and 7 days survive in the store; erasure takes the pupil's"
+    )
     func inboxMessages() async throws {
         try await withBasinStore { fixture in
             let pupil = try await Self.pupilAndPeriod(fixture, ref: 1)
@@ -345,7 +371,9 @@ struct PlacementTests {
             fixture.clock.advance(by: .seconds(4 * 86_400))
             #expect(try await fixture.store.sendReminders() == 2)
             #expect(try await Self.kinds(fixture, .basin) == [.applicationStuck])
-            let stuck = try #require(try await fixture.store.inbox(.basin, unreadOnly: false, before: nil, limit: 1).messages.first)
+            let stuck = try #require(
+                try await fixture.store.inbox(.basin, unreadOnly: false, before: nil, limit: 1).messages.first
+            )
             #expect(stuck.application == second.id)
             #expect(stuck.text.hasPrefix("Candidature sans réponse de Boulangerie Lefèvre depuis 7 jours"))
             // Day 14: it expires; pupil, school and company hear it.
@@ -376,9 +404,14 @@ struct PlacementTests {
             fixture.clock.advance(by: .seconds(14 * 86_400))
             #expect(try await fixture.store.sendReminders() == 1)
             #expect(try await fixture.store.sendReminders() == 0)
-            let message = try #require(try await fixture.store.inbox(company, unreadOnly: false, before: nil, limit: 1).messages.first)
+            let message = try #require(
+                try await fixture.store.inbox(company, unreadOnly: false, before: nil, limit: 1).messages.first
+            )
             #expect(message.kind == .offerToUpdate && message.offer == offer.id)
-            #expect(message.text == "L'offre « Boulanger-pâtissier » n'a plus de semaine à venir : ajoutez des périodes ou retirez-la.")
+            #expect(
+                message.text
+                    == "L'offre « Boulanger-pâtissier » n'a plus de semaine à venir : ajoutez des périodes ou retirez-la."
+            )
         }
     }
 }

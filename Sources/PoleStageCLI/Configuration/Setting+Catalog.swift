@@ -34,7 +34,8 @@ extension Setting {
         flag: "dashboard",
         type: .filePath,
         defaultValue: .string(defaults.dashboardDirectory?.relativePath ?? ""),
-        help: "Folder of the live dashboard's files, served under /dashboard/; by default found from the working folder "
+        help:
+            "Folder of the live dashboard's files, served under /dashboard/; by default found from the working folder "
             + "or the executable (not served when missing)."
     )
 
@@ -130,7 +131,8 @@ extension Setting {
         flag: "pupil-retention-days",
         type: .integer(0...3650),
         defaultValue: .integer(Int(defaults.pupilRetention.components.seconds / 86_400)),
-        help: "Days after a school year ends (31 August) when its pupils are deleted, with their applications and inbox."
+        help:
+            "Days after a school year ends (31 August) when its pupils are deleted, with their applications and inbox."
     )
     static let demo = Setting(
         table: "storage",
@@ -247,7 +249,8 @@ extension Setting {
         flag: "webhook-secret-file",
         type: .filePath,
         defaultValue: nil,
-        help: "File holding the HMAC-SHA256 key of the webhooks' signatures: at least 32 bytes, a final newline dropped."
+        help:
+            "File holding the HMAC-SHA256 key of the webhooks' signatures: at least 32 bytes, a final newline dropped."
     )
 
     /// Every setting, in the order of `docs/configuration.md`.

@@ -38,7 +38,11 @@ extension DemoAcademy {
                     description: "Stage chez \(company.name) à \(company.commune) : \(trade.title.lowercased()).",
                     levels: [period.level],
                     seats: Dictionary(uniqueKeysWithValues: weeks.map { ($0, seats) }),
-                    address: PostalAddress(street: company.street, postalCode: company.postalCode, commune: company.commune),
+                    address: PostalAddress(
+                        street: company.street,
+                        postalCode: company.postalCode,
+                        commune: company.commune
+                    ),
                     location: company.location,
                     accessible: random.next(below: 2) == 0,
                     transitAccess: random.next(below: 2) == 0 ? "Bus, arrêt à moins de 500 m" : ""
@@ -106,7 +110,8 @@ extension DemoAcademy {
                     case 0, 1, 5: _ = try await store.decide(application: application.id, .accept) { _, _ in }
                     case 3:
                         _ = try await store.decide(application: application.id, .decline(.seatsFilled, note: nil)) {
-                            _, _ in
+                            _,
+                            _ in
                         }
                     case 4: _ = try await store.decide(application: application.id, .withdraw) { _, _ in }
                     default: break

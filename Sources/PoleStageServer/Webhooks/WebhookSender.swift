@@ -29,7 +29,9 @@ struct WebhookSender: Service {
                 var targets = Array(open)
                 if round % 60 == 0 {
                     let all = (try? await self.academy.basins()) ?? []
-                    targets += all.filter { !$0.archived && !open.contains($0.id) && self.basins.exists($0.id) }.map(\.id)
+                    targets += all.filter { !$0.archived && !open.contains($0.id) && self.basins.exists($0.id) }.map(
+                        \.id
+                    )
                 }
                 round += 1
                 for basin in targets.sorted() {

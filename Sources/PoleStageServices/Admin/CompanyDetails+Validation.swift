@@ -13,7 +13,8 @@ extension Company {
         name: (String) -> String = { $0 }
     ) throws(InvalidFields) {
         var checks = FieldChecks()
-        let siret = checks.check { () throws(InvalidField) in try SIRET(validating: details.siret, field: name("siret")) }
+        let siret = checks.check { () throws(InvalidField) in try SIRET(validating: details.siret, field: name("siret"))
+        }
         let companyName = checks.check { () throws(InvalidField) in
             try Text.required(details.name, field: name("name"), max: 200)
         }

@@ -18,7 +18,10 @@ extension School {
         let kind = SchoolKind(rawValue: details.type)
         if kind == nil {
             checks.fail(
-                InvalidField(name("type"), "must be one of \(SchoolKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                InvalidField(
+                    name("type"),
+                    "must be one of \(SchoolKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             )
         }
         let commune = checks.check { () throws(InvalidField) in

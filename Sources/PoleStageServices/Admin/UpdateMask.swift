@@ -56,7 +56,8 @@ extension Polestage_Admin_V1_SchoolDetails {
     }
 
     /// `current` with the fields of this request that `mask` names.
-    func applied(to current: Polestage_Admin_V1_SchoolDetails) throws(InvalidField) -> Polestage_Admin_V1_SchoolDetails {
+    func applied(to current: Polestage_Admin_V1_SchoolDetails) throws(InvalidField) -> Polestage_Admin_V1_SchoolDetails
+    {
         var populated: Set<String> = []
         if !self.name.isEmpty { populated.insert("name") }
         if !self.type.isEmpty { populated.insert("type") }

@@ -86,8 +86,11 @@ extension DeclineReason {
         case .offerWithdrawn:
             throw InvalidField(field, "is set by the pôle when an offer is withdrawn: withdraw the offer instead")
         case .unspecified:
-            throw InvalidField(field, "a reason is required: seats filled, tutor unavailable, dates unsuitable, "
-                + "training mismatch, or other with a note")
+            throw InvalidField(
+                field,
+                "a reason is required: seats filled, tutor unavailable, dates unsuitable, "
+                    + "training mismatch, or other with a note"
+            )
         case .UNRECOGNIZED(let value): throw InvalidField(field, "unknown reason \(value)")
         }
     }
@@ -166,7 +169,9 @@ extension PupilDetails {
         }
         let className = details.className.trimmingCharacters(in: .whitespaces)
         if !PupilDetails.isClassName(className) {
-            checks.fail(InvalidField("\(field).class_name", "must be 1 to 16 letters, digits, spaces or '-', such as 3eB"))
+            checks.fail(
+                InvalidField("\(field).class_name", "must be 1 to 16 letters, digits, spaces or '-', such as 3eB")
+            )
         }
         let level = checks.check { () throws(InvalidField) in
             try Level(validating: details.level, field: "\(field).level")
@@ -175,22 +180,26 @@ extension PupilDetails {
         if !(0...300).contains(maxKm) {
             checks.fail(InvalidField("\(field).mobility.max_km", "must be 0 (not given) to 300"))
         }
-        let gender: Gender? = checks.check { () throws(InvalidField) -> Gender? in
-            switch details.gender {
-            case .unspecified: return nil
-            case .female: return .female
-            case .male: return .male
-            case .other: return .other
-            case .UNRECOGNIZED(let value): throw InvalidField("\(field).gender", "unknown gender \(value)")
-            }
-        } ?? nil
+        let gender: Gender? =
+            checks.check { () throws(InvalidField) -> Gender? in
+                switch details.gender {
+                case .unspecified: return nil
+                case .female: return .female
+                case .male: return .male
+                case .other: return .other
+                case .UNRECOGNIZED(let value): throw InvalidField("\(field).gender", "unknown gender \(value)")
+                }
+            } ?? nil
         guard checks.failures.isEmpty, let ref, let level else { throw InvalidFields(checks.failures) }
         self.init(
             ref: ref,
             className: className,
             level: level,
             needsAccessible: details.needsAccessible,
-            mobility: Mobility(maxKm: maxKm == 0 ? nil : maxKm, publicTransportOnly: details.mobility.publicTransportOnly),
+            mobility: Mobility(
+                maxKm: maxKm == 0 ? nil : maxKm,
+                publicTransportOnly: details.mobility.publicTransportOnly
+            ),
             qpv: details.qpv,
             gender: gender
         )

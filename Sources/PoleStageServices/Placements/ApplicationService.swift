@@ -134,7 +134,9 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
             }
             viewer = .pupilOrSchool
         case .company(_, let siret):
-            guard request.offerID > 0 else { throw InvalidField("offer_id", "is required: a company lists one offer's") }
+            guard request.offerID > 0 else {
+                throw InvalidField("offer_id", "is required: a company lists one offer's")
+            }
             guard let offer = try await store.offer(request.offerID) else {
                 throw StoreError.notFound("offer \(request.offerID)")
             }
@@ -197,7 +199,9 @@ extension ApplicationService {
     /// Why a motivation cannot be sent, or `nil`: the company must not learn who the pupil is before it accepts.
     static func motivationProblem(_ text: String) -> String? {
         if text.count > Self.maxMotivation { return "at most \(Self.maxMotivation) characters" }
-        if text.contains("@") { return "must not contain an e-mail address: the company learns who you are once it accepts" }
+        if text.contains("@") {
+            return "must not contain an e-mail address: the company learns who you are once it accepts"
+        }
         var run = 0
         var longest = 0
         for character in text {

@@ -35,7 +35,9 @@ extension PupilService {
         }
         let maxKm = cells.check { () throws(InvalidField) -> Int32 in
             if fields[4].isEmpty { return 0 }
-            guard let km = Int32(fields[4]) else { throw InvalidField("max_km", "'\(fields[4].prefix(8))' is not a number") }
+            guard let km = Int32(fields[4]) else {
+                throw InvalidField("max_km", "'\(fields[4].prefix(8))' is not a number")
+            }
             return km
         }
         let gender = cells.check { () throws(InvalidField) -> Polestage_Placements_V1_Gender in

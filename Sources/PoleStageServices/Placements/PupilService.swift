@@ -68,7 +68,9 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
     ) async throws -> Polestage_Placements_V1_PupilExport {
         let (tenant, school) = try Self.ownSchool("", to: "export a pupil's data")
         let pupil = try await Self.ownPupil(request.pupilID, of: school, in: tenant)
-        let entry = try await tenant.store.roster(school: school, year: pupil.schoolYear).first { $0.pupil.id == pupil.id }
+        let entry = try await tenant.store.roster(school: school, year: pupil.schoolYear).first {
+            $0.pupil.id == pupil.id
+        }
         let applications = try await tenant.store.applications(.pupil(pupil.id), liveOnly: false)
         return .with {
             $0.pupil = entry?.proto ?? pupil.proto()
@@ -106,7 +108,9 @@ extension PupilService {
     /// The caller's school and basin: a school token, naming its own school or none.
     static func ownSchool(_ named: String, to action: String) throws -> (Tenant, UAI) {
         let caller = try RequestContext.current()
-        guard case .school(_, let own) = caller.principal else { throw AccessDenied.role(caller.principal.role, action: action) }
+        guard case .school(_, let own) = caller.principal else {
+            throw AccessDenied.role(caller.principal.role, action: action)
+        }
         if !named.isEmpty, UAI(named) != own {
             throw AccessDenied.notYours("a school token works on its own school's roster only")
         }

@@ -37,7 +37,11 @@ public struct ReflectionService: Grpc_Reflection_V1_ServerReflection.SimpleServi
                 serializer: ProtobufSerializer<Grpc_Reflection_V1_ServerReflectionResponse>(),
                 handler: { request, context in
                     StreamingServerResponse { writer in
-                        try await self.serverReflectionInfo(request: request.messages, response: writer, context: context)
+                        try await self.serverReflectionInfo(
+                            request: request.messages,
+                            response: writer,
+                            context: context
+                        )
                         return [:]
                     }
                 }
@@ -76,16 +80,22 @@ public struct ReflectionService: Grpc_Reflection_V1_ServerReflection.SimpleServi
                 $0.service = self.services.map { name in .with { $0.name = name } }
             }
         case .fileByFilename(let name):
-            files(name, missing: "No file '\(name.prefix(120))': file names are as in Proto/, such as polestage/offers/v1/offers.proto.")
+            files(
+                name,
+                missing:
+                    "No file '\(name.prefix(120))': file names are as in Proto/, such as polestage/offers/v1/offers.proto."
+            )
         case .fileContainingSymbol(let symbol):
             files(
                 self.files.file(defining: symbol),
-                missing: "No symbol '\(symbol.prefix(120))': name a service, method, message or enum in full, such as polestage.offers.v1.OfferService."
+                missing:
+                    "No symbol '\(symbol.prefix(120))': name a service, method, message or enum in full, such as polestage.offers.v1.OfferService."
             )
         case .fileContainingExtension(let extensionRequest):
             response.errorResponse = .with {
                 $0.errorCode = Int32(RPCError.Code.notFound.rawValue)
-                $0.errorMessage = "No extension \(extensionRequest.extensionNumber) of '\(extensionRequest.containingType.prefix(120))': the services use no extensions."
+                $0.errorMessage =
+                    "No extension \(extensionRequest.extensionNumber) of '\(extensionRequest.containingType.prefix(120))': the services use no extensions."
             }
         case .allExtensionNumbersOfType(let type):
             if self.files.file(defining: type) != nil {
@@ -99,7 +109,8 @@ public struct ReflectionService: Grpc_Reflection_V1_ServerReflection.SimpleServi
         case nil:
             response.errorResponse = .with {
                 $0.errorCode = Int32(RPCError.Code.invalidArgument.rawValue)
-                $0.errorMessage = "The request names nothing: set one of list_services, file_by_filename, file_containing_symbol."
+                $0.errorMessage =
+                    "The request names nothing: set one of list_services, file_by_filename, file_containing_symbol."
             }
         }
         return response

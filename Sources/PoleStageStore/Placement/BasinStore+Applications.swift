@@ -83,14 +83,16 @@ extension BasinStore {
                 "a.pupilId = \(pupil.id) AND a.state IN ('pending', 'accepted')",
                 now: now
             )
-            if let placed = live.first(where: { $0.state == .accepted && $0.overlaps(from: request.from, to: request.to) })
-            {
+            if let placed = live.first(where: {
+                $0.state == .accepted && $0.overlaps(from: request.from, to: request.to)
+            }) {
                 throw StoreError.failedPrecondition(
                     "pupil \(pupil.id) already has an accepted placement in weeks \(placed.from) to \(placed.to) "
                         + "(application \(placed.id)): withdraw it before applying for overlapping weeks"
                 )
             }
-            if let same = live.first(where: { $0.offer == offer.id && $0.overlaps(from: request.from, to: request.to) }) {
+            if let same = live.first(where: { $0.offer == offer.id && $0.overlaps(from: request.from, to: request.to) })
+            {
                 throw StoreError.alreadyExists("a live application (\(same.id)) of this pupil to offer \(offer.id)")
             }
             let rules = try Self.rules(db)
@@ -322,7 +324,12 @@ extension BasinStore {
                 guard let week = ISOWeek(storage: row["week"]) else { continue }
                 if unasked[id] == nil {
                     order.append(id)
-                    unasked[id] = UnaskedOffer(offer: id, title: row["title"], companyName: row["companyName"], weeks: [])
+                    unasked[id] = UnaskedOffer(
+                        offer: id,
+                        title: row["title"],
+                        companyName: row["companyName"],
+                        weeks: []
+                    )
                 }
                 unasked[id]?.weeks.append(week)
             }
@@ -448,7 +455,8 @@ extension BasinStore {
     static func fetchApplications(_ db: Database, _ condition: SQL, now: Int64) throws -> [Application] {
         // Cached: the SQL of a call site is the same every time (the values are bound), so it is prepared once.
         let request = SQLRequest<ApplicationRecord>(
-            literal: "SELECT \(sql: ApplicationRecord.columns) \(sql: ApplicationRecord.joins) WHERE \(condition) ORDER BY a.id DESC",
+            literal:
+                "SELECT \(sql: ApplicationRecord.columns) \(sql: ApplicationRecord.joins) WHERE \(condition) ORDER BY a.id DESC",
             cached: true
         )
         return try request.fetchAll(db).map { record in

@@ -30,7 +30,8 @@ extension BasinStore {
         return try await self.write { db in
             let scope: SQL = ids.map { "AND id IN \($0)" } ?? ""
             try db.execute(
-                literal: "UPDATE inboxMessage SET readAt = \(now) WHERE recipient = \(recipient.key) AND readAt IS NULL \(scope)"
+                literal:
+                    "UPDATE inboxMessage SET readAt = \(now) WHERE recipient = \(recipient.key) AND readAt IS NULL \(scope)"
             )
             return (db.changesCount, try Self.unread(db, recipient))
         }
@@ -84,7 +85,12 @@ extension BasinStore {
             )
             try db.execute(sql: "DELETE FROM reminder WHERE dueAt <= ?", arguments: [now])
             for row in due {
-                guard let application = try Self.fetchApplications(db, "a.id = \(row["applicationId"] as Int64)", now: now)
+                guard
+                    let application = try Self.fetchApplications(
+                        db,
+                        "a.id = \(row["applicationId"] as Int64)",
+                        now: now
+                    )
                     .first, application.state == .pending
                 else { continue }
                 let offer = try Self.requireOffer(db, id: application.offer)
@@ -180,7 +186,9 @@ extension BasinStore {
     static func inboxEpoch(_ db: Database) throws -> Int64 { try meta(db, "inboxEpoch") ?? 0 }
 
     static func fetchMessages(_ db: Database, _ condition: SQL) throws -> [InboxMessage] {
-        try Row.fetchAll(db, SQLRequest<Row>(literal: "SELECT * FROM inboxMessage WHERE \(condition)")).map(Self.message)
+        try Row.fetchAll(db, SQLRequest<Row>(literal: "SELECT * FROM inboxMessage WHERE \(condition)")).map(
+            Self.message
+        )
     }
 
     /// An `inboxMessage` row, checked as it is read.

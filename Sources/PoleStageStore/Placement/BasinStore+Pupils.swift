@@ -211,7 +211,11 @@ extension BasinStore {
     static func deletePupils(_ db: Database, where condition: SQL, now: Int64) throws -> Int {
         try expireDueApplications(db, now: now)
         let pupils: SQL = "SELECT id FROM pupil WHERE \(condition)"
-        let live = try fetchApplications(db, "a.state IN ('pending', 'accepted') AND a.pupilId IN (\(pupils))", now: now)
+        let live = try fetchApplications(
+            db,
+            "a.state IN ('pending', 'accepted') AND a.pupilId IN (\(pupils))",
+            now: now
+        )
         for application in live where application.state.isLive {
             try freeSeats(db, offer: application.offer, weeks: application.weeks, now: now)
         }
@@ -219,7 +223,9 @@ extension BasinStore {
             db,
             SQLRequest<Int>(literal: "SELECT COUNT(*) FROM application WHERE pupilId IN (\(pupils))")
         )
-        try db.execute(literal: "DELETE FROM inboxMessage WHERE recipient IN (SELECT 'pupil:' || id FROM pupil WHERE \(condition))")
+        try db.execute(
+            literal: "DELETE FROM inboxMessage WHERE recipient IN (SELECT 'pupil:' || id FROM pupil WHERE \(condition))"
+        )
         try db.execute(literal: "DELETE FROM pupil WHERE \(condition)")
         return applications ?? 0
     }

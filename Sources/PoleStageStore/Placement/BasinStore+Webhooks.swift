@@ -51,7 +51,9 @@ extension BasinStore {
             try db.execute(sql: "INSERT INTO webhookCursor (url, delivered) VALUES (?, ?)", arguments: [url, start])
         }
         return try await self.read { db in
-            try Self.webhookCursor(db, url: url).flatMap { try Self.webhookWork(db, cursor: $0, limit: limit, now: now) }
+            try Self.webhookCursor(db, url: url).flatMap {
+                try Self.webhookWork(db, cursor: $0, limit: limit, now: now)
+            }
         }
     }
 
@@ -76,7 +78,8 @@ extension BasinStore {
         try await self.write(touch: false) { db in
             if let retryAt {
                 try db.execute(
-                    sql: "UPDATE webhookCursor SET attempts = attempts + 1, nextAttemptAt = ?, lastError = ? WHERE url = ?",
+                    sql:
+                        "UPDATE webhookCursor SET attempts = attempts + 1, nextAttemptAt = ?, lastError = ? WHERE url = ?",
                     arguments: [retryAt, error, url]
                 )
             } else {
@@ -152,7 +155,8 @@ extension BasinStore {
             if parts.first == "pupil", let pupil = Int64(id) {
                 if schools[pupil] == nil {
                     schools[pupil] =
-                        try String.fetchOne(db, sql: "SELECT schoolUai FROM pupil WHERE id = ?", arguments: [pupil]) ?? ""
+                        try String.fetchOne(db, sql: "SELECT schoolUai FROM pupil WHERE id = ?", arguments: [pupil])
+                        ?? ""
                 }
                 id = schools[pupil] ?? ""
             }

@@ -115,11 +115,15 @@ extension WebSocketTransport {
                 } catch {
                     return
                 }
-                let connections = self.state.withLock { Array($0.connections.values) }
-                let now = ContinuousClock.now
-                for connection in connections {
-                    connection.closeIfIdle(timeout: timeout, now: now)
-                }
+                self.closeIdleConnections(timeout: timeout, now: .now)
+            }
+        }
+
+        /// Closes the connections that have had no open stream for `timeout` at `now`.
+        func closeIdleConnections(timeout: Duration, now: ContinuousClock.Instant) {
+            let connections = self.state.withLock { Array($0.connections.values) }
+            for connection in connections {
+                connection.closeIfIdle(timeout: timeout, now: now)
             }
         }
 

@@ -88,12 +88,16 @@ final class FrameWriter: Sendable {
 
     init(outbound: some WebSocketMessageSink) {
         self.outbound = .task(outbound)
-        (self.drainRequests, self.drainRequestsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        (self.drainRequests, self.drainRequestsContinuation) = AsyncStream.makeStream(
+            bufferingPolicy: .bufferingNewest(1)
+        )
     }
 
     init(channel: some EventLoopMessageSink) {
         self.outbound = .eventLoop(channel)
-        (self.drainRequests, self.drainRequestsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        (self.drainRequests, self.drainRequestsContinuation) = AsyncStream.makeStream(
+            bufferingPolicy: .bufferingNewest(1)
+        )
     }
 
     // MARK: Queuing
