@@ -143,7 +143,7 @@ final class ClientConnection: Sendable {
             if settings.creditRequests && self.configuration.creditRequests { self.streams.enableLazyCredit() }
             self.serverSettingsContinuation.yield()
         case .headers(let id, let headers):
-            _ = self.streams.markHeadersSeen(id)
+            _ = self.streams.headersReceived(id)
             do {
                 let metadata = try Metadata(wireEntries: headers.metadata)
                 _ = self.streams.deliver(.metadata(metadata), to: id, messageSize: nil)
@@ -173,7 +173,7 @@ final class ClientConnection: Sendable {
                         message:
                             "response message of \(size) bytes exceeds the limit of \(self.configuration.maxMessageSize) bytes"
                     )
-                    if self.streams.markHeadersSeen(id) {
+                    if self.streams.headersReceived(id) {
                         _ = self.streams.deliver(.metadata([:]), to: id, messageSize: nil)
                     }
                     self.streams.finishInbound(id, throwing: error)

@@ -448,7 +448,7 @@ extension ServerConnection {
             guard self.streams.isWritable(id) else { throw StreamRegistry<Part>.streamClosed }
             if metadata.isEmpty {
                 // Held: a first MESSAGE stands for empty HEADERS (docs/protocol.md), saving a frame.
-                _ = self.streams.markHeadersSeen(id)
+                _ = self.streams.holdHeaders(id)
                 return
             }
             var headers = ResponseHeaders()

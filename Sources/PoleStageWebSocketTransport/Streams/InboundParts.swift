@@ -3,11 +3,16 @@ import PoleStageWire
 
 /// A request or response part whose size, when it is a message, counts against flow control.
 protocol FlowControlledPart: Sendable {
+    /// The state of a stream on the side that receives these parts: request parts reach a server, response parts a
+    /// client.
+    associatedtype State: StreamState
     /// The message's size in bytes; `nil` for metadata and status.
     var flowControlledSize: Int? { get }
 }
 
 extension RPCRequestPart: FlowControlledPart where Bytes == WebSocketTransportBytes {
+    typealias State = ServerStreamState
+
     var flowControlledSize: Int? {
         if case .message(let bytes) = self { return bytes.count }
         return nil
@@ -15,6 +20,8 @@ extension RPCRequestPart: FlowControlledPart where Bytes == WebSocketTransportBy
 }
 
 extension RPCResponsePart: FlowControlledPart where Bytes == WebSocketTransportBytes {
+    typealias State = ClientStreamState
+
     var flowControlledSize: Int? {
         if case .message(let bytes) = self { return bytes.count }
         return nil
@@ -86,7 +93,7 @@ struct ServerInboundParts: ConcreteInboundParts {
     let parts: InboundParts<Element>
 }
 
-extension StreamRegistry where Part: FlowControlledPart {
+extension StreamRegistry {
     /// Registers stream `id` and returns what its reader reads: the parts the connection delivers, giving credit back
     /// through `writer` as messages are consumed.
     func openInbound(_ id: StreamID, writer: FrameWriter) throws(RPCError) -> InboundParts<Part> {

@@ -5,25 +5,17 @@ import Synchronization
 /// The open streams of one connection: their inbound queues, flow-control windows and credit waiters.
 ///
 /// Shared by the reader (which delivers frames) and the streams' own tasks (which consume and send).
-/// All state sits in one `Mutex`; continuations are resumed outside it.
-final class StreamRegistry<Part: Sendable>: Sendable {
+/// All state sits in one `Mutex`; continuations are resumed outside it. What each stream has sent and received is its
+/// side's ``StreamState`` (``ServerStreamState`` for request parts, ``ClientStreamState`` for response parts).
+final class StreamRegistry<Part: FlowControlledPart>: Sendable {
     struct Entry {
         var inbound: InboundQueue<Part>
         var send: SendWindow
         var receive: ReceiveWindow
         var creditWaiter: CheckedContinuation<Void, any Error>?
-        /// The peer sent its last message (HALF_CLOSE, TRAILERS or a MESSAGE with END_STREAM).
-        var peerFinished = false
+        var state = Part.State()
         /// Server only: cancels the handler's `ServerContext`.
         var cancellation: ServerContext.RPCCancellationHandle?
-        /// Set when the stream was cancelled before its handler stored ``cancellation``.
-        var cancelled = false
-        /// This side sent its last part (TRAILERS, HALF_CLOSE or RESET).
-        var localFinished = false
-        /// Client: this stream's OPEN went out (until then the server does not know the stream).
-        var openSent = false
-        /// Client: HEADERS (or a MESSAGE standing for empty ones) arrived. Server: empty HEADERS are held.
-        var headersSeen = false
     }
 
     enum Delivery {
@@ -63,7 +55,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// a concurrency limit counts. A handler still returning after its TRAILERS no longer counts.
     var activeCount: Int {
         self.state.withLock { state in
-            state.entries.values.reduce(0) { $0 + ($1.localFinished || $1.cancelled ? 0 : 1) }
+            state.entries.values.reduce(0) { $0 + ($1.state.isWritable ? 1 : 0) }
         }
     }
 
@@ -105,7 +97,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     func deliver(_ part: Part, to id: StreamID, messageSize: Int?) -> Delivery {
         let result: (InboundQueue<Part>?, Delivery) = self.state.withLock { state in
             state.withEntry(id) { entry in
-                guard !entry.peerFinished else { return (nil, .unknownStream) }
+                guard !entry.state.peerFinished else { return (nil, .unknownStream) }
                 if let messageSize {
                     guard entry.receive.receive(messageSize) else { return (nil, .flowControlViolation) }
                 }
@@ -118,12 +110,12 @@ final class StreamRegistry<Part: Sendable>: Sendable {
 
     /// Client: hands a received message to the stream's reader, after `emptyHeaders` when no HEADERS came first (a
     /// server omits empty HEADERS before a MESSAGE): one look-up of the stream for both.
-    func deliver(_ message: Part, size: Int, to id: StreamID, after emptyHeaders: Part) -> Delivery {
+    func deliver(_ message: Part, size: Int, to id: StreamID, after emptyHeaders: Part) -> Delivery
+    where Part.State == ClientStreamState {
         let result: (InboundQueue<Part>?, Bool, Delivery) = self.state.withLock { state in
             state.withEntry(id) { entry in
-                let headersMissing = !entry.headersSeen
-                entry.headersSeen = true
-                guard !entry.peerFinished else { return (nil, false, .unknownStream) }
+                let headersMissing = entry.state.headersReceived()
+                guard !entry.state.peerFinished else { return (nil, false, .unknownStream) }
                 guard entry.receive.receive(size) else { return (entry.inbound, headersMissing, .flowControlViolation) }
                 return (entry.inbound, headersMissing, .delivered)
             } ?? (nil, false, .unknownStream)
@@ -138,7 +130,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     func finishInbound(_ id: StreamID, throwing error: (any Error)? = nil) {
         let inbound: InboundQueue<Part>? = self.state.withLock { state in
             state.withEntry(id) { entry in
-                entry.peerFinished = true
+                entry.state.peerFinishes()
                 return entry.inbound
             }
         }
@@ -150,7 +142,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
         self.state.withLock { state in
             let lazy = state.lazyCredit
             return state.withEntry(id) { entry in
-                entry.receive.consume(count, peerFinished: entry.peerFinished, lazy: lazy)
+                entry.receive.consume(count, peerFinished: entry.state.peerFinished, lazy: lazy)
             } ?? nil
         }
     }
@@ -165,7 +157,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     func creditRequested(on id: StreamID) -> UInt32? {
         self.state.withLock { state in
             state.withEntry(id) { entry in
-                entry.receive.requestCredit(peerFinished: entry.peerFinished)
+                entry.receive.requestCredit(peerFinished: entry.state.peerFinished)
             } ?? nil
         }
     }
@@ -235,12 +227,12 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// Server: takes credit for a message of `count` bytes on `id` when the stream is writable and the credit is
     /// there now, without waiting; held empty HEADERS are taken with it (the MESSAGE stands for them). `false`
     /// changes nothing.
-    func takeCreditNow(_ count: Int, on id: StreamID) -> Bool {
+    func takeCreditNow(_ count: Int, on id: StreamID) -> Bool where Part.State == ServerStreamState {
         self.state.withLock { state in
             guard state.closedError == nil else { return false }
             return state.withEntry(id) { entry in
-                guard !entry.cancelled, !entry.localFinished, entry.send.consume(count) else { return false }
-                entry.headersSeen = false
+                guard entry.state.isWritable, entry.send.consume(count) else { return false }
+                entry.state.messageSent()
                 return true
             } ?? false
         }
@@ -256,57 +248,51 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// Whether this side may still send on `id`: the stream is open, not reset, and not finished by us.
     func isWritable(_ id: StreamID) -> Bool {
         self.state.withLock { state in
-            state.withEntry(id) { !$0.cancelled && !$0.localFinished } ?? false
+            state.withEntry(id) { $0.state.isWritable } ?? false
         }
     }
 
     /// Marks this side's last part as sent; `false` when it was already, or the stream is gone or reset.
     func finishLocal(_ id: StreamID) -> Bool {
         self.state.withLock { state in
-            state.withEntry(id) { entry in
-                guard !entry.cancelled, !entry.localFinished else { return false }
-                entry.localFinished = true
-                return true
-            } ?? false
+            state.withEntry(id) { $0.state.finishLocal() } ?? false
         }
     }
 
     /// Client: records that the OPEN of `id` was written.
-    func markOpenSent(_ id: StreamID) {
-        self.state.withLock { _ = $0.withEntry(id) { $0.openSent = true } }
+    func markOpenSent(_ id: StreamID) where Part.State == ClientStreamState {
+        self.state.withLock { _ = $0.withEntry(id) { $0.state.openWritten() } }
     }
 
     /// Client: whether the OPEN of `id` was written.
-    func isOpenSent(_ id: StreamID) -> Bool {
-        self.state.withLock { $0.withEntry(id) { $0.openSent } ?? false }
+    func isOpenSent(_ id: StreamID) -> Bool where Part.State == ClientStreamState {
+        self.state.withLock { $0.withEntry(id) { $0.state.openSent } ?? false }
     }
 
-    /// Marks the stream's HEADERS as seen (client) or held (server); `true` the first time.
-    func markHeadersSeen(_ id: StreamID) -> Bool {
-        self.state.withLock { state in
-            state.withEntry(id) { entry in
-                guard !entry.headersSeen else { return false }
-                entry.headersSeen = true
-                return true
-            } ?? false
-        }
+    /// Client: HEADERS (or what stands for them) arrived on `id`; `true` the first time.
+    func headersReceived(_ id: StreamID) -> Bool where Part.State == ClientStreamState {
+        self.state.withLock { $0.withEntry(id) { $0.state.headersReceived() } ?? false }
+    }
+
+    /// Server: the handler sent empty metadata on `id`, held until a MESSAGE or TRAILERS; `true` the first time.
+    func holdHeaders(_ id: StreamID) -> Bool where Part.State == ServerStreamState {
+        self.state.withLock { $0.withEntry(id) { $0.state.holdHeaders() } ?? false }
     }
 
     /// Server: takes back held empty HEADERS; `true` when some were held.
-    func takeHeldHeaders(_ id: StreamID) -> Bool {
-        self.state.withLock { state in
-            state.withEntry(id) { entry in
-                guard entry.headersSeen else { return false }
-                entry.headersSeen = false
-                return true
-            } ?? false
-        }
+    func takeHeldHeaders(_ id: StreamID) -> Bool where Part.State == ServerStreamState {
+        self.state.withLock { $0.withEntry(id) { $0.state.takeHeldHeaders() } ?? false }
+    }
+
+    /// The state of stream `id` (for tests and diagnostics); `nil` when it is not registered.
+    func streamState(_ id: StreamID) -> Part.State? {
+        self.state.withLock { $0.withEntry(id) { $0.state } }
     }
 
     /// Whether the peer may still send on `id` (it has not finished it).
     func isOpenOnPeerSide(_ id: StreamID) -> Bool {
         self.state.withLock { state in
-            state.withEntry(id) { !$0.peerFinished } ?? false
+            state.withEntry(id) { !$0.state.peerFinished } ?? false
         }
     }
 
@@ -314,7 +300,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     /// stream is gone.
     func finishLocalForcibly(_ id: StreamID) -> Bool {
         self.state.withLock { state in
-            state.withEntry(id) { $0.localFinished = true } != nil
+            state.withEntry(id) { $0.state.finishLocalForcibly() } != nil
         }
     }
 
@@ -323,8 +309,8 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     func rpcCancelled(_ id: StreamID, error: RPCError) {
         let inbound: InboundQueue<Part>? = self.state.withLock { state in
             state.withEntry(id) { entry in
-                guard !entry.cancelled else { return nil }
-                entry.peerFinished = true
+                guard !entry.state.isReset else { return nil }
+                entry.state.peerFinishes()
                 return entry.inbound
             } ?? nil
         }
@@ -337,7 +323,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
         self.state.withLock { state in
             state.withEntry(id) { entry in
                 entry.cancellation = handle
-                return entry.cancelled
+                return entry.state.isReset
             } ?? true
         }
     }
@@ -355,8 +341,7 @@ final class StreamRegistry<Part: Sendable>: Sendable {
     func cancel(_ id: StreamID, error: any Error) {
         let entry: Entry? = self.state.withLock { state in
             guard var entry = state.entries[id] else { return nil }
-            entry.cancelled = true
-            entry.peerFinished = true
+            entry.state.reset()
             let copy = entry
             entry.creditWaiter = nil
             state.entries[id] = entry
