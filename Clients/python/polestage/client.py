@@ -1,19 +1,29 @@
-"""The asyncio client: one WebSocket per `Client`, typed stubs derived from the service descriptors, and the
-resuming `subscribe` and `watch_inbox`."""
+"""The asyncio client: one WebSocket per `Client`, the typed stub of every service (`polestage._generated.stubs`),
+and the resuming `subscribe` and `watch_inbox`."""
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-import re
-from typing import Any, Awaitable, Callable, List, Optional, Tuple, Union
+from typing import Any, Awaitable, Callable, Generic, List, Optional, Tuple, Type, TypeVar
 
 import websockets
-from google.protobuf import message_factory
 from google.protobuf.message import Message
 
-from .admin.v1 import admin_pb2
-from .calendar.v1 import calendar_pb2
+from ._generated.offers.v1 import offers_pb2
+from ._generated.placements.v1 import placements_pb2
+from ._generated.stubs import (
+    AdminServiceStub,
+    ApplicationServiceStub,
+    CalendarServiceStub,
+    ContactServiceStub,
+    HealthStub,
+    InboxServiceStub,
+    OfferServiceStub,
+    PupilServiceStub,
+    ReservationServiceStub,
+    SignInServiceStub,
+)
 from .connection import (
     DEFAULT_INITIAL_WINDOW_SIZE,
     DEFAULT_MAX_BATCH_SIZE,
@@ -21,14 +31,25 @@ from .connection import (
     Call,
     Connection,
 )
-from .contacts.v1 import contacts_pb2
-from .grpc_health.v1 import health_pb2
-from .offers.v1 import offers_pb2
-from .placements.v1 import placements_pb2
-from .reservations.v1 import reservations_pb2
-from .status import Metadata, RpcError, StatusCode
+from .status import RpcError, StatusCode
+from .stub import Method, MetadataLike, ResponseT, ServerStream, ServerStreamMethod, Stub, UnaryMethod
 
-MetadataLike = Union[Metadata, dict, None]
+__all__ = [
+    "Client",
+    "InboxWatch",
+    "Method",
+    "MetadataLike",
+    "ResumingStream",
+    "ServerStream",
+    "ServerStreamMethod",
+    "Stub",
+    "Subscription",
+    "UnaryMethod",
+    "connect",
+]
+
+# The events of a resumable stream (OfferEvent, InboxEvent): each carries the position to resume from.
+EventT = TypeVar("EventT", offers_pb2.OfferEvent, placements_pb2.InboxEvent)
 
 
 def _pairs(metadata: MetadataLike) -> List[Tuple[str, Any]]:
@@ -39,136 +60,12 @@ def _pairs(metadata: MetadataLike) -> List[Tuple[str, Any]]:
     return list(metadata)
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
-
-
-class ServerStream:
-    """The responses of a server-streaming call: an async iterator, and an async context manager that cancels the
-    call (RESET) on exit. The stream opens on the first iteration. Closing it, cancelling the task that iterates, or
-    dropping it before its end sends RESET."""
-
-    def __init__(self, client: "Client", method: str, request: Message, response_type, timeout, metadata) -> None:
-        self._client = client
-        self._method = method
-        self._request = request
-        self._response_type = response_type
-        self._timeout = timeout
-        self._metadata = metadata
-        self._call: Optional[Call] = None
-        self._closed = False
-
-    @property
-    def initial_metadata(self) -> list:
-        return self._call.initial_metadata if self._call else []
-
-    @property
-    def trailing_metadata(self) -> list:
-        return self._call.trailing_metadata if self._call else []
-
-    def __aiter__(self) -> "ServerStream":
-        return self
-
-    async def __anext__(self):
-        if self._closed:
-            raise StopAsyncIteration
-        if self._call is None:
-            self._call = await self._client._open(self._method, self._request, self._timeout, self._metadata)
-        data = await self._call.receive()
-        if data is None:
-            self._closed = True
-            raise StopAsyncIteration
-        return self._response_type.FromString(data)
-
-    def cancel(self) -> None:
-        """Abandons the call: RESET CANCELLED unless it has ended."""
-        self._closed = True
-        if self._call is not None:
-            self._call.cancel()
-
-    async def aclose(self) -> None:
-        self.cancel()
-
-    async def __aenter__(self) -> "ServerStream":
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        self.cancel()
-
-    def __del__(self) -> None:
-        call = self._call
-        if call is not None and not call.done:
-            try:
-                call.cancel()
-            except RuntimeError:  # no event loop any more
-                pass
-
-
-class Method:
-    """One method of a stub: `await stub.method(request, timeout=..., metadata=...)` for unary methods, `async for`
-    over `stub.method(request)` for server-streaming ones. Keyword arguments build the request when it is omitted."""
-
-    def __init__(self, client: "Client", descriptor) -> None:
-        self._client = client
-        self.descriptor = descriptor
-        self.path = f"/{descriptor.containing_service.full_name}/{descriptor.name}"
-        self.request_type = message_factory.GetMessageClass(descriptor.input_type)
-        self.response_type = message_factory.GetMessageClass(descriptor.output_type)
-        self.server_streaming = descriptor.server_streaming
-        if descriptor.client_streaming:
-            raise NotImplementedError(f"{self.path}: client streaming is not supported by this client")
-
-    def _request(self, request: Optional[Message], fields: dict) -> Message:
-        if request is None:
-            return self.request_type(**fields)
-        if fields:
-            raise TypeError("pass either a request message or its fields, not both")
-        if not isinstance(request, self.request_type):
-            # The same message from other generated code (grpcio-health-checking's grpc.health.v1 classes are not
-            # this client's, which live in a pool of their own): the same wire form.
-            if isinstance(request, Message) and request.DESCRIPTOR.full_name == self.request_type.DESCRIPTOR.full_name:
-                return self.request_type.FromString(request.SerializeToString())
-            raise TypeError(f"{self.path} takes a {self.request_type.DESCRIPTOR.full_name}")
-        return request
-
-    def __call__(
-        self,
-        request: Optional[Message] = None,
-        *,
-        timeout: Optional[float] = None,
-        metadata: MetadataLike = None,
-        **fields,
-    ):
-        message = self._request(request, fields)
-        if self.server_streaming:
-            return ServerStream(self._client, self.path, message, self.response_type, timeout, metadata)
-        return self._client._unary(self.path, message, self.response_type, timeout, metadata)
-
-    def __repr__(self) -> str:
-        return f"<polestage method {self.path}>"
-
-
-class Stub:
-    """The methods of one service, under snake_case names (`CreateOffer` is `create_offer`), derived from its
-    descriptor."""
-
-    def __init__(self, client: "Client", service_descriptor) -> None:
-        self.descriptor = service_descriptor
-        self.methods = {}
-        for method in service_descriptor.methods:
-            bound = Method(client, method)
-            self.methods[method.name] = bound
-            setattr(self, _snake(method.name), bound)
-
-    def __repr__(self) -> str:
-        return f"<polestage stub {self.descriptor.full_name}>"
-
-
 def _backoff(attempt: int, initial: float = 0.5, maximum: float = 30.0) -> float:
-    return min(initial * (2**attempt), maximum)
+    # The exponent is bounded: 2.0**1024 overflows, and `maximum` is reached long before.
+    return min(initial * 2.0 ** min(attempt, 64), maximum)
 
 
-class ResumingStream:
+class ResumingStream(Generic[EventT]):
     """A server stream of positioned events that resumes by itself, the base of `Subscription` and `InboxWatch`: the
     position of every event is kept (`position`), and when the call fails with UNAVAILABLE (the connection dropped,
     the server restarted or is shutting down) it reconnects with backoff and calls again from that position, so no
@@ -176,7 +73,8 @@ class ResumingStream:
 
     Iterate it with `async for`; it is also an async context manager. Closing it or cancelling its task sends RESET.
     Other statuses (a bad token, a bad request, a deadline) end it with `RpcError`. A subclass says how to open the
-    call (`_open`) and may follow the events (`_observe`).
+    call (`_open`) and may follow the events (`_observe`). Its events are `OfferEvent`s (`Subscription`) or
+    `InboxEvent`s (`InboxWatch`).
 
     `backoff(attempt)` gives the seconds to wait before reconnection attempt `attempt` (0.5 s doubling up to 30 s by
     default); `on_reconnect(error, attempt)` is called (and awaited if it returns an awaitable) before each wait; at
@@ -189,7 +87,7 @@ class ResumingStream:
 
     def __init__(
         self,
-        client: "Client",
+        client: Client,
         position: Optional[offers_pb2.StreamPosition] = None,
         metadata: MetadataLike = None,
         backoff: Callable[[int], float] = _backoff,
@@ -204,27 +102,28 @@ class ResumingStream:
         self._on_reconnect = on_reconnect
         self._max_retries = max_retries
         self._timeout = timeout
-        self._stream: Optional[ServerStream] = None
+        self._stream: Optional[ServerStream[EventT]] = None
         self._closed = False
         self._attempt = 0
         self.reconnects = 0
 
-    def _open(self) -> ServerStream:
+    def _open(self) -> ServerStream[EventT]:
         """The call, from `position` when set."""
         raise NotImplementedError
 
-    def _observe(self, event) -> None:
+    def _observe(self, event: EventT) -> None:
         """Sees each event before it is returned."""
 
-    def __aiter__(self) -> "ResumingStream":
+    def __aiter__(self) -> ResumingStream[EventT]:
         return self
 
-    async def __anext__(self):
+    async def __anext__(self) -> EventT:
         while True:
             if self._closed:
                 raise StopAsyncIteration
             if self._stream is None:
                 self._stream = self._open()
+            error: RpcError
             try:
                 event = await self._stream.__anext__()
             except StopAsyncIteration:
@@ -269,14 +168,14 @@ class ResumingStream:
     async def aclose(self) -> None:
         self.cancel()
 
-    async def __aenter__(self) -> "ResumingStream":
+    async def __aenter__(self) -> ResumingStream[EventT]:
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         self.cancel()
 
 
-class Subscription(ResumingStream):
+class Subscription(ResumingStream[offers_pb2.OfferEvent]):
     """`OfferService.Subscribe` that resumes by itself (`ResumingStream`): it yields every `OfferEvent` and
     subscribes again from the last position after UNAVAILABLE, so no change is missed or repeated. A drop in the
     middle of a snapshot asks for the snapshot again. The parameters after `snapshot` (metadata, backoff,
@@ -287,12 +186,12 @@ class Subscription(ResumingStream):
 
     def __init__(
         self,
-        client: "Client",
+        client: Client,
         filter: Optional[offers_pb2.OfferFilter],
         position: Optional[offers_pb2.StreamPosition],
         snapshot: bool,
-        *options,
-        **named_options,
+        *options: Any,
+        **named_options: Any,
     ) -> None:
         super().__init__(client, position, *options, **named_options)
         self.filter = filter
@@ -309,7 +208,7 @@ class Subscription(ResumingStream):
         request.snapshot = self._in_snapshot
         return request
 
-    def _open(self) -> ServerStream:
+    def _open(self) -> ServerStream[offers_pb2.OfferEvent]:
         return self._client.offers.subscribe(self._request(), metadata=self._metadata, timeout=self._timeout)
 
     def _observe(self, event: offers_pb2.OfferEvent) -> None:
@@ -322,7 +221,7 @@ class Subscription(ResumingStream):
             self._in_snapshot = False
 
 
-class InboxWatch(ResumingStream):
+class InboxWatch(ResumingStream[placements_pb2.InboxEvent]):
     """`InboxService.WatchInbox` that resumes by itself (`ResumingStream`): it yields every `InboxEvent` (messages,
     `reset`, `live`, heartbeats) and watches again from the last position (`resume_from`) after UNAVAILABLE, so no
     message is missed or repeated.
@@ -330,7 +229,7 @@ class InboxWatch(ResumingStream):
 
     ENDED = "the server ended the inbox watch"
 
-    def _open(self) -> ServerStream:
+    def _open(self) -> ServerStream[placements_pb2.InboxEvent]:
         request = placements_pb2.WatchInboxRequest(resume_from=self.position)
         return self._client.inbox.watch_inbox(request, metadata=self._metadata, timeout=self._timeout)
 
@@ -341,8 +240,8 @@ class Client:
     `token` is sent as `authorization: Bearer <token>` on every call, `basin` as `polestage-basin`, `metadata` on
     every call too. Calls share one connection; when it closes or the server sends GOAWAY, the next call opens a
     new one. `max_batch_size` is announced in the client's SETTINGS: the largest BATCH message (several frames in
-    one WebSocket message) the server may send, 0 for none. Stubs: `offers`, `reservations`, `calendar`, `contacts`,
-    `admin`, `pupils`, `sign_in`, `applications`, `inbox`, `health`.
+    one WebSocket message) the server may send, 0 for none. Stubs (`polestage._generated.stubs`, typed): `offers`,
+    `reservations`, `calendar`, `contacts`, `admin`, `pupils`, `sign_in`, `applications`, `inbox`, `health`.
     """
 
     def __init__(
@@ -356,7 +255,7 @@ class Client:
         initial_window_size: int = DEFAULT_INITIAL_WINDOW_SIZE,
         max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
         connect_timeout: float = 10.0,
-        **websocket_options,
+        **websocket_options: Any,
     ) -> None:
         self.url = url
         self._metadata: List[Tuple[str, Any]] = []
@@ -373,17 +272,16 @@ class Client:
         self._connection: Optional[Connection] = None
         self._connecting: Optional[asyncio.Lock] = None  # made in the event loop (Python 3.9 binds it at creation)
         self._closed = False
-        self.offers = Stub(self, offers_pb2.DESCRIPTOR.services_by_name["OfferService"])
-        self.reservations = Stub(self, reservations_pb2.DESCRIPTOR.services_by_name["ReservationService"])
-        self.calendar = Stub(self, calendar_pb2.DESCRIPTOR.services_by_name["CalendarService"])
-        self.contacts = Stub(self, contacts_pb2.DESCRIPTOR.services_by_name["ContactService"])
-        self.admin = Stub(self, admin_pb2.DESCRIPTOR.services_by_name["AdminService"])
-        placements = placements_pb2.DESCRIPTOR.services_by_name
-        self.pupils = Stub(self, placements["PupilService"])
-        self.sign_in = Stub(self, placements["SignInService"])
-        self.applications = Stub(self, placements["ApplicationService"])
-        self.inbox = Stub(self, placements["InboxService"])
-        self.health = Stub(self, health_pb2.DESCRIPTOR.services_by_name["Health"])
+        self.offers = OfferServiceStub(self)
+        self.reservations = ReservationServiceStub(self)
+        self.calendar = CalendarServiceStub(self)
+        self.contacts = ContactServiceStub(self)
+        self.admin = AdminServiceStub(self)
+        self.pupils = PupilServiceStub(self)
+        self.sign_in = SignInServiceStub(self)
+        self.applications = ApplicationServiceStub(self)
+        self.inbox = InboxServiceStub(self)
+        self.health = HealthStub(self)
 
     # -- the connection ------------------------------------------------------------------------------------------
 
@@ -392,7 +290,7 @@ class Client:
         """The current WebSocket connection, if one is open."""
         return self._connection
 
-    async def connect(self) -> "Client":
+    async def connect(self) -> Client:
         """Opens the connection now (calls open it when needed anyway)."""
         await self._ensure_connection()
         return self
@@ -434,10 +332,10 @@ class Client:
         if self._connection is not None:
             await self._connection.close()
 
-    async def __aenter__(self) -> "Client":
+    async def __aenter__(self) -> Client:
         return await self.connect()
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
     # -- calls ---------------------------------------------------------------------------------------------------
@@ -469,11 +367,18 @@ class Client:
             method, self._call_metadata(metadata), deadline=deadline, request=request.SerializeToString()
         )
 
-    async def _unary(self, method, request, response_type, timeout, metadata):
+    async def _unary(
+        self,
+        method: str,
+        request: Message,
+        response_type: Type[ResponseT],
+        timeout: Optional[float],
+        metadata: MetadataLike,
+    ) -> ResponseT:
         deadline = None if timeout is None else asyncio.get_running_loop().time() + timeout
         for attempt in (0, 1):
             call = await self._open(method, request, timeout, metadata, deadline)
-            response = None
+            response: Optional[bytes] = None
             try:
                 while True:
                     data = await call.receive()
@@ -498,11 +403,27 @@ class Client:
             return response_type.FromString(response)
         raise AssertionError("unreachable")
 
-    async def call_unary(self, method: str, request: Message, response_type, *, timeout=None, metadata=None):
+    async def call_unary(
+        self,
+        method: str,
+        request: Message,
+        response_type: Type[ResponseT],
+        *,
+        timeout: Optional[float] = None,
+        metadata: MetadataLike = None,
+    ) -> ResponseT:
         """A unary call by method path (`/package.Service/Method`)."""
         return await self._unary(method, request, response_type, timeout, metadata)
 
-    def call_server_stream(self, method: str, request: Message, response_type, *, timeout=None, metadata=None):
+    def call_server_stream(
+        self,
+        method: str,
+        request: Message,
+        response_type: Type[ResponseT],
+        *,
+        timeout: Optional[float] = None,
+        metadata: MetadataLike = None,
+    ) -> ServerStream[ResponseT]:
         """A server-streaming call by method path."""
         return ServerStream(self, method, request, response_type, timeout, metadata)
 
@@ -512,19 +433,19 @@ class Client:
         position: Optional[offers_pb2.StreamPosition] = None,
         *,
         snapshot: bool = False,
-        **options,
+        **options: Any,
     ) -> Subscription:
         """`OfferService.Subscribe` with automatic resume (see `Subscription`). The options, by keyword, are
         `ResumingStream`'s: `metadata`, `backoff`, `on_reconnect`, `max_retries`, `timeout`."""
         return Subscription(self, filter, position, snapshot, **options)
 
-    def watch_inbox(self, position: Optional[offers_pb2.StreamPosition] = None, **options) -> InboxWatch:
+    def watch_inbox(self, position: Optional[offers_pb2.StreamPosition] = None, **options: Any) -> InboxWatch:
         """`InboxService.WatchInbox` with automatic resume (see `InboxWatch`), from `position` (an event's, or an
         `InboxPage.head`) or from now. The options, by keyword, are `subscribe`'s."""
         return InboxWatch(self, position, **options)
 
 
-def connect(url: str, **options) -> Client:
+def connect(url: str, **options: Any) -> Client:
     """A `Client` for `url` (e.g. `ws://127.0.0.1:8080/grpc`): `async with polestage.connect(url, token=...) as
     client:` opens the connection and closes it at the end."""
     return Client(url, **options)

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import math
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Awaitable, Dict, List, Optional, Tuple, TypeVar
 
 import websockets
 from websockets.asyncio.client import ClientConnection
@@ -14,8 +14,8 @@ from websockets.asyncio.client import connect as ws_connect
 
 from . import frames
 from .frames import Frame, FrameError, FrameType
-from .status import Metadata, RpcError, StatusCode
-from .wire.v1 import envelope_pb2 as wire
+from .status import Metadata, MetadataValue, RpcError, StatusCode
+from ._generated.wire.v1 import envelope_pb2 as wire
 
 SUBPROTOCOL = "polestage.grpc.v1"
 PROTOCOL_VERSION = 1
@@ -32,6 +32,8 @@ DEADLINE_MESSAGE = "The RPC's deadline passed."
 CLOSED_MESSAGE = "The WebSocket connection closed."
 
 log = logging.getLogger("polestage")
+
+T = TypeVar("T")
 
 
 def encode_timeout(seconds: float) -> str:
@@ -59,11 +61,11 @@ class Call:
         self.stream_id = stream_id
         self.method = method
         self.deadline = deadline
-        self.initial_metadata: List[Tuple[str, object]] = []
-        self.trailing_metadata: List[Tuple[str, object]] = []
+        self.initial_metadata: List[Tuple[str, MetadataValue]] = []
+        self.trailing_metadata: List[Tuple[str, MetadataValue]] = []
         self.code: Optional[StatusCode] = None
         self.details: str = ""
-        self._events: "asyncio.Queue[tuple]" = asyncio.Queue()
+        self._events: "asyncio.Queue[Tuple[Any, ...]]" = asyncio.Queue()
         self._headers_seen = False
         # Sending (section 7): the server's window is fixed when the stream opens.
         self._send_window = connection.peer_initial_window_size
@@ -121,7 +123,7 @@ class Call:
 
     # -- receiving -----------------------------------------------------------------------------------------------
 
-    async def _wait(self, awaitable):
+    async def _wait(self, awaitable: Awaitable[T]) -> T:
         remaining = self._remaining()
         if remaining is None:
             return await awaitable
@@ -154,8 +156,9 @@ class Call:
             if kind == _Event.HEADERS:
                 continue
             if kind == _Event.MESSAGE:
-                self._consumed(len(event[1]))
-                return event[1]
+                data: bytes = event[1]
+                self._consumed(len(data))
+                return data
             # END
             self._ended = True
             code, message = event[1], event[2]
@@ -211,7 +214,7 @@ class Call:
 
     # Called by the connection's reader.
 
-    def _on_headers(self, metadata: list) -> None:
+    def _on_headers(self, metadata: List[Tuple[str, MetadataValue]]) -> None:
         if not self._headers_seen:
             self._headers_seen = True
             self.initial_metadata = metadata
@@ -303,8 +306,8 @@ class Connection:
         self._streams: Dict[int, Call] = {}
         self._slot_freed = asyncio.Event()  # set when a stream ends, a SETTINGS or GOAWAY arrives
         self._outbox: "asyncio.Queue[Optional[bytes]]" = asyncio.Queue()
-        self._reader: Optional[asyncio.Task] = None
-        self._writer: Optional[asyncio.Task] = None
+        self._reader: Optional["asyncio.Task[None]"] = None
+        self._writer: Optional["asyncio.Task[None]"] = None
 
     @classmethod
     async def open(
@@ -315,11 +318,11 @@ class Connection:
         initial_window_size: int = DEFAULT_INITIAL_WINDOW_SIZE,
         max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
         open_timeout: float = 10.0,
-        **websocket_options,
+        **websocket_options: Any,
     ) -> "Connection":
         """Connects, exchanges SETTINGS, and returns once the server's SETTINGS arrived. `max_batch_size` is announced
         in the client's SETTINGS: the largest BATCH message it accepts, 0 for none."""
-        options = dict(
+        options: Dict[str, Any] = dict(
             subprotocols=[SUBPROTOCOL],
             # A frame may be up to 2 x max_message_size + 1024 bytes (section 10), a BATCH up to max_batch_size.
             max_size=max(2 * max_message_size + 1024, max_batch_size),

@@ -11,11 +11,14 @@ from __future__ import annotations
 import enum
 import struct
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, List, Optional, Tuple, Union
 
 from google.protobuf.message import DecodeError
 
-from .wire.v1 import envelope_pb2 as wire
+from ._generated.wire.v1 import envelope_pb2 as wire
+from .status import MetadataValue
+
+Buffer = Union[bytes, bytearray, memoryview]
 
 HEADER_SIZE = 6
 END_STREAM = 0x01
@@ -101,7 +104,8 @@ def encode(frame: Frame) -> bytes:
             data = encode(entry)
             parts += (_LENGTH.pack(len(data)), data)
         return b"".join(parts)
-    return header + frame.body.SerializeToString(deterministic=True)
+    serialized: bytes = frame.body.SerializeToString(deterministic=True)
+    return header + serialized
 
 
 def encode_batch(entries: Iterable[Frame]) -> bytes:
@@ -141,16 +145,16 @@ def _batch_entries(data: bytes, max_batch_size: int) -> Iterator[Frame]:
         raise FrameError(f"BATCH of {len(data)} bytes exceeds max_batch_size {max_batch_size}")
     if len(data) == HEADER_SIZE:
         raise FrameError("BATCH frame with no entries")
-    data = memoryview(data)
+    view = memoryview(data)
     offset = HEADER_SIZE
-    while offset < len(data):
-        if len(data) - offset < _LENGTH.size:
+    while offset < len(view):
+        if len(view) - offset < _LENGTH.size:
             raise FrameError("truncated BATCH entry")
-        (length,) = _LENGTH.unpack_from(data, offset)
+        (length,) = _LENGTH.unpack_from(view, offset)
         offset += _LENGTH.size
-        if length > len(data) - offset:
+        if length > len(view) - offset:
             raise FrameError("truncated BATCH entry")
-        entry = data[offset : offset + length]
+        entry = view[offset : offset + length]
         offset += length
         if length > 0 and entry[0] == FrameType.BATCH:
             raise FrameError("BATCH frames cannot be nested")
@@ -158,7 +162,7 @@ def _batch_entries(data: bytes, max_batch_size: int) -> Iterator[Frame]:
         yield _frame(kind, flags, stream_id, entry)
 
 
-def _header(data) -> tuple:
+def _header(data: Buffer) -> Tuple[FrameType, int, int]:
     """Rules 1 to 4 of section 2: the frame's type, flags and stream id."""
     if len(data) < HEADER_SIZE:
         raise FrameError(f"truncated frame: {len(data)} bytes, the header alone is {HEADER_SIZE}")
@@ -175,7 +179,7 @@ def _header(data) -> tuple:
     return kind, flags, stream_id
 
 
-def _frame(kind: FrameType, flags: int, stream_id: int, data) -> Frame:
+def _frame(kind: FrameType, flags: int, stream_id: int, data: Buffer) -> Frame:
     """Rule 5 of section 2 for a frame other than BATCH: its body."""
     body = bytes(data[HEADER_SIZE:])
     parsed: Optional[Any]
@@ -200,9 +204,9 @@ def _frame(kind: FrameType, flags: int, stream_id: int, data) -> Frame:
     return Frame(kind, stream_id, parsed, flags)
 
 
-def metadata_entries(metadata) -> list:
+def metadata_entries(metadata: Iterable[Tuple[str, Any]]) -> List[wire.MetadataEntry]:
     """`MetadataEntry` messages for `(key, value)` pairs: `-bin` keys carry bytes, the others ASCII text."""
-    entries = []
+    entries: List[wire.MetadataEntry] = []
     for key, value in metadata:
         key = key.lower()
         if key.endswith("-bin"):
@@ -215,10 +219,10 @@ def metadata_entries(metadata) -> list:
     return entries
 
 
-def metadata_pairs(entries) -> list:
+def metadata_pairs(entries: Iterable[wire.MetadataEntry]) -> List[Tuple[str, MetadataValue]]:
     """`(key, value)` pairs of `MetadataEntry` messages, in order: bytes for `binary_value`, str otherwise (an entry
     with neither member set is the ASCII value "")."""
-    pairs = []
+    pairs: List[Tuple[str, MetadataValue]] = []
     for entry in entries:
         if entry.WhichOneof("value") == "binary_value":
             pairs.append((entry.key, bytes(entry.binary_value)))

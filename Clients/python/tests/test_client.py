@@ -10,16 +10,19 @@ import pytest
 
 import polestage
 from conftest import Server, run
-from polestage import RpcError, StatusCode
-from polestage.admin.v1 import admin_pb2
-from polestage.calendar.v1 import calendar_pb2
-from polestage.common.v1 import types_pb2
-from polestage.contacts.v1 import contacts_pb2
+from polestage import (
+    RpcError,
+    StatusCode,
+    admin_pb2,
+    calendar_pb2,
+    contacts_pb2,
+    health_pb2,
+    offers_pb2,
+    placements_pb2,
+    reservations_pb2,
+    types_pb2,
+)
 from polestage.frames import FrameType
-from polestage.grpc_health.v1 import health_pb2
-from polestage.offers.v1 import offers_pb2
-from polestage.placements.v1 import placements_pb2
-from polestage.reservations.v1 import reservations_pb2
 
 WAIT = 30  # seconds: the bound of every wait for an event
 _titles = itertools.count()

@@ -11,8 +11,8 @@ import pytest
 import polestage
 from conftest import REPOSITORY
 from polestage import Connection, encode_timeout, frames
+from polestage import envelope_pb2 as wire
 from polestage.frames import BODY_TYPES, Frame, FrameError, FrameType
-from polestage.wire.v1 import envelope_pb2 as wire
 
 VECTORS = json.loads((REPOSITORY / "Tests/PoleStageWireTests/GoldenVectors/frames.json").read_text())
 FIELDS = (

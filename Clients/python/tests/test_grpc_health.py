@@ -1,7 +1,7 @@
 """This client and PyPI's grpcio-health-checking in one process. Both define grpc.health.v1's messages (the package's
 `grpc_health/v1/health.proto`, ours `grpc/health/v1/health.proto`); the client keeps its own out of protobuf's default
-descriptor pool (`polestage/grpc_health/v1/health_pb2.py`), so either may be imported first. No server needed; skipped
-when grpcio-health-checking is not installed."""
+descriptor pool (`polestage/_generated/grpc_health/v1/health_pb2.py`), so either may be imported first. No server
+needed; skipped when grpcio-health-checking is not installed."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 import polestage
 from polestage import frames
 from polestage.frames import Frame, FrameType
-from polestage.wire.v1 import envelope_pb2 as wire
+from polestage import envelope_pb2 as wire
 from test_frames import opened
 
 pytestmark = pytest.mark.skipif(
@@ -27,11 +27,11 @@ ORDERS = {
     "grpc_health first": (
         "from grpc_health.v1 import health_pb2 as published\n"
         "import polestage\n"
-        "from polestage.grpc_health.v1 import health_pb2 as ours\n"
+        "from polestage import health_pb2 as ours\n"
     ),
     "polestage first": (
         "import polestage\n"
-        "from polestage.grpc_health.v1 import health_pb2 as ours\n"
+        "from polestage import health_pb2 as ours\n"
         "from grpc_health.v1 import health_pb2 as published\n"
     ),
 }
@@ -68,7 +68,7 @@ def test_the_client_and_grpc_health_import_in_either_order(order):
 def test_health_check_takes_a_grpc_health_request_and_answers_with_the_clients_message():
     from grpc_health.v1 import health_pb2 as published
 
-    from polestage.grpc_health.v1 import health_pb2 as ours
+    from polestage import health_pb2 as ours
 
     request = published.HealthCheckRequest(service="polestage.offers.v1.OfferService")
 

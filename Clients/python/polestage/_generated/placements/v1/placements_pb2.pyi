@@ -1,6 +1,6 @@
-from polestage.admin.v1 import admin_pb2 as _admin_pb2
-from polestage.common.v1 import types_pb2 as _types_pb2
-from polestage.offers.v1 import offers_pb2 as _offers_pb2
+from polestage._generated.admin.v1 import admin_pb2 as _admin_pb2
+from polestage._generated.common.v1 import types_pb2 as _types_pb2
+from polestage._generated.offers.v1 import offers_pb2 as _offers_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
