@@ -257,6 +257,8 @@ let package = Package(
             name: "PoleStageServicesTests",
             dependencies: [
                 "PoleStageServices",
+                "PoleStageAuth",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
                 "PoleStageLive",
                 "PoleStageProto",
                 "PoleStageStore",

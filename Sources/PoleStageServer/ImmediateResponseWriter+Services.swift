@@ -2,4 +2,4 @@ public import PoleStageServices
 public import PoleStageWebSocketTransport
 
 /// The WebSocket transport's writer that does not wait is how the live feed writes a change to a waiting subscriber.
-extension ImmediateResponseWriter: ImmediateMessageWriter {}
+extension ImmediateResponseWriter: ImmediateResponseWriting {}

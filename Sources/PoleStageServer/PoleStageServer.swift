@@ -106,8 +106,6 @@ public final class PoleStageServer: Sendable {
         )
         var publicServices = unauthenticatedServices
         publicServices.insert("grpc.health.v1.Health")
-        // A pupil's one-time code is its credential: it is exchanged for a token.
-        publicServices.insert(Polestage_Placements_V1_SignInService.descriptor.fullyQualifiedService)
         // Reflection hands out the public .proto files' descriptors: generic tools list and describe without a token.
         publicServices.insert(Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService)
         publicServices.insert(ReflectionService.v1alphaService)
@@ -170,7 +168,7 @@ public final class PoleStageServer: Sendable {
 
     /// In a handler's task: the writer of its stream's messages that does not wait, when the WebSocket transport serves
     /// it.
-    @Sendable static func immediateResponseWriter() -> (any ImmediateMessageWriter)? {
+    @Sendable static func immediateResponseWriter() -> (any ImmediateResponseWriting)? {
         ImmediateResponseWriter.current
     }
 

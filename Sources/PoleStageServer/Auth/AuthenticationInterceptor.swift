@@ -16,7 +16,8 @@ struct AuthenticationInterceptor: ServerInterceptor {
     let authority: TokenAuthority
     let revocations: RevocationList
     let resolver: TenantResolver
-    /// Services served without a token: the standard health service, which load balancers probe.
+    /// Services served without a token: the standard health service, which load balancers probe, and reflection.
+    /// ``AccessPolicy/publicMethods`` are served without a token too.
     let publicServices: Set<String>
     let logger: Logger
 
@@ -26,7 +27,9 @@ struct AuthenticationInterceptor: ServerInterceptor {
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
         let measurement = self.meter.start(context)
-        if self.publicServices.contains(context.descriptor.service.fullyQualifiedService) {
+        if self.publicServices.contains(context.descriptor.service.fullyQualifiedService)
+            || AccessPolicy.isPublic(context.descriptor)
+        {
             do {
                 return Self.recording(try await next(request, context), in: measurement)
             } catch {
@@ -38,7 +41,11 @@ struct AuthenticationInterceptor: ServerInterceptor {
         logger[metadataKey: LogKey.requestID] = "\(Self.requestID())"
         logger[metadataKey: LogKey.rpcMethod] = "\(context.descriptor)"
         do {
-            let requestContext = try await self.authenticate(request.metadata, logger: &logger)
+            let requestContext = try await self.authenticate(
+                request.metadata,
+                method: context.descriptor,
+                logger: &logger
+            )
             var response = try await RequestContext.withValue(requestContext) { try await next(request, context) }
             switch response.accepted {
             case .success(var contents):
@@ -93,7 +100,11 @@ struct AuthenticationInterceptor: ServerInterceptor {
         return response
     }
 
-    private func authenticate(_ metadata: Metadata, logger: inout Logger) async throws -> RequestContext {
+    private func authenticate(
+        _ metadata: Metadata,
+        method: MethodDescriptor,
+        logger: inout Logger
+    ) async throws -> RequestContext {
         let principal: Principal
         switch await self.verifiedPrincipal(metadata) {
         case .success(let verified):
@@ -112,7 +123,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
             )
         }
         let requestedBasin = basins.first
-        let context = try await self.resolver.resolve(principal, requestedBasin: requestedBasin)
+        let context = try await self.resolver.resolve(principal, requestedBasin: requestedBasin, method: method)
         if let basin = context.tenant?.basin.id { logger[metadataKey: LogKey.basin] = "\(basin)" }
         return context
     }

@@ -15,7 +15,9 @@ struct TenantResolver: Sendable {
     let academy: AcademyStore
     let basins: BasinStoreRegistry
 
-    func resolve(_ principal: Principal, requestedBasin: String?) async throws -> RequestContext {
+    func resolve(_ principal: Principal, requestedBasin: String?, method: MethodDescriptor) async throws
+        -> RequestContext
+    {
         var requested: BasinID?
         if let requestedBasin {
             guard let id = BasinID(requestedBasin) else {
@@ -47,12 +49,16 @@ struct TenantResolver: Sendable {
                 basin = company.basins.count == 1 ? company.basins.first : nil
             }
         }
-        guard let basin else { return RequestContext(principal: principal, tenant: nil) }
+        guard let basin else { return RequestContext(principal: principal, tenant: nil, method: method) }
         guard let record = try await self.academy.basin(basin) else {
             throw RPCError(code: .notFound, message: "basin \(basin) not found")
         }
         try await self.basins.prepare(basin)
-        return RequestContext(principal: principal, tenant: Tenant(basin: record, store: self.basins.store(for: basin)))
+        return RequestContext(
+            principal: principal,
+            tenant: Tenant(basin: record, store: self.basins.store(for: basin)),
+            method: method
+        )
     }
 
     static func check(_ requested: BasinID?, within allowed: Set<BasinID>, role: Role) throws -> BasinID? {

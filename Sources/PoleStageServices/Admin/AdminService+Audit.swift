@@ -10,7 +10,7 @@ extension AdminService {
         request: Polestage_Admin_V1_ListAuditRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_AuditPage {
-        try await self.audited("ListAudit", target: "audit", to: "read the audit log") { caller in
+        try await self.audited(target: "audit") { caller in
             let size = request.pageSize == 0 ? 50 : Int(request.pageSize)
             guard (1...500).contains(size) else { throw InvalidField("page_size", "must be between 1 and 500") }
             var before: Int64?

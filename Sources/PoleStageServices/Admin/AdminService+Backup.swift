@@ -11,10 +11,7 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_BackupReport {
         try await self.audited(
-            "Backup",
-            target: "backup \(Self.auditID(request.name))",
-            roles: [.coordinator],
-            to: "back up the stores"
+            target: "backup \(Self.auditID(request.name))"
         ) { _ in
             let name = request.name
             guard (1...64).contains(name.count),
@@ -42,10 +39,7 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_PurgeReport {
         try await self.audited(
-            "PurgeEndedSchoolYears",
-            target: "pupils of ended school years",
-            roles: [.coordinator],
-            to: "delete the pupils of ended school years"
+            target: "pupils of ended school years"
         ) { _ in
             var report = Polestage_Admin_V1_PurgeReport()
             report.retentionDays = Int32(self.basins.configuration.pupilRetention.components.seconds / 86_400)

@@ -10,11 +10,8 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Basin {
         try await self.audited(
-            "CreateBasin",
             basin: request.id,
-            target: "basin \(Self.auditID(request.id))",
-            roles: [.coordinator],
-            to: "create basins"
+            target: "basin \(Self.auditID(request.id))"
         ) { _ in
             let id = try BasinID(validating: request.id, field: "id")
             let name = try Text.required(request.name, field: "name", max: 100)
@@ -31,11 +28,8 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Basin {
         try await self.audited(
-            "RenameBasin",
             basin: request.basinID,
-            target: "basin \(Self.auditID(request.basinID))",
-            roles: [.coordinator],
-            to: "rename basins"
+            target: "basin \(Self.auditID(request.basinID))"
         ) { _ in
             let id = try BasinID(validating: request.basinID, field: "basin_id")
             let name = try Text.required(request.name, field: "name", max: 100)
@@ -49,11 +43,8 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Basin {
         try await self.audited(
-            "ArchiveBasin",
             basin: request.basinID,
-            target: "basin \(Self.auditID(request.basinID))",
-            roles: [.coordinator],
-            to: "archive basins"
+            target: "basin \(Self.auditID(request.basinID))"
         ) { _ in
             let id = try BasinID(validating: request.basinID, field: "basin_id")
             _ = try await self.requireBasin(id)
@@ -69,7 +60,7 @@ extension AdminService {
         request: Polestage_Admin_V1_ListBasinsRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_BasinList {
-        try await self.audited("ListBasins", target: "basins", to: "list basins") { caller in
+        try await self.audited(target: "basins") { caller in
             var basins = try await self.academy.basins()
             if case .animator(_, let own) = caller.principal { basins = basins.filter { $0.id == own } }
             if !request.includeArchived { basins = basins.filter { !$0.archived } }

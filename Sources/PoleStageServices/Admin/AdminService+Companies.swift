@@ -16,9 +16,7 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Company {
         try await self.audited(
-            "CreateCompany",
-            target: "company \(Self.auditID(request.siret))",
-            to: "create companies"
+            target: "company \(Self.auditID(request.siret))"
         ) { caller in
             let company = try Company(validating: request)
             if case .animator(_, let own) = caller.principal, company.basins != [own] {
@@ -34,9 +32,7 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Company {
         try await self.audited(
-            "UpdateCompany",
-            target: "company \(Self.auditID(request.siret))",
-            to: "update companies"
+            target: "company \(Self.auditID(request.siret))"
         ) { caller in
             let siret = try SIRET(validating: request.siret, field: "siret")
             // Only the fields named change: the others keep their stored value.
@@ -64,10 +60,8 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_CompanyList {
         try await self.audited(
-            "SearchCompanies",
             basin: request.basinID,
-            target: "companies",
-            to: "search the company directory"
+            target: "companies"
         ) { _ in
             let query = try Text.optional(request.query, field: "query", max: 100)
             let basin = request.basinID.isEmpty ? nil : try BasinID(validating: request.basinID, field: "basin_id")
@@ -98,10 +92,7 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_ImportReport {
         try await self.audited(
-            "ImportCompanies",
             target: "companies import",
-            roles: [.coordinator],
-            to: "import companies",
             outcome: \.auditOutcome
         ) { _ in
             let basins = Set(try await self.academy.basins().map(\.id))
@@ -122,10 +113,7 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_MergeReport {
         try await self.audited(
-            "MergeCompanies",
-            target: "company \(Self.auditID(request.duplicateSiret)) into \(Self.auditID(request.keptSiret))",
-            roles: [.coordinator],
-            to: "merge companies"
+            target: "company \(Self.auditID(request.duplicateSiret)) into \(Self.auditID(request.keptSiret))"
         ) { _ in
             let kept = try SIRET(validating: request.keptSiret, field: "kept_siret")
             let duplicate = try SIRET(validating: request.duplicateSiret, field: "duplicate_siret")

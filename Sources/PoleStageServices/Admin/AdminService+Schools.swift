@@ -16,10 +16,8 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_School {
         try await self.audited(
-            "CreateSchool",
             basin: request.basinID,
-            target: "school \(Self.auditID(request.uai))",
-            to: "create schools"
+            target: "school \(Self.auditID(request.uai))"
         ) { caller in
             let school = try School(validating: request)
             try Self.checkScope(caller, basin: school.basin)
@@ -33,10 +31,8 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_School {
         try await self.audited(
-            "UpdateSchool",
             basin: request.basinID,
-            target: "school \(Self.auditID(request.uai))",
-            to: "update schools"
+            target: "school \(Self.auditID(request.uai))"
         ) { caller in
             let uai = try UAI(validating: request.uai, field: "uai")
             // Only the fields named change: the others keep their stored value (a renamed rural school stays rural).
@@ -57,9 +53,7 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_ImportReport {
         try await self.audited(
-            "ImportSchools",
             target: "schools import",
-            to: "import schools",
             outcome: \.auditOutcome
         ) { caller in
             let basins = Dictionary(uniqueKeysWithValues: try await self.academy.basins().map { ($0.id, $0) })

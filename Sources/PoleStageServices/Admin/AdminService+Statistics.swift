@@ -15,10 +15,8 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Statistics {
         try await self.audited(
-            "GetStatistics",
             basin: request.basinID,
-            target: "statistics \(request.basinID.isEmpty ? "academy" : Self.auditID(request.basinID))",
-            to: "read statistics"
+            target: "statistics \(request.basinID.isEmpty ? "academy" : Self.auditID(request.basinID))"
         ) { caller in
             var basin: BasinID?
             if !request.basinID.isEmpty {

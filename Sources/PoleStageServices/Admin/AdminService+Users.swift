@@ -15,11 +15,8 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_User {
         try await self.audited(
-            "CreateUser",
             basin: request.basinID,
-            target: "user \(Self.auditID(request.userID))",
-            roles: [.coordinator],
-            to: "create users"
+            target: "user \(Self.auditID(request.userID))"
         ) { _ in
             let id = try Self.userID(request.userID, field: "user_id")
             guard let role = Role(rawValue: request.role) else {
@@ -49,11 +46,8 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_User {
         try await self.audited(
-            "AssignAnimator",
             basin: request.basinID,
-            target: "user \(Self.auditID(request.userID))",
-            roles: [.coordinator],
-            to: "assign animators"
+            target: "user \(Self.auditID(request.userID))"
         ) { _ in
             let id = try Self.userID(request.userID, field: "user_id")
             let basin = try BasinID(validating: request.basinID, field: "basin_id")
@@ -70,10 +64,7 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_User {
         try await self.audited(
-            "DeactivateUser",
-            target: "user \(Self.auditID(request.userID))",
-            roles: [.coordinator],
-            to: "deactivate users"
+            target: "user \(Self.auditID(request.userID))"
         ) { _ in
             let id = try Self.userID(request.userID, field: "user_id")
             let user = try await self.academy.deactivateUser(id)
@@ -87,10 +78,7 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_IssuedToken {
         try await self.audited(
-            "IssueToken",
-            target: "user \(Self.auditID(request.userID))",
-            roles: [.coordinator],
-            to: "issue tokens"
+            target: "user \(Self.auditID(request.userID))"
         ) { _ in
             let id = try Self.userID(request.userID, field: "user_id")
             let lifetime = request.lifetimeSeconds == 0 ? Self.defaultTokenLifetime : request.lifetimeSeconds
@@ -122,10 +110,7 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_RevokedToken {
         try await self.audited(
-            "RevokeToken",
-            target: "token \(Self.auditID(request.tokenID))",
-            roles: [.coordinator],
-            to: "revoke tokens"
+            target: "token \(Self.auditID(request.tokenID))"
         ) { caller in
             let tokenID = try Text.required(request.tokenID, field: "token_id", max: 64)
             let revokedAt = try await self.academy.revokeToken(tokenID, by: caller.principal.user)
@@ -144,10 +129,7 @@ extension AdminService {
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_TokenList {
         try await self.audited(
-            "ListTokens",
-            target: "user \(Self.auditID(request.userID))",
-            roles: [.coordinator],
-            to: "list tokens"
+            target: "user \(Self.auditID(request.userID))"
         ) { _ in
             let id = try Self.userID(request.userID, field: "user_id")
             let tokens = try await self.academy.issuedTokens(of: id)

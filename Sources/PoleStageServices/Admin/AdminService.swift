@@ -33,30 +33,23 @@ public struct AdminService: Polestage_Admin_V1_AdminService.SimpleServiceProtoco
         self.tokens = tokens
         self.revocations = revocations
     }
-
-    /// The roles that may call the service at all.
-    static let administrators: Set<Role> = [.coordinator, .animator]
 }
 
 extension AdminService {
-    /// Runs an admin call and writes its audit entry, whatever its outcome.
+    /// Runs an admin call and writes its audit entry, whatever its outcome: a call ``AccessPolicy`` refuses is
+    /// recorded too.
     ///
     /// - Parameters:
-    ///   - method: The RPC's name, such as `CreateBasin`.
     ///   - basin: The basin it concerns, as the request names it (ignored when it is not a basin id).
     ///   - target: What it acts on: ids only.
-    ///   - roles: Who may call it.
-    ///   - action: What it does, for the refusal message: "create basins".
     func audited<T>(
-        _ method: String,
         basin: String = "",
         target: String,
-        roles: Set<Role> = AdminService.administrators,
-        to action: String,
         outcome: (T) -> String = { _ in "OK" },
         _ body: (RequestContext) async throws -> T
     ) async throws -> T {
-        let caller = try RequestContext.current()
+        let caller = try RequestContext.unchecked()
+        let method = caller.method.method
         var basinID = BasinID(basin)
         if basinID == nil, case .animator(_, let own) = caller.principal { basinID = own }
         let entry = { (outcome: String) in
@@ -70,7 +63,7 @@ extension AdminService {
             )
         }
         do {
-            try caller.require(roles, to: action)
+            try caller.checkAccess()
             let result = try await body(caller)
             try await self.academy.appendAudit(entry(outcome(result)))
             return result

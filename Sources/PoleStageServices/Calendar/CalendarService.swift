@@ -20,9 +20,7 @@ public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServi
         request: Polestage_Calendar_V1_SetSchoolPeriodsRequest,
         context: ServerContext
     ) async throws -> Polestage_Calendar_V1_SchoolCalendar {
-        let caller = try RequestContext.current()
-        try caller.require([.school, .animator, .coordinator], to: "set a school's periods")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let school = try await self.school(request.schoolUai, caller: caller, tenant: tenant)
         guard request.periods.count <= Self.maxPeriods else {
             throw InvalidField("periods", "at most \(Self.maxPeriods) periods")
@@ -39,9 +37,7 @@ public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServi
         request: Polestage_Calendar_V1_SchoolCalendarRequest,
         context: ServerContext
     ) async throws -> Polestage_Calendar_V1_SchoolCalendar {
-        let caller = try RequestContext.current()
-        try caller.require([.school, .pupil, .animator, .coordinator], to: "read a school's calendar")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let school = try await self.school(request.schoolUai, caller: caller, tenant: tenant)
         return Self.calendar(school, try await tenant.store.schoolPeriods(school))
     }
@@ -50,9 +46,7 @@ public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServi
         request: Polestage_Calendar_V1_WeekRange,
         context: ServerContext
     ) async throws -> Polestage_Calendar_V1_BasinCalendar {
-        let caller = try RequestContext.current()
-        try caller.require([.school, .company, .animator, .coordinator], to: "read the basin's calendar")
-        let tenant = try caller.requireTenant()
+        let (_, tenant) = try RequestContext.inBasin()
         let (from, to) = try Self.range(request)
         let calendar = try await tenant.store.calendar(from: from, to: to)
         return .with { $0.schools = calendar.sorted { $0.key < $1.key }.map { Self.calendar($0.key, $0.value) } }
@@ -62,9 +56,7 @@ public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServi
         request: Polestage_Calendar_V1_WeekRange,
         context: ServerContext
     ) async throws -> Polestage_Calendar_V1_Load {
-        let caller = try RequestContext.current()
-        try caller.require([.school, .company, .animator, .coordinator], to: "read the basin's load")
-        let tenant = try caller.requireTenant()
+        let (_, tenant) = try RequestContext.inBasin()
         let (from, to) = try Self.range(request)
         let load = try await tenant.store.load(from: from, to: to)
         return .with {

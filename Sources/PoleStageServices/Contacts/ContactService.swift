@@ -14,15 +14,11 @@ public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleService
         self.academy = academy
     }
 
-    static let writers: Set<Role> = [.company, .animator, .coordinator]
-
     public func addContact(
         request: Polestage_Contacts_V1_ContactDetails,
         context: ServerContext
     ) async throws -> Polestage_Contacts_V1_Contact {
-        let caller = try RequestContext.current()
-        try caller.require(Self.writers, to: "add contacts")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let (details, companyName) = try await self.details(request, caller: caller, tenant: tenant, field: "")
         return Self.proto(try await tenant.store.addContact(details, companyName: companyName))
     }
@@ -31,9 +27,7 @@ public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleService
         request: Polestage_Contacts_V1_UpdateContactRequest,
         context: ServerContext
     ) async throws -> Polestage_Contacts_V1_Contact {
-        let caller = try RequestContext.current()
-        try caller.require(Self.writers, to: "update contacts")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         guard request.contactID > 0 else { throw InvalidField("contact_id", "is required") }
         guard request.hasDetails else { throw InvalidField("details", "is required") }
         let (details, companyName) = try await self.details(
@@ -55,9 +49,7 @@ public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleService
         request: Polestage_Contacts_V1_ContactRef,
         context: ServerContext
     ) async throws -> Polestage_Contacts_V1_Contact {
-        let caller = try RequestContext.current()
-        try caller.require(Self.writers, to: "remove contacts")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         guard request.contactID > 0 else { throw InvalidField("contact_id", "is required") }
         return Self.proto(
             try await tenant.store.removeContact(request.contactID, check: Self.ownership(caller.principal))
@@ -68,9 +60,7 @@ public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleService
         request: Polestage_Contacts_V1_ListContactsRequest,
         context: ServerContext
     ) async throws -> Polestage_Contacts_V1_ContactList {
-        let caller = try RequestContext.current()
-        try caller.require([.school, .company, .animator, .coordinator], to: "list contacts")
-        let tenant = try caller.requireTenant()
+        let (_, tenant) = try RequestContext.inBasin()
         let trade = request.tradeCode.isEmpty ? nil : try TradeCode(validating: request.tradeCode, field: "trade_code")
         let contacts = try await tenant.store.contacts(trade: trade)
         return .with { $0.contacts = contacts.map(Self.proto) }

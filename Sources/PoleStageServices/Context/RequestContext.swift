@@ -1,38 +1,73 @@
-import GRPCCore
+public import GRPCCore
 public import PoleStageAuth
 public import PoleStageStore
 
-/// The caller of the RPC being served: who it is, and the basin it works in.
+/// The caller of the RPC being served: who it is, the method it calls, and the basin it works in.
 ///
 /// Only the server's authentication interceptor builds it, from a verified token, and binds it to the handler's task
-/// with ``withValue(_:operation:)``. Services read ``current`` and never parse a token or pick a database themselves.
+/// with ``withValue(_:operation:)``. Services read ``current()``, which lets through only the roles that
+/// ``AccessPolicy`` names for the method, and never parse a token or pick a database themselves.
 public struct RequestContext: Sendable {
     /// The verified caller.
     public let principal: Principal
     /// The basin the call works in; `nil` for a coordinator that named none.
     public let tenant: Tenant?
+    /// The method being served.
+    public let method: MethodDescriptor
 
-    public init(principal: Principal, tenant: Tenant?) {
+    public init(principal: Principal, tenant: Tenant?, method: MethodDescriptor) {
         self.principal = principal
         self.tenant = tenant
+        self.method = method
     }
 
     @TaskLocal static var bound: RequestContext?
 
-    /// Runs `operation` with `context` as the ``current`` context.
+    /// Runs `operation` with `context` as the ``current()`` context.
     public static func withValue<T>(_ context: RequestContext, operation: () async throws -> T) async rethrows -> T {
         try await self.$bound.withValue(context, operation: operation)
     }
 
-    /// The context of the RPC being served.
+    /// The context of the RPC being served, once ``AccessPolicy`` lets its caller's role call its method.
     ///
-    /// - Throws: `unauthenticated` when no interceptor bound one: a service registered without authentication refuses
-    ///   every call rather than serve it unscoped.
+    /// - Throws: `unauthenticated` when no interceptor bound one (a service registered without authentication refuses
+    ///   every call rather than serve it unscoped); ``AccessDenied`` when the method has no rule or the rule does not
+    ///   name the caller's role.
     public static func current() throws -> RequestContext {
+        let context = try self.unchecked()
+        try context.checkAccess()
+        return context
+    }
+
+    /// The context and its basin: ``current()``, then ``requireTenant()``.
+    public static func inBasin() throws -> (RequestContext, Tenant) {
+        let context = try self.current()
+        return (context, try context.requireTenant())
+    }
+
+    /// The context bound to the task, before its access is checked: for the audit log, which records refusals too.
+    static func unchecked() throws -> RequestContext {
         guard let context = self.bound else {
             throw RPCError(code: .unauthenticated, message: "the call was not authenticated")
         }
         return context
+    }
+
+    /// Refuses the call unless ``AccessPolicy`` names the caller's role for the method.
+    func checkAccess() throws(AccessDenied) {
+        guard let rule = AccessPolicy.rule(for: self.method) else { throw AccessDenied.noRule(self.method.description) }
+        guard rule.roles.contains(self.principal.role) else {
+            throw AccessDenied.role(self.principal.role, action: rule.action)
+        }
+    }
+
+    /// The refusal of the caller's role for the method, as ``current()`` throws it: for a service that takes only some
+    /// of the roles the policy lets through down a path (a pupil's own application and a school's for its pupil).
+    public var roleRefusal: AccessDenied {
+        AccessDenied.role(
+            self.principal.role,
+            action: AccessPolicy.rule(for: self.method)?.action ?? self.method.method
+        )
     }
 
     /// The basin of the call.
@@ -46,13 +81,6 @@ public struct RequestContext: Sendable {
             )
         }
         return tenant
-    }
-
-    /// Refuses the call unless the caller has one of `roles`.
-    ///
-    /// - Parameter action: What the call does, for the message: "create offers".
-    public func require(_ roles: Set<Role>, to action: String) throws {
-        guard roles.contains(self.principal.role) else { throw AccessDenied.role(self.principal.role, action: action) }
     }
 }
 

@@ -7,11 +7,14 @@ public enum AccessDenied: Error, Sendable, Equatable, CustomStringConvertible {
     case role(Role, action: String)
     /// The caller may do this, but not on this thing: another basin's, school's or company's.
     case notYours(String)
+    /// The method has no access rule (``AccessPolicy``): no one may call it.
+    case noRule(String)
 
     public var description: String {
         switch self {
         case .role(let role, let action): "the \(role.rawValue) role may not \(action)"
         case .notYours(let what): what
+        case .noRule(let method): "\(method) has no access rule: no role may call it"
         }
     }
 }

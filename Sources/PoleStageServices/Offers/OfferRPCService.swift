@@ -12,7 +12,7 @@ import PoleStageProto
 public struct OfferRPCService: RegistrableRPCService {
     /// In the handler's task: the writer of its stream's messages that does not wait; `nil` when the transport has no
     /// such path.
-    public typealias ImmediateWriterLookup = @Sendable () -> (any ImmediateMessageWriter)?
+    public typealias ImmediateWriterLookup = @Sendable () -> (any ImmediateResponseWriting)?
 
     public let service: OfferService
     let immediateWriter: ImmediateWriterLookup

@@ -7,8 +7,6 @@ import SwiftProtobuf
 import Synchronization
 
 extension OfferService {
-    /// Who may see how many subscribers a basin has.
-    static let presenceReaders: Set<Role> = [.animator, .coordinator]
 
     public func subscribe(
         request: Polestage_Offers_V1_SubscribeRequest,
@@ -27,7 +25,7 @@ extension OfferService {
     func subscribe(
         request: Polestage_Offers_V1_SubscribeRequest,
         encoded response: RPCWriter<EncodedOfferEvent>,
-        immediate: (any ImmediateMessageWriter)?,
+        immediate: (any ImmediateResponseWriting)?,
         context: ServerContext
     ) async throws {
         try await self.subscription(request, immediate: immediate) { event, origin, currentWeek in
@@ -40,11 +38,10 @@ extension OfferService {
     /// bytes to `immediate` when that takes them.
     private func subscription(
         _ request: Polestage_Offers_V1_SubscribeRequest,
-        immediate: (any ImmediateMessageWriter)?,
+        immediate: (any ImmediateResponseWriting)?,
         write: @escaping (SubscriptionEvent, GeoPoint?, ISOWeek) async throws -> Void
     ) async throws {
-        let caller = try RequestContext.current()
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let filter = try await self.filter(
             from: request.filter,
             hasFilter: request.hasFilter,
@@ -95,7 +92,7 @@ extension OfferService {
 
     /// A change written by the feed, encoded as for every subscriber seeing it from `origin`.
     private static func immediateWrite(
-        _ writer: any ImmediateMessageWriter,
+        _ writer: any ImmediateResponseWriting,
         encodedEvents: EncodedEventCache,
         origin: GeoPoint?,
         last: LastPosition
@@ -108,7 +105,7 @@ extension OfferService {
                     origin: origin,
                     currentWeek: currentWeek
                 ),
-                writer.tryWrite(encoded.bytes)
+                writer.writeImmediately(encoded.bytes)
             else {
                 // Sent the usual way, where a failure to encode ends the subscription with its error.
                 return false
@@ -122,9 +119,7 @@ extension OfferService {
         request: Polestage_Offers_V1_GetPresenceRequest,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Presence {
-        let caller = try RequestContext.current()
-        try caller.require(Self.presenceReaders, to: "read the presence of subscribers")
-        let tenant = try caller.requireTenant()
+        let (_, tenant) = try RequestContext.inBasin()
         let bounds = try await tenant.store.changeLogBounds()
         return .with {
             $0.basin = tenant.basin.id.rawValue

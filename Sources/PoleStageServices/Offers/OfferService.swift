@@ -21,15 +21,11 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         self.encodedEvents = EncodedEventCache()
     }
 
-    static let writers: Set<Role> = [.company, .animator, .coordinator]
-
     public func createOffer(
         request: Polestage_Offers_V1_CreateOfferRequest,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
-        let caller = try RequestContext.current()
-        try caller.require(Self.writers, to: "create offers")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let siret: SIRET
         if case .company(_, let own) = caller.principal {
             if !request.companySiret.isEmpty, SIRET(request.companySiret) != own {
@@ -64,9 +60,7 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         request: Polestage_Offers_V1_UpdateOfferRequest,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
-        let caller = try RequestContext.current()
-        try caller.require(Self.writers, to: "update offers")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let id = try Self.offerID(request.offerID)
         let details = try OfferDetails(validating: request.details, hasDetails: request.hasDetails)
         guard request.expectedVersion >= 0 else { throw InvalidField("expected_version", "must not be negative") }
@@ -86,9 +80,7 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         request: Polestage_Offers_V1_OfferRef,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
-        let caller = try RequestContext.current()
-        try caller.require(Self.writers, to: "publish offers")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let offer = try await tenant.store.publishOffer(
             try Self.offerID(request.offerID),
             check: Self.ownership(caller.principal)
@@ -100,9 +92,7 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         request: Polestage_Offers_V1_OfferRef,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
-        let caller = try RequestContext.current()
-        try caller.require(Self.writers, to: "withdraw offers")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let offer = try await tenant.store.withdrawOffer(
             try Self.offerID(request.offerID),
             check: Self.ownership(caller.principal)
@@ -114,8 +104,7 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         request: Polestage_Offers_V1_OfferRef,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
-        let caller = try RequestContext.current()
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let id = try Self.offerID(request.offerID)
         let currentWeek = self.currentWeek(tenant)
         guard let offer = try await tenant.store.offer(id),
@@ -128,8 +117,7 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         request: Polestage_Offers_V1_SearchOffersRequest,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_SearchOffersResponse {
-        let caller = try RequestContext.current()
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         var query = try await self.query(from: request, principal: caller.principal)
         let fingerprint = try Self.fingerprint(of: request)
         if !request.pageToken.isEmpty {

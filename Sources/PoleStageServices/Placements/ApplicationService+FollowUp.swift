@@ -9,9 +9,7 @@ extension ApplicationService {
         request: Polestage_Placements_V1_FollowUpRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_FollowUp {
-        let caller = try RequestContext.current()
-        try caller.require([.school, .animator, .coordinator], to: "follow the basin's placements")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         var ownSchool: UAI?
         if case .school(_, let own) = caller.principal { ownSchool = own }
         let year = tenant.store.schoolYear

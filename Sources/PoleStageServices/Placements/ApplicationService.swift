@@ -22,8 +22,7 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
         request: Polestage_Placements_V1_ApplyRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Application {
-        let caller = try RequestContext.current()
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let pupil: Int64
         let madeBy: Applicant
         let school: UAI
@@ -37,7 +36,7 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
         case .school(_, let own):
             (pupil, madeBy, school) = (try PupilService.pupilID(request.pupilID), .school, own)
         default:
-            throw AccessDenied.role(caller.principal.role, action: "apply for a placement")
+            throw caller.roleRefusal
         }
         guard request.offerID > 0 else { throw InvalidField("offer_id", "is required") }
         var checks = FieldChecks()
@@ -75,7 +74,7 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
         request: Polestage_Placements_V1_ApplicationRef,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Application {
-        try await self.decide(request.applicationID, .accept, action: "accept applications")
+        try await self.decide(request.applicationID, .accept)
     }
 
     public func declineApplication(
@@ -95,8 +94,7 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
         guard let reason else { throw InvalidFields(checks.failures) }
         return try await self.decide(
             request.applicationID,
-            .decline(reason, note: note.isEmpty ? nil : note),
-            action: "decline applications"
+            .decline(reason, note: note.isEmpty ? nil : note)
         )
     }
 
@@ -104,15 +102,14 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
         request: Polestage_Placements_V1_ApplicationRef,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Application {
-        try await self.decide(request.applicationID, .withdraw, action: "withdraw applications")
+        try await self.decide(request.applicationID, .withdraw)
     }
 
     public func listApplications(
         request: Polestage_Placements_V1_ListApplicationsRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_ApplicationList {
-        let caller = try RequestContext.current()
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let store = tenant.store
         let scope: ApplicationScope
         let viewer: ApplicationViewer
@@ -175,7 +172,7 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
         request: Polestage_Placements_V1_PlacementRulesRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_PlacementRules {
-        let tenant = try RequestContext.current().requireTenant()
+        let (_, tenant) = try RequestContext.inBasin()
         return try await tenant.store.placementRules().proto
     }
 
@@ -183,9 +180,7 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
         request: Polestage_Placements_V1_PlacementRules,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_PlacementRules {
-        let caller = try RequestContext.current()
-        try caller.require([.animator, .coordinator], to: "set the basin's placement rules")
-        let tenant = try caller.requireTenant()
+        let (_, tenant) = try RequestContext.inBasin()
         let rules = try PlacementRules(validating: request)
         return try await tenant.store.setPlacementRules(rules).proto
     }
@@ -220,14 +215,10 @@ extension ApplicationService {
 
     /// Accept and decline belong to the offer's company; withdraw to the pupil and its school; the animator and the
     /// coordination may do all three.
-    func decide(_ id: Int64, _ decision: ApplicationDecision, action: String) async throws
+    func decide(_ id: Int64, _ decision: ApplicationDecision) async throws
         -> Polestage_Placements_V1_Application
     {
-        let caller = try RequestContext.current()
-        let allowed: Set<Role> =
-            decision == .withdraw ? [.pupil, .school, .animator, .coordinator] : [.company, .animator, .coordinator]
-        try caller.require(allowed, to: action)
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         guard id > 0 else { throw InvalidField("application_id", "is required") }
         let principal = caller.principal
         if case .pupil(_, _, nil) = principal { throw Self.notSignedIn }

@@ -82,8 +82,7 @@ public struct InboxService: Polestage_Placements_V1_InboxService.SimpleServicePr
 extension InboxService {
     /// The caller's inbox: its company's, school's, own (a signed-in pupil) or its basin's (animator, coordination).
     static func inbox() throws -> (Tenant, InboxRecipient) {
-        let caller = try RequestContext.current()
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         switch caller.principal {
         case .company(_, let siret): return (tenant, .company(siret))
         case .school(_, let uai): return (tenant, .school(uai))

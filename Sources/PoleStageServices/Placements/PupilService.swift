@@ -17,7 +17,7 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
         request: Polestage_Placements_V1_SavePupilRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Pupil {
-        let (tenant, school) = try Self.ownSchool(request.schoolUai, to: "change a school's roster")
+        let (tenant, school) = try Self.ownSchool(request.schoolUai)
         guard request.hasDetails else { throw InvalidField("details", "is required") }
         let details = try PupilDetails(validating: request.details, field: "details")
         return try await tenant.store.savePupil(details, school: school).proto()
@@ -27,7 +27,7 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
         request: Polestage_Placements_V1_ImportPupilsRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_ImportReport {
-        let (tenant, school) = try Self.ownSchool(request.schoolUai, to: "change a school's roster")
+        let (tenant, school) = try Self.ownSchool(request.schoolUai)
         let csv = CSVImport<PupilDetails>(columns: Self.pupilColumns, keyColumn: "ref", key: \.ref.rawValue) { record in
             try Self.pupil(record)
         }
@@ -38,7 +38,7 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
         request: Polestage_Placements_V1_RosterRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Roster {
-        let (tenant, school) = try Self.ownSchool(request.schoolUai, to: "read a school's roster")
+        let (tenant, school) = try Self.ownSchool(request.schoolUai)
         var year = tenant.store.schoolYear
         if !request.schoolYear.isEmpty {
             guard let asked = SchoolYear(request.schoolYear) else {
@@ -66,7 +66,7 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
         request: Polestage_Placements_V1_PupilRef,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_PupilExport {
-        let (tenant, school) = try Self.ownSchool("", to: "export a pupil's data")
+        let (tenant, school) = try Self.ownSchool("")
         let pupil = try await Self.ownPupil(request.pupilID, of: school, in: tenant)
         let entry = try await tenant.store.roster(school: school, year: pupil.schoolYear).first {
             $0.pupil.id == pupil.id
@@ -82,7 +82,7 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
         request: Polestage_Placements_V1_PupilRef,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_DeletePupilResponse {
-        let (tenant, school) = try Self.ownSchool("", to: "delete a pupil")
+        let (tenant, school) = try Self.ownSchool("")
         let id = try Self.pupilID(request.pupilID)
         let deleted = try await tenant.store.deletePupil(id) { pupil in try Self.checkOwn(pupil, school: school) }
         return .with { $0.applicationsDeleted = Int32(deleted) }
@@ -92,7 +92,7 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
         request: Polestage_Placements_V1_PupilRef,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_SignInCode {
-        let (tenant, school) = try Self.ownSchool("", to: "issue sign-in codes")
+        let (tenant, school) = try Self.ownSchool("")
         let id = try Self.pupilID(request.pupilID)
         let (code, expiresAt) = try await tenant.store.issueSignInCode(pupil: id, lifetime: Self.signInCodeLifetime) {
             pupil in try Self.checkOwn(pupil, school: school)
@@ -106,10 +106,10 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
 
 extension PupilService {
     /// The caller's school and basin: a school token, naming its own school or none.
-    static func ownSchool(_ named: String, to action: String) throws -> (Tenant, UAI) {
+    static func ownSchool(_ named: String) throws -> (Tenant, UAI) {
         let caller = try RequestContext.current()
         guard case .school(_, let own) = caller.principal else {
-            throw AccessDenied.role(caller.principal.role, action: action)
+            throw caller.roleRefusal
         }
         if !named.isEmpty, UAI(named) != own {
             throw AccessDenied.notYours("a school token works on its own school's roster only")

@@ -18,7 +18,7 @@ public struct ReservationService: Polestage_Reservations_V1_ReservationService.S
     ) async throws -> Polestage_Reservations_V1_Reservation {
         let caller = try RequestContext.current()
         guard case .school(_, let school) = caller.principal else {
-            throw AccessDenied.role(caller.principal.role, action: "request seats")
+            throw caller.roleRefusal
         }
         let tenant = try caller.requireTenant()
         let offer = try Self.id(request.offerID, field: "offer_id")
@@ -45,30 +45,28 @@ public struct ReservationService: Polestage_Reservations_V1_ReservationService.S
         request: Polestage_Reservations_V1_ReservationRef,
         context: ServerContext
     ) async throws -> Polestage_Reservations_V1_Reservation {
-        try await self.decide(request, .confirm, action: "confirm reservations")
+        try await self.decide(request, .confirm)
     }
 
     public func declineReservation(
         request: Polestage_Reservations_V1_ReservationRef,
         context: ServerContext
     ) async throws -> Polestage_Reservations_V1_Reservation {
-        try await self.decide(request, .decline, action: "decline reservations")
+        try await self.decide(request, .decline)
     }
 
     public func cancelReservation(
         request: Polestage_Reservations_V1_ReservationRef,
         context: ServerContext
     ) async throws -> Polestage_Reservations_V1_Reservation {
-        try await self.decide(request, .cancel, action: "cancel reservations")
+        try await self.decide(request, .cancel)
     }
 
     public func listSchoolReservations(
         request: Polestage_Reservations_V1_ListSchoolReservationsRequest,
         context: ServerContext
     ) async throws -> Polestage_Reservations_V1_ReservationList {
-        let caller = try RequestContext.current()
-        try caller.require([.school, .animator, .coordinator], to: "list a school's reservations")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let school: UAI
         if case .school(_, let own) = caller.principal {
             if !request.schoolUai.isEmpty, UAI(request.schoolUai) != own {
@@ -91,9 +89,7 @@ public struct ReservationService: Polestage_Reservations_V1_ReservationService.S
         request: Polestage_Reservations_V1_ListOfferReservationsRequest,
         context: ServerContext
     ) async throws -> Polestage_Reservations_V1_ReservationList {
-        let caller = try RequestContext.current()
-        try caller.require([.company, .animator, .coordinator], to: "list an offer's reservations")
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let id = try Self.id(request.offerID, field: "offer_id")
         guard let offer = try await tenant.store.offer(id) else { throw StoreError.notFound("offer \(id)") }
         if case .company(_, let siret) = caller.principal, offer.company != siret {
@@ -114,14 +110,9 @@ extension ReservationService {
     /// coordination may do all three.
     func decide(
         _ request: Polestage_Reservations_V1_ReservationRef,
-        _ decision: ReservationDecision,
-        action: String
+        _ decision: ReservationDecision
     ) async throws -> Polestage_Reservations_V1_Reservation {
-        let caller = try RequestContext.current()
-        let allowed: Set<Role> =
-            decision == .cancel ? [.school, .animator, .coordinator] : [.company, .animator, .coordinator]
-        try caller.require(allowed, to: action)
-        let tenant = try caller.requireTenant()
+        let (caller, tenant) = try RequestContext.inBasin()
         let id = try Self.id(request.reservationID, field: "reservation_id")
         let principal = caller.principal
         let reservation = try await tenant.store.decide(id, decision) { reservation, offer in

@@ -6,11 +6,11 @@ import PoleStageWire
 /// produced must be woken for it. For a stream that many subscribers share the messages of (a basin's live feed),
 /// that is one task wake-up per subscriber and message. Through this writer, the producing task queues the message
 /// on the stream itself, in the connection's frame writer, when that needs no waiting: the stream is open, its
-/// flow-control credit is there and the writer is under its high-water mark. Otherwise ``tryWrite(_:)`` returns
+/// flow-control credit is there and the writer is under its high-water mark. Otherwise ``writeImmediately(_:)`` returns
 /// `false` and the caller goes the usual way, through the handler's `RPCWriter`, which waits.
 ///
 /// The messages are the serialized bytes GRPCCore's serializer would have produced; no interceptor sees them (none of
-/// ours reads messages). The caller keeps the order of the stream: it must not call ``tryWrite(_:)`` while the
+/// ours reads messages). The caller keeps the order of the stream: it must not call ``writeImmediately(_:)`` while the
 /// handler is writing, nor let the handler write while a call is under way.
 ///
 /// Set, as ``current``, for the handlers of methods that stream their response, on this transport only.
@@ -23,7 +23,7 @@ public struct ImmediateResponseWriter: Sendable {
 
     /// Queues one serialized response message; `false`, with nothing sent, when that would need waiting or the stream
     /// ended.
-    public func tryWrite(_ bytes: [UInt8]) -> Bool {
-        self.connection.writeMessageNow(bytes, on: self.id)
+    public func writeImmediately(_ bytes: [UInt8]) -> Bool {
+        self.connection.writeMessageImmediately(bytes, on: self.id)
     }
 }

@@ -473,11 +473,11 @@ extension ServerConnection {
 
     /// Queues a response message of stream `id` when it can go without waiting: within the client's limit, the stream
     /// writable, its credit there and the connection's writer under its high-water mark. `false` changes nothing.
-    func writeMessageNow(_ bytes: [UInt8], on id: StreamID) -> Bool {
+    func writeMessageImmediately(_ bytes: [UInt8], on id: StreamID) -> Bool {
         guard bytes.count <= self.state.withLock({ $0.peerMaxMessageSize }),
-            self.streams.takeCreditNow(bytes.count, on: id)
+            self.streams.takeCreditImmediately(bytes.count, on: id)
         else { return false }
-        guard self.writer.writeMessageNow(bytes, streamID: id) else {
+        guard self.writer.writeMessageImmediately(bytes, streamID: id) else {
             self.streams.returnCredit(bytes.count, on: id)
             return false
         }

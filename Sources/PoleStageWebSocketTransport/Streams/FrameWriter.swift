@@ -113,7 +113,7 @@ final class FrameWriter: Sendable {
 
     /// Queues a MESSAGE frame when that needs no waiting: `false`, with nothing queued, when writes are refused or
     /// the frame would take the queue past ``highWaterMark``. The body is not copied until the frame is written.
-    func writeMessageNow(_ body: [UInt8], streamID: StreamID) -> Bool {
+    func writeMessageImmediately(_ body: [UInt8], streamID: StreamID) -> Bool {
         let frame = OutboundFrame.sharedMessage(FrameHeader(type: .message, streamID: streamID), body: body)
         let (queued, start) = self.state.withLock { state -> (Bool, Bool) in
             guard state.refusal == nil, state.pendingBytes + frame.size <= Self.highWaterMark else {

@@ -227,7 +227,7 @@ final class StreamRegistry<Part: FlowControlledPart>: Sendable {
     /// Server: takes credit for a message of `count` bytes on `id` when the stream is writable and the credit is
     /// there now, without waiting; held empty HEADERS are taken with it (the MESSAGE stands for them). `false`
     /// changes nothing.
-    func takeCreditNow(_ count: Int, on id: StreamID) -> Bool where Part.State == ServerStreamState {
+    func takeCreditImmediately(_ count: Int, on id: StreamID) -> Bool where Part.State == ServerStreamState {
         self.state.withLock { state in
             guard state.closedError == nil else { return false }
             return state.withEntry(id) { entry in
@@ -238,7 +238,7 @@ final class StreamRegistry<Part: FlowControlledPart>: Sendable {
         }
     }
 
-    /// Gives back credit taken by ``takeCreditNow(_:on:)`` for a message that was not sent after all.
+    /// Gives back credit taken by ``takeCreditImmediately(_:on:)`` for a message that was not sent after all.
     func returnCredit(_ count: Int, on id: StreamID) {
         self.state.withLock { state in
             _ = state.withEntry(id) { _ = $0.send.grant(count) }

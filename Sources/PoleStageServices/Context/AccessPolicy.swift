@@ -1,0 +1,134 @@
+public import GRPCCore
+public import PoleStageAuth
+import PoleStageProto
+
+/// Who may call a method, and what the method does, for the refusal that names it.
+public struct AccessRule: Sendable, Equatable {
+    /// The roles that may call the method. What a role may then do with which basin, school, company or pupil is the
+    /// service's own check (``AccessDenied/notYours(_:)``).
+    public let roles: Set<Role>
+    /// What the method does, as a refusal says it: "the school role may not create offers".
+    public let action: String
+
+    init(_ roles: Set<Role>, _ action: String) {
+        self.roles = roles
+        self.action = action
+    }
+}
+
+/// The one table of who may call each method: ``RequestContext/current()`` checks it for the method being served,
+/// before a service reads its caller. A method that is not in it is refused to everyone. `docs/tenancy.md`'s tables
+/// say the same, and a test holds the two together.
+public enum AccessPolicy {
+    /// The methods served without a token: a pupil's one-time code is its own credential.
+    public static let publicMethods: Set<MethodDescriptor> = [
+        Polestage_Placements_V1_SignInService.Method.RedeemSignInCode.descriptor
+    ]
+
+    /// Whether `method` is served without a token.
+    public static func isPublic(_ method: MethodDescriptor) -> Bool {
+        self.publicPaths.contains(method.fullyQualifiedMethod)
+    }
+
+    /// The rule of `method`; `nil` when it has none (it is refused).
+    ///
+    /// Methods are looked up by their path: a descriptor a transport makes from a request's path does not know the
+    /// method's type, which the generated descriptors carry (and `MethodDescriptor` compares).
+    public static func rule(for method: MethodDescriptor) -> AccessRule? {
+        self.rulesByPath[method.fullyQualifiedMethod]
+    }
+
+    private static let publicPaths = Set(publicMethods.map(\.fullyQualifiedMethod))
+    private static let rulesByPath = Dictionary(
+        uniqueKeysWithValues: rules.map { ($0.key.fullyQualifiedMethod, $0.value) }
+    )
+
+    private static let everyone = Set(Role.allCases)
+    private static let staff: Set<Role> = [.coordinator, .animator]
+    private static let staffAndCompany: Set<Role> = [.coordinator, .animator, .company]
+    private static let staffAndSchool: Set<Role> = [.coordinator, .animator, .school]
+
+    typealias Offers = Polestage_Offers_V1_OfferService.Method
+    typealias Reservations = Polestage_Reservations_V1_ReservationService.Method
+    typealias Calendar = Polestage_Calendar_V1_CalendarService.Method
+    typealias Contacts = Polestage_Contacts_V1_ContactService.Method
+    typealias Pupils = Polestage_Placements_V1_PupilService.Method
+    typealias Applications = Polestage_Placements_V1_ApplicationService.Method
+    typealias Inbox = Polestage_Placements_V1_InboxService.Method
+    typealias Admin = Polestage_Admin_V1_AdminService.Method
+
+    /// Every rule, by method.
+    public static let rules: [MethodDescriptor: AccessRule] = [
+        Offers.CreateOffer.descriptor: AccessRule(staffAndCompany, "create offers"),
+        Offers.UpdateOffer.descriptor: AccessRule(staffAndCompany, "update offers"),
+        Offers.PublishOffer.descriptor: AccessRule(staffAndCompany, "publish offers"),
+        Offers.WithdrawOffer.descriptor: AccessRule(staffAndCompany, "withdraw offers"),
+        Offers.GetOffer.descriptor: AccessRule(everyone, "read offers"),
+        Offers.SearchOffers.descriptor: AccessRule(everyone, "search offers"),
+        Offers.Subscribe.descriptor: AccessRule(everyone, "subscribe to offer changes"),
+        Offers.GetPresence.descriptor: AccessRule(staff, "read the presence of subscribers"),
+
+        Reservations.RequestSeat.descriptor: AccessRule([.school], "request seats"),
+        Reservations.ConfirmReservation.descriptor: AccessRule(staffAndCompany, "confirm reservations"),
+        Reservations.DeclineReservation.descriptor: AccessRule(staffAndCompany, "decline reservations"),
+        Reservations.CancelReservation.descriptor: AccessRule(staffAndSchool, "cancel reservations"),
+        Reservations.ListSchoolReservations.descriptor: AccessRule(staffAndSchool, "list a school's reservations"),
+        Reservations.ListOfferReservations.descriptor: AccessRule(staffAndCompany, "list an offer's reservations"),
+
+        Calendar.SetSchoolPeriods.descriptor: AccessRule(staffAndSchool, "set a school's periods"),
+        Calendar.GetSchoolCalendar.descriptor: AccessRule(staffAndSchool.union([.pupil]), "read a school's calendar"),
+        Calendar.GetBasinCalendar.descriptor: AccessRule(staffAndSchool.union([.company]), "read the basin's calendar"),
+        Calendar.GetLoad.descriptor: AccessRule(staffAndSchool.union([.company]), "read the basin's load"),
+
+        Contacts.AddContact.descriptor: AccessRule(staffAndCompany, "add contacts"),
+        Contacts.UpdateContact.descriptor: AccessRule(staffAndCompany, "update contacts"),
+        Contacts.RemoveContact.descriptor: AccessRule(staffAndCompany, "remove contacts"),
+        Contacts.ListContacts.descriptor: AccessRule(staffAndSchool.union([.company]), "list contacts"),
+
+        Pupils.SavePupil.descriptor: AccessRule([.school], "change a school's roster"),
+        Pupils.ImportPupils.descriptor: AccessRule([.school], "change a school's roster"),
+        Pupils.GetRoster.descriptor: AccessRule([.school], "read a school's roster"),
+        Pupils.ExportPupil.descriptor: AccessRule([.school], "export a pupil's data"),
+        Pupils.DeletePupil.descriptor: AccessRule([.school], "delete a pupil"),
+        Pupils.IssueSignInCode.descriptor: AccessRule([.school], "issue sign-in codes"),
+
+        Applications.Apply.descriptor: AccessRule([.school, .pupil], "apply for a placement"),
+        Applications.AcceptApplication.descriptor: AccessRule(staffAndCompany, "accept applications"),
+        Applications.DeclineApplication.descriptor: AccessRule(staffAndCompany, "decline applications"),
+        Applications.WithdrawApplication.descriptor: AccessRule(
+            staffAndSchool.union([.pupil]),
+            "withdraw applications"
+        ),
+        Applications.ListApplications.descriptor: AccessRule(everyone, "list applications"),
+        Applications.GetFollowUp.descriptor: AccessRule(staffAndSchool, "follow the basin's placements"),
+        Applications.GetPlacementRules.descriptor: AccessRule(everyone, "read the basin's placement rules"),
+        Applications.SetPlacementRules.descriptor: AccessRule(staff, "set the basin's placement rules"),
+
+        Inbox.ListInbox.descriptor: AccessRule(everyone, "read an inbox"),
+        Inbox.MarkRead.descriptor: AccessRule(everyone, "mark inbox messages read"),
+        Inbox.WatchInbox.descriptor: AccessRule(everyone, "watch an inbox"),
+
+        Admin.CreateBasin.descriptor: AccessRule([.coordinator], "create basins"),
+        Admin.RenameBasin.descriptor: AccessRule([.coordinator], "rename basins"),
+        Admin.ArchiveBasin.descriptor: AccessRule([.coordinator], "archive basins"),
+        Admin.ListBasins.descriptor: AccessRule(staff, "list basins"),
+        Admin.CreateUser.descriptor: AccessRule([.coordinator], "create users"),
+        Admin.AssignAnimator.descriptor: AccessRule([.coordinator], "assign animators"),
+        Admin.DeactivateUser.descriptor: AccessRule([.coordinator], "deactivate users"),
+        Admin.IssueToken.descriptor: AccessRule([.coordinator], "issue tokens"),
+        Admin.RevokeToken.descriptor: AccessRule([.coordinator], "revoke tokens"),
+        Admin.ListTokens.descriptor: AccessRule([.coordinator], "list tokens"),
+        Admin.CreateSchool.descriptor: AccessRule(staff, "create schools"),
+        Admin.UpdateSchool.descriptor: AccessRule(staff, "update schools"),
+        Admin.ImportSchools.descriptor: AccessRule(staff, "import schools"),
+        Admin.CreateCompany.descriptor: AccessRule(staff, "create companies"),
+        Admin.UpdateCompany.descriptor: AccessRule(staff, "update companies"),
+        Admin.SearchCompanies.descriptor: AccessRule(staff, "search the company directory"),
+        Admin.ImportCompanies.descriptor: AccessRule([.coordinator], "import companies"),
+        Admin.MergeCompanies.descriptor: AccessRule([.coordinator], "merge companies"),
+        Admin.GetStatistics.descriptor: AccessRule(staff, "read statistics"),
+        Admin.ListAudit.descriptor: AccessRule(staff, "read the audit log"),
+        Admin.Backup.descriptor: AccessRule([.coordinator], "back up the stores"),
+        Admin.PurgeEndedSchoolYears.descriptor: AccessRule([.coordinator], "delete the pupils of ended school years"),
+    ]
+}
