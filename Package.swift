@@ -267,8 +267,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PoleStageAuthTests",
+            dependencies: ["PoleStageAuth", "PoleStageStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PoleStageLiveTests",
+            dependencies: ["PoleStageLive", "PoleStageStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PoleStageStoreTests",
-            dependencies: ["PoleStageStore", "PoleStageAuth", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PoleStageStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -37,26 +37,23 @@ struct TokenCommand: AsyncParsableCommand {
             )
         }
         guard self.hours > 0 else { throw ValidationError("--hours must be positive") }
+        let basin = try self.basin.map { text throws(ValidationError) in
+            guard let basin = BasinID(text) else { throw ValidationError("--basin: '\(text)' is not a basin id") }
+            return basin
+        }
+        let school = try self.school.map { text throws(ValidationError) in
+            guard let school = UAI(text) else { throw ValidationError("--school: '\(text)' is not a valid UAI") }
+            return school
+        }
+        let company = try self.company.map { text throws(ValidationError) in
+            guard let company = SIRET(text) else { throw ValidationError("--company: '\(text)' is not a valid SIRET") }
+            return company
+        }
         let principal: Principal
-        switch role {
-        case .coordinator:
-            principal = .coordinator(user: self.user)
-        case .animator:
-            guard let basin = self.basin.flatMap(BasinID.init) else {
-                throw ValidationError("--basin: a basin id is required")
-            }
-            principal = .animator(user: self.user, basin: basin)
-        case .school, .pupil:
-            guard let school = self.school.flatMap(UAI.init) else {
-                throw ValidationError("--school: a valid UAI is required")
-            }
-            principal =
-                role == .school ? .school(user: self.user, school: school) : .pupil(user: self.user, school: school)
-        case .company:
-            guard let company = self.company.flatMap(SIRET.init) else {
-                throw ValidationError("--company: a valid SIRET is required")
-            }
-            principal = .company(user: self.user, company: company)
+        do {
+            principal = try Principal(role: role, user: self.user, basin: basin, school: school, company: company)
+        } catch {
+            throw ValidationError("--\(error.scope.rawValue): the \(role.rawValue) role needs \(error.needed)")
         }
         let layers = try self.storage.layers()
         var keys = try layers.signingKeys()

@@ -178,23 +178,19 @@ extension AdminService {
     }
 
     static func principal(of user: User) throws -> Principal {
-        let missing = StoreError.failedPrecondition("user \(user.id) has no scope for its role \(user.role)")
-        switch Role(rawValue: user.role) {
-        case .coordinator: return .coordinator(user: user.id)
-        case .animator:
-            guard let basin = user.basin else { throw missing }
-            return .animator(user: user.id, basin: basin)
-        case .school:
-            guard let school = user.school else { throw missing }
-            return .school(user: user.id, school: school)
-        case .pupil:
-            guard let school = user.school else { throw missing }
-            return .pupil(user: user.id, school: school)
-        case .company:
-            guard let company = user.company else { throw missing }
-            return .company(user: user.id, company: company)
-        case nil:
+        guard let role = Role(rawValue: user.role) else {
             throw StoreError.corrupt("user \(user.id) has an unknown role")
+        }
+        do {
+            return try Principal(
+                role: role,
+                user: user.id,
+                basin: user.basin,
+                school: user.school,
+                company: user.company
+            )
+        } catch {
+            throw StoreError.failedPrecondition("user \(user.id) has no scope for its role \(user.role)")
         }
     }
 

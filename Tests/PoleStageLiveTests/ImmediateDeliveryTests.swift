@@ -10,11 +10,32 @@ import Testing
 struct ImmediateDeliveryTests {
     static let currentWeek = ISOWeek(year: 2027, week: 1)!
 
+    /// A seat taken on a published offer, at `offset` of the change log.
     static func change(_ offset: Int64) -> OfferChange {
-        guard case .change(let change, _) = EncodedEventCacheTests.change(offset: offset) else {
-            preconditionFailure("a change event")
-        }
-        return change
+        let week = Self.currentWeek
+        let details = OfferDetails(
+            trade: TradeCode("I1604")!,
+            title: "Mécanique",
+            description: "Atelier",
+            levels: [.cap],
+            seats: [week: 3],
+            address: PostalAddress(street: "1 rue du Port", postalCode: "71100", commune: "Chalon-sur-Saône"),
+            location: GeoPoint(latitude: 46.7806, longitude: 4.8539)!
+        )
+        let offer = Offer(
+            id: 42,
+            company: SIRET("73282932000074")!,
+            companyName: "Garage",
+            tradeLabel: "Mécanique automobile",
+            details: details,
+            periods: [OfferPeriod(week: week, seats: 3, taken: 1)],
+            externalRef: nil,
+            state: .published,
+            version: 2,
+            updatedAt: 1_000,
+            distanceKm: nil
+        )
+        return OfferChange(offset: offset, kind: .seatsTaken, offer: offer, before: nil, week: week, at: 1_000)
     }
 
     /// Records what the feed wrote and accepts writes while it has room.
