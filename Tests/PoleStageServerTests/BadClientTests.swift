@@ -136,38 +136,6 @@ struct BadClientTests {
         }
     }
 
-    static let python = ProcessInfo.processInfo.environment["POLESTAGE_PYTHON"]
-
-    @Test(
-        "10,000 half-open connections neither stop a well-behaved client nor outlive the request-head timeout",
-        .enabled(
-            if: Self.python != nil || ProcessInfo.processInfo.environment["CI"] != nil,
-            "POLESTAGE_PYTHON is not set"
-        )
-    )
-    func halfOpenConnections() async throws {
-        let python = try #require(Self.python, "CI is set but POLESTAGE_PYTHON is not: .ci/run makes the venv")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Scripts/half_open_check.py")
-        var configuration = ServerConfiguration.testing()
-        configuration.requestHeadTimeout = .seconds(5)
-        // The connections come from a Python process, whose descriptors are its own; the server holds the other ends.
-        try await withHeavyProcessSlot {
-            try await withTestServer(configuration) { _, addresses in
-                let outcome = try await runToEnd(
-                    URL(fileURLWithPath: python),
-                    [script.path, addresses.host, "\(addresses.port)", "10000", "5"],
-                    timeout: .seconds(300)
-                )
-                #expect(outcome.code == 0, "\(outcome.out)\(outcome.err)")
-                #expect(outcome.out.contains("ok 10000 half-open connections held"), "\(outcome.out)")
-                #expect(outcome.out.contains("ok /healthz answered while they were held"), "\(outcome.out)")
-                #expect(outcome.out.contains("ok every connection closed by the server"), "\(outcome.out)")
-                try await expectServerStillServes(addresses)
-            }
-        }
-    }
-
     @Test(
         "what may begin a request line, and what may not",
         arguments: [
@@ -196,6 +164,42 @@ struct BadClientTests {
             }
             try await withTimeout { await server.webSocketTransport.waitForConnectionCount(atMost: 0) }
             try await expectServerStillServes(addresses)
+        }
+    }
+}
+
+extension CrossLanguageTests {
+    /// Half-open connections made by a Python process, whose descriptors are its own.
+    @Suite("Bad clients, from Python")
+    struct HalfOpenConnectionTests {
+        static let python = ProcessInfo.processInfo.environment["POLESTAGE_PYTHON"]
+
+        @Test(
+            "10,000 half-open connections neither stop a well-behaved client nor outlive the request-head timeout",
+            .enabled(
+                if: Self.python != nil || ProcessInfo.processInfo.environment["CI"] != nil,
+                "POLESTAGE_PYTHON is not set"
+            )
+        )
+        func halfOpenConnections() async throws {
+            let python = try #require(Self.python, "CI is set but POLESTAGE_PYTHON is not: .ci/run makes the venv")
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("Scripts/half_open_check.py")
+            var configuration = ServerConfiguration.testing()
+            configuration.requestHeadTimeout = .seconds(5)
+            // The connections come from a Python process, whose descriptors are its own; the server holds the other ends.
+            try await withTestServer(configuration) { _, addresses in
+                let outcome = try await runToEnd(
+                    URL(fileURLWithPath: python),
+                    [script.path, addresses.host, "\(addresses.port)", "10000", "5"],
+                    timeout: .seconds(300)
+                )
+                #expect(outcome.code == 0, "\(outcome.out)\(outcome.err)")
+                #expect(outcome.out.contains("ok 10000 half-open connections held"), "\(outcome.out)")
+                #expect(outcome.out.contains("ok /healthz answered while they were held"), "\(outcome.out)")
+                #expect(outcome.out.contains("ok every connection closed by the server"), "\(outcome.out)")
+                try await expectServerStillServes(addresses)
+            }
         }
     }
 }

@@ -7,177 +7,187 @@ import PoleStageWebSocketTransport
 import SwiftProtobuf
 import Testing
 
-/// The live dashboard (`Clients/dashboard/`): the server serves it, its JavaScript passes its Node tests (golden
-/// vectors included), and in Debian's headless chromium it shows the demo basin live and follows a reservation made by
-/// another client without a reload. CI installs node, chromium, chromium-driver and selenium (`.ci/run`); elsewhere the
-/// tests that need them are skipped unless they are installed, and under `CI` they run and fail when missing.
-@Suite("Live dashboard")
-struct DashboardTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let dashboard = Self.repository.appendingPathComponent("Clients/dashboard", isDirectory: true)
-    static let ci = ProcessInfo.processInfo.environment["CI"] != nil
-    static let python = ProcessInfo.processInfo.environment["POLESTAGE_PYTHON"]
-    static let node = Self.executable(named: "node")
-    static let chromium = Self.executable(named: "chromium")
+extension CrossLanguageTests {
+    /// The live dashboard (`Clients/dashboard/`): the server serves it, its JavaScript passes its Node tests (golden
+    /// vectors included), and in Debian's headless chromium it shows the demo basin live and follows a reservation made by
+    /// another client without a reload. CI installs node, chromium, chromium-driver and selenium (`.ci/run`); elsewhere the
+    /// tests that need them are skipped unless they are installed, and under `CI` they run and fail when missing.
+    @Suite("Live dashboard")
+    struct DashboardTests {
+        static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        static let dashboard = Self.repository.appendingPathComponent("Clients/dashboard", isDirectory: true)
+        static let ci = ProcessInfo.processInfo.environment["CI"] != nil
+        static let python = ProcessInfo.processInfo.environment["POLESTAGE_PYTHON"]
+        static let node = Self.executable(named: "node")
+        static let chromium = Self.executable(named: "chromium")
 
-    static func executable(named name: String) -> String? {
-        ["/usr/bin", "/usr/local/bin"].map { "\($0)/\(name)" }.first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-    }
-
-    // MARK: Serving
-
-    @Test("/dashboard/ serves the page, its modules and its security headers; paths outside it are refused")
-    func serves() async throws {
-        var configuration = ServerConfiguration.testing()
-        configuration.dashboardDirectory = Self.dashboard
-        try await withTestServer(configuration) { _, addresses in
-            let page = try await withTimeout { try await httpExchange(addresses, "/dashboard/") }
-            #expect(page.status == 200)
-            #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
-            #expect(page.body.contains(#"<script type="module" src="js/app.js">"#))
-            let policy = try #require(page.headers["content-security-policy"])
-            #expect(policy.contains("script-src 'self'"))
-            #expect(policy.contains("frame-ancestors 'none'"))
-            #expect(page.headers["x-content-type-options"] == "nosniff")
-            #expect(page.headers["cache-control"] == "no-cache")
-
-            let module = try await withTimeout { try await httpExchange(addresses, "/dashboard/js/client.js") }
-            #expect(module.status == 200)
-            #expect(module.headers["content-type"]?.hasPrefix("text/javascript") == true)
-            #expect(module.body.contains("export class Connection"))
-
-            let bare = try await withTimeout { try await httpExchange(addresses, "/dashboard") }
-            #expect(bare.status == 301)
-            #expect(bare.headers["location"] == "/dashboard/")
-
-            let missing = try await withTimeout { try await httpExchange(addresses, "/dashboard/js/missing.js") }
-            #expect(missing.status == 404)
-            for escape in ["/dashboard/../Package.swift", "/dashboard/%2e%2e/%2e%2e/Package.swift"] {
-                let outside = try await withTimeout { try await httpExchange(addresses, escape) }
-                #expect([400, 404].contains(outside.status), "\(escape) answered \(outside.status)")
-                #expect(!outside.body.contains("PackageDescription"))
+        static func executable(named name: String) -> String? {
+            ["/usr/bin", "/usr/local/bin"].map { "\($0)/\(name)" }.first {
+                FileManager.default.isExecutableFile(atPath: $0)
             }
-            // The other routes are untouched.
-            let health = try await withTimeout { try await httpGet(addresses, "/healthz") }
-            #expect(health.body == "ok")
         }
-    }
 
-    @Test("a server whose dashboard folder is missing answers 404 under /dashboard/ and serves the rest")
-    func missingFolder() async throws {
-        var configuration = ServerConfiguration.testing()
-        configuration.dashboardDirectory = URL.temporaryTestDirectory().appendingPathComponent("none")
-        try await withTestServer(configuration) { _, addresses in
-            let page = try await withTimeout { try await httpGet(addresses, "/dashboard/") }
-            let health = try await withTimeout { try await httpGet(addresses, "/healthz") }
-            #expect(page.status == 404)
-            #expect(health.body == "ok")
+        // MARK: Serving
+
+        @Test("/dashboard/ serves the page, its modules and its security headers; paths outside it are refused")
+        func serves() async throws {
+            var configuration = ServerConfiguration.testing()
+            configuration.dashboardDirectory = Self.dashboard
+            try await withTestServer(configuration) { _, addresses in
+                let page = try await withTimeout { try await httpExchange(addresses, "/dashboard/") }
+                #expect(page.status == 200)
+                #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
+                #expect(page.body.contains(#"<script type="module" src="js/app.js">"#))
+                let policy = try #require(page.headers["content-security-policy"])
+                #expect(policy.contains("script-src 'self'"))
+                #expect(policy.contains("frame-ancestors 'none'"))
+                #expect(page.headers["x-content-type-options"] == "nosniff")
+                #expect(page.headers["cache-control"] == "no-cache")
+
+                let module = try await withTimeout { try await httpExchange(addresses, "/dashboard/js/client.js") }
+                #expect(module.status == 200)
+                #expect(module.headers["content-type"]?.hasPrefix("text/javascript") == true)
+                #expect(module.body.contains("export class Connection"))
+
+                let bare = try await withTimeout { try await httpExchange(addresses, "/dashboard") }
+                #expect(bare.status == 301)
+                #expect(bare.headers["location"] == "/dashboard/")
+
+                let missing = try await withTimeout { try await httpExchange(addresses, "/dashboard/js/missing.js") }
+                #expect(missing.status == 404)
+                for escape in ["/dashboard/../Package.swift", "/dashboard/%2e%2e/%2e%2e/Package.swift"] {
+                    let outside = try await withTimeout { try await httpExchange(addresses, escape) }
+                    #expect([400, 404].contains(outside.status), "\(escape) answered \(outside.status)")
+                    #expect(!outside.body.contains("PackageDescription"))
+                }
+                // The other routes are untouched.
+                let health = try await withTimeout { try await httpGet(addresses, "/healthz") }
+                #expect(health.body == "ok")
+            }
         }
-    }
 
-    // MARK: JavaScript under Node
+        @Test("a server whose dashboard folder is missing answers 404 under /dashboard/ and serves the rest")
+        func missingFolder() async throws {
+            var configuration = ServerConfiguration.testing()
+            configuration.dashboardDirectory = URL.temporaryTestDirectory().appendingPathComponent("none")
+            try await withTestServer(configuration) { _, addresses in
+                let page = try await withTimeout { try await httpGet(addresses, "/dashboard/") }
+                let health = try await withTimeout { try await httpGet(addresses, "/healthz") }
+                #expect(page.status == 404)
+                #expect(health.body == "ok")
+            }
+        }
 
-    @Test(
-        "the JavaScript frame codec, protobuf schemas, board and reconnection pass their Node tests",
-        .enabled(if: Self.node != nil || Self.ci, "node is not installed")
-    )
-    func nodeTests() async throws {
-        try await withHeavyProcessSlot { try await Self.runNodeTests() }
-    }
+        // MARK: JavaScript under Node
 
-    static func runNodeTests() async throws {
-        let node = try #require(Self.node, "node is not installed")
-        let run = try ExecutableTests.Running(
-            ["--test", "Clients/dashboard/tests/"],
-            executable: URL(fileURLWithPath: node),
-            currentDirectory: Self.repository
+        @Test(
+            "the JavaScript frame codec, protobuf schemas, board and reconnection pass their Node tests",
+            .enabled(if: Self.node != nil || Self.ci, "node is not installed")
         )
-        let output = try await withTimeout(.seconds(120)) { try await run.output() }
-        #expect(try await run.exitCode() == 0, "node --test failed:\n\(output)")
-        #expect(output.contains("# fail 0"))
-        // The golden vectors ran: one decoding test per valid vector, one rejection per invalid one.
-        #expect(output.contains("ok 1 - ") && output.contains("rejects truncated with its reason"))
-    }
+        func nodeTests() async throws {
+            try await Self.runNodeTests()
+        }
 
-    // MARK: In a real browser
-
-    @Test(
-        "in chromium: the demo basin's offers live, a reservation made elsewhere appears without a reload, and a drop resumes",
-        .enabled(if: (Self.python != nil && Self.chromium != nil) || Self.ci, "POLESTAGE_PYTHON or chromium is missing")
-    )
-    func inChromium() async throws {
-        try await withHeavyProcessSlot { try await Self.runInChromium() }
-    }
-
-    static func runInChromium() async throws {
-        let python = try #require(Self.python, "POLESTAGE_PYTHON names no Python with selenium")
-        try await ExecutableTests.withDataDirectory { data in
-            // As the README starts it: from the repository, on the embedded default, with the demo.
-            let server = try ExecutableTests.Running(
-                ["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data],
+        static func runNodeTests() async throws {
+            let node = try #require(Self.node, "node is not installed")
+            let run = try ExecutableTests.Running(
+                ["--test", "Clients/dashboard/tests/"],
+                executable: URL(fileURLWithPath: node),
                 currentDirectory: Self.repository
             )
-            let (url, before) = try await server.waitUntilListening()
-            let school = try #require(ExecutableTests.tokens(in: before)["school"])
-            let page = url.replacingOccurrences(of: "ws://", with: "http://")
-                .replacingOccurrences(of: "/grpc", with: "/dashboard/")
-            var arguments = [
-                Self.repository.appendingPathComponent("Tests/PoleStageServerTests/Scripts/dashboard_check.py").path,
-                page, school,
-            ]
-            if let screenshot = ProcessInfo.processInfo.environment["POLESTAGE_DASHBOARD_SCREENSHOT"] {
-                arguments += ["--screenshot", screenshot]
-            }
-            let browser = try ExecutableTests.Running(arguments, executable: URL(fileURLWithPath: python), input: true)
-
-            for (round, marker) in ["SHOWN ", "RESUMED "].enumerated() {
-                let line = try await browser.line(startingWith: marker, timeout: .seconds(90))
-                let shown = try JSONDecoder().decode(ShownOffer.self, from: Data(line.dropFirst(marker.count).utf8))
-                try await Self.reserve(shown, url: url, token: school, pupil: "dash-pupil-\(round)")
-                try browser.send("RESERVED")
-            }
-            let end = try await browser.line(startingWith: "OK", timeout: .seconds(90))
-            #expect(end == "OK")
-            #expect(try await browser.exitCode() == 0)
-            #expect(try await server.stop() == 0)
+            let output = try await withTimeout(.seconds(120)) { try await run.output() }
+            #expect(try await run.exitCode() == 0, "node --test failed:\n\(output)")
+            #expect(output.contains("# fail 0"))
+            // The golden vectors ran: one decoding test per valid vector, one rejection per invalid one.
+            #expect(output.contains("ok 1 - ") && output.contains("rejects truncated with its reason"))
         }
-    }
 
-    /// What the page showed: an offer with a free seat, and a week and level to reserve it with.
-    struct ShownOffer: Decodable {
-        struct Week: Decodable {
-            var year: Int32
-            var week: Int32
+        // MARK: In a real browser
+
+        @Test(
+            "in chromium: the demo basin's offers live, a reservation made elsewhere appears without a reload, and a drop resumes",
+            .enabled(
+                if: (Self.python != nil && Self.chromium != nil) || Self.ci,
+                "POLESTAGE_PYTHON or chromium is missing"
+            )
+        )
+        func inChromium() async throws {
+            try await Self.runInChromium()
         }
-        var id: String
-        var free: Int
-        var week: Week
-        var level: Int
-    }
 
-    /// A reservation through another client: the Swift WebSocket client, with the school's token.
-    static func reserve(_ shown: ShownOffer, url: String, token: String, pupil: String) async throws {
-        let offerID = try #require(Int64(shown.id))
-        let reservation = try await withTimeout {
-            try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
-                try await Polestage_Reservations_V1_ReservationService.Client(wrapping: client).requestSeat(
-                    .with {
-                        $0.offerID = offerID
-                        $0.week = .with {
-                            $0.year = shown.week.year
-                            $0.week = shown.week.week
-                        }
-                        $0.pupilRef = pupil
-                        $0.level = Polestage_Common_V1_Level(rawValue: shown.level) ?? .unspecified
-                    },
-                    metadata: ["authorization": "Bearer \(token)"]
+        static func runInChromium() async throws {
+            let python = try #require(Self.python, "POLESTAGE_PYTHON names no Python with selenium")
+            try await ExecutableTests.withDataDirectory { data in
+                // As the README starts it: from the repository, on the embedded default, with the demo.
+                let server = try ExecutableTests.Running(
+                    ["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data],
+                    currentDirectory: Self.repository
                 )
+                let (url, before) = try await server.waitUntilListening()
+                let school = try #require(ExecutableTests.tokens(in: before)["school"])
+                let page = url.replacingOccurrences(of: "ws://", with: "http://")
+                    .replacingOccurrences(of: "/grpc", with: "/dashboard/")
+                var arguments = [
+                    Self.repository.appendingPathComponent("Tests/PoleStageServerTests/Scripts/dashboard_check.py")
+                        .path,
+                    page, school,
+                ]
+                if let screenshot = ProcessInfo.processInfo.environment["POLESTAGE_DASHBOARD_SCREENSHOT"] {
+                    arguments += ["--screenshot", screenshot]
+                }
+                let browser = try ExecutableTests.Running(
+                    arguments,
+                    executable: URL(fileURLWithPath: python),
+                    input: true
+                )
+
+                for (round, marker) in ["SHOWN ", "RESUMED "].enumerated() {
+                    let line = try await browser.line(startingWith: marker, timeout: .seconds(90))
+                    let shown = try JSONDecoder().decode(ShownOffer.self, from: Data(line.dropFirst(marker.count).utf8))
+                    try await Self.reserve(shown, url: url, token: school, pupil: "dash-pupil-\(round)")
+                    try browser.send("RESERVED")
+                }
+                let end = try await browser.line(startingWith: "OK", timeout: .seconds(90))
+                #expect(end == "OK")
+                #expect(try await browser.exitCode() == 0)
+                #expect(try await server.stop() == 0)
             }
         }
-        #expect(reservation.offerID == offerID)
-        #expect(reservation.status == .pending)
+
+        /// What the page showed: an offer with a free seat, and a week and level to reserve it with.
+        struct ShownOffer: Decodable {
+            struct Week: Decodable {
+                var year: Int32
+                var week: Int32
+            }
+            var id: String
+            var free: Int
+            var week: Week
+            var level: Int
+        }
+
+        /// A reservation through another client: the Swift WebSocket client, with the school's token.
+        static func reserve(_ shown: ShownOffer, url: String, token: String, pupil: String) async throws {
+            let offerID = try #require(Int64(shown.id))
+            let reservation = try await withTimeout {
+                try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
+                    try await Polestage_Reservations_V1_ReservationService.Client(wrapping: client).requestSeat(
+                        .with {
+                            $0.offerID = offerID
+                            $0.week = .with {
+                                $0.year = shown.week.year
+                                $0.week = shown.week.week
+                            }
+                            $0.pupilRef = pupil
+                            $0.level = Polestage_Common_V1_Level(rawValue: shown.level) ?? .unspecified
+                        },
+                        metadata: ["authorization": "Bearer \(token)"]
+                    )
+                }
+            }
+            #expect(reservation.offerID == offerID)
+            #expect(reservation.status == .pending)
+        }
     }
 }

@@ -1,14 +1,6 @@
 import Foundation
 import Synchronization
 
-/// Lets one heavy external program at a time run for the suite: a browser, a Python interpreter with grpcio or pytest,
-/// Node. Swift Testing runs the suites in parallel on 2 cores, and several of these starting together (with 250 tests
-/// in-process) starved one of them past its own deadlines: grpcio's 10 s health check timed out in a CI run. The
-/// in-process tests keep running beside the one heavy program.
-public func withHeavyProcessSlot<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-    try await TestGate.heavyProcesses.withSlot(body)
-}
-
 /// Lets at most ``TestGate/servers`` test servers run at once, in this process (``withTestServer(_:services:unauthenticatedServices:logger:_:)``)
 /// or as child processes (`polestage serve` started by a test).
 ///
@@ -26,8 +18,6 @@ public func withServerSlot<T: Sendable>(_ body: () async throws -> T) async thro
 
 /// A counting semaphore for tests: at most `limit` bodies run at once, the others wait in arrival order.
 public final class TestGate: Sendable {
-    static let heavyProcesses = TestGate(limit: 1)
-
     /// `POLESTAGE_TEST_SERVERS`, else twice the processor count, at least 2.
     public static let servers = TestGate(
         limit: ProcessInfo.processInfo.environment["POLESTAGE_TEST_SERVERS"].flatMap { Int($0) }
