@@ -40,6 +40,9 @@ public final class PoleStageServer: Sendable {
     public let hub: ChangeHub
     /// Wakes the inboxes' watchers.
     public let inboxHub: InboxHub
+    /// Reads revocations made by other processes into ``revocations``, every
+    /// ``ServerConfiguration/revocationRefreshPeriod``.
+    private let revocationRefresher: RevocationRefresher
     private let logger: Logger
     /// The TLS certificate and key of both ports, read in `init`; plain text when `nil`.
     private let tls: TLSCredentials?
@@ -103,6 +106,12 @@ public final class PoleStageServer: Sendable {
         self.revocations.replace(
             revokedTokens: try await self.academy.revokedTokenIDs(),
             inactiveUsers: try await self.academy.inactiveUserIDs()
+        )
+        self.revocationRefresher = RevocationRefresher(
+            academy: self.academy,
+            revocations: self.revocations,
+            period: configuration.revocationRefreshPeriod,
+            logger: logger
         )
         var publicServices = unauthenticatedServices
         publicServices.insert("grpc.health.v1.Health")
@@ -269,17 +278,14 @@ public final class PoleStageServer: Sendable {
                     service: StoreJanitor(
                         academy: self.academy,
                         basins: self.basins,
-                        logger: self.logger
+                        logger: self.logger,
+                        period: self.configuration.janitorPeriod
+                            ?? min(self.configuration.storeIdleTimeout / 4, .seconds(60))
                     )
                 ),
                 .init(service: LiveFeedService(hub: self.hub, inboxHub: self.inboxHub)),
                 .init(
-                    service: RevocationRefresher(
-                        academy: self.academy,
-                        revocations: self.revocations,
-                        period: .seconds(2),
-                        logger: self.logger
-                    )
+                    service: self.revocationRefresher
                 ),
                 .init(service: app),
                 .init(service: GRPCServerService(server: webSocketServer, onDrain: onDrain)),
@@ -400,6 +406,12 @@ public final class PoleStageServer: Sendable {
             guard let tlsConfiguration else { return http }
             return PlainTextRefusalChannel(inner: try TLSChannel(http, tlsConfiguration: tlsConfiguration))
         }
+    }
+
+    /// Reads the revocations and deactivations that other processes wrote to the academy store now, as the refresh
+    /// does every ``ServerConfiguration/revocationRefreshPeriod``.
+    public func reloadRevocations() async {
+        await self.revocationRefresher.reload()
     }
 
     /// Starts a graceful shutdown, as SIGTERM does.

@@ -55,6 +55,12 @@ public struct ServerConfiguration: Sendable {
     /// Pupils of a school year are deleted this long after the year ends (31 August), with their applications, codes
     /// and inbox.
     public var pupilRetention: Duration = .seconds(365 * 86_400)
+    /// How often revocations and deactivations written by another process on the same data folder are read into the
+    /// interceptor's list (this process's own reach it at once).
+    public var revocationRefreshPeriod: Duration = .seconds(2)
+    /// How often the store janitor prunes change logs, expires applications, sends reminders and closes idle stores;
+    /// `nil`: a quarter of ``storeIdleTimeout``, at most a minute.
+    public var janitorPeriod: Duration? = nil
 
     public init(
         host: String = "127.0.0.1",

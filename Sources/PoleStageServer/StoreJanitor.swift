@@ -10,11 +10,13 @@ struct StoreJanitor: Service {
     let academy: AcademyStore
     let basins: BasinStoreRegistry
     let logger: Logger
+    /// The time between rounds.
+    let period: Duration
     /// One round in this many visits every basin, not only the open ones.
     let sweepEvery = 10
 
     func run() async throws {
-        let period = min(self.basins.configuration.idleTimeout / 4, .seconds(60))
+        let period = self.period
         try? await cancelWhenGracefulShutdown {
             var round = 0
             while !Task.isCancelled {

@@ -12,7 +12,7 @@ extension ServerConfiguration {
         transport: WebSocketTransportConfiguration = .init(),
         dataDirectory: URL = .temporaryTestDirectory()
     ) -> ServerConfiguration {
-        ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: "127.0.0.1",
             port: 0,
             grpcPort: 0,
@@ -22,6 +22,9 @@ extension ServerConfiguration {
             dataDirectory: dataDirectory,
             signingKeys: [.testing]
         )
+        // The timers wait for the test: it runs what a tick does itself (`PoleStageServer.reloadRevocations()`).
+        configuration.revocationRefreshPeriod = .seconds(3600)
+        return configuration
     }
 }
 

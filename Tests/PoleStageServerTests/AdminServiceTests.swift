@@ -230,7 +230,7 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("a revocation stored by another process reaches the interceptor within seconds")
+    @Test("a revocation stored by another process reaches the interceptor at the next refresh")
     func revocationReload() async throws {
         try await withDomainServer { server, addresses, fixture in
             let issued = try await server.tokens.issueRecordedToken(
@@ -239,16 +239,13 @@ struct AdminServiceTests {
                 in: server.academy
             )
             #expect(try await TransportKind.webSocket.withClient(to: addresses, ListBasins(token: issued.token)) == nil)
-            // Written to the academy store only, as another server process would.
+            // Written to the academy store only, as another server process would: not seen until a refresh.
             _ = try await server.academy.revokeToken(issued.id, by: "u-coordinator")
-            let refused = try await withTimeout(.seconds(15)) {
-                while true {
-                    let code = try await TransportKind.http2.withClient(to: addresses, ListBasins(token: issued.token))
-                    if code == .unauthenticated { return true }
-                    try await Task.sleep(for: .milliseconds(250))
-                }
+            #expect(try await TransportKind.http2.withClient(to: addresses, ListBasins(token: issued.token)) == nil)
+            await server.reloadRevocations()
+            for kind in TransportKind.allCases {
+                #expect(try await kind.withClient(to: addresses, ListBasins(token: issued.token)) == .unauthenticated)
             }
-            #expect(refused)
         }
     }
 

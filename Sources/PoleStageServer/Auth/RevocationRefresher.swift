@@ -18,15 +18,20 @@ struct RevocationRefresher: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: self.period)
-                do {
-                    self.revocations.add(
-                        revokedTokens: try await self.academy.revokedTokenIDs(),
-                        inactiveUsers: try await self.academy.inactiveUserIDs()
-                    )
-                } catch {
-                    self.logger.warning("Could not reload the token revocations", metadata: ["error": "\(error)"])
-                }
+                await self.reload()
             }
+        }
+    }
+
+    /// Reads the revocations and deactivations the academy store holds into the list: what each tick does.
+    func reload() async {
+        do {
+            self.revocations.add(
+                revokedTokens: try await self.academy.revokedTokenIDs(),
+                inactiveUsers: try await self.academy.inactiveUserIDs()
+            )
+        } catch {
+            self.logger.warning("Could not reload the token revocations", metadata: ["error": "\(error)"])
         }
     }
 }
