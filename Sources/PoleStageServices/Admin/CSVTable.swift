@@ -5,6 +5,11 @@ import Foundation
 /// at the start is skipped.
 ///
 /// Each record keeps the number of the line it starts on, for import reports. Blank lines are skipped.
+///
+/// Written here rather than taken from the CSV packages on the mirror: yaslab/CSV.swift 2.5.2 and swiftcsv/SwiftCSV
+/// 0.10.0 both read quoted fields, embedded line breaks and `;`, but neither says on which line a record starts (a
+/// quoted field may span lines, so it cannot be counted back), CSV.swift takes an unclosed quote silently, and SwiftCSV
+/// reports it without a position. The import reports name lines, so the reader must know them.
 struct CSVTable: Sendable {
     struct Record: Sendable {
         /// 1-based line number in the file.
