@@ -5,14 +5,9 @@ import Testing
 
 @Suite("Academy store")
 struct AcademyStoreTests {
-    /// Runs `body` with an academy store in a temporary folder.
+    /// Runs `body` with an academy store in memory.
     private func withAcademy(_ body: (AcademyStore) async throws -> Void) async throws {
-        try await withTemporaryDirectory { directory in
-            let clock = TestClock()
-            let store = try AcademyStore(configuration: StoreConfiguration(directory: directory, now: { clock.now }))
-            defer { try? store.close() }
-            try await body(store)
-        }
+        try await withAcademyStore { store, _, _ in try await body(store) }
     }
 
     @Test("a basin is created once; a second time it already exists")

@@ -20,7 +20,7 @@ extension AcademyStore {
     ///
     /// - Parameter basin: Only the entries about this basin, when set.
     public func auditEntries(before: Int64?, basin: BasinID?, limit: Int) async throws -> [AuditEntry] {
-        try await self.pool.read { db in
+        try await self.read { db in
             try Row.fetchAll(
                 db,
                 sql: """

@@ -29,7 +29,7 @@ extension AcademyStore {
 
     /// How many schools each basin has.
     public func schoolCounts() async throws -> [BasinID: Int] {
-        try await self.pool.read { db in
+        try await self.read { db in
             var counts: [BasinID: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT basinId, COUNT(*) AS n FROM school GROUP BY basinId") {
                 if let basin = BasinID(row["basinId"]) { counts[basin] = row["n"] }

@@ -59,7 +59,7 @@ extension AcademyStore {
     public func searchCompanies(query: String, basin: BasinID?, limit: Int, offset: Int) async throws -> [Company] {
         let folded = Self.fold(query)
         let digits = query.filter { $0 != " " }
-        return try await self.pool.read { db in
+        return try await self.read { db in
             var matches: [Row] = []
             var skipped = 0
             let rows = try Row.fetchAll(

@@ -62,12 +62,12 @@ extension AcademyStore {
 
     /// How many schools the academy has.
     public func schoolCount() async throws -> Int {
-        try await self.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM school") ?? 0 }
+        try await self.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM school") ?? 0 }
     }
 
     /// Every school of the académie.
     public func allSchools() async throws -> [School] {
-        try await self.pool.read { db in
+        try await self.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM school ORDER BY uai").compactMap(School.init(row:))
         }
     }

@@ -68,7 +68,7 @@ extension AcademyStore {
 
     /// The tokens issued to `user`, newest first, with their revocation time when revoked.
     public func issuedTokens(of user: String) async throws -> [IssuedTokenRecord] {
-        try await self.pool.read { db in
+        try await self.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -105,6 +105,6 @@ extension AcademyStore {
 
     /// Every revoked token id, to load the interceptor's cache.
     public func revokedTokenIDs() async throws -> Set<String> {
-        try await self.pool.read { db in Set(try String.fetchAll(db, sql: "SELECT tokenId FROM tokenRevocation")) }
+        try await self.read { db in Set(try String.fetchAll(db, sql: "SELECT tokenId FROM tokenRevocation")) }
     }
 }

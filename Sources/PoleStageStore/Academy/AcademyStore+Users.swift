@@ -32,7 +32,7 @@ extension AcademyStore {
     }
 
     public func user(_ id: String) async throws -> User? {
-        try await self.pool.read { db in try Self.fetchUser(db, id) }
+        try await self.read { db in try Self.fetchUser(db, id) }
     }
 
     /// Assigns an animator to a basin (its tokens name the basin: issue a new one).
@@ -61,7 +61,7 @@ extension AcademyStore {
 
     /// The ids of the deactivated users.
     public func inactiveUserIDs() async throws -> Set<String> {
-        try await self.pool.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM user WHERE active = 0")) }
+        try await self.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM user WHERE active = 0")) }
     }
 
     static func requireUser(_ db: Database, _ id: String) throws -> User {

@@ -1,32 +1,48 @@
 import Foundation
-import GRDB
+package import GRDB
 
 /// The academy store (`academy.sqlite`): basins, schools, trades, the company directory and users.
 ///
-/// One `DatabasePool` (WAL) for the life of the process; every write is one transaction.
+/// The server opens it on its file: one `DatabasePool` (WAL) for the life of the process. Every write is one
+/// transaction.
 public final class AcademyStore: Sendable {
-    let pool: DatabasePool
+    let writer: any DatabaseWriter
     let configuration: StoreConfiguration
     /// Basins, schools and companies as every call's tenant resolution reads them; emptied by every write.
     let lookups = AcademyLookupCache()
 
     /// Opens (creating if needed) the academy store under the configured data folder and migrates it.
-    public init(configuration: StoreConfiguration) throws {
+    public convenience init(configuration: StoreConfiguration) throws {
         try FileManager.default.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
+        let pool = try DatabasePool(path: configuration.academyPath, configuration: Configuration())
+        try self.init(writer: pool, configuration: configuration)
+    }
+
+    /// An academy store on `writer`, migrated first: an in-memory `DatabaseQueue` in unit tests.
+    ///
+    /// - Parameters:
+    ///   - writer: The store's only connection to its database, for the store's life.
+    ///   - configuration: Its clock; its folder is not read.
+    package init(writer: any DatabaseWriter, configuration: StoreConfiguration) throws {
+        try AcademyMigrations.migrator.migrate(writer)
+        self.writer = writer
         self.configuration = configuration
-        self.pool = try DatabasePool(path: configuration.academyPath, configuration: Configuration())
-        try AcademyMigrations.migrator.migrate(self.pool)
+    }
+
+    /// Runs one read.
+    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await self.writer.read(value)
     }
 
     /// Runs one write transaction, then empties ``lookups``: every write of the academy store goes through here.
     func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         defer { self.lookups.invalidate() }
-        return try await self.pool.write(updates)
+        return try await self.writer.write(updates)
     }
 
     /// Closes the connections; the store is unusable afterwards.
     public func close() throws {
-        try self.pool.close()
+        try self.writer.close()
     }
 }
 
@@ -49,7 +65,7 @@ extension AcademyStore {
 
     public func basin(_ id: BasinID) async throws -> Basin? {
         try await self.lookups.basin(id) {
-            try await self.pool.read { db in
+            try await self.read { db in
                 let statement = try db.cachedStatement(sql: "SELECT * FROM basin WHERE id = ?")
                 return try Row.fetchOne(statement, arguments: [id.rawValue]).flatMap(Basin.init(row:))
             }
@@ -57,7 +73,7 @@ extension AcademyStore {
     }
 
     public func basins() async throws -> [Basin] {
-        try await self.pool.read { db in
+        try await self.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM basin ORDER BY id").compactMap(Basin.init(row:))
         }
     }
@@ -87,7 +103,7 @@ extension AcademyStore {
 
     public func school(_ uai: UAI) async throws -> School? {
         try await self.lookups.school(uai) {
-            try await self.pool.read { db in
+            try await self.read { db in
                 let statement = try db.cachedStatement(sql: "SELECT * FROM school WHERE uai = ?")
                 return try Row.fetchOne(statement, arguments: [uai.rawValue]).flatMap(School.init(row:))
             }
@@ -95,7 +111,7 @@ extension AcademyStore {
     }
 
     public func schools(in basin: BasinID) async throws -> [School] {
-        try await self.pool.read { db in
+        try await self.read { db in
             try Row.fetchAll(
                 db,
                 sql: "SELECT * FROM school WHERE basinId = ? ORDER BY uai",
@@ -108,7 +124,7 @@ extension AcademyStore {
     // MARK: Trades
 
     public func trade(_ code: TradeCode) async throws -> Trade? {
-        try await self.pool.read { db in
+        try await self.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM trade WHERE code = ?", arguments: [code.rawValue]).flatMap(
                 Trade.init(row:)
             )
@@ -116,7 +132,7 @@ extension AcademyStore {
     }
 
     public func trades() async throws -> [Trade] {
-        try await self.pool.read { db in
+        try await self.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM trade ORDER BY code").compactMap(Trade.init(row:))
         }
     }
@@ -153,7 +169,7 @@ extension AcademyStore {
     }
 
     private func readCompany(_ siret: SIRET) async throws -> Company? {
-        try await self.pool.read { db in
+        try await self.read { db in
             guard
                 let row = try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT * FROM company WHERE siret = ?"),

@@ -6,10 +6,11 @@ extension BasinStore {
     public func searchOffers(_ query: OfferQuery) async throws -> OfferPage {
         let currentWeek = ISOWeek(containing: self.configuration.now())
         if let near = query.near {
-            return try await self.registry.withPool(self.basin) { pool, searchIndex in
+            return try await self.withDatabase { database in
+                let searchIndex = database.searchIndex
                 // Entered before the read transaction starts, as the index requires.
-                try await searchIndex.withReader {
-                    try await pool.read { db in
+                return try await searchIndex.withReader {
+                    try await database.writer.read { db in
                         try Self.searchNear(db, query, near: near, currentWeek: currentWeek, searchIndex: searchIndex)
                     }
                 }
