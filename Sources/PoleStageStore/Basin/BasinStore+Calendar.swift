@@ -90,18 +90,15 @@ extension BasinStore {
             literal: "SELECT * FROM schoolPeriod WHERE \(condition) ORDER BY schoolUai, fromWeek, level"
         ).fetchAll(db)
         for row in rows {
-            guard let school = UAI(row["schoolUai"]), let level = Level(rawValue: row["level"]),
-                let from = ISOWeek(storage: row["fromWeek"]), let to = ISOWeek(storage: row["toWeek"])
-            else { continue }
-            result[school, default: []].append(
-                SchoolPeriod(
-                    level: level,
-                    from: from,
-                    to: to,
-                    pupils: row["pupils"],
-                    trade: (row["tradeCode"] as String?).flatMap(TradeCode.init)
-                )
+            let stored = StoredRow(row, table: "schoolPeriod", key: "id")
+            let period = SchoolPeriod(
+                level: try stored.decode("level", as: Level.init(rawValue:)),
+                from: try stored.decode("fromWeek", as: ISOWeek.init(storage:)),
+                to: try stored.decode("toWeek", as: ISOWeek.init(storage:)),
+                pupils: try stored.decode("pupils"),
+                trade: try stored.decodeIfPresent("tradeCode", as: TradeCode.init)
             )
+            result[try stored.decode("schoolUai", as: UAI.init), default: []].append(period)
         }
         return result
     }

@@ -178,26 +178,24 @@ extension BasinStore {
     /// The requests `condition` selects, newest first. A pending request past its delay reads as expired even before
     /// the next write records it.
     static func fetchReservations(_ db: Database, where condition: SQL, now: Int64) throws -> [Reservation] {
-        try SQLRequest<Row>(literal: "SELECT * FROM reservation WHERE \(condition) ORDER BY id DESC").fetchAll(db)
-            .compactMap { row in
-                guard let week = ISOWeek(storage: row["week"]), let school = UAI(row["schoolUai"]),
-                    let pupil = PupilRef(row["pupilRef"]), let level = Level(rawValue: row["level"]),
-                    var state = ReservationState(rawValue: row["state"])
-                else { return nil }
-                let expiresAt: Int64 = row["expiresAt"]
-                if state == .pending, expiresAt <= now { state = .expired }
-                return Reservation(
-                    id: row["id"],
-                    offer: row["offerId"],
-                    week: week,
-                    school: school,
-                    pupil: pupil,
-                    level: level,
-                    state: state,
-                    createdAt: row["createdAt"],
-                    expiresAt: expiresAt,
-                    decidedAt: row["decidedAt"]
-                )
-            }
+        try SQLRequest<Row>(literal: "SELECT * FROM reservation WHERE \(condition) ORDER BY id DESC").fetchAll(db).map {
+            row in
+            let stored = StoredRow(row, table: "reservation", key: "id")
+            let expiresAt: Int64 = try stored.decode("expiresAt")
+            var state = try stored.decode("state", as: ReservationState.init(rawValue:))
+            if state == .pending, expiresAt <= now { state = .expired }
+            return Reservation(
+                id: try stored.decode("id"),
+                offer: try stored.decode("offerId"),
+                week: try stored.decode("week", as: ISOWeek.init(storage:)),
+                school: try stored.decode("schoolUai", as: UAI.init),
+                pupil: try stored.decode("pupilRef", as: PupilRef.init),
+                level: try stored.decode("level", as: Level.init(rawValue:)),
+                state: state,
+                createdAt: try stored.decode("createdAt"),
+                expiresAt: expiresAt,
+                decidedAt: try stored.decode("decidedAt")
+            )
+        }
     }
 }
