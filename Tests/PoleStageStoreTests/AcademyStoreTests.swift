@@ -1,18 +1,14 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import PoleStageStore
 
 @Suite("Academy store")
 struct AcademyStoreTests {
-    /// Runs `body` with an academy store in a temporary folder.
+    /// Runs `body` with an academy store in memory.
     private func withAcademy(_ body: (AcademyStore) async throws -> Void) async throws {
-        try await withTemporaryDirectory { directory in
-            let clock = TestClock()
-            let store = try AcademyStore(configuration: StoreConfiguration(directory: directory, now: { clock.now }))
-            defer { try? store.close() }
-            try await body(store)
-        }
+        try await withAcademyStore { store, _, _ in try await body(store) }
     }
 
     @Test("a basin is created once; a second time it already exists")
@@ -154,23 +150,57 @@ struct AcademyStoreTests {
         }
     }
 
-    @Test("users are recorded, and the school and company they name can still be saved again")
+    @Test("a user is inserted once, saved any number of times, and names only a basin, school or company that exists")
     func users() async throws {
-        try await withAcademy { store in
+        try await withAcademyStore { store, database, clock in
             let basin = BasinID("nord")!
             try await store.createBasin(Basin(id: basin, name: "Nord"))
-            try await store.createUser(id: "u-1", role: "animator", basin: basin)
-            try await store.createUser(id: "u-1", role: "coordinator")
-            await #expect(throws: (any Error).self) {
-                try await store.createUser(id: "u-2", role: "animator", basin: BasinID("absent")!)
+            let animator = try await store.insertUser(User(id: "u-1", role: "animator", basin: basin))
+            #expect(animator == User(id: "u-1", role: "animator", basin: basin, active: true))
+            let duplicate = await #expect(throws: StoreError.self) {
+                try await store.insertUser(User(id: "u-1", role: "coordinator"))
             }
+            #expect(duplicate == .alreadyExists("user u-1"))
 
+            // Saved again later: role, scope and state change, the creation time stays.
+            clock.advance(by: .seconds(60))
+            let coordinator = try await store.saveUser(User(id: "u-1", role: "coordinator"))
+            #expect(coordinator == User(id: "u-1", role: "coordinator"))
+            #expect(try await store.user("u-1") == coordinator)
+            let created = try await database.read { db in
+                try Int64.fetchOne(db, sql: "SELECT createdAt FROM user WHERE id = 'u-1'")
+            }
+            #expect(created == clock.milliseconds - 60_000)
+            #expect(try await store.saveUser(User(id: "u-1", role: "coordinator", active: false)).active == false)
+            #expect(try await store.saveUser(User(id: "u-1", role: "coordinator")).active)
+
+            for (user, missing) in [
+                (User(id: "u-2", role: "animator", basin: BasinID("absent")!), "basin absent"),
+                (User(id: "u-2", role: "school", school: uai("0710099")), "school \(uai("0710099"))"),
+                (
+                    User(id: "u-2", role: "company", company: siret("4420123456789")),
+                    "company \(siret("4420123456789"))"
+                ),
+            ] {
+                let error = await #expect(throws: StoreError.self) { try await store.saveUser(user) }
+                #expect(error == .notFound(missing))
+            }
+            #expect(try await store.user("u-2") == nil)
+        }
+    }
+
+    @Test("saving a school or company again updates its row in place: the users naming it and its basins stay")
+    func savedAgain() async throws {
+        try await withAcademy { store in
+            let (north, south) = (BasinID("nord")!, BasinID("sud")!)
+            try await store.createBasin(Basin(id: north, name: "Nord"))
+            try await store.createBasin(Basin(id: south, name: "Sud"))
             let school = School(
                 uai: uai("0710045"),
                 name: "Collège Jean-Vilar",
                 kind: .college,
                 commune: "Chalon-sur-Saône",
-                basin: basin,
+                basin: north,
                 location: GeoPoint(latitude: 46.78, longitude: 4.85)!
             )
             let company = Company(
@@ -181,12 +211,12 @@ struct AcademyStoreTests {
                 postalCode: "71100",
                 commune: "Chalon-sur-Saône",
                 location: GeoPoint(latitude: 46.78, longitude: 4.85)!,
-                basins: [basin]
+                basins: [north, south]
             )
             try await store.saveSchool(school)
             try await store.saveCompany(company)
-            try await store.createUser(id: "u-3", role: "school", school: school.uai)
-            try await store.createUser(id: "u-4", role: "company", company: company.siret)
+            _ = try await store.insertUser(User(id: "u-3", role: "school", school: school.uai))
+            _ = try await store.insertUser(User(id: "u-4", role: "company", company: company.siret))
             var renamedSchool = school
             renamedSchool.name = "Collège Jean Vilar"
             try await store.saveSchool(renamedSchool)
@@ -195,6 +225,119 @@ struct AcademyStoreTests {
             try await store.saveCompany(renamedCompany)
             #expect(try await store.school(school.uai) == renamedSchool)
             #expect(try await store.company(company.siret) == renamedCompany)
+            #expect(try await store.company(company.siret)?.basins == [north, south])
+            #expect(try await store.user("u-3")?.school == school.uai)
+            #expect(try await store.user("u-4")?.company == company.siret)
+
+            // The same single write behind create and save: create refuses what exists.
+            let again = await #expect(throws: StoreError.self) { try await store.createCompany(company) }
+            #expect(again == .alreadyExists("company \(company.siret)"))
+            let schoolAgain = await #expect(throws: StoreError.self) { try await store.createSchool(school) }
+            #expect(schoolAgain == .alreadyExists("school \(school.uai)"))
+            #expect(try await store.school(school.uai) == renamedSchool)
+        }
+    }
+
+    /// A row that no longer passes its column's rule, written behind the store's back.
+    struct CorruptRow: Sendable, CustomTestStringConvertible {
+        var what: String
+        var sql: String
+        var read: @Sendable (AcademyStore) async throws -> Void
+        var error: StoreError
+        var testDescription: String { self.what }
+    }
+
+    static let corruptRows: [CorruptRow] = [
+        CorruptRow(
+            what: "a basin id that is no slug",
+            sql: "INSERT INTO basin (id, name, archived, createdAt) VALUES ('Sud Ouest', 'Sud-Ouest', 0, 0)",
+            read: { _ = try await $0.basins() },
+            error: .corrupt("basin Sud Ouest: column id cannot be read")
+        ),
+        CorruptRow(
+            what: "a school of an unknown kind",
+            sql: """
+                INSERT INTO school (uai, name, kind, commune, basinId, rep, repPlus, rural, latitude, longitude)
+                VALUES ('0710045N', 'Collège', 'castle', 'Mâcon', 'nord', 0, 0, 0, 46.3, 4.8)
+                """,
+            read: { _ = try await $0.schools(in: BasinID("nord")!) },
+            error: .corrupt("school 0710045N: column kind cannot be read")
+        ),
+        CorruptRow(
+            what: "a school's latitude out of range",
+            sql: """
+                INSERT INTO school (uai, name, kind, commune, basinId, rep, repPlus, rural, latitude, longitude)
+                VALUES ('0710045N', 'Collège', 'college', 'Mâcon', 'nord', 0, 0, 0, 146.3, 4.8)
+                """,
+            read: { _ = try await $0.school(uai("0710045")) },
+            error: .corrupt("school 0710045N: column latitude cannot be read")
+        ),
+        CorruptRow(
+            what: "a trade code that is no ROME code",
+            sql: "INSERT INTO trade (code, label) VALUES ('cook', 'Cuisine')",
+            read: { _ = try await $0.trades() },
+            error: .corrupt("trade cook: column code cannot be read")
+        ),
+        CorruptRow(
+            what: "a company's SIRET with a wrong check digit",
+            sql: """
+                INSERT INTO company (siret, name, sector, street, postalCode, commune, latitude, longitude)
+                VALUES ('73212345000010', 'Garage', '45.20A', '1 rue du Pont', '71100', 'Chalon', 46.78, 4.85)
+                """,
+            read: { _ = try await $0.searchCompanies(query: "garage", basin: nil, limit: 10, offset: 0) },
+            error: .corrupt("company 73212345000010: column siret cannot be read")
+        ),
+        CorruptRow(
+            what: "a company's basin that is no slug",
+            sql: """
+                INSERT INTO company (siret, name, sector, street, postalCode, commune, latitude, longitude)
+                VALUES ('\(siret("7321234500001").rawValue)', 'Garage', '45.20A', '1 rue', '71100', 'Chalon', 46.78, 4.85);
+                INSERT INTO basin (id, name, archived, createdAt) VALUES ('Nord Est', 'Nord-Est', 0, 0);
+                INSERT INTO companyBasin (siret, basinId) VALUES ('\(siret("7321234500001").rawValue)', 'Nord Est')
+                """,
+            read: { _ = try await $0.company(siret("7321234500001")) },
+            error: .corrupt("companyBasin \(siret("7321234500001").rawValue): column basinId cannot be read")
+        ),
+        CorruptRow(
+            what: "a user's school that is no UAI",
+            sql: """
+                INSERT INTO school (uai, name, kind, commune, basinId, rep, repPlus, rural, latitude, longitude)
+                VALUES ('0710045', 'Collège', 'college', 'Mâcon', 'nord', 0, 0, 0, 46.3, 4.8);
+                INSERT INTO user (id, role, schoolUai, active, createdAt) VALUES ('u-9', 'school', '0710045', 1, 0)
+                """,
+            read: { _ = try await $0.user("u-9") },
+            error: .corrupt("user u-9: column schoolUai cannot be read")
+        ),
+        CorruptRow(
+            what: "an audit entry about a basin id that is no slug",
+            sql: """
+                INSERT INTO audit (at, userId, role, method, basinId, target, outcome)
+                VALUES (0, 'u-1', 'coordinator', 'CreateBasin', 'Nord Est', 'basin Nord Est', 'OK')
+                """,
+            read: { _ = try await $0.auditEntries(before: nil, basin: nil, limit: 10) },
+            error: .corrupt("audit 1: column basinId cannot be read")
+        ),
+        CorruptRow(
+            what: "an issued token's expiry that is no number",
+            sql: """
+                INSERT INTO issuedToken (tokenId, userId, role, issuedAt, expiresAt)
+                VALUES ('jti-1', 'u-1', 'coordinator', 0, 'soon')
+                """,
+            read: { _ = try await $0.issuedTokens(of: "u-1") },
+            error: .corrupt("issuedToken jti-1: column expiresAt cannot be read")
+        ),
+    ]
+
+    @Test(
+        "a row that breaks its column's rule fails the read with an error naming its table, key and column",
+        arguments: corruptRows
+    )
+    func corruptRow(_ corrupt: CorruptRow) async throws {
+        try await withAcademyStore { store, database, _ in
+            try await store.createBasin(Basin(id: BasinID("nord")!, name: "Nord"))
+            try await database.write { db in try db.execute(sql: corrupt.sql) }
+            let error = await #expect(throws: StoreError.self) { try await corrupt.read(store) }
+            #expect(error == corrupt.error)
         }
     }
 }

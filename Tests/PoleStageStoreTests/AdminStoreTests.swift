@@ -1,24 +1,22 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import PoleStageStore
 
 @Suite("Admin operations of the stores: archive, revocations, users, audit, imports")
 struct AdminStoreTests {
-    /// Runs `body` with an academy store and a basin registry in a temporary folder, with basin `macon`.
-    private func withStores(_ body: (AcademyStore, BasinStoreRegistry) async throws -> Void) async throws {
-        try await withTemporaryDirectory { directory in
-            let clock = TestClock()
-            let configuration = StoreConfiguration(directory: directory, now: { clock.now })
-            let academy = try AcademyStore(configuration: configuration)
-            let basins = try BasinStoreRegistry(configuration: configuration)
-            defer {
-                basins.closeAll()
-                try? academy.close()
-            }
-            try await academy.createBasin(Basin(id: BasinID("macon")!, name: "Mâcon"))
-            try await basins.create(BasinID("macon")!)
-            try await body(academy, basins)
+    /// Runs `body` with an academy store with basin `macon`, and that basin's store, both in memory.
+    private func withStores(_ body: (AcademyStore, BasinStore) async throws -> Void) async throws {
+        try await withAcademyStore { academy, _, clock in
+            let macon = BasinID("macon")!
+            try await academy.createBasin(Basin(id: macon, name: "Mâcon"))
+            let store = try BasinStore(
+                basin: macon,
+                writer: DatabaseQueue(),
+                configuration: testConfiguration(clock: clock)
+            )
+            try await body(academy, store)
         }
     }
 
@@ -35,8 +33,7 @@ struct AdminStoreTests {
 
     @Test("an archived basin store refuses writes in the transaction; reads and merges still work")
     func archive() async throws {
-        try await withStores { academy, basins in
-            let store = basins.store(for: BasinID("macon")!)
+        try await withStores { academy, store in
             _ = try await store.setSchoolPeriods([], school: uai("0710045"))
             try await store.markArchived()
             #expect(try await store.isArchived())

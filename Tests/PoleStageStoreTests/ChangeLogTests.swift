@@ -6,7 +6,8 @@ import Testing
 
 @Suite("Change log")
 struct ChangeLogTests {
-    static func publish(_ fixture: BasinFixture, seats: [ISOWeek: Int], title: String = "Boulanger") async throws
+    static func publish(_ fixture: some BasinTestFixture, seats: [ISOWeek: Int], title: String = "Boulanger")
+        async throws
         -> Offer
     {
         try await fixture.store.createOffer(
@@ -58,9 +59,8 @@ struct ChangeLogTests {
             // Paging: after an offset, up to a limit.
             #expect(try await fixture.store.changes(after: 3, limit: 1).changes.map(\.offset) == [4])
             // Nothing of the reservation, so no pupil reference, is in the log.
-            let payloads = try await fixture.registry.withPool(Sample.basin) { pool in
-                try await pool.read { db in try String.fetchAll(db, sql: "SELECT CAST(payload AS TEXT) FROM changeLog")
-                }
+            let payloads = try await fixture.database.read { db in
+                try String.fetchAll(db, sql: "SELECT CAST(payload AS TEXT) FROM changeLog")
             }
             #expect(!payloads.joined().contains(Sample.pupil(1).rawValue))
         }

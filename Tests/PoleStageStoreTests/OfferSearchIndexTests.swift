@@ -158,7 +158,7 @@ struct OfferSearchIndexTests {
 
     @Test("a store closed while its file is replaced by a restore searches the restored positions when reopened")
     func restore() async throws {
-        try await withBasinStore(idleTimeout: .zero) { fixture in
+        try await withBasinFile(idleTimeout: .zero) { fixture in
             let store = fixture.store
             _ = try await store.importOffers(SearchMigrationTests.imports(clock: fixture.clock))
             let academy = try AcademyStore(configuration: fixture.registry.configuration)
@@ -209,7 +209,7 @@ struct OfferSearchIndexTests {
 
     @Test("an offer changed after a search entered is left to SQL for that search, and decided in memory after it")
     func unsureForEarlierSearches() async throws {
-        try await withBasinStore { fixture in
+        try await withBasinFile { fixture in
             let week = fixture.clock.week(1)
             let levels: [Level] = [.cap, .bts]
             let ids = try await Self.importTournesols(
@@ -226,7 +226,8 @@ struct OfferSearchIndexTests {
                 viewer: .school(SearchMigrationTests.schoolA)
             )
             let currentWeek = fixture.clock.week(0)
-            try await fixture.registry.withPool(Sample.basin) { pool, searchIndex in
+            try await fixture.registry.withDatabase(Sample.basin) { database in
+                let (pool, searchIndex) = (database.writer, database.searchIndex)
                 func search() -> OfferSearchIndex.Found {
                     Self.search(searchIndex, among: ids, query: query, currentWeek: currentWeek)
                 }
@@ -263,7 +264,7 @@ struct OfferSearchIndexTests {
 
     @Test("a commit that fails after SQLite's commit hook leaves no offer unsure")
     func failedCommit() async throws {
-        try await withBasinStore { fixture in
+        try await withBasinFile { fixture in
             let ids = try await Self.importTournesols(
                 fixture.store,
                 week: fixture.clock.week(1),
@@ -278,7 +279,8 @@ struct OfferSearchIndexTests {
                 viewer: .staff
             )
             let currentWeek = fixture.clock.week(0)
-            try await fixture.registry.withPool(Sample.basin) { pool, searchIndex in
+            try await fixture.registry.withDatabase(Sample.basin) { database in
+                let (pool, searchIndex) = (database.writer, database.searchIndex)
                 func search() -> OfferSearchIndex.Found {
                     Self.search(searchIndex, among: ids, query: query, currentWeek: currentWeek)
                 }
@@ -327,7 +329,7 @@ struct OfferSearchIndexTests {
     func racingWrites(_ swapped: Swap) async throws {
         // The store closes whenever it is idle: the next operation, a search or a write, reopens it and loads the
         // rows again while the other may be waiting to write or read.
-        try await withBasinStore(idleTimeout: .zero) { fixture in
+        try await withBasinFile(idleTimeout: .zero) { fixture in
             let store = fixture.store
             let week = fixture.clock.week(1)
             let places = [Self.center, Self.dijon]

@@ -9,7 +9,7 @@ import Testing
 struct PlacementTests {
     /// A CAP pupil of ``Sample/school`` and the school's CAP period over `weeks` (2 to 4 weeks from now by default).
     static func pupilAndPeriod(
-        _ fixture: BasinFixture,
+        _ fixture: some BasinTestFixture,
         ref: Int = 1,
         school: UAI = Sample.school,
         from: Int = 2,
@@ -26,12 +26,12 @@ struct PlacementTests {
         return pupil
     }
 
-    static func seats(_ fixture: BasinFixture, weeks: ClosedRange<Int>, seats: Int) -> [ISOWeek: Int] {
+    static func seats(_ fixture: some BasinTestFixture, weeks: ClosedRange<Int>, seats: Int) -> [ISOWeek: Int] {
         Dictionary(uniqueKeysWithValues: weeks.map { (fixture.clock.week($0), seats) })
     }
 
     static func apply(
-        _ fixture: BasinFixture,
+        _ fixture: some BasinTestFixture,
         _ offer: Int64,
         _ pupil: Pupil,
         from: Int = 2,
@@ -49,7 +49,7 @@ struct PlacementTests {
         ) { _, _ in }
     }
 
-    static func taken(_ fixture: BasinFixture, _ offer: Int64) async throws -> [Int] {
+    static func taken(_ fixture: some BasinTestFixture, _ offer: Int64) async throws -> [Int] {
         try await fixture.store.offer(offer)?.periods.map(\.taken) ?? []
     }
 
@@ -215,7 +215,7 @@ struct PlacementTests {
 
     @Test("64 pupils racing for 3 seats over a 3-week period: 3 hold all their weeks, nobody holds part of one")
     func concurrentApplicationsNeverOverbook() async throws {
-        try await withBasinStore { fixture in
+        try await withBasinFile { fixture in
             var pupils: [Pupil] = []
             for number in 1...64 { pupils.append(try await Self.pupilAndPeriod(fixture, ref: number)) }
             // Two offers, seats staggered so that a half-held period would show.
@@ -267,11 +267,9 @@ struct PlacementTests {
             #expect(try await fixture.store.purgePupils(retention: .seconds(365 * 86_400)) == 0)
             fixture.clock.advance(by: .seconds(335 * 86_400))
             #expect(try await fixture.store.purgePupils(retention: .seconds(365 * 86_400)) == 1)
-            let left = try await fixture.registry.withPool(fixture.store.basin) { pool in
-                try await pool.read { db in
-                    try ["pupil", "application", "signInCode"].map {
-                        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1
-                    }
+            let left = try await fixture.database.read { db in
+                try ["pupil", "application", "signInCode"].map {
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1
                 }
             }
             #expect(left == [0, 0, 0])
@@ -284,8 +282,8 @@ struct PlacementTests {
             let pupil = try await Self.pupilAndPeriod(fixture)
             let issued = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(3600)) { _ in }
             #expect(issued.code.count == 10)
-            let stored = try await fixture.registry.withPool(fixture.store.basin) { pool in
-                try await pool.read { db in try Data.fetchAll(db, sql: "SELECT codeHash FROM signInCode") }
+            let stored = try await fixture.database.read { db in
+                try Data.fetchAll(db, sql: "SELECT codeHash FROM signInCode")
             }
             #expect(stored.count == 1 && !stored[0].elementsEqual(Data(issued.code.utf8)))
             // Lowercase and spaces are forgiven.
@@ -338,7 +336,7 @@ struct PlacementTests {
         }
     }
 
-    static func kinds(_ fixture: BasinFixture, _ recipient: InboxRecipient) async throws -> [InboxKind] {
+    static func kinds(_ fixture: some BasinTestFixture, _ recipient: InboxRecipient) async throws -> [InboxKind] {
         try await fixture.store.inbox(recipient, unreadOnly: false, before: nil, limit: 100).messages.reversed().map(
             \.kind
         )

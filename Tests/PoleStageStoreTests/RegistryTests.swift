@@ -7,7 +7,7 @@ import Testing
 struct RegistryTests {
     @Test("a basin whose file does not exist is not found on its first operation, and no file is made")
     func missingBasin() async throws {
-        try await withBasinStore { fixture in
+        try await withBasinFile { fixture in
             let absent = BasinID("absent-basin")!
             #expect(!fixture.registry.exists(absent))
             let store = fixture.registry.store(for: absent)
@@ -25,7 +25,7 @@ struct RegistryTests {
 
     @Test("a created basin is usable at once, and creating it again keeps its data")
     func createThenUse() async throws {
-        try await withBasinStore { fixture in
+        try await withBasinFile { fixture in
             let basin = BasinID("chalon-tournus-louhans")!
             let store = try await fixture.registry.create(basin)
             #expect(fixture.registry.exists(basin))
@@ -44,7 +44,7 @@ struct RegistryTests {
 
     @Test("an idle basin store closes, and the next operation reopens it with its data")
     func idleClose() async throws {
-        try await withBasinStore(idleTimeout: .zero) { fixture in
+        try await withBasinFile(idleTimeout: .zero) { fixture in
             let offer = try await fixture.publishedOffer(seats: [fixture.clock.week(1): 2])
             #expect(fixture.registry.openCount == 1)
             #expect(fixture.registry.closeIdle() == [Sample.basin])
@@ -61,7 +61,7 @@ struct RegistryTests {
 
     @Test("a store closes only after the idle timeout")
     func idleTimeout() async throws {
-        try await withBasinStore(idleTimeout: .seconds(300)) { fixture in
+        try await withBasinFile(idleTimeout: .seconds(300)) { fixture in
             _ = try await fixture.store.offer(1)
             #expect(fixture.registry.closeIdle() == [])
             #expect(fixture.registry.closeIdle(now: .now + .seconds(299)) == [])
@@ -73,9 +73,9 @@ struct RegistryTests {
 
     @Test("a store in use is not closed, however idle the timeout says it is")
     func inUseNotClosed() async throws {
-        try await withBasinStore(idleTimeout: .zero) { fixture in
+        try await withBasinFile(idleTimeout: .zero) { fixture in
             let registry = fixture.registry
-            let closedDuring = try await registry.withPool(Sample.basin) { _ in registry.closeIdle() }
+            let closedDuring = try await registry.withDatabase(Sample.basin) { _ in registry.closeIdle() }
             #expect(closedDuring == [])
             #expect(registry.closeIdle() == [Sample.basin])
         }
@@ -83,7 +83,7 @@ struct RegistryTests {
 
     @Test("each basin has its own file: an offer of one is not in the other")
     func basinsApart() async throws {
-        try await withBasinStore { fixture in
+        try await withBasinFile { fixture in
             let (northID, southID) = (BasinID("nord")!, BasinID("sud")!)
             let north = try await fixture.registry.create(northID)
             let south = try await fixture.registry.create(southID)
@@ -130,7 +130,7 @@ struct RegistryTests {
 
     @Test("after closeAll, operations fail")
     func closedRegistry() async throws {
-        try await withBasinStore { fixture in
+        try await withBasinFile { fixture in
             fixture.registry.closeAll()
             #expect(fixture.registry.openCount == 0)
             let error = await #expect(throws: StoreError.self) { try await fixture.store.offer(1) }

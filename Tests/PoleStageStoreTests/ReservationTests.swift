@@ -7,7 +7,7 @@ import Testing
 struct ReservationTests {
     @Test("200 concurrent requests for 10 seats: exactly 10 succeed, the 190 others find no seat left")
     func concurrentRequests() async throws {
-        try await withBasinStore { fixture in
+        try await withBasinFile { fixture in
             let week = fixture.clock.week(3)
             let offer = try await fixture.publishedOffer(seats: [week: 10])
             let outcomes = await withTaskGroup(of: Result<Reservation, any Error>.self) { group in
@@ -361,7 +361,7 @@ struct ReservationTests {
 
     @Test("every successful write is in the change log, and no failed one")
     func changeLog() async throws {
-        try await withBasinStore { fixture in
+        try await withBasinFile { fixture in
             let week = fixture.clock.week(2)
             var expected: [ChangeLogEntry] = []
             let offer = try await fixture.publishedOffer(seats: [week: 2])

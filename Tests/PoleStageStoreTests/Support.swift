@@ -93,15 +93,13 @@ enum Sample {
     }
 }
 
-/// A basin store on a fresh SQLite file, with its clock and registry.
-struct BasinFixture: Sendable {
-    let directory: URL
-    let clock: TestClock
-    let registry: BasinStoreRegistry
-    let store: BasinStore
+/// A basin store and its clock, with the helpers the store tests share.
+protocol BasinTestFixture: Sendable {
+    var clock: TestClock { get }
+    var store: BasinStore { get }
+}
 
-    var basinPath: String { self.registry.configuration.basinPath(self.store.basin) }
-
+extension BasinTestFixture {
     /// A published offer of ``Sample/company``.
     func publishedOffer(
         seats: [ISOWeek: Int],
@@ -139,27 +137,88 @@ struct BasinFixture: Sendable {
     }
 }
 
-/// Runs `body` with a registry in a temporary folder and the basin ``Sample/basin`` created in it.
-func withBasinStore<T>(
+/// A basin store on an in-memory database of its own, with its clock.
+struct BasinFixture: BasinTestFixture {
+    let clock: TestClock
+    let store: BasinStore
+    /// The store's database, for what a test writes or reads around the store.
+    let database: DatabaseQueue
+}
+
+/// A basin store on a SQLite file, with its clock and the registry that opens and closes it.
+struct BasinFileFixture: BasinTestFixture {
+    let directory: URL
+    let clock: TestClock
+    let registry: BasinStoreRegistry
+    let store: BasinStore
+
+    var basinPath: String { self.registry.configuration.basinPath(self.store.basin) }
+}
+
+/// A store configuration whose clock is `clock`; in-memory stores do not read its folder.
+func testConfiguration(
+    directory: URL = FileManager.default.temporaryDirectory,
+    clock: TestClock,
     idleTimeout: Duration = .seconds(300),
+    reservationHold: Duration = .seconds(7 * 24 * 3600),
+    changeLogRetention: ChangeLogRetention = .init()
+) -> StoreConfiguration {
+    StoreConfiguration(
+        directory: directory,
+        idleTimeout: idleTimeout,
+        reservationHold: reservationHold,
+        changeLogRetention: changeLogRetention,
+        now: { clock.now }
+    )
+}
+
+/// Runs `body` with the basin ``Sample/basin``'s store on an in-memory database.
+func withBasinStore<T>(
     reservationHold: Duration = .seconds(7 * 24 * 3600),
     changeLogRetention: ChangeLogRetention = .init(),
     _ body: (BasinFixture) async throws -> T
 ) async throws -> T {
+    let clock = TestClock()
+    let database = try DatabaseQueue()
+    let configuration = testConfiguration(
+        clock: clock,
+        reservationHold: reservationHold,
+        changeLogRetention: changeLogRetention
+    )
+    let store = try BasinStore(basin: Sample.basin, writer: database, configuration: configuration)
+    return try await body(BasinFixture(clock: clock, store: store, database: database))
+}
+
+/// Runs `body` with a registry in a temporary folder and the basin ``Sample/basin`` created in it: for what files,
+/// idle closes and concurrent connections show.
+func withBasinFile<T>(
+    idleTimeout: Duration = .seconds(300),
+    reservationHold: Duration = .seconds(7 * 24 * 3600),
+    changeLogRetention: ChangeLogRetention = .init(),
+    _ body: (BasinFileFixture) async throws -> T
+) async throws -> T {
     try await withTemporaryDirectory { directory in
         let clock = TestClock()
-        let configuration = StoreConfiguration(
+        let configuration = testConfiguration(
             directory: directory,
+            clock: clock,
             idleTimeout: idleTimeout,
             reservationHold: reservationHold,
-            changeLogRetention: changeLogRetention,
-            now: { clock.now }
+            changeLogRetention: changeLogRetention
         )
         let registry = try BasinStoreRegistry(configuration: configuration)
         defer { registry.closeAll() }
         let store = try await registry.create(Sample.basin)
-        return try await body(BasinFixture(directory: directory, clock: clock, registry: registry, store: store))
+        return try await body(BasinFileFixture(directory: directory, clock: clock, registry: registry, store: store))
     }
+}
+
+/// An academy store on an in-memory database, with its clock and that database.
+func withAcademyStore<T>(_ body: (AcademyStore, DatabaseQueue, TestClock) async throws -> T) async throws -> T {
+    let clock = TestClock()
+    let database = try DatabaseQueue()
+    let store = try AcademyStore(writer: database, configuration: testConfiguration(clock: clock))
+    return try await body(store, database, clock)
 }
 
 /// Checks that let everything through.

@@ -70,12 +70,8 @@ public enum DemoAcademy {
         ]
         var issued: [IssuedToken] = []
         for (principal, basin, school, company) in users {
-            try await academy.createUser(
-                id: principal.user,
-                role: principal.role.rawValue,
-                basin: basin,
-                school: school,
-                company: company
+            try await academy.saveUser(
+                User(id: principal.user, role: principal.role.rawValue, basin: basin, school: school, company: company)
             )
             issued.append(
                 try await tokens.issueRecordedToken(for: principal, lifetime: tokenLifetime, in: academy, now: now)

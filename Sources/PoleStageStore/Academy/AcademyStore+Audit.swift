@@ -6,12 +6,11 @@ extension AcademyStore {
         let now = self.configuration.nowMilliseconds()
         try await self.write { db in
             try db.execute(
-                sql: """
-                    INSERT INTO audit (at, userId, role, method, basinId, target, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    now, entry.user, entry.role, entry.method, entry.basin?.rawValue, entry.target, entry.outcome,
-                ]
+                literal: """
+                    INSERT INTO audit (at, userId, role, method, basinId, target, outcome)
+                    VALUES (\(now), \(entry.user), \(entry.role), \(entry.method), \(entry.basin?.rawValue), \
+                    \(entry.target), \(entry.outcome))
+                    """
             )
         }
     }
@@ -20,26 +19,11 @@ extension AcademyStore {
     ///
     /// - Parameter basin: Only the entries about this basin, when set.
     public func auditEntries(before: Int64?, basin: BasinID?, limit: Int) async throws -> [AuditEntry] {
-        try await self.pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM audit WHERE (? IS NULL OR id < ?) AND (? IS NULL OR basinId = ?)
-                    ORDER BY id DESC LIMIT ?
-                    """,
-                arguments: [before, before, basin?.rawValue, basin?.rawValue, limit]
-            ).map { row in
-                AuditEntry(
-                    id: row["id"],
-                    at: row["at"],
-                    user: row["userId"],
-                    role: row["role"],
-                    method: row["method"],
-                    basin: (row["basinId"] as String?).flatMap(BasinID.init),
-                    target: row["target"],
-                    outcome: row["outcome"]
-                )
-            }
+        try await self.read { db in
+            var request = AuditRecord.order(Column("id").desc).limit(limit)
+            if let before { request = request.filter(Column("id") < before) }
+            if let basin { request = request.filter(Column("basinId") == basin.rawValue) }
+            return try request.fetchAll(db).map(\.entry)
         }
     }
 }

@@ -7,10 +7,15 @@ extension AcademyStore {
     /// - Throws: ``StoreError/alreadyExists(_:)`` when its SIRET is taken; ``StoreError/notFound(_:)`` for an unknown
     ///   basin.
     public func createCompany(_ company: Company) async throws {
-        try await self.write { db in
-            if try Self.companyExists(db, company.siret) { throw StoreError.alreadyExists("company \(company.siret)") }
-            try Self.upsert(db, company)
-        }
+        try await self.write { db in _ = try Self.writeCompany(db, company, existing: .refuse) }
+    }
+
+    /// Adds a company to the directory, or replaces the one with the same SIRET, with the basins it works with (the
+    /// demo's and the tests' seeding).
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` for an unknown basin: the directory is left as it was.
+    public func saveCompany(_ company: Company) async throws {
+        try await self.write { db in _ = try Self.writeCompany(db, company, existing: .update) }
     }
 
     /// Changes an existing company, in one transaction: `transform` makes the new company from the stored one.
@@ -27,7 +32,7 @@ extension AcademyStore {
             guard let current = try Self.fetchCompany(db, siret) else { throw StoreError.notFound("company \(siret)") }
             var company = try transform(current)
             company.siret = siret
-            try Self.upsert(db, company)
+            _ = try Self.writeCompany(db, company, existing: .update)
             return company
         }
     }
@@ -35,20 +40,19 @@ extension AcademyStore {
     /// Creates or updates many companies in one transaction: all or none.
     public func importCompanies(_ companies: [Company]) async throws -> ImportOutcome {
         guard !companies.isEmpty else { return ImportOutcome(created: 0, updated: 0, committed: false) }
-        let updated = try await self.write { db in
-            var updated = 0
-            for company in companies {
-                let exists = try Bool.fetchOne(
-                    db,
-                    sql: "SELECT 1 FROM company WHERE siret = ?",
-                    arguments: [company.siret.rawValue]
-                )
-                if exists == true { updated += 1 }
-                try Self.upsert(db, company)
+        let created = try await self.write { db in
+            try companies.reduce(0) { created, company in
+                created + (try Self.writeCompany(db, company, existing: .update) ? 1 : 0)
             }
-            return updated
         }
-        return ImportOutcome(created: companies.count - updated, updated: updated, committed: true)
+        return ImportOutcome(created: created, updated: companies.count - created, committed: true)
+    }
+
+    /// The company with this SIRET, with its basins, or `nil`.
+    public func company(_ siret: SIRET) async throws -> Company? {
+        try await self.lookups.company(siret) {
+            try await self.read { db in try Self.fetchCompany(db, siret) }
+        }
     }
 
     /// Companies whose folded name holds `query`, or whose SIRET starts with it, by name.
@@ -59,33 +63,34 @@ extension AcademyStore {
     public func searchCompanies(query: String, basin: BasinID?, limit: Int, offset: Int) async throws -> [Company] {
         let folded = Self.fold(query)
         let digits = query.filter { $0 != " " }
-        return try await self.pool.read { db in
-            var matches: [Row] = []
+        return try await self.read { db in
+            var request = CompanyRecord.order(Column("name"), Column("siret"))
+            if let basin {
+                let siretsOfBasin = CompanyBasinRecord.select(Column("siret")).filter(
+                    Column("basinId") == basin.rawValue
+                )
+                request = request.filter(siretsOfBasin.contains(Column("siret")))
+            }
+            // Only the name and SIRET of each row are read until it matches.
+            var matches: [Company] = []
             var skipped = 0
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM company
-                    WHERE ? IS NULL OR siret IN (SELECT siret FROM companyBasin WHERE basinId = ?)
-                    ORDER BY name, siret
-                    """,
-                arguments: [basin?.rawValue, basin?.rawValue]
-            )
-            for row in rows {
-                let name: String = row["name"]
-                let siret: String = row["siret"]
+            let rows = try Row.fetchCursor(db, request)
+            while let row = try rows.next() {
+                let stored = StoredRow(row, table: CompanyRecord.databaseTableName, key: "siret")
+                let name: String = try stored.decode("name")
+                let siret: String = try stored.decode("siret")
                 guard folded.isEmpty || Self.fold(name).contains(folded) || (!digits.isEmpty && siret.hasPrefix(digits))
                 else { continue }
                 if skipped < offset {
                     skipped += 1
                     continue
                 }
-                matches.append(row)
+                var company = try CompanyRecord(row: row).company
+                company.basins = try Self.companyBasins(db, company.siret)
+                matches.append(company)
                 if matches.count == limit { break }
             }
-            return try matches.compactMap { row in
-                Company(row: row, basins: try Self.companyBasins(db, row["siret"]))
-            }
+            return matches
         }
     }
 
@@ -95,64 +100,63 @@ extension AcademyStore {
     /// - Throws: ``StoreError/notFound(_:)`` when either is missing.
     public func mergeCompany(_ duplicate: SIRET, into kept: SIRET) async throws -> Company {
         try await self.write { db in
-            guard try Self.companyExists(db, duplicate) else { throw StoreError.notFound("company \(duplicate)") }
-            guard try Self.companyExists(db, kept) else { throw StoreError.notFound("company \(kept)") }
+            guard try CompanyRecord.exists(db, key: duplicate.rawValue) else {
+                throw StoreError.notFound("company \(duplicate)")
+            }
+            guard try CompanyRecord.exists(db, key: kept.rawValue) else { throw StoreError.notFound("company \(kept)") }
             try db.execute(
-                sql: """
+                literal: """
                     INSERT OR IGNORE INTO companyBasin (siret, basinId)
-                    SELECT ?, basinId FROM companyBasin WHERE siret = ?
-                    """,
-                arguments: [kept.rawValue, duplicate.rawValue]
+                    SELECT \(kept.rawValue), basinId FROM companyBasin WHERE siret = \(duplicate.rawValue)
+                    """
             )
             try db.execute(
-                sql: "UPDATE user SET companySiret = ? WHERE companySiret = ?",
-                arguments: [kept.rawValue, duplicate.rawValue]
+                literal: "UPDATE user SET companySiret = \(kept.rawValue) WHERE companySiret = \(duplicate.rawValue)"
             )
-            try db.execute(sql: "DELETE FROM company WHERE siret = ?", arguments: [duplicate.rawValue])
+            try CompanyRecord.deleteOne(db, key: duplicate.rawValue)
             guard let company = try Self.fetchCompany(db, kept) else { throw StoreError.notFound("company \(kept)") }
             return company
         }
     }
 
-    static func companyExists(_ db: Database, _ siret: SIRET) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM company WHERE siret = ?", arguments: [siret.rawValue]) != nil
-    }
-
+    /// The company with its basins, or `nil`.
     static func fetchCompany(_ db: Database, _ siret: SIRET) throws -> Company? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM company WHERE siret = ?", arguments: [siret.rawValue])
+        // Read by tenant resolution whenever the lookups were emptied: cached statements.
+        guard
+            var company = try SQLRequest<CompanyRecord>(
+                literal: "SELECT * FROM company WHERE siret = \(siret.rawValue)",
+                cached: true
+            ).fetchOne(db)?.company
         else { return nil }
-        return Company(row: row, basins: try companyBasins(db, siret.rawValue))
+        company.basins = try companyBasins(db, siret)
+        return company
     }
 
-    static func companyBasins(_ db: Database, _ siret: String) throws -> Set<BasinID> {
+    static func companyBasins(_ db: Database, _ siret: SIRET) throws -> Set<BasinID> {
         Set(
-            try String.fetchAll(db, sql: "SELECT basinId FROM companyBasin WHERE siret = ?", arguments: [siret])
-                .compactMap(BasinID.init)
+            try SQLRequest<CompanyBasinRecord>(
+                literal: "SELECT * FROM companyBasin WHERE siret = \(siret.rawValue)",
+                cached: true
+            ).fetchAll(db).map(\.basin)
         )
     }
 
-    static func upsert(_ db: Database, _ company: Company) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO company (siret, name, sector, street, postalCode, commune, latitude, longitude)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(siret) DO UPDATE SET name = excluded.name, sector = excluded.sector,
-                  street = excluded.street, postalCode = excluded.postalCode, commune = excluded.commune,
-                  latitude = excluded.latitude, longitude = excluded.longitude
-                """,
-            arguments: [
-                company.siret.rawValue, company.name, company.sector, company.street, company.postalCode,
-                company.commune, company.location.latitude, company.location.longitude,
-            ]
-        )
-        try db.execute(sql: "DELETE FROM companyBasin WHERE siret = ?", arguments: [company.siret.rawValue])
-        for basin in company.basins.sorted() {
-            _ = try requireBasin(db, basin)
-            try db.execute(
-                sql: "INSERT INTO companyBasin (siret, basinId) VALUES (?, ?)",
-                arguments: [company.siret.rawValue, basin.rawValue]
-            )
-        }
+    /// The one write of a `company` row and its `companyBasin` rows: every public write of a company goes through here.
+    ///
+    /// Every basin must exist. An existing row is updated in place, never deleted and inserted again (which
+    /// `INSERT OR REPLACE` does, deleting its `companyBasin` rows by their foreign key's cascade); its basins are
+    /// replaced by the company's.
+    /// - Returns: Whether the company was added.
+    static func writeCompany(_ db: Database, _ company: Company, existing: ExistingRow) throws -> Bool {
+        let exists = try CompanyRecord.exists(db, key: company.siret.rawValue)
+        if exists, existing == .refuse { throw StoreError.alreadyExists("company \(company.siret)") }
+        let basins = company.basins.sorted()
+        for basin in basins { _ = try requireBasin(db, basin) }
+        let record = CompanyRecord(company)
+        if exists { try record.update(db) } else { try record.insert(db) }
+        try CompanyBasinRecord.filter(Column("siret") == company.siret.rawValue).deleteAll(db)
+        for basin in basins { try CompanyBasinRecord(siret: company.siret, basin: basin).insert(db) }
+        return !exists
     }
 
     /// Lowercased, accents removed: "Électricité" and "electricite" match.

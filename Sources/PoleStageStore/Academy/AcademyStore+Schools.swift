@@ -6,14 +6,15 @@ extension AcademyStore {
     /// - Throws: ``StoreError/alreadyExists(_:)`` when its UAI is taken; ``StoreError/notFound(_:)`` for an unknown
     ///   basin; ``StoreError/failedPrecondition(_:)`` for an archived one.
     public func createSchool(_ school: School) async throws {
-        try await self.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM school WHERE uai = ?", arguments: [school.uai.rawValue]) != nil
-            {
-                throw StoreError.alreadyExists("school \(school.uai)")
-            }
-            try Self.requireWritableBasin(db, school.basin)
-            try Self.upsert(db, school)
-        }
+        try await self.write { db in _ = try Self.writeSchool(db, school, existing: .refuse) }
+    }
+
+    /// Adds a school, or replaces the one with the same UAI (the demo's and the tests' seeding).
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` for an unknown basin; ``StoreError/failedPrecondition(_:)`` for an
+    ///   archived one.
+    public func saveSchool(_ school: School) async throws {
+        try await self.write { db in _ = try Self.writeSchool(db, school, existing: .update) }
     }
 
     /// Changes an existing school, in one transaction: `transform` makes the new school from the stored one.
@@ -21,21 +22,18 @@ extension AcademyStore {
     /// - Parameter transform: Runs on the stored school; what it throws refuses the update (an animator may move none
     ///   out of its basin). The UAI it returns is the school's.
     /// - Returns: The school as stored.
-    /// - Throws: ``StoreError/notFound(_:)`` when no school has this UAI.
+    /// - Throws: ``StoreError/notFound(_:)`` when no school has this UAI; ``StoreError/failedPrecondition(_:)`` when
+    ///   its basin, or the one it moves to, is archived.
     public func updateSchool(
         _ uai: UAI,
         _ transform: @escaping @Sendable (School) throws -> School
     ) async throws -> School {
         try await self.write { db in
-            guard
-                let current = try Row.fetchOne(db, sql: "SELECT * FROM school WHERE uai = ?", arguments: [uai.rawValue])
-                    .flatMap(School.init(row:))
-            else { throw StoreError.notFound("school \(uai)") }
+            guard let current = try Self.fetchSchool(db, uai) else { throw StoreError.notFound("school \(uai)") }
             var school = try transform(current)
             school.uai = uai
             try Self.requireWritableBasin(db, current.basin)
-            try Self.requireWritableBasin(db, school.basin)
-            try Self.upsert(db, school)
+            _ = try Self.writeSchool(db, school, existing: .update)
             return school
         }
     }
@@ -43,53 +41,55 @@ extension AcademyStore {
     /// Creates or updates many schools in one transaction: all or none.
     public func importSchools(_ schools: [School]) async throws -> ImportOutcome {
         guard !schools.isEmpty else { return ImportOutcome(created: 0, updated: 0, committed: false) }
-        let updated = try await self.write { db in
-            var updated = 0
-            for school in schools {
-                try Self.requireWritableBasin(db, school.basin)
-                let exists = try Bool.fetchOne(
-                    db,
-                    sql: "SELECT 1 FROM school WHERE uai = ?",
-                    arguments: [school.uai.rawValue]
-                )
-                if exists == true { updated += 1 }
-                try Self.upsert(db, school)
+        let created = try await self.write { db in
+            try schools.reduce(0) { created, school in
+                created + (try Self.writeSchool(db, school, existing: .update) ? 1 : 0)
             }
-            return updated
         }
-        return ImportOutcome(created: schools.count - updated, updated: updated, committed: true)
+        return ImportOutcome(created: created, updated: schools.count - created, committed: true)
+    }
+
+    /// The school with this UAI, or `nil`.
+    public func school(_ uai: UAI) async throws -> School? {
+        try await self.lookups.school(uai) {
+            try await self.read { db in try Self.fetchSchool(db, uai) }
+        }
+    }
+
+    /// A basin's schools, by UAI.
+    public func schools(in basin: BasinID) async throws -> [School] {
+        try await self.read { db in
+            try SchoolRecord.filter(Column("basinId") == basin.rawValue).order(Column("uai")).fetchAll(db).map(\.school)
+        }
+    }
+
+    /// Every school of the académie, by UAI.
+    public func allSchools() async throws -> [School] {
+        try await self.read { db in try SchoolRecord.order(Column("uai")).fetchAll(db).map(\.school) }
     }
 
     /// How many schools the academy has.
     public func schoolCount() async throws -> Int {
-        try await self.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM school") ?? 0 }
+        try await self.read { db in try SchoolRecord.fetchCount(db) }
     }
 
-    /// Every school of the académie.
-    public func allSchools() async throws -> [School] {
-        try await self.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM school ORDER BY uai").compactMap(School.init(row:))
-        }
+    static func fetchSchool(_ db: Database, _ uai: UAI) throws -> School? {
+        // Read by tenant resolution whenever the lookups were emptied: a cached statement.
+        try SQLRequest<SchoolRecord>(literal: "SELECT * FROM school WHERE uai = \(uai.rawValue)", cached: true)
+            .fetchOne(db)?.school
     }
 
-    static func requireWritableBasin(_ db: Database, _ id: BasinID) throws {
-        let basin = try requireBasin(db, id)
-        guard !basin.archived else { throw StoreError.failedPrecondition("basin \(id) is archived: it is read-only") }
-    }
-
-    static func upsert(_ db: Database, _ school: School) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO school (uai, name, kind, commune, basinId, rep, repPlus, rural, latitude, longitude)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(uai) DO UPDATE SET name = excluded.name, kind = excluded.kind, commune = excluded.commune,
-                  basinId = excluded.basinId, rep = excluded.rep, repPlus = excluded.repPlus, rural = excluded.rural,
-                  latitude = excluded.latitude, longitude = excluded.longitude
-                """,
-            arguments: [
-                school.uai.rawValue, school.name, school.kind.rawValue, school.commune, school.basin.rawValue,
-                school.rep, school.repPlus, school.rural, school.location.latitude, school.location.longitude,
-            ]
-        )
+    /// The one write of a `school` row: every public write of a school goes through here.
+    ///
+    /// Its basin must exist and not be archived. An existing row is updated in place, never deleted and inserted again
+    /// (which `INSERT OR REPLACE` does, firing the foreign keys' delete actions of the rows that name it).
+    /// - Returns: Whether the school was added.
+    static func writeSchool(_ db: Database, _ school: School, existing: ExistingRow) throws -> Bool {
+        let exists = try SchoolRecord.exists(db, key: school.uai.rawValue)
+        if exists, existing == .refuse { throw StoreError.alreadyExists("school \(school.uai)") }
+        try requireWritableBasin(db, school.basin)
+        let record = SchoolRecord(school)
+        if exists { try record.update(db) } else { try record.insert(db) }
+        return !exists
     }
 }

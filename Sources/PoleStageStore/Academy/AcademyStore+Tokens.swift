@@ -35,16 +35,18 @@ public struct IssuedTokenRecord: Sendable, Hashable {
         self.expiresAt = expiresAt
     }
 
-    init(row: Row) {
-        self.tokenId = row["tokenId"]
-        self.userId = row["userId"]
-        self.role = row["role"]
-        self.basinId = row["basinId"]
-        self.schoolUai = row["schoolUai"]
-        self.companySiret = row["companySiret"]
-        self.issuedAt = row["issuedAt"]
-        self.expiresAt = row["expiresAt"]
-        self.revokedAt = row["revokedAt"]
+    /// An `issuedToken` row, with its `revokedAt` from the revocations.
+    init(row: Row) throws {
+        let stored = StoredRow(row, table: "issuedToken", key: "tokenId")
+        self.tokenId = try stored.decode("tokenId")
+        self.userId = try stored.decode("userId")
+        self.role = try stored.decode("role")
+        self.basinId = try stored.decode("basinId")
+        self.schoolUai = try stored.decode("schoolUai")
+        self.companySiret = try stored.decode("companySiret")
+        self.issuedAt = try stored.decode("issuedAt")
+        self.expiresAt = try stored.decode("expiresAt")
+        self.revokedAt = try stored.decode("revokedAt")
     }
 }
 
@@ -68,7 +70,7 @@ extension AcademyStore {
 
     /// The tokens issued to `user`, newest first, with their revocation time when revoked.
     public func issuedTokens(of user: String) async throws -> [IssuedTokenRecord] {
-        try await self.pool.read { db in
+        try await self.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -78,7 +80,7 @@ extension AcademyStore {
                     """,
                 arguments: [user]
             )
-            return rows.map(IssuedTokenRecord.init(row:))
+            return try rows.map(IssuedTokenRecord.init(row:))
         }
     }
 
@@ -105,6 +107,6 @@ extension AcademyStore {
 
     /// Every revoked token id, to load the interceptor's cache.
     public func revokedTokenIDs() async throws -> Set<String> {
-        try await self.pool.read { db in Set(try String.fetchAll(db, sql: "SELECT tokenId FROM tokenRevocation")) }
+        try await self.read { db in Set(try String.fetchAll(db, sql: "SELECT tokenId FROM tokenRevocation")) }
     }
 }

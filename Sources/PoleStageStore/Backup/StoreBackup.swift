@@ -29,7 +29,7 @@ public enum StoreBackup {
         let basinsDirectory = directory.appendingPathComponent("basins", isDirectory: true)
         try FileManager.default.createDirectory(at: basinsDirectory, withIntermediateDirectories: true)
         let academyPath = directory.appendingPathComponent("academy.sqlite").path
-        try academy.pool.backup(to: DatabaseQueue(path: academyPath))
+        try academy.writer.backup(to: DatabaseQueue(path: academyPath))
         var files = [BackupFile(name: "academy.sqlite", bytes: Self.size(academyPath))]
         for basin in try Self.basinFiles(in: basins.configuration.basinsDirectory) {
             let path = basinsDirectory.appendingPathComponent("\(basin.rawValue).sqlite").path
@@ -103,8 +103,8 @@ extension BasinStore {
     /// Copies this store into a new SQLite file at `path`, in one read transaction. Maintenance: it does not keep an
     /// idle store open.
     func backup(to path: String) async throws {
-        try await self.registry.withPool(self.basin, touch: false) { pool in
-            try pool.backup(to: DatabaseQueue(path: path))
+        try await self.withDatabase(touch: false) { database in
+            try database.writer.backup(to: DatabaseQueue(path: path))
         }
     }
 }

@@ -17,25 +17,25 @@ extension BasinStore {
                     ]
                 )
             }
-            return try Self.fetchPeriods(db, where: "schoolUai = ?", [school.rawValue])[school] ?? []
+            return try Self.fetchPeriods(db, where: "schoolUai = \(school.rawValue)")[school] ?? []
         }
     }
 
     public func schoolPeriods(_ school: UAI) async throws -> [SchoolPeriod] {
-        try await self.read { db in try Self.fetchPeriods(db, where: "schoolUai = ?", [school.rawValue])[school] ?? [] }
+        try await self.read { db in try Self.fetchPeriods(db, where: "schoolUai = \(school.rawValue)")[school] ?? [] }
     }
 
     /// Every school's periods that meet the week range.
     public func calendar(from: ISOWeek, to: ISOWeek) async throws -> [UAI: [SchoolPeriod]] {
         try await self.read { db in
-            try Self.fetchPeriods(db, where: "fromWeek <= ? AND toWeek >= ?", [to.storage, from.storage])
+            try Self.fetchPeriods(db, where: "fromWeek <= \(to.storage) AND toWeek >= \(from.storage)")
         }
     }
 
     /// Pupils out against seats of published offers, per week of the range and trade.
     public func load(from: ISOWeek, to: ISOWeek) async throws -> [WeekLoad] {
         try await self.read { db in
-            let periods = try Self.fetchPeriods(db, where: "fromWeek <= ? AND toWeek >= ?", [to.storage, from.storage])
+            let periods = try Self.fetchPeriods(db, where: "fromWeek <= \(to.storage) AND toWeek >= \(from.storage)")
                 .values.flatMap { $0 }
             struct Key: Hashable {
                 var week: ISOWeek
@@ -83,27 +83,22 @@ extension BasinStore {
         }
     }
 
-    static func fetchPeriods(_ db: Database, where condition: String, _ arguments: StatementArguments) throws
-        -> [UAI: [SchoolPeriod]]
-    {
+    /// The periods `condition` selects, by school.
+    static func fetchPeriods(_ db: Database, where condition: SQL) throws -> [UAI: [SchoolPeriod]] {
         var result: [UAI: [SchoolPeriod]] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: "SELECT * FROM schoolPeriod WHERE \(condition) ORDER BY schoolUai, fromWeek, level",
-            arguments: arguments
-        ) {
-            guard let school = UAI(row["schoolUai"]), let level = Level(rawValue: row["level"]),
-                let from = ISOWeek(storage: row["fromWeek"]), let to = ISOWeek(storage: row["toWeek"])
-            else { continue }
-            result[school, default: []].append(
-                SchoolPeriod(
-                    level: level,
-                    from: from,
-                    to: to,
-                    pupils: row["pupils"],
-                    trade: (row["tradeCode"] as String?).flatMap(TradeCode.init)
-                )
+        let rows = try SQLRequest<Row>(
+            literal: "SELECT * FROM schoolPeriod WHERE \(condition) ORDER BY schoolUai, fromWeek, level"
+        ).fetchAll(db)
+        for row in rows {
+            let stored = StoredRow(row, table: "schoolPeriod", key: "id")
+            let period = SchoolPeriod(
+                level: try stored.decode("level", as: Level.init(rawValue:)),
+                from: try stored.decode("fromWeek", as: ISOWeek.init(storage:)),
+                to: try stored.decode("toWeek", as: ISOWeek.init(storage:)),
+                pupils: try stored.decode("pupils"),
+                trade: try stored.decodeIfPresent("tradeCode", as: TradeCode.init)
             )
+            result[try stored.decode("schoolUai", as: UAI.init), default: []].append(period)
         }
         return result
     }

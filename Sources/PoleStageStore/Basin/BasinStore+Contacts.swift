@@ -60,38 +60,36 @@ extension BasinStore {
         try await self.read { db in
             let rows =
                 if let trade {
-                    try Row.fetchAll(
-                        db,
-                        sql: "SELECT * FROM contact WHERE tradeCode = ? ORDER BY name, id",
-                        arguments: [trade.rawValue]
-                    )
+                    try SQLRequest<Row>(
+                        literal: "SELECT * FROM contact WHERE tradeCode = \(trade.rawValue) ORDER BY name, id"
+                    ).fetchAll(db)
                 } else {
                     try Row.fetchAll(db, sql: "SELECT * FROM contact ORDER BY tradeCode, name, id")
                 }
-            return rows.compactMap(Self.contact(row:))
+            return try rows.map(Self.contact(row:))
         }
     }
 
     static func requireContact(_ db: Database, id: Int64) throws -> Contact {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM contact WHERE id = ?", arguments: [id]),
-            let contact = contact(row: row)
-        else { throw StoreError.notFound("contact \(id)") }
-        return contact
+        guard let row = try SQLRequest<Row>(literal: "SELECT * FROM contact WHERE id = \(id)").fetchOne(db) else {
+            throw StoreError.notFound("contact \(id)")
+        }
+        return try contact(row: row)
     }
 
-    static func contact(row: Row) -> Contact? {
-        guard let trade = TradeCode(row["tradeCode"]), let company = SIRET(row["companySiret"]) else { return nil }
+    static func contact(row: Row) throws -> Contact {
+        let stored = StoredRow(row, table: "contact", key: "id")
         return Contact(
-            id: row["id"],
+            id: try stored.decode("id"),
             details: ContactDetails(
-                trade: trade,
-                company: company,
-                name: row["name"],
-                function: row["function"],
-                email: row["email"],
-                phone: row["phone"]
+                trade: try stored.decode("tradeCode", as: TradeCode.init),
+                company: try stored.decode("companySiret", as: SIRET.init),
+                name: try stored.decode("name"),
+                function: try stored.decode("function"),
+                email: try stored.decode("email"),
+                phone: try stored.decode("phone")
             ),
-            companyName: row["companyName"]
+            companyName: try stored.decode("companyName")
         )
     }
 }

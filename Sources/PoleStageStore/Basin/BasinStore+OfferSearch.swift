@@ -6,10 +6,11 @@ extension BasinStore {
     public func searchOffers(_ query: OfferQuery) async throws -> OfferPage {
         let currentWeek = ISOWeek(containing: self.configuration.now())
         if let near = query.near {
-            return try await self.registry.withPool(self.basin) { pool, searchIndex in
+            return try await self.withDatabase { database in
+                let searchIndex = database.searchIndex
                 // Entered before the read transaction starts, as the index requires.
-                try await searchIndex.withReader {
-                    try await pool.read { db in
+                return try await searchIndex.withReader {
+                    try await database.writer.read { db in
                         try Self.searchNear(db, query, near: near, currentWeek: currentWeek, searchIndex: searchIndex)
                     }
                 }
@@ -18,18 +19,17 @@ extension BasinStore {
         return try await self.read { db in
             let pattern = query.text.flatMap { OfferTextPattern(matchingAllPrefixesIn: $0) }
             // Without a point, the text index drives when there is a text: only the offers it matches are read.
-            let (from, conditions, arguments) = Self.searchFilter(
+            let filter = Self.searchFilter(
                 query,
                 driver: pattern.map { .text($0) } ?? .offers,
                 table: .offers,
                 currentWeek: currentWeek
             )
-            var sql = "SELECT offer.* \(from)"
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY offer.updatedAt DESC, offer.id DESC LIMIT ? OFFSET ?"
-            var all = arguments
-            all += [query.limit + 1, query.offset]
-            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: all)
+            let sql: SQL = """
+                SELECT offer.* \(filter.from)\(filter.whereClause) ORDER BY offer.updatedAt DESC, offer.id DESC \
+                LIMIT \(query.limit + 1) OFFSET \(query.offset)
+                """
+            let rows = try SQLRequest<Row>(literal: sql, cached: true).fetchAll(db)
             return OfferPage(
                 offers: try Self.offers(db, rows: Array(rows.prefix(query.limit))),
                 hasMore: rows.count > query.limit
@@ -86,17 +86,11 @@ extension BasinStore {
         }
 
         if let driver {
-            let (from, conditions, arguments) = Self.searchFilter(
-                query,
-                driver: driver,
-                table: .narrow,
-                currentWeek: currentWeek
-            )
-            var sql = "SELECT offer.id, offer.latitude, offer.longitude \(from)"
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            let filter = Self.searchFilter(query, driver: driver, table: .narrow, currentWeek: currentWeek)
+            let sql: SQL = "SELECT offer.id, offer.latitude, offer.longitude \(filter.from)\(filter.whereClause)"
             // Cached statements, here and below: preparing one (SQLite's parser, GRDB's authorizer) cost about as much
             // as reading the candidates. A query's SQL depends only on which filters it sets, so few are cached.
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+            let rows = try SQLRequest<Row>(literal: sql, cached: true).fetchCursor(db)
             while let row = try rows.next() {
                 let distance = GeoPoint.distanceKm(near.latitude, near.longitude, row[1], row[2])
                 if let radius = query.radiusKm, !(distance <= radius) { continue }
@@ -147,103 +141,99 @@ extension BasinStore {
         case narrow
     }
 
-    /// The `FROM` clause, the conditions and their arguments for every filter of the query but the distance.
-    static func searchFilter(_ query: OfferQuery, driver: SearchDriver, table: SearchTable, currentWeek: ISOWeek) -> (
-        from: String, conditions: [String], arguments: StatementArguments
-    ) {
-        let offer =
+    /// A search's `FROM` clause and conditions: every filter of the query but the distance, values bound as arguments.
+    struct SearchFilter {
+        var from: SQL
+        var conditions: [SQL] = []
+
+        /// ` WHERE` and the conditions joined by `AND`; nothing without conditions.
+        var whereClause: SQL {
+            self.conditions.isEmpty ? "" : " WHERE \(self.conditions.joined(operator: .and))"
+        }
+    }
+
+    /// The `FROM` clause and the conditions for every filter of the query but the distance.
+    static func searchFilter(
+        _ query: OfferQuery,
+        driver: SearchDriver,
+        table: SearchTable,
+        currentWeek: ISOWeek
+    ) -> SearchFilter {
+        let offer: SQL =
             switch table {
             case .offers: "offer"
             case .narrow: "offerSearch AS offer"
             }
-        var from = "FROM \(offer)"
-        var conditions: [String] = []
-        var arguments = StatementArguments()
+        var filter = SearchFilter(from: "FROM \(offer)")
         switch driver {
         case .offers:
             break
         case .text(let pattern):
-            from = "FROM offerText CROSS JOIN \(offer) ON offer.id = offerText.rowid"
-            conditions.append("offerText MATCH ?")
-            arguments += [pattern.rawPattern]
+            filter.from = "FROM offerText CROSS JOIN \(offer) ON offer.id = offerText.rowid"
+            filter.conditions.append("offerText MATCH \(pattern.rawPattern)")
         case .box(let box):
             // CROSS JOIN fixes the order: the R*Tree's box query drives, instead of a scan of every published offer
             // with an R*Tree lookup each (EXPLAIN QUERY PLAN showed the planner choosing that).
-            from = """
+            filter.from = """
                 FROM offerLocation CROSS JOIN \(offer) ON offer.id = offerLocation.id
-                  AND offerLocation.minLat >= ? AND offerLocation.maxLat <= ?
-                  AND offerLocation.minLon >= ? AND offerLocation.maxLon <= ?
+                  AND offerLocation.minLat >= \(box.minLat) AND offerLocation.maxLat <= \(box.maxLat)
+                  AND offerLocation.minLon >= \(box.minLon) AND offerLocation.maxLon <= \(box.maxLon)
                 """
-            arguments += [box.minLat, box.maxLat, box.minLon, box.maxLon]
         case .ids(let ids):
             // CROSS JOIN keeps the lookup by id, in the list's order: with `state = 'published'` among the conditions,
             // the planner otherwise scans every published offer through `offer_on_state_tradeCode` (EXPLAIN QUERY
             // PLAN). `IN (SELECT value FROM json_each(?))` also sorted the ids into a temporary index first.
-            from = "FROM json_each(?) AS candidate CROSS JOIN \(offer) ON offer.id = candidate.value"
-            arguments += [Self.jsonList(ids)]
+            filter.from =
+                "FROM json_each(\(Self.jsonList(ids))) AS candidate CROSS JOIN \(offer) ON offer.id = candidate.value"
         }
         if !query.trades.isEmpty {
-            conditions.append(
-                "offer.tradeCode IN (\(Array(repeating: "?", count: query.trades.count).joined(separator: ",")))"
-            )
-            arguments += StatementArguments(query.trades.map(\.rawValue))
+            filter.conditions.append("offer.tradeCode IN \(query.trades.map(\.rawValue))")
         }
         if let level = query.level {
-            conditions.append("(offer.levels & ?) != 0")
-            arguments += [level.bit]
+            filter.conditions.append("(offer.levels & \(level.bit)) != 0")
         }
-        if query.accessibleOnly { conditions.append("offer.accessible") }
+        if query.accessibleOnly { filter.conditions.append("offer.accessible") }
 
         // A period now or later: the short row knows the offer's last week (NULL without periods: not active either).
-        let active =
+        let active: SQL =
             switch table {
             case .offers:
-                "(offer.state = 'published' AND EXISTS (SELECT 1 FROM offerPeriod p WHERE p.offerId = offer.id AND p.week >= ?))"
-            case .narrow: "(offer.state = 'published' AND offer.lastWeek >= ?)"
+                "(offer.state = 'published' AND EXISTS (SELECT 1 FROM offerPeriod p WHERE p.offerId = offer.id AND p.week >= \(currentWeek.storage)))"
+            case .narrow: "(offer.state = 'published' AND offer.lastWeek >= \(currentWeek.storage))"
             }
         switch query.viewer {
         case .staff:
-            if !query.includeInactive {
-                conditions.append(active)
-                arguments += [currentWeek.storage]
-            }
+            if !query.includeInactive { filter.conditions.append(active) }
         case .school(let uai):
-            conditions.append(active)
-            arguments += [currentWeek.storage]
-            conditions.append("(offer.reservedForSchool IS NULL OR offer.reservedForSchool = ?)")
-            arguments += [uai.rawValue]
+            filter.conditions.append(active)
+            filter.conditions.append("(offer.reservedForSchool IS NULL OR offer.reservedForSchool = \(uai.rawValue))")
         case .company(let siret):
             if query.includeInactive {
-                conditions.append("((\(active) AND offer.reservedForSchool IS NULL) OR offer.companySiret = ?)")
+                filter.conditions.append(
+                    "((\(active) AND offer.reservedForSchool IS NULL) OR offer.companySiret = \(siret.rawValue))"
+                )
             } else {
-                conditions.append("\(active) AND (offer.reservedForSchool IS NULL OR offer.companySiret = ?)")
+                filter.conditions.append(
+                    "\(active) AND (offer.reservedForSchool IS NULL OR offer.companySiret = \(siret.rawValue))"
+                )
             }
-            arguments += [currentWeek.storage, siret.rawValue]
         }
 
         // Weeks: at least one period in the range (and in the future for a reader of active offers), with a free seat
         // if asked.
-        var periodConditions: [String] = []
-        var periodArguments = StatementArguments()
+        var periodConditions: [SQL] = []
         let activeOnly: Bool
         if case .school = query.viewer { activeOnly = true } else { activeOnly = !query.includeInactive }
         let lowerWeek = [query.fromWeek, activeOnly || query.freeSeatsOnly ? currentWeek : nil].compactMap { $0 }.max()
-        if let lowerWeek {
-            periodConditions.append("p.week >= ?")
-            periodArguments += [lowerWeek.storage]
-        }
-        if let toWeek = query.toWeek {
-            periodConditions.append("p.week <= ?")
-            periodArguments += [toWeek.storage]
-        }
+        if let lowerWeek { periodConditions.append("p.week >= \(lowerWeek.storage)") }
+        if let toWeek = query.toWeek { periodConditions.append("p.week <= \(toWeek.storage)") }
         if query.freeSeatsOnly { periodConditions.append("p.taken < p.seats") }
         if query.fromWeek != nil || query.toWeek != nil || query.freeSeatsOnly {
-            conditions.append(
-                "EXISTS (SELECT 1 FROM offerPeriod p WHERE p.offerId = offer.id AND \(periodConditions.joined(separator: " AND ")))"
+            filter.conditions.append(
+                "EXISTS (SELECT 1 FROM offerPeriod p WHERE p.offerId = offer.id AND \(periodConditions.joined(operator: .and)))"
             )
-            arguments += periodArguments
         }
-        return (from, conditions, arguments)
+        return filter
     }
 
     /// Ids as a JSON array, bound as one argument and read with `json_each`: no limit on bound parameters.

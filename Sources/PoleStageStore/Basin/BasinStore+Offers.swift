@@ -171,39 +171,47 @@ extension BasinStore {
         }
         // By position: offerId, week, seats, taken.
         for row in periodRows {
-            guard let week = ISOWeek(storage: row[1]) else { continue }
-            periods[row[0], default: []].append(OfferPeriod(week: week, seats: row[2], taken: row[3]))
+            let stored = StoredRow(row, table: "offerPeriod", key: "offerId")
+            let offer: Int64 = try stored.decode(at: 0)
+            periods[offer, default: []].append(
+                OfferPeriod(
+                    week: try stored.decode(at: 1, as: ISOWeek.init(storage:)),
+                    seats: try stored.decode(at: 2),
+                    taken: try stored.decode(at: 3)
+                )
+            )
         }
-        return rows.compactMap { row in
-            let id: Int64 = row[c.id]
-            guard let siret = SIRET(row[c.companySiret]), let trade = TradeCode(row[c.tradeCode]),
-                let location = GeoPoint(latitude: row[c.latitude], longitude: row[c.longitude]),
-                let state = OfferState(rawValue: row[c.state])
-            else { return nil }
+        return try rows.map { row in
+            let stored = StoredRow(row, table: "offer", key: "id")
+            let id: Int64 = try stored.decode(at: c.id)
             let offerPeriods = periods[id] ?? []
             let details = OfferDetails(
-                trade: trade,
-                title: row[c.title],
-                description: row[c.description],
-                levels: Set(Level.set(fromMask: row[c.levels])),
+                trade: try stored.decode(at: c.tradeCode, as: TradeCode.init),
+                title: try stored.decode(at: c.title),
+                description: try stored.decode(at: c.description),
+                levels: Set(Level.set(fromMask: try stored.decode(at: c.levels))),
                 seats: Dictionary(uniqueKeysWithValues: offerPeriods.map { ($0.week, $0.seats) }),
-                address: PostalAddress(street: row[c.street], postalCode: row[c.postalCode], commune: row[c.commune]),
-                location: location,
-                accessible: row[c.accessible],
-                transitAccess: row[c.transitAccess],
-                reservedForSchool: (row[c.reservedForSchool] as String?).flatMap(UAI.init)
+                address: PostalAddress(
+                    street: try stored.decode(at: c.street),
+                    postalCode: try stored.decode(at: c.postalCode),
+                    commune: try stored.decode(at: c.commune)
+                ),
+                location: try stored.decodeLocation(latitude: c.latitude, longitude: c.longitude),
+                accessible: try stored.decode(at: c.accessible),
+                transitAccess: try stored.decode(at: c.transitAccess),
+                reservedForSchool: try stored.decodeIfPresent(at: c.reservedForSchool, as: UAI.init)
             )
             return Offer(
                 id: id,
-                company: siret,
-                companyName: row[c.companyName],
-                tradeLabel: row[c.tradeLabel],
+                company: try stored.decode(at: c.companySiret, as: SIRET.init),
+                companyName: try stored.decode(at: c.companyName),
+                tradeLabel: try stored.decode(at: c.tradeLabel),
                 details: details,
                 periods: offerPeriods,
-                externalRef: row[c.externalRef],
-                state: state,
-                version: row[c.version],
-                updatedAt: row[c.updatedAt],
+                externalRef: try stored.decode(at: c.externalRef),
+                state: try stored.decode(at: c.state, as: OfferState.init(rawValue:)),
+                version: try stored.decode(at: c.version),
+                updatedAt: try stored.decode(at: c.updatedAt),
                 distanceKm: distances[id]
             )
         }

@@ -108,14 +108,14 @@ extension BasinStore {
 
     public func reservation(_ id: Int64) async throws -> Reservation? {
         let now = self.configuration.nowMilliseconds()
-        return try await self.read { db in try Self.fetchReservations(db, where: "id = ?", [id], now: now).first }
+        return try await self.read { db in try Self.fetchReservations(db, where: "id = \(id)", now: now).first }
     }
 
     /// A school's requests, newest first.
     public func reservations(school: UAI, liveOnly: Bool) async throws -> [Reservation] {
         let now = self.configuration.nowMilliseconds()
         return try await self.read { db in
-            try Self.fetchReservations(db, where: "schoolUai = ?", [school.rawValue], now: now)
+            try Self.fetchReservations(db, where: "schoolUai = \(school.rawValue)", now: now)
                 .filter { !liveOnly || $0.state.isLive }
         }
     }
@@ -124,7 +124,7 @@ extension BasinStore {
     public func reservations(offer: Int64, liveOnly: Bool) async throws -> [Reservation] {
         let now = self.configuration.nowMilliseconds()
         return try await self.read { db in
-            try Self.fetchReservations(db, where: "offerId = ?", [offer], now: now).filter {
+            try Self.fetchReservations(db, where: "offerId = \(offer)", now: now).filter {
                 !liveOnly || $0.state.isLive
             }
         }
@@ -169,36 +169,33 @@ extension BasinStore {
     }
 
     static func requireReservation(_ db: Database, id: Int64, now: Int64) throws -> Reservation {
-        guard let reservation = try fetchReservations(db, where: "id = ?", [id], now: now).first else {
+        guard let reservation = try fetchReservations(db, where: "id = \(id)", now: now).first else {
             throw StoreError.notFound("reservation \(id)")
         }
         return reservation
     }
 
-    /// A pending request past its delay reads as expired even before the next write records it.
-    static func fetchReservations(_ db: Database, where condition: String, _ arguments: StatementArguments, now: Int64)
-        throws -> [Reservation]
-    {
-        try Row.fetchAll(db, sql: "SELECT * FROM reservation WHERE \(condition) ORDER BY id DESC", arguments: arguments)
-            .compactMap { row in
-                guard let week = ISOWeek(storage: row["week"]), let school = UAI(row["schoolUai"]),
-                    let pupil = PupilRef(row["pupilRef"]), let level = Level(rawValue: row["level"]),
-                    var state = ReservationState(rawValue: row["state"])
-                else { return nil }
-                let expiresAt: Int64 = row["expiresAt"]
-                if state == .pending, expiresAt <= now { state = .expired }
-                return Reservation(
-                    id: row["id"],
-                    offer: row["offerId"],
-                    week: week,
-                    school: school,
-                    pupil: pupil,
-                    level: level,
-                    state: state,
-                    createdAt: row["createdAt"],
-                    expiresAt: expiresAt,
-                    decidedAt: row["decidedAt"]
-                )
-            }
+    /// The requests `condition` selects, newest first. A pending request past its delay reads as expired even before
+    /// the next write records it.
+    static func fetchReservations(_ db: Database, where condition: SQL, now: Int64) throws -> [Reservation] {
+        try SQLRequest<Row>(literal: "SELECT * FROM reservation WHERE \(condition) ORDER BY id DESC").fetchAll(db).map {
+            row in
+            let stored = StoredRow(row, table: "reservation", key: "id")
+            let expiresAt: Int64 = try stored.decode("expiresAt")
+            var state = try stored.decode("state", as: ReservationState.init(rawValue:))
+            if state == .pending, expiresAt <= now { state = .expired }
+            return Reservation(
+                id: try stored.decode("id"),
+                offer: try stored.decode("offerId"),
+                week: try stored.decode("week", as: ISOWeek.init(storage:)),
+                school: try stored.decode("schoolUai", as: UAI.init),
+                pupil: try stored.decode("pupilRef", as: PupilRef.init),
+                level: try stored.decode("level", as: Level.init(rawValue:)),
+                state: state,
+                createdAt: try stored.decode("createdAt"),
+                expiresAt: expiresAt,
+                decidedAt: try stored.decode("decidedAt")
+            )
+        }
     }
 }

@@ -1,16 +1,53 @@
-import GRDB
+package import GRDB
 
 /// One basin's store: offers, periods and seats, reservations, the concerted calendar, contacts and the change log.
 ///
-/// A handle: cheap to copy, it reaches the basin's `DatabasePool` through the ``BasinStoreRegistry`` for each operation.
+/// A handle: cheap to copy. The server's handles come from the ``BasinStoreRegistry``, and reach the basin's
+/// `DatabasePool` through it for each operation; unit tests build one on a database of its own
+/// (``init(basin:writer:configuration:)``).
 public struct BasinStore: Sendable {
     public let basin: BasinID
-    let registry: BasinStoreRegistry
+    let configuration: StoreConfiguration
+    private let source: Source
 
-    var configuration: StoreConfiguration { self.registry.configuration }
+    /// Where the store's database is.
+    private enum Source: Sendable {
+        /// The registry opens the basin's file on first use and closes it when idle; it hears of every commit.
+        case registry(BasinStoreRegistry)
+        /// A database of the store's own, open for its life.
+        case database(BasinDatabase)
+    }
+
+    init(basin: BasinID, registry: BasinStoreRegistry) {
+        self.basin = basin
+        self.configuration = registry.configuration
+        self.source = .registry(registry)
+    }
+
+    /// A basin store on `writer`, migrated first: an in-memory `DatabaseQueue` in unit tests.
+    ///
+    /// No registry is involved: the store never closes, and no commit observer hears of its writes.
+    /// - Parameters:
+    ///   - writer: The store's only connection to its database, for the store's life.
+    ///   - configuration: Its clock, reservation hold and retention periods; its folder is not read.
+    package init(basin: BasinID, writer: any DatabaseWriter, configuration: StoreConfiguration) throws {
+        self.basin = basin
+        self.configuration = configuration
+        self.source = .database(try BasinDatabase.open(writer))
+    }
+
+    /// Runs `body` on the store's database: through the registry, which counts the operation in flight.
+    ///
+    /// - Parameter touch: Whether the operation counts as a use that keeps the store open (maintenance does not).
+    func withDatabase<T: Sendable>(touch: Bool = true, _ body: (BasinDatabase) async throws -> T) async throws -> T {
+        switch self.source {
+        case .registry(let registry): try await registry.withDatabase(self.basin, touch: touch, body)
+        case .database(let database): try await body(database)
+        }
+    }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await self.registry.withPool(self.basin) { pool in try await pool.read(body) }
+        try await self.withDatabase { database in try await database.writer.read(body) }
     }
 
     /// One write transaction: everything in `body` commits together or not at all.
@@ -33,10 +70,8 @@ public struct BasinStore: Sendable {
             }
             return try body(db)
         }
-        let result = try await self.registry.withPool(self.basin, touch: touch) { pool in
-            try await pool.write(checked)
-        }
-        self.registry.didCommit(self.basin)
+        let result = try await self.withDatabase(touch: touch) { database in try await database.writer.write(checked) }
+        if case .registry(let registry) = self.source { registry.didCommit(self.basin) }
         return result
     }
 }

@@ -17,10 +17,10 @@ public final class BasinStoreRegistry: Sendable {
     private let state = Mutex(State())
 
     private struct Entry {
-        var pool: DatabasePool
-        /// Loaded with the pool, dropped with it: a store reopened after an idle close, or whose file a restore
-        /// replaced while the server was stopped, loads the search rows of its file again.
-        var searchIndex: OfferSearchIndex
+        /// Its writer is the file's `DatabasePool`. Its search rows are loaded with the pool and dropped with it: a store
+        /// reopened after an idle close, or whose file a restore replaced while the server was stopped, loads the search
+        /// rows of its file again.
+        var database: BasinDatabase
         var inFlight = 0
         var lastUsed: ContinuousClock.Instant
     }
@@ -54,7 +54,7 @@ public final class BasinStoreRegistry: Sendable {
 
     /// What a call does next for its basin.
     private enum Acquisition {
-        case ready(DatabasePool, OfferSearchIndex)
+        case ready(BasinDatabase)
         case wait
         case open
     }
@@ -121,7 +121,7 @@ public final class BasinStoreRegistry: Sendable {
             return due
         }
         for (basin, entry) in due {
-            try? entry.pool.close()
+            try? entry.database.writer.close()
             for waiter in self.state.withLock({ $0.settle(basin, as: nil) }) { waiter.resume() }
         }
         return due.keys.sorted()
@@ -132,34 +132,27 @@ public final class BasinStoreRegistry: Sendable {
         let pools = self.state.withLock { state in
             state.closed = true
             defer { state.slots = state.slots.filter { if case .busy = $0.value { true } else { false } } }
-            return state.open.values.map(\.pool)
+            return state.open.values.map(\.database.writer)
         }
         for pool in pools { try? pool.close() }
     }
 
+    /// Runs `body` on the basin's open database, counted in flight meanwhile: opened first when absent.
+    ///
     /// - Parameter touch: Whether the operation counts as a use that keeps the store open (maintenance does not).
-    func withPool<T: Sendable>(
+    func withDatabase<T: Sendable>(
         _ basin: BasinID,
         touch: Bool = true,
-        _ body: (DatabasePool) async throws -> T
+        _ body: (BasinDatabase) async throws -> T
     ) async throws -> T {
-        try await self.withPool(basin, touch: touch) { pool, _ in try await body(pool) }
-    }
-
-    /// The same, with the store's in-memory search rows (``OfferSearchIndex``).
-    func withPool<T: Sendable>(
-        _ basin: BasinID,
-        touch: Bool = true,
-        _ body: (DatabasePool, OfferSearchIndex) async throws -> T
-    ) async throws -> T {
-        let (pool, searchIndex) = try await self.acquire(basin, create: false, touch: touch)
+        let database = try await self.acquire(basin, create: false, touch: touch)
         defer { self.release(basin, touch: touch) }
-        return try await body(pool, searchIndex)
+        return try await body(database)
     }
 
-    /// The basin's open pool, counted in flight; opened first when absent (outside the lock, off the cooperative pool),
+    /// The basin's open database, counted in flight; opened first when absent (outside the lock, off the cooperative pool),
     /// awaited when busy.
-    private func acquire(_ basin: BasinID, create: Bool, touch: Bool) async throws -> (DatabasePool, OfferSearchIndex) {
+    private func acquire(_ basin: BasinID, create: Bool, touch: Bool) async throws -> BasinDatabase {
         while true {
             let next: Acquisition = try self.state.withLock { state in
                 guard !state.closed else { throw StoreError.failedPrecondition("the basin stores are closed") }
@@ -168,7 +161,7 @@ public final class BasinStoreRegistry: Sendable {
                     entry.inFlight += 1
                     if touch { entry.lastUsed = .now }
                     state.slots[basin] = .open(entry)
-                    return .ready(entry.pool, entry.searchIndex)
+                    return .ready(entry.database)
                 case .busy:
                     return .wait
                 case nil:
@@ -177,8 +170,8 @@ public final class BasinStoreRegistry: Sendable {
                 }
             }
             switch next {
-            case .ready(let pool, let searchIndex):
-                return (pool, searchIndex)
+            case .ready(let database):
+                return database
             case .wait:
                 await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
                     let waiting = self.state.withLock { state in
@@ -196,17 +189,16 @@ public final class BasinStoreRegistry: Sendable {
     }
 
     /// Opens a basin marked busy by this call, and stores it open with this call in flight.
-    private func open(_ basin: BasinID, create: Bool) async throws -> (DatabasePool, OfferSearchIndex) {
+    private func open(_ basin: BasinID, create: Bool) async throws -> BasinDatabase {
         let path = self.configuration.basinPath(basin)
-        let opened: (DatabasePool, OfferSearchIndex)
+        let opened: BasinDatabase
         do {
             opened = try await withBlockingFileWork("open.\(basin)") {
                 guard create || FileManager.default.fileExists(atPath: path) else {
                     throw StoreError.notFound("store of basin \(basin)")
                 }
                 let pool = try DatabasePool(path: path, configuration: Self.databaseConfiguration)
-                try BasinMigrations.migrator.migrate(pool)
-                return (pool, try OfferSearchIndex.open(pool))
+                return try BasinDatabase.open(pool)
             }
         } catch {
             for waiter in self.state.withLock({ $0.settle(basin, as: nil) }) { waiter.resume() }
@@ -214,12 +206,12 @@ public final class BasinStoreRegistry: Sendable {
         }
         let (waiters, closed) = self.state.withLock { state in
             if state.closed { return (state.settle(basin, as: nil), true) }
-            let entry = Entry(pool: opened.0, searchIndex: opened.1, inFlight: 1, lastUsed: .now)
+            let entry = Entry(database: opened, inFlight: 1, lastUsed: .now)
             return (state.settle(basin, as: .open(entry)), false)
         }
         for waiter in waiters { waiter.resume() }
         if closed {
-            try? opened.0.close()
+            try? opened.writer.close()
             throw StoreError.failedPrecondition("the basin stores are closed")
         }
         return opened

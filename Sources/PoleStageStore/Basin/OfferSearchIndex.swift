@@ -128,8 +128,8 @@ final class OfferSearchIndex: Sendable {
     }
 
     /// Loads the basin's rows and starts observing its writes, in one access to the writer connection.
-    static func open(_ pool: DatabasePool) throws -> OfferSearchIndex {
-        try pool.writeWithoutTransaction { db in
+    static func open(_ writer: any DatabaseWriter) throws -> OfferSearchIndex {
+        try writer.writeWithoutTransaction { db in
             var state = State()
             for stored in try Self.read(db, ids: nil) {
                 let row = state.row(stored)
