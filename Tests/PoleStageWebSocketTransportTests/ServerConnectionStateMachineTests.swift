@@ -70,7 +70,7 @@ struct ServerConnectionStateMachineTests {
         // A draining connection is not closed as idle: it closes when drained.
         expectEqual(machine.closeIfIdle(timeout: .seconds(1), now: self.start + .seconds(60)), .none)
         expectEqual(machine.streamEnded(now: self.start), .none)
-        expectEqual(machine.streamEnded(now: self.start) == .close(reason: "server is shutting down"), true)
+        expectEqual(machine.streamEnded(now: self.start), .close(reason: "server is shutting down"))
         #expect(machine.phase == .closing)
     }
 
@@ -80,9 +80,22 @@ struct ServerConnectionStateMachineTests {
         expectEqual(machine.close(), true)
         expectEqual(machine.receivedOpen(StreamID(1)), .drop)
         expectEqual(machine.beginDrain(), .none)
-        machine.closed()
+        expectEqual(machine.closed(), true)
+        expectEqual(machine.closed(), false)
         #expect(machine.phase == .closed)
         expectEqual(machine.receivedOpen(StreamID(3)), .drop)
         expectEqual(machine.close(), false)
+    }
+
+    @Test("closed: finished once the last stream's handler returned, not before")
+    func finishedAfterLastStream() {
+        var machine = ServerConnectionStateMachine(now: self.start)
+        for id in [1, 3] as [UInt32] {
+            _ = machine.receivedOpen(StreamID(id))
+            machine.streamStarted(now: self.start)
+        }
+        expectEqual(machine.closed(), false)
+        expectEqual(machine.streamEnded(now: self.start), .none)
+        expectEqual(machine.streamEnded(now: self.start), .finish)
     }
 }

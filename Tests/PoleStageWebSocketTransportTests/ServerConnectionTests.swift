@@ -76,13 +76,20 @@ extension CheckedContinuation where T == Void, E == Never {
 
 @Suite("Server connection (no socket)")
 struct ServerConnectionTests {
-    static func connection(_ sink: RecordingSink) -> ServerConnection {
+    /// A connection on `sink` whose opened streams go to `starts`, and which sets `finished` once done.
+    static func connection(
+        _ sink: RecordingSink,
+        starts: AsyncStream<ServerConnection.Start>.Continuation? = nil,
+        finished: Flag = Flag()
+    ) -> ServerConnection {
         ServerConnection(
             outbound: sink,
             configuration: .init(pingInterval: nil, idleTimeout: nil),
             singleResponseMethods: [],
             peer: "test",
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            startStream: { starts?.yield($0) },
+            onFinished: { finished.set() }
         )
     }
 
@@ -120,15 +127,17 @@ struct ServerConnectionTests {
     )
     func drain() async throws {
         let sink = RecordingSink()
-        let connection = Self.connection(sink)
+        let (starts, startsContinuation) = AsyncStream<ServerConnection.Start>.makeStream()
+        let connection = Self.connection(sink, starts: startsContinuation)
         let (release, releaseContinuation) = AsyncStream<Void>.makeStream()
         let started = Flag()
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
-                await connection.serve { stream, _ in
-                    started.set()
-                    for await _ in release {}
-                    _ = stream
+                for await start in starts {
+                    await connection.run(start) { _, _ in
+                        started.set()
+                        for await _ in release {}
+                    }
                 }
             }
             #expect(connection.receive(Self.open(1)) == nil)
@@ -151,29 +160,49 @@ struct ServerConnectionTests {
             #expect(sink.close?.code == .goingAway)
             #expect(sink.close?.reason == "server is shutting down")
             #expect(started.isSet)
-            connection.closed()
+            startsContinuation.finish()
         }
     }
 
-    @Test("when the WebSocket closes, running handlers are cancelled and serve returns once they did")
+    @Test(
+        "when the WebSocket closes, running RPCs are cancelled; the connection is finished once their handlers return"
+    )
     func closeCancelsHandlers() async {
         let sink = RecordingSink()
-        let connection = Self.connection(sink)
+        let (starts, startsContinuation) = AsyncStream<ServerConnection.Start>.makeStream()
+        let finished = Flag()
+        let connection = Self.connection(sink, starts: startsContinuation, finished: finished)
         let cancelled = Flag()
         await withDiscardingTaskGroup { group in
             group.addTask {
-                await connection.serve { _, _ in
-                    // Waits until cancelled: only the connection's close ends it.
-                    let (never, continuation) = AsyncStream<Void>.makeStream()
-                    for await _ in never {}
-                    continuation.finish()
-                    if Task.isCancelled { cancelled.set() }
+                for await start in starts {
+                    await connection.run(start) { _, context in
+                        // Waits until the RPC is cancelled: only the connection's close ends it.
+                        let (never, continuation) = AsyncStream<Void>.makeStream()
+                        await withRPCCancellationHandler {
+                            for await _ in never {}
+                        } onCancelRPC: {
+                            continuation.finish()
+                        }
+                        if context.cancellation.isCancelled { cancelled.set() }
+                    }
                 }
             }
             #expect(connection.receive(Self.open(1)) == nil)
+            #expect(!finished.isSet)
             connection.closed()
+            startsContinuation.finish()
         }
         #expect(cancelled.isSet)
+        #expect(finished.isSet)
         #expect(connection.phase == .closed)
+    }
+
+    @Test("a connection closed with no stream running is finished at once, and only once")
+    func finishedAtOnce() {
+        let finished = Flag()
+        let connection = Self.connection(RecordingSink(), finished: finished)
+        connection.closed()
+        #expect(finished.isSet)
     }
 }

@@ -67,9 +67,14 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
         defer {
             self.state.withLock { _ = $0.watchers.removeValue(forKey: id) }
         }
+        // Ends when the task is cancelled, or the RPC (the client went: its transport cancels the RPC).
         try await withTaskCancellationHandler {
-            for await status in updates {
-                try await response.write(.with { $0.status = status })
+            try await withRPCCancellationHandler {
+                for await status in updates {
+                    try await response.write(.with { $0.status = status })
+                }
+            } onCancelRPC: {
+                continuation.finish()
             }
         } onCancel: {
             continuation.finish()

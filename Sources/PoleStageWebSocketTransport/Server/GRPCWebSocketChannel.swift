@@ -11,8 +11,8 @@ import NIOWebSocket
 /// our subprotocol becomes a ``WebSocketConnectionHandler`` of ``transport``; every other request goes to the
 /// HTTP responder, as with hummingbird's `HTTP1Channel`.
 ///
-/// A WebSocket is read without a task: once upgraded, its channel's handlers serve it, and ``handle(value:logger:)``
-/// returns at once (the streams' handlers run under the transport's `listen`). hummingbird-websocket's `HTTP1WebSocketUpgradeChannel` keeps a task per connection: compare the `bare` and
+/// A WebSocket holds no task: once upgraded, its channel's handlers serve it, and ``handle(value:logger:)`` returns
+/// at once (its streams' handlers run as child tasks of the transport's `listen`). hummingbird-websocket's `HTTP1WebSocketUpgradeChannel` keeps a task per connection: compare the `bare` and
 /// `bare-channel` rows of `DomainBenchmarks memory`. The transport tracks the connection and
 /// closes it on shutdown.
 public struct GRPCWebSocketChannel: ServerChildChannel, HTTPChannelHandler {

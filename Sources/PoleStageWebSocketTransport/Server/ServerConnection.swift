@@ -9,11 +9,11 @@ import Synchronization
 
 /// One client's WebSocket on the server: decodes its messages, runs one handler per stream, writes responses.
 ///
-/// The connection holds no task for reading: ``WebSocketConnectionHandler`` hands it each WebSocket message on the
-/// channel's event loop, and it decodes and dispatches the frames there, without waiting. Each stream's handler runs
-/// in a child task of ``serve(handler:)``, which the server transport's `listen` runs for every connection: the
-/// handlers are cancelled when the WebSocket closes, and `serve` returns once the last of them returned. Every
-/// lifecycle decision (drain, idle, close) is made by ``ServerConnectionStateMachine``.
+/// The connection holds no task: ``WebSocketConnectionHandler`` hands it each WebSocket message on the channel's event
+/// loop, and it decodes and dispatches the frames there, without waiting. Each stream's handler runs in a child task of
+/// the server transport's `listen` (``WebSocketTransport/Server``), handed over as a ``Start``; when the WebSocket
+/// closes, the connection cancels its streams' RPCs and ends their requests, and it is finished once the last handler
+/// returned. Every lifecycle decision (drain, idle, close, finished) is made by ``ServerConnectionStateMachine``.
 final class ServerConnection: Sendable {
     typealias Part = RPCRequestPart<WebSocketTransportBytes>
     typealias StreamHandler =
@@ -24,12 +24,12 @@ final class ServerConnection: Sendable {
         case close(WebSocketErrorCode, String)
     }
 
-    /// What ``serve(handler:)`` is told from the event loop.
-    private enum Event: Sendable {
-        /// Run the handler of a stream that opened.
-        case start(RPCStream<ServerTransportInbound, ServerTransportOutbound>, StreamID, streamedResponse: Bool)
-        /// The connection is closing: cancel every running handler.
-        case cancelHandlers
+    /// A stream that opened, for the transport's `listen` to run its handler (``run(_:handler:)``).
+    struct Start: Sendable {
+        let connection: ServerConnection
+        let stream: RPCStream<ServerTransportInbound, ServerTransportOutbound>
+        let id: StreamID
+        let streamedResponse: Bool
     }
 
     private struct State {
@@ -48,15 +48,19 @@ final class ServerConnection: Sendable {
     let singleResponseMethods: Set<String>
     private let decoder: FrameDecoder
     private let state: Mutex<State>
-    private let events: AsyncStream<Event>
-    private let eventsContinuation: AsyncStream<Event>.Continuation
+    /// Hands a stream that opened to the transport's `listen`.
+    private let startStream: @Sendable (Start) -> Void
+    /// Called once, when the WebSocket closed and every handler returned.
+    private let onFinished: @Sendable () -> Void
 
     init(
         outbound: some EventLoopMessageSink,
         configuration: WebSocketTransportConfiguration,
         singleResponseMethods: Set<String>,
         peer: String,
-        logger: Logger
+        logger: Logger,
+        startStream: @escaping @Sendable (Start) -> Void,
+        onFinished: @escaping @Sendable () -> Void
     ) {
         self.singleResponseMethods = singleResponseMethods
         self.writer = FrameWriter(channel: outbound)
@@ -78,7 +82,8 @@ final class ServerConnection: Sendable {
                 peerMaxMessageSize: WebSocketTransport.defaultMaxMessageSize
             )
         )
-        (self.events, self.eventsContinuation) = AsyncStream.makeStream()
+        self.startStream = startStream
+        self.onFinished = onFinished
         // The first frame, queued before anything else can be (a GOAWAY from a shutdown that begins at once).
         self.writer.queue(.settings(self.settings))
     }
@@ -100,25 +105,6 @@ final class ServerConnection: Sendable {
         self.state.withLock { $0.lifecycle.phase }
     }
 
-    /// Runs the handler of each stream the client opens, in a child task, until the WebSocket closed and every
-    /// handler returned. Cancelling the calling task cancels the handlers.
-    func serve(handler: @escaping StreamHandler) async {
-        await withDiscardingTaskGroup { group in
-            for await event in self.events {
-                switch event {
-                case .start(let stream, let id, let streamedResponse):
-                    group.addTask {
-                        await self.run(stream, id: id, streamedResponse: streamedResponse, handler: handler)
-                    }
-                case .cancelHandlers:
-                    group.cancelAll()
-                }
-            }
-            // The WebSocket closed (or the server stopped): what still runs is cancelled.
-            group.cancelAll()
-        }
-    }
-
     /// Closes the WebSocket with `code` and `reason` after what is queued: every stream ends with UNAVAILABLE.
     func end(_ code: WebSocketErrorCode, reason: String) {
         self.logger.debug("Closing WebSocket", metadata: ["ws.close.code": "\(code)", "ws.close.reason": "\(reason)"])
@@ -127,18 +113,19 @@ final class ServerConnection: Sendable {
         self.writer.close(code, reason: reason)
     }
 
-    /// The WebSocket closed (either side) or failed: every stream ends with UNAVAILABLE, its handler is cancelled,
-    /// nothing more is written, and ``serve(handler:)`` returns once the handlers did.
+    /// The WebSocket closed (either side) or failed: every stream ends with UNAVAILABLE, its RPC is cancelled, nothing
+    /// more is written, and the connection is finished once the handlers returned.
     func closed() {
-        self.state.withLock { $0.lifecycle.closed() }
+        let finished = self.state.withLock { $0.lifecycle.closed() }
         self.endStreams()
         self.writer.abort(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
-        self.eventsContinuation.finish()
+        if finished { self.onFinished() }
     }
 
+    /// Every stream ends: its request with UNAVAILABLE, its RPC cancelled (`ServerContext.cancellation`), so that its
+    /// handler returns.
     private func endStreams() {
         self.streams.closeAll(RPCError(code: .unavailable, message: "The WebSocket connection closed."))
-        self.eventsContinuation.yield(.cancelHandlers)
     }
 
     /// Asks the connection to drain: GOAWAY, refuse new streams, close once the last stream ended.
@@ -376,27 +363,26 @@ extension ServerConnection {
         return nil
     }
 
-    /// Hands stream `id` to ``serve(handler:)``, which runs its handler in a child task.
+    /// Hands stream `id` to the transport's `listen`, which runs its handler in a child task (``run(_:handler:)``).
     private func start(
         _ stream: RPCStream<ServerTransportInbound, ServerTransportOutbound>,
         id: StreamID,
         streamedResponse: Bool
     ) {
         self.state.withLock { $0.lifecycle.streamStarted(now: .now) }
-        self.eventsContinuation.yield(.start(stream, id, streamedResponse: streamedResponse))
+        self.startStream(Start(connection: self, stream: stream, id: id, streamedResponse: streamedResponse))
     }
 
-    /// Runs the handler of stream `id`, then forgets the stream: a draining connection may close.
-    private func run(
-        _ stream: RPCStream<ServerTransportInbound, ServerTransportOutbound>,
-        id: StreamID,
-        streamedResponse: Bool,
-        handler: StreamHandler
-    ) async {
-        await self.serve(stream, id: id, streamedResponse: streamedResponse, handler: handler)
-        self.streams.remove(id)
-        let action = self.state.withLock { $0.lifecycle.streamEnded(now: .now) }
-        self.perform(action)
+    /// Runs the handler of a stream that opened, then forgets the stream: a draining connection may close, a closed
+    /// one be finished.
+    func run(_ start: Start, handler: StreamHandler) async {
+        await self.serve(start.stream, id: start.id, streamedResponse: start.streamedResponse, handler: handler)
+        self.streams.remove(start.id)
+        switch self.state.withLock({ $0.lifecycle.streamEnded(now: .now) }) {
+        case .none: break
+        case .close(let reason): self.writer.close(.goingAway, reason: reason)
+        case .finish: self.onFinished()
+        }
     }
 
     private func serve(

@@ -45,6 +45,15 @@ struct ServerConnectionStateMachine {
         case close(reason: String)
     }
 
+    /// What to do when a stream's handler returned.
+    enum StreamEndAction: Equatable {
+        case none
+        /// The connection was draining and this was its last stream: close with 1001 and this reason.
+        case close(reason: String)
+        /// The WebSocket had closed and this was its last stream: the connection is finished.
+        case finish
+    }
+
     private(set) var phase = Phase.active
     /// The highest stream id the client opened.
     private(set) var lastStreamID = StreamID.connection
@@ -86,12 +95,14 @@ struct ServerConnectionStateMachine {
         self.lastActivity = now
     }
 
-    /// A stream's handler returned: a draining connection with no stream left closes.
-    mutating func streamEnded(now: ContinuousClock.Instant) -> CloseAction {
+    /// A stream's handler returned: a draining connection with no stream left closes; a closed one is finished.
+    mutating func streamEnded(now: ContinuousClock.Instant) -> StreamEndAction {
         precondition(self.runningStreams > 0, "a stream ended that never started")
         self.runningStreams -= 1
         self.lastActivity = now
-        return self.closeIfDrained()
+        if self.phase == .closed { return self.runningStreams == 0 ? .finish : .none }
+        if case .close(let reason) = self.closeIfDrained() { return .close(reason: reason) }
+        return .none
     }
 
     /// The server shuts down: GOAWAY once, then the connection closes when its last stream ended.
@@ -121,9 +132,12 @@ struct ServerConnectionStateMachine {
         }
     }
 
-    /// The WebSocket is gone (either side closed it, or it failed).
-    mutating func closed() {
+    /// The WebSocket is gone (either side closed it, or it failed); `true` when no stream runs: the connection is
+    /// finished now (else when its last stream ends). `false` when it was closed already.
+    mutating func closed() -> Bool {
+        guard self.phase != .closed else { return false }
         self.phase = .closed
+        return self.runningStreams == 0
     }
 
     private mutating func closeIfDrained() -> CloseAction {

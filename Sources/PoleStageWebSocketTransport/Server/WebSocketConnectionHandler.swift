@@ -5,8 +5,8 @@ import NIOWebSocket
 /// One upgraded WebSocket on the server, as a channel handler: it reassembles messages, inflates them, answers
 /// pings and the close handshake, and hands each binary message to its ``ServerConnection``, on the event loop.
 ///
-/// No task reads the connection: an idle WebSocket costs its channel, this handler and the connection's one suspended
-/// task in the transport's `listen` (``ServerConnection/serve(handler:)``), not a reader (`DomainBenchmarks memory`). Reads stop while the channel cannot take writes, so a peer
+/// No task waits on the connection: an idle WebSocket costs its channel and this handler, not a suspended reader
+/// (`DomainBenchmarks memory`); its streams' handlers are child tasks of the transport's `listen`. Reads stop while the channel cannot take writes, so a peer
 /// that sends without reading cannot make the server buffer without bound. Keepalive and the close handshake are
 /// decided by ``WebSocketStateMachine``; this handler carries out its actions.
 final class WebSocketConnectionHandler: ChannelDuplexHandler {

@@ -13,7 +13,8 @@ extension WebSocketTransport {
     ///
     /// The transport does not listen on a socket itself: serve it with ``GRPCWebSocketChannel`` in a Hummingbird
     /// server, and run a `GRPCServer` on it. Each upgraded WebSocket becomes a ``ServerConnection`` whose streams go
-    /// to the server's handler.
+    /// to the server's handler, each in a child task of ``listen(streamHandler:)``: a connection holds no task, so that
+    /// an idle one costs its channel only.
     public final class Server: ServerTransport, Sendable {
         public typealias Bytes = WebSocketTransportBytes
         public typealias StreamHandler =
@@ -40,14 +41,14 @@ extension WebSocketTransport {
         /// The limits this server announces and enforces.
         public let configuration: WebSocketTransportConfiguration
         private let state: Mutex<State>
-        /// Connections accepted, in order, for `listen` to serve (buffered until it runs).
-        private let accepted: AsyncStream<(UInt64, ServerConnection)>
-        private let acceptedContinuation: AsyncStream<(UInt64, ServerConnection)>.Continuation
+        /// Streams opened on any connection, in order, for `listen` to run their handlers (buffered until it runs).
+        private let starts: AsyncStream<ServerConnection.Start>
+        private let startsContinuation: AsyncStream<ServerConnection.Start>.Continuation
 
         public init(configuration: WebSocketTransportConfiguration = .init()) {
             self.configuration = configuration
             self.state = Mutex(State())
-            (self.accepted, self.acceptedContinuation) = AsyncStream.makeStream()
+            (self.starts, self.startsContinuation) = AsyncStream.makeStream()
         }
 
         /// Connections currently open.
@@ -71,9 +72,9 @@ extension WebSocketTransport {
             self.state.withLock { $0.singleResponseMethods = Set(paths) }
         }
 
-        /// Serves every connection, each in a child task that runs its streams' handlers in child tasks of its own,
-        /// until shutdown: after ``beginGracefulShutdown()``, once every connection drained and closed; when the
-        /// calling task is cancelled, once every connection closed and every handler returned.
+        /// Runs the handler of every stream of every connection, each in a child task of one task group, until
+        /// shutdown: after ``beginGracefulShutdown()``, once every connection drained, closed and saw its handlers
+        /// return; when the calling task is cancelled, once every connection closed and every handler returned.
         public func listen(streamHandler: @escaping StreamHandler) async throws {
             try self.state.withLock { state in
                 guard !state.listening else {
@@ -89,12 +90,9 @@ extension WebSocketTransport {
                     if let timeout = self.configuration.idleTimeout {
                         group.addTask { await self.closeIdleConnections(timeout: timeout) }
                     }
-                    await withDiscardingTaskGroup { connections in
-                        for await (id, connection) in self.accepted {
-                            connections.addTask {
-                                await connection.serve(handler: streamHandler)
-                                self.remove(id)
-                            }
+                    await withDiscardingTaskGroup { streams in
+                        for await start in self.starts {
+                            streams.addTask { await start.connection.run(start, handler: streamHandler) }
                         }
                     }
                     group.cancelAll()
@@ -130,14 +128,14 @@ extension WebSocketTransport {
         public func beginGracefulShutdown() {
             let (connections, listening) = self.state.withLock { state in
                 state.shuttingDown = true
-                // No connection is accepted any more: `listen` returns once those it serves closed.
-                self.acceptedContinuation.finish()
                 let connections = Array(state.connections.values)
                 if !state.listening {
-                    // Nothing will serve these connections' streams: they close now, and no longer count.
+                    // Nothing will run these connections' streams: they close now, and no longer count.
                     state.connections.removeAll()
                     state.notifyObservers()
                 }
+                // No connection is accepted any more: `listen` returns once the last one finished.
+                if state.connections.isEmpty { self.startsContinuation.finish() }
                 return (connections, state.listening)
             }
             guard listening else {
@@ -171,7 +169,7 @@ extension WebSocketTransport {
         private func closeAll() {
             let connections = self.state.withLock { state in
                 state.shuttingDown = true
-                self.acceptedContinuation.finish()
+                self.startsContinuation.finish()
                 return Array(state.connections.values)
             }
             for connection in connections {
@@ -200,14 +198,14 @@ extension WebSocketTransport {
                 configuration: self.configuration,
                 singleResponseMethods: singleResponseMethods,
                 peer: peer,
-                logger: logger
+                logger: logger,
+                startStream: { self.startsContinuation.yield($0) },
+                onFinished: { self.remove(id) }
             )
             let accepted = self.state.withLock { state in
                 guard !state.shuttingDown else { return false }
                 state.connections[id] = connection
                 state.notifyObservers()
-                // Under the lock: a shutdown finishes the stream of accepted connections after this one, not before.
-                self.acceptedContinuation.yield((id, connection))
                 return true
             }
             if !accepted {
@@ -221,6 +219,8 @@ extension WebSocketTransport {
             self.state.withLock { state in
                 guard state.connections.removeValue(forKey: id) != nil else { return }
                 state.notifyObservers()
+                // The last connection of a shutdown finished: `listen` runs no more streams.
+                if state.shuttingDown, state.connections.isEmpty { self.startsContinuation.finish() }
             }
         }
     }
