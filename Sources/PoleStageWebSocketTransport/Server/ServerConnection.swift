@@ -373,11 +373,17 @@ extension ServerConnection {
         self.startStream(Start(connection: self, stream: stream, id: id, streamedResponse: streamedResponse))
     }
 
-    /// Runs the handler of a stream that opened, then forgets the stream: a draining connection may close, a closed
-    /// one be finished.
+    /// Runs the handler of a stream that opened (``serve(_:id:streamedResponse:handler:)``), then forgets the stream
+    /// (``streamReturned(_:)``): what the transport's `listen` does in a child task for each ``Start``.
     func run(_ start: Start, handler: StreamHandler) async {
         await self.serve(start.stream, id: start.id, streamedResponse: start.streamedResponse, handler: handler)
-        self.streams.remove(start.id)
+        self.streamReturned(start.id)
+    }
+
+    /// The handler of stream `id` returned: the stream is forgotten, a draining connection may close, a closed one be
+    /// finished.
+    func streamReturned(_ id: StreamID) {
+        self.streams.remove(id)
         switch self.state.withLock({ $0.lifecycle.streamEnded(now: .now) }) {
         case .none: break
         case .close(let reason): self.writer.close(.goingAway, reason: reason)
@@ -385,7 +391,7 @@ extension ServerConnection {
         }
     }
 
-    private func serve(
+    func serve(
         _ stream: RPCStream<ServerTransportInbound, ServerTransportOutbound>,
         id: StreamID,
         streamedResponse: Bool,
