@@ -93,6 +93,17 @@ struct ServerConnectionTests {
         )
     }
 
+    /// What the transport's `listen` does with a stream that opened: runs its handler, then tells the connection.
+    static func run(_ start: ServerConnection.Start, handler: ServerConnection.StreamHandler) async {
+        await start.connection.serve(
+            start.stream,
+            id: start.id,
+            streamedResponse: start.streamedResponse,
+            handler: handler
+        )
+        start.connection.streamReturned(start.id)
+    }
+
     static func open(_ id: UInt32) -> ByteBuffer {
         var open = OpenStream()
         open.method = "/test.Service/Method"
@@ -134,7 +145,7 @@ struct ServerConnectionTests {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
                 for await start in starts {
-                    await connection.run(start) { _, _ in
+                    await Self.run(start) { _, _ in
                         started.set()
                         for await _ in release {}
                     }
@@ -176,7 +187,7 @@ struct ServerConnectionTests {
         await withDiscardingTaskGroup { group in
             group.addTask {
                 for await start in starts {
-                    await connection.run(start) { _, context in
+                    await Self.run(start) { _, context in
                         // Waits until the RPC is cancelled: only the connection's close ends it.
                         let (never, continuation) = AsyncStream<Void>.makeStream()
                         await withRPCCancellationHandler {

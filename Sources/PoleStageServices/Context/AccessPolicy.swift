@@ -27,21 +27,31 @@ public enum AccessPolicy {
 
     /// Whether `method` is served without a token.
     public static func isPublic(_ method: MethodDescriptor) -> Bool {
-        self.publicPaths.contains(method.fullyQualifiedMethod)
+        self.publicKeys.contains(MethodKey(method))
     }
 
     /// The rule of `method`; `nil` when it has none (it is refused).
     ///
-    /// Methods are looked up by their path: a descriptor a transport makes from a request's path does not know the
-    /// method's type, which the generated descriptors carry (and `MethodDescriptor` compares).
+    /// Methods are looked up by service and name: a descriptor a transport makes from a request's path does not know
+    /// the method's type, which the generated descriptors carry (and `MethodDescriptor` compares). The key is made of
+    /// the descriptor's own strings: a call builds no path to look its rule up.
     public static func rule(for method: MethodDescriptor) -> AccessRule? {
-        self.rulesByPath[method.fullyQualifiedMethod]
+        self.rulesByKey[MethodKey(method)]
     }
 
-    private static let publicPaths = Set(publicMethods.map(\.fullyQualifiedMethod))
-    private static let rulesByPath = Dictionary(
-        uniqueKeysWithValues: rules.map { ($0.key.fullyQualifiedMethod, $0.value) }
-    )
+    /// A method as service and name, without its RPC type.
+    private struct MethodKey: Hashable {
+        let service: String
+        let method: String
+
+        init(_ descriptor: MethodDescriptor) {
+            self.service = descriptor.service.fullyQualifiedService
+            self.method = descriptor.method
+        }
+    }
+
+    private static let publicKeys = Set(publicMethods.map(MethodKey.init))
+    private static let rulesByKey = Dictionary(uniqueKeysWithValues: rules.map { (MethodKey($0.key), $0.value) })
 
     private static let everyone = Set(Role.allCases)
     private static let staff: Set<Role> = [.coordinator, .animator]

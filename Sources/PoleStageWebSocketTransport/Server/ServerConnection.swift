@@ -24,7 +24,8 @@ final class ServerConnection: Sendable {
         case close(WebSocketErrorCode, String)
     }
 
-    /// A stream that opened, for the transport's `listen` to run its handler (``run(_:handler:)``).
+    /// A stream that opened, for the transport's `listen` to run its handler (``serve(_:id:streamedResponse:handler:)``,
+    /// then ``streamReturned(_:)``).
     struct Start: Sendable {
         let connection: ServerConnection
         let stream: RPCStream<ServerTransportInbound, ServerTransportOutbound>
@@ -100,7 +101,7 @@ final class ServerConnection: Sendable {
         return settings
     }
 
-    /// The connection's phase (for tests and the transport's bookkeeping).
+    /// The connection's phase, as its state machine has it (for tests).
     var phase: ServerConnectionStateMachine.Phase {
         self.state.withLock { $0.lifecycle.phase }
     }
@@ -363,7 +364,7 @@ extension ServerConnection {
         return nil
     }
 
-    /// Hands stream `id` to the transport's `listen`, which runs its handler in a child task (``run(_:handler:)``).
+    /// Hands stream `id` to the transport's `listen`, which runs its handler in a child task.
     private func start(
         _ stream: RPCStream<ServerTransportInbound, ServerTransportOutbound>,
         id: StreamID,
@@ -371,13 +372,6 @@ extension ServerConnection {
     ) {
         self.state.withLock { $0.lifecycle.streamStarted(now: .now) }
         self.startStream(Start(connection: self, stream: stream, id: id, streamedResponse: streamedResponse))
-    }
-
-    /// Runs the handler of a stream that opened (``serve(_:id:streamedResponse:handler:)``), then forgets the stream
-    /// (``streamReturned(_:)``): what the transport's `listen` does in a child task for each ``Start``.
-    func run(_ start: Start, handler: StreamHandler) async {
-        await self.serve(start.stream, id: start.id, streamedResponse: start.streamedResponse, handler: handler)
-        self.streamReturned(start.id)
     }
 
     /// The handler of stream `id` returned: the stream is forgotten, a draining connection may close, a closed one be

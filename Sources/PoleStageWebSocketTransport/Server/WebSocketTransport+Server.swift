@@ -94,7 +94,7 @@ extension WebSocketTransport {
                         for await start in self.starts {
                             // No frame between the task and the handler's own: a live subscription keeps its
                             // task's frames for its whole life (`DomainBenchmarks memory`: 0.9 KiB per subscriber
-                            // less than through `ServerConnection.run`).
+                            // less than with one more async function between them).
                             streams.addTask {
                                 let connection = start.connection
                                 await connection.serve(
