@@ -22,6 +22,8 @@ let package = Package(
         .library(name: "PoleStageProto", targets: ["PoleStageProto"]),
         .library(name: "PoleStageTesting", targets: ["PoleStageTesting"]),
         .library(name: "PoleStageInterop", targets: ["PoleStageInterop"]),
+        .library(name: "PoleStageDemo", targets: ["PoleStageDemo"]),
+        .library(name: "PoleStageAuth", targets: ["PoleStageAuth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -147,13 +149,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A demo académie to try the server with (`polestage serve --demo`), and the tests' and benchmarks' data.
+        .target(
+            name: "PoleStageDemo",
+            dependencies: ["PoleStageStore", "PoleStageAuth"],
+            swiftSettings: swiftSettings
+        ),
         // Layer 4: the server: Hummingbird app, WebSocket route, HTTP/2 port, lifecycle.
         .target(
             name: "PoleStageServer",
             dependencies: [
                 "PoleStageWebSocketTransport",
                 "PoleStageServices",
-                "PoleStageInterop",
                 "PoleStageProto",
                 "PoleStageLive",
                 "PoleStageStore",
@@ -183,6 +190,8 @@ let package = Package(
             name: "PoleStageCLI",
             dependencies: [
                 "PoleStageServer",
+                "PoleStageDemo",
+                "PoleStageInterop",
                 "PoleStageAuth",
                 "PoleStageLive",
                 "PoleStageStore",
@@ -233,6 +242,7 @@ let package = Package(
                 "PoleStageWire",
                 "PoleStageWebSocketTransport",
                 "PoleStageInterop",
+                "PoleStageDemo",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -317,6 +327,7 @@ let package = Package(
                 "PoleStageTesting",
                 "PoleStageServer",
                 "PoleStageInterop",
+                "PoleStageDemo",
                 "PoleStageWire",
                 "PoleStageWebSocketTransport",
                 "PoleStageProto",
@@ -328,6 +339,8 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 // The local HTTP receiver of the webhook tests.
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The server's HTTP routes called in-process, without a socket.
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import PoleStageAuth
+import PoleStageDemo
+import PoleStageInterop
 import PoleStageServer
 import ServiceLifecycle
 import UnixSignals
@@ -144,7 +146,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "polestage")
         logger.logLevel = settings.logLevel
-        let server = try await PoleStageServer(configuration: settings.server, logger: logger)
+        let server = try await PoleStageServer(
+            configuration: settings.server,
+            additionalServices: settings.interopTestService ? [InteropTestService()] : [],
+            unauthenticatedServices: settings.interopTestService ? [InteropTestService.name] : [],
+            logger: logger
+        )
         if settings.demo {
             let (tokens, seeded) = try await DemoAcademy.seed(
                 academy: server.academy,

@@ -10,6 +10,8 @@ public import GRPCCore
 public struct InteropTestService: RegistrableRPCService {
     public static let echoInitialKey = "x-grpc-test-echo-initial"
     public static let echoTrailingKey = "x-grpc-test-echo-trailing-bin"
+    /// The service's full name: served without a token, as conformance clients send none.
+    public static let name = Grpc_Testing_TestService.descriptor.fullyQualifiedService
 
     public init() {}
 

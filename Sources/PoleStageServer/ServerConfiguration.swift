@@ -16,8 +16,6 @@ public struct ServerConfiguration: Sendable {
     public var webSocketPath: String
     /// Limits of the WebSocket transport.
     public var transport: WebSocketTransportConfiguration
-    /// Serve `grpc.testing.TestService` (conformance runs only; off in production).
-    public var interopTestService: Bool
     /// How long draining RPCs may run after SIGTERM before they are cancelled.
     public var shutdownGracePeriod: Duration
     /// The data folder: `academy.sqlite`, `basins/*.sqlite`, `secrets/signing-keys`.
@@ -61,6 +59,8 @@ public struct ServerConfiguration: Sendable {
     /// How often the store janitor prunes change logs, expires applications, sends reminders and closes idle stores;
     /// `nil`: a quarter of ``storeIdleTimeout``, at most a minute.
     public var janitorPeriod: Duration? = nil
+    /// The clock the janitor and the revocation refresh wait on between rounds; tests move it by hand.
+    public var timerClock: any Clock<Duration> = ContinuousClock()
 
     public init(
         host: String = "127.0.0.1",
@@ -68,7 +68,6 @@ public struct ServerConfiguration: Sendable {
         grpcPort: Int = 50051,
         webSocketPath: String = "/grpc",
         transport: WebSocketTransportConfiguration = .init(),
-        interopTestService: Bool = false,
         shutdownGracePeriod: Duration = .seconds(10),
         dataDirectory: URL = URL(fileURLWithPath: "data", isDirectory: true),
         signingKeys: [SigningKey] = [],
@@ -90,7 +89,6 @@ public struct ServerConfiguration: Sendable {
         self.grpcPort = grpcPort
         self.webSocketPath = webSocketPath
         self.transport = transport
-        self.interopTestService = interopTestService
         self.shutdownGracePeriod = shutdownGracePeriod
         self.dataDirectory = dataDirectory
         self.signingKeys = signingKeys

@@ -36,6 +36,19 @@ public struct StoreConfiguration: Sendable {
         self.basinsDirectory.appendingPathComponent("\(basin.rawValue).sqlite").path
     }
 
+    /// The bytes on disk of each store, its write-ahead log included: `academy`, then each basin by name. Reads the
+    /// folder: call it off the paths that answer requests.
+    public func fileSizes() -> [(store: String, bytes: Int)] {
+        func size(_ path: String) -> Int { StoreBackup.size(path) + StoreBackup.size(path + "-wal") }
+        var sizes = [(store: "academy", bytes: size(self.academyPath))]
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: self.basinsDirectory.path)) ?? []
+        for file in files.sorted() where file.hasSuffix(".sqlite") {
+            let path = self.basinsDirectory.appendingPathComponent(file).path
+            sizes.append((store: String(file.dropLast(".sqlite".count)), bytes: size(path)))
+        }
+        return sizes
+    }
+
     func nowMilliseconds() -> Int64 { Int64((self.now().timeIntervalSince1970 * 1000).rounded()) }
 }
 

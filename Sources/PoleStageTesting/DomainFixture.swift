@@ -1,6 +1,7 @@
 public import Foundation
 public import GRPCCore
 import PoleStageAuth
+import PoleStageDemo
 public import PoleStageServer
 public import PoleStageStore
 

@@ -2,11 +2,12 @@ public import Foundation
 public import GRPCCore
 public import Logging
 public import PoleStageAuth
+import PoleStageInterop
 public import PoleStageServer
 public import PoleStageWebSocketTransport
 
 extension ServerConfiguration {
-    /// Ephemeral loopback ports, the interop service on, a short grace period, a new data folder under the temporary
+    /// Ephemeral loopback ports, a short grace period, a new data folder under the temporary
     /// folder (removed by ``withTestServer(_:services:unauthenticatedServices:logger:_:)``) and the test signing key.
     public static func testing(
         transport: WebSocketTransportConfiguration = .init(),
@@ -17,12 +18,11 @@ extension ServerConfiguration {
             port: 0,
             grpcPort: 0,
             transport: transport,
-            interopTestService: true,
             shutdownGracePeriod: .seconds(5),
             dataDirectory: dataDirectory,
             signingKeys: [.testing]
         )
-        // The timers wait for the test: it runs what a tick does itself (`PoleStageServer.reloadRevocations()`).
+        // The timers wait for the test; a test of a timer gives the server a `ManualClock` and moves it.
         configuration.revocationRefreshPeriod = .seconds(3600)
         return configuration
     }
@@ -57,7 +57,8 @@ extension URL {
 ///
 /// - Parameters:
 ///   - configuration: The server's configuration; ``ServerConfiguration/testing(transport:dataDirectory:)`` by default.
-///   - services: Services served beside PoleStage's own.
+///   - services: Services served beside PoleStage's own and the interop service (`grpc.testing.TestService`, served
+///     without a token).
 ///   - unauthenticatedServices: Which of them are served without a token.
 ///   - body: Runs once both ports are bound; the server stops when it returns.
 public func withTestServer<T: Sendable>(
@@ -81,8 +82,8 @@ private func runTestServer<T: Sendable>(
 ) async throws -> T {
     let server = try await PoleStageServer(
         configuration: configuration,
-        additionalServices: services,
-        unauthenticatedServices: unauthenticatedServices,
+        additionalServices: [InteropTestService()] + services,
+        unauthenticatedServices: unauthenticatedServices.union([InteropTestService.name]),
         logger: logger
     )
     defer {

@@ -25,7 +25,7 @@ struct ConfigurationLayerTests {
         #expect(settings.server.reservationHold == defaults.reservationHold)
         #expect(settings.server.allowedOrigins.isEmpty && settings.server.signingKeys.isEmpty)
         #expect(settings.server.signingKeyID == nil && settings.server.tls == nil)
-        #expect(!settings.server.interopTestService && !settings.demo)
+        #expect(!settings.interopTestService && !settings.demo)
         #expect(settings.logLevel == .info && settings.logFormat == .auto)
     }
 
@@ -85,7 +85,7 @@ struct ConfigurationLayerTests {
                 """
         )
         #expect(fromFile.server.allowedOrigins == ["https://a.example", "https://b.example"])
-        #expect(fromFile.demo && fromFile.server.interopTestService)
+        #expect(fromFile.demo && fromFile.interopTestService)
         #expect(fromFile.server.reservationHold == .seconds(60))
         #expect(fromFile.server.signingKeys.map(\.id) == ["k1", "k2"])
         #expect(fromFile.server.signingKeyID == "k2")

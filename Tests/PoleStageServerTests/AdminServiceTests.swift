@@ -230,25 +230,6 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("a revocation stored by another process reaches the interceptor at the next refresh")
-    func revocationReload() async throws {
-        try await withDomainServer { server, addresses, fixture in
-            let issued = try await server.tokens.issueRecordedToken(
-                for: .animator(user: "u-elsewhere", basin: fixture.basinA),
-                lifetime: .seconds(600),
-                in: server.academy
-            )
-            #expect(try await TransportKind.webSocket.withClient(to: addresses, ListBasins(token: issued.token)) == nil)
-            // Written to the academy store only, as another server process would: not seen until a refresh.
-            _ = try await server.academy.revokeToken(issued.id, by: "u-coordinator")
-            #expect(try await TransportKind.http2.withClient(to: addresses, ListBasins(token: issued.token)) == nil)
-            await server.reloadRevocations()
-            for kind in TransportKind.allCases {
-                #expect(try await kind.withClient(to: addresses, ListBasins(token: issued.token)) == .unauthenticated)
-            }
-        }
-    }
-
     @Test("schools: create, update; companies: create, update, search")
     func schoolsAndCompanies() async throws {
         try await withDomainServer { server, addresses, fixture in

@@ -1,5 +1,6 @@
 import Foundation
 import PoleStageAuth
+import PoleStageDemo
 import PoleStageServer
 import PoleStageStore
 import PoleStageTesting

@@ -1,5 +1,6 @@
 import Foundation
 import GRPCCore
+import PoleStageDemo
 import PoleStageProto
 import PoleStageServer
 import PoleStageStore

@@ -1,3 +1,4 @@
+import PoleStageDemo
 import PoleStageServer
 import PoleStageStore
 

@@ -17,6 +17,8 @@ struct ServeSettings {
     var logLevel: Logger.Level
     var logFormat: LogFormat
     var demo: Bool
+    /// Serve `grpc.testing.TestService` beside PoleStage's services, without a token (conformance runs only).
+    var interopTestService: Bool
     /// Where each value came from, for messages about files.
     let layers: LayeredSettings
 
@@ -29,6 +31,7 @@ struct ServeSettings {
         self.logLevel = Logger.Level(rawValue: layers.text(.logLevel)) ?? .info
         self.logFormat = LogFormat(rawValue: layers.text(.logFormat)) ?? .auto
         self.demo = layers.boolean(.demo)
+        self.interopTestService = layers.boolean(.interopTestService)
         self.server = ServerConfiguration(
             host: layers.text(.host),
             port: layers.integer(.port),
@@ -38,7 +41,6 @@ struct ServeSettings {
                 maxMessageSize: layers.integer(.maxMessageSize),
                 maxConcurrentStreams: layers.integer(.maxConcurrentStreams)
             ),
-            interopTestService: layers.boolean(.interopTestService),
             dataDirectory: layers.dataDirectory,
             signingKeys: try layers.signingKeys(),
             signingKeyID: layers.string(.signingKeyID),

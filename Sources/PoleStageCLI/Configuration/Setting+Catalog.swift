@@ -70,7 +70,7 @@ extension Setting {
         key: "interop_test_service",
         flag: "interop-test-service",
         type: .boolean,
-        defaultValue: .boolean(defaults.interopTestService),
+        defaultValue: .boolean(false),
         help: "Also serve grpc.testing.TestService (conformance runs only)."
     )
 

@@ -12,12 +12,13 @@ struct RevocationRefresher: Service {
     let academy: AcademyStore
     let revocations: RevocationList
     let period: Duration
+    let clock: any Clock<Duration>
     let logger: Logger
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: self.period)
+                try await self.clock.sleep(for: self.period)
                 await self.reload()
             }
         }
