@@ -269,6 +269,8 @@ let package = Package(
                 "PoleStageServices",
                 "PoleStageAuth",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                // The services called directly on in-memory stores.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 "PoleStageLive",
                 "PoleStageProto",
                 "PoleStageStore",
