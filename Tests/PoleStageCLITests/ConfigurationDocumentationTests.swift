@@ -63,6 +63,22 @@ struct ConfigurationDocumentationTests {
         }
     }
 
+    @Test("every setting's flag sets that setting, and only it", arguments: Setting.all)
+    func flagSetsItsSetting(setting: Setting) throws {
+        let value: String? =
+            switch setting.type {
+            case .boolean: nil
+            case .integer(let range): "\(range.lowerBound)"
+            case .choice(let words): words[0]
+            case .urlPath: "/chemin"
+            case .filePath: "dossier/fichier"
+            case .text, .list: "valeur"
+            }
+        let command = try ServeCommand.parse([setting.flagName] + (value.map { [$0] } ?? []))
+        let values = command.storage.flagValues.merging(command.flagValues) { _, new in new }
+        #expect(Array(values.keys) == [setting], "\(setting.flagName) sets \(values.keys.map(\.description))")
+    }
+
     @Test("deploy/polestage.toml loads, and so it does with its commented-out settings on, which make every setting")
     func exampleFile() throws {
         let path = repositoryRoot.appendingPathComponent("deploy/polestage.toml").path
