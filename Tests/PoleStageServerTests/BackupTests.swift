@@ -15,30 +15,36 @@ struct BackupTests {
     func underLoad() async throws {
         try await withDomainServer { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
-                let written = AcknowledgedWrites(threshold: 40)
+                let written = AcknowledgedWrites()
                 let stop = StopFlag()
                 let report = try await withThrowingTaskGroup(of: Void.self) { group in
                     for caller in 0..<4 {
                         group.addTask {
                             var index = 0
-                            while !stop.isSet {
-                                let offer = try await fixture.createOffer(
-                                    clients,
-                                    details: fixture.offerDetails(title: "Offre \(caller)-\(index)")
-                                )
-                                written.record(offer.id)
-                                index += 1
+                            do {
+                                while !stop.isSet, !Task.isCancelled {
+                                    let offer = try await fixture.createOffer(
+                                        clients,
+                                        details: fixture.offerDetails(title: "Offre \(caller)-\(index)")
+                                    )
+                                    written.record(offer.id)
+                                    index += 1
+                                }
+                            } catch {
+                                // The waits below end with it: the test fails instead of waiting forever.
+                                written.fail(error)
+                                throw error
                             }
                         }
                     }
-                    for await _ in written.thresholdReached { break }
+                    try await written.wait(forCount: 40)
                     let report = try await clients.admin.backup(
                         .with { $0.name = "under-load" },
                         metadata: fixture.metadata(.coordinator)
                     )
                     // Writes go on after the backup too.
                     let after = written.ids.count + 20
-                    try await withTimeout { while written.ids.count < after { await Task.yield() } }
+                    try await written.wait(forCount: after)
                     stop.set()
                     try await group.waitForAll()
                     return report

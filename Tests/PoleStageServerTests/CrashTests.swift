@@ -52,7 +52,7 @@ struct CrashTests {
             let metadata: Metadata = ["authorization": "Bearer \(token)"]
             let schoolToken = try #require(ExecutableTests.tokens(in: lines)["school"])
             let school: Metadata = ["authorization": "Bearer \(schoolToken)"]
-            let acknowledged = AcknowledgedWrites(threshold: 200)
+            let acknowledged = AcknowledgedWrites()
             // A school watches live on its own WebSocket, which the kill cuts too.
             let watchTransport = WebSocketTransport.Client(url: url)
             let watchClient = GRPCClient(transport: watchTransport)
@@ -81,13 +81,19 @@ struct CrashTests {
                                     )
                                     acknowledged.record(offer.id)
                                 } catch {
+                                    // After the kill, every call fails; before it, a failure ends the wait below.
+                                    acknowledged.fail(error)
                                     return
                                 }
                             }
                         }
                     }
                     group.addTask {
-                        for await _ in acknowledged.thresholdReached { break }
+                        do {
+                            try await acknowledged.wait(forCount: 200)
+                        } catch {
+                            Issue.record("a write failed before the kill: \(error)")
+                        }
                         kill(first.process.processIdentifier, SIGKILL)
                     }
                 }
@@ -141,25 +147,50 @@ struct CrashTests {
     }
 }
 
-/// The ids the server acknowledged, and a signal once there are `threshold` of them.
+/// The writes a server acknowledged, in order, and the count they reached: a test waits for a count, and a writer that
+/// fails ends every wait with its error rather than leave it waiting for writes that will never come.
 final class AcknowledgedWrites: Sendable {
-    private let state = Mutex<[Int64]>([])
-    private let threshold: Int
-    let thresholdReached: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    init(threshold: Int) {
-        self.threshold = threshold
-        (self.thresholdReached, self.continuation) = AsyncStream.makeStream(of: Void.self)
+    private struct State {
+        var ids: [Int64] = []
+        var failure: (any Error)?
+        var waiters: [(count: Int, continuation: CheckedContinuation<Void, any Error>)] = []
     }
+
+    private let state = Mutex(State())
 
     func record(_ id: Int64) {
-        let count = self.state.withLock { ids in
-            ids.append(id)
-            return ids.count
+        let ready = self.state.withLock { state in
+            state.ids.append(id)
+            let count = state.ids.count
+            let ready = state.waiters.filter { $0.count <= count }.map(\.continuation)
+            state.waiters.removeAll { $0.count <= count }
+            return ready
         }
-        if count == self.threshold { self.continuation.yield() }
+        for waiter in ready { waiter.resume() }
     }
 
-    var ids: [Int64] { self.state.withLock { $0 } }
+    /// Ends every wait, present and future, with `error` (the first failure wins).
+    func fail(_ error: any Error) {
+        let waiters = self.state.withLock { state in
+            if state.failure == nil { state.failure = error }
+            defer { state.waiters.removeAll() }
+            return state.waiters.map(\.continuation)
+        }
+        for waiter in waiters { waiter.resume(throwing: error) }
+    }
+
+    /// Returns once `count` writes are acknowledged; throws a writer's failure.
+    func wait(forCount count: Int) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome: Result<Void, any Error>? = self.state.withLock { state in
+                if state.ids.count >= count { return .success(()) }
+                if let failure = state.failure { return .failure(failure) }
+                state.waiters.append((count, continuation))
+                return nil
+            }
+            if let outcome { continuation.resume(with: outcome) }
+        }
+    }
+
+    var ids: [Int64] { self.state.withLock { $0.ids } }
 }
