@@ -6,7 +6,7 @@ package import GRDB
 /// The server opens it on its file: one `DatabasePool` (WAL) for the life of the process. Every write is one
 /// transaction, and each kind of row is written by one function of the store, whichever public call asks for it.
 public final class AcademyStore: Sendable {
-    let writer: any DatabaseWriter
+    let connection: DatabaseConnection
     let configuration: StoreConfiguration
     /// Basins, schools and companies as every call's tenant resolution reads them; emptied by every write.
     let lookups = AcademyLookupCache()
@@ -15,7 +15,7 @@ public final class AcademyStore: Sendable {
     public convenience init(configuration: StoreConfiguration) throws {
         try FileManager.default.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
         let pool = try DatabasePool(path: configuration.academyPath, configuration: Configuration())
-        try self.init(writer: pool, configuration: configuration)
+        try self.init(connection: .pool(pool), configuration: configuration)
     }
 
     /// An academy store on `writer`, migrated first: an in-memory `DatabaseQueue` in unit tests.
@@ -23,21 +23,28 @@ public final class AcademyStore: Sendable {
     /// - Parameters:
     ///   - writer: The store's only connection to its database, for the store's life.
     ///   - configuration: Its clock; its folder is not read.
-    package init(writer: any DatabaseWriter, configuration: StoreConfiguration) throws {
-        try AcademyMigrations.migrator.migrate(writer)
-        self.writer = writer
+    package convenience init(writer: DatabaseQueue, configuration: StoreConfiguration) throws {
+        try self.init(connection: .queue(writer), configuration: configuration)
+    }
+
+    private init(connection: DatabaseConnection, configuration: StoreConfiguration) throws {
+        try AcademyMigrations.migrator.migrate(connection.writer)
+        self.connection = connection
         self.configuration = configuration
     }
 
+    /// The connection as GRDB's protocol, for what is neither a read nor a write: closing, backing up.
+    var writer: any DatabaseWriter { self.connection.writer }
+
     /// Runs one read.
     func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await self.writer.read(value)
+        try await self.connection.read(value)
     }
 
     /// Runs one write transaction, then empties ``lookups``: every write of the academy store goes through here.
     func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         defer { self.lookups.invalidate() }
-        return try await self.writer.write(updates)
+        return try await self.connection.write(updates)
     }
 
     /// Closes the connections; the store is unusable afterwards.

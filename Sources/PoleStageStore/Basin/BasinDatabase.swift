@@ -1,17 +1,29 @@
 import GRDB
 
-/// An open basin database: the writer every operation of its store goes through, and the search rows loaded from it.
+/// An open basin database: the connection every operation of its store goes through, and the search rows loaded from
+/// it.
 ///
-/// The registry opens one on a basin file's `DatabasePool` and drops it when the store closes; a store built on a writer
-/// of its own (``BasinStore/init(basin:writer:configuration:)``) keeps one for its life.
+/// The registry opens one on a basin file's `DatabasePool` and drops it when the store closes; a store built on a
+/// database of its own (``BasinStore/init(basin:writer:configuration:)``) keeps one for its life.
 struct BasinDatabase: Sendable {
-    let writer: any DatabaseWriter
-    /// Loaded with the writer, dropped with it.
+    let connection: DatabaseConnection
+    /// Loaded with the connection, dropped with it.
     let searchIndex: OfferSearchIndex
 
-    /// Migrates `writer`, then loads its search rows and starts observing its writes.
-    static func open(_ writer: any DatabaseWriter) throws -> BasinDatabase {
-        try BasinMigrations.migrator.migrate(writer)
-        return BasinDatabase(writer: writer, searchIndex: try OfferSearchIndex.open(writer))
+    /// The connection as GRDB's protocol, for what is neither a read nor a write: closing, backing up.
+    var writer: any DatabaseWriter { self.connection.writer }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await self.connection.read(body)
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await self.connection.write(body)
+    }
+
+    /// Migrates the connection, then loads its search rows and starts observing its writes.
+    static func open(_ connection: DatabaseConnection) throws -> BasinDatabase {
+        try BasinMigrations.migrator.migrate(connection.writer)
+        return BasinDatabase(connection: connection, searchIndex: try OfferSearchIndex.open(connection.writer))
     }
 }

@@ -2,12 +2,12 @@ package import GRDB
 
 /// One basin's store: offers, periods and seats, reservations, the concerted calendar, contacts and the change log.
 ///
-/// A handle: cheap to copy. The server's handles come from the ``BasinStoreRegistry``, and reach the basin's
-/// `DatabasePool` through it for each operation; unit tests build one on a database of its own
-/// (``init(basin:writer:configuration:)``).
+/// A handle: cheap to copy, and small (a name and a reference), since every async frame that works on a store holds a
+/// copy for as long as it lives: a live subscription's, for its whole life. The server's handles come from the
+/// ``BasinStoreRegistry``, and reach the basin's `DatabasePool` through it for each operation; unit tests build one on a
+/// database of its own (``init(basin:writer:configuration:)``).
 public struct BasinStore: Sendable {
     public let basin: BasinID
-    let configuration: StoreConfiguration
     private let source: Source
 
     /// Where the store's database is.
@@ -15,12 +15,30 @@ public struct BasinStore: Sendable {
         /// The registry opens the basin's file on first use and closes it when idle; it hears of every commit.
         case registry(BasinStoreRegistry)
         /// A database of the store's own, open for its life.
-        case database(BasinDatabase)
+        case database(OwnDatabase)
+    }
+
+    /// A store's own database and configuration (a registry holds them for the stores it opens).
+    private final class OwnDatabase: Sendable {
+        let database: BasinDatabase
+        let configuration: StoreConfiguration
+
+        init(database: BasinDatabase, configuration: StoreConfiguration) {
+            self.database = database
+            self.configuration = configuration
+        }
+    }
+
+    /// Its clock, reservation hold and retention periods.
+    var configuration: StoreConfiguration {
+        switch self.source {
+        case .registry(let registry): registry.configuration
+        case .database(let own): own.configuration
+        }
     }
 
     init(basin: BasinID, registry: BasinStoreRegistry) {
         self.basin = basin
-        self.configuration = registry.configuration
         self.source = .registry(registry)
     }
 
@@ -30,10 +48,10 @@ public struct BasinStore: Sendable {
     /// - Parameters:
     ///   - writer: The store's only connection to its database, for the store's life.
     ///   - configuration: Its clock, reservation hold and retention periods; its folder is not read.
-    package init(basin: BasinID, writer: any DatabaseWriter, configuration: StoreConfiguration) throws {
+    package init(basin: BasinID, writer: DatabaseQueue, configuration: StoreConfiguration) throws {
         self.basin = basin
-        self.configuration = configuration
-        self.source = .database(try BasinDatabase.open(writer))
+        let database = try BasinDatabase.open(.queue(writer))
+        self.source = .database(OwnDatabase(database: database, configuration: configuration))
     }
 
     /// Runs `body` on the store's database: through the registry, which counts the operation in flight.
@@ -42,12 +60,12 @@ public struct BasinStore: Sendable {
     func withDatabase<T: Sendable>(touch: Bool = true, _ body: (BasinDatabase) async throws -> T) async throws -> T {
         switch self.source {
         case .registry(let registry): try await registry.withDatabase(self.basin, touch: touch, body)
-        case .database(let database): try await body(database)
+        case .database(let own): try await body(own.database)
         }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await self.withDatabase { database in try await database.writer.read(body) }
+        try await self.withDatabase { database in try await database.read(body) }
     }
 
     /// One write transaction: everything in `body` commits together or not at all.
@@ -70,7 +88,7 @@ public struct BasinStore: Sendable {
             }
             return try body(db)
         }
-        let result = try await self.withDatabase(touch: touch) { database in try await database.writer.write(checked) }
+        let result = try await self.withDatabase(touch: touch) { database in try await database.write(checked) }
         if case .registry(let registry) = self.source { registry.didCommit(self.basin) }
         return result
     }

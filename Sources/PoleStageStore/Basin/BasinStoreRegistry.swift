@@ -198,7 +198,7 @@ public final class BasinStoreRegistry: Sendable {
                     throw StoreError.notFound("store of basin \(basin)")
                 }
                 let pool = try DatabasePool(path: path, configuration: Self.databaseConfiguration)
-                return try BasinDatabase.open(pool)
+                return try BasinDatabase.open(.pool(pool))
             }
         } catch {
             for waiter in self.state.withLock({ $0.settle(basin, as: nil) }) { waiter.resume() }
