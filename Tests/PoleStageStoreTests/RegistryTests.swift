@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import PoleStageStore
@@ -128,6 +129,38 @@ struct RegistryTests {
         }
     }
 
+    @Test(
+        "a basin slow to open delays the calls to that basin only: another basin opens and answers meanwhile",
+        .timeLimit(.minutes(1))
+    )
+    func slowOpening() async throws {
+        try await withTemporaryDirectory { directory in
+            let (slow, fast) = (BasinID("lent")!, BasinID("rapide")!)
+            let gate = OpeningGate(holding: slow)
+            let registry = try BasinStoreRegistry(
+                configuration: testConfiguration(directory: directory, clock: TestClock(), idleTimeout: .zero),
+                willOpen: { gate.willOpen($0) }
+            )
+            defer { registry.closeAll() }
+            _ = try await registry.create(slow)
+            _ = try await registry.create(fast)
+            #expect(Set(registry.closeIdle()) == [slow, fast])
+            gate.arm()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { _ = try await registry.store(for: slow).offer(1) }
+                // The slow basin's opening has started, and waits for the gate.
+                await gate.opening()
+                // Were the opening done under the registry's lock, this call would wait for the gate, and the test
+                // would never end.
+                #expect(try await registry.store(for: fast).offer(1) == nil)
+                #expect(registry.openBasins == [fast])
+                gate.release()
+                try await group.waitForAll()
+            }
+            #expect(Set(registry.openBasins) == [slow, fast])
+        }
+    }
+
     @Test("after closeAll, operations fail")
     func closedRegistry() async throws {
         try await withBasinFile { fixture in
@@ -138,4 +171,37 @@ struct RegistryTests {
             await #expect(throws: StoreError.self) { try await fixture.registry.create(BasinID("late")!) }
         }
     }
+}
+
+/// Holds the opening of one basin on its file-work thread until the test releases it.
+final class OpeningGate: Sendable {
+    private let basin: BasinID
+    private let armed = Mutex(false)
+    private let held = DispatchSemaphore(value: 0)
+    private let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+
+    init(holding basin: BasinID) {
+        self.basin = basin
+    }
+
+    /// From now on, the basin's next opening waits.
+    func arm() { self.armed.withLock { $0 = true } }
+
+    /// Called by the registry before it opens a file (on a thread meant for blocking).
+    func willOpen(_ basin: BasinID) {
+        guard basin == self.basin,
+            self.armed.withLock({ armed in
+                defer { armed = false }; return armed
+            })
+        else { return }
+        self.startedContinuation.yield()
+        self.held.wait()
+    }
+
+    /// Returns once the held opening has started.
+    func opening() async {
+        for await _ in self.started { return }
+    }
+
+    func release() { self.held.signal() }
 }

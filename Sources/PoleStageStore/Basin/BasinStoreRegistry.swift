@@ -15,6 +15,8 @@ import Synchronization
 public final class BasinStoreRegistry: Sendable {
     public let configuration: StoreConfiguration
     private let state = Mutex(State())
+    /// Called on the file-work thread before a basin's file is opened: tests hold an opening there.
+    private let willOpen: @Sendable (BasinID) -> Void
 
     private struct Entry {
         /// Its writer is the file's `DatabasePool`. Its search rows are loaded with the pool and dropped with it: a store
@@ -59,8 +61,14 @@ public final class BasinStoreRegistry: Sendable {
         case open
     }
 
-    public init(configuration: StoreConfiguration) throws {
+    public convenience init(configuration: StoreConfiguration) throws {
+        try self.init(configuration: configuration, willOpen: { _ in })
+    }
+
+    /// A registry that calls `willOpen` with the basin, on the file-work thread, before it opens a basin's file.
+    package init(configuration: StoreConfiguration, willOpen: @escaping @Sendable (BasinID) -> Void) throws {
         self.configuration = configuration
+        self.willOpen = willOpen
         try FileManager.default.createDirectory(at: configuration.basinsDirectory, withIntermediateDirectories: true)
     }
 
@@ -191,9 +199,11 @@ public final class BasinStoreRegistry: Sendable {
     /// Opens a basin marked busy by this call, and stores it open with this call in flight.
     private func open(_ basin: BasinID, create: Bool) async throws -> BasinDatabase {
         let path = self.configuration.basinPath(basin)
+        let willOpen = self.willOpen
         let opened: BasinDatabase
         do {
             opened = try await withBlockingFileWork("open.\(basin)") {
+                willOpen(basin)
                 guard create || FileManager.default.fileExists(atPath: path) else {
                     throw StoreError.notFound("store of basin \(basin)")
                 }
