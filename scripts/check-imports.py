@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Checks that Package.swift declares exactly what each target imports.
+"""Checks that Package.swift declares exactly what each target imports, and that targets no product vends say
+`package`, not `public`.
 
 For every target of the package it reports
   (a) a module that a Swift file of the target imports but that the target does not declare, neither as a target
@@ -271,6 +272,21 @@ def main():
     problems = []
     used_exceptions = set()
     checked = 0
+    # Library targets that no product of the package vends: nothing outside the package sees them, so they say
+    # `package`, not `public` (an executable target has no clients at all).
+    vended = {t for product in manifest["products"] for t in product["targets"]}
+    for target in manifest["targets"]:
+        if target["type"] != "regular" or target["name"] in vended:
+            continue
+        for file in swift_files(root, target) or []:
+            text = strip_comments_and_strings(file.read_text(encoding="utf-8"))
+            for number, line in enumerate(text.split("\n"), start=1):
+                # A `public import` is no declaration: a public type's conformance to an imported protocol needs one.
+                if re.match(r"\s*(@\w+(\([^)]*\))?\s+)*public\b(?!\s+import\b)", line):
+                    problems.append(
+                        f"{target['name']}: {file.relative_to(root)}:{number} says `public`, but no product vends the "
+                        "target: say `package` (or add the target to a product)"
+                    )
     for target in manifest["targets"]:
         if target["type"] in ("system", "binary", "plugin"):
             continue

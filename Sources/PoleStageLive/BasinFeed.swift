@@ -103,11 +103,11 @@ final class BasinFeed: Sendable {
 }
 
 /// One basin's feed, for metrics.
-public struct FeedStatistics: Sendable, Hashable {
+package struct FeedStatistics: Sendable, Hashable {
     /// Live subscribers now.
-    public var subscribers: Int
+    package var subscribers: Int
     /// The last change distributed.
-    public var cursor: Int64
+    package var cursor: Int64
     /// Milliseconds from the commit of the last change distributed to its distribution.
-    public var lastLag: Double
+    package var lastLag: Double
 }

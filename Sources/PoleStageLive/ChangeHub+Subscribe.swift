@@ -1,4 +1,4 @@
-public import PoleStageStore
+package import PoleStageStore
 
 extension ChangeHub {
     /// Streams a basin's changes that match `filter` to `deliver` until the subscriber goes or the server shuts down.
@@ -16,7 +16,7 @@ extension ChangeHub {
     ///   - deliver: Sends one event; it may wait (flow control) without holding anyone else up. What it throws ends
     ///     the subscription.
     /// - Returns: Why the subscription ended.
-    public func subscribe(
+    package func subscribe(
         basin: BasinID,
         filter: OfferFilter,
         resumeFrom: ChangePosition?,

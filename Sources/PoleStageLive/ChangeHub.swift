@@ -1,5 +1,5 @@
-public import Logging
-public import PoleStageStore
+package import Logging
+package import PoleStageStore
 import Synchronization
 
 /// The live feed of every basin: who subscribes to what, and the delivery of each committed change to them.
@@ -10,8 +10,8 @@ import Synchronization
 /// subscriber never waits for another.
 ///
 /// ``run()`` must be running for live changes to flow: it runs the feeds' tasks and the heartbeat clock.
-public final class ChangeHub: Sendable {
-    public let configuration: LiveConfiguration
+package final class ChangeHub: Sendable {
+    package let configuration: LiveConfiguration
     let basins: BasinStoreRegistry
     let logger: Logger
     private let state = Mutex(State())
@@ -24,7 +24,7 @@ public final class ChangeHub: Sendable {
         var closed = false
     }
 
-    public init(basins: BasinStoreRegistry, configuration: LiveConfiguration = .init(), logger: Logger) {
+    package init(basins: BasinStoreRegistry, configuration: LiveConfiguration = .init(), logger: Logger) {
         self.basins = basins
         self.configuration = configuration
         self.logger = logger
@@ -36,7 +36,7 @@ public final class ChangeHub: Sendable {
 
     /// Runs the basins' feeds and the heartbeats until cancelled, then ends every subscription. ``close()`` ends the
     /// feeds but not this: it returns when its task is cancelled.
-    public func run() async {
+    package func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask {
                 while !Task.isCancelled {
@@ -54,7 +54,7 @@ public final class ChangeHub: Sendable {
 
     /// Ends every subscription with ``SubscriptionEnd/shuttingDown`` and refuses new ones. Graceful shutdown calls
     /// it first: a live stream never ends by itself.
-    public func close() {
+    package func close() {
         let feeds = self.state.withLock { state in
             state.closed = true
             return Array(state.feeds.values)
@@ -66,22 +66,22 @@ public final class ChangeHub: Sendable {
     }
 
     /// Live subscribers of a basin now.
-    public func presence(of basin: BasinID) -> Int {
+    package func presence(of basin: BasinID) -> Int {
         self.state.withLock { $0.feeds[basin] }?.subscriberCount ?? 0
     }
 
     /// Live subscribers of every basin that has had one since the server started.
-    public var presence: [BasinID: Int] {
+    package var presence: [BasinID: Int] {
         self.feeds.reduce(into: [:]) { $0[$1.basin] = $1.subscriberCount }
     }
 
     /// Every feed started since the server started.
-    public var statistics: [BasinID: FeedStatistics] {
+    package var statistics: [BasinID: FeedStatistics] {
         self.feeds.reduce(into: [:]) { $0[$1.basin] = $1.statistics }
     }
 
     /// The buffers of a basin's subscribers, for tests and metrics.
-    public func mailboxStatistics(of basin: BasinID) -> [MailboxStatistics] {
+    package func mailboxStatistics(of basin: BasinID) -> [MailboxStatistics] {
         (self.state.withLock { $0.feeds[basin] }?.mailboxes ?? []).map(\.statistics)
     }
 
@@ -125,6 +125,6 @@ public final class ChangeHub: Sendable {
 }
 
 /// Why the live feed refused a subscription.
-public enum LiveError: Error, Sendable, Hashable {
+package enum LiveError: Error, Sendable, Hashable {
     case shuttingDown
 }

@@ -1,5 +1,5 @@
-public import Logging
-public import PoleStageStore
+package import Logging
+package import PoleStageStore
 import Synchronization
 
 /// Wakes the watchers of inboxes when a message for them commits.
@@ -10,7 +10,7 @@ import Synchronization
 /// a message committed after that id wakes it, whether the reader saw it before or after the watcher started waiting.
 ///
 /// ``run()`` must be running for watchers to wake.
-public final class InboxHub: Sendable {
+package final class InboxHub: Sendable {
     let basins: BasinStoreRegistry
     let logger: Logger
     let heartbeatInterval: Duration
@@ -19,7 +19,7 @@ public final class InboxHub: Sendable {
     private let signal: AsyncStream<BasinID>.Continuation
 
     /// Why a wait ended.
-    public enum Wake: Sendable, Equatable {
+    package enum Wake: Sendable, Equatable {
         /// A message for the recipient may have arrived: read again.
         case messages
         /// Nothing arrived for a heartbeat interval.
@@ -47,7 +47,7 @@ public final class InboxHub: Sendable {
         var closed = false
     }
 
-    public init(basins: BasinStoreRegistry, heartbeatInterval: Duration = .seconds(15), logger: Logger) {
+    package init(basins: BasinStoreRegistry, heartbeatInterval: Duration = .seconds(15), logger: Logger) {
         self.basins = basins
         self.heartbeatInterval = heartbeatInterval
         self.logger = logger
@@ -60,7 +60,7 @@ public final class InboxHub: Sendable {
 
     /// Reads the recipients of new messages after each signal, and wakes every watcher with a heartbeat each interval,
     /// until cancelled; then wakes every watcher to end.
-    public func run() async {
+    package func run() async {
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask {
@@ -102,7 +102,7 @@ public final class InboxHub: Sendable {
     }
 
     /// Wakes every watcher with ``Wake/shuttingDown`` and refuses new waits.
-    public func close() {
+    package func close() {
         let waiters = self.state.withLock { state in
             state.closed = true
             defer { state.basins = [:] }
@@ -115,7 +115,7 @@ public final class InboxHub: Sendable {
     /// the hub closes. Returns at once when the basin's cursor is already past `seen`.
     ///
     /// - Parameter cancellation: Ends the wait from outside the task, as gRPC signals a cancelled RPC.
-    public func wait(
+    package func wait(
         basin: BasinID,
         recipient: InboxRecipient,
         seen: Int64,
@@ -163,7 +163,7 @@ public final class InboxHub: Sendable {
     }
 
     /// Watchers waiting now, over every basin.
-    public var waiting: Int { self.state.withLock { $0.basins.values.reduce(0) { $0 + $1.waiters.count } } }
+    package var waiting: Int { self.state.withLock { $0.basins.values.reduce(0) { $0 + $1.waiters.count } } }
 
     private func readNewMessages(_ basin: BasinID) async throws {
         let store = self.basins.store(for: basin)
@@ -188,15 +188,15 @@ public final class InboxHub: Sendable {
 
 /// Ends an inbox watch from outside its task: gRPC signals a cancelled RPC through a handler, not by cancelling the
 /// handler's task.
-public final class WatchCancellation: Sendable {
+package final class WatchCancellation: Sendable {
     private let state = Mutex<(cancelled: Bool, cancelWait: (@Sendable () -> Void)?)>((false, nil))
 
-    public init() {}
+    package init() {}
 
-    public var isCancelled: Bool { self.state.withLock { $0.cancelled } }
+    package var isCancelled: Bool { self.state.withLock { $0.cancelled } }
 
     /// Ends the watch's current wait, and every later one.
-    public func cancel() {
+    package func cancel() {
         let cancelWait = self.state.withLock { state in
             state.cancelled = true
             return state.cancelWait

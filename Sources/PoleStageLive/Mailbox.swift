@@ -1,5 +1,5 @@
 import NIOCore
-public import PoleStageStore
+package import PoleStageStore
 import Synchronization
 
 /// One subscriber's bounded buffer between the basin's feed, which fills it, and the subscriber's stream, which
@@ -211,15 +211,15 @@ final class Mailbox: Sendable {
 }
 
 /// What one subscriber's buffer holds and has held.
-public struct MailboxStatistics: Sendable, Hashable {
+package struct MailboxStatistics: Sendable, Hashable {
     /// Changes waiting now.
-    public var buffered: Int
+    package var buffered: Int
     /// The most ever waiting at once: never above ``LiveConfiguration/mailboxCapacity``.
-    public var highWater: Int
+    package var highWater: Int
     /// How many times a batch did not fit and the subscriber was sent to catch up from the log.
-    public var overflows: Int
+    package var overflows: Int
     /// Changes the feed wrote to the subscriber's stream itself, without waking the subscriber.
-    public var immediateWrites: Int
+    package var immediateWrites: Int
 }
 
 /// Writes one change, at its position and as of the basin's current week, to a subscriber's stream without waiting,
@@ -229,4 +229,4 @@ public struct MailboxStatistics: Sendable, Hashable {
 ///
 /// Called under the feed's and the mailbox's locks, in the order of the stream: it must not wait, block, or call
 /// back into the live feed.
-public typealias ImmediateWrite = @Sendable (OfferChange, ChangePosition, ISOWeek) -> Bool
+package typealias ImmediateWrite = @Sendable (OfferChange, ChangePosition, ISOWeek) -> Bool

@@ -2,13 +2,13 @@ import Synchronization
 
 /// Ends a subscription from outside its task: gRPC signals a cancelled RPC through a handler, not by cancelling the
 /// handler's task.
-public final class SubscriptionCancellation: Sendable {
+package final class SubscriptionCancellation: Sendable {
     private let state = Mutex<(cancelled: Bool, mailbox: Mailbox?)>((false, nil))
 
-    public init() {}
+    package init() {}
 
     /// Ends the subscription (now, or as soon as it starts).
-    public func cancel() {
+    package func cancel() {
         let mailbox = self.state.withLock { state -> Mailbox? in
             state.cancelled = true
             return state.mailbox

@@ -1,4 +1,4 @@
-public import PoleStageStore
+package import PoleStageStore
 
 /// What a subscription hands its subscriber, in order. Every event but a snapshot page before the last carries the
 /// position to resume from.
@@ -6,7 +6,7 @@ public import PoleStageStore
 /// `indirect`: a change holds two offers (about 600 bytes inline), and every place an event is built takes a slot of
 /// that size in the subscription's async frame, which a live subscription keeps for its whole life. Boxed, an event is
 /// one pointer: the frames of an idle subscriber shrank by about 13 KiB (`DomainBenchmarks memory`, heaptrack).
-public indirect enum SubscriptionEvent: Sendable {
+package indirect enum SubscriptionEvent: Sendable {
     /// The resume position could not be used; a snapshot follows.
     case reset(ResumeProblem, position: ChangePosition)
     /// A page of the snapshot. Until the last page, `position` is where the subscription started from.
@@ -20,7 +20,7 @@ public indirect enum SubscriptionEvent: Sendable {
 }
 
 /// Why a subscription ended.
-public enum SubscriptionEnd: Sendable, Hashable {
+package enum SubscriptionEnd: Sendable, Hashable {
     /// The subscriber's task was cancelled (it went away).
     case cancelled
     /// The server is shutting down: resume elsewhere or later from the last position.

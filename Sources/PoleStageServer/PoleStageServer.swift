@@ -2,9 +2,9 @@ import Foundation
 public import GRPCCore
 public import Logging
 public import PoleStageAuth
-public import PoleStageLive
+package import PoleStageLive
 import PoleStageProto
-public import PoleStageServices
+package import PoleStageServices
 public import PoleStageStore
 public import PoleStageWebSocketTransport
 import ServiceLifecycle
@@ -19,7 +19,7 @@ public final class PoleStageServer: Sendable {
     public let configuration: ServerConfiguration
     /// The WebSocket transport, exposed for its statistics.
     public let webSocketTransport: WebSocketTransport.Server
-    public let health: HealthService
+    package let health: HealthService
     /// The academy store: basins, schools, trades, companies, users.
     public let academy: AcademyStore
     /// The basins' stores, opened on demand.
@@ -29,9 +29,9 @@ public final class PoleStageServer: Sendable {
     /// Revoked tokens and deactivated users, cached for the authentication interceptor.
     public let revocations: RevocationList
     /// The live feed: offer changes to subscribers.
-    public let hub: ChangeHub
+    package let hub: ChangeHub
     /// Wakes the inboxes' watchers.
-    public let inboxHub: InboxHub
+    package let inboxHub: InboxHub
     /// Reads revocations made by other processes into ``revocations``, every
     /// ``ServerConfiguration/revocationRefreshPeriod``.
     let revocationRefresher: RevocationRefresher

@@ -1,6 +1,6 @@
 public import Foundation
 public import PoleStageAuth
-public import PoleStageLive
+package import PoleStageLive
 public import PoleStageStore
 public import PoleStageWebSocketTransport
 
@@ -39,7 +39,7 @@ public struct ServerConfiguration: Sendable {
     /// A first request head larger than this, in bytes, is answered 431 and closed (nginx's 4 × 8 KiB buffers).
     public var maxRequestHeadSize: Int
     /// Buffers and heartbeats of live subscriptions.
-    public var live: LiveConfiguration
+    package var live = LiveConfiguration()
     /// How much of each basin's change log is kept for subscribers that resume.
     public var changeLogRetention: ChangeLogRetention
     /// The folder of the live dashboard's static files, served under `/dashboard/`; not served when `nil` or absent.
@@ -78,7 +78,6 @@ public struct ServerConfiguration: Sendable {
         httpIdleTimeout: Duration = .seconds(30),
         requestHeadTimeout: Duration = .seconds(60),
         maxRequestHeadSize: Int = 32 * 1024,
-        live: LiveConfiguration = .init(),
         changeLogRetention: ChangeLogRetention = .init(),
         dashboardDirectory: URL? = URL(fileURLWithPath: "Clients/dashboard", isDirectory: true),
         tls: TLSCertificateFiles? = nil,
@@ -99,7 +98,6 @@ public struct ServerConfiguration: Sendable {
         self.httpIdleTimeout = httpIdleTimeout
         self.requestHeadTimeout = requestHeadTimeout
         self.maxRequestHeadSize = maxRequestHeadSize
-        self.live = live
         self.changeLogRetention = changeLogRetention
         self.dashboardDirectory = dashboardDirectory
         self.tls = tls

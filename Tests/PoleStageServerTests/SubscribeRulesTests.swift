@@ -110,9 +110,7 @@ struct SubscribeRulesTests {
                 #expect(try await a2.changes(2).map(Self.title) == ["Brouillon", "Brouillon"])
                 for subscriber in [a1, a2, staff] { subscriber.cancel() }
                 // The server ends a subscription whose client cancelled it.
-                try await withTimeout {
-                    while server.hub.presence(of: fixture.basinA) != 0 { await Task.yield() }
-                }
+                try await waitUntil { server.hub.presence(of: fixture.basinA) == 0 }
             }
         }
     }
@@ -321,12 +319,9 @@ struct SubscribeRulesTests {
                 }
                 subscriber.cancel()
                 _ = try await subscriber.ended()
-                try await withTimeout {
-                    while try await clients.offers.getPresence(.init(), metadata: fixture.metadata(.animatorA))
-                        .subscribers != 0
-                    {
-                        await Task.yield()
-                    }
+                try await waitUntil {
+                    try await clients.offers.getPresence(.init(), metadata: fixture.metadata(.animatorA))
+                        .subscribers == 0
                 }
             }
         }

@@ -312,9 +312,7 @@ struct SubscribeTests {
                     var start: Int64 = 0
                     for other in others { start = try #require(try await other.untilLive().last?.position.offset) }
                     // Registered once presence counts it (its first events wait unread).
-                    try await withTimeout {
-                        while server.hub.presence(of: fixture.basinA) < 21 { await Task.yield() }
-                    }
+                    try await waitUntil { server.hub.presence(of: fixture.basinA) >= 21 }
 
                     let count = 300
                     for index in 0..<count {

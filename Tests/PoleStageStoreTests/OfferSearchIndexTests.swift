@@ -367,7 +367,8 @@ struct OfferSearchIndexTests {
                     }
                 }
                 group.addTask {
-                    while !race.written.load(ordering: .acquiring) {
+                    // Ends with the writer, or when the group is cancelled because the writer failed.
+                    while !race.written.load(ordering: .acquiring), !Task.isCancelled {
                         race.closes.add(fixture.registry.closeIdle().count, ordering: .relaxed)
                         await Task.yield()
                     }

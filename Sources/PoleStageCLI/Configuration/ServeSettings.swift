@@ -48,10 +48,6 @@ struct ServeSettings {
             reservationHold: .seconds(layers.integer(.reservationHold)),
             requestHeadTimeout: .seconds(layers.integer(.requestHeadTimeout)),
             maxRequestHeadSize: layers.integer(.maxRequestHeadSize),
-            live: LiveConfiguration(
-                mailboxCapacity: layers.integer(.mailboxCapacity),
-                heartbeatInterval: .seconds(layers.integer(.heartbeatInterval))
-            ),
             changeLogRetention: ChangeLogRetention(
                 maxEntries: layers.integer(.changeLogMaxEntries),
                 maxAge: .seconds(layers.integer(.changeLogMaxAge))
@@ -64,6 +60,10 @@ struct ServeSettings {
                 }()
             ),
             tls: try Self.tls(layers)
+        )
+        self.server.live = LiveConfiguration(
+            mailboxCapacity: layers.integer(.mailboxCapacity),
+            heartbeatInterval: .seconds(layers.integer(.heartbeatInterval))
         )
         self.server.pupilRetention = .seconds(layers.integer(.pupilRetentionDays) * 86_400)
         self.server.webhooks.urls = try Self.webhookURLs(layers)

@@ -1,12 +1,12 @@
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
+package import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
 
 extension AdminService {
     /// The audit log, newest first: all of it for the coordinator, its basin's entries for an animator.
-    public func listAudit(
+    package func listAudit(
         request: Polestage_Admin_V1_ListAuditRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_AuditPage {

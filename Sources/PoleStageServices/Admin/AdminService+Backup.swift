@@ -1,12 +1,12 @@
 import Foundation
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
+package import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
 
 extension AdminService {
-    public func backup(
+    package func backup(
         request: Polestage_Admin_V1_BackupRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_BackupReport {
@@ -34,7 +34,7 @@ extension AdminService {
 }
 
 extension AdminService {
-    public func purgeEndedSchoolYears(
+    package func purgeEndedSchoolYears(
         request: Polestage_Admin_V1_PurgeEndedSchoolYearsRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_PurgeReport {

@@ -1,11 +1,11 @@
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
+package import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
 
 extension AdminService {
-    public func createBasin(
+    package func createBasin(
         request: Polestage_Admin_V1_CreateBasinRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Basin {
@@ -23,7 +23,7 @@ extension AdminService {
         }
     }
 
-    public func renameBasin(
+    package func renameBasin(
         request: Polestage_Admin_V1_RenameBasinRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Basin {
@@ -38,7 +38,7 @@ extension AdminService {
         }
     }
 
-    public func archiveBasin(
+    package func archiveBasin(
         request: Polestage_Admin_V1_BasinRef,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Basin {
@@ -56,7 +56,7 @@ extension AdminService {
         }
     }
 
-    public func listBasins(
+    package func listBasins(
         request: Polestage_Admin_V1_ListBasinsRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_BasinList {

@@ -1,7 +1,7 @@
 import Foundation
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
+package import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
 
@@ -11,7 +11,7 @@ extension AdminService {
         "SIRET", "name", "sector", "street", "postal_code", "commune", "latitude", "longitude", "basins",
     ]
 
-    public func createCompany(
+    package func createCompany(
         request: Polestage_Admin_V1_CompanyDetails,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Company {
@@ -27,7 +27,7 @@ extension AdminService {
         }
     }
 
-    public func updateCompany(
+    package func updateCompany(
         request: Polestage_Admin_V1_CompanyDetails,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Company {
@@ -55,7 +55,7 @@ extension AdminService {
         }
     }
 
-    public func searchCompanies(
+    package func searchCompanies(
         request: Polestage_Admin_V1_SearchCompaniesRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_CompanyList {
@@ -87,7 +87,7 @@ extension AdminService {
         }
     }
 
-    public func importCompanies(
+    package func importCompanies(
         request: Polestage_Admin_V1_ImportRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_ImportReport {
@@ -108,7 +108,7 @@ extension AdminService {
         }
     }
 
-    public func mergeCompanies(
+    package func mergeCompanies(
         request: Polestage_Admin_V1_MergeCompaniesRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_MergeReport {

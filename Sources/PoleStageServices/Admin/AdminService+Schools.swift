@@ -1,7 +1,7 @@
 import Foundation
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
+package import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
 
@@ -11,7 +11,7 @@ extension AdminService {
         "UAI", "name", "type", "commune", "basin", "rep", "rep_plus", "rural", "latitude", "longitude",
     ]
 
-    public func createSchool(
+    package func createSchool(
         request: Polestage_Admin_V1_SchoolDetails,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_School {
@@ -26,7 +26,7 @@ extension AdminService {
         }
     }
 
-    public func updateSchool(
+    package func updateSchool(
         request: Polestage_Admin_V1_SchoolDetails,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_School {
@@ -48,7 +48,7 @@ extension AdminService {
         }
     }
 
-    public func importSchools(
+    package func importSchools(
         request: Polestage_Admin_V1_ImportRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_ImportReport {

@@ -1,6 +1,6 @@
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
+package import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
 
@@ -10,7 +10,7 @@ extension AdminService {
     /// Placement rate: pupils with an accepted application over pupils on the current school year's rosters, each pupil
     /// counted once whatever the length of its placement. A figure over fewer than 5 pupils is withheld (its
     /// `fewer_than_five` flag set): the admin service's callers are never the pupils' own school.
-    public func getStatistics(
+    package func getStatistics(
         request: Polestage_Admin_V1_StatisticsRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_Statistics {

@@ -1,7 +1,7 @@
 import Foundation
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
+package import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
 
@@ -10,7 +10,7 @@ extension AdminService {
     static let defaultTokenLifetime: Int64 = 30 * 24 * 3600
     static let tokenLifetimes: ClosedRange<Int64> = 60...(366 * 24 * 3600)
 
-    public func createUser(
+    package func createUser(
         request: Polestage_Admin_V1_CreateUserRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_User {
@@ -41,7 +41,7 @@ extension AdminService {
         }
     }
 
-    public func assignAnimator(
+    package func assignAnimator(
         request: Polestage_Admin_V1_AssignAnimatorRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_User {
@@ -59,7 +59,7 @@ extension AdminService {
         }
     }
 
-    public func deactivateUser(
+    package func deactivateUser(
         request: Polestage_Admin_V1_UserRef,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_User {
@@ -73,7 +73,7 @@ extension AdminService {
         }
     }
 
-    public func issueToken(
+    package func issueToken(
         request: Polestage_Admin_V1_IssueTokenRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_IssuedToken {
@@ -105,7 +105,7 @@ extension AdminService {
         }
     }
 
-    public func revokeToken(
+    package func revokeToken(
         request: Polestage_Admin_V1_RevokeTokenRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_RevokedToken {
@@ -124,7 +124,7 @@ extension AdminService {
 }
 
 extension AdminService {
-    public func listTokens(
+    package func listTokens(
         request: Polestage_Admin_V1_ListTokensRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_TokenList {

@@ -1,7 +1,7 @@
 import GRPCCore
-public import PoleStageAuth
-public import PoleStageProto
-public import PoleStageStore
+package import PoleStageAuth
+package import PoleStageProto
+package import PoleStageStore
 import SwiftProtobuf
 
 /// `polestage.admin.v1.AdminService`: the academic coordination's service.
@@ -11,7 +11,7 @@ import SwiftProtobuf
 /// companies for its basin, and its basin's audit entries. School, company and pupil tokens are refused with
 /// `PERMISSION_DENIED`. Every call, refused or not, is written to the audit log (who, what, when; ids only).
 /// `docs/admin.md` lists who may call each method.
-public struct AdminService: Polestage_Admin_V1_AdminService.SimpleServiceProtocol {
+package struct AdminService: Polestage_Admin_V1_AdminService.SimpleServiceProtocol {
     let academy: AcademyStore
     let basins: BasinStoreRegistry
     let tokens: TokenAuthority
@@ -22,7 +22,7 @@ public struct AdminService: Polestage_Admin_V1_AdminService.SimpleServiceProtoco
     ///   - basins: The basins' stores: created with a basin, marked read-only when it is archived.
     ///   - tokens: Signs the tokens that ``issueToken(request:context:)`` issues.
     ///   - revocations: The authentication interceptor's cache, updated at once by revocations and deactivations.
-    public init(
+    package init(
         academy: AcademyStore,
         basins: BasinStoreRegistry,
         tokens: TokenAuthority,

@@ -1,22 +1,22 @@
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
-public import PoleStageStore
+package import PoleStageProto
+package import PoleStageStore
 import SwiftProtobuf
 
 /// `polestage.calendar.v1.CalendarService`: the concerted internship calendar of a basin.
-public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServiceProtocol {
+package struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServiceProtocol {
     let academy: AcademyStore
 
     static let maxPeriods = 100
     static let maxRangeWeeks = 53
     static let maxPeriodWeeks = 26
 
-    public init(academy: AcademyStore) {
+    package init(academy: AcademyStore) {
         self.academy = academy
     }
 
-    public func setSchoolPeriods(
+    package func setSchoolPeriods(
         request: Polestage_Calendar_V1_SetSchoolPeriodsRequest,
         context: ServerContext
     ) async throws -> Polestage_Calendar_V1_SchoolCalendar {
@@ -33,7 +33,7 @@ public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServi
         return Self.calendar(school, saved)
     }
 
-    public func getSchoolCalendar(
+    package func getSchoolCalendar(
         request: Polestage_Calendar_V1_SchoolCalendarRequest,
         context: ServerContext
     ) async throws -> Polestage_Calendar_V1_SchoolCalendar {
@@ -42,7 +42,7 @@ public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServi
         return Self.calendar(school, try await tenant.store.schoolPeriods(school))
     }
 
-    public func getBasinCalendar(
+    package func getBasinCalendar(
         request: Polestage_Calendar_V1_WeekRange,
         context: ServerContext
     ) async throws -> Polestage_Calendar_V1_BasinCalendar {
@@ -52,7 +52,7 @@ public struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServi
         return .with { $0.schools = calendar.sorted { $0.key < $1.key }.map { Self.calendar($0.key, $0.value) } }
     }
 
-    public func getLoad(
+    package func getLoad(
         request: Polestage_Calendar_V1_WeekRange,
         context: ServerContext
     ) async throws -> Polestage_Calendar_V1_Load {

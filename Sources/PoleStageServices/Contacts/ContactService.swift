@@ -1,20 +1,20 @@
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
-public import PoleStageStore
+package import PoleStageProto
+package import PoleStageStore
 import SwiftProtobuf
 
 /// `polestage.contacts.v1.ContactService`: who to call in each company, per trade.
 ///
 /// The animator keeps the list; a company keeps its own entries; schools read it. Pupils do not see it.
-public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleServiceProtocol {
+package struct ContactService: Polestage_Contacts_V1_ContactService.SimpleServiceProtocol {
     let academy: AcademyStore
 
-    public init(academy: AcademyStore) {
+    package init(academy: AcademyStore) {
         self.academy = academy
     }
 
-    public func addContact(
+    package func addContact(
         request: Polestage_Contacts_V1_ContactDetails,
         context: ServerContext
     ) async throws -> Polestage_Contacts_V1_Contact {
@@ -23,7 +23,7 @@ public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleService
         return Self.proto(try await tenant.store.addContact(details, companyName: companyName))
     }
 
-    public func updateContact(
+    package func updateContact(
         request: Polestage_Contacts_V1_UpdateContactRequest,
         context: ServerContext
     ) async throws -> Polestage_Contacts_V1_Contact {
@@ -45,7 +45,7 @@ public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleService
         return Self.proto(contact)
     }
 
-    public func removeContact(
+    package func removeContact(
         request: Polestage_Contacts_V1_ContactRef,
         context: ServerContext
     ) async throws -> Polestage_Contacts_V1_Contact {
@@ -56,7 +56,7 @@ public struct ContactService: Polestage_Contacts_V1_ContactService.SimpleService
         )
     }
 
-    public func listContacts(
+    package func listContacts(
         request: Polestage_Contacts_V1_ListContactsRequest,
         context: ServerContext
     ) async throws -> Polestage_Contacts_V1_ContactList {

@@ -1,14 +1,14 @@
-public import GRPCCore
-public import PoleStageAuth
+package import GRPCCore
+package import PoleStageAuth
 import PoleStageProto
 
 /// Who may call a method, and what the method does, for the refusal that names it.
-public struct AccessRule: Sendable, Equatable {
+package struct AccessRule: Sendable, Equatable {
     /// The roles that may call the method. What a role may then do with which basin, school, company or pupil is the
     /// service's own check (``AccessDenied/notYours(_:)``).
-    public let roles: Set<Role>
+    package let roles: Set<Role>
     /// What the method does, as a refusal says it: "the school role may not create offers".
-    public let action: String
+    package let action: String
 
     init(_ roles: Set<Role>, _ action: String) {
         self.roles = roles
@@ -19,14 +19,14 @@ public struct AccessRule: Sendable, Equatable {
 /// The one table of who may call each method: ``RequestContext/current()`` checks it for the method being served,
 /// before a service reads its caller. A method that is not in it is refused to everyone. `docs/tenancy.md`'s tables
 /// say the same, and a test holds the two together.
-public enum AccessPolicy {
+package enum AccessPolicy {
     /// The methods served without a token: a pupil's one-time code is its own credential.
-    public static let publicMethods: Set<MethodDescriptor> = [
+    package static let publicMethods: Set<MethodDescriptor> = [
         Polestage_Placements_V1_SignInService.Method.RedeemSignInCode.descriptor
     ]
 
     /// Whether `method` is served without a token.
-    public static func isPublic(_ method: MethodDescriptor) -> Bool {
+    package static func isPublic(_ method: MethodDescriptor) -> Bool {
         self.publicKeys.contains(MethodKey(method))
     }
 
@@ -35,7 +35,7 @@ public enum AccessPolicy {
     /// Methods are looked up by service and name: a descriptor a transport makes from a request's path does not know
     /// the method's type, which the generated descriptors carry (and `MethodDescriptor` compares). The key is made of
     /// the descriptor's own strings: a call builds no path to look its rule up.
-    public static func rule(for method: MethodDescriptor) -> AccessRule? {
+    package static func rule(for method: MethodDescriptor) -> AccessRule? {
         self.rulesByKey[MethodKey(method)]
     }
 
@@ -68,7 +68,7 @@ public enum AccessPolicy {
     typealias Admin = Polestage_Admin_V1_AdminService.Method
 
     /// Every rule, by method.
-    public static let rules: [MethodDescriptor: AccessRule] = [
+    package static let rules: [MethodDescriptor: AccessRule] = [
         Offers.CreateOffer.descriptor: AccessRule(staffAndCompany, "create offers"),
         Offers.UpdateOffer.descriptor: AccessRule(staffAndCompany, "update offers"),
         Offers.PublishOffer.descriptor: AccessRule(staffAndCompany, "publish offers"),

@@ -1,21 +1,21 @@
-public import GRPCCore
-public import PoleStageAuth
-public import PoleStageStore
+package import GRPCCore
+package import PoleStageAuth
+package import PoleStageStore
 
 /// The caller of the RPC being served: who it is, the method it calls, and the basin it works in.
 ///
 /// Only the server's authentication interceptor builds it, from a verified token, and binds it to the handler's task
 /// with ``withValue(_:operation:)``. Services read ``current()``, which lets through only the roles that
 /// ``AccessPolicy`` names for the method, and never parse a token or pick a database themselves.
-public struct RequestContext: Sendable {
+package struct RequestContext: Sendable {
     /// The verified caller.
-    public let principal: Principal
+    package let principal: Principal
     /// The basin the call works in; `nil` for a coordinator that named none.
-    public let tenant: Tenant?
+    package let tenant: Tenant?
     /// The method being served.
-    public let method: MethodDescriptor
+    package let method: MethodDescriptor
 
-    public init(principal: Principal, tenant: Tenant?, method: MethodDescriptor) {
+    package init(principal: Principal, tenant: Tenant?, method: MethodDescriptor) {
         self.principal = principal
         self.tenant = tenant
         self.method = method
@@ -24,7 +24,7 @@ public struct RequestContext: Sendable {
     @TaskLocal static var bound: RequestContext?
 
     /// Runs `operation` with `context` as the ``current()`` context.
-    public static func withValue<T>(_ context: RequestContext, operation: () async throws -> T) async rethrows -> T {
+    package static func withValue<T>(_ context: RequestContext, operation: () async throws -> T) async rethrows -> T {
         try await self.$bound.withValue(context, operation: operation)
     }
 
@@ -33,14 +33,14 @@ public struct RequestContext: Sendable {
     /// - Throws: `unauthenticated` when no interceptor bound one (a service registered without authentication refuses
     ///   every call rather than serve it unscoped); ``AccessDenied`` when the method has no rule or the rule does not
     ///   name the caller's role.
-    public static func current() throws -> RequestContext {
+    package static func current() throws -> RequestContext {
         let context = try self.unchecked()
         try context.checkAccess()
         return context
     }
 
     /// The context and its basin: ``current()``, then ``requireTenant()``.
-    public static func inBasin() throws -> (RequestContext, Tenant) {
+    package static func inBasin() throws -> (RequestContext, Tenant) {
         let context = try self.current()
         return (context, try context.requireTenant())
     }
@@ -63,7 +63,7 @@ public struct RequestContext: Sendable {
 
     /// The refusal of the caller's role for the method, as ``current()`` throws it: for a service that takes only some
     /// of the roles the policy lets through down a path (a pupil's own application and a school's for its pupil).
-    public var roleRefusal: AccessDenied {
+    package var roleRefusal: AccessDenied {
         AccessDenied.role(
             self.principal.role,
             action: AccessPolicy.rule(for: self.method)?.action ?? self.method.method
@@ -73,7 +73,7 @@ public struct RequestContext: Sendable {
     /// The basin of the call.
     ///
     /// - Throws: `invalidArgument` when a coordinator (or a company working with several basins) named none.
-    public func requireTenant() throws -> Tenant {
+    package func requireTenant() throws -> Tenant {
         guard let tenant else {
             throw RPCError(
                 code: .invalidArgument,
@@ -85,18 +85,18 @@ public struct RequestContext: Sendable {
 }
 
 /// The basin a call works in, resolved by the interceptor.
-public struct Tenant: Sendable {
-    public let basin: Basin
-    public let store: BasinStore
+package struct Tenant: Sendable {
+    package let basin: Basin
+    package let store: BasinStore
 
-    public init(basin: Basin, store: BasinStore) {
+    package init(basin: Basin, store: BasinStore) {
         self.basin = basin
         self.store = store
     }
 }
 
 /// The metadata keys of tenancy.
-public enum TenantMetadata {
+package enum TenantMetadata {
     /// Names the basin for a token that spans several (coordinator, company); must match the token's basin otherwise.
-    public static let basinKey = "polestage-basin"
+    package static let basinKey = "polestage-basin"
 }

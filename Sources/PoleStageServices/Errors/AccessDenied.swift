@@ -1,8 +1,8 @@
-public import GRPCCore
-public import PoleStageAuth
+package import GRPCCore
+package import PoleStageAuth
 
 /// A call refused for who makes it: `PERMISSION_DENIED`. Messages name roles and identifiers, never personal data.
-public enum AccessDenied: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AccessDenied: Error, Sendable, Equatable, CustomStringConvertible {
     /// The caller's role may not do this at all.
     case role(Role, action: String)
     /// The caller may do this, but not on this thing: another basin's, school's or company's.
@@ -10,7 +10,7 @@ public enum AccessDenied: Error, Sendable, Equatable, CustomStringConvertible {
     /// The method has no access rule (``AccessPolicy``): no one may call it.
     case noRule(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .role(let role, let action): "the \(role.rawValue) role may not \(action)"
         case .notYours(let what): what
@@ -20,6 +20,6 @@ public enum AccessDenied: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension AccessDenied: RPCErrorConvertible {
-    public var rpcErrorCode: RPCError.Code { .permissionDenied }
-    public var rpcErrorMessage: String { self.description }
+    package var rpcErrorCode: RPCError.Code { .permissionDenied }
+    package var rpcErrorMessage: String { self.description }
 }

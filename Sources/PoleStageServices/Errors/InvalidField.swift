@@ -1,41 +1,41 @@
-public import GRPCCore
+package import GRPCCore
 import PoleStageStore
 
 /// A request field that breaks its rule: `INVALID_ARGUMENT`, with the field's path in the message.
-public struct InvalidField: Error, Sendable, Equatable, CustomStringConvertible {
+package struct InvalidField: Error, Sendable, Equatable, CustomStringConvertible {
     /// The field's path, as in the `.proto` file: `details.periods[2].seats`.
-    public var field: String
+    package var field: String
     /// The rule it breaks. Never quotes a pupil reference or free text.
-    public var reason: String
+    package var reason: String
 
-    public init(_ field: String, _ reason: String) {
+    package init(_ field: String, _ reason: String) {
         self.field = field
         self.reason = reason
     }
 
-    public var description: String { "\(self.field): \(self.reason)" }
+    package var description: String { "\(self.field): \(self.reason)" }
 }
 
 extension InvalidField: RPCErrorConvertible {
-    public var rpcErrorCode: RPCError.Code { .invalidArgument }
-    public var rpcErrorMessage: String { self.description }
+    package var rpcErrorCode: RPCError.Code { .invalidArgument }
+    package var rpcErrorMessage: String { self.description }
 }
 
 /// Several request fields that break their rules, all reported at once: `INVALID_ARGUMENT`, their descriptions joined
 /// by "; " in the message.
-public struct InvalidFields: Error, Sendable, Equatable, CustomStringConvertible {
-    public var fields: [InvalidField]
+package struct InvalidFields: Error, Sendable, Equatable, CustomStringConvertible {
+    package var fields: [InvalidField]
 
-    public init(_ fields: [InvalidField]) {
+    package init(_ fields: [InvalidField]) {
         self.fields = fields
     }
 
-    public var description: String { self.fields.map(\.description).joined(separator: "; ") }
+    package var description: String { self.fields.map(\.description).joined(separator: "; ") }
 }
 
 extension InvalidFields: RPCErrorConvertible {
-    public var rpcErrorCode: RPCError.Code { .invalidArgument }
-    public var rpcErrorMessage: String { self.description }
+    package var rpcErrorCode: RPCError.Code { .invalidArgument }
+    package var rpcErrorMessage: String { self.description }
 }
 
 /// Checks several fields and keeps every failure, so that a request or a CSV line learns all that is wrong with it.

@@ -1,8 +1,8 @@
 public import GRPCCore
-public import PoleStageStore
+package import PoleStageStore
 
 extension StoreError: RPCErrorConvertible {
-    public var rpcErrorCode: RPCError.Code {
+    package var rpcErrorCode: RPCError.Code {
         switch self {
         case .notFound: .notFound
         case .alreadyExists: .alreadyExists
@@ -13,5 +13,5 @@ extension StoreError: RPCErrorConvertible {
         }
     }
 
-    public var rpcErrorMessage: String { self.description }
+    package var rpcErrorMessage: String { self.description }
 }

@@ -1,5 +1,5 @@
-public import GRPCCore
-public import PoleStageProto
+package import GRPCCore
+package import PoleStageProto
 import SwiftProtobuf
 import Synchronization
 
@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// The empty service name stands for the whole server. Statuses change through ``setStatus(_:for:)``;
 /// `Watch` streams every change until the client goes away or the server drains.
-public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, Sendable {
-    public typealias ServingStatus = Grpc_Health_V1_HealthCheckResponse.ServingStatus
+package final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, Sendable {
+    package typealias ServingStatus = Grpc_Health_V1_HealthCheckResponse.ServingStatus
 
     private struct State {
         var statuses: [String: ServingStatus] = ["": .serving]
@@ -18,10 +18,10 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// Sets the status reported for `service` ("" for the server) and tells its watchers.
-    public func setStatus(_ status: ServingStatus, for service: String = "") {
+    package func setStatus(_ status: ServingStatus, for service: String = "") {
         let continuations = self.state.withLock { state in
             state.statuses[service] = status
             return state.watchers.values.filter { $0.service == service }.map(\.continuation)
@@ -30,7 +30,7 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
     }
 
     /// Ends every `Watch` stream, so that a draining server is not held open by watchers.
-    public func finishWatchers() {
+    package func finishWatchers() {
         let continuations = self.state.withLock { state in
             defer { state.watchers.removeAll() }
             return state.watchers.values.map(\.continuation)
@@ -38,7 +38,7 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
         for continuation in continuations { continuation.finish() }
     }
 
-    public func check(
+    package func check(
         request: Grpc_Health_V1_HealthCheckRequest,
         context: ServerContext
     ) async throws -> Grpc_Health_V1_HealthCheckResponse {
@@ -48,7 +48,7 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
         return .with { $0.status = status }
     }
 
-    public func watch(
+    package func watch(
         request: Grpc_Health_V1_HealthCheckRequest,
         response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>,
         context: ServerContext

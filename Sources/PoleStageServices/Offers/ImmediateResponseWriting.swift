@@ -4,7 +4,7 @@
 /// The WebSocket transport's `ImmediateResponseWriter` is one (the server declares it). A protocol, not a closure: the
 /// feed calls it once per subscriber and change, and a closure wrapping the transport's writer would be one more
 /// object to reach in memory for each.
-public protocol ImmediateResponseWriting: Sendable {
+package protocol ImmediateResponseWriting: Sendable {
     /// Queues one serialized message on the stream; `false`, with nothing sent, when that would need waiting or the
     /// stream ended.
     func writeImmediately(_ bytes: [UInt8]) -> Bool

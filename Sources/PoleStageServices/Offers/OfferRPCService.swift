@@ -1,4 +1,4 @@
-public import GRPCCore
+package import GRPCCore
 import GRPCProtobuf
 import PoleStageProto
 
@@ -9,20 +9,20 @@ import PoleStageProto
 /// A transport that can write a stream's messages without waiting, from another task, offers that through
 /// `immediateWriter`, looked up in the handler's task: the live feed then writes each change to a waiting subscriber
 /// itself, without waking the subscriber's task (see `ImmediateWrite` in PoleStageLive).
-public struct OfferRPCService: RegistrableRPCService {
+package struct OfferRPCService: RegistrableRPCService {
     /// In the handler's task: the writer of its stream's messages that does not wait; `nil` when the transport has no
     /// such path.
-    public typealias ImmediateWriterLookup = @Sendable () -> (any ImmediateResponseWriting)?
+    package typealias ImmediateWriterLookup = @Sendable () -> (any ImmediateResponseWriting)?
 
-    public let service: OfferService
+    package let service: OfferService
     let immediateWriter: ImmediateWriterLookup
 
-    public init(_ service: OfferService, immediateWriter: @escaping ImmediateWriterLookup = { nil }) {
+    package init(_ service: OfferService, immediateWriter: @escaping ImmediateWriterLookup = { nil }) {
         self.service = service
         self.immediateWriter = immediateWriter
     }
 
-    public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    package func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         self.service.registerMethods(with: &router)
         // Replaces the generated registration of the same method.
         router.registerHandler(

@@ -1,14 +1,14 @@
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
 import PoleStageLive
-public import PoleStageProto
+package import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
 import Synchronization
 
 extension OfferService {
 
-    public func subscribe(
+    package func subscribe(
         request: Polestage_Offers_V1_SubscribeRequest,
         response: RPCWriter<Polestage_Offers_V1_OfferEvent>,
         context: ServerContext
@@ -115,7 +115,7 @@ extension OfferService {
         }
     }
 
-    public func getPresence(
+    package func getPresence(
         request: Polestage_Offers_V1_GetPresenceRequest,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Presence {

@@ -1,27 +1,27 @@
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageLive
-public import PoleStageProto
-public import PoleStageStore
+package import PoleStageLive
+package import PoleStageProto
+package import PoleStageStore
 import SwiftProtobuf
 
 /// `polestage.offers.v1.OfferService`: a basin's internship offers.
 ///
 /// Companies write their own offers, the animator and the coordination every offer of the basin; everyone in the basin
 /// reads what is published for them. The basin is the caller's tenant (``RequestContext``).
-public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtocol {
+package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtocol {
     let academy: AcademyStore
     let hub: ChangeHub
     /// Change events already serialized, for ``OfferRPCService``'s `Subscribe`.
     let encodedEvents: EncodedEventCache
 
-    public init(academy: AcademyStore, hub: ChangeHub) {
+    package init(academy: AcademyStore, hub: ChangeHub) {
         self.academy = academy
         self.hub = hub
         self.encodedEvents = EncodedEventCache()
     }
 
-    public func createOffer(
+    package func createOffer(
         request: Polestage_Offers_V1_CreateOfferRequest,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
@@ -56,7 +56,7 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         return offer.proto(currentWeek: self.currentWeek(tenant))
     }
 
-    public func updateOffer(
+    package func updateOffer(
         request: Polestage_Offers_V1_UpdateOfferRequest,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
@@ -76,7 +76,7 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         return offer.proto(currentWeek: self.currentWeek(tenant))
     }
 
-    public func publishOffer(
+    package func publishOffer(
         request: Polestage_Offers_V1_OfferRef,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
@@ -88,7 +88,7 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         return offer.proto(currentWeek: self.currentWeek(tenant))
     }
 
-    public func withdrawOffer(
+    package func withdrawOffer(
         request: Polestage_Offers_V1_OfferRef,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
@@ -100,7 +100,7 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         return offer.proto(currentWeek: self.currentWeek(tenant))
     }
 
-    public func getOffer(
+    package func getOffer(
         request: Polestage_Offers_V1_OfferRef,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_Offer {
@@ -113,7 +113,7 @@ public struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtoc
         return offer.proto(currentWeek: currentWeek)
     }
 
-    public func searchOffers(
+    package func searchOffers(
         request: Polestage_Offers_V1_SearchOffersRequest,
         context: ServerContext
     ) async throws -> Polestage_Offers_V1_SearchOffersResponse {

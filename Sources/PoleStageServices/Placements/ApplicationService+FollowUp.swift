@@ -1,11 +1,11 @@
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
+package import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
 
 extension ApplicationService {
-    public func getFollowUp(
+    package func getFollowUp(
         request: Polestage_Placements_V1_FollowUpRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_FollowUp {

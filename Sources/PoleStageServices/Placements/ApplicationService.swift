@@ -1,16 +1,16 @@
 import Foundation
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
-public import PoleStageStore
+package import PoleStageProto
+package import PoleStageStore
 import SwiftProtobuf
 
 /// `polestage.placements.v1.ApplicationService`: pupils and schools apply for whole periods, companies answer, the
 /// basin follows up.
-public struct ApplicationService: Polestage_Placements_V1_ApplicationService.SimpleServiceProtocol {
+package struct ApplicationService: Polestage_Placements_V1_ApplicationService.SimpleServiceProtocol {
     let academy: AcademyStore
 
-    public init(academy: AcademyStore) {
+    package init(academy: AcademyStore) {
         self.academy = academy
     }
 
@@ -18,7 +18,7 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
     static let maxMotivation = 1_000
     static let maxNote = 500
 
-    public func apply(
+    package func apply(
         request: Polestage_Placements_V1_ApplyRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Application {
@@ -70,14 +70,14 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
         return application.proto(for: .pupilOrSchool)
     }
 
-    public func acceptApplication(
+    package func acceptApplication(
         request: Polestage_Placements_V1_ApplicationRef,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Application {
         try await self.decide(request.applicationID, .accept)
     }
 
-    public func declineApplication(
+    package func declineApplication(
         request: Polestage_Placements_V1_DeclineApplicationRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Application {
@@ -98,14 +98,14 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
         )
     }
 
-    public func withdrawApplication(
+    package func withdrawApplication(
         request: Polestage_Placements_V1_ApplicationRef,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Application {
         try await self.decide(request.applicationID, .withdraw)
     }
 
-    public func listApplications(
+    package func listApplications(
         request: Polestage_Placements_V1_ListApplicationsRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_ApplicationList {
@@ -168,7 +168,7 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
         return .with { $0.applications = applications.map { $0.proto(for: viewer) } }
     }
 
-    public func getPlacementRules(
+    package func getPlacementRules(
         request: Polestage_Placements_V1_PlacementRulesRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_PlacementRules {
@@ -176,7 +176,7 @@ public struct ApplicationService: Polestage_Placements_V1_ApplicationService.Sim
         return try await tenant.store.placementRules().proto
     }
 
-    public func setPlacementRules(
+    package func setPlacementRules(
         request: Polestage_Placements_V1_PlacementRules,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_PlacementRules {

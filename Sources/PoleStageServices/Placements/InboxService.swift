@@ -1,21 +1,21 @@
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageLive
-public import PoleStageProto
+package import PoleStageLive
+package import PoleStageProto
 import PoleStageStore
 import SwiftProtobuf
 
 /// `polestage.placements.v1.InboxService`: what concerns the caller, kept, listed, marked read and pushed live.
-public struct InboxService: Polestage_Placements_V1_InboxService.SimpleServiceProtocol {
+package struct InboxService: Polestage_Placements_V1_InboxService.SimpleServiceProtocol {
     let hub: InboxHub
     /// Messages read at once by a watcher.
     static let batchSize = 200
 
-    public init(hub: InboxHub) {
+    package init(hub: InboxHub) {
         self.hub = hub
     }
 
-    public func listInbox(
+    package func listInbox(
         request: Polestage_Placements_V1_ListInboxRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_InboxPage {
@@ -39,7 +39,7 @@ public struct InboxService: Polestage_Placements_V1_InboxService.SimpleServicePr
         }
     }
 
-    public func markRead(
+    package func markRead(
         request: Polestage_Placements_V1_MarkReadRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_MarkReadResponse {
@@ -55,7 +55,7 @@ public struct InboxService: Polestage_Placements_V1_InboxService.SimpleServicePr
         }
     }
 
-    public func watchInbox(
+    package func watchInbox(
         request: Polestage_Placements_V1_WatchInboxRequest,
         response: RPCWriter<Polestage_Placements_V1_InboxEvent>,
         context: ServerContext

@@ -1,19 +1,19 @@
 import Foundation
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
-public import PoleStageStore
+package import PoleStageProto
+package import PoleStageStore
 import SwiftProtobuf
 
 /// `polestage.placements.v1.PupilService`: a school's roster for the school year. Only the school's own staff read or
 /// write it: the animator and the coordination see counts (``ApplicationService``'s follow-up), never the roster.
-public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServiceProtocol {
+package struct PupilService: Polestage_Placements_V1_PupilService.SimpleServiceProtocol {
     /// How long a sign-in code can be redeemed.
     static let signInCodeLifetime = Duration.seconds(14 * 86_400)
 
-    public init() {}
+    package init() {}
 
-    public func savePupil(
+    package func savePupil(
         request: Polestage_Placements_V1_SavePupilRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Pupil {
@@ -23,7 +23,7 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
         return try await tenant.store.savePupil(details, school: school).proto()
     }
 
-    public func importPupils(
+    package func importPupils(
         request: Polestage_Placements_V1_ImportPupilsRequest,
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_ImportReport {
@@ -34,7 +34,7 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
         return try await csv.run(request.file) { pupils in try await tenant.store.importPupils(pupils, school: school) }
     }
 
-    public func getRoster(
+    package func getRoster(
         request: Polestage_Placements_V1_RosterRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Roster {
@@ -62,7 +62,7 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
         }
     }
 
-    public func exportPupil(
+    package func exportPupil(
         request: Polestage_Placements_V1_PupilRef,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_PupilExport {
@@ -78,7 +78,7 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
         }
     }
 
-    public func deletePupil(
+    package func deletePupil(
         request: Polestage_Placements_V1_PupilRef,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_DeletePupilResponse {
@@ -88,7 +88,7 @@ public struct PupilService: Polestage_Placements_V1_PupilService.SimpleServicePr
         return .with { $0.applicationsDeleted = Int32(deleted) }
     }
 
-    public func issueSignInCode(
+    package func issueSignInCode(
         request: Polestage_Placements_V1_PupilRef,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_SignInCode {

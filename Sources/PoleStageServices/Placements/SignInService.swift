@@ -1,26 +1,26 @@
-public import Foundation
-public import GRPCCore
-public import PoleStageAuth
-public import PoleStageProto
-public import PoleStageStore
+package import Foundation
+package import GRPCCore
+package import PoleStageAuth
+package import PoleStageProto
+package import PoleStageStore
 import SwiftProtobuf
 
 /// `polestage.placements.v1.SignInService`: a pupil exchanges the one-time code its school handed it for a token bound
 /// to its roster entry. Served without a token.
-public struct SignInService: Polestage_Placements_V1_SignInService.SimpleServiceProtocol {
+package struct SignInService: Polestage_Placements_V1_SignInService.SimpleServiceProtocol {
     let academy: AcademyStore
     let basins: BasinStoreRegistry
     let tokens: TokenAuthority
     /// The longest a pupil's session lasts; it also ends with the school year.
     static let sessionLifetime = Duration.seconds(90 * 86_400)
 
-    public init(academy: AcademyStore, basins: BasinStoreRegistry, tokens: TokenAuthority) {
+    package init(academy: AcademyStore, basins: BasinStoreRegistry, tokens: TokenAuthority) {
         self.academy = academy
         self.basins = basins
         self.tokens = tokens
     }
 
-    public func redeemSignInCode(
+    package func redeemSignInCode(
         request: Polestage_Placements_V1_RedeemSignInCodeRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_PupilSession {

@@ -1,7 +1,7 @@
 import Foundation
-public import GRPCCore
+package import GRPCCore
 import GRPCProtobuf
-public import PoleStageProto
+package import PoleStageProto
 import SwiftProtobuf
 
 /// gRPC server reflection (`grpc.reflection.v1.ServerReflection`): lists the services served and hands out their
@@ -12,23 +12,23 @@ import SwiftProtobuf
 /// generated code (``serviceDescriptorSetBase64``). A file is answered with the files it imports, transitively: a
 /// client can then build every type it names. Served without a token: the descriptors are those of the public
 /// `.proto` files.
-public struct ReflectionService: Grpc_Reflection_V1_ServerReflection.SimpleServiceProtocol {
+package struct ReflectionService: Grpc_Reflection_V1_ServerReflection.SimpleServiceProtocol {
     /// The services answered to `list_services`, by full name, sorted.
     let services: [String]
     let files: DescriptorIndex
 
     /// - Parameter services: The full names of the services served (those of ``registerMethods(with:)`` included).
-    public init(services: some Sequence<String>) {
+    package init(services: some Sequence<String>) {
         self.services = Set(services).sorted()
         self.files = .served
     }
 
     /// The full name of the older `grpc.reflection.v1alpha` service, served too: its messages are v1's under another
     /// package, the same bytes on the wire (grpcio-reflection's client and grpcurl before 1.8.8 ask for it).
-    public static let v1alphaService = "grpc.reflection.v1alpha.ServerReflection"
+    package static let v1alphaService = "grpc.reflection.v1alpha.ServerReflection"
 
     /// Registers `ServerReflectionInfo` under `grpc.reflection.v1` and `grpc.reflection.v1alpha`.
-    public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    package func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         let v1 = Grpc_Reflection_V1_ServerReflection.Method.ServerReflectionInfo.descriptor
         for method in [v1, MethodDescriptor(fullyQualifiedService: Self.v1alphaService, method: v1.method)] {
             router.registerHandler(
@@ -49,7 +49,7 @@ public struct ReflectionService: Grpc_Reflection_V1_ServerReflection.SimpleServi
         }
     }
 
-    public func serverReflectionInfo(
+    package func serverReflectionInfo(
         request: RPCAsyncSequence<Grpc_Reflection_V1_ServerReflectionRequest, any Error>,
         response: RPCWriter<Grpc_Reflection_V1_ServerReflectionResponse>,
         context: ServerContext

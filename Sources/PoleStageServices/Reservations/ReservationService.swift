@@ -1,18 +1,18 @@
-public import GRPCCore
+package import GRPCCore
 import PoleStageAuth
-public import PoleStageProto
-public import PoleStageStore
+package import PoleStageProto
+package import PoleStageStore
 import SwiftProtobuf
 
 /// `polestage.reservations.v1.ReservationService`: schools request seats for their pupils, companies decide.
-public struct ReservationService: Polestage_Reservations_V1_ReservationService.SimpleServiceProtocol {
+package struct ReservationService: Polestage_Reservations_V1_ReservationService.SimpleServiceProtocol {
     let academy: AcademyStore
 
-    public init(academy: AcademyStore) {
+    package init(academy: AcademyStore) {
         self.academy = academy
     }
 
-    public func requestSeat(
+    package func requestSeat(
         request: Polestage_Reservations_V1_RequestSeatRequest,
         context: ServerContext
     ) async throws -> Polestage_Reservations_V1_Reservation {
@@ -41,28 +41,28 @@ public struct ReservationService: Polestage_Reservations_V1_ReservationService.S
         return reservation.proto(showPupil: true)
     }
 
-    public func confirmReservation(
+    package func confirmReservation(
         request: Polestage_Reservations_V1_ReservationRef,
         context: ServerContext
     ) async throws -> Polestage_Reservations_V1_Reservation {
         try await self.decide(request, .confirm)
     }
 
-    public func declineReservation(
+    package func declineReservation(
         request: Polestage_Reservations_V1_ReservationRef,
         context: ServerContext
     ) async throws -> Polestage_Reservations_V1_Reservation {
         try await self.decide(request, .decline)
     }
 
-    public func cancelReservation(
+    package func cancelReservation(
         request: Polestage_Reservations_V1_ReservationRef,
         context: ServerContext
     ) async throws -> Polestage_Reservations_V1_Reservation {
         try await self.decide(request, .cancel)
     }
 
-    public func listSchoolReservations(
+    package func listSchoolReservations(
         request: Polestage_Reservations_V1_ListSchoolReservationsRequest,
         context: ServerContext
     ) async throws -> Polestage_Reservations_V1_ReservationList {
@@ -85,7 +85,7 @@ public struct ReservationService: Polestage_Reservations_V1_ReservationService.S
         return .with { $0.reservations = reservations.map { $0.proto(showPupil: showPupil) } }
     }
 
-    public func listOfferReservations(
+    package func listOfferReservations(
         request: Polestage_Reservations_V1_ListOfferReservationsRequest,
         context: ServerContext
     ) async throws -> Polestage_Reservations_V1_ReservationList {
