@@ -1,19 +1,19 @@
 import Foundation
 
 /// What one benchmark row measured.
-public struct Measurement: Sendable {
-    public var label: String
-    public var concurrency: Int
-    public var operations: Int
-    public var seconds: Double
+package struct Measurement: Sendable {
+    package var label: String
+    package var concurrency: Int
+    package var operations: Int
+    package var seconds: Double
     /// Per-operation latencies, sorted.
-    public var latencies: [Duration]
+    package var latencies: [Duration]
     /// CPU time (user + system) of the whole process over the measured interval.
-    public var cpuSeconds: Double
+    package var cpuSeconds: Double
     /// Bytes moved, for streaming rows.
-    public var bytes: Int = 0
+    package var bytes: Int = 0
 
-    public init(
+    package init(
         label: String,
         concurrency: Int,
         operations: Int,
@@ -31,10 +31,10 @@ public struct Measurement: Sendable {
         self.bytes = bytes
     }
 
-    public var throughput: Double { Double(self.operations) / self.seconds }
-    public var cpuMicrosecondsPerOperation: Double { self.cpuSeconds * 1e6 / Double(max(self.operations, 1)) }
+    package var throughput: Double { Double(self.operations) / self.seconds }
+    package var cpuMicrosecondsPerOperation: Double { self.cpuSeconds * 1e6 / Double(max(self.operations, 1)) }
 
-    public func percentile(_ p: Double) -> Duration {
+    package func percentile(_ p: Double) -> Duration {
         guard !self.latencies.isEmpty else { return .zero }
         let index = min(self.latencies.count - 1, Int((p / 100 * Double(self.latencies.count)).rounded(.down)))
         return self.latencies[index]
@@ -42,7 +42,7 @@ public struct Measurement: Sendable {
 }
 
 /// CPU time used by this process so far, in seconds.
-public func processCPUSeconds() -> Double {
+package func processCPUSeconds() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
@@ -50,7 +50,7 @@ public func processCPUSeconds() -> Double {
 }
 
 /// Runs `operation` from `concurrency` callers for a warm-up, then for `duration`, timing each call.
-public func measure(
+package func measure(
     _ label: String,
     concurrency: Int,
     warmup: Duration,
@@ -97,7 +97,7 @@ public func measure(
 }
 
 extension Duration {
-    public var milliseconds: Double {
+    package var milliseconds: Double {
         Double(self.components.seconds) * 1e3 + Double(self.components.attoseconds) / 1e15
     }
 }
