@@ -8,7 +8,7 @@ struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract:
-            "Offers, seats, fill rates, and pupils placed per school, level and equity group, academy-wide or for one basin."
+            "Offers, seats, fill rates, pupils placed per school, level and equity group, and girls and boys placed per trade, academy-wide or for one basin."
     )
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "One basin; academy-wide without it (an animator's own basin).") var basin = ""
@@ -26,6 +26,13 @@ struct StatsCommand: AsyncParsableCommand {
     static func figures(_ group: Polestage_Admin_V1_EquityGroup) -> String {
         if group.fewerThanFive { return "< 5 pupils" }
         return "\(group.placed)/\(group.pupils) placed (\(Self.percent(group.placementRate))), \(group.pending) pending"
+    }
+
+    /// Girls and boys placed in a trade, or "< 5 élèves" when withheld.
+    static func genderBalance(_ trade: Polestage_Admin_V1_TradeGenderBalance) -> String {
+        if trade.fewerThanFive { return "< 5 élèves placés" }
+        let share = String(format: "%.1f", trade.shareGirls * 100).replacingOccurrences(of: ".", with: ",")
+        return "\(trade.girls) filles, \(trade.boys) garçons placés (\(share) % de filles)"
     }
 
     static func table(_ statistics: Polestage_Admin_V1_Statistics) -> Table {
@@ -66,6 +73,10 @@ struct StatsCommand: AsyncParsableCommand {
         }
         for level in statistics.byLevel {
             table.add("placement \(statistics.schoolYear)", level.level.name, Self.figures(level.figures))
+        }
+        // Mixité des métiers, in French as the pôle's users read it.
+        for trade in statistics.genderByTrade {
+            table.add("mixité \(statistics.schoolYear)", trade.tradeLabel, Self.genderBalance(trade))
         }
         return table
     }

@@ -216,6 +216,8 @@ struct AdminConsoleTests {
             let stats = try await run(["stats", "--basin", "chalon-tournus-louhans"])
             #expect(stats.code == 0 && stats.out.contains("  REP/REP+  "), "\(stats.out)\(stats.err)")
             #expect(stats.out.contains("placement 20") && stats.out.contains("Bac Pro"), "\(stats.out)")
+            // Mixité des métiers: the demo's placed pupils have a gender; each trade by its name.
+            #expect(stats.out.contains("mixité 20") && stats.out.contains("placés"), "\(stats.out)")
             // The demo's rosters: each school's pupils and unplaced per level.
             let placements = try await run(["placements", "--basin", "chalon-tournus-louhans"])
             #expect(placements.code == 0 && placements.out.hasPrefix("SCHOOL"), "\(placements.err)")

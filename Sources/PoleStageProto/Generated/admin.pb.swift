@@ -850,6 +850,35 @@ public nonisolated struct Polestage_Admin_V1_Equity: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// Mixité des métiers: the pupils placed in one trade this school year, girls and boys, where the roster gives the
+/// gender. A pupil placed in two trades counts in each.
+public nonisolated struct Polestage_Admin_V1_TradeGenderBalance: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tradeCode: String = String()
+
+  /// The trade's name in the nomenclature.
+  public var tradeLabel: String = String()
+
+  /// 0 when fewer_than_five.
+  public var girls: Int64 = 0
+
+  public var boys: Int64 = 0
+
+  /// girls / (girls + boys); 0 when fewer_than_five.
+  public var shareGirls: Double = 0
+
+  /// Fewer than 5 pupils placed in the trade with a gender given: girls, boys and the share are withheld (statistical
+  /// secrecy, shown as "< 5").
+  public var fewerThanFive: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Polestage_Admin_V1_LevelPlacement: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -901,6 +930,9 @@ public nonisolated struct Polestage_Admin_V1_Statistics: Sendable {
   public var schoolYear: String = String()
 
   public var byLevel: [Polestage_Admin_V1_LevelPlacement] = []
+
+  /// Per trade with at least one placed pupil whose gender is given, by trade code.
+  public var genderByTrade: [Polestage_Admin_V1_TradeGenderBalance] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2692,6 +2724,61 @@ nonisolated extension Polestage_Admin_V1_Equity: SwiftProtobuf.Message, SwiftPro
   }
 }
 
+nonisolated extension Polestage_Admin_V1_TradeGenderBalance: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TradeGenderBalance"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trade_code\0\u{3}trade_label\0\u{1}girls\0\u{1}boys\0\u{3}share_girls\0\u{3}fewer_than_five\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.tradeCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.tradeLabel) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.girls) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.boys) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.shareGirls) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.fewerThanFive) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.tradeCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.tradeCode, fieldNumber: 1)
+    }
+    if !self.tradeLabel.isEmpty {
+      try visitor.visitSingularStringField(value: self.tradeLabel, fieldNumber: 2)
+    }
+    if self.girls != 0 {
+      try visitor.visitSingularInt64Field(value: self.girls, fieldNumber: 3)
+    }
+    if self.boys != 0 {
+      try visitor.visitSingularInt64Field(value: self.boys, fieldNumber: 4)
+    }
+    if self.shareGirls.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.shareGirls, fieldNumber: 5)
+    }
+    if self.fewerThanFive != false {
+      try visitor.visitSingularBoolField(value: self.fewerThanFive, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Admin_V1_TradeGenderBalance, rhs: Polestage_Admin_V1_TradeGenderBalance) -> Bool {
+    if lhs.tradeCode != rhs.tradeCode {return false}
+    if lhs.tradeLabel != rhs.tradeLabel {return false}
+    if lhs.girls != rhs.girls {return false}
+    if lhs.boys != rhs.boys {return false}
+    if lhs.shareGirls != rhs.shareGirls {return false}
+    if lhs.fewerThanFive != rhs.fewerThanFive {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Polestage_Admin_V1_LevelPlacement: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LevelPlacement"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}level\0\u{1}figures\0")
@@ -2733,7 +2820,7 @@ nonisolated extension Polestage_Admin_V1_LevelPlacement: SwiftProtobuf.Message, 
 
 nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Statistics"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}basin_id\0\u{3}by_trade_and_level\0\u{3}fill_by_week\0\u{1}schools\0\u{1}equity\0\u{3}school_year\0\u{3}by_level\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}basin_id\0\u{3}by_trade_and_level\0\u{3}fill_by_week\0\u{1}schools\0\u{1}equity\0\u{3}school_year\0\u{3}by_level\0\u{3}gender_by_trade\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2748,6 +2835,7 @@ nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, Swif
       case 5: try { try decoder.decodeSingularMessageField(value: &self._equity) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.schoolYear) }()
       case 7: try { try decoder.decodeRepeatedMessageField(value: &self.byLevel) }()
+      case 8: try { try decoder.decodeRepeatedMessageField(value: &self.genderByTrade) }()
       default: break
       }
     }
@@ -2779,6 +2867,9 @@ nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, Swif
     if !self.byLevel.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.byLevel, fieldNumber: 7)
     }
+    if !self.genderByTrade.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.genderByTrade, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2790,6 +2881,7 @@ nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, Swif
     if lhs._equity != rhs._equity {return false}
     if lhs.schoolYear != rhs.schoolYear {return false}
     if lhs.byLevel != rhs.byLevel {return false}
+    if lhs.genderByTrade != rhs.genderByTrade {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

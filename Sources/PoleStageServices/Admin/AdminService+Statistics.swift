@@ -38,7 +38,13 @@ extension AdminService {
                 }
                 schools = try await self.academy.allSchools()
             }
-            return Self.proto(statistics, schools: schools, basin: basin)
+            let labels = Dictionary(
+                try await self.academy.trades().map { ($0.code, $0.label) },
+                uniquingKeysWith: { first, _ in first }
+            )
+            var result = Self.proto(statistics, schools: schools, basin: basin)
+            result.genderByTrade = Self.genderBalance(statistics.placedByTradeAndGender, labels: labels)
+            return result
         }
     }
 
@@ -119,6 +125,26 @@ extension AdminService {
             }
         }
         return result
+    }
+
+    /// Girls and boys placed per trade, by trade code; under 5 pupils, only the flag.
+    static func genderBalance(
+        _ placed: [TradeCode: BasinStatistics.PlacedByGender],
+        labels: [TradeCode: String]
+    ) -> [Polestage_Admin_V1_TradeGenderBalance] {
+        placed.sorted { $0.key.rawValue < $1.key.rawValue }.map { trade, pupils in
+            .with {
+                $0.tradeCode = trade.rawValue
+                $0.tradeLabel = labels[trade] ?? trade.rawValue
+                if StatisticalSecrecy.withholds(pupils.girls + pupils.boys) {
+                    $0.fewerThanFive = true
+                } else {
+                    $0.girls = Int64(pupils.girls)
+                    $0.boys = Int64(pupils.boys)
+                    $0.shareGirls = Self.rate(pupils.girls, pupils.girls + pupils.boys)
+                }
+            }
+        }
     }
 
     /// `part / whole`, 0 when `whole` is 0.

@@ -29,6 +29,20 @@ public struct BasinStatistics: Sendable, Equatable {
     public var placements: [PlacementCount] = []
     /// The school year of ``placements``.
     public var schoolYear: SchoolYear?
+    /// Per trade, the pupils of the current school year placed in it (an accepted application to one of its offers)
+    /// whose roster gives their gender as female or male; a pupil placed in two trades counts in each.
+    public var placedByTradeAndGender: [TradeCode: PlacedByGender] = [:]
+
+    /// Placed pupils by gender.
+    public struct PlacedByGender: Sendable, Equatable {
+        public var girls = 0
+        public var boys = 0
+
+        public init(girls: Int = 0, boys: Int = 0) {
+            self.girls = girls
+            self.boys = boys
+        }
+    }
 
     public init() {}
 
@@ -41,6 +55,10 @@ public struct BasinStatistics: Sendable, Equatable {
         }
         for (school, count) in other.pupils { self.pupils[school, default: 0] += count }
         self.placements += other.placements
+        for (trade, placed) in other.placedByTradeAndGender {
+            self.placedByTradeAndGender[trade, default: .init()].girls += placed.girls
+            self.placedByTradeAndGender[trade, default: .init()].boys += placed.boys
+        }
         self.schoolYear = self.schoolYear ?? other.schoolYear
     }
 }

@@ -54,6 +54,7 @@ extension BasinStore {
                 statistics.pupils[school] = row["pupils"]
             }
             statistics.placements = try Self.placementCounts(db, year: year, now: now)
+            statistics.placedByTradeAndGender = try Self.placedByTradeAndGender(db, year: year)
             statistics.schoolYear = year
             return statistics
         }
@@ -61,6 +62,32 @@ extension BasinStore {
 }
 
 extension BasinStore {
+    /// Per trade, the school year's pupils with an accepted application to an offer of the trade, girls and boys.
+    static func placedByTradeAndGender(
+        _ db: Database,
+        year: SchoolYear
+    ) throws -> [TradeCode: BasinStatistics.PlacedByGender] {
+        var result: [TradeCode: BasinStatistics.PlacedByGender] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.tradeCode, p.gender, COUNT(DISTINCT p.id) AS pupils
+                FROM application a JOIN pupil p ON p.id = a.pupilId JOIN offer o ON o.id = a.offerId
+                WHERE a.state = 'accepted' AND p.schoolYear = ? AND p.gender IN (?, ?)
+                GROUP BY o.tradeCode, p.gender
+                """,
+            arguments: [year.startYear, Gender.female.rawValue, Gender.male.rawValue]
+        ) {
+            guard let trade = TradeCode(row["tradeCode"]), let gender = Gender(rawValue: row["gender"]) else {
+                throw StoreError.corrupt("an accepted application's trade or gender in school year \(year)")
+            }
+            let pupils: Int = row["pupils"]
+            if gender == .female { result[trade, default: .init()].girls = pupils }
+            if gender == .male { result[trade, default: .init()].boys = pupils }
+        }
+        return result
+    }
+
     /// Pupils of a school year's rosters by school, level and equity profile, with how many are placed or waiting.
     static func placementCounts(_ db: Database, year: SchoolYear, now: Int64) throws -> [PlacementCount] {
         try Row.fetchAll(

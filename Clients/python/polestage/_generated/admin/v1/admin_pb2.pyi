@@ -426,6 +426,22 @@ class Equity(_message.Message):
     male: EquityGroup
     def __init__(self, priority: _Optional[_Union[EquityGroup, _Mapping]] = ..., rural: _Optional[_Union[EquityGroup, _Mapping]] = ..., others: _Optional[_Union[EquityGroup, _Mapping]] = ..., rep: _Optional[_Union[EquityGroup, _Mapping]] = ..., rep_plus: _Optional[_Union[EquityGroup, _Mapping]] = ..., qpv: _Optional[_Union[EquityGroup, _Mapping]] = ..., needs_accessible: _Optional[_Union[EquityGroup, _Mapping]] = ..., all: _Optional[_Union[EquityGroup, _Mapping]] = ..., female: _Optional[_Union[EquityGroup, _Mapping]] = ..., male: _Optional[_Union[EquityGroup, _Mapping]] = ...) -> None: ...
 
+class TradeGenderBalance(_message.Message):
+    __slots__ = ("trade_code", "trade_label", "girls", "boys", "share_girls", "fewer_than_five")
+    TRADE_CODE_FIELD_NUMBER: _ClassVar[int]
+    TRADE_LABEL_FIELD_NUMBER: _ClassVar[int]
+    GIRLS_FIELD_NUMBER: _ClassVar[int]
+    BOYS_FIELD_NUMBER: _ClassVar[int]
+    SHARE_GIRLS_FIELD_NUMBER: _ClassVar[int]
+    FEWER_THAN_FIVE_FIELD_NUMBER: _ClassVar[int]
+    trade_code: str
+    trade_label: str
+    girls: int
+    boys: int
+    share_girls: float
+    fewer_than_five: bool
+    def __init__(self, trade_code: _Optional[str] = ..., trade_label: _Optional[str] = ..., girls: _Optional[int] = ..., boys: _Optional[int] = ..., share_girls: _Optional[float] = ..., fewer_than_five: bool = ...) -> None: ...
+
 class LevelPlacement(_message.Message):
     __slots__ = ("level", "figures")
     LEVEL_FIELD_NUMBER: _ClassVar[int]
@@ -435,7 +451,7 @@ class LevelPlacement(_message.Message):
     def __init__(self, level: _Optional[_Union[_types_pb2.Level, str]] = ..., figures: _Optional[_Union[EquityGroup, _Mapping]] = ...) -> None: ...
 
 class Statistics(_message.Message):
-    __slots__ = ("basin_id", "by_trade_and_level", "fill_by_week", "schools", "equity", "school_year", "by_level")
+    __slots__ = ("basin_id", "by_trade_and_level", "fill_by_week", "schools", "equity", "school_year", "by_level", "gender_by_trade")
     BASIN_ID_FIELD_NUMBER: _ClassVar[int]
     BY_TRADE_AND_LEVEL_FIELD_NUMBER: _ClassVar[int]
     FILL_BY_WEEK_FIELD_NUMBER: _ClassVar[int]
@@ -443,6 +459,7 @@ class Statistics(_message.Message):
     EQUITY_FIELD_NUMBER: _ClassVar[int]
     SCHOOL_YEAR_FIELD_NUMBER: _ClassVar[int]
     BY_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    GENDER_BY_TRADE_FIELD_NUMBER: _ClassVar[int]
     basin_id: str
     by_trade_and_level: _containers.RepeatedCompositeFieldContainer[TradeLevelFigures]
     fill_by_week: _containers.RepeatedCompositeFieldContainer[WeekFill]
@@ -450,7 +467,8 @@ class Statistics(_message.Message):
     equity: Equity
     school_year: str
     by_level: _containers.RepeatedCompositeFieldContainer[LevelPlacement]
-    def __init__(self, basin_id: _Optional[str] = ..., by_trade_and_level: _Optional[_Iterable[_Union[TradeLevelFigures, _Mapping]]] = ..., fill_by_week: _Optional[_Iterable[_Union[WeekFill, _Mapping]]] = ..., schools: _Optional[_Iterable[_Union[SchoolFigures, _Mapping]]] = ..., equity: _Optional[_Union[Equity, _Mapping]] = ..., school_year: _Optional[str] = ..., by_level: _Optional[_Iterable[_Union[LevelPlacement, _Mapping]]] = ...) -> None: ...
+    gender_by_trade: _containers.RepeatedCompositeFieldContainer[TradeGenderBalance]
+    def __init__(self, basin_id: _Optional[str] = ..., by_trade_and_level: _Optional[_Iterable[_Union[TradeLevelFigures, _Mapping]]] = ..., fill_by_week: _Optional[_Iterable[_Union[WeekFill, _Mapping]]] = ..., schools: _Optional[_Iterable[_Union[SchoolFigures, _Mapping]]] = ..., equity: _Optional[_Union[Equity, _Mapping]] = ..., school_year: _Optional[str] = ..., by_level: _Optional[_Iterable[_Union[LevelPlacement, _Mapping]]] = ..., gender_by_trade: _Optional[_Iterable[_Union[TradeGenderBalance, _Mapping]]] = ...) -> None: ...
 
 class ListAuditRequest(_message.Message):
     __slots__ = ("page_size", "page_token")
