@@ -269,6 +269,10 @@ enum BasinMigrations {
             )
             try BasinStore.setMeta(db, "inboxEpoch", BasinStore.newEpoch())
         }
+        migrator.registerMigration("v5: priority access: when an offer was first published") { db in
+            // The priority window counts from an offer's first publication; offers published before have none.
+            try db.execute(sql: "ALTER TABLE offer ADD COLUMN publishedAt INTEGER")
+        }
         return migrator
     }
 }

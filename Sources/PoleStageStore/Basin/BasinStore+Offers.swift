@@ -212,6 +212,7 @@ extension BasinStore {
                 state: try stored.decode(at: c.state, as: OfferState.init(rawValue:)),
                 version: try stored.decode(at: c.version),
                 updatedAt: try stored.decode(at: c.updatedAt),
+                publishedAt: try c.publishedAt.flatMap { try stored.decode(at: $0, as: Int64?.self) },
                 distanceKm: distances[id]
             )
         }
@@ -223,15 +224,15 @@ extension BasinStore {
             sql: """
                 INSERT INTO offer (companySiret, companyName, tradeCode, tradeLabel, title, description, levels, street,
                   postalCode, commune, latitude, longitude, accessible, transitAccess, reservedForSchool, externalRef,
-                  state, version, createdAt, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                  state, version, createdAt, updatedAt, publishedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
                 """,
             arguments: [
                 offer.owner.siret.rawValue, offer.owner.name, details.trade.rawValue, offer.tradeLabel, details.title,
                 details.description, Level.mask(of: details.levels), details.address.street, details.address.postalCode,
                 details.address.commune, details.location.latitude, details.location.longitude, details.accessible,
                 details.transitAccess, details.reservedForSchool?.rawValue, offer.externalRef,
-                (offer.publish ? OfferState.published : .draft).rawValue, now, now,
+                (offer.publish ? OfferState.published : .draft).rawValue, now, now, offer.publish ? now : nil,
             ]
         )
         let id = db.lastInsertedRowID
@@ -299,8 +300,12 @@ extension BasinStore {
     static func setState(_ db: Database, offer id: Int64, to state: OfferState, now: Int64) throws -> Offer {
         let before = try requireOffer(db, id: id)
         try db.execute(
-            sql: "UPDATE offer SET state = ?, version = version + 1, updatedAt = ? WHERE id = ?",
-            arguments: [state.rawValue, now, id]
+            sql: """
+                UPDATE offer SET state = ?, version = version + 1, updatedAt = ?,
+                  publishedAt = CASE WHEN ? = 'published' THEN coalesce(publishedAt, ?) ELSE publishedAt END
+                WHERE id = ?
+                """,
+            arguments: [state.rawValue, now, state.rawValue, now, id]
         )
         return try db.logChange(
             state == .withdrawn ? .offerWithdrawn : .offerPublished,
@@ -374,6 +379,8 @@ struct OfferColumns {
     let transitAccess: Int
     let updatedAt: Int
     let version: Int
+    /// Absent from the rows of queries that do not select it.
+    let publishedAt: Int?
 
     init(_ row: Row) throws {
         var positions: [String: Int] = [:]
@@ -402,5 +409,6 @@ struct OfferColumns {
         self.transitAccess = try position("transitAccess")
         self.updatedAt = try position("updatedAt")
         self.version = try position("version")
+        self.publishedAt = positions["publishedAt"]
     }
 }

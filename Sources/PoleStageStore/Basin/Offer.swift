@@ -90,6 +90,9 @@ public struct Offer: Sendable {
     public var state: OfferState
     public var version: Int64
     public var updatedAt: Int64
+    /// When the offer was first published (Unix milliseconds): the basin's priority window counts from it. `nil` for a
+    /// draft, and for offers published before the store knew it.
+    public var publishedAt: Int64? = nil
     /// Set by searches from a point.
     public var distanceKm: Double?
 
