@@ -55,6 +55,8 @@ public final class ManualClock: Clock, Sendable {
             defer { state.nextID += 1 }
             return state.nextID
         }
+        // A cancellation that comes after the sleep ended leaves no id behind.
+        defer { _ = self.state.withLock { $0.cancelled.remove(id) } }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 enum Outcome { case slept, cancelled, registered([CheckedContinuation<Void, Never>]) }

@@ -13,14 +13,6 @@ struct BasinDatabase: Sendable {
     /// The connection as GRDB's protocol, for what is neither a read nor a write: closing, backing up.
     var writer: any DatabaseWriter { self.connection.writer }
 
-    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await self.connection.read(body)
-    }
-
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await self.connection.write(body)
-    }
-
     /// Migrates the connection, then loads its search rows and starts observing its writes.
     static func open(_ connection: DatabaseConnection) throws -> BasinDatabase {
         try BasinMigrations.migrator.migrate(connection.writer)

@@ -10,7 +10,7 @@ extension BasinStore {
                 let searchIndex = database.searchIndex
                 // Entered before the read transaction starts, as the index requires.
                 return try await searchIndex.withReader {
-                    try await database.read { db in
+                    try await database.connection.read { db in
                         try Self.searchNear(db, query, near: near, currentWeek: currentWeek, searchIndex: searchIndex)
                     }
                 }

@@ -212,7 +212,7 @@ extension BasinStore {
                 state: try stored.decode(at: c.state, as: OfferState.init(rawValue:)),
                 version: try stored.decode(at: c.version),
                 updatedAt: try stored.decode(at: c.updatedAt),
-                publishedAt: try c.publishedAt.flatMap { try stored.decode(at: $0, as: Int64?.self) },
+                publishedAt: try stored.decode(at: c.publishedAt, as: Int64?.self),
                 distanceKm: distances[id]
             )
         }
@@ -379,8 +379,7 @@ struct OfferColumns {
     let transitAccess: Int
     let updatedAt: Int
     let version: Int
-    /// Absent from the rows of queries that do not select it.
-    let publishedAt: Int?
+    let publishedAt: Int
 
     init(_ row: Row) throws {
         var positions: [String: Int] = [:]
@@ -409,6 +408,6 @@ struct OfferColumns {
         self.transitAccess = try position("transitAccess")
         self.updatedAt = try position("updatedAt")
         self.version = try position("version")
-        self.publishedAt = positions["publishedAt"]
+        self.publishedAt = try position("publishedAt")
     }
 }

@@ -65,7 +65,7 @@ public struct BasinStore: Sendable {
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await self.withDatabase { database in try await database.read(body) }
+        try await self.withDatabase { database in try await database.connection.read(body) }
     }
 
     /// One write transaction: everything in `body` commits together or not at all.
@@ -88,7 +88,9 @@ public struct BasinStore: Sendable {
             }
             return try body(db)
         }
-        let result = try await self.withDatabase(touch: touch) { database in try await database.write(checked) }
+        let result = try await self.withDatabase(touch: touch) { database in
+            try await database.connection.write(checked)
+        }
         if case .registry(let registry) = self.source { registry.didCommit(self.basin) }
         return result
     }

@@ -131,19 +131,7 @@ struct IsolationWorld: Sendable {
                 },
                 metadata: fixture.metadata(school)
             )
-            _ = try await clients.calendar.setSchoolPeriods(
-                .with {
-                    $0.periods = [
-                        .with {
-                            $0.level = .cap
-                            $0.fromWeek = fixture.protoWeek(3)
-                            $0.toWeek = fixture.protoWeek(4)
-                            $0.pupils = 12
-                        }
-                    ]
-                },
-                metadata: fixture.metadata(school)
-            )
+            try await PlacementServiceTests.declarePeriod(clients, fixture, as: school)
             let contact = try await clients.contacts.addContact(
                 .with {
                     $0.tradeCode = "G1602"
