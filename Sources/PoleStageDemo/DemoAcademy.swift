@@ -185,7 +185,10 @@ public enum DemoAcademy {
                 )
             )
         }
+        // Published a month ago: their priority windows are over, as in a pôle whose offers came in before the applications.
+        clock.set(now.addingTimeInterval(-30 * 86_400))
         _ = try await store.importOffers(imports)
+        clock.set(now)
         try await self.seedPlacements(
             seed,
             store: store,

@@ -100,7 +100,12 @@ extension DemoAcademy {
                                 from: period.from,
                                 to: period.to,
                                 motivation: "Je souhaite découvrir ce métier et travailler en équipe.",
-                                madeBy: index % 2 == 0 ? .pupil : .school
+                                madeBy: index % 2 == 0 ? .pupil : .school,
+                                school: SchoolPriorityFacts(
+                                    rep: school.rep,
+                                    repPlus: school.repPlus,
+                                    rural: school.rural
+                                )
                             )
                         ) { _, _ in }
                     } catch StoreError.failedPrecondition {

@@ -37,6 +37,7 @@ struct ChangeLogTests {
                 offer: offer.id,
                 week: week,
                 school: Sample.school,
+                facts: Sample.schoolFacts,
                 pupil: Sample.pupil(1),
                 level: .cap
             )
@@ -75,6 +76,7 @@ struct ChangeLogTests {
                 offer: offer.id,
                 week: week,
                 school: Sample.school,
+                facts: Sample.schoolFacts,
                 pupil: Sample.pupil(1),
                 level: .cap
             )
@@ -83,6 +85,7 @@ struct ChangeLogTests {
                     offer: offer.id,
                     week: week,
                     school: Sample.school,
+                    facts: Sample.schoolFacts,
                     pupil: Sample.pupil(2),
                     level: .cap
                 )
@@ -136,6 +139,7 @@ struct ChangeLogTests {
                 offer: full.id,
                 week: week,
                 school: Sample.school,
+                facts: Sample.schoolFacts,
                 pupil: Sample.pupil(1),
                 level: .cap
             )

@@ -180,7 +180,7 @@ struct OfferStoreTests {
                 expectedVersion: nil,
                 check: allowOffer
             )
-            #expect(updated.periods == [OfferPeriod(week: week, seats: 2, taken: 2)])
+            #expect(updated.periods.map { [$0.week.storage, $0.seats, $0.taken] } == [[week.storage, 2, 2]])
             #expect(updated.status(currentWeek: fixture.store.currentWeek) == .full)
         }
     }

@@ -44,7 +44,8 @@ struct PlacementTests {
                 from: fixture.clock.week(from),
                 to: fixture.clock.week(to),
                 motivation: "J'aime le pain.",
-                madeBy: .pupil
+                madeBy: .pupil,
+                school: Sample.schoolFacts
             )
         ) { _, _ in }
     }

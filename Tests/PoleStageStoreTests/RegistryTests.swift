@@ -121,6 +121,7 @@ struct RegistryTests {
                 offer: southOffer.id,
                 week: week,
                 school: Sample.school,
+                facts: Sample.schoolFacts,
                 pupil: Sample.pupil(1),
                 level: .cap
             )

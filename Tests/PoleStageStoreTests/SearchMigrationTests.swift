@@ -72,8 +72,8 @@ struct SearchMigrationTests {
                 at: configuration.basinsDirectory,
                 withIntermediateDirectories: true
             )
-            // The store as v2 left it, written by the same insert and withdrawal code; the column a later migration adds
-            // (v5's publishedAt) is there only while they write.
+            // The store as v2 left it, written by the same insert and withdrawal code; the columns later migrations add
+            // (v5's and v6's) are there only while they write.
             let old = try DatabasePool(
                 path: configuration.basinPath(Self.basin),
                 configuration: BasinStoreRegistry.databaseConfiguration
@@ -83,10 +83,17 @@ struct SearchMigrationTests {
             let now = configuration.nowMilliseconds()
             try await old.write { db in
                 #expect(try !db.tableExists("offerSearch"))
-                try db.execute(sql: "ALTER TABLE offer ADD COLUMN publishedAt INTEGER")
-                for offer in imports { _ = try BasinStore.insertOffer(db, offer, now: now) }
+                let later = [
+                    ("offer", "publishedAt"), ("offer", "priorityUntil"), ("offerPeriod", "reserved"),
+                    ("offerPeriod", "reservedUntil"), ("offerPeriod", "priorityTaken"),
+                ]
+                for (table, column) in later {
+                    try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) INTEGER DEFAULT 0")
+                }
+                let rules = PlacementRules()
+                for offer in imports { _ = try BasinStore.insertOffer(db, offer, rules: rules, now: now) }
                 for id: Int64 in [3, 30, 300] { _ = try BasinStore.setState(db, offer: id, to: .withdrawn, now: now) }
-                try db.execute(sql: "ALTER TABLE offer DROP COLUMN publishedAt")
+                for (table, column) in later { try db.execute(sql: "ALTER TABLE \(table) DROP COLUMN \(column)") }
             }
             try old.close()
 

@@ -515,6 +515,7 @@ struct SearchFixture: Sendable {
                         offer: id,
                         week: week,
                         school: SearchTests.schoolA,
+                        facts: Sample.schoolFacts,
                         pupil: PupilRef("S\(10_000 + pupil)")!,
                         level: model.details.levels.min()!
                     )

@@ -64,6 +64,9 @@ enum Sample {
     static let basin = BasinID("test-basin")!
     static let school = uai("0710001")
     static let otherSchool = uai("0710002")
+    /// A REP school's: with the basin's default rules, its pupils are priority pupils, who may apply to an offer at
+    /// once. The priority tests use others.
+    static let schoolFacts = SchoolPriorityFacts(rep: true, repPlus: false, rural: false)
     static let company = OfferOwner(siret: siret("7321234500001"), name: "Boulangerie Lefèvre")
     static let otherCompany = OfferOwner(siret: siret("4420123456789"), name: "Garage Bérard")
     static let chalon = GeoPoint(latitude: 46.7806, longitude: 4.8528)!
@@ -126,6 +129,7 @@ extension BasinTestFixture {
             offer: offer,
             week: week,
             school: school,
+            facts: Sample.schoolFacts,
             pupil: Sample.pupil(pupil),
             level: level
         )

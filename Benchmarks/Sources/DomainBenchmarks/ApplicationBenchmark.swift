@@ -27,7 +27,11 @@ func applicationBenchmark(schools: Int, offers: Int, seatsPerWeek: Int, duration
                 return offer
             }
         )
-        _ = try await store.setPlacementRules(PlacementRules(maxPendingApplications: 20, pendingDays: 14))
+        // No priority window: the offers are published just before the race. The priority check still runs in each
+        // application's transaction.
+        _ = try await store.setPlacementRules(
+            PlacementRules(maxPendingApplications: 20, pendingDays: 14, priorityWindowDays: 0)
+        )
         var tokens: [String] = []
         var rosters: [[Int64]] = []
         for index in 0..<schools {
@@ -156,11 +160,20 @@ func inboxBenchmark(acceptances: Int) async throws {
             school: fixture.schoolA1
         )
         let pupils = try await store.roster(school: fixture.schoolA1, year: store.schoolYear).map(\.pupil)
+        let facts = try await server.academy.priorityFacts(of: fixture.schoolA1)
         var applications: [Int64] = []
         for pupil in pupils {
             applications.append(
                 try await store.apply(
-                    ApplicationRequest(offer: offerID, pupil: pupil.id, from: weeks[0], to: weeks[0], motivation: "", madeBy: .school)
+                    ApplicationRequest(
+                        offer: offerID,
+                        pupil: pupil.id,
+                        from: weeks[0],
+                        to: weeks[0],
+                        motivation: "",
+                        madeBy: .school,
+                        school: facts
+                    )
                 ) { _, _ in }.id
             )
         }

@@ -68,6 +68,8 @@ export const Period = msg("polestage.offers.v1.Period", [
   f(2, "seats", "int32"),
   f(3, "seats_taken", "int32"),
   f(4, "seats_free", "int32"),
+  f(5, "seats_held_for_priority", "int32"),
+  f(6, "held_until_unix_ms", "int64"),
 ]);
 export const OfferDetails = msg("polestage.offers.v1.OfferDetails", [
   f(1, "trade_code", "string"),
@@ -93,6 +95,7 @@ export const Offer = msg("polestage.offers.v1.Offer", [
   f(9, "version", "int64"),
   f(10, "updated_at_unix_ms", "int64"),
   f(11, "distance_km", "double"),
+  f(12, "priority_until_unix_ms", "int64"),
 ]);
 export const StreamPosition = msg("polestage.offers.v1.StreamPosition", [
   f(1, "epoch", "int64"),

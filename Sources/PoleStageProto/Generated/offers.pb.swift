@@ -171,10 +171,17 @@ public nonisolated struct Polestage_Offers_V1_Period: Sendable {
 
   public var seats: Int32 = 0
 
-  /// Seats held by pending or confirmed reservations.
+  /// Seats held by live applications and reservations.
   public var seatsTaken: Int32 = 0
 
   public var seatsFree: Int32 = 0
+
+  /// Of the free seats, those held for the basin's priority pupils (its reserved share, see PlacementRules) until
+  /// held_until_unix_ms; from that moment they are free for every pupil, with no further event.
+  public var seatsHeldForPriority: Int32 = 0
+
+  /// 0 when no seat is held.
+  public var heldUntilUnixMs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -367,6 +374,13 @@ public nonisolated struct Polestage_Offers_V1_Offer: @unchecked Sendable {
   public var distanceKm: Double {
     get {_storage._distanceKm}
     set {_uniqueStorage()._distanceKm = newValue}
+  }
+
+  /// Until this moment only the basin's priority pupils may apply (its priority window, counted from the offer's first
+  /// publication); 0 when the offer has no window. From then on every pupil may, with no further event.
+  public var priorityUntilUnixMs: Int64 {
+    get {_storage._priorityUntilUnixMs}
+    set {_uniqueStorage()._priorityUntilUnixMs = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -881,7 +895,7 @@ nonisolated extension Polestage_Offers_V1_PeriodSeats: SwiftProtobuf.Message, Sw
 
 nonisolated extension Polestage_Offers_V1_Period: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Period"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}week\0\u{1}seats\0\u{3}seats_taken\0\u{3}seats_free\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}week\0\u{1}seats\0\u{3}seats_taken\0\u{3}seats_free\0\u{3}seats_held_for_priority\0\u{3}held_until_unix_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -893,6 +907,8 @@ nonisolated extension Polestage_Offers_V1_Period: SwiftProtobuf.Message, SwiftPr
       case 2: try { try decoder.decodeSingularInt32Field(value: &self.seats) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.seatsTaken) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.seatsFree) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.seatsHeldForPriority) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.heldUntilUnixMs) }()
       default: break
       }
     }
@@ -915,6 +931,12 @@ nonisolated extension Polestage_Offers_V1_Period: SwiftProtobuf.Message, SwiftPr
     if self.seatsFree != 0 {
       try visitor.visitSingularInt32Field(value: self.seatsFree, fieldNumber: 4)
     }
+    if self.seatsHeldForPriority != 0 {
+      try visitor.visitSingularInt32Field(value: self.seatsHeldForPriority, fieldNumber: 5)
+    }
+    if self.heldUntilUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.heldUntilUnixMs, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -923,6 +945,8 @@ nonisolated extension Polestage_Offers_V1_Period: SwiftProtobuf.Message, SwiftPr
     if lhs.seats != rhs.seats {return false}
     if lhs.seatsTaken != rhs.seatsTaken {return false}
     if lhs.seatsFree != rhs.seatsFree {return false}
+    if lhs.seatsHeldForPriority != rhs.seatsHeldForPriority {return false}
+    if lhs.heldUntilUnixMs != rhs.heldUntilUnixMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1132,7 +1156,7 @@ nonisolated extension Polestage_Offers_V1_OfferRef: SwiftProtobuf.Message, Swift
 
 nonisolated extension Polestage_Offers_V1_Offer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Offer"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}company_siret\0\u{3}company_name\0\u{3}trade_label\0\u{1}details\0\u{1}periods\0\u{3}external_ref\0\u{1}status\0\u{1}version\0\u{3}updated_at_unix_ms\0\u{3}distance_km\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}company_siret\0\u{3}company_name\0\u{3}trade_label\0\u{1}details\0\u{1}periods\0\u{3}external_ref\0\u{1}status\0\u{1}version\0\u{3}updated_at_unix_ms\0\u{3}distance_km\0\u{3}priority_until_unix_ms\0")
 
   fileprivate class _StorageClass {
     var _id: Int64 = 0
@@ -1146,6 +1170,7 @@ nonisolated extension Polestage_Offers_V1_Offer: SwiftProtobuf.Message, SwiftPro
     var _version: Int64 = 0
     var _updatedAtUnixMs: Int64 = 0
     var _distanceKm: Double = 0
+    var _priorityUntilUnixMs: Int64 = 0
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1167,6 +1192,7 @@ nonisolated extension Polestage_Offers_V1_Offer: SwiftProtobuf.Message, SwiftPro
       _version = source._version
       _updatedAtUnixMs = source._updatedAtUnixMs
       _distanceKm = source._distanceKm
+      _priorityUntilUnixMs = source._priorityUntilUnixMs
     }
   }
 
@@ -1196,6 +1222,7 @@ nonisolated extension Polestage_Offers_V1_Offer: SwiftProtobuf.Message, SwiftPro
         case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._version) }()
         case 10: try { try decoder.decodeSingularInt64Field(value: &_storage._updatedAtUnixMs) }()
         case 11: try { try decoder.decodeSingularDoubleField(value: &_storage._distanceKm) }()
+        case 12: try { try decoder.decodeSingularInt64Field(value: &_storage._priorityUntilUnixMs) }()
         default: break
         }
       }
@@ -1241,6 +1268,9 @@ nonisolated extension Polestage_Offers_V1_Offer: SwiftProtobuf.Message, SwiftPro
       if _storage._distanceKm.bitPattern != 0 {
         try visitor.visitSingularDoubleField(value: _storage._distanceKm, fieldNumber: 11)
       }
+      if _storage._priorityUntilUnixMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._priorityUntilUnixMs, fieldNumber: 12)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1261,6 +1291,7 @@ nonisolated extension Polestage_Offers_V1_Offer: SwiftProtobuf.Message, SwiftPro
         if _storage._version != rhs_storage._version {return false}
         if _storage._updatedAtUnixMs != rhs_storage._updatedAtUnixMs {return false}
         if _storage._distanceKm != rhs_storage._distanceKm {return false}
+        if _storage._priorityUntilUnixMs != rhs_storage._priorityUntilUnixMs {return false}
         return true
       }
       if !storagesAreEqual {return false}

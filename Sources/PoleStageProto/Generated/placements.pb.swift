@@ -272,6 +272,66 @@ public nonisolated enum Polestage_Placements_V1_ApplicantRole: SwiftProtobuf.Enu
 
 }
 
+public nonisolated enum Polestage_Placements_V1_PriorityGroup: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// Pupils of a school in the REP education priority network.
+  case rep // = 1
+
+  /// Pupils of a school in the REP+ network.
+  case repPlus // = 2
+
+  /// Pupils of a rural school.
+  case rural // = 3
+
+  /// Pupils living in a priority neighbourhood (QPV), as the roster says.
+  case qpv // = 4
+
+  /// Pupils who need an accessible placement, as the roster says.
+  case needs // = 5
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .rep
+    case 2: self = .repPlus
+    case 3: self = .rural
+    case 4: self = .qpv
+    case 5: self = .needs
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .rep: return 1
+    case .repPlus: return 2
+    case .rural: return 3
+    case .qpv: return 4
+    case .needs: return 5
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Polestage_Placements_V1_PriorityGroup] = [
+    .unspecified,
+    .rep,
+    .repPlus,
+    .rural,
+    .qpv,
+    .needs,
+  ]
+
+}
+
 public nonisolated enum Polestage_Placements_V1_InboxKind: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -1033,6 +1093,8 @@ public nonisolated struct Polestage_Placements_V1_PlacementRulesRequest: Sendabl
   public init() {}
 }
 
+/// A basin's rules for applications. Get returns every field. Set requires the first two; each field after them left
+/// unset keeps its current value. Every change is written to the académie's audit log.
 public nonisolated struct Polestage_Placements_V1_PlacementRules: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1043,6 +1105,64 @@ public nonisolated struct Polestage_Placements_V1_PlacementRules: Sendable {
 
   /// How long a pending application holds its seats; 1 to 60 days.
   public var pendingDays: Int32 = 0
+
+  /// Who the basin's priority pupils are: a pupil is one when its school or itself is in one of these groups. An empty
+  /// list turns priority access off (no window, no held seats).
+  public var priorityGroups: Polestage_Placements_V1_PriorityGroups {
+    get {_priorityGroups ?? Polestage_Placements_V1_PriorityGroups()}
+    set {_priorityGroups = newValue}
+  }
+  /// Returns true if `priorityGroups` has been explicitly set.
+  public var hasPriorityGroups: Bool {self._priorityGroups != nil}
+  /// Clears the value of `priorityGroups`. Subsequent reads from it will return its default value.
+  public mutating func clearPriorityGroups() {self._priorityGroups = nil}
+
+  /// For this many days after an offer's first publication, only priority pupils may apply to it; 0 to 30, 0 for none.
+  public var priorityWindowDays: Int32 {
+    get {_priorityWindowDays ?? 0}
+    set {_priorityWindowDays = newValue}
+  }
+  /// Returns true if `priorityWindowDays` has been explicitly set.
+  public var hasPriorityWindowDays: Bool {self._priorityWindowDays != nil}
+  /// Clears the value of `priorityWindowDays`. Subsequent reads from it will return its default value.
+  public mutating func clearPriorityWindowDays() {self._priorityWindowDays = nil}
+
+  /// This share of each week's seats of an offer, rounded up, is held for priority pupils; 0 to 100 (%), 0 for none.
+  public var reservedSharePercent: Int32 {
+    get {_reservedSharePercent ?? 0}
+    set {_reservedSharePercent = newValue}
+  }
+  /// Returns true if `reservedSharePercent` has been explicitly set.
+  public var hasReservedSharePercent: Bool {self._reservedSharePercent != nil}
+  /// Clears the value of `reservedSharePercent`. Subsequent reads from it will return its default value.
+  public mutating func clearReservedSharePercent() {self._reservedSharePercent = nil}
+
+  /// The held seats are released to every pupil this many days before the Monday of their week; 0 to 120.
+  public var reservedReleaseDays: Int32 {
+    get {_reservedReleaseDays ?? 0}
+    set {_reservedReleaseDays = newValue}
+  }
+  /// Returns true if `reservedReleaseDays` has been explicitly set.
+  public var hasReservedReleaseDays: Bool {self._reservedReleaseDays != nil}
+  /// Clears the value of `reservedReleaseDays`. Subsequent reads from it will return its default value.
+  public mutating func clearReservedReleaseDays() {self._reservedReleaseDays = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _priorityGroups: Polestage_Placements_V1_PriorityGroups? = nil
+  fileprivate var _priorityWindowDays: Int32? = nil
+  fileprivate var _reservedSharePercent: Int32? = nil
+  fileprivate var _reservedReleaseDays: Int32? = nil
+}
+
+public nonisolated struct Polestage_Placements_V1_PriorityGroups: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var groups: [Polestage_Placements_V1_PriorityGroup] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1260,6 +1380,10 @@ nonisolated extension Polestage_Placements_V1_DeclineReason: SwiftProtobuf._Prot
 
 nonisolated extension Polestage_Placements_V1_ApplicantRole: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0APPLICANT_ROLE_UNSPECIFIED\0\u{1}APPLICANT_ROLE_PUPIL\0\u{1}APPLICANT_ROLE_SCHOOL\0")
+}
+
+nonisolated extension Polestage_Placements_V1_PriorityGroup: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PRIORITY_GROUP_UNSPECIFIED\0\u{1}PRIORITY_GROUP_REP\0\u{1}PRIORITY_GROUP_REP_PLUS\0\u{1}PRIORITY_GROUP_RURAL\0\u{1}PRIORITY_GROUP_QPV\0\u{1}PRIORITY_GROUP_NEEDS\0")
 }
 
 nonisolated extension Polestage_Placements_V1_InboxKind: SwiftProtobuf._ProtoNameProviding {
@@ -2579,7 +2703,7 @@ nonisolated extension Polestage_Placements_V1_PlacementRulesRequest: SwiftProtob
 
 nonisolated extension Polestage_Placements_V1_PlacementRules: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PlacementRules"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}max_pending_applications\0\u{3}pending_days\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}max_pending_applications\0\u{3}pending_days\0\u{3}priority_groups\0\u{3}priority_window_days\0\u{3}reserved_share_percent\0\u{3}reserved_release_days\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2589,24 +2713,78 @@ nonisolated extension Polestage_Placements_V1_PlacementRules: SwiftProtobuf.Mess
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularInt32Field(value: &self.maxPendingApplications) }()
       case 2: try { try decoder.decodeSingularInt32Field(value: &self.pendingDays) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._priorityGroups) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self._priorityWindowDays) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self._reservedSharePercent) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self._reservedReleaseDays) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.maxPendingApplications != 0 {
       try visitor.visitSingularInt32Field(value: self.maxPendingApplications, fieldNumber: 1)
     }
     if self.pendingDays != 0 {
       try visitor.visitSingularInt32Field(value: self.pendingDays, fieldNumber: 2)
     }
+    try { if let v = self._priorityGroups {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._priorityWindowDays {
+      try visitor.visitSingularInt32Field(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._reservedSharePercent {
+      try visitor.visitSingularInt32Field(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._reservedReleaseDays {
+      try visitor.visitSingularInt32Field(value: v, fieldNumber: 6)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Polestage_Placements_V1_PlacementRules, rhs: Polestage_Placements_V1_PlacementRules) -> Bool {
     if lhs.maxPendingApplications != rhs.maxPendingApplications {return false}
     if lhs.pendingDays != rhs.pendingDays {return false}
+    if lhs._priorityGroups != rhs._priorityGroups {return false}
+    if lhs._priorityWindowDays != rhs._priorityWindowDays {return false}
+    if lhs._reservedSharePercent != rhs._reservedSharePercent {return false}
+    if lhs._reservedReleaseDays != rhs._reservedReleaseDays {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_PriorityGroups: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PriorityGroups"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}groups\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedEnumField(value: &self.groups) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.groups.isEmpty {
+      try visitor.visitPackedEnumField(value: self.groups, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_PriorityGroups, rhs: Polestage_Placements_V1_PriorityGroups) -> Bool {
+    if lhs.groups != rhs.groups {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -19,6 +19,12 @@ extension Offer {
                     $0.seats = Int32(period.seats)
                     $0.seatsTaken = Int32(period.taken)
                     $0.seatsFree = Int32(period.free)
+                    if period.reserved > 0 {
+                        $0.seatsHeldForPriority = Int32(
+                            max(0, min(period.free, period.reserved - period.priorityTaken))
+                        )
+                        $0.heldUntilUnixMs = period.reservedUntil
+                    }
                 }
             }
             $0.externalRef = self.externalRef ?? ""
@@ -26,6 +32,7 @@ extension Offer {
             $0.version = self.version
             $0.updatedAtUnixMs = self.updatedAt
             if let distance = self.distanceKm { $0.distanceKm = (distance * 1000).rounded() / 1000 }
+            $0.priorityUntilUnixMs = self.priorityUntil ?? 0
         }
     }
 }

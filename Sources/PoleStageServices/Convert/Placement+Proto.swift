@@ -211,20 +211,108 @@ extension PlacementRules {
         .with {
             $0.maxPendingApplications = Int32(self.maxPendingApplications)
             $0.pendingDays = Int32(self.pendingDays)
+            $0.priorityGroups = .with { list in
+                list.groups = PriorityGroup.allCases.filter(self.priorityGroups.contains).map(\.proto)
+            }
+            $0.priorityWindowDays = Int32(self.priorityWindowDays)
+            $0.reservedSharePercent = Int32(self.reservedSharePercent)
+            $0.reservedReleaseDays = Int32(self.reservedReleaseDays)
         }
     }
 
-    init(validating rules: Polestage_Placements_V1_PlacementRules) throws(InvalidFields) {
+    /// The rules a Set request asks for: its first two fields, and each later one it sets over `current`.
+    init(validating rules: Polestage_Placements_V1_PlacementRules, current: PlacementRules) throws(InvalidFields) {
         var checks = FieldChecks()
-        let maxPending = Int(rules.maxPendingApplications)
-        let days = Int(rules.pendingDays)
-        if !Self.maxPendingRange.contains(maxPending) {
-            checks.fail(InvalidField("max_pending_applications", "must be 1 to 20"))
+        self = current
+        func bounded(_ value: Int32, _ range: ClosedRange<Int>, _ field: String) -> Int {
+            if !range.contains(Int(value)) {
+                checks.fail(InvalidField(field, "must be \(range.lowerBound) to \(range.upperBound)"))
+            }
+            return Int(value)
         }
-        if !Self.pendingDaysRange.contains(days) {
-            checks.fail(InvalidField("pending_days", "must be 1 to 60"))
+        self.maxPendingApplications = bounded(
+            rules.maxPendingApplications,
+            Self.maxPendingRange,
+            "max_pending_applications"
+        )
+        self.pendingDays = bounded(rules.pendingDays, Self.pendingDaysRange, "pending_days")
+        if rules.hasPriorityGroups {
+            var groups: Set<PriorityGroup> = []
+            for group in rules.priorityGroups.groups {
+                guard let known = PriorityGroup(group) else {
+                    checks.fail(
+                        InvalidField(
+                            "priority_groups",
+                            "value \(group.rawValue) names no group: use REP, REP_PLUS, RURAL, QPV or NEEDS"
+                        )
+                    )
+                    continue
+                }
+                groups.insert(known)
+            }
+            self.priorityGroups = groups
+        }
+        if rules.hasPriorityWindowDays {
+            self.priorityWindowDays = bounded(
+                rules.priorityWindowDays,
+                Self.priorityWindowRange,
+                "priority_window_days"
+            )
+        }
+        if rules.hasReservedSharePercent {
+            self.reservedSharePercent = bounded(
+                rules.reservedSharePercent,
+                Self.reservedShareRange,
+                "reserved_share_percent"
+            )
+        }
+        if rules.hasReservedReleaseDays {
+            self.reservedReleaseDays = bounded(
+                rules.reservedReleaseDays,
+                Self.reservedReleaseRange,
+                "reserved_release_days"
+            )
         }
         guard checks.failures.isEmpty else { throw InvalidFields(checks.failures) }
-        self.init(maxPendingApplications: maxPending, pendingDays: days)
+    }
+
+    /// What changes from `old` to these rules, as the audit log keeps it: `field old>new`, or `unchanged`.
+    func changes(from old: PlacementRules) -> String {
+        func groups(_ set: Set<PriorityGroup>) -> String {
+            set.isEmpty ? "none" : PriorityGroup.allCases.filter(set.contains).map(\.rawValue).joined(separator: "+")
+        }
+        let fields: [(String, String, String)] = [
+            ("pending", "\(old.maxPendingApplications)", "\(self.maxPendingApplications)"),
+            ("days", "\(old.pendingDays)", "\(self.pendingDays)"),
+            ("groups", groups(old.priorityGroups), groups(self.priorityGroups)),
+            ("window", "\(old.priorityWindowDays)", "\(self.priorityWindowDays)"),
+            ("share", "\(old.reservedSharePercent)", "\(self.reservedSharePercent)"),
+            ("release", "\(old.reservedReleaseDays)", "\(self.reservedReleaseDays)"),
+        ]
+        let changed = fields.filter { $0.1 != $0.2 }.map { "\($0.0) \($0.1)>\($0.2)" }
+        return changed.isEmpty ? "unchanged" : changed.joined(separator: ", ")
+    }
+}
+
+extension PriorityGroup {
+    var proto: Polestage_Placements_V1_PriorityGroup {
+        switch self {
+        case .rep: .rep
+        case .repPlus: .repPlus
+        case .rural: .rural
+        case .qpv: .qpv
+        case .needs: .needs
+        }
+    }
+
+    init?(_ proto: Polestage_Placements_V1_PriorityGroup) {
+        switch proto {
+        case .rep: self = .rep
+        case .repPlus: self = .repPlus
+        case .rural: self = .rural
+        case .qpv: self = .qpv
+        case .needs: self = .needs
+        case .unspecified, .UNRECOGNIZED: return nil
+        }
     }
 }

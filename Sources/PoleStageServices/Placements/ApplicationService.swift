@@ -52,6 +52,7 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
         if let problem = Self.motivationProblem(request.motivation) { checks.fail(InvalidField("motivation", problem)) }
         try checks.finish()
         guard let from, let to else { throw InvalidFields(checks.failures) }
+        let facts = try await self.academy.priorityFacts(of: school)
         let application = try await tenant.store.apply(
             ApplicationRequest(
                 offer: request.offerID,
@@ -59,7 +60,8 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
                 from: from,
                 to: to,
                 motivation: request.motivation,
-                madeBy: madeBy
+                madeBy: madeBy,
+                school: facts
             )
         ) { pupil, offer in
             try PupilService.checkOwn(pupil, school: school)
@@ -176,13 +178,34 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
         return try await tenant.store.placementRules().proto
     }
 
+    /// Every call is written to the académie's audit log: the rules before and after, or the refusal.
     package func setPlacementRules(
         request: Polestage_Placements_V1_PlacementRules,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_PlacementRules {
-        let (_, tenant) = try RequestContext.inBasin()
-        let rules = try PlacementRules(validating: request)
-        return try await tenant.store.setPlacementRules(rules).proto
+        let (caller, tenant) = try RequestContext.inBasin()
+        var target = "placement rules"
+        let entry = { (target: String, outcome: String) in
+            AuditEntry(
+                user: caller.principal.user,
+                role: caller.principal.role.rawValue,
+                method: caller.method.method,
+                basin: tenant.basin.id,
+                target: String(target.prefix(120)),
+                outcome: outcome
+            )
+        }
+        do {
+            let current = try await tenant.store.placementRules()
+            let rules = try PlacementRules(validating: request, current: current)
+            target += ": " + rules.changes(from: current)
+            let stored = try await tenant.store.setPlacementRules(rules)
+            try await self.academy.appendAudit(entry(target, "OK"))
+            return stored.proto
+        } catch {
+            try? await self.academy.appendAudit(entry(target, AdminService.statusName(of: error)))
+            throw error
+        }
     }
 }
 

@@ -35,6 +35,7 @@ package struct ReservationService: Polestage_Reservations_V1_ReservationService.
             offer: offer,
             week: week,
             school: school,
+            facts: try await self.academy.priorityFacts(of: school),
             pupil: pupil,
             level: level
         )

@@ -56,6 +56,15 @@ extension AcademyStore {
         }
     }
 
+    /// What a basin's priority rule reads of a school: its REP, REP+ and rural facts; none for a school the directory
+    /// does not know.
+    public func priorityFacts(of uai: UAI) async throws -> SchoolPriorityFacts {
+        guard let school = try await self.school(uai) else {
+            return SchoolPriorityFacts(rep: false, repPlus: false, rural: false)
+        }
+        return SchoolPriorityFacts(rep: school.rep, repPlus: school.repPlus, rural: school.rural)
+    }
+
     /// A basin's schools, by UAI.
     public func schools(in basin: BasinID) async throws -> [School] {
         try await self.read { db in

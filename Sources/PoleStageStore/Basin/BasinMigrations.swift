@@ -273,6 +273,24 @@ enum BasinMigrations {
             // The priority window counts from an offer's first publication; offers published before have none.
             try db.execute(sql: "ALTER TABLE offer ADD COLUMN publishedAt INTEGER")
         }
+        migrator.registerMigration("v6: priority access: the window's end, held seats, priority claims") { db in
+            try db.execute(
+                sql: """
+                    -- Until when only priority pupils may apply: the first publication plus the basin's window.
+                    ALTER TABLE offer ADD COLUMN priorityUntil INTEGER;
+                    -- Per week: the seats held for priority pupils, until when, and how many priority pupils hold.
+                    ALTER TABLE offerPeriod ADD COLUMN reserved INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE offerPeriod ADD COLUMN reservedUntil INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE offerPeriod ADD COLUMN priorityTaken INTEGER NOT NULL DEFAULT 0
+                      CHECK (priorityTaken >= 0);
+                    -- Whether the seats were taken as a priority pupil: freeing them gives them back to the held share.
+                    ALTER TABLE application ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE reservation ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+                    """
+            )
+            // The offers already published get the rules in force.
+            try BasinStore.applyPriorityRules(db, try BasinStore.rules(db))
+        }
         return migrator
     }
 }

@@ -46,6 +46,7 @@ extension BasinStore {
                     externalRef: externalRef,
                     publish: publish
                 ),
+                rules: try Self.rules(db),
                 now: now
             )
             return (try Self.requireOffer(db, id: id), true)
@@ -99,23 +100,13 @@ extension BasinStore {
             let offer = try Self.requireOffer(db, id: id)
             try check(offer)
             guard offer.state != .withdrawn else { return offer }
-            let pending = try Row.fetchAll(
-                db,
-                sql: "SELECT id, week FROM reservation WHERE offerId = ? AND state = 'pending'",
-                arguments: [id]
-            )
-            for row in pending {
+            for reservation in try Self.fetchReservations(db, where: "offerId = \(id) AND state = 'pending'", now: now)
+            {
                 try db.execute(
                     sql: "UPDATE reservation SET state = 'declined', decidedAt = ? WHERE id = ?",
-                    arguments: [now, row["id"] as Int64]
+                    arguments: [now, reservation.id]
                 )
-                try db.execute(
-                    sql: "UPDATE offerPeriod SET taken = taken - 1 WHERE offerId = ? AND week = ?",
-                    arguments: [id, row["week"] as Int]
-                )
-                if let week = ISOWeek(storage: row["week"]) {
-                    try db.logChange(.seatsFreed, offer: id, week: week, at: now)
-                }
+                try Self.freeSeat(db, offer: id, week: reservation.week, priority: reservation.priority, now: now)
             }
             try Self.declinePendingApplications(db, offer: id, now: now)
             return try Self.setState(db, offer: id, to: .withdrawn, now: now)
@@ -152,7 +143,10 @@ extension BasinStore {
         if ids.count == 1 {
             periodRows = try Row.fetchAll(
                 db.cachedStatement(
-                    sql: "SELECT offerId, week, seats, taken FROM offerPeriod WHERE offerId = ? ORDER BY week"
+                    sql: """
+                        SELECT offerId, week, seats, taken, reserved, reservedUntil, priorityTaken FROM offerPeriod
+                        WHERE offerId = ? ORDER BY week
+                        """
                 ),
                 arguments: [ids[0]]
             )
@@ -162,14 +156,14 @@ extension BasinStore {
             periodRows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT offerId, week, seats, taken FROM offerPeriod
+                        SELECT offerId, week, seats, taken, reserved, reservedUntil, priorityTaken FROM offerPeriod
                         WHERE offerId IN (SELECT value FROM json_each(?)) ORDER BY week
                         """
                 ),
                 arguments: [jsonList(ids)]
             )
         }
-        // By position: offerId, week, seats, taken.
+        // By position: offerId, week, seats, taken, reserved, reservedUntil, priorityTaken.
         for row in periodRows {
             let stored = StoredRow(row, table: "offerPeriod", key: "offerId")
             let offer: Int64 = try stored.decode(at: 0)
@@ -177,7 +171,10 @@ extension BasinStore {
                 OfferPeriod(
                     week: try stored.decode(at: 1, as: ISOWeek.init(storage:)),
                     seats: try stored.decode(at: 2),
-                    taken: try stored.decode(at: 3)
+                    taken: try stored.decode(at: 3),
+                    reserved: try stored.decode(at: 4),
+                    reservedUntil: try stored.decode(at: 5),
+                    priorityTaken: try stored.decode(at: 6)
                 )
             )
         }
@@ -213,33 +210,40 @@ extension BasinStore {
                 version: try stored.decode(at: c.version),
                 updatedAt: try stored.decode(at: c.updatedAt),
                 publishedAt: try stored.decode(at: c.publishedAt, as: Int64?.self),
+                priorityUntil: try stored.decode(at: c.priorityUntil, as: Int64?.self),
                 distanceKm: distances[id]
             )
         }
     }
 
-    static func insertOffer(_ db: Database, _ offer: OfferImport, now: Int64) throws -> Int64 {
+    static func insertOffer(_ db: Database, _ offer: OfferImport, rules: PlacementRules, now: Int64) throws -> Int64 {
         let details = offer.details
+        let publishedAt: Int64? = offer.publish ? now : nil
         try db.execute(
             sql: """
                 INSERT INTO offer (companySiret, companyName, tradeCode, tradeLabel, title, description, levels, street,
                   postalCode, commune, latitude, longitude, accessible, transitAccess, reservedForSchool, externalRef,
-                  state, version, createdAt, updatedAt, publishedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+                  state, version, createdAt, updatedAt, publishedAt, priorityUntil)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
                 """,
             arguments: [
                 offer.owner.siret.rawValue, offer.owner.name, details.trade.rawValue, offer.tradeLabel, details.title,
                 details.description, Level.mask(of: details.levels), details.address.street, details.address.postalCode,
                 details.address.commune, details.location.latitude, details.location.longitude, details.accessible,
                 details.transitAccess, details.reservedForSchool?.rawValue, offer.externalRef,
-                (offer.publish ? OfferState.published : .draft).rawValue, now, now, offer.publish ? now : nil,
+                (offer.publish ? OfferState.published : .draft).rawValue, now, now, publishedAt,
+                rules.priorityUntil(publishedAt: publishedAt),
             ]
         )
         let id = db.lastInsertedRowID
         for (week, seats) in details.seats {
+            let held = rules.held(seats: seats, in: week)
             try db.execute(
-                sql: "INSERT INTO offerPeriod (offerId, week, seats, taken) VALUES (?, ?, ?, 0)",
-                arguments: [id, week.storage, seats]
+                sql: """
+                    INSERT INTO offerPeriod (offerId, week, seats, taken, reserved, reservedUntil)
+                    VALUES (?, ?, ?, 0, ?, ?)
+                    """,
+                arguments: [id, week.storage, seats, held.reserved, held.until]
             )
         }
         try writeLocation(db, offer: id, details.location)
@@ -270,13 +274,16 @@ extension BasinStore {
                 arguments: [id, period.week.storage]
             )
         }
+        let rules = try rules(db)
         for (week, seats) in details.seats {
+            let held = rules.held(seats: seats, in: week)
             try db.execute(
                 sql: """
-                    INSERT INTO offerPeriod (offerId, week, seats, taken) VALUES (?, ?, ?, 0)
-                    ON CONFLICT(offerId, week) DO UPDATE SET seats = excluded.seats
+                    INSERT INTO offerPeriod (offerId, week, seats, taken, reserved, reservedUntil) VALUES (?, ?, ?, 0, ?, ?)
+                    ON CONFLICT(offerId, week) DO UPDATE SET seats = excluded.seats, reserved = excluded.reserved,
+                      reservedUntil = excluded.reservedUntil
                     """,
-                arguments: [id, week.storage, seats]
+                arguments: [id, week.storage, seats, held.reserved, held.until]
             )
         }
         try db.execute(
@@ -299,13 +306,19 @@ extension BasinStore {
 
     static func setState(_ db: Database, offer id: Int64, to state: OfferState, now: Int64) throws -> Offer {
         let before = try requireOffer(db, id: id)
+        // The window counts from the first publication only.
+        let firstPublication = state == .published && before.publishedAt == nil
         try db.execute(
             sql: """
                 UPDATE offer SET state = ?, version = version + 1, updatedAt = ?,
-                  publishedAt = CASE WHEN ? = 'published' THEN coalesce(publishedAt, ?) ELSE publishedAt END
+                  publishedAt = CASE WHEN ? THEN ? ELSE publishedAt END,
+                  priorityUntil = CASE WHEN ? THEN ? ELSE priorityUntil END
                 WHERE id = ?
                 """,
-            arguments: [state.rawValue, now, state.rawValue, now, id]
+            arguments: [
+                state.rawValue, now, firstPublication, now, firstPublication,
+                try rules(db).priorityUntil(publishedAt: now), id,
+            ]
         )
         return try db.logChange(
             state == .withdrawn ? .offerWithdrawn : .offerPublished,
@@ -347,10 +360,11 @@ extension BasinStore {
     public func importOffers(_ offers: [OfferImport]) async throws -> [Int64] {
         let now = self.configuration.nowMilliseconds()
         return try await self.write { db in
+            let rules = try Self.rules(db)
             var ids: [Int64] = []
             ids.reserveCapacity(offers.count)
             for offer in offers {
-                ids.append(try Self.insertOffer(db, offer, now: now))
+                ids.append(try Self.insertOffer(db, offer, rules: rules, now: now))
             }
             return ids
         }
@@ -380,6 +394,7 @@ struct OfferColumns {
     let updatedAt: Int
     let version: Int
     let publishedAt: Int
+    let priorityUntil: Int
 
     init(_ row: Row) throws {
         var positions: [String: Int] = [:]
@@ -409,5 +424,6 @@ struct OfferColumns {
         self.updatedAt = try position("updatedAt")
         self.version = try position("version")
         self.publishedAt = try position("publishedAt")
+        self.priorityUntil = try position("priorityUntil")
     }
 }

@@ -9,12 +9,21 @@ extension BasinStore {
     /// Seats never overbook: the seat is taken by one conditional `UPDATE` inside the write transaction, and SQLite runs
     /// one write transaction at a time per file; a `CHECK` on the table is the last guard.
     ///
-    /// - Throws: ``StoreError/failedPrecondition(_:)`` when the period is full, past, absent, or the offer closed;
+    /// A school outside the basin's priority groups (by its REP, REP+ and rural facts: a request knows no more of its
+    /// pupil) is held to the basin's priority access, as an application is.
+    ///
+    /// - Throws: ``StoreError/failedPrecondition(_:)`` when the period is full, past, absent, or the offer closed, or
+    ///   when the basin's priority access keeps the seat for priority pupils;
     ///   ``StoreError/alreadyExists(_:)`` when the pupil already holds a live reservation that week;
     ///   ``StoreError/notFound(_:)`` when the offer does not exist or is reserved to another school.
-    public func requestSeat(offer id: Int64, week: ISOWeek, school: UAI, pupil: PupilRef, level: Level) async throws
-        -> Reservation
-    {
+    public func requestSeat(
+        offer id: Int64,
+        week: ISOWeek,
+        school: UAI,
+        facts: SchoolPriorityFacts,
+        pupil: PupilRef,
+        level: Level
+    ) async throws -> Reservation {
         let now = self.configuration.nowMilliseconds()
         let currentWeek = ISOWeek(containing: self.configuration.now())
         let expiresAt = now + self.configuration.reservationHold.milliseconds
@@ -44,18 +53,23 @@ extension BasinStore {
             if holding != nil {
                 throw StoreError.alreadyExists("a live reservation for this pupil reference in week \(week)")
             }
-            try db.cachedStatement(
-                sql: "UPDATE offerPeriod SET taken = taken + 1 WHERE offerId = ? AND week = ? AND taken < seats"
-            ).execute(arguments: [id, week.storage])
-            guard db.changesCount == 1 else {
+            let rules = try Self.rules(db)
+            let priority = rules.isPriority(school: facts, qpv: false, needsAccessible: false)
+            if offer.periods.contains(where: { $0.week == week && $0.free > 0 }) {
+                try Self.checkPriorityAccess(offer: offer, weeks: [week], priority: priority, rules: rules, now: now)
+            }
+            guard try Self.takeSeat(db, offer: id, week: week, priority: priority) else {
                 throw StoreError.failedPrecondition("no seat left on offer \(id) in week \(week)")
             }
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO reservation (offerId, week, schoolUai, pupilRef, level, state, createdAt, expiresAt)
-                    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+                    INSERT INTO reservation (offerId, week, schoolUai, pupilRef, level, state, createdAt, expiresAt,
+                      priority)
+                    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
                     """
-            ).execute(arguments: [id, week.storage, school.rawValue, pupil.rawValue, level.rawValue, now, expiresAt])
+            ).execute(arguments: [
+                id, week.storage, school.rawValue, pupil.rawValue, level.rawValue, now, expiresAt, priority,
+            ])
             let reservation = Reservation(
                 id: db.lastInsertedRowID,
                 offer: id,
@@ -63,13 +77,20 @@ extension BasinStore {
                 school: school,
                 pupil: pupil,
                 level: level,
+                priority: priority,
                 state: .pending,
                 createdAt: now,
                 expiresAt: expiresAt,
                 decidedAt: nil
             )
             // The offer as the change left it is the one read above with this seat taken: no second read.
-            try db.logChange(.seatsTaken, offer: id, week: week, after: offer.withTaken(1, in: week), at: now)
+            try db.logChange(
+                .seatsTaken,
+                offer: id,
+                week: week,
+                after: offer.withTaken(1, in: week, priority: priority),
+                at: now
+            )
             return reservation
         }
     }
@@ -100,7 +121,13 @@ extension BasinStore {
                 arguments: [next.rawValue, now, id]
             )
             if !next.isLive {
-                try Self.freeSeat(db, offer: reservation.offer, week: reservation.week, now: now)
+                try Self.freeSeat(
+                    db,
+                    offer: reservation.offer,
+                    week: reservation.week,
+                    priority: reservation.priority,
+                    now: now
+                )
             }
             return try Self.requireReservation(db, id: id, now: now)
         }
@@ -144,7 +171,7 @@ extension BasinStore {
     static func expireDue(_ db: Database, now: Int64) throws -> Int {
         let due = try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT id, offerId, week FROM reservation WHERE state = 'pending' AND expiresAt <= ?"
+                sql: "SELECT id, offerId, week, priority FROM reservation WHERE state = 'pending' AND expiresAt <= ?"
             ),
             arguments: [now]
         )
@@ -154,17 +181,33 @@ extension BasinStore {
                 arguments: [now, row["id"] as Int64]
             )
             if let week = ISOWeek(storage: row["week"]) {
-                try freeSeat(db, offer: row["offerId"], week: week, now: now)
+                try freeSeat(db, offer: row["offerId"], week: week, priority: row["priority"], now: now)
             }
         }
         return due.count
     }
 
-    static func freeSeat(_ db: Database, offer: Int64, week: ISOWeek, now: Int64) throws {
-        try db.execute(
-            sql: "UPDATE offerPeriod SET taken = taken - 1 WHERE offerId = ? AND week = ? AND taken > 0",
-            arguments: [offer, week.storage]
-        )
+    /// Takes one seat of a week by one conditional `UPDATE`, counting it against the held share when `priority`.
+    ///
+    /// - Returns: Whether a seat was free.
+    static func takeSeat(_ db: Database, offer: Int64, week: ISOWeek, priority: Bool) throws -> Bool {
+        try db.cachedStatement(
+            sql: """
+                UPDATE offerPeriod SET taken = taken + 1, priorityTaken = priorityTaken + ?
+                WHERE offerId = ? AND week = ? AND taken < seats
+                """
+        ).execute(arguments: [priority ? 1 : 0, offer, week.storage])
+        return db.changesCount == 1
+    }
+
+    /// Frees one seat of a week, giving a priority claim's back to the held share.
+    static func freeSeat(_ db: Database, offer: Int64, week: ISOWeek, priority: Bool, now: Int64) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE offerPeriod SET taken = taken - 1, priorityTaken = max(0, priorityTaken - ?)
+                WHERE offerId = ? AND week = ? AND taken > 0
+                """
+        ).execute(arguments: [priority ? 1 : 0, offer, week.storage])
         try db.logChange(.seatsFreed, offer: offer, week: week, at: now)
     }
 
@@ -191,6 +234,7 @@ extension BasinStore {
                 school: try stored.decode("schoolUai", as: UAI.init),
                 pupil: try stored.decode("pupilRef", as: PupilRef.init),
                 level: try stored.decode("level", as: Level.init(rawValue:)),
+                priority: try stored.decode("priority"),
                 state: state,
                 createdAt: try stored.decode("createdAt"),
                 expiresAt: expiresAt,

@@ -134,11 +134,12 @@ extension Database {
 }
 
 extension Offer {
-    /// The offer as it stood before one seat of `week` was taken (`delta` 1) or freed (`delta` -1).
-    func withTaken(_ delta: Int, in week: ISOWeek) -> Offer {
+    /// The offer once one seat of `week` is taken (`delta` 1) or freed (`delta` -1), by a priority claim or not.
+    func withTaken(_ delta: Int, in week: ISOWeek, priority: Bool = false) -> Offer {
         var offer = self
         if let index = offer.periods.firstIndex(where: { $0.week == week }) {
             offer.periods[index].taken = max(0, offer.periods[index].taken + delta)
+            if priority { offer.periods[index].priorityTaken = max(0, offer.periods[index].priorityTaken + delta) }
         }
         return offer
     }

@@ -25,7 +25,8 @@ struct StoredOffer: Codable {
     var title: String
     var description: String
     var levels: Int64
-    /// `[week, seats, taken]` per period, weeks as `year * 100 + week`.
+    /// `[week, seats, taken, reserved, reservedUntil, priorityTaken]` per period, weeks as `year * 100 + week`; entries
+    /// written before priority access have the first three.
     var periods: [[Int]]
     var street: String
     var postalCode: String
@@ -39,6 +40,8 @@ struct StoredOffer: Codable {
     var state: String
     var version: Int64
     var updatedAt: Int64
+    var publishedAt: Int64?
+    var priorityUntil: Int64?
 
     init(_ offer: Offer) {
         let details = offer.details
@@ -50,7 +53,9 @@ struct StoredOffer: Codable {
         self.title = details.title
         self.description = details.description
         self.levels = Level.mask(of: details.levels)
-        self.periods = offer.periods.map { [$0.week.storage, $0.seats, $0.taken] }
+        self.periods = offer.periods.map {
+            [$0.week.storage, $0.seats, $0.taken, $0.reserved, Int($0.reservedUntil), $0.priorityTaken]
+        }
         self.street = details.address.street
         self.postalCode = details.address.postalCode
         self.commune = details.address.commune
@@ -63,6 +68,8 @@ struct StoredOffer: Codable {
         self.state = offer.state.rawValue
         self.version = offer.version
         self.updatedAt = offer.updatedAt
+        self.publishedAt = offer.publishedAt
+        self.priorityUntil = offer.priorityUntil
     }
 
     /// The offer, or `nil` when a field no longer passes its check.
@@ -72,8 +79,12 @@ struct StoredOffer: Codable {
             let state = OfferState(rawValue: self.state)
         else { return nil }
         let periods = self.periods.compactMap { values -> OfferPeriod? in
-            guard values.count == 3, let week = ISOWeek(storage: values[0]) else { return nil }
-            return OfferPeriod(week: week, seats: values[1], taken: values[2])
+            guard values.count == 3 || values.count == 6, let week = ISOWeek(storage: values[0]) else { return nil }
+            var period = OfferPeriod(week: week, seats: values[1], taken: values[2])
+            if values.count == 6 {
+                (period.reserved, period.reservedUntil, period.priorityTaken) = (values[3], Int64(values[4]), values[5])
+            }
+            return period
         }
         let details = OfferDetails(
             trade: trade,
@@ -98,6 +109,8 @@ struct StoredOffer: Codable {
             state: state,
             version: self.version,
             updatedAt: self.updatedAt,
+            publishedAt: self.publishedAt,
+            priorityUntil: self.priorityUntil,
             distanceKm: nil
         )
     }

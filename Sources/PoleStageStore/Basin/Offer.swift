@@ -73,9 +73,23 @@ public enum OfferStatus: Sendable, Equatable {
 public struct OfferPeriod: Sendable, Hashable {
     public var week: ISOWeek
     public var seats: Int
-    /// Held by pending or confirmed reservations.
+    /// Held by live applications and reservations.
     public var taken: Int
+    /// Seats held for the basin's priority pupils until ``reservedUntil`` (its reserved share, rounded up).
+    public var reserved: Int = 0
+    /// When the held seats are released to every pupil (Unix milliseconds).
+    public var reservedUntil: Int64 = 0
+    /// Seats taken by priority pupils: they count against ``reserved`` first.
+    public var priorityTaken: Int = 0
+
     public var free: Int { max(0, self.seats - self.taken) }
+
+    /// The free seats that only priority pupils may take at `now`: the reserved seats no priority pupil holds yet, none
+    /// once released.
+    public func heldForPriority(at now: Int64) -> Int {
+        guard now < self.reservedUntil else { return 0 }
+        return min(self.free, max(0, self.reserved - self.priorityTaken))
+    }
 }
 
 /// An internship offer of a basin.
@@ -93,6 +107,9 @@ public struct Offer: Sendable {
     /// When the offer was first published (Unix milliseconds): the basin's priority window counts from it. `nil` for a
     /// draft, and for offers published before the store knew it.
     public var publishedAt: Int64? = nil
+    /// Until when only the basin's priority pupils may apply (Unix milliseconds): its first publication plus the basin's
+    /// priority window. `nil` when it has none.
+    public var priorityUntil: Int64? = nil
     /// Set by searches from a point.
     public var distanceKm: Double?
 

@@ -19,6 +19,8 @@ public struct Reservation: Sendable {
     public var school: UAI
     public var pupil: PupilRef
     public var level: Level
+    /// Made by a school of the basin's priority groups, as the rules stood then.
+    public var priority: Bool
     public var state: ReservationState
     public var createdAt: Int64
     public var expiresAt: Int64

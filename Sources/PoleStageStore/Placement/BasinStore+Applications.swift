@@ -8,14 +8,25 @@ public struct ApplicationRequest: Sendable {
     public var to: ISOWeek
     public var motivation: String
     public var madeBy: Applicant
+    /// What the academy knows of the pupil's school: the basin's priority rule reads it with the pupil's own facts.
+    public var school: SchoolPriorityFacts
 
-    public init(offer: Int64, pupil: Int64, from: ISOWeek, to: ISOWeek, motivation: String, madeBy: Applicant) {
+    public init(
+        offer: Int64,
+        pupil: Int64,
+        from: ISOWeek,
+        to: ISOWeek,
+        motivation: String,
+        madeBy: Applicant,
+        school: SchoolPriorityFacts
+    ) {
         self.offer = offer
         self.pupil = pupil
         self.from = from
         self.to = to
         self.motivation = motivation
         self.madeBy = madeBy
+        self.school = school
     }
 }
 
@@ -37,9 +48,13 @@ extension BasinStore {
     /// write transaction at a time per file), a week that has none left aborts the whole transaction, and a `CHECK` on
     /// `offerPeriod` is the last guard.
     ///
+    /// The basin's priority access is enforced in the same transaction: a pupil outside its priority groups cannot apply
+    /// within an offer's priority window, nor take a week's seats held for priority pupils.
+    ///
     /// - Throws: ``StoreError/failedPrecondition(_:)`` naming the rule: the pupil's year is closed, the offer is not
     ///   published or does not take the pupil's level, the school declared no such period, a week is past or full, the
-    ///   pupil is placed in an overlapping week or has as many pending applications as the basin allows;
+    ///   pupil is placed in an overlapping week or has as many pending applications as the basin allows, the offer is in
+    ///   its priority window or a week's free seats are held for priority pupils (with the date they open);
     ///   ``StoreError/alreadyExists(_:)`` for a second live application to the same offer for overlapping weeks;
     ///   ``StoreError/notFound(_:)`` for an unknown pupil or offer.
     public func apply(_ request: ApplicationRequest, check: @escaping ApplicationCheck) async throws -> Application {
@@ -104,17 +119,23 @@ extension BasinStore {
                 )
             }
             let weeks = request.from.through(request.to)
-            try Self.takeSeats(db, offer: offer, weeks: weeks, now: now)
+            let priority = rules.isPriority(
+                school: request.school,
+                qpv: pupil.details.qpv,
+                needsAccessible: pupil.details.needsAccessible
+            )
+            try Self.takeSeats(db, offer: offer, weeks: weeks, priority: priority, rules: rules, now: now)
             let expiresAt = now + Int64(rules.pendingDays) * 86_400_000
             try db.cachedStatement(
                 sql: """
                     INSERT INTO application (pupilId, schoolUai, schoolYear, offerId, level, fromWeek, toWeek, motivation,
-                      madeBy, state, createdAt, expiresAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                      madeBy, state, createdAt, expiresAt, priority)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
                     """
             ).execute(arguments: [
                 pupil.id, pupil.school.rawValue, pupil.schoolYear.startYear, offer.id, level.rawValue,
                 request.from.storage, request.to.storage, request.motivation, request.madeBy.rawValue, now, expiresAt,
+                priority,
             ])
             let application = try Self.requireApplication(db, id: db.lastInsertedRowID, now: now)
             try Self.deliver(
@@ -184,7 +205,7 @@ extension BasinStore {
                 )
                 for other in others {
                     try Self.setState(db, other.id, .withdrawn, now: now)
-                    try Self.freeSeats(db, offer: other.offer, weeks: other.weeks, now: now)
+                    try Self.freeSeats(db, of: other, now: now)
                     try Self.deliver(
                         db,
                         to: [.company(try Self.requireOffer(db, id: other.offer).company)],
@@ -196,7 +217,7 @@ extension BasinStore {
                 }
             case (.decline(let reason, let note), .pending):
                 try Self.setState(db, id, .declined, now: now, reason: reason, note: note)
-                try Self.freeSeats(db, offer: application.offer, weeks: application.weeks, now: now)
+                try Self.freeSeats(db, of: application, now: now)
                 try Self.deliver(
                     db,
                     to: [.pupil(application.pupil), .school(application.school)],
@@ -207,7 +228,7 @@ extension BasinStore {
                 )
             case (.withdraw, .pending), (.withdraw, .accepted):
                 try Self.setState(db, id, .withdrawn, now: now)
-                try Self.freeSeats(db, offer: application.offer, weeks: application.weeks, now: now)
+                try Self.freeSeats(db, of: application, now: now)
                 try Self.deliver(
                     db,
                     to: [.company(offer.company), .pupil(application.pupil), .school(application.school)],
@@ -268,14 +289,20 @@ extension BasinStore {
         try await self.read { db in try Self.rules(db) }
     }
 
+    /// Replaces the basin's rules. Every offer that is not withdrawn takes the new priority window and held seats at
+    /// once, each logged as an update so that live subscribers see it.
     public func setPlacementRules(_ rules: PlacementRules) async throws -> PlacementRules {
-        try await self.write { db in
+        let now = self.configuration.nowMilliseconds()
+        return try await self.write { db in
             try Self.setMeta(db, "maxPendingApplications", Int64(rules.maxPendingApplications))
             try Self.setMeta(db, "pendingDays", Int64(rules.pendingDays))
             try Self.setMeta(db, "priorityGroups", PriorityGroup.mask(rules.priorityGroups))
             try Self.setMeta(db, "priorityWindowDays", Int64(rules.priorityWindowDays))
             try Self.setMeta(db, "reservedSharePercent", Int64(rules.reservedSharePercent))
             try Self.setMeta(db, "reservedReleaseDays", Int64(rules.reservedReleaseDays))
+            for before in try Self.applyPriorityRules(db, rules) {
+                try db.logChange(.offerUpdated, offer: before.id, before: before, at: now)
+            }
             return try Self.rules(db)
         }
     }
@@ -357,11 +384,18 @@ extension BasinStore {
     }
 
     /// Takes one seat in each week, logging each; the first full week throws and the caller's transaction rolls back
-    /// the weeks taken before it.
+    /// the weeks taken before it. A pupil outside the priority groups is held to the basin's priority access.
     ///
     /// - Returns: The offer as the last change left it.
     @discardableResult
-    static func takeSeats(_ db: Database, offer: Offer, weeks: [ISOWeek], now: Int64) throws -> Offer {
+    static func takeSeats(
+        _ db: Database,
+        offer: Offer,
+        weeks: [ISOWeek],
+        priority: Bool,
+        rules: PlacementRules,
+        now: Int64
+    ) throws -> Offer {
         // The offer was read in this transaction: a week without a free seat refuses before anything is written. The
         // conditional updates below stay the guard.
         for week in weeks {
@@ -376,24 +410,25 @@ extension BasinStore {
                 )
             }
         }
+        try checkPriorityAccess(offer: offer, weeks: weeks, priority: priority, rules: rules, now: now)
         var current = offer
         for week in weeks {
-            try db.cachedStatement(
-                sql: "UPDATE offerPeriod SET taken = taken + 1 WHERE offerId = ? AND week = ? AND taken < seats"
-            ).execute(arguments: [offer.id, week.storage])
-            guard db.changesCount == 1 else {
+            guard try takeSeat(db, offer: offer.id, week: week, priority: priority) else {
                 throw StoreError.failedPrecondition(
                     "week \(week) of offer \(offer.id) is full: the whole period must be free"
                 )
             }
-            current = current.withTaken(1, in: week)
+            current = current.withTaken(1, in: week, priority: priority)
             try db.logChange(.seatsTaken, offer: offer.id, week: week, after: current, at: now)
         }
         return current
     }
 
-    static func freeSeats(_ db: Database, offer: Int64, weeks: [ISOWeek], now: Int64) throws {
-        for week in weeks { try freeSeat(db, offer: offer, week: week, now: now) }
+    /// Frees the seats an application held, giving a priority pupil's back to the held share.
+    static func freeSeats(_ db: Database, of application: Application, now: Int64) throws {
+        for week in application.weeks {
+            try freeSeat(db, offer: application.offer, week: week, priority: application.priority, now: now)
+        }
     }
 
     static func setState(
@@ -417,7 +452,7 @@ extension BasinStore {
         try expireDueApplications(db, now: now)
         for application in try fetchApplications(db, "a.offerId = \(offer) AND a.state = 'pending'", now: now) {
             try setState(db, application.id, .declined, now: now, reason: .offerWithdrawn)
-            try freeSeats(db, offer: offer, weeks: application.weeks, now: now)
+            try freeSeats(db, of: application, now: now)
             try deliver(
                 db,
                 to: [.pupil(application.pupil), .school(application.school)],
@@ -435,7 +470,7 @@ extension BasinStore {
         let due = try fetchApplications(db, "a.state = 'pending' AND a.expiresAt <= \(now)", now: Int64.min)
         for application in due.reversed() {
             try setState(db, application.id, .expired, now: now)
-            try freeSeats(db, offer: application.offer, weeks: application.weeks, now: now)
+            try freeSeats(db, of: application, now: now)
             try deliver(
                 db,
                 to: [

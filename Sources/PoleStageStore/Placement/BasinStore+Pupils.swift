@@ -217,7 +217,7 @@ extension BasinStore {
             now: now
         )
         for application in live where application.state.isLive {
-            try freeSeats(db, offer: application.offer, weeks: application.weeks, now: now)
+            try freeSeats(db, of: application, now: now)
         }
         let applications = try Int.fetchOne(
             db,

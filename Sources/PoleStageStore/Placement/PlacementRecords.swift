@@ -63,6 +63,7 @@ struct ApplicationRecord: FetchableRecord {
             needsAccessible: row["needsAccessible"],
             mobility: Mobility(maxKm: row["maxKm"], publicTransportOnly: row["transitOnly"]),
             madeBy: madeBy,
+            priority: row["priority"],
             state: state,
             declineReason: reason.flatMap(DeclineReason.init(rawValue:)),
             declineNote: row["declineNote"],

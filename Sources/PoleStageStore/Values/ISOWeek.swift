@@ -38,6 +38,15 @@ public struct ISOWeek: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The week of the UTC hour asked last.
     private static let lastHour = Mutex<(hour: Int64, week: ISOWeek)?>(nil)
 
+    /// Midnight in Paris `days` calendar days before its Monday (whatever the clock changes between), in Unix
+    /// milliseconds.
+    public func startMilliseconds(minusDays days: Int = 0) -> Int64 {
+        let components = DateComponents(weekday: 2, weekOfYear: self.week, yearForWeekOfYear: self.year)
+        let monday = Self.calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
+        let date = Self.calendar.date(byAdding: .day, value: -days, to: monday) ?? monday
+        return Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
     /// The week after this one.
     public var next: ISOWeek {
         if self.week < Self.weeks(in: self.year) { return ISOWeek(uncheckedYear: self.year, week: self.week + 1) }

@@ -49,16 +49,20 @@ class PeriodSeats(_message.Message):
     def __init__(self, week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., seats: _Optional[int] = ...) -> None: ...
 
 class Period(_message.Message):
-    __slots__ = ("week", "seats", "seats_taken", "seats_free")
+    __slots__ = ("week", "seats", "seats_taken", "seats_free", "seats_held_for_priority", "held_until_unix_ms")
     WEEK_FIELD_NUMBER: _ClassVar[int]
     SEATS_FIELD_NUMBER: _ClassVar[int]
     SEATS_TAKEN_FIELD_NUMBER: _ClassVar[int]
     SEATS_FREE_FIELD_NUMBER: _ClassVar[int]
+    SEATS_HELD_FOR_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    HELD_UNTIL_UNIX_MS_FIELD_NUMBER: _ClassVar[int]
     week: _types_pb2.IsoWeek
     seats: int
     seats_taken: int
     seats_free: int
-    def __init__(self, week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., seats: _Optional[int] = ..., seats_taken: _Optional[int] = ..., seats_free: _Optional[int] = ...) -> None: ...
+    seats_held_for_priority: int
+    held_until_unix_ms: int
+    def __init__(self, week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., seats: _Optional[int] = ..., seats_taken: _Optional[int] = ..., seats_free: _Optional[int] = ..., seats_held_for_priority: _Optional[int] = ..., held_until_unix_ms: _Optional[int] = ...) -> None: ...
 
 class OfferDetails(_message.Message):
     __slots__ = ("trade_code", "title", "description", "levels", "periods", "address", "location", "accessible", "transit_access", "reserved_for_school")
@@ -113,7 +117,7 @@ class OfferRef(_message.Message):
     def __init__(self, offer_id: _Optional[int] = ...) -> None: ...
 
 class Offer(_message.Message):
-    __slots__ = ("id", "company_siret", "company_name", "trade_label", "details", "periods", "external_ref", "status", "version", "updated_at_unix_ms", "distance_km")
+    __slots__ = ("id", "company_siret", "company_name", "trade_label", "details", "periods", "external_ref", "status", "version", "updated_at_unix_ms", "distance_km", "priority_until_unix_ms")
     ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_SIRET_FIELD_NUMBER: _ClassVar[int]
     COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -125,6 +129,7 @@ class Offer(_message.Message):
     VERSION_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_UNIX_MS_FIELD_NUMBER: _ClassVar[int]
     DISTANCE_KM_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_UNTIL_UNIX_MS_FIELD_NUMBER: _ClassVar[int]
     id: int
     company_siret: str
     company_name: str
@@ -136,7 +141,8 @@ class Offer(_message.Message):
     version: int
     updated_at_unix_ms: int
     distance_km: float
-    def __init__(self, id: _Optional[int] = ..., company_siret: _Optional[str] = ..., company_name: _Optional[str] = ..., trade_label: _Optional[str] = ..., details: _Optional[_Union[OfferDetails, _Mapping]] = ..., periods: _Optional[_Iterable[_Union[Period, _Mapping]]] = ..., external_ref: _Optional[str] = ..., status: _Optional[_Union[OfferStatus, str]] = ..., version: _Optional[int] = ..., updated_at_unix_ms: _Optional[int] = ..., distance_km: _Optional[float] = ...) -> None: ...
+    priority_until_unix_ms: int
+    def __init__(self, id: _Optional[int] = ..., company_siret: _Optional[str] = ..., company_name: _Optional[str] = ..., trade_label: _Optional[str] = ..., details: _Optional[_Union[OfferDetails, _Mapping]] = ..., periods: _Optional[_Iterable[_Union[Period, _Mapping]]] = ..., external_ref: _Optional[str] = ..., status: _Optional[_Union[OfferStatus, str]] = ..., version: _Optional[int] = ..., updated_at_unix_ms: _Optional[int] = ..., distance_km: _Optional[float] = ..., priority_until_unix_ms: _Optional[int] = ...) -> None: ...
 
 class SearchOffersRequest(_message.Message):
     __slots__ = ("text", "trade_codes", "level", "from_week", "to_week", "near", "radius_km", "accessible_only", "free_seats_only", "page_size", "page_token", "include_inactive")

@@ -49,6 +49,15 @@ class ApplicantRole(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     APPLICANT_ROLE_PUPIL: _ClassVar[ApplicantRole]
     APPLICANT_ROLE_SCHOOL: _ClassVar[ApplicantRole]
 
+class PriorityGroup(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    PRIORITY_GROUP_UNSPECIFIED: _ClassVar[PriorityGroup]
+    PRIORITY_GROUP_REP: _ClassVar[PriorityGroup]
+    PRIORITY_GROUP_REP_PLUS: _ClassVar[PriorityGroup]
+    PRIORITY_GROUP_RURAL: _ClassVar[PriorityGroup]
+    PRIORITY_GROUP_QPV: _ClassVar[PriorityGroup]
+    PRIORITY_GROUP_NEEDS: _ClassVar[PriorityGroup]
+
 class InboxKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     INBOX_KIND_UNSPECIFIED: _ClassVar[InboxKind]
@@ -85,6 +94,12 @@ DECLINE_REASON_OFFER_WITHDRAWN: DeclineReason
 APPLICANT_ROLE_UNSPECIFIED: ApplicantRole
 APPLICANT_ROLE_PUPIL: ApplicantRole
 APPLICANT_ROLE_SCHOOL: ApplicantRole
+PRIORITY_GROUP_UNSPECIFIED: PriorityGroup
+PRIORITY_GROUP_REP: PriorityGroup
+PRIORITY_GROUP_REP_PLUS: PriorityGroup
+PRIORITY_GROUP_RURAL: PriorityGroup
+PRIORITY_GROUP_QPV: PriorityGroup
+PRIORITY_GROUP_NEEDS: PriorityGroup
 INBOX_KIND_UNSPECIFIED: InboxKind
 INBOX_KIND_APPLICATION_RECEIVED: InboxKind
 INBOX_KIND_APPLICATION_ACCEPTED: InboxKind
@@ -401,12 +416,26 @@ class PlacementRulesRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class PlacementRules(_message.Message):
-    __slots__ = ("max_pending_applications", "pending_days")
+    __slots__ = ("max_pending_applications", "pending_days", "priority_groups", "priority_window_days", "reserved_share_percent", "reserved_release_days")
     MAX_PENDING_APPLICATIONS_FIELD_NUMBER: _ClassVar[int]
     PENDING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_WINDOW_DAYS_FIELD_NUMBER: _ClassVar[int]
+    RESERVED_SHARE_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    RESERVED_RELEASE_DAYS_FIELD_NUMBER: _ClassVar[int]
     max_pending_applications: int
     pending_days: int
-    def __init__(self, max_pending_applications: _Optional[int] = ..., pending_days: _Optional[int] = ...) -> None: ...
+    priority_groups: PriorityGroups
+    priority_window_days: int
+    reserved_share_percent: int
+    reserved_release_days: int
+    def __init__(self, max_pending_applications: _Optional[int] = ..., pending_days: _Optional[int] = ..., priority_groups: _Optional[_Union[PriorityGroups, _Mapping]] = ..., priority_window_days: _Optional[int] = ..., reserved_share_percent: _Optional[int] = ..., reserved_release_days: _Optional[int] = ...) -> None: ...
+
+class PriorityGroups(_message.Message):
+    __slots__ = ("groups",)
+    GROUPS_FIELD_NUMBER: _ClassVar[int]
+    groups: _containers.RepeatedScalarFieldContainer[PriorityGroup]
+    def __init__(self, groups: _Optional[_Iterable[_Union[PriorityGroup, str]]] = ...) -> None: ...
 
 class InboxMessage(_message.Message):
     __slots__ = ("id", "kind", "at_unix_ms", "read", "application_id", "offer_id", "text")

@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+
+@testable import PoleStageStore
+
+/// The basin's priority access, enforced in the application's transaction: the window after an offer's first
+/// publication, and the reserved share held until its release; with the clock moved by the tests.
+@Suite("Priority access: the window and the reserved share")
+struct PriorityAccessTests {
+    /// A school in none of the priority groups.
+    static let ordinarySchool = SchoolPriorityFacts(rep: false, repPlus: false, rural: false)
+    static let allGroups = "REP school, REP+ school, rural school, QPV, accessibility needs"
+
+    /// A CAP pupil of ``Sample/school`` with its own facts, and the school's CAP period over `week`.
+    static func pupil(
+        _ fixture: some BasinTestFixture,
+        _ ref: Int,
+        qpv: Bool = false,
+        week: ISOWeek
+    ) async throws -> Pupil {
+        let pupil = try await fixture.store.savePupil(
+            PupilDetails(ref: Sample.pupil(ref), className: "1CAP-B", level: .cap, qpv: qpv),
+            school: Sample.school
+        )
+        let period = SchoolPeriod(level: .cap, from: week, to: week, pupils: 12)
+        var periods = try await fixture.store.schoolPeriods(Sample.school)
+        if !periods.contains(period) { periods.append(period) }
+        _ = try await fixture.store.setSchoolPeriods(periods, school: Sample.school)
+        return pupil
+    }
+
+    static func apply(
+        _ fixture: some BasinTestFixture,
+        _ offer: Int64,
+        _ pupil: Pupil,
+        week: ISOWeek,
+        school: SchoolPriorityFacts = ordinarySchool
+    ) async throws -> Application {
+        try await fixture.store.apply(
+            ApplicationRequest(
+                offer: offer,
+                pupil: pupil.id,
+                from: week,
+                to: week,
+                motivation: "",
+                madeBy: .school,
+                school: school
+            )
+        ) { _, _ in }
+    }
+
+    static func setRules(_ fixture: some BasinTestFixture, _ change: (inout PlacementRules) -> Void) async throws {
+        var rules = try await fixture.store.placementRules()
+        change(&rules)
+        _ = try await fixture.store.setPlacementRules(rules)
+    }
+
+    @Test(
+        "within an offer's window only priority pupils apply; the refusal names the rule and the opening; then all may"
+    )
+    func window() async throws {
+        try await withBasinStore { fixture in
+            let week = fixture.clock.week(2)
+            let ordinary = try await Self.pupil(fixture, 1, week: week)
+            let fromQPV = try await Self.pupil(fixture, 2, qpv: true, week: week)
+            let ofREP = try await Self.pupil(fixture, 3, week: week)
+            let offer = try await fixture.publishedOffer(seats: [week: 5])
+            let until = try #require(offer.priorityUntil)
+            #expect(until == fixture.clock.milliseconds + 7 * 86_400_000)
+            // The clock starts on Wednesday 4 March 2026 at 10:00 in Paris: the window ends a week later, Paris time.
+            let opening = "2026-03-11T10:00:00+01:00"
+            #expect(BasinStore.dateText(until) == opening)
+            await #expect(
+                throws: StoreError.failedPrecondition(
+                    "offer \(offer.id) is open only to the basin's priority pupils (\(Self.allGroups)) until \(opening), "
+                        + "by the basin's priority window of 7 days after publication: apply from then, or choose "
+                        + "another offer"
+                )
+            ) {
+                try await Self.apply(fixture, offer.id, ordinary, week: week)
+            }
+            #expect(try await fixture.store.offer(offer.id)?.periods.map(\.taken) == [0])
+            // A pupil of a QPV, by its own fact; a pupil of a REP school, by its school's.
+            #expect(try await Self.apply(fixture, offer.id, fromQPV, week: week).priority)
+            #expect(try await Self.apply(fixture, offer.id, ofREP, week: week, school: Sample.schoolFacts).priority)
+            fixture.clock.advance(by: .seconds(7 * 86_400 - 1))
+            await #expect(throws: StoreError.self) { try await Self.apply(fixture, offer.id, ordinary, week: week) }
+            fixture.clock.advance(by: .seconds(1))
+            #expect(try await !Self.apply(fixture, offer.id, ordinary, week: week).priority)
+        }
+    }
+
+    @Test("the rule is the basin's data: its groups decide who is a priority pupil, and no group means no window")
+    func groupsAreData() async throws {
+        try await withBasinStore { fixture in
+            let week = fixture.clock.week(2)
+            let ofREP = try await Self.pupil(fixture, 1, week: week)
+            try await Self.setRules(fixture) { $0.priorityGroups = [.rural, .qpv] }
+            let offer = try await fixture.publishedOffer(seats: [week: 5])
+            await #expect(throws: StoreError.self) {
+                try await Self.apply(fixture, offer.id, ofREP, week: week, school: Sample.schoolFacts)
+            }
+            try await Self.setRules(fixture) { $0.priorityGroups = [] }
+            #expect(try await fixture.store.offer(offer.id)?.priorityUntil == nil)
+            let later = try await fixture.publishedOffer(seats: [week: 5])
+            #expect(later.priorityUntil == nil)
+            #expect(try await !Self.apply(fixture, offer.id, ofREP, week: week, school: Sample.schoolFacts).priority)
+        }
+    }
+
+    @Test("a change of rules reaches every offer at once, each logged as an update without a new version")
+    func rulesChangeReachesOffers() async throws {
+        try await withBasinStore { fixture in
+            let week = fixture.clock.week(6)
+            let published = try await fixture.publishedOffer(seats: [week: 3])
+            let draft = try await fixture.store.createOffer(
+                owner: Sample.company,
+                tradeLabel: "Boulangerie",
+                details: Sample.details(seats: [week: 4]),
+                externalRef: nil,
+                publish: false
+            ).offer
+            let before = try await fixture.store.changes(after: 0, limit: 100).changes.count
+            try await Self.setRules(fixture) {
+                $0.priorityWindowDays = 10
+                $0.reservedSharePercent = 50
+                $0.reservedReleaseDays = 14
+            }
+            let changes = try await fixture.store.changes(after: 0, limit: 100).changes.dropFirst(before)
+            #expect(changes.map(\.kind) == [.offerUpdated, .offerUpdated])
+            #expect(Set(changes.map(\.offer.id)) == [published.id, draft.id])
+            let updated = try #require(changes.first { $0.offer.id == published.id }?.offer)
+            #expect(updated.version == published.version)
+            #expect(updated.priorityUntil == published.publishedAt.map { $0 + 10 * 86_400_000 })
+            #expect(updated.periods.map(\.reserved) == [2])
+            #expect(updated.periods.map(\.reservedUntil) == [week.startMilliseconds(minusDays: 14)])
+            let held = try #require(changes.first { $0.offer.id == draft.id }?.offer)
+            #expect(held.priorityUntil == nil)
+            #expect(held.periods.map(\.reserved) == [2])
+            // The same rules again change nothing, and log nothing.
+            let count = try await fixture.store.changes(after: 0, limit: 100).changes.count
+            try await Self.setRules(fixture) { _ in }
+            #expect(try await fixture.store.changes(after: 0, limit: 100).changes.count == count)
+        }
+    }
+
+    @Test("the reserved share holds seats until its release; a priority pupil's freed seat goes back to the held share")
+    func reservedShare() async throws {
+        try await withBasinStore { fixture in
+            // Week 5 from now starts on Monday 6 April 2026: its held seats are released 21 days before, on 16 March.
+            try await Self.setRules(fixture) {
+                $0.priorityWindowDays = 0
+                $0.reservedSharePercent = 50
+            }
+            let week = fixture.clock.week(5)
+            let first = try await Self.pupil(fixture, 1, week: week)
+            let second = try await Self.pupil(fixture, 2, week: week)
+            let priority = try await Self.pupil(fixture, 3, qpv: true, week: week)
+            let offer = try await fixture.publishedOffer(seats: [week: 3])
+            let period = try #require(offer.periods.first)
+            #expect(period.reserved == 2)
+            #expect(BasinStore.dateText(period.reservedUntil) == "2026-03-16T00:00:00+01:00")
+            _ = try await Self.apply(fixture, offer.id, first, week: week)
+            let refusal = StoreError.failedPrecondition(
+                "the 2 free seats of week \(week) of offer \(offer.id) are held for the basin's priority pupils "
+                    + "(\(Self.allGroups)) until 2026-03-16T00:00:00+01:00, by the basin's reserved share of 50 %: "
+                    + "apply from then, or choose another offer"
+            )
+            await #expect(throws: refusal) { try await Self.apply(fixture, offer.id, second, week: week) }
+            let held = try await Self.apply(fixture, offer.id, priority, week: week)
+            func seats() async throws -> [Int] {
+                let stored = try #require(try await fixture.store.offer(offer.id)?.periods.first)
+                return [stored.taken, stored.priorityTaken, stored.heldForPriority(at: fixture.clock.milliseconds)]
+            }
+            #expect(try await seats() == [2, 1, 1])
+            // Withdrawn, the priority pupil's seat is held again.
+            _ = try await fixture.store.decide(application: held.id, .withdraw) { _, _ in }
+            #expect(try await seats() == [1, 0, 2])
+            await #expect(throws: refusal) { try await Self.apply(fixture, offer.id, second, week: week) }
+            // Released on 16 March: every pupil may take the seats.
+            fixture.clock.advance(by: .seconds(Int64((period.reservedUntil - fixture.clock.milliseconds) / 1000)))
+            #expect(try await !Self.apply(fixture, offer.id, second, week: week).priority)
+        }
+    }
+
+    @Test("a school outside the priority groups cannot request a seat within an offer's window, nor a held seat")
+    func reservations() async throws {
+        try await withBasinStore { fixture in
+            let week = fixture.clock.week(2)
+            let offer = try await fixture.publishedOffer(seats: [week: 2])
+            func request(_ pupil: Int, _ facts: SchoolPriorityFacts) async throws -> Reservation {
+                try await fixture.store.requestSeat(
+                    offer: offer.id,
+                    week: week,
+                    school: Sample.school,
+                    facts: facts,
+                    pupil: Sample.pupil(pupil),
+                    level: .cap
+                )
+            }
+            await #expect(throws: StoreError.self) { try await request(1, Self.ordinarySchool) }
+            let rural = try await request(2, SchoolPriorityFacts(rep: false, repPlus: false, rural: true))
+            #expect(rural.priority)
+            #expect(try await fixture.store.offer(offer.id)?.periods.map(\.priorityTaken) == [1])
+            _ = try await fixture.store.decide(rural.id, .cancel) { _, _ in }
+            #expect(try await fixture.store.offer(offer.id)?.periods.map(\.priorityTaken) == [0])
+        }
+    }
+}
