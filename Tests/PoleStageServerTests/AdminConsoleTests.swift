@@ -222,6 +222,28 @@ struct AdminConsoleTests {
             let placements = try await run(["placements", "--basin", "chalon-tournus-louhans"])
             #expect(placements.code == 0 && placements.out.hasPrefix("SCHOOL"), "\(placements.err)")
             #expect(placements.out.contains("Collège des Prés Saint-Jean") && placements.out.contains("3e  "))
+            // The basin's rules, in French; a change keeps the rules not given, and is audited.
+            let rules = try await run(["rules", "--basin", "chalon-tournus-louhans"])
+            #expect(rules.code == 0 && rules.out.hasPrefix("RÈGLE"), "\(rules.err)")
+            #expect(
+                rules.out.contains("REP, REP+, établissements ruraux, QPV, besoins d'accessibilité"),
+                "\(rules.out)"
+            )
+            #expect(rules.out.contains("7 jours après la première publication d'une offre"), "\(rules.out)")
+            let changed = try await run(
+                ["rules", "--priority-groups", "rep_plus,qpv", "--reserved-share", "30"],
+                token: animator
+            )
+            #expect(changed.code == 0 && changed.out.contains("REP+, QPV"), "\(changed.err)")
+            #expect(changed.out.contains("30 % des places de chaque semaine"), "\(changed.out)")
+            #expect(changed.out.contains("7 jours après"), "\(changed.out)")
+            let badGroup = try await run(["rules", "--priority-groups", "rep,cadres"], token: animator)
+            #expect(badGroup.code == 2 && badGroup.err.contains("'cadres' is not a group"), "\(badGroup.err)")
+            let outOfRange = try await run(["rules", "--window-days", "45"], token: animator)
+            #expect(
+                outOfRange.code == 1 && outOfRange.err.contains("priority_window_days: must be 0 to 30"),
+                "\(outOfRange.err)"
+            )
             let animatorsOwn = try await run(["placements"], token: animator)
             #expect(animatorsOwn.code == 0 && animatorsOwn.out.contains("Lycée professionnel"), "\(animatorsOwn.err)")
             // Within the retention, the demo's pupils stay.
@@ -233,7 +255,10 @@ struct AdminConsoleTests {
             #expect(archived.code == 0 && archived.out.contains("yes"), "\(archived.err)")
             let audit = try await run(["audit", "--page-size", "100"])
             #expect(audit.code == 0, "\(audit.err)")
-            for method in ["CreateBasin", "RenameBasin", "ImportSchools", "IssueToken", "RevokeToken", "ArchiveBasin"] {
+            for method in [
+                "CreateBasin", "RenameBasin", "ImportSchools", "IssueToken", "RevokeToken", "ArchiveBasin",
+                "SetPlacementRules",
+            ] {
                 #expect(audit.out.contains(method), "\(method)")
             }
             #expect(audit.out.contains("PERMISSION_DENIED"))
