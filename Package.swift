@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "PoleStageInterop", targets: ["PoleStageInterop"]),
         .library(name: "PoleStageDemo", targets: ["PoleStageDemo"]),
         .library(name: "PoleStageAuth", targets: ["PoleStageAuth"]),
+        .library(name: "PoleStageEquity", targets: ["PoleStageEquity"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -231,6 +232,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The equity simulation: a basin's pupils, schools and companies acting through a real server, per policy.
+        .target(
+            name: "PoleStageEquity",
+            dependencies: [
+                "PoleStageTesting",
+                "PoleStageServer",
+                "PoleStageStore",
+                "PoleStageAuth",
+                "PoleStageDemo",
+                "PoleStageProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Boots the real server on port 0 and speaks raw frames, for tests and benchmarks.
         .target(
             name: "PoleStageTesting",
@@ -327,6 +343,7 @@ let package = Package(
                 "PoleStageAdmin",  // built for AdminConsoleTests, which runs it as a process
                 "PoleStageWatch",  // built for WatchTests, which runs it as a process
                 "PoleStageTesting",
+                "PoleStageEquity",
                 "PoleStageServer",
                 "PoleStageInterop",
                 "PoleStageDemo",

@@ -56,5 +56,12 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
+        // The equity simulation at full size: every policy on the same seed, figures per group (docs/equity.md).
+        .executableTarget(
+            name: "EquitySimulation",
+            dependencies: [
+                .product(name: "PoleStageEquity", package: "PoleStage")
+            ]
+        ),
     ]
 )

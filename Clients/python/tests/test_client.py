@@ -298,6 +298,40 @@ async def test_watch_inbox_resumes_after_the_socket_is_dropped(server):
 
 
 @run
+async def test_the_animator_changes_one_priority_rule_and_keeps_the_others(server):
+    async with polestage.connect(server.url, token=server.tokens["animator"]) as animator:
+        rules = await animator.applications.get_placement_rules()
+        assert list(rules.priority_groups.groups) == [
+            placements_pb2.PRIORITY_GROUP_REP,
+            placements_pb2.PRIORITY_GROUP_REP_PLUS,
+            placements_pb2.PRIORITY_GROUP_RURAL,
+            placements_pb2.PRIORITY_GROUP_QPV,
+            placements_pb2.PRIORITY_GROUP_NEEDS,
+        ]
+        assert (rules.priority_window_days, rules.reserved_share_percent, rules.reserved_release_days) == (7, 0, 21)
+        # Only the release is given (a field with presence): the window and the groups stay.
+        changed = await animator.applications.set_placement_rules(
+            max_pending_applications=rules.max_pending_applications,
+            pending_days=rules.pending_days,
+            reserved_release_days=14,
+        )
+        assert (changed.priority_window_days, changed.reserved_release_days) == (7, 14)
+        assert changed.priority_groups == rules.priority_groups
+        with pytest.raises(RpcError) as raised:
+            await animator.applications.set_placement_rules(
+                max_pending_applications=rules.max_pending_applications,
+                pending_days=rules.pending_days,
+                reserved_share_percent=150,
+            )
+        assert (raised.value.code, raised.value.message) == (
+            StatusCode.INVALID_ARGUMENT,
+            "reserved_share_percent: must be 0 to 100",
+        )
+        restored = await animator.applications.set_placement_rules(rules)
+        assert restored == rules
+
+
+@run
 async def test_a_bad_token_is_unauthenticated(server):
     async with polestage.connect(server.url, token="not-a-token") as client:
         with pytest.raises(RpcError) as raised:

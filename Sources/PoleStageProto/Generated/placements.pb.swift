@@ -1127,7 +1127,8 @@ public nonisolated struct Polestage_Placements_V1_PlacementRules: Sendable {
   /// Clears the value of `priorityWindowDays`. Subsequent reads from it will return its default value.
   public mutating func clearPriorityWindowDays() {self._priorityWindowDays = nil}
 
-  /// This share of each week's seats of an offer, rounded up, is held for priority pupils; 0 to 100 (%), 0 for none.
+  /// This share of each week's seats of an offer, to the nearest seat (a half up), is held for priority pupils; 0 to
+  /// 100 (%), 0 for none.
   public var reservedSharePercent: Int32 {
     get {_reservedSharePercent ?? 0}
     set {_reservedSharePercent = newValue}

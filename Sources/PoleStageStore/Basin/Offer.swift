@@ -75,7 +75,7 @@ public struct OfferPeriod: Sendable, Hashable {
     public var seats: Int
     /// Held by live applications and reservations.
     public var taken: Int
-    /// Seats held for the basin's priority pupils until ``reservedUntil`` (its reserved share, rounded up).
+    /// Seats held for the basin's priority pupils until ``reservedUntil`` (its reserved share, to the nearest seat).
     public var reserved: Int = 0
     /// When the held seats are released to every pupil (Unix milliseconds).
     public var reservedUntil: Int64 = 0

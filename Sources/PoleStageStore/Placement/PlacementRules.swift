@@ -9,7 +9,7 @@ public struct PlacementRules: Sendable, Hashable {
     /// For this many days after an offer is first published, only priority pupils may apply to it; 0: no window. With no
     /// priority group, neither the window nor the reserved share applies.
     public var priorityWindowDays: Int
-    /// This percentage of each week's seats of an offer (rounded up) is held for priority pupils; 0: none held.
+    /// This percentage of each week's seats of an offer (to the nearest seat, a half up) is held for priority pupils; 0: none held.
     public var reservedSharePercent: Int
     /// The held seats are released to every pupil this many days before the week they are in.
     public var reservedReleaseDays: Int
@@ -93,11 +93,12 @@ extension PlacementRules {
         return publishedAt + Int64(self.priorityWindowDays) * Self.dayMilliseconds
     }
 
-    /// The seats of a week of `seats` held for priority pupils: the reserved share, rounded up; none when no group has
-    /// priority.
+    /// The seats of a week of `seats` held for priority pupils: the reserved share to the nearest seat, a half up (30 %
+    /// of 1 seat holds none, of 2 or 3 holds 1); none when no group has priority. Rounded up, 30 % of the one-seat offers
+    /// that most of a basin's are would hold all of them.
     public func reservedSeats(of seats: Int) -> Int {
         guard !self.priorityGroups.isEmpty else { return 0 }
-        return (seats * self.reservedSharePercent + 99) / 100
+        return (seats * self.reservedSharePercent + 50) / 100
     }
 
     /// The seats of `seats` in `week` held for priority pupils and their release (0 when none are held).
