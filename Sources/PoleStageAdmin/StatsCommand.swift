@@ -12,10 +12,21 @@ struct StatsCommand: AsyncParsableCommand {
     )
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "One basin; academy-wide without it (an animator's own basin).") var basin = ""
+    @Option(
+        help:
+            "Flag a company whose decline rate for priority pupils exceeds the others' by more than this many points (1 to 100; default 20)."
+    )
+    var declineGap: Double?
 
     func run() async throws {
         let statistics = try await self.connection.withAdmin { admin, metadata in
-            try await admin.getStatistics(.with { $0.basinID = self.basin }, metadata: metadata)
+            try await admin.getStatistics(
+                .with {
+                    $0.basinID = self.basin
+                    $0.declineGapPoints = self.declineGap ?? 0
+                },
+                metadata: metadata
+            )
         }
         try self.connection.show(statistics) { Self.table($0) }
     }
@@ -33,6 +44,31 @@ struct StatsCommand: AsyncParsableCommand {
         if trade.fewerThanFive { return "< 5 élèves placés" }
         let share = String(format: "%.1f", trade.shareGirls * 100).replacingOccurrences(of: ".", with: ",")
         return "\(trade.girls) filles, \(trade.boys) garçons placés (\(share) % de filles)"
+    }
+
+    /// A number the French way: one decimal, a comma.
+    static func french(_ value: Double, sign: Bool = false) -> String {
+        String(format: sign ? "%+.1f" : "%.1f", value).replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// A company's answers to one group, in French, or "< 5 élèves" when withheld.
+    static func declines(_ figures: Polestage_Admin_V1_DeclineFigures) -> String {
+        if figures.fewerThanFive { return "< 5 élèves" }
+        let reasons = figures.reasons.map { "\($0.label) : \($0.count)" }.joined(separator: ", ")
+        return "\(Self.french(figures.declineRate * 100)) % de refus sur \(figures.answered) réponses"
+            + (reasons.isEmpty ? "" : " (\(reasons))")
+    }
+
+    /// A company's decline rates, priority pupils against the others, in French.
+    static func declines(_ company: Polestage_Admin_V1_CompanyDeclines, threshold: Double) -> String {
+        var line =
+            "élèves prioritaires : \(Self.declines(company.priorityPupils)) ; autres élèves : "
+            + Self.declines(company.otherPupils)
+        if !company.priorityPupils.fewerThanFive, !company.otherPupils.fewerThanFive {
+            line += " ; écart \(Self.french(company.gapPoints, sign: true)) points"
+        }
+        if company.flagged { line += " : SIGNALÉE (écart au-delà de \(Self.french(threshold)) points)" }
+        return line
     }
 
     static func table(_ statistics: Polestage_Admin_V1_Statistics) -> Table {
@@ -77,6 +113,14 @@ struct StatsCommand: AsyncParsableCommand {
         // Mixité des métiers, in French as the pôle's users read it.
         for trade in statistics.genderByTrade {
             table.add("mixité \(statistics.schoolYear)", trade.tradeLabel, Self.genderBalance(trade))
+        }
+        // Decline rates per company, priority pupils against the others; flagged companies first.
+        for company in statistics.companyDeclines {
+            table.add(
+                "refus \(statistics.schoolYear)",
+                company.companyName,
+                Self.declines(company, threshold: statistics.declineGapPoints)
+            )
         }
         return table
     }

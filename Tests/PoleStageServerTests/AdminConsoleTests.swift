@@ -218,6 +218,10 @@ struct AdminConsoleTests {
             #expect(stats.out.contains("placement 20") && stats.out.contains("Bac Pro"), "\(stats.out)")
             // Mixité des métiers: the demo's placed pupils have a gender; each trade by its name.
             #expect(stats.out.contains("mixité 20") && stats.out.contains("placés"), "\(stats.out)")
+            // Decline rates per company, in French; the demo's companies answered too few pupils to show figures.
+            #expect(stats.out.contains("refus 20") && stats.out.contains("élèves prioritaires : "), "\(stats.out)")
+            let badGap = try await run(["stats", "--decline-gap", "150"])
+            #expect(badGap.code == 1 && badGap.err.contains("decline_gap_points: must be 1 to 100"), "\(badGap.err)")
             // The demo's rosters: each school's pupils and unplaced per level.
             let placements = try await run(["placements", "--basin", "chalon-tournus-louhans"])
             #expect(placements.code == 0 && placements.out.hasPrefix("SCHOOL"), "\(placements.err)")

@@ -626,6 +626,10 @@ public nonisolated struct Polestage_Admin_V1_StatisticsRequest: Sendable {
   /// Empty: academy-wide (coordinator only).
   public var basinID: String = String()
 
+  /// A company is flagged when its decline rate for priority pupils exceeds the others' by more than this many points;
+  /// 1 to 100, 20 when 0.
+  public var declineGapPoints: Double = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -934,11 +938,103 @@ public nonisolated struct Polestage_Admin_V1_Statistics: Sendable {
   /// Per trade with at least one placed pupil whose gender is given, by trade code.
   public var genderByTrade: [Polestage_Admin_V1_TradeGenderBalance] = []
 
+  /// Per company that answered an application this school year: flagged companies first, then by gap.
+  public var companyDeclines: [Polestage_Admin_V1_CompanyDeclines] = []
+
+  /// The threshold the flags used, in points.
+  public var declineGapPoints: Double = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _equity: Polestage_Admin_V1_Equity? = nil
+}
+
+/// How a company answered the school year's applications of the basin's priority pupils (as the rules stood when each
+/// applied), against the other pupils'.
+public nonisolated struct Polestage_Admin_V1_CompanyDeclines: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var companySiret: String = String()
+
+  public var companyName: String = String()
+
+  public var priorityPupils: Polestage_Admin_V1_DeclineFigures {
+    get {_priorityPupils ?? Polestage_Admin_V1_DeclineFigures()}
+    set {_priorityPupils = newValue}
+  }
+  /// Returns true if `priorityPupils` has been explicitly set.
+  public var hasPriorityPupils: Bool {self._priorityPupils != nil}
+  /// Clears the value of `priorityPupils`. Subsequent reads from it will return its default value.
+  public mutating func clearPriorityPupils() {self._priorityPupils = nil}
+
+  public var otherPupils: Polestage_Admin_V1_DeclineFigures {
+    get {_otherPupils ?? Polestage_Admin_V1_DeclineFigures()}
+    set {_otherPupils = newValue}
+  }
+  /// Returns true if `otherPupils` has been explicitly set.
+  public var hasOtherPupils: Bool {self._otherPupils != nil}
+  /// Clears the value of `otherPupils`. Subsequent reads from it will return its default value.
+  public mutating func clearOtherPupils() {self._otherPupils = nil}
+
+  /// The priority pupils' decline rate minus the others', in points; 0 when either side is withheld.
+  public var gapPoints: Double = 0
+
+  /// gap_points is above the request's threshold.
+  public var flagged: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _priorityPupils: Polestage_Admin_V1_DeclineFigures? = nil
+  fileprivate var _otherPupils: Polestage_Admin_V1_DeclineFigures? = nil
+}
+
+/// Applications a company answered: accepted, or declined for a reason of its own (not by withdrawing its offer).
+public nonisolated struct Polestage_Admin_V1_DeclineFigures: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var answered: Int64 = 0
+
+  public var declined: Int64 = 0
+
+  /// declined / answered.
+  public var declineRate: Double = 0
+
+  /// Declines per reason, most frequent first.
+  public var reasons: [Polestage_Admin_V1_DeclineReasonCount] = []
+
+  /// Fewer than 5 pupils: every figure above is withheld (0).
+  public var fewerThanFive: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Polestage_Admin_V1_DeclineReasonCount: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// As DeclineApplication names it, in lower case: seats_filled, tutor_unavailable, dates_unsuitable,
+  /// training_mismatch, other.
+  public var reason: String = String()
+
+  /// In French, as a pôle's users read it.
+  public var label: String = String()
+
+  public var count: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Polestage_Admin_V1_ListAuditRequest: Sendable {
@@ -2318,7 +2414,7 @@ nonisolated extension Polestage_Admin_V1_MergeReport: SwiftProtobuf.Message, Swi
 
 nonisolated extension Polestage_Admin_V1_StatisticsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatisticsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}basin_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}basin_id\0\u{3}decline_gap_points\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2327,6 +2423,7 @@ nonisolated extension Polestage_Admin_V1_StatisticsRequest: SwiftProtobuf.Messag
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.basinID) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.declineGapPoints) }()
       default: break
       }
     }
@@ -2336,11 +2433,15 @@ nonisolated extension Polestage_Admin_V1_StatisticsRequest: SwiftProtobuf.Messag
     if !self.basinID.isEmpty {
       try visitor.visitSingularStringField(value: self.basinID, fieldNumber: 1)
     }
+    if self.declineGapPoints.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.declineGapPoints, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Polestage_Admin_V1_StatisticsRequest, rhs: Polestage_Admin_V1_StatisticsRequest) -> Bool {
     if lhs.basinID != rhs.basinID {return false}
+    if lhs.declineGapPoints != rhs.declineGapPoints {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2820,7 +2921,7 @@ nonisolated extension Polestage_Admin_V1_LevelPlacement: SwiftProtobuf.Message, 
 
 nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Statistics"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}basin_id\0\u{3}by_trade_and_level\0\u{3}fill_by_week\0\u{1}schools\0\u{1}equity\0\u{3}school_year\0\u{3}by_level\0\u{3}gender_by_trade\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}basin_id\0\u{3}by_trade_and_level\0\u{3}fill_by_week\0\u{1}schools\0\u{1}equity\0\u{3}school_year\0\u{3}by_level\0\u{3}gender_by_trade\0\u{3}company_declines\0\u{3}decline_gap_points\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2836,6 +2937,8 @@ nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, Swif
       case 6: try { try decoder.decodeSingularStringField(value: &self.schoolYear) }()
       case 7: try { try decoder.decodeRepeatedMessageField(value: &self.byLevel) }()
       case 8: try { try decoder.decodeRepeatedMessageField(value: &self.genderByTrade) }()
+      case 9: try { try decoder.decodeRepeatedMessageField(value: &self.companyDeclines) }()
+      case 10: try { try decoder.decodeSingularDoubleField(value: &self.declineGapPoints) }()
       default: break
       }
     }
@@ -2870,6 +2973,12 @@ nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, Swif
     if !self.genderByTrade.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.genderByTrade, fieldNumber: 8)
     }
+    if !self.companyDeclines.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.companyDeclines, fieldNumber: 9)
+    }
+    if self.declineGapPoints.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.declineGapPoints, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2882,6 +2991,157 @@ nonisolated extension Polestage_Admin_V1_Statistics: SwiftProtobuf.Message, Swif
     if lhs.schoolYear != rhs.schoolYear {return false}
     if lhs.byLevel != rhs.byLevel {return false}
     if lhs.genderByTrade != rhs.genderByTrade {return false}
+    if lhs.companyDeclines != rhs.companyDeclines {return false}
+    if lhs.declineGapPoints != rhs.declineGapPoints {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Admin_V1_CompanyDeclines: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CompanyDeclines"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}company_siret\0\u{3}company_name\0\u{3}priority_pupils\0\u{3}other_pupils\0\u{3}gap_points\0\u{1}flagged\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.companySiret) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.companyName) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._priorityPupils) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._otherPupils) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.gapPoints) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.flagged) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.companySiret.isEmpty {
+      try visitor.visitSingularStringField(value: self.companySiret, fieldNumber: 1)
+    }
+    if !self.companyName.isEmpty {
+      try visitor.visitSingularStringField(value: self.companyName, fieldNumber: 2)
+    }
+    try { if let v = self._priorityPupils {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._otherPupils {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if self.gapPoints.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.gapPoints, fieldNumber: 5)
+    }
+    if self.flagged != false {
+      try visitor.visitSingularBoolField(value: self.flagged, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Admin_V1_CompanyDeclines, rhs: Polestage_Admin_V1_CompanyDeclines) -> Bool {
+    if lhs.companySiret != rhs.companySiret {return false}
+    if lhs.companyName != rhs.companyName {return false}
+    if lhs._priorityPupils != rhs._priorityPupils {return false}
+    if lhs._otherPupils != rhs._otherPupils {return false}
+    if lhs.gapPoints != rhs.gapPoints {return false}
+    if lhs.flagged != rhs.flagged {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Admin_V1_DeclineFigures: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeclineFigures"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}answered\0\u{1}declined\0\u{3}decline_rate\0\u{1}reasons\0\u{3}fewer_than_five\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.answered) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.declined) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.declineRate) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.reasons) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.fewerThanFive) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.answered != 0 {
+      try visitor.visitSingularInt64Field(value: self.answered, fieldNumber: 1)
+    }
+    if self.declined != 0 {
+      try visitor.visitSingularInt64Field(value: self.declined, fieldNumber: 2)
+    }
+    if self.declineRate.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.declineRate, fieldNumber: 3)
+    }
+    if !self.reasons.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.reasons, fieldNumber: 4)
+    }
+    if self.fewerThanFive != false {
+      try visitor.visitSingularBoolField(value: self.fewerThanFive, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Admin_V1_DeclineFigures, rhs: Polestage_Admin_V1_DeclineFigures) -> Bool {
+    if lhs.answered != rhs.answered {return false}
+    if lhs.declined != rhs.declined {return false}
+    if lhs.declineRate != rhs.declineRate {return false}
+    if lhs.reasons != rhs.reasons {return false}
+    if lhs.fewerThanFive != rhs.fewerThanFive {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Admin_V1_DeclineReasonCount: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeclineReasonCount"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reason\0\u{1}label\0\u{1}count\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.label) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.count) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 1)
+    }
+    if !self.label.isEmpty {
+      try visitor.visitSingularStringField(value: self.label, fieldNumber: 2)
+    }
+    if self.count != 0 {
+      try visitor.visitSingularInt64Field(value: self.count, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Admin_V1_DeclineReasonCount, rhs: Polestage_Admin_V1_DeclineReasonCount) -> Bool {
+    if lhs.reason != rhs.reason {return false}
+    if lhs.label != rhs.label {return false}
+    if lhs.count != rhs.count {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

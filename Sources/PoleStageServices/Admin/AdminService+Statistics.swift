@@ -18,6 +18,10 @@ extension AdminService {
             basin: request.basinID,
             target: "statistics \(request.basinID.isEmpty ? "academy" : Self.auditID(request.basinID))"
         ) { caller in
+            let threshold = request.declineGapPoints == 0 ? Self.defaultDeclineGap : request.declineGapPoints
+            guard (1...100).contains(threshold) else {
+                throw InvalidField("decline_gap_points", "must be 1 to 100, or 0 for 20")
+            }
             var basin: BasinID?
             if !request.basinID.isEmpty {
                 basin = try BasinID(validating: request.basinID, field: "basin_id")
@@ -44,6 +48,8 @@ extension AdminService {
             )
             var result = Self.proto(statistics, schools: schools, basin: basin)
             result.genderByTrade = Self.genderBalance(statistics.placedByTradeAndGender, labels: labels)
+            result.declineGapPoints = threshold
+            result.companyDeclines = Self.companyDeclines(statistics.declinesByCompany, threshold: threshold)
             return result
         }
     }
@@ -144,6 +150,54 @@ extension AdminService {
                     $0.shareGirls = Self.rate(pupils.girls, pupils.girls + pupils.boys)
                 }
             }
+        }
+    }
+
+    /// The decline gap, in points, over which a company is flagged when the request names none.
+    static let defaultDeclineGap = 20.0
+
+    /// Each company's answers to priority pupils and to the others; flagged companies first, then by gap, then SIRET.
+    static func companyDeclines(
+        _ declines: [SIRET: BasinStatistics.CompanyDeclines],
+        threshold: Double
+    ) -> [Polestage_Admin_V1_CompanyDeclines] {
+        func figures(_ counts: BasinStatistics.DeclineCounts) -> Polestage_Admin_V1_DeclineFigures {
+            .with {
+                guard !StatisticalSecrecy.withholds(counts.pupils) else {
+                    $0.fewerThanFive = true
+                    return
+                }
+                $0.answered = Int64(counts.answered)
+                $0.declined = Int64(counts.declined)
+                $0.declineRate = Self.rate(counts.declined, counts.answered)
+                $0.reasons = counts.reasons.sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }.map {
+                    reason,
+                    count in
+                    .with {
+                        $0.reason = reason.rawValue
+                        $0.label = reason.french
+                        $0.count = Int64(count)
+                    }
+                }
+            }
+        }
+        let rows = declines.map { siret, company in
+            Polestage_Admin_V1_CompanyDeclines.with {
+                $0.companySiret = siret.rawValue
+                $0.companyName = company.name
+                $0.priorityPupils = figures(company.priority)
+                $0.otherPupils = figures(company.others)
+                // A gap compares two groups that both have shown figures.
+                if company.priority.pupils > 0, company.others.pupils > 0, !$0.priorityPupils.fewerThanFive,
+                    !$0.otherPupils.fewerThanFive
+                {
+                    $0.gapPoints = (($0.priorityPupils.declineRate - $0.otherPupils.declineRate) * 1000).rounded() / 10
+                    $0.flagged = $0.gapPoints > threshold
+                }
+            }
+        }
+        return rows.sorted {
+            ($0.flagged ? 0 : 1, -$0.gapPoints, $0.companySiret) < ($1.flagged ? 0 : 1, -$1.gapPoints, $1.companySiret)
         }
     }
 

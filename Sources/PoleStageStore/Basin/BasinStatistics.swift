@@ -44,6 +44,35 @@ public struct BasinStatistics: Sendable, Equatable {
         }
     }
 
+    /// Per company, the current school year's answered applications (accepted, or declined for a reason of the
+    /// company's: not by withdrawing its offer), for the basin's priority pupils and for the others.
+    public var declinesByCompany: [SIRET: CompanyDeclines] = [:]
+
+    /// A company's answers, for priority pupils and the others.
+    public struct CompanyDeclines: Sendable, Equatable {
+        public var name = ""
+        public var priority = DeclineCounts()
+        public var others = DeclineCounts()
+    }
+
+    /// Answers to one group of pupils.
+    public struct DeclineCounts: Sendable, Equatable {
+        /// Distinct pupils whose application was answered.
+        public var pupils = 0
+        public var answered = 0
+        public var declined = 0
+        public var reasons: [DeclineReason: Int] = [:]
+
+        public init() {}
+
+        mutating func add(_ other: Self) {
+            self.pupils += other.pupils
+            self.answered += other.answered
+            self.declined += other.declined
+            for (reason, count) in other.reasons { self.reasons[reason, default: 0] += count }
+        }
+    }
+
     public init() {}
 
     /// Adds another basin's figures.
@@ -58,6 +87,11 @@ public struct BasinStatistics: Sendable, Equatable {
         for (trade, placed) in other.placedByTradeAndGender {
             self.placedByTradeAndGender[trade, default: .init()].girls += placed.girls
             self.placedByTradeAndGender[trade, default: .init()].boys += placed.boys
+        }
+        for (company, declines) in other.declinesByCompany {
+            self.declinesByCompany[company, default: .init()].name = declines.name
+            self.declinesByCompany[company, default: .init()].priority.add(declines.priority)
+            self.declinesByCompany[company, default: .init()].others.add(declines.others)
         }
         self.schoolYear = self.schoolYear ?? other.schoolYear
     }

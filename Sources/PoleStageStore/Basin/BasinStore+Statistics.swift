@@ -55,6 +55,7 @@ extension BasinStore {
             }
             statistics.placements = try Self.placementCounts(db, year: year, now: now)
             statistics.placedByTradeAndGender = try Self.placedByTradeAndGender(db, year: year)
+            statistics.declinesByCompany = try Self.declinesByCompany(db, year: year)
             statistics.schoolYear = year
             return statistics
         }
@@ -84,6 +85,55 @@ extension BasinStore {
             let pupils: Int = row["pupils"]
             if gender == .female { result[trade, default: .init()].girls = pupils }
             if gender == .male { result[trade, default: .init()].boys = pupils }
+        }
+        return result
+    }
+
+    /// Per company, a school year's answered applications and declines, and the reasons, for priority pupils (as the
+    /// rules stood when each applied) and the others.
+    static func declinesByCompany(_ db: Database, year: SchoolYear) throws -> [SIRET: BasinStatistics.CompanyDeclines] {
+        var result: [SIRET: BasinStatistics.CompanyDeclines] = [:]
+        let answered = """
+            FROM application a JOIN offer o ON o.id = a.offerId
+            WHERE a.schoolYear = ? AND (a.state = 'accepted'
+              OR (a.state = 'declined' AND a.declineReason IS NOT '\(DeclineReason.offerWithdrawn.rawValue)'))
+            """
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.companySiret, max(o.companyName) AS name, a.priority, COUNT(DISTINCT a.pupilId) AS pupils,
+                  COUNT(*) AS answered, SUM(a.state = 'declined') AS declined
+                \(answered) GROUP BY o.companySiret, a.priority
+                """,
+            arguments: [year.startYear]
+        ) {
+            guard let siret = SIRET(row["companySiret"]) else {
+                throw StoreError.corrupt("an answered application's company in school year \(year)")
+            }
+            var counts = BasinStatistics.DeclineCounts()
+            (counts.pupils, counts.answered, counts.declined) = (row["pupils"], row["answered"], row["declined"])
+            result[siret, default: .init()].name = row["name"]
+            if row["priority"] as Bool {
+                result[siret, default: .init()].priority = counts
+            } else {
+                result[siret, default: .init()].others = counts
+            }
+        }
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.companySiret, a.priority, a.declineReason, COUNT(*) AS n
+                \(answered) AND a.state = 'declined' GROUP BY o.companySiret, a.priority, a.declineReason
+                """,
+            arguments: [year.startYear]
+        ) {
+            guard let siret = SIRET(row["companySiret"]), let reason = DeclineReason(rawValue: row["declineReason"])
+            else { throw StoreError.corrupt("a declined application's company or reason in school year \(year)") }
+            if row["priority"] as Bool {
+                result[siret]?.priority.reasons[reason] = row["n"]
+            } else {
+                result[siret]?.others.reasons[reason] = row["n"]
+            }
         }
         return result
     }

@@ -53,7 +53,7 @@ enum PlacementTexts {
 }
 
 extension DeclineReason {
-    var french: String {
+    public var french: String {
         switch self {
         case .seatsFilled: "places déjà pourvues"
         case .tutorUnavailable: "pas de tuteur disponible sur ces semaines"

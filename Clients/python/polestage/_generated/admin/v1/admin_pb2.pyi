@@ -323,10 +323,12 @@ class MergeReport(_message.Message):
     def __init__(self, kept: _Optional[_Union[Company, _Mapping]] = ..., offers_moved: _Optional[int] = ..., contacts_moved: _Optional[int] = ...) -> None: ...
 
 class StatisticsRequest(_message.Message):
-    __slots__ = ("basin_id",)
+    __slots__ = ("basin_id", "decline_gap_points")
     BASIN_ID_FIELD_NUMBER: _ClassVar[int]
+    DECLINE_GAP_POINTS_FIELD_NUMBER: _ClassVar[int]
     basin_id: str
-    def __init__(self, basin_id: _Optional[str] = ...) -> None: ...
+    decline_gap_points: float
+    def __init__(self, basin_id: _Optional[str] = ..., decline_gap_points: _Optional[float] = ...) -> None: ...
 
 class TradeLevelFigures(_message.Message):
     __slots__ = ("trade_code", "level", "offers", "seats", "seats_taken")
@@ -451,7 +453,7 @@ class LevelPlacement(_message.Message):
     def __init__(self, level: _Optional[_Union[_types_pb2.Level, str]] = ..., figures: _Optional[_Union[EquityGroup, _Mapping]] = ...) -> None: ...
 
 class Statistics(_message.Message):
-    __slots__ = ("basin_id", "by_trade_and_level", "fill_by_week", "schools", "equity", "school_year", "by_level", "gender_by_trade")
+    __slots__ = ("basin_id", "by_trade_and_level", "fill_by_week", "schools", "equity", "school_year", "by_level", "gender_by_trade", "company_declines", "decline_gap_points")
     BASIN_ID_FIELD_NUMBER: _ClassVar[int]
     BY_TRADE_AND_LEVEL_FIELD_NUMBER: _ClassVar[int]
     FILL_BY_WEEK_FIELD_NUMBER: _ClassVar[int]
@@ -460,6 +462,8 @@ class Statistics(_message.Message):
     SCHOOL_YEAR_FIELD_NUMBER: _ClassVar[int]
     BY_LEVEL_FIELD_NUMBER: _ClassVar[int]
     GENDER_BY_TRADE_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_DECLINES_FIELD_NUMBER: _ClassVar[int]
+    DECLINE_GAP_POINTS_FIELD_NUMBER: _ClassVar[int]
     basin_id: str
     by_trade_and_level: _containers.RepeatedCompositeFieldContainer[TradeLevelFigures]
     fill_by_week: _containers.RepeatedCompositeFieldContainer[WeekFill]
@@ -468,7 +472,49 @@ class Statistics(_message.Message):
     school_year: str
     by_level: _containers.RepeatedCompositeFieldContainer[LevelPlacement]
     gender_by_trade: _containers.RepeatedCompositeFieldContainer[TradeGenderBalance]
-    def __init__(self, basin_id: _Optional[str] = ..., by_trade_and_level: _Optional[_Iterable[_Union[TradeLevelFigures, _Mapping]]] = ..., fill_by_week: _Optional[_Iterable[_Union[WeekFill, _Mapping]]] = ..., schools: _Optional[_Iterable[_Union[SchoolFigures, _Mapping]]] = ..., equity: _Optional[_Union[Equity, _Mapping]] = ..., school_year: _Optional[str] = ..., by_level: _Optional[_Iterable[_Union[LevelPlacement, _Mapping]]] = ..., gender_by_trade: _Optional[_Iterable[_Union[TradeGenderBalance, _Mapping]]] = ...) -> None: ...
+    company_declines: _containers.RepeatedCompositeFieldContainer[CompanyDeclines]
+    decline_gap_points: float
+    def __init__(self, basin_id: _Optional[str] = ..., by_trade_and_level: _Optional[_Iterable[_Union[TradeLevelFigures, _Mapping]]] = ..., fill_by_week: _Optional[_Iterable[_Union[WeekFill, _Mapping]]] = ..., schools: _Optional[_Iterable[_Union[SchoolFigures, _Mapping]]] = ..., equity: _Optional[_Union[Equity, _Mapping]] = ..., school_year: _Optional[str] = ..., by_level: _Optional[_Iterable[_Union[LevelPlacement, _Mapping]]] = ..., gender_by_trade: _Optional[_Iterable[_Union[TradeGenderBalance, _Mapping]]] = ..., company_declines: _Optional[_Iterable[_Union[CompanyDeclines, _Mapping]]] = ..., decline_gap_points: _Optional[float] = ...) -> None: ...
+
+class CompanyDeclines(_message.Message):
+    __slots__ = ("company_siret", "company_name", "priority_pupils", "other_pupils", "gap_points", "flagged")
+    COMPANY_SIRET_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_PUPILS_FIELD_NUMBER: _ClassVar[int]
+    OTHER_PUPILS_FIELD_NUMBER: _ClassVar[int]
+    GAP_POINTS_FIELD_NUMBER: _ClassVar[int]
+    FLAGGED_FIELD_NUMBER: _ClassVar[int]
+    company_siret: str
+    company_name: str
+    priority_pupils: DeclineFigures
+    other_pupils: DeclineFigures
+    gap_points: float
+    flagged: bool
+    def __init__(self, company_siret: _Optional[str] = ..., company_name: _Optional[str] = ..., priority_pupils: _Optional[_Union[DeclineFigures, _Mapping]] = ..., other_pupils: _Optional[_Union[DeclineFigures, _Mapping]] = ..., gap_points: _Optional[float] = ..., flagged: bool = ...) -> None: ...
+
+class DeclineFigures(_message.Message):
+    __slots__ = ("answered", "declined", "decline_rate", "reasons", "fewer_than_five")
+    ANSWERED_FIELD_NUMBER: _ClassVar[int]
+    DECLINED_FIELD_NUMBER: _ClassVar[int]
+    DECLINE_RATE_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    FEWER_THAN_FIVE_FIELD_NUMBER: _ClassVar[int]
+    answered: int
+    declined: int
+    decline_rate: float
+    reasons: _containers.RepeatedCompositeFieldContainer[DeclineReasonCount]
+    fewer_than_five: bool
+    def __init__(self, answered: _Optional[int] = ..., declined: _Optional[int] = ..., decline_rate: _Optional[float] = ..., reasons: _Optional[_Iterable[_Union[DeclineReasonCount, _Mapping]]] = ..., fewer_than_five: bool = ...) -> None: ...
+
+class DeclineReasonCount(_message.Message):
+    __slots__ = ("reason", "label", "count")
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    label: str
+    count: int
+    def __init__(self, reason: _Optional[str] = ..., label: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
 
 class ListAuditRequest(_message.Message):
     __slots__ = ("page_size", "page_token")
