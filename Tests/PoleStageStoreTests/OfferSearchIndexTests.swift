@@ -125,7 +125,9 @@ struct OfferSearchIndexTests {
                     sql: "UPDATE offer SET reservedForSchool = ? WHERE id % 13 = 0",
                     arguments: [uai("0710102").rawValue]
                 )
-                try db.execute(sql: "UPDATE offer SET accessible = NOT accessible WHERE id % 5 = 0")
+                try db.execute(
+                    sql: "UPDATE offer SET accessibility = CASE accessibility WHEN 0 THEN 7 ELSE 0 END WHERE id % 5 = 0"
+                )
                 try db.execute(
                     sql: "UPDATE offer SET companySiret = ? WHERE id % 17 = 0",
                     arguments: [Sample.otherCompany.siret.rawValue]

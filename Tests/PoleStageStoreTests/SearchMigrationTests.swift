@@ -73,7 +73,7 @@ struct SearchMigrationTests {
                 withIntermediateDirectories: true
             )
             // The store as v2 left it, written by the same insert and withdrawal code; the columns later migrations add
-            // (v5's and v6's) are there only while they write.
+            // (v5's to v7's) are there only while they write.
             let old = try DatabasePool(
                 path: configuration.basinPath(Self.basin),
                 configuration: BasinStoreRegistry.databaseConfiguration
@@ -84,15 +84,20 @@ struct SearchMigrationTests {
             try await old.write { db in
                 #expect(try !db.tableExists("offerSearch"))
                 let later = [
-                    ("offer", "publishedAt"), ("offer", "priorityUntil"), ("offerPeriod", "reserved"),
+                    ("offer", "publishedAt"), ("offer", "priorityUntil"), ("offer", "accessibility"),
+                    ("offerPeriod", "reserved"),
                     ("offerPeriod", "reservedUntil"), ("offerPeriod", "priorityTaken"),
                 ]
+                // v7 replaced `accessible` by the accessibility bits: the column is back, from them, once written.
+                try db.execute(sql: "ALTER TABLE offer DROP COLUMN accessible")
                 for (table, column) in later {
                     try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) INTEGER DEFAULT 0")
                 }
                 let rules = PlacementRules()
                 for offer in imports { _ = try BasinStore.insertOffer(db, offer, rules: rules, now: now) }
                 for id: Int64 in [3, 30, 300] { _ = try BasinStore.setState(db, offer: id, to: .withdrawn, now: now) }
+                try db.execute(sql: "ALTER TABLE offer ADD COLUMN accessible BOOLEAN NOT NULL DEFAULT 0")
+                try db.execute(sql: "UPDATE offer SET accessible = accessibility != 0")
                 for (table, column) in later { try db.execute(sql: "ALTER TABLE \(table) DROP COLUMN \(column)") }
             }
             try old.close()
@@ -157,7 +162,7 @@ struct SearchMigrationTests {
                         WHERE s.levels = o.levels AND s.state = o.state
                           AND s.lastWeek IS (SELECT max(week) FROM offerPeriod WHERE offerId = o.id)
                           AND s.reservedForSchool IS o.reservedForSchool AND s.latitude = o.latitude
-                          AND s.longitude = o.longitude AND s.accessible = o.accessible AND s.tradeCode = o.tradeCode
+                          AND s.longitude = o.longitude AND s.accessible = (o.accessibility != 0) AND s.tradeCode = o.tradeCode
                           AND s.companySiret = o.companySiret
                         """
                 )

@@ -34,6 +34,18 @@ struct SearchTests {
         ),
         SearchCase("accessible only, as school A", OfferQuery(accessibleOnly: true, viewer: .school(schoolA))),
         SearchCase(
+            "accessible only with free seats in a week range, near, as school A",
+            OfferQuery(
+                fromWeek: week(2),
+                toWeek: week(5),
+                near: center,
+                radiusKm: 25,
+                accessibleOnly: true,
+                freeSeatsOnly: true,
+                viewer: .school(schoolA)
+            )
+        ),
+        SearchCase(
             "a week range, as school A",
             OfferQuery(fromWeek: week(2), toWeek: week(5), viewer: .school(schoolA))
         ),

@@ -82,6 +82,12 @@ export const OfferDetails = msg("polestage.offers.v1.OfferDetails", [
   f(8, "accessible", "bool"),
   f(9, "transit_access", "string"),
   f(10, "reserved_for_school", "string"),
+  f(11, "accessibility", "message", { message: () => Accessibility }),
+]);
+export const Accessibility = msg("polestage.offers.v1.Accessibility", [
+  f(1, "step_free", "bool"),
+  f(2, "adapted_tasks", "bool"),
+  f(3, "trained_tutor", "bool"),
 ]);
 export const Offer = msg("polestage.offers.v1.Offer", [
   f(1, "id", "int64"),

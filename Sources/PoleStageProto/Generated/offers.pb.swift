@@ -225,7 +225,8 @@ public nonisolated struct Polestage_Offers_V1_OfferDetails: Sendable {
   /// Clears the value of `location`. Subsequent reads from it will return its default value.
   public mutating func clearLocation() {self._location = nil}
 
-  /// Open to pupils with a disability (premises, tasks, tutoring).
+  /// Open to pupils with a disability: it provides at least one feature of `accessibility`. When `accessibility` is not
+  /// given, true means all three.
   public var accessible: Bool = false
 
   /// How to get there by public transport; empty when there is none.
@@ -234,67 +235,113 @@ public nonisolated struct Polestage_Offers_V1_OfferDetails: Sendable {
   /// UAI of the only school this offer is for; empty for every school of the basin.
   public var reservedForSchool: String = String()
 
+  /// What the placement provides to a pupil with a disability. When given, `accessible` is read from it.
+  public var accessibility: Polestage_Offers_V1_Accessibility {
+    get {_accessibility ?? Polestage_Offers_V1_Accessibility()}
+    set {_accessibility = newValue}
+  }
+  /// Returns true if `accessibility` has been explicitly set.
+  public var hasAccessibility: Bool {self._accessibility != nil}
+  /// Clears the value of `accessibility`. Subsequent reads from it will return its default value.
+  public mutating func clearAccessibility() {self._accessibility = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _address: Polestage_Common_V1_Address? = nil
   fileprivate var _location: Polestage_Common_V1_GeoPoint? = nil
+  fileprivate var _accessibility: Polestage_Offers_V1_Accessibility? = nil
 }
 
-public nonisolated struct Polestage_Offers_V1_CreateOfferRequest: Sendable {
+/// Features of a placement for a pupil with a disability: what an offer provides, or what a pupil needs.
+public nonisolated struct Polestage_Offers_V1_Accessibility: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Premises reached and used without steps.
+  public var stepFree: Bool = false
+
+  /// Tasks adapted to the pupil.
+  public var adaptedTasks: Bool = false
+
+  /// A tutor trained to take a pupil with a disability.
+  public var trainedTutor: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Polestage_Offers_V1_CreateOfferRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// SIRET of the company, from the academy directory. A company token may leave it empty.
-  public var companySiret: String = String()
+  public var companySiret: String {
+    get {_storage._companySiret}
+    set {_uniqueStorage()._companySiret = newValue}
+  }
 
   public var details: Polestage_Offers_V1_OfferDetails {
-    get {_details ?? Polestage_Offers_V1_OfferDetails()}
-    set {_details = newValue}
+    get {_storage._details ?? Polestage_Offers_V1_OfferDetails()}
+    set {_uniqueStorage()._details = newValue}
   }
   /// Returns true if `details` has been explicitly set.
-  public var hasDetails: Bool {self._details != nil}
+  public var hasDetails: Bool {_storage._details != nil}
   /// Clears the value of `details`. Subsequent reads from it will return its default value.
-  public mutating func clearDetails() {self._details = nil}
+  public mutating func clearDetails() {_uniqueStorage()._details = nil}
 
   /// The partner platform's own reference, unique per company.
-  public var externalRef: String = String()
+  public var externalRef: String {
+    get {_storage._externalRef}
+    set {_uniqueStorage()._externalRef = newValue}
+  }
 
-  public var publish: Bool = false
+  public var publish: Bool {
+    get {_storage._publish}
+    set {_uniqueStorage()._publish = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _details: Polestage_Offers_V1_OfferDetails? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
-public nonisolated struct Polestage_Offers_V1_UpdateOfferRequest: Sendable {
+public nonisolated struct Polestage_Offers_V1_UpdateOfferRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var offerID: Int64 = 0
+  public var offerID: Int64 {
+    get {_storage._offerID}
+    set {_uniqueStorage()._offerID = newValue}
+  }
 
   public var details: Polestage_Offers_V1_OfferDetails {
-    get {_details ?? Polestage_Offers_V1_OfferDetails()}
-    set {_details = newValue}
+    get {_storage._details ?? Polestage_Offers_V1_OfferDetails()}
+    set {_uniqueStorage()._details = newValue}
   }
   /// Returns true if `details` has been explicitly set.
-  public var hasDetails: Bool {self._details != nil}
+  public var hasDetails: Bool {_storage._details != nil}
   /// Clears the value of `details`. Subsequent reads from it will return its default value.
-  public mutating func clearDetails() {self._details = nil}
+  public mutating func clearDetails() {_uniqueStorage()._details = nil}
 
   /// When non-zero, the update applies only if the offer is still at this version (ABORTED otherwise).
-  public var expectedVersion: Int64 = 0
+  public var expectedVersion: Int64 {
+    get {_storage._expectedVersion}
+    set {_uniqueStorage()._expectedVersion = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _details: Polestage_Offers_V1_OfferDetails? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Polestage_Offers_V1_OfferRef: Sendable {
@@ -954,7 +1001,7 @@ nonisolated extension Polestage_Offers_V1_Period: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Polestage_Offers_V1_OfferDetails: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".OfferDetails"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trade_code\0\u{1}title\0\u{1}description\0\u{1}levels\0\u{1}periods\0\u{1}address\0\u{1}location\0\u{1}accessible\0\u{3}transit_access\0\u{3}reserved_for_school\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trade_code\0\u{1}title\0\u{1}description\0\u{1}levels\0\u{1}periods\0\u{1}address\0\u{1}location\0\u{1}accessible\0\u{3}transit_access\0\u{3}reserved_for_school\0\u{1}accessibility\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -972,6 +1019,7 @@ nonisolated extension Polestage_Offers_V1_OfferDetails: SwiftProtobuf.Message, S
       case 8: try { try decoder.decodeSingularBoolField(value: &self.accessible) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.transitAccess) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.reservedForSchool) }()
+      case 11: try { try decoder.decodeSingularMessageField(value: &self._accessibility) }()
       default: break
       }
     }
@@ -1012,6 +1060,9 @@ nonisolated extension Polestage_Offers_V1_OfferDetails: SwiftProtobuf.Message, S
     if !self.reservedForSchool.isEmpty {
       try visitor.visitSingularStringField(value: self.reservedForSchool, fieldNumber: 10)
     }
+    try { if let v = self._accessibility {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1026,6 +1077,47 @@ nonisolated extension Polestage_Offers_V1_OfferDetails: SwiftProtobuf.Message, S
     if lhs.accessible != rhs.accessible {return false}
     if lhs.transitAccess != rhs.transitAccess {return false}
     if lhs.reservedForSchool != rhs.reservedForSchool {return false}
+    if lhs._accessibility != rhs._accessibility {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_Accessibility: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Accessibility"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}step_free\0\u{3}adapted_tasks\0\u{3}trained_tutor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.stepFree) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.adaptedTasks) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.trainedTutor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.stepFree != false {
+      try visitor.visitSingularBoolField(value: self.stepFree, fieldNumber: 1)
+    }
+    if self.adaptedTasks != false {
+      try visitor.visitSingularBoolField(value: self.adaptedTasks, fieldNumber: 2)
+    }
+    if self.trainedTutor != false {
+      try visitor.visitSingularBoolField(value: self.trainedTutor, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_Accessibility, rhs: Polestage_Offers_V1_Accessibility) -> Bool {
+    if lhs.stepFree != rhs.stepFree {return false}
+    if lhs.adaptedTasks != rhs.adaptedTasks {return false}
+    if lhs.trainedTutor != rhs.trainedTutor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1035,46 +1127,88 @@ nonisolated extension Polestage_Offers_V1_CreateOfferRequest: SwiftProtobuf.Mess
   public static let protoMessageName: String = _protobuf_package + ".CreateOfferRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}company_siret\0\u{1}details\0\u{3}external_ref\0\u{1}publish\0")
 
+  fileprivate class _StorageClass {
+    var _companySiret: String = String()
+    var _details: Polestage_Offers_V1_OfferDetails? = nil
+    var _externalRef: String = String()
+    var _publish: Bool = false
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _companySiret = source._companySiret
+      _details = source._details
+      _externalRef = source._externalRef
+      _publish = source._publish
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.companySiret) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._details) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.externalRef) }()
-      case 4: try { try decoder.decodeSingularBoolField(value: &self.publish) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._companySiret) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._details) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._externalRef) }()
+        case 4: try { try decoder.decodeSingularBoolField(value: &_storage._publish) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.companySiret.isEmpty {
-      try visitor.visitSingularStringField(value: self.companySiret, fieldNumber: 1)
-    }
-    try { if let v = self._details {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    if !self.externalRef.isEmpty {
-      try visitor.visitSingularStringField(value: self.externalRef, fieldNumber: 3)
-    }
-    if self.publish != false {
-      try visitor.visitSingularBoolField(value: self.publish, fieldNumber: 4)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._companySiret.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._companySiret, fieldNumber: 1)
+      }
+      try { if let v = _storage._details {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if !_storage._externalRef.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._externalRef, fieldNumber: 3)
+      }
+      if _storage._publish != false {
+        try visitor.visitSingularBoolField(value: _storage._publish, fieldNumber: 4)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Polestage_Offers_V1_CreateOfferRequest, rhs: Polestage_Offers_V1_CreateOfferRequest) -> Bool {
-    if lhs.companySiret != rhs.companySiret {return false}
-    if lhs._details != rhs._details {return false}
-    if lhs.externalRef != rhs.externalRef {return false}
-    if lhs.publish != rhs.publish {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._companySiret != rhs_storage._companySiret {return false}
+        if _storage._details != rhs_storage._details {return false}
+        if _storage._externalRef != rhs_storage._externalRef {return false}
+        if _storage._publish != rhs_storage._publish {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1084,41 +1218,81 @@ nonisolated extension Polestage_Offers_V1_UpdateOfferRequest: SwiftProtobuf.Mess
   public static let protoMessageName: String = _protobuf_package + ".UpdateOfferRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}offer_id\0\u{1}details\0\u{3}expected_version\0")
 
+  fileprivate class _StorageClass {
+    var _offerID: Int64 = 0
+    var _details: Polestage_Offers_V1_OfferDetails? = nil
+    var _expectedVersion: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _offerID = source._offerID
+      _details = source._details
+      _expectedVersion = source._expectedVersion
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularInt64Field(value: &self.offerID) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._details) }()
-      case 3: try { try decoder.decodeSingularInt64Field(value: &self.expectedVersion) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularInt64Field(value: &_storage._offerID) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._details) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._expectedVersion) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.offerID != 0 {
-      try visitor.visitSingularInt64Field(value: self.offerID, fieldNumber: 1)
-    }
-    try { if let v = self._details {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    if self.expectedVersion != 0 {
-      try visitor.visitSingularInt64Field(value: self.expectedVersion, fieldNumber: 3)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._offerID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._offerID, fieldNumber: 1)
+      }
+      try { if let v = _storage._details {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if _storage._expectedVersion != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._expectedVersion, fieldNumber: 3)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Polestage_Offers_V1_UpdateOfferRequest, rhs: Polestage_Offers_V1_UpdateOfferRequest) -> Bool {
-    if lhs.offerID != rhs.offerID {return false}
-    if lhs._details != rhs._details {return false}
-    if lhs.expectedVersion != rhs.expectedVersion {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._offerID != rhs_storage._offerID {return false}
+        if _storage._details != rhs_storage._details {return false}
+        if _storage._expectedVersion != rhs_storage._expectedVersion {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -442,7 +442,7 @@ public nonisolated struct Polestage_Placements_V1_PupilDetails: Sendable {
 
   public var level: Polestage_Common_V1_Level = .unspecified
 
-  /// Needs an accessible placement.
+  /// Needs an accessible placement; `needs` says what, when the school knows.
   public var needsAccessible: Bool = false
 
   public var mobility: Polestage_Placements_V1_Mobility {
@@ -459,11 +459,24 @@ public nonisolated struct Polestage_Placements_V1_PupilDetails: Sendable {
 
   public var gender: Polestage_Placements_V1_Gender = .unspecified
 
+  /// What a placement must provide; any feature set makes needs_accessible true. With needs_accessible and none set, any
+  /// accessible offer will do. An application to an offer that does not provide them is refused before the company
+  /// hears of it.
+  public var needs: Polestage_Offers_V1_Accessibility {
+    get {_needs ?? Polestage_Offers_V1_Accessibility()}
+    set {_needs = newValue}
+  }
+  /// Returns true if `needs` has been explicitly set.
+  public var hasNeeds: Bool {self._needs != nil}
+  /// Clears the value of `needs`. Subsequent reads from it will return its default value.
+  public mutating func clearNeeds() {self._needs = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _mobility: Polestage_Placements_V1_Mobility? = nil
+  fileprivate var _needs: Polestage_Offers_V1_Accessibility? = nil
 }
 
 public nonisolated struct Polestage_Placements_V1_SavePupilRequest: Sendable {
@@ -1428,7 +1441,7 @@ nonisolated extension Polestage_Placements_V1_Mobility: SwiftProtobuf.Message, S
 
 nonisolated extension Polestage_Placements_V1_PupilDetails: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PupilDetails"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ref\0\u{3}class_name\0\u{1}level\0\u{3}needs_accessible\0\u{1}mobility\0\u{1}qpv\0\u{1}gender\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ref\0\u{3}class_name\0\u{1}level\0\u{3}needs_accessible\0\u{1}mobility\0\u{1}qpv\0\u{1}gender\0\u{1}needs\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1443,6 +1456,7 @@ nonisolated extension Polestage_Placements_V1_PupilDetails: SwiftProtobuf.Messag
       case 5: try { try decoder.decodeSingularMessageField(value: &self._mobility) }()
       case 6: try { try decoder.decodeSingularBoolField(value: &self.qpv) }()
       case 7: try { try decoder.decodeSingularEnumField(value: &self.gender) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._needs) }()
       default: break
       }
     }
@@ -1474,6 +1488,9 @@ nonisolated extension Polestage_Placements_V1_PupilDetails: SwiftProtobuf.Messag
     if self.gender != .unspecified {
       try visitor.visitSingularEnumField(value: self.gender, fieldNumber: 7)
     }
+    try { if let v = self._needs {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1485,6 +1502,7 @@ nonisolated extension Polestage_Placements_V1_PupilDetails: SwiftProtobuf.Messag
     if lhs._mobility != rhs._mobility {return false}
     if lhs.qpv != rhs.qpv {return false}
     if lhs.gender != rhs.gender {return false}
+    if lhs._needs != rhs._needs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

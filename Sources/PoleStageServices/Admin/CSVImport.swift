@@ -16,6 +16,8 @@ extension Polestage_Admin_V1_ImportReport {
 struct CSVImport<Row> {
     /// The header's columns, in order.
     var columns: [String]
+    /// Columns a file may add after them, in order.
+    var optionalColumns: [String] = []
     /// The column that identifies a row, and the row's identifier: a second line with the same one is rejected.
     var keyColumn: String
     var key: (Row) -> String
@@ -32,7 +34,7 @@ struct CSVImport<Row> {
         write: ([Row]) async throws -> ImportOutcome
     ) async throws -> Polestage_Admin_V1_ImportReport {
         let table = try CSVTable(parsing: request.csv, field: "csv")
-        let body = try table.body(expecting: self.columns, field: "csv")
+        let body = try table.body(expecting: self.columns, optional: self.optionalColumns, field: "csv")
         guard body.count <= Self.maxLines else { throw InvalidField("csv", "at most \(Self.maxLines) lines") }
         var report = Polestage_Admin_V1_ImportReport()
         report.lines = Int64(body.count)

@@ -88,13 +88,17 @@ struct CSVTable: Sendable {
     /// Splits off the header, which must name `columns` in order (case and surrounding spaces ignored).
     ///
     /// - Throws: ``InvalidField`` naming `field` when the header is missing or differs.
-    func body(expecting columns: [String], field: String) throws(InvalidField) -> ArraySlice<Record> {
-        let expected = columns.joined(separator: ",")
+    /// The records after the header, which must be `columns`, then any of `optional` in order.
+    func body(expecting columns: [String], optional: [String] = [], field: String) throws(InvalidField)
+        -> ArraySlice<Record>
+    {
+        let expected =
+            columns.joined(separator: ",")
+            + (optional.isEmpty ? "" : " (then, optional: \(optional.joined(separator: ",")))")
+        let all = (columns + optional).map { $0.lowercased() }
         guard let header = self.records.first,
-            header.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
-                == columns.map({
-                    $0.lowercased()
-                })
+            case let names = header.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
+            names.count >= columns.count, names == Array(all.prefix(names.count))
         else { throw InvalidField(field, "line 1 must be the header \(expected)") }
         return self.records.dropFirst()
     }

@@ -53,6 +53,7 @@ extension OfferDetails {
             $0.address = self.address.proto
             $0.location = self.location.proto
             $0.accessible = self.accessible
+            $0.accessibility = .init(self.accessibility)
             $0.transitAccess = self.transitAccess
             $0.reservedForSchool = self.reservedForSchool?.rawValue ?? ""
         }
@@ -68,5 +69,23 @@ extension OfferStatus {
         case .toUpdate: .toUpdate
         case .withdrawn: .withdrawn
         }
+    }
+}
+
+extension Polestage_Offers_V1_Accessibility {
+    init(_ features: Set<AccessFeature>) {
+        self.init()
+        self.stepFree = features.contains(.stepFree)
+        self.adaptedTasks = features.contains(.adaptedTasks)
+        self.trainedTutor = features.contains(.trainedTutor)
+    }
+}
+
+extension Set<AccessFeature> {
+    init(accessibility: Polestage_Offers_V1_Accessibility) {
+        self.init()
+        if accessibility.stepFree { self.insert(.stepFree) }
+        if accessibility.adaptedTasks { self.insert(.adaptedTasks) }
+        if accessibility.trainedTutor { self.insert(.trainedTutor) }
     }
 }

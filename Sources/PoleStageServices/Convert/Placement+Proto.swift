@@ -143,6 +143,7 @@ extension PupilDetails {
             $0.className = self.className
             $0.level = self.level.proto
             $0.needsAccessible = self.needsAccessible
+            if !self.needs.isEmpty { $0.needs = .init(self.needs) }
             $0.mobility = self.mobility.proto
             $0.qpv = self.qpv
             $0.gender =
@@ -196,6 +197,7 @@ extension PupilDetails {
             className: className,
             level: level,
             needsAccessible: details.needsAccessible,
+            needs: Set(accessibility: details.needs),
             mobility: Mobility(
                 maxKm: maxKm == 0 ? nil : maxKm,
                 publicTransportOnly: details.mobility.publicTransportOnly

@@ -60,6 +60,7 @@ extension OfferDetails {
             address: address,
             location: location,
             accessible: details.accessible,
+            accessibility: details.hasAccessibility ? Set(accessibility: details.accessibility) : nil,
             transitAccess: transit,
             reservedForSchool: reserved
         )

@@ -6,6 +6,15 @@ import SwiftProtobuf
 extension PupilService {
     /// The header of a class's CSV file, separated by `,` or `;`.
     static let pupilColumns = ["ref", "class", "level", "accessible", "max_km", "transit_only", "qpv", "gender"]
+    /// What a pupil with needs requires: features joined by `+`, in French or as codes (`plain-pied+tuteur formé`).
+    static let optionalPupilColumns = ["needs"]
+
+    /// The needs column's accepted spellings.
+    static let needNames: [String: AccessFeature] = [
+        "plain-pied": .stepFree, "accès de plain-pied": .stepFree, "step_free": .stepFree,
+        "tâches adaptées": .adaptedTasks, "taches adaptees": .adaptedTasks, "adapted_tasks": .adaptedTasks,
+        "tuteur formé": .trainedTutor, "tuteur forme": .trainedTutor, "trained_tutor": .trainedTutor,
+    ]
 
     /// The level column's accepted spellings.
     static let levelNames: [String: Level] = [
@@ -17,7 +26,7 @@ extension PupilService {
     /// A CSV line as a pupil: every column that breaks its rule is reported, by the column's name.
     static func pupil(_ record: CSVTable.Record) throws -> PupilDetails {
         let fields = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        guard fields.count == Self.pupilColumns.count else {
+        guard fields.count == Self.pupilColumns.count || fields.count == Self.pupilColumns.count + 1 else {
             throw InvalidField("line", "has \(fields.count) columns, \(Self.pupilColumns.count) expected")
         }
         var cells = FieldChecks()
@@ -49,11 +58,27 @@ extension PupilService {
             default: throw InvalidField("gender", "must be F, M, X or empty")
             }
         }
+        let needs = cells.check { () throws(InvalidField) -> Set<AccessFeature> in
+            guard fields.count > Self.pupilColumns.count, !fields[8].isEmpty else { return [] }
+            var needs: Set<AccessFeature> = []
+            for name in fields[8].split(separator: "+") {
+                let name = name.trimmingCharacters(in: .whitespaces).lowercased()
+                guard let need = Self.needNames[name] else {
+                    throw InvalidField(
+                        "needs",
+                        "'\(name.prefix(24))' is not a need: plain-pied, tâches adaptées or tuteur formé, joined by '+'"
+                    )
+                }
+                needs.insert(need)
+            }
+            return needs
+        }
         let details = Polestage_Placements_V1_PupilDetails.with {
             $0.ref = fields[0]
             $0.className = fields[1]
             $0.level = level?.proto ?? .level3EObservation
             $0.needsAccessible = accessible
+            if let needs, !needs.isEmpty { $0.needs = .init(needs) }
             $0.mobility = .with {
                 $0.maxKm = maxKm ?? 0
                 $0.publicTransportOnly = transitOnly

@@ -28,7 +28,12 @@ package struct PupilService: Polestage_Placements_V1_PupilService.SimpleServiceP
         context: ServerContext
     ) async throws -> Polestage_Admin_V1_ImportReport {
         let (tenant, school) = try Self.ownSchool(request.schoolUai)
-        let csv = CSVImport<PupilDetails>(columns: Self.pupilColumns, keyColumn: "ref", key: \.ref.rawValue) { record in
+        let csv = CSVImport<PupilDetails>(
+            columns: Self.pupilColumns,
+            optionalColumns: Self.optionalPupilColumns,
+            keyColumn: "ref",
+            key: \.ref.rawValue
+        ) { record in
             try Self.pupil(record)
         }
         return try await csv.run(request.file) { pupils in try await tenant.store.importPupils(pupils, school: school) }

@@ -291,6 +291,37 @@ enum BasinMigrations {
             // The offers already published get the rules in force.
             try BasinStore.applyPriorityRules(db, try BasinStore.rules(db))
         }
+        migrator.registerMigration("v7: structured accessibility of offers and needs of pupils") { db in
+            try db.execute(
+                sql: """
+                    -- What an offer provides (step-free access, adapted tasks, a trained tutor), as bits; an offer said
+                    -- accessible before provided all three. The bits are the one fact: the short search rows read
+                    -- "accessible" from them, and the old column goes.
+                    ALTER TABLE offer ADD COLUMN accessibility INTEGER NOT NULL DEFAULT 0;
+                    UPDATE offer SET accessibility = \(AccessFeature.mask(Set(AccessFeature.allCases))) WHERE accessible;
+                    DROP TRIGGER offerSearch_offerInserted;
+                    DROP TRIGGER offerSearch_offerUpdated;
+                    CREATE TRIGGER offerSearch_offerInserted AFTER INSERT ON offer BEGIN
+                      INSERT INTO offerSearch
+                        VALUES (new.id, new.levels, new.state, (SELECT max(week) FROM offerPeriod WHERE offerId = new.id),
+                          new.reservedForSchool, new.latitude, new.longitude, new.accessibility != 0, new.tradeCode,
+                          new.companySiret);
+                    END;
+                    CREATE TRIGGER offerSearch_offerUpdated
+                    AFTER UPDATE OF id, levels, state, reservedForSchool, latitude, longitude, accessibility, tradeCode,
+                      companySiret ON offer
+                    BEGIN
+                      UPDATE offerSearch SET id = new.id, levels = new.levels, state = new.state,
+                        reservedForSchool = new.reservedForSchool, latitude = new.latitude, longitude = new.longitude,
+                        accessible = new.accessibility != 0, tradeCode = new.tradeCode, companySiret = new.companySiret
+                      WHERE id = old.id;
+                    END;
+                    ALTER TABLE offer DROP COLUMN accessible;
+                    -- What a pupil needs, as the same bits; none with needsAccessible: any accessible placement.
+                    ALTER TABLE pupil ADD COLUMN needs INTEGER NOT NULL DEFAULT 0;
+                    """
+            )
+        }
         return migrator
     }
 }

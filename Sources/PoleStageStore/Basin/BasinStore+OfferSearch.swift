@@ -192,7 +192,13 @@ extension BasinStore {
         if let level = query.level {
             filter.conditions.append("(offer.levels & \(level.bit)) != 0")
         }
-        if query.accessibleOnly { filter.conditions.append("offer.accessible") }
+        if query.accessibleOnly {
+            // The short row keeps "provides at least one feature" as a flag; the offer row keeps the features.
+            switch table {
+            case .offers: filter.conditions.append("offer.accessibility != 0")
+            case .narrow: filter.conditions.append("offer.accessible")
+            }
+        }
 
         // A period now or later: the short row knows the offer's last week (NULL without periods: not active either).
         let active: SQL =

@@ -194,7 +194,7 @@ extension BasinStore {
                     commune: try stored.decode(at: c.commune)
                 ),
                 location: try stored.decodeLocation(latitude: c.latitude, longitude: c.longitude),
-                accessible: try stored.decode(at: c.accessible),
+                accessibility: AccessFeature.features(try stored.decode(at: c.accessibility)),
                 transitAccess: try stored.decode(at: c.transitAccess),
                 reservedForSchool: try stored.decodeIfPresent(at: c.reservedForSchool, as: UAI.init)
             )
@@ -222,14 +222,15 @@ extension BasinStore {
         try db.execute(
             sql: """
                 INSERT INTO offer (companySiret, companyName, tradeCode, tradeLabel, title, description, levels, street,
-                  postalCode, commune, latitude, longitude, accessible, transitAccess, reservedForSchool, externalRef,
+                  postalCode, commune, latitude, longitude, accessibility, transitAccess, reservedForSchool, externalRef,
                   state, version, createdAt, updatedAt, publishedAt, priorityUntil)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
                 """,
             arguments: [
                 offer.owner.siret.rawValue, offer.owner.name, details.trade.rawValue, offer.tradeLabel, details.title,
                 details.description, Level.mask(of: details.levels), details.address.street, details.address.postalCode,
-                details.address.commune, details.location.latitude, details.location.longitude, details.accessible,
+                details.address.commune, details.location.latitude, details.location.longitude,
+                AccessFeature.mask(details.accessibility),
                 details.transitAccess, details.reservedForSchool?.rawValue, offer.externalRef,
                 (offer.publish ? OfferState.published : .draft).rawValue, now, now, publishedAt,
                 rules.priorityUntil(publishedAt: publishedAt),
@@ -289,14 +290,14 @@ extension BasinStore {
         try db.execute(
             sql: """
                 UPDATE offer SET tradeCode = ?, tradeLabel = ?, title = ?, description = ?, levels = ?, street = ?,
-                  postalCode = ?, commune = ?, latitude = ?, longitude = ?, accessible = ?, transitAccess = ?,
+                  postalCode = ?, commune = ?, latitude = ?, longitude = ?, accessibility = ?, transitAccess = ?,
                   reservedForSchool = ?, version = version + 1, updatedAt = ?
                 WHERE id = ?
                 """,
             arguments: [
                 details.trade.rawValue, tradeLabel, details.title, details.description, Level.mask(of: details.levels),
                 details.address.street, details.address.postalCode, details.address.commune, details.location.latitude,
-                details.location.longitude, details.accessible, details.transitAccess,
+                details.location.longitude, AccessFeature.mask(details.accessibility), details.transitAccess,
                 details.reservedForSchool?.rawValue, now, id,
             ]
         )
@@ -373,7 +374,7 @@ extension BasinStore {
 
 /// Where each column of an `offer` row is, in the rows of one query.
 struct OfferColumns {
-    let accessible: Int
+    let accessibility: Int
     let commune: Int
     let companyName: Int
     let companySiret: Int
@@ -403,7 +404,7 @@ struct OfferColumns {
             guard let index = positions[name] else { throw StoreError.corrupt("offer rows have no column \(name)") }
             return index
         }
-        self.accessible = try position("accessible")
+        self.accessibility = try position("accessibility")
         self.commune = try position("commune")
         self.companyName = try position("companyName")
         self.companySiret = try position("companySiret")

@@ -34,6 +34,8 @@ struct StoredOffer: Codable {
     var latitude: Double
     var longitude: Double
     var accessible: Bool
+    /// ``AccessFeature`` bits; absent from entries written before, whose `accessible` meant all of them.
+    var accessibility: Int64?
     var transitAccess: String
     var reservedForSchool: String?
     var externalRef: String?
@@ -62,6 +64,7 @@ struct StoredOffer: Codable {
         self.latitude = details.location.latitude
         self.longitude = details.location.longitude
         self.accessible = details.accessible
+        self.accessibility = AccessFeature.mask(details.accessibility)
         self.transitAccess = details.transitAccess
         self.reservedForSchool = details.reservedForSchool?.rawValue
         self.externalRef = offer.externalRef
@@ -95,6 +98,7 @@ struct StoredOffer: Codable {
             address: PostalAddress(street: self.street, postalCode: self.postalCode, commune: self.commune),
             location: location,
             accessible: self.accessible,
+            accessibility: self.accessibility.map(AccessFeature.features),
             transitAccess: self.transitAccess,
             reservedForSchool: self.reservedForSchool.flatMap(UAI.init)
         )

@@ -21,7 +21,14 @@ public struct OfferDetails: Sendable, Hashable {
     public var seats: [ISOWeek: Int]
     public var address: PostalAddress
     public var location: GeoPoint
-    public var accessible: Bool
+    /// What the placement provides to a pupil with a disability.
+    public var accessibility: Set<AccessFeature>
+    /// Open to pupils with a disability: it provides at least one ``AccessFeature``. Setting it provides all of them, or
+    /// none.
+    public var accessible: Bool {
+        get { !self.accessibility.isEmpty }
+        set { self.accessibility = newValue ? Set(AccessFeature.allCases) : [] }
+    }
     public var transitAccess: String
     /// The only school the offer is for, if any.
     public var reservedForSchool: UAI?
@@ -35,6 +42,7 @@ public struct OfferDetails: Sendable, Hashable {
         address: PostalAddress,
         location: GeoPoint,
         accessible: Bool = false,
+        accessibility: Set<AccessFeature>? = nil,
         transitAccess: String = "",
         reservedForSchool: UAI? = nil
     ) {
@@ -45,7 +53,7 @@ public struct OfferDetails: Sendable, Hashable {
         self.seats = seats
         self.address = address
         self.location = location
-        self.accessible = accessible
+        self.accessibility = accessibility ?? (accessible ? Set(AccessFeature.allCases) : [])
         self.transitAccess = transitAccess
         self.reservedForSchool = reservedForSchool
     }

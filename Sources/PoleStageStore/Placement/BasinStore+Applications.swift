@@ -53,6 +53,7 @@ extension BasinStore {
     ///
     /// - Throws: ``StoreError/failedPrecondition(_:)`` naming the rule: the pupil's year is closed, the offer is not
     ///   published or does not take the pupil's level, the school declared no such period, a week is past or full, the
+    ///   offer does not provide what the pupil needs (step-free access, adapted tasks, a trained tutor), the
     ///   pupil is placed in an overlapping week or has as many pending applications as the basin allows, the offer is in
     ///   its priority window or a week's free seats are held for priority pupils (with the date they open);
     ///   ``StoreError/alreadyExists(_:)`` for a second live application to the same offer for overlapping weeks;
@@ -76,6 +77,16 @@ extension BasinStore {
             guard offer.details.levels.contains(level) else {
                 throw StoreError.failedPrecondition(
                     "offer \(offer.id) does not take pupils of level \(level.name): choose an offer open to this level"
+                )
+            }
+            // Refused here, before the company hears of it.
+            if let unmet = pupil.details.unmetNeeds(by: offer.details.accessibility) {
+                throw StoreError.failedPrecondition(
+                    unmet.isEmpty
+                        ? "offer \(offer.id) is not accessible, and this pupil needs an accessible placement: choose an "
+                            + "accessible offer"
+                        : "offer \(offer.id) does not provide what this pupil needs (\(AccessFeature.labels(unmet))): "
+                            + "choose an offer that does"
                 )
             }
             let declared = try Bool.fetchOne(
@@ -294,14 +305,25 @@ extension BasinStore {
     public func setPlacementRules(_ rules: PlacementRules) async throws -> PlacementRules {
         let now = self.configuration.nowMilliseconds()
         return try await self.write { db in
+            let current = try Self.rules(db)
             try Self.setMeta(db, "maxPendingApplications", Int64(rules.maxPendingApplications))
             try Self.setMeta(db, "pendingDays", Int64(rules.pendingDays))
             try Self.setMeta(db, "priorityGroups", PriorityGroup.mask(rules.priorityGroups))
             try Self.setMeta(db, "priorityWindowDays", Int64(rules.priorityWindowDays))
             try Self.setMeta(db, "reservedSharePercent", Int64(rules.reservedSharePercent))
             try Self.setMeta(db, "reservedReleaseDays", Int64(rules.reservedReleaseDays))
-            for before in try Self.applyPriorityRules(db, rules) {
-                try db.logChange(.offerUpdated, offer: before.id, before: before, at: now)
+            var priorityAccess = (rules, current)
+            priorityAccess.0.maxPendingApplications = current.maxPendingApplications
+            priorityAccess.0.pendingDays = current.pendingDays
+            guard priorityAccess.0 != priorityAccess.1 else { return try Self.rules(db) }
+            // The offers as they were, for the change log's "before".
+            let before = try Self.offers(
+                db,
+                rows: Row.fetchAll(db, sql: "SELECT * FROM offer WHERE state != 'withdrawn'")
+            )
+            let byID = Dictionary(uniqueKeysWithValues: before.map { ($0.id, $0) })
+            for id in try Self.applyPriorityRules(db, rules).sorted() {
+                try db.logChange(.offerUpdated, offer: id, before: byID[id], at: now)
             }
             return try Self.rules(db)
         }

@@ -34,30 +34,38 @@ extension BasinStore {
     }
 
     /// Brings every offer that is not withdrawn to `rules`: the end of its priority window, and each week's held seats
-    /// and their release.
+    /// and their release. Reads only the columns the rules derive from, so that a migration may run it.
     ///
-    /// - Returns: The offers it changed, as they were before.
+    /// - Returns: The ids of the offers it changed.
     @discardableResult
-    static func applyPriorityRules(_ db: Database, _ rules: PlacementRules) throws -> [Offer] {
-        let current = try offers(db, rows: Row.fetchAll(db, sql: "SELECT * FROM offer WHERE state != 'withdrawn'"))
-        var changed: [Offer] = []
-        for offer in current {
-            var touched = false
-            let until = rules.priorityUntil(publishedAt: offer.publishedAt)
-            if until != offer.priorityUntil {
-                try db.execute(sql: "UPDATE offer SET priorityUntil = ? WHERE id = ?", arguments: [until, offer.id])
-                touched = true
-            }
-            for period in offer.periods {
-                let (reserved, reservedUntil) = rules.held(seats: period.seats, in: period.week)
-                guard reserved != period.reserved || reservedUntil != period.reservedUntil else { continue }
-                try db.execute(
-                    sql: "UPDATE offerPeriod SET reserved = ?, reservedUntil = ? WHERE offerId = ? AND week = ?",
-                    arguments: [reserved, reservedUntil, offer.id, period.week.storage]
-                )
-                touched = true
-            }
-            if touched { changed.append(offer) }
+    static func applyPriorityRules(_ db: Database, _ rules: PlacementRules) throws -> Set<Int64> {
+        var changed: Set<Int64> = []
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT id, publishedAt, priorityUntil FROM offer WHERE state != 'withdrawn'"
+        ) {
+            let id: Int64 = row["id"]
+            let until = rules.priorityUntil(publishedAt: row["publishedAt"])
+            guard until != row["priorityUntil"] else { continue }
+            try db.execute(sql: "UPDATE offer SET priorityUntil = ? WHERE id = ?", arguments: [until, id])
+            changed.insert(id)
+        }
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.offerId, p.week, p.seats, p.reserved, p.reservedUntil
+                FROM offerPeriod p JOIN offer o ON o.id = p.offerId WHERE o.state != 'withdrawn'
+                """
+        ) {
+            guard let week = ISOWeek(storage: row["week"]) else { continue }
+            let (reserved, until) = rules.held(seats: row["seats"], in: week)
+            guard reserved != row["reserved"] || until != row["reservedUntil"] else { continue }
+            let id: Int64 = row["offerId"]
+            try db.execute(
+                sql: "UPDATE offerPeriod SET reserved = ?, reservedUntil = ? WHERE offerId = ? AND week = ?",
+                arguments: [reserved, until, id, week.storage]
+            )
+            changed.insert(id)
         }
         return changed
     }

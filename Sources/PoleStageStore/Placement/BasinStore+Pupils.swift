@@ -165,12 +165,13 @@ extension BasinStore {
         let values: StatementArguments = [
             details.className, details.level.rawValue, details.needsAccessible, details.mobility.maxKm,
             details.mobility.publicTransportOnly, details.qpv, details.gender?.rawValue,
+            AccessFeature.mask(details.needs),
         ]
         if let existing {
             try db.cachedStatement(
                 sql: """
                     UPDATE pupil SET className = ?, level = ?, needsAccessible = ?, maxKm = ?, transitOnly = ?, qpv = ?,
-                      gender = ?
+                      gender = ?, needs = ?
                     WHERE id = ?
                     """
             ).execute(arguments: values + [existing])
@@ -178,9 +179,9 @@ extension BasinStore {
         }
         try db.cachedStatement(
             sql: """
-                INSERT INTO pupil (className, level, needsAccessible, maxKm, transitOnly, qpv, gender, schoolUai,
+                INSERT INTO pupil (className, level, needsAccessible, maxKm, transitOnly, qpv, gender, needs, schoolUai,
                   schoolYear, ref)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: values + [school.rawValue, year.startYear, details.ref.rawValue])
         return (db.lastInsertedRowID, true)

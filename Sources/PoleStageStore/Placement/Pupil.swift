@@ -24,7 +24,10 @@ public struct PupilDetails: Sendable, Hashable {
     /// Such as `3eB`.
     public var className: String
     public var level: Level
+    /// Needs an accessible placement; ``needs`` says which features, when the school said.
     public var needsAccessible: Bool
+    /// The features a placement must provide; empty with ``needsAccessible`` when not said (any accessible placement).
+    public var needs: Set<AccessFeature>
     public var mobility: Mobility
     /// Lives in a priority neighbourhood (QPV).
     public var qpv: Bool
@@ -35,6 +38,7 @@ public struct PupilDetails: Sendable, Hashable {
         className: String,
         level: Level,
         needsAccessible: Bool = false,
+        needs: Set<AccessFeature> = [],
         mobility: Mobility = Mobility(),
         qpv: Bool = false,
         gender: Gender? = nil
@@ -42,10 +46,20 @@ public struct PupilDetails: Sendable, Hashable {
         self.ref = ref
         self.className = className
         self.level = level
-        self.needsAccessible = needsAccessible
+        self.needsAccessible = needsAccessible || !needs.isEmpty
+        self.needs = needs
         self.mobility = mobility
         self.qpv = qpv
         self.gender = gender
+    }
+
+    /// The needs `features` leave unmet, or `nil` when they meet them: every feature the pupil needs, or any when it
+    /// needs an accessible placement without saying which.
+    public func unmetNeeds(by features: Set<AccessFeature>) -> Set<AccessFeature>? {
+        guard self.needsAccessible else { return nil }
+        if self.needs.isEmpty { return features.isEmpty ? [] : nil }
+        let unmet = self.needs.subtracting(features)
+        return unmet.isEmpty ? nil : unmet
     }
 
     /// 1 to 16 letters, digits, spaces or `-`: a class name, not a free text field.

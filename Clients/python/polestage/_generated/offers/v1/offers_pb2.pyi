@@ -65,7 +65,7 @@ class Period(_message.Message):
     def __init__(self, week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., seats: _Optional[int] = ..., seats_taken: _Optional[int] = ..., seats_free: _Optional[int] = ..., seats_held_for_priority: _Optional[int] = ..., held_until_unix_ms: _Optional[int] = ...) -> None: ...
 
 class OfferDetails(_message.Message):
-    __slots__ = ("trade_code", "title", "description", "levels", "periods", "address", "location", "accessible", "transit_access", "reserved_for_school")
+    __slots__ = ("trade_code", "title", "description", "levels", "periods", "address", "location", "accessible", "transit_access", "reserved_for_school", "accessibility")
     TRADE_CODE_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -76,6 +76,7 @@ class OfferDetails(_message.Message):
     ACCESSIBLE_FIELD_NUMBER: _ClassVar[int]
     TRANSIT_ACCESS_FIELD_NUMBER: _ClassVar[int]
     RESERVED_FOR_SCHOOL_FIELD_NUMBER: _ClassVar[int]
+    ACCESSIBILITY_FIELD_NUMBER: _ClassVar[int]
     trade_code: str
     title: str
     description: str
@@ -86,7 +87,18 @@ class OfferDetails(_message.Message):
     accessible: bool
     transit_access: str
     reserved_for_school: str
-    def __init__(self, trade_code: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., levels: _Optional[_Iterable[_Union[_types_pb2.Level, str]]] = ..., periods: _Optional[_Iterable[_Union[PeriodSeats, _Mapping]]] = ..., address: _Optional[_Union[_types_pb2.Address, _Mapping]] = ..., location: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., accessible: bool = ..., transit_access: _Optional[str] = ..., reserved_for_school: _Optional[str] = ...) -> None: ...
+    accessibility: Accessibility
+    def __init__(self, trade_code: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., levels: _Optional[_Iterable[_Union[_types_pb2.Level, str]]] = ..., periods: _Optional[_Iterable[_Union[PeriodSeats, _Mapping]]] = ..., address: _Optional[_Union[_types_pb2.Address, _Mapping]] = ..., location: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., accessible: bool = ..., transit_access: _Optional[str] = ..., reserved_for_school: _Optional[str] = ..., accessibility: _Optional[_Union[Accessibility, _Mapping]] = ...) -> None: ...
+
+class Accessibility(_message.Message):
+    __slots__ = ("step_free", "adapted_tasks", "trained_tutor")
+    STEP_FREE_FIELD_NUMBER: _ClassVar[int]
+    ADAPTED_TASKS_FIELD_NUMBER: _ClassVar[int]
+    TRAINED_TUTOR_FIELD_NUMBER: _ClassVar[int]
+    step_free: bool
+    adapted_tasks: bool
+    trained_tutor: bool
+    def __init__(self, step_free: bool = ..., adapted_tasks: bool = ..., trained_tutor: bool = ...) -> None: ...
 
 class CreateOfferRequest(_message.Message):
     __slots__ = ("company_siret", "details", "external_ref", "publish")

@@ -120,7 +120,7 @@ class Mobility(_message.Message):
     def __init__(self, max_km: _Optional[int] = ..., public_transport_only: bool = ...) -> None: ...
 
 class PupilDetails(_message.Message):
-    __slots__ = ("ref", "class_name", "level", "needs_accessible", "mobility", "qpv", "gender")
+    __slots__ = ("ref", "class_name", "level", "needs_accessible", "mobility", "qpv", "gender", "needs")
     REF_FIELD_NUMBER: _ClassVar[int]
     CLASS_NAME_FIELD_NUMBER: _ClassVar[int]
     LEVEL_FIELD_NUMBER: _ClassVar[int]
@@ -128,6 +128,7 @@ class PupilDetails(_message.Message):
     MOBILITY_FIELD_NUMBER: _ClassVar[int]
     QPV_FIELD_NUMBER: _ClassVar[int]
     GENDER_FIELD_NUMBER: _ClassVar[int]
+    NEEDS_FIELD_NUMBER: _ClassVar[int]
     ref: str
     class_name: str
     level: _types_pb2.Level
@@ -135,7 +136,8 @@ class PupilDetails(_message.Message):
     mobility: Mobility
     qpv: bool
     gender: Gender
-    def __init__(self, ref: _Optional[str] = ..., class_name: _Optional[str] = ..., level: _Optional[_Union[_types_pb2.Level, str]] = ..., needs_accessible: bool = ..., mobility: _Optional[_Union[Mobility, _Mapping]] = ..., qpv: bool = ..., gender: _Optional[_Union[Gender, str]] = ...) -> None: ...
+    needs: _offers_pb2.Accessibility
+    def __init__(self, ref: _Optional[str] = ..., class_name: _Optional[str] = ..., level: _Optional[_Union[_types_pb2.Level, str]] = ..., needs_accessible: bool = ..., mobility: _Optional[_Union[Mobility, _Mapping]] = ..., qpv: bool = ..., gender: _Optional[_Union[Gender, str]] = ..., needs: _Optional[_Union[_offers_pb2.Accessibility, _Mapping]] = ...) -> None: ...
 
 class SavePupilRequest(_message.Message):
     __slots__ = ("school_uai", "details")

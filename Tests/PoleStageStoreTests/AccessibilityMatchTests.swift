@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+@testable import PoleStageStore
+
+/// An offer's accessibility matched to a pupil's needs in the application's transaction: an application whose needs the
+/// offer does not meet is refused before the company hears of it.
+@Suite("Accessibility: offers matched to pupils' needs")
+struct AccessibilityMatchTests {
+    static func offer(
+        _ fixture: some BasinTestFixture,
+        _ accessibility: Set<AccessFeature>,
+        week: ISOWeek
+    ) async throws -> Offer {
+        var details = Sample.details(seats: [week: 3])
+        details.accessibility = accessibility
+        return try await fixture.store.createOffer(
+            owner: Sample.company,
+            tradeLabel: "Boulangerie",
+            details: details,
+            externalRef: nil,
+            publish: true
+        ).offer
+    }
+
+    static func pupil(
+        _ fixture: some BasinTestFixture,
+        _ ref: Int,
+        needsAccessible: Bool,
+        needs: Set<AccessFeature>,
+        week: ISOWeek
+    ) async throws -> Pupil {
+        _ = try await fixture.store.setSchoolPeriods(
+            [SchoolPeriod(level: .cap, from: week, to: week, pupils: 12)],
+            school: Sample.school
+        )
+        return try await fixture.store.savePupil(
+            PupilDetails(
+                ref: Sample.pupil(ref),
+                className: "1CAP-B",
+                level: .cap,
+                needsAccessible: needsAccessible,
+                needs: needs
+            ),
+            school: Sample.school
+        )
+    }
+
+    static func apply(_ fixture: some BasinTestFixture, _ offer: Offer, _ pupil: Pupil, week: ISOWeek) async throws
+        -> Application
+    {
+        try await fixture.store.apply(
+            ApplicationRequest(
+                offer: offer.id,
+                pupil: pupil.id,
+                from: week,
+                to: week,
+                motivation: "",
+                madeBy: .school,
+                school: Sample.schoolFacts
+            )
+        ) { _, _ in }
+    }
+
+    @Test("needs the offer does not provide are refused, named, before the company hears of it; met needs apply")
+    func matching() async throws {
+        try await withBasinStore { fixture in
+            let week = fixture.clock.week(2)
+            let stepFreeOnly = try await Self.offer(fixture, [.stepFree], week: week)
+            let everything = try await Self.offer(fixture, Set(AccessFeature.allCases), week: week)
+            let plain = try await Self.offer(fixture, [], week: week)
+            let wheelchair = try await Self.pupil(
+                fixture,
+                1,
+                needsAccessible: true,
+                needs: [.stepFree, .trainedTutor],
+                week: week
+            )
+            #expect(wheelchair.details.needs == [.stepFree, .trainedTutor])
+            await #expect(
+                throws: StoreError.failedPrecondition(
+                    "offer \(stepFreeOnly.id) does not provide what this pupil needs (a trained tutor): choose an offer "
+                        + "that does"
+                )
+            ) {
+                try await Self.apply(fixture, stepFreeOnly, wheelchair, week: week)
+            }
+            // Needs said without which: any accessible offer, but not one that provides nothing.
+            let unsaid = try await Self.pupil(fixture, 2, needsAccessible: true, needs: [], week: week)
+            await #expect(
+                throws: StoreError.failedPrecondition(
+                    "offer \(plain.id) is not accessible, and this pupil needs an accessible placement: choose an "
+                        + "accessible offer"
+                )
+            ) {
+                try await Self.apply(fixture, plain, unsaid, week: week)
+            }
+            // The company heard of none of the refused applications, and no seat was taken.
+            let inbox = try await fixture.store.inbox(
+                .company(Sample.company.siret),
+                unreadOnly: false,
+                before: nil,
+                limit: 10
+            )
+            #expect(inbox.messages.isEmpty)
+            #expect(try await fixture.store.offer(stepFreeOnly.id)?.periods.map(\.taken) == [0])
+            #expect(try await Self.apply(fixture, everything, wheelchair, week: week).state == .pending)
+            #expect(try await Self.apply(fixture, stepFreeOnly, unsaid, week: week).state == .pending)
+            // A pupil without needs applies anywhere.
+            let other = try await Self.pupil(fixture, 3, needsAccessible: false, needs: [], week: week)
+            #expect(try await Self.apply(fixture, plain, other, week: week).state == .pending)
+        }
+    }
+
+    @Test("an offer said accessible without detail provides all three; the features round-trip through the change log")
+    func legacyAndChangeLog() async throws {
+        let details = OfferDetails(
+            trade: TradeCode("D1102")!,
+            title: "Boulangerie",
+            description: "",
+            levels: [.cap],
+            seats: [:],
+            address: PostalAddress(street: "1 rue", postalCode: "71100", commune: "Chalon-sur-Saône"),
+            location: Sample.chalon,
+            accessible: true
+        )
+        #expect(details.accessibility == Set(AccessFeature.allCases))
+        try await withBasinStore { fixture in
+            let offer = try await Self.offer(fixture, [.adaptedTasks], week: fixture.clock.week(2))
+            let logged = try await fixture.store.changes(after: 0, limit: 10).changes.last?.offer
+            #expect(logged?.details.accessibility == [.adaptedTasks])
+            #expect(try await fixture.store.offer(offer.id)?.details.accessible == true)
+        }
+    }
+}
