@@ -22,6 +22,31 @@ export function freeSeats(offer, filter = {}) {
   return periodsInRange(offer, filter).reduce((sum, period) => sum + Math.max(0, period.seats_free), 0);
 }
 
+/** A moment as the page says it, in Paris: "13 décembre à 10:00". */
+export function formatParis(milliseconds) {
+  const date = new Date(milliseconds);
+  const day = date.toLocaleDateString("fr-FR", { day: "numeric", month: "long", timeZone: "Europe/Paris" });
+  const time = date.toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
+  return `${day} à ${time}`;
+}
+
+/**
+ * What the basin's priority access says of the offer at `now` (Unix ms): its priority window, or the seats of the
+ * filter's weeks held for priority pupils; "" when neither holds any more (their ends are not events: the page reads
+ * them against its clock).
+ */
+export function priorityAccess(offer, filter = {}, now = Date.now()) {
+  const until = Number(offer.priority_until_unix_ms ?? 0);
+  if (until > now) return `élèves prioritaires seulement, jusqu'au ${formatParis(until)}`;
+  const held = periodsInRange(offer, filter).filter(
+    (period) => Number(period.held_until_unix_ms ?? 0) > now && (period.seats_held_for_priority ?? 0) > 0,
+  );
+  if (held.length === 0) return "";
+  const seats = held.reduce((sum, period) => sum + period.seats_held_for_priority, 0);
+  const last = Math.max(...held.map((period) => Number(period.held_until_unix_ms)));
+  return `${seats} place${seats > 1 ? "s" : ""} pour les élèves prioritaires jusqu'au ${formatParis(last)}`;
+}
+
 /**
  * Whether an offer, as a change left it, still belongs on the board: the server sends a change when the offer
  * matched before or matches after it, so the board checks "after" itself.

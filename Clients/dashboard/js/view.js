@@ -1,6 +1,6 @@
 // Renders an OfferBoard into the page. Text goes in with textContent only: nothing from the server is parsed as HTML.
 
-import { freeSeats } from "./board.js";
+import { freeSeats, priorityAccess } from "./board.js";
 import { Level } from "./schemas.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -69,6 +69,7 @@ export function renderOffers(board) {
       element("td", {}, (details.levels ?? []).map((level) => Level[level]).join(", ")),
       element("td", { class: "free" }, freeSeats(offer, board.filter)),
       element("td", { class: "distance" }, formatKm(offer.distance_km)),
+      element("td", { class: "priority" }, priorityAccess(offer, board.filter)),
     );
     return row;
   });

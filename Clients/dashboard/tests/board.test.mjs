@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { freeSeats, matches, OfferBoard } from "../js/board.js";
+import { formatParis, freeSeats, matches, OfferBoard, priorityAccess } from "../js/board.js";
 
 const week = (w) => ({ year: 2027, week: w });
 
@@ -121,4 +121,27 @@ test("a subscription that restarts drops the pages of a snapshot it did not fini
   board.restart();
   board.apply(snapshot([offer(8)], true));
   assert.deepEqual([...board.offers.keys()], ["8"]);
+});
+
+test("priority access reads the window first, then the seats held in the filter's weeks, against the clock", () => {
+  // Monday 14 December 2026, 9:00 in Paris (8:00 UTC).
+  const now = Date.UTC(2026, 11, 14, 8, 0);
+  const week = (n) => ({ year: 2027, week: n });
+  const offer = {
+    priority_until_unix_ms: now + 86_400_000,
+    periods: [
+      { week: week(3), seats: 3, seats_free: 3, seats_held_for_priority: 1, held_until_unix_ms: now + 3 * 86_400_000 },
+      { week: week(4), seats: 2, seats_free: 2, seats_held_for_priority: 1, held_until_unix_ms: now + 5 * 86_400_000 },
+    ],
+  };
+  assert.equal(formatParis(now), "14 décembre à 09:00");
+  assert.equal(priorityAccess(offer, {}, now), "élèves prioritaires seulement, jusqu'au 15 décembre à 09:00");
+  const later = now + 2 * 86_400_000;
+  assert.equal(priorityAccess(offer, {}, later), "2 places pour les élèves prioritaires jusqu'au 19 décembre à 09:00");
+  assert.equal(
+    priorityAccess(offer, { from_week: week(3), to_week: week(3) }, later),
+    "1 place pour les élèves prioritaires jusqu'au 17 décembre à 09:00",
+  );
+  assert.equal(priorityAccess(offer, {}, now + 6 * 86_400_000), "");
+  assert.equal(priorityAccess({ periods: [] }, {}, now), "");
 });
