@@ -73,7 +73,7 @@ struct SearchMigrationTests {
                 withIntermediateDirectories: true
             )
             // The store as v2 left it, written by the same insert and withdrawal code; the columns later migrations add
-            // (v5's to v7's) are there only while they write.
+            // (v5's to v8's) are there only while they write.
             let old = try DatabasePool(
                 path: configuration.basinPath(Self.basin),
                 configuration: BasinStoreRegistry.databaseConfiguration
@@ -85,7 +85,8 @@ struct SearchMigrationTests {
                 #expect(try !db.tableExists("offerSearch"))
                 let later = [
                     ("offer", "publishedAt"), ("offer", "priorityUntil"), ("offer", "accessibility"),
-                    ("offerPeriod", "reserved"),
+                    ("offer", "transitStop"), ("offer", "transitLines"), ("offer", "walkMinutes"),
+                    ("offer", "lunchProvided"), ("offer", "lodgingProvided"), ("offerPeriod", "reserved"),
                     ("offerPeriod", "reservedUntil"), ("offerPeriod", "priorityTaken"),
                 ]
                 // v7 replaced `accessible` by the accessibility bits: the column is back, from them, once written.

@@ -33,6 +33,15 @@ struct SearchTests {
             OfferQuery(trades: [TradeCode("F1602")!], near: center, includeInactive: true, viewer: .staff)
         ),
         SearchCase("accessible only, as school A", OfferQuery(accessibleOnly: true, viewer: .school(schoolA))),
+        SearchCase("served by a stop, as school A", OfferQuery(servedByTransitOnly: true, viewer: .school(schoolA))),
+        SearchCase(
+            "served by a stop, near, as school A",
+            OfferQuery(near: center, radiusKm: 20, servedByTransitOnly: true, viewer: .school(schoolA))
+        ),
+        SearchCase(
+            "a text, near, served by a stop, as school B",
+            OfferQuery(text: "saone", near: center, radiusKm: 30, servedByTransitOnly: true, viewer: .school(schoolB))
+        ),
         SearchCase(
             "accessible only with free seats in a week range, near, as school A",
             OfferQuery(
@@ -343,6 +352,7 @@ struct ModelOffer: Sendable {
         if !query.trades.isEmpty, !query.trades.contains(self.details.trade) { return false }
         if let level = query.level, !self.details.levels.contains(level) { return false }
         if query.accessibleOnly, !self.details.accessible { return false }
+        if query.servedByTransitOnly, self.details.transit == nil { return false }
         if query.fromWeek != nil || query.toWeek != nil || query.freeSeatsOnly {
             let activeOnly: Bool
             if case .school = query.viewer { activeOnly = true } else { activeOnly = !query.includeInactive }
@@ -477,6 +487,8 @@ struct SearchFixture: Sendable {
                 location: GeoPoint(latitude: latitude, longitude: longitude)!,
                 accessible: Int.random(in: 0..<10, using: &random) < 3,
                 transitAccess: "Bus",
+                transit: index % 3 == 1
+                    ? TransitStop(stop: "Gare", lines: ["Ligne \(index % 7)"], walkMinutes: 5) : nil,
                 reservedForSchool: Int.random(in: 0..<100, using: &random) < 6
                     ? schools.randomElement(using: &random) : nil
             )

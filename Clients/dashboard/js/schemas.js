@@ -83,6 +83,14 @@ export const OfferDetails = msg("polestage.offers.v1.OfferDetails", [
   f(9, "transit_access", "string"),
   f(10, "reserved_for_school", "string"),
   f(11, "accessibility", "message", { message: () => Accessibility }),
+  f(12, "transit", "message", { message: () => TransitStop }),
+  f(13, "lunch_provided", "bool"),
+  f(14, "lodging_provided", "bool"),
+]);
+export const TransitStop = msg("polestage.offers.v1.TransitStop", [
+  f(1, "stop", "string"),
+  f(2, "lines", "string", { repeated: true }),
+  f(3, "walk_minutes", "int32"),
 ]);
 export const Accessibility = msg("polestage.offers.v1.Accessibility", [
   f(1, "step_free", "bool"),
@@ -102,6 +110,7 @@ export const Offer = msg("polestage.offers.v1.Offer", [
   f(10, "updated_at_unix_ms", "int64"),
   f(11, "distance_km", "double"),
   f(12, "priority_until_unix_ms", "int64"),
+  f(13, "reachable", "bool"),
 ]);
 export const StreamPosition = msg("polestage.offers.v1.StreamPosition", [
   f(1, "epoch", "int64"),
@@ -116,6 +125,8 @@ export const OfferFilter = msg("polestage.offers.v1.OfferFilter", [
   f(6, "radius_km", "double"),
   f(7, "accessible_only", "bool"),
   f(8, "free_seats_only", "bool"),
+  f(9, "pupil_id", "int64"),
+  f(10, "reachable_only", "bool"),
 ]);
 export const SubscribeRequest = msg("polestage.offers.v1.SubscribeRequest", [
   f(1, "filter", "message", { message: () => OfferFilter }),

@@ -191,67 +191,129 @@ public nonisolated struct Polestage_Offers_V1_Period: Sendable {
 }
 
 /// The fields a company or an animator writes.
-public nonisolated struct Polestage_Offers_V1_OfferDetails: Sendable {
+public nonisolated struct Polestage_Offers_V1_OfferDetails: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// ROME code of the trade, such as "G1602".
-  public var tradeCode: String = String()
+  public var tradeCode: String {
+    get {_storage._tradeCode}
+    set {_uniqueStorage()._tradeCode = newValue}
+  }
 
-  public var title: String = String()
+  public var title: String {
+    get {_storage._title}
+    set {_uniqueStorage()._title = newValue}
+  }
 
-  public var description_p: String = String()
+  public var description_p: String {
+    get {_storage._description_p}
+    set {_uniqueStorage()._description_p = newValue}
+  }
 
-  public var levels: [Polestage_Common_V1_Level] = []
+  public var levels: [Polestage_Common_V1_Level] {
+    get {_storage._levels}
+    set {_uniqueStorage()._levels = newValue}
+  }
 
-  public var periods: [Polestage_Offers_V1_PeriodSeats] = []
+  public var periods: [Polestage_Offers_V1_PeriodSeats] {
+    get {_storage._periods}
+    set {_uniqueStorage()._periods = newValue}
+  }
 
   public var address: Polestage_Common_V1_Address {
-    get {_address ?? Polestage_Common_V1_Address()}
-    set {_address = newValue}
+    get {_storage._address ?? Polestage_Common_V1_Address()}
+    set {_uniqueStorage()._address = newValue}
   }
   /// Returns true if `address` has been explicitly set.
-  public var hasAddress: Bool {self._address != nil}
+  public var hasAddress: Bool {_storage._address != nil}
   /// Clears the value of `address`. Subsequent reads from it will return its default value.
-  public mutating func clearAddress() {self._address = nil}
+  public mutating func clearAddress() {_uniqueStorage()._address = nil}
 
   public var location: Polestage_Common_V1_GeoPoint {
-    get {_location ?? Polestage_Common_V1_GeoPoint()}
-    set {_location = newValue}
+    get {_storage._location ?? Polestage_Common_V1_GeoPoint()}
+    set {_uniqueStorage()._location = newValue}
   }
   /// Returns true if `location` has been explicitly set.
-  public var hasLocation: Bool {self._location != nil}
+  public var hasLocation: Bool {_storage._location != nil}
   /// Clears the value of `location`. Subsequent reads from it will return its default value.
-  public mutating func clearLocation() {self._location = nil}
+  public mutating func clearLocation() {_uniqueStorage()._location = nil}
 
   /// Open to pupils with a disability: it provides at least one feature of `accessibility`. When `accessibility` is not
   /// given, true means all three.
-  public var accessible: Bool = false
+  public var accessible: Bool {
+    get {_storage._accessible}
+    set {_uniqueStorage()._accessible = newValue}
+  }
 
   /// How to get there by public transport; empty when there is none.
-  public var transitAccess: String = String()
+  public var transitAccess: String {
+    get {_storage._transitAccess}
+    set {_uniqueStorage()._transitAccess = newValue}
+  }
 
   /// UAI of the only school this offer is for; empty for every school of the basin.
-  public var reservedForSchool: String = String()
+  public var reservedForSchool: String {
+    get {_storage._reservedForSchool}
+    set {_uniqueStorage()._reservedForSchool = newValue}
+  }
 
   /// What the placement provides to a pupil with a disability. When given, `accessible` is read from it.
   public var accessibility: Polestage_Offers_V1_Accessibility {
-    get {_accessibility ?? Polestage_Offers_V1_Accessibility()}
-    set {_accessibility = newValue}
+    get {_storage._accessibility ?? Polestage_Offers_V1_Accessibility()}
+    set {_uniqueStorage()._accessibility = newValue}
   }
   /// Returns true if `accessibility` has been explicitly set.
-  public var hasAccessibility: Bool {self._accessibility != nil}
+  public var hasAccessibility: Bool {_storage._accessibility != nil}
   /// Clears the value of `accessibility`. Subsequent reads from it will return its default value.
-  public mutating func clearAccessibility() {self._accessibility = nil}
+  public mutating func clearAccessibility() {_uniqueStorage()._accessibility = nil}
+
+  /// The nearest public-transport stop, when one serves the placement.
+  public var transit: Polestage_Offers_V1_TransitStop {
+    get {_storage._transit ?? Polestage_Offers_V1_TransitStop()}
+    set {_uniqueStorage()._transit = newValue}
+  }
+  /// Returns true if `transit` has been explicitly set.
+  public var hasTransit: Bool {_storage._transit != nil}
+  /// Clears the value of `transit`. Subsequent reads from it will return its default value.
+  public mutating func clearTransit() {_uniqueStorage()._transit = nil}
+
+  public var lunchProvided: Bool {
+    get {_storage._lunchProvided}
+    set {_uniqueStorage()._lunchProvided = newValue}
+  }
+
+  public var lodgingProvided: Bool {
+    get {_storage._lodgingProvided}
+    set {_uniqueStorage()._lodgingProvided = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _address: Polestage_Common_V1_Address? = nil
-  fileprivate var _location: Polestage_Common_V1_GeoPoint? = nil
-  fileprivate var _accessibility: Polestage_Offers_V1_Accessibility? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// How a pupil reaches a placement by public transport.
+public nonisolated struct Polestage_Offers_V1_TransitStop: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The stop's name: 1 to 80 characters.
+  public var stop: String = String()
+
+  /// The lines serving it, such as "Ligne 3" or "TER Dijon - Lyon": 1 to 10, each 1 to 40 characters.
+  public var lines: [String] = []
+
+  /// The walk from the stop to the placement: 0 to 60 minutes.
+  public var walkMinutes: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// Features of a placement for a pupil with a disability: what an offer provides, or what a pupil needs.
@@ -274,74 +336,59 @@ public nonisolated struct Polestage_Offers_V1_Accessibility: Sendable {
   public init() {}
 }
 
-public nonisolated struct Polestage_Offers_V1_CreateOfferRequest: @unchecked Sendable {
+public nonisolated struct Polestage_Offers_V1_CreateOfferRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// SIRET of the company, from the academy directory. A company token may leave it empty.
-  public var companySiret: String {
-    get {_storage._companySiret}
-    set {_uniqueStorage()._companySiret = newValue}
-  }
+  public var companySiret: String = String()
 
   public var details: Polestage_Offers_V1_OfferDetails {
-    get {_storage._details ?? Polestage_Offers_V1_OfferDetails()}
-    set {_uniqueStorage()._details = newValue}
+    get {_details ?? Polestage_Offers_V1_OfferDetails()}
+    set {_details = newValue}
   }
   /// Returns true if `details` has been explicitly set.
-  public var hasDetails: Bool {_storage._details != nil}
+  public var hasDetails: Bool {self._details != nil}
   /// Clears the value of `details`. Subsequent reads from it will return its default value.
-  public mutating func clearDetails() {_uniqueStorage()._details = nil}
+  public mutating func clearDetails() {self._details = nil}
 
   /// The partner platform's own reference, unique per company.
-  public var externalRef: String {
-    get {_storage._externalRef}
-    set {_uniqueStorage()._externalRef = newValue}
-  }
+  public var externalRef: String = String()
 
-  public var publish: Bool {
-    get {_storage._publish}
-    set {_uniqueStorage()._publish = newValue}
-  }
+  public var publish: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _details: Polestage_Offers_V1_OfferDetails? = nil
 }
 
-public nonisolated struct Polestage_Offers_V1_UpdateOfferRequest: @unchecked Sendable {
+public nonisolated struct Polestage_Offers_V1_UpdateOfferRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var offerID: Int64 {
-    get {_storage._offerID}
-    set {_uniqueStorage()._offerID = newValue}
-  }
+  public var offerID: Int64 = 0
 
   public var details: Polestage_Offers_V1_OfferDetails {
-    get {_storage._details ?? Polestage_Offers_V1_OfferDetails()}
-    set {_uniqueStorage()._details = newValue}
+    get {_details ?? Polestage_Offers_V1_OfferDetails()}
+    set {_details = newValue}
   }
   /// Returns true if `details` has been explicitly set.
-  public var hasDetails: Bool {_storage._details != nil}
+  public var hasDetails: Bool {self._details != nil}
   /// Clears the value of `details`. Subsequent reads from it will return its default value.
-  public mutating func clearDetails() {_uniqueStorage()._details = nil}
+  public mutating func clearDetails() {self._details = nil}
 
   /// When non-zero, the update applies only if the offer is still at this version (ABORTED otherwise).
-  public var expectedVersion: Int64 {
-    get {_storage._expectedVersion}
-    set {_uniqueStorage()._expectedVersion = newValue}
-  }
+  public var expectedVersion: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _details: Polestage_Offers_V1_OfferDetails? = nil
 }
 
 public nonisolated struct Polestage_Offers_V1_OfferRef: Sendable {
@@ -356,78 +403,153 @@ public nonisolated struct Polestage_Offers_V1_OfferRef: Sendable {
   public init() {}
 }
 
-public nonisolated struct Polestage_Offers_V1_Offer: @unchecked Sendable {
+public nonisolated struct Polestage_Offers_V1_Offer: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var id: Int64 {
-    get {_storage._id}
-    set {_uniqueStorage()._id = newValue}
-  }
+  public var id: Int64 = 0
 
-  public var companySiret: String {
-    get {_storage._companySiret}
-    set {_uniqueStorage()._companySiret = newValue}
-  }
+  public var companySiret: String = String()
 
-  public var companyName: String {
-    get {_storage._companyName}
-    set {_uniqueStorage()._companyName = newValue}
-  }
+  public var companyName: String = String()
 
-  public var tradeLabel: String {
-    get {_storage._tradeLabel}
-    set {_uniqueStorage()._tradeLabel = newValue}
-  }
+  public var tradeLabel: String = String()
 
   public var details: Polestage_Offers_V1_OfferDetails {
-    get {_storage._details ?? Polestage_Offers_V1_OfferDetails()}
-    set {_uniqueStorage()._details = newValue}
+    get {_details ?? Polestage_Offers_V1_OfferDetails()}
+    set {_details = newValue}
   }
   /// Returns true if `details` has been explicitly set.
-  public var hasDetails: Bool {_storage._details != nil}
+  public var hasDetails: Bool {self._details != nil}
   /// Clears the value of `details`. Subsequent reads from it will return its default value.
-  public mutating func clearDetails() {_uniqueStorage()._details = nil}
+  public mutating func clearDetails() {self._details = nil}
 
-  public var periods: [Polestage_Offers_V1_Period] {
-    get {_storage._periods}
-    set {_uniqueStorage()._periods = newValue}
-  }
+  public var periods: [Polestage_Offers_V1_Period] = []
 
-  public var externalRef: String {
-    get {_storage._externalRef}
-    set {_uniqueStorage()._externalRef = newValue}
-  }
+  public var externalRef: String = String()
 
-  public var status: Polestage_Offers_V1_OfferStatus {
-    get {_storage._status}
-    set {_uniqueStorage()._status = newValue}
-  }
+  public var status: Polestage_Offers_V1_OfferStatus = .unspecified
 
   /// Increases with every change.
-  public var version: Int64 {
-    get {_storage._version}
-    set {_uniqueStorage()._version = newValue}
-  }
+  public var version: Int64 = 0
 
-  public var updatedAtUnixMs: Int64 {
-    get {_storage._updatedAtUnixMs}
-    set {_uniqueStorage()._updatedAtUnixMs = newValue}
-  }
+  public var updatedAtUnixMs: Int64 = 0
 
   /// Distance in kilometres from the search point (SearchOffers) or from the subscription's origin (Subscribe: see
   /// Live.origin); 0 when there is no such point.
-  public var distanceKm: Double {
-    get {_storage._distanceKm}
-    set {_uniqueStorage()._distanceKm = newValue}
-  }
+  public var distanceKm: Double = 0
 
   /// Until this moment only the basin's priority pupils may apply (its priority window, counted from the offer's first
   /// publication); 0 when the offer has no window. From then on every pupil may, with no further event.
-  public var priorityUntilUnixMs: Int64 {
-    get {_storage._priorityUntilUnixMs}
-    set {_uniqueStorage()._priorityUntilUnixMs = newValue}
+  public var priorityUntilUnixMs: Int64 = 0
+
+  /// In a search that names a pupil (SearchOffersRequest.pupil_id): the pupil can reach it, within its distance of its
+  /// school and, when it travels only by public transport, served by a stop. distance_km is then from its school.
+  public var reachable: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _details: Polestage_Offers_V1_OfferDetails? = nil
+}
+
+public nonisolated struct Polestage_Offers_V1_SearchOffersRequest: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Words to find in the title, description, trade, company or commune; accents are ignored.
+  public var text: String {
+    get {_storage._text}
+    set {_uniqueStorage()._text = newValue}
+  }
+
+  public var tradeCodes: [String] {
+    get {_storage._tradeCodes}
+    set {_uniqueStorage()._tradeCodes = newValue}
+  }
+
+  public var level: Polestage_Common_V1_Level {
+    get {_storage._level}
+    set {_uniqueStorage()._level = newValue}
+  }
+
+  public var fromWeek: Polestage_Common_V1_IsoWeek {
+    get {_storage._fromWeek ?? Polestage_Common_V1_IsoWeek()}
+    set {_uniqueStorage()._fromWeek = newValue}
+  }
+  /// Returns true if `fromWeek` has been explicitly set.
+  public var hasFromWeek: Bool {_storage._fromWeek != nil}
+  /// Clears the value of `fromWeek`. Subsequent reads from it will return its default value.
+  public mutating func clearFromWeek() {_uniqueStorage()._fromWeek = nil}
+
+  public var toWeek: Polestage_Common_V1_IsoWeek {
+    get {_storage._toWeek ?? Polestage_Common_V1_IsoWeek()}
+    set {_uniqueStorage()._toWeek = newValue}
+  }
+  /// Returns true if `toWeek` has been explicitly set.
+  public var hasToWeek: Bool {_storage._toWeek != nil}
+  /// Clears the value of `toWeek`. Subsequent reads from it will return its default value.
+  public mutating func clearToWeek() {_uniqueStorage()._toWeek = nil}
+
+  /// The point to measure distances from. A school caller's default is its school.
+  public var near: Polestage_Common_V1_GeoPoint {
+    get {_storage._near ?? Polestage_Common_V1_GeoPoint()}
+    set {_uniqueStorage()._near = newValue}
+  }
+  /// Returns true if `near` has been explicitly set.
+  public var hasNear: Bool {_storage._near != nil}
+  /// Clears the value of `near`. Subsequent reads from it will return its default value.
+  public mutating func clearNear() {_uniqueStorage()._near = nil}
+
+  /// Only offers within this many kilometres of the point; 0 for no limit.
+  public var radiusKm: Double {
+    get {_storage._radiusKm}
+    set {_uniqueStorage()._radiusKm = newValue}
+  }
+
+  public var accessibleOnly: Bool {
+    get {_storage._accessibleOnly}
+    set {_uniqueStorage()._accessibleOnly = newValue}
+  }
+
+  public var freeSeatsOnly: Bool {
+    get {_storage._freeSeatsOnly}
+    set {_uniqueStorage()._freeSeatsOnly = newValue}
+  }
+
+  /// 1 to 100; 20 when 0.
+  public var pageSize: Int32 {
+    get {_storage._pageSize}
+    set {_uniqueStorage()._pageSize = newValue}
+  }
+
+  /// From the previous response; the other fields must not change between pages.
+  public var pageToken: String {
+    get {_storage._pageToken}
+    set {_uniqueStorage()._pageToken = newValue}
+  }
+
+  /// Staff only: include drafts, withdrawn and past offers.
+  public var includeInactive: Bool {
+    get {_storage._includeInactive}
+    set {_uniqueStorage()._includeInactive = newValue}
+  }
+
+  /// The pupil the search is for: its school's search names one of its pupils; a signed-in pupil's searches are its own
+  /// (leave 0, or give its own id), unless it sets `near`. Distances are then from the pupil's school, and each offer
+  /// says whether the pupil can reach it. `near` must stay unset when a pupil is named.
+  public var pupilID: Int64 {
+    get {_storage._pupilID}
+    set {_uniqueStorage()._pupilID = newValue}
+  }
+
+  /// Only the offers the pupil can reach (needs a pupil: `pupil_id`, or a pupil's token).
+  public var reachableOnly: Bool {
+    get {_storage._reachableOnly}
+    set {_uniqueStorage()._reachableOnly = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -435,71 +557,6 @@ public nonisolated struct Polestage_Offers_V1_Offer: @unchecked Sendable {
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
-}
-
-public nonisolated struct Polestage_Offers_V1_SearchOffersRequest: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  /// Words to find in the title, description, trade, company or commune; accents are ignored.
-  public var text: String = String()
-
-  public var tradeCodes: [String] = []
-
-  public var level: Polestage_Common_V1_Level = .unspecified
-
-  public var fromWeek: Polestage_Common_V1_IsoWeek {
-    get {_fromWeek ?? Polestage_Common_V1_IsoWeek()}
-    set {_fromWeek = newValue}
-  }
-  /// Returns true if `fromWeek` has been explicitly set.
-  public var hasFromWeek: Bool {self._fromWeek != nil}
-  /// Clears the value of `fromWeek`. Subsequent reads from it will return its default value.
-  public mutating func clearFromWeek() {self._fromWeek = nil}
-
-  public var toWeek: Polestage_Common_V1_IsoWeek {
-    get {_toWeek ?? Polestage_Common_V1_IsoWeek()}
-    set {_toWeek = newValue}
-  }
-  /// Returns true if `toWeek` has been explicitly set.
-  public var hasToWeek: Bool {self._toWeek != nil}
-  /// Clears the value of `toWeek`. Subsequent reads from it will return its default value.
-  public mutating func clearToWeek() {self._toWeek = nil}
-
-  /// The point to measure distances from. A school caller's default is its school.
-  public var near: Polestage_Common_V1_GeoPoint {
-    get {_near ?? Polestage_Common_V1_GeoPoint()}
-    set {_near = newValue}
-  }
-  /// Returns true if `near` has been explicitly set.
-  public var hasNear: Bool {self._near != nil}
-  /// Clears the value of `near`. Subsequent reads from it will return its default value.
-  public mutating func clearNear() {self._near = nil}
-
-  /// Only offers within this many kilometres of the point; 0 for no limit.
-  public var radiusKm: Double = 0
-
-  public var accessibleOnly: Bool = false
-
-  public var freeSeatsOnly: Bool = false
-
-  /// 1 to 100; 20 when 0.
-  public var pageSize: Int32 = 0
-
-  /// From the previous response; the other fields must not change between pages.
-  public var pageToken: String = String()
-
-  /// Staff only: include drafts, withdrawn and past offers.
-  public var includeInactive: Bool = false
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-
-  fileprivate var _fromWeek: Polestage_Common_V1_IsoWeek? = nil
-  fileprivate var _toWeek: Polestage_Common_V1_IsoWeek? = nil
-  fileprivate var _near: Polestage_Common_V1_GeoPoint? = nil
 }
 
 public nonisolated struct Polestage_Offers_V1_SearchOffersResponse: Sendable {
@@ -582,6 +639,13 @@ public nonisolated struct Polestage_Offers_V1_OfferFilter: Sendable {
   /// Offers with a free seat in a future week of the range.
   public var freeSeatsOnly: Bool = false
 
+  /// The pupil the subscription is for, as in SearchOffersRequest.pupil_id: distances are from its school, and `near`
+  /// must stay unset.
+  public var pupilID: Int64 = 0
+
+  /// Only the offers the pupil can reach, as in SearchOffersRequest.reachable_only.
+  public var reachableOnly: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -627,41 +691,46 @@ public nonisolated struct Polestage_Offers_V1_SubscribeRequest: Sendable {
 }
 
 /// One change to one offer, as the log recorded it.
-public nonisolated struct Polestage_Offers_V1_OfferChange: Sendable {
+public nonisolated struct Polestage_Offers_V1_OfferChange: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var kind: Polestage_Offers_V1_ChangeKind = .unspecified
+  public var kind: Polestage_Offers_V1_ChangeKind {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
 
   /// The offer just after the change.
   public var offer: Polestage_Offers_V1_Offer {
-    get {_offer ?? Polestage_Offers_V1_Offer()}
-    set {_offer = newValue}
+    get {_storage._offer ?? Polestage_Offers_V1_Offer()}
+    set {_uniqueStorage()._offer = newValue}
   }
   /// Returns true if `offer` has been explicitly set.
-  public var hasOffer: Bool {self._offer != nil}
+  public var hasOffer: Bool {_storage._offer != nil}
   /// Clears the value of `offer`. Subsequent reads from it will return its default value.
-  public mutating func clearOffer() {self._offer = nil}
+  public mutating func clearOffer() {_uniqueStorage()._offer = nil}
 
   /// For seat changes, the week whose seats changed.
   public var week: Polestage_Common_V1_IsoWeek {
-    get {_week ?? Polestage_Common_V1_IsoWeek()}
-    set {_week = newValue}
+    get {_storage._week ?? Polestage_Common_V1_IsoWeek()}
+    set {_uniqueStorage()._week = newValue}
   }
   /// Returns true if `week` has been explicitly set.
-  public var hasWeek: Bool {self._week != nil}
+  public var hasWeek: Bool {_storage._week != nil}
   /// Clears the value of `week`. Subsequent reads from it will return its default value.
-  public mutating func clearWeek() {self._week = nil}
+  public mutating func clearWeek() {_uniqueStorage()._week = nil}
 
-  public var atUnixMs: Int64 = 0
+  public var atUnixMs: Int64 {
+    get {_storage._atUnixMs}
+    set {_uniqueStorage()._atUnixMs = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _offer: Polestage_Offers_V1_Offer? = nil
-  fileprivate var _week: Polestage_Common_V1_IsoWeek? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// The resume position could not be used: a snapshot follows, then live changes.
@@ -1001,7 +1070,168 @@ nonisolated extension Polestage_Offers_V1_Period: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Polestage_Offers_V1_OfferDetails: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".OfferDetails"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trade_code\0\u{1}title\0\u{1}description\0\u{1}levels\0\u{1}periods\0\u{1}address\0\u{1}location\0\u{1}accessible\0\u{3}transit_access\0\u{3}reserved_for_school\0\u{1}accessibility\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trade_code\0\u{1}title\0\u{1}description\0\u{1}levels\0\u{1}periods\0\u{1}address\0\u{1}location\0\u{1}accessible\0\u{3}transit_access\0\u{3}reserved_for_school\0\u{1}accessibility\0\u{1}transit\0\u{3}lunch_provided\0\u{3}lodging_provided\0")
+
+  fileprivate class _StorageClass {
+    var _tradeCode: String = String()
+    var _title: String = String()
+    var _description_p: String = String()
+    var _levels: [Polestage_Common_V1_Level] = []
+    var _periods: [Polestage_Offers_V1_PeriodSeats] = []
+    var _address: Polestage_Common_V1_Address? = nil
+    var _location: Polestage_Common_V1_GeoPoint? = nil
+    var _accessible: Bool = false
+    var _transitAccess: String = String()
+    var _reservedForSchool: String = String()
+    var _accessibility: Polestage_Offers_V1_Accessibility? = nil
+    var _transit: Polestage_Offers_V1_TransitStop? = nil
+    var _lunchProvided: Bool = false
+    var _lodgingProvided: Bool = false
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _tradeCode = source._tradeCode
+      _title = source._title
+      _description_p = source._description_p
+      _levels = source._levels
+      _periods = source._periods
+      _address = source._address
+      _location = source._location
+      _accessible = source._accessible
+      _transitAccess = source._transitAccess
+      _reservedForSchool = source._reservedForSchool
+      _accessibility = source._accessibility
+      _transit = source._transit
+      _lunchProvided = source._lunchProvided
+      _lodgingProvided = source._lodgingProvided
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._tradeCode) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._title) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._description_p) }()
+        case 4: try { try decoder.decodeRepeatedEnumField(value: &_storage._levels) }()
+        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._periods) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._address) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._location) }()
+        case 8: try { try decoder.decodeSingularBoolField(value: &_storage._accessible) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._transitAccess) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._reservedForSchool) }()
+        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._accessibility) }()
+        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._transit) }()
+        case 13: try { try decoder.decodeSingularBoolField(value: &_storage._lunchProvided) }()
+        case 14: try { try decoder.decodeSingularBoolField(value: &_storage._lodgingProvided) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._tradeCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._tradeCode, fieldNumber: 1)
+      }
+      if !_storage._title.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._title, fieldNumber: 2)
+      }
+      if !_storage._description_p.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._description_p, fieldNumber: 3)
+      }
+      if !_storage._levels.isEmpty {
+        try visitor.visitPackedEnumField(value: _storage._levels, fieldNumber: 4)
+      }
+      if !_storage._periods.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._periods, fieldNumber: 5)
+      }
+      try { if let v = _storage._address {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      try { if let v = _storage._location {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      if _storage._accessible != false {
+        try visitor.visitSingularBoolField(value: _storage._accessible, fieldNumber: 8)
+      }
+      if !_storage._transitAccess.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._transitAccess, fieldNumber: 9)
+      }
+      if !_storage._reservedForSchool.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reservedForSchool, fieldNumber: 10)
+      }
+      try { if let v = _storage._accessibility {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      } }()
+      try { if let v = _storage._transit {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      } }()
+      if _storage._lunchProvided != false {
+        try visitor.visitSingularBoolField(value: _storage._lunchProvided, fieldNumber: 13)
+      }
+      if _storage._lodgingProvided != false {
+        try visitor.visitSingularBoolField(value: _storage._lodgingProvided, fieldNumber: 14)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_OfferDetails, rhs: Polestage_Offers_V1_OfferDetails) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._tradeCode != rhs_storage._tradeCode {return false}
+        if _storage._title != rhs_storage._title {return false}
+        if _storage._description_p != rhs_storage._description_p {return false}
+        if _storage._levels != rhs_storage._levels {return false}
+        if _storage._periods != rhs_storage._periods {return false}
+        if _storage._address != rhs_storage._address {return false}
+        if _storage._location != rhs_storage._location {return false}
+        if _storage._accessible != rhs_storage._accessible {return false}
+        if _storage._transitAccess != rhs_storage._transitAccess {return false}
+        if _storage._reservedForSchool != rhs_storage._reservedForSchool {return false}
+        if _storage._accessibility != rhs_storage._accessibility {return false}
+        if _storage._transit != rhs_storage._transit {return false}
+        if _storage._lunchProvided != rhs_storage._lunchProvided {return false}
+        if _storage._lodgingProvided != rhs_storage._lodgingProvided {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_TransitStop: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TransitStop"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stop\0\u{1}lines\0\u{3}walk_minutes\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1009,75 +1239,31 @@ nonisolated extension Polestage_Offers_V1_OfferDetails: SwiftProtobuf.Message, S
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.tradeCode) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.title) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.description_p) }()
-      case 4: try { try decoder.decodeRepeatedEnumField(value: &self.levels) }()
-      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.periods) }()
-      case 6: try { try decoder.decodeSingularMessageField(value: &self._address) }()
-      case 7: try { try decoder.decodeSingularMessageField(value: &self._location) }()
-      case 8: try { try decoder.decodeSingularBoolField(value: &self.accessible) }()
-      case 9: try { try decoder.decodeSingularStringField(value: &self.transitAccess) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.reservedForSchool) }()
-      case 11: try { try decoder.decodeSingularMessageField(value: &self._accessibility) }()
+      case 1: try { try decoder.decodeSingularStringField(value: &self.stop) }()
+      case 2: try { try decoder.decodeRepeatedStringField(value: &self.lines) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.walkMinutes) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.tradeCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.tradeCode, fieldNumber: 1)
+    if !self.stop.isEmpty {
+      try visitor.visitSingularStringField(value: self.stop, fieldNumber: 1)
     }
-    if !self.title.isEmpty {
-      try visitor.visitSingularStringField(value: self.title, fieldNumber: 2)
+    if !self.lines.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.lines, fieldNumber: 2)
     }
-    if !self.description_p.isEmpty {
-      try visitor.visitSingularStringField(value: self.description_p, fieldNumber: 3)
+    if self.walkMinutes != 0 {
+      try visitor.visitSingularInt32Field(value: self.walkMinutes, fieldNumber: 3)
     }
-    if !self.levels.isEmpty {
-      try visitor.visitPackedEnumField(value: self.levels, fieldNumber: 4)
-    }
-    if !self.periods.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.periods, fieldNumber: 5)
-    }
-    try { if let v = self._address {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-    } }()
-    try { if let v = self._location {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
-    } }()
-    if self.accessible != false {
-      try visitor.visitSingularBoolField(value: self.accessible, fieldNumber: 8)
-    }
-    if !self.transitAccess.isEmpty {
-      try visitor.visitSingularStringField(value: self.transitAccess, fieldNumber: 9)
-    }
-    if !self.reservedForSchool.isEmpty {
-      try visitor.visitSingularStringField(value: self.reservedForSchool, fieldNumber: 10)
-    }
-    try { if let v = self._accessibility {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
-    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Polestage_Offers_V1_OfferDetails, rhs: Polestage_Offers_V1_OfferDetails) -> Bool {
-    if lhs.tradeCode != rhs.tradeCode {return false}
-    if lhs.title != rhs.title {return false}
-    if lhs.description_p != rhs.description_p {return false}
-    if lhs.levels != rhs.levels {return false}
-    if lhs.periods != rhs.periods {return false}
-    if lhs._address != rhs._address {return false}
-    if lhs._location != rhs._location {return false}
-    if lhs.accessible != rhs.accessible {return false}
-    if lhs.transitAccess != rhs.transitAccess {return false}
-    if lhs.reservedForSchool != rhs.reservedForSchool {return false}
-    if lhs._accessibility != rhs._accessibility {return false}
+  public static func ==(lhs: Polestage_Offers_V1_TransitStop, rhs: Polestage_Offers_V1_TransitStop) -> Bool {
+    if lhs.stop != rhs.stop {return false}
+    if lhs.lines != rhs.lines {return false}
+    if lhs.walkMinutes != rhs.walkMinutes {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1127,88 +1313,46 @@ nonisolated extension Polestage_Offers_V1_CreateOfferRequest: SwiftProtobuf.Mess
   public static let protoMessageName: String = _protobuf_package + ".CreateOfferRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}company_siret\0\u{1}details\0\u{3}external_ref\0\u{1}publish\0")
 
-  fileprivate class _StorageClass {
-    var _companySiret: String = String()
-    var _details: Polestage_Offers_V1_OfferDetails? = nil
-    var _externalRef: String = String()
-    var _publish: Bool = false
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _companySiret = source._companySiret
-      _details = source._details
-      _externalRef = source._externalRef
-      _publish = source._publish
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularStringField(value: &_storage._companySiret) }()
-        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._details) }()
-        case 3: try { try decoder.decodeSingularStringField(value: &_storage._externalRef) }()
-        case 4: try { try decoder.decodeSingularBoolField(value: &_storage._publish) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.companySiret) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._details) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.externalRef) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.publish) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      if !_storage._companySiret.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._companySiret, fieldNumber: 1)
-      }
-      try { if let v = _storage._details {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-      } }()
-      if !_storage._externalRef.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._externalRef, fieldNumber: 3)
-      }
-      if _storage._publish != false {
-        try visitor.visitSingularBoolField(value: _storage._publish, fieldNumber: 4)
-      }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.companySiret.isEmpty {
+      try visitor.visitSingularStringField(value: self.companySiret, fieldNumber: 1)
+    }
+    try { if let v = self._details {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.externalRef.isEmpty {
+      try visitor.visitSingularStringField(value: self.externalRef, fieldNumber: 3)
+    }
+    if self.publish != false {
+      try visitor.visitSingularBoolField(value: self.publish, fieldNumber: 4)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Polestage_Offers_V1_CreateOfferRequest, rhs: Polestage_Offers_V1_CreateOfferRequest) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._companySiret != rhs_storage._companySiret {return false}
-        if _storage._details != rhs_storage._details {return false}
-        if _storage._externalRef != rhs_storage._externalRef {return false}
-        if _storage._publish != rhs_storage._publish {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs.companySiret != rhs.companySiret {return false}
+    if lhs._details != rhs._details {return false}
+    if lhs.externalRef != rhs.externalRef {return false}
+    if lhs.publish != rhs.publish {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1218,81 +1362,41 @@ nonisolated extension Polestage_Offers_V1_UpdateOfferRequest: SwiftProtobuf.Mess
   public static let protoMessageName: String = _protobuf_package + ".UpdateOfferRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}offer_id\0\u{1}details\0\u{3}expected_version\0")
 
-  fileprivate class _StorageClass {
-    var _offerID: Int64 = 0
-    var _details: Polestage_Offers_V1_OfferDetails? = nil
-    var _expectedVersion: Int64 = 0
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _offerID = source._offerID
-      _details = source._details
-      _expectedVersion = source._expectedVersion
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularInt64Field(value: &_storage._offerID) }()
-        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._details) }()
-        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._expectedVersion) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.offerID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._details) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.expectedVersion) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      if _storage._offerID != 0 {
-        try visitor.visitSingularInt64Field(value: _storage._offerID, fieldNumber: 1)
-      }
-      try { if let v = _storage._details {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-      } }()
-      if _storage._expectedVersion != 0 {
-        try visitor.visitSingularInt64Field(value: _storage._expectedVersion, fieldNumber: 3)
-      }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.offerID != 0 {
+      try visitor.visitSingularInt64Field(value: self.offerID, fieldNumber: 1)
+    }
+    try { if let v = self._details {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.expectedVersion != 0 {
+      try visitor.visitSingularInt64Field(value: self.expectedVersion, fieldNumber: 3)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Polestage_Offers_V1_UpdateOfferRequest, rhs: Polestage_Offers_V1_UpdateOfferRequest) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._offerID != rhs_storage._offerID {return false}
-        if _storage._details != rhs_storage._details {return false}
-        if _storage._expectedVersion != rhs_storage._expectedVersion {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs.offerID != rhs.offerID {return false}
+    if lhs._details != rhs._details {return false}
+    if lhs.expectedVersion != rhs.expectedVersion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1330,21 +1434,117 @@ nonisolated extension Polestage_Offers_V1_OfferRef: SwiftProtobuf.Message, Swift
 
 nonisolated extension Polestage_Offers_V1_Offer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Offer"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}company_siret\0\u{3}company_name\0\u{3}trade_label\0\u{1}details\0\u{1}periods\0\u{3}external_ref\0\u{1}status\0\u{1}version\0\u{3}updated_at_unix_ms\0\u{3}distance_km\0\u{3}priority_until_unix_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}company_siret\0\u{3}company_name\0\u{3}trade_label\0\u{1}details\0\u{1}periods\0\u{3}external_ref\0\u{1}status\0\u{1}version\0\u{3}updated_at_unix_ms\0\u{3}distance_km\0\u{3}priority_until_unix_ms\0\u{1}reachable\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.companySiret) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.companyName) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.tradeLabel) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._details) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.periods) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.externalRef) }()
+      case 8: try { try decoder.decodeSingularEnumField(value: &self.status) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
+      case 10: try { try decoder.decodeSingularInt64Field(value: &self.updatedAtUnixMs) }()
+      case 11: try { try decoder.decodeSingularDoubleField(value: &self.distanceKm) }()
+      case 12: try { try decoder.decodeSingularInt64Field(value: &self.priorityUntilUnixMs) }()
+      case 13: try { try decoder.decodeSingularBoolField(value: &self.reachable) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.id != 0 {
+      try visitor.visitSingularInt64Field(value: self.id, fieldNumber: 1)
+    }
+    if !self.companySiret.isEmpty {
+      try visitor.visitSingularStringField(value: self.companySiret, fieldNumber: 2)
+    }
+    if !self.companyName.isEmpty {
+      try visitor.visitSingularStringField(value: self.companyName, fieldNumber: 3)
+    }
+    if !self.tradeLabel.isEmpty {
+      try visitor.visitSingularStringField(value: self.tradeLabel, fieldNumber: 4)
+    }
+    try { if let v = self._details {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    if !self.periods.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.periods, fieldNumber: 6)
+    }
+    if !self.externalRef.isEmpty {
+      try visitor.visitSingularStringField(value: self.externalRef, fieldNumber: 7)
+    }
+    if self.status != .unspecified {
+      try visitor.visitSingularEnumField(value: self.status, fieldNumber: 8)
+    }
+    if self.version != 0 {
+      try visitor.visitSingularInt64Field(value: self.version, fieldNumber: 9)
+    }
+    if self.updatedAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.updatedAtUnixMs, fieldNumber: 10)
+    }
+    if self.distanceKm.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.distanceKm, fieldNumber: 11)
+    }
+    if self.priorityUntilUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.priorityUntilUnixMs, fieldNumber: 12)
+    }
+    if self.reachable != false {
+      try visitor.visitSingularBoolField(value: self.reachable, fieldNumber: 13)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Offers_V1_Offer, rhs: Polestage_Offers_V1_Offer) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.companySiret != rhs.companySiret {return false}
+    if lhs.companyName != rhs.companyName {return false}
+    if lhs.tradeLabel != rhs.tradeLabel {return false}
+    if lhs._details != rhs._details {return false}
+    if lhs.periods != rhs.periods {return false}
+    if lhs.externalRef != rhs.externalRef {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.version != rhs.version {return false}
+    if lhs.updatedAtUnixMs != rhs.updatedAtUnixMs {return false}
+    if lhs.distanceKm != rhs.distanceKm {return false}
+    if lhs.priorityUntilUnixMs != rhs.priorityUntilUnixMs {return false}
+    if lhs.reachable != rhs.reachable {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Offers_V1_SearchOffersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SearchOffersRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{3}trade_codes\0\u{1}level\0\u{3}from_week\0\u{3}to_week\0\u{1}near\0\u{3}radius_km\0\u{3}accessible_only\0\u{3}free_seats_only\0\u{3}page_size\0\u{3}page_token\0\u{3}include_inactive\0\u{3}pupil_id\0\u{3}reachable_only\0")
 
   fileprivate class _StorageClass {
-    var _id: Int64 = 0
-    var _companySiret: String = String()
-    var _companyName: String = String()
-    var _tradeLabel: String = String()
-    var _details: Polestage_Offers_V1_OfferDetails? = nil
-    var _periods: [Polestage_Offers_V1_Period] = []
-    var _externalRef: String = String()
-    var _status: Polestage_Offers_V1_OfferStatus = .unspecified
-    var _version: Int64 = 0
-    var _updatedAtUnixMs: Int64 = 0
-    var _distanceKm: Double = 0
-    var _priorityUntilUnixMs: Int64 = 0
+    var _text: String = String()
+    var _tradeCodes: [String] = []
+    var _level: Polestage_Common_V1_Level = .unspecified
+    var _fromWeek: Polestage_Common_V1_IsoWeek? = nil
+    var _toWeek: Polestage_Common_V1_IsoWeek? = nil
+    var _near: Polestage_Common_V1_GeoPoint? = nil
+    var _radiusKm: Double = 0
+    var _accessibleOnly: Bool = false
+    var _freeSeatsOnly: Bool = false
+    var _pageSize: Int32 = 0
+    var _pageToken: String = String()
+    var _includeInactive: Bool = false
+    var _pupilID: Int64 = 0
+    var _reachableOnly: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1355,18 +1555,20 @@ nonisolated extension Polestage_Offers_V1_Offer: SwiftProtobuf.Message, SwiftPro
     private init() {}
 
     init(copying source: _StorageClass) {
-      _id = source._id
-      _companySiret = source._companySiret
-      _companyName = source._companyName
-      _tradeLabel = source._tradeLabel
-      _details = source._details
-      _periods = source._periods
-      _externalRef = source._externalRef
-      _status = source._status
-      _version = source._version
-      _updatedAtUnixMs = source._updatedAtUnixMs
-      _distanceKm = source._distanceKm
-      _priorityUntilUnixMs = source._priorityUntilUnixMs
+      _text = source._text
+      _tradeCodes = source._tradeCodes
+      _level = source._level
+      _fromWeek = source._fromWeek
+      _toWeek = source._toWeek
+      _near = source._near
+      _radiusKm = source._radiusKm
+      _accessibleOnly = source._accessibleOnly
+      _freeSeatsOnly = source._freeSeatsOnly
+      _pageSize = source._pageSize
+      _pageToken = source._pageToken
+      _includeInactive = source._includeInactive
+      _pupilID = source._pupilID
+      _reachableOnly = source._reachableOnly
     }
   }
 
@@ -1385,18 +1587,20 @@ nonisolated extension Polestage_Offers_V1_Offer: SwiftProtobuf.Message, SwiftPro
         // allocates stack space for every case branch when no optimizations are
         // enabled. https://github.com/apple/swift-protobuf/issues/1034
         switch fieldNumber {
-        case 1: try { try decoder.decodeSingularInt64Field(value: &_storage._id) }()
-        case 2: try { try decoder.decodeSingularStringField(value: &_storage._companySiret) }()
-        case 3: try { try decoder.decodeSingularStringField(value: &_storage._companyName) }()
-        case 4: try { try decoder.decodeSingularStringField(value: &_storage._tradeLabel) }()
-        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._details) }()
-        case 6: try { try decoder.decodeRepeatedMessageField(value: &_storage._periods) }()
-        case 7: try { try decoder.decodeSingularStringField(value: &_storage._externalRef) }()
-        case 8: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
-        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._version) }()
-        case 10: try { try decoder.decodeSingularInt64Field(value: &_storage._updatedAtUnixMs) }()
-        case 11: try { try decoder.decodeSingularDoubleField(value: &_storage._distanceKm) }()
-        case 12: try { try decoder.decodeSingularInt64Field(value: &_storage._priorityUntilUnixMs) }()
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._text) }()
+        case 2: try { try decoder.decodeRepeatedStringField(value: &_storage._tradeCodes) }()
+        case 3: try { try decoder.decodeSingularEnumField(value: &_storage._level) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._fromWeek) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._toWeek) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._near) }()
+        case 7: try { try decoder.decodeSingularDoubleField(value: &_storage._radiusKm) }()
+        case 8: try { try decoder.decodeSingularBoolField(value: &_storage._accessibleOnly) }()
+        case 9: try { try decoder.decodeSingularBoolField(value: &_storage._freeSeatsOnly) }()
+        case 10: try { try decoder.decodeSingularInt32Field(value: &_storage._pageSize) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._pageToken) }()
+        case 12: try { try decoder.decodeSingularBoolField(value: &_storage._includeInactive) }()
+        case 13: try { try decoder.decodeSingularInt64Field(value: &_storage._pupilID) }()
+        case 14: try { try decoder.decodeSingularBoolField(value: &_storage._reachableOnly) }()
         default: break
         }
       }
@@ -1409,156 +1613,75 @@ nonisolated extension Polestage_Offers_V1_Offer: SwiftProtobuf.Message, SwiftPro
       // allocates stack space for every if/case branch local when no optimizations
       // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
       // https://github.com/apple/swift-protobuf/issues/1182
-      if _storage._id != 0 {
-        try visitor.visitSingularInt64Field(value: _storage._id, fieldNumber: 1)
+      if !_storage._text.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._text, fieldNumber: 1)
       }
-      if !_storage._companySiret.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._companySiret, fieldNumber: 2)
+      if !_storage._tradeCodes.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._tradeCodes, fieldNumber: 2)
       }
-      if !_storage._companyName.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._companyName, fieldNumber: 3)
+      if _storage._level != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._level, fieldNumber: 3)
       }
-      if !_storage._tradeLabel.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._tradeLabel, fieldNumber: 4)
-      }
-      try { if let v = _storage._details {
+      try { if let v = _storage._fromWeek {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._toWeek {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
       } }()
-      if !_storage._periods.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._periods, fieldNumber: 6)
+      try { if let v = _storage._near {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if _storage._radiusKm.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._radiusKm, fieldNumber: 7)
       }
-      if !_storage._externalRef.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._externalRef, fieldNumber: 7)
+      if _storage._accessibleOnly != false {
+        try visitor.visitSingularBoolField(value: _storage._accessibleOnly, fieldNumber: 8)
       }
-      if _storage._status != .unspecified {
-        try visitor.visitSingularEnumField(value: _storage._status, fieldNumber: 8)
+      if _storage._freeSeatsOnly != false {
+        try visitor.visitSingularBoolField(value: _storage._freeSeatsOnly, fieldNumber: 9)
       }
-      if _storage._version != 0 {
-        try visitor.visitSingularInt64Field(value: _storage._version, fieldNumber: 9)
+      if _storage._pageSize != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._pageSize, fieldNumber: 10)
       }
-      if _storage._updatedAtUnixMs != 0 {
-        try visitor.visitSingularInt64Field(value: _storage._updatedAtUnixMs, fieldNumber: 10)
+      if !_storage._pageToken.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._pageToken, fieldNumber: 11)
       }
-      if _storage._distanceKm.bitPattern != 0 {
-        try visitor.visitSingularDoubleField(value: _storage._distanceKm, fieldNumber: 11)
+      if _storage._includeInactive != false {
+        try visitor.visitSingularBoolField(value: _storage._includeInactive, fieldNumber: 12)
       }
-      if _storage._priorityUntilUnixMs != 0 {
-        try visitor.visitSingularInt64Field(value: _storage._priorityUntilUnixMs, fieldNumber: 12)
+      if _storage._pupilID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._pupilID, fieldNumber: 13)
       }
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Polestage_Offers_V1_Offer, rhs: Polestage_Offers_V1_Offer) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._id != rhs_storage._id {return false}
-        if _storage._companySiret != rhs_storage._companySiret {return false}
-        if _storage._companyName != rhs_storage._companyName {return false}
-        if _storage._tradeLabel != rhs_storage._tradeLabel {return false}
-        if _storage._details != rhs_storage._details {return false}
-        if _storage._periods != rhs_storage._periods {return false}
-        if _storage._externalRef != rhs_storage._externalRef {return false}
-        if _storage._status != rhs_storage._status {return false}
-        if _storage._version != rhs_storage._version {return false}
-        if _storage._updatedAtUnixMs != rhs_storage._updatedAtUnixMs {return false}
-        if _storage._distanceKm != rhs_storage._distanceKm {return false}
-        if _storage._priorityUntilUnixMs != rhs_storage._priorityUntilUnixMs {return false}
-        return true
+      if _storage._reachableOnly != false {
+        try visitor.visitSingularBoolField(value: _storage._reachableOnly, fieldNumber: 14)
       }
-      if !storagesAreEqual {return false}
-    }
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Polestage_Offers_V1_SearchOffersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".SearchOffersRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{3}trade_codes\0\u{1}level\0\u{3}from_week\0\u{3}to_week\0\u{1}near\0\u{3}radius_km\0\u{3}accessible_only\0\u{3}free_seats_only\0\u{3}page_size\0\u{3}page_token\0\u{3}include_inactive\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.text) }()
-      case 2: try { try decoder.decodeRepeatedStringField(value: &self.tradeCodes) }()
-      case 3: try { try decoder.decodeSingularEnumField(value: &self.level) }()
-      case 4: try { try decoder.decodeSingularMessageField(value: &self._fromWeek) }()
-      case 5: try { try decoder.decodeSingularMessageField(value: &self._toWeek) }()
-      case 6: try { try decoder.decodeSingularMessageField(value: &self._near) }()
-      case 7: try { try decoder.decodeSingularDoubleField(value: &self.radiusKm) }()
-      case 8: try { try decoder.decodeSingularBoolField(value: &self.accessibleOnly) }()
-      case 9: try { try decoder.decodeSingularBoolField(value: &self.freeSeatsOnly) }()
-      case 10: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
-      case 11: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
-      case 12: try { try decoder.decodeSingularBoolField(value: &self.includeInactive) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.text.isEmpty {
-      try visitor.visitSingularStringField(value: self.text, fieldNumber: 1)
-    }
-    if !self.tradeCodes.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.tradeCodes, fieldNumber: 2)
-    }
-    if self.level != .unspecified {
-      try visitor.visitSingularEnumField(value: self.level, fieldNumber: 3)
-    }
-    try { if let v = self._fromWeek {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-    } }()
-    try { if let v = self._toWeek {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-    } }()
-    try { if let v = self._near {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-    } }()
-    if self.radiusKm.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.radiusKm, fieldNumber: 7)
-    }
-    if self.accessibleOnly != false {
-      try visitor.visitSingularBoolField(value: self.accessibleOnly, fieldNumber: 8)
-    }
-    if self.freeSeatsOnly != false {
-      try visitor.visitSingularBoolField(value: self.freeSeatsOnly, fieldNumber: 9)
-    }
-    if self.pageSize != 0 {
-      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 10)
-    }
-    if !self.pageToken.isEmpty {
-      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 11)
-    }
-    if self.includeInactive != false {
-      try visitor.visitSingularBoolField(value: self.includeInactive, fieldNumber: 12)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Polestage_Offers_V1_SearchOffersRequest, rhs: Polestage_Offers_V1_SearchOffersRequest) -> Bool {
-    if lhs.text != rhs.text {return false}
-    if lhs.tradeCodes != rhs.tradeCodes {return false}
-    if lhs.level != rhs.level {return false}
-    if lhs._fromWeek != rhs._fromWeek {return false}
-    if lhs._toWeek != rhs._toWeek {return false}
-    if lhs._near != rhs._near {return false}
-    if lhs.radiusKm != rhs.radiusKm {return false}
-    if lhs.accessibleOnly != rhs.accessibleOnly {return false}
-    if lhs.freeSeatsOnly != rhs.freeSeatsOnly {return false}
-    if lhs.pageSize != rhs.pageSize {return false}
-    if lhs.pageToken != rhs.pageToken {return false}
-    if lhs.includeInactive != rhs.includeInactive {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._text != rhs_storage._text {return false}
+        if _storage._tradeCodes != rhs_storage._tradeCodes {return false}
+        if _storage._level != rhs_storage._level {return false}
+        if _storage._fromWeek != rhs_storage._fromWeek {return false}
+        if _storage._toWeek != rhs_storage._toWeek {return false}
+        if _storage._near != rhs_storage._near {return false}
+        if _storage._radiusKm != rhs_storage._radiusKm {return false}
+        if _storage._accessibleOnly != rhs_storage._accessibleOnly {return false}
+        if _storage._freeSeatsOnly != rhs_storage._freeSeatsOnly {return false}
+        if _storage._pageSize != rhs_storage._pageSize {return false}
+        if _storage._pageToken != rhs_storage._pageToken {return false}
+        if _storage._includeInactive != rhs_storage._includeInactive {return false}
+        if _storage._pupilID != rhs_storage._pupilID {return false}
+        if _storage._reachableOnly != rhs_storage._reachableOnly {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1636,7 +1759,7 @@ nonisolated extension Polestage_Offers_V1_StreamPosition: SwiftProtobuf.Message,
 
 nonisolated extension Polestage_Offers_V1_OfferFilter: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".OfferFilter"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trade_codes\0\u{1}levels\0\u{3}from_week\0\u{3}to_week\0\u{1}near\0\u{3}radius_km\0\u{3}accessible_only\0\u{3}free_seats_only\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trade_codes\0\u{1}levels\0\u{3}from_week\0\u{3}to_week\0\u{1}near\0\u{3}radius_km\0\u{3}accessible_only\0\u{3}free_seats_only\0\u{3}pupil_id\0\u{3}reachable_only\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1652,6 +1775,8 @@ nonisolated extension Polestage_Offers_V1_OfferFilter: SwiftProtobuf.Message, Sw
       case 6: try { try decoder.decodeSingularDoubleField(value: &self.radiusKm) }()
       case 7: try { try decoder.decodeSingularBoolField(value: &self.accessibleOnly) }()
       case 8: try { try decoder.decodeSingularBoolField(value: &self.freeSeatsOnly) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.pupilID) }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self.reachableOnly) }()
       default: break
       }
     }
@@ -1686,6 +1811,12 @@ nonisolated extension Polestage_Offers_V1_OfferFilter: SwiftProtobuf.Message, Sw
     if self.freeSeatsOnly != false {
       try visitor.visitSingularBoolField(value: self.freeSeatsOnly, fieldNumber: 8)
     }
+    if self.pupilID != 0 {
+      try visitor.visitSingularInt64Field(value: self.pupilID, fieldNumber: 9)
+    }
+    if self.reachableOnly != false {
+      try visitor.visitSingularBoolField(value: self.reachableOnly, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1698,6 +1829,8 @@ nonisolated extension Polestage_Offers_V1_OfferFilter: SwiftProtobuf.Message, Sw
     if lhs.radiusKm != rhs.radiusKm {return false}
     if lhs.accessibleOnly != rhs.accessibleOnly {return false}
     if lhs.freeSeatsOnly != rhs.freeSeatsOnly {return false}
+    if lhs.pupilID != rhs.pupilID {return false}
+    if lhs.reachableOnly != rhs.reachableOnly {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1751,46 +1884,88 @@ nonisolated extension Polestage_Offers_V1_OfferChange: SwiftProtobuf.Message, Sw
   public static let protoMessageName: String = _protobuf_package + ".OfferChange"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}offer\0\u{1}week\0\u{3}at_unix_ms\0")
 
+  fileprivate class _StorageClass {
+    var _kind: Polestage_Offers_V1_ChangeKind = .unspecified
+    var _offer: Polestage_Offers_V1_Offer? = nil
+    var _week: Polestage_Common_V1_IsoWeek? = nil
+    var _atUnixMs: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _kind = source._kind
+      _offer = source._offer
+      _week = source._week
+      _atUnixMs = source._atUnixMs
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._offer) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._week) }()
-      case 4: try { try decoder.decodeSingularInt64Field(value: &self.atUnixMs) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularEnumField(value: &_storage._kind) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._offer) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._week) }()
+        case 4: try { try decoder.decodeSingularInt64Field(value: &_storage._atUnixMs) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.kind != .unspecified {
-      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 1)
-    }
-    try { if let v = self._offer {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    try { if let v = self._week {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
-    if self.atUnixMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.atUnixMs, fieldNumber: 4)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._kind != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._kind, fieldNumber: 1)
+      }
+      try { if let v = _storage._offer {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      try { if let v = _storage._week {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      if _storage._atUnixMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._atUnixMs, fieldNumber: 4)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Polestage_Offers_V1_OfferChange, rhs: Polestage_Offers_V1_OfferChange) -> Bool {
-    if lhs.kind != rhs.kind {return false}
-    if lhs._offer != rhs._offer {return false}
-    if lhs._week != rhs._week {return false}
-    if lhs.atUnixMs != rhs.atUnixMs {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._offer != rhs_storage._offer {return false}
+        if _storage._week != rhs_storage._week {return false}
+        if _storage._atUnixMs != rhs_storage._atUnixMs {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

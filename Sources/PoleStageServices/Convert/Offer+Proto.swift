@@ -54,6 +54,15 @@ extension OfferDetails {
             $0.location = self.location.proto
             $0.accessible = self.accessible
             $0.accessibility = .init(self.accessibility)
+            if let transit = self.transit {
+                $0.transit = .with {
+                    $0.stop = transit.stop
+                    $0.lines = transit.lines
+                    $0.walkMinutes = Int32(transit.walkMinutes)
+                }
+            }
+            $0.lunchProvided = self.lunchProvided
+            $0.lodgingProvided = self.lodgingProvided
             $0.transitAccess = self.transitAccess
             $0.reservedForSchool = self.reservedForSchool?.rawValue ?? ""
         }

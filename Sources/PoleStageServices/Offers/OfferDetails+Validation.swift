@@ -48,6 +48,8 @@ extension OfferDetails {
             max: 500,
             multiline: true
         )
+        let transitStop =
+            details.hasTransit ? try TransitStop(validating: details.transit, field: "\(field).transit") : nil
         let reserved =
             details.reservedForSchool.isEmpty
             ? nil : try UAI(validating: details.reservedForSchool, field: "\(field).reserved_for_school")
@@ -62,7 +64,30 @@ extension OfferDetails {
             accessible: details.accessible,
             accessibility: details.hasAccessibility ? Set(accessibility: details.accessibility) : nil,
             transitAccess: transit,
+            transit: transitStop,
+            lunchProvided: details.lunchProvided,
+            lodgingProvided: details.lodgingProvided,
             reservedForSchool: reserved
         )
+    }
+}
+
+extension TransitStop {
+    /// A stop's name, its lines and the walk from it, each within its bounds.
+    init(validating stop: Polestage_Offers_V1_TransitStop, field: String) throws(InvalidField) {
+        let name = try Text.required(stop.stop, field: "\(field).stop", max: 80)
+        guard !stop.lines.isEmpty, stop.lines.count <= Self.maxLines else {
+            throw InvalidField("\(field).lines", "1 to \(Self.maxLines) lines serve a stop")
+        }
+        var lines: [String] = []
+        for (index, line) in stop.lines.enumerated() {
+            let text = try Text.required(line, field: "\(field).lines[\(index)]", max: Self.maxLineLength)
+            guard !text.contains("|") else { throw InvalidField("\(field).lines[\(index)]", "must not contain '|'") }
+            lines.append(text)
+        }
+        guard Self.walkMinutesRange.contains(Int(stop.walkMinutes)) else {
+            throw InvalidField("\(field).walk_minutes", "must be 0 to 60")
+        }
+        self.init(stop: name, lines: lines, walkMinutes: Int(stop.walkMinutes))
     }
 }

@@ -47,6 +47,58 @@ extension OfferService {
         )
     }
 
+    /// The pupil a search is for (`pupil_id` from its school; a signed-in pupil's own, unless it searches around a point
+    /// of its choice), and where it can go; `nil` when the search is for none.
+    func pupilReach(
+        pupilID: Int64,
+        reachableOnly: Bool,
+        hasNear: Bool,
+        field: String = "",
+        principal: Principal,
+        tenant: Tenant
+    ) async throws -> PupilReach? {
+        let request = (pupilID: pupilID, reachableOnly: reachableOnly, hasNear: hasNear)
+        let named = request.pupilID != 0 || request.reachableOnly
+        let pupil: Pupil
+        switch principal {
+        case .pupil(_, let school, let rosterID):
+            // A signed-in pupil's searches are its own: distances from its school, what it can reach.
+            guard let rosterID else {
+                if named { throw ApplicationService.notSignedIn }
+                return nil
+            }
+            guard request.pupilID == 0 || request.pupilID == rosterID else {
+                throw AccessDenied.notYours("a pupil searches for itself only: leave pupil_id empty")
+            }
+            if request.hasNear, !named { return nil }
+            pupil = try await PupilService.ownPupil(rosterID, of: school, in: tenant)
+        case .school(_, let school):
+            guard request.pupilID != 0 else {
+                if request.reachableOnly {
+                    throw InvalidField("\(field)pupil_id", "is required with \(field)reachable_only")
+                }
+                return nil
+            }
+            pupil = try await PupilService.ownPupil(request.pupilID, of: school, in: tenant)
+        default:
+            guard request.pupilID == 0, !request.reachableOnly else {
+                throw AccessDenied.notYours("a search for a pupil is its school's or its own")
+            }
+            return nil
+        }
+        if request.hasNear {
+            throw InvalidField("\(field)near", "must be unset with a pupil: distances are from its school")
+        }
+        guard let school = try await self.academy.school(pupil.school) else {
+            throw StoreError.notFound("school \(pupil.school)")
+        }
+        return PupilReach(
+            school: school.location,
+            maxKm: pupil.details.mobility.maxKm.map(Double.init),
+            transitOnly: pupil.details.mobility.publicTransportOnly
+        )
+    }
+
     /// Where a school's staff or pupil stands by default: its school. `nil` for other callers.
     @inline(never)
     func schoolLocation(of principal: Principal) async throws -> GeoPoint? {
@@ -54,5 +106,29 @@ extension OfferService {
         case .school(_, let uai), .pupil(_, let uai, _): try await self.academy.school(uai)?.location
         default: nil
         }
+    }
+}
+
+/// Where a pupil starts from, and how far it can go.
+struct PupilReach {
+    var school: GeoPoint
+    /// Kilometres from its school, when its school gave a limit.
+    var maxKm: Double?
+    /// It travels only by public transport.
+    var transitOnly: Bool
+
+    /// Measures from the pupil's school; with `reachableOnly`, keeps the offers within its distance (and the search's
+    /// radius, when smaller) and, for a pupil who travels only by public transport, served by a stop.
+    func narrow(_ query: inout OfferQuery, reachableOnly: Bool) {
+        query.near = self.school
+        guard reachableOnly else { return }
+        if let maxKm = self.maxKm { query.radiusKm = min(query.radiusKm ?? maxKm, maxKm) }
+        query.servedByTransitOnly = self.transitOnly
+    }
+
+    /// Whether the pupil can reach the offer, measured from its school.
+    func reaches(_ offer: Offer) -> Bool {
+        let distance = offer.distanceKm ?? self.school.distanceKm(to: offer.details.location)
+        return (self.maxKm.map { distance <= $0 } ?? true) && (!self.transitOnly || offer.details.transit != nil)
     }
 }

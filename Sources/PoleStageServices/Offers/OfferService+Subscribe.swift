@@ -45,7 +45,8 @@ extension OfferService {
         let filter = try await self.filter(
             from: request.filter,
             hasFilter: request.hasFilter,
-            principal: caller.principal
+            principal: caller.principal,
+            tenant: tenant
         )
         let resumeFrom = try Self.position(request.resumeFrom, present: request.hasResumeFrom)
         // The position of a snapshot page before the last (epoch 0) resumes as it says: the snapshot starts over.
@@ -133,7 +134,8 @@ extension OfferService {
     func filter(
         from request: Polestage_Offers_V1_OfferFilter,
         hasFilter: Bool,
-        principal: Principal
+        principal: Principal,
+        tenant: Tenant
     ) async throws -> OfferFilter {
         var filter = OfferFilter(viewer: Self.viewer(principal))
         guard hasFilter else { return filter }
@@ -166,6 +168,21 @@ extension OfferService {
         }
         filter.accessibleOnly = request.accessibleOnly
         filter.freeSeatsOnly = request.freeSeatsOnly
+        // For a pupil: from its school, and what it can reach on request.
+        if let reach = try await self.pupilReach(
+            pupilID: request.pupilID,
+            reachableOnly: request.reachableOnly,
+            hasNear: request.hasNear,
+            field: "filter.",
+            principal: principal,
+            tenant: tenant
+        ) {
+            filter.near = reach.school
+            if request.reachableOnly {
+                if let maxKm = reach.maxKm { filter.radiusKm = min(filter.radiusKm ?? maxKm, maxKm) }
+                filter.servedByTransitOnly = reach.transitOnly
+            }
+        }
         return filter
     }
 

@@ -119,6 +119,14 @@ package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProto
     ) async throws -> Polestage_Offers_V1_SearchOffersResponse {
         let (caller, tenant) = try RequestContext.inBasin()
         var query = try await self.query(from: request, principal: caller.principal)
+        let reach = try await self.pupilReach(
+            pupilID: request.pupilID,
+            reachableOnly: request.reachableOnly,
+            hasNear: request.hasNear,
+            principal: caller.principal,
+            tenant: tenant
+        )
+        if let reach { reach.narrow(&query, reachableOnly: request.reachableOnly) }
         let fingerprint = try Self.fingerprint(of: request)
         if !request.pageToken.isEmpty {
             query.offset = try PageToken(parsing: request.pageToken, expecting: fingerprint, field: "page_token").offset
@@ -126,7 +134,11 @@ package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProto
         let page = try await tenant.store.searchOffers(query)
         let currentWeek = self.currentWeek(tenant)
         return .with {
-            $0.offers = page.offers.map { $0.proto(currentWeek: currentWeek) }
+            $0.offers = page.offers.map { offer in
+                var proto = offer.proto(currentWeek: currentWeek)
+                if let reach { proto.reachable = reach.reaches(offer) }
+                return proto
+            }
             let next = query.offset + page.offers.count
             if page.hasMore, next <= PageToken.maxOffset {
                 $0.nextPageToken = PageToken(offset: next, fingerprint: fingerprint).text

@@ -322,6 +322,18 @@ enum BasinMigrations {
                     """
             )
         }
+        migrator.registerMigration("v8: mobility: how a placement is reached, and what it provides") { db in
+            try db.execute(
+                sql: """
+                    -- The nearest public-transport stop (NULL: none serves it), its lines ('|' between them), the walk.
+                    ALTER TABLE offer ADD COLUMN transitStop TEXT;
+                    ALTER TABLE offer ADD COLUMN transitLines TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE offer ADD COLUMN walkMinutes INTEGER;
+                    ALTER TABLE offer ADD COLUMN lunchProvided BOOLEAN NOT NULL DEFAULT 0;
+                    ALTER TABLE offer ADD COLUMN lodgingProvided BOOLEAN NOT NULL DEFAULT 0;
+                    """
+            )
+        }
         return migrator
     }
 }

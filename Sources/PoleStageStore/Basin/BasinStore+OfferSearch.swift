@@ -199,6 +199,16 @@ extension BasinStore {
             case .narrow: filter.conditions.append("offer.accessible")
             }
         }
+        if query.servedByTransitOnly {
+            // The short row does not keep the stop: it is read from the offer's row.
+            switch table {
+            case .offers: filter.conditions.append("offer.transitStop IS NOT NULL")
+            case .narrow:
+                filter.conditions.append(
+                    "EXISTS (SELECT 1 FROM offer AS served WHERE served.id = offer.id AND served.transitStop IS NOT NULL)"
+                )
+            }
+        }
 
         // A period now or later: the short row knows the offer's last week (NULL without periods: not active either).
         let active: SQL =

@@ -196,6 +196,15 @@ extension BasinStore {
                 location: try stored.decodeLocation(latitude: c.latitude, longitude: c.longitude),
                 accessibility: AccessFeature.features(try stored.decode(at: c.accessibility)),
                 transitAccess: try stored.decode(at: c.transitAccess),
+                transit: try stored.decodeIfPresent(at: c.transitStop, as: { (stop: String) in stop }).map { stop in
+                    TransitStop(
+                        stop: stop,
+                        lines: (try stored.decode(at: c.transitLines) as String).split(separator: "|").map(String.init),
+                        walkMinutes: try stored.decode(at: c.walkMinutes)
+                    )
+                },
+                lunchProvided: try stored.decode(at: c.lunchProvided),
+                lodgingProvided: try stored.decode(at: c.lodgingProvided),
                 reservedForSchool: try stored.decodeIfPresent(at: c.reservedForSchool, as: UAI.init)
             )
             return Offer(
@@ -223,8 +232,9 @@ extension BasinStore {
             sql: """
                 INSERT INTO offer (companySiret, companyName, tradeCode, tradeLabel, title, description, levels, street,
                   postalCode, commune, latitude, longitude, accessibility, transitAccess, reservedForSchool, externalRef,
-                  state, version, createdAt, updatedAt, publishedAt, priorityUntil)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
+                  state, version, createdAt, updatedAt, publishedAt, priorityUntil, transitStop, transitLines, walkMinutes,
+                  lunchProvided, lodgingProvided)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 offer.owner.siret.rawValue, offer.owner.name, details.trade.rawValue, offer.tradeLabel, details.title,
@@ -233,7 +243,10 @@ extension BasinStore {
                 AccessFeature.mask(details.accessibility),
                 details.transitAccess, details.reservedForSchool?.rawValue, offer.externalRef,
                 (offer.publish ? OfferState.published : .draft).rawValue, now, now, publishedAt,
-                rules.priorityUntil(publishedAt: publishedAt),
+                rules.priorityUntil(publishedAt: publishedAt), details.transit?.stop,
+                details.transit?.lines.joined(separator: "|") ?? "", details.transit?.walkMinutes,
+                details.lunchProvided,
+                details.lodgingProvided,
             ]
         )
         let id = db.lastInsertedRowID
@@ -291,14 +304,18 @@ extension BasinStore {
             sql: """
                 UPDATE offer SET tradeCode = ?, tradeLabel = ?, title = ?, description = ?, levels = ?, street = ?,
                   postalCode = ?, commune = ?, latitude = ?, longitude = ?, accessibility = ?, transitAccess = ?,
-                  reservedForSchool = ?, version = version + 1, updatedAt = ?
+                  reservedForSchool = ?, transitStop = ?, transitLines = ?, walkMinutes = ?, lunchProvided = ?,
+                  lodgingProvided = ?, version = version + 1, updatedAt = ?
                 WHERE id = ?
                 """,
             arguments: [
                 details.trade.rawValue, tradeLabel, details.title, details.description, Level.mask(of: details.levels),
                 details.address.street, details.address.postalCode, details.address.commune, details.location.latitude,
                 details.location.longitude, AccessFeature.mask(details.accessibility), details.transitAccess,
-                details.reservedForSchool?.rawValue, now, id,
+                details.reservedForSchool?.rawValue, details.transit?.stop,
+                details.transit?.lines.joined(separator: "|") ?? "", details.transit?.walkMinutes,
+                details.lunchProvided,
+                details.lodgingProvided, now, id,
             ]
         )
         try writeLocation(db, offer: id, details.location)
@@ -396,6 +413,11 @@ struct OfferColumns {
     let version: Int
     let publishedAt: Int
     let priorityUntil: Int
+    let transitStop: Int
+    let transitLines: Int
+    let walkMinutes: Int
+    let lunchProvided: Int
+    let lodgingProvided: Int
 
     init(_ row: Row) throws {
         var positions: [String: Int] = [:]
@@ -426,5 +448,10 @@ struct OfferColumns {
         self.version = try position("version")
         self.publishedAt = try position("publishedAt")
         self.priorityUntil = try position("priorityUntil")
+        self.transitStop = try position("transitStop")
+        self.transitLines = try position("transitLines")
+        self.walkMinutes = try position("walkMinutes")
+        self.lunchProvided = try position("lunchProvided")
+        self.lodgingProvided = try position("lodgingProvided")
     }
 }

@@ -37,6 +37,12 @@ struct StoredOffer: Codable {
     /// ``AccessFeature`` bits; absent from entries written before, whose `accessible` meant all of them.
     var accessibility: Int64?
     var transitAccess: String
+    /// Absent from entries written before mobility: no stop, nothing provided.
+    var transitStop: String?
+    var transitLines: [String]?
+    var walkMinutes: Int?
+    var lunchProvided: Bool?
+    var lodgingProvided: Bool?
     var reservedForSchool: String?
     var externalRef: String?
     var state: String
@@ -66,6 +72,11 @@ struct StoredOffer: Codable {
         self.accessible = details.accessible
         self.accessibility = AccessFeature.mask(details.accessibility)
         self.transitAccess = details.transitAccess
+        self.transitStop = details.transit?.stop
+        self.transitLines = details.transit?.lines
+        self.walkMinutes = details.transit?.walkMinutes
+        self.lunchProvided = details.lunchProvided
+        self.lodgingProvided = details.lodgingProvided
         self.reservedForSchool = details.reservedForSchool?.rawValue
         self.externalRef = offer.externalRef
         self.state = offer.state.rawValue
@@ -100,6 +111,11 @@ struct StoredOffer: Codable {
             accessible: self.accessible,
             accessibility: self.accessibility.map(AccessFeature.features),
             transitAccess: self.transitAccess,
+            transit: self.transitStop.map {
+                TransitStop(stop: $0, lines: self.transitLines ?? [], walkMinutes: self.walkMinutes ?? 0)
+            },
+            lunchProvided: self.lunchProvided ?? false,
+            lodgingProvided: self.lodgingProvided ?? false,
             reservedForSchool: self.reservedForSchool.flatMap(UAI.init)
         )
         return Offer(

@@ -11,6 +11,25 @@ public struct PostalAddress: Sendable, Hashable {
     }
 }
 
+/// How a pupil reaches a placement by public transport: the nearest stop, its lines, and the walk from it.
+public struct TransitStop: Sendable, Hashable {
+    public var stop: String
+    /// Such as "Ligne 3" or "TER Dijon - Lyon"; at least one.
+    public var lines: [String]
+    public var walkMinutes: Int
+
+    public init(stop: String, lines: [String], walkMinutes: Int) {
+        self.stop = stop
+        self.lines = lines
+        self.walkMinutes = walkMinutes
+    }
+
+    /// How many lines a stop may list, and their length.
+    public static let maxLines = 10
+    public static let maxLineLength = 40
+    public static let walkMinutesRange = 0...60
+}
+
 /// The fields of an offer that its company or the basin's animator writes.
 public struct OfferDetails: Sendable, Hashable {
     public var trade: TradeCode
@@ -30,6 +49,10 @@ public struct OfferDetails: Sendable, Hashable {
         set { self.accessibility = newValue ? Set(AccessFeature.allCases) : [] }
     }
     public var transitAccess: String
+    /// The nearest public-transport stop, when one serves the placement.
+    public var transit: TransitStop?
+    public var lunchProvided: Bool
+    public var lodgingProvided: Bool
     /// The only school the offer is for, if any.
     public var reservedForSchool: UAI?
 
@@ -44,6 +67,9 @@ public struct OfferDetails: Sendable, Hashable {
         accessible: Bool = false,
         accessibility: Set<AccessFeature>? = nil,
         transitAccess: String = "",
+        transit: TransitStop? = nil,
+        lunchProvided: Bool = false,
+        lodgingProvided: Bool = false,
         reservedForSchool: UAI? = nil
     ) {
         self.trade = trade
@@ -55,6 +81,9 @@ public struct OfferDetails: Sendable, Hashable {
         self.location = location
         self.accessibility = accessibility ?? (accessible ? Set(AccessFeature.allCases) : [])
         self.transitAccess = transitAccess
+        self.transit = transit
+        self.lunchProvided = lunchProvided
+        self.lodgingProvided = lodgingProvided
         self.reservedForSchool = reservedForSchool
     }
 }

@@ -14,6 +14,8 @@ public struct OfferFilter: Sendable, Hashable {
     public var accessibleOnly: Bool
     /// Only offers with a free seat in a future week of the range.
     public var freeSeatsOnly: Bool
+    /// Only offers a public-transport stop serves (``OfferDetails/transit``).
+    public var servedByTransitOnly: Bool
     public var viewer: OfferViewer
 
     public init(
@@ -25,6 +27,7 @@ public struct OfferFilter: Sendable, Hashable {
         radiusKm: Double? = nil,
         accessibleOnly: Bool = false,
         freeSeatsOnly: Bool = false,
+        servedByTransitOnly: Bool = false,
         viewer: OfferViewer
     ) {
         self.trades = trades
@@ -35,6 +38,7 @@ public struct OfferFilter: Sendable, Hashable {
         self.radiusKm = radiusKm
         self.accessibleOnly = accessibleOnly
         self.freeSeatsOnly = freeSeatsOnly
+        self.servedByTransitOnly = servedByTransitOnly
         self.viewer = viewer
     }
 
@@ -53,6 +57,7 @@ public struct OfferFilter: Sendable, Hashable {
         if !self.trades.isEmpty, !self.trades.contains(details.trade) { return false }
         if !self.levels.isEmpty, self.levels.isDisjoint(with: details.levels) { return false }
         if self.accessibleOnly, !details.accessible { return false }
+        if self.servedByTransitOnly, details.transit == nil { return false }
         if let near = self.near, let radius = self.radiusKm, near.distanceKm(to: details.location) > radius {
             return false
         }

@@ -23,6 +23,8 @@ public struct OfferQuery: Sendable {
     public var accessibleOnly: Bool
     /// Only offers with a free seat in a future week of the range.
     public var freeSeatsOnly: Bool
+    /// Only offers a public-transport stop serves (``OfferDetails/transit``).
+    public var servedByTransitOnly: Bool
     /// Drafts, withdrawn and past offers too (staff, and a company for its own).
     public var includeInactive: Bool
     public var viewer: OfferViewer
@@ -39,6 +41,7 @@ public struct OfferQuery: Sendable {
         radiusKm: Double? = nil,
         accessibleOnly: Bool = false,
         freeSeatsOnly: Bool = false,
+        servedByTransitOnly: Bool = false,
         includeInactive: Bool = false,
         viewer: OfferViewer,
         limit: Int = 20,
@@ -53,6 +56,7 @@ public struct OfferQuery: Sendable {
         self.radiusKm = radiusKm
         self.accessibleOnly = accessibleOnly
         self.freeSeatsOnly = freeSeatsOnly
+        self.servedByTransitOnly = servedByTransitOnly
         self.includeInactive = includeInactive
         self.viewer = viewer
         self.limit = limit

@@ -19,9 +19,12 @@ struct OfferSearchFilter {
     private let includeInactive: Bool
     private let currentWeek: Int64
 
-    /// Nil when the query also filters on the periods (a week range, free seats), which the short rows do not hold.
+    /// Nil when the query also filters on what the short rows do not hold: the periods (a week range, free seats), or
+    /// the transit stop.
     init?(_ query: OfferQuery, currentWeek: ISOWeek, numbers: [String: UInt32]) {
-        guard query.fromWeek == nil, query.toWeek == nil, !query.freeSeatsOnly else { return nil }
+        guard query.fromWeek == nil, query.toWeek == nil, !query.freeSeatsOnly, !query.servedByTransitOnly else {
+            return nil
+        }
         self.trades = query.trades.isEmpty ? nil : Set(query.trades.compactMap { numbers[$0.rawValue] })
         self.levelBit = query.level?.bit
         self.accessibleOnly = query.accessibleOnly

@@ -65,7 +65,7 @@ class Period(_message.Message):
     def __init__(self, week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., seats: _Optional[int] = ..., seats_taken: _Optional[int] = ..., seats_free: _Optional[int] = ..., seats_held_for_priority: _Optional[int] = ..., held_until_unix_ms: _Optional[int] = ...) -> None: ...
 
 class OfferDetails(_message.Message):
-    __slots__ = ("trade_code", "title", "description", "levels", "periods", "address", "location", "accessible", "transit_access", "reserved_for_school", "accessibility")
+    __slots__ = ("trade_code", "title", "description", "levels", "periods", "address", "location", "accessible", "transit_access", "reserved_for_school", "accessibility", "transit", "lunch_provided", "lodging_provided")
     TRADE_CODE_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -77,6 +77,9 @@ class OfferDetails(_message.Message):
     TRANSIT_ACCESS_FIELD_NUMBER: _ClassVar[int]
     RESERVED_FOR_SCHOOL_FIELD_NUMBER: _ClassVar[int]
     ACCESSIBILITY_FIELD_NUMBER: _ClassVar[int]
+    TRANSIT_FIELD_NUMBER: _ClassVar[int]
+    LUNCH_PROVIDED_FIELD_NUMBER: _ClassVar[int]
+    LODGING_PROVIDED_FIELD_NUMBER: _ClassVar[int]
     trade_code: str
     title: str
     description: str
@@ -88,7 +91,20 @@ class OfferDetails(_message.Message):
     transit_access: str
     reserved_for_school: str
     accessibility: Accessibility
-    def __init__(self, trade_code: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., levels: _Optional[_Iterable[_Union[_types_pb2.Level, str]]] = ..., periods: _Optional[_Iterable[_Union[PeriodSeats, _Mapping]]] = ..., address: _Optional[_Union[_types_pb2.Address, _Mapping]] = ..., location: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., accessible: bool = ..., transit_access: _Optional[str] = ..., reserved_for_school: _Optional[str] = ..., accessibility: _Optional[_Union[Accessibility, _Mapping]] = ...) -> None: ...
+    transit: TransitStop
+    lunch_provided: bool
+    lodging_provided: bool
+    def __init__(self, trade_code: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., levels: _Optional[_Iterable[_Union[_types_pb2.Level, str]]] = ..., periods: _Optional[_Iterable[_Union[PeriodSeats, _Mapping]]] = ..., address: _Optional[_Union[_types_pb2.Address, _Mapping]] = ..., location: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., accessible: bool = ..., transit_access: _Optional[str] = ..., reserved_for_school: _Optional[str] = ..., accessibility: _Optional[_Union[Accessibility, _Mapping]] = ..., transit: _Optional[_Union[TransitStop, _Mapping]] = ..., lunch_provided: bool = ..., lodging_provided: bool = ...) -> None: ...
+
+class TransitStop(_message.Message):
+    __slots__ = ("stop", "lines", "walk_minutes")
+    STOP_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    WALK_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    stop: str
+    lines: _containers.RepeatedScalarFieldContainer[str]
+    walk_minutes: int
+    def __init__(self, stop: _Optional[str] = ..., lines: _Optional[_Iterable[str]] = ..., walk_minutes: _Optional[int] = ...) -> None: ...
 
 class Accessibility(_message.Message):
     __slots__ = ("step_free", "adapted_tasks", "trained_tutor")
@@ -129,7 +145,7 @@ class OfferRef(_message.Message):
     def __init__(self, offer_id: _Optional[int] = ...) -> None: ...
 
 class Offer(_message.Message):
-    __slots__ = ("id", "company_siret", "company_name", "trade_label", "details", "periods", "external_ref", "status", "version", "updated_at_unix_ms", "distance_km", "priority_until_unix_ms")
+    __slots__ = ("id", "company_siret", "company_name", "trade_label", "details", "periods", "external_ref", "status", "version", "updated_at_unix_ms", "distance_km", "priority_until_unix_ms", "reachable")
     ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_SIRET_FIELD_NUMBER: _ClassVar[int]
     COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -142,6 +158,7 @@ class Offer(_message.Message):
     UPDATED_AT_UNIX_MS_FIELD_NUMBER: _ClassVar[int]
     DISTANCE_KM_FIELD_NUMBER: _ClassVar[int]
     PRIORITY_UNTIL_UNIX_MS_FIELD_NUMBER: _ClassVar[int]
+    REACHABLE_FIELD_NUMBER: _ClassVar[int]
     id: int
     company_siret: str
     company_name: str
@@ -154,10 +171,11 @@ class Offer(_message.Message):
     updated_at_unix_ms: int
     distance_km: float
     priority_until_unix_ms: int
-    def __init__(self, id: _Optional[int] = ..., company_siret: _Optional[str] = ..., company_name: _Optional[str] = ..., trade_label: _Optional[str] = ..., details: _Optional[_Union[OfferDetails, _Mapping]] = ..., periods: _Optional[_Iterable[_Union[Period, _Mapping]]] = ..., external_ref: _Optional[str] = ..., status: _Optional[_Union[OfferStatus, str]] = ..., version: _Optional[int] = ..., updated_at_unix_ms: _Optional[int] = ..., distance_km: _Optional[float] = ..., priority_until_unix_ms: _Optional[int] = ...) -> None: ...
+    reachable: bool
+    def __init__(self, id: _Optional[int] = ..., company_siret: _Optional[str] = ..., company_name: _Optional[str] = ..., trade_label: _Optional[str] = ..., details: _Optional[_Union[OfferDetails, _Mapping]] = ..., periods: _Optional[_Iterable[_Union[Period, _Mapping]]] = ..., external_ref: _Optional[str] = ..., status: _Optional[_Union[OfferStatus, str]] = ..., version: _Optional[int] = ..., updated_at_unix_ms: _Optional[int] = ..., distance_km: _Optional[float] = ..., priority_until_unix_ms: _Optional[int] = ..., reachable: bool = ...) -> None: ...
 
 class SearchOffersRequest(_message.Message):
-    __slots__ = ("text", "trade_codes", "level", "from_week", "to_week", "near", "radius_km", "accessible_only", "free_seats_only", "page_size", "page_token", "include_inactive")
+    __slots__ = ("text", "trade_codes", "level", "from_week", "to_week", "near", "radius_km", "accessible_only", "free_seats_only", "page_size", "page_token", "include_inactive", "pupil_id", "reachable_only")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     TRADE_CODES_FIELD_NUMBER: _ClassVar[int]
     LEVEL_FIELD_NUMBER: _ClassVar[int]
@@ -170,6 +188,8 @@ class SearchOffersRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_INACTIVE_FIELD_NUMBER: _ClassVar[int]
+    PUPIL_ID_FIELD_NUMBER: _ClassVar[int]
+    REACHABLE_ONLY_FIELD_NUMBER: _ClassVar[int]
     text: str
     trade_codes: _containers.RepeatedScalarFieldContainer[str]
     level: _types_pb2.Level
@@ -182,7 +202,9 @@ class SearchOffersRequest(_message.Message):
     page_size: int
     page_token: str
     include_inactive: bool
-    def __init__(self, text: _Optional[str] = ..., trade_codes: _Optional[_Iterable[str]] = ..., level: _Optional[_Union[_types_pb2.Level, str]] = ..., from_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., to_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., near: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., radius_km: _Optional[float] = ..., accessible_only: bool = ..., free_seats_only: bool = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., include_inactive: bool = ...) -> None: ...
+    pupil_id: int
+    reachable_only: bool
+    def __init__(self, text: _Optional[str] = ..., trade_codes: _Optional[_Iterable[str]] = ..., level: _Optional[_Union[_types_pb2.Level, str]] = ..., from_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., to_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., near: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., radius_km: _Optional[float] = ..., accessible_only: bool = ..., free_seats_only: bool = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., include_inactive: bool = ..., pupil_id: _Optional[int] = ..., reachable_only: bool = ...) -> None: ...
 
 class SearchOffersResponse(_message.Message):
     __slots__ = ("offers", "next_page_token")
@@ -201,7 +223,7 @@ class StreamPosition(_message.Message):
     def __init__(self, epoch: _Optional[int] = ..., offset: _Optional[int] = ...) -> None: ...
 
 class OfferFilter(_message.Message):
-    __slots__ = ("trade_codes", "levels", "from_week", "to_week", "near", "radius_km", "accessible_only", "free_seats_only")
+    __slots__ = ("trade_codes", "levels", "from_week", "to_week", "near", "radius_km", "accessible_only", "free_seats_only", "pupil_id", "reachable_only")
     TRADE_CODES_FIELD_NUMBER: _ClassVar[int]
     LEVELS_FIELD_NUMBER: _ClassVar[int]
     FROM_WEEK_FIELD_NUMBER: _ClassVar[int]
@@ -210,6 +232,8 @@ class OfferFilter(_message.Message):
     RADIUS_KM_FIELD_NUMBER: _ClassVar[int]
     ACCESSIBLE_ONLY_FIELD_NUMBER: _ClassVar[int]
     FREE_SEATS_ONLY_FIELD_NUMBER: _ClassVar[int]
+    PUPIL_ID_FIELD_NUMBER: _ClassVar[int]
+    REACHABLE_ONLY_FIELD_NUMBER: _ClassVar[int]
     trade_codes: _containers.RepeatedScalarFieldContainer[str]
     levels: _containers.RepeatedScalarFieldContainer[_types_pb2.Level]
     from_week: _types_pb2.IsoWeek
@@ -218,7 +242,9 @@ class OfferFilter(_message.Message):
     radius_km: float
     accessible_only: bool
     free_seats_only: bool
-    def __init__(self, trade_codes: _Optional[_Iterable[str]] = ..., levels: _Optional[_Iterable[_Union[_types_pb2.Level, str]]] = ..., from_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., to_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., near: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., radius_km: _Optional[float] = ..., accessible_only: bool = ..., free_seats_only: bool = ...) -> None: ...
+    pupil_id: int
+    reachable_only: bool
+    def __init__(self, trade_codes: _Optional[_Iterable[str]] = ..., levels: _Optional[_Iterable[_Union[_types_pb2.Level, str]]] = ..., from_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., to_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., near: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., radius_km: _Optional[float] = ..., accessible_only: bool = ..., free_seats_only: bool = ..., pupil_id: _Optional[int] = ..., reachable_only: bool = ...) -> None: ...
 
 class SubscribeRequest(_message.Message):
     __slots__ = ("filter", "resume_from", "snapshot")
