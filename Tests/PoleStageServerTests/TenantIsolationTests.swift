@@ -58,18 +58,19 @@ struct TenantIsolationTests {
         .schoolA1: [
             "CreateOffer", "UpdateOffer", "PublishOffer", "WithdrawOffer", "ConfirmReservation", "DeclineReservation",
             "ListOfferReservations", "AddContact", "UpdateContact", "RemoveContact", "GetPresence",
-            "AcceptApplication", "DeclineApplication", "SetPlacementRules",
+            "AcceptApplication", "DeclineApplication", "SetPlacementRules", "SaveBoardingHouse",
         ],
         .pupilA1: Set([
             "CreateOffer", "UpdateOffer", "PublishOffer", "WithdrawOffer", "RequestSeat", "ConfirmReservation",
             "DeclineReservation", "CancelReservation", "ListSchoolReservations", "ListOfferReservations",
             "SetSchoolPeriods", "GetBasinCalendar", "GetLoad", "AddContact", "UpdateContact", "RemoveContact",
             "ListContacts", "GetPresence", "AcceptApplication", "DeclineApplication", "GetFollowUp",
-            "SetPlacementRules",
+            "SetPlacementRules", "SaveBoardingHouse",
         ]).union(Self.rosterMethods),
         .companyA: Set([
             "RequestSeat", "CancelReservation", "ListSchoolReservations", "SetSchoolPeriods", "GetSchoolCalendar",
-            "GetPresence", "Apply", "WithdrawApplication", "GetFollowUp", "SetPlacementRules",
+            "GetPresence", "Apply", "WithdrawApplication", "GetFollowUp", "SetPlacementRules", "ListBoardingHouses",
+            "SaveBoardingHouse",
         ]).union(Self.rosterMethods),
     ]
 
@@ -105,6 +106,7 @@ struct TenantIsolationTests {
     /// Reads of the whole basin that every role but the pupil may make; the rest must be refused.
     static let basinWideReads: Set<String> = [
         "SearchOffers", "Subscribe", "GetBasinCalendar", "GetLoad", "ListContacts", "GetPlacementRules",
+        "ListBoardingHouses",
         // A school's follow-up shows its own school only; an inbox is its owner's.
         "GetFollowUp", "ListInbox", "MarkRead", "WatchInbox",
     ]

@@ -1913,6 +1913,32 @@ public enum Polestage_Placements_V1_ApplicationService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ListBoardingHouses" metadata.
+        public enum ListBoardingHouses: Sendable {
+            /// Request type for "ListBoardingHouses".
+            public typealias Input = Polestage_Placements_V1_ListBoardingHousesRequest
+            /// Response type for "ListBoardingHouses".
+            public typealias Output = Polestage_Placements_V1_BoardingHouseList
+            /// Descriptor for "ListBoardingHouses".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.placements.v1.ApplicationService"),
+                method: "ListBoardingHouses",
+                type: .unary
+            )
+        }
+        /// Namespace for "SaveBoardingHouse" metadata.
+        public enum SaveBoardingHouse: Sendable {
+            /// Request type for "SaveBoardingHouse".
+            public typealias Input = Polestage_Placements_V1_SaveBoardingHouseRequest
+            /// Response type for "SaveBoardingHouse".
+            public typealias Output = Polestage_Placements_V1_BoardingHouse
+            /// Descriptor for "SaveBoardingHouse".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.placements.v1.ApplicationService"),
+                method: "SaveBoardingHouse",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "polestage.placements.v1.ApplicationService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Apply.descriptor,
@@ -1922,7 +1948,9 @@ public enum Polestage_Placements_V1_ApplicationService: Sendable {
             ListApplications.descriptor,
             GetFollowUp.descriptor,
             GetPlacementRules.descriptor,
-            SetPlacementRules.descriptor
+            SetPlacementRules.descriptor,
+            ListBoardingHouses.descriptor,
+            SaveBoardingHouse.descriptor
         ]
     }
 }
@@ -2089,6 +2117,42 @@ extension Polestage_Placements_V1_ApplicationService {
             request: GRPCCore.StreamingServerRequest<Polestage_Placements_V1_PlacementRules>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_PlacementRules>
+
+        /// Handle the "ListBoardingHouses" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The basin's boarding houses (internats) and their places per week: its schools, pupils and staff.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Polestage_Placements_V1_ListBoardingHousesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Placements_V1_BoardingHouseList` messages.
+        func listBoardingHouses(
+            request: GRPCCore.StreamingServerRequest<Polestage_Placements_V1_ListBoardingHousesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_BoardingHouseList>
+
+        /// Handle the "SaveBoardingHouse" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates (id 0) or replaces a boarding house: the basin's animator or the coordination.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Polestage_Placements_V1_SaveBoardingHouseRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Placements_V1_BoardingHouse` messages.
+        func saveBoardingHouse(
+            request: GRPCCore.StreamingServerRequest<Polestage_Placements_V1_SaveBoardingHouseRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_BoardingHouse>
     }
 
     /// Service protocol for the "polestage.placements.v1.ApplicationService" service.
@@ -2239,6 +2303,42 @@ extension Polestage_Placements_V1_ApplicationService {
             request: GRPCCore.ServerRequest<Polestage_Placements_V1_PlacementRules>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Polestage_Placements_V1_PlacementRules>
+
+        /// Handle the "ListBoardingHouses" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The basin's boarding houses (internats) and their places per week: its schools, pupils and staff.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_ListBoardingHousesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Polestage_Placements_V1_BoardingHouseList` message.
+        func listBoardingHouses(
+            request: GRPCCore.ServerRequest<Polestage_Placements_V1_ListBoardingHousesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Polestage_Placements_V1_BoardingHouseList>
+
+        /// Handle the "SaveBoardingHouse" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates (id 0) or replaces a boarding house: the basin's animator or the coordination.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_SaveBoardingHouseRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Polestage_Placements_V1_BoardingHouse` message.
+        func saveBoardingHouse(
+            request: GRPCCore.ServerRequest<Polestage_Placements_V1_SaveBoardingHouseRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Polestage_Placements_V1_BoardingHouse>
     }
 
     /// Simple service protocol for the "polestage.placements.v1.ApplicationService" service.
@@ -2387,6 +2487,42 @@ extension Polestage_Placements_V1_ApplicationService {
             request: Polestage_Placements_V1_PlacementRules,
             context: GRPCCore.ServerContext
         ) async throws -> Polestage_Placements_V1_PlacementRules
+
+        /// Handle the "ListBoardingHouses" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The basin's boarding houses (internats) and their places per week: its schools, pupils and staff.
+        ///
+        /// - Parameters:
+        ///   - request: A `Polestage_Placements_V1_ListBoardingHousesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Polestage_Placements_V1_BoardingHouseList` to respond with.
+        func listBoardingHouses(
+            request: Polestage_Placements_V1_ListBoardingHousesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Polestage_Placements_V1_BoardingHouseList
+
+        /// Handle the "SaveBoardingHouse" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates (id 0) or replaces a boarding house: the basin's animator or the coordination.
+        ///
+        /// - Parameters:
+        ///   - request: A `Polestage_Placements_V1_SaveBoardingHouseRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Polestage_Placements_V1_BoardingHouse` to respond with.
+        func saveBoardingHouse(
+            request: Polestage_Placements_V1_SaveBoardingHouseRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Polestage_Placements_V1_BoardingHouse
     }
 }
 
@@ -2482,6 +2618,28 @@ extension Polestage_Placements_V1_ApplicationService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Polestage_Placements_V1_ApplicationService.Method.ListBoardingHouses.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Placements_V1_ListBoardingHousesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Placements_V1_BoardingHouseList>(),
+            handler: { request, context in
+                try await self.listBoardingHouses(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Polestage_Placements_V1_ApplicationService.Method.SaveBoardingHouse.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Placements_V1_SaveBoardingHouseRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Placements_V1_BoardingHouse>(),
+            handler: { request, context in
+                try await self.saveBoardingHouse(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -2570,6 +2728,28 @@ extension Polestage_Placements_V1_ApplicationService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_PlacementRules> {
         let response = try await self.setPlacementRules(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listBoardingHouses(
+        request: GRPCCore.StreamingServerRequest<Polestage_Placements_V1_ListBoardingHousesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_BoardingHouseList> {
+        let response = try await self.listBoardingHouses(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func saveBoardingHouse(
+        request: GRPCCore.StreamingServerRequest<Polestage_Placements_V1_SaveBoardingHouseRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Placements_V1_BoardingHouse> {
+        let response = try await self.saveBoardingHouse(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2677,6 +2857,32 @@ extension Polestage_Placements_V1_ApplicationService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Polestage_Placements_V1_PlacementRules> {
         return GRPCCore.ServerResponse<Polestage_Placements_V1_PlacementRules>(
             message: try await self.setPlacementRules(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listBoardingHouses(
+        request: GRPCCore.ServerRequest<Polestage_Placements_V1_ListBoardingHousesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Polestage_Placements_V1_BoardingHouseList> {
+        return GRPCCore.ServerResponse<Polestage_Placements_V1_BoardingHouseList>(
+            message: try await self.listBoardingHouses(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func saveBoardingHouse(
+        request: GRPCCore.ServerRequest<Polestage_Placements_V1_SaveBoardingHouseRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Polestage_Placements_V1_BoardingHouse> {
+        return GRPCCore.ServerResponse<Polestage_Placements_V1_BoardingHouse>(
+            message: try await self.saveBoardingHouse(
                 request: request.message,
                 context: context
             ),
@@ -2873,6 +3079,52 @@ extension Polestage_Placements_V1_ApplicationService {
             deserializer: some GRPCCore.MessageDeserializer<Polestage_Placements_V1_PlacementRules>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_PlacementRules>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListBoardingHouses" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The basin's boarding houses (internats) and their places per week: its schools, pupils and staff.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_ListBoardingHousesRequest` message.
+        ///   - serializer: A serializer for `Polestage_Placements_V1_ListBoardingHousesRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Placements_V1_BoardingHouseList` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listBoardingHouses<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Placements_V1_ListBoardingHousesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Placements_V1_ListBoardingHousesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Placements_V1_BoardingHouseList>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_BoardingHouseList>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "SaveBoardingHouse" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates (id 0) or replaces a boarding house: the basin's animator or the coordination.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_SaveBoardingHouseRequest` message.
+        ///   - serializer: A serializer for `Polestage_Placements_V1_SaveBoardingHouseRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Placements_V1_BoardingHouse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func saveBoardingHouse<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Placements_V1_SaveBoardingHouseRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Placements_V1_SaveBoardingHouseRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Placements_V1_BoardingHouse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_BoardingHouse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -3160,6 +3412,74 @@ extension Polestage_Placements_V1_ApplicationService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ListBoardingHouses" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The basin's boarding houses (internats) and their places per week: its schools, pupils and staff.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_ListBoardingHousesRequest` message.
+        ///   - serializer: A serializer for `Polestage_Placements_V1_ListBoardingHousesRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Placements_V1_BoardingHouseList` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listBoardingHouses<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Placements_V1_ListBoardingHousesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Placements_V1_ListBoardingHousesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Placements_V1_BoardingHouseList>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_BoardingHouseList>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Polestage_Placements_V1_ApplicationService.Method.ListBoardingHouses.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "SaveBoardingHouse" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates (id 0) or replaces a boarding house: the basin's animator or the coordination.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Placements_V1_SaveBoardingHouseRequest` message.
+        ///   - serializer: A serializer for `Polestage_Placements_V1_SaveBoardingHouseRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Placements_V1_BoardingHouse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func saveBoardingHouse<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Placements_V1_SaveBoardingHouseRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Placements_V1_SaveBoardingHouseRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Placements_V1_BoardingHouse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_BoardingHouse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Polestage_Placements_V1_ApplicationService.Method.SaveBoardingHouse.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -3386,6 +3706,64 @@ extension Polestage_Placements_V1_ApplicationService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Placements_V1_PlacementRules>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Placements_V1_PlacementRules>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListBoardingHouses" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The basin's boarding houses (internats) and their places per week: its schools, pupils and staff.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Polestage_Placements_V1_ListBoardingHousesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listBoardingHouses<Result>(
+        request: GRPCCore.ClientRequest<Polestage_Placements_V1_ListBoardingHousesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_BoardingHouseList>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listBoardingHouses(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Placements_V1_ListBoardingHousesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Placements_V1_BoardingHouseList>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SaveBoardingHouse" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Creates (id 0) or replaces a boarding house: the basin's animator or the coordination.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Polestage_Placements_V1_SaveBoardingHouseRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func saveBoardingHouse<Result>(
+        request: GRPCCore.ClientRequest<Polestage_Placements_V1_SaveBoardingHouseRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_BoardingHouse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.saveBoardingHouse(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Placements_V1_SaveBoardingHouseRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Placements_V1_BoardingHouse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -3646,6 +4024,72 @@ extension Polestage_Placements_V1_ApplicationService.ClientProtocol {
             metadata: metadata
         )
         return try await self.setPlacementRules(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListBoardingHouses" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The basin's boarding houses (internats) and their places per week: its schools, pupils and staff.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listBoardingHouses<Result>(
+        _ message: Polestage_Placements_V1_ListBoardingHousesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_BoardingHouseList>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Polestage_Placements_V1_ListBoardingHousesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listBoardingHouses(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SaveBoardingHouse" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Creates (id 0) or replaces a boarding house: the basin's animator or the coordination.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func saveBoardingHouse<Result>(
+        _ message: Polestage_Placements_V1_SaveBoardingHouseRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Placements_V1_BoardingHouse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Polestage_Placements_V1_SaveBoardingHouseRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.saveBoardingHouse(
             request: request,
             options: options,
             onResponse: handleResponse

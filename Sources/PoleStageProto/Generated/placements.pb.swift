@@ -788,6 +788,10 @@ public nonisolated struct Polestage_Placements_V1_ApplyRequest: Sendable {
   /// At most 1,000 characters; no name, address or telephone number.
   public var motivation: String = String()
 
+  /// A boarding house of the basin to hold a place in for every week of the period, with the seats, for a pupil
+  /// placed far from home; released with the application. 0 for none.
+  public var boardingHouseID: Int64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -968,6 +972,12 @@ public nonisolated struct Polestage_Placements_V1_Application: @unchecked Sendab
   public var schoolYear: String {
     get {_storage._schoolYear}
     set {_uniqueStorage()._schoolYear = newValue}
+  }
+
+  /// The boarding house it holds a place in, every week of its period; 0 for none, and always 0 for the company.
+  public var boardingHouseID: Int64 {
+    get {_storage._boardingHouseID}
+    set {_uniqueStorage()._boardingHouseID = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1370,6 +1380,138 @@ public nonisolated struct Polestage_Placements_V1_InboxEvent: Sendable {
   public init() {}
 
   fileprivate var _position: Polestage_Offers_V1_StreamPosition? = nil
+}
+
+/// A boarding house (internat) that takes pupils during placement weeks.
+public nonisolated struct Polestage_Placements_V1_BoardingHouseDetails: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 1 to 120 characters.
+  public var name: String = String()
+
+  /// 1 to 80 characters.
+  public var commune: String = String()
+
+  public var location: Polestage_Common_V1_GeoPoint {
+    get {_location ?? Polestage_Common_V1_GeoPoint()}
+    set {_location = newValue}
+  }
+  /// Returns true if `location` has been explicitly set.
+  public var hasLocation: Bool {self._location != nil}
+  /// Clears the value of `location`. Subsequent reads from it will return its default value.
+  public mutating func clearLocation() {self._location = nil}
+
+  /// What a pupil must know: ages taken, arrival the evening before, meals, who to call; at most 2,000 characters.
+  public var conditions: String = String()
+
+  /// Places per week, 1 to 100 each; at least one week.
+  public var places: [Polestage_Offers_V1_PeriodSeats] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _location: Polestage_Common_V1_GeoPoint? = nil
+}
+
+public nonisolated struct Polestage_Placements_V1_BoardingWeek: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var week: Polestage_Common_V1_IsoWeek {
+    get {_week ?? Polestage_Common_V1_IsoWeek()}
+    set {_week = newValue}
+  }
+  /// Returns true if `week` has been explicitly set.
+  public var hasWeek: Bool {self._week != nil}
+  /// Clears the value of `week`. Subsequent reads from it will return its default value.
+  public mutating func clearWeek() {self._week = nil}
+
+  public var places: Int32 = 0
+
+  public var taken: Int32 = 0
+
+  public var free: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _week: Polestage_Common_V1_IsoWeek? = nil
+}
+
+public nonisolated struct Polestage_Placements_V1_BoardingHouse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: Int64 = 0
+
+  public var details: Polestage_Placements_V1_BoardingHouseDetails {
+    get {_details ?? Polestage_Placements_V1_BoardingHouseDetails()}
+    set {_details = newValue}
+  }
+  /// Returns true if `details` has been explicitly set.
+  public var hasDetails: Bool {self._details != nil}
+  /// Clears the value of `details`. Subsequent reads from it will return its default value.
+  public mutating func clearDetails() {self._details = nil}
+
+  public var weeks: [Polestage_Placements_V1_BoardingWeek] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _details: Polestage_Placements_V1_BoardingHouseDetails? = nil
+}
+
+public nonisolated struct Polestage_Placements_V1_SaveBoardingHouseRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 0 to create one.
+  public var id: Int64 = 0
+
+  public var house: Polestage_Placements_V1_BoardingHouseDetails {
+    get {_house ?? Polestage_Placements_V1_BoardingHouseDetails()}
+    set {_house = newValue}
+  }
+  /// Returns true if `house` has been explicitly set.
+  public var hasHouse: Bool {self._house != nil}
+  /// Clears the value of `house`. Subsequent reads from it will return its default value.
+  public mutating func clearHouse() {self._house = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _house: Polestage_Placements_V1_BoardingHouseDetails? = nil
+}
+
+public nonisolated struct Polestage_Placements_V1_ListBoardingHousesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Polestage_Placements_V1_BoardingHouseList: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var houses: [Polestage_Placements_V1_BoardingHouse] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -2063,7 +2205,7 @@ nonisolated extension Polestage_Placements_V1_PupilSession: SwiftProtobuf.Messag
 
 nonisolated extension Polestage_Placements_V1_ApplyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ApplyRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}offer_id\0\u{3}pupil_id\0\u{3}from_week\0\u{3}to_week\0\u{1}motivation\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}offer_id\0\u{3}pupil_id\0\u{3}from_week\0\u{3}to_week\0\u{1}motivation\0\u{3}boarding_house_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2076,6 +2218,7 @@ nonisolated extension Polestage_Placements_V1_ApplyRequest: SwiftProtobuf.Messag
       case 3: try { try decoder.decodeSingularMessageField(value: &self._fromWeek) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._toWeek) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.motivation) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.boardingHouseID) }()
       default: break
       }
     }
@@ -2101,6 +2244,9 @@ nonisolated extension Polestage_Placements_V1_ApplyRequest: SwiftProtobuf.Messag
     if !self.motivation.isEmpty {
       try visitor.visitSingularStringField(value: self.motivation, fieldNumber: 5)
     }
+    if self.boardingHouseID != 0 {
+      try visitor.visitSingularInt64Field(value: self.boardingHouseID, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2110,6 +2256,7 @@ nonisolated extension Polestage_Placements_V1_ApplyRequest: SwiftProtobuf.Messag
     if lhs._fromWeek != rhs._fromWeek {return false}
     if lhs._toWeek != rhs._toWeek {return false}
     if lhs.motivation != rhs.motivation {return false}
+    if lhs.boardingHouseID != rhs.boardingHouseID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2226,7 +2373,7 @@ nonisolated extension Polestage_Placements_V1_PupilNeeds: SwiftProtobuf.Message,
 
 nonisolated extension Polestage_Placements_V1_Application: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Application"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}offer_id\0\u{3}offer_title\0\u{3}company_name\0\u{1}level\0\u{3}from_week\0\u{3}to_week\0\u{1}motivation\0\u{1}needs\0\u{3}made_by\0\u{1}status\0\u{3}decline_reason\0\u{3}decline_note\0\u{3}created_at_unix_ms\0\u{3}expires_at_unix_ms\0\u{3}decided_at_unix_ms\0\u{3}pupil_id\0\u{3}pupil_ref\0\u{3}school_uai\0\u{3}school_year\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}offer_id\0\u{3}offer_title\0\u{3}company_name\0\u{1}level\0\u{3}from_week\0\u{3}to_week\0\u{1}motivation\0\u{1}needs\0\u{3}made_by\0\u{1}status\0\u{3}decline_reason\0\u{3}decline_note\0\u{3}created_at_unix_ms\0\u{3}expires_at_unix_ms\0\u{3}decided_at_unix_ms\0\u{3}pupil_id\0\u{3}pupil_ref\0\u{3}school_uai\0\u{3}school_year\0\u{3}boarding_house_id\0")
 
   fileprivate class _StorageClass {
     var _id: Int64 = 0
@@ -2249,6 +2396,7 @@ nonisolated extension Polestage_Placements_V1_Application: SwiftProtobuf.Message
     var _pupilRef: String = String()
     var _schoolUai: String = String()
     var _schoolYear: String = String()
+    var _boardingHouseID: Int64 = 0
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2279,6 +2427,7 @@ nonisolated extension Polestage_Placements_V1_Application: SwiftProtobuf.Message
       _pupilRef = source._pupilRef
       _schoolUai = source._schoolUai
       _schoolYear = source._schoolYear
+      _boardingHouseID = source._boardingHouseID
     }
   }
 
@@ -2317,6 +2466,7 @@ nonisolated extension Polestage_Placements_V1_Application: SwiftProtobuf.Message
         case 18: try { try decoder.decodeSingularStringField(value: &_storage._pupilRef) }()
         case 19: try { try decoder.decodeSingularStringField(value: &_storage._schoolUai) }()
         case 20: try { try decoder.decodeSingularStringField(value: &_storage._schoolYear) }()
+        case 21: try { try decoder.decodeSingularInt64Field(value: &_storage._boardingHouseID) }()
         default: break
         }
       }
@@ -2389,6 +2539,9 @@ nonisolated extension Polestage_Placements_V1_Application: SwiftProtobuf.Message
       if !_storage._schoolYear.isEmpty {
         try visitor.visitSingularStringField(value: _storage._schoolYear, fieldNumber: 20)
       }
+      if _storage._boardingHouseID != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._boardingHouseID, fieldNumber: 21)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2418,6 +2571,7 @@ nonisolated extension Polestage_Placements_V1_Application: SwiftProtobuf.Message
         if _storage._pupilRef != rhs_storage._pupilRef {return false}
         if _storage._schoolUai != rhs_storage._schoolUai {return false}
         if _storage._schoolYear != rhs_storage._schoolYear {return false}
+        if _storage._boardingHouseID != rhs_storage._boardingHouseID {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -3158,6 +3312,241 @@ nonisolated extension Polestage_Placements_V1_InboxEvent: SwiftProtobuf.Message,
   public static func ==(lhs: Polestage_Placements_V1_InboxEvent, rhs: Polestage_Placements_V1_InboxEvent) -> Bool {
     if lhs._position != rhs._position {return false}
     if lhs.event != rhs.event {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_BoardingHouseDetails: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BoardingHouseDetails"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}commune\0\u{1}location\0\u{1}conditions\0\u{1}places\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.commune) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._location) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.conditions) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.places) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.commune.isEmpty {
+      try visitor.visitSingularStringField(value: self.commune, fieldNumber: 2)
+    }
+    try { if let v = self._location {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if !self.conditions.isEmpty {
+      try visitor.visitSingularStringField(value: self.conditions, fieldNumber: 4)
+    }
+    if !self.places.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.places, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_BoardingHouseDetails, rhs: Polestage_Placements_V1_BoardingHouseDetails) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.commune != rhs.commune {return false}
+    if lhs._location != rhs._location {return false}
+    if lhs.conditions != rhs.conditions {return false}
+    if lhs.places != rhs.places {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_BoardingWeek: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BoardingWeek"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}week\0\u{1}places\0\u{1}taken\0\u{1}free\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._week) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.places) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.taken) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.free) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._week {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.places != 0 {
+      try visitor.visitSingularInt32Field(value: self.places, fieldNumber: 2)
+    }
+    if self.taken != 0 {
+      try visitor.visitSingularInt32Field(value: self.taken, fieldNumber: 3)
+    }
+    if self.free != 0 {
+      try visitor.visitSingularInt32Field(value: self.free, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_BoardingWeek, rhs: Polestage_Placements_V1_BoardingWeek) -> Bool {
+    if lhs._week != rhs._week {return false}
+    if lhs.places != rhs.places {return false}
+    if lhs.taken != rhs.taken {return false}
+    if lhs.free != rhs.free {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_BoardingHouse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BoardingHouse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}details\0\u{1}weeks\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._details) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.weeks) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.id != 0 {
+      try visitor.visitSingularInt64Field(value: self.id, fieldNumber: 1)
+    }
+    try { if let v = self._details {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.weeks.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.weeks, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_BoardingHouse, rhs: Polestage_Placements_V1_BoardingHouse) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs._details != rhs._details {return false}
+    if lhs.weeks != rhs.weeks {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_SaveBoardingHouseRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SaveBoardingHouseRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}house\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._house) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.id != 0 {
+      try visitor.visitSingularInt64Field(value: self.id, fieldNumber: 1)
+    }
+    try { if let v = self._house {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_SaveBoardingHouseRequest, rhs: Polestage_Placements_V1_SaveBoardingHouseRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs._house != rhs._house {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_ListBoardingHousesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListBoardingHousesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_ListBoardingHousesRequest, rhs: Polestage_Placements_V1_ListBoardingHousesRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Placements_V1_BoardingHouseList: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BoardingHouseList"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}houses\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.houses) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.houses.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.houses, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Placements_V1_BoardingHouseList, rhs: Polestage_Placements_V1_BoardingHouseList) -> Bool {
+    if lhs.houses != rhs.houses {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

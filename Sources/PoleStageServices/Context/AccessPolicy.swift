@@ -113,6 +113,11 @@ package enum AccessPolicy {
         Applications.GetFollowUp.descriptor: AccessRule(staffAndSchool, "follow the basin's placements"),
         Applications.GetPlacementRules.descriptor: AccessRule(everyone, "read the basin's placement rules"),
         Applications.SetPlacementRules.descriptor: AccessRule(staff, "set the basin's placement rules"),
+        Applications.ListBoardingHouses.descriptor: AccessRule(
+            staffAndSchool.union([.pupil]),
+            "list the basin's boarding houses"
+        ),
+        Applications.SaveBoardingHouse.descriptor: AccessRule(staff, "change the basin's boarding houses"),
 
         Inbox.ListInbox.descriptor: AccessRule(everyone, "read an inbox"),
         Inbox.MarkRead.descriptor: AccessRule(everyone, "mark inbox messages read"),

@@ -33,6 +33,8 @@ extension Application {
             if let reason = self.declineReason { $0.declineReason = reason.proto }
             $0.declineNote = self.declineNote ?? ""
             $0.createdAtUnixMs = self.createdAt
+            // Where the pupil sleeps is its school's and the basin's business, not the company's.
+            if viewer != .company { $0.boardingHouseID = self.boardingHouse ?? 0 }
             $0.expiresAtUnixMs = self.expiresAt
             $0.decidedAtUnixMs = self.decidedAt ?? 0
             $0.schoolYear = self.schoolYear.description

@@ -39,6 +39,9 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
             throw caller.roleRefusal
         }
         guard request.offerID > 0 else { throw InvalidField("offer_id", "is required") }
+        guard request.boardingHouseID >= 0 else {
+            throw InvalidField("boarding_house_id", "must be 0 (none) or a boarding house's id")
+        }
         var checks = FieldChecks()
         let from = checks.check { () throws(InvalidField) in
             guard request.hasFromWeek else { throw InvalidField("from_week", "is required") }
@@ -61,7 +64,8 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
                 to: to,
                 motivation: request.motivation,
                 madeBy: madeBy,
-                school: facts
+                school: facts,
+                boardingHouse: request.boardingHouseID == 0 ? nil : request.boardingHouseID
             )
         ) { pupil, offer in
             try PupilService.checkOwn(pupil, school: school)

@@ -334,6 +334,30 @@ enum BasinMigrations {
                     """
             )
         }
+        migrator.registerMigration("v9: boarding houses, and the places applications hold in them") { db in
+            try db.execute(
+                sql: """
+                    -- The basin's boarding houses (internats) taking pupils during placement weeks.
+                    CREATE TABLE boardingHouse (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      name TEXT NOT NULL,
+                      commune TEXT NOT NULL,
+                      latitude DOUBLE NOT NULL,
+                      longitude DOUBLE NOT NULL,
+                      conditions TEXT NOT NULL,
+                      updatedAt INTEGER NOT NULL);
+                    -- Places per week; like seats, the last guard against overbooking is the CHECK.
+                    CREATE TABLE boardingWeek (
+                      houseId INTEGER NOT NULL REFERENCES boardingHouse(id) ON DELETE CASCADE,
+                      week INTEGER NOT NULL,
+                      places INTEGER NOT NULL CHECK (places >= 0),
+                      taken INTEGER NOT NULL DEFAULT 0 CHECK (taken >= 0 AND taken <= places),
+                      PRIMARY KEY (houseId, week));
+                    -- The house an application holds a place in, every week of its period, while it is live.
+                    ALTER TABLE application ADD COLUMN boardingHouseId INTEGER REFERENCES boardingHouse(id);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -50,6 +50,8 @@ public struct Application: Sendable, Hashable {
     public var madeBy: Applicant
     /// Made by one of the basin's priority pupils, as the rules stood when it was made.
     public var priority: Bool
+    /// The boarding house it holds a place in for each of its weeks, if any.
+    public var boardingHouse: Int64?
     public var state: ApplicationState
     public var declineReason: DeclineReason?
     public var declineNote: String?

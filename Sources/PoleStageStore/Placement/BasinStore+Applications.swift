@@ -10,6 +10,8 @@ public struct ApplicationRequest: Sendable {
     public var madeBy: Applicant
     /// What the academy knows of the pupil's school: the basin's priority rule reads it with the pupil's own facts.
     public var school: SchoolPriorityFacts
+    /// A boarding house to hold a place in for every week of the period, with the seats.
+    public var boardingHouse: Int64?
 
     public init(
         offer: Int64,
@@ -18,7 +20,8 @@ public struct ApplicationRequest: Sendable {
         to: ISOWeek,
         motivation: String,
         madeBy: Applicant,
-        school: SchoolPriorityFacts
+        school: SchoolPriorityFacts,
+        boardingHouse: Int64? = nil
     ) {
         self.offer = offer
         self.pupil = pupil
@@ -27,6 +30,7 @@ public struct ApplicationRequest: Sendable {
         self.motivation = motivation
         self.madeBy = madeBy
         self.school = school
+        self.boardingHouse = boardingHouse
     }
 }
 
@@ -136,17 +140,18 @@ extension BasinStore {
                 needsAccessible: pupil.details.needsAccessible
             )
             try Self.takeSeats(db, offer: offer, weeks: weeks, priority: priority, rules: rules, now: now)
+            if let house = request.boardingHouse { try Self.takeBoardingPlaces(db, house: house, weeks: weeks) }
             let expiresAt = now + Int64(rules.pendingDays) * 86_400_000
             try db.cachedStatement(
                 sql: """
                     INSERT INTO application (pupilId, schoolUai, schoolYear, offerId, level, fromWeek, toWeek, motivation,
-                      madeBy, state, createdAt, expiresAt, priority)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+                      madeBy, state, createdAt, expiresAt, priority, boardingHouseId)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 pupil.id, pupil.school.rawValue, pupil.schoolYear.startYear, offer.id, level.rawValue,
                 request.from.storage, request.to.storage, request.motivation, request.madeBy.rawValue, now, expiresAt,
-                priority,
+                priority, request.boardingHouse,
             ])
             let application = try Self.requireApplication(db, id: db.lastInsertedRowID, now: now)
             try Self.deliver(
@@ -446,11 +451,12 @@ extension BasinStore {
         return current
     }
 
-    /// Frees the seats an application held, giving a priority pupil's back to the held share.
+    /// Frees the seats an application held, giving a priority pupil's back to the held share, and its boarding places.
     static func freeSeats(_ db: Database, of application: Application, now: Int64) throws {
         for week in application.weeks {
             try freeSeat(db, offer: application.offer, week: week, priority: application.priority, now: now)
         }
+        try freeBoardingPlaces(db, of: application)
     }
 
     static func setState(

@@ -65,6 +65,7 @@ struct ApplicationRecord: FetchableRecord {
             mobility: Mobility(maxKm: row["maxKm"], publicTransportOnly: row["transitOnly"]),
             madeBy: madeBy,
             priority: row["priority"],
+            boardingHouse: row["boardingHouseId"],
             state: state,
             declineReason: reason.flatMap(DeclineReason.init(rawValue:)),
             declineNote: row["declineNote"],

@@ -33,6 +33,7 @@ enum IsolatedMethod: String, CaseIterable, Sendable, CustomTestStringConvertible
     case apply = "Apply", listApplications = "ListApplications", declineApplication = "DeclineApplication"
     case acceptApplication = "AcceptApplication", withdrawApplication = "WithdrawApplication"
     case getFollowUp = "GetFollowUp", getPlacementRules = "GetPlacementRules", setPlacementRules = "SetPlacementRules"
+    case listBoardingHouses = "ListBoardingHouses", saveBoardingHouse = "SaveBoardingHouse"
     case listInbox = "ListInbox", markRead = "MarkRead", watchInbox = "WatchInbox"
 
     var testDescription: String { self.rawValue }
@@ -217,6 +218,27 @@ enum IsolatedMethod: String, CaseIterable, Sendable, CustomTestStringConvertible
                 .with {
                     $0.maxPendingApplications = 2
                     $0.pendingDays = 10
+                },
+                metadata: metadata
+            )
+        case .listBoardingHouses: _ = try await clients.applications.listBoardingHouses(.init(), metadata: metadata)
+        case .saveBoardingHouse:
+            _ = try await clients.applications.saveBoardingHouse(
+                .with {
+                    $0.house = .with {
+                        $0.name = "Internat du lycée"
+                        $0.commune = "Louhans"
+                        $0.location = .with {
+                            $0.latitude = 46.63
+                            $0.longitude = 5.22
+                        }
+                        $0.places = [
+                            .with {
+                                $0.week = week
+                                $0.seats = 4
+                            }
+                        ]
+                    }
                 },
                 metadata: metadata
             )

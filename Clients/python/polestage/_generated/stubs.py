@@ -398,6 +398,16 @@ class ApplicationServiceStub(Stub):
 
     The basin's animator or the coordination.
     """
+    list_boarding_houses: UnaryMethod[placements_pb2.ListBoardingHousesRequest, placements_pb2.BoardingHouseList]
+    """`/polestage.placements.v1.ApplicationService/ListBoardingHouses`.
+
+    The basin's boarding houses (internats) and their places per week: its schools, pupils and staff.
+    """
+    save_boarding_house: UnaryMethod[placements_pb2.SaveBoardingHouseRequest, placements_pb2.BoardingHouse]
+    """`/polestage.placements.v1.ApplicationService/SaveBoardingHouse`.
+
+    Creates (id 0) or replaces a boarding house: the basin's animator or the coordination.
+    """
 
     def __init__(self, client: Client) -> None:
         super().__init__(client, placements_pb2.DESCRIPTOR.services_by_name["ApplicationService"])
@@ -420,6 +430,12 @@ class ApplicationServiceStub(Stub):
         )
         self.set_placement_rules = self._unary(
             "SetPlacementRules", placements_pb2.PlacementRules, placements_pb2.PlacementRules
+        )
+        self.list_boarding_houses = self._unary(
+            "ListBoardingHouses", placements_pb2.ListBoardingHousesRequest, placements_pb2.BoardingHouseList
+        )
+        self.save_boarding_house = self._unary(
+            "SaveBoardingHouse", placements_pb2.SaveBoardingHouseRequest, placements_pb2.BoardingHouse
         )
 
 

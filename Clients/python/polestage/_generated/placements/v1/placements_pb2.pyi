@@ -262,18 +262,20 @@ class PupilSession(_message.Message):
     def __init__(self, token: _Optional[str] = ..., expires_at_unix_ms: _Optional[int] = ..., pupil_id: _Optional[int] = ..., school_uai: _Optional[str] = ...) -> None: ...
 
 class ApplyRequest(_message.Message):
-    __slots__ = ("offer_id", "pupil_id", "from_week", "to_week", "motivation")
+    __slots__ = ("offer_id", "pupil_id", "from_week", "to_week", "motivation", "boarding_house_id")
     OFFER_ID_FIELD_NUMBER: _ClassVar[int]
     PUPIL_ID_FIELD_NUMBER: _ClassVar[int]
     FROM_WEEK_FIELD_NUMBER: _ClassVar[int]
     TO_WEEK_FIELD_NUMBER: _ClassVar[int]
     MOTIVATION_FIELD_NUMBER: _ClassVar[int]
+    BOARDING_HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
     offer_id: int
     pupil_id: int
     from_week: _types_pb2.IsoWeek
     to_week: _types_pb2.IsoWeek
     motivation: str
-    def __init__(self, offer_id: _Optional[int] = ..., pupil_id: _Optional[int] = ..., from_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., to_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., motivation: _Optional[str] = ...) -> None: ...
+    boarding_house_id: int
+    def __init__(self, offer_id: _Optional[int] = ..., pupil_id: _Optional[int] = ..., from_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., to_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., motivation: _Optional[str] = ..., boarding_house_id: _Optional[int] = ...) -> None: ...
 
 class ApplicationRef(_message.Message):
     __slots__ = ("application_id",)
@@ -300,7 +302,7 @@ class PupilNeeds(_message.Message):
     def __init__(self, needs_accessible: bool = ..., mobility: _Optional[_Union[Mobility, _Mapping]] = ...) -> None: ...
 
 class Application(_message.Message):
-    __slots__ = ("id", "offer_id", "offer_title", "company_name", "level", "from_week", "to_week", "motivation", "needs", "made_by", "status", "decline_reason", "decline_note", "created_at_unix_ms", "expires_at_unix_ms", "decided_at_unix_ms", "pupil_id", "pupil_ref", "school_uai", "school_year")
+    __slots__ = ("id", "offer_id", "offer_title", "company_name", "level", "from_week", "to_week", "motivation", "needs", "made_by", "status", "decline_reason", "decline_note", "created_at_unix_ms", "expires_at_unix_ms", "decided_at_unix_ms", "pupil_id", "pupil_ref", "school_uai", "school_year", "boarding_house_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     OFFER_ID_FIELD_NUMBER: _ClassVar[int]
     OFFER_TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -321,6 +323,7 @@ class Application(_message.Message):
     PUPIL_REF_FIELD_NUMBER: _ClassVar[int]
     SCHOOL_UAI_FIELD_NUMBER: _ClassVar[int]
     SCHOOL_YEAR_FIELD_NUMBER: _ClassVar[int]
+    BOARDING_HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
     id: int
     offer_id: int
     offer_title: str
@@ -341,7 +344,8 @@ class Application(_message.Message):
     pupil_ref: str
     school_uai: str
     school_year: str
-    def __init__(self, id: _Optional[int] = ..., offer_id: _Optional[int] = ..., offer_title: _Optional[str] = ..., company_name: _Optional[str] = ..., level: _Optional[_Union[_types_pb2.Level, str]] = ..., from_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., to_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., motivation: _Optional[str] = ..., needs: _Optional[_Union[PupilNeeds, _Mapping]] = ..., made_by: _Optional[_Union[ApplicantRole, str]] = ..., status: _Optional[_Union[ApplicationStatus, str]] = ..., decline_reason: _Optional[_Union[DeclineReason, str]] = ..., decline_note: _Optional[str] = ..., created_at_unix_ms: _Optional[int] = ..., expires_at_unix_ms: _Optional[int] = ..., decided_at_unix_ms: _Optional[int] = ..., pupil_id: _Optional[int] = ..., pupil_ref: _Optional[str] = ..., school_uai: _Optional[str] = ..., school_year: _Optional[str] = ...) -> None: ...
+    boarding_house_id: int
+    def __init__(self, id: _Optional[int] = ..., offer_id: _Optional[int] = ..., offer_title: _Optional[str] = ..., company_name: _Optional[str] = ..., level: _Optional[_Union[_types_pb2.Level, str]] = ..., from_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., to_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., motivation: _Optional[str] = ..., needs: _Optional[_Union[PupilNeeds, _Mapping]] = ..., made_by: _Optional[_Union[ApplicantRole, str]] = ..., status: _Optional[_Union[ApplicationStatus, str]] = ..., decline_reason: _Optional[_Union[DeclineReason, str]] = ..., decline_note: _Optional[str] = ..., created_at_unix_ms: _Optional[int] = ..., expires_at_unix_ms: _Optional[int] = ..., decided_at_unix_ms: _Optional[int] = ..., pupil_id: _Optional[int] = ..., pupil_ref: _Optional[str] = ..., school_uai: _Optional[str] = ..., school_year: _Optional[str] = ..., boarding_house_id: _Optional[int] = ...) -> None: ...
 
 class ListApplicationsRequest(_message.Message):
     __slots__ = ("offer_id", "pupil_id", "school_uai", "live_only")
@@ -512,3 +516,57 @@ class InboxEvent(_message.Message):
     live: _offers_pb2.Live
     heartbeat: _offers_pb2.Heartbeat
     def __init__(self, position: _Optional[_Union[_offers_pb2.StreamPosition, _Mapping]] = ..., message: _Optional[_Union[InboxMessage, _Mapping]] = ..., reset: _Optional[_Union[_offers_pb2.StreamReset, _Mapping]] = ..., live: _Optional[_Union[_offers_pb2.Live, _Mapping]] = ..., heartbeat: _Optional[_Union[_offers_pb2.Heartbeat, _Mapping]] = ...) -> None: ...
+
+class BoardingHouseDetails(_message.Message):
+    __slots__ = ("name", "commune", "location", "conditions", "places")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    COMMUNE_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    CONDITIONS_FIELD_NUMBER: _ClassVar[int]
+    PLACES_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    commune: str
+    location: _types_pb2.GeoPoint
+    conditions: str
+    places: _containers.RepeatedCompositeFieldContainer[_offers_pb2.PeriodSeats]
+    def __init__(self, name: _Optional[str] = ..., commune: _Optional[str] = ..., location: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., conditions: _Optional[str] = ..., places: _Optional[_Iterable[_Union[_offers_pb2.PeriodSeats, _Mapping]]] = ...) -> None: ...
+
+class BoardingWeek(_message.Message):
+    __slots__ = ("week", "places", "taken", "free")
+    WEEK_FIELD_NUMBER: _ClassVar[int]
+    PLACES_FIELD_NUMBER: _ClassVar[int]
+    TAKEN_FIELD_NUMBER: _ClassVar[int]
+    FREE_FIELD_NUMBER: _ClassVar[int]
+    week: _types_pb2.IsoWeek
+    places: int
+    taken: int
+    free: int
+    def __init__(self, week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., places: _Optional[int] = ..., taken: _Optional[int] = ..., free: _Optional[int] = ...) -> None: ...
+
+class BoardingHouse(_message.Message):
+    __slots__ = ("id", "details", "weeks")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
+    WEEKS_FIELD_NUMBER: _ClassVar[int]
+    id: int
+    details: BoardingHouseDetails
+    weeks: _containers.RepeatedCompositeFieldContainer[BoardingWeek]
+    def __init__(self, id: _Optional[int] = ..., details: _Optional[_Union[BoardingHouseDetails, _Mapping]] = ..., weeks: _Optional[_Iterable[_Union[BoardingWeek, _Mapping]]] = ...) -> None: ...
+
+class SaveBoardingHouseRequest(_message.Message):
+    __slots__ = ("id", "house")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_FIELD_NUMBER: _ClassVar[int]
+    id: int
+    house: BoardingHouseDetails
+    def __init__(self, id: _Optional[int] = ..., house: _Optional[_Union[BoardingHouseDetails, _Mapping]] = ...) -> None: ...
+
+class ListBoardingHousesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class BoardingHouseList(_message.Message):
+    __slots__ = ("houses",)
+    HOUSES_FIELD_NUMBER: _ClassVar[int]
+    houses: _containers.RepeatedCompositeFieldContainer[BoardingHouse]
+    def __init__(self, houses: _Optional[_Iterable[_Union[BoardingHouse, _Mapping]]] = ...) -> None: ...
