@@ -20,9 +20,7 @@ extension Offer {
                     $0.seatsTaken = Int32(period.taken)
                     $0.seatsFree = Int32(period.free)
                     if period.reserved > 0 {
-                        $0.seatsHeldForPriority = Int32(
-                            max(0, min(period.free, period.reserved - period.priorityTaken))
-                        )
+                        $0.seatsHeldForPriority = Int32(period.heldSeats)
                         $0.heldUntilUnixMs = period.reservedUntil
                     }
                 }

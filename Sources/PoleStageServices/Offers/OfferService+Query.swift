@@ -57,8 +57,7 @@ extension OfferService {
         principal: Principal,
         tenant: Tenant
     ) async throws -> PupilReach? {
-        let request = (pupilID: pupilID, reachableOnly: reachableOnly, hasNear: hasNear)
-        let named = request.pupilID != 0 || request.reachableOnly
+        let named = pupilID != 0 || reachableOnly
         let pupil: Pupil
         switch principal {
         case .pupil(_, let school, let rosterID):
@@ -67,26 +66,26 @@ extension OfferService {
                 if named { throw ApplicationService.notSignedIn }
                 return nil
             }
-            guard request.pupilID == 0 || request.pupilID == rosterID else {
+            guard pupilID == 0 || pupilID == rosterID else {
                 throw AccessDenied.notYours("a pupil searches for itself only: leave pupil_id empty")
             }
-            if request.hasNear, !named { return nil }
+            if hasNear, !named { return nil }
             pupil = try await PupilService.ownPupil(rosterID, of: school, in: tenant)
         case .school(_, let school):
-            guard request.pupilID != 0 else {
-                if request.reachableOnly {
+            guard pupilID != 0 else {
+                if reachableOnly {
                     throw InvalidField("\(field)pupil_id", "is required with \(field)reachable_only")
                 }
                 return nil
             }
-            pupil = try await PupilService.ownPupil(request.pupilID, of: school, in: tenant)
+            pupil = try await PupilService.ownPupil(pupilID, of: school, in: tenant)
         default:
-            guard request.pupilID == 0, !request.reachableOnly else {
+            guard pupilID == 0, !reachableOnly else {
                 throw AccessDenied.notYours("a search for a pupil is its school's or its own")
             }
             return nil
         }
-        if request.hasNear {
+        if hasNear {
             throw InvalidField("\(field)near", "must be unset with a pupil: distances are from its school")
         }
         guard let school = try await self.academy.school(pupil.school) else {

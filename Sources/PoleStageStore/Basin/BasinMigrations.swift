@@ -298,7 +298,7 @@ enum BasinMigrations {
                     -- accessible before provided all three. The bits are the one fact: the short search rows read
                     -- "accessible" from them, and the old column goes.
                     ALTER TABLE offer ADD COLUMN accessibility INTEGER NOT NULL DEFAULT 0;
-                    UPDATE offer SET accessibility = \(AccessFeature.mask(Set(AccessFeature.allCases))) WHERE accessible;
+                    UPDATE offer SET accessibility = \(AccessFeature.mask(of: Set(AccessFeature.allCases))) WHERE accessible;
                     DROP TRIGGER offerSearch_offerInserted;
                     DROP TRIGGER offerSearch_offerUpdated;
                     CREATE TRIGGER offerSearch_offerInserted AFTER INSERT ON offer BEGIN

@@ -194,7 +194,7 @@ extension BasinStore {
                     commune: try stored.decode(at: c.commune)
                 ),
                 location: try stored.decodeLocation(latitude: c.latitude, longitude: c.longitude),
-                accessibility: AccessFeature.features(try stored.decode(at: c.accessibility)),
+                accessibility: Set(AccessFeature.set(fromMask: try stored.decode(at: c.accessibility))),
                 transitAccess: try stored.decode(at: c.transitAccess),
                 transit: try stored.decodeIfPresent(at: c.transitStop, as: { (stop: String) in stop }).map { stop in
                     TransitStop(
@@ -240,7 +240,7 @@ extension BasinStore {
                 offer.owner.siret.rawValue, offer.owner.name, details.trade.rawValue, offer.tradeLabel, details.title,
                 details.description, Level.mask(of: details.levels), details.address.street, details.address.postalCode,
                 details.address.commune, details.location.latitude, details.location.longitude,
-                AccessFeature.mask(details.accessibility),
+                AccessFeature.mask(of: details.accessibility),
                 details.transitAccess, details.reservedForSchool?.rawValue, offer.externalRef,
                 (offer.publish ? OfferState.published : .draft).rawValue, now, now, publishedAt,
                 rules.priorityUntil(publishedAt: publishedAt), details.transit?.stop,
@@ -311,7 +311,7 @@ extension BasinStore {
             arguments: [
                 details.trade.rawValue, tradeLabel, details.title, details.description, Level.mask(of: details.levels),
                 details.address.street, details.address.postalCode, details.address.commune, details.location.latitude,
-                details.location.longitude, AccessFeature.mask(details.accessibility), details.transitAccess,
+                details.location.longitude, AccessFeature.mask(of: details.accessibility), details.transitAccess,
                 details.reservedForSchool?.rawValue, details.transit?.stop,
                 details.transit?.lines.joined(separator: "|") ?? "", details.transit?.walkMinutes,
                 details.lunchProvided,

@@ -70,7 +70,7 @@ struct StoredOffer: Codable {
         self.latitude = details.location.latitude
         self.longitude = details.location.longitude
         self.accessible = details.accessible
-        self.accessibility = AccessFeature.mask(details.accessibility)
+        self.accessibility = AccessFeature.mask(of: details.accessibility)
         self.transitAccess = details.transitAccess
         self.transitStop = details.transit?.stop
         self.transitLines = details.transit?.lines
@@ -109,7 +109,7 @@ struct StoredOffer: Codable {
             address: PostalAddress(street: self.street, postalCode: self.postalCode, commune: self.commune),
             location: location,
             accessible: self.accessible,
-            accessibility: self.accessibility.map(AccessFeature.features),
+            accessibility: self.accessibility.map { Set(AccessFeature.set(fromMask: $0)) },
             transitAccess: self.transitAccess,
             transit: self.transitStop.map {
                 TransitStop(stop: $0, lines: self.transitLines ?? [], walkMinutes: self.walkMinutes ?? 0)

@@ -121,12 +121,11 @@ public struct OfferPeriod: Sendable, Hashable {
 
     public var free: Int { max(0, self.seats - self.taken) }
 
-    /// The free seats that only priority pupils may take at `now`: the reserved seats no priority pupil holds yet, none
-    /// once released.
-    public func heldForPriority(at now: Int64) -> Int {
-        guard now < self.reservedUntil else { return 0 }
-        return min(self.free, max(0, self.reserved - self.priorityTaken))
-    }
+    /// The free seats held for priority pupils until ``reservedUntil``: the reserved seats no priority pupil holds yet.
+    public var heldSeats: Int { min(self.free, max(0, self.reserved - self.priorityTaken)) }
+
+    /// The free seats that only priority pupils may take at `now`: ``heldSeats``, none once released.
+    public func heldForPriority(at now: Int64) -> Int { now < self.reservedUntil ? self.heldSeats : 0 }
 }
 
 /// An internship offer of a basin.

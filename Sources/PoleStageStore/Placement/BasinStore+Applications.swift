@@ -313,7 +313,7 @@ extension BasinStore {
             let current = try Self.rules(db)
             try Self.setMeta(db, "maxPendingApplications", Int64(rules.maxPendingApplications))
             try Self.setMeta(db, "pendingDays", Int64(rules.pendingDays))
-            try Self.setMeta(db, "priorityGroups", PriorityGroup.mask(rules.priorityGroups))
+            try Self.setMeta(db, "priorityGroups", PriorityGroup.mask(of: rules.priorityGroups))
             try Self.setMeta(db, "priorityWindowDays", Int64(rules.priorityWindowDays))
             try Self.setMeta(db, "reservedSharePercent", Int64(rules.reservedSharePercent))
             try Self.setMeta(db, "reservedReleaseDays", Int64(rules.reservedReleaseDays))
@@ -403,7 +403,8 @@ extension BasinStore {
             maxPendingApplications: try meta(db, "maxPendingApplications").map(Int.init)
                 ?? defaults.maxPendingApplications,
             pendingDays: try meta(db, "pendingDays").map(Int.init) ?? defaults.pendingDays,
-            priorityGroups: try meta(db, "priorityGroups").map(PriorityGroup.groups) ?? defaults.priorityGroups,
+            priorityGroups: try meta(db, "priorityGroups").map { Set(PriorityGroup.set(fromMask: $0)) }
+                ?? defaults.priorityGroups,
             priorityWindowDays: try meta(db, "priorityWindowDays").map(Int.init) ?? defaults.priorityWindowDays,
             reservedSharePercent: try meta(db, "reservedSharePercent").map(Int.init) ?? defaults.reservedSharePercent,
             reservedReleaseDays: try meta(db, "reservedReleaseDays").map(Int.init) ?? defaults.reservedReleaseDays

@@ -165,7 +165,7 @@ extension BasinStore {
         let values: StatementArguments = [
             details.className, details.level.rawValue, details.needsAccessible, details.mobility.maxKm,
             details.mobility.publicTransportOnly, details.qpv, details.gender?.rawValue,
-            AccessFeature.mask(details.needs),
+            AccessFeature.mask(of: details.needs),
         ]
         if let existing {
             try db.cachedStatement(

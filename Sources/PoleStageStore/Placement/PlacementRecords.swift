@@ -19,7 +19,7 @@ struct PupilRecord: FetchableRecord {
                 className: row["className"],
                 level: level,
                 needsAccessible: row["needsAccessible"],
-                needs: AccessFeature.features(row["needs"]),
+                needs: Set(AccessFeature.set(fromMask: row["needs"])),
                 mobility: Mobility(maxKm: row["maxKm"], publicTransportOnly: row["transitOnly"]),
                 qpv: row["qpv"],
                 gender: gender.flatMap(Gender.init(rawValue:))

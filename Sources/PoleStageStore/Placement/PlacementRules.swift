@@ -38,7 +38,7 @@ public struct PlacementRules: Sendable, Hashable {
 }
 
 /// A group whose pupils a basin may give priority to (``PlacementRules/priorityGroups``).
-public enum PriorityGroup: String, Sendable, Hashable, CaseIterable {
+public enum PriorityGroup: String, Sendable, Hashable, CaseIterable, StoredBitFlag {
     /// Pupils of a REP school.
     case rep
     /// Pupils of a REP+ school.
@@ -50,14 +50,6 @@ public enum PriorityGroup: String, Sendable, Hashable, CaseIterable {
     /// Pupils who need an accessible placement.
     case needs
 
-    /// Its bit in the stored set.
-    var bit: Int64 { Int64(1) << Int64(Self.allCases.firstIndex(of: self)!) }
-
-    /// The stored set of groups.
-    static func mask(_ groups: Set<PriorityGroup>) -> Int64 { groups.reduce(0) { $0 | $1.bit } }
-
-    /// The groups of a stored set.
-    static func groups(_ mask: Int64) -> Set<PriorityGroup> { Set(Self.allCases.filter { mask & $0.bit != 0 }) }
 }
 
 /// What the academy store knows of a pupil's school that the priority rule reads.

@@ -1,5 +1,5 @@
 /// What makes a placement accessible to a pupil with a disability: what an offer provides, and what a pupil needs.
-public enum AccessFeature: String, Sendable, Hashable, CaseIterable {
+public enum AccessFeature: String, Sendable, Hashable, CaseIterable, StoredBitFlag {
     /// Premises reached and used without steps.
     case stepFree = "step_free"
     /// Tasks adapted to the pupil.
@@ -15,15 +15,6 @@ public enum AccessFeature: String, Sendable, Hashable, CaseIterable {
         case .trainedTutor: "a trained tutor"
         }
     }
-
-    /// Its bit in a stored set.
-    var bit: Int64 { Int64(1) << Int64(Self.allCases.firstIndex(of: self)!) }
-
-    /// The stored form of a set.
-    static func mask(_ features: Set<AccessFeature>) -> Int64 { features.reduce(0) { $0 | $1.bit } }
-
-    /// The set of a stored form.
-    static func features(_ mask: Int64) -> Set<AccessFeature> { Set(Self.allCases.filter { mask & $0.bit != 0 }) }
 
     /// The features in their declared order, as a refusal names them.
     static func labels(_ features: Set<AccessFeature>) -> String {

@@ -23,7 +23,6 @@ public enum Level: Int, CaseIterable, Sendable, Hashable, Comparable {
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// The levels in a stored bit set.
-    static func set(fromMask mask: Int64) -> [Level] { allCases.filter { mask & $0.bit != 0 } }
-    static func mask(of levels: some Sequence<Level>) -> Int64 { levels.reduce(0) { $0 | $1.bit } }
 }
+
+extension Level: StoredBitFlag {}
