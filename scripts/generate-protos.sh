@@ -51,7 +51,8 @@ generate Sources/PoleStageWire/Generated Public no polestage/wire/v1/envelope.pr
 generate Sources/PoleStageProto/Generated Public yes grpc/health/v1/health.proto grpc/reflection/v1/reflection.proto \
     polestage/common/v1/types.proto polestage/offers/v1/offers.proto \
     polestage/reservations/v1/reservations.proto polestage/calendar/v1/calendar.proto \
-    polestage/contacts/v1/contacts.proto polestage/admin/v1/admin.proto polestage/placements/v1/placements.proto
+    polestage/contacts/v1/contacts.proto polestage/admin/v1/admin.proto polestage/placements/v1/placements.proto \
+    polestage/practice/v1/practice.proto
 generate Sources/PoleStageInterop/Generated Public yes grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto
 mkdir -p "$out_dir/Sources/PoleStageServices/Reflection/Generated"
 
@@ -63,7 +64,7 @@ protoc --proto_path="$root/Proto" --include_imports --descriptor_set_out="$descr
     grpc/health/v1/health.proto grpc/reflection/v1/reflection.proto polestage/offers/v1/offers.proto \
     polestage/reservations/v1/reservations.proto polestage/calendar/v1/calendar.proto \
     polestage/contacts/v1/contacts.proto polestage/admin/v1/admin.proto polestage/placements/v1/placements.proto \
-    grpc/testing/test.proto
+    polestage/practice/v1/practice.proto grpc/testing/test.proto
 {
     echo "// DO NOT EDIT: written by scripts/generate-protos.sh from the files under Proto/ (protoc --descriptor_set_out)."
     echo ""

@@ -63,6 +63,7 @@ extension PoleStageServer {
         let health = self.health
         let hub = self.hub
         let inboxHub = self.inboxHub
+        let practiceHub = self.practiceHub
         let logger = self.logger
         let onDrain: @Sendable () -> Void = {
             // Both gRPC servers drain: said once.
@@ -74,6 +75,7 @@ extension PoleStageServer {
             // Live streams never end by themselves: they end with UNAVAILABLE and the position to resume from.
             hub.close()
             inboxHub.close()
+            practiceHub.close()
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
@@ -89,7 +91,7 @@ extension PoleStageServer {
                         clock: self.configuration.timerClock
                     )
                 ),
-                .init(service: LiveFeedService(hub: self.hub, inboxHub: self.inboxHub)),
+                .init(service: LiveFeedService(hub: self.hub, inboxHub: self.inboxHub, practiceHub: self.practiceHub)),
                 .init(
                     service: self.revocationRefresher
                 ),

@@ -21,6 +21,7 @@ extension PoleStageServer {
             InboxService(hub: self.inboxHub),
             CalendarService(academy: self.academy),
             ContactService(academy: self.academy),
+            PracticeService(academy: self.academy, hub: self.practiceHub),
             AdminService(
                 academy: self.academy,
                 basins: self.basins,

@@ -32,6 +32,8 @@ public final class PoleStageServer: Sendable {
     package let hub: ChangeHub
     /// Wakes the inboxes' watchers.
     package let inboxHub: InboxHub
+    /// Wakes the watchers of the good-practice space.
+    package let practiceHub: PracticeHub
     /// Reads revocations made by other processes into ``revocations``, every
     /// ``ServerConfiguration/revocationRefreshPeriod``.
     let revocationRefresher: RevocationRefresher
@@ -91,6 +93,7 @@ public final class PoleStageServer: Sendable {
             heartbeatInterval: configuration.live.heartbeatInterval,
             logger: logger
         )
+        self.practiceHub = PracticeHub(heartbeatInterval: configuration.live.heartbeatInterval)
         let keys =
             configuration.signingKeys.isEmpty
             ? try SigningKeyFile.loadOrCreate(in: configuration.dataDirectory) : configuration.signingKeys

@@ -14,6 +14,7 @@ public struct DomainClients<Transport: ClientTransport>: Sendable {
     public let applications: Polestage_Placements_V1_ApplicationService.Client<Transport>
     public let signIn: Polestage_Placements_V1_SignInService.Client<Transport>
     public let inbox: Polestage_Placements_V1_InboxService.Client<Transport>
+    public let practice: Polestage_Practice_V1_PracticeService.Client<Transport>
 
     public init(_ client: GRPCClient<Transport>) {
         self.offers = .init(wrapping: client)
@@ -25,6 +26,7 @@ public struct DomainClients<Transport: ClientTransport>: Sendable {
         self.applications = .init(wrapping: client)
         self.signIn = .init(wrapping: client)
         self.inbox = .init(wrapping: client)
+        self.practice = .init(wrapping: client)
     }
 }
 

@@ -78,6 +78,7 @@ struct PriorityAccessServiceTests {
                     .filter { $0.method == "SetPlacementRules" }
                 #expect(
                     audit.map { "\($0.role) \($0.target) \($0.outcome)" } == [
+                        "school placement rules PERMISSION_DENIED",
                         "animator placement rules INVALID_ARGUMENT",
                         "animator placement rules: unchanged OK",
                         "animator placement rules: groups rep+rep_plus+rural+qpv+needs>rural+qpv, window 7>10 OK",

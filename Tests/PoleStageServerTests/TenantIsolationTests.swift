@@ -55,24 +55,28 @@ struct TenantIsolationTests {
     static let refusedByRole: [DomainFixture.Actor: Set<String>] = [
         .animatorA: Self.rosterMethods.union(["RequestSeat", "Apply"]),
         .coordinator: Self.rosterMethods.union(["RequestSeat", "Apply"]),
-        .schoolA1: [
+        .schoolA1: Set([
             "CreateOffer", "UpdateOffer", "PublishOffer", "WithdrawOffer", "ConfirmReservation", "DeclineReservation",
             "ListOfferReservations", "AddContact", "UpdateContact", "RemoveContact", "GetPresence",
             "AcceptApplication", "DeclineApplication", "SetPlacementRules", "SaveBoardingHouse",
-        ],
+        ]).union(Self.practiceWrites),
         .pupilA1: Set([
             "CreateOffer", "UpdateOffer", "PublishOffer", "WithdrawOffer", "RequestSeat", "ConfirmReservation",
             "DeclineReservation", "CancelReservation", "ListSchoolReservations", "ListOfferReservations",
             "SetSchoolPeriods", "GetBasinCalendar", "GetLoad", "AddContact", "UpdateContact", "RemoveContact",
             "ListContacts", "GetPresence", "AcceptApplication", "DeclineApplication", "GetFollowUp",
             "SetPlacementRules", "SaveBoardingHouse",
-        ]).union(Self.rosterMethods),
+        ]).union(Self.rosterMethods).union(Self.practiceWrites).union(Self.practiceReads),
         .companyA: Set([
             "RequestSeat", "CancelReservation", "ListSchoolReservations", "SetSchoolPeriods", "GetSchoolCalendar",
             "GetPresence", "Apply", "WithdrawApplication", "GetFollowUp", "SetPlacementRules", "ListBoardingHouses",
             "SaveBoardingHouse",
-        ]).union(Self.rosterMethods),
+        ]).union(Self.rosterMethods).union(Self.practiceWrites),
     ]
+
+    /// The good-practice space: written by the staff, read by every role but the pupil.
+    static let practiceWrites: Set<String> = ["SaveResource", "DeleteResource", "AttachFile", "RemoveAttachment"]
+    static let practiceReads: Set<String> = ["GetResource", "GetAttachment", "SearchResources", "WatchResources"]
 
     /// The roster is its school's alone.
     static let rosterMethods: Set<String> = [
@@ -104,12 +108,12 @@ struct TenantIsolationTests {
     }
 
     /// Reads of the whole basin that every role but the pupil may make; the rest must be refused.
-    static let basinWideReads: Set<String> = [
+    static let basinWideReads: Set<String> = Set([
         "SearchOffers", "Subscribe", "GetBasinCalendar", "GetLoad", "ListContacts", "GetPlacementRules",
         "ListBoardingHouses",
         // A school's follow-up shows its own school only; an inbox is its owner's.
         "GetFollowUp", "ListInbox", "MarkRead", "WatchInbox",
-    ]
+    ]).union(Self.practiceReads)
 
     /// Checks that a call on school A2's and company A2's things was refused or found nothing (or was a basin-wide
     /// read), and changed nothing.

@@ -23,6 +23,7 @@ struct AccessPolicyTests {
         + Polestage_Placements_V1_SignInService.Method.descriptors
         + Polestage_Placements_V1_ApplicationService.Method.descriptors
         + Polestage_Placements_V1_InboxService.Method.descriptors
+        + Polestage_Practice_V1_PracticeService.Method.descriptors
         + Polestage_Admin_V1_AdminService.Method.descriptors
 
     /// What a documented row says: the roles that may call a method, or that it needs no token.

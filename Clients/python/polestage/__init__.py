@@ -21,6 +21,7 @@ from ._generated.contacts.v1 import contacts_pb2
 from ._generated.grpc_health.v1 import health_pb2
 from ._generated.offers.v1 import offers_pb2
 from ._generated.placements.v1 import placements_pb2
+from ._generated.practice.v1 import practice_pb2
 from ._generated.reservations.v1 import reservations_pb2
 from ._generated.stubs import (
     AdminServiceStub,
@@ -30,6 +31,7 @@ from ._generated.stubs import (
     HealthStub,
     InboxServiceStub,
     OfferServiceStub,
+    PracticeServiceStub,
     PupilServiceStub,
     ReservationServiceStub,
     SignInServiceStub,
@@ -54,6 +56,7 @@ __all__ = [
     "Method",
     "MetadataLike",
     "OfferServiceStub",
+    "PracticeServiceStub",
     "PupilServiceStub",
     "ReservationServiceStub",
     "ResumingStream",
@@ -75,6 +78,7 @@ __all__ = [
     "health_pb2",
     "offers_pb2",
     "placements_pb2",
+    "practice_pb2",
     "reservations_pb2",
     "types_pb2",
 ]

@@ -20,6 +20,7 @@ from ._generated.stubs import (
     HealthStub,
     InboxServiceStub,
     OfferServiceStub,
+    PracticeServiceStub,
     PupilServiceStub,
     ReservationServiceStub,
     SignInServiceStub,
@@ -241,7 +242,7 @@ class Client:
     every call too. Calls share one connection; when it closes or the server sends GOAWAY, the next call opens a
     new one. `max_batch_size` is announced in the client's SETTINGS: the largest BATCH message (several frames in
     one WebSocket message) the server may send, 0 for none. Stubs (`polestage._generated.stubs`, typed): `offers`,
-    `reservations`, `calendar`, `contacts`, `admin`, `pupils`, `sign_in`, `applications`, `inbox`, `health`.
+    `reservations`, `calendar`, `contacts`, `admin`, `pupils`, `sign_in`, `applications`, `inbox`, `practice`, `health`.
     """
 
     def __init__(
@@ -281,6 +282,7 @@ class Client:
         self.sign_in = SignInServiceStub(self)
         self.applications = ApplicationServiceStub(self)
         self.inbox = InboxServiceStub(self)
+        self.practice = PracticeServiceStub(self)
         self.health = HealthStub(self)
 
     # -- the connection ------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ root="${2:-$here}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-packages=(common offers reservations calendar contacts admin placements wire)
+packages=(common offers reservations calendar contacts admin placements practice wire)
 files=(
     polestage/common/v1/types.proto
     polestage/offers/v1/offers.proto
@@ -38,6 +38,7 @@ files=(
     polestage/contacts/v1/contacts.proto
     polestage/admin/v1/admin.proto
     polestage/placements/v1/placements.proto
+    polestage/practice/v1/practice.proto
     polestage/wire/v1/envelope.proto
     grpc/health/v1/health.proto
 )

@@ -19,6 +19,7 @@ from polestage import (
     health_pb2,
     offers_pb2,
     placements_pb2,
+    practice_pb2,
     reservations_pb2,
     types_pb2,
 )
@@ -292,6 +293,43 @@ async def test_watch_inbox_resumes_after_the_socket_is_dropped(server):
             assert watch.reconnects >= 1
         listed = await company.inbox.list_inbox(page_size=2)
         assert [message.id for message in listed.messages] == [event.message.id for event in reversed(received)]
+
+
+@run
+async def test_the_good_practice_space_is_written_searched_and_watched(server):
+    async with polestage.connect(server.url, token=server.tokens["animator"]) as animator, polestage.connect(
+        server.url, token=server.tokens["school"]
+    ) as school:
+        stream = school.practice.watch_resources()
+        live = await next_event(stream, "live")
+        guide = await animator.practice.save_resource(
+            scope=practice_pb2.RESOURCE_SCOPE_BASIN,
+            details=practice_pb2.ResourceDetails(
+                title="Grille d'évaluation de la PFMP",
+                kind=practice_pb2.RESOURCE_KIND_TEMPLATE,
+                audience=practice_pb2.AUDIENCE_REFERENT_TEACHERS,
+                markdown="Une grille **simple**, <b>pas</b> de HTML.",
+                tags=["PFMP"],
+            ),
+        )
+        assert guide.html == "<p>Une grille <strong>simple</strong>, &lt;b&gt;pas&lt;/b&gt; de HTML.</p>\n"
+        changed = await next_event(stream, "resource")
+        assert changed.resource.id == guide.id and changed.cursor.basin_revision > live.cursor.basin_revision
+        with_file = await animator.practice.attach_file(
+            resource=practice_pb2.ResourceRef(scope=practice_pb2.RESOURCE_SCOPE_BASIN, resource_id=guide.id),
+            file_name="grille.csv",
+            content="critère;points\n".encode(),
+        )
+        assert [(item.file_name, item.media_type) for item in with_file.attachments] == [
+            ("grille.csv", "text/csv; charset=utf-8")
+        ]
+        found = await school.practice.search_resources(text="evaluation")
+        assert [item.id for item in found.resources] == [guide.id] and found.resources[0].details.tags == ["pfmp"]
+        with pytest.raises(RpcError) as raised:
+            await animator.practice.save_resource(scope=practice_pb2.RESOURCE_SCOPE_ACADEMY, details=guide.details)
+        assert raised.value.code == StatusCode.PERMISSION_DENIED
+        assert raised.value.message.startswith("the académie's resources are written by the coordination")
+        stream.cancel()
 
 
 # -- errors, deadlines, concurrency -------------------------------------------------------------------------------

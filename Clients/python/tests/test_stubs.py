@@ -50,7 +50,7 @@ def client() -> polestage.Client:
 
 
 def test_the_generated_modules_hold_every_service():
-    assert len(message_modules()) == 9
+    assert len(message_modules()) == 10
     assert set(services()) == set(STUBS)
     expected = {"polestage.offers.v1.OfferService", "polestage.placements.v1.InboxService", "grpc.health.v1.Health"}
     assert expected <= set(STUBS)

@@ -48,28 +48,9 @@ extension AdminService {
         outcome: (T) -> String = { _ in "OK" },
         _ body: (RequestContext) async throws -> T
     ) async throws -> T {
-        let caller = try RequestContext.unchecked()
-        let method = caller.method.method
-        var basinID = BasinID(basin)
-        if basinID == nil, case .animator(_, let own) = caller.principal { basinID = own }
-        let entry = { (outcome: String) in
-            AuditEntry(
-                user: caller.principal.user,
-                role: caller.principal.role.rawValue,
-                method: method,
-                basin: basinID,
-                target: String(target.prefix(120)),
-                outcome: outcome
-            )
-        }
-        do {
-            try caller.checkAccess()
-            let result = try await body(caller)
-            try await self.academy.appendAudit(entry(outcome(result)))
-            return result
-        } catch {
-            try? await self.academy.appendAudit(entry(Self.statusName(of: error)))
-            throw error
+        try await AuditTrail.record(in: self.academy, basin: BasinID(basin), target: target, outcome: outcome) {
+            caller,
+            _ in try await body(caller)
         }
     }
 
@@ -96,15 +77,6 @@ extension AdminService {
     }
 
     /// The status an error ends a call with, by its name: `PERMISSION_DENIED`.
-    static func statusName(of error: any Error) -> String {
-        let code: RPCError.Code
-        switch error {
-        case let error as RPCError: code = error.code
-        case let error as any RPCErrorConvertible: code = error.rpcErrorCode
-        default: code = .unknown
-        }
-        return code.canonicalName
-    }
 }
 
 extension BasinID {

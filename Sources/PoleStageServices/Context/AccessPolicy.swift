@@ -66,6 +66,7 @@ package enum AccessPolicy {
     typealias Applications = Polestage_Placements_V1_ApplicationService.Method
     typealias Inbox = Polestage_Placements_V1_InboxService.Method
     typealias Admin = Polestage_Admin_V1_AdminService.Method
+    typealias Practice = Polestage_Practice_V1_PracticeService.Method
 
     /// Every rule, by method.
     package static let rules: [MethodDescriptor: AccessRule] = [
@@ -122,6 +123,21 @@ package enum AccessPolicy {
         Inbox.ListInbox.descriptor: AccessRule(everyone, "read an inbox"),
         Inbox.MarkRead.descriptor: AccessRule(everyone, "mark inbox messages read"),
         Inbox.WatchInbox.descriptor: AccessRule(everyone, "watch an inbox"),
+
+        Practice.SaveResource.descriptor: AccessRule(staff, "write good-practice resources"),
+        Practice.DeleteResource.descriptor: AccessRule(staff, "delete good-practice resources"),
+        Practice.AttachFile.descriptor: AccessRule(staff, "attach files to good-practice resources"),
+        Practice.RemoveAttachment.descriptor: AccessRule(staff, "remove files of good-practice resources"),
+        Practice.GetResource.descriptor: AccessRule(staffAndSchool.union([.company]), "read good-practice resources"),
+        Practice.GetAttachment.descriptor: AccessRule(staffAndSchool.union([.company]), "read good-practice resources"),
+        Practice.SearchResources.descriptor: AccessRule(
+            staffAndSchool.union([.company]),
+            "search good-practice resources"
+        ),
+        Practice.WatchResources.descriptor: AccessRule(
+            staffAndSchool.union([.company]),
+            "watch good-practice resources"
+        ),
 
         Admin.CreateBasin.descriptor: AccessRule([.coordinator], "create basins"),
         Admin.RenameBasin.descriptor: AccessRule([.coordinator], "rename basins"),

@@ -187,28 +187,14 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
         request: Polestage_Placements_V1_PlacementRules,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_PlacementRules {
-        let (caller, tenant) = try RequestContext.inBasin()
-        var target = "placement rules"
-        let entry = { (target: String, outcome: String) in
-            AuditEntry(
-                user: caller.principal.user,
-                role: caller.principal.role.rawValue,
-                method: caller.method.method,
-                basin: tenant.basin.id,
-                target: String(target.prefix(120)),
-                outcome: outcome
-            )
-        }
-        do {
+        let tenant = try RequestContext.unchecked().requireTenant()
+        return try await AuditTrail.record(in: self.academy, basin: tenant.basin.id, target: "placement rules") {
+            _,
+            target in
             let current = try await tenant.store.placementRules()
             let rules = try PlacementRules(validating: request, current: current)
             target += ": " + rules.changes(from: current)
-            let stored = try await tenant.store.setPlacementRules(rules)
-            try await self.academy.appendAudit(entry(target, "OK"))
-            return stored.proto
-        } catch {
-            try? await self.academy.appendAudit(entry(target, AdminService.statusName(of: error)))
-            throw error
+            return try await tenant.store.setPlacementRules(rules).proto
         }
     }
 }

@@ -88,6 +88,9 @@ enum AcademyMigrations {
             }
             try db.create(index: "issuedToken_on_userId", on: "issuedToken", columns: ["userId", "issuedAt"])
         }
+        migrator.registerMigration("v4: the académie's resources of the good-practice space") { db in
+            try PracticeTables.create(db)
+        }
         return migrator
     }
 

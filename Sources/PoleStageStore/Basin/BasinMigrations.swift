@@ -358,6 +358,9 @@ enum BasinMigrations {
                     """
             )
         }
+        migrator.registerMigration("v10: the basin's resources of the good-practice space") { db in
+            try PracticeTables.create(db)
+        }
         return migrator
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import PoleStageProto
 import PoleStageStore
@@ -15,7 +16,8 @@ struct IsolationTarget: Sendable {
     let company: SIRET
 }
 
-/// Every method of the domain services (offers, reservations, calendar, contacts, pupils, applications, inbox), each
+/// Every method of the domain services (offers, reservations, calendar, contacts, pupils, applications, inbox, good
+/// practice), each
 /// called on an ``IsolationTarget``: one argument of the tenant isolation tests.
 enum IsolatedMethod: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case createOffer = "CreateOffer", updateOffer = "UpdateOffer", publishOffer = "PublishOffer"
@@ -35,6 +37,9 @@ enum IsolatedMethod: String, CaseIterable, Sendable, CustomTestStringConvertible
     case getFollowUp = "GetFollowUp", getPlacementRules = "GetPlacementRules", setPlacementRules = "SetPlacementRules"
     case listBoardingHouses = "ListBoardingHouses", saveBoardingHouse = "SaveBoardingHouse"
     case listInbox = "ListInbox", markRead = "MarkRead", watchInbox = "WatchInbox"
+    case saveResource = "SaveResource", deleteResource = "DeleteResource", attachFile = "AttachFile"
+    case removeAttachment = "RemoveAttachment", getResource = "GetResource", getAttachment = "GetAttachment"
+    case searchResources = "SearchResources", watchResources = "WatchResources"
 
     var testDescription: String { self.rawValue }
 
@@ -47,6 +52,7 @@ enum IsolatedMethod: String, CaseIterable, Sendable, CustomTestStringConvertible
         Polestage_Placements_V1_PupilService.Method.descriptors,
         Polestage_Placements_V1_ApplicationService.Method.descriptors,
         Polestage_Placements_V1_InboxService.Method.descriptors,
+        Polestage_Practice_V1_PracticeService.Method.descriptors,
     ]
 
     /// What one call gave: no code on success.
@@ -92,6 +98,14 @@ enum IsolatedMethod: String, CaseIterable, Sendable, CustomTestStringConvertible
         let pupil = Polestage_Placements_V1_PupilRef.with { $0.pupilID = things.pupilID }
         let application = Polestage_Placements_V1_ApplicationRef.with { $0.applicationID = things.applicationID }
         let school = target.school.rawValue
+        let resource = Polestage_Practice_V1_ResourceRef.with {
+            $0.scope = .basin
+            $0.resourceID = things.resourceID
+        }
+        let attachment = Polestage_Practice_V1_AttachmentRef.with {
+            $0.resource = resource
+            $0.attachmentID = things.attachmentID
+        }
         switch self {
         case .createOffer:
             _ = try await clients.offers.createOffer(
@@ -247,6 +261,35 @@ enum IsolatedMethod: String, CaseIterable, Sendable, CustomTestStringConvertible
         case .watchInbox:
             // The first event (live), then the call ends.
             try await clients.inbox.watchInbox(.init(), metadata: metadata) { response in
+                for try await _ in response.messages { return }
+            }
+        case .saveResource:
+            _ = try await clients.practice.saveResource(
+                .with {
+                    $0.scope = .basin
+                    $0.resourceID = things.resourceID
+                    $0.details = IsolationWorld.resourceDetails("Guide du tuteur, revu")
+                },
+                metadata: metadata
+            )
+        case .deleteResource: _ = try await clients.practice.deleteResource(resource, metadata: metadata)
+        case .attachFile:
+            _ = try await clients.practice.attachFile(
+                .with {
+                    $0.resource = resource
+                    $0.fileName = "grille-\(UInt32.random(in: 0...UInt32.max)).csv"
+                    $0.content = Data("critère;note\n".utf8)
+                },
+                metadata: metadata
+            )
+        case .removeAttachment:
+            _ = try await clients.practice.removeAttachment(attachment, metadata: metadata)
+        case .getResource: _ = try await clients.practice.getResource(resource, metadata: metadata)
+        case .getAttachment: _ = try await clients.practice.getAttachment(attachment, metadata: metadata)
+        case .searchResources: _ = try await clients.practice.searchResources(.init(), metadata: metadata)
+        case .watchResources:
+            // The first event (live), then the call ends.
+            try await clients.practice.watchResources(.init(), metadata: metadata) { response in
                 for try await _ in response.messages { return }
             }
         }

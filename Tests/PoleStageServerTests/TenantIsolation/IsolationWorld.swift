@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import PoleStageAuth
 import PoleStageProto
@@ -21,6 +22,9 @@ struct IsolationWorld: Sendable {
         var contactID: Int64
         var pupilID: Int64
         var applicationID: Int64
+        /// The basin's resource of the good-practice space, and its file.
+        var resourceID: Int64
+        var attachmentID: Int64
 
         var offerID: Int64 { self.offer.id }
     }
@@ -73,6 +77,15 @@ struct IsolationWorld: Sendable {
             + "\(reservations.map { ($0.id, $0.state) })\(try await store.schoolPeriods(fixture.schoolA2))"
             + "\(contacts)\(applications.map { ($0.id, $0.state) })"
             + "\(roster.map { ($0.pupil, $0.state) })"
+    }
+
+    static func resourceDetails(_ title: String) -> Polestage_Practice_V1_ResourceDetails {
+        .with {
+            $0.title = title
+            $0.kind = .guide
+            $0.audience = .companyTutors
+            $0.markdown = "Accueillir un élève de **3e** : la première journée."
+        }
     }
 
     static func seed(
@@ -145,12 +158,33 @@ struct IsolationWorld: Sendable {
                 PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupil.id),
                 metadata: fixture.metadata(school)
             )
+            let animator: DomainFixture.Actor = company == .companyB ? .animatorB : .animatorA
+            let resource = try await clients.practice.saveResource(
+                .with {
+                    $0.scope = .basin
+                    $0.details = Self.resourceDetails("Guide du tuteur")
+                },
+                metadata: fixture.metadata(animator)
+            )
+            let attached = try await clients.practice.attachFile(
+                .with {
+                    $0.resource = .with {
+                        $0.scope = .basin
+                        $0.resourceID = resource.id
+                    }
+                    $0.fileName = "grille.csv"
+                    $0.content = Data("critère;note\n".utf8)
+                },
+                metadata: fixture.metadata(animator)
+            )
             return Things(
                 offer: offer,
                 reservationID: reservation.id,
                 contactID: contact.id,
                 pupilID: pupil.id,
-                applicationID: application.id
+                applicationID: application.id,
+                resourceID: resource.id,
+                attachmentID: attached.attachments[0].id
             )
         }
     }

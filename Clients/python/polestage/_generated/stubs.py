@@ -14,6 +14,7 @@ from polestage._generated.contacts.v1 import contacts_pb2
 from polestage._generated.grpc_health.v1 import health_pb2
 from polestage._generated.offers.v1 import offers_pb2
 from polestage._generated.placements.v1 import placements_pb2
+from polestage._generated.practice.v1 import practice_pb2
 from polestage._generated.reservations.v1 import reservations_pb2
 from polestage.stub import ServerStreamMethod, Stub, UnaryMethod
 
@@ -28,6 +29,7 @@ __all__ = [
     "HealthStub",
     "InboxServiceStub",
     "OfferServiceStub",
+    "PracticeServiceStub",
     "PupilServiceStub",
     "ReservationServiceStub",
     "STUBS",
@@ -471,6 +473,64 @@ class InboxServiceStub(Stub):
         )
 
 
+class PracticeServiceStub(Stub):
+    """`polestage.practice.v1.PracticeService` (Proto/polestage/practice/v1/practice.proto).
+
+    Animators write their basin's resources, the coordination the académie's (and any basin's it names); schools,
+    companies, animators and the coordination read both. Every write goes to the académie's audit log.
+    """
+
+    save_resource: UnaryMethod[practice_pb2.SaveResourceRequest, practice_pb2.Resource]
+    """`/polestage.practice.v1.PracticeService/SaveResource`.
+
+    Creates a resource (resource_id 0) or replaces one's details.
+    """
+    delete_resource: UnaryMethod[practice_pb2.ResourceRef, practice_pb2.Resource]
+    """`/polestage.practice.v1.PracticeService/DeleteResource`.
+
+    Deletes a resource and its files; watchers receive it with `deleted` set.
+    """
+    attach_file: UnaryMethod[practice_pb2.AttachFileRequest, practice_pb2.Resource]
+    """`/polestage.practice.v1.PracticeService/AttachFile`.
+
+    Attaches a file (at most 2 MiB; PDF, OpenDocument, Office Open XML, PNG, JPEG, plain text or CSV).
+    """
+    remove_attachment: UnaryMethod[practice_pb2.AttachmentRef, practice_pb2.Resource]
+    """`/polestage.practice.v1.PracticeService/RemoveAttachment`."""
+    get_resource: UnaryMethod[practice_pb2.ResourceRef, practice_pb2.Resource]
+    """`/polestage.practice.v1.PracticeService/GetResource`.
+
+    A resource with its Markdown, its HTML rendering and its files.
+    """
+    get_attachment: UnaryMethod[practice_pb2.AttachmentRef, practice_pb2.AttachmentContent]
+    """`/polestage.practice.v1.PracticeService/GetAttachment`."""
+    search_resources: UnaryMethod[practice_pb2.SearchResourcesRequest, practice_pb2.ResourcePage]
+    """`/polestage.practice.v1.PracticeService/SearchResources`.
+
+    The basin's and the académie's resources: by relevance with a text, else the latest first.
+    """
+    watch_resources: ServerStreamMethod[practice_pb2.WatchResourcesRequest, practice_pb2.ResourceEvent]
+    """`/polestage.practice.v1.PracticeService/WatchResources`, server-streaming.
+
+    Every change to the resources the caller reads, live; resumable from a cursor with nothing missed.
+    """
+
+    def __init__(self, client: Client) -> None:
+        super().__init__(client, practice_pb2.DESCRIPTOR.services_by_name["PracticeService"])
+        self.save_resource = self._unary("SaveResource", practice_pb2.SaveResourceRequest, practice_pb2.Resource)
+        self.delete_resource = self._unary("DeleteResource", practice_pb2.ResourceRef, practice_pb2.Resource)
+        self.attach_file = self._unary("AttachFile", practice_pb2.AttachFileRequest, practice_pb2.Resource)
+        self.remove_attachment = self._unary("RemoveAttachment", practice_pb2.AttachmentRef, practice_pb2.Resource)
+        self.get_resource = self._unary("GetResource", practice_pb2.ResourceRef, practice_pb2.Resource)
+        self.get_attachment = self._unary("GetAttachment", practice_pb2.AttachmentRef, practice_pb2.AttachmentContent)
+        self.search_resources = self._unary(
+            "SearchResources", practice_pb2.SearchResourcesRequest, practice_pb2.ResourcePage
+        )
+        self.watch_resources = self._server_stream(
+            "WatchResources", practice_pb2.WatchResourcesRequest, practice_pb2.ResourceEvent
+        )
+
+
 class HealthStub(Stub):
     """`grpc.health.v1.Health` (Proto/grpc/health/v1/health.proto)."""
 
@@ -496,5 +556,6 @@ STUBS: Dict[str, Type[Stub]] = {
     "polestage.placements.v1.SignInService": SignInServiceStub,
     "polestage.placements.v1.ApplicationService": ApplicationServiceStub,
     "polestage.placements.v1.InboxService": InboxServiceStub,
+    "polestage.practice.v1.PracticeService": PracticeServiceStub,
     "grpc.health.v1.Health": HealthStub,
 }
