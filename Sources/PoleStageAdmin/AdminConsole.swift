@@ -15,6 +15,7 @@ struct AdminConsole: AsyncParsableCommand {
         discussion: "The server and the token come from --url and --token, or POLESTAGE_URL and POLESTAGE_TOKEN.",
         subcommands: [
             BasinCommand.self, AnimatorCommand.self, SchoolCommand.self, CompanyCommand.self, TokenCommand.self,
+            InviteCommand.self,
             StatsCommand.self, PlacementsCommand.self, RulesCommand.self, PurgeCommand.self, AuditCommand.self,
             BackupCommand.self,
             RestoreCommand.self,

@@ -25,6 +25,17 @@ struct ConnectionOptions: ParsableArguments {
         try await self.withClient { client, metadata in try await body(Admin(wrapping: client), metadata) }
     }
 
+    /// The server's web address, from its WebSocket URL (`ws://host:port/grpc` → `http://host:port`): where the pages
+    /// and the sign-in links are.
+    var pageBase: String {
+        let environment = ProcessInfo.processInfo.environment
+        let url = self.url ?? environment["POLESTAGE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultURL
+        guard var components = URLComponents(string: url) else { return "" }
+        components.scheme = components.scheme == "wss" ? "https" : "http"
+        components.path = ""
+        return components.string ?? ""
+    }
+
     /// Runs `body` with a client over one WebSocket to the server, and the metadata that carries the token.
     func withClient<T: Sendable>(
         _ body: (GRPCClient<WebSocketTransport.Client>, Metadata) async throws -> T

@@ -45,3 +45,10 @@ public struct TokenClaims: JWTPayload, Equatable {
     /// Nothing beyond the signature: ``TokenAuthority/verify(_:)`` checks the expiry by its own clock.
     public func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
+
+extension TokenClaims {
+    /// The token's id (`jti`), for its revocation.
+    public var tokenID: String { self.jti.value }
+    /// The user id (`sub`).
+    public var userID: String { self.sub.value }
+}

@@ -159,6 +159,12 @@ struct ServeCommand: AsyncParsableCommand {
                 tokens: server.tokens
             )
             logger.notice(seeded ? "Demo académie seeded" : "Demo académie already present")
+            // The port the server will listen on, when it is fixed; else the links are printed as paths.
+            let port = settings.server.port
+            let scheme = settings.server.tls == nil ? "http" : "https"
+            let host =
+                settings.server.host == "0.0.0.0" || settings.server.host == "::" ? "127.0.0.1" : settings.server.host
+            let base = port == 0 ? "" : "\(scheme)://\(host):\(port)"
             // Unbuffered: a script that starts the server reads the tokens while it runs.
             let text = """
                 Demo tokens (valid 30 days; basin chalon-tournus-louhans):
@@ -173,6 +179,8 @@ struct ServeCommand: AsyncParsableCommand {
                   school id:      \(tokens.school.id)
                   company id:     \(tokens.company.id)
                   pupil id:       \(tokens.pupil.id)
+                Sign-in links for the web application (each works once; valid 7 days):
+                \(tokens.signInLinks.map { "  \($0.role) link: \(base)\($0.path)" }.joined(separator: "\n"))
 
                 """
             // Not a log line: with JSON logs on standard output, the tokens go to standard error.

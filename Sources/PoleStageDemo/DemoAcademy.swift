@@ -16,6 +16,9 @@ public enum DemoAcademy {
         public var school: IssuedToken
         public var company: IssuedToken
         public var pupil: IssuedToken
+        /// One-time sign-in links for the web application, relative to the server (`/dashboard/#invite=…`), by role;
+        /// the pupil's carries its basin and its school's code (`/dashboard/#basin=…&code=…`). Valid 7 days.
+        public var signInLinks: [(role: String, path: String)]
     }
 
     /// Seeds the académie unless it already has basins, then issues the demo tokens.
@@ -77,13 +80,31 @@ public enum DemoAcademy {
                 try await tokens.issueRecordedToken(for: principal, lifetime: tokenLifetime, in: academy, now: now)
             )
         }
+        var links: [(role: String, path: String)] = []
+        for (principal, _, _, _) in users.dropLast() {
+            let invite = try await academy.createInvite(
+                for: principal.user,
+                by: "demo",
+                lifetime: .seconds(7 * 24 * 3600)
+            )
+            links.append((principal.role.rawValue, "/dashboard/#invite=\(invite.code)"))
+        }
+        if let pupil {
+            let code = try await basins.store(for: basin).issueSignInCode(
+                pupil: pupil,
+                lifetime: .seconds(7 * 24 * 3600),
+                check: { _ in }
+            )
+            links.append(("pupil", "/dashboard/#basin=\(basin)&code=\(code.code)"))
+        }
         return (
             Tokens(
                 coordinator: issued[0],
                 animator: issued[1],
                 school: issued[2],
                 company: issued[3],
-                pupil: issued[4]
+                pupil: issued[4],
+                signInLinks: links
             ), seeded
         )
     }

@@ -6,16 +6,30 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import PoleStageLive
+import PoleStageServices
 import PoleStageStore
 import PoleStageWebSocketTransport
 import Synchronization
 
 extension PoleStageServer {
     /// The HTTP routes besides the gRPC WebSocket (which the channel upgrades before routing): `/healthz`, `/readyz`,
-    /// `/metrics` and the dashboard. Tests call them in-process, through Hummingbird's `Application.test(.router)`.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    /// `/metrics`, the web application's sign-in (`/auth/…`) and the dashboard. Tests call them in-process, through
+    /// Hummingbird's `Application.test(.router)`.
+    public func router() -> Router<ServerRequestContext> {
+        let router = Router(context: ServerRequestContext.self)
         self.addDashboard(to: router)
+        SignInRoutes(
+            sessions: WebSessions(
+                academy: self.academy,
+                basins: self.basins,
+                tokens: self.tokens,
+                revocations: self.revocations
+            ),
+            academy: self.academy,
+            limiter: self.signInLimiter,
+            origins: OriginPolicy(allowed: self.configuration.allowedOrigins),
+            logger: self.logger
+        ).add(to: router)
         router.get("/healthz") { _, _ in "ok" }
         router.get("/readyz") { _, _ in
             // Ready once constructed (the academy store opened in `init`), until a graceful shutdown starts.
@@ -34,7 +48,7 @@ extension PoleStageServer {
     }
 
     /// Serves the dashboard's folder under `/dashboard/` when it exists; says so in the log when it does not.
-    private func addDashboard(to router: Router<BasicRequestContext>) {
+    private func addDashboard(to router: Router<ServerRequestContext>) {
         guard let directory = self.configuration.dashboardDirectory else { return }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue

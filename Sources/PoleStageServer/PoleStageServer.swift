@@ -34,6 +34,8 @@ public final class PoleStageServer: Sendable {
     package let inboxHub: InboxHub
     /// Wakes the watchers of the good-practice space.
     package let practiceHub: PracticeHub
+    /// Failed web sign-ins per client address.
+    let signInLimiter: SignInLimiter
     /// Reads revocations made by other processes into ``revocations``, every
     /// ``ServerConfiguration/revocationRefreshPeriod``.
     let revocationRefresher: RevocationRefresher
@@ -94,6 +96,9 @@ public final class PoleStageServer: Sendable {
             logger: logger
         )
         self.practiceHub = PracticeHub(heartbeatInterval: configuration.live.heartbeatInterval)
+        self.signInLimiter = SignInLimiter(now: { [now = configuration.now] in
+            Int64((now().timeIntervalSince1970 * 1000).rounded())
+        })
         let keys =
             configuration.signingKeys.isEmpty
             ? try SigningKeyFile.loadOrCreate(in: configuration.dataDirectory) : configuration.signingKeys

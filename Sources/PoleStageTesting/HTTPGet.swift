@@ -20,18 +20,29 @@ public func httpGet(_ addresses: ListeningAddresses, _ path: String) async throw
 
 /// A plain HTTP/1.1 GET, the path sent exactly as given (no normalization), with the response's headers.
 public func httpExchange(_ addresses: ListeningAddresses, _ path: String) async throws -> HTTPTestResponse {
+    try await httpRequest(addresses, "GET", path)
+}
+
+/// A plain HTTP/1.1 request on a connection of its own (`Connection: close`): `headers` sent as given, `body` with its
+/// `Content-Length`.
+public func httpRequest(
+    _ addresses: ListeningAddresses,
+    _ method: String,
+    _ path: String,
+    headers: [(String, String)] = [],
+    body: String? = nil
+) async throws -> HTTPTestResponse {
     try await RawSocket.withConnection(host: addresses.host, port: addresses.port) { socket in
-        try await socket.sendRaw(
-            ByteBuffer(
-                string: "GET \(path) HTTP/1.1\r\nHost: \(addresses.host):\(addresses.port)\r\nConnection: close\r\n\r\n"
-            )
-        )
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: \(addresses.host):\(addresses.port)\r\nConnection: close\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if let body { head += "Content-Length: \(body.utf8.count)\r\n" }
+        try await socket.sendRaw(ByteBuffer(string: head + "\r\n" + (body ?? "")))
         let response = String(buffer: try await socket.readToEnd())
         let parts = response.components(separatedBy: "\r\n\r\n")
-        let head = (parts.first ?? "").components(separatedBy: "\r\n")
-        let status = head.first?.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        let lines = (parts.first ?? "").components(separatedBy: "\r\n")
+        let status = lines.first?.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
         var headers: [String: String] = [:]
-        for line in head.dropFirst() {
+        for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
                 in: .whitespaces

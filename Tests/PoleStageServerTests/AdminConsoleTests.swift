@@ -80,6 +80,17 @@ struct AdminConsoleTests {
                 refused.err.contains("PERMISSION_DENIED: the animator role may not create basins"),
                 "\(refused.err)"
             )
+            // An invite: a French table with the link on the server's web address.
+            let invite = try await run(["invite", "animator", "--basin", "macon-test"])
+            #expect(invite.code == 0, "\(invite.err)")
+            #expect(invite.out.hasPrefix("UTILISATEUR") && invite.out.contains("animation"), "\(invite.out)")
+            let origin = url.replacingOccurrences(of: "ws://", with: "http://").replacingOccurrences(
+                of: "/grpc",
+                with: ""
+            )
+            #expect(invite.out.contains("\(origin)/dashboard/#invite="), "\(invite.out)")
+            let notAnimators = try await run(["invite", "animator", "--basin", "macon-test"], token: animator)
+            #expect(notAnimators.code == 1 && notAnimators.err.contains("the coordination invites animators"))
             let duplicate = try await run(["basin", "create", "macon-test", "Again"])
             #expect(duplicate.code == 1 && duplicate.err.contains("ALREADY_EXISTS"), "\(duplicate.err)")
             let invalid = try await run(["basin", "create", "Bad Id", "X"])

@@ -155,6 +155,48 @@ extension CrossLanguageTests {
             }
         }
 
+        @Test(
+            "in chromium: the demo's invite and pupil links sign in without a token, a reload stays signed in, sign-out holds, axe finds nothing",
+            .enabled(
+                if: (Self.python != nil && Self.chromium != nil) || Self.ci,
+                "POLESTAGE_PYTHON or chromium is missing"
+            )
+        )
+        func signInInChromium() async throws {
+            let python = try #require(Self.python, "POLESTAGE_PYTHON names no Python with selenium")
+            try await ExecutableTests.withDataDirectory { data in
+                let server = try ExecutableTests.Running(
+                    ["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data],
+                    currentDirectory: Self.repository
+                )
+                let (url, before) = try await server.waitUntilListening()
+                let origin = url.replacingOccurrences(of: "ws://", with: "http://")
+                    .replacingOccurrences(of: "/grpc", with: "")
+                var links: [String: String] = [:]
+                for line in before {
+                    let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    if parts.count == 2, parts[0].hasSuffix(" link") {
+                        links[String(parts[0].dropLast(" link".count))] = origin + parts[1]
+                    }
+                }
+                let school = try #require(links["school"], "the demo printed no school link")
+                let pupil = try #require(links["pupil"], "the demo printed no pupil link")
+                #expect(Set(links.keys) == ["coordinator", "animator", "school", "company", "pupil"])
+                let browser = try ExecutableTests.Running(
+                    [
+                        Self.repository.appendingPathComponent("Tests/PoleStageServerTests/Scripts/signin_check.py")
+                            .path,
+                        origin + "/dashboard/", school, pupil,
+                    ],
+                    executable: URL(fileURLWithPath: python)
+                )
+                let end = try await browser.line(startingWith: "OK", timeout: .seconds(120))
+                #expect(end == "OK")
+                #expect(try await browser.exitCode() == 0)
+                #expect(try await server.stop() == 0)
+            }
+        }
+
         /// What the page showed: an offer with a free seat, and a week and level to reserve it with.
         struct ShownOffer: Decodable {
             struct Week: Decodable {

@@ -1,10 +1,12 @@
-// The dashboard page: signs in with a token (pasted, or handed over as `#token=…`, which is removed from the address
-// at once), subscribes to the caller's basin, and re-subscribes when the filters change.
+// The dashboard page: signs in with a one-time code (an invite link `#invite=…`, or a pupil's `#basin=…&code=…`,
+// exchanged for a web session, see session.js) or, for developers, a token (pasted, or `#token=…`); either is removed
+// from the address at once. It subscribes to the caller's basin, and re-subscribes when the filters change.
 
 import { OfferBoard } from "./board.js";
 import { Connection } from "./client.js";
 import { LiveFeed } from "./feed.js";
 import { Level } from "./schemas.js";
+import { RoleNames, WebSession, describe, linkCode } from "./session.js";
 import { renderBoard, renderConnection, renderFeed } from "./view.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -35,6 +37,7 @@ class Dashboard {
     this.board = null;
     this.trades = new Map();
     this.renderScheduled = false;
+    this.web = new WebSession({ fetch: (...args) => fetch(...args), onChange: (session) => this.onWebSession(session) });
   }
 
   init() {
@@ -50,15 +53,61 @@ class Dashboard {
       this.subscribe();
     });
     $("#sign-out").addEventListener("click", () => this.signOut());
+    $("#code-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.signInWithCode($("#code-input").value.trim(), $("#code-basin-input").value.trim());
+    });
 
-    const fragment = new URLSearchParams(location.hash.slice(1));
-    if (fragment.has("token")) {
-      history.replaceState(null, "", location.pathname + location.search);
-      this.signIn(fragment.get("token"), fragment.get("basin") ?? "");
+    // A link opened in this tab while the page is open changes only the fragment.
+    window.addEventListener("hashchange", () => this.fromAddress());
+    if (this.fromAddress()) return;
+    const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? "null");
+    if (saved?.token) {
+      this.signIn(saved.token, saved.basin ?? "");
       return;
     }
-    const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? "null");
-    if (saved?.token) this.signIn(saved.token, saved.basin ?? "");
+    // A session kept by the browser's cookie: signed in again without a code.
+    this.web.resume().catch(() => {});
+  }
+
+  /** Signs in with what the address's fragment carries (then removed from it); false when it carries nothing. */
+  fromAddress() {
+    const link = linkCode(location.hash);
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    if (!link && !fragment.has("token")) return false;
+    history.replaceState(null, "", location.pathname + location.search);
+    if (link) this.signInWithCode(link.code, link.basin);
+    else this.signIn(fragment.get("token"), fragment.get("basin") ?? "");
+    return true;
+  }
+
+  async signInWithCode(code, basin) {
+    if (!code) return;
+    $("#sign-in-error").textContent = "";
+    try {
+      await this.web.signIn(code, basin);
+    } catch (error) {
+      $("#sign-in-error").textContent = error.message;
+    }
+  }
+
+  /** A new access token of the web session (or its end): the board keeps going with it. */
+  onWebSession(session) {
+    if (!session) {
+      if (this.session?.web) this.leave();
+      return;
+    }
+    const first = !this.session?.web;
+    this.session = { token: session.accessToken, basin: session.basin ?? "", claims: { basin: session.basin }, web: true };
+    if (this.metadata) this.metadata.authorization = `Bearer ${session.accessToken}`;
+    $("#basin-name").textContent = describe(session);
+    if (first) this.show();
+  }
+
+  show() {
+    $("#sign-in").hidden = true;
+    $("#board").hidden = false;
+    this.subscribe();
   }
 
   signIn(token, basin) {
@@ -66,14 +115,22 @@ class Dashboard {
     const tokenClaims = claims(token);
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ token, basin }));
     this.session = { token, basin: basin || tokenClaims.basin || "", claims: tokenClaims };
-    $("#basin-name").textContent = [tokenClaims.role, this.session.basin || tokenClaims.school].filter(Boolean).join(" · ");
-    $("#sign-in").hidden = true;
-    $("#board").hidden = false;
-    this.subscribe();
+    $("#basin-name").textContent = [RoleNames[tokenClaims.role] ?? tokenClaims.role, this.session.basin || tokenClaims.school]
+      .filter(Boolean)
+      .join(" · ");
+    this.show();
   }
 
   async signOut() {
     sessionStorage.removeItem(STORAGE_KEY);
+    if (this.session?.web) {
+      await this.web.signOut().catch(() => {});
+      return;
+    }
+    await this.leave();
+  }
+
+  async leave() {
     await this.feed?.stop();
     this.feed = null;
     this.session = null;
@@ -105,8 +162,10 @@ class Dashboard {
     const filter = this.filter();
     this.board = new OfferBoard({ filter });
     renderBoard(this.board);
+    // Kept, so that a renewed access token reaches the feed's next reconnection.
     const metadata = { authorization: `Bearer ${this.session.token}` };
     if (this.session.basin && !this.session.claims.basin) metadata["polestage-basin"] = this.session.basin;
+    this.metadata = metadata;
     const feed = new LiveFeed({
       connect: () => Connection.open(webSocketURL()),
       metadata,

@@ -153,6 +153,19 @@ public enum Polestage_Admin_V1_AdminService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "InviteUser" metadata.
+        public enum InviteUser: Sendable {
+            /// Request type for "InviteUser".
+            public typealias Input = Polestage_Admin_V1_InviteUserRequest
+            /// Response type for "InviteUser".
+            public typealias Output = Polestage_Admin_V1_Invite
+            /// Descriptor for "InviteUser".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "polestage.admin.v1.AdminService"),
+                method: "InviteUser",
+                type: .unary
+            )
+        }
         /// Namespace for "CreateSchool" metadata.
         public enum CreateSchool: Sendable {
             /// Request type for "CreateSchool".
@@ -321,6 +334,7 @@ public enum Polestage_Admin_V1_AdminService: Sendable {
             IssueToken.descriptor,
             RevokeToken.descriptor,
             ListTokens.descriptor,
+            InviteUser.descriptor,
             CreateSchool.descriptor,
             UpdateSchool.descriptor,
             ImportSchools.descriptor,
@@ -506,6 +520,25 @@ extension Polestage_Admin_V1_AdminService {
             request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_ListTokensRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_TokenList>
+
+        /// Handle the "InviteUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A one-time sign-in link for the web application: the coordination invites anyone but a pupil, an animator its
+        /// > basin's schools and companies. The user is created when it does not exist yet.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Polestage_Admin_V1_InviteUserRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Polestage_Admin_V1_Invite` messages.
+        func inviteUser(
+            request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_InviteUserRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_Invite>
 
         /// Handle the "CreateSchool" method.
         ///
@@ -860,6 +893,25 @@ extension Polestage_Admin_V1_AdminService {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_TokenList>
 
+        /// Handle the "InviteUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A one-time sign-in link for the web application: the coordination invites anyone but a pupil, an animator its
+        /// > basin's schools and companies. The user is created when it does not exist yet.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_InviteUserRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Polestage_Admin_V1_Invite` message.
+        func inviteUser(
+            request: GRPCCore.ServerRequest<Polestage_Admin_V1_InviteUserRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_Invite>
+
         /// Handle the "CreateSchool" method.
         ///
         /// > Source IDL Documentation:
@@ -1211,6 +1263,25 @@ extension Polestage_Admin_V1_AdminService {
             context: GRPCCore.ServerContext
         ) async throws -> Polestage_Admin_V1_TokenList
 
+        /// Handle the "InviteUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A one-time sign-in link for the web application: the coordination invites anyone but a pupil, an animator its
+        /// > basin's schools and companies. The user is created when it does not exist yet.
+        ///
+        /// - Parameters:
+        ///   - request: A `Polestage_Admin_V1_InviteUserRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Polestage_Admin_V1_Invite` to respond with.
+        func inviteUser(
+            request: Polestage_Admin_V1_InviteUserRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Polestage_Admin_V1_Invite
+
         /// Handle the "CreateSchool" method.
         ///
         /// > Source IDL Documentation:
@@ -1524,6 +1595,17 @@ extension Polestage_Admin_V1_AdminService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Polestage_Admin_V1_AdminService.Method.InviteUser.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_InviteUserRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_Invite>(),
+            handler: { request, context in
+                try await self.inviteUser(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Polestage_Admin_V1_AdminService.Method.CreateSchool.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_SchoolDetails>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_School>(),
@@ -1765,6 +1847,17 @@ extension Polestage_Admin_V1_AdminService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_TokenList> {
         let response = try await self.listTokens(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func inviteUser(
+        request: GRPCCore.StreamingServerRequest<Polestage_Admin_V1_InviteUserRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Polestage_Admin_V1_Invite> {
+        let response = try await self.inviteUser(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2030,6 +2123,19 @@ extension Polestage_Admin_V1_AdminService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_TokenList> {
         return GRPCCore.ServerResponse<Polestage_Admin_V1_TokenList>(
             message: try await self.listTokens(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func inviteUser(
+        request: GRPCCore.ServerRequest<Polestage_Admin_V1_InviteUserRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Polestage_Admin_V1_Invite> {
+        return GRPCCore.ServerResponse<Polestage_Admin_V1_Invite>(
+            message: try await self.inviteUser(
                 request: request.message,
                 context: context
             ),
@@ -2399,6 +2505,30 @@ extension Polestage_Admin_V1_AdminService {
             deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_TokenList>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_TokenList>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "InviteUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A one-time sign-in link for the web application: the coordination invites anyone but a pupil, an animator its
+        /// > basin's schools and companies. The user is created when it does not exist yet.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_InviteUserRequest` message.
+        ///   - serializer: A serializer for `Polestage_Admin_V1_InviteUserRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Admin_V1_Invite` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func inviteUser<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Admin_V1_InviteUserRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Admin_V1_InviteUserRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_Invite>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_Invite>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "CreateSchool" method.
@@ -2975,6 +3105,41 @@ extension Polestage_Admin_V1_AdminService {
             try await self.client.unary(
                 request: request,
                 descriptor: Polestage_Admin_V1_AdminService.Method.ListTokens.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "InviteUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A one-time sign-in link for the web application: the coordination invites anyone but a pupil, an animator its
+        /// > basin's schools and companies. The user is created when it does not exist yet.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Polestage_Admin_V1_InviteUserRequest` message.
+        ///   - serializer: A serializer for `Polestage_Admin_V1_InviteUserRequest` messages.
+        ///   - deserializer: A deserializer for `Polestage_Admin_V1_Invite` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func inviteUser<Result>(
+            request: GRPCCore.ClientRequest<Polestage_Admin_V1_InviteUserRequest>,
+            serializer: some GRPCCore.MessageSerializer<Polestage_Admin_V1_InviteUserRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Polestage_Admin_V1_Invite>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_Invite>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Polestage_Admin_V1_AdminService.Method.InviteUser.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -3633,6 +3798,36 @@ extension Polestage_Admin_V1_AdminService.ClientProtocol {
         )
     }
 
+    /// Call the "InviteUser" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A one-time sign-in link for the web application: the coordination invites anyone but a pupil, an animator its
+    /// > basin's schools and companies. The user is created when it does not exist yet.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Polestage_Admin_V1_InviteUserRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func inviteUser<Result>(
+        request: GRPCCore.ClientRequest<Polestage_Admin_V1_InviteUserRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_Invite>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.inviteUser(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Polestage_Admin_V1_InviteUserRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Polestage_Admin_V1_Invite>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "CreateSchool" method.
     ///
     /// > Source IDL Documentation:
@@ -4257,6 +4452,40 @@ extension Polestage_Admin_V1_AdminService.ClientProtocol {
             metadata: metadata
         )
         return try await self.listTokens(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "InviteUser" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A one-time sign-in link for the web application: the coordination invites anyone but a pupil, an animator its
+    /// > basin's schools and companies. The user is created when it does not exist yet.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func inviteUser<Result>(
+        _ message: Polestage_Admin_V1_InviteUserRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Polestage_Admin_V1_Invite>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Polestage_Admin_V1_InviteUserRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.inviteUser(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -266,6 +266,65 @@ public nonisolated struct Polestage_Admin_V1_IssuedToken: Sendable {
   fileprivate var _user: Polestage_Admin_V1_User? = nil
 }
 
+public nonisolated struct Polestage_Admin_V1_InviteUserRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Empty to name the user after its role and scope ("school-0710011C"); an existing user must have this role and
+  /// scope.
+  public var userID: String = String()
+
+  /// "coordinator", "animator", "school" or "company".
+  public var role: String = String()
+
+  /// An animator's basin.
+  public var basinID: String = String()
+
+  /// A school user's school.
+  public var schoolUai: String = String()
+
+  /// A company user's company.
+  public var companySiret: String = String()
+
+  /// 1 to 336 hours; 72 when 0.
+  public var lifetimeHours: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Polestage_Admin_V1_Invite: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var user: Polestage_Admin_V1_User {
+    get {_user ?? Polestage_Admin_V1_User()}
+    set {_user = newValue}
+  }
+  /// Returns true if `user` has been explicitly set.
+  public var hasUser: Bool {self._user != nil}
+  /// Clears the value of `user`. Subsequent reads from it will return its default value.
+  public mutating func clearUser() {self._user = nil}
+
+  /// Shown once: 26 letters and digits, accepted once by POST /auth/signin.
+  public var code: String = String()
+
+  /// The page that signs in with it, on this server: "/dashboard/#invite=<code>".
+  public var path: String = String()
+
+  /// Unix milliseconds.
+  public var expiresAt: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _user: Polestage_Admin_V1_User? = nil
+}
+
 public nonisolated struct Polestage_Admin_V1_RevokeTokenRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1692,6 +1751,110 @@ nonisolated extension Polestage_Admin_V1_IssuedToken: SwiftProtobuf.Message, Swi
     if lhs.tokenID != rhs.tokenID {return false}
     if lhs.expiresAt != rhs.expiresAt {return false}
     if lhs._user != rhs._user {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Admin_V1_InviteUserRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".InviteUserRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_id\0\u{1}role\0\u{3}basin_id\0\u{3}school_uai\0\u{3}company_siret\0\u{3}lifetime_hours\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.userID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.role) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.basinID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.schoolUai) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.companySiret) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self.lifetimeHours) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.userID.isEmpty {
+      try visitor.visitSingularStringField(value: self.userID, fieldNumber: 1)
+    }
+    if !self.role.isEmpty {
+      try visitor.visitSingularStringField(value: self.role, fieldNumber: 2)
+    }
+    if !self.basinID.isEmpty {
+      try visitor.visitSingularStringField(value: self.basinID, fieldNumber: 3)
+    }
+    if !self.schoolUai.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolUai, fieldNumber: 4)
+    }
+    if !self.companySiret.isEmpty {
+      try visitor.visitSingularStringField(value: self.companySiret, fieldNumber: 5)
+    }
+    if self.lifetimeHours != 0 {
+      try visitor.visitSingularInt32Field(value: self.lifetimeHours, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Admin_V1_InviteUserRequest, rhs: Polestage_Admin_V1_InviteUserRequest) -> Bool {
+    if lhs.userID != rhs.userID {return false}
+    if lhs.role != rhs.role {return false}
+    if lhs.basinID != rhs.basinID {return false}
+    if lhs.schoolUai != rhs.schoolUai {return false}
+    if lhs.companySiret != rhs.companySiret {return false}
+    if lhs.lifetimeHours != rhs.lifetimeHours {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Polestage_Admin_V1_Invite: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Invite"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}user\0\u{1}code\0\u{1}path\0\u{3}expires_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._user) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.path) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.expiresAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._user {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 2)
+    }
+    if !self.path.isEmpty {
+      try visitor.visitSingularStringField(value: self.path, fieldNumber: 3)
+    }
+    if self.expiresAt != 0 {
+      try visitor.visitSingularInt64Field(value: self.expiresAt, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Polestage_Admin_V1_Invite, rhs: Polestage_Admin_V1_Invite) -> Bool {
+    if lhs._user != rhs._user {return false}
+    if lhs.code != rhs.code {return false}
+    if lhs.path != rhs.path {return false}
+    if lhs.expiresAt != rhs.expiresAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -149,6 +149,7 @@ package enum AccessPolicy {
         Admin.IssueToken.descriptor: AccessRule([.coordinator], "issue tokens"),
         Admin.RevokeToken.descriptor: AccessRule([.coordinator], "revoke tokens"),
         Admin.ListTokens.descriptor: AccessRule([.coordinator], "list tokens"),
+        Admin.InviteUser.descriptor: AccessRule(staff, "invite users"),
         Admin.CreateSchool.descriptor: AccessRule(staff, "create schools"),
         Admin.UpdateSchool.descriptor: AccessRule(staff, "update schools"),
         Admin.ImportSchools.descriptor: AccessRule(staff, "import schools"),

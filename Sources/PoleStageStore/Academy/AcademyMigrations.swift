@@ -91,6 +91,35 @@ enum AcademyMigrations {
         migrator.registerMigration("v4: the académie's resources of the good-practice space") { db in
             try PracticeTables.create(db)
         }
+        migrator.registerMigration("v5: one-time invites and web sessions") { db in
+            try db.execute(
+                sql: """
+                    -- A one-time sign-in link for a user; only the code's SHA-256 is kept.
+                    CREATE TABLE invite (
+                      codeHash TEXT PRIMARY KEY,
+                      userId TEXT NOT NULL REFERENCES user(id),
+                      createdBy TEXT NOT NULL,
+                      createdAt INTEGER NOT NULL,
+                      expiresAt INTEGER NOT NULL,
+                      usedAt INTEGER);
+                    -- Each refresh token of a web session (one row per rotation); only its SHA-256 is kept.
+                    CREATE TABLE webSession (
+                      tokenHash TEXT PRIMARY KEY,
+                      sessionId TEXT NOT NULL,
+                      userId TEXT NOT NULL,
+                      role TEXT NOT NULL,
+                      basinId TEXT,
+                      schoolUai TEXT,
+                      companySiret TEXT,
+                      rosterId INTEGER,
+                      createdAt INTEGER NOT NULL,
+                      expiresAt INTEGER NOT NULL,
+                      usedAt INTEGER,
+                      revokedAt INTEGER);
+                    CREATE INDEX webSession_on_sessionId ON webSession(sessionId);
+                    """
+            )
+        }
         return migrator
     }
 

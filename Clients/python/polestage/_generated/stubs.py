@@ -220,6 +220,12 @@ class AdminServiceStub(Stub):
     """`/polestage.admin.v1.AdminService/RevokeToken`."""
     list_tokens: UnaryMethod[admin_pb2.ListTokensRequest, admin_pb2.TokenList]
     """`/polestage.admin.v1.AdminService/ListTokens`."""
+    invite_user: UnaryMethod[admin_pb2.InviteUserRequest, admin_pb2.Invite]
+    """`/polestage.admin.v1.AdminService/InviteUser`.
+
+    A one-time sign-in link for the web application: the coordination invites anyone but a pupil, an animator its
+    basin's schools and companies. The user is created when it does not exist yet.
+    """
     create_school: UnaryMethod[admin_pb2.SchoolDetails, admin_pb2.School]
     """`/polestage.admin.v1.AdminService/CreateSchool`.
 
@@ -279,6 +285,7 @@ class AdminServiceStub(Stub):
         self.issue_token = self._unary("IssueToken", admin_pb2.IssueTokenRequest, admin_pb2.IssuedToken)
         self.revoke_token = self._unary("RevokeToken", admin_pb2.RevokeTokenRequest, admin_pb2.RevokedToken)
         self.list_tokens = self._unary("ListTokens", admin_pb2.ListTokensRequest, admin_pb2.TokenList)
+        self.invite_user = self._unary("InviteUser", admin_pb2.InviteUserRequest, admin_pb2.Invite)
         self.create_school = self._unary("CreateSchool", admin_pb2.SchoolDetails, admin_pb2.School)
         self.update_school = self._unary("UpdateSchool", admin_pb2.SchoolDetails, admin_pb2.School)
         self.import_schools = self._unary("ImportSchools", admin_pb2.ImportRequest, admin_pb2.ImportReport)

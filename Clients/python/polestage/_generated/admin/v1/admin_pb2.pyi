@@ -140,6 +140,34 @@ class IssuedToken(_message.Message):
     user: User
     def __init__(self, token: _Optional[str] = ..., token_id: _Optional[str] = ..., expires_at: _Optional[int] = ..., user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
 
+class InviteUserRequest(_message.Message):
+    __slots__ = ("user_id", "role", "basin_id", "school_uai", "company_siret", "lifetime_hours")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    BASIN_ID_FIELD_NUMBER: _ClassVar[int]
+    SCHOOL_UAI_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_SIRET_FIELD_NUMBER: _ClassVar[int]
+    LIFETIME_HOURS_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    role: str
+    basin_id: str
+    school_uai: str
+    company_siret: str
+    lifetime_hours: int
+    def __init__(self, user_id: _Optional[str] = ..., role: _Optional[str] = ..., basin_id: _Optional[str] = ..., school_uai: _Optional[str] = ..., company_siret: _Optional[str] = ..., lifetime_hours: _Optional[int] = ...) -> None: ...
+
+class Invite(_message.Message):
+    __slots__ = ("user", "code", "path", "expires_at")
+    USER_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    code: str
+    path: str
+    expires_at: int
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., code: _Optional[str] = ..., path: _Optional[str] = ..., expires_at: _Optional[int] = ...) -> None: ...
+
 class RevokeTokenRequest(_message.Message):
     __slots__ = ("token_id",)
     TOKEN_ID_FIELD_NUMBER: _ClassVar[int]

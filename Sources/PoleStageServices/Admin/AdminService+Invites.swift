@@ -1,0 +1,107 @@
+package import GRPCCore
+import PoleStageAuth
+package import PoleStageProto
+import PoleStageStore
+import SwiftProtobuf
+
+extension AdminService {
+    /// The longest an invite stays valid, in hours (two weeks), and its default (three days).
+    static let inviteLifetimes: ClosedRange<Int32> = 1...336
+    static let defaultInviteLifetime: Int32 = 72
+
+    package func inviteUser(
+        request: Polestage_Admin_V1_InviteUserRequest,
+        context: ServerContext
+    ) async throws -> Polestage_Admin_V1_Invite {
+        try await self.audited(
+            basin: request.basinID,
+            target: "invite \(request.role) \(Self.auditID(request.userID))"
+        ) { caller in
+            let wanted = try await self.invitedUser(request, caller: caller)
+            let hours = request.lifetimeHours == 0 ? Self.defaultInviteLifetime : request.lifetimeHours
+            guard Self.inviteLifetimes.contains(hours) else {
+                throw InvalidField("lifetime_hours", "must be 1 to 336 hours (two weeks); 0 for 72")
+            }
+            var user = wanted
+            if let existing = try await self.academy.user(wanted.id) {
+                guard existing.role == wanted.role, existing.basin == wanted.basin, existing.school == wanted.school,
+                    existing.company == wanted.company
+                else {
+                    throw StoreError.failedPrecondition(
+                        "user \(wanted.id) exists with another role or scope: name another user_id, or leave it empty"
+                    )
+                }
+                guard existing.active else {
+                    throw StoreError.failedPrecondition("user \(wanted.id) is deactivated: it cannot be invited")
+                }
+                user = existing
+            } else {
+                user = try await self.academy.insertUser(wanted)
+            }
+            let invite = try await self.academy.createInvite(
+                for: user.id,
+                by: caller.principal.user,
+                lifetime: .seconds(Int64(hours) * 3_600)
+            )
+            return .with {
+                $0.user = Self.proto(user)
+                $0.code = invite.code
+                $0.path = "/dashboard/#invite=\(invite.code)"
+                $0.expiresAt = invite.expiresAt
+            }
+        }
+    }
+
+    /// The user an invite is for, checked against who invites: the coordination anyone but a pupil, an animator its
+    /// basin's schools and companies.
+    private func invitedUser(_ request: Polestage_Admin_V1_InviteUserRequest, caller: RequestContext) async throws
+        -> User
+    {
+        guard let role = Role(rawValue: request.role), role != .pupil else {
+            throw InvalidField(
+                "role",
+                "must be coordinator, animator, school or company (a pupil signs in with the code its school gives it)"
+            )
+        }
+        var animatorBasin: BasinID?
+        if case .animator(_, let own) = caller.principal {
+            guard role == .school || role == .company else {
+                throw AccessDenied.notYours(
+                    "an animator invites its basin's schools and companies; the coordination invites animators"
+                )
+            }
+            animatorBasin = own
+        }
+        let basin = try Self.scopeField(request.basinID, "basin_id", needed: role == .animator, role: role) {
+            try BasinID(validating: $0, field: "basin_id")
+        }
+        let school = try Self.scopeField(request.schoolUai, "school_uai", needed: role == .school, role: role) {
+            try UAI(validating: $0, field: "school_uai")
+        }
+        let company = try Self.scopeField(request.companySiret, "company_siret", needed: role == .company, role: role) {
+            try SIRET(validating: $0, field: "company_siret")
+        }
+        if let basin { _ = try await self.requireBasin(basin) }
+        if let school {
+            guard let found = try await self.academy.school(school) else {
+                throw StoreError.notFound("school \(school)")
+            }
+            if let animatorBasin, found.basin != animatorBasin {
+                throw AccessDenied.notYours("school \(school) is not in basin \(animatorBasin)")
+            }
+        }
+        if let company {
+            guard let found = try await self.academy.company(company) else {
+                throw StoreError.notFound("company \(company)")
+            }
+            if let animatorBasin, !found.basins.contains(animatorBasin) {
+                throw AccessDenied.notYours("company \(company) does not work with basin \(animatorBasin)")
+            }
+        }
+        let id =
+            request.userID.isEmpty
+            ? "\(role.rawValue)-\(basin?.rawValue ?? school?.rawValue ?? company?.rawValue ?? "academie")"
+            : try Self.userID(request.userID, field: "user_id")
+        return User(id: id, role: role.rawValue, basin: basin, school: school, company: company)
+    }
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Drives the web sign-in in Debian's headless chromium (selenium + chromium-driver) for DashboardTests.swift.
+
+With the demo's one-time links: the school's invite signs in to a live board whose header names the school and the
+basin (no id, no English role name) and leaves no code in the address bar; a reload stays signed in (the refresh
+cookie); signing out shows the sign-in form, and a reload stays signed out; the used link then says so in French; the
+pupil's link signs the pupil in. axe-core (4.4, bundled by PyPI's axe-core-python) checks the sign-in page and the board: no violation
+of the WCAG 2.1 A and AA rules. Prints `OK` at the end; any failure exits 1 with the reason.
+
+Usage: signin_check.py PAGE_URL SCHOOL_LINK PUPIL_LINK
+"""
+import shutil
+import sys
+
+from axe_core_python.base import AXE_SCRIPT
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+TIMEOUT = 30
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def fail(message, driver=None):
+    print(f"FAIL {message}", flush=True)
+    if driver is not None:
+        print("page text: " + driver.execute_script("return document.body.innerText.slice(0, 2000)"), flush=True)
+    sys.exit(1)
+
+
+def wait_for(driver, what, condition, timeout=TIMEOUT):
+    try:
+        return WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: condition(d))
+    except TimeoutException:
+        fail(f"timed out after {timeout} s waiting for {what}", driver)
+
+
+def state(driver):
+    return driver.find_element(By.ID, "connection").get_attribute("data-state")
+
+
+def accessible(driver, page):
+    driver.execute_script(AXE_SCRIPT)
+    driver.set_script_timeout(120)
+    results = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, arguments[0]).then((r) => done({ violations: r.violations }), (e) => done({ error: String(e) }));",
+        WCAG,
+    )
+    if "error" in results:
+        fail(f"axe-core could not run on {page}: {results['error']}", driver)
+    violations = results["violations"]
+    if violations:
+        summary = "; ".join(
+            f"{v['id']} ({len(v['nodes'])}: {v['nodes'][0]['target']}): {v['help']}" for v in violations
+        )
+        fail(f"axe-core found {len(violations)} violation(s) on {page}: {summary}", driver)
+
+
+def main():
+    if len(sys.argv) < 4:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    page, school_link, pupil_link = sys.argv[1:4]
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1400,1000"):
+        options.add_argument(argument)
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
+        driver.get(page)
+        wait_for(driver, "the sign-in form", lambda d: d.find_element(By.ID, "code-form").is_displayed())
+        accessible(driver, "the sign-in page")
+
+        driver.get(school_link)
+        wait_for(driver, "the school's board to be live", lambda d: state(d) == "live")
+        if "invite=" in driver.current_url:
+            fail("the invite stayed in the address bar", driver)
+        header = driver.find_element(By.ID, "basin-name").text
+        if "school" in header or "bassin" not in header or any(character.isdigit() for character in header):
+            fail(f"the header should name the school and the basin in French, not {header!r}", driver)
+        wait_for(driver, "the demo basin's offers", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#offers tbody tr")) > 0)
+        accessible(driver, "the board")
+
+        driver.refresh()
+        wait_for(driver, "the board to be live again after a reload (the refresh cookie)", lambda d: state(d) == "live")
+        if driver.find_element(By.ID, "basin-name").text != header:
+            fail("the reloaded page names someone else", driver)
+
+        driver.find_element(By.ID, "sign-out").click()
+        wait_for(driver, "the sign-in form after signing out", lambda d: d.find_element(By.ID, "code-form").is_displayed())
+        driver.refresh()
+        wait_for(driver, "the sign-in form after a reload", lambda d: d.find_element(By.ID, "code-form").is_displayed())
+        if state(driver) == "live":
+            fail("signed out, the page went live again after a reload", driver)
+
+        driver.get(school_link)
+        wait_for(driver, "the used link's refusal", lambda d: "déjà servi" in d.find_element(By.ID, "sign-in-error").text)
+
+        driver.get(pupil_link)
+        wait_for(driver, "the pupil's board to be live", lambda d: state(d) == "live")
+        if not driver.find_element(By.ID, "basin-name").text.startswith("élève"):
+            fail("the pupil's header does not say it is a pupil's", driver)
+        print("OK", flush=True)
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    main()
