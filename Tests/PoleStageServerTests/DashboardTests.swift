@@ -172,13 +172,7 @@ extension CrossLanguageTests {
                 let (url, before) = try await server.waitUntilListening()
                 let origin = url.replacingOccurrences(of: "ws://", with: "http://")
                     .replacingOccurrences(of: "/grpc", with: "")
-                var links: [String: String] = [:]
-                for line in before {
-                    let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                    if parts.count == 2, parts[0].hasSuffix(" link") {
-                        links[String(parts[0].dropLast(" link".count))] = origin + parts[1]
-                    }
-                }
+                let links = Self.signInLinks(in: before, origin: origin)
                 let school = try #require(links["school"], "the demo printed no school link")
                 let pupil = try #require(links["pupil"], "the demo printed no pupil link")
                 #expect(Set(links.keys) == ["coordinator", "animator", "school", "company", "pupil"])
@@ -195,6 +189,63 @@ extension CrossLanguageTests {
                 #expect(try await browser.exitCode() == 0)
                 #expect(try await server.stop() == 0)
             }
+        }
+
+        @Test(
+            "in chromium, three sessions: a company publishes, a pupil sees it and applies, the company accepts, the school's list shrinks, live",
+            .enabled(
+                if: (Self.python != nil && Self.chromium != nil) || Self.ci,
+                "POLESTAGE_PYTHON or chromium is missing"
+            )
+        )
+        func rolesInChromium() async throws {
+            let python = try #require(Self.python, "POLESTAGE_PYTHON names no Python with selenium")
+            try await ExecutableTests.withDataDirectory { data in
+                let server = try ExecutableTests.Running(
+                    ["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data],
+                    currentDirectory: Self.repository
+                )
+                let (url, before) = try await server.waitUntilListening()
+                let origin = url.replacingOccurrences(of: "ws://", with: "http://")
+                    .replacingOccurrences(of: "/grpc", with: "")
+                let links = Self.signInLinks(in: before, origin: origin)
+                let animator = try #require(ExecutableTests.tokens(in: before)["animator"])
+                // The offer is new: without a priority window, a pupil of any school may apply at once.
+                try await withTimeout {
+                    try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
+                        let applications = Polestage_Placements_V1_ApplicationService.Client(wrapping: client)
+                        let metadata: Metadata = ["authorization": "Bearer \(animator)"]
+                        var rules = try await applications.getPlacementRules(.init(), metadata: metadata)
+                        rules.priorityWindowDays = 0
+                        _ = try await applications.setPlacementRules(rules, metadata: metadata)
+                    }
+                }
+                let browser = try ExecutableTests.Running(
+                    [
+                        Self.repository.appendingPathComponent("Tests/PoleStageServerTests/Scripts/roles_check.py")
+                            .path,
+                        origin + "/dashboard/", try #require(links["school"]), try #require(links["company"]),
+                        "chalon-tournus-louhans",
+                    ],
+                    executable: URL(fileURLWithPath: python)
+                )
+                let end = try await browser.line(startingWith: "OK", timeout: .seconds(240))
+                #expect(end == "OK")
+                #expect(try await browser.exitCode() == 0)
+                #expect(try await server.stop() == 0)
+            }
+        }
+
+        /// The demo's sign-in links by role, on the server's origin.
+        static func signInLinks(in lines: [String], origin: String) -> [String: String] {
+            var links: [String: String] = [:]
+            for line in lines {
+                let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2, parts[0].hasSuffix(" link") {
+                    links[String(parts[0].dropLast(" link".count))] = origin + parts[1]
+                }
+            }
+            return links
         }
 
         /// What the page showed: an offer with a free seat, and a week and level to reserve it with.

@@ -3,11 +3,13 @@
 // from the address at once. It subscribes to the caller's basin, and re-subscribes when the filters change.
 
 import { OfferBoard } from "./board.js";
+import { Channel } from "./channel.js";
 import { Connection } from "./client.js";
 import { LiveFeed } from "./feed.js";
 import { Level } from "./schemas.js";
 import { RoleNames, WebSession, describe, linkCode } from "./session.js";
-import { renderBoard, renderConnection, renderFeed } from "./view.js";
+import { renderBoard, renderConnection, renderFeed, showApplyColumn } from "./view.js";
+import { ApplyDialog, Calls, workFor } from "./work.js";
 
 const $ = (selector) => document.querySelector(selector);
 const STORAGE_KEY = "polestage.dashboard";
@@ -38,6 +40,10 @@ class Dashboard {
     this.trades = new Map();
     this.renderScheduled = false;
     this.web = new WebSession({ fetch: (...args) => fetch(...args), onChange: (session) => this.onWebSession(session) });
+    // The page's one WebSocket, for the live feed and every other call.
+    this.channel = new Channel(() => Connection.open(webSocketURL()));
+    this.calls = new Calls(this.channel, () => this.metadata ?? {});
+    this.work = null;
   }
 
   init() {
@@ -53,6 +59,11 @@ class Dashboard {
       this.subscribe();
     });
     $("#sign-out").addEventListener("click", () => this.signOut());
+    $("#offers tbody").addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-apply]");
+      const offer = button && this.board?.list().find((item) => String(item.id) === button.dataset.apply);
+      if (offer) this.apply?.open(offer);
+    });
     $("#code-form").addEventListener("submit", (event) => {
       event.preventDefault();
       this.signInWithCode($("#code-input").value.trim(), $("#code-basin-input").value.trim());
@@ -98,7 +109,16 @@ class Dashboard {
       return;
     }
     const first = !this.session?.web;
-    this.session = { token: session.accessToken, basin: session.basin ?? "", claims: { basin: session.basin }, web: true };
+    this.session = {
+      token: session.accessToken,
+      basin: session.basin ?? "",
+      claims: { basin: session.basin },
+      web: true,
+      role: session.role,
+      school: session.school,
+      company: session.company,
+      basinName: session.basinName,
+    };
     if (this.metadata) this.metadata.authorization = `Bearer ${session.accessToken}`;
     $("#basin-name").textContent = describe(session);
     if (first) this.show();
@@ -108,13 +128,28 @@ class Dashboard {
     $("#sign-in").hidden = true;
     $("#board").hidden = false;
     this.subscribe();
+    // The role's own work, beside the board.
+    this.work?.stop();
+    this.work = workFor(this.session.role, { calls: this.calls, session: this.session, trades: () => this.trades });
+    this.work?.start();
+    if (window.polestage) window.polestage.work = this.work;
+    const applies = this.session.role === "pupil" || this.session.role === "school";
+    showApplyColumn(applies);
+    this.apply = applies && this.work ? new ApplyDialog({ calls: this.calls, work: this.work, role: this.session.role }) : null;
   }
 
   signIn(token, basin) {
     if (!token) return;
     const tokenClaims = claims(token);
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ token, basin }));
-    this.session = { token, basin: basin || tokenClaims.basin || "", claims: tokenClaims };
+    this.session = {
+      token,
+      basin: basin || tokenClaims.basin || "",
+      claims: tokenClaims,
+      role: tokenClaims.role,
+      school: tokenClaims.school,
+      company: tokenClaims.company,
+    };
     $("#basin-name").textContent = [RoleNames[tokenClaims.role] ?? tokenClaims.role, this.session.basin || tokenClaims.school]
       .filter(Boolean)
       .join(" · ");
@@ -131,7 +166,11 @@ class Dashboard {
   }
 
   async leave() {
+    this.work?.stop();
+    this.work = null;
+    this.apply = null;
     await this.feed?.stop();
+    await this.channel.close();
     this.feed = null;
     this.session = null;
     $("#board").hidden = true;
@@ -167,7 +206,8 @@ class Dashboard {
     if (this.session.basin && !this.session.claims.basin) metadata["polestage-basin"] = this.session.basin;
     this.metadata = metadata;
     const feed = new LiveFeed({
-      connect: () => Connection.open(webSocketURL()),
+      connect: () => this.channel.get(),
+      shared: true,
       metadata,
       filter,
       onEvent: (event) => this.onEvent(feed, event),
@@ -179,7 +219,7 @@ class Dashboard {
     });
     this.feed = feed;
     // For the browser test and the console: `polestage.board`, `polestage.feed.dropConnection()`.
-    window.polestage = { feed, board: this.board };
+    window.polestage = { feed, board: this.board, work: this.work };
     feed.start();
   }
 
@@ -202,6 +242,7 @@ class Dashboard {
     const options = [...this.trades].sort((a, b) => a[1].localeCompare(b[1]));
     select.replaceChildren(new Option("tous", ""), ...options.map(([value, label]) => new Option(label, value)));
     select.value = chosen;
+    this.work?.updateTrades?.();
   }
 
   /** Renders once per frame however many events arrive. */

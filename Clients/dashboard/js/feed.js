@@ -25,8 +25,21 @@ export class LiveFeed {
    * @param {(state: string, detail?: object) => void} options.onState "connecting", "replaying", "live",
    *   "reconnecting" ({ inMs, error }), "failed" ({ error }), "stopped"
    */
-  constructor({ connect, metadata, filter, onEvent, onState, initialDelayMs = 500, maxDelayMs = 30000, position = null }) {
-    Object.assign(this, { connect, metadata, filter, onEvent, onState, initialDelayMs, maxDelayMs });
+  constructor({
+    connect,
+    metadata,
+    filter,
+    onEvent,
+    onState,
+    initialDelayMs = 500,
+    maxDelayMs = 30000,
+    position = null,
+    shared = false,
+  }) {
+    // `shared`: the connection is the page's (channel.js), used by other calls too: the feed ends its own call and
+    // leaves the connection open.
+    Object.assign(this, { connect, metadata, filter, onEvent, onState, initialDelayMs, maxDelayMs, shared });
+    this.call = null;
     this.position = position;
     this.running = false;
     this.connection = null;
@@ -43,8 +56,14 @@ export class LiveFeed {
   async stop() {
     this.running = false;
     this.wakeUp?.();
-    this.connection?.close();
+    this.call?.cancel?.();
+    this.release(this.connection);
     await this.done;
+  }
+
+  /** Closes a connection of the feed's own; a shared one stays open for the page's other calls. */
+  release(connection) {
+    if (!this.shared) connection?.close();
   }
 
   /** Drops the current connection as a network failure would (the feed then resumes); for tests and "reconnect now". */
@@ -63,7 +82,7 @@ export class LiveFeed {
         const request = { filter: this.filter };
         if (this.position) request.resume_from = this.position;
         else request.snapshot = true;
-        const call = connection.serverStream(Methods.subscribe, request, { metadata: this.metadata });
+        const call = (this.call = connection.serverStream(Methods.subscribe, request, { metadata: this.metadata }));
         this.onState("replaying");
         for await (const event of call) {
           if (event.position && BigInt(event.position.epoch) !== 0n) this.position = event.position;
@@ -80,11 +99,11 @@ export class LiveFeed {
         if (error instanceof RpcError && FINAL.has(error.code)) {
           this.running = false;
           this.onState("failed", { error });
-          connection?.close();
+          this.release(connection);
           return;
         }
         this.onState("reconnecting", { inMs: delay, error });
-        connection?.close();
+        this.release(connection);
         await new Promise((resolve) => {
           const timer = setTimeout(resolve, delay);
           this.wakeUp = () => {
@@ -96,7 +115,7 @@ export class LiveFeed {
         delay = Math.min(delay * 2, this.maxDelayMs);
         continue;
       }
-      connection?.close();
+      this.release(connection);
     }
     this.onState("stopped");
   }

@@ -58,6 +58,16 @@ export function renderGrid(board) {
   $("#grid tbody").replaceChildren(...rows);
 }
 
+/** Whether the offers table has an "apply" column (a pupil's or a school's page). */
+let applyColumn = false;
+
+export function showApplyColumn(shown) {
+  applyColumn = shown;
+  const head = $("#offers thead tr");
+  head.querySelector("th.apply")?.remove();
+  if (shown) head.append(element("th", { class: "apply", scope: "col" }, "Candidater"));
+}
+
 export function renderOffers(board) {
   const rows = board.list().map((offer) => {
     const details = offer.details ?? {};
@@ -71,6 +81,13 @@ export function renderOffers(board) {
       element("td", { class: "distance" }, formatKm(offer.distance_km)),
       element("td", { class: "priority" }, priorityAccess(offer, board.filter)),
     );
+    if (applyColumn) {
+      const cell = element("td", { class: "apply" });
+      cell.append(
+        element("button", { type: "button", "data-apply": String(offer.id), "aria-label": `Candidater : ${details.title}` }, "Candidater"),
+      );
+      row.append(cell);
+    }
     return row;
   });
   $("#offers tbody").replaceChildren(...rows);

@@ -222,6 +222,7 @@ public nonisolated struct Polestage_Offers_V1_OfferDetails: @unchecked Sendable 
     set {_uniqueStorage()._periods = newValue}
   }
 
+  /// CreateOffer with neither an address nor a location: the company's, from the academy directory.
   public var address: Polestage_Common_V1_Address {
     get {_storage._address ?? Polestage_Common_V1_Address()}
     set {_uniqueStorage()._address = newValue}

@@ -992,7 +992,8 @@ public nonisolated struct Polestage_Placements_V1_ListApplicationsRequest: Senda
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// A company or the animator: one offer's applications; a school: its pupils' applications to that offer.
+  /// A company or the animator: one offer's applications (a company without one: every offer's of its own); a school:
+  /// its pupils' applications to that offer.
   public var offerID: Int64 = 0
 
   /// A school or the animator: one pupil's applications.

@@ -36,11 +36,24 @@ package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProto
             guard !request.companySiret.isEmpty else { throw InvalidField("company_siret", "is required") }
             siret = try SIRET(validating: request.companySiret, field: "company_siret")
         }
-        let details = try OfferDetails(validating: request.details, hasDetails: request.hasDetails)
-        let externalRef = try Self.externalRef(request.externalRef)
         guard let company = try await self.academy.company(siret) else {
             throw StoreError.notFound("company \(siret) in the academy directory")
         }
+        // An offer given neither an address nor a location is at the company's, from the directory.
+        var given = request.details
+        if request.hasDetails, !given.hasAddress, !given.hasLocation {
+            given.address = .with {
+                $0.street = company.street
+                $0.postalCode = company.postalCode
+                $0.commune = company.commune
+            }
+            given.location = .with {
+                $0.latitude = company.location.latitude
+                $0.longitude = company.location.longitude
+            }
+        }
+        let details = try OfferDetails(validating: given, hasDetails: request.hasDetails)
+        let externalRef = try Self.externalRef(request.externalRef)
         guard company.basins.contains(tenant.basin.id) else {
             throw StoreError.failedPrecondition("company \(siret) does not work with basin \(tenant.basin.id)")
         }

@@ -137,16 +137,21 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
             }
             viewer = .pupilOrSchool
         case .company(_, let siret):
-            guard request.offerID > 0 else {
-                throw InvalidField("offer_id", "is required: a company lists one offer's")
+            guard request.pupilID == 0, request.schoolUai.isEmpty else {
+                throw AccessDenied.notYours("a company lists its offers' applications: one offer's, or all of them")
             }
-            guard let offer = try await store.offer(request.offerID) else {
-                throw StoreError.notFound("offer \(request.offerID)")
+            if request.offerID > 0 {
+                guard let offer = try await store.offer(request.offerID) else {
+                    throw StoreError.notFound("offer \(request.offerID)")
+                }
+                guard offer.company == siret else {
+                    throw AccessDenied.notYours("offer \(offer.id) belongs to another company")
+                }
+                scope = .offer(offer.id)
+            } else {
+                scope = .company(siret)
             }
-            guard offer.company == siret else {
-                throw AccessDenied.notYours("offer \(offer.id) belongs to another company")
-            }
-            (scope, viewer) = (.offer(offer.id), .company)
+            viewer = .company
         case .animator, .coordinator:
             if request.offerID > 0 {
                 guard try await store.offer(request.offerID) != nil else {

@@ -39,6 +39,8 @@ public enum ApplicationScope: Sendable, Hashable {
     case offer(Int64)
     case pupil(Int64)
     case school(UAI, SchoolYear)
+    /// Every offer of a company.
+    case company(SIRET)
 }
 
 extension BasinStore {
@@ -288,6 +290,8 @@ extension BasinStore {
                     "a.schoolUai = \(school.rawValue) AND a.schoolYear = \(year.startYear)",
                     now: now
                 )
+            case .company(let company):
+                found = try Self.fetchApplications(db, "o.companySiret = \(company.rawValue)", now: now)
             }
             return liveOnly ? found.filter(\.state.isLive) : found
         }

@@ -1,0 +1,440 @@
+// What each role does on the page besides the board, over the page's one connection (channel.js), kept up to date by
+// the caller's inbox (WatchInbox): a pupil applies and follows its applications; a school follows its pupils without a
+// placement, gives them their sign-in codes and applies for them; a company publishes offers and answers
+// applications. Text goes in with textContent only.
+
+import { RpcError } from "./client.js";
+import { methods } from "./messages.js";
+import { Level } from "./schemas.js";
+import { parseWeekKey, rangeLabel, weekKey, weekLabel, weekRange, weeksFrom } from "./weeks.js";
+
+const $ = (selector) => document.querySelector(selector);
+
+function element(tag, attributes = {}, text) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== undefined && value !== false) node.setAttribute(name, value === true ? "" : value);
+  }
+  if (text !== undefined) node.textContent = String(text);
+  return node;
+}
+
+const APPLICATION_STATUS = {
+  1: "en attente de réponse",
+  2: "acceptée",
+  3: "refusée",
+  4: "retirée",
+  5: "expirée",
+};
+
+const DECLINE_REASONS = {
+  1: "toutes les places sont données",
+  2: "pas de tuteur disponible ces semaines-là",
+  3: "les semaines ne conviennent pas à l'activité",
+  4: "l'activité ne correspond pas à la formation",
+};
+
+/** The calls of the page: by `Service/Method` name, with the session's metadata. */
+export class Calls {
+  constructor(channel, metadata) {
+    this.channel = channel;
+    this.metadata = metadata;
+  }
+
+  async unary(name, request = {}) {
+    const connection = await this.channel.get();
+    return connection.unary(methods[name], request, { metadata: this.metadata() });
+  }
+
+  async stream(name, request = {}) {
+    const connection = await this.channel.get();
+    return connection.serverStream(methods[name], request, { metadata: this.metadata() });
+  }
+}
+
+/** The panel of the signed-in role, or null for a role without one yet. */
+export function workFor(role, options) {
+  const Panel = { pupil: PupilWork, school: SchoolWork, company: CompanyWork }[role];
+  return Panel ? new Panel(options) : null;
+}
+
+class Work {
+  /**
+   * @param {object} options
+   * @param {Calls} options.calls
+   * @param {object} options.session who is signed in (`school`, `company`, `pupil`)
+   * @param {() => Map<string, string>} options.trades the basin's trades seen on the board, code → label
+   */
+  constructor({ calls, session, trades }) {
+    Object.assign(this, { calls, session, trades });
+    this.root = $("#work");
+    this.watching = true;
+  }
+
+  start() {
+    this.root.hidden = false;
+    this.render();
+    this.refresh();
+    this.watchInbox();
+  }
+
+  stop() {
+    this.watching = false;
+    this.inbox?.cancel();
+    this.root.hidden = true;
+    this.root.replaceChildren();
+  }
+
+  /** Refreshes the panel whenever a message arrives in the caller's inbox. */
+  async watchInbox() {
+    while (this.watching) {
+      try {
+        this.inbox = await this.calls.stream("polestage.placements.v1.InboxService/WatchInbox");
+        for await (const event of this.inbox) {
+          if (event.message) this.refresh();
+        }
+      } catch {
+        // The connection dropped: watch again shortly (the page's channel opens a new one).
+      }
+      if (this.watching) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
+  /** Shows a call's outcome in the panel's status line (read by screen readers). */
+  say(text, failed = false) {
+    const status = this.root.querySelector(".status");
+    status.textContent = text;
+    status.dataset.failed = String(failed);
+  }
+
+  /** The panel's count line, apart from the status line so that a refresh does not hide an action's outcome. */
+  count(text) {
+    this.root.querySelector(".count").textContent = text;
+  }
+
+  failure(error) {
+    this.say(error instanceof RpcError ? `Refusé : ${error.message}` : String(error.message ?? error), true);
+  }
+
+  section(title) {
+    const heading = element("h2", { id: "work-title" }, title);
+    const status = element("p", { class: "status", role: "status" });
+    const count = element("p", { class: "count", "aria-live": "polite" });
+    this.root.replaceChildren(heading, status, count);
+    this.root.setAttribute("aria-labelledby", "work-title");
+    return this.root;
+  }
+}
+
+/** A pupil: its applications, and applying from the offers table. */
+class PupilWork extends Work {
+  render() {
+    const root = this.section("Mes candidatures");
+    this.table = table(["Offre", "Entreprise", "Semaines", "État"]);
+    root.append(this.table);
+  }
+
+  async refresh() {
+    try {
+      const list = await this.calls.unary("polestage.placements.v1.ApplicationService/ListApplications");
+      fill(this.table, list.applications ?? [], (application) => [
+        application.offer_title,
+        application.company_name,
+        rangeLabel(application.from_week, application.to_week),
+        APPLICATION_STATUS[application.status] ?? "",
+      ], (application) => ({ "data-application-id": String(application.id), "data-status": String(application.status) }));
+    } catch (error) {
+      this.failure(error);
+    }
+  }
+
+  /** The periods the pupil's school declared, for the apply form. */
+  async periods() {
+    const calendar = await this.calls.unary("polestage.calendar.v1.CalendarService/GetSchoolCalendar", {
+      school_uai: this.session.school,
+    });
+    return calendar.periods ?? [];
+  }
+}
+
+/** A school: its pupils without a placement, their sign-in codes, applying for them. */
+class SchoolWork extends Work {
+  render() {
+    const root = this.section("Élèves sans stage");
+    this.table = table(["Élève", "Classe", "Niveau", "Candidatures en attente", "Connexion"]);
+    this.table.tBodies[0].addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-code-for]");
+      if (button) this.issueCode(Number(button.dataset.codeFor), button);
+    });
+    root.append(this.table);
+  }
+
+  async refresh() {
+    try {
+      const roster = await this.calls.unary("polestage.placements.v1.PupilService/GetRoster", {
+        school_uai: this.session.school,
+        unplaced_only: true,
+      });
+      this.pupils = roster.pupils ?? [];
+      fill(this.table, this.pupils, (pupil) => [
+        pupil.details?.ref,
+        pupil.details?.class_name,
+        Level[pupil.details?.level] ?? "",
+        String(pupil.pending_applications ?? 0),
+        () => element("button", { type: "button", "data-code-for": String(pupil.id) }, "Code de connexion"),
+      ], (pupil) => ({ "data-pupil-id": String(pupil.id), "data-level": String(pupil.details?.level ?? 0) }));
+      this.count(`${this.pupils.length} élève(s) sans stage`);
+    } catch (error) {
+      this.failure(error);
+    }
+  }
+
+  async issueCode(pupil, button) {
+    try {
+      const code = await this.calls.unary("polestage.placements.v1.PupilService/IssueSignInCode", { pupil_id: pupil });
+      const cell = button.parentElement;
+      cell.replaceChildren(element("code", { class: "sign-in-code" }, code.code));
+      this.say(`Code de connexion de l'élève : ${code.code} (bassin ${this.session.basin}), à ne donner qu'à lui.`);
+    } catch (error) {
+      this.failure(error);
+    }
+  }
+
+  async periods() {
+    const calendar = await this.calls.unary("polestage.calendar.v1.CalendarService/GetSchoolCalendar", {
+      school_uai: this.session.school,
+    });
+    return calendar.periods ?? [];
+  }
+}
+
+/** A company: publishing an offer, and the applications waiting for its answer. */
+class CompanyWork extends Work {
+  render() {
+    const root = this.section("Mon entreprise");
+    root.append(this.offerForm(), element("h3", {}, "Candidatures à traiter"));
+    this.table = table(["Offre", "Niveau", "Semaines", "Motivation", "Réponse"]);
+    this.table.tBodies[0].addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-answer]");
+      if (button) this.answer(Number(button.dataset.application), button.dataset.answer, button);
+    });
+    root.append(this.table);
+  }
+
+  offerForm() {
+    const form = element("form", { id: "offer-form", "aria-labelledby": "offer-form-title" });
+    const weeks = weeksFrom(new Date(), 40);
+    const weekOptions = () => weeks.map((week) => new Option(weekLabel(week), weekKey(week)));
+    const trades = element("select", { id: "offer-trade", name: "trade", required: true });
+    trades.append(...[...this.trades()].sort((a, b) => a[1].localeCompare(b[1])).map(([code, label]) => new Option(label, code)));
+    this.tradeSelect = trades;
+    const levels = element("fieldset", { class: "levels" });
+    levels.append(element("legend", {}, "Niveaux accueillis"));
+    for (const [number, name] of Object.entries(Level)) {
+      const label = element("label", { class: "check" });
+      label.append(element("input", { type: "checkbox", name: "level", value: number }), document.createTextNode(` ${name}`));
+      levels.append(label);
+    }
+    const from = element("select", { id: "offer-from", name: "from", required: true });
+    from.append(...weekOptions());
+    const to = element("select", { id: "offer-to", name: "to", required: true });
+    to.append(...weekOptions());
+    const field = (label, control) => {
+      const wrapper = element("label", { for: control.id }, label);
+      return [wrapper, control];
+    };
+    form.append(
+      element("h3", { id: "offer-form-title" }, "Publier une offre"),
+      ...field("Intitulé", element("input", { id: "offer-title", name: "title", required: true, maxlength: "120" })),
+      ...field("Métier", trades),
+      levels,
+      ...field("Première semaine", from),
+      ...field("Dernière semaine", to),
+      ...field("Places par semaine", element("input", { id: "offer-seats", name: "seats", type: "number", min: "1", max: "20", value: "1", required: true })),
+      element("button", { type: "submit" }, "Publier"),
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.publish(form);
+    });
+    return form;
+  }
+
+  /** The trades seen on the board arrive after the form: the select is filled again, keeping the choice. */
+  updateTrades() {
+    if (!this.tradeSelect) return;
+    const chosen = this.tradeSelect.value;
+    const options = [...this.trades()].sort((a, b) => a[1].localeCompare(b[1])).map(([code, label]) => new Option(label, code));
+    if (options.length === this.tradeSelect.options.length) return;
+    this.tradeSelect.replaceChildren(...options);
+    if (chosen) this.tradeSelect.value = chosen;
+  }
+
+  async publish(form) {
+    const data = new FormData(form);
+    const from = parseWeekKey(data.get("from"));
+    const to = parseWeekKey(data.get("to"));
+    const seats = Number(data.get("seats"));
+    const levels = data.getAll("level").map(Number);
+    if (levels.length === 0) return this.say("Cochez au moins un niveau accueilli.", true);
+    const weeks = weekRange(from, to);
+    if (weeks.length === 0) return this.say("La dernière semaine doit suivre la première.", true);
+    try {
+      const offer = await this.calls.unary("polestage.offers.v1.OfferService/CreateOffer", {
+        details: {
+          trade_code: data.get("trade"),
+          title: String(data.get("title")).trim(),
+          levels,
+          periods: weeks.map((week) => ({ week, seats })),
+        },
+        publish: true,
+      });
+      form.reset();
+      this.say(`Offre publiée : « ${offer.details.title} », ${rangeLabel(from, to)}.`);
+    } catch (error) {
+      this.failure(error);
+    }
+  }
+
+  async refresh() {
+    try {
+      const list = await this.calls.unary("polestage.placements.v1.ApplicationService/ListApplications", {
+        live_only: true,
+      });
+      const pending = (list.applications ?? []).filter((application) => application.status === 1);
+      fill(this.table, pending, (application) => [
+        application.offer_title,
+        Level[application.level] ?? "",
+        rangeLabel(application.from_week, application.to_week),
+        application.motivation,
+        () => {
+          const cell = element("span", { class: "answers" });
+          cell.append(
+            element("button", { type: "button", "data-answer": "accept", "data-application": String(application.id) }, "Accepter"),
+            element("label", { for: `reason-${application.id}`, class: "visually-hidden" }, "Motif du refus"),
+            reasonSelect(application.id),
+            element("button", { type: "button", "data-answer": "decline", "data-application": String(application.id) }, "Refuser"),
+          );
+          return cell;
+        },
+      ], (application) => ({ "data-application-id": String(application.id) }));
+      this.count(`${pending.length} candidature(s) à traiter`);
+    } catch (error) {
+      this.failure(error);
+    }
+  }
+
+  async answer(id, answer, button) {
+    try {
+      if (answer === "accept") {
+        await this.calls.unary("polestage.placements.v1.ApplicationService/AcceptApplication", { application_id: id });
+        this.say("Candidature acceptée : l'élève et son établissement sont prévenus.");
+      } else {
+        const reason = Number(button.parentElement.querySelector("select").value);
+        await this.calls.unary("polestage.placements.v1.ApplicationService/DeclineApplication", {
+          application_id: id,
+          reason,
+        });
+        this.say("Candidature refusée : l'élève et son établissement sont prévenus.");
+      }
+      this.refresh();
+    } catch (error) {
+      this.failure(error);
+    }
+  }
+}
+
+function reasonSelect(id) {
+  const select = element("select", { id: `reason-${id}` });
+  select.append(...Object.entries(DECLINE_REASONS).map(([value, label]) => new Option(label, value)));
+  return select;
+}
+
+function table(headings) {
+  const node = element("table", { class: "work-table" });
+  const head = element("tr");
+  head.append(...headings.map((heading) => element("th", { scope: "col" }, heading)));
+  node.append(element("thead"), element("tbody"));
+  node.tHead.append(head);
+  return node;
+}
+
+/** Fills a table's body: each cell a text, or a function making its element. */
+function fill(node, items, cells, attributes = () => ({})) {
+  const rows = items.map((item) => {
+    const row = element("tr", attributes(item));
+    for (const cell of cells(item)) {
+      const td = element("td");
+      if (typeof cell === "function") td.append(cell());
+      else td.textContent = cell ?? "";
+      row.append(td);
+    }
+    return row;
+  });
+  node.tBodies[0].replaceChildren(...rows);
+}
+
+/**
+ * The apply form, in a dialog: opened from an offer's row by a pupil (for itself) or a school (for one of its pupils
+ * without a placement). The period is one the school declared; the server checks the rest and says why it refuses.
+ */
+export class ApplyDialog {
+  constructor({ calls, work, role }) {
+    Object.assign(this, { calls, work, role });
+    this.dialog = $("#apply-dialog");
+    this.form = $("#apply-form");
+    this.form.onsubmit = (event) => {
+      event.preventDefault();
+      this.send();
+    };
+    $("#apply-cancel").onclick = () => this.dialog.close();
+  }
+
+  async open(offer) {
+    this.offer = offer;
+    $("#apply-offer").textContent = `${offer.details?.title ?? ""} — ${offer.company_name ?? ""}`;
+    $("#apply-error").textContent = "";
+    const periods = await this.work.periods().catch(() => []);
+    const select = $("#apply-period");
+    select.replaceChildren(
+      ...periods.map((period, index) =>
+        new Option(`${Level[period.level] ?? ""} : ${rangeLabel(period.from_week, period.to_week)}`, String(index)),
+      ),
+    );
+    this.periods = periods;
+    const pupilField = $("#apply-pupil-field");
+    pupilField.hidden = this.role !== "school";
+    if (this.role === "school") {
+      const pupils = $("#apply-pupil");
+      pupils.replaceChildren(
+        ...(this.work.pupils ?? []).map((pupil) => new Option(`${pupil.details?.ref} (${Level[pupil.details?.level] ?? ""})`, String(pupil.id))),
+      );
+    }
+    this.dialog.showModal();
+    $("#apply-period").focus();
+  }
+
+  async send() {
+    const period = this.periods[Number($("#apply-period").value)];
+    if (!period) {
+      $("#apply-error").textContent = "Votre établissement n'a déclaré aucune période de stage.";
+      return;
+    }
+    const request = {
+      offer_id: this.offer.id,
+      from_week: period.from_week,
+      to_week: period.to_week,
+      motivation: $("#apply-motivation").value.trim(),
+    };
+    if (this.role === "school") request.pupil_id = Number($("#apply-pupil").value);
+    try {
+      await this.calls.unary("polestage.placements.v1.ApplicationService/Apply", request);
+      this.dialog.close();
+      this.form.reset();
+      this.work.say(`Candidature envoyée pour « ${this.offer.details?.title ?? ""} ».`);
+      this.work.refresh();
+    } catch (error) {
+      $("#apply-error").textContent = error instanceof RpcError ? `Refusé : ${error.message}` : String(error.message);
+    }
+  }
+}

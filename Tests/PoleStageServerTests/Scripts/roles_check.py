@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Three browser sessions at once, for DashboardTests.swift: a company publishes, a pupil sees it appear and applies,
+the company sees the application arrive and accepts it, the pupil sees it accepted and the school's list of pupils
+without a placement shrinks; all live, in Debian's headless chromium driven by selenium.
+
+The school (signed in with the demo's invite) picks a pupil without a placement and without a pending application,
+whose level has a period in the school's calendar, and gives it a sign-in code; the pupil signs in with that code on
+the sign-in form; the company (its invite) publishes an offer for that level and those weeks. The pupil's apply form
+and the company's answer are driven from the keyboard. axe-core checks each role's page (WCAG 2.1 A and AA). Prints
+`OK` at the end; any failure exits 1 with the reason.
+
+Usage: roles_check.py PAGE_URL SCHOOL_LINK COMPANY_LINK BASIN
+"""
+import shutil
+import sys
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from signin_check import accessible  # noqa: E402
+
+TIMEOUT = 45
+TITLE = "Découverte de l'atelier (essai navigateur)"
+
+
+def fail(message, driver=None):
+    print(f"FAIL {message}", flush=True)
+    if driver is not None:
+        print("page text: " + driver.execute_script("return document.body.innerText.slice(0, 3000)"), flush=True)
+    sys.exit(1)
+
+
+def wait_for(driver, what, condition, timeout=TIMEOUT):
+    try:
+        return WebDriverWait(
+            driver, timeout, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,)
+        ).until(lambda d: condition(d))
+    except TimeoutException:
+        fail(f"timed out after {timeout} s waiting for {what}", driver)
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1300,1000"):
+        options.add_argument(argument)
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    return webdriver.Chrome(options=options, service=service)
+
+
+def live(driver):
+    return driver.find_element(By.ID, "connection").get_attribute("data-state") == "live"
+
+
+def work_title(driver):
+    titles = driver.find_elements(By.CSS_SELECTOR, "#work h2")
+    return titles[0].text if titles else ""
+
+
+def status(driver):
+    found = driver.find_elements(By.CSS_SELECTOR, "#work .status")
+    return found[0].text if found else ""
+
+
+def periods(driver):
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "window.polestage.work.periods().then((periods) => done(periods.map((p) => ({"
+        " level: p.level, from: p.from_week, to: p.to_week }))), () => done([]));"
+    )
+
+
+def week_key(week):
+    return f"{week['year']}-W{week['week']:02d}"
+
+
+def main():
+    if len(sys.argv) < 5:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    page, school_link, company_link, basin = sys.argv[1:5]
+    school, pupil, company = browser(), browser(), browser()
+    try:
+        # The school: its pupils without a placement, live.
+        school.get(school_link)
+        wait_for(school, "the school's page", lambda d: live(d) and work_title(d) == "Élèves sans stage")
+        wait_for(school, "the school's pupils", lambda d: "élève(s) sans stage" in d.find_element(By.CSS_SELECTOR, "#work .count").text)
+        declared = periods(school)
+        levels = {period["level"] for period in declared}
+        rows = school.find_elements(By.CSS_SELECTOR, "#work tbody tr")
+        chosen = None
+        for row in rows:
+            cells = row.find_elements(By.TAG_NAME, "td")
+            if int(row.get_attribute("data-level")) in levels and cells[3].text == "0":
+                chosen = row
+                break
+        if chosen is None:
+            fail(f"no pupil without an application whose level has a period (periods: {declared})", school)
+        pupil_id = chosen.get_attribute("data-pupil-id")
+        level = int(chosen.get_attribute("data-level"))
+        period = next(p for p in declared if p["level"] == level)
+        before = len(rows)
+        chosen.find_element(By.CSS_SELECTOR, "button[data-code-for]").send_keys(Keys.ENTER)
+        code = wait_for(
+            school,
+            "the pupil's sign-in code",
+            lambda d: d.find_element(By.CSS_SELECTOR, f'#work tr[data-pupil-id="{pupil_id}"] code.sign-in-code').text,
+        )
+        accessible(school, "the school's page")
+
+        # The pupil signs in with the code its school gave it.
+        pupil.get(page)
+        pupil.find_element(By.ID, "code-input").send_keys(code)
+        pupil.find_element(By.ID, "code-basin-input").send_keys(basin + Keys.ENTER)
+        wait_for(pupil, "the pupil's page", lambda d: live(d) and work_title(d) == "Mes candidatures")
+
+        # The company publishes an offer for the pupil's level and period.
+        company.get(company_link)
+        wait_for(company, "the company's page", lambda d: live(d) and d.find_elements(By.ID, "offer-form"))
+        wait_for(company, "the basin's trades in the form", lambda d: len(Select(d.find_element(By.ID, "offer-trade")).options) > 0)
+        company.find_element(By.ID, "offer-title").send_keys(TITLE)
+        company.find_element(By.CSS_SELECTOR, f'#offer-form input[name="level"][value="{level}"]').click()
+        Select(company.find_element(By.ID, "offer-from")).select_by_value(week_key(period["from"]))
+        Select(company.find_element(By.ID, "offer-to")).select_by_value(week_key(period["to"]))
+        seats = company.find_element(By.ID, "offer-seats")
+        seats.clear()
+        seats.send_keys("2")
+        company.find_element(By.CSS_SELECTOR, '#offer-form button[type="submit"]').send_keys(Keys.ENTER)
+        wait_for(company, "the offer to be published", lambda d: status(d).startswith("Offre publiée"))
+        accessible(company, "the company's page")
+
+        # The pupil sees it appear, live, and applies from the keyboard.
+        button = wait_for(
+            pupil,
+            "the new offer on the pupil's board",
+            lambda d: next(
+                (b for b in d.find_elements(By.CSS_SELECTOR, "#offers button[data-apply]")
+                 if b.get_attribute("aria-label") == f"Candidater : {TITLE}"),
+                None,
+            ),
+        )
+        button.send_keys(Keys.ENTER)
+        wait_for(pupil, "the apply form", lambda d: d.find_element(By.ID, "apply-dialog").get_attribute("open") is not None)
+        wait_for(pupil, "the school's periods in the form", lambda d: len(Select(d.find_element(By.ID, "apply-period")).options) > 0)
+        index = next(i for i, p in enumerate(periods(pupil)) if p["level"] == level)
+        Select(pupil.find_element(By.ID, "apply-period")).select_by_value(str(index))
+        accessible(pupil, "the pupil's apply form")
+        pupil.find_element(By.ID, "apply-motivation").send_keys("J'aime réparer les moteurs.")
+        pupil.find_element(By.CSS_SELECTOR, '#apply-form button[type="submit"]').send_keys(Keys.ENTER)
+        wait_for(pupil, "the application to be sent", lambda d: status(d).startswith("Candidature envoyée"))
+        wait_for(pupil, "the application, pending", lambda d: d.find_elements(By.CSS_SELECTOR, '#work tr[data-status="1"]'))
+
+        # The company sees it arrive (its inbox), and accepts.
+        accept = wait_for(company, "the application on the company's page", lambda d: d.find_elements(By.CSS_SELECTOR, '#work button[data-answer="accept"]'))
+        accept[0].send_keys(Keys.ENTER)
+        wait_for(company, "the acceptance", lambda d: status(d).startswith("Candidature acceptée"))
+
+        # The pupil sees it accepted, and the school's list shrinks: live, without a reload.
+        wait_for(pupil, "the application, accepted", lambda d: d.find_elements(By.CSS_SELECTOR, '#work tr[data-status="2"]'))
+        wait_for(school, "the placed pupil to leave the list", lambda d: not d.find_elements(By.CSS_SELECTOR, f'#work tr[data-pupil-id="{pupil_id}"]'))
+        after = len(school.find_elements(By.CSS_SELECTOR, "#work tbody tr"))
+        if after != before - 1:
+            fail(f"the school's list went from {before} to {after} pupils, not one fewer", school)
+        accessible(pupil, "the pupil's page")
+        print("OK", flush=True)
+    finally:
+        for driver in (school, pupil, company):
+            driver.quit()
+
+
+if __name__ == "__main__":
+    main()
