@@ -175,12 +175,13 @@ extension CrossLanguageTests {
                 let links = Self.signInLinks(in: before, origin: origin)
                 let school = try #require(links["school"], "the demo printed no school link")
                 let pupil = try #require(links["pupil"], "the demo printed no pupil link")
+                let coordinator = try #require(links["coordinator"], "the demo printed no coordinator link")
                 #expect(Set(links.keys) == ["coordinator", "animator", "school", "company", "pupil"])
                 let browser = try ExecutableTests.Running(
                     [
                         Self.repository.appendingPathComponent("Tests/PoleStageServerTests/Scripts/signin_check.py")
                             .path,
-                        origin + "/dashboard/", school, pupil,
+                        origin + "/dashboard/", school, pupil, coordinator,
                     ],
                     executable: URL(fileURLWithPath: python)
                 )

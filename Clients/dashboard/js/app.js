@@ -2,13 +2,14 @@
 // exchanged for a web session, see session.js) or, for developers, a token (pasted, or `#token=…`); either is removed
 // from the address at once. It subscribes to the caller's basin, and re-subscribes when the filters change.
 
-import { OfferBoard } from "./board.js";
+import { OfferBoard, subscriptionFilter } from "./board.js";
 import { Channel } from "./channel.js";
 import { Connection } from "./client.js";
 import { LiveFeed } from "./feed.js";
 import { Level } from "./schemas.js";
 import { RoleNames, WebSession, describe, linkCode } from "./session.js";
-import { renderBoard, renderConnection, renderFeed, showApplyColumn } from "./view.js";
+import { renderBoard, renderConnection, renderFeed, showApplyColumn, turnPage } from "./view.js";
+import { weekKey, weekLabel, weeksFrom } from "./weeks.js";
 import { ApplyDialog, Calls, workFor } from "./work.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -42,7 +43,7 @@ class Dashboard {
     this.web = new WebSession({ fetch: (...args) => fetch(...args), onChange: (session) => this.onWebSession(session) });
     // The page's one WebSocket, for the live feed and every other call.
     this.channel = new Channel(() => Connection.open(webSocketURL()));
-    this.calls = new Calls(this.channel, () => this.metadata ?? {});
+    this.calls = new Calls(this.channel, () => this.metadata ?? { authorization: `Bearer ${this.session?.token}` });
     this.work = null;
   }
 
@@ -50,6 +51,13 @@ class Dashboard {
     for (const [number, label] of Object.entries(Level)) {
       $("#filter-level").append(new Option(label, number));
     }
+    // Weeks by their French names, not the browser's own week picker.
+    for (const week of weeksFrom(new Date(), 52)) {
+      $("#filter-from-week").append(new Option(weekLabel(week), weekKey(week)));
+      $("#filter-to-week").append(new Option(weekLabel(week), weekKey(week)));
+    }
+    $("#offers-previous").addEventListener("click", () => turnPage(this.board, -1));
+    $("#offers-next").addEventListener("click", () => turnPage(this.board, +1));
     $("#sign-in-form").addEventListener("submit", (event) => {
       event.preventDefault();
       this.signIn($("#token-input").value.trim(), $("#basin-input").value.trim());
@@ -108,25 +116,29 @@ class Dashboard {
       if (this.session?.web) this.leave();
       return;
     }
-    const first = !this.session?.web;
+    // A first sign-in, or another person's link opened in this tab: the page starts over for them.
+    const first = !this.session?.web || this.session.user !== session.user;
     this.session = {
       token: session.accessToken,
       basin: session.basin ?? "",
       claims: { basin: session.basin },
       web: true,
+      user: session.user,
       role: session.role,
       school: session.school,
       company: session.company,
       basinName: session.basinName,
     };
+    if (first) this.metadata = null;
     if (this.metadata) this.metadata.authorization = `Bearer ${session.accessToken}`;
     $("#basin-name").textContent = describe(session);
     if (first) this.show();
   }
 
-  show() {
+  async show() {
     $("#sign-in").hidden = true;
     $("#board").hidden = false;
+    if (this.session.role === "coordinator" && !this.session.claims.basin) await this.pickBasin();
     this.subscribe();
     // The role's own work, beside the board.
     this.work?.stop();
@@ -156,6 +168,29 @@ class Dashboard {
     this.show();
   }
 
+  /** A coordinator works in one basin at a time: the académie's basins, by name, the first one chosen. */
+  async pickBasin() {
+    const picker = $("#basin-picker");
+    try {
+      const list = await this.calls.unary("polestage.admin.v1.AdminService/ListBasins", {});
+      picker.replaceChildren(...(list.basins ?? []).map((basin) => new Option(basin.name, basin.id)));
+    } catch (error) {
+      $("#connection-state").textContent = `bassins illisibles — ${error.message}`;
+      return;
+    }
+    $("#basin-field").hidden = false;
+    if (!this.session.basin || ![...picker.options].some((option) => option.value === this.session.basin)) {
+      this.session.basin = picker.value;
+    }
+    picker.value = this.session.basin;
+    picker.onchange = () => {
+      this.session.basin = picker.value;
+      $("#basin-name").textContent = `${RoleNames.coordinator} · bassin ${picker.selectedOptions[0]?.text ?? ""}`;
+      this.subscribe();
+    };
+    $("#basin-name").textContent = `${RoleNames.coordinator} · bassin ${picker.selectedOptions[0]?.text ?? ""}`;
+  }
+
   async signOut() {
     sessionStorage.removeItem(STORAGE_KEY);
     if (this.session?.web) {
@@ -169,6 +204,7 @@ class Dashboard {
     this.work?.stop();
     this.work = null;
     this.apply = null;
+    $("#basin-field").hidden = true;
     await this.feed?.stop();
     await this.channel.close();
     this.feed = null;
@@ -200,6 +236,7 @@ class Dashboard {
     await this.feed?.stop();
     const filter = this.filter();
     this.board = new OfferBoard({ filter });
+    turnPage(this.board, 0);
     renderBoard(this.board);
     // Kept, so that a renewed access token reaches the feed's next reconnection.
     const metadata = { authorization: `Bearer ${this.session.token}` };
@@ -209,7 +246,7 @@ class Dashboard {
       connect: () => this.channel.get(),
       shared: true,
       metadata,
-      filter,
+      filter: subscriptionFilter(filter),
       onEvent: (event) => this.onEvent(feed, event),
       onState: (state, detail) => {
         if (this.feed !== feed) return;

@@ -64,9 +64,24 @@ export function matches(offer, filter = {}) {
   return true;
 }
 
+/**
+ * The filter the page subscribes with: the board's, but for "free seats only", which the board applies itself, so that
+ * a full offer still counts in "places prises" (the server would stop sending it once full).
+ */
+export function subscriptionFilter(filter) {
+  return { ...filter, free_seats_only: false };
+}
+
 export class OfferBoard {
+  /**
+   * @param {object} options
+   * @param {object} options.filter the page's filter; `free_seats_only` hides full offers from the lists, not from the
+   *   "taken" counter
+   */
   constructor({ filter = {}, feedLimit = 30 } = {}) {
     this.filter = filter;
+    // Every offer the subscription matches is kept; `free_seats_only` is applied when showing them.
+    this.kept = subscriptionFilter(filter);
     this.feedLimit = feedLimit;
     this.offers = new Map();
     this.pending = null;
@@ -91,7 +106,7 @@ export class OfferBoard {
     if (event.snapshot) {
       this.pending ??= new Map();
       for (const offer of event.snapshot.offers) {
-        if (matches(offer, this.filter)) this.pending.set(String(offer.id), offer);
+        if (matches(offer, this.kept)) this.pending.set(String(offer.id), offer);
       }
       if (event.snapshot.last) {
         this.offers = this.pending;
@@ -105,7 +120,7 @@ export class OfferBoard {
       const target = this.pending ?? this.offers;
       const key = String(offer.id);
       const before = target.get(key);
-      if (matches(offer, this.filter)) target.set(key, offer);
+      if (matches(offer, this.kept)) target.set(key, offer);
       else target.delete(key);
       this.pushFeed({
         kind: ChangeKind[kind] ?? "changed",
@@ -132,14 +147,21 @@ export class OfferBoard {
     if (this.feed.length > this.feedLimit) this.feed.length = this.feedLimit;
   }
 
+  /** The offers shown: every one kept, or only those with a free seat in the filter's weeks. */
+  shown() {
+    const offers = [...this.offers.values()];
+    return this.filter.free_seats_only ? offers.filter((offer) => freeSeats(offer, this.filter) > 0) : offers;
+  }
+
   /** Offers on the board, nearest first when distances are known, then by title. */
   list() {
-    return [...this.offers.values()].sort(
+    return this.shown().sort(
       (a, b) => (a.distance_km ?? 0) - (b.distance_km ?? 0) || (a.details?.title ?? "").localeCompare(b.details?.title ?? ""),
     );
   }
 
-  /** Counters: offers, offers with a free seat, free and taken seats (in the filter's weeks). */
+  /** Counters: offers shown, offers with a free seat, free seats, and seats taken in every offer kept, full ones
+   * included (in the filter's weeks). */
   totals() {
     let withFree = 0;
     let free = 0;
@@ -151,7 +173,7 @@ export class OfferBoard {
       free += offerFree;
       taken += periods.reduce((sum, period) => sum + period.seats_taken, 0);
     }
-    return { offers: this.offers.size, withFree, free, taken };
+    return { offers: this.shown().length, withFree, free, taken };
   }
 
   /** Offers with free seats, and those seats, by trade then level: `[{ code, label, levels: Map(level → {offers, free}) }]`. */
@@ -176,7 +198,7 @@ export class OfferBoard {
   /** The levels that appear on the board, in the enum's order. */
   levels() {
     const seen = new Set();
-    for (const offer of this.offers.values()) for (const level of offer.details?.levels ?? []) seen.add(level);
+    for (const offer of this.shown()) for (const level of offer.details?.levels ?? []) seen.add(level);
     return Object.keys(Level).map(Number).filter((level) => seen.has(level));
   }
 }

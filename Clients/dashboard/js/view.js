@@ -1,6 +1,6 @@
 // Renders an OfferBoard into the page. Text goes in with textContent only: nothing from the server is parsed as HTML.
 
-import { freeSeats, priorityAccess } from "./board.js";
+import { freeSeats, periodsInRange, priorityAccess } from "./board.js";
 import { Level } from "./schemas.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -31,6 +31,27 @@ const KIND_LABEL = {
 };
 
 const formatWeek = (week) => (week ? `S${String(week.week).padStart(2, "0")} ${week.year}` : "");
+
+/** An offer's state as the page says it. */
+const STATUS_LABEL = { 1: "brouillon", 2: "publiée", 3: "complète", 4: "à mettre à jour", 5: "retirée" };
+
+/** The weeks of the filter with a free seat: « 12, 13 (2027) ». */
+export function freeWeeks(offer, filter) {
+  const weeks = periodsInRange(offer, filter).filter((period) => period.seats_free > 0).map((period) => period.week);
+  if (weeks.length === 0) return "";
+  const years = [...new Set(weeks.map((week) => week.year))];
+  return `${weeks.map((week) => week.week).join(", ")} (${years.join("-")})`;
+}
+
+/** Offers shown per page of the table. */
+export const PAGE_SIZE = 50;
+let page = 0;
+
+/** Shows another page of the offers table: -1, +1, or 0 for the first. */
+export function turnPage(board, step) {
+  page = step === 0 ? 0 : Math.max(0, page + step);
+  renderOffers(board);
+}
 const formatKm = (km) => (km > 0 ? `${km.toFixed(1)} km` : "");
 
 export function renderCounters(board) {
@@ -69,7 +90,10 @@ export function showApplyColumn(shown) {
 }
 
 export function renderOffers(board) {
-  const rows = board.list().map((offer) => {
+  const all = board.list();
+  const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+  page = Math.min(page, pages - 1);
+  const rows = all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((offer) => {
     const details = offer.details ?? {};
     const row = element("tr", { "data-offer-id": String(offer.id) });
     row.append(
@@ -77,6 +101,9 @@ export function renderOffers(board) {
       element("td", {}, offer.company_name),
       element("td", {}, offer.trade_label || details.trade_code),
       element("td", {}, (details.levels ?? []).map((level) => Level[level]).join(", ")),
+      element("td", { class: "commune" }, details.address?.commune ?? ""),
+      element("td", { class: "weeks" }, freeWeeks(offer, board.filter)),
+      element("td", { class: "status" }, STATUS_LABEL[offer.status] ?? ""),
       element("td", { class: "free" }, freeSeats(offer, board.filter)),
       element("td", { class: "distance" }, formatKm(offer.distance_km)),
       element("td", { class: "priority" }, priorityAccess(offer, board.filter)),
@@ -91,6 +118,10 @@ export function renderOffers(board) {
     return row;
   });
   $("#offers tbody").replaceChildren(...rows);
+  $("#offers-page").textContent =
+    all.length === 0 ? "aucune offre" : `offres ${page * PAGE_SIZE + 1} à ${Math.min(all.length, (page + 1) * PAGE_SIZE)} sur ${all.length}`;
+  $("#offers-previous").disabled = page === 0;
+  $("#offers-next").disabled = page >= pages - 1;
   $("#origin-note").textContent = board.origin ? "(distances depuis l'établissement ou le point choisi)" : "";
 }
 

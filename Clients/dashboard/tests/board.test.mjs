@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { formatParis, freeSeats, matches, OfferBoard, priorityAccess } from "../js/board.js";
+import { formatParis, freeSeats, matches, OfferBoard, priorityAccess, subscriptionFilter } from "../js/board.js";
 
 const week = (w) => ({ year: 2027, week: w });
 
@@ -49,10 +49,10 @@ test("a seat taken moves the counters and the feed says how many seats are left"
   assert.equal(board.feed[0].kind, "seat taken");
   assert.equal(board.feed[0].freeBefore, 2);
   assert.equal(board.feed[0].freeAfter, 1);
-  // The last seat goes: with "free seats only" the offer leaves the board.
+  // The last seat goes: with "free seats only" the offer leaves the lists, and its seats still count as taken.
   board.apply(change(5, offer(1, { seats: [[10, 2, 2]] })));
-  assert.deepEqual([...board.offers.keys()], ["2"]);
-  assert.equal(board.totals().free, 2);
+  assert.deepEqual(board.list().map((item) => String(item.id)), ["2"]);
+  assert.deepEqual(board.totals(), { offers: 1, withFree: 1, free: 2, taken: 2 });
 });
 
 test("a withdrawal removes the offer, a publication adds it", () => {
@@ -144,4 +144,12 @@ test("priority access reads the window first, then the seats held in the filter'
   );
   assert.equal(priorityAccess(offer, {}, now + 6 * 86_400_000), "");
   assert.equal(priorityAccess({ periods: [] }, {}, now), "");
+});
+
+test("a full offer stays counted in the seats taken while 'free seats only' hides it", () => {
+  const board = new OfferBoard({ filter: { free_seats_only: true } });
+  board.apply(snapshot([offer(1, { seats: [[10, 2, 2]] }), offer(2, { seats: [[10, 3, 1]] })]));
+  assert.deepEqual(board.list().map((item) => item.id), [2]);
+  assert.deepEqual(board.totals(), { offers: 1, withFree: 1, free: 2, taken: 3 });
+  assert.equal(subscriptionFilter({ free_seats_only: true, levels: [4] }).free_seats_only, false);
 });

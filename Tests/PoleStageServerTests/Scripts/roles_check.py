@@ -134,10 +134,21 @@ def main():
         wait_for(company, "the offer to be published", lambda d: status(d).startswith("Offre publiée"))
         accessible(company, "the company's page")
 
-        # The pupil sees it appear, live, and applies from the keyboard.
-        button = wait_for(
+        # The pupil sees it appear, live, pages the offers table to it, and applies from the keyboard.
+        index = wait_for(
             pupil,
             "the new offer on the pupil's board",
+            lambda d: d.execute_script(
+                "const i = window.polestage.board.list().findIndex((o) => o.details?.title === arguments[0]);"
+                "return i >= 0 ? i + 1 : 0;",
+                TITLE,
+            ),
+        ) - 1
+        for _ in range(index // 50):
+            pupil.find_element(By.ID, "offers-next").send_keys(Keys.ENTER)
+        button = wait_for(
+            pupil,
+            "the new offer's apply button",
             lambda d: next(
                 (b for b in d.find_elements(By.CSS_SELECTOR, "#offers button[data-apply]")
                  if b.get_attribute("aria-label") == f"Candidater : {TITLE}"),

@@ -4,10 +4,11 @@
 With the demo's one-time links: the school's invite signs in to a live board whose header names the school and the
 basin (no id, no English role name) and leaves no code in the address bar; a reload stays signed in (the refresh
 cookie); signing out shows the sign-in form, and a reload stays signed out; the used link then says so in French; the
-pupil's link signs the pupil in. axe-core (4.4, bundled by PyPI's axe-core-python) checks the sign-in page and the board: no violation
+pupil's link signs the pupil in; the coordinator's link opens on a basin chosen by name, and another basin can be
+picked. axe-core (4.4, bundled by PyPI's axe-core-python) checks the sign-in page and the board: no violation
 of the WCAG 2.1 A and AA rules. Prints `OK` at the end; any failure exits 1 with the reason.
 
-Usage: signin_check.py PAGE_URL SCHOOL_LINK PUPIL_LINK
+Usage: signin_check.py PAGE_URL SCHOOL_LINK PUPIL_LINK COORDINATOR_LINK
 """
 import shutil
 import sys
@@ -17,7 +18,7 @@ from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 TIMEOUT = 30
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -60,10 +61,10 @@ def accessible(driver, page):
 
 
 def main():
-    if len(sys.argv) < 4:
+    if len(sys.argv) < 5:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    page, school_link, pupil_link = sys.argv[1:4]
+    page, school_link, pupil_link, coordinator_link = sys.argv[1:5]
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1400,1000"):
@@ -104,6 +105,21 @@ def main():
         wait_for(driver, "the pupil's board to be live", lambda d: state(d) == "live")
         if not driver.find_element(By.ID, "basin-name").text.startswith("élève"):
             fail("the pupil's header does not say it is a pupil's", driver)
+
+        # The coordinator: another person's link in the same tab; a basin chosen by name, then another one.
+        driver.get(coordinator_link)
+        wait_for(driver, "the coordinator's board to be live", lambda d: state(d) == "live" and d.find_element(By.ID, "basin-field").is_displayed())
+        header = driver.find_element(By.ID, "basin-name").text
+        if not header.startswith("coordination académique · bassin "):
+            fail(f"the coordinator's header names no basin: {header!r}", driver)
+        picker = Select(driver.find_element(By.ID, "basin-picker"))
+        if len(picker.options) < 2:
+            fail("the coordinator has fewer than two basins to pick from", driver)
+        other = picker.options[1].text
+        picker.select_by_index(1)
+        wait_for(driver, "the other basin, live", lambda d: state(d) == "live" and d.find_element(By.ID, "basin-name").text.endswith(other))
+        wait_for(driver, "the other basin's offers", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#offers tbody tr")) > 0)
+        accessible(driver, "the coordinator's board")
         print("OK", flush=True)
     finally:
         driver.quit()
