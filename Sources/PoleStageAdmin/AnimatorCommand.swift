@@ -11,8 +11,15 @@ struct AnimatorCommand: AsyncParsableCommand {
     )
 
     static func table(_ user: Polestage_Admin_V1_User) -> Table {
-        var table = Table("USER", "ROLE", "BASIN", "SCHOOL", "COMPANY", "ACTIVE")
-        table.add(user.userID, user.role, user.basinID, user.schoolUai, user.companySiret, user.active ? "yes" : "no")
+        var table = Table("UTILISATEUR", "RÔLE", "BASSIN", "ÉTABLISSEMENT", "ENTREPRISE", "ACTIF")
+        table.add(
+            user.userID,
+            Console.roleName(user.role),
+            user.basinID,
+            user.schoolUai,
+            user.companySiret,
+            user.active ? "oui" : "non"
+        )
         return table
     }
 

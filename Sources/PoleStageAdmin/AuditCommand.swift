@@ -24,14 +24,14 @@ struct AuditCommand: AsyncParsableCommand {
             )
         }
         try self.connection.show(page) { page in
-            var table = Table("ID", "WHEN", "USER", "ROLE", "METHOD", "BASIN", "TARGET", "OUTCOME")
+            var table = Table("N°", "QUAND", "UTILISATEUR", "RÔLE", "MÉTHODE", "BASSIN", "CIBLE", "RÉSULTAT")
             let formatter = ISO8601DateFormatter()
             for entry in page.entries {
                 table.add(
                     "\(entry.id)",
                     formatter.string(from: Date(timeIntervalSince1970: Double(entry.at) / 1000)),
                     entry.userID,
-                    entry.role,
+                    Console.roleName(entry.role),
                     entry.method,
                     entry.basinID,
                     entry.target,
@@ -41,7 +41,7 @@ struct AuditCommand: AsyncParsableCommand {
             return table
         }
         if !self.connection.json, !page.nextPageToken.isEmpty {
-            Console.error("more: --page-token \(page.nextPageToken)")
+            Console.error("suite : --page-token \(page.nextPageToken)")
         }
     }
 }

@@ -18,7 +18,7 @@ struct BackupCommand: AsyncParsableCommand {
             try await admin.backup(.with { $0.name = self.name }, metadata: metadata)
         }
         try self.connection.show(report) { report in
-            var table = Table("FILE", "BYTES")
+            var table = Table("FICHIER", "OCTETS")
             for file in report.files { table.add(file.name, "\(file.bytes)") }
             return table
         }
@@ -48,7 +48,7 @@ struct RestoreCommand: ParsableCommand {
         if self.json {
             for file in files { print("{\"name\":\"\(file.name)\",\"bytes\":\(file.bytes)}") }
         } else {
-            var table = Table("RESTORED", "BYTES")
+            var table = Table("RESTAURÉ", "OCTETS")
             for file in files { table.add(file.name, "\(file.bytes)") }
             print(table.rendered, terminator: "")
         }

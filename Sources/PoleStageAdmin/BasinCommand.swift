@@ -11,14 +11,14 @@ struct BasinCommand: AsyncParsableCommand {
     )
 
     static func table(_ basins: [Polestage_Admin_V1_Basin]) -> Table {
-        var table = Table("ID", "NAME", "SCHOOLS", "OFFERS", "ARCHIVED")
+        var table = Table("ID", "NOM", "ÉTABLISSEMENTS", "OFFRES", "ARCHIVÉ")
         for basin in basins {
             table.add(
                 basin.id,
                 basin.name,
                 "\(basin.schoolCount)",
                 "\(basin.offerCount)",
-                basin.archived ? "yes" : "no"
+                basin.archived ? "oui" : "non"
             )
         }
         return table

@@ -22,7 +22,7 @@ struct CSVFileImport {
         do {
             text = try String(contentsOfFile: self.path, encoding: .utf8)
         } catch {
-            throw ConsoleError(message: "cannot read \(self.path): \(error.localizedDescription)")
+            throw ConsoleError(message: "impossible de lire \(self.path) : \(error.localizedDescription)")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
@@ -31,7 +31,7 @@ struct CSVFileImport {
             !self.allOrNothing && dataLines > Self.chunkLines
             && lines.allSatisfy { $0.filter { $0 == "\"" }.count % 2 == 0 }
         guard splittable, let header = lines.first else {
-            Console.error("importing \(dataLines) lines from \(self.path)…")
+            Console.error("import de \(dataLines) lignes de \(self.path)…")
             return try await send(
                 .with {
                     $0.csv = text
@@ -59,7 +59,7 @@ struct CSVFileImport {
                 }
             }
             Console.error(
-                "progress: \(end - 1)/\(dataLines) lines, \(total.imported) imported, \(total.rejected.count) rejected"
+                "avancement : \(end - 1)/\(dataLines) lignes, \(total.imported) importées, \(total.rejected.count) rejetées"
             )
             start = end
         }
@@ -67,7 +67,7 @@ struct CSVFileImport {
     }
 
     static func table(_ report: Polestage_Admin_V1_ImportReport) -> Table {
-        var table = Table("LINE", "REJECTED BECAUSE")
+        var table = Table("LIGNE", "REJETÉE PARCE QUE")
         for rejected in report.rejected {
             // One row per reason: a line gets every rule it breaks.
             let reasons = rejected.reasons.isEmpty ? [rejected.reason] : rejected.reasons
@@ -75,8 +75,8 @@ struct CSVFileImport {
         }
         table.add(
             "",
-            "\(report.lines) lines, \(report.created) created, \(report.updated) updated, "
-                + "\(report.rejected.count) rejected" + (report.committed ? "" : ", nothing written")
+            "\(report.lines) lignes, \(report.created) créées, \(report.updated) mises à jour, "
+                + "\(report.rejected.count) rejetées" + (report.committed ? "" : ", rien n'est écrit")
         )
         return table
     }

@@ -72,7 +72,7 @@ struct CompanyCommand: AsyncParsableCommand {
     }
 
     static func table(_ companies: [Polestage_Admin_V1_Company]) -> Table {
-        var table = Table("SIRET", "NAME", "SECTOR", "COMMUNE", "BASINS")
+        var table = Table("SIRET", "NOM", "SECTEUR (NAF)", "COMMUNE", "BASSINS")
         for company in companies.map(\.details) {
             table.add(
                 company.siret,
@@ -178,7 +178,7 @@ struct CompanyCommand: AsyncParsableCommand {
                 )
             }
             try self.connection.show(report) { report in
-                var table = Table("KEPT", "NAME", "OFFERS MOVED", "CONTACTS MOVED")
+                var table = Table("CONSERVÉE", "NOM", "OFFRES DÉPLACÉES", "CONTACTS DÉPLACÉS")
                 table.add(
                     report.kept.details.siret,
                     report.kept.details.name,

@@ -41,17 +41,13 @@ struct InviteCommand: AsyncParsableCommand {
             var table = Table("UTILISATEUR", "RÔLE", "VALABLE JUSQU'AU", "LIEN (UNE SEULE FOIS)")
             table.add(
                 invite.user.userID,
-                Self.roleNames[invite.user.role] ?? invite.user.role,
+                Console.roleName(invite.user.role),
                 Self.parisTime(invite.expiresAt),
                 self.connection.pageBase + invite.path
             )
             return table
         }
     }
-
-    static let roleNames = [
-        "coordinator": "coordination", "animator": "animation", "school": "établissement", "company": "entreprise",
-    ]
 
     /// A time in Paris, as « 2026-12-09 14:05 ».
     static func parisTime(_ milliseconds: Int64) -> String {

@@ -28,7 +28,7 @@ struct PlacementsCommand: AsyncParsableCommand {
     }
 
     static func table(_ followUp: Polestage_Placements_V1_FollowUp) -> Table {
-        var table = Table("SCHOOL", "NAME", "LEVEL", "PUPILS", "PLACED", "PENDING", "UNPLACED")
+        var table = Table("UAI", "ÉTABLISSEMENT", "NIVEAU", "ÉLÈVES", "PLACÉS", "EN ATTENTE", "SANS STAGE")
         for school in followUp.schools {
             for level in school.levels {
                 if level.fewerThanFive {
@@ -47,7 +47,15 @@ struct PlacementsCommand: AsyncParsableCommand {
             }
         }
         for offer in followUp.unaskedOffers {
-            table.add("offer \(offer.offerID)", offer.title, "no application", "", "", "", "\(offer.weeks.count) weeks")
+            table.add(
+                "offre \(offer.offerID)",
+                offer.title,
+                "aucune candidature",
+                "",
+                "",
+                "",
+                "\(offer.weeks.count) semaine(s)"
+            )
         }
         return table
     }

@@ -16,7 +16,7 @@ struct PurgeCommand: AsyncParsableCommand {
             try await admin.purgeEndedSchoolYears(.init(), metadata: metadata)
         }
         try self.connection.show(report) { report in
-            var table = Table("BASIN", "PUPILS DELETED")
+            var table = Table("BASSIN", "ÉLÈVES EFFACÉS")
             for basin in report.basins { table.add(basin.basinID, "\(basin.pupilsDeleted)") }
             return table
         }

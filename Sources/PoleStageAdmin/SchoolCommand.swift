@@ -79,7 +79,7 @@ struct SchoolCommand: AsyncParsableCommand {
 
     static func table(_ school: Polestage_Admin_V1_School) -> Table {
         let details = school.details
-        var table = Table("UAI", "NAME", "TYPE", "COMMUNE", "BASIN", "FLAGS")
+        var table = Table("UAI", "NOM", "TYPE", "COMMUNE", "BASSIN", "INDICATEURS")
         let flags = [details.rep ? "REP" : nil, details.repPlus ? "REP+" : nil, details.rural ? "rural" : nil]
             .compactMap { $0 }.joined(separator: ",")
         table.add(details.uai, details.name, details.type, details.commune, details.basinID, flags)

@@ -31,12 +31,13 @@ struct StatsCommand: AsyncParsableCommand {
         try self.connection.show(statistics) { Self.table($0) }
     }
 
-    static func percent(_ rate: Double) -> String { String(format: "%.1f%%", rate * 100) }
+    static func percent(_ rate: Double) -> String { Self.french(rate * 100) + " %" }
 
     /// Placed over pupils, or "< 5" when the figure is withheld.
     static func figures(_ group: Polestage_Admin_V1_EquityGroup) -> String {
-        if group.fewerThanFive { return "< 5 pupils" }
-        return "\(group.placed)/\(group.pupils) placed (\(Self.percent(group.placementRate))), \(group.pending) pending"
+        if group.fewerThanFive { return "< 5 élèves" }
+        return
+            "\(group.placed)/\(group.pupils) placés (\(Self.percent(group.placementRate))), \(group.pending) en attente"
     }
 
     /// Girls and boys placed in a trade, or "< 5 élèves" when withheld.
@@ -72,38 +73,38 @@ struct StatsCommand: AsyncParsableCommand {
     }
 
     static func table(_ statistics: Polestage_Admin_V1_Statistics) -> Table {
-        var table = Table("FIGURE", "KEY", "VALUE")
-        table.add("scope", "", statistics.basinID.isEmpty ? "academy" : statistics.basinID)
+        var table = Table("CHIFFRE", "CLÉ", "VALEUR")
+        table.add("périmètre", "", statistics.basinID.isEmpty ? "académie" : statistics.basinID)
         for figure in statistics.byTradeAndLevel {
             table.add(
-                "offers",
-                "\(figure.tradeCode) \(figure.level)",
-                "\(figure.offers) offers, \(figure.seats) seats, \(figure.seatsTaken) taken"
+                "offres",
+                "\(figure.tradeLabel.isEmpty ? figure.tradeCode : figure.tradeLabel), \(figure.level.name)",
+                "\(figure.offers) offres, \(figure.seats) places, \(figure.seatsTaken) prises"
             )
         }
         for week in statistics.fillByWeek {
             table.add(
-                "fill",
-                String(format: "%04d-W%02d", week.year, week.week),
+                "remplissage",
+                "semaine \(week.week) (\(week.year))",
                 "\(week.seatsTaken)/\(week.seats) (\(Self.percent(week.fillRate)))"
             )
         }
         for school in statistics.schools {
             let pupils =
                 school.fewerThanFive
-                ? "< 5 pupils"
-                : "\(school.placed)/\(school.pupils) pupils placed, \(Self.percent(school.shareUnplaced)) unplaced"
+                ? "< 5 élèves"
+                : "\(school.placed)/\(school.pupils) élèves placés, \(Self.percent(school.shareUnplaced)) sans stage"
             table.add(
-                "school",
-                school.schoolUai,
-                "\(pupils); reservations: \(school.confirmed) confirmed, \(school.pending) pending"
+                "établissement",
+                school.schoolName.isEmpty ? school.schoolUai : school.schoolName,
+                "\(pupils) ; réservations : \(school.confirmed) confirmées, \(school.pending) en attente"
             )
         }
         let equity = statistics.equity
         for (name, group) in [
-            ("all", equity.all), ("REP/REP+", equity.priority), ("REP", equity.rep), ("REP+", equity.repPlus),
-            ("rural", equity.rural), ("others", equity.others), ("QPV", equity.qpv),
-            ("needs accessible", equity.needsAccessible), ("female", equity.female), ("male", equity.male),
+            ("tous", equity.all), ("REP/REP+", equity.priority), ("REP", equity.rep), ("REP+", equity.repPlus),
+            ("rural", equity.rural), ("autres", equity.others), ("QPV", equity.qpv),
+            ("besoin d'un accès adapté", equity.needsAccessible), ("filles", equity.female), ("garçons", equity.male),
         ] {
             table.add("placement \(statistics.schoolYear)", name, Self.figures(group))
         }

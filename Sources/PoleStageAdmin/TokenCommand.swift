@@ -28,7 +28,7 @@ struct TokenCommand: AsyncParsableCommand {
                 )
             }
             try self.connection.show(issued) { issued in
-                var table = Table("TOKEN ID", "USER", "EXPIRES", "TOKEN")
+                var table = Table("ID DU JETON", "UTILISATEUR", "EXPIRE LE", "JETON")
                 let expires = Date(timeIntervalSince1970: Double(issued.expiresAt) / 1000)
                 table.add(
                     issued.tokenID,
@@ -51,7 +51,7 @@ struct TokenCommand: AsyncParsableCommand {
                 try await admin.listTokens(.with { $0.userID = self.user }, metadata: metadata)
             }
             try self.connection.show(list) { list in
-                var table = Table("TOKEN ID", "ROLE", "SCOPE", "ISSUED", "EXPIRES", "REVOKED")
+                var table = Table("ID DU JETON", "RÔLE", "PÉRIMÈTRE", "ÉMIS LE", "EXPIRE LE", "RÉVOQUÉ LE")
                 let format = { (milliseconds: Int64) in
                     milliseconds == 0
                         ? "-"
@@ -61,7 +61,7 @@ struct TokenCommand: AsyncParsableCommand {
                     let scope = [token.basinID, token.schoolUai, token.companySiret].first { !$0.isEmpty } ?? "-"
                     table.add(
                         token.tokenID,
-                        token.role,
+                        Console.roleName(token.role),
                         scope,
                         format(token.issuedAt),
                         format(token.expiresAt),
@@ -83,7 +83,7 @@ struct TokenCommand: AsyncParsableCommand {
                 try await admin.revokeToken(.with { $0.tokenID = self.tokenID }, metadata: metadata)
             }
             try self.connection.show(revoked) { revoked in
-                var table = Table("TOKEN ID", "REVOKED")
+                var table = Table("ID DU JETON", "RÉVOQUÉ LE")
                 let at = Date(timeIntervalSince1970: Double(revoked.revokedAt) / 1000)
                 table.add(revoked.tokenID, ISO8601DateFormatter().string(from: at))
                 return table

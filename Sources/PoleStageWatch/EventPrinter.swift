@@ -12,28 +12,41 @@ struct EventPrinter {
         switch event.event {
         case .change(let change):
             let offer = change.offer
-            let free = offer.periods.reduce(0) { $0 + Int($1.seatsFree) }
-            var line =
-                "\(Self.time(change.atUnixMs)) \(Self.kind(change.kind)) offer \(offer.id) \"\(offer.details.title)\""
-            line += " (\(offer.details.tradeCode), \(offer.companyName))"
-            if change.hasWeek { line += " week \(change.week.year)-W\(String(format: "%02d", change.week.week))" }
-            line += ": \(free) free \(position)"
+            var line = "\(Self.time(change.atUnixMs)) \(Self.kind(change.kind)) \(Self.describe(offer))"
+            if change.hasWeek { line += ", semaine \(change.week.week) (\(change.week.year))" }
+            line += " : \(Self.free(offer)) \(position)"
             self.write(line)
         case .reset(let reset):
-            self.write("reset: \(reset.message)")
+            self.write("reprise complète : \(reset.message)")
         case .snapshot(let page):
             for offer in page.offers {
-                let free = offer.periods.reduce(0) { $0 + Int($1.seatsFree) }
-                self.write("offer \(offer.id) \"\(offer.details.title)\" (\(offer.details.tradeCode)): \(free) free")
+                self.write("\(Self.describe(offer)) : \(Self.free(offer))")
             }
-            if page.last { self.write("snapshot taken \(position)") }
+            if page.last { self.write("état complet reçu \(position)") }
         case .live:
-            self.write("live \(position)")
+            self.write("en direct \(position)")
         case .heartbeat, .none:
             break
         }
     }
 
+    /// « offre 12 « Accueil en boulangerie » (Boulangerie - viennoiserie, Boulangerie Girard) »: the trade by its label.
+    static func describe(_ offer: Polestage_Offers_V1_Offer) -> String {
+        let trade = offer.tradeLabel.isEmpty ? offer.details.tradeCode : offer.tradeLabel
+        return "offre \(offer.id) « \(offer.details.title) » (\(trade), \(offer.companyName))"
+    }
+
+    /// « 3 places libres », « 1 place libre », « complète ».
+    static func free(_ offer: Polestage_Offers_V1_Offer) -> String {
+        let free = offer.periods.reduce(0) { $0 + Int($1.seatsFree) }
+        return switch free {
+        case 0: "aucune place libre"
+        case 1: "1 place libre"
+        default: "\(free) places libres"
+        }
+    }
+
+    /// The inbox's events: each message's text, as the server words it for the recipient.
     func print(_ event: Polestage_Placements_V1_InboxEvent) {
         if self.json { return self.printJSON(event) }
         let position = "[\(event.position.epoch)/\(event.position.offset)]"
@@ -41,15 +54,14 @@ struct EventPrinter {
         case .message(let message):
             self.write("\(Self.time(message.atUnixMs)) \(message.text) \(position)")
         case .reset(let reset):
-            self.write("reset: \(reset.message)")
+            self.write("reprise complète : \(reset.message)")
         case .live:
-            self.write("live \(position)")
+            self.write("en direct \(position)")
         case .heartbeat, .none:
             break
         }
     }
 
-    /// One JSON object on a line, with the .proto field names.
     private func printJSON(_ event: some SwiftProtobuf.Message) {
         var options = JSONEncodingOptions()
         options.preserveProtoFieldNames = true
@@ -74,13 +86,13 @@ struct EventPrinter {
 
     static func kind(_ kind: Polestage_Offers_V1_ChangeKind) -> String {
         switch kind {
-        case .offerCreated: "created  "
-        case .offerUpdated: "updated  "
-        case .offerPublished: "published"
-        case .offerWithdrawn: "withdrawn"
-        case .seatsTaken: "seat taken"
-        case .seatsFreed: "seat freed"
-        default: "change   "
+        case .offerCreated: "créée        "
+        case .offerUpdated: "modifiée     "
+        case .offerPublished: "publiée      "
+        case .offerWithdrawn: "retirée      "
+        case .seatsTaken: "place prise  "
+        case .seatsFreed: "place libérée"
+        default: "changement   "
         }
     }
 }

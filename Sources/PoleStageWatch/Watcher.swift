@@ -71,9 +71,9 @@ struct Watcher {
                 if Task.isCancelled { return }
                 if progress.received > receivedBefore { delay = .milliseconds(500) }
                 guard progress.received > 0 else {
-                    throw WatchError(message: "cannot reach \(self.url): \(Self.describe(error))")
+                    throw WatchError(message: "serveur injoignable, \(self.url) : \(Self.describe(error))")
                 }
-                self.printer.note("connection lost (\(Self.describe(error))); retrying in \(delay)")
+                self.printer.note("connexion perdue (\(Self.describe(error))) ; nouvel essai dans \(delay)")
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(30))
             }

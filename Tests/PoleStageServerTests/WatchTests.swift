@@ -137,18 +137,23 @@ struct WatchTests {
                     metadata: company
                 ).id
                 try await watching.wait { Self.createdIDs($0) == [id] }
-                #expect(watching.errors.contains("connection lost"), "\(watching.errors)")
+                #expect(watching.errors.contains("connexion perdue"), "\(watching.errors)")
                 #expect(try await watching.stop() != 1)
 
                 // The human-readable form.
                 let after = id
                 let text = try Watch(["--url", url, "--token", school, "--snapshot"], in: folder)
                 try await withTimeout(.seconds(30)) {
-                    while !text.lines.contains(where: { $0.hasPrefix("live [") }) {
+                    while !text.lines.contains(where: { $0.hasPrefix("en direct [") }) {
                         try await Task.sleep(for: .milliseconds(20))
                     }
                 }
-                #expect(text.lines.contains { $0.hasPrefix("offer \(after) ") })
+                // French, the trade by its label: « offre 12 « … » (Métier, Entreprise) : 2 places libres ».
+                #expect(
+                    text.lines.contains {
+                        $0.hasPrefix("offre \(after) « ") && $0.contains(" : ") && $0.contains(" libre")
+                    }
+                )
                 _ = try await text.stop()
             }
             #expect(try await restarted.stop() == 0)
@@ -204,7 +209,7 @@ struct WatchTests {
                 #expect(try await second.stop() != 1)
                 // The readable form: the message's French text.
                 let text = try Watch(["--url", url, "--token", token, "--inbox"], in: folder)
-                try await waitUntil(text) { $0.contains { $0.hasPrefix("live [") } }
+                try await waitUntil(text) { $0.contains { $0.hasPrefix("en direct [") } }
                 _ = try await text.stop()
                 let filtered = try Watch(["--url", url, "--token", token, "--inbox", "--trade", "G1602"], in: folder)
                 #expect(try await filtered.exitCode() == 2)
@@ -224,7 +229,7 @@ struct WatchTests {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let unreachable = try Watch(["--url", "ws://127.0.0.1:9/grpc", "--token", "t"], in: folder)
             #expect(try await unreachable.exitCode() == 1)
-            #expect(unreachable.errors.contains("cannot reach ws://127.0.0.1:9/grpc"), "\(unreachable.errors)")
+            #expect(unreachable.errors.contains("serveur injoignable, ws://127.0.0.1:9/grpc"), "\(unreachable.errors)")
             let usage = try Watch(["--url", "http://x", "--token", "t"], in: folder)
             #expect(try await usage.exitCode() == 2)
             let level = try Watch(["--level", "licence", "--token", "t"], in: folder)

@@ -237,6 +237,7 @@ messages["polestage.admin.v1.SchoolFigures"] = { name: "polestage.admin.v1.Schoo
   f(12, "share_unplaced", "double"),
   f(13, "placed", "int64"),
   f(14, "fewer_than_five", "bool"),
+  f(15, "school_name", "string"),
 ] };
 messages["polestage.admin.v1.SearchCompaniesRequest"] = { name: "polestage.admin.v1.SearchCompaniesRequest", fields: [
   f(1, "query", "string"),
@@ -288,6 +289,7 @@ messages["polestage.admin.v1.TradeLevelFigures"] = { name: "polestage.admin.v1.T
   f(3, "offers", "int64"),
   f(4, "seats", "int64"),
   f(5, "seats_taken", "int64"),
+  f(6, "trade_label", "string"),
 ] };
 messages["polestage.admin.v1.User"] = { name: "polestage.admin.v1.User", fields: [
   f(1, "user_id", "string"),

@@ -710,6 +710,9 @@ public nonisolated struct Polestage_Admin_V1_TradeLevelFigures: Sendable {
 
   public var seatsTaken: Int64 = 0
 
+  /// The trade's name in the nomenclature.
+  public var tradeLabel: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -773,6 +776,8 @@ public nonisolated struct Polestage_Admin_V1_SchoolFigures: Sendable {
 
   /// The roster has fewer than 5 pupils: its figures are withheld (statistical secrecy, shown as "< 5").
   public var fewerThanFive: Bool = false
+
+  public var schoolName: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2612,7 +2617,7 @@ nonisolated extension Polestage_Admin_V1_StatisticsRequest: SwiftProtobuf.Messag
 
 nonisolated extension Polestage_Admin_V1_TradeLevelFigures: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TradeLevelFigures"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trade_code\0\u{1}level\0\u{1}offers\0\u{1}seats\0\u{3}seats_taken\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trade_code\0\u{1}level\0\u{1}offers\0\u{1}seats\0\u{3}seats_taken\0\u{3}trade_label\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2625,6 +2630,7 @@ nonisolated extension Polestage_Admin_V1_TradeLevelFigures: SwiftProtobuf.Messag
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.offers) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.seats) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.seatsTaken) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.tradeLabel) }()
       default: break
       }
     }
@@ -2646,6 +2652,9 @@ nonisolated extension Polestage_Admin_V1_TradeLevelFigures: SwiftProtobuf.Messag
     if self.seatsTaken != 0 {
       try visitor.visitSingularInt64Field(value: self.seatsTaken, fieldNumber: 5)
     }
+    if !self.tradeLabel.isEmpty {
+      try visitor.visitSingularStringField(value: self.tradeLabel, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2655,6 +2664,7 @@ nonisolated extension Polestage_Admin_V1_TradeLevelFigures: SwiftProtobuf.Messag
     if lhs.offers != rhs.offers {return false}
     if lhs.seats != rhs.seats {return false}
     if lhs.seatsTaken != rhs.seatsTaken {return false}
+    if lhs.tradeLabel != rhs.tradeLabel {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2712,7 +2722,7 @@ nonisolated extension Polestage_Admin_V1_WeekFill: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Polestage_Admin_V1_SchoolFigures: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SchoolFigures"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_uai\0\u{3}basin_id\0\u{1}rep\0\u{3}rep_plus\0\u{1}rural\0\u{1}pending\0\u{1}confirmed\0\u{1}declined\0\u{1}cancelled\0\u{1}expired\0\u{1}pupils\0\u{3}share_unplaced\0\u{1}placed\0\u{3}fewer_than_five\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_uai\0\u{3}basin_id\0\u{1}rep\0\u{3}rep_plus\0\u{1}rural\0\u{1}pending\0\u{1}confirmed\0\u{1}declined\0\u{1}cancelled\0\u{1}expired\0\u{1}pupils\0\u{3}share_unplaced\0\u{1}placed\0\u{3}fewer_than_five\0\u{3}school_name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2734,6 +2744,7 @@ nonisolated extension Polestage_Admin_V1_SchoolFigures: SwiftProtobuf.Message, S
       case 12: try { try decoder.decodeSingularDoubleField(value: &self.shareUnplaced) }()
       case 13: try { try decoder.decodeSingularInt64Field(value: &self.placed) }()
       case 14: try { try decoder.decodeSingularBoolField(value: &self.fewerThanFive) }()
+      case 15: try { try decoder.decodeSingularStringField(value: &self.schoolName) }()
       default: break
       }
     }
@@ -2782,6 +2793,9 @@ nonisolated extension Polestage_Admin_V1_SchoolFigures: SwiftProtobuf.Message, S
     if self.fewerThanFive != false {
       try visitor.visitSingularBoolField(value: self.fewerThanFive, fieldNumber: 14)
     }
+    if !self.schoolName.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolName, fieldNumber: 15)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2800,6 +2814,7 @@ nonisolated extension Polestage_Admin_V1_SchoolFigures: SwiftProtobuf.Message, S
     if lhs.shareUnplaced != rhs.shareUnplaced {return false}
     if lhs.placed != rhs.placed {return false}
     if lhs.fewerThanFive != rhs.fewerThanFive {return false}
+    if lhs.schoolName != rhs.schoolName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

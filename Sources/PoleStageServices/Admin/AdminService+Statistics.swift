@@ -47,6 +47,10 @@ extension AdminService {
                 uniquingKeysWith: { first, _ in first }
             )
             var result = Self.proto(statistics, schools: schools, basin: basin)
+            for index in result.byTradeAndLevel.indices {
+                let code = result.byTradeAndLevel[index].tradeCode
+                result.byTradeAndLevel[index].tradeLabel = TradeCode(code).flatMap { labels[$0] } ?? code
+            }
             result.genderByTrade = Self.genderBalance(statistics.placedByTradeAndGender, labels: labels)
             result.declineGapPoints = threshold
             result.companyDeclines = Self.companyDeclines(statistics.declinesByCompany, threshold: threshold)
@@ -86,6 +90,7 @@ extension AdminService {
             result.schools.append(
                 .with {
                     $0.schoolUai = school.uai.rawValue
+                    $0.schoolName = school.name
                     $0.basinID = school.basin.rawValue
                     $0.rep = school.rep
                     $0.repPlus = school.repPlus

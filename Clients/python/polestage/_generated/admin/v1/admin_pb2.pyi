@@ -359,18 +359,20 @@ class StatisticsRequest(_message.Message):
     def __init__(self, basin_id: _Optional[str] = ..., decline_gap_points: _Optional[float] = ...) -> None: ...
 
 class TradeLevelFigures(_message.Message):
-    __slots__ = ("trade_code", "level", "offers", "seats", "seats_taken")
+    __slots__ = ("trade_code", "level", "offers", "seats", "seats_taken", "trade_label")
     TRADE_CODE_FIELD_NUMBER: _ClassVar[int]
     LEVEL_FIELD_NUMBER: _ClassVar[int]
     OFFERS_FIELD_NUMBER: _ClassVar[int]
     SEATS_FIELD_NUMBER: _ClassVar[int]
     SEATS_TAKEN_FIELD_NUMBER: _ClassVar[int]
+    TRADE_LABEL_FIELD_NUMBER: _ClassVar[int]
     trade_code: str
     level: _types_pb2.Level
     offers: int
     seats: int
     seats_taken: int
-    def __init__(self, trade_code: _Optional[str] = ..., level: _Optional[_Union[_types_pb2.Level, str]] = ..., offers: _Optional[int] = ..., seats: _Optional[int] = ..., seats_taken: _Optional[int] = ...) -> None: ...
+    trade_label: str
+    def __init__(self, trade_code: _Optional[str] = ..., level: _Optional[_Union[_types_pb2.Level, str]] = ..., offers: _Optional[int] = ..., seats: _Optional[int] = ..., seats_taken: _Optional[int] = ..., trade_label: _Optional[str] = ...) -> None: ...
 
 class WeekFill(_message.Message):
     __slots__ = ("year", "week", "seats", "seats_taken", "fill_rate")
@@ -387,7 +389,7 @@ class WeekFill(_message.Message):
     def __init__(self, year: _Optional[int] = ..., week: _Optional[int] = ..., seats: _Optional[int] = ..., seats_taken: _Optional[int] = ..., fill_rate: _Optional[float] = ...) -> None: ...
 
 class SchoolFigures(_message.Message):
-    __slots__ = ("school_uai", "basin_id", "rep", "rep_plus", "rural", "pending", "confirmed", "declined", "cancelled", "expired", "pupils", "share_unplaced", "placed", "fewer_than_five")
+    __slots__ = ("school_uai", "basin_id", "rep", "rep_plus", "rural", "pending", "confirmed", "declined", "cancelled", "expired", "pupils", "share_unplaced", "placed", "fewer_than_five", "school_name")
     SCHOOL_UAI_FIELD_NUMBER: _ClassVar[int]
     BASIN_ID_FIELD_NUMBER: _ClassVar[int]
     REP_FIELD_NUMBER: _ClassVar[int]
@@ -402,6 +404,7 @@ class SchoolFigures(_message.Message):
     SHARE_UNPLACED_FIELD_NUMBER: _ClassVar[int]
     PLACED_FIELD_NUMBER: _ClassVar[int]
     FEWER_THAN_FIVE_FIELD_NUMBER: _ClassVar[int]
+    SCHOOL_NAME_FIELD_NUMBER: _ClassVar[int]
     school_uai: str
     basin_id: str
     rep: bool
@@ -416,7 +419,8 @@ class SchoolFigures(_message.Message):
     share_unplaced: float
     placed: int
     fewer_than_five: bool
-    def __init__(self, school_uai: _Optional[str] = ..., basin_id: _Optional[str] = ..., rep: bool = ..., rep_plus: bool = ..., rural: bool = ..., pending: _Optional[int] = ..., confirmed: _Optional[int] = ..., declined: _Optional[int] = ..., cancelled: _Optional[int] = ..., expired: _Optional[int] = ..., pupils: _Optional[int] = ..., share_unplaced: _Optional[float] = ..., placed: _Optional[int] = ..., fewer_than_five: bool = ...) -> None: ...
+    school_name: str
+    def __init__(self, school_uai: _Optional[str] = ..., basin_id: _Optional[str] = ..., rep: bool = ..., rep_plus: bool = ..., rural: bool = ..., pending: _Optional[int] = ..., confirmed: _Optional[int] = ..., declined: _Optional[int] = ..., cancelled: _Optional[int] = ..., expired: _Optional[int] = ..., pupils: _Optional[int] = ..., share_unplaced: _Optional[float] = ..., placed: _Optional[int] = ..., fewer_than_five: bool = ..., school_name: _Optional[str] = ...) -> None: ...
 
 class EquityGroup(_message.Message):
     __slots__ = ("pupils", "placed", "placement_rate", "pending", "fewer_than_five")
