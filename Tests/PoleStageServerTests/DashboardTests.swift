@@ -182,7 +182,7 @@ extension CrossLanguageTests {
                         Self.repository.appendingPathComponent("Tests/PoleStageServerTests/Scripts/signin_check.py")
                             .path,
                         origin + "/dashboard/", school, pupil, coordinator,
-                    ],
+                    ] + Self.screenshotArguments,
                     executable: URL(fileURLWithPath: python)
                 )
                 let end = try await browser.line(startingWith: "OK", timeout: .seconds(120))
@@ -227,7 +227,7 @@ extension CrossLanguageTests {
                             .path,
                         origin + "/dashboard/", try #require(links["school"]), try #require(links["company"]),
                         "chalon-tournus-louhans",
-                    ],
+                    ] + Self.screenshotArguments,
                     executable: URL(fileURLWithPath: python)
                 )
                 let end = try await browser.line(startingWith: "OK", timeout: .seconds(240))
@@ -235,6 +235,11 @@ extension CrossLanguageTests {
                 #expect(try await browser.exitCode() == 0)
                 #expect(try await server.stop() == 0)
             }
+        }
+
+        /// `--screenshots FOLDER` when `POLESTAGE_SCREENSHOTS` names one: the role pages' pictures of the README.
+        static var screenshotArguments: [String] {
+            ProcessInfo.processInfo.environment["POLESTAGE_SCREENSHOTS"].map { ["--screenshots", $0] } ?? []
         }
 
         /// The demo's sign-in links by role, on the server's origin.

@@ -9,7 +9,7 @@ the sign-in form; the company (its invite) publishes an offer for that level and
 and the company's answer are driven from the keyboard. axe-core checks each role's page (WCAG 2.1 A and AA). Prints
 `OK` at the end; any failure exits 1 with the reason.
 
-Usage: roles_check.py PAGE_URL SCHOOL_LINK COMPANY_LINK BASIN
+Usage: roles_check.py PAGE_URL SCHOOL_LINK COMPANY_LINK BASIN [--screenshots FOLDER]
 """
 import shutil
 import sys
@@ -178,6 +178,11 @@ def main():
         if after != before - 1:
             fail(f"the school's list went from {before} to {after} pupils, not one fewer", school)
         accessible(pupil, "the pupil's page")
+        if "--screenshots" in sys.argv:
+            folder = sys.argv[sys.argv.index("--screenshots") + 1]
+            for name, driver in (("school", school), ("pupil", pupil), ("company", company)):
+                driver.execute_script("window.scrollTo(0, 0)")
+                driver.save_screenshot(f"{folder}/web-{name}.png")
         print("OK", flush=True)
     finally:
         for driver in (school, pupil, company):

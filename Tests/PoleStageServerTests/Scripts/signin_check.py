@@ -8,7 +8,7 @@ pupil's link signs the pupil in; the coordinator's link opens on a basin chosen 
 picked. axe-core (4.4, bundled by PyPI's axe-core-python) checks the sign-in page and the board: no violation
 of the WCAG 2.1 A and AA rules. Prints `OK` at the end; any failure exits 1 with the reason.
 
-Usage: signin_check.py PAGE_URL SCHOOL_LINK PUPIL_LINK COORDINATOR_LINK
+Usage: signin_check.py PAGE_URL SCHOOL_LINK PUPIL_LINK COORDINATOR_LINK [--screenshots FOLDER]
 """
 import shutil
 import sys
@@ -120,6 +120,8 @@ def main():
         wait_for(driver, "the other basin, live", lambda d: state(d) == "live" and d.find_element(By.ID, "basin-name").text.endswith(other))
         wait_for(driver, "the other basin's offers", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#offers tbody tr")) > 0)
         accessible(driver, "the coordinator's board")
+        if "--screenshots" in sys.argv:
+            driver.save_screenshot(sys.argv[sys.argv.index("--screenshots") + 1] + "/web-coordinator.png")
         print("OK", flush=True)
     finally:
         driver.quit()
