@@ -185,7 +185,7 @@ extension CrossLanguageTests {
                     ] + Self.screenshotArguments,
                     executable: URL(fileURLWithPath: python)
                 )
-                let end = try await browser.line(startingWith: "OK", timeout: .seconds(120))
+                let end = try await browser.line(startingWith: "OK", timeout: .seconds(600))
                 #expect(end == "OK")
                 #expect(try await browser.exitCode() == 0)
                 #expect(try await server.stop() == 0)
@@ -230,7 +230,40 @@ extension CrossLanguageTests {
                     ] + Self.screenshotArguments,
                     executable: URL(fileURLWithPath: python)
                 )
-                let end = try await browser.line(startingWith: "OK", timeout: .seconds(240))
+                let end = try await browser.line(startingWith: "OK", timeout: .seconds(900))
+                #expect(end == "OK")
+                #expect(try await browser.exitCode() == 0)
+                #expect(try await server.stop() == 0)
+            }
+        }
+
+        @Test(
+            "in chromium: the animator follows its schools, invites one (its link opens that school's page) and shares a resource that appears live",
+            .enabled(
+                if: (Self.python != nil && Self.chromium != nil) || Self.ci,
+                "POLESTAGE_PYTHON or chromium is missing"
+            )
+        )
+        func animatorInChromium() async throws {
+            let python = try #require(Self.python, "POLESTAGE_PYTHON names no Python with selenium")
+            try await ExecutableTests.withDataDirectory { data in
+                let server = try ExecutableTests.Running(
+                    ["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data],
+                    currentDirectory: Self.repository
+                )
+                let (url, before) = try await server.waitUntilListening()
+                let origin = url.replacingOccurrences(of: "ws://", with: "http://")
+                    .replacingOccurrences(of: "/grpc", with: "")
+                let links = Self.signInLinks(in: before, origin: origin)
+                let browser = try ExecutableTests.Running(
+                    [
+                        Self.repository.appendingPathComponent("Tests/PoleStageServerTests/Scripts/animator_check.py")
+                            .path,
+                        try #require(links["animator"]),
+                    ],
+                    executable: URL(fileURLWithPath: python)
+                )
+                let end = try await browser.line(startingWith: "OK", timeout: .seconds(600))
                 #expect(end == "OK")
                 #expect(try await browser.exitCode() == 0)
                 #expect(try await server.stop() == 0)

@@ -54,7 +54,7 @@ export class Calls {
 
 /** The panel of the signed-in role, or null for a role without one yet. */
 export function workFor(role, options) {
-  const Panel = { pupil: PupilWork, school: SchoolWork, company: CompanyWork }[role];
+  const Panel = { pupil: PupilWork, school: SchoolWork, company: CompanyWork, animator: AnimatorWork }[role];
   return Panel ? new Panel(options) : null;
 }
 
@@ -340,6 +340,180 @@ class CompanyWork extends Work {
       this.refresh();
     } catch (error) {
       this.failure(error);
+    }
+  }
+}
+
+const KINDS = { 1: "guide", 2: "modèle", 3: "retour d'expérience", 4: "événement" };
+const AUDIENCES = {
+  1: "tout le monde",
+  2: "tuteurs en entreprise",
+  3: "enseignants référents",
+  4: "animateurs",
+  5: "élèves et familles",
+};
+
+/**
+ * An animator: the basin's follow-up per school, inviting its schools and companies, and the basin's shelf of good
+ * practice, kept current live (WatchResources).
+ */
+class AnimatorWork extends Work {
+  render() {
+    const root = this.section("Animation du bassin");
+    this.followUp = table(["Établissement", "Niveau", "Élèves", "Placés", "En attente", "Sans candidature"]);
+    root.append(element("h3", {}, "Suivi par établissement"), this.followUp, this.inviteForm(), this.practiceForm());
+    this.shelf = table(["Ressource", "Type", "Public", "Extrait"]);
+    root.append(element("h3", {}, "Bonnes pratiques du bassin et de l'académie"), this.shelf);
+  }
+
+  start() {
+    super.start();
+    this.watchShelf();
+  }
+
+  stop() {
+    this.resources?.cancel();
+    super.stop();
+  }
+
+  inviteForm() {
+    const form = element("form", { id: "invite-form", "aria-labelledby": "invite-title" });
+    const who = element("select", { id: "invite-who", name: "who", required: true });
+    this.inviteSelect = who;
+    const link = element("input", { id: "invite-link", readonly: true, size: "60" });
+    form.append(
+      element("h3", { id: "invite-title" }, "Inviter un établissement ou une entreprise"),
+      element("label", { for: "invite-who" }, "Qui"),
+      who,
+      element("button", { type: "submit" }, "Créer le lien d'invitation"),
+      element("label", { for: "invite-link" }, "Lien à transmettre (une seule fois, 72 heures)"),
+      link,
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.invite(who.value, link);
+    });
+    return form;
+  }
+
+  async invite(value, field) {
+    const [role, id] = value.split(":");
+    try {
+      const invite = await this.calls.unary("polestage.admin.v1.AdminService/InviteUser", {
+        role,
+        school_uai: role === "school" ? id : "",
+        company_siret: role === "company" ? id : "",
+      });
+      field.value = `${location.origin}${invite.path}`;
+      field.focus();
+      field.select();
+      this.say(`Lien d'invitation créé pour ${this.inviteSelect.selectedOptions[0]?.text ?? ""}.`);
+    } catch (error) {
+      this.failure(error);
+    }
+  }
+
+  practiceForm() {
+    const form = element("form", { id: "practice-form", "aria-labelledby": "practice-title" });
+    const kind = element("select", { id: "practice-kind", name: "kind" });
+    kind.append(...Object.entries(KINDS).filter(([value]) => value !== "4").map(([value, label]) => new Option(label, value)));
+    const audience = element("select", { id: "practice-audience", name: "audience" });
+    audience.append(...Object.entries(AUDIENCES).map(([value, label]) => new Option(label, value)));
+    form.append(
+      element("h3", { id: "practice-title" }, "Partager une bonne pratique"),
+      element("label", { for: "practice-name" }, "Titre"),
+      element("input", { id: "practice-name", name: "title", required: true, minlength: "3", maxlength: "160" }),
+      element("label", { for: "practice-kind" }, "Type"),
+      kind,
+      element("label", { for: "practice-audience" }, "Pour"),
+      audience,
+      element("label", { for: "practice-text" }, "Texte (Markdown)"),
+      element("textarea", { id: "practice-text", name: "markdown", rows: "3", cols: "50", maxlength: "20000" }),
+      element("button", { type: "submit" }, "Publier pour le bassin"),
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.share(form);
+    });
+    return form;
+  }
+
+  async share(form) {
+    const data = new FormData(form);
+    try {
+      const resource = await this.calls.unary("polestage.practice.v1.PracticeService/SaveResource", {
+        scope: 1,
+        details: {
+          title: String(data.get("title")).trim(),
+          kind: Number(data.get("kind")),
+          audience: Number(data.get("audience")),
+          markdown: String(data.get("markdown")),
+        },
+      });
+      form.reset();
+      this.say(`Ressource publiée : « ${resource.details.title} ».`);
+    } catch (error) {
+      this.failure(error);
+    }
+  }
+
+  async refresh() {
+    try {
+      const [followUp, companies] = await Promise.all([
+        this.calls.unary("polestage.placements.v1.ApplicationService/GetFollowUp"),
+        this.calls.unary("polestage.admin.v1.AdminService/SearchCompanies", { basin_id: this.session.basin, page_size: 200 }),
+      ]);
+      const rows = [];
+      for (const school of followUp.schools ?? []) {
+        for (const level of school.levels ?? []) rows.push({ school, level });
+      }
+      fill(this.followUp, rows, ({ school, level }) => {
+        const hidden = level.fewer_than_five;
+        return [
+          school.school_name,
+          Level[level.level] ?? "",
+          hidden ? "< 5" : String(level.pupils ?? 0),
+          hidden ? "" : String(level.placed ?? 0),
+          hidden ? "" : String(level.pending ?? 0),
+          hidden ? "" : String(level.nothing_yet ?? 0),
+        ];
+      });
+      const chosen = this.inviteSelect.value;
+      this.inviteSelect.replaceChildren(
+        ...(followUp.schools ?? []).map((school) => new Option(`Établissement : ${school.school_name}`, `school:${school.school_uai}`)),
+        ...(companies.companies ?? []).map(
+          (company) => new Option(`Entreprise : ${company.details.name}`, `company:${company.details.siret}`),
+        ),
+      );
+      if (chosen) this.inviteSelect.value = chosen;
+      await this.refreshShelf();
+    } catch (error) {
+      this.failure(error);
+    }
+  }
+
+  async refreshShelf() {
+    const page = await this.calls.unary("polestage.practice.v1.PracticeService/SearchResources", { page_size: 50 });
+    fill(this.shelf, page.resources ?? [], (resource) => [
+      `${resource.details.title}${resource.scope === 2 ? " (académie)" : ""}`,
+      KINDS[resource.details.kind] ?? "",
+      AUDIENCES[resource.details.audience] ?? "",
+      resource.excerpt,
+    ], (resource) => ({ "data-resource-id": `${resource.scope}-${resource.id}` }));
+  }
+
+  /** The shelf follows every change of the basin's and the académie's resources, live. */
+  async watchShelf() {
+    while (this.watching) {
+      try {
+        this.resources = await this.calls.stream("polestage.practice.v1.PracticeService/WatchResources");
+        for await (const event of this.resources) {
+          if (event.resource) this.refreshShelf().catch((error) => this.failure(error));
+        }
+      } catch {
+        // Watch again shortly.
+      }
+      if (this.watching) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
 }

@@ -24,7 +24,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from signin_check import accessible  # noqa: E402
 
-TIMEOUT = 45
+TIMEOUT = 90
 TITLE = "Découverte de l'atelier (essai navigateur)"
 
 
