@@ -75,6 +75,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong(Setting.dashboardDirectory.flag), help: Setting.dashboardDirectory.argumentHelp)
     var dashboardDirectory: String?
 
+    @Option(name: .customLong(Setting.mapLibraryDirectory.flag), help: Setting.mapLibraryDirectory.argumentHelp)
+    var mapLibraryDirectory: String?
+
+    @Option(name: .customLong(Setting.mapTilesURL.flag), help: Setting.mapTilesURL.argumentHelp)
+    var mapTilesURL: String?
+
     @Option(name: .customLong(Setting.requestHeadTimeout.flag), help: Setting.requestHeadTimeout.argumentHelp)
     var requestHeadTimeout: Int?
 
@@ -118,6 +124,8 @@ struct ServeCommand: AsyncParsableCommand {
         values[.requestHeadTimeout] = self.requestHeadTimeout.map(SettingValue.integer)
         values[.maxRequestHeadSize] = self.maxRequestHeadSize.map(SettingValue.integer)
         values[.dashboardDirectory] = self.dashboardDirectory.map(SettingValue.string)
+        values[.mapLibraryDirectory] = self.mapLibraryDirectory.map(SettingValue.string)
+        values[.mapTilesURL] = self.mapTilesURL.map(SettingValue.string)
         values[.tlsCertificateChain] = self.tlsCertificateChain.map(SettingValue.string)
         values[.tlsPrivateKey] = self.tlsPrivateKey.map(SettingValue.string)
         values[.pupilRetentionDays] = self.pupilRetentionDays.map(SettingValue.integer)

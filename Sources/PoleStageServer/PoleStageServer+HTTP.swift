@@ -59,7 +59,34 @@ extension PoleStageServer {
             )
             return
         }
-        router.add(middleware: DashboardMiddleware(directory: directory, logger: self.logger))
+        // The map: Leaflet when its folder is there (the page falls back to its own plain map), tiles when configured.
+        let tiles = self.configuration.mapTilesURL
+        let tileOrigin = tiles.flatMap {
+            URL(string: $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""))
+        }
+        .flatMap { url in url.host.map { "\(url.scheme ?? "https")://\($0)\(url.port.map { ":\($0)" } ?? "")" } }
+        router.add(middleware: DashboardMiddleware(directory: directory, tiles: tileOrigin, logger: self.logger))
+        if let library = self.configuration.mapLibraryDirectory,
+            FileManager.default.fileExists(atPath: library.appendingPathComponent("leaflet.esm.js").path)
+        {
+            router.add(
+                middleware: DashboardMiddleware(
+                    directory: library,
+                    path: "/dashboard/leaflet",
+                    tiles: tileOrigin,
+                    logger: self.logger
+                )
+            )
+        }
+        router.get("/dashboard/map.json") { _, _ in
+            let body =
+                #"{"tiles":"# + (tiles.map { "\"\($0.replacingOccurrences(of: "\"", with: "%22"))\"" } ?? "null") + "}"
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json", .cacheControl: "no-cache"],
+                body: .init(byteBuffer: ByteBuffer(string: body))
+            )
+        }
         self.dashboard.withLock { $0 = directory }
     }
 

@@ -44,6 +44,10 @@ public struct ServerConfiguration: Sendable {
     public var changeLogRetention: ChangeLogRetention
     /// The folder of the live dashboard's static files, served under `/dashboard/`; not served when `nil` or absent.
     public var dashboardDirectory: URL?
+    /// The Leaflet library's folder, served under `/dashboard/leaflet/`; the dashboard draws a plain map without it.
+    public var mapLibraryDirectory: URL? = URL(fileURLWithPath: "/usr/share/javascript/leaflet")
+    /// The map's tile URL template (`{z}`, `{x}`, `{y}`); no tiles when nil.
+    public var mapTilesURL: String?
     /// The certificate and key that put both ports under TLS (`https`/`wss` and gRPC over TLS); plain text when `nil`.
     public var tls: TLSCertificateFiles?
     /// The clock of time stamps, week computations and expiry; tests move it.

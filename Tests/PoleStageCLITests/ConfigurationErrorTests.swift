@@ -99,6 +99,11 @@ struct ConfigurationErrorTests {
                     + "(--webhook-secret-file, POLESTAGE_WEBHOOKS_SECRET_FILE)"
             ),
             (
+                "[server]\nmap_tiles_url = \"https://tile.openstreetmap.org/tiles.png\"\n",
+                "polestage.toml: [server] map_tiles_url: 'https://tile.openstreetmap.org/tiles.png' is not an http(s) tile "
+                    + "URL with {z}, {x} and {y}"
+            ),
+            (
                 "[webhooks]\nsecret_file = \"/etc/hosts\"\n",
                 "polestage.toml: [webhooks] secret_file is set but [webhooks] urls is not: set both "
                     + "(--webhook-url, POLESTAGE_WEBHOOKS_URLS)"

@@ -103,6 +103,54 @@ extension CrossLanguageTests {
             #expect(output.contains("ok 1 - ") && output.contains("rejects truncated with its reason"))
         }
 
+        @Test(
+            "the map: Leaflet's folder under /dashboard/leaflet/, the tiles' template in map.json, their origin in img-src"
+        )
+        func mapLibraryAndTiles() async throws {
+            let library = FileManager.default.temporaryDirectory.appendingPathComponent("leaflet-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: library, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: library) }
+            try Data("export const version = 'test';\n".utf8).write(
+                to: library.appendingPathComponent("leaflet.esm.js")
+            )
+            var configuration = ServerConfiguration.testing()
+            configuration.dashboardDirectory = Self.dashboard
+            configuration.mapLibraryDirectory = library
+            configuration.mapTilesURL = "https://data.geopf.fr/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+            try await withTestServer(configuration) { _, addresses in
+                let module = try await withTimeout {
+                    try await httpExchange(addresses, "/dashboard/leaflet/leaflet.esm.js")
+                }
+                #expect(module.status == 200 && module.body.contains("version = 'test'"))
+                #expect(module.headers["content-type"]?.hasPrefix("text/javascript") == true)
+                let config = try await withTimeout { try await httpExchange(addresses, "/dashboard/map.json") }
+                #expect(
+                    config.body == #"{"tiles":"https://data.geopf.fr/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"}"#
+                )
+                let page = try await withTimeout { try await httpExchange(addresses, "/dashboard/") }
+                #expect(
+                    page.headers["content-security-policy"]?.contains("img-src 'self' data: https://data.geopf.fr;")
+                        == true
+                )
+                let outside = try await withTimeout {
+                    try await httpExchange(addresses, "/dashboard/leaflet/../../Package.swift")
+                }
+                #expect(outside.status != 200)
+            }
+            // Without the library (a machine without libjs-leaflet) the page keeps its own map: nothing is served there.
+            var plain = ServerConfiguration.testing()
+            plain.dashboardDirectory = Self.dashboard
+            plain.mapLibraryDirectory = library.appendingPathComponent("missing")
+            try await withTestServer(plain) { _, addresses in
+                let module = try await withTimeout {
+                    try await httpExchange(addresses, "/dashboard/leaflet/leaflet.esm.js")
+                }
+                #expect(module.status == 404)
+                let config = try await withTimeout { try await httpExchange(addresses, "/dashboard/map.json") }
+                #expect(config.body == #"{"tiles":null}"#)
+            }
+        }
+
         // MARK: In a real browser
 
         @Test(

@@ -6,6 +6,7 @@ import { OfferBoard, subscriptionFilter } from "./board.js";
 import { Channel } from "./channel.js";
 import { Connection } from "./client.js";
 import { LiveFeed } from "./feed.js";
+import { OfferMap } from "./map.js";
 import { Level } from "./schemas.js";
 import { RoleNames, WebSession, describe, linkCode } from "./session.js";
 import { renderBoard, renderConnection, renderFeed, showApplyColumn, turnPage } from "./view.js";
@@ -45,9 +46,17 @@ class Dashboard {
     this.channel = new Channel(() => Connection.open(webSocketURL()));
     this.calls = new Calls(this.channel, () => this.metadata ?? { authorization: `Bearer ${this.session?.token}` });
     this.work = null;
+    this.map = null;
   }
 
   init() {
+    // A real map when the server serves Leaflet; the plain one otherwise.
+    OfferMap.create($("#leaflet-map")).then((map) => {
+      if (!map) return;
+      this.map = map;
+      $("#map").setAttribute("hidden", "");
+      if (this.board) map.render(this.board);
+    });
     for (const [number, label] of Object.entries(Level)) {
       $("#filter-level").append(new Option(label, number));
     }
@@ -289,6 +298,7 @@ class Dashboard {
     requestAnimationFrame(() => {
       this.renderScheduled = false;
       renderBoard(this.board);
+      this.map?.render(this.board);
     });
   }
 }

@@ -128,6 +128,8 @@ export function renderOffers(board) {
 /** Offers around the origin on a local flat projection; rings every `step` km; full offers hollow. */
 export function renderMap(board) {
   const map = $("#map");
+  // Leaflet draws the map when the server serves it (map.js).
+  if (map.hasAttribute("hidden")) return;
   const offers = board.list().filter((offer) => offer.details?.location);
   const origin = board.origin ?? centroid(offers);
   const children = [];

@@ -61,6 +61,9 @@ struct ServeSettings {
             ),
             tls: try Self.tls(layers)
         )
+        let library = layers.text(.mapLibraryDirectory)
+        self.server.mapLibraryDirectory = library.isEmpty ? nil : URL(fileURLWithPath: library)
+        self.server.mapTilesURL = try Self.mapTiles(layers)
         self.server.live = LiveConfiguration(
             mailboxCapacity: layers.integer(.mailboxCapacity),
             heartbeatInterval: .seconds(layers.integer(.heartbeatInterval))
@@ -88,6 +91,20 @@ struct ServeSettings {
         }
         if secretFile == nil { throw .incomplete(present: source, missing: .webhookSecretFile) }
         return parsed
+    }
+
+    /// The map's tile URL template: http(s), with {z}, {x} and {y}.
+    private static func mapTiles(_ layers: LayeredSettings) throws(ConfigurationError) -> String? {
+        guard let entry = layers.stringEntry(.mapTilesURL), !entry.value.isEmpty else { return nil }
+        let text = entry.value
+        guard
+            let url = URL(string: text.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
+            ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false,
+            ["{z}", "{x}", "{y}"].allSatisfy(text.contains)
+        else {
+            throw .invalidValue(entry.source, "'\(text)' is not an http(s) tile URL with {z}, {x} and {y}")
+        }
+        return text
     }
 
     /// Both TLS files, or neither.

@@ -39,6 +39,28 @@ extension Setting {
             + "or the executable (not served when missing)."
     )
 
+    static let mapLibraryDirectory = Setting(
+        table: "server",
+        key: "map_library_dir",
+        flag: "map-library",
+        type: .filePath,
+        defaultValue: .string("/usr/share/javascript/leaflet"),
+        help:
+            "Folder of the Leaflet library (Debian's libjs-leaflet puts it there), served under /dashboard/leaflet/; "
+            + "without it the dashboard draws its own plain map."
+    )
+
+    static let mapTilesURL = Setting(
+        table: "server",
+        key: "map_tiles_url",
+        flag: "map-tiles",
+        type: .text,
+        defaultValue: nil,
+        help:
+            "Tile URL template of the dashboard's map, with {z}, {x} and {y} (IGN's Géoplateforme or OpenStreetMap); "
+            + "none by default: the map then draws schools, offers, reach and communes without tiles."
+    )
+
     static let requestHeadTimeout = Setting(
         table: "server",
         key: "request_head_timeout",
@@ -255,7 +277,7 @@ extension Setting {
 
     /// Every setting, in the order of `docs/configuration.md`.
     static let all: [Setting] = [
-        .host, .port, .dashboardDirectory, .requestHeadTimeout, .maxRequestHeadSize,
+        .host, .port, .dashboardDirectory, .mapLibraryDirectory, .mapTilesURL, .requestHeadTimeout, .maxRequestHeadSize,
         .grpcPort, .interopTestService,
         .webSocketPath, .maxMessageSize, .maxConcurrentStreams, .allowedOrigins,
         .dataDirectory, .reservationHold, .pupilRetentionDays, .demo,

@@ -84,6 +84,13 @@ def main():
         if "school" in header or "bassin" not in header or any(character.isdigit() for character in header):
             fail(f"the header should name the school and the basin in French, not {header!r}", driver)
         wait_for(driver, "the demo basin's offers", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#offers tbody tr")) > 0)
+        # The map: Leaflet's, when the server serves it (Debian's libjs-leaflet), with the offers and the communes
+        # drawn without any tile; else the page's own.
+        if driver.find_element(By.ID, "leaflet-map").is_displayed():
+            wait_for(driver, "the offers on the Leaflet map", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#leaflet-map .offer-marker")) > 0)
+            wait_for(driver, "the communes on the Leaflet map", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#leaflet-map .commune-label")) > 0)
+        elif not driver.find_element(By.ID, "map").is_displayed():
+            fail("the page shows no map", driver)
         accessible(driver, "the board")
 
         driver.refresh()
