@@ -211,32 +211,15 @@ extension CrossLanguageTests {
             )
         )
         func signInInChromium() async throws {
-            let python = try #require(Self.python, "POLESTAGE_PYTHON names no Python with selenium")
-            try await ExecutableTests.withDataDirectory { data in
-                let server = try ExecutableTests.Running(
-                    ["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data],
-                    currentDirectory: Self.repository
-                )
-                let (url, before) = try await server.waitUntilListening()
-                let origin = url.replacingOccurrences(of: "ws://", with: "http://")
-                    .replacingOccurrences(of: "/grpc", with: "")
-                let links = Self.signInLinks(in: before, origin: origin)
+            try await Self.runScript("signin_check.py", timeout: .seconds(600)) { links, _, _ in
                 let school = try #require(links["school"], "the demo printed no school link")
                 let pupil = try #require(links["pupil"], "the demo printed no pupil link")
                 let coordinator = try #require(links["coordinator"], "the demo printed no coordinator link")
                 #expect(Set(links.keys) == ["coordinator", "animator", "school", "company", "pupil"])
-                let browser = try ExecutableTests.Running(
-                    [
-                        Self.repository.appendingPathComponent("Tests/PoleStageServerTests/Scripts/signin_check.py")
-                            .path,
-                        origin + "/dashboard/", school, pupil, coordinator,
-                    ] + Self.screenshotArguments,
-                    executable: URL(fileURLWithPath: python)
-                )
-                let end = try await browser.line(startingWith: "OK", timeout: .seconds(600))
-                #expect(end == "OK")
-                #expect(try await browser.exitCode() == 0)
-                #expect(try await server.stop() == 0)
+                return [
+                    school.replacingOccurrences(of: #"#.*"#, with: "", options: .regularExpression), school, pupil,
+                    coordinator,
+                ] + Self.screenshotArguments
             }
         }
 
@@ -248,16 +231,7 @@ extension CrossLanguageTests {
             )
         )
         func rolesInChromium() async throws {
-            let python = try #require(Self.python, "POLESTAGE_PYTHON names no Python with selenium")
-            try await ExecutableTests.withDataDirectory { data in
-                let server = try ExecutableTests.Running(
-                    ["serve", "--demo", "--port", "0", "--grpc-port", "0", "--data", data],
-                    currentDirectory: Self.repository
-                )
-                let (url, before) = try await server.waitUntilListening()
-                let origin = url.replacingOccurrences(of: "ws://", with: "http://")
-                    .replacingOccurrences(of: "/grpc", with: "")
-                let links = Self.signInLinks(in: before, origin: origin)
+            try await Self.runScript("roles_check.py", timeout: .seconds(900)) { links, url, before in
                 let animator = try #require(ExecutableTests.tokens(in: before)["animator"])
                 // The offer is new: without a priority window, a pupil of any school may apply at once.
                 try await withTimeout {
@@ -269,19 +243,11 @@ extension CrossLanguageTests {
                         _ = try await applications.setPlacementRules(rules, metadata: metadata)
                     }
                 }
-                let browser = try ExecutableTests.Running(
-                    [
-                        Self.repository.appendingPathComponent("Tests/PoleStageServerTests/Scripts/roles_check.py")
-                            .path,
-                        origin + "/dashboard/", try #require(links["school"]), try #require(links["company"]),
-                        "chalon-tournus-louhans",
-                    ] + Self.screenshotArguments,
-                    executable: URL(fileURLWithPath: python)
-                )
-                let end = try await browser.line(startingWith: "OK", timeout: .seconds(900))
-                #expect(end == "OK")
-                #expect(try await browser.exitCode() == 0)
-                #expect(try await server.stop() == 0)
+                let school = try #require(links["school"])
+                return [
+                    school.replacingOccurrences(of: #"#.*"#, with: "", options: .regularExpression), school,
+                    try #require(links["company"]), "chalon-tournus-louhans",
+                ] + Self.screenshotArguments
             }
         }
 
@@ -293,6 +259,19 @@ extension CrossLanguageTests {
             )
         )
         func animatorInChromium() async throws {
+            try await Self.runScript("animator_check.py", timeout: .seconds(600)) { links, _, _ in
+                [try #require(links["animator"])]
+            }
+        }
+
+        /// Runs a browser script of `Scripts/` against `polestage serve --demo`, as the README starts it, with the
+        /// arguments `arguments` makes from the demo's sign-in links (by role, on the server's origin), its WebSocket
+        /// URL and its first lines; expects `OK`.
+        static func runScript(
+            _ script: String,
+            timeout: Duration,
+            arguments: ([String: String], String, [String]) async throws -> [String]
+        ) async throws {
             let python = try #require(Self.python, "POLESTAGE_PYTHON names no Python with selenium")
             try await ExecutableTests.withDataDirectory { data in
                 let server = try ExecutableTests.Running(
@@ -302,16 +281,12 @@ extension CrossLanguageTests {
                 let (url, before) = try await server.waitUntilListening()
                 let origin = url.replacingOccurrences(of: "ws://", with: "http://")
                     .replacingOccurrences(of: "/grpc", with: "")
-                let links = Self.signInLinks(in: before, origin: origin)
                 let browser = try ExecutableTests.Running(
-                    [
-                        Self.repository.appendingPathComponent("Tests/PoleStageServerTests/Scripts/animator_check.py")
-                            .path,
-                        try #require(links["animator"]),
-                    ],
+                    [Self.repository.appendingPathComponent("Tests/PoleStageServerTests/Scripts/\(script)").path]
+                        + (try await arguments(Self.signInLinks(in: before, origin: origin), url, before)),
                     executable: URL(fileURLWithPath: python)
                 )
-                let end = try await browser.line(startingWith: "OK", timeout: .seconds(600))
+                let end = try await browser.line(startingWith: "OK", timeout: timeout)
                 #expect(end == "OK")
                 #expect(try await browser.exitCode() == 0)
                 #expect(try await server.stop() == 0)
