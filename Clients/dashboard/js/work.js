@@ -74,8 +74,53 @@ class Work {
   start() {
     this.root.hidden = false;
     this.render();
+    this.root.append(this.inboxSection());
     this.refresh();
+    this.refreshInbox();
     this.watchInbox();
+  }
+
+  /** The caller's inbox: its latest messages, the unread ones marked, and "mark all read". */
+  inboxSection() {
+    const section = element("section", { class: "inbox", "aria-labelledby": "inbox-title" });
+    const markAll = element("button", { type: "button", id: "inbox-read" }, "Tout marquer comme lu");
+    markAll.addEventListener("click", async () => {
+      try {
+        await this.calls.unary("polestage.placements.v1.InboxService/MarkRead", { all: true });
+        this.refreshInbox();
+      } catch (error) {
+        this.failure(error);
+      }
+    });
+    section.append(
+      element("h3", { id: "inbox-title" }, "Messages"),
+      element("p", { class: "inbox-count", "aria-live": "polite" }),
+      element("ul", { id: "inbox-list" }),
+      markAll,
+    );
+    return section;
+  }
+
+  async refreshInbox() {
+    try {
+      const page = await this.calls.unary("polestage.placements.v1.InboxService/ListInbox", { page_size: 10 });
+      const unread = page.unread ?? 0;
+      this.root.querySelector(".inbox-count").textContent =
+        unread === 0 ? "Aucun message non lu." : `${unread} message(s) non lu(s).`;
+      const items = (page.messages ?? []).map((message) => {
+        const item = element("li", { "data-read": String(Boolean(message.read)) });
+        const at = new Date(Number(message.at_unix_ms)).toLocaleString("fr-FR", {
+          dateStyle: "short",
+          timeStyle: "short",
+          timeZone: "Europe/Paris",
+        });
+        item.append(element("time", {}, at), document.createTextNode(` ${message.text}`));
+        return item;
+      });
+      this.root.querySelector("#inbox-list").replaceChildren(...items);
+    } catch (error) {
+      this.failure(error);
+    }
   }
 
   stop() {
@@ -91,7 +136,10 @@ class Work {
       try {
         this.inbox = await this.calls.stream("polestage.placements.v1.InboxService/WatchInbox");
         for await (const event of this.inbox) {
-          if (event.message) this.refresh();
+          if (event.message) {
+            this.refresh();
+            this.refreshInbox();
+          }
         }
       } catch {
         // The connection dropped: watch again shortly (the page's channel opens a new one).

@@ -174,6 +174,10 @@ def main():
         # The pupil sees it accepted, and the school's list shrinks: live, without a reload.
         wait_for(pupil, "the application, accepted", lambda d: d.find_elements(By.CSS_SELECTOR, '#work tr[data-status="2"]'))
         wait_for(school, "the placed pupil to leave the list", lambda d: not d.find_elements(By.CSS_SELECTOR, f'#work tr[data-pupil-id="{pupil_id}"]'))
+        # Each inbox says it, in French: the company received the application, the pupil's was accepted.
+        inbox = lambda d, words: any(words in item.text for item in d.find_elements(By.CSS_SELECTOR, "#inbox-list li"))
+        wait_for(company, "the company's inbox message", lambda d: inbox(d, "Nouvelle candidature"))
+        wait_for(pupil, "the pupil's inbox message", lambda d: inbox(d, "accepte la candidature"))
         after = len(school.find_elements(By.CSS_SELECTOR, "#work tbody tr"))
         if after != before - 1:
             fail(f"the school's list went from {before} to {after} pupils, not one fewer", school)

@@ -112,6 +112,14 @@ def main():
         wait_for(driver, "the pupil's board to be live", lambda d: state(d) == "live")
         if not driver.find_element(By.ID, "basin-name").text.startswith("élève"):
             fail("the pupil's header does not say it is a pupil's", driver)
+        # On a phone: the page fits the width (wide tables scroll in their own box), and stays live.
+        driver.set_window_size(390, 844)
+        wait_for(driver, "the page to fit a phone's width", lambda d: d.execute_script(
+            "return document.documentElement.scrollWidth <= window.innerWidth + 1"))
+        if state(driver) != "live":
+            fail("the pupil's page is not live on a phone-sized window", driver)
+        accessible(driver, "the pupil's page on a phone")
+        driver.set_window_size(1400, 1000)
 
         # The coordinator: another person's link in the same tab; a basin chosen by name, then another one.
         driver.get(coordinator_link)
