@@ -214,7 +214,82 @@ class SchoolWork extends Work {
       const button = event.target.closest("button[data-code-for]");
       if (button) this.issueCode(Number(button.dataset.codeFor), button);
     });
-    root.append(this.table);
+    root.append(this.table, this.rosterForms());
+  }
+
+  /** Adding a pupil (a reference, never a name), and importing a class's CSV file with the import's report. */
+  rosterForms() {
+    const wrapper = element("div", { class: "roster-forms" });
+    const add = element("form", { id: "pupil-form", "aria-labelledby": "pupil-form-title" });
+    const level = element("select", { id: "pupil-level", name: "level", required: true });
+    level.append(...Object.entries(Level).map(([number, label]) => new Option(label, number)));
+    add.append(
+      element("h3", { id: "pupil-form-title" }, "Ajouter un élève"),
+      element("label", { for: "pupil-ref" }, "Référence (jamais un nom)"),
+      element("input", { id: "pupil-ref", name: "ref", required: true, pattern: "[A-Za-z0-9_-]{4,32}", maxlength: "32" }),
+      element("label", { for: "pupil-class" }, "Classe"),
+      element("input", { id: "pupil-class", name: "class", required: true, maxlength: "16" }),
+      element("label", { for: "pupil-level" }, "Niveau"),
+      level,
+      element("button", { type: "submit" }, "Ajouter"),
+    );
+    add.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.addPupil(add);
+    });
+    const upload = element("form", { id: "import-form", "aria-labelledby": "import-form-title" });
+    upload.append(
+      element("h3", { id: "import-form-title" }, "Importer une classe (fichier CSV)"),
+      element("label", { for: "import-file" }, "Fichier CSV (ref;class;level;…)"),
+      element("input", { id: "import-file", name: "file", type: "file", accept: ".csv,text/csv", required: true }),
+      element("button", { type: "submit" }, "Importer"),
+      element("ul", { id: "import-report", "aria-live": "polite" }),
+    );
+    upload.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.importFile(upload);
+    });
+    wrapper.append(add, upload);
+    return wrapper;
+  }
+
+  async addPupil(form) {
+    const data = new FormData(form);
+    try {
+      const pupil = await this.calls.unary("polestage.placements.v1.PupilService/SavePupil", {
+        school_uai: this.session.school,
+        details: { ref: String(data.get("ref")).trim(), class_name: String(data.get("class")).trim(), level: Number(data.get("level")) },
+      });
+      form.reset();
+      this.say(`Élève ${pupil.details.ref} ajouté.`);
+      this.refresh();
+    } catch (error) {
+      this.failure(error);
+    }
+  }
+
+  async importFile(form) {
+    const file = form.querySelector("#import-file").files[0];
+    if (!file) return;
+    try {
+      const report = await this.calls.unary("polestage.placements.v1.PupilService/ImportPupils", {
+        school_uai: this.session.school,
+        file: { csv: await file.text() },
+      });
+      const lines = Number(report.lines ?? 0);
+      const rejected = report.rejected ?? [];
+      this.say(
+        `Import : ${lines} ligne(s), ${Number(report.created ?? 0)} élève(s) ajouté(s), ` +
+          `${Number(report.updated ?? 0)} mis à jour, ${rejected.length} ligne(s) rejetée(s).`,
+        rejected.length > 0,
+      );
+      form.querySelector("#import-report").replaceChildren(
+        ...rejected.map((line) => element("li", {}, `Ligne ${line.line} : ${line.reason}`)),
+      );
+      this.refresh();
+    } catch (error) {
+      this.failure(error);
+    }
   }
 
   async refresh() {

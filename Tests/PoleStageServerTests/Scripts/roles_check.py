@@ -11,8 +11,10 @@ and the company's answer are driven from the keyboard. axe-core checks each role
 
 Usage: roles_check.py PAGE_URL SCHOOL_LINK COMPANY_LINK BASIN [--screenshots FOLDER]
 """
+import os
 import shutil
 import sys
+import tempfile
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
@@ -90,6 +92,25 @@ def main():
         school.get(school_link)
         wait_for(school, "the school's page", lambda d: live(d) and work_title(d) == "Élèves sans stage")
         wait_for(school, "the school's pupils", lambda d: "élève(s) sans stage" in d.find_element(By.CSS_SELECTOR, "#work .count").text)
+
+        # The roster from the page: a pupil added by its reference, and a class's CSV file with its report.
+        school.find_element(By.ID, "pupil-ref").send_keys("WEB-0042")
+        school.find_element(By.ID, "pupil-class").send_keys("3eZ")
+        school.find_element(By.CSS_SELECTOR, '#pupil-form button[type="submit"]').send_keys(Keys.ENTER)
+        wait_for(school, "the pupil added", lambda d: status(d) == "Élève WEB-0042 ajouté.")
+        wait_for(school, "the added pupil in the list", lambda d: any(
+            cell.text == "WEB-0042" for cell in d.find_elements(By.CSS_SELECTOR, "#work tbody td")))
+        csv = tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8")
+        csv.write("ref;class;level;accessible;max_km;transit_only;qpv;gender\nWEB-0043;3eZ;3e;non;;non;non;F\nBad;3eZ;3e;non;;non;non;\n")
+        csv.close()
+        school.find_element(By.ID, "import-file").send_keys(csv.name)
+        school.find_element(By.CSS_SELECTOR, '#import-form button[type="submit"]').send_keys(Keys.ENTER)
+        wait_for(school, "the import's report", lambda d: status(d).startswith(
+            "Import : 2 ligne(s), 1 élève(s) ajouté(s), 0 mis à jour, 1 ligne(s) rejetée(s)."))
+        wait_for(school, "the rejected line, with its reason", lambda d: d.find_element(By.ID, "import-report").text.startswith("Ligne 3 : "))
+        os.unlink(csv.name)
+        wait_for(school, "the imported pupil in the list", lambda d: any(
+            cell.text == "WEB-0043" for cell in d.find_elements(By.CSS_SELECTOR, "#work tbody td")))
         declared = periods(school)
         levels = {period["level"] for period in declared}
         rows = school.find_elements(By.CSS_SELECTOR, "#work tbody tr")
