@@ -484,7 +484,15 @@ class AnimatorWork extends Work {
   render() {
     const root = this.section("Animation du bassin");
     this.followUp = table(["Établissement", "Niveau", "Élèves", "Placés", "En attente", "Sans candidature"]);
-    root.append(element("h3", {}, "Suivi par établissement"), this.followUp, this.inviteForm(), this.practiceForm());
+    this.load = table(["Semaine", "Métier", "Élèves en stage", "Places offertes", "Places libres"]);
+    root.append(
+      element("h3", {}, "Suivi par établissement"),
+      this.followUp,
+      element("h3", {}, "Charge du calendrier (12 semaines)"),
+      this.load,
+      this.inviteForm(),
+      this.practiceForm(),
+    );
     this.shelf = table(["Ressource", "Type", "Public", "Extrait"]);
     root.append(element("h3", {}, "Bonnes pratiques du bassin et de l'académie"), this.shelf);
   }
@@ -582,15 +590,27 @@ class AnimatorWork extends Work {
 
   async refresh() {
     try {
-      const [followUp, companies] = await Promise.all([
+      const weeks = weeksFrom(new Date(), 12);
+      const [followUp, companies, load] = await Promise.all([
         this.calls.unary("polestage.placements.v1.ApplicationService/GetFollowUp"),
         this.calls.unary("polestage.admin.v1.AdminService/SearchCompanies", { basin_id: this.session.basin, page_size: 200 }),
+        this.calls.unary("polestage.calendar.v1.CalendarService/GetLoad", { from_week: weeks[0], to_week: weeks.at(-1) }),
       ]);
-      const rows = [];
+      // Weeks where the pupils out outnumber the free seats of their trade stand out (data-tension).
+      const labels = this.trades();
+      const rows = (load.weeks ?? []).filter((week) => (week.pupils_out ?? 0) > 0 || (week.seats_offered ?? 0) > 0);
+      fill(this.load, rows, (week) => [
+        weekLabel(week.week),
+        week.trade_code ? (labels.get(week.trade_code) ?? week.trade_code) : "tous métiers",
+        String(week.pupils_out ?? 0),
+        String(week.seats_offered ?? 0),
+        String(week.seats_free ?? 0),
+      ], (week) => ({ "data-tension": String((week.pupils_out ?? 0) > (week.seats_free ?? 0)) }));
+      const levels = [];
       for (const school of followUp.schools ?? []) {
-        for (const level of school.levels ?? []) rows.push({ school, level });
+        for (const level of school.levels ?? []) levels.push({ school, level });
       }
-      fill(this.followUp, rows, ({ school, level }) => {
+      fill(this.followUp, levels, ({ school, level }) => {
         const hidden = level.fewer_than_five;
         return [
           school.school_name,

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The animator's page in Debian's headless chromium, for DashboardTests.swift: the follow-up per school, an invite
+"""The animator's page in Debian's headless chromium, for DashboardTests.swift: the follow-up per school, the calendar's
+load per week and trade, an invite
 made for one of the basin's schools and opened in a second browser (which lands on that school's page), and a resource
 of good practice shared with the basin, which appears on the shelf live. axe-core checks the page (WCAG 2.1 A and AA).
 Prints `OK` at the end; any failure exits 1 with the reason.
@@ -28,6 +29,7 @@ def main():
         animator.get(sys.argv[1])
         wait_for(animator, "the animator's page", lambda d: live(d) and work_title(d) == "Animation du bassin")
         wait_for(animator, "the follow-up per school", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#work table tbody tr")) > 0)
+        wait_for(animator, "the calendar's load per week and trade", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#work table:nth-of-type(2) tbody tr")) > 0)
         who = Select(animator.find_element(By.ID, "invite-who"))
         wait_for(animator, "the basin's schools and companies to invite", lambda d: len(Select(d.find_element(By.ID, "invite-who")).options) > 1)
         name = who.options[0].text.removeprefix("Établissement : ")
