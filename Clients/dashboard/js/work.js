@@ -54,7 +54,13 @@ export class Calls {
 
 /** The panel of the signed-in role, or null for a role without one yet. */
 export function workFor(role, options) {
-  const Panel = { pupil: PupilWork, school: SchoolWork, company: CompanyWork, animator: AnimatorWork }[role];
+  const Panel = {
+    pupil: PupilWork,
+    school: SchoolWork,
+    company: CompanyWork,
+    animator: AnimatorWork,
+    coordinator: CoordinatorWork,
+  }[role];
   return Panel ? new Panel(options) : null;
 }
 
@@ -657,6 +663,107 @@ class AnimatorWork extends Work {
         // Watch again shortly.
       }
       if (this.watching) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+const ROLE_NAMES = {
+  coordinator: "coordination",
+  animator: "animation",
+  school: "établissement",
+  company: "entreprise",
+  pupil: "élève",
+};
+
+/**
+ * The coordination: the académie's figures across basins (who is placed, per group, figures under 5 withheld), the
+ * companies flagged for their decline rates, the directory, and the latest entries of the audit log.
+ */
+class CoordinatorWork extends Work {
+  render() {
+    const root = this.section("Coordination académique");
+    this.figures = table(["Élèves", "Effectif", "Placés", "En attente", "Taux de placement"]);
+    this.flagged = element("ul", { id: "flagged-companies" });
+    this.audit = table(["Quand", "Qui", "Action", "Cible", "Résultat"]);
+    this.directory = table(["Entreprise", "Commune", "Secteur (NAF)", "Bassins"]);
+    const search = element("form", { id: "directory-form", role: "search", "aria-labelledby": "directory-title" });
+    search.append(
+      element("label", { for: "directory-query" }, "Nom ou SIRET"),
+      element("input", { id: "directory-query", name: "query", type: "search" }),
+      element("button", { type: "submit" }, "Chercher"),
+    );
+    search.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.searchDirectory(search.querySelector("input").value);
+    });
+    root.append(
+      element("h3", {}, "L'académie : élèves placés, par groupe"),
+      this.figures,
+      element("h3", {}, "Entreprises signalées pour leurs refus"),
+      this.flagged,
+      element("h3", { id: "directory-title" }, "Annuaire des entreprises"),
+      search,
+      this.directory,
+      element("h3", {}, "Journal d'audit (les 20 dernières actions)"),
+      this.audit,
+    );
+  }
+
+  async refresh() {
+    try {
+      const [statistics, audit] = await Promise.all([
+        this.calls.unary("polestage.admin.v1.AdminService/GetStatistics", {}),
+        this.calls.unary("polestage.admin.v1.AdminService/ListAudit", { page_size: 20 }),
+      ]);
+      const equity = statistics.equity ?? {};
+      const groups = [
+        ["tous", equity.all], ["REP et REP+", equity.priority], ["REP", equity.rep], ["REP+", equity.rep_plus],
+        ["établissements ruraux", equity.rural], ["autres établissements", equity.others], ["QPV", equity.qpv],
+        ["besoin d'un accès adapté", equity.needs_accessible], ["filles", equity.female], ["garçons", equity.male],
+      ];
+      fill(this.figures, groups, ([name, group = {}]) =>
+        group.fewer_than_five
+          ? [name, "< 5", "", "", ""]
+          : [
+              name,
+              String(group.pupils ?? 0),
+              String(group.placed ?? 0),
+              String(group.pending ?? 0),
+              `${((group.placement_rate ?? 0) * 100).toFixed(1).replace(".", ",")} %`,
+            ],
+      );
+      const flagged = (statistics.company_declines ?? []).filter((company) => company.flagged);
+      this.flagged.replaceChildren(
+        ...(flagged.length === 0
+          ? [element("li", {}, "Aucune entreprise signalée.")]
+          : flagged.map((company) =>
+              element("li", {}, `${company.company_name} : écart de ${Number(company.gap_points).toFixed(1).replace(".", ",")} points`),
+            )),
+      );
+      fill(this.audit, audit.entries ?? [], (entry) => [
+        new Date(Number(entry.at)).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Paris" }),
+        ROLE_NAMES[entry.role] ?? entry.role,
+        entry.method,
+        entry.target,
+        entry.outcome,
+      ]);
+    } catch (error) {
+      this.failure(error);
+    }
+  }
+
+  async searchDirectory(query) {
+    try {
+      const list = await this.calls.unary("polestage.admin.v1.AdminService/SearchCompanies", { query, page_size: 50 });
+      fill(this.directory, list.companies ?? [], ({ details }) => [
+        details.name,
+        details.commune,
+        details.sector,
+        (details.basin_ids ?? []).join(", "),
+      ]);
+      this.say(`${(list.companies ?? []).length} entreprise(s) trouvée(s).`);
+    } catch (error) {
+      this.failure(error);
     }
   }
 }

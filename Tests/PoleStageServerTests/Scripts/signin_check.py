@@ -18,6 +18,7 @@ from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 TIMEOUT = 90
@@ -134,8 +135,14 @@ def main():
         picker.select_by_index(1)
         wait_for(driver, "the other basin, live", lambda d: state(d) == "live" and d.find_element(By.ID, "basin-name").text.endswith(other))
         wait_for(driver, "the other basin's offers", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#offers tbody tr")) > 0)
+        # The coordination's own work: the académie's figures, the audit log, the directory.
+        wait_for(driver, "the coordination's figures", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#work table:nth-of-type(1) tbody tr")) == 10)
+        wait_for(driver, "the audit log", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#work table:nth-of-type(3) tbody tr")) > 0)
+        driver.find_element(By.ID, "directory-query").send_keys("Boulangerie" + Keys.ENTER)
+        wait_for(driver, "the directory's answer", lambda d: "entreprise(s) trouvée(s)" in d.find_element(By.CSS_SELECTOR, "#work .status").text)
         accessible(driver, "the coordinator's board")
         if "--screenshots" in sys.argv:
+            driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
             driver.save_screenshot(sys.argv[sys.argv.index("--screenshots") + 1] + "/web-coordinator.png")
         print("OK", flush=True)
     finally:
