@@ -118,7 +118,11 @@ def main():
         # A network drop: the page reconnects with backoff and resumes from its position (no reset, no snapshot).
         driver.execute_script("window.polestage.feed.dropConnection()")
         wait_for(driver, "the page to notice the drop", lambda d: d.find_element(By.ID, "connection").get_attribute("data-state") != "live", timeout=10)
+        # It says so plainly, in French, and says it again when it is live.
+        wait_for(driver, "the page to say it is offline", lambda d: text(d, "#connection-state").startswith(("connexion perdue", "connexion…", "synchronisation…")))
         wait_for(driver, "the connection to be live again", lambda d: d.find_element(By.ID, "connection").get_attribute("data-state") == "live")
+        if text(driver, "#connection-state") != "en direct":
+            fail("live again, the page does not say so", driver)
         if driver.find_elements(By.CSS_SELECTOR, '#feed li[data-kind="reset"]'):
             fail("the page started over from a snapshot instead of resuming", driver)
         again = offer_with_free_seat(driver)
