@@ -136,19 +136,35 @@ class Work {
     this.root.replaceChildren();
   }
 
+  /** The periods the school declared (the pupil's, or the school's own), for the apply form. */
+  async periods() {
+    const calendar = await this.calls.unary("polestage.calendar.v1.CalendarService/GetSchoolCalendar", {
+      school_uai: this.session.school,
+    });
+    return calendar.periods ?? [];
+  }
+
   /** Refreshes the panel whenever a message arrives in the caller's inbox. */
-  async watchInbox() {
+  watchInbox() {
+    return this.watch("polestage.placements.v1.InboxService/WatchInbox", "inbox", (event) => {
+      if (event.message) {
+        this.refresh();
+        this.refreshInbox();
+      }
+    });
+  }
+
+  /**
+   * Follows a server stream while the panel is shown (kept as `this[field]`, so that `stop` can cancel it), and opens
+   * it again a second after a drop (the page's channel opens a new connection).
+   */
+  async watch(name, field, onEvent) {
     while (this.watching) {
       try {
-        this.inbox = await this.calls.stream("polestage.placements.v1.InboxService/WatchInbox");
-        for await (const event of this.inbox) {
-          if (event.message) {
-            this.refresh();
-            this.refreshInbox();
-          }
-        }
+        this[field] = await this.calls.stream(name);
+        for await (const event of this[field]) onEvent(event);
       } catch {
-        // The connection dropped: watch again shortly (the page's channel opens a new one).
+        // Dropped: watch again shortly.
       }
       if (this.watching) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
@@ -202,13 +218,6 @@ class PupilWork extends Work {
     }
   }
 
-  /** The periods the pupil's school declared, for the apply form. */
-  async periods() {
-    const calendar = await this.calls.unary("polestage.calendar.v1.CalendarService/GetSchoolCalendar", {
-      school_uai: this.session.school,
-    });
-    return calendar.periods ?? [];
-  }
 }
 
 /** A school: its pupils without a placement, their sign-in codes, applying for them. */
@@ -329,12 +338,6 @@ class SchoolWork extends Work {
     }
   }
 
-  async periods() {
-    const calendar = await this.calls.unary("polestage.calendar.v1.CalendarService/GetSchoolCalendar", {
-      school_uai: this.session.school,
-    });
-    return calendar.periods ?? [];
-  }
 }
 
 /** A company: publishing an offer, and the applications waiting for its answer. */
@@ -652,18 +655,10 @@ class AnimatorWork extends Work {
   }
 
   /** The shelf follows every change of the basin's and the académie's resources, live. */
-  async watchShelf() {
-    while (this.watching) {
-      try {
-        this.resources = await this.calls.stream("polestage.practice.v1.PracticeService/WatchResources");
-        for await (const event of this.resources) {
-          if (event.resource) this.refreshShelf().catch((error) => this.failure(error));
-        }
-      } catch {
-        // Watch again shortly.
-      }
-      if (this.watching) await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
+  watchShelf() {
+    return this.watch("polestage.practice.v1.PracticeService/WatchResources", "resources", (event) => {
+      if (event.resource) this.refreshShelf().catch((error) => this.failure(error));
+    });
   }
 }
 
