@@ -61,10 +61,7 @@ extension PoleStageServer {
         }
         // The map: Leaflet when its folder is there (the page falls back to its own plain map), tiles when configured.
         let tiles = self.configuration.mapTilesURL
-        let tileOrigin = tiles.flatMap {
-            URL(string: $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""))
-        }
-        .flatMap { url in url.host.map { "\(url.scheme ?? "https")://\($0)\(url.port.map { ":\($0)" } ?? "")" } }
+        let tileOrigin = tiles.flatMap(MapTiles.origin(ofTemplate:))
         router.add(middleware: DashboardMiddleware(directory: directory, tiles: tileOrigin, logger: self.logger))
         if let library = self.configuration.mapLibraryDirectory,
             FileManager.default.fileExists(atPath: library.appendingPathComponent("leaflet.esm.js").path)
@@ -79,12 +76,10 @@ extension PoleStageServer {
             )
         }
         router.get("/dashboard/map.json") { _, _ in
-            let body =
-                #"{"tiles":"# + (tiles.map { "\"\($0.replacingOccurrences(of: "\"", with: "%22"))\"" } ?? "null") + "}"
-            return Response(
+            Response(
                 status: .ok,
                 headers: [.contentType: "application/json", .cacheControl: "no-cache"],
-                body: .init(byteBuffer: ByteBuffer(string: body))
+                body: .init(byteBuffer: ByteBuffer(bytes: MapTiles.configuration(tiles)))
             )
         }
         self.dashboard.withLock { $0 = directory }

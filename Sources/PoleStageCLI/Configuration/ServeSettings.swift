@@ -96,15 +96,10 @@ struct ServeSettings {
     /// The map's tile URL template: http(s), with {z}, {x} and {y}.
     private static func mapTiles(_ layers: LayeredSettings) throws(ConfigurationError) -> String? {
         guard let entry = layers.stringEntry(.mapTilesURL), !entry.value.isEmpty else { return nil }
-        let text = entry.value
-        guard
-            let url = URL(string: text.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
-            ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false,
-            ["{z}", "{x}", "{y}"].allSatisfy(text.contains)
-        else {
-            throw .invalidValue(entry.source, "'\(text)' is not an http(s) tile URL with {z}, {x} and {y}")
+        guard MapTiles.origin(ofTemplate: entry.value) != nil else {
+            throw .invalidValue(entry.source, "'\(entry.value)' is not an http(s) tile URL with {z}, {x} and {y}")
         }
-        return text
+        return entry.value
     }
 
     /// Both TLS files, or neither.

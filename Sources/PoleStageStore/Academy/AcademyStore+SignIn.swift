@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 
@@ -150,6 +149,6 @@ extension AcademyStore {
     }
 
     static func digest(_ code: String) -> String {
-        SHA256.hash(data: Data(code.utf8)).map { String(format: "%02x", $0) }.joined()
+        sha256Hex(Data(code.utf8))
     }
 }

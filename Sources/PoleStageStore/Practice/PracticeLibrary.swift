@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 
@@ -75,7 +74,7 @@ public struct PracticeLibrary: Sendable {
     /// Attaches a file to a resource.
     public func attach(_ file: ResourceFile, to id: Int64) async throws -> PracticeResource {
         let now = self.now()
-        let digest = SHA256.hash(data: file.content).map { String(format: "%02x", $0) }.joined()
+        let digest = sha256Hex(file.content)
         return try await self.database.practiceWrite { db in
             let stored = try Self.require(db, id: id)
             guard stored.attachments.count < Self.maxAttachments else {
