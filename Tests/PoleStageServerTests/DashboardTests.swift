@@ -252,7 +252,7 @@ extension CrossLanguageTests {
         }
 
         @Test(
-            "in chromium: the animator follows its schools, invites one (its link opens that school's page) and shares a resource that appears live",
+            "in chromium: the animator follows its schools and its basin's equity, sets the rules, adds a contact, invites a school (its link opens that school's page) and shares a resource that appears live",
             .enabled(
                 if: (Self.python != nil && Self.chromium != nil) || Self.ci,
                 "POLESTAGE_PYTHON or chromium is missing"
@@ -261,6 +261,19 @@ extension CrossLanguageTests {
         func animatorInChromium() async throws {
             try await Self.runScript("animator_check.py", timeout: .seconds(600)) { links, _, _ in
                 [try #require(links["animator"])]
+            }
+        }
+
+        @Test(
+            "in chromium, with the keyboard alone: a company saves a draft, publishes, edits and withdraws it, adds and removes a contact",
+            .enabled(
+                if: (Self.python != nil && Self.chromium != nil) || Self.ci,
+                "POLESTAGE_PYTHON or chromium is missing"
+            )
+        )
+        func companyByKeyboardInChromium() async throws {
+            try await Self.runScript("company_check.py", timeout: .seconds(600)) { links, _, _ in
+                [try #require(links["company"])]
             }
         }
 

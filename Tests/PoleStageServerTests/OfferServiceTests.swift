@@ -76,6 +76,51 @@ struct OfferServiceTests {
         }
     }
 
+    @Test("a company lists its own offers, drafts and withdrawn ones too; another reader sees only the published ones")
+    func ownOffers() async throws {
+        try await withDomainServer { _, addresses, fixture in
+            try await withWebSocketClients(addresses) { clients in
+                let draft = try await fixture.createOffer(clients, publish: false)
+                let published = try await fixture.createOffer(clients)
+                let withdrawn = try await fixture.createOffer(clients)
+                _ = try await clients.offers.withdrawOffer(
+                    .with { $0.offerID = withdrawn.id },
+                    metadata: fixture.metadata(.companyA)
+                )
+                let other = try await fixture.createOffer(clients, as: .companyA2)
+                func list(_ actor: DomainFixture.Actor, siret: SIRET, inactive: Bool) async throws -> [Int64] {
+                    try await clients.offers.searchOffers(
+                        .with {
+                            $0.companySiret = siret.rawValue
+                            $0.includeInactive = inactive
+                            $0.pageSize = 100
+                        },
+                        metadata: fixture.metadata(actor)
+                    ).offers.map(\.id).sorted()
+                }
+                #expect(
+                    try await list(.companyA, siret: fixture.companyA, inactive: true) == [
+                        draft.id, published.id, withdrawn.id,
+                    ]
+                )
+                #expect(try await list(.companyA, siret: fixture.companyA, inactive: false) == [published.id])
+                #expect(try await list(.companyA2, siret: fixture.companyA, inactive: true) == [published.id])
+                #expect(try await list(.schoolA1, siret: fixture.companyA2, inactive: false) == [other.id])
+                #expect(
+                    try await list(.animatorA, siret: fixture.companyA, inactive: true) == [
+                        draft.id, published.id, withdrawn.id,
+                    ]
+                )
+                await expectStatus(.invalidArgument, "company_siret") {
+                    try await clients.offers.searchOffers(
+                        .with { $0.companySiret = "1234" },
+                        metadata: fixture.metadata(.companyA)
+                    )
+                }
+            }
+        }
+    }
+
     @Test("the same external reference twice updates one offer instead of adding one")
     func externalReference() async throws {
         try await withDomainServer { _, addresses, fixture in

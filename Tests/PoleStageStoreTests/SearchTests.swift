@@ -130,6 +130,39 @@ struct SearchTests {
             "as a company with its inactive offers",
             OfferQuery(includeInactive: true, viewer: .company(SearchFixture.companies[3].siret))
         ),
+        SearchCase(
+            "a company's own offers, inactive ones too",
+            OfferQuery(
+                includeInactive: true,
+                company: SearchFixture.companies[3].siret,
+                viewer: .company(SearchFixture.companies[3].siret)
+            )
+        ),
+        SearchCase(
+            "a company's own offers within a radius, with a text",
+            OfferQuery(
+                text: "saone",
+                near: center,
+                radiusKm: 30,
+                includeInactive: true,
+                company: SearchFixture.companies[3].siret,
+                viewer: .company(SearchFixture.companies[3].siret)
+            )
+        ),
+        SearchCase(
+            "another company's offers, as staff, free seats in a week range",
+            OfferQuery(
+                fromWeek: week(0),
+                toWeek: week(6),
+                freeSeatsOnly: true,
+                company: SearchFixture.companies[7].siret,
+                viewer: .staff
+            )
+        ),
+        SearchCase(
+            "another company's offers, as a school: its published ones",
+            OfferQuery(company: SearchFixture.companies[7].siret, viewer: .school(schoolA))
+        ),
     ]
 
     @Test("results are exactly the offers a brute-force filter finds, in order", arguments: cases)
@@ -352,6 +385,7 @@ struct ModelOffer: Sendable {
         if !query.trades.isEmpty, !query.trades.contains(self.details.trade) { return false }
         if let level = query.level, !self.details.levels.contains(level) { return false }
         if query.accessibleOnly, !self.details.accessible { return false }
+        if let company = query.company, self.company != company { return false }
         if query.servedByTransitOnly, self.details.transit == nil { return false }
         if query.fromWeek != nil || query.toWeek != nil || query.freeSeatsOnly {
             let activeOnly: Bool

@@ -11,7 +11,7 @@ import { Level } from "./schemas.js";
 import { RoleNames, WebSession, describe, linkCode } from "./session.js";
 import { renderBoard, renderConnection, renderFeed, showApplyColumn, turnPage } from "./view.js";
 import { weekKey, weekLabel, weeksFrom } from "./weeks.js";
-import { ApplyDialog, Calls, workFor } from "./work.js";
+import { ApplyDialog, Calls, workFor } from "./work/index.js";
 
 const $ = (selector) => document.querySelector(selector);
 const STORAGE_KEY = "polestage.dashboard";
@@ -138,7 +138,11 @@ class Dashboard {
       company: session.company,
       basinName: session.basinName,
     };
-    if (first) this.metadata = null;
+    if (first) {
+      this.metadata = null;
+      // Read by Benchmarks/Browser/board_performance.py: sign-in, then the board live (snapshot in), then drawn.
+      performance.mark("polestage:signed-in");
+    }
     if (this.metadata) this.metadata.authorization = `Bearer ${session.accessToken}`;
     $("#basin-name").textContent = describe(session);
     if (first) this.show();
@@ -260,6 +264,11 @@ class Dashboard {
       onState: (state, detail) => {
         if (this.feed !== feed) return;
         if (state === "replaying") this.board.restart();
+        if (state === "live" && performance.getEntriesByName("polestage:live").length === 0) {
+          performance.mark("polestage:live");
+          this.markDrawn = true;
+          this.scheduleRender();
+        }
         renderConnection(state, detail);
       },
     });
@@ -299,6 +308,10 @@ class Dashboard {
       this.renderScheduled = false;
       renderBoard(this.board);
       this.map?.render(this.board);
+      if (this.markDrawn) {
+        this.markDrawn = false;
+        performance.mark("polestage:drawn");
+      }
     });
   }
 }

@@ -493,6 +493,7 @@ messages["polestage.offers.v1.SearchOffersRequest"] = { name: "polestage.offers.
   f(12, "include_inactive", "bool"),
   f(13, "pupil_id", "int64"),
   f(14, "reachable_only", "bool"),
+  f(15, "company_siret", "string"),
 ] };
 messages["polestage.offers.v1.SearchOffersResponse"] = { name: "polestage.offers.v1.SearchOffersResponse", fields: [
   f(1, "offers", "message", { repeated: true, message: m("polestage.offers.v1.Offer") }),

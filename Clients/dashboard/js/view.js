@@ -33,7 +33,7 @@ const KIND_LABEL = {
 const formatWeek = (week) => (week ? `S${String(week.week).padStart(2, "0")} ${week.year}` : "");
 
 /** An offer's state as the page says it. */
-const STATUS_LABEL = { 1: "brouillon", 2: "publiée", 3: "complète", 4: "à mettre à jour", 5: "retirée" };
+export const STATUS_LABEL = { 1: "brouillon", 2: "publiée", 3: "complète", 4: "à mettre à jour", 5: "retirée" };
 
 /** The weeks of the filter with a free seat: « 12, 13 (2027) ». */
 export function freeWeeks(offer, filter) {

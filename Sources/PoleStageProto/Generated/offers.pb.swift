@@ -553,6 +553,13 @@ public nonisolated struct Polestage_Offers_V1_SearchOffersRequest: @unchecked Se
     set {_uniqueStorage()._reachableOnly = newValue}
   }
 
+  /// Only this company's offers (its SIRET), as the caller may see them: a company lists its own offers with its SIRET
+  /// and `include_inactive`. Empty for every company.
+  public var companySiret: String {
+    get {_storage._companySiret}
+    set {_uniqueStorage()._companySiret = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1529,7 +1536,7 @@ nonisolated extension Polestage_Offers_V1_Offer: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Polestage_Offers_V1_SearchOffersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SearchOffersRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{3}trade_codes\0\u{1}level\0\u{3}from_week\0\u{3}to_week\0\u{1}near\0\u{3}radius_km\0\u{3}accessible_only\0\u{3}free_seats_only\0\u{3}page_size\0\u{3}page_token\0\u{3}include_inactive\0\u{3}pupil_id\0\u{3}reachable_only\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{3}trade_codes\0\u{1}level\0\u{3}from_week\0\u{3}to_week\0\u{1}near\0\u{3}radius_km\0\u{3}accessible_only\0\u{3}free_seats_only\0\u{3}page_size\0\u{3}page_token\0\u{3}include_inactive\0\u{3}pupil_id\0\u{3}reachable_only\0\u{3}company_siret\0")
 
   fileprivate class _StorageClass {
     var _text: String = String()
@@ -1546,6 +1553,7 @@ nonisolated extension Polestage_Offers_V1_SearchOffersRequest: SwiftProtobuf.Mes
     var _includeInactive: Bool = false
     var _pupilID: Int64 = 0
     var _reachableOnly: Bool = false
+    var _companySiret: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1570,6 +1578,7 @@ nonisolated extension Polestage_Offers_V1_SearchOffersRequest: SwiftProtobuf.Mes
       _includeInactive = source._includeInactive
       _pupilID = source._pupilID
       _reachableOnly = source._reachableOnly
+      _companySiret = source._companySiret
     }
   }
 
@@ -1602,6 +1611,7 @@ nonisolated extension Polestage_Offers_V1_SearchOffersRequest: SwiftProtobuf.Mes
         case 12: try { try decoder.decodeSingularBoolField(value: &_storage._includeInactive) }()
         case 13: try { try decoder.decodeSingularInt64Field(value: &_storage._pupilID) }()
         case 14: try { try decoder.decodeSingularBoolField(value: &_storage._reachableOnly) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._companySiret) }()
         default: break
         }
       }
@@ -1656,6 +1666,9 @@ nonisolated extension Polestage_Offers_V1_SearchOffersRequest: SwiftProtobuf.Mes
       if _storage._reachableOnly != false {
         try visitor.visitSingularBoolField(value: _storage._reachableOnly, fieldNumber: 14)
       }
+      if !_storage._companySiret.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._companySiret, fieldNumber: 15)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1679,6 +1692,7 @@ nonisolated extension Polestage_Offers_V1_SearchOffersRequest: SwiftProtobuf.Mes
         if _storage._includeInactive != rhs_storage._includeInactive {return false}
         if _storage._pupilID != rhs_storage._pupilID {return false}
         if _storage._reachableOnly != rhs_storage._reachableOnly {return false}
+        if _storage._companySiret != rhs_storage._companySiret {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -27,6 +27,8 @@ extension OfferService {
         }
         let pageSize = request.pageSize == 0 ? 20 : Int(request.pageSize)
         guard (1...100).contains(pageSize) else { throw InvalidField("page_size", "must be between 1 and 100") }
+        let company =
+            request.companySiret.isEmpty ? nil : try SIRET(validating: request.companySiret, field: "company_siret")
         let viewer = Self.viewer(principal)
         if request.includeInactive, case .school = viewer {
             throw AccessDenied.notYours("include_inactive is for the basin's staff and companies")
@@ -42,6 +44,7 @@ extension OfferService {
             accessibleOnly: request.accessibleOnly,
             freeSeatsOnly: request.freeSeatsOnly,
             includeInactive: request.includeInactive,
+            company: company,
             viewer: viewer,
             limit: pageSize
         )

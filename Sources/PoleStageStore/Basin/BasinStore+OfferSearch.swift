@@ -192,6 +192,9 @@ extension BasinStore {
         if let level = query.level {
             filter.conditions.append("(offer.levels & \(level.bit)) != 0")
         }
+        if let company = query.company {
+            filter.conditions.append("offer.companySiret = \(company.rawValue)")
+        }
         if query.accessibleOnly {
             // The short row keeps "provides at least one feature" as a flag; the offer row keeps the features.
             switch table {

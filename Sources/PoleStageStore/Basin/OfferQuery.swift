@@ -27,6 +27,8 @@ public struct OfferQuery: Sendable {
     public var servedByTransitOnly: Bool
     /// Drafts, withdrawn and past offers too (staff, and a company for its own).
     public var includeInactive: Bool
+    /// Only this company's offers, of those the viewer sees.
+    public var company: SIRET?
     public var viewer: OfferViewer
     public var limit: Int
     public var offset: Int
@@ -43,6 +45,7 @@ public struct OfferQuery: Sendable {
         freeSeatsOnly: Bool = false,
         servedByTransitOnly: Bool = false,
         includeInactive: Bool = false,
+        company: SIRET? = nil,
         viewer: OfferViewer,
         limit: Int = 20,
         offset: Int = 0
@@ -58,6 +61,7 @@ public struct OfferQuery: Sendable {
         self.freeSeatsOnly = freeSeatsOnly
         self.servedByTransitOnly = servedByTransitOnly
         self.includeInactive = includeInactive
+        self.company = company
         self.viewer = viewer
         self.limit = limit
         self.offset = offset

@@ -17,6 +17,8 @@ struct OfferSearchFilter {
     private let accessibleOnly: Bool
     private let viewer: Viewer
     private let includeInactive: Bool
+    /// Only this company's rows: `.some(nil)` when no row holds its SIRET, so that none is accepted.
+    private let company: UInt32??
     private let currentWeek: Int64
 
     /// Nil when the query also filters on what the short rows do not hold: the periods (a week range, free seats), or
@@ -35,6 +37,7 @@ struct OfferSearchFilter {
             case .company(let siret): .company(numbers[siret.rawValue])
             }
         self.includeInactive = query.includeInactive
+        self.company = query.company.map { numbers[$0.rawValue] }
         self.currentWeek = Int64(currentWeek.storage)
     }
 
@@ -42,6 +45,7 @@ struct OfferSearchFilter {
         if let trades, !trades.contains(row.tradeCode) { return false }
         if let levelBit, row.levels & levelBit == 0 { return false }
         if self.accessibleOnly, !row.accessible { return false }
+        if let company = self.company, row.companySiret != company { return false }
         // `state = 'published' AND lastWeek >= ?`: a NULL last week (no period) is not active.
         let active =
             row.published && row.lastWeek != OfferSearchIndex.SearchRow.noWeek && row.lastWeek >= self.currentWeek

@@ -19,6 +19,7 @@ import tempfile
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -69,6 +70,38 @@ def status(driver):
     return found[0].text if found else ""
 
 
+def tab_to(driver, selector, what, limit=400):
+    """Moves the focus with Tab (or Shift+Tab, when the target comes before the focus) until it is on `selector`, as a
+    keyboard user would; fails when the element cannot be reached that way."""
+    backwards = driver.execute_script(
+        "const target = document.querySelector(arguments[0]);"
+        "const focus = document.activeElement;"
+        "return Boolean(target && focus && focus !== document.body"
+        " && (target.compareDocumentPosition(focus) & Node.DOCUMENT_POSITION_FOLLOWING));",
+        selector,
+    )
+    for _ in range(limit):
+        if driver.execute_script("return document.activeElement?.matches(arguments[0]) ?? false", selector):
+            return driver.switch_to.active_element
+        chain = ActionChains(driver)
+        if backwards:
+            chain.key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT)
+        else:
+            chain.send_keys(Keys.TAB)
+        chain.perform()
+    fail(f"{what} ({selector}) is not reached with the keyboard", driver)
+
+
+def press(driver, *keys):
+    """Keys typed into whatever has the focus."""
+    ActionChains(driver).send_keys(*keys).perform()
+
+
+def select_all(driver):
+    """Ctrl+A in the focused field, so that what is typed next replaces its text."""
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
+
+
 def periods(driver):
     return driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -111,9 +144,28 @@ def main():
         os.unlink(csv.name)
         wait_for(school, "the imported pupil in the list", lambda d: any(
             cell.text == "WEB-0043" for cell in d.find_elements(By.CSS_SELECTOR, "#work tbody td")))
+        # Its own figures per level (every one: they are its pupils), and its periods: one added, then removed.
+        figures = wait_for(school, "the school's figures per level", lambda d: d.find_elements(By.CSS_SELECTOR, "#school-figures tbody tr"))
+        for row in figures:
+            counts = [cell.text for cell in row.find_elements(By.TAG_NAME, "td")[1:]]
+            if not all(count.isdigit() for count in counts):
+                fail(f"the school's own figures are withheld: {counts}", school)
+        shown = len(school.find_elements(By.CSS_SELECTOR, "#school-periods tbody tr"))
+        Select(school.find_element(By.ID, "period-from")).select_by_index(20)
+        Select(school.find_element(By.ID, "period-to")).select_by_index(21)
+        count = school.find_element(By.ID, "period-pupils")
+        count.clear()
+        count.send_keys("12")
+        school.find_element(By.CSS_SELECTOR, '#period-form button[type="submit"]').send_keys(Keys.ENTER)
+        wait_for(school, "the period added", lambda d: status(d).startswith("Période ajoutée"))
+        wait_for(school, "the period in the list", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#school-periods tbody tr")) == shown + 1)
+        school.find_elements(By.CSS_SELECTOR, "#school-periods button[data-remove-period]")[-1].send_keys(Keys.ENTER)
+        wait_for(school, "the period removed", lambda d: status(d).startswith("Période retirée"))
+        wait_for(school, "the period gone from the list", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#school-periods tbody tr")) == shown)
+
         declared = periods(school)
         levels = {period["level"] for period in declared}
-        rows = school.find_elements(By.CSS_SELECTOR, "#work tbody tr")
+        rows = school.find_elements(By.CSS_SELECTOR, "#unplaced-pupils tbody tr")
         chosen = None
         for row in rows:
             cells = row.find_elements(By.TAG_NAME, "td")
@@ -145,7 +197,7 @@ def main():
         wait_for(company, "the company's page", lambda d: live(d) and d.find_elements(By.ID, "offer-form"))
         wait_for(company, "the basin's trades in the form", lambda d: len(Select(d.find_element(By.ID, "offer-trade")).options) > 0)
         company.find_element(By.ID, "offer-title").send_keys(TITLE)
-        company.find_element(By.CSS_SELECTOR, f'#offer-form input[name="level"][value="{level}"]').click()
+        company.find_element(By.CSS_SELECTOR, f'#offer-form input[name="level"][value="{level}"]').send_keys(Keys.SPACE)
         Select(company.find_element(By.ID, "offer-from")).select_by_value(week_key(period["from"]))
         Select(company.find_element(By.ID, "offer-to")).select_by_value(week_key(period["to"]))
         seats = company.find_element(By.ID, "offer-seats")
@@ -194,12 +246,12 @@ def main():
 
         # The pupil sees it accepted, and the school's list shrinks: live, without a reload.
         wait_for(pupil, "the application, accepted", lambda d: d.find_elements(By.CSS_SELECTOR, '#work tr[data-status="2"]'))
-        wait_for(school, "the placed pupil to leave the list", lambda d: not d.find_elements(By.CSS_SELECTOR, f'#work tr[data-pupil-id="{pupil_id}"]'))
+        wait_for(school, "the placed pupil to leave the list", lambda d: not d.find_elements(By.CSS_SELECTOR, f'#unplaced-pupils tr[data-pupil-id="{pupil_id}"]'))
         # Each inbox says it, in French: the company received the application, the pupil's was accepted.
         inbox = lambda d, words: any(words in item.text for item in d.find_elements(By.CSS_SELECTOR, "#inbox-list li"))
         wait_for(company, "the company's inbox message", lambda d: inbox(d, "Nouvelle candidature"))
         wait_for(pupil, "the pupil's inbox message", lambda d: inbox(d, "accepte la candidature"))
-        after = len(school.find_elements(By.CSS_SELECTOR, "#work tbody tr"))
+        after = len(school.find_elements(By.CSS_SELECTOR, "#unplaced-pupils tbody tr"))
         if after != before - 1:
             fail(f"the school's list went from {before} to {after} pupils, not one fewer", school)
         accessible(pupil, "the pupil's page")

@@ -175,7 +175,7 @@ class Offer(_message.Message):
     def __init__(self, id: _Optional[int] = ..., company_siret: _Optional[str] = ..., company_name: _Optional[str] = ..., trade_label: _Optional[str] = ..., details: _Optional[_Union[OfferDetails, _Mapping]] = ..., periods: _Optional[_Iterable[_Union[Period, _Mapping]]] = ..., external_ref: _Optional[str] = ..., status: _Optional[_Union[OfferStatus, str]] = ..., version: _Optional[int] = ..., updated_at_unix_ms: _Optional[int] = ..., distance_km: _Optional[float] = ..., priority_until_unix_ms: _Optional[int] = ..., reachable: bool = ...) -> None: ...
 
 class SearchOffersRequest(_message.Message):
-    __slots__ = ("text", "trade_codes", "level", "from_week", "to_week", "near", "radius_km", "accessible_only", "free_seats_only", "page_size", "page_token", "include_inactive", "pupil_id", "reachable_only")
+    __slots__ = ("text", "trade_codes", "level", "from_week", "to_week", "near", "radius_km", "accessible_only", "free_seats_only", "page_size", "page_token", "include_inactive", "pupil_id", "reachable_only", "company_siret")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     TRADE_CODES_FIELD_NUMBER: _ClassVar[int]
     LEVEL_FIELD_NUMBER: _ClassVar[int]
@@ -190,6 +190,7 @@ class SearchOffersRequest(_message.Message):
     INCLUDE_INACTIVE_FIELD_NUMBER: _ClassVar[int]
     PUPIL_ID_FIELD_NUMBER: _ClassVar[int]
     REACHABLE_ONLY_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_SIRET_FIELD_NUMBER: _ClassVar[int]
     text: str
     trade_codes: _containers.RepeatedScalarFieldContainer[str]
     level: _types_pb2.Level
@@ -204,7 +205,8 @@ class SearchOffersRequest(_message.Message):
     include_inactive: bool
     pupil_id: int
     reachable_only: bool
-    def __init__(self, text: _Optional[str] = ..., trade_codes: _Optional[_Iterable[str]] = ..., level: _Optional[_Union[_types_pb2.Level, str]] = ..., from_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., to_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., near: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., radius_km: _Optional[float] = ..., accessible_only: bool = ..., free_seats_only: bool = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., include_inactive: bool = ..., pupil_id: _Optional[int] = ..., reachable_only: bool = ...) -> None: ...
+    company_siret: str
+    def __init__(self, text: _Optional[str] = ..., trade_codes: _Optional[_Iterable[str]] = ..., level: _Optional[_Union[_types_pb2.Level, str]] = ..., from_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., to_week: _Optional[_Union[_types_pb2.IsoWeek, _Mapping]] = ..., near: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., radius_km: _Optional[float] = ..., accessible_only: bool = ..., free_seats_only: bool = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., include_inactive: bool = ..., pupil_id: _Optional[int] = ..., reachable_only: bool = ..., company_siret: _Optional[str] = ...) -> None: ...
 
 class SearchOffersResponse(_message.Message):
     __slots__ = ("offers", "next_page_token")
