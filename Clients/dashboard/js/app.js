@@ -15,6 +15,8 @@ import { ApplyDialog, Calls, workFor } from "./work/index.js";
 
 const $ = (selector) => document.querySelector(selector);
 const STORAGE_KEY = "polestage.dashboard";
+/** The board is drawn again at most this often: four times a second reads as live. */
+const RENDER_INTERVAL_MS = 250;
 
 /** The token's claims, for display only (the server verifies the token; the page never trusts these). */
 function claims(token) {
@@ -54,6 +56,7 @@ class Dashboard {
     OfferMap.create($("#leaflet-map")).then((map) => {
       if (!map) return;
       this.map = map;
+      if (window.polestage) window.polestage.map = map;
       $("#map").setAttribute("hidden", "");
       if (this.board) map.render(this.board);
     });
@@ -274,7 +277,7 @@ class Dashboard {
     });
     this.feed = feed;
     // For the browser test and the console: `polestage.board`, `polestage.feed.dropConnection()`.
-    window.polestage = { feed, board: this.board, work: this.work };
+    window.polestage = { feed, board: this.board, work: this.work, map: this.map };
     feed.start();
   }
 
@@ -300,19 +303,26 @@ class Dashboard {
     this.work?.updateTrades?.();
   }
 
-  /** Renders once per frame however many events arrive. */
+  /**
+   * Renders at most once per RENDER_INTERVAL_MS however many events arrive (a hundred changes a second on thousands of
+   * offers would otherwise fill every frame), on an animation frame.
+   */
   scheduleRender() {
     if (this.renderScheduled) return;
     this.renderScheduled = true;
-    requestAnimationFrame(() => {
-      this.renderScheduled = false;
-      renderBoard(this.board);
-      this.map?.render(this.board);
-      if (this.markDrawn) {
-        this.markDrawn = false;
-        performance.mark("polestage:drawn");
-      }
-    });
+    const wait = Math.max(0, (this.renderedAt ?? 0) + RENDER_INTERVAL_MS - performance.now());
+    setTimeout(() => requestAnimationFrame(() => this.render()), wait);
+  }
+
+  render() {
+    this.renderScheduled = false;
+    this.renderedAt = performance.now();
+    renderBoard(this.board);
+    this.map?.render(this.board);
+    if (this.markDrawn) {
+      this.markDrawn = false;
+      performance.mark("polestage:drawn");
+    }
   }
 }
 

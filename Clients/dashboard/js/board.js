@@ -17,9 +17,31 @@ export function periodsInRange(offer, filter) {
   });
 }
 
+/**
+ * Seats of the offer in the filter's weeks, `{ free, taken }`, remembered per offer object and filter object: an event
+ * brings a new object for the offer it changes, so a remembered count is never stale, and a render over thousands of
+ * offers counts each one once instead of once per counter, grid, list and map.
+ */
+const counted = new WeakMap();
+
+export function seatCounts(offer, filter = {}) {
+  let byOffer = counted.get(filter);
+  if (!byOffer) counted.set(filter, (byOffer = new WeakMap()));
+  let counts = byOffer.get(offer);
+  if (!counts) {
+    counts = { free: 0, taken: 0 };
+    for (const period of periodsInRange(offer, filter)) {
+      counts.free += Math.max(0, period.seats_free);
+      counts.taken += period.seats_taken;
+    }
+    byOffer.set(offer, counts);
+  }
+  return counts;
+}
+
 /** Free seats of the offer in the filter's weeks. */
 export function freeSeats(offer, filter = {}) {
-  return periodsInRange(offer, filter).reduce((sum, period) => sum + Math.max(0, period.seats_free), 0);
+  return seatCounts(offer, filter).free;
 }
 
 /** A moment as the page says it, in Paris: "13 décembre à 10:00". */
@@ -72,6 +94,16 @@ export function subscriptionFilter(filter) {
   return { ...filter, free_seats_only: false };
 }
 
+const titles = new Intl.Collator("fr");
+
+function byDistanceThenTitle(a, b) {
+  return (a.distance_km ?? 0) - (b.distance_km ?? 0) || titles.compare(a.details?.title ?? "", b.details?.title ?? "");
+}
+
+function sortKeyChanged(before, after) {
+  return before.distance_km !== after.distance_km || before.details?.title !== after.details?.title;
+}
+
 export class OfferBoard {
   /**
    * @param {object} options
@@ -84,6 +116,8 @@ export class OfferBoard {
     this.kept = subscriptionFilter(filter);
     this.feedLimit = feedLimit;
     this.offers = new Map();
+    // The keys of `offers` in the list's order, kept until an offer comes, goes, or changes its title or distance.
+    this.order = null;
     this.pending = null;
     this.feed = [];
     this.origin = null;
@@ -110,6 +144,7 @@ export class OfferBoard {
       }
       if (event.snapshot.last) {
         this.offers = this.pending;
+        this.order = null;
         this.pending = null;
         return "offers";
       }
@@ -120,8 +155,10 @@ export class OfferBoard {
       const target = this.pending ?? this.offers;
       const key = String(offer.id);
       const before = target.get(key);
-      if (matches(offer, this.kept)) target.set(key, offer);
+      const kept = matches(offer, this.kept);
+      if (kept) target.set(key, offer);
       else target.delete(key);
+      if (target === this.offers && (!before || !kept || sortKeyChanged(before, offer))) this.order = null;
       this.pushFeed({
         kind: ChangeKind[kind] ?? "changed",
         offerId: key,
@@ -143,6 +180,8 @@ export class OfferBoard {
   }
 
   pushFeed(entry) {
+    // Numbered, so that the view adds only the entries it has not shown.
+    entry.sequence = this.sequence = (this.sequence ?? 0) + 1;
     this.feed.unshift(entry);
     if (this.feed.length > this.feedLimit) this.feed.length = this.feedLimit;
   }
@@ -153,11 +192,14 @@ export class OfferBoard {
     return this.filter.free_seats_only ? offers.filter((offer) => freeSeats(offer, this.filter) > 0) : offers;
   }
 
-  /** Offers on the board, nearest first when distances are known, then by title. */
+  /**
+   * Offers on the board, nearest first when distances are known, then by title. The order is sorted again only when
+   * an offer comes, goes, or changes its title or distance: a seat taken or freed keeps it.
+   */
   list() {
-    return this.shown().sort(
-      (a, b) => (a.distance_km ?? 0) - (b.distance_km ?? 0) || (a.details?.title ?? "").localeCompare(b.details?.title ?? ""),
-    );
+    this.order ??= [...this.offers.values()].sort(byDistanceThenTitle).map((offer) => String(offer.id));
+    const offers = this.order.map((key) => this.offers.get(key));
+    return this.filter.free_seats_only ? offers.filter((offer) => freeSeats(offer, this.filter) > 0) : offers;
   }
 
   /** Counters: offers shown, offers with a free seat, free seats, and seats taken in every offer kept, full ones
@@ -167,11 +209,10 @@ export class OfferBoard {
     let free = 0;
     let taken = 0;
     for (const offer of this.offers.values()) {
-      const periods = periodsInRange(offer, this.filter);
-      const offerFree = periods.reduce((sum, period) => sum + Math.max(0, period.seats_free), 0);
-      if (offerFree > 0) withFree += 1;
-      free += offerFree;
-      taken += periods.reduce((sum, period) => sum + period.seats_taken, 0);
+      const counts = seatCounts(offer, this.filter);
+      if (counts.free > 0) withFree += 1;
+      free += counts.free;
+      taken += counts.taken;
     }
     return { offers: this.shown().length, withFree, free, taken };
   }

@@ -4,6 +4,7 @@
 // plain map (view.js).
 
 import { freeSeats } from "./board.js";
+import { pointsLayer } from "./points.js";
 
 export class OfferMap {
   /** A map in `container`, or null when the server does not serve Leaflet. */
@@ -26,7 +27,11 @@ export class OfferMap {
     this.map = L.map(container, { zoomControl: false, attributionControl: Boolean(config.tiles) });
     L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(this.map);
     if (config.tiles) L.tileLayer(config.tiles, { maxZoom: 18, attribution: config.attribution ?? "" }).addTo(this.map);
-    this.layer = L.layerGroup().addTo(this.map);
+    const Points = pointsLayer(L);
+    this.points = new Points().addTo(this.map);
+    this.labels = L.layerGroup().addTo(this.map);
+    this.origin = L.layerGroup().addTo(this.map);
+    this.communes = "";
     this.fitted = false;
     this.last = 0;
     this.timer = null;
@@ -34,7 +39,7 @@ export class OfferMap {
 
   /** Draws the board, at most once a second however many changes arrive (the latest board when the second is up). */
   render(board) {
-    // A new board (other filters, another basin): the map fits its offers again.
+    // A new board (other filters, another basin): the map starts over and fits its offers again.
     if (board !== this.board) {
       this.board = board;
       this.fitted = false;
@@ -52,24 +57,13 @@ export class OfferMap {
   }
 
   draw(board) {
-    const L = this.L;
-    this.layer.clearLayers();
     const offers = board.list().filter((offer) => offer.details?.location);
     const points = [];
     const communes = new Map();
-    for (const offer of offers) {
+    const dots = offers.map((offer) => {
       const { latitude, longitude } = offer.details.location;
       const free = freeSeats(offer, board.filter);
       points.push([latitude, longitude]);
-      L.circleMarker([latitude, longitude], {
-        radius: 4 + Math.min(free, 6),
-        color: "#1f5fbf",
-        weight: 1,
-        fillOpacity: free > 0 ? 0.7 : 0,
-        className: "offer-marker",
-      })
-        .bindTooltip(`${offer.details.title} — ${offer.company_name ?? ""} : ${free} place(s) libre(s)`)
-        .addTo(this.layer);
       const commune = offer.details.address?.commune;
       if (commune) {
         const entry = communes.get(commune) ?? { latitude: 0, longitude: 0, count: 0 };
@@ -78,27 +72,55 @@ export class OfferMap {
         entry.count += 1;
         communes.set(commune, entry);
       }
-    }
-    for (const [name, entry] of communes) {
-      L.tooltip({ permanent: true, direction: "center", className: "commune-label", opacity: 0.9 })
-        .setLatLng([entry.latitude / entry.count, entry.longitude / entry.count])
-        .setContent(name)
-        .addTo(this.layer);
-    }
-    const origin = board.origin;
-    if (origin) {
-      const at = [origin.latitude, origin.longitude];
-      points.push(at);
-      if (board.filter.radius_km > 0) {
-        L.circle(at, { radius: board.filter.radius_km * 1000, color: "#5f6b7a", weight: 1, fill: false }).addTo(this.layer);
-      }
-      L.circleMarker(at, { radius: 7, color: "#b3261e", fillOpacity: 1, className: "school-marker" })
-        .bindTooltip("L'établissement")
-        .addTo(this.layer);
-    }
+      return { latitude, longitude, free, text: `${offer.details.title} — ${offer.company_name ?? ""} : ${free} place(s) libre(s)` };
+    });
+    this.points.setPoints(dots);
+    this.drawCommunes(communes);
+    this.drawOrigin(board, points);
     if (!this.fitted && points.length > 0) {
-      this.map.fitBounds(L.latLngBounds(points), { padding: [20, 20] });
+      this.map.fitBounds(this.L.latLngBounds(points), { padding: [20, 20] });
       this.fitted = true;
     }
   }
+
+  /** The communes' names at the middle of their offers, drawn again only when a name comes or goes or a label moves. */
+  drawCommunes(communes) {
+    const labels = [...communes].map(([name, entry]) => [
+      name,
+      Number((entry.latitude / entry.count).toFixed(3)),
+      Number((entry.longitude / entry.count).toFixed(3)),
+    ]);
+    const key = JSON.stringify(labels);
+    if (key === this.communes) return;
+    this.communes = key;
+    this.labels.clearLayers();
+    for (const [name, latitude, longitude] of labels) {
+      this.L.tooltip({ permanent: true, direction: "center", className: "commune-label", opacity: 0.9 })
+        .setLatLng([latitude, longitude])
+        .setContent(textNode(name))
+        .addTo(this.labels);
+    }
+  }
+
+  /** The school (or the chosen point) and the radius around it. */
+  drawOrigin(board, points) {
+    const L = this.L;
+    this.origin.clearLayers();
+    const origin = board.origin;
+    if (!origin) return;
+    const at = [origin.latitude, origin.longitude];
+    points.push(at);
+    if (board.filter.radius_km > 0) {
+      L.circle(at, { radius: board.filter.radius_km * 1000, color: "#5f6b7a", weight: 1, fill: false }).addTo(this.origin);
+    }
+    L.circleMarker(at, { radius: 7, color: "#b3261e", fillOpacity: 1, className: "school-marker" })
+      .bindTooltip(textNode("L'établissement"))
+      .addTo(this.origin);
+  }
+}
+
+function textNode(text) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  return span;
 }

@@ -54,20 +54,40 @@ export function turnPage(board, step) {
 }
 const formatKm = (km) => (km > 0 ? `${km.toFixed(1)} km` : "");
 
+/**
+ * What each part of the board last showed, by its element: a render that would show the same leaves the DOM alone, so
+ * that a hundred changes a second elsewhere in the basin cost no style or layout work.
+ */
+const shownKeys = new WeakMap();
+
+function unchanged(node, key) {
+  if (shownKeys.get(node) === key) return true;
+  shownKeys.set(node, key);
+  return false;
+}
+
+function setText(node, text) {
+  const value = String(text);
+  if (node.textContent !== value) node.textContent = value;
+}
+
 export function renderCounters(board) {
   const totals = board.totals();
-  $("#count-offers").textContent = totals.offers;
-  $("#count-with-free").textContent = totals.withFree;
-  $("#count-free-seats").textContent = totals.free;
-  $("#count-taken-seats").textContent = totals.taken;
+  setText($("#count-offers"), totals.offers);
+  setText($("#count-with-free"), totals.withFree);
+  setText($("#count-free-seats"), totals.free);
+  setText($("#count-taken-seats"), totals.taken);
 }
 
 export function renderGrid(board) {
   const levels = board.levels();
+  const trades = board.byTradeAndLevel();
+  const key = JSON.stringify([levels, trades.map((trade) => [trade.code, trade.label, [...trade.levels]])]);
+  if (unchanged($("#grid"), key)) return;
   const head = element("tr");
   head.append(element("th", {}, "Métier"), ...levels.map((level) => element("th", {}, Level[level])));
   $("#grid thead").replaceChildren(head);
-  const rows = board.byTradeAndLevel().map((trade) => {
+  const rows = trades.map((trade) => {
     const row = element("tr", { "data-trade": trade.code });
     row.append(element("th", {}, trade.label));
     for (const level of levels) {
@@ -93,36 +113,48 @@ export function renderOffers(board) {
   const all = board.list();
   const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
   page = Math.min(page, pages - 1);
-  const rows = all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((offer) => {
+  const shown = all.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((offer) => {
     const details = offer.details ?? {};
-    const row = element("tr", { "data-offer-id": String(offer.id) });
+    return {
+      id: String(offer.id),
+      title: details.title,
+      cells: [
+        offer.company_name,
+        offer.trade_label || details.trade_code,
+        (details.levels ?? []).map((level) => Level[level]).join(", "),
+        details.address?.commune ?? "",
+        freeWeeks(offer, board.filter),
+        STATUS_LABEL[offer.status] ?? "",
+        freeSeats(offer, board.filter),
+        formatKm(offer.distance_km),
+        priorityAccess(offer, board.filter),
+      ],
+    };
+  });
+  setText(
+    $("#offers-page"),
+    all.length === 0 ? "aucune offre" : `offres ${page * PAGE_SIZE + 1} à ${Math.min(all.length, (page + 1) * PAGE_SIZE)} sur ${all.length}`,
+  );
+  $("#offers-previous").disabled = page === 0;
+  $("#offers-next").disabled = page >= pages - 1;
+  setText($("#origin-note"), board.origin ? "(distances depuis l'établissement ou le point choisi)" : "");
+  const body = $("#offers tbody");
+  if (unchanged(body, JSON.stringify([applyColumn, shown]))) return;
+  const classes = [undefined, undefined, undefined, "commune", "weeks", "status", "free", "distance", "priority"];
+  const rows = shown.map(({ id, title, cells }) => {
+    const row = element("tr", { "data-offer-id": id });
     row.append(
-      element("td", { class: "title" }, details.title),
-      element("td", {}, offer.company_name),
-      element("td", {}, offer.trade_label || details.trade_code),
-      element("td", {}, (details.levels ?? []).map((level) => Level[level]).join(", ")),
-      element("td", { class: "commune" }, details.address?.commune ?? ""),
-      element("td", { class: "weeks" }, freeWeeks(offer, board.filter)),
-      element("td", { class: "status" }, STATUS_LABEL[offer.status] ?? ""),
-      element("td", { class: "free" }, freeSeats(offer, board.filter)),
-      element("td", { class: "distance" }, formatKm(offer.distance_km)),
-      element("td", { class: "priority" }, priorityAccess(offer, board.filter)),
+      element("td", { class: "title" }, title),
+      ...cells.map((text, index) => element("td", classes[index] ? { class: classes[index] } : {}, text)),
     );
     if (applyColumn) {
       const cell = element("td", { class: "apply" });
-      cell.append(
-        element("button", { type: "button", "data-apply": String(offer.id), "aria-label": `Candidater : ${details.title}` }, "Candidater"),
-      );
+      cell.append(element("button", { type: "button", "data-apply": id, "aria-label": `Candidater : ${title}` }, "Candidater"));
       row.append(cell);
     }
     return row;
   });
-  $("#offers tbody").replaceChildren(...rows);
-  $("#offers-page").textContent =
-    all.length === 0 ? "aucune offre" : `offres ${page * PAGE_SIZE + 1} à ${Math.min(all.length, (page + 1) * PAGE_SIZE)} sur ${all.length}`;
-  $("#offers-previous").disabled = page === 0;
-  $("#offers-next").disabled = page >= pages - 1;
-  $("#origin-note").textContent = board.origin ? "(distances depuis l'établissement ou le point choisi)" : "";
+  body.replaceChildren(...rows);
 }
 
 /** Offers around the origin on a local flat projection; rings every `step` km; full offers hollow. */
@@ -177,26 +209,40 @@ function centroid(offers) {
   return { latitude: sum.latitude / offers.length, longitude: sum.longitude / offers.length };
 }
 
+/** The latest changes, newest first: only the entries not yet shown are added, the oldest dropped past the limit. */
 export function renderFeed(board) {
-  const items = board.feed.map((entry) => {
-    const item = element("li", { "data-kind": entry.kind, ...(entry.offerId ? { "data-offer-id": entry.offerId } : {}) });
-    const time = entry.at ? new Date(entry.at).toLocaleTimeString("fr-FR") : "";
-    if (entry.kind === "reset") {
-      item.textContent = `Reprise complète : ${entry.text}`;
-      return item;
-    }
-    const seats =
-      entry.freeBefore !== null && entry.freeBefore !== entry.freeAfter
-        ? ` (${entry.freeBefore} → ${entry.freeAfter} places libres)`
-        : "";
-    item.append(
-      element("time", {}, time),
-      element("span", { class: "kind" }, KIND_LABEL[entry.kind] ?? entry.kind),
-      document.createTextNode(` ${entry.title} — ${entry.company} ${formatWeek(entry.week)}${seats}`),
-    );
-    return item;
+  const list = $("#feed");
+  if (shownKeys.get(list) !== board) {
+    shownKeys.set(list, board);
+    list.replaceChildren();
+  }
+  const newest = Number(list.firstElementChild?.dataset.sequence ?? -1);
+  const added = board.feed.filter((entry) => entry.sequence > newest).map(feedItem);
+  list.prepend(...added);
+  while (list.childElementCount > board.feed.length) list.lastElementChild.remove();
+}
+
+function feedItem(entry) {
+  const item = element("li", {
+    "data-kind": entry.kind,
+    "data-sequence": String(entry.sequence),
+    ...(entry.offerId ? { "data-offer-id": entry.offerId } : {}),
   });
-  $("#feed").replaceChildren(...items);
+  const time = entry.at ? new Date(entry.at).toLocaleTimeString("fr-FR") : "";
+  if (entry.kind === "reset") {
+    item.textContent = `Reprise complète : ${entry.text}`;
+    return item;
+  }
+  const seats =
+    entry.freeBefore !== null && entry.freeBefore !== entry.freeAfter
+      ? ` (${entry.freeBefore} → ${entry.freeAfter} places libres)`
+      : "";
+  item.append(
+    element("time", {}, time),
+    element("span", { class: "kind" }, KIND_LABEL[entry.kind] ?? entry.kind),
+    document.createTextNode(` ${entry.title} — ${entry.company} ${formatWeek(entry.week)}${seats}`),
+  );
+  return item;
 }
 
 export function renderBoard(board) {

@@ -88,7 +88,8 @@ def main():
         # The map: Leaflet's, when the server serves it (Debian's libjs-leaflet), with the offers and the communes
         # drawn without any tile; else the page's own.
         if driver.find_element(By.ID, "leaflet-map").is_displayed():
-            wait_for(driver, "the offers on the Leaflet map", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#leaflet-map .offer-marker")) > 0)
+            wait_for(driver, "the offers on the Leaflet map (one canvas)", lambda d: d.find_elements(By.CSS_SELECTOR, "#leaflet-map canvas")
+                     and d.execute_script("return window.polestage.map?.points.points.length ?? 0") > 0)
             wait_for(driver, "the communes on the Leaflet map", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#leaflet-map .commune-label")) > 0)
         elif not driver.find_element(By.ID, "map").is_displayed():
             fail("the page shows no map", driver)
