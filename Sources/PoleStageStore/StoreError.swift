@@ -15,10 +15,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notFound(let what): "\(what) not found"
-        case .alreadyExists(let what): "\(what) already exists"
+        case .notFound(let what): "\(what) : introuvable"
+        case .alreadyExists(let what): "\(what) : existe déjà"
         case .failedPrecondition(let reason): reason
-        case .staleVersion(let expected, let actual): "version \(expected) expected, the offer is at version \(actual)"
+        case .staleVersion(let expected, let actual):
+            "version \(expected) attendue, l'offre est à la version \(actual) : relisez-la et refaites votre modification"
         case .invalid(let field, let reason): "\(field): \(reason)"
         case .corrupt(let what): what
         }

@@ -42,7 +42,7 @@ struct AccessibilityServiceTests {
                 #expect(pupil.details.needsAccessible && pupil.details.needs.trainedTutor)
                 await expectStatus(
                     .failedPrecondition,
-                    "offer \(ramp.id) does not provide what this pupil needs (a trained tutor): choose an offer that does"
+                    "n'offre pas ce dont cet élève a besoin (un tuteur formé) : choisissez une offre qui l'offre"
                 ) {
                     try await clients.applications.apply(
                         PlacementServiceTests.apply(fixture, offer: ramp.id, pupil: pupil.id),

@@ -217,7 +217,7 @@ struct AdminConsoleTests {
             #expect(revoked.code == 0 && revoked.out.contains(tokenID), "\(revoked.err)")
             let unknown = try await run(["token", "revoke", "no-such-token"])
             #expect(unknown.code == 1, "\(unknown.err)")
-            #expect(unknown.err.contains("NOT_FOUND: token no-such-token not found"), "\(unknown.err)")
+            #expect(unknown.err.contains("NOT_FOUND: jeton no-such-token : introuvable"), "\(unknown.err)")
             let listedAgain = try await run(["token", "list", "u-console", "--json"])
             #expect(listedAgain.code == 0 && listedAgain.out.contains("\"revoked_at\""), "\(listedAgain.out)")
             let after = try await run(["basin", "list"], token: newToken)

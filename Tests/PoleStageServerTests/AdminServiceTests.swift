@@ -48,27 +48,27 @@ struct AdminServiceTests {
                 let all = try await clients.admin.listBasins(.with { $0.includeArchived = true }, metadata: coordinator)
                 #expect(all.basins.count == 3)
                 // Writes in the archived basin fail, reads still work.
-                await expectStatus(.failedPrecondition, "basin basin-b is archived: it is read-only") {
+                await expectStatus(.failedPrecondition, "le bassin basin-b est archivé : il est en lecture seule") {
                     try await fixture.createOffer(
                         clients,
                         as: .companyB,
                         details: fixture.offerDetails(point: fixture.pointB)
                     )
                 }
-                await expectStatus(.failedPrecondition, "archived") {
+                await expectStatus(.failedPrecondition, "archivé") {
                     try await clients.calendar.setSchoolPeriods(
                         .with { $0.schoolUai = fixture.schoolB1.rawValue },
                         metadata: fixture.metadata(.schoolB1)
                     )
                 }
                 _ = try await clients.offers.searchOffers(.init(), metadata: fixture.metadata(.schoolB1))
-                await expectStatus(.failedPrecondition, "archived") {
+                await expectStatus(.failedPrecondition, "archivé") {
                     try await clients.admin.createSchool(
                         AdminRequests.school(AdminRequests.uai(1), basin: fixture.basinB),
                         metadata: coordinator
                     )
                 }
-                await expectStatus(.failedPrecondition, "archived") {
+                await expectStatus(.failedPrecondition, "archivé") {
                     try await clients.admin.renameBasin(
                         .with {
                             $0.basinID = "basin-b"
@@ -77,7 +77,7 @@ struct AdminServiceTests {
                         metadata: coordinator
                     )
                 }
-                await expectStatus(.alreadyExists, "basin macon already exists") {
+                await expectStatus(.alreadyExists, "bassin macon : existe déjà") {
                     try await clients.admin.createBasin(
                         .with {
                             $0.id = "macon"
@@ -86,7 +86,7 @@ struct AdminServiceTests {
                         metadata: coordinator
                     )
                 }
-                await expectStatus(.notFound, "basin nowhere not found") {
+                await expectStatus(.notFound, "bassin nowhere : introuvable") {
                     try await clients.admin.archiveBasin(.with { $0.basinID = "nowhere" }, metadata: coordinator)
                 }
             }
@@ -146,10 +146,10 @@ struct AdminServiceTests {
                 await expectStatus(.unauthenticated, "the token's user has been deactivated") {
                     try await clients.offers.searchOffers(.init(), metadata: schoolMetadata)
                 }
-                await expectStatus(.failedPrecondition, "user u-school-new is deactivated") {
+                await expectStatus(.failedPrecondition, "l'utilisateur u-school-new est désactivé") {
                     try await clients.admin.issueToken(.with { $0.userID = "u-school-new" }, metadata: coordinator)
                 }
-                await expectStatus(.alreadyExists, "user u-animator-new already exists") {
+                await expectStatus(.alreadyExists, "utilisateur u-animator-new : existe déjà") {
                     try await clients.admin.createUser(
                         .with {
                             $0.userID = "u-animator-new"
@@ -158,7 +158,7 @@ struct AdminServiceTests {
                         metadata: coordinator
                     )
                 }
-                await expectStatus(.failedPrecondition, "not an animator") {
+                await expectStatus(.failedPrecondition, "pas celui d'animateur") {
                     try await clients.admin.assignAnimator(
                         .with {
                             $0.userID = "u-school-new"
@@ -167,7 +167,7 @@ struct AdminServiceTests {
                         metadata: coordinator
                     )
                 }
-                await expectStatus(.notFound, "user nobody not found") {
+                await expectStatus(.notFound, "utilisateur nobody : introuvable") {
                     try await clients.admin.issueToken(.with { $0.userID = "nobody" }, metadata: coordinator)
                 }
                 // Revocations survive a restart of the cache: they are read back from the academy store.
@@ -271,13 +271,13 @@ struct AdminServiceTests {
                     bad.updateMask = .init(protoPaths: ["nickname"])
                     return try await clients.admin.updateSchool(bad, metadata: coordinator)
                 }
-                await expectStatus(.alreadyExists, "school \(uai) already exists") {
+                await expectStatus(.alreadyExists, "établissement \(uai) : existe déjà") {
                     try await clients.admin.createSchool(
                         AdminRequests.school(uai, basin: fixture.basinA),
                         metadata: coordinator
                     )
                 }
-                await expectStatus(.notFound, "not found") {
+                await expectStatus(.notFound, "introuvable") {
                     try await clients.admin.updateSchool(
                         AdminRequests.school(AdminRequests.uai(43), basin: fixture.basinA),
                         metadata: coordinator
@@ -327,7 +327,7 @@ struct AdminServiceTests {
                 #expect(
                     Set(page1.companies.map(\.details.siret)).isDisjoint(with: page2.companies.map(\.details.siret))
                 )
-                await expectStatus(.alreadyExists, "company \(siret) already exists") {
+                await expectStatus(.alreadyExists, "entreprise \(siret) : existe déjà") {
                     try await clients.admin.createCompany(
                         AdminRequests.company(siret, basins: []),
                         metadata: coordinator
@@ -368,7 +368,7 @@ struct AdminServiceTests {
                     .with { $0.offerID = inA.id },
                     metadata: fixture.metadata(.companyAB, basin: fixture.basinA)
                 )
-                await expectStatus(.notFound, "company \(fixture.companyA) not found") {
+                await expectStatus(.notFound, "entreprise \(fixture.companyA) : introuvable") {
                     try await clients.admin.mergeCompanies(
                         .with {
                             $0.keptSiret = fixture.companyAB.rawValue

@@ -116,7 +116,7 @@ struct AuthenticationTests {
                 }
                 var metadata = fixture.metadata(.coordinator)
                 metadata.addString("nowhere", forKey: "polestage-basin")
-                await expectStatus(.notFound, "basin nowhere not found") {
+                await expectStatus(.notFound, "bassin nowhere : introuvable") {
                     try await clients.offers.searchOffers(.init(), metadata: metadata)
                 }
                 var bad = fixture.metadata(.coordinator)

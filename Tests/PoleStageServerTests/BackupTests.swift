@@ -100,7 +100,7 @@ struct BackupTests {
                     }
                 }
                 _ = try await clients.admin.backup(.with { $0.name = "nightly-1" }, metadata: coordinator)
-                await expectStatus(.alreadyExists, "backup nightly-1 already exists") {
+                await expectStatus(.alreadyExists, "sauvegarde nightly-1 : existe déjà") {
                     try await clients.admin.backup(.with { $0.name = "nightly-1" }, metadata: coordinator)
                 }
                 for actor in [DomainFixture.Actor.animatorA, .schoolA1, .companyA] {

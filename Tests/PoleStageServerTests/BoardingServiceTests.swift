@@ -77,7 +77,7 @@ struct BoardingServiceTests {
                 let freed = try await clients.applications.listBoardingHouses(.init(), metadata: school)
                 #expect(freed.houses[0].weeks.map(\.taken) == [0, 0])
                 request.boardingHouseID = 999
-                await expectStatus(.notFound, "boarding house 999 not found") {
+                await expectStatus(.notFound, "internat 999 : introuvable") {
                     try await clients.applications.apply(request, metadata: school)
                 }
             }

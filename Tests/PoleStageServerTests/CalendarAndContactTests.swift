@@ -168,7 +168,7 @@ struct CalendarAndContactTests {
                         metadata: fixture.metadata(.companyA)
                     )
                 }
-                await expectStatus(.notFound, "contact 999 not found") {
+                await expectStatus(.notFound, "contact 999 : introuvable") {
                     try await clients.contacts.removeContact(
                         .with { $0.contactID = 999 },
                         metadata: fixture.metadata(.animatorA)

@@ -21,7 +21,7 @@ struct OfferServiceTests {
                 #expect(draft.tradeLabel == "Mécanique automobile")
                 #expect(draft.periods.map(\.seatsFree) == [2, 2])
                 // A draft is not for schools.
-                await expectStatus(.notFound, "offer \(draft.id) not found") {
+                await expectStatus(.notFound, "offre \(draft.id) : introuvable") {
                     try await clients.offers.getOffer(
                         .with { $0.offerID = draft.id },
                         metadata: fixture.metadata(.schoolA1)
@@ -51,7 +51,7 @@ struct OfferServiceTests {
                 )
                 #expect(updated.details.title == "Mécanique et carrosserie")
                 #expect(updated.periods.count == 1)
-                await expectStatus(.aborted, "version \(published.version) expected") {
+                await expectStatus(.aborted, "version \(published.version) attendue") {
                     try await clients.offers.updateOffer(
                         .with {
                             $0.offerID = draft.id
@@ -66,7 +66,7 @@ struct OfferServiceTests {
                     metadata: fixture.metadata(.animatorA)
                 )
                 #expect(withdrawn.status == .withdrawn)
-                await expectStatus(.failedPrecondition, "is withdrawn") {
+                await expectStatus(.failedPrecondition, "est retirée") {
                     try await clients.offers.publishOffer(
                         .with { $0.offerID = draft.id },
                         metadata: fixture.metadata(.companyA)
@@ -206,14 +206,14 @@ struct OfferServiceTests {
                 await expectStatus(.invalidArgument, "company_siret: is required") {
                     try await fixture.createOffer(clients, as: .animatorA)
                 }
-                await expectStatus(.notFound, "in the academy directory") {
+                await expectStatus(.notFound, "dans l'annuaire de l'académie") {
                     try await fixture.createOffer(
                         clients,
                         as: .animatorA,
                         siret: DemoAcademy.companySIRET(basin: 99, index: 9)
                     )
                 }
-                await expectStatus(.failedPrecondition, "does not work with basin basin-a") {
+                await expectStatus(.failedPrecondition, "n'est pas partenaire du bassin basin-a") {
                     try await fixture.createOffer(clients, as: .animatorA, siret: fixture.companyB)
                 }
                 // The animator writes for any partner company of its basin.

@@ -36,7 +36,7 @@ struct PlacementRulesTests {
                 )
                 await expectStatus(
                     .failedPrecondition,
-                    "does not take pupils of level CAP: choose an offer open to this level"
+                    "n'accueille pas d'élèves de CAP : choisissez une offre ouverte à ce niveau"
                 ) {
                     try await apply(observation.id)
                 }
@@ -68,7 +68,10 @@ struct PlacementRulesTests {
                     try await fixture.createOffer(clients), try await fixture.createOffer(clients),
                     try await fixture.createOffer(clients), try await fixture.createOffer(clients),
                 ]
-                await expectStatus(.failedPrecondition, "week 2026-W02 is past: apply for a period still to come") {
+                await expectStatus(
+                    .failedPrecondition,
+                    "la semaine 2 de 2026 est passée : candidatez pour une période à venir"
+                ) {
                     try await clients.applications.apply(
                         .with {
                             $0.offerID = offers[0].id
@@ -87,7 +90,7 @@ struct PlacementRulesTests {
                 let pending = [
                     try await apply(offers[0].id), try await apply(offers[1].id), try await apply(offers[2].id),
                 ]
-                await expectStatus(.failedPrecondition, "has 3 pending applications, the basin's limit") {
+                await expectStatus(.failedPrecondition, "a 3 candidatures en attente, la limite du bassin") {
                     try await apply(offers[3].id)
                 }
                 // Accepting one withdraws the two others and frees their seats.
@@ -103,7 +106,7 @@ struct PlacementRulesTests {
                 let freed = try await clients.offers.getOffer(.with { $0.offerID = offers[1].id }, metadata: school)
                 #expect(freed.periods.map(\.seatsFree) == [2, 2])
                 // Placed: nothing else for overlapping weeks.
-                await expectStatus(.failedPrecondition, "already has an accepted placement in weeks") {
+                await expectStatus(.failedPrecondition, "a déjà un stage accepté sur les semaines") {
                     try await apply(offers[3].id)
                 }
                 // Expiry: another pupil's pending application, 14 days later, reads expired and frees its seats.

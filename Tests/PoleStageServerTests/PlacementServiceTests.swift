@@ -111,7 +111,7 @@ struct PlacementServiceTests {
                     }
                 )
                 #expect(session.pupilID == pupil.id)
-                await expectStatus(.notFound, "already used") {
+                await expectStatus(.notFound, "déjà utilisé") {
                     try await clients.signIn.redeemSignInCode(
                         .with {
                             $0.basinID = fixture.basinA.rawValue
@@ -128,7 +128,8 @@ struct PlacementServiceTests {
                 #expect(application.madeBy == .pupil)
                 #expect(application.pupilRef == "E27-001")
                 // The other pupil, by its school: the one seat of each week is held, the offer is full.
-                await expectStatus(.failedPrecondition, "is full: the whole period must be free") {
+                await expectStatus(.failedPrecondition, "est complète : il faut une place chaque semaine de la période")
+                {
                     try await clients.applications.apply(
                         Self.apply(fixture, offer: offer.id, pupil: roster.pupils[1].id),
                         metadata: school
@@ -188,7 +189,7 @@ struct PlacementServiceTests {
                 #expect(deleted.applicationsDeleted == 1)
                 let freed = try await clients.offers.getOffer(.with { $0.offerID = offer.id }, metadata: school)
                 #expect(freed.periods.map(\.seatsFree) == [1, 1])
-                await expectStatus(.notFound, "pupil \(pupil.id) not found") {
+                await expectStatus(.notFound, "élève \(pupil.id) : introuvable") {
                     try await clients.pupils.exportPupil(.with { $0.pupilID = pupil.id }, metadata: school)
                 }
             }
@@ -284,7 +285,7 @@ struct PlacementServiceTests {
                     metadata: school
                 )
             }
-            await expectStatus(.failedPrecondition, "no period declared by school") {
+            await expectStatus(.failedPrecondition, "déclarée par l'établissement") {
                 try await clients.applications.apply(
                     .with {
                         $0.offerID = offer.id
@@ -296,7 +297,7 @@ struct PlacementServiceTests {
                 )
             }
             // Another school's pupil reads as absent; a search-only pupil token cannot apply; a company may not.
-            await expectStatus(.notFound, "pupil \(pupil.id) not found") {
+            await expectStatus(.notFound, "élève \(pupil.id) : introuvable") {
                 try await clients.applications.apply(
                     PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupil.id),
                     metadata: fixture.metadata(.schoolA2)
@@ -319,7 +320,7 @@ struct PlacementServiceTests {
                 metadata: school
             )
             #expect(application.madeBy == .school)
-            await expectStatus(.alreadyExists, "a live application (\(application.id)) of this pupil") {
+            await expectStatus(.alreadyExists, "(candidature \(application.id)) : existe déjà") {
                 try await clients.applications.apply(
                     PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupil.id),
                     metadata: school
@@ -367,7 +368,7 @@ struct PlacementServiceTests {
             #expect(declined.status == .declined && declined.declineReason == .datesUnsuitable)
             await expectStatus(
                 .failedPrecondition,
-                "application \(application.id) is declined: only a pending one can be accepted"
+                "la candidature \(application.id) est refusée : seule une candidature en attente peut être acceptée"
             ) {
                 try await clients.applications.acceptApplication(
                     .with { $0.applicationID = application.id },
@@ -414,7 +415,7 @@ struct PlacementServiceTests {
                     }
                 )
             }
-            await expectStatus(.notFound, "sign-in code (unknown, already used or expired) not found") {
+            await expectStatus(.notFound, "code de connexion (inconnu, déjà utilisé ou expiré) : introuvable") {
                 try await clients.signIn.redeemSignInCode(
                     .with {
                         $0.basinID = fixture.basinA.rawValue
@@ -422,7 +423,7 @@ struct PlacementServiceTests {
                     }
                 )
             }
-            await expectStatus(.notFound, "basin nowhere not found") {
+            await expectStatus(.notFound, "bassin nowhere : introuvable") {
                 try await clients.signIn.redeemSignInCode(
                     .with {
                         $0.basinID = "nowhere"; $0.code = "ABCDEFGHJK"
@@ -459,7 +460,7 @@ struct PlacementServiceTests {
                 await expectStatus(.permissionDenied, "a pupil lists its own applications only") {
                     try await clients.applications.listApplications(.with { $0.pupilID = second.id }, metadata: me)
                 }
-                await expectStatus(.notFound, "application \(theirs.id) not found") {
+                await expectStatus(.notFound, "candidature \(theirs.id) : introuvable") {
                     try await clients.applications.withdrawApplication(
                         .with { $0.applicationID = theirs.id },
                         metadata: me

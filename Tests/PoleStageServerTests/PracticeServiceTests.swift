@@ -200,7 +200,10 @@ struct PracticeServiceTests {
                     metadata: fixture.metadata(.companyA)
                 )
                 #expect(file.content == pdf && file.attachment.fileName == "convention.pdf")
-                await expectStatus(.alreadyExists, "a file named 'convention.pdf' on resource \(created.id)") {
+                await expectStatus(
+                    .alreadyExists,
+                    "un fichier nommé « convention.pdf » sur la ressource \(created.id) : existe déjà"
+                ) {
                     try await clients.practice.attachFile(
                         .with {
                             $0.resource = ref
@@ -211,7 +214,10 @@ struct PracticeServiceTests {
                     )
                 }
                 // Saved from version 1 while it is at 2: refused, nothing lost.
-                await expectStatus(.failedPrecondition, "is at version 2, not 1: someone changed it meanwhile") {
+                await expectStatus(
+                    .failedPrecondition,
+                    "est à la version 2, pas 1 : quelqu'un l'a modifiée entre-temps"
+                ) {
                     try await clients.practice.saveResource(
                         Self.save(.basin, Self.details("Convention, revue"), id: created.id, version: 1),
                         metadata: animator
@@ -224,7 +230,7 @@ struct PracticeServiceTests {
                 #expect(saved.version == 3 && saved.attachments.count == 1)
                 let deleted = try await clients.practice.deleteResource(ref, metadata: animator)
                 #expect(deleted.deleted && deleted.attachments.isEmpty && deleted.details.markdown.isEmpty)
-                await expectStatus(.notFound, "resource \(created.id) not found") {
+                await expectStatus(.notFound, "ressource \(created.id) : introuvable") {
                     try await clients.practice.getResource(ref, metadata: animator)
                 }
                 let found = try await clients.practice.searchResources(
@@ -346,7 +352,7 @@ struct PracticeServiceTests {
                 }
                 await expectStatus(
                     .failedPrecondition,
-                    "resource \(created.id) has 5 files, the most a resource may have: remove one first"
+                    "la ressource \(created.id) a déjà 5 fichiers, le maximum : retirez-en un d'abord"
                 ) {
                     try await clients.practice.attachFile(
                         .with {
@@ -363,7 +369,7 @@ struct PracticeServiceTests {
                 await expectStatus(.invalidArgument, "resource_id: is required") {
                     try await clients.practice.getResource(.with { $0.scope = .basin }, metadata: animator)
                 }
-                await expectStatus(.notFound, "resource 999 not found") {
+                await expectStatus(.notFound, "ressource 999 : introuvable") {
                     try await clients.practice.deleteResource(
                         .with {
                             $0.scope = .basin

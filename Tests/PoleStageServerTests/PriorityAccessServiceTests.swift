@@ -12,9 +12,12 @@ import Testing
 @Suite("Priority access over a socket")
 struct PriorityAccessServiceTests {
     /// A moment as a refusal names it: in Paris, with the offset.
+    /// A moment as a refusal says it: "11 mars 2026 à 10:00", in Paris.
     static func parisText(_ milliseconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "fr_FR")
         formatter.timeZone = TimeZone(identifier: "Europe/Paris")!
+        formatter.dateFormat = "d MMMM yyyy 'à' HH:mm"
         return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
@@ -115,9 +118,9 @@ struct PriorityAccessServiceTests {
                 let application = PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupil.id)
                 await expectStatus(
                     .failedPrecondition,
-                    "offer \(offer.id) is open only to the basin's priority pupils (QPV) until "
-                        + "\(Self.parisText(offer.priorityUntilUnixMs)), by the basin's priority window of 7 days after "
-                        + "publication: apply from then, or choose another offer"
+                    "est réservée aux élèves prioritaires du bassin (élèves des QPV) jusqu'au "
+                        + "\(Self.parisText(offer.priorityUntilUnixMs)), par la fenêtre prioritaire de 7 jours après sa "
+                        + "publication : candidatez à partir de là, ou choisissez une autre offre"
                 ) {
                     try await clients.applications.apply(application, metadata: school)
                 }

@@ -41,7 +41,7 @@ struct ReservationServiceTests {
                     Self.request(offer.id, week: week, pupil: "E2027-002"),
                     metadata: school
                 )
-                await expectStatus(.failedPrecondition, "no seat left on offer \(offer.id)") {
+                await expectStatus(.failedPrecondition, "plus aucune place libre sur l'offre") {
                     try await clients.reservations.requestSeat(
                         Self.request(offer.id, week: week, pupil: "E2027-003"),
                         metadata: school
@@ -69,7 +69,7 @@ struct ReservationServiceTests {
                     metadata: fixture.metadata(.companyA)
                 )
                 #expect(declined.status == .declined)
-                await expectStatus(.failedPrecondition, "reservation \(second.id) is declined") {
+                await expectStatus(.failedPrecondition, "la réservation \(second.id) est refusée") {
                     try await clients.reservations.confirmReservation(
                         .with { $0.reservationID = second.id },
                         metadata: fixture.metadata(.companyA)
@@ -118,18 +118,18 @@ struct ReservationServiceTests {
                     request.level = .unspecified
                     return try await clients.reservations.requestSeat(request, metadata: school)
                 }
-                await expectStatus(.failedPrecondition, "does not accept level") {
+                await expectStatus(.failedPrecondition, "n'accueille pas d'élèves de BTS") {
                     var request = Self.request(offer.id, week: week, pupil: "P-0001")
                     request.level = .bts
                     return try await clients.reservations.requestSeat(request, metadata: school)
                 }
-                await expectStatus(.failedPrecondition, "has no period in week") {
+                await expectStatus(.failedPrecondition, "n'a pas de place en semaine") {
                     try await clients.reservations.requestSeat(
                         Self.request(offer.id, week: fixture.protoWeek(9), pupil: "P-0001"),
                         metadata: school
                     )
                 }
-                await expectStatus(.notFound, "offer 999 not found") {
+                await expectStatus(.notFound, "offre 999 : introuvable") {
                     try await clients.reservations.requestSeat(
                         Self.request(999, week: week, pupil: "P-0001"),
                         metadata: school
@@ -139,7 +139,7 @@ struct ReservationServiceTests {
                     Self.request(offer.id, week: week, pupil: "P-0001"),
                     metadata: school
                 )
-                await expectStatus(.alreadyExists, "live reservation for this pupil reference") {
+                await expectStatus(.alreadyExists, "réservation en cours pour cette référence d'élève") {
                     try await clients.reservations.requestSeat(
                         Self.request(offer.id, week: week, pupil: "P-0001"),
                         metadata: school
@@ -172,7 +172,7 @@ struct ReservationServiceTests {
                         metadata: school
                     )
                 }
-                await expectStatus(.notFound, "in basin basin-a") {
+                await expectStatus(.notFound, "dans le bassin basin-a") {
                     try await clients.reservations.listSchoolReservations(
                         .with { $0.schoolUai = fixture.schoolB1.rawValue },
                         metadata: fixture.metadata(.animatorA)
@@ -239,7 +239,7 @@ struct ReservationServiceTests {
                     Self.request(offer.id, week: week, pupil: "X-0001"),
                     metadata: fixture.metadata(.schoolA1)
                 )
-                await expectStatus(.failedPrecondition, "no seat left") {
+                await expectStatus(.failedPrecondition, "plus aucune place libre") {
                     try await clients.reservations.requestSeat(
                         Self.request(offer.id, week: week, pupil: "X-0002"),
                         metadata: fixture.metadata(.schoolA2)

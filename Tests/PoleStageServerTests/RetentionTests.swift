@@ -78,13 +78,13 @@ extension RetentionTests {
                     metadata: school
                 )
                 #expect(previous.pupils.map(\.id) == [pupil.id])
-                await expectStatus(.failedPrecondition, "which is closed (read-only)") {
+                await expectStatus(.failedPrecondition, "close (lecture seule)") {
                     try await clients.applications.apply(
                         PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupil.id),
                         metadata: school
                     )
                 }
-                await expectStatus(.failedPrecondition, "which is closed (read-only)") {
+                await expectStatus(.failedPrecondition, "close (lecture seule)") {
                     try await clients.pupils.issueSignInCode(.with { $0.pupilID = pupil.id }, metadata: school)
                 }
             }

@@ -284,7 +284,7 @@ struct WebSignInTests {
                     },
                     metadata: animator
                 )
-                await expectStatus(.failedPrecondition, "exists with another role or scope") {
+                await expectStatus(.failedPrecondition, "existe avec un autre rôle ou une autre portée") {
                     try await clients.admin.inviteUser(
                         .with {
                             $0.role = "company"

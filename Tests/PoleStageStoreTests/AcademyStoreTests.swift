@@ -21,7 +21,7 @@ struct AcademyStoreTests {
             let again = await #expect(throws: StoreError.self) {
                 try await store.createBasin(Basin(id: chalon.id, name: "Autre nom"))
             }
-            #expect(again == .alreadyExists("basin chalon-tournus-louhans"))
+            #expect(again == .alreadyExists("bassin chalon-tournus-louhans"))
             #expect(try await store.basin(chalon.id) == chalon)
             #expect(try await store.basins() == [autun, chalon])
             #expect(try await store.basin(BasinID("nowhere")!) == nil)
@@ -74,7 +74,7 @@ struct AcademyStoreTests {
                 location: GeoPoint(latitude: 46.79, longitude: 4.85)!
             )
             let missing = await #expect(throws: StoreError.self) { try await store.saveSchool(school) }
-            #expect(missing == .notFound("basin macon"))
+            #expect(missing == .notFound("bassin macon"))
             #expect(try await store.school(school.uai) == nil)
 
             try await store.createBasin(Basin(id: basin, name: "Mâcon"))
@@ -118,7 +118,7 @@ struct AcademyStoreTests {
             broken.basins = [north, BasinID("inconnu")!]
             broken.name = "Ne doit pas rester"
             let error = await #expect(throws: StoreError.self) { try await store.saveCompany(broken) }
-            #expect(error == .notFound("basin inconnu"))
+            #expect(error == .notFound("bassin inconnu"))
             #expect(try await store.company(company.siret) == moved)
             #expect(try await store.company(siret("4420123456789")) == nil)
         }
@@ -160,7 +160,7 @@ struct AcademyStoreTests {
             let duplicate = await #expect(throws: StoreError.self) {
                 try await store.insertUser(User(id: "u-1", role: "coordinator"))
             }
-            #expect(duplicate == .alreadyExists("user u-1"))
+            #expect(duplicate == .alreadyExists("utilisateur u-1"))
 
             // Saved again later: role, scope and state change, the creation time stays.
             clock.advance(by: .seconds(60))
@@ -175,11 +175,11 @@ struct AcademyStoreTests {
             #expect(try await store.saveUser(User(id: "u-1", role: "coordinator")).active)
 
             for (user, missing) in [
-                (User(id: "u-2", role: "animator", basin: BasinID("absent")!), "basin absent"),
-                (User(id: "u-2", role: "school", school: uai("0710099")), "school \(uai("0710099"))"),
+                (User(id: "u-2", role: "animator", basin: BasinID("absent")!), "bassin absent"),
+                (User(id: "u-2", role: "school", school: uai("0710099")), "établissement \(uai("0710099"))"),
                 (
                     User(id: "u-2", role: "company", company: siret("4420123456789")),
-                    "company \(siret("4420123456789"))"
+                    "entreprise \(siret("4420123456789"))"
                 ),
             ] {
                 let error = await #expect(throws: StoreError.self) { try await store.saveUser(user) }
@@ -231,9 +231,9 @@ struct AcademyStoreTests {
 
             // The same single write behind create and save: create refuses what exists.
             let again = await #expect(throws: StoreError.self) { try await store.createCompany(company) }
-            #expect(again == .alreadyExists("company \(company.siret)"))
+            #expect(again == .alreadyExists("entreprise \(company.siret)"))
             let schoolAgain = await #expect(throws: StoreError.self) { try await store.createSchool(school) }
-            #expect(schoolAgain == .alreadyExists("school \(school.uai)"))
+            #expect(schoolAgain == .alreadyExists("établissement \(school.uai)"))
             #expect(try await store.school(school.uai) == renamedSchool)
         }
     }

@@ -79,8 +79,8 @@ struct AccessibilityMatchTests {
             #expect(wheelchair.details.needs == [.stepFree, .trainedTutor])
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "offer \(stepFreeOnly.id) does not provide what this pupil needs (a trained tutor): choose an offer "
-                        + "that does"
+                    "l'offre « \(stepFreeOnly.details.title) » n'offre pas ce dont cet élève a besoin (un tuteur formé) : "
+                        + "choisissez une offre qui l'offre"
                 )
             ) {
                 try await Self.apply(fixture, stepFreeOnly, wheelchair, week: week)
@@ -89,8 +89,8 @@ struct AccessibilityMatchTests {
             let unsaid = try await Self.pupil(fixture, 2, needsAccessible: true, needs: [], week: week)
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "offer \(plain.id) is not accessible, and this pupil needs an accessible placement: choose an "
-                        + "accessible offer"
+                    "l'offre « \(plain.details.title) » n'est pas accessible, et cet élève a besoin d'un stage "
+                        + "accessible : choisissez une offre accessible"
                 )
             ) {
                 try await Self.apply(fixture, plain, unsaid, week: week)

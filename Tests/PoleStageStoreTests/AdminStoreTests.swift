@@ -40,7 +40,7 @@ struct AdminStoreTests {
             let refused = await #expect(throws: StoreError.self) {
                 try await store.setSchoolPeriods([], school: uai("0710045"))
             }
-            #expect(refused == .failedPrecondition("basin macon is archived: it is read-only"))
+            #expect(refused == .failedPrecondition("le bassin macon est archivé : il est en lecture seule"))
             #expect(try await store.offerCount() == 0)
             let moved = try await store.moveCompany(from: siret("4000000000001"), to: siret("4000000000002"), name: "X")
             #expect(moved.offers == 0)
@@ -49,7 +49,7 @@ struct AdminStoreTests {
             let school = await #expect(throws: StoreError.self) {
                 try await academy.createSchool(self.school("0710045"))
             }
-            #expect(school == .failedPrecondition("basin macon is archived: it is read-only"))
+            #expect(school == .failedPrecondition("le bassin macon est archivé : il est en lecture seule"))
         }
     }
 
@@ -59,7 +59,7 @@ struct AdminStoreTests {
             let unknown = await #expect(throws: StoreError.self) {
                 try await academy.revokeToken("jti-1", by: "u-coordinator")
             }
-            #expect(unknown == .notFound("token jti-1"))
+            #expect(unknown == .notFound("jeton jti-1"))
             for (id, at) in [("jti-1", Int64(1_000)), ("jti-2", 2_000)] {
                 try await academy.recordIssuedToken(
                     IssuedTokenRecord(
@@ -85,7 +85,7 @@ struct AdminStoreTests {
             let duplicate = await #expect(throws: StoreError.self) {
                 try await academy.insertUser(User(id: "u-7", role: "coordinator"))
             }
-            #expect(duplicate == .alreadyExists("user u-7"))
+            #expect(duplicate == .alreadyExists("utilisateur u-7"))
             #expect(try await academy.deactivateUser("u-7").active == false)
             #expect(try await academy.inactiveUserIDs() == ["u-7"])
         }

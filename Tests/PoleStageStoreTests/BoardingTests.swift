@@ -51,22 +51,22 @@ struct BoardingTests {
             #expect(try await fixture.store.boardingHouses().first?.weeks.map(\.taken) == [1])
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "boarding house \(house.id) (Internat du lycée Henri Vincenot) has no place left in week \(week): "
-                        + "choose another house, or apply without one"
+                    "l'internat « Internat du lycée Henri Vincenot » n'a plus de place en "
+                        + "\(PlacementTexts.weeks(week, week)) : choisissez un autre internat, ou candidatez sans"
                 )
             ) {
                 try await Self.apply(fixture, offer, second, house: house.id, week: week)
             }
             // Nothing of the refused application stays: not its seat either.
             #expect(try await fixture.store.offer(offer.id)?.periods.map(\.taken) == [1, 0])
-            await #expect(throws: StoreError.notFound("boarding house 99")) {
+            await #expect(throws: StoreError.notFound("internat 99")) {
                 try await Self.apply(fixture, offer, second, house: 99, week: week)
             }
             let third = try await PriorityAccessTests.pupil(fixture, 3, week: later)
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "boarding house \(house.id) (Internat du lycée Henri Vincenot) takes no pupil in week \(later): "
-                        + "choose another house, or apply without one"
+                    "l'internat « Internat du lycée Henri Vincenot » n'accueille personne en "
+                        + "\(PlacementTexts.weeks(later, later)) : choisissez un autre internat, ou candidatez sans"
                 )
             ) {
                 try await Self.apply(fixture, offer, third, house: house.id, week: later)
@@ -74,7 +74,8 @@ struct BoardingTests {
             // Its places cannot drop below those taken.
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "week \(week) of boarding house \(house.id) has 1 places taken: it cannot offer fewer"
+                    "la \(PlacementTexts.weeks(week, week)) de l'internat \(house.id) a 1 places prises : il ne peut pas "
+                        + "en offrir moins"
                 )
             ) {
                 _ = try await fixture.store.saveBoardingHouse(

@@ -146,7 +146,7 @@ struct OfferStoreTests {
                     check: allowOffer
                 )
             }
-            #expect(missing == .notFound("offer 9999"))
+            #expect(missing == .notFound("offre 9999"))
         }
     }
 
@@ -168,7 +168,10 @@ struct OfferStoreTests {
                         check: allowOffer
                     )
                 }
-                #expect(error?.failedPreconditionReason?.contains("has 2 seats taken") == true)
+                #expect(
+                    error?.failedPreconditionReason?.contains("a 2 places prises : elle ne peut pas en offrir moins")
+                        == true
+                )
             }
             #expect(try await fixture.store.offer(offer.id)?.version == offer.version)
 
@@ -233,7 +236,12 @@ struct OfferStoreTests {
             let publish = await #expect(throws: StoreError.self) {
                 try await fixture.store.publishOffer(draft.id, check: allowOffer)
             }
-            #expect(publish == .failedPrecondition("offer \(draft.id) is withdrawn"))
+            #expect(
+                publish
+                    == .failedPrecondition(
+                        "l'offre \(draft.id) est retirée : elle ne peut plus être publiée ; créez-en une nouvelle"
+                    )
+            )
             let update = await #expect(throws: StoreError.self) {
                 try await fixture.store.updateOffer(
                     draft.id,
@@ -243,7 +251,7 @@ struct OfferStoreTests {
                     check: allowOffer
                 )
             }
-            #expect(update == .failedPrecondition("offer \(draft.id) is withdrawn"))
+            #expect(update == Self.withdrawnRefusal(withdrawn))
             let recreate = await #expect(throws: StoreError.self) {
                 try await fixture.store.createOffer(
                     owner: Sample.company,
@@ -253,7 +261,7 @@ struct OfferStoreTests {
                     publish: true
                 )
             }
-            #expect(recreate == .failedPrecondition("offer \(draft.id) is withdrawn"))
+            #expect(recreate == Self.withdrawnRefusal(withdrawn))
             #expect(try await fixture.store.offer(draft.id)?.version == withdrawn.version)
         }
     }
@@ -361,6 +369,13 @@ struct OfferStoreTests {
             )
             #expect(Set(all.offers.map(\.id)) == Set(ids))
         }
+    }
+
+    /// What a change to a withdrawn offer is refused with.
+    static func withdrawnRefusal(_ offer: Offer) -> StoreError {
+        .failedPrecondition(
+            "l'offre « \(offer.details.title) » est retirée : elle ne peut plus changer ; créez-en une nouvelle"
+        )
     }
 }
 

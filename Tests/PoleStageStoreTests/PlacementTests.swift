@@ -69,7 +69,8 @@ struct PlacementTests {
             // Week 4 is now full: the second pupil's application takes no seat at all, not weeks 2 and 3.
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "week \(fixture.clock.week(4)) of offer \(offer.id) is full: the whole period must be free"
+                    "la \(PlacementTexts.weeks(fixture.clock.week(4), fixture.clock.week(4))) de l'offre "
+                        + "« \(offer.details.title) » est complète : il faut une place chaque semaine de la période"
                 )
             ) {
                 try await Self.apply(fixture, offer.id, second)
@@ -94,22 +95,25 @@ struct PlacementTests {
             )
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "offer \(observation.id) does not take pupils of level CAP: choose an offer open to this level"
+                    "l'offre « \(observation.details.title) » n'accueille pas d'élèves de CAP : choisissez une offre "
+                        + "ouverte à ce niveau"
                 )
             ) {
                 try await Self.apply(fixture, observation.id, pupil)
             }
             let undeclared =
-                "no period declared by school \(Sample.school) for level CAP covers weeks "
-                + "\(fixture.clock.week(2)) to \(fixture.clock.week(3)): apply for a period of the school's calendar"
+                "aucune période de CAP déclarée par l'établissement \(Sample.school) ne couvre "
+                + "\(PlacementTexts.theWeeks(fixture.clock.week(2), fixture.clock.week(3))) : candidatez pour une période de "
+                + "son calendrier"
             await #expect(throws: StoreError.failedPrecondition(undeclared)) {
                 try await Self.apply(fixture, offer.id, pupil, from: 2, to: 3)
             }
             let partial = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...3, seats: 5))
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "offer \(partial.id) has no seats in week \(fixture.clock.week(4)): choose an offer open in every week "
-                        + "of the period"
+                    "l'offre « \(partial.details.title) » n'a pas de place en "
+                        + "\(PlacementTexts.weeks(fixture.clock.week(4), fixture.clock.week(4))) : choisissez une offre "
+                        + "ouverte chaque semaine de la période"
                 )
             ) {
                 try await Self.apply(fixture, partial.id, pupil)
@@ -117,7 +121,9 @@ struct PlacementTests {
             #expect(try await Self.taken(fixture, partial.id) == [0, 0])
             let first = try await Self.apply(fixture, offer.id, pupil)
             await #expect(
-                throws: StoreError.alreadyExists("a live application (\(first.id)) of this pupil to offer \(offer.id)")
+                throws: StoreError.alreadyExists(
+                    "une candidature en cours de cet élève à l'offre « \(offer.details.title) » (candidature \(first.id))"
+                )
             ) {
                 try await Self.apply(fixture, offer.id, pupil)
             }
@@ -128,7 +134,8 @@ struct PlacementTests {
             let third = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 5))
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "pupil \(pupil.id) has 2 pending applications, the basin's limit: wait for an answer or withdraw one"
+                    "l'élève \(pupil.id) a 2 candidatures en attente, la limite du bassin : attendez une réponse ou "
+                        + "retirez-en une"
                 )
             ) {
                 try await Self.apply(fixture, third.id, pupil)
@@ -137,8 +144,9 @@ struct PlacementTests {
             _ = try await fixture.store.decide(application: first.id, .accept) { _, _ in }
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "pupil \(pupil.id) already has an accepted placement in weeks \(fixture.clock.week(2)) to "
-                        + "\(fixture.clock.week(4)) (application \(first.id)): withdraw it before applying for overlapping weeks"
+                    "l'élève \(pupil.id) a déjà un stage accepté sur "
+                        + "\(PlacementTexts.theWeeks(fixture.clock.week(2), fixture.clock.week(4))) (candidature \(first.id)) : "
+                        + "retirez-le avant de candidater sur ces semaines"
                 )
             ) {
                 try await Self.apply(fixture, third.id, pupil)
@@ -147,7 +155,8 @@ struct PlacementTests {
             _ = try await fixture.store.withdrawOffer(third.id) { _ in }
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "offer \(third.id) is withdrawn: only a published offer takes applications"
+                    "l'offre « \(third.details.title) » est retirée : seule une offre publiée reçoit des candidatures ; "
+                        + "choisissez-en une autre"
                 )
             ) {
                 try await Self.apply(fixture, third.id, pupil)
@@ -175,7 +184,7 @@ struct PlacementTests {
             // Only a pending application can be answered.
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "application \(onA.id) is withdrawn: only a pending one can be accepted"
+                    "la candidature \(onA.id) est retirée : seule une candidature en attente peut être acceptée"
                 )
             ) {
                 try await fixture.store.decide(application: onA.id, .accept) { _, _ in }
@@ -256,7 +265,7 @@ struct PlacementTests {
             #expect(try await fixture.store.roster(school: Sample.school, year: past).count == 1)
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "application \(application.id) belongs to school year 2025-2026, which is closed (read-only)"
+                    "la candidature \(application.id) est de l'année scolaire 2025-2026, close (lecture seule)"
                 )
             ) {
                 try await fixture.store.decide(application: application.id, .withdraw) { _, _ in }
@@ -290,12 +299,12 @@ struct PlacementTests {
             // Lowercase and spaces are forgiven.
             let spaced = issued.code.lowercased().prefix(5) + " " + issued.code.lowercased().dropFirst(5)
             #expect(try await fixture.store.redeemSignInCode(String(spaced)).id == pupil.id)
-            await #expect(throws: StoreError.notFound("sign-in code (unknown, already used or expired)")) {
+            await #expect(throws: StoreError.notFound("code de connexion (inconnu, déjà utilisé ou expiré)")) {
                 try await fixture.store.redeemSignInCode(issued.code)
             }
             let late = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(3600)) { _ in }
             fixture.clock.advance(by: .seconds(3600))
-            await #expect(throws: StoreError.notFound("sign-in code (unknown, already used or expired)")) {
+            await #expect(throws: StoreError.notFound("code de connexion (inconnu, déjà utilisé ou expiré)")) {
                 try await fixture.store.redeemSignInCode(late.code)
             }
         }

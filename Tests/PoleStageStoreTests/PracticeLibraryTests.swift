@@ -66,7 +66,7 @@ struct PracticeLibraryTests {
             #expect(changes.map(\.id) == [first.id, second.id] && changes.map(\.revision) == [3, 5] && head == 5)
             let (page, _) = try await library.changes(after: 0, limit: 1)
             #expect(page.map(\.revision) == [3])
-            await #expect(throws: StoreError.notFound("resource \(second.id)")) {
+            await #expect(throws: StoreError.notFound("ressource \(second.id)")) {
                 try await library.save(id: second.id, Self.details("Retour"), expectedVersion: nil, authorRole: "x")
             }
         }
@@ -135,7 +135,7 @@ struct PracticeLibraryTests {
             let (info, content) = try await library.attachment(added.attachments.last!.id, of: resource.id)
             #expect(info.fileName == "6.csv" && content == [0x78] && info.size == 1)
             #expect(info.sha256 == "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881")
-            await #expect(throws: StoreError.notFound("file 999 of resource \(resource.id)")) {
+            await #expect(throws: StoreError.notFound("fichier 999 de la ressource \(resource.id)")) {
                 try await library.removeAttachment(999, from: resource.id)
             }
         }

@@ -9,7 +9,8 @@ import Testing
 struct PriorityAccessTests {
     /// A school in none of the priority groups.
     static let ordinarySchool = SchoolPriorityFacts(rep: false, repPlus: false, rural: false)
-    static let allGroups = "REP school, REP+ school, rural school, QPV, accessibility needs"
+    static let allGroups =
+        "établissements REP, établissements REP+, établissements ruraux, élèves des QPV, besoins d'accessibilité"
 
     /// A CAP pupil of ``Sample/school`` with its own facts, and the school's CAP period over `week`.
     static func pupil(
@@ -68,13 +69,13 @@ struct PriorityAccessTests {
             let until = try #require(offer.priorityUntil)
             #expect(until == fixture.clock.milliseconds + 7 * 86_400_000)
             // The clock starts on Wednesday 4 March 2026 at 10:00 in Paris: the window ends a week later, Paris time.
-            let opening = "2026-03-11T10:00:00+01:00"
-            #expect(BasinStore.dateText(until) == opening)
+            let opening = "11 mars 2026 à 10:00"
+            #expect(PlacementTexts.date(until) == opening)
             await #expect(
                 throws: StoreError.failedPrecondition(
-                    "offer \(offer.id) is open only to the basin's priority pupils (\(Self.allGroups)) until \(opening), "
-                        + "by the basin's priority window of 7 days after publication: apply from then, or choose "
-                        + "another offer"
+                    "l'offre « \(offer.details.title) » est réservée aux élèves prioritaires du bassin (\(Self.allGroups)) "
+                        + "jusqu'au \(opening), par la fenêtre prioritaire de 7 jours après sa publication : candidatez "
+                        + "à partir de là, ou choisissez une autre offre"
                 )
             ) {
                 try await Self.apply(fixture, offer.id, ordinary, week: week)
@@ -159,12 +160,13 @@ struct PriorityAccessTests {
             let offer = try await fixture.publishedOffer(seats: [week: 3])
             let period = try #require(offer.periods.first)
             #expect(period.reserved == 2)
-            #expect(BasinStore.dateText(period.reservedUntil) == "2026-03-16T00:00:00+01:00")
+            #expect(PlacementTexts.date(period.reservedUntil) == "16 mars 2026 à 00:00")
             _ = try await Self.apply(fixture, offer.id, first, week: week)
             let refusal = StoreError.failedPrecondition(
-                "the 2 free seats of week \(week) of offer \(offer.id) are held for the basin's priority pupils "
-                    + "(\(Self.allGroups)) until 2026-03-16T00:00:00+01:00, by the basin's reserved share of 50 %: "
-                    + "apply from then, or choose another offer"
+                "les 2 places libres de la \(PlacementTexts.weeks(week, week)) de l'offre « \(offer.details.title) » "
+                    + "sont gardées pour les élèves prioritaires du bassin (\(Self.allGroups)) jusqu'au 16 mars 2026 à "
+                    + "00:00, par la part réservée du bassin (50 %) : candidatez à partir de là, ou choisissez une autre "
+                    + "offre"
             )
             await #expect(throws: refusal) { try await Self.apply(fixture, offer.id, second, week: week) }
             let held = try await Self.apply(fixture, offer.id, priority, week: week)

@@ -13,7 +13,7 @@ struct RegistryTests {
             #expect(!fixture.registry.exists(absent))
             let store = fixture.registry.store(for: absent)
             let error = await #expect(throws: StoreError.self) { try await store.offer(1) }
-            #expect(error == .notFound("store of basin absent-basin"))
+            #expect(error == .notFound("stockage du bassin absent-basin"))
             let search = await #expect(throws: StoreError.self) {
                 try await store.searchOffers(OfferQuery(viewer: .staff))
             }
@@ -168,7 +168,7 @@ struct RegistryTests {
             fixture.registry.closeAll()
             #expect(fixture.registry.openCount == 0)
             let error = await #expect(throws: StoreError.self) { try await fixture.store.offer(1) }
-            #expect(error == .failedPrecondition("the basin stores are closed"))
+            #expect(error == .failedPrecondition("les stockages des bassins sont fermés : le serveur s'arrête"))
             await #expect(throws: StoreError.self) { try await fixture.registry.create(BasinID("late")!) }
         }
     }

@@ -31,7 +31,7 @@ struct ReservationTests {
             }
             #expect(granted.count == 10)
             #expect(refusals.count == 190)
-            #expect(refusals.allSatisfy { $0.contains("no seat left") }, "\(Set(refusals))")
+            #expect(refusals.allSatisfy { $0.contains("plus aucune place libre") }, "\(Set(refusals))")
             #expect(Set(granted.map(\.pupil)).count == 10)
             #expect(granted.allSatisfy { $0.state == .pending && $0.week == week && $0.offer == offer.id })
 
@@ -90,7 +90,7 @@ struct ReservationTests {
             let full = await #expect(throws: StoreError.self) {
                 try await fixture.request(offer.id, week: week, pupil: 2)
             }
-            #expect(full?.failedPreconditionReason?.contains("no seat left") == true)
+            #expect(full?.failedPreconditionReason?.contains("plus aucune place libre") == true)
 
             fixture.clock.advance(by: .seconds(2))
             // Reads see the expiry before any write records it.
@@ -107,7 +107,7 @@ struct ReservationTests {
             let late = await #expect(throws: StoreError.self) {
                 try await fixture.store.decide(held.id, .confirm, check: allowReservation)
             }
-            #expect(late?.failedPreconditionReason?.contains("expired") == true)
+            #expect(late?.failedPreconditionReason?.contains("est expirée") == true)
         }
     }
 
@@ -188,7 +188,10 @@ struct ReservationTests {
             let error = await #expect(throws: StoreError.self) {
                 try await fixture.store.decide(reservation.id, decision, check: allowReservation)
             }
-            #expect(error?.failedPreconditionReason == "reservation \(reservation.id) is \(state.rawValue)")
+            #expect(
+                error?.failedPreconditionReason
+                    == "la réservation \(reservation.id) est \(state.french) : seule une réservation en attente change d'état"
+            )
             #expect(try await fixture.store.reservation(reservation.id)?.state == state)
             #expect(try await fixture.taken(offer.id, week: week) == takenBefore)
         }
@@ -213,7 +216,7 @@ struct ReservationTests {
             let missing = await #expect(throws: StoreError.self) {
                 try await fixture.store.decide(9_999, .confirm, check: allowReservation)
             }
-            #expect(missing == .notFound("reservation 9999"))
+            #expect(missing == .notFound("réservation 9999"))
         }
     }
 
@@ -237,7 +240,10 @@ struct ReservationTests {
             let refused = await #expect(throws: StoreError.self) {
                 try await fixture.request(offer.id, week: first, pupil: 4)
             }
-            #expect(refused?.failedPreconditionReason == "offer \(offer.id) is not published")
+            #expect(
+                refused?.failedPreconditionReason
+                    == "l'offre « \(offer.details.title) » n'est pas publiée : elle ne prend pas de réservation"
+            )
         }
     }
 
@@ -272,7 +278,10 @@ struct ReservationTests {
             let refused = await #expect(throws: StoreError.self) {
                 try await fixture.request(draft.id, week: week, pupil: 1)
             }
-            #expect(refused?.failedPreconditionReason == "offer \(draft.id) is not published")
+            #expect(
+                refused?.failedPreconditionReason
+                    == "l'offre « \(draft.details.title) » n'est pas publiée : elle ne prend pas de réservation"
+            )
         }
     }
 
@@ -284,7 +293,7 @@ struct ReservationTests {
             let refused = await #expect(throws: StoreError.self) {
                 try await fixture.request(offer.id, week: week, pupil: 1, school: Sample.otherSchool)
             }
-            #expect(refused == .notFound("offer \(offer.id)"))
+            #expect(refused == .notFound("offre \(offer.id)"))
             #expect(try await fixture.taken(offer.id, week: week) == 0)
             let granted = try await fixture.request(offer.id, week: week, pupil: 1, school: Sample.school)
             #expect(granted.school == Sample.school)
@@ -305,22 +314,29 @@ struct ReservationTests {
             let level = await #expect(throws: StoreError.self) {
                 try await fixture.request(offer.id, week: future, pupil: 1, level: .observation3e)
             }
-            #expect(level?.failedPreconditionReason?.contains("does not accept level") == true)
+            #expect(level?.failedPreconditionReason?.contains("n'accueille pas d'élèves de 3e") == true)
 
             let late = await #expect(throws: StoreError.self) {
                 try await fixture.request(offer.id, week: past, pupil: 1)
             }
-            #expect(late?.failedPreconditionReason == "week \(past) is past")
+            #expect(
+                late?.failedPreconditionReason
+                    == "la \(PlacementTexts.weeks(past, past)) est passée : réservez une semaine à venir"
+            )
 
             let none = await #expect(throws: StoreError.self) {
                 try await fixture.request(offer.id, week: absent, pupil: 1)
             }
-            #expect(none?.failedPreconditionReason == "offer \(offer.id) has no period in week \(absent)")
+            #expect(
+                none?.failedPreconditionReason
+                    == "l'offre « \(offer.details.title) » n'a pas de place en \(PlacementTexts.weeks(absent, absent)) : "
+                    + "choisissez une de ses semaines"
+            )
 
             let unknown = await #expect(throws: StoreError.self) {
                 try await fixture.request(424_242, week: future, pupil: 1)
             }
-            #expect(unknown == .notFound("offer 424242"))
+            #expect(unknown == .notFound("offre 424242"))
 
             // The current week is still open.
             #expect(try await fixture.request(offer.id, week: current, pupil: 1, level: .bacPro).level == .bacPro)

@@ -640,7 +640,7 @@ async def test_metadata_names_the_basin_of_a_coordinator(server):
         assert len(found.offers) == 5
         with pytest.raises(RpcError) as raised:
             await client.offers.search_offers(metadata=[("polestage-basin", "nowhere")])
-        assert (raised.value.code, raised.value.message) == (StatusCode.NOT_FOUND, "basin nowhere not found")
+        assert (raised.value.code, raised.value.message) == (StatusCode.NOT_FOUND, "bassin nowhere : introuvable")
     async with polestage.connect(server.url, token=server.tokens["coordinator"], basin="chalon-tournus-louhans") as client:
         presence = await client.offers.get_presence()
         assert presence.basin == "chalon-tournus-louhans" and presence.head.epoch > 0

@@ -51,7 +51,7 @@ struct TenantResolver: Sendable {
         }
         guard let basin else { return RequestContext(principal: principal, tenant: nil, method: method) }
         guard let record = try await self.academy.basin(basin) else {
-            throw RPCError(code: .notFound, message: "basin \(basin) not found")
+            throw RPCError(code: .notFound, message: "bassin \(basin) : introuvable")
         }
         try await self.basins.prepare(basin)
         return RequestContext(

@@ -15,7 +15,7 @@ extension AdminService {
         ) { _ in
             let id = try BasinID(validating: request.id, field: "id")
             let name = try Text.required(request.name, field: "name", max: 100)
-            guard try await self.academy.basin(id) == nil else { throw StoreError.alreadyExists("basin \(id)") }
+            guard try await self.academy.basin(id) == nil else { throw StoreError.alreadyExists("bassin \(id)") }
             // Its store first: a listed basin always has one.
             try await self.basins.create(id)
             try await self.academy.createBasin(Basin(id: id, name: name))

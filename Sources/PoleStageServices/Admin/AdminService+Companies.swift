@@ -119,10 +119,10 @@ extension AdminService {
             let duplicate = try SIRET(validating: request.duplicateSiret, field: "duplicate_siret")
             guard kept != duplicate else { throw InvalidField("duplicate_siret", "must differ from kept_siret") }
             guard let keptCompany = try await self.academy.company(kept) else {
-                throw StoreError.notFound("company \(kept)")
+                throw StoreError.notFound("entreprise \(kept)")
             }
             guard try await self.academy.company(duplicate) != nil else {
-                throw StoreError.notFound("company \(duplicate)")
+                throw StoreError.notFound("entreprise \(duplicate)")
             }
             // Every basin's offers first: were the merge to stop half-way, running it again finishes it.
             var offers = 0

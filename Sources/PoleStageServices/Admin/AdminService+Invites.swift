@@ -28,11 +28,14 @@ extension AdminService {
                     existing.company == wanted.company
                 else {
                     throw StoreError.failedPrecondition(
-                        "user \(wanted.id) exists with another role or scope: name another user_id, or leave it empty"
+                        "l'utilisateur \(wanted.id) existe avec un autre rôle ou une autre portée : nommez un autre "
+                            + "user_id, ou laissez-le vide"
                     )
                 }
                 guard existing.active else {
-                    throw StoreError.failedPrecondition("user \(wanted.id) is deactivated: it cannot be invited")
+                    throw StoreError.failedPrecondition(
+                        "l'utilisateur \(wanted.id) est désactivé : il ne peut pas être invité"
+                    )
                 }
                 user = existing
             } else {
@@ -84,7 +87,7 @@ extension AdminService {
         if let basin { _ = try await self.requireBasin(basin) }
         if let school {
             guard let found = try await self.academy.school(school) else {
-                throw StoreError.notFound("school \(school)")
+                throw StoreError.notFound("établissement \(school)")
             }
             if let animatorBasin, found.basin != animatorBasin {
                 throw AccessDenied.notYours("school \(school) is not in basin \(animatorBasin)")
@@ -92,7 +95,7 @@ extension AdminService {
         }
         if let company {
             guard let found = try await self.academy.company(company) else {
-                throw StoreError.notFound("company \(company)")
+                throw StoreError.notFound("entreprise \(company)")
             }
             if let animatorBasin, !found.basins.contains(animatorBasin) {
                 throw AccessDenied.notYours("company \(company) does not work with basin \(animatorBasin)")

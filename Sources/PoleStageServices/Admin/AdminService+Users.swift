@@ -53,7 +53,7 @@ extension AdminService {
             let basin = try BasinID(validating: request.basinID, field: "basin_id")
             let record = try await self.requireBasin(basin)
             guard !record.archived else {
-                throw StoreError.failedPrecondition("basin \(basin) is archived: it is read-only")
+                throw StoreError.failedPrecondition("le bassin \(basin) est archivé : il est en lecture seule")
             }
             return Self.proto(try await self.academy.assignAnimator(id, to: basin))
         }
@@ -88,8 +88,12 @@ extension AdminService {
                     "must be between \(Self.tokenLifetimes.lowerBound) and \(Self.tokenLifetimes.upperBound) seconds"
                 )
             }
-            guard let user = try await self.academy.user(id) else { throw StoreError.notFound("user \(id)") }
-            guard user.active else { throw StoreError.failedPrecondition("user \(id) is deactivated") }
+            guard let user = try await self.academy.user(id) else { throw StoreError.notFound("utilisateur \(id)") }
+            guard user.active else {
+                throw StoreError.failedPrecondition(
+                    "l'utilisateur \(id) est désactivé : réactivez-le ou créez-en un autre"
+                )
+            }
             let principal = try Self.principal(of: user)
             let issued = try await self.tokens.issueRecordedToken(
                 for: principal,
@@ -190,7 +194,10 @@ extension AdminService {
                 company: user.company
             )
         } catch {
-            throw StoreError.failedPrecondition("user \(user.id) has no scope for its role \(user.role)")
+            throw StoreError.failedPrecondition(
+                "l'utilisateur \(user.id) n'a pas de portée pour son rôle « \(user.role) » : donnez-lui un bassin, un "
+                    + "établissement ou une entreprise"
+            )
         }
     }
 

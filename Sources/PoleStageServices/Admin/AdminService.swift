@@ -72,7 +72,7 @@ extension AdminService {
 
     /// The basin, which must exist.
     func requireBasin(_ id: BasinID) async throws -> Basin {
-        guard let basin = try await self.academy.basin(id) else { throw StoreError.notFound("basin \(id)") }
+        guard let basin = try await self.academy.basin(id) else { throw StoreError.notFound("bassin \(id)") }
         return basin
     }
 

@@ -86,7 +86,7 @@ extension CalendarService {
             guard !text.isEmpty else { throw InvalidField("school_uai", "is required") }
             let uai = try UAI(validating: text, field: "school_uai")
             guard let school = try await self.academy.school(uai), school.basin == tenant.basin.id else {
-                throw StoreError.notFound("school \(uai) in basin \(tenant.basin.id)")
+                throw StoreError.notFound("établissement \(uai) dans le bassin \(tenant.basin.id)")
             }
             return uai
         }

@@ -89,7 +89,7 @@ extension ContactService {
             siret = try SIRET(validating: request.companySiret, field: "\(prefix)company_siret")
         }
         guard let company = try await self.academy.company(siret), company.basins.contains(tenant.basin.id) else {
-            throw StoreError.notFound("company \(siret) among the basin's partners")
+            throw StoreError.notFound("entreprise \(siret) parmi les partenaires du bassin")
         }
         let name = try Text.required(request.name, field: "\(prefix)name", max: 100)
         let function = try Text.optional(request.function, field: "\(prefix)function", max: 100)

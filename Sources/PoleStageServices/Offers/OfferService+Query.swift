@@ -92,7 +92,7 @@ extension OfferService {
             throw InvalidField("\(field)near", "must be unset with a pupil: distances are from its school")
         }
         guard let school = try await self.academy.school(pupil.school) else {
-            throw StoreError.notFound("school \(pupil.school)")
+            throw StoreError.notFound("établissement \(pupil.school)")
         }
         return PupilReach(
             school: school.location,

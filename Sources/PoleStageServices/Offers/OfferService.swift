@@ -37,7 +37,7 @@ package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProto
             siret = try SIRET(validating: request.companySiret, field: "company_siret")
         }
         guard let company = try await self.academy.company(siret) else {
-            throw StoreError.notFound("company \(siret) in the academy directory")
+            throw StoreError.notFound("entreprise \(siret) dans l'annuaire de l'académie")
         }
         // An offer given neither an address nor a location is at the company's, from the directory.
         var given = request.details
@@ -55,7 +55,10 @@ package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProto
         let details = try OfferDetails(validating: given, hasDetails: request.hasDetails)
         let externalRef = try Self.externalRef(request.externalRef)
         guard company.basins.contains(tenant.basin.id) else {
-            throw StoreError.failedPrecondition("company \(siret) does not work with basin \(tenant.basin.id)")
+            throw StoreError.failedPrecondition(
+                "l'entreprise \(siret) n'est pas partenaire du bassin \(tenant.basin.id) : demandez à son animateur de "
+                    + "l'y ajouter"
+            )
         }
         let tradeLabel = try await self.tradeLabel(details.trade, field: "details.trade_code")
         try await self.checkReservedSchool(details.reservedForSchool, in: tenant)
@@ -122,7 +125,7 @@ package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProto
         let currentWeek = self.currentWeek(tenant)
         guard let offer = try await tenant.store.offer(id),
             Self.viewer(caller.principal).sees(offer, currentWeek: currentWeek)
-        else { throw StoreError.notFound("offer \(id)") }
+        else { throw StoreError.notFound("offre \(id)") }
         return offer.proto(currentWeek: currentWeek)
     }
 

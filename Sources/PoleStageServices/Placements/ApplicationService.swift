@@ -70,7 +70,7 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
         ) { pupil, offer in
             try PupilService.checkOwn(pupil, school: school)
             if let reserved = offer.details.reservedForSchool, reserved != school {
-                throw StoreError.notFound("offer \(offer.id)")
+                throw StoreError.notFound("offre \(offer.id)")
             }
         }
         return application.proto(for: .pupilOrSchool)
@@ -142,7 +142,7 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
             }
             if request.offerID > 0 {
                 guard let offer = try await store.offer(request.offerID) else {
-                    throw StoreError.notFound("offer \(request.offerID)")
+                    throw StoreError.notFound("offre \(request.offerID)")
                 }
                 guard offer.company == siret else {
                     throw AccessDenied.notYours("offer \(offer.id) belongs to another company")
@@ -155,7 +155,7 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
         case .animator, .coordinator:
             if request.offerID > 0 {
                 guard try await store.offer(request.offerID) != nil else {
-                    throw StoreError.notFound("offer \(request.offerID)")
+                    throw StoreError.notFound("offre \(request.offerID)")
                 }
                 scope = .offer(request.offerID)
             } else if request.pupilID > 0 {
@@ -163,7 +163,7 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
             } else if !request.schoolUai.isEmpty {
                 let school = try UAI(validating: request.schoolUai, field: "school_uai")
                 guard let found = try await self.academy.school(school), found.basin == tenant.basin.id else {
-                    throw StoreError.notFound("school \(school) in basin \(tenant.basin.id)")
+                    throw StoreError.notFound("établissement \(school) dans le bassin \(tenant.basin.id)")
                 }
                 scope = .school(school, store.schoolYear)
             } else {
@@ -245,9 +245,9 @@ extension ApplicationService {
             case .company(_, let siret) where offer.company != siret:
                 throw AccessDenied.notYours("application \(application.id) is on another company's offer")
             case .school(_, let school) where application.school != school:
-                throw StoreError.notFound("application \(application.id)")
+                throw StoreError.notFound("candidature \(application.id)")
             case .pupil(_, _, let rosterID) where application.pupil != rosterID:
-                throw StoreError.notFound("application \(application.id)")
+                throw StoreError.notFound("candidature \(application.id)")
             default:
                 break
             }

@@ -129,12 +129,12 @@ extension PupilService {
 
     /// Another school's pupil reads as absent: its id tells nothing.
     static func checkOwn(_ pupil: Pupil, school: UAI) throws {
-        guard pupil.school == school else { throw StoreError.notFound("pupil \(pupil.id)") }
+        guard pupil.school == school else { throw StoreError.notFound("élève \(pupil.id)") }
     }
 
     static func ownPupil(_ id: Int64, of school: UAI, in tenant: Tenant) async throws -> Pupil {
         let id = try Self.pupilID(id)
-        guard let pupil = try await tenant.store.pupil(id) else { throw StoreError.notFound("pupil \(id)") }
+        guard let pupil = try await tenant.store.pupil(id) else { throw StoreError.notFound("élève \(id)") }
         try Self.checkOwn(pupil, school: school)
         return pupil
     }

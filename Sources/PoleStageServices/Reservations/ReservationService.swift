@@ -78,7 +78,7 @@ package struct ReservationService: Polestage_Reservations_V1_ReservationService.
             guard !request.schoolUai.isEmpty else { throw InvalidField("school_uai", "is required") }
             school = try UAI(validating: request.schoolUai, field: "school_uai")
             guard let found = try await self.academy.school(school), found.basin == tenant.basin.id else {
-                throw StoreError.notFound("school \(school) in basin \(tenant.basin.id)")
+                throw StoreError.notFound("établissement \(school) dans le bassin \(tenant.basin.id)")
             }
         }
         let reservations = try await tenant.store.reservations(school: school, liveOnly: request.liveOnly)
@@ -92,7 +92,7 @@ package struct ReservationService: Polestage_Reservations_V1_ReservationService.
     ) async throws -> Polestage_Reservations_V1_ReservationList {
         let (caller, tenant) = try RequestContext.inBasin()
         let id = try Self.id(request.offerID, field: "offer_id")
-        guard let offer = try await tenant.store.offer(id) else { throw StoreError.notFound("offer \(id)") }
+        guard let offer = try await tenant.store.offer(id) else { throw StoreError.notFound("offre \(id)") }
         if case .company(_, let siret) = caller.principal, offer.company != siret {
             throw AccessDenied.notYours("offer \(id) belongs to another company")
         }

@@ -28,7 +28,7 @@ package struct SignInService: Polestage_Placements_V1_SignInService.SimpleServic
         let code = request.code.uppercased().filter { !$0.isWhitespace && $0 != "-" }
         guard code.count == 10 else { throw InvalidField("code", "must be the ten letters and digits the school gave") }
         guard let basin = try await self.academy.basin(basinID), !basin.archived else {
-            throw StoreError.notFound("basin \(basinID)")
+            throw StoreError.notFound("bassin \(basinID)")
         }
         try await self.basins.prepare(basinID)
         let store = self.basins.store(for: basinID)

@@ -8,7 +8,7 @@ extension AcademyStore {
         let now = self.configuration.nowMilliseconds()
         try await self.write { db in
             if try BasinRecord.exists(db, key: basin.id.rawValue) {
-                throw StoreError.alreadyExists("basin \(basin.id)")
+                throw StoreError.alreadyExists("bassin \(basin.id)")
             }
             try BasinRecord(basin, createdAt: now).insert(db)
         }
@@ -72,7 +72,7 @@ extension AcademyStore {
     }
 
     static func requireBasin(_ db: Database, _ id: BasinID) throws -> Basin {
-        guard let basin = try fetchBasin(db, id) else { throw StoreError.notFound("basin \(id)") }
+        guard let basin = try fetchBasin(db, id) else { throw StoreError.notFound("bassin \(id)") }
         return basin
     }
 
@@ -82,7 +82,9 @@ extension AcademyStore {
     @discardableResult
     static func requireWritableBasin(_ db: Database, _ id: BasinID) throws -> Basin {
         let basin = try requireBasin(db, id)
-        guard !basin.archived else { throw StoreError.failedPrecondition("basin \(id) is archived: it is read-only") }
+        guard !basin.archived else {
+            throw StoreError.failedPrecondition("le bassin \(id) est archivé : il est en lecture seule")
+        }
         return basin
     }
 

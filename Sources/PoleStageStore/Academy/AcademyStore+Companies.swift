@@ -29,7 +29,9 @@ extension AcademyStore {
         _ transform: @escaping @Sendable (Company) throws -> Company
     ) async throws -> Company {
         try await self.write { db in
-            guard let current = try Self.fetchCompany(db, siret) else { throw StoreError.notFound("company \(siret)") }
+            guard let current = try Self.fetchCompany(db, siret) else {
+                throw StoreError.notFound("entreprise \(siret)")
+            }
             var company = try transform(current)
             company.siret = siret
             _ = try Self.writeCompany(db, company, existing: .update)
@@ -101,9 +103,11 @@ extension AcademyStore {
     public func mergeCompany(_ duplicate: SIRET, into kept: SIRET) async throws -> Company {
         try await self.write { db in
             guard try CompanyRecord.exists(db, key: duplicate.rawValue) else {
-                throw StoreError.notFound("company \(duplicate)")
+                throw StoreError.notFound("entreprise \(duplicate)")
             }
-            guard try CompanyRecord.exists(db, key: kept.rawValue) else { throw StoreError.notFound("company \(kept)") }
+            guard try CompanyRecord.exists(db, key: kept.rawValue) else {
+                throw StoreError.notFound("entreprise \(kept)")
+            }
             try db.execute(
                 literal: """
                     INSERT OR IGNORE INTO companyBasin (siret, basinId)
@@ -114,7 +118,7 @@ extension AcademyStore {
                 literal: "UPDATE user SET companySiret = \(kept.rawValue) WHERE companySiret = \(duplicate.rawValue)"
             )
             try CompanyRecord.deleteOne(db, key: duplicate.rawValue)
-            guard let company = try Self.fetchCompany(db, kept) else { throw StoreError.notFound("company \(kept)") }
+            guard let company = try Self.fetchCompany(db, kept) else { throw StoreError.notFound("entreprise \(kept)") }
             return company
         }
     }
@@ -149,7 +153,7 @@ extension AcademyStore {
     /// - Returns: Whether the company was added.
     static func writeCompany(_ db: Database, _ company: Company, existing: ExistingRow) throws -> Bool {
         let exists = try CompanyRecord.exists(db, key: company.siret.rawValue)
-        if exists, existing == .refuse { throw StoreError.alreadyExists("company \(company.siret)") }
+        if exists, existing == .refuse { throw StoreError.alreadyExists("entreprise \(company.siret)") }
         let basins = company.basins.sorted()
         for basin in basins { _ = try requireBasin(db, basin) }
         let record = CompanyRecord(company)

@@ -29,7 +29,7 @@ extension AcademyStore {
         _ transform: @escaping @Sendable (School) throws -> School
     ) async throws -> School {
         try await self.write { db in
-            guard let current = try Self.fetchSchool(db, uai) else { throw StoreError.notFound("school \(uai)") }
+            guard let current = try Self.fetchSchool(db, uai) else { throw StoreError.notFound("établissement \(uai)") }
             var school = try transform(current)
             school.uai = uai
             try Self.requireWritableBasin(db, current.basin)
@@ -95,7 +95,7 @@ extension AcademyStore {
     /// - Returns: Whether the school was added.
     static func writeSchool(_ db: Database, _ school: School, existing: ExistingRow) throws -> Bool {
         let exists = try SchoolRecord.exists(db, key: school.uai.rawValue)
-        if exists, existing == .refuse { throw StoreError.alreadyExists("school \(school.uai)") }
+        if exists, existing == .refuse { throw StoreError.alreadyExists("établissement \(school.uai)") }
         try requireWritableBasin(db, school.basin)
         let record = SchoolRecord(school)
         if exists { try record.update(db) } else { try record.insert(db) }

@@ -24,7 +24,7 @@ public enum StoreBackup {
         -> [BackupFile]
     {
         guard !FileManager.default.fileExists(atPath: directory.path) else {
-            throw StoreError.alreadyExists("backup \(directory.lastPathComponent)")
+            throw StoreError.alreadyExists("sauvegarde \(directory.lastPathComponent)")
         }
         let basinsDirectory = directory.appendingPathComponent("basins", isDirectory: true)
         try FileManager.default.createDirectory(at: basinsDirectory, withIntermediateDirectories: true)
@@ -48,7 +48,7 @@ public enum StoreBackup {
     public static func restore(from backup: URL, into data: URL) throws -> [BackupFile] {
         let academy = backup.appendingPathComponent("academy.sqlite")
         guard FileManager.default.fileExists(atPath: academy.path) else {
-            throw StoreError.notFound("academy.sqlite in \(backup.path)")
+            throw StoreError.notFound("academy.sqlite dans \(backup.path)")
         }
         let lock = try DataFolderLock(directory: data, holder: "polestage-admin restore")
         defer { lock.release() }

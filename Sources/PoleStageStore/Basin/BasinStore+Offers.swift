@@ -85,7 +85,10 @@ extension BasinStore {
             try check(offer)
             switch offer.state {
             case .published: return offer
-            case .withdrawn: throw StoreError.failedPrecondition("offer \(id) is withdrawn")
+            case .withdrawn:
+                throw StoreError.failedPrecondition(
+                    "l'offre \(id) est retirée : elle ne peut plus être publiée ; créez-en une nouvelle"
+                )
             case .draft: return try Self.setState(db, offer: id, to: .published, now: now)
             }
         }
@@ -121,7 +124,7 @@ extension BasinStore {
 
 extension BasinStore {
     static func requireOffer(_ db: Database, id: Int64) throws -> Offer {
-        guard let offer = try fetchOffer(db, id: id) else { throw StoreError.notFound("offer \(id)") }
+        guard let offer = try fetchOffer(db, id: id) else { throw StoreError.notFound("offre \(id)") }
         return offer
     }
 
@@ -273,12 +276,17 @@ extension BasinStore {
         now: Int64
     ) throws -> Offer {
         let current = try requireOffer(db, id: id)
-        guard current.state != .withdrawn else { throw StoreError.failedPrecondition("offer \(id) is withdrawn") }
+        guard current.state != .withdrawn else {
+            throw StoreError.failedPrecondition(
+                "l'offre « \(current.details.title) » est retirée : elle ne peut plus changer ; créez-en une nouvelle"
+            )
+        }
         for period in current.periods where period.taken > 0 {
             let seats = details.seats[period.week] ?? 0
             if seats < period.taken {
                 throw StoreError.failedPrecondition(
-                    "week \(period.week) of offer \(id) has \(period.taken) seats taken: it cannot offer fewer"
+                    "la \(PlacementTexts.weeks(period.week, period.week)) de l'offre « \(current.details.title) » a "
+                        + "\(period.taken) places prises : elle ne peut pas en offrir moins"
                 )
             }
         }

@@ -31,15 +31,29 @@ extension BasinStore {
             try Self.expireDue(db, now: now)
             let offer = try Self.requireOffer(db, id: id)
             if let reserved = offer.details.reservedForSchool, reserved != school {
-                throw StoreError.notFound("offer \(id)")
+                throw StoreError.notFound("offre \(id)")
             }
-            guard offer.state == .published else { throw StoreError.failedPrecondition("offer \(id) is not published") }
+            guard offer.state == .published else {
+                throw StoreError.failedPrecondition(
+                    "l'offre « \(offer.details.title) » n'est pas publiée : elle ne prend pas de réservation"
+                )
+            }
             guard offer.details.levels.contains(level) else {
-                throw StoreError.failedPrecondition("offer \(id) does not accept level \(level)")
+                throw StoreError.failedPrecondition(
+                    "l'offre « \(offer.details.title) » n'accueille pas d'élèves de \(level.name) : choisissez une offre "
+                        + "ouverte à ce niveau"
+                )
             }
-            guard week >= currentWeek else { throw StoreError.failedPrecondition("week \(week) is past") }
+            guard week >= currentWeek else {
+                throw StoreError.failedPrecondition(
+                    "la \(PlacementTexts.weeks(week, week)) est passée : réservez une semaine à venir"
+                )
+            }
             guard offer.periods.contains(where: { $0.week == week }) else {
-                throw StoreError.failedPrecondition("offer \(id) has no period in week \(week)")
+                throw StoreError.failedPrecondition(
+                    "l'offre « \(offer.details.title) » n'a pas de place en \(PlacementTexts.weeks(week, week)) : "
+                        + "choisissez une de ses semaines"
+                )
             }
             let holding = try Bool.fetchOne(
                 db.cachedStatement(
@@ -51,7 +65,9 @@ extension BasinStore {
                 arguments: [school.rawValue, pupil.rawValue, week.storage]
             )
             if holding != nil {
-                throw StoreError.alreadyExists("a live reservation for this pupil reference in week \(week)")
+                throw StoreError.alreadyExists(
+                    "une réservation en cours pour cette référence d'élève en \(PlacementTexts.weeks(week, week))"
+                )
             }
             let rules = try Self.rules(db)
             let priority = rules.isPriority(school: facts, qpv: false, needsAccessible: false)
@@ -59,7 +75,10 @@ extension BasinStore {
                 try Self.checkPriorityAccess(offer: offer, weeks: [week], priority: priority, rules: rules, now: now)
             }
             guard try Self.takeSeat(db, offer: id, week: week, priority: priority) else {
-                throw StoreError.failedPrecondition("no seat left on offer \(id) in week \(week)")
+                throw StoreError.failedPrecondition(
+                    "plus aucune place libre sur l'offre « \(offer.details.title) » en "
+                        + "\(PlacementTexts.weeks(week, week)) : choisissez une autre semaine ou une autre offre"
+                )
             }
             try db.cachedStatement(
                 sql: """
@@ -114,7 +133,10 @@ extension BasinStore {
             case (.decline, .pending): next = .declined
             case (.cancel, .pending), (.cancel, .confirmed): next = .cancelled
             default:
-                throw StoreError.failedPrecondition("reservation \(id) is \(reservation.state.rawValue)")
+                throw StoreError.failedPrecondition(
+                    "la réservation \(id) est \(reservation.state.french) : seule une réservation en attente change "
+                        + "d'état"
+                )
             }
             try db.execute(
                 sql: "UPDATE reservation SET state = ?, decidedAt = ? WHERE id = ?",
@@ -213,7 +235,7 @@ extension BasinStore {
 
     static func requireReservation(_ db: Database, id: Int64, now: Int64) throws -> Reservation {
         guard let reservation = try fetchReservations(db, where: "id = \(id)", now: now).first else {
-            throw StoreError.notFound("reservation \(id)")
+            throw StoreError.notFound("réservation \(id)")
         }
         return reservation
     }

@@ -163,7 +163,9 @@ public final class BasinStoreRegistry: Sendable {
     private func acquire(_ basin: BasinID, create: Bool, touch: Bool) async throws -> BasinDatabase {
         while true {
             let next: Acquisition = try self.state.withLock { state in
-                guard !state.closed else { throw StoreError.failedPrecondition("the basin stores are closed") }
+                guard !state.closed else {
+                    throw StoreError.failedPrecondition("les stockages des bassins sont fermés : le serveur s'arrête")
+                }
                 switch state.slots[basin] {
                 case .open(var entry):
                     entry.inFlight += 1
@@ -205,7 +207,7 @@ public final class BasinStoreRegistry: Sendable {
             opened = try await withBlockingFileWork("open.\(basin)") {
                 willOpen(basin)
                 guard create || FileManager.default.fileExists(atPath: path) else {
-                    throw StoreError.notFound("store of basin \(basin)")
+                    throw StoreError.notFound("stockage du bassin \(basin)")
                 }
                 let pool = try DatabasePool(path: path, configuration: Self.databaseConfiguration)
                 return try BasinDatabase.open(.pool(pool))
@@ -222,7 +224,7 @@ public final class BasinStoreRegistry: Sendable {
         for waiter in waiters { waiter.resume() }
         if closed {
             try? opened.writer.close()
-            throw StoreError.failedPrecondition("the basin stores are closed")
+            throw StoreError.failedPrecondition("les stockages des bassins sont fermés : le serveur s'arrête")
         }
         return opened
     }

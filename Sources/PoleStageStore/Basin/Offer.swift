@@ -93,6 +93,15 @@ public enum OfferState: String, Sendable {
     case draft
     case published
     case withdrawn
+
+    /// As a refusal says it: "l'offre … est \(french)".
+    public var french: String {
+        switch self {
+        case .draft: "un brouillon"
+        case .published: "publiée"
+        case .withdrawn: "retirée"
+        }
+    }
 }
 
 /// Where an offer stands as its readers see it: a published offer is also full, or to be updated, by its periods.

@@ -9,6 +9,17 @@ public enum ReservationState: String, Sendable {
 
     /// Pending and confirmed requests hold a seat.
     public var isLive: Bool { self == .pending || self == .confirmed }
+
+    /// As a refusal says it: "la réservation … est \(french)".
+    public var french: String {
+        switch self {
+        case .pending: "en attente"
+        case .confirmed: "confirmée"
+        case .declined: "refusée"
+        case .cancelled: "annulée"
+        case .expired: "expirée"
+        }
+    }
 }
 
 /// A school's request for a seat on an offer, for one week, for one pupil known by a pseudonymous reference.

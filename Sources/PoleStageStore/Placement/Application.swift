@@ -11,6 +11,17 @@ public enum ApplicationState: String, Sendable, CaseIterable {
 
     /// Pending and accepted applications hold their seats.
     public var isLive: Bool { self == .pending || self == .accepted }
+
+    /// As a refusal says it: "la candidature … est \(french)".
+    public var french: String {
+        switch self {
+        case .pending: "en attente"
+        case .accepted: "acceptée"
+        case .declined: "refusée"
+        case .withdrawn: "retirée"
+        case .expired: "expirée"
+        }
+    }
 }
 
 /// Why a company declines: a fixed list, so that no refusal rests on who the pupil is.

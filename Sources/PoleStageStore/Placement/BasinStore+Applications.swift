@@ -77,22 +77,24 @@ extension BasinStore {
             let level = pupil.details.level
             guard offer.state == .published else {
                 throw StoreError.failedPrecondition(
-                    "offer \(offer.id) is \(offer.state.rawValue): only a published offer takes applications"
+                    "l'offre « \(offer.details.title) » est \(offer.state.french) : seule une offre publiée reçoit des "
+                        + "candidatures ; choisissez-en une autre"
                 )
             }
             guard offer.details.levels.contains(level) else {
                 throw StoreError.failedPrecondition(
-                    "offer \(offer.id) does not take pupils of level \(level.name): choose an offer open to this level"
+                    "l'offre « \(offer.details.title) » n'accueille pas d'élèves de \(level.name) : choisissez une offre "
+                        + "ouverte à ce niveau"
                 )
             }
             // Refused here, before the company hears of it.
             if let unmet = pupil.details.unmetNeeds(by: offer.details.accessibility) {
                 throw StoreError.failedPrecondition(
                     unmet.isEmpty
-                        ? "offer \(offer.id) is not accessible, and this pupil needs an accessible placement: choose an "
-                            + "accessible offer"
-                        : "offer \(offer.id) does not provide what this pupil needs (\(AccessFeature.labels(unmet))): "
-                            + "choose an offer that does"
+                        ? "l'offre « \(offer.details.title) » n'est pas accessible, et cet élève a besoin d'un stage "
+                            + "accessible : choisissez une offre accessible"
+                        : "l'offre « \(offer.details.title) » n'offre pas ce dont cet élève a besoin "
+                            + "(\(AccessFeature.labels(unmet))) : choisissez une offre qui l'offre"
                 )
             }
             let declared = try Bool.fetchOne(
@@ -103,12 +105,14 @@ extension BasinStore {
             )
             guard declared != nil else {
                 throw StoreError.failedPrecondition(
-                    "no period declared by school \(pupil.school) for level \(level.name) covers weeks "
-                        + "\(request.from) to \(request.to): apply for a period of the school's calendar"
+                    "aucune période de \(level.name) déclarée par l'établissement \(pupil.school) ne couvre "
+                        + "\(PlacementTexts.theWeeks(request.from, request.to)) : candidatez pour une période de son calendrier"
                 )
             }
             guard request.from >= currentWeek else {
-                throw StoreError.failedPrecondition("week \(request.from) is past: apply for a period still to come")
+                throw StoreError.failedPrecondition(
+                    "la \(PlacementTexts.weeks(request.from, request.from)) est passée : candidatez pour une période à venir"
+                )
             }
             let live = try Self.fetchApplications(
                 db,
@@ -119,20 +123,22 @@ extension BasinStore {
                 $0.state == .accepted && $0.overlaps(from: request.from, to: request.to)
             }) {
                 throw StoreError.failedPrecondition(
-                    "pupil \(pupil.id) already has an accepted placement in weeks \(placed.from) to \(placed.to) "
-                        + "(application \(placed.id)): withdraw it before applying for overlapping weeks"
+                    "l'élève \(pupil.id) a déjà un stage accepté sur \(PlacementTexts.theWeeks(placed.from, placed.to)) "
+                        + "(candidature \(placed.id)) : retirez-le avant de candidater sur ces semaines"
                 )
             }
             if let same = live.first(where: { $0.offer == offer.id && $0.overlaps(from: request.from, to: request.to) })
             {
-                throw StoreError.alreadyExists("a live application (\(same.id)) of this pupil to offer \(offer.id)")
+                throw StoreError.alreadyExists(
+                    "une candidature en cours de cet élève à l'offre « \(offer.details.title) » (candidature \(same.id))"
+                )
             }
             let rules = try Self.rules(db)
             let pending = live.filter { $0.state == .pending }.count
             guard pending < rules.maxPendingApplications else {
                 throw StoreError.failedPrecondition(
-                    "pupil \(pupil.id) has \(pending) pending applications, the basin's limit: "
-                        + "wait for an answer or withdraw one"
+                    "l'élève \(pupil.id) a \(pending) candidatures en attente, la limite du bassin : attendez une "
+                        + "réponse ou retirez-en une"
                 )
             }
             let weeks = request.from.through(request.to)
@@ -199,7 +205,7 @@ extension BasinStore {
             try check(application, offer)
             guard application.schoolYear == year else {
                 throw StoreError.failedPrecondition(
-                    "application \(id) belongs to school year \(application.schoolYear), which is closed (read-only)"
+                    "la candidature \(id) est de l'année scolaire \(application.schoolYear), close (lecture seule)"
                 )
             }
             switch (decision, application.state) {
@@ -258,13 +264,14 @@ extension BasinStore {
             default:
                 let what =
                     switch decision {
-                    case .accept: "accepted"
-                    case .decline: "declined"
-                    case .withdraw: "withdrawn"
+                    case .accept: "acceptée"
+                    case .decline: "refusée"
+                    case .withdraw: "retirée"
                     }
-                let allowed = decision == .withdraw ? "a pending or accepted one" : "a pending one"
+                let allowed = decision == .withdraw ? "en attente ou acceptée" : "en attente"
                 throw StoreError.failedPrecondition(
-                    "application \(id) is \(application.state.rawValue): only \(allowed) can be \(what)"
+                    "la candidature \(id) est \(application.state.french) : seule une candidature \(allowed) peut être "
+                        + "\(what)"
                 )
             }
             return try Self.requireApplication(db, id: id, now: now)
@@ -433,12 +440,14 @@ extension BasinStore {
         for week in weeks {
             guard let period = offer.periods.first(where: { $0.week == week }) else {
                 throw StoreError.failedPrecondition(
-                    "offer \(offer.id) has no seats in week \(week): choose an offer open in every week of the period"
+                    "l'offre « \(offer.details.title) » n'a pas de place en \(PlacementTexts.weeks(week, week)) : choisissez "
+                        + "une offre ouverte chaque semaine de la période"
                 )
             }
             guard period.free > 0 else {
                 throw StoreError.failedPrecondition(
-                    "week \(week) of offer \(offer.id) is full: the whole period must be free"
+                    "la \(PlacementTexts.weeks(week, week)) de l'offre « \(offer.details.title) » est complète : il faut "
+                        + "une place chaque semaine de la période"
                 )
             }
         }
@@ -447,7 +456,8 @@ extension BasinStore {
         for week in weeks {
             guard try takeSeat(db, offer: offer.id, week: week, priority: priority) else {
                 throw StoreError.failedPrecondition(
-                    "week \(week) of offer \(offer.id) is full: the whole period must be free"
+                    "la \(PlacementTexts.weeks(week, week)) de l'offre « \(offer.details.title) » est complète : il faut "
+                        + "une place chaque semaine de la période"
                 )
             }
             current = current.withTaken(1, in: week, priority: priority)
@@ -521,7 +531,7 @@ extension BasinStore {
 
     static func requireApplication(_ db: Database, id: Int64, now: Int64) throws -> Application {
         guard let application = try fetchApplications(db, "a.id = \(id)", now: now).first else {
-            throw StoreError.notFound("application \(id)")
+            throw StoreError.notFound("candidature \(id)")
         }
         return application
     }

@@ -14,7 +14,8 @@ extension BasinStore {
                 let current = try Self.requireBoardingHouse(db, id: id)
                 for week in current.weeks where week.taken > (details.places[week.week] ?? 0) {
                     throw StoreError.failedPrecondition(
-                        "week \(week.week) of boarding house \(id) has \(week.taken) places taken: it cannot offer fewer"
+                        "la \(PlacementTexts.weeks(week.week, week.week)) de l'internat \(id) a \(week.taken) places "
+                            + "prises : il ne peut pas en offrir moins"
                     )
                 }
                 try db.execute(
@@ -67,7 +68,7 @@ extension BasinStore {
 
     static func requireBoardingHouse(_ db: Database, id: Int64) throws -> BoardingHouse {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM boardingHouse WHERE id = ?", arguments: [id]) else {
-            throw StoreError.notFound("boarding house \(id)")
+            throw StoreError.notFound("internat \(id)")
         }
         let stored = StoredRow(row, table: "boardingHouse", key: "id")
         var places: [ISOWeek: Int] = [:]
@@ -105,8 +106,8 @@ extension BasinStore {
         for week in weeks {
             guard house.weeks.contains(where: { $0.week == week }) else {
                 throw StoreError.failedPrecondition(
-                    "boarding house \(id) (\(house.details.name)) takes no pupil in week \(week): choose another house, "
-                        + "or apply without one"
+                    "l'internat « \(house.details.name) » n'accueille personne en \(PlacementTexts.weeks(week, week)) : "
+                        + "choisissez un autre internat, ou candidatez sans"
                 )
             }
             try db.execute(
@@ -115,8 +116,8 @@ extension BasinStore {
             )
             guard db.changesCount == 1 else {
                 throw StoreError.failedPrecondition(
-                    "boarding house \(id) (\(house.details.name)) has no place left in week \(week): choose another "
-                        + "house, or apply without one"
+                    "l'internat « \(house.details.name) » n'a plus de place en \(PlacementTexts.weeks(week, week)) : "
+                        + "choisissez un autre internat, ou candidatez sans"
                 )
             }
         }

@@ -14,20 +14,21 @@ extension BasinStore {
         guard !priority else { return }
         if let until = offer.priorityUntil, now < until {
             throw StoreError.failedPrecondition(
-                "offer \(offer.id) is open only to the basin's priority pupils "
-                    + "(\(PriorityGroup.labels(rules.priorityGroups))) until \(Self.dateText(until)), by the basin's "
-                    + "priority window of \(rules.priorityWindowDays) days after publication: apply from then, "
-                    + "or choose another offer"
+                "l'offre « \(offer.details.title) » est réservée aux élèves prioritaires du bassin "
+                    + "(\(PriorityGroup.labels(rules.priorityGroups))) jusqu'au \(PlacementTexts.date(until)), "
+                    + "par la fenêtre prioritaire de \(rules.priorityWindowDays) jours après sa publication : "
+                    + "candidatez à partir de là, ou choisissez une autre offre"
             )
         }
         for week in weeks {
             guard let period = offer.periods.first(where: { $0.week == week }), period.free > 0 else { continue }
             if period.free <= period.heldForPriority(at: now) {
                 throw StoreError.failedPrecondition(
-                    "the \(period.free) free seats of week \(week) of offer \(offer.id) are held for the basin's "
-                        + "priority pupils (\(PriorityGroup.labels(rules.priorityGroups))) until "
-                        + "\(Self.dateText(period.reservedUntil)), by the basin's reserved share of "
-                        + "\(rules.reservedSharePercent) %: apply from then, or choose another offer"
+                    "les \(period.free) places libres de la \(PlacementTexts.weeks(week, week)) de l'offre "
+                        + "« \(offer.details.title) » sont gardées pour les élèves prioritaires du bassin "
+                        + "(\(PriorityGroup.labels(rules.priorityGroups))) jusqu'au "
+                        + "\(PlacementTexts.date(period.reservedUntil)), par la part réservée du bassin "
+                        + "(\(rules.reservedSharePercent) %) : candidatez à partir de là, ou choisissez une autre offre"
                 )
             }
         }
@@ -70,11 +71,4 @@ extension BasinStore {
         return changed
     }
 
-    /// A moment as a refusal gives it: its date and time in Paris, with the offset.
-    static func dateText(_ milliseconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Europe/Paris") ?? .gmt
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
-    }
 }

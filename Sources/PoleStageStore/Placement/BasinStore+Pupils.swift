@@ -137,7 +137,7 @@ extension BasinStore {
             try db.execute(sql: "DELETE FROM signInCode WHERE codeHash = ?", arguments: [hash])
             guard let row, (row["expiresAt"] as Int64) > now, let pupil = try Self.fetchPupil(db, id: row["pupilId"]),
                 pupil.schoolYear == year
-            else { throw StoreError.notFound("sign-in code (unknown, already used or expired)") }
+            else { throw StoreError.notFound("code de connexion (inconnu, déjà utilisé ou expiré)") }
             return pupil
         }
     }
@@ -192,7 +192,7 @@ extension BasinStore {
     }
 
     static func requirePupil(_ db: Database, id: Int64) throws -> Pupil {
-        guard let pupil = try fetchPupil(db, id: id) else { throw StoreError.notFound("pupil \(id)") }
+        guard let pupil = try fetchPupil(db, id: id) else { throw StoreError.notFound("élève \(id)") }
         return pupil
     }
 
@@ -200,8 +200,8 @@ extension BasinStore {
     static func requireCurrent(_ pupil: Pupil, year: SchoolYear) throws {
         guard pupil.schoolYear == year else {
             throw StoreError.failedPrecondition(
-                "pupil \(pupil.id) is on the roster of school year \(pupil.schoolYear), which is closed (read-only): "
-                    + "add the pupil to the \(year) roster"
+                "l'élève \(pupil.id) est inscrit pour l'année scolaire \(pupil.schoolYear), close (lecture seule) : "
+                    + "inscrivez-le pour \(year)"
             )
         }
     }

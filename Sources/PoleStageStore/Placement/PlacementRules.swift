@@ -109,17 +109,17 @@ extension PriorityGroup {
     /// How a refusal names the group.
     var label: String {
         switch self {
-        case .rep: "REP school"
-        case .repPlus: "REP+ school"
-        case .rural: "rural school"
-        case .qpv: "QPV"
-        case .needs: "accessibility needs"
+        case .rep: "établissements REP"
+        case .repPlus: "établissements REP+"
+        case .rural: "établissements ruraux"
+        case .qpv: "élèves des QPV"
+        case .needs: "besoins d'accessibilité"
         }
     }
 
     /// The groups in their declared order, as a refusal names them.
     static func labels(_ groups: Set<PriorityGroup>) -> String {
         let names = Self.allCases.filter(groups.contains).map(\.label)
-        return names.isEmpty ? "none" : names.joined(separator: ", ")
+        return names.isEmpty ? "aucun" : names.joined(separator: ", ")
     }
 }

@@ -1,9 +1,27 @@
-/// The inbox's sentences, in French, with names: never a pupil's reference.
+import Foundation
+
+/// The inbox's sentences and the refusals' pieces, in French, with names: never a pupil's reference.
 enum PlacementTexts {
+    /// "13 décembre 2026 à 10:00", in Paris.
+    static func date(_ milliseconds: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "fr_FR")
+        formatter.timeZone = TimeZone(identifier: "Europe/Paris") ?? .gmt
+        formatter.dateFormat = "d MMMM yyyy 'à' HH:mm"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
     static func weeks(_ from: ISOWeek, _ to: ISOWeek) -> String {
         if from == to { return "semaine \(from.week) de \(from.year)" }
         if from.year == to.year { return "semaines \(from.week) à \(to.week) de \(from.year)" }
         return "semaine \(from.week) de \(from.year) à semaine \(to.week) de \(to.year)"
+    }
+
+    /// The weeks with their article, as a sentence's object: "la semaine 12 de 2027", "les semaines 12 à 13 de 2027".
+    static func theWeeks(_ from: ISOWeek, _ to: ISOWeek) -> String {
+        if from == to { return "la semaine \(from.week) de \(from.year)" }
+        if from.year == to.year { return "les semaines \(from.week) à \(to.week) de \(from.year)" }
+        return "les semaines \(from.week) de \(from.year) à \(to.week) de \(to.year)"
     }
 
     static func about(_ application: Application) -> String {

@@ -71,8 +71,8 @@ extension PracticeLibrary {
     static func check(_ stored: PracticeResource, expectedVersion: Int64?) throws {
         if let expectedVersion, expectedVersion != stored.version {
             throw StoreError.failedPrecondition(
-                "resource \(stored.id) is at version \(stored.version), not \(expectedVersion): someone changed it "
-                    + "meanwhile; read it again and make your change on it"
+                "la ressource \(stored.id) est à la version \(stored.version), pas \(expectedVersion) : quelqu'un "
+                    + "l'a modifiée entre-temps ; relisez-la et refaites votre modification"
             )
         }
     }
@@ -85,7 +85,7 @@ extension PracticeLibrary {
     /// A resource that exists and is not deleted.
     static func require(_ db: Database, id: Int64) throws -> PracticeResource {
         guard let resource = try resource(db, id: id), !resource.deleted else {
-            throw StoreError.notFound("resource \(id)")
+            throw StoreError.notFound("ressource \(id)")
         }
         return resource
     }

@@ -79,11 +79,11 @@ public struct PracticeLibrary: Sendable {
             let stored = try Self.require(db, id: id)
             guard stored.attachments.count < Self.maxAttachments else {
                 throw StoreError.failedPrecondition(
-                    "resource \(id) has \(Self.maxAttachments) files, the most a resource may have: remove one first"
+                    "la ressource \(id) a déjà \(Self.maxAttachments) fichiers, le maximum : retirez-en un d'abord"
                 )
             }
             if stored.attachments.contains(where: { $0.fileName == file.fileName }) {
-                throw StoreError.alreadyExists("a file named '\(file.fileName)' on resource \(id)")
+                throw StoreError.alreadyExists("un fichier nommé « \(file.fileName) » sur la ressource \(id)")
             }
             try db.execute(
                 literal: """
@@ -103,7 +103,9 @@ public struct PracticeLibrary: Sendable {
         return try await self.database.practiceWrite { db in
             _ = try Self.require(db, id: id)
             try db.execute(literal: "DELETE FROM resourceFile WHERE id = \(attachmentID) AND resourceId = \(id)")
-            guard db.changesCount == 1 else { throw StoreError.notFound("file \(attachmentID) of resource \(id)") }
+            guard db.changesCount == 1 else {
+                throw StoreError.notFound("fichier \(attachmentID) de la ressource \(id)")
+            }
             try Self.touch(db, id: id, now: now)
             return try Self.require(db, id: id)
         }
@@ -122,7 +124,7 @@ public struct PracticeLibrary: Sendable {
                 let row = try SQLRequest<Row>(
                     literal: "SELECT * FROM resourceFile WHERE id = \(attachmentID) AND resourceId = \(id)"
                 ).fetchOne(db)
-            else { throw StoreError.notFound("file \(attachmentID) of resource \(id)") }
+            else { throw StoreError.notFound("fichier \(attachmentID) de la ressource \(id)") }
             let content: Data = try StoredRow(row, table: "resourceFile", key: "id").decode("content")
             return (try Self.attachment(row: row), [UInt8](content))
         }

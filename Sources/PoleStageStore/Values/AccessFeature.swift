@@ -10,9 +10,9 @@ public enum AccessFeature: String, Sendable, Hashable, CaseIterable, StoredBitFl
     /// As a refusal names it.
     public var label: String {
         switch self {
-        case .stepFree: "step-free access"
-        case .adaptedTasks: "adapted tasks"
-        case .trainedTutor: "a trained tutor"
+        case .stepFree: "un accès de plain-pied"
+        case .adaptedTasks: "des tâches adaptées"
+        case .trainedTutor: "un tuteur formé"
         }
     }
 

@@ -80,7 +80,7 @@ struct CalendarServiceTests {
         expectRefusal(
             await self.set(self.animator, school: ServiceHarness.schoolB1, [Self.period()]),
             .notFound,
-            "in basin basin-a"
+            "dans le bassin basin-a"
         )
         #expect(await self.set(self.animator, school: ServiceHarness.schoolA2, [Self.period()]) == nil)
     }

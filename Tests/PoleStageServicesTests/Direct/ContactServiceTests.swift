@@ -101,8 +101,8 @@ struct ContactServiceTests {
             ),
             (ContactServiceTests.details(), "company_siret", "is required"),
             (
-                ContactServiceTests.details(siret: ServiceHarness.companyElsewhere), "company",
-                "among the basin's partners"
+                ContactServiceTests.details(siret: ServiceHarness.companyElsewhere), "entreprise",
+                "parmi les partenaires du bassin"
             ),
         ]
     )
