@@ -81,7 +81,7 @@ struct AdminConsoleTests {
             let refused = try await run(["basin", "create", "other", "Other"], token: animator)
             #expect(refused.code == 1)
             #expect(
-                refused.err.contains("PERMISSION_DENIED: the animator role may not create basins"),
+                refused.err.contains("PERMISSION_DENIED: le rôle « animation » ne peut pas créer un bassin"),
                 "\(refused.err)"
             )
             // An invite: a French table with the link on the server's web address.
@@ -94,7 +94,7 @@ struct AdminConsoleTests {
             )
             #expect(invite.out.contains("\(origin)/dashboard/#invite="), "\(invite.out)")
             let notAnimators = try await run(["invite", "animator", "--basin", "macon-test"], token: animator)
-            #expect(notAnimators.code == 1 && notAnimators.err.contains("the coordination invites animators"))
+            #expect(notAnimators.code == 1 && notAnimators.err.contains("la coordination invite les animateurs"))
             let duplicate = try await run(["basin", "create", "macon-test", "Again"])
             #expect(duplicate.code == 1 && duplicate.err.contains("ALREADY_EXISTS"), "\(duplicate.err)")
             let invalid = try await run(["basin", "create", "Bad Id", "X"])

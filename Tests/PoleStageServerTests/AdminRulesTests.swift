@@ -48,7 +48,7 @@ struct AdminRulesTests {
                 let calls = Self.everyMethod(clients.admin, fixture.metadata(actor))
                 #expect(calls.count == 20)
                 for (name, call) in calls {
-                    let error = await expectStatus(.permissionDenied, "role may not") { try await call() }
+                    let error = await expectStatus(.permissionDenied, "le rôle « ") { try await call() }
                     #expect(error != nil, "\(name)")
                 }
             }
@@ -66,10 +66,12 @@ struct AdminRulesTests {
                     "CreateBasin", "RenameBasin", "ArchiveBasin", "CreateUser", "AssignAnimator", "DeactivateUser",
                     "IssueToken", "RevokeToken", "ListTokens", "ImportCompanies", "MergeCompanies",
                 ].contains(name) {
-                    let error = await expectStatus(.permissionDenied, "the animator role may not") { try await call() }
+                    let error = await expectStatus(.permissionDenied, "le rôle « animation » ne peut pas") {
+                        try await call()
+                    }
                     #expect(error != nil, "\(name)")
                 }
-                let denied = "this animator token does not work in basin basin-b"
+                let denied = "ce jeton d'animateur ne sert pas dans le bassin basin-b"
                 await expectStatus(.permissionDenied, denied) {
                     try await admin.createSchool(
                         AdminRequests.school(AdminRequests.uai(1), basin: fixture.basinB),
@@ -86,19 +88,19 @@ struct AdminRulesTests {
                 await expectStatus(.permissionDenied, denied) {
                     try await admin.getStatistics(.with { $0.basinID = "basin-b" }, metadata: animator)
                 }
-                await expectStatus(.permissionDenied, "own basin basin-a only") {
+                await expectStatus(.permissionDenied, "qu'à son propre bassin basin-a") {
                     try await admin.createCompany(
                         AdminRequests.company(AdminRequests.siret(1), basins: [fixture.basinB]),
                         metadata: animator
                     )
                 }
-                await expectStatus(.permissionDenied, "does not work with basin basin-a") {
+                await expectStatus(.permissionDenied, "n'est pas partenaire du bassin basin-a") {
                     try await admin.updateCompany(
                         AdminRequests.company(fixture.companyB, basins: [fixture.basinB]),
                         metadata: animator
                     )
                 }
-                await expectStatus(.permissionDenied, "own basin's membership only") {
+                await expectStatus(.permissionDenied, "ne change que les partenaires de son propre bassin") {
                     try await admin.updateCompany(
                         AdminRequests.company(fixture.companyAB, basins: [fixture.basinA]),
                         metadata: animator

@@ -89,7 +89,7 @@ struct AuthenticationTests {
                 lifetime: .seconds(60)
             )
             _ = try await withWebSocketClients(addresses) { clients in
-                await expectStatus(.permissionDenied, "not in the academy directory") {
+                await expectStatus(.permissionDenied, "n'est pas dans l'annuaire de l'académie") {
                     try await clients.offers.searchOffers(.init(), metadata: ["authorization": "Bearer \(stranger)"])
                 }
             }

@@ -55,7 +55,7 @@ struct CompanyPageTests {
                     metadata: fixture.metadata(.companyA2)
                 )
                 #expect(another.applications.isEmpty)
-                await expectStatus(.permissionDenied, "a company lists its offers' applications") {
+                await expectStatus(.permissionDenied, "une entreprise liste les candidatures de ses offres") {
                     try await clients.applications.listApplications(.with { $0.pupilID = pupil.id }, metadata: company)
                 }
             }

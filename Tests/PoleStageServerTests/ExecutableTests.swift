@@ -308,7 +308,7 @@ struct ExecutableTests {
             let meta = refusal?["meta"] as? [String: String]
             #expect(meta?["rpc.request_id"]?.count == 16)
             #expect(meta?["polestage.role"] == "school")
-            #expect(meta?["polestage.reason"]?.contains("not in the academy directory") == true)
+            #expect(meta?["polestage.reason"]?.contains("n'est pas dans l'annuaire de l'académie") == true)
         }
     }
 

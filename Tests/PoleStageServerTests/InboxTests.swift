@@ -226,7 +226,10 @@ struct InboxTests {
                 await expectStatus(.invalidArgument, "page_size: must be 1 to 200") {
                     try await clients.inbox.listInbox(.with { $0.pageSize = 500 }, metadata: school)
                 }
-                await expectStatus(.permissionDenied, "sign in with the code your school gave you") {
+                await expectStatus(
+                    .permissionDenied,
+                    "connectez-vous avec le code que votre établissement vous a donné"
+                ) {
                     try await clients.inbox.listInbox(.init(), metadata: fixture.metadata(.pupilA1))
                 }
                 let watcher = InboxWatcher(

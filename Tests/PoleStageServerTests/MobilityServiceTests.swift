@@ -117,7 +117,10 @@ struct MobilityServiceTests {
                         metadata: school
                     )
                 }
-                await expectStatus(.permissionDenied, "a search for a pupil is its school's or its own") {
+                await expectStatus(
+                    .permissionDenied,
+                    "une recherche pour un élève est celle de son établissement ou la sienne"
+                ) {
                     try await clients.offers.searchOffers(
                         .with { $0.pupilID = byBus.id },
                         metadata: fixture.metadata(.companyA)
@@ -129,7 +132,7 @@ struct MobilityServiceTests {
                         metadata: fixture.metadata(.schoolA2)
                     )
                 }
-                await expectStatus(.permissionDenied, "a pupil searches for itself only: leave pupil_id empty") {
+                await expectStatus(.permissionDenied, "un élève ne cherche que pour lui-même : laissez pupil_id vide") {
                     try await clients.offers.searchOffers(
                         .with { $0.pupilID = byCar.id },
                         metadata: PlacementServiceTests.bearer(session.token)

@@ -190,17 +190,17 @@ struct OfferServiceTests {
                 let offer = try await fixture.createOffer(clients)
                 let ref = Polestage_Offers_V1_OfferRef.with { $0.offerID = offer.id }
                 for actor in [DomainFixture.Actor.schoolA1, .pupilA1] {
-                    await expectStatus(.permissionDenied, "role may not create offers") {
+                    await expectStatus(.permissionDenied, "ne peut pas créer une offre") {
                         try await fixture.createOffer(clients, as: actor, siret: fixture.companyA)
                     }
-                    await expectStatus(.permissionDenied, "role may not withdraw offers") {
+                    await expectStatus(.permissionDenied, "ne peut pas retirer une offre") {
                         try await clients.offers.withdrawOffer(ref, metadata: fixture.metadata(actor))
                     }
                 }
-                await expectStatus(.permissionDenied, "belongs to another company") {
+                await expectStatus(.permissionDenied, "appartient à une autre entreprise") {
                     try await clients.offers.withdrawOffer(ref, metadata: fixture.metadata(.companyA2))
                 }
-                await expectStatus(.permissionDenied, "its own company only") {
+                await expectStatus(.permissionDenied, "que pour son entreprise") {
                     try await fixture.createOffer(clients, as: .companyA2, siret: fixture.companyA)
                 }
                 await expectStatus(.invalidArgument, "company_siret: is required") {

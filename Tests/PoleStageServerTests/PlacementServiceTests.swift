@@ -231,10 +231,13 @@ struct PlacementServiceTests {
                     metadata: school
                 )
             }
-            await expectStatus(.permissionDenied, "its own school's roster only") {
+            await expectStatus(.permissionDenied, "la liste des élèves de son établissement") {
                 try await clients.pupils.getRoster(.with { $0.schoolUai = fixture.schoolA2.rawValue }, metadata: school)
             }
-            await expectStatus(.permissionDenied, "the animator role may not read a school's roster") {
+            await expectStatus(
+                .permissionDenied,
+                "le rôle « animation » ne peut pas lire la liste des élèves d'un établissement"
+            ) {
                 try await clients.pupils.getRoster(.init(), metadata: fixture.metadata(.animatorA))
             }
             await expectStatus(.invalidArgument, "school_year: must read like 2026-2027") {
@@ -303,13 +306,13 @@ struct PlacementServiceTests {
                     metadata: fixture.metadata(.schoolA2)
                 )
             }
-            await expectStatus(.permissionDenied, "sign in with the code your school gave you") {
+            await expectStatus(.permissionDenied, "connectez-vous avec le code que votre établissement vous a donné") {
                 try await clients.applications.apply(
                     PlacementServiceTests.apply(fixture, offer: offer.id),
                     metadata: fixture.metadata(.pupilA1)
                 )
             }
-            await expectStatus(.permissionDenied, "the company role may not apply for a placement") {
+            await expectStatus(.permissionDenied, "le rôle « entreprise » ne peut pas candidater à un stage") {
                 try await clients.applications.apply(
                     PlacementServiceTests.apply(fixture, offer: offer.id, pupil: pupil.id),
                     metadata: fixture.metadata(.companyA)
@@ -343,13 +346,13 @@ struct PlacementServiceTests {
                     metadata: company
                 )
             }
-            await expectStatus(.permissionDenied, "is on another company's offer") {
+            await expectStatus(.permissionDenied, "porte sur l'offre d'une autre entreprise") {
                 try await clients.applications.acceptApplication(
                     .with { $0.applicationID = application.id },
                     metadata: fixture.metadata(.companyA2)
                 )
             }
-            await expectStatus(.permissionDenied, "the school role may not accept applications") {
+            await expectStatus(.permissionDenied, "le rôle « établissement » ne peut pas accepter une candidature") {
                 try await clients.applications.acceptApplication(
                     .with { $0.applicationID = application.id },
                     metadata: school
@@ -387,7 +390,10 @@ struct PlacementServiceTests {
                 )
             }
             #expect(both?.message == "max_pending_applications: must be 1 to 20; pending_days: must be 1 to 60")
-            await expectStatus(.permissionDenied, "the school role may not set the basin's placement rules") {
+            await expectStatus(
+                .permissionDenied,
+                "le rôle « établissement » ne peut pas changer les règles de candidature du bassin"
+            ) {
                 try await clients.applications.setPlacementRules(
                     .with {
                         $0.maxPendingApplications = 1; $0.pendingDays = 7
@@ -451,13 +457,13 @@ struct PlacementServiceTests {
                     lifetime: .seconds(600)
                 )
                 let me = Self.bearer(token)
-                await expectStatus(.permissionDenied, "a pupil applies for itself only") {
+                await expectStatus(.permissionDenied, "un élève ne candidate que pour lui-même") {
                     try await clients.applications.apply(
                         Self.apply(fixture, offer: offer.id, pupil: second.id),
                         metadata: me
                     )
                 }
-                await expectStatus(.permissionDenied, "a pupil lists its own applications only") {
+                await expectStatus(.permissionDenied, "un élève ne liste que ses propres candidatures") {
                     try await clients.applications.listApplications(.with { $0.pupilID = second.id }, metadata: me)
                 }
                 await expectStatus(.notFound, "candidature \(theirs.id) : introuvable") {
@@ -466,7 +472,10 @@ struct PlacementServiceTests {
                         metadata: me
                     )
                 }
-                await expectStatus(.permissionDenied, "the pupil role may not read a school's roster") {
+                await expectStatus(
+                    .permissionDenied,
+                    "le rôle « élève » ne peut pas lire la liste des élèves d'un établissement"
+                ) {
                     try await clients.pupils.getRoster(.init(), metadata: me)
                 }
                 let mine = try await clients.applications.apply(Self.apply(fixture, offer: offer.id), metadata: me)

@@ -78,20 +78,26 @@ struct PracticeServiceTests {
                 _ = try await clients.practice.saveResource(Self.save(.basin, forum), metadata: coordinator)
                 await expectStatus(
                     .permissionDenied,
-                    "the académie's resources are written by the coordination; an animator writes its basin's"
+                    "les ressources de l'académie sont écrites par la coordination ; un animateur écrit celles de son"
                 ) {
                     try await clients.practice.saveResource(
                         Self.save(.academy, Self.details("Guide")),
                         metadata: animator
                     )
                 }
-                await expectStatus(.permissionDenied, "the school role may not write good-practice resources") {
+                await expectStatus(
+                    .permissionDenied,
+                    "le rôle « établissement » ne peut pas écrire une ressource de bonnes pratiques"
+                ) {
                     try await clients.practice.saveResource(
                         Self.save(.basin, Self.details("Guide")),
                         metadata: fixture.metadata(.schoolA1)
                     )
                 }
-                await expectStatus(.permissionDenied, "the pupil role may not search good-practice resources") {
+                await expectStatus(
+                    .permissionDenied,
+                    "le rôle « élève » ne peut pas chercher parmi les ressources de bonnes pratiques"
+                ) {
                     try await clients.practice.searchResources(.init(), metadata: fixture.metadata(.pupilA1))
                 }
 

@@ -69,7 +69,10 @@ struct PriorityAccessServiceTests {
                         + "NEEDS; priority_window_days: must be 0 to 30; reserved_share_percent: must be 0 to 100; "
                         + "reserved_release_days: must be 0 to 120"
                 )
-                await expectStatus(.permissionDenied, "the school role may not set the basin's placement rules") {
+                await expectStatus(
+                    .permissionDenied,
+                    "le rôle « établissement » ne peut pas changer les règles de candidature du bassin"
+                ) {
                     try await clients.applications.setPlacementRules(
                         Self.rules(window: 0),
                         metadata: fixture.metadata(.schoolA1)

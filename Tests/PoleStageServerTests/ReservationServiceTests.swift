@@ -145,28 +145,29 @@ struct ReservationServiceTests {
                         metadata: school
                     )
                 }
-                await expectStatus(.permissionDenied, "the company role may not request seats") {
+                await expectStatus(.permissionDenied, "le rôle « entreprise » ne peut pas demander une place") {
                     try await clients.reservations.requestSeat(
                         Self.request(offer.id, week: week, pupil: "P-0002"),
                         metadata: fixture.metadata(.companyA)
                     )
                 }
-                await expectStatus(.permissionDenied, "the school role may not confirm reservations") {
+                await expectStatus(.permissionDenied, "le rôle « établissement » ne peut pas confirmer une réservation")
+                {
                     try await clients.reservations.confirmReservation(.with { $0.reservationID = 1 }, metadata: school)
                 }
-                await expectStatus(.permissionDenied, "is on another company's offer") {
+                await expectStatus(.permissionDenied, "porte sur l'offre d'une autre entreprise") {
                     try await clients.reservations.confirmReservation(
                         .with { $0.reservationID = 1 },
                         metadata: fixture.metadata(.companyA2)
                     )
                 }
-                await expectStatus(.permissionDenied, "belongs to another school") {
+                await expectStatus(.permissionDenied, "appartient à un autre établissement") {
                     try await clients.reservations.cancelReservation(
                         .with { $0.reservationID = 1 },
                         metadata: fixture.metadata(.schoolA2)
                     )
                 }
-                await expectStatus(.permissionDenied, "own school's reservations only") {
+                await expectStatus(.permissionDenied, "ne lit que les réservations de son établissement") {
                     try await clients.reservations.listSchoolReservations(
                         .with { $0.schoolUai = fixture.schoolA2.rawValue },
                         metadata: school

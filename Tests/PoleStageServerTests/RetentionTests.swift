@@ -38,7 +38,7 @@ struct RetentionTests {
                 clock.withLock { $0 = year.end.addingTimeInterval(30 * 86_400 + 60) }
                 await expectStatus(
                     .permissionDenied,
-                    "the animator role may not delete the pupils of ended school years"
+                    "le rôle « animation » ne peut pas supprimer les élèves des années scolaires terminées"
                 ) {
                     try await clients.admin.purgeEndedSchoolYears(.init(), metadata: fixture.metadata(.animatorA))
                 }

@@ -313,7 +313,7 @@ struct SubscribeRulesTests {
                 let inB = try await clients.offers.getPresence(.init(), metadata: fixture.metadata(.animatorB))
                 #expect(inB.subscribers == 0)
                 for actor in [DomainFixture.Actor.schoolA1, .pupilA1, .companyA] {
-                    await expectStatus(.permissionDenied, "read the presence of subscribers") {
+                    await expectStatus(.permissionDenied, "lire la présence des abonnés") {
                         try await clients.offers.getPresence(.init(), metadata: fixture.metadata(actor))
                     }
                 }

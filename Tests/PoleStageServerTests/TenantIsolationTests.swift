@@ -101,9 +101,9 @@ struct TenantIsolationTests {
         )[0]
         let message = outcome.message ?? ""
         if Self.refusedByRole[actor, default: []].contains(method.rawValue) {
-            #expect(outcome.code == .permissionDenied && message.contains("role may not"), "\(outcome)")
+            #expect(outcome.code == .permissionDenied && message.contains("le rôle « "), "\(outcome)")
         } else {
-            #expect(!message.contains("role may not"), "\(outcome)")
+            #expect(!message.contains("le rôle « "), "\(outcome)")
         }
     }
 
@@ -198,13 +198,13 @@ struct TenantIsolationTests {
         try await withDomainServer { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let otherSchool = fixture.schoolA2.rawValue
-                await expectStatus(.permissionDenied, "its own school only") {
+                await expectStatus(.permissionDenied, "son propre établissement") {
                     try await clients.calendar.setSchoolPeriods(
                         .with { $0.schoolUai = otherSchool },
                         metadata: fixture.metadata(.schoolA1)
                     )
                 }
-                await expectStatus(.permissionDenied, "its own school only") {
+                await expectStatus(.permissionDenied, "son propre établissement") {
                     try await clients.calendar.getSchoolCalendar(
                         .with { $0.schoolUai = otherSchool },
                         metadata: fixture.metadata(.pupilA1)
@@ -218,13 +218,13 @@ struct TenantIsolationTests {
                     },
                     metadata: fixture.metadata(.companyA)
                 )
-                await expectStatus(.permissionDenied, "belongs to another company") {
+                await expectStatus(.permissionDenied, "appartient à une autre entreprise") {
                     try await clients.contacts.removeContact(
                         .with { $0.contactID = contact.id },
                         metadata: fixture.metadata(.companyA2)
                     )
                 }
-                await expectStatus(.permissionDenied, "its own company's contacts only") {
+                await expectStatus(.permissionDenied, "ne gère que les contacts de son entreprise") {
                     try await clients.contacts.addContact(
                         .with {
                             $0.tradeCode = "I1604"
@@ -235,11 +235,11 @@ struct TenantIsolationTests {
                         metadata: fixture.metadata(.companyA2)
                     )
                 }
-                await expectStatus(.permissionDenied, "the pupil role may not list contacts") {
+                await expectStatus(.permissionDenied, "le rôle « élève » ne peut pas lister les contacts") {
                     try await clients.contacts.listContacts(.init(), metadata: fixture.metadata(.pupilA1))
                 }
                 let offer = try await fixture.createOffer(clients)
-                await expectStatus(.permissionDenied, "belongs to another company") {
+                await expectStatus(.permissionDenied, "appartient à une autre entreprise") {
                     try await clients.reservations.listOfferReservations(
                         .with { $0.offerID = offer.id },
                         metadata: fixture.metadata(.companyA2)

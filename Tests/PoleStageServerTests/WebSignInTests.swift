@@ -239,7 +239,7 @@ struct WebSignInTests {
                 let animator = fixture.metadata(.animatorA)
                 await expectStatus(
                     .permissionDenied,
-                    "an animator invites its basin's schools and companies; the coordination invites animators"
+                    "un animateur invite les établissements et les entreprises de son bassin ; la coordination invite les animateurs"
                 ) {
                     try await clients.admin.inviteUser(
                         .with {
@@ -249,7 +249,10 @@ struct WebSignInTests {
                         metadata: animator
                     )
                 }
-                await expectStatus(.permissionDenied, "school \(fixture.schoolB1) is not in basin \(fixture.basinA)") {
+                await expectStatus(
+                    .permissionDenied,
+                    "l'établissement \(fixture.schoolB1) n'est pas dans le bassin \(fixture.basinA)"
+                ) {
                     try await clients.admin.inviteUser(
                         .with {
                             $0.role = "school"
@@ -258,7 +261,7 @@ struct WebSignInTests {
                         metadata: animator
                     )
                 }
-                await expectStatus(.permissionDenied, "the school role may not invite users") {
+                await expectStatus(.permissionDenied, "le rôle « établissement » ne peut pas inviter un utilisateur") {
                     try await clients.admin.inviteUser(
                         .with { $0.role = "school" },
                         metadata: fixture.metadata(.schoolA1)

@@ -135,9 +135,10 @@ struct AccessPolicyTests {
             tenant: nil,
             method: create
         )
-        #expect(throws: AccessDenied.role(.school, action: "create offers")) { try school.checkAccess() }
+        #expect(throws: AccessDenied.role(.school, action: "créer une offre")) { try school.checkAccess() }
         #expect(
-            AccessDenied.role(.school, action: "create offers").description == "the school role may not create offers"
+            AccessDenied.role(.school, action: "créer une offre").description
+                == "le rôle « établissement » ne peut pas créer une offre"
         )
         let company = RequestContext(
             principal: .company(user: "u", company: SIRET("73282932000074")!),

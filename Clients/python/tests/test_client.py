@@ -328,7 +328,7 @@ async def test_the_good_practice_space_is_written_searched_and_watched(server):
         with pytest.raises(RpcError) as raised:
             await animator.practice.save_resource(scope=practice_pb2.RESOURCE_SCOPE_ACADEMY, details=guide.details)
         assert raised.value.code == StatusCode.PERMISSION_DENIED
-        assert raised.value.message.startswith("the académie's resources are written by the coordination")
+        assert raised.value.message.startswith("les ressources de l'académie sont écrites par la coordination")
         stream.cancel()
 
 

@@ -36,12 +36,12 @@ struct TenantResolver: Sendable {
             basin = try Self.check(requested, within: [own], role: principal.role)
         case .school(_, let uai), .pupil(_, let uai, _):
             guard let school = try await self.academy.school(uai) else {
-                throw AccessDenied.notYours("the token's school \(uai) is not in the academy directory")
+                throw AccessDenied.notYours("l'établissement \(uai) du jeton n'est pas dans l'annuaire de l'académie")
             }
             basin = try Self.check(requested, within: [school.basin], role: principal.role)
         case .company(_, let siret):
             guard let company = try await self.academy.company(siret) else {
-                throw AccessDenied.notYours("the token's company \(siret) is not in the academy directory")
+                throw AccessDenied.notYours("l'entreprise \(siret) du jeton n'est pas dans l'annuaire de l'académie")
             }
             if let requested {
                 basin = try Self.check(requested, within: company.basins, role: principal.role)
@@ -64,7 +64,7 @@ struct TenantResolver: Sendable {
     static func check(_ requested: BasinID?, within allowed: Set<BasinID>, role: Role) throws -> BasinID? {
         guard let requested else { return allowed.count == 1 ? allowed.first : nil }
         guard allowed.contains(requested) else {
-            throw AccessDenied.notYours("this \(role.rawValue) token does not work in basin \(requested)")
+            throw AccessDenied.notYours("ce jeton « \(role.french) » ne sert pas dans le bassin \(requested)")
         }
         return requested
     }

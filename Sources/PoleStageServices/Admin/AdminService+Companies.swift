@@ -20,7 +20,7 @@ extension AdminService {
         ) { caller in
             let company = try Company(validating: request)
             if case .animator(_, let own) = caller.principal, company.basins != [own] {
-                throw AccessDenied.notYours("an animator adds companies to its own basin \(own) only")
+                throw AccessDenied.notYours("un animateur n'ajoute des entreprises qu'à son propre bassin \(own)")
             }
             try await self.academy.createCompany(company)
             return company.proto
@@ -44,10 +44,10 @@ extension AdminService {
                 let company = try Company(validating: try request.applied(to: current.proto.details))
                 guard case .animator(_, let own) = caller.principal else { return company }
                 guard current.basins.contains(own) || company.basins.contains(own) else {
-                    throw AccessDenied.notYours("company \(company.siret) does not work with basin \(own)")
+                    throw AccessDenied.notYours("l'entreprise \(company.siret) n'est pas partenaire du bassin \(own)")
                 }
                 guard current.basins.subtracting([own]) == company.basins.subtracting([own]) else {
-                    throw AccessDenied.notYours("an animator changes its own basin's membership only")
+                    throw AccessDenied.notYours("un animateur ne change que les partenaires de son propre bassin")
                 }
                 return company
             }

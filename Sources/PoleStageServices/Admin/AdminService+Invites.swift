@@ -70,7 +70,7 @@ extension AdminService {
         if case .animator(_, let own) = caller.principal {
             guard role == .school || role == .company else {
                 throw AccessDenied.notYours(
-                    "an animator invites its basin's schools and companies; the coordination invites animators"
+                    "un animateur invite les établissements et les entreprises de son bassin ; la coordination invite les animateurs"
                 )
             }
             animatorBasin = own
@@ -90,7 +90,7 @@ extension AdminService {
                 throw StoreError.notFound("établissement \(school)")
             }
             if let animatorBasin, found.basin != animatorBasin {
-                throw AccessDenied.notYours("school \(school) is not in basin \(animatorBasin)")
+                throw AccessDenied.notYours("l'établissement \(school) n'est pas dans le bassin \(animatorBasin)")
             }
         }
         if let company {
@@ -98,7 +98,7 @@ extension AdminService {
                 throw StoreError.notFound("entreprise \(company)")
             }
             if let animatorBasin, !found.basins.contains(animatorBasin) {
-                throw AccessDenied.notYours("company \(company) does not work with basin \(animatorBasin)")
+                throw AccessDenied.notYours("l'entreprise \(company) n'est pas partenaire du bassin \(animatorBasin)")
             }
         }
         let id =

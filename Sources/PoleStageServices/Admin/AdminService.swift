@@ -66,7 +66,7 @@ extension AdminService {
     /// Refuses an animator's call about another basin.
     static func checkScope(_ caller: RequestContext, basin: BasinID) throws {
         if case .animator(_, let own) = caller.principal, own != basin {
-            throw AccessDenied.notYours("this animator token does not work in basin \(basin)")
+            throw AccessDenied.notYours("ce jeton d'animateur ne sert pas dans le bassin \(basin)")
         }
     }
 

@@ -79,7 +79,9 @@ extension CalendarService {
         switch caller.principal {
         case .school(_, let own), .pupil(_, let own, _):
             if !text.isEmpty, UAI(text) != own {
-                throw AccessDenied.notYours("a \(caller.principal.role.rawValue) token works on its own school only")
+                throw AccessDenied.notYours(
+                    "un jeton « \(caller.principal.role.french) » ne sert que pour son propre établissement"
+                )
             }
             return own
         default:

@@ -81,7 +81,7 @@ extension ContactService {
         let siret: SIRET
         if case .company(_, let own) = caller.principal {
             if !request.companySiret.isEmpty, SIRET(request.companySiret) != own {
-                throw AccessDenied.notYours("a company token manages its own company's contacts only")
+                throw AccessDenied.notYours("un jeton d'entreprise ne gère que les contacts de son entreprise")
             }
             siret = own
         } else {
@@ -120,7 +120,7 @@ extension ContactService {
     static func ownership(_ principal: Principal) -> BasinStore.ContactCheck {
         { contact in
             if case .company(_, let siret) = principal, contact.details.company != siret {
-                throw AccessDenied.notYours("contact \(contact.id) belongs to another company")
+                throw AccessDenied.notYours("le contact \(contact.id) appartient à une autre entreprise")
             }
         }
     }

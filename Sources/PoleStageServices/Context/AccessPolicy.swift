@@ -7,7 +7,7 @@ package struct AccessRule: Sendable, Equatable {
     /// The roles that may call the method. What a role may then do with which basin, school, company or pupil is the
     /// service's own check (``AccessDenied/notYours(_:)``).
     package let roles: Set<Role>
-    /// What the method does, as a refusal says it: "the school role may not create offers".
+    /// What the method does, as a refusal says it: « le rôle « établissement » ne peut pas créer une offre ».
     package let action: String
 
     init(_ roles: Set<Role>, _ action: String) {
@@ -70,97 +70,124 @@ package enum AccessPolicy {
 
     /// Every rule, by method.
     package static let rules: [MethodDescriptor: AccessRule] = [
-        Offers.CreateOffer.descriptor: AccessRule(staffAndCompany, "create offers"),
-        Offers.UpdateOffer.descriptor: AccessRule(staffAndCompany, "update offers"),
-        Offers.PublishOffer.descriptor: AccessRule(staffAndCompany, "publish offers"),
-        Offers.WithdrawOffer.descriptor: AccessRule(staffAndCompany, "withdraw offers"),
-        Offers.GetOffer.descriptor: AccessRule(everyone, "read offers"),
-        Offers.SearchOffers.descriptor: AccessRule(everyone, "search offers"),
-        Offers.Subscribe.descriptor: AccessRule(everyone, "subscribe to offer changes"),
-        Offers.GetPresence.descriptor: AccessRule(staff, "read the presence of subscribers"),
+        Offers.CreateOffer.descriptor: AccessRule(staffAndCompany, "créer une offre"),
+        Offers.UpdateOffer.descriptor: AccessRule(staffAndCompany, "modifier une offre"),
+        Offers.PublishOffer.descriptor: AccessRule(staffAndCompany, "publier une offre"),
+        Offers.WithdrawOffer.descriptor: AccessRule(staffAndCompany, "retirer une offre"),
+        Offers.GetOffer.descriptor: AccessRule(everyone, "lire une offre"),
+        Offers.SearchOffers.descriptor: AccessRule(everyone, "chercher parmi les offres"),
+        Offers.Subscribe.descriptor: AccessRule(everyone, "suivre les changements des offres"),
+        Offers.GetPresence.descriptor: AccessRule(staff, "lire la présence des abonnés"),
 
-        Reservations.RequestSeat.descriptor: AccessRule([.school], "request seats"),
-        Reservations.ConfirmReservation.descriptor: AccessRule(staffAndCompany, "confirm reservations"),
-        Reservations.DeclineReservation.descriptor: AccessRule(staffAndCompany, "decline reservations"),
-        Reservations.CancelReservation.descriptor: AccessRule(staffAndSchool, "cancel reservations"),
-        Reservations.ListSchoolReservations.descriptor: AccessRule(staffAndSchool, "list a school's reservations"),
-        Reservations.ListOfferReservations.descriptor: AccessRule(staffAndCompany, "list an offer's reservations"),
+        Reservations.RequestSeat.descriptor: AccessRule([.school], "demander une place"),
+        Reservations.ConfirmReservation.descriptor: AccessRule(staffAndCompany, "confirmer une réservation"),
+        Reservations.DeclineReservation.descriptor: AccessRule(staffAndCompany, "refuser une réservation"),
+        Reservations.CancelReservation.descriptor: AccessRule(staffAndSchool, "annuler une réservation"),
+        Reservations.ListSchoolReservations.descriptor: AccessRule(
+            staffAndSchool,
+            "lister les réservations d'un établissement"
+        ),
+        Reservations.ListOfferReservations.descriptor: AccessRule(
+            staffAndCompany,
+            "lister les réservations d'une offre"
+        ),
 
-        Calendar.SetSchoolPeriods.descriptor: AccessRule(staffAndSchool, "set a school's periods"),
-        Calendar.GetSchoolCalendar.descriptor: AccessRule(staffAndSchool.union([.pupil]), "read a school's calendar"),
-        Calendar.GetBasinCalendar.descriptor: AccessRule(staffAndSchool.union([.company]), "read the basin's calendar"),
-        Calendar.GetLoad.descriptor: AccessRule(staffAndSchool.union([.company]), "read the basin's load"),
+        Calendar.SetSchoolPeriods.descriptor: AccessRule(staffAndSchool, "déclarer les périodes d'un établissement"),
+        Calendar.GetSchoolCalendar.descriptor: AccessRule(
+            staffAndSchool.union([.pupil]),
+            "lire le calendrier d'un établissement"
+        ),
+        Calendar.GetBasinCalendar.descriptor: AccessRule(
+            staffAndSchool.union([.company]),
+            "lire le calendrier du bassin"
+        ),
+        Calendar.GetLoad.descriptor: AccessRule(
+            staffAndSchool.union([.company]),
+            "lire la charge du calendrier du bassin"
+        ),
 
-        Contacts.AddContact.descriptor: AccessRule(staffAndCompany, "add contacts"),
-        Contacts.UpdateContact.descriptor: AccessRule(staffAndCompany, "update contacts"),
-        Contacts.RemoveContact.descriptor: AccessRule(staffAndCompany, "remove contacts"),
-        Contacts.ListContacts.descriptor: AccessRule(staffAndSchool.union([.company]), "list contacts"),
+        Contacts.AddContact.descriptor: AccessRule(staffAndCompany, "ajouter un contact"),
+        Contacts.UpdateContact.descriptor: AccessRule(staffAndCompany, "modifier un contact"),
+        Contacts.RemoveContact.descriptor: AccessRule(staffAndCompany, "retirer un contact"),
+        Contacts.ListContacts.descriptor: AccessRule(staffAndSchool.union([.company]), "lister les contacts"),
 
-        Pupils.SavePupil.descriptor: AccessRule([.school], "change a school's roster"),
-        Pupils.ImportPupils.descriptor: AccessRule([.school], "change a school's roster"),
-        Pupils.GetRoster.descriptor: AccessRule([.school], "read a school's roster"),
-        Pupils.ExportPupil.descriptor: AccessRule([.school], "export a pupil's data"),
-        Pupils.DeletePupil.descriptor: AccessRule([.school], "delete a pupil"),
-        Pupils.IssueSignInCode.descriptor: AccessRule([.school], "issue sign-in codes"),
+        Pupils.SavePupil.descriptor: AccessRule([.school], "modifier la liste des élèves d'un établissement"),
+        Pupils.ImportPupils.descriptor: AccessRule([.school], "modifier la liste des élèves d'un établissement"),
+        Pupils.GetRoster.descriptor: AccessRule([.school], "lire la liste des élèves d'un établissement"),
+        Pupils.ExportPupil.descriptor: AccessRule([.school], "exporter les données d'un élève"),
+        Pupils.DeletePupil.descriptor: AccessRule([.school], "supprimer un élève"),
+        Pupils.IssueSignInCode.descriptor: AccessRule([.school], "donner un code de connexion"),
 
-        Applications.Apply.descriptor: AccessRule([.school, .pupil], "apply for a placement"),
-        Applications.AcceptApplication.descriptor: AccessRule(staffAndCompany, "accept applications"),
-        Applications.DeclineApplication.descriptor: AccessRule(staffAndCompany, "decline applications"),
+        Applications.Apply.descriptor: AccessRule([.school, .pupil], "candidater à un stage"),
+        Applications.AcceptApplication.descriptor: AccessRule(staffAndCompany, "accepter une candidature"),
+        Applications.DeclineApplication.descriptor: AccessRule(staffAndCompany, "refuser une candidature"),
         Applications.WithdrawApplication.descriptor: AccessRule(
             staffAndSchool.union([.pupil]),
-            "withdraw applications"
+            "retirer une candidature"
         ),
-        Applications.ListApplications.descriptor: AccessRule(everyone, "list applications"),
-        Applications.GetFollowUp.descriptor: AccessRule(staffAndSchool, "follow the basin's placements"),
-        Applications.GetPlacementRules.descriptor: AccessRule(everyone, "read the basin's placement rules"),
-        Applications.SetPlacementRules.descriptor: AccessRule(staff, "set the basin's placement rules"),
+        Applications.ListApplications.descriptor: AccessRule(everyone, "lister les candidatures"),
+        Applications.GetFollowUp.descriptor: AccessRule(staffAndSchool, "suivre les stages du bassin"),
+        Applications.GetPlacementRules.descriptor: AccessRule(everyone, "lire les règles de candidature du bassin"),
+        Applications.SetPlacementRules.descriptor: AccessRule(staff, "changer les règles de candidature du bassin"),
         Applications.ListBoardingHouses.descriptor: AccessRule(
             staffAndSchool.union([.pupil]),
-            "list the basin's boarding houses"
+            "lister les internats du bassin"
         ),
-        Applications.SaveBoardingHouse.descriptor: AccessRule(staff, "change the basin's boarding houses"),
+        Applications.SaveBoardingHouse.descriptor: AccessRule(staff, "changer les internats du bassin"),
 
-        Inbox.ListInbox.descriptor: AccessRule(everyone, "read an inbox"),
-        Inbox.MarkRead.descriptor: AccessRule(everyone, "mark inbox messages read"),
-        Inbox.WatchInbox.descriptor: AccessRule(everyone, "watch an inbox"),
+        Inbox.ListInbox.descriptor: AccessRule(everyone, "lire une messagerie"),
+        Inbox.MarkRead.descriptor: AccessRule(everyone, "marquer des messages comme lus"),
+        Inbox.WatchInbox.descriptor: AccessRule(everyone, "suivre une messagerie"),
 
-        Practice.SaveResource.descriptor: AccessRule(staff, "write good-practice resources"),
-        Practice.DeleteResource.descriptor: AccessRule(staff, "delete good-practice resources"),
-        Practice.AttachFile.descriptor: AccessRule(staff, "attach files to good-practice resources"),
-        Practice.RemoveAttachment.descriptor: AccessRule(staff, "remove files of good-practice resources"),
-        Practice.GetResource.descriptor: AccessRule(staffAndSchool.union([.company]), "read good-practice resources"),
-        Practice.GetAttachment.descriptor: AccessRule(staffAndSchool.union([.company]), "read good-practice resources"),
+        Practice.SaveResource.descriptor: AccessRule(staff, "écrire une ressource de bonnes pratiques"),
+        Practice.DeleteResource.descriptor: AccessRule(staff, "supprimer une ressource de bonnes pratiques"),
+        Practice.AttachFile.descriptor: AccessRule(staff, "joindre un fichier à une ressource de bonnes pratiques"),
+        Practice.RemoveAttachment.descriptor: AccessRule(
+            staff,
+            "retirer un fichier d'une ressource de bonnes pratiques"
+        ),
+        Practice.GetResource.descriptor: AccessRule(
+            staffAndSchool.union([.company]),
+            "lire les ressources de bonnes pratiques"
+        ),
+        Practice.GetAttachment.descriptor: AccessRule(
+            staffAndSchool.union([.company]),
+            "lire les ressources de bonnes pratiques"
+        ),
         Practice.SearchResources.descriptor: AccessRule(
             staffAndSchool.union([.company]),
-            "search good-practice resources"
+            "chercher parmi les ressources de bonnes pratiques"
         ),
         Practice.WatchResources.descriptor: AccessRule(
             staffAndSchool.union([.company]),
-            "watch good-practice resources"
+            "suivre les ressources de bonnes pratiques"
         ),
 
-        Admin.CreateBasin.descriptor: AccessRule([.coordinator], "create basins"),
-        Admin.RenameBasin.descriptor: AccessRule([.coordinator], "rename basins"),
-        Admin.ArchiveBasin.descriptor: AccessRule([.coordinator], "archive basins"),
-        Admin.ListBasins.descriptor: AccessRule(staff, "list basins"),
-        Admin.CreateUser.descriptor: AccessRule([.coordinator], "create users"),
-        Admin.AssignAnimator.descriptor: AccessRule([.coordinator], "assign animators"),
-        Admin.DeactivateUser.descriptor: AccessRule([.coordinator], "deactivate users"),
-        Admin.IssueToken.descriptor: AccessRule([.coordinator], "issue tokens"),
-        Admin.RevokeToken.descriptor: AccessRule([.coordinator], "revoke tokens"),
-        Admin.ListTokens.descriptor: AccessRule([.coordinator], "list tokens"),
-        Admin.InviteUser.descriptor: AccessRule(staff, "invite users"),
-        Admin.CreateSchool.descriptor: AccessRule(staff, "create schools"),
-        Admin.UpdateSchool.descriptor: AccessRule(staff, "update schools"),
-        Admin.ImportSchools.descriptor: AccessRule(staff, "import schools"),
-        Admin.CreateCompany.descriptor: AccessRule(staff, "create companies"),
-        Admin.UpdateCompany.descriptor: AccessRule(staff, "update companies"),
-        Admin.SearchCompanies.descriptor: AccessRule(staff, "search the company directory"),
-        Admin.ImportCompanies.descriptor: AccessRule([.coordinator], "import companies"),
-        Admin.MergeCompanies.descriptor: AccessRule([.coordinator], "merge companies"),
-        Admin.GetStatistics.descriptor: AccessRule(staff, "read statistics"),
-        Admin.ListAudit.descriptor: AccessRule(staff, "read the audit log"),
-        Admin.Backup.descriptor: AccessRule([.coordinator], "back up the stores"),
-        Admin.PurgeEndedSchoolYears.descriptor: AccessRule([.coordinator], "delete the pupils of ended school years"),
+        Admin.CreateBasin.descriptor: AccessRule([.coordinator], "créer un bassin"),
+        Admin.RenameBasin.descriptor: AccessRule([.coordinator], "renommer un bassin"),
+        Admin.ArchiveBasin.descriptor: AccessRule([.coordinator], "archiver un bassin"),
+        Admin.ListBasins.descriptor: AccessRule(staff, "lister les bassins"),
+        Admin.CreateUser.descriptor: AccessRule([.coordinator], "créer un utilisateur"),
+        Admin.AssignAnimator.descriptor: AccessRule([.coordinator], "affecter un animateur"),
+        Admin.DeactivateUser.descriptor: AccessRule([.coordinator], "désactiver un utilisateur"),
+        Admin.IssueToken.descriptor: AccessRule([.coordinator], "émettre un jeton"),
+        Admin.RevokeToken.descriptor: AccessRule([.coordinator], "révoquer un jeton"),
+        Admin.ListTokens.descriptor: AccessRule([.coordinator], "lister les jetons"),
+        Admin.InviteUser.descriptor: AccessRule(staff, "inviter un utilisateur"),
+        Admin.CreateSchool.descriptor: AccessRule(staff, "créer un établissement"),
+        Admin.UpdateSchool.descriptor: AccessRule(staff, "modifier un établissement"),
+        Admin.ImportSchools.descriptor: AccessRule(staff, "importer des établissements"),
+        Admin.CreateCompany.descriptor: AccessRule(staff, "créer une entreprise"),
+        Admin.UpdateCompany.descriptor: AccessRule(staff, "modifier une entreprise"),
+        Admin.SearchCompanies.descriptor: AccessRule(staff, "chercher dans l'annuaire des entreprises"),
+        Admin.ImportCompanies.descriptor: AccessRule([.coordinator], "importer des entreprises"),
+        Admin.MergeCompanies.descriptor: AccessRule([.coordinator], "fusionner des entreprises"),
+        Admin.GetStatistics.descriptor: AccessRule(staff, "lire les statistiques"),
+        Admin.ListAudit.descriptor: AccessRule(staff, "lire le journal d'audit"),
+        Admin.Backup.descriptor: AccessRule([.coordinator], "sauvegarder les stockages"),
+        Admin.PurgeEndedSchoolYears.descriptor: AccessRule(
+            [.coordinator],
+            "supprimer les élèves des années scolaires terminées"
+        ),
     ]
 }

@@ -12,9 +12,22 @@ package enum AccessDenied: Error, Sendable, Equatable, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case .role(let role, let action): "the \(role.rawValue) role may not \(action)"
+        case .role(let role, let action): "le rôle « \(role.french) » ne peut pas \(action)"
         case .notYours(let what): what
-        case .noRule(let method): "\(method) has no access rule: no role may call it"
+        case .noRule(let method): "\(method) n'a pas de règle d'accès : aucun rôle ne peut l'appeler"
+        }
+    }
+}
+
+extension Role {
+    /// The role as a refusal names it.
+    package var french: String {
+        switch self {
+        case .coordinator: "coordination"
+        case .animator: "animation"
+        case .school: "établissement"
+        case .company: "entreprise"
+        case .pupil: "élève"
         }
     }
 }

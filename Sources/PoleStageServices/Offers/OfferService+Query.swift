@@ -31,7 +31,7 @@ extension OfferService {
             request.companySiret.isEmpty ? nil : try SIRET(validating: request.companySiret, field: "company_siret")
         let viewer = Self.viewer(principal)
         if request.includeInactive, case .school = viewer {
-            throw AccessDenied.notYours("include_inactive is for the basin's staff and companies")
+            throw AccessDenied.notYours("include_inactive est réservé à l'équipe du bassin et aux entreprises")
         }
         return OfferQuery(
             text: text.isEmpty ? nil : text,
@@ -70,7 +70,7 @@ extension OfferService {
                 return nil
             }
             guard pupilID == 0 || pupilID == rosterID else {
-                throw AccessDenied.notYours("a pupil searches for itself only: leave pupil_id empty")
+                throw AccessDenied.notYours("un élève ne cherche que pour lui-même : laissez pupil_id vide")
             }
             if hasNear, !named { return nil }
             pupil = try await PupilService.ownPupil(rosterID, of: school, in: tenant)
@@ -84,7 +84,7 @@ extension OfferService {
             pupil = try await PupilService.ownPupil(pupilID, of: school, in: tenant)
         default:
             guard pupilID == 0, !reachableOnly else {
-                throw AccessDenied.notYours("a search for a pupil is its school's or its own")
+                throw AccessDenied.notYours("une recherche pour un élève est celle de son établissement ou la sienne")
             }
             return nil
         }

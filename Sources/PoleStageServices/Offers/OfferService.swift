@@ -29,7 +29,7 @@ package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProto
         let siret: SIRET
         if case .company(_, let own) = caller.principal {
             if !request.companySiret.isEmpty, SIRET(request.companySiret) != own {
-                throw AccessDenied.notYours("a company token creates offers for its own company only")
+                throw AccessDenied.notYours("un jeton d'entreprise ne crée des offres que pour son entreprise")
             }
             siret = own
         } else {
@@ -199,7 +199,7 @@ extension OfferService {
     static func ownership(_ principal: Principal) -> BasinStore.OfferCheck {
         { offer in
             if case .company(_, let siret) = principal, offer.company != siret {
-                throw AccessDenied.notYours("offer \(offer.id) belongs to another company")
+                throw AccessDenied.notYours("l'offre \(offer.id) appartient à une autre entreprise")
             }
         }
     }

@@ -30,7 +30,7 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
         case .pupil(_, let own, let rosterID):
             guard let rosterID else { throw Self.notSignedIn }
             if request.pupilID != 0, request.pupilID != rosterID {
-                throw AccessDenied.notYours("a pupil applies for itself only: leave pupil_id empty")
+                throw AccessDenied.notYours("un élève ne candidate que pour lui-même : laissez pupil_id vide")
             }
             (pupil, madeBy, school) = (rosterID, .pupil, own)
         case .school(_, let own):
@@ -123,11 +123,15 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
         case .pupil(_, _, let rosterID):
             guard let rosterID else { throw Self.notSignedIn }
             guard request.offerID == 0, request.schoolUai.isEmpty, request.pupilID == 0 || request.pupilID == rosterID
-            else { throw AccessDenied.notYours("a pupil lists its own applications only: leave the filters empty") }
+            else {
+                throw AccessDenied.notYours(
+                    "un élève ne liste que ses propres candidatures : laissez les filtres vides"
+                )
+            }
             (scope, viewer) = (.pupil(rosterID), .pupilOrSchool)
         case .school(_, let own):
             if !request.schoolUai.isEmpty, UAI(request.schoolUai) != own {
-                throw AccessDenied.notYours("a school token reads its own school's applications only")
+                throw AccessDenied.notYours("un jeton d'établissement ne lit que les candidatures de son établissement")
             }
             if request.pupilID != 0 {
                 _ = try await PupilService.ownPupil(request.pupilID, of: own, in: tenant)
@@ -138,14 +142,16 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
             viewer = .pupilOrSchool
         case .company(_, let siret):
             guard request.pupilID == 0, request.schoolUai.isEmpty else {
-                throw AccessDenied.notYours("a company lists its offers' applications: one offer's, or all of them")
+                throw AccessDenied.notYours(
+                    "une entreprise liste les candidatures de ses offres : celles d'une offre, ou toutes"
+                )
             }
             if request.offerID > 0 {
                 guard let offer = try await store.offer(request.offerID) else {
                     throw StoreError.notFound("offre \(request.offerID)")
                 }
                 guard offer.company == siret else {
-                    throw AccessDenied.notYours("offer \(offer.id) belongs to another company")
+                    throw AccessDenied.notYours("l'offre \(offer.id) appartient à une autre entreprise")
                 }
                 scope = .offer(offer.id)
             } else {
@@ -206,7 +212,7 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
 
 extension ApplicationService {
     static let notSignedIn = AccessDenied.notYours(
-        "this pupil token is not bound to a pupil of the roster: sign in with the code your school gave you"
+        "ce jeton d'élève ne désigne aucun élève inscrit : connectez-vous avec le code que votre établissement vous a donné"
     )
 
     /// Why a motivation cannot be sent, or `nil`: the company must not learn who the pupil is before it accepts.
@@ -243,7 +249,7 @@ extension ApplicationService {
         let application = try await tenant.store.decide(application: id, decision) { application, offer in
             switch principal {
             case .company(_, let siret) where offer.company != siret:
-                throw AccessDenied.notYours("application \(application.id) is on another company's offer")
+                throw AccessDenied.notYours("la candidature \(application.id) porte sur l'offre d'une autre entreprise")
             case .school(_, let school) where application.school != school:
                 throw StoreError.notFound("candidature \(application.id)")
             case .pupil(_, _, let rosterID) where application.pupil != rosterID:

@@ -117,7 +117,9 @@ extension PupilService {
             throw caller.roleRefusal
         }
         if !named.isEmpty, UAI(named) != own {
-            throw AccessDenied.notYours("a school token works on its own school's roster only")
+            throw AccessDenied.notYours(
+                "un jeton d'établissement ne sert que pour la liste des élèves de son établissement"
+            )
         }
         return (try caller.requireTenant(), own)
     }

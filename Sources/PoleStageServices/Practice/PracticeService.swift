@@ -175,8 +175,8 @@ extension PracticeService {
         case .academy:
             if writing, caller.principal.role != .coordinator {
                 throw AccessDenied.notYours(
-                    "the académie's resources are written by the coordination; an animator writes its basin's "
-                        + "(scope RESOURCE_SCOPE_BASIN)"
+                    "les ressources de l'académie sont écrites par la coordination ; un animateur écrit celles de son "
+                        + "bassin (portée RESOURCE_SCOPE_BASIN)"
                 )
             }
             return Library(caller: caller, tenant: nil, practice: self.academy.practice)

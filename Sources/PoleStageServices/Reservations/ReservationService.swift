@@ -71,7 +71,7 @@ package struct ReservationService: Polestage_Reservations_V1_ReservationService.
         let school: UAI
         if case .school(_, let own) = caller.principal {
             if !request.schoolUai.isEmpty, UAI(request.schoolUai) != own {
-                throw AccessDenied.notYours("a school token reads its own school's reservations only")
+                throw AccessDenied.notYours("un jeton d'établissement ne lit que les réservations de son établissement")
             }
             school = own
         } else {
@@ -94,7 +94,7 @@ package struct ReservationService: Polestage_Reservations_V1_ReservationService.
         let id = try Self.id(request.offerID, field: "offer_id")
         guard let offer = try await tenant.store.offer(id) else { throw StoreError.notFound("offre \(id)") }
         if case .company(_, let siret) = caller.principal, offer.company != siret {
-            throw AccessDenied.notYours("offer \(id) belongs to another company")
+            throw AccessDenied.notYours("l'offre \(id) appartient à une autre entreprise")
         }
         let reservations = try await tenant.store.reservations(offer: id, liveOnly: request.liveOnly)
         return .with { $0.reservations = reservations.map { $0.proto(showPupil: false) } }
@@ -119,9 +119,9 @@ extension ReservationService {
         let reservation = try await tenant.store.decide(id, decision) { reservation, offer in
             switch principal {
             case .company(_, let siret) where offer.company != siret:
-                throw AccessDenied.notYours("reservation \(reservation.id) is on another company's offer")
+                throw AccessDenied.notYours("la réservation \(reservation.id) porte sur l'offre d'une autre entreprise")
             case .school(_, let school) where reservation.school != school:
-                throw AccessDenied.notYours("reservation \(reservation.id) belongs to another school")
+                throw AccessDenied.notYours("la réservation \(reservation.id) appartient à un autre établissement")
             default:
                 break
             }

@@ -74,7 +74,7 @@ struct CalendarServiceTests {
         expectRefusal(
             await self.set(self.school, school: ServiceHarness.schoolA2, [Self.period()]),
             .permissionDenied,
-            "works on its own school only"
+            "ne sert que pour son propre établissement"
         )
         expectRefusal(await self.set(self.animator, [Self.period()]), .invalidArgument, "school_uai")
         expectRefusal(

@@ -62,7 +62,7 @@ struct ContactServiceTests {
         let foreignAdd = await self.harness.refusal(self.companyA2, Method.AddContact.descriptor) { context in
             try await self.service.addContact(request: Self.details(siret: ServiceHarness.companyA), context: context)
         }
-        expectRefusal(foreignAdd, .permissionDenied, "its own company's contacts only")
+        expectRefusal(foreignAdd, .permissionDenied, "ne gère que les contacts de son entreprise")
         let update = await self.harness.refusal(self.companyA2, Method.UpdateContact.descriptor) { context in
             try await self.service.updateContact(
                 request: .with {
@@ -72,11 +72,11 @@ struct ContactServiceTests {
                 context: context
             )
         }
-        expectRefusal(update, .permissionDenied, "belongs to another company")
+        expectRefusal(update, .permissionDenied, "appartient à une autre entreprise")
         let remove = await self.harness.refusal(self.companyA2, Method.RemoveContact.descriptor) { context in
             try await self.service.removeContact(request: .with { $0.contactID = contact.id }, context: context)
         }
-        expectRefusal(remove, .permissionDenied, "belongs to another company")
+        expectRefusal(remove, .permissionDenied, "appartient à une autre entreprise")
         // The animator keeps the whole list.
         let removed = try await self.harness.call(self.animator, Method.RemoveContact.descriptor) { context in
             try await self.service.removeContact(request: .with { $0.contactID = contact.id }, context: context)
@@ -141,6 +141,6 @@ struct ContactServiceTests {
         ) { context in
             try await self.service.listContacts(request: .init(), context: context)
         }
-        expectRefusal(error, .permissionDenied, "the pupil role may not list contacts")
+        expectRefusal(error, .permissionDenied, "le rôle « élève » ne peut pas lister les contacts")
     }
 }
