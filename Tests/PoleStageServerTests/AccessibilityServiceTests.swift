@@ -80,7 +80,7 @@ struct AccessibilityServiceTests {
                 #expect(
                     report.rejected.first?.reasons
                         == [
-                            "needs: 'ascenseur' is not a need: plain-pied, tâches adaptées or tuteur formé, joined by '+'"
+                            "needs : « ascenseur » n'est pas un besoin : plain-pied, tâches adaptées ou tuteur formé, joints par « + »"
                         ]
                 )
                 let roster = try await clients.pupils.getRoster(.init(), metadata: school).pupils

@@ -98,7 +98,7 @@ struct AdminConsoleTests {
             let duplicate = try await run(["basin", "create", "macon-test", "Again"])
             #expect(duplicate.code == 1 && duplicate.err.contains("ALREADY_EXISTS"), "\(duplicate.err)")
             let invalid = try await run(["basin", "create", "Bad Id", "X"])
-            #expect(invalid.code == 1 && invalid.err.contains("INVALID_ARGUMENT: id:"), "\(invalid.err)")
+            #expect(invalid.code == 1 && invalid.err.contains("INVALID_ARGUMENT: id :"), "\(invalid.err)")
 
             // School imports: a report of rejected lines; all-or-nothing writes nothing.
             let folder = URL(fileURLWithPath: data)
@@ -117,7 +117,7 @@ struct AdminConsoleTests {
             #expect(imported.out.contains("3 lignes, 2 créées, 0 mises à jour, 1 rejetées"), "\(imported.out)")
             #expect(
                 imported.out.split(separator: "\n").contains {
-                    $0.hasPrefix("3 ") && $0.contains("UAI: '0800002Z' is not a UAI")
+                    $0.hasPrefix("3 ") && $0.contains("UAI : « 0800002Z » n'est pas un UAI")
                 },
                 "\(imported.out)"
             )
@@ -192,7 +192,7 @@ struct AdminConsoleTests {
                 importedCompanies.out.contains("2 lignes, 1 créées, 0 mises à jour, 1 rejetées"),
                 "\(importedCompanies.out)"
             )
-            #expect(importedCompanies.out.contains("SIRET: '12345678901234' is not a SIRET"))
+            #expect(importedCompanies.out.contains("SIRET : « 12345678901234 » n'est pas un SIRET"))
             let merged = try await run(["company", "merge", kept, other])
             #expect(merged.code == 0 && merged.out.contains(kept), "\(merged.err)")
             let found = try await run(["company", "search", "garage console", "--json"])
@@ -241,7 +241,10 @@ struct AdminConsoleTests {
             // Decline rates per company, in French; the demo's companies answered too few pupils to show figures.
             #expect(stats.out.contains("refus 20") && stats.out.contains("élèves prioritaires : "), "\(stats.out)")
             let badGap = try await run(["stats", "--decline-gap", "150"])
-            #expect(badGap.code == 1 && badGap.err.contains("decline_gap_points: must be 1 to 100"), "\(badGap.err)")
+            #expect(
+                badGap.code == 1 && badGap.err.contains("decline_gap_points : doit être de 1 à 100"),
+                "\(badGap.err)"
+            )
             // The demo's rosters: each school's pupils and unplaced per level.
             let placements = try await run(["placements", "--basin", "chalon-tournus-louhans"])
             #expect(placements.code == 0 && placements.out.hasPrefix("UAI"), "\(placements.err)")
@@ -265,7 +268,7 @@ struct AdminConsoleTests {
             #expect(badGroup.code == 2 && badGroup.err.contains("'cadres' is not a group"), "\(badGroup.err)")
             let outOfRange = try await run(["rules", "--window-days", "45"], token: animator)
             #expect(
-                outOfRange.code == 1 && outOfRange.err.contains("priority_window_days: must be 0 to 30"),
+                outOfRange.code == 1 && outOfRange.err.contains("priority_window_days : doit être de 0 à 30"),
                 "\(outOfRange.err)"
             )
             let animatorsOwn = try await run(["placements"], token: animator)

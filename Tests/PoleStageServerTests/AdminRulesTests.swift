@@ -130,11 +130,11 @@ struct AdminRulesTests {
                 let company = AdminRequests.company(AdminRequests.siret(1), basins: [fixture.basinA])
                 let cases: [(String, () async throws -> Void)] = [
                     (
-                        "id: is required",
+                        "id : est requis",
                         { _ = try await admin.createBasin(.with { $0.name = "X" }, metadata: coordinator) }
                     ),
                     (
-                        "id: 'Bad Id' is not a basin id",
+                        "id : « Bad Id » n'est pas un identifiant de bassin",
                         {
                             _ = try await admin.createBasin(
                                 .with {
@@ -145,15 +145,15 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "name: must not be empty",
+                        "name : ne doit pas être vide",
                         { _ = try await admin.createBasin(.with { $0.id = "ok-id" }, metadata: coordinator) }
                     ),
                     (
-                        "basin_id: is required",
+                        "basin_id : est requis",
                         { _ = try await admin.renameBasin(.with { $0.name = "X" }, metadata: coordinator) }
                     ),
                     (
-                        "name: must not be empty",
+                        "name : ne doit pas être vide",
                         {
                             _ = try await admin.renameBasin(
                                 .with {
@@ -163,13 +163,13 @@ struct AdminRulesTests {
                             )
                         }
                     ),
-                    ("basin_id: is required", { _ = try await admin.archiveBasin(.init(), metadata: coordinator) }),
+                    ("basin_id : est requis", { _ = try await admin.archiveBasin(.init(), metadata: coordinator) }),
                     (
-                        "user_id: is required",
+                        "user_id : est requis",
                         { _ = try await admin.createUser(.with { $0.role = "coordinator" }, metadata: coordinator) }
                     ),
                     (
-                        "user_id: must be 1 to 64",
+                        "user_id : doit faire 1 à 64",
                         {
                             _ = try await admin.createUser(
                                 .with {
@@ -180,7 +180,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "role: must be one of",
+                        "role : doit être l'un de",
                         {
                             _ = try await admin.createUser(
                                 .with {
@@ -191,7 +191,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "basin_id: is required for the animator role",
+                        "basin_id : est requis pour le rôle « animation »",
                         {
                             _ = try await admin.createUser(
                                 .with {
@@ -202,7 +202,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "school_uai: is required for the school role",
+                        "school_uai : est requis pour le rôle « établissement »",
                         {
                             _ = try await admin.createUser(
                                 .with {
@@ -213,7 +213,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "company_siret: '12345678901234' is not a SIRET",
+                        "company_siret : « 12345678901234 » n'est pas un SIRET",
                         {
                             _ = try await admin.createUser(
                                 .with {
@@ -224,7 +224,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "basin_id: must be empty for the coordinator role",
+                        "basin_id : doit être vide pour le rôle « coordination »",
                         {
                             _ = try await admin.createUser(
                                 .with {
@@ -235,13 +235,13 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "basin_id: is required",
+                        "basin_id : est requis",
                         { _ = try await admin.assignAnimator(.with { $0.userID = "u1" }, metadata: coordinator) }
                     ),
-                    ("user_id: is required", { _ = try await admin.deactivateUser(.init(), metadata: coordinator) }),
-                    ("user_id: is required", { _ = try await admin.issueToken(.init(), metadata: coordinator) }),
+                    ("user_id : est requis", { _ = try await admin.deactivateUser(.init(), metadata: coordinator) }),
+                    ("user_id : est requis", { _ = try await admin.issueToken(.init(), metadata: coordinator) }),
                     (
-                        "lifetime_seconds: must be between 60 and",
+                        "lifetime_seconds : doit être entre 60 et",
                         {
                             _ = try await admin.issueToken(
                                 .with {
@@ -252,11 +252,11 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "token_id: must not be empty",
+                        "token_id : ne doit pas être vide",
                         { _ = try await admin.revokeToken(.init(), metadata: coordinator) }
                     ),
                     (
-                        "uai: '0710000A' is not a UAI",
+                        "uai : « 0710000A » n'est pas un UAI",
                         {
                             var bad = school
                             bad.uai = "0710000A"
@@ -264,7 +264,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "name: must not be empty",
+                        "name : ne doit pas être vide",
                         {
                             var bad = school
                             bad.name = ""
@@ -272,7 +272,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "type: must be one of college",
+                        "type : doit être l'un de college",
                         {
                             var bad = school
                             bad.type = "lycee"
@@ -280,7 +280,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "commune: must not be empty",
+                        "commune : ne doit pas être vide",
                         {
                             var bad = school
                             bad.commune = ""
@@ -288,7 +288,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "basin_id: is required",
+                        "basin_id : est requis",
                         {
                             var bad = school
                             bad.basinID = ""
@@ -296,7 +296,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "rep_plus: a school is REP or REP+, not both",
+                        "rep_plus : un établissement est REP ou REP+, pas les deux",
                         {
                             var bad = school
                             bad.rep = true
@@ -305,7 +305,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "latitude: a location is required",
+                        "latitude : une position est requise",
                         {
                             var bad = school
                             bad.latitude = 0
@@ -314,7 +314,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "latitude: latitude must be within",
+                        "latitude : la latitude doit être dans",
                         {
                             var bad = school
                             bad.latitude = 91
@@ -322,13 +322,13 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "csv: line 1 must be the header UAI,name,type",
+                        "csv : la ligne 1 doit être l'en-tête UAI,name,type",
                         {
                             _ = try await admin.importSchools(.with { $0.csv = "uai;name\n" }, metadata: coordinator)
                         }
                     ),
                     (
-                        "csv: line 2: a quoted field is not closed",
+                        "csv : ligne 2 : un champ entre guillemets n'est pas fermé",
                         {
                             _ = try await admin.importSchools(
                                 .with { $0.csv = AdminRequests.schoolsCSV(count: 0, basin: fixture.basinA) + "\"open" },
@@ -337,7 +337,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "siret: '12345678901234' is not a SIRET (14 digits with a valid checksum)",
+                        "siret : « 12345678901234 » n'est pas un SIRET (14 chiffres avec une clé de contrôle valide)",
                         {
                             var bad = company
                             bad.siret = "12345678901234"
@@ -345,7 +345,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "sector: 'food' is not a NAF code",
+                        "sector : « food » n'est pas un code NAF",
                         {
                             var bad = company
                             bad.sector = "food"
@@ -353,7 +353,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "postal_code: must be five digits",
+                        "postal_code : doit faire cinq chiffres",
                         {
                             var bad = company
                             bad.postalCode = "7100"
@@ -361,7 +361,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "street: must not be empty",
+                        "street : ne doit pas être vide",
                         {
                             var bad = company
                             bad.street = ""
@@ -369,7 +369,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "basin_ids[1]: 'B' is not a basin id",
+                        "basin_ids[1] : « B » n'est pas un identifiant de bassin",
                         {
                             var bad = company
                             bad.basinIds = ["basin-a", "B"]
@@ -377,31 +377,31 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "page_size: must be between 1 and 200",
+                        "page_size : doit être entre 1 et 200",
                         {
                             _ = try await admin.searchCompanies(.with { $0.pageSize = 500 }, metadata: coordinator)
                         }
                     ),
                     (
-                        "page_token: is not a token from a previous page",
+                        "page_token : n'est pas un jeton d'une page précédente",
                         {
                             _ = try await admin.searchCompanies(.with { $0.pageToken = "x" }, metadata: coordinator)
                         }
                     ),
                     (
-                        "basin_id: 'B B' is not a basin id",
+                        "basin_id : « B B » n'est pas un identifiant de bassin",
                         {
                             _ = try await admin.searchCompanies(.with { $0.basinID = "B B" }, metadata: coordinator)
                         }
                     ),
                     (
-                        "csv: line 1 must be the header SIRET,name,sector",
+                        "csv : la ligne 1 doit être l'en-tête SIRET,name,sector",
                         {
                             _ = try await admin.importCompanies(.with { $0.csv = "" }, metadata: coordinator)
                         }
                     ),
                     (
-                        "kept_siret: '1' is not a SIRET",
+                        "kept_siret : « 1 » n'est pas un SIRET",
                         {
                             _ = try await admin.mergeCompanies(
                                 .with {
@@ -412,7 +412,7 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "duplicate_siret: must differ from kept_siret",
+                        "duplicate_siret : doit différer de kept_siret",
                         {
                             _ = try await admin.mergeCompanies(
                                 .with {
@@ -424,19 +424,19 @@ struct AdminRulesTests {
                         }
                     ),
                     (
-                        "basin_id: 'Nope!' is not a basin id",
+                        "basin_id : « Nope! » n'est pas un identifiant de bassin",
                         {
                             _ = try await admin.getStatistics(.with { $0.basinID = "Nope!" }, metadata: coordinator)
                         }
                     ),
                     (
-                        "page_size: must be between 1 and 500",
+                        "page_size : doit être entre 1 et 500",
                         {
                             _ = try await admin.listAudit(.with { $0.pageSize = -1 }, metadata: coordinator)
                         }
                     ),
                     (
-                        "page_token: is not a token from a previous page",
+                        "page_token : n'est pas un jeton d'une page précédente",
                         {
                             _ = try await admin.listAudit(.with { $0.pageToken = "-3" }, metadata: coordinator)
                         }
@@ -481,12 +481,12 @@ struct AdminRulesTests {
                 #expect(report.lines == 500 && report.imported == 497 && report.committed)
                 #expect(report.rejected.map(\.line) == [12, 202, 501])
                 let reasons = report.rejected.map(\.reason)
-                #expect(reasons[0].hasPrefix("UAI: ") && reasons[0].contains("is not a UAI"), "\(reasons[0])")
-                #expect(reasons[1].hasPrefix("type: must be one of"), "\(reasons[1])")
+                #expect(reasons[0].hasPrefix("UAI : ") && reasons[0].contains("n'est pas un UAI"), "\(reasons[0])")
+                #expect(reasons[1].hasPrefix("type : doit être l'un de"), "\(reasons[1])")
                 #expect(
                     report.rejected[2].reasons == [
-                        "latitude: 'north' is not a number",
-                        "type: must be one of college, lycee-professionnel, lycee-general-technologique, "
+                        "latitude : « north » n'est pas un nombre",
+                        "type : doit être l'un de college, lycee-professionnel, lycee-general-technologique, "
                             + "lycee-agricole, erea",
                     ],
                     "\(report.rejected[2].reasons)"
@@ -527,8 +527,8 @@ struct AdminRulesTests {
                 )
                 #expect(report.imported == 1 && report.committed)
                 #expect(report.rejected.map(\.line) == [3, 4])
-                #expect(report.rejected.first?.reason.hasPrefix("SIRET: ") == true)
-                #expect(report.rejected.last?.reason == "basins: no basin 'nowhere'")
+                #expect(report.rejected.first?.reason.hasPrefix("SIRET : ") == true)
+                #expect(report.rejected.last?.reason == "basins : aucun bassin « nowhere »")
                 let company = try #require(try await server.academy.company(good))
                 #expect(company.basins == [fixture.basinA, fixture.basinB])
             }

@@ -261,12 +261,18 @@ struct AdminServiceTests {
                 #expect(updated.details.name == "Collège Lamartine")
                 let stored = try #require(try await server.academy.school(uai))
                 #expect(stored.rural && !stored.rep && stored.name == "Collège Lamartine")
-                await expectStatus(.invalidArgument, "update_mask: 'uai' names the record and cannot change") {
+                await expectStatus(
+                    .invalidArgument,
+                    "update_mask : « uai » désigne l'enregistrement et ne peut pas changer"
+                ) {
                     var bad = update
                     bad.updateMask = .init(protoPaths: ["uai"])
                     return try await clients.admin.updateSchool(bad, metadata: coordinator)
                 }
-                await expectStatus(.invalidArgument, "update_mask: 'nickname' is not a field; use name, type") {
+                await expectStatus(
+                    .invalidArgument,
+                    "update_mask : « nickname » n'est pas un champ ; utilisez name, type"
+                ) {
                     var bad = update
                     bad.updateMask = .init(protoPaths: ["nickname"])
                     return try await clients.admin.updateSchool(bad, metadata: coordinator)
@@ -549,7 +555,7 @@ struct AdminServiceTests {
                 #expect(Set(animator.entries.map(\.basinID)) == ["basin-a"])
                 #expect(!animator.entries.map(\.method).contains("CreateBasin"))
                 // Free text sent where an id belongs never reaches the log.
-                await expectStatus(.invalidArgument, "user_id:") {
+                await expectStatus(.invalidArgument, "user_id :") {
                     try await clients.admin.createUser(
                         .with {
                             $0.userID = "Jean Dupont"

@@ -121,7 +121,7 @@ struct AuthenticationTests {
                 }
                 var bad = fixture.metadata(.coordinator)
                 bad.addString("../etc", forKey: "polestage-basin")
-                await expectStatus(.invalidArgument, "is not a basin id") {
+                await expectStatus(.invalidArgument, "n'est pas un identifiant de bassin") {
                     try await clients.offers.searchOffers(.init(), metadata: bad)
                 }
                 _ = try await clients.offers.searchOffers(

@@ -95,7 +95,7 @@ struct BackupTests {
             try await withWebSocketClients(addresses) { clients in
                 let coordinator = fixture.metadata(.coordinator)
                 for name in ["", "Nope", "a/b", String(repeating: "a", count: 65)] {
-                    await expectStatus(.invalidArgument, "name: must be 1 to 64 lowercase letters") {
+                    await expectStatus(.invalidArgument, "name : doit faire 1 à 64 minuscules") {
                         try await clients.admin.backup(.with { $0.name = name }, metadata: coordinator)
                     }
                 }

@@ -38,7 +38,8 @@ struct BoardingServiceTests {
                     try await clients.applications.saveBoardingHouse(.with { $0.house = bad }, metadata: animator)
                 }
                 #expect(
-                    refused?.message == "house.name: must not be empty; house.places[0].seats: must be 1 to 100 places"
+                    refused?.message
+                        == "house.name : ne doit pas être vide; house.places[0].seats : doit être de 1 à 100 places"
                 )
                 let house = try await clients.applications.saveBoardingHouse(
                     .with { $0.house = details },

@@ -74,10 +74,10 @@ struct CalendarAndContactTests {
     @Test(
         "calendar requests are validated",
         arguments: [
-            ("periods[0].to_week: must not be before from_week", 4, 3, Int32(5), ""),
-            ("periods[0].pupils: must be between 1 and 2000", 3, 3, Int32(0), ""),
-            ("periods[0].trade_code: 'cuisine' is not a ROME code", 3, 3, Int32(5), "cuisine"),
-            ("periods[0].to_week: a period lasts at most 26 weeks", 1, 40, Int32(5), ""),
+            ("periods[0].to_week : ne doit pas précéder from_week", 4, 3, Int32(5), ""),
+            ("periods[0].pupils : doit être entre 1 et 2000", 3, 3, Int32(0), ""),
+            ("periods[0].trade_code : « cuisine » n'est pas un code ROME", 3, 3, Int32(5), "cuisine"),
+            ("periods[0].to_week : une période dure au plus 26 semaines", 1, 40, Int32(5), ""),
         ]
     )
     func calendarValidation(message: String, from: Int, to: Int, pupils: Int32, trade: String) async throws {
@@ -149,7 +149,7 @@ struct CalendarAndContactTests {
                 )
                 let all = try await clients.contacts.listContacts(.init(), metadata: fixture.metadata(.schoolA1))
                 #expect(all.contacts.map(\.id) == [own.id])
-                await expectStatus(.invalidArgument, "email: an e-mail address or a phone number is required") {
+                await expectStatus(.invalidArgument, "email : un courriel ou un téléphone est requis") {
                     try await clients.contacts.addContact(
                         .with {
                             $0.tradeCode = "I1604"
@@ -158,7 +158,7 @@ struct CalendarAndContactTests {
                         metadata: fixture.metadata(.companyA)
                     )
                 }
-                await expectStatus(.invalidArgument, "email: is not an e-mail address") {
+                await expectStatus(.invalidArgument, "email : n'est pas une adresse de courriel") {
                     try await clients.contacts.addContact(
                         .with {
                             $0.tradeCode = "I1604"

@@ -31,7 +31,7 @@ struct CompanyPageTests {
                 // One of the two without the other is still refused.
                 var half = fixture.offerDetails()
                 half.clearLocation()
-                await expectStatus(.invalidArgument, "details.location: is required") {
+                await expectStatus(.invalidArgument, "details.location : est requis") {
                     try await clients.offers.createOffer(.with { $0.details = half }, metadata: company)
                 }
 

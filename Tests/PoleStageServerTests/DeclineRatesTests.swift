@@ -108,7 +108,7 @@ struct DeclineRatesTests {
                 )
                 #expect(lenient.companyDeclines.first?.gapPoints == 50)
                 #expect(lenient.companyDeclines.allSatisfy { !$0.flagged })
-                await expectStatus(.invalidArgument, "decline_gap_points: must be 1 to 100, or 0 for 20") {
+                await expectStatus(.invalidArgument, "decline_gap_points : doit être de 1 à 100, ou 0 pour 20") {
                     try await clients.admin.getStatistics(.with { $0.declineGapPoints = 150 }, metadata: animator)
                 }
                 // The académie's figures add the basins up.

@@ -212,10 +212,12 @@ struct InboxTests {
         try await withDomainServer { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let school = fixture.metadata(.schoolA1)
-                await expectStatus(.invalidArgument, "message_ids: name the messages, or set all (not both)") {
+                await expectStatus(.invalidArgument, "message_ids : nommez les messages, ou cochez all (pas les deux)")
+                {
                     try await clients.inbox.markRead(.init(), metadata: school)
                 }
-                await expectStatus(.invalidArgument, "message_ids: name the messages, or set all (not both)") {
+                await expectStatus(.invalidArgument, "message_ids : nommez les messages, ou cochez all (pas les deux)")
+                {
                     try await clients.inbox.markRead(
                         .with {
                             $0.all = true; $0.messageIds = [1]
@@ -223,7 +225,7 @@ struct InboxTests {
                         metadata: school
                     )
                 }
-                await expectStatus(.invalidArgument, "page_size: must be 1 to 200") {
+                await expectStatus(.invalidArgument, "page_size : doit être de 1 à 200") {
                     try await clients.inbox.listInbox(.with { $0.pageSize = 500 }, metadata: school)
                 }
                 await expectStatus(
@@ -239,7 +241,7 @@ struct InboxTests {
                 )
                 let error = try await watcher.stream.ended()
                 #expect((error as? RPCError)?.code == .invalidArgument)
-                #expect((error as? RPCError)?.message == "resume_from.offset: must not be negative")
+                #expect((error as? RPCError)?.message == "resume_from.offset : ne doit pas être négatif")
             }
         }
     }

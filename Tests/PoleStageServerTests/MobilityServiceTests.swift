@@ -101,11 +101,13 @@ struct MobilityServiceTests {
                 #expect(own.offers.map(\.id) == [nearServed] && own.offers.allSatisfy(\.reachable))
 
                 // Refusals, each naming its rule.
-                await expectStatus(.invalidArgument, "pupil_id: is required with reachable_only") {
+                await expectStatus(.invalidArgument, "pupil_id : est requis avec reachable_only") {
                     try await clients.offers.searchOffers(.with { $0.reachableOnly = true }, metadata: school)
                 }
-                await expectStatus(.invalidArgument, "near: must be unset with a pupil: distances are from its school")
-                {
+                await expectStatus(
+                    .invalidArgument,
+                    "near : doit rester vide avec un élève : les distances partent de son établissement"
+                ) {
                     try await clients.offers.searchOffers(
                         .with {
                             $0.pupilID = byBus.id
@@ -171,16 +173,16 @@ struct MobilityServiceTests {
                 for (stop, message) in [
                     (
                         Polestage_Offers_V1_TransitStop.with { $0.lines = ["Ligne 3"] },
-                        "details.transit.stop: must not be empty"
+                        "details.transit.stop : ne doit pas être vide"
                     ),
-                    (.with { $0.stop = "Gare" }, "details.transit.lines: 1 to 10 lines serve a stop"),
+                    (.with { $0.stop = "Gare" }, "details.transit.lines : 1 à 10 lignes desservent un arrêt"),
                     (
                         .with {
                             $0.stop = "Gare"
                             $0.lines = ["Ligne 3"]
                             $0.walkMinutes = 90
                         },
-                        "details.transit.walk_minutes: must be 0 to 60"
+                        "details.transit.walk_minutes : doit être de 0 à 60"
                     ),
                 ] {
                     var details = fixture.offerDetails()

@@ -176,7 +176,7 @@ struct OfferServiceTests {
             try await withWebSocketClients(addresses) { clients in
                 var details = fixture.offerDetails()
                 breakIt(&details)
-                await expectStatus(.invalidArgument, "\(field):") {
+                await expectStatus(.invalidArgument, "\(field) :") {
                     try await fixture.createOffer(clients, details: details)
                 }
             }
@@ -203,7 +203,7 @@ struct OfferServiceTests {
                 await expectStatus(.permissionDenied, "que pour son entreprise") {
                     try await fixture.createOffer(clients, as: .companyA2, siret: fixture.companyA)
                 }
-                await expectStatus(.invalidArgument, "company_siret: is required") {
+                await expectStatus(.invalidArgument, "company_siret : est requis") {
                     try await fixture.createOffer(clients, as: .animatorA)
                 }
                 await expectStatus(.notFound, "dans l'annuaire de l'académie") {
@@ -312,7 +312,7 @@ struct OfferServiceTests {
                     .with { $0.pageSize = 1 },
                     metadata: fixture.metadata(.schoolA1)
                 )
-                await expectStatus(.invalidArgument, "page_token: belongs to a different query") {
+                await expectStatus(.invalidArgument, "page_token : appartient à une autre recherche") {
                     try await clients.offers.searchOffers(
                         .with {
                             $0.pageToken = first.nextPageToken
@@ -321,13 +321,13 @@ struct OfferServiceTests {
                         metadata: fixture.metadata(.schoolA1)
                     )
                 }
-                await expectStatus(.invalidArgument, "page_token: is not a page token") {
+                await expectStatus(.invalidArgument, "page_token : n'est pas un jeton de page") {
                     try await clients.offers.searchOffers(
                         .with { $0.pageToken = "garbage" },
                         metadata: fixture.metadata(.schoolA1)
                     )
                 }
-                await expectStatus(.invalidArgument, "page_size: must be between 1 and 100") {
+                await expectStatus(.invalidArgument, "page_size : doit être entre 1 et 100") {
                     try await clients.offers.searchOffers(
                         .with { $0.pageSize = 101 },
                         metadata: fixture.metadata(.schoolA1)
@@ -339,7 +339,7 @@ struct OfferServiceTests {
                         metadata: fixture.metadata(.schoolA1)
                     )
                 }
-                await expectStatus(.invalidArgument, "near: is required with radius_km") {
+                await expectStatus(.invalidArgument, "near : est requis avec radius_km") {
                     try await clients.offers.searchOffers(
                         .with { $0.radiusKm = 5 },
                         metadata: fixture.metadata(.animatorA)

@@ -151,7 +151,7 @@ struct PlacementRulesTests {
                     .with { $0.applicationID = applications[0].id },
                     metadata: company
                 )
-                await expectStatus(.invalidArgument, "reason: is set by the pôle when an offer is withdrawn") {
+                await expectStatus(.invalidArgument, "reason : est donné par le pôle quand une offre est retirée") {
                     try await clients.applications.declineApplication(
                         .with {
                             $0.applicationID = applications[1].id

@@ -91,7 +91,7 @@ struct PlacementServiceTests {
                 #expect(report.created == 2)
                 #expect(report.rejected.map(\.line) == [4])
                 #expect(
-                    report.rejected.first?.reasons.map { $0.prefix { $0 != ":" } }
+                    report.rejected.first?.reasons.map { $0.components(separatedBy: " : ").first ?? "" }
                         == ["accessible", "level", "max_km", "gender", "ref"]
                 )
                 try await Self.declarePeriod(clients, fixture)
@@ -218,10 +218,10 @@ struct PlacementServiceTests {
             let school = fixture.metadata(.schoolA1)
             let pupil = try await PlacementServiceTests.savePupil(clients, fixture, ref: "R-0001")
             let offer = try await fixture.createOffer(clients)
-            await expectStatus(.invalidArgument, "details.ref: must be a pseudonymous reference") {
+            await expectStatus(.invalidArgument, "details.ref : doit être une référence pseudonyme") {
                 try await PlacementServiceTests.savePupil(clients, fixture, ref: "Jean Dupont")
             }
-            await expectStatus(.invalidArgument, "details.level: a level is required") {
+            await expectStatus(.invalidArgument, "details.level : un niveau est requis") {
                 try await clients.pupils.savePupil(
                     .with {
                         $0.details = .with {
@@ -240,7 +240,7 @@ struct PlacementServiceTests {
             ) {
                 try await clients.pupils.getRoster(.init(), metadata: fixture.metadata(.animatorA))
             }
-            await expectStatus(.invalidArgument, "school_year: must read like 2026-2027") {
+            await expectStatus(.invalidArgument, "school_year : doit s'écrire comme 2026-2027") {
                 try await clients.pupils.getRoster(.with { $0.schoolYear = "2026" }, metadata: school)
             }
             // Applications: bad fields are all reported at once.
@@ -256,9 +256,9 @@ struct PlacementServiceTests {
                     metadata: school
                 )
             }
-            #expect(bad?.message.contains("to_week: must not be before from_week") == true)
-            #expect(bad?.message.contains("motivation: must not contain an e-mail address") == true)
-            await expectStatus(.invalidArgument, "motivation: must not contain a telephone number") {
+            #expect(bad?.message.contains("to_week : ne doit pas précéder from_week") == true)
+            #expect(bad?.message.contains("motivation : ne doit pas contenir d'adresse de courriel") == true)
+            await expectStatus(.invalidArgument, "motivation : ne doit pas contenir de numéro de téléphone") {
                 try await clients.applications.apply(
                     PlacementServiceTests.apply(
                         fixture,
@@ -269,7 +269,7 @@ struct PlacementServiceTests {
                     metadata: school
                 )
             }
-            await expectStatus(.invalidArgument, "motivation: at most 1000 characters") {
+            await expectStatus(.invalidArgument, "motivation : au plus 1000 caractères") {
                 try await clients.applications.apply(
                     PlacementServiceTests.apply(
                         fixture,
@@ -280,7 +280,7 @@ struct PlacementServiceTests {
                     metadata: school
                 )
             }
-            await expectStatus(.invalidArgument, "from_week: is required") {
+            await expectStatus(.invalidArgument, "from_week : est requis") {
                 try await clients.applications.apply(
                     .with {
                         $0.offerID = offer.id; $0.pupilID = pupil.id
@@ -331,13 +331,13 @@ struct PlacementServiceTests {
             }
             // Answers: a reason is required, a note with 'other'; another company may not answer.
             let company = fixture.metadata(.companyA)
-            await expectStatus(.invalidArgument, "reason: a reason is required") {
+            await expectStatus(.invalidArgument, "reason : un motif est requis") {
                 try await clients.applications.declineApplication(
                     .with { $0.applicationID = application.id },
                     metadata: company
                 )
             }
-            await expectStatus(.invalidArgument, "note: is required with the reason 'other'") {
+            await expectStatus(.invalidArgument, "note : est requise avec le motif « autre »") {
                 try await clients.applications.declineApplication(
                     .with {
                         $0.applicationID = application.id
@@ -358,7 +358,7 @@ struct PlacementServiceTests {
                     metadata: school
                 )
             }
-            await expectStatus(.invalidArgument, "application_id: is required") {
+            await expectStatus(.invalidArgument, "application_id : est requis") {
                 try await clients.applications.withdrawApplication(.init(), metadata: school)
             }
             let declined = try await clients.applications.declineApplication(
@@ -389,7 +389,9 @@ struct PlacementServiceTests {
                     metadata: animator
                 )
             }
-            #expect(both?.message == "max_pending_applications: must be 1 to 20; pending_days: must be 1 to 60")
+            #expect(
+                both?.message == "max_pending_applications : doit être de 1 à 20; pending_days : doit être de 1 à 60"
+            )
             await expectStatus(
                 .permissionDenied,
                 "le rôle « établissement » ne peut pas changer les règles de candidature du bassin"
@@ -411,10 +413,10 @@ struct PlacementServiceTests {
             #expect(rules.maxPendingApplications == 1)
             #expect(try await clients.applications.getPlacementRules(.init(), metadata: school) == rules)
             // Sign-in: a code is checked before any lookup.
-            await expectStatus(.invalidArgument, "basin_id: is not a basin id") {
+            await expectStatus(.invalidArgument, "basin_id : n'est pas un identifiant de bassin") {
                 try await clients.signIn.redeemSignInCode(.with { $0.code = "ABCDEFGHJK" })
             }
-            await expectStatus(.invalidArgument, "code: must be the ten letters and digits") {
+            await expectStatus(.invalidArgument, "code : doit être les dix lettres et chiffres") {
                 try await clients.signIn.redeemSignInCode(
                     .with {
                         $0.basinID = fixture.basinA.rawValue; $0.code = "123"

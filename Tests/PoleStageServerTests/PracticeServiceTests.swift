@@ -267,29 +267,29 @@ struct PracticeServiceTests {
                 await refused(
                     Self.details("Guide"),
                     scope: .unspecified,
-                    "scope: must be RESOURCE_SCOPE_BASIN or RESOURCE_SCOPE_ACADEMY"
+                    "scope : doit être RESOURCE_SCOPE_BASIN ou RESOURCE_SCOPE_ACADEMY"
                 )
-                await refused(Self.details("Go"), "details.title: must be at least 3 characters")
+                await refused(Self.details("Go"), "details.title : doit faire au moins 3 caractères")
                 await refused(
                     Self.details("Guide", kind: .unspecified),
-                    "details.kind: must be a guide, a template, an account of good practice or an event"
+                    "details.kind : doit être un guide, un modèle, un retour d'expérience ou un événement"
                 )
                 await refused(
                     Self.details("Guide", audience: .unspecified),
-                    "details.audience: is required: everyone, company tutors, referent teachers, animators, or pupils "
-                        + "and families"
+                    "details.audience : est requis : tout le monde, tuteurs en entreprise, enseignants référents, "
+                        + "animateurs, ou élèves et familles"
                 )
                 await refused(
                     Self.details("Guide", tags: ["ok", "a b"]),
-                    "details.tags[1]: must be 2 to 30 letters, digits or '-'"
+                    "details.tags[1] : doit faire 2 à 30 lettres, chiffres ou « - »"
                 )
                 await refused(
                     Self.details("Forum", kind: .event),
-                    "details.event_starts_unix_ms: is required for an event"
+                    "details.event_starts_unix_ms : est requis pour un événement"
                 )
                 await refused(
                     Self.details("Guide", markdown: String(repeating: "x", count: 20_001)),
-                    "details.markdown: must be at most 20000 characters"
+                    "details.markdown : doit faire au plus 20000 caractères"
                 )
                 let created = try await clients.practice.saveResource(
                     Self.save(.basin, Self.details("Guide du tuteur")),
@@ -319,29 +319,29 @@ struct PracticeServiceTests {
                 await attach(
                     "outil.exe",
                     Data([0x4D, 0x5A]),
-                    "file_name: must end in the extension of an accepted type: PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, "
+                    "file_name : doit finir par l'extension d'un type accepté : PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, "
                         + "PNG, JPEG, TXT or CSV"
                 )
                 await attach(
                     "../guide.pdf",
                     Data("%PDF-".utf8),
-                    "file_name: must be a file's name, without '/' or '\\', not starting with '.'"
+                    "file_name : doit être un nom de fichier, sans « / » ni « \\ », ne commençant pas par « . »"
                 )
                 await attach(
                     "guide.pdf",
                     Data("<html>".utf8),
-                    "content: is not a PDF file, though the file's name says so"
+                    "content : n'est pas un fichier PDF, contrairement à ce que dit le nom du fichier"
                 )
                 await attach(
                     "notes.txt",
                     Data([0xFF, 0xFE, 0x00]),
-                    "content: is not text in UTF-8, though the file's name says so"
+                    "content : n'est pas du texte en UTF-8, contrairement à ce que dit le nom du fichier"
                 )
-                await attach("vide.pdf", Data(), "content: must not be empty")
+                await attach("vide.pdf", Data(), "content : ne doit pas être vide")
                 await attach(
                     "gros.pdf",
                     Data("%PDF-".utf8) + Data(count: 2 * 1024 * 1024),
-                    "content: is \(2 * 1024 * 1024 + 5) bytes: a file may be at most 2 MiB (2,097,152 bytes)"
+                    "content : fait \(2 * 1024 * 1024 + 5) octets : un fichier fait au plus 2 Mio (2 097 152 octets)"
                 )
                 for index in 1...5 {
                     _ = try await clients.practice.attachFile(
@@ -372,7 +372,7 @@ struct PracticeServiceTests {
                         metadata: animator
                     )
                 }
-                await expectStatus(.invalidArgument, "resource_id: is required") {
+                await expectStatus(.invalidArgument, "resource_id : est requis") {
                     try await clients.practice.getResource(.with { $0.scope = .basin }, metadata: animator)
                 }
                 await expectStatus(.notFound, "ressource 999 : introuvable") {
@@ -384,13 +384,13 @@ struct PracticeServiceTests {
                         metadata: animator
                     )
                 }
-                await expectStatus(.invalidArgument, "page_size: must be 1 to 100 (0 for 20)") {
+                await expectStatus(.invalidArgument, "page_size : doit être de 1 à 100 (0 pour 20)") {
                     try await clients.practice.searchResources(.with { $0.pageSize = 101 }, metadata: animator)
                 }
-                await expectStatus(.invalidArgument, "page_token: is not a token from a previous page") {
+                await expectStatus(.invalidArgument, "page_token : n'est pas un jeton d'une page précédente") {
                     try await clients.practice.searchResources(.with { $0.pageToken = "x" }, metadata: animator)
                 }
-                await expectStatus(.invalidArgument, "resume_from.academy_revision: must not be negative") {
+                await expectStatus(.invalidArgument, "resume_from.academy_revision : ne doit pas être négatif") {
                     try await clients.practice.watchResources(
                         .with { $0.resumeFrom.academyRevision = -1 },
                         metadata: animator

@@ -65,9 +65,9 @@ struct PriorityAccessServiceTests {
                 }
                 #expect(
                     refused?.message
-                        == "priority_groups: value 0 names no group: use REP, REP_PLUS, RURAL, QPV or "
-                        + "NEEDS; priority_window_days: must be 0 to 30; reserved_share_percent: must be 0 to 100; "
-                        + "reserved_release_days: must be 0 to 120"
+                        == "priority_groups : la valeur 0 ne désigne aucun groupe : utilisez REP, REP_PLUS, RURAL, QPV ou "
+                        + "NEEDS; priority_window_days : doit être de 0 à 30; reserved_share_percent : doit être de 0 à 100; "
+                        + "reserved_release_days : doit être de 0 à 120"
                 )
                 await expectStatus(
                     .permissionDenied,

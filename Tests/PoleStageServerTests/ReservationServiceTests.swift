@@ -101,19 +101,19 @@ struct ReservationServiceTests {
                 let offer = try await fixture.createOffer(clients, details: fixture.offerDetails(weeks: [3: 2]))
                 let school = fixture.metadata(.schoolA1)
                 let week = fixture.protoWeek(3)
-                await expectStatus(.invalidArgument, "pupil_ref: must be a pseudonymous reference") {
+                await expectStatus(.invalidArgument, "pupil_ref : doit être une référence pseudonyme") {
                     try await clients.reservations.requestSeat(
                         Self.request(offer.id, week: week, pupil: "Jean Dupont"),
                         metadata: school
                     )
                 }
-                await expectStatus(.invalidArgument, "offer_id: is required") {
+                await expectStatus(.invalidArgument, "offer_id : est requis") {
                     try await clients.reservations.requestSeat(
                         Self.request(0, week: week, pupil: "P-0001"),
                         metadata: school
                     )
                 }
-                await expectStatus(.invalidArgument, "level: a level is required") {
+                await expectStatus(.invalidArgument, "level : un niveau est requis") {
                     var request = Self.request(offer.id, week: week, pupil: "P-0001")
                     request.level = .unspecified
                     return try await clients.reservations.requestSeat(request, metadata: school)

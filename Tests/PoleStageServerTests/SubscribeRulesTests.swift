@@ -286,7 +286,7 @@ struct SubscribeRulesTests {
                 )
                 let error = try await staff.ended() as? RPCError
                 #expect(error?.code == .invalidArgument)
-                #expect(error?.message.hasPrefix("filter.near: is required") == true)
+                #expect(error?.message.hasPrefix("filter.near : est requis") == true)
                 // No token, no stream.
                 let anonymous = OfferSubscriber(clients.offers, .init(), metadata: [:])
                 #expect((try await anonymous.ended() as? RPCError)?.code == .unauthenticated)

@@ -267,10 +267,13 @@ struct WebSignInTests {
                         metadata: fixture.metadata(.schoolA1)
                     )
                 }
-                await expectStatus(.invalidArgument, "role: must be coordinator, animator, school or company") {
+                await expectStatus(.invalidArgument, "role : doit être coordinator, animator, school ou company") {
                     try await clients.admin.inviteUser(.with { $0.role = "pupil" }, metadata: animator)
                 }
-                await expectStatus(.invalidArgument, "lifetime_hours: must be 1 to 336 hours (two weeks); 0 for 72") {
+                await expectStatus(
+                    .invalidArgument,
+                    "lifetime_hours : doit être de 1 à 336 heures (deux semaines) ; 0 pour 72"
+                ) {
                     try await clients.admin.inviteUser(
                         .with {
                             $0.role = "company"

@@ -363,7 +363,7 @@ async def test_the_animator_changes_one_priority_rule_and_keeps_the_others(serve
             )
         assert (raised.value.code, raised.value.message) == (
             StatusCode.INVALID_ARGUMENT,
-            "reserved_share_percent: must be 0 to 100",
+            "reserved_share_percent : doit être de 0 à 100",
         )
         restored = await animator.applications.set_placement_rules(rules)
         assert restored == rules
@@ -388,14 +388,14 @@ async def test_an_invalid_field_is_invalid_argument_naming_its_path(server):
             await client.offers.search_offers(radius_km=-1)
         assert (raised.value.code, raised.value.message) == (
             StatusCode.INVALID_ARGUMENT,
-            "radius_km: must be between 0 and 300",
+            "radius_km : doit être entre 0 et 300",
         )
         bad_filter = offers_pb2.OfferFilter(radius_km=1000, near=types_pb2.GeoPoint(latitude=46.7, longitude=4.8))
         with pytest.raises(RpcError) as raised:
             await asyncio.wait_for(client.offers.subscribe(filter=bad_filter).__anext__(), WAIT)
         assert (raised.value.code, raised.value.message) == (
             StatusCode.INVALID_ARGUMENT,
-            "filter.radius_km: must be between 0 and 300",
+            "filter.radius_km : doit être entre 0 et 300",
         )
         # The resuming subscription does not retry a refusal.
         with pytest.raises(RpcError) as raised:

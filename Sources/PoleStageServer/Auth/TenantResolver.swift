@@ -23,7 +23,8 @@ struct TenantResolver: Sendable {
             guard let id = BasinID(requestedBasin) else {
                 throw RPCError(
                     code: .invalidArgument,
-                    message: "\(TenantMetadata.basinKey): '\(requestedBasin.prefix(48))' is not a basin id"
+                    message:
+                        "\(TenantMetadata.basinKey) : « \(requestedBasin.prefix(48)) » n'est pas un identifiant de bassin"
                 )
             }
             requested = id

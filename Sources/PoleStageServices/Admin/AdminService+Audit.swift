@@ -12,11 +12,11 @@ extension AdminService {
     ) async throws -> Polestage_Admin_V1_AuditPage {
         try await self.audited(target: "audit") { caller in
             let size = request.pageSize == 0 ? 50 : Int(request.pageSize)
-            guard (1...500).contains(size) else { throw InvalidField("page_size", "must be between 1 and 500") }
+            guard (1...500).contains(size) else { throw InvalidField("page_size", "doit être entre 1 et 500") }
             var before: Int64?
             if !request.pageToken.isEmpty {
                 guard let value = Int64(request.pageToken), value > 0 else {
-                    throw InvalidField("page_token", "is not a token from a previous page")
+                    throw InvalidField("page_token", "n'est pas un jeton d'une page précédente")
                 }
                 before = value
             }

@@ -16,7 +16,7 @@ extension AdminService {
             let name = request.name
             guard (1...64).contains(name.count),
                 name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
-            else { throw InvalidField("name", "must be 1 to 64 lowercase letters, digits or '-'") }
+            else { throw InvalidField("name", "doit faire 1 à 64 minuscules, chiffres ou « - »") }
             let directory = StoreBackup.backupsDirectory(in: self.basins.configuration.directory)
                 .appendingPathComponent(name, isDirectory: true)
             let files = try await StoreBackup.backup(academy: self.academy, basins: self.basins, into: directory)

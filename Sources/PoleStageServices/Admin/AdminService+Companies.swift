@@ -66,11 +66,11 @@ extension AdminService {
             let query = try Text.optional(request.query, field: "query", max: 100)
             let basin = request.basinID.isEmpty ? nil : try BasinID(validating: request.basinID, field: "basin_id")
             let size = request.pageSize == 0 ? 50 : Int(request.pageSize)
-            guard (1...200).contains(size) else { throw InvalidField("page_size", "must be between 1 and 200") }
+            guard (1...200).contains(size) else { throw InvalidField("page_size", "doit être entre 1 et 200") }
             var offset = 0
             if !request.pageToken.isEmpty {
                 guard let value = Int(request.pageToken), value >= 0 else {
-                    throw InvalidField("page_token", "is not a token from a previous page")
+                    throw InvalidField("page_token", "n'est pas un jeton d'une page précédente")
                 }
                 offset = value
             }
@@ -100,7 +100,7 @@ extension AdminService {
                 record in
                 let company = try Self.company(record)
                 if let unknown = company.basins.subtracting(basins).sorted().first {
-                    throw InvalidField("basins", "no basin '\(unknown)'")
+                    throw InvalidField("basins", "aucun bassin « \(unknown) »")
                 }
                 return company
             }
@@ -117,7 +117,7 @@ extension AdminService {
         ) { _ in
             let kept = try SIRET(validating: request.keptSiret, field: "kept_siret")
             let duplicate = try SIRET(validating: request.duplicateSiret, field: "duplicate_siret")
-            guard kept != duplicate else { throw InvalidField("duplicate_siret", "must differ from kept_siret") }
+            guard kept != duplicate else { throw InvalidField("duplicate_siret", "doit différer de kept_siret") }
             guard let keptCompany = try await self.academy.company(kept) else {
                 throw StoreError.notFound("entreprise \(kept)")
             }
@@ -149,7 +149,7 @@ extension AdminService {
     static func company(_ record: CSVTable.Record) throws -> Company {
         let fields = record.fields
         guard fields.count == Self.companyColumns.count else {
-            throw InvalidField("line", "has \(fields.count) columns, \(Self.companyColumns.count) expected")
+            throw InvalidField("line", "a \(fields.count) colonnes, \(Self.companyColumns.count) attendues")
         }
         var cells = FieldChecks()
         let latitude = cells.check { () throws(InvalidField) in try CSVCell.double(fields[6], column: "latitude") }

@@ -20,7 +20,7 @@ extension AdminService {
             let wanted = try await self.invitedUser(request, caller: caller)
             let hours = request.lifetimeHours == 0 ? Self.defaultInviteLifetime : request.lifetimeHours
             guard Self.inviteLifetimes.contains(hours) else {
-                throw InvalidField("lifetime_hours", "must be 1 to 336 hours (two weeks); 0 for 72")
+                throw InvalidField("lifetime_hours", "doit être de 1 à 336 heures (deux semaines) ; 0 pour 72")
             }
             var user = wanted
             if let existing = try await self.academy.user(wanted.id) {
@@ -63,7 +63,7 @@ extension AdminService {
         guard let role = Role(rawValue: request.role), role != .pupil else {
             throw InvalidField(
                 "role",
-                "must be coordinator, animator, school or company (a pupil signs in with the code its school gives it)"
+                "doit être coordinator, animator, school ou company (un élève se connecte avec le code que lui donne son établissement)"
             )
         }
         var animatorBasin: BasinID?

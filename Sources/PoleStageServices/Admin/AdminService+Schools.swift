@@ -61,9 +61,9 @@ extension AdminService {
             let csv = CSVImport<School>(columns: Self.schoolColumns, keyColumn: "UAI", key: \.uai.rawValue) { record in
                 let school = try Self.school(record)
                 guard let basin = basins[school.basin] else {
-                    throw InvalidField("basin", "no basin '\(school.basin)'")
+                    throw InvalidField("basin", "aucun bassin « \(school.basin) »")
                 }
-                guard !basin.archived else { throw InvalidField("basin", "basin \(basin.id) is archived") }
+                guard !basin.archived else { throw InvalidField("basin", "le bassin \(basin.id) est archivé") }
                 try Self.checkScope(caller, basin: school.basin)
                 if let current = existing[school.uai] { try Self.checkScope(caller, basin: current.basin) }
                 return school
@@ -76,7 +76,7 @@ extension AdminService {
     static func school(_ record: CSVTable.Record) throws -> School {
         let fields = record.fields
         guard fields.count == Self.schoolColumns.count else {
-            throw InvalidField("line", "has \(fields.count) columns, \(Self.schoolColumns.count) expected")
+            throw InvalidField("line", "a \(fields.count) colonnes, \(Self.schoolColumns.count) attendues")
         }
         var cells = FieldChecks()
         let flag = { (index: Int, column: String) in

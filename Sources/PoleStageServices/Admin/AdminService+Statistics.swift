@@ -20,7 +20,7 @@ extension AdminService {
         ) { caller in
             let threshold = request.declineGapPoints == 0 ? Self.defaultDeclineGap : request.declineGapPoints
             guard (1...100).contains(threshold) else {
-                throw InvalidField("decline_gap_points", "must be 1 to 100, or 0 for 20")
+                throw InvalidField("decline_gap_points", "doit être de 1 à 100, ou 0 pour 20")
             }
             var basin: BasinID?
             if !request.basinID.isEmpty {

@@ -20,7 +20,7 @@ extension AdminService {
         ) { _ in
             let id = try Self.userID(request.userID, field: "user_id")
             guard let role = Role(rawValue: request.role) else {
-                throw InvalidField("role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw InvalidField("role", "doit être l'un de \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let needsBasin = role == .animator
             let needsSchool = role == .school || role == .pupil
@@ -85,7 +85,7 @@ extension AdminService {
             guard Self.tokenLifetimes.contains(lifetime) else {
                 throw InvalidField(
                     "lifetime_seconds",
-                    "must be between \(Self.tokenLifetimes.lowerBound) and \(Self.tokenLifetimes.upperBound) seconds"
+                    "doit être entre \(Self.tokenLifetimes.lowerBound) et \(Self.tokenLifetimes.upperBound) secondes"
                 )
             }
             guard let user = try await self.academy.user(id) else { throw StoreError.notFound("utilisateur \(id)") }
@@ -159,9 +159,9 @@ extension AdminService {
 extension AdminService {
     /// A user id: 1 to 64 letters, digits, `-`, `_`, `.` or `@`; opaque, never a name.
     static func userID(_ text: String, field: String) throws(InvalidField) -> String {
-        guard !text.isEmpty else { throw InvalidField(field, "is required") }
+        guard !text.isEmpty else { throw InvalidField(field, "est requis") }
         guard text.count <= 64, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.@".contains($0)) })
-        else { throw InvalidField(field, "must be 1 to 64 letters, digits, '-', '_', '.' or '@'") }
+        else { throw InvalidField(field, "doit faire 1 à 64 lettres, chiffres, « - », « _ », « . » ou « @ »") }
         return text
     }
 
@@ -174,10 +174,10 @@ extension AdminService {
         parse: (String) throws -> T
     ) throws -> T? {
         if text.isEmpty {
-            if needed { throw InvalidField(field, "is required for the \(role.rawValue) role") }
+            if needed { throw InvalidField(field, "est requis pour le rôle « \(role.french) »") }
             return nil
         }
-        guard needed else { throw InvalidField(field, "must be empty for the \(role.rawValue) role") }
+        guard needed else { throw InvalidField(field, "doit être vide pour le rôle « \(role.french) »") }
         return try parse(text)
     }
 

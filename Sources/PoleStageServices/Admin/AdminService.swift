@@ -81,11 +81,11 @@ extension AdminService {
 
 extension BasinID {
     init(validating text: String, field: String) throws(InvalidField) {
-        guard !text.isEmpty else { throw InvalidField(field, "is required") }
+        guard !text.isEmpty else { throw InvalidField(field, "est requis") }
         guard let id = BasinID(text) else {
             throw InvalidField(
                 field,
-                "'\(text.prefix(48))' is not a basin id (2 to 48 of a-z, 0-9 and '-', starting with a letter)"
+                "« \(text.prefix(48)) » n'est pas un identifiant de bassin (2 à 48 caractères parmi a-z, 0-9 et « - », commençant par une lettre)"
             )
         }
         self = id

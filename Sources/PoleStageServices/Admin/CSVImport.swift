@@ -35,7 +35,7 @@ struct CSVImport<Row> {
     ) async throws -> Polestage_Admin_V1_ImportReport {
         let table = try CSVTable(parsing: request.csv, field: "csv")
         let body = try table.body(expecting: self.columns, optional: self.optionalColumns, field: "csv")
-        guard body.count <= Self.maxLines else { throw InvalidField("csv", "at most \(Self.maxLines) lines") }
+        guard body.count <= Self.maxLines else { throw InvalidField("csv", "au plus \(Self.maxLines) lignes") }
         var report = Polestage_Admin_V1_ImportReport()
         report.lines = Int64(body.count)
         var accepted: [Row] = []
@@ -45,7 +45,7 @@ struct CSVImport<Row> {
                 let row = try self.parse(record)
                 let key = self.key(row)
                 if let line = seen[key] {
-                    throw InvalidField(self.keyColumn, "\(key) already appears on line \(line)")
+                    throw InvalidField(self.keyColumn, "\(key) figure déjà à la ligne \(line)")
                 }
                 seen[key] = record.line
                 accepted.append(row)

@@ -80,7 +80,7 @@ struct CSVTable: Sendable {
                 current.append(character)
             }
         }
-        if inQuotes { throw InvalidField(field, "line \(recordLine): a quoted field is not closed") }
+        if inQuotes { throw InvalidField(field, "ligne \(recordLine) : un champ entre guillemets n'est pas fermé") }
         if !current.isEmpty || !fields.isEmpty { endRecord() }
         self.records = records
     }
@@ -99,7 +99,7 @@ struct CSVTable: Sendable {
         guard let header = self.records.first,
             case let names = header.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
             names.count >= columns.count, names == Array(all.prefix(names.count))
-        else { throw InvalidField(field, "line 1 must be the header \(expected)") }
+        else { throw InvalidField(field, "la ligne 1 doit être l'en-tête \(expected)") }
         return self.records.dropFirst()
     }
 }
@@ -111,7 +111,7 @@ enum CSVCell {
         switch text.trimmingCharacters(in: .whitespaces).lowercased() {
         case "1", "true", "oui", "yes", "x": return true
         case "0", "false", "non", "no", "": return false
-        default: throw InvalidField(column, "'\(text.prefix(16))' is not a boolean (1/0, true/false, oui/non)")
+        default: throw InvalidField(column, "« \(text.prefix(16)) » n'est ni oui ni non (1/0, true/false, oui/non)")
         }
     }
 
@@ -119,7 +119,7 @@ enum CSVCell {
     static func double(_ text: String, column: String) throws(InvalidField) -> Double {
         let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
         guard let value = Double(trimmed), value.isFinite else {
-            throw InvalidField(column, "'\(text.prefix(16))' is not a number")
+            throw InvalidField(column, "« \(text.prefix(16)) » n'est pas un nombre")
         }
         return value
     }

@@ -20,14 +20,16 @@ extension Company {
         }
         let sector = details.sector.trimmingCharacters(in: .whitespaces).uppercased()
         if !Self.isNAFCode(sector) {
-            checks.fail(InvalidField(name("sector"), "'\(details.sector.prefix(16))' is not a NAF code such as 56.10A"))
+            checks.fail(
+                InvalidField(name("sector"), "« \(details.sector.prefix(16)) » n'est pas un code NAF, comme 56.10A")
+            )
         }
         let street = checks.check { () throws(InvalidField) in
             try Text.required(details.street, field: name("street"), max: 200)
         }
         let postalCode = details.postalCode.trimmingCharacters(in: .whitespaces)
         if !(postalCode.count == 5 && postalCode.allSatisfy({ $0.isASCII && $0.isNumber })) {
-            checks.fail(InvalidField(name("postal_code"), "must be five digits"))
+            checks.fail(InvalidField(name("postal_code"), "doit faire cinq chiffres"))
         }
         let commune = checks.check { () throws(InvalidField) in
             try Text.required(details.commune, field: name("commune"), max: 100)
@@ -43,7 +45,7 @@ extension Company {
         }
         try checks.finish()
         guard let siret, let companyName, let street, let commune, let location else {
-            throw InvalidFields([InvalidField(name("siret"), "is invalid")])  // unreachable: each nil kept a failure
+            throw InvalidFields([InvalidField(name("siret"), "n'est pas valide")])  // unreachable: each nil kept a failure
         }
         self.init(
             siret: siret,

@@ -20,7 +20,7 @@ extension School {
             checks.fail(
                 InvalidField(
                     name("type"),
-                    "must be one of \(SchoolKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    "doit être l'un de \(SchoolKind.allCases.map(\.rawValue).joined(separator: ", "))"
                 )
             )
         }
@@ -31,12 +31,12 @@ extension School {
             try BasinID(validating: details.basinID, field: name("basin_id"))
         }
         if details.rep && details.repPlus {
-            checks.fail(InvalidField(name("rep_plus"), "a school is REP or REP+, not both"))
+            checks.fail(InvalidField(name("rep_plus"), "un établissement est REP ou REP+, pas les deux"))
         }
         let location = checks.location(details.latitude, details.longitude, field: name("latitude"))
         try checks.finish()
         guard let uai, let schoolName, let kind, let commune, let basin, let location else {
-            throw InvalidFields([InvalidField(name("uai"), "is invalid")])  // unreachable: each nil kept a failure
+            throw InvalidFields([InvalidField(name("uai"), "n'est pas valide")])  // unreachable: each nil kept a failure
         }
         self.init(
             uai: uai,

@@ -23,11 +23,13 @@ struct UpdateMask {
             return
         }
         for path in mask.paths {
-            if path == key { throw InvalidField("update_mask", "'\(key)' names the record and cannot change") }
+            if path == key {
+                throw InvalidField("update_mask", "« \(key) » désigne l'enregistrement et ne peut pas changer")
+            }
             guard fields.contains(path) else {
                 throw InvalidField(
                     "update_mask",
-                    "'\(path.prefix(40))' is not a field; use \(fields.joined(separator: ", "))"
+                    "« \(path.prefix(40)) » n'est pas un champ ; utilisez \(fields.joined(separator: ", "))"
                 )
             }
         }

@@ -23,7 +23,7 @@ package struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServ
         let (caller, tenant) = try RequestContext.inBasin()
         let school = try await self.school(request.schoolUai, caller: caller, tenant: tenant)
         guard request.periods.count <= Self.maxPeriods else {
-            throw InvalidField("periods", "at most \(Self.maxPeriods) periods")
+            throw InvalidField("periods", "au plus \(Self.maxPeriods) périodes")
         }
         var periods: [SchoolPeriod] = []
         for (index, period) in request.periods.enumerated() {
@@ -85,7 +85,7 @@ extension CalendarService {
             }
             return own
         default:
-            guard !text.isEmpty else { throw InvalidField("school_uai", "is required") }
+            guard !text.isEmpty else { throw InvalidField("school_uai", "est requis") }
             let uai = try UAI(validating: text, field: "school_uai")
             guard let school = try await self.academy.school(uai), school.basin == tenant.basin.id else {
                 throw StoreError.notFound("établissement \(uai) dans le bassin \(tenant.basin.id)")
@@ -96,22 +96,22 @@ extension CalendarService {
 
     func period(_ period: Polestage_Calendar_V1_SchoolPeriod, field: String) async throws -> SchoolPeriod {
         let level = try Level(validating: period.level, field: "\(field).level")
-        guard period.hasFromWeek else { throw InvalidField("\(field).from_week", "is required") }
-        guard period.hasToWeek else { throw InvalidField("\(field).to_week", "is required") }
+        guard period.hasFromWeek else { throw InvalidField("\(field).from_week", "est requis") }
+        guard period.hasToWeek else { throw InvalidField("\(field).to_week", "est requis") }
         let from = try ISOWeek(validating: period.fromWeek, field: "\(field).from_week")
         let to = try ISOWeek(validating: period.toWeek, field: "\(field).to_week")
-        guard from <= to else { throw InvalidField("\(field).to_week", "must not be before from_week") }
+        guard from <= to else { throw InvalidField("\(field).to_week", "ne doit pas précéder from_week") }
         guard Self.weeks(from: from, to: to) <= Self.maxPeriodWeeks else {
-            throw InvalidField("\(field).to_week", "a period lasts at most \(Self.maxPeriodWeeks) weeks")
+            throw InvalidField("\(field).to_week", "une période dure au plus \(Self.maxPeriodWeeks) semaines")
         }
         guard period.pupils >= 1, period.pupils <= 2000 else {
-            throw InvalidField("\(field).pupils", "must be between 1 and 2000")
+            throw InvalidField("\(field).pupils", "doit être entre 1 et 2000")
         }
         var trade: TradeCode?
         if !period.tradeCode.isEmpty {
             let code = try TradeCode(validating: period.tradeCode, field: "\(field).trade_code")
             guard try await self.academy.trade(code) != nil else {
-                throw InvalidField("\(field).trade_code", "\(code) is not a trade of the nomenclature")
+                throw InvalidField("\(field).trade_code", "\(code) n'est pas un métier de la nomenclature")
             }
             trade = code
         }
@@ -119,13 +119,13 @@ extension CalendarService {
     }
 
     static func range(_ range: Polestage_Calendar_V1_WeekRange) throws(InvalidField) -> (ISOWeek, ISOWeek) {
-        guard range.hasFromWeek else { throw InvalidField("from_week", "is required") }
-        guard range.hasToWeek else { throw InvalidField("to_week", "is required") }
+        guard range.hasFromWeek else { throw InvalidField("from_week", "est requis") }
+        guard range.hasToWeek else { throw InvalidField("to_week", "est requis") }
         let from = try ISOWeek(validating: range.fromWeek, field: "from_week")
         let to = try ISOWeek(validating: range.toWeek, field: "to_week")
-        guard from <= to else { throw InvalidField("to_week", "must not be before from_week") }
+        guard from <= to else { throw InvalidField("to_week", "ne doit pas précéder from_week") }
         guard weeks(from: from, to: to) <= maxRangeWeeks else {
-            throw InvalidField("to_week", "a range spans at most \(maxRangeWeeks) weeks")
+            throw InvalidField("to_week", "un intervalle couvre au plus \(maxRangeWeeks) semaines")
         }
         return (from, to)
     }

@@ -28,8 +28,8 @@ package struct ContactService: Polestage_Contacts_V1_ContactService.SimpleServic
         context: ServerContext
     ) async throws -> Polestage_Contacts_V1_Contact {
         let (caller, tenant) = try RequestContext.inBasin()
-        guard request.contactID > 0 else { throw InvalidField("contact_id", "is required") }
-        guard request.hasDetails else { throw InvalidField("details", "is required") }
+        guard request.contactID > 0 else { throw InvalidField("contact_id", "est requis") }
+        guard request.hasDetails else { throw InvalidField("details", "est requis") }
         let (details, companyName) = try await self.details(
             request.details,
             caller: caller,
@@ -50,7 +50,7 @@ package struct ContactService: Polestage_Contacts_V1_ContactService.SimpleServic
         context: ServerContext
     ) async throws -> Polestage_Contacts_V1_Contact {
         let (caller, tenant) = try RequestContext.inBasin()
-        guard request.contactID > 0 else { throw InvalidField("contact_id", "is required") }
+        guard request.contactID > 0 else { throw InvalidField("contact_id", "est requis") }
         return Self.proto(
             try await tenant.store.removeContact(request.contactID, check: Self.ownership(caller.principal))
         )
@@ -76,7 +76,7 @@ extension ContactService {
     ) async throws -> (ContactDetails, String) {
         let trade = try TradeCode(validating: request.tradeCode, field: "\(prefix)trade_code")
         guard try await self.academy.trade(trade) != nil else {
-            throw InvalidField("\(prefix)trade_code", "\(trade) is not a trade of the nomenclature")
+            throw InvalidField("\(prefix)trade_code", "\(trade) n'est pas un métier de la nomenclature")
         }
         let siret: SIRET
         if case .company(_, let own) = caller.principal {
@@ -85,7 +85,7 @@ extension ContactService {
             }
             siret = own
         } else {
-            guard !request.companySiret.isEmpty else { throw InvalidField("\(prefix)company_siret", "is required") }
+            guard !request.companySiret.isEmpty else { throw InvalidField("\(prefix)company_siret", "est requis") }
             siret = try SIRET(validating: request.companySiret, field: "\(prefix)company_siret")
         }
         guard let company = try await self.academy.company(siret), company.basins.contains(tenant.basin.id) else {
@@ -96,19 +96,22 @@ extension ContactService {
         let email = try Text.optional(request.email, field: "\(prefix)email", max: 254)
         let phone = try Text.optional(request.phone, field: "\(prefix)phone", max: 20)
         guard !email.isEmpty || !phone.isEmpty else {
-            throw InvalidField("\(prefix)email", "an e-mail address or a phone number is required")
+            throw InvalidField("\(prefix)email", "un courriel ou un téléphone est requis")
         }
         if !email.isEmpty {
             let parts = email.split(separator: "@", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(where: \.isWhitespace)
             else {
-                throw InvalidField("\(prefix)email", "is not an e-mail address")
+                throw InvalidField("\(prefix)email", "n'est pas une adresse de courriel")
             }
         }
         if !phone.isEmpty {
             let digits = phone.filter(\.isNumber)
             guard phone.allSatisfy({ $0.isNumber || " +.-".contains($0) }), (10...15).contains(digits.count) else {
-                throw InvalidField("\(prefix)phone", "must be 10 to 15 digits, with optional spaces, '+', '.' or '-'")
+                throw InvalidField(
+                    "\(prefix)phone",
+                    "doit faire 10 à 15 chiffres, avec au besoin des espaces, « + », « . » ou « - »"
+                )
             }
         }
         return (

@@ -17,8 +17,8 @@ extension Level {
         case .cap: self = .cap
         case .bacPro: self = .bacPro
         case .bts: self = .bts
-        case .unspecified: throw InvalidField(field, "a level is required")
-        case .UNRECOGNIZED(let value): throw InvalidField(field, "unknown level \(value)")
+        case .unspecified: throw InvalidField(field, "un niveau est requis")
+        case .UNRECOGNIZED(let value): throw InvalidField(field, "niveau inconnu \(value)")
         }
     }
 
@@ -39,7 +39,7 @@ extension ISOWeek {
         guard let value = ISOWeek(year: Int(week.year), week: Int(week.week)) else {
             throw InvalidField(
                 field,
-                "\(week.year)-W\(week.week) is not an ISO week (years 2000 to 2100, weeks 1 to 52 or 53)"
+                "\(week.year)-W\(week.week) n'est pas une semaine ISO (années 2000 à 2100, semaines 1 à 52 ou 53)"
             )
         }
         self = value
@@ -61,7 +61,7 @@ extension ISOWeek {
 extension GeoPoint {
     init(validating point: ProtoPoint, field: String) throws(InvalidField) {
         guard let value = GeoPoint(latitude: point.latitude, longitude: point.longitude) else {
-            throw InvalidField(field, "latitude must be within [-90, 90] and longitude within [-180, 180]")
+            throw InvalidField(field, "la latitude doit être dans [-90, 90] et la longitude dans [-180, 180]")
         }
         self = value
     }
@@ -78,7 +78,7 @@ extension PostalAddress {
         let street = try Text.required(address.street, field: "\(field).street", max: 200)
         let postalCode = address.postalCode.trimmingCharacters(in: .whitespacesAndNewlines)
         guard postalCode.count == 5, postalCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw InvalidField("\(field).postal_code", "must be five digits")
+            throw InvalidField("\(field).postal_code", "doit faire cinq chiffres")
         }
         let commune = try Text.required(address.commune, field: "\(field).commune", max: 100)
         self.init(street: street, postalCode: postalCode, commune: commune)
@@ -100,7 +100,7 @@ enum Text {
         -> String
     {
         let trimmed = try optional(text, field: field, max: max, multiline: multiline)
-        guard !trimmed.isEmpty else { throw InvalidField(field, "must not be empty") }
+        guard !trimmed.isEmpty else { throw InvalidField(field, "ne doit pas être vide") }
         return trimmed
     }
 
@@ -109,14 +109,16 @@ enum Text {
         -> String
     {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.count <= max else { throw InvalidField(field, "must be at most \(max) characters") }
+        guard trimmed.count <= max else { throw InvalidField(field, "doit faire au plus \(max) caractères") }
         let control = trimmed.unicodeScalars.contains { scalar in
             scalar.properties.generalCategory == .control && !(multiline && scalar == "\n")
         }
         guard !control else {
             throw InvalidField(
                 field,
-                multiline ? "must not hold control characters" : "must be one line without control characters"
+                multiline
+                    ? "ne doit pas contenir de caractère de contrôle"
+                    : "doit tenir sur une ligne, sans caractère de contrôle"
             )
         }
         return trimmed
@@ -126,7 +128,10 @@ enum Text {
 extension UAI {
     init(validating text: String, field: String) throws(InvalidField) {
         guard let uai = UAI(text) else {
-            throw InvalidField(field, "'\(text.prefix(16))' is not a UAI (seven characters and a check letter)")
+            throw InvalidField(
+                field,
+                "« \(text.prefix(16)) » n'est pas un UAI (sept caractères et une lettre de contrôle)"
+            )
         }
         self = uai
     }
@@ -135,7 +140,10 @@ extension UAI {
 extension SIRET {
     init(validating text: String, field: String) throws(InvalidField) {
         guard let siret = SIRET(text) else {
-            throw InvalidField(field, "'\(text.prefix(20))' is not a SIRET (14 digits with a valid checksum)")
+            throw InvalidField(
+                field,
+                "« \(text.prefix(20)) » n'est pas un SIRET (14 chiffres avec une clé de contrôle valide)"
+            )
         }
         self = siret
     }
@@ -144,7 +152,10 @@ extension SIRET {
 extension TradeCode {
     init(validating text: String, field: String) throws(InvalidField) {
         guard let code = TradeCode(text) else {
-            throw InvalidField(field, "'\(text.prefix(16))' is not a ROME code (a capital letter and four digits)")
+            throw InvalidField(
+                field,
+                "« \(text.prefix(16)) » n'est pas un code ROME (une majuscule et quatre chiffres)"
+            )
         }
         self = code
     }

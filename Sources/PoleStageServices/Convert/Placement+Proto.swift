@@ -86,14 +86,14 @@ extension DeclineReason {
         case .trainingMismatch: self = .trainingMismatch
         case .other: self = .other
         case .offerWithdrawn:
-            throw InvalidField(field, "is set by the pôle when an offer is withdrawn: withdraw the offer instead")
+            throw InvalidField(field, "est donné par le pôle quand une offre est retirée : retirez plutôt l'offre")
         case .unspecified:
             throw InvalidField(
                 field,
-                "a reason is required: seats filled, tutor unavailable, dates unsuitable, "
-                    + "training mismatch, or other with a note"
+                "un motif est requis : places pourvues, pas de tuteur, semaines qui ne conviennent pas, "
+                    + "activité sans rapport avec la formation, ou autre avec une note"
             )
-        case .UNRECOGNIZED(let value): throw InvalidField(field, "unknown reason \(value)")
+        case .UNRECOGNIZED(let value): throw InvalidField(field, "motif inconnu \(value)")
         }
     }
 }
@@ -165,7 +165,7 @@ extension PupilDetails {
             guard let ref = PupilRef(details.ref) else {
                 throw InvalidField(
                     "\(field).ref",
-                    "must be a pseudonymous reference: 4 to 32 letters, digits, '-' or '_', with a digit (never a name)"
+                    "doit être une référence pseudonyme : 4 à 32 lettres, chiffres, « - » ou « _ », dont un chiffre (jamais un nom)"
                 )
             }
             return ref
@@ -173,7 +173,7 @@ extension PupilDetails {
         let className = details.className.trimmingCharacters(in: .whitespaces)
         if !PupilDetails.isClassName(className) {
             checks.fail(
-                InvalidField("\(field).class_name", "must be 1 to 16 letters, digits, spaces or '-', such as 3eB")
+                InvalidField("\(field).class_name", "doit faire 1 à 16 lettres, chiffres, espaces ou « - », comme 3eB")
             )
         }
         let level = checks.check { () throws(InvalidField) in
@@ -181,7 +181,7 @@ extension PupilDetails {
         }
         let maxKm = Int(details.mobility.maxKm)
         if !(0...300).contains(maxKm) {
-            checks.fail(InvalidField("\(field).mobility.max_km", "must be 0 (not given) to 300"))
+            checks.fail(InvalidField("\(field).mobility.max_km", "doit être de 0 (non donné) à 300"))
         }
         let gender: Gender? =
             checks.check { () throws(InvalidField) -> Gender? in
@@ -190,7 +190,7 @@ extension PupilDetails {
                 case .female: return .female
                 case .male: return .male
                 case .other: return .other
-                case .UNRECOGNIZED(let value): throw InvalidField("\(field).gender", "unknown gender \(value)")
+                case .UNRECOGNIZED(let value): throw InvalidField("\(field).gender", "genre inconnu \(value)")
                 }
             } ?? nil
         guard checks.failures.isEmpty, let ref, let level else { throw InvalidFields(checks.failures) }
@@ -230,7 +230,7 @@ extension PlacementRules {
         self = current
         func bounded(_ value: Int32, _ range: ClosedRange<Int>, _ field: String) -> Int {
             if !range.contains(Int(value)) {
-                checks.fail(InvalidField(field, "must be \(range.lowerBound) to \(range.upperBound)"))
+                checks.fail(InvalidField(field, "doit être de \(range.lowerBound) à \(range.upperBound)"))
             }
             return Int(value)
         }
@@ -247,7 +247,7 @@ extension PlacementRules {
                     checks.fail(
                         InvalidField(
                             "priority_groups",
-                            "value \(group.rawValue) names no group: use REP, REP_PLUS, RURAL, QPV or NEEDS"
+                            "la valeur \(group.rawValue) ne désigne aucun groupe : utilisez REP, REP_PLUS, RURAL, QPV ou NEEDS"
                         )
                     )
                     continue

@@ -7,14 +7,14 @@ extension ResourceDetails {
     /// The details of a save, checked field by field.
     init(validating proto: Polestage_Practice_V1_ResourceDetails) throws(InvalidField) {
         let title = try Text.required(proto.title, field: "details.title", max: 160)
-        guard title.count >= 3 else { throw InvalidField("details.title", "must be at least 3 characters") }
+        guard title.count >= 3 else { throw InvalidField("details.title", "doit faire au moins 3 caractères") }
         guard let kind = ResourceKind(proto: proto.kind) else {
-            throw InvalidField("details.kind", "must be a guide, a template, an account of good practice or an event")
+            throw InvalidField("details.kind", "doit être un guide, un modèle, un retour d'expérience ou un événement")
         }
         guard let audience = ResourceAudience(proto: proto.audience) else {
             throw InvalidField(
                 "details.audience",
-                "is required: everyone, company tutors, referent teachers, animators, or pupils and families"
+                "est requis : tout le monde, tuteurs en entreprise, enseignants référents, animateurs, ou élèves et familles"
             )
         }
         // Line breaks as a browser's text area sends them, and tabs as spaces.
@@ -24,7 +24,7 @@ extension ResourceDetails {
             max: 20_000,
             multiline: true
         )
-        guard proto.tags.count <= 10 else { throw InvalidField("details.tags", "at most 10 tags") }
+        guard proto.tags.count <= 10 else { throw InvalidField("details.tags", "au plus 10 mots-clés") }
         var tags: [String] = []
         for (index, tag) in proto.tags.enumerated() {
             let checked = try Self.tag(tag, field: "details.tags[\(index)]")
@@ -34,12 +34,12 @@ extension ResourceDetails {
         var place = ""
         if kind == .event {
             guard proto.eventStartsUnixMs > 0 else {
-                throw InvalidField("details.event_starts_unix_ms", "is required for an event")
+                throw InvalidField("details.event_starts_unix_ms", "est requis pour un événement")
             }
             startsAt = proto.eventStartsUnixMs
             place = try Text.optional(proto.eventPlace, field: "details.event_place", max: 160)
         } else if proto.eventStartsUnixMs != 0 || !proto.eventPlace.isEmpty {
-            throw InvalidField("details.event_starts_unix_ms", "only an event has a date and a place")
+            throw InvalidField("details.event_starts_unix_ms", "seul un événement a une date et un lieu")
         }
         self.init(
             title: title,
@@ -56,7 +56,7 @@ extension ResourceDetails {
     static func tag(_ text: String, field: String) throws(InvalidField) -> String {
         let tag = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard (2...30).contains(tag.count), tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
-            throw InvalidField(field, "must be 2 to 30 letters, digits or '-'")
+            throw InvalidField(field, "doit faire 2 à 30 lettres, chiffres ou « - »")
         }
         return tag
     }
@@ -67,13 +67,15 @@ extension ResourceQuery {
         let text = try Text.optional(request.text, field: "text", max: 200)
         var kind: ResourceKind?
         if request.kind != .unspecified {
-            guard let known = ResourceKind(proto: request.kind) else { throw InvalidField("kind", "is not a kind") }
+            guard let known = ResourceKind(proto: request.kind) else {
+                throw InvalidField("kind", "n'est pas un type de ressource")
+            }
             kind = known
         }
         var audience: ResourceAudience?
         if request.audience != .unspecified {
             guard let known = ResourceAudience(proto: request.audience) else {
-                throw InvalidField("audience", "is not an audience")
+                throw InvalidField("audience", "n'est pas un public")
             }
             audience = known
         }

@@ -13,7 +13,7 @@ package struct InvalidField: Error, Sendable, Equatable, CustomStringConvertible
         self.reason = reason
     }
 
-    package var description: String { "\(self.field): \(self.reason)" }
+    package var description: String { "\(self.field) : \(self.reason)" }
 }
 
 extension InvalidField: RPCErrorConvertible {
@@ -60,11 +60,11 @@ struct FieldChecks {
     /// A required location: both coordinates 0 is none; each within its range.
     mutating func location(_ latitude: Double, _ longitude: Double, field: String) -> GeoPoint? {
         guard latitude != 0 || longitude != 0 else {
-            self.fail(InvalidField(field, "a location is required"))
+            self.fail(InvalidField(field, "une position est requise"))
             return nil
         }
         guard let point = GeoPoint(latitude: latitude, longitude: longitude) else {
-            self.fail(InvalidField(field, "latitude must be within [-90, 90] and longitude within [-180, 180]"))
+            self.fail(InvalidField(field, "la latitude doit être dans [-90, 90] et la longitude dans [-180, 180]"))
             return nil
         }
         return point

@@ -7,7 +7,7 @@ extension OfferDetails {
 
     /// Checks every field of the request's details; the first broken rule names its field.
     init(validating details: ProtoOfferDetails, hasDetails: Bool, field: String = "details") throws(InvalidField) {
-        guard hasDetails else { throw InvalidField(field, "is required") }
+        guard hasDetails else { throw InvalidField(field, "est requis") }
         let trade = try TradeCode(validating: details.tradeCode, field: "\(field).trade_code")
         let title = try Text.required(details.title, field: "\(field).title", max: 120)
         let description = try Text.optional(
@@ -16,31 +16,31 @@ extension OfferDetails {
             max: 4000,
             multiline: true
         )
-        guard !details.levels.isEmpty else { throw InvalidField("\(field).levels", "at least one level is required") }
+        guard !details.levels.isEmpty else { throw InvalidField("\(field).levels", "au moins un niveau est requis") }
         var levels = Set<Level>()
         for (index, level) in details.levels.enumerated() {
             levels.insert(try Level(validating: level, field: "\(field).levels[\(index)]"))
         }
         guard !details.periods.isEmpty else {
-            throw InvalidField("\(field).periods", "at least one period is required")
+            throw InvalidField("\(field).periods", "au moins une période est requise")
         }
         guard details.periods.count <= Self.maxPeriods else {
-            throw InvalidField("\(field).periods", "at most \(Self.maxPeriods) periods")
+            throw InvalidField("\(field).periods", "au plus \(Self.maxPeriods) périodes")
         }
         var seats: [ISOWeek: Int] = [:]
         for (index, period) in details.periods.enumerated() {
             let path = "\(field).periods[\(index)]"
             let week = try ISOWeek(validating: period.week, field: "\(path).week")
             guard period.seats >= 1, period.seats <= Self.maxSeatsPerWeek else {
-                throw InvalidField("\(path).seats", "must be between 1 and \(Self.maxSeatsPerWeek)")
+                throw InvalidField("\(path).seats", "doit être entre 1 et \(Self.maxSeatsPerWeek)")
             }
             guard seats.updateValue(Int(period.seats), forKey: week) == nil else {
-                throw InvalidField("\(path).week", "week \(week) is listed twice")
+                throw InvalidField("\(path).week", "la semaine \(week) figure deux fois")
             }
         }
-        guard details.hasAddress else { throw InvalidField("\(field).address", "is required") }
+        guard details.hasAddress else { throw InvalidField("\(field).address", "est requis") }
         let address = try PostalAddress(validating: details.address, field: "\(field).address")
-        guard details.hasLocation else { throw InvalidField("\(field).location", "is required") }
+        guard details.hasLocation else { throw InvalidField("\(field).location", "est requis") }
         let location = try GeoPoint(validating: details.location, field: "\(field).location")
         let transit = try Text.optional(
             details.transitAccess,
@@ -77,16 +77,18 @@ extension TransitStop {
     init(validating stop: Polestage_Offers_V1_TransitStop, field: String) throws(InvalidField) {
         let name = try Text.required(stop.stop, field: "\(field).stop", max: 80)
         guard !stop.lines.isEmpty, stop.lines.count <= Self.maxLines else {
-            throw InvalidField("\(field).lines", "1 to \(Self.maxLines) lines serve a stop")
+            throw InvalidField("\(field).lines", "1 à \(Self.maxLines) lignes desservent un arrêt")
         }
         var lines: [String] = []
         for (index, line) in stop.lines.enumerated() {
             let text = try Text.required(line, field: "\(field).lines[\(index)]", max: Self.maxLineLength)
-            guard !text.contains("|") else { throw InvalidField("\(field).lines[\(index)]", "must not contain '|'") }
+            guard !text.contains("|") else {
+                throw InvalidField("\(field).lines[\(index)]", "ne doit pas contenir « | »")
+            }
             lines.append(text)
         }
         guard Self.walkMinutesRange.contains(Int(stop.walkMinutes)) else {
-            throw InvalidField("\(field).walk_minutes", "must be 0 to 60")
+            throw InvalidField("\(field).walk_minutes", "doit être de 0 à 60")
         }
         self.init(stop: name, lines: lines, walkMinutes: Int(stop.walkMinutes))
     }

@@ -12,21 +12,21 @@ extension OfferService {
         for (index, code) in request.tradeCodes.enumerated() {
             trades.append(try TradeCode(validating: code, field: "trade_codes[\(index)]"))
         }
-        guard trades.count <= 50 else { throw InvalidField("trade_codes", "at most 50 trades") }
+        guard trades.count <= 50 else { throw InvalidField("trade_codes", "au plus 50 métiers") }
         let level = request.level == .unspecified ? nil : try Level(validating: request.level, field: "level")
         let from = try ISOWeek(validating: request.fromWeek, present: request.hasFromWeek, field: "from_week")
         let to = try ISOWeek(validating: request.toWeek, present: request.hasToWeek, field: "to_week")
-        if let from, let to, from > to { throw InvalidField("to_week", "must not be before from_week") }
+        if let from, let to, from > to { throw InvalidField("to_week", "ne doit pas précéder from_week") }
         guard request.radiusKm.isFinite, request.radiusKm >= 0, request.radiusKm <= Self.maxRadiusKm else {
-            throw InvalidField("radius_km", "must be between 0 and \(Int(Self.maxRadiusKm))")
+            throw InvalidField("radius_km", "doit être entre 0 et \(Int(Self.maxRadiusKm))")
         }
         var near = request.hasNear ? try GeoPoint(validating: request.near, field: "near") : nil
         if near == nil { near = try await self.schoolLocation(of: principal) }
         if request.radiusKm > 0, near == nil {
-            throw InvalidField("near", "is required with radius_km for a caller without a school")
+            throw InvalidField("near", "est requis avec radius_km pour qui n'a pas d'établissement")
         }
         let pageSize = request.pageSize == 0 ? 20 : Int(request.pageSize)
-        guard (1...100).contains(pageSize) else { throw InvalidField("page_size", "must be between 1 and 100") }
+        guard (1...100).contains(pageSize) else { throw InvalidField("page_size", "doit être entre 1 et 100") }
         let company =
             request.companySiret.isEmpty ? nil : try SIRET(validating: request.companySiret, field: "company_siret")
         let viewer = Self.viewer(principal)
@@ -77,7 +77,7 @@ extension OfferService {
         case .school(_, let school):
             guard pupilID != 0 else {
                 if reachableOnly {
-                    throw InvalidField("\(field)pupil_id", "is required with \(field)reachable_only")
+                    throw InvalidField("\(field)pupil_id", "est requis avec \(field)reachable_only")
                 }
                 return nil
             }
@@ -89,7 +89,10 @@ extension OfferService {
             return nil
         }
         if hasNear {
-            throw InvalidField("\(field)near", "must be unset with a pupil: distances are from its school")
+            throw InvalidField(
+                "\(field)near",
+                "doit rester vide avec un élève : les distances partent de son établissement"
+            )
         }
         guard let school = try await self.academy.school(pupil.school) else {
             throw StoreError.notFound("établissement \(pupil.school)")

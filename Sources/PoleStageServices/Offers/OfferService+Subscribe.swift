@@ -139,7 +139,7 @@ extension OfferService {
     ) async throws -> OfferFilter {
         var filter = OfferFilter(viewer: Self.viewer(principal))
         guard hasFilter else { return filter }
-        guard request.tradeCodes.count <= 50 else { throw InvalidField("filter.trade_codes", "at most 50 trades") }
+        guard request.tradeCodes.count <= 50 else { throw InvalidField("filter.trade_codes", "au plus 50 métiers") }
         for (index, code) in request.tradeCodes.enumerated() {
             filter.trades.insert(try TradeCode(validating: code, field: "filter.trade_codes[\(index)]"))
         }
@@ -153,16 +153,16 @@ extension OfferService {
         )
         filter.toWeek = try ISOWeek(validating: request.toWeek, present: request.hasToWeek, field: "filter.to_week")
         if let from = filter.fromWeek, let to = filter.toWeek, from > to {
-            throw InvalidField("filter.to_week", "must not be before filter.from_week")
+            throw InvalidField("filter.to_week", "ne doit pas précéder filter.from_week")
         }
         guard request.radiusKm.isFinite, request.radiusKm >= 0, request.radiusKm <= Self.maxRadiusKm else {
-            throw InvalidField("filter.radius_km", "must be between 0 and \(Int(Self.maxRadiusKm))")
+            throw InvalidField("filter.radius_km", "doit être entre 0 et \(Int(Self.maxRadiusKm))")
         }
         if request.hasNear { filter.near = try GeoPoint(validating: request.near, field: "filter.near") }
         if request.radiusKm > 0 {
             if filter.near == nil { filter.near = try await self.schoolLocation(of: principal) }
             guard filter.near != nil else {
-                throw InvalidField("filter.near", "is required with filter.radius_km for a caller without a school")
+                throw InvalidField("filter.near", "est requis avec filter.radius_km pour qui n'a pas d'établissement")
             }
             filter.radiusKm = request.radiusKm
         }
@@ -192,9 +192,12 @@ extension OfferService {
         guard present else { return nil }
         if position.epoch == 0, position.offset == 0 { return nil }
         guard position.epoch > 0 else {
-            throw InvalidField("resume_from.epoch", "must be positive, or 0 with offset 0 (a snapshot page's position)")
+            throw InvalidField(
+                "resume_from.epoch",
+                "doit être positif, ou 0 avec l'offset 0 (la position d'une page d'instantané)"
+            )
         }
-        guard position.offset >= 0 else { throw InvalidField("resume_from.offset", "must not be negative") }
+        guard position.offset >= 0 else { throw InvalidField("resume_from.offset", "ne doit pas être négatif") }
         return ChangePosition(position)
     }
 }

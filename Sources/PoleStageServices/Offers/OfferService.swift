@@ -33,7 +33,7 @@ package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProto
             }
             siret = own
         } else {
-            guard !request.companySiret.isEmpty else { throw InvalidField("company_siret", "is required") }
+            guard !request.companySiret.isEmpty else { throw InvalidField("company_siret", "est requis") }
             siret = try SIRET(validating: request.companySiret, field: "company_siret")
         }
         guard let company = try await self.academy.company(siret) else {
@@ -79,7 +79,7 @@ package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProto
         let (caller, tenant) = try RequestContext.inBasin()
         let id = try Self.offerID(request.offerID)
         let details = try OfferDetails(validating: request.details, hasDetails: request.hasDetails)
-        guard request.expectedVersion >= 0 else { throw InvalidField("expected_version", "must not be negative") }
+        guard request.expectedVersion >= 0 else { throw InvalidField("expected_version", "ne doit pas être négatif") }
         let tradeLabel = try await self.tradeLabel(details.trade, field: "details.trade_code")
         try await self.checkReservedSchool(details.reservedForSchool, in: tenant)
         let offer = try await tenant.store.updateOffer(
@@ -169,7 +169,7 @@ extension OfferService {
     }
 
     static func offerID(_ id: Int64) throws(InvalidField) -> Int64 {
-        guard id > 0 else { throw InvalidField("offer_id", "is required") }
+        guard id > 0 else { throw InvalidField("offer_id", "est requis") }
         return id
     }
 
@@ -177,13 +177,13 @@ extension OfferService {
         guard !text.isEmpty else { return nil }
         guard text.count <= 64,
             text.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0.asciiValue.map { $0 >= 0x21 && $0 < 0x7f } == true })
-        else { throw InvalidField("external_ref", "must be 1 to 64 printable ASCII characters without spaces") }
+        else { throw InvalidField("external_ref", "doit faire 1 à 64 caractères ASCII imprimables, sans espace") }
         return text
     }
 
     func tradeLabel(_ code: TradeCode, field: String) async throws -> String {
         guard let trade = try await self.academy.trade(code) else {
-            throw InvalidField(field, "\(code) is not a trade of the nomenclature")
+            throw InvalidField(field, "\(code) n'est pas un métier de la nomenclature")
         }
         return trade.label
     }
@@ -191,7 +191,10 @@ extension OfferService {
     func checkReservedSchool(_ uai: UAI?, in tenant: Tenant) async throws {
         guard let uai else { return }
         guard let school = try await self.academy.school(uai), school.basin == tenant.basin.id else {
-            throw InvalidField("details.reserved_for_school", "\(uai) is not a school of basin \(tenant.basin.id)")
+            throw InvalidField(
+                "details.reserved_for_school",
+                "\(uai) n'est pas un établissement du bassin \(tenant.basin.id)"
+            )
         }
     }
 

@@ -16,7 +16,7 @@ struct PageToken: Equatable {
     }
 
     init(parsing text: String, expecting fingerprint: UInt64, field: String) throws(InvalidField) {
-        let invalid = InvalidField(field, "is not a page token of this query")
+        let invalid = InvalidField(field, "n'est pas un jeton de page de cette recherche")
         guard let data = Data(base64Encoded: text), let string = String(data: data, encoding: .utf8) else {
             throw invalid
         }
@@ -24,7 +24,7 @@ struct PageToken: Equatable {
         guard parts.count == 3, parts[0] == "p1", let offset = Int(parts[1]), let seen = UInt64(parts[2], radix: 16),
             offset > 0, offset <= Self.maxOffset
         else { throw invalid }
-        guard seen == fingerprint else { throw InvalidField(field, "belongs to a different query") }
+        guard seen == fingerprint else { throw InvalidField(field, "appartient à une autre recherche") }
         self.init(offset: offset, fingerprint: fingerprint)
     }
 

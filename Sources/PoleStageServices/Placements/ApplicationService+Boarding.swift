@@ -18,8 +18,10 @@ extension ApplicationService {
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_BoardingHouse {
         let (_, tenant) = try RequestContext.inBasin()
-        guard request.id >= 0 else { throw InvalidField("id", "must be 0 (a new house) or a house's id") }
-        guard request.hasHouse else { throw InvalidField("house", "is required") }
+        guard request.id >= 0 else {
+            throw InvalidField("id", "doit être 0 (un nouvel internat) ou le numéro d'un internat")
+        }
+        guard request.hasHouse else { throw InvalidField("house", "est requis") }
         let details = try BoardingHouseDetails(validating: request.house, field: "house")
         return try await tenant.store.saveBoardingHouse(id: request.id == 0 ? nil : request.id, details).proto
     }
@@ -38,14 +40,14 @@ extension BoardingHouseDetails {
             try Text.required(house.commune, field: "\(field).commune", max: 80)
         }
         let location = checks.check { () throws(InvalidField) -> GeoPoint in
-            guard house.hasLocation else { throw InvalidField("\(field).location", "is required") }
+            guard house.hasLocation else { throw InvalidField("\(field).location", "est requis") }
             return try GeoPoint(validating: house.location, field: "\(field).location")
         }
         let conditions = checks.check { () throws(InvalidField) in
             try Text.optional(house.conditions, field: "\(field).conditions", max: 2_000, multiline: true)
         }
         var places: [ISOWeek: Int] = [:]
-        if house.places.isEmpty { checks.fail(InvalidField("\(field).places", "at least one week is required")) }
+        if house.places.isEmpty { checks.fail(InvalidField("\(field).places", "au moins une semaine est requise")) }
         for (index, week) in house.places.enumerated() {
             let path = "\(field).places[\(index)]"
             guard
@@ -54,9 +56,9 @@ extension BoardingHouseDetails {
                 })
             else { continue }
             if !(1...Self.maxPlaces).contains(Int(week.seats)) {
-                checks.fail(InvalidField("\(path).seats", "must be 1 to \(Self.maxPlaces) places"))
+                checks.fail(InvalidField("\(path).seats", "doit être de 1 à \(Self.maxPlaces) places"))
             } else if places.updateValue(Int(week.seats), forKey: iso) != nil {
-                checks.fail(InvalidField("\(path).week", "week \(iso) is listed twice"))
+                checks.fail(InvalidField("\(path).week", "la semaine \(iso) figure deux fois"))
             }
         }
         try checks.finish()

@@ -38,20 +38,20 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
         default:
             throw caller.roleRefusal
         }
-        guard request.offerID > 0 else { throw InvalidField("offer_id", "is required") }
+        guard request.offerID > 0 else { throw InvalidField("offer_id", "est requis") }
         guard request.boardingHouseID >= 0 else {
-            throw InvalidField("boarding_house_id", "must be 0 (none) or a boarding house's id")
+            throw InvalidField("boarding_house_id", "doit être 0 (aucun) ou le numéro d'un internat")
         }
         var checks = FieldChecks()
         let from = checks.check { () throws(InvalidField) in
-            guard request.hasFromWeek else { throw InvalidField("from_week", "is required") }
+            guard request.hasFromWeek else { throw InvalidField("from_week", "est requis") }
             return try ISOWeek(validating: request.fromWeek, field: "from_week")
         }
         let to = checks.check { () throws(InvalidField) in
-            guard request.hasToWeek else { throw InvalidField("to_week", "is required") }
+            guard request.hasToWeek else { throw InvalidField("to_week", "est requis") }
             return try ISOWeek(validating: request.toWeek, field: "to_week")
         }
-        if let from, let to, to < from { checks.fail(InvalidField("to_week", "must not be before from_week")) }
+        if let from, let to, to < from { checks.fail(InvalidField("to_week", "ne doit pas précéder from_week")) }
         if let problem = Self.motivationProblem(request.motivation) { checks.fail(InvalidField("motivation", problem)) }
         try checks.finish()
         guard let from, let to else { throw InvalidFields(checks.failures) }
@@ -92,9 +92,9 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
             try DeclineReason(validating: request.reason, field: "reason")
         }
         let note = request.note.trimmingCharacters(in: .whitespacesAndNewlines)
-        if note.count > Self.maxNote { checks.fail(InvalidField("note", "at most \(Self.maxNote) characters")) }
+        if note.count > Self.maxNote { checks.fail(InvalidField("note", "au plus \(Self.maxNote) caractères")) }
         if reason == .other, note.isEmpty {
-            checks.fail(InvalidField("note", "is required with the reason 'other': say why, in a few words"))
+            checks.fail(InvalidField("note", "est requise avec le motif « autre » : dites pourquoi, en quelques mots"))
         }
         try checks.finish()
         guard let reason else { throw InvalidFields(checks.failures) }
@@ -173,7 +173,7 @@ package struct ApplicationService: Polestage_Placements_V1_ApplicationService.Si
                 }
                 scope = .school(school, store.schoolYear)
             } else {
-                throw InvalidField("offer_id", "name an offer, a pupil or a school (school_uai)")
+                throw InvalidField("offer_id", "nommez une offre, un élève ou un établissement (school_uai)")
             }
             viewer = .staff
         }
@@ -217,9 +217,9 @@ extension ApplicationService {
 
     /// Why a motivation cannot be sent, or `nil`: the company must not learn who the pupil is before it accepts.
     static func motivationProblem(_ text: String) -> String? {
-        if text.count > Self.maxMotivation { return "at most \(Self.maxMotivation) characters" }
+        if text.count > Self.maxMotivation { return "au plus \(Self.maxMotivation) caractères" }
         if text.contains("@") {
-            return "must not contain an e-mail address: the company learns who you are once it accepts"
+            return "ne doit pas contenir d'adresse de courriel : l'entreprise apprend qui vous êtes quand elle accepte"
         }
         var run = 0
         var longest = 0
@@ -232,7 +232,7 @@ extension ApplicationService {
             }
         }
         if longest >= 8 {
-            return "must not contain a telephone number: the company learns who you are once it accepts"
+            return "ne doit pas contenir de numéro de téléphone : l'entreprise apprend qui vous êtes quand elle accepte"
         }
         return nil
     }
@@ -243,7 +243,7 @@ extension ApplicationService {
         -> Polestage_Placements_V1_Application
     {
         let (caller, tenant) = try RequestContext.inBasin()
-        guard id > 0 else { throw InvalidField("application_id", "is required") }
+        guard id > 0 else { throw InvalidField("application_id", "est requis") }
         let principal = caller.principal
         if case .pupil(_, _, nil) = principal { throw Self.notSignedIn }
         let application = try await tenant.store.decide(application: id, decision) { application, offer in

@@ -21,8 +21,8 @@ package struct InboxService: Polestage_Placements_V1_InboxService.SimpleServiceP
     ) async throws -> Polestage_Placements_V1_InboxPage {
         let (tenant, recipient) = try Self.inbox()
         let size = request.pageSize == 0 ? 50 : Int(request.pageSize)
-        guard (1...200).contains(size) else { throw InvalidField("page_size", "must be 1 to 200 (0 for 50)") }
-        guard request.beforeID >= 0 else { throw InvalidField("before_id", "must not be negative") }
+        guard (1...200).contains(size) else { throw InvalidField("page_size", "doit être de 1 à 200 (0 pour 50)") }
+        guard request.beforeID >= 0 else { throw InvalidField("before_id", "ne doit pas être négatif") }
         let page = try await tenant.store.inbox(
             recipient,
             unreadOnly: request.unreadOnly,
@@ -45,9 +45,9 @@ package struct InboxService: Polestage_Placements_V1_InboxService.SimpleServiceP
     ) async throws -> Polestage_Placements_V1_MarkReadResponse {
         let (tenant, recipient) = try Self.inbox()
         guard request.all != !request.messageIds.isEmpty else {
-            throw InvalidField("message_ids", "name the messages, or set all (not both)")
+            throw InvalidField("message_ids", "nommez les messages, ou cochez all (pas les deux)")
         }
-        guard request.messageIds.count <= 1_000 else { throw InvalidField("message_ids", "at most 1000 at once") }
+        guard request.messageIds.count <= 1_000 else { throw InvalidField("message_ids", "au plus 1000 à la fois") }
         let (marked, unread) = try await tenant.store.markRead(recipient, ids: request.all ? nil : request.messageIds)
         return .with {
             $0.marked = Int32(marked)
@@ -62,7 +62,7 @@ package struct InboxService: Polestage_Placements_V1_InboxService.SimpleServiceP
     ) async throws {
         let (tenant, recipient) = try Self.inbox()
         if request.hasResumeFrom, request.resumeFrom.offset < 0 {
-            throw InvalidField("resume_from.offset", "must not be negative")
+            throw InvalidField("resume_from.offset", "ne doit pas être négatif")
         }
         let cancellation = WatchCancellation()
         try await withRPCCancellationHandler {

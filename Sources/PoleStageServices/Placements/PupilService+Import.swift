@@ -27,7 +27,7 @@ extension PupilService {
     static func pupil(_ record: CSVTable.Record) throws -> PupilDetails {
         let fields = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         guard fields.count == Self.pupilColumns.count || fields.count == Self.pupilColumns.count + 1 else {
-            throw InvalidField("line", "has \(fields.count) columns, \(Self.pupilColumns.count) expected")
+            throw InvalidField("line", "a \(fields.count) colonnes, \(Self.pupilColumns.count) attendues")
         }
         var cells = FieldChecks()
         let flag = { (index: Int, column: String) in
@@ -38,14 +38,17 @@ extension PupilService {
         let qpv = flag(6, "qpv")
         let level = cells.check { () throws(InvalidField) in
             guard let level = Self.levelNames[fields[2].lowercased()] else {
-                throw InvalidField("level", "'\(fields[2].prefix(20))' is not a level (3e, SEGPA, CAP, Bac Pro, BTS…)")
+                throw InvalidField(
+                    "level",
+                    "« \(fields[2].prefix(20)) » n'est pas un niveau (3e, SEGPA, CAP, Bac Pro, BTS…)"
+                )
             }
             return level
         }
         let maxKm = cells.check { () throws(InvalidField) -> Int32 in
             if fields[4].isEmpty { return 0 }
             guard let km = Int32(fields[4]) else {
-                throw InvalidField("max_km", "'\(fields[4].prefix(8))' is not a number")
+                throw InvalidField("max_km", "« \(fields[4].prefix(8)) » n'est pas un nombre")
             }
             return km
         }
@@ -55,7 +58,7 @@ extension PupilService {
             case "F": .female
             case "M", "G": .male
             case "X", "A": .other
-            default: throw InvalidField("gender", "must be F, M, X or empty")
+            default: throw InvalidField("gender", "doit être F, M, X ou vide")
             }
         }
         let needs = cells.check { () throws(InvalidField) -> Set<AccessFeature> in
@@ -66,7 +69,7 @@ extension PupilService {
                 guard let need = Self.needNames[name] else {
                     throw InvalidField(
                         "needs",
-                        "'\(name.prefix(24))' is not a need: plain-pied, tâches adaptées or tuteur formé, joined by '+'"
+                        "« \(name.prefix(24)) » n'est pas un besoin : plain-pied, tâches adaptées ou tuteur formé, joints par « + »"
                     )
                 }
                 needs.insert(need)

@@ -18,7 +18,7 @@ package struct PupilService: Polestage_Placements_V1_PupilService.SimpleServiceP
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_Pupil {
         let (tenant, school) = try Self.ownSchool(request.schoolUai)
-        guard request.hasDetails else { throw InvalidField("details", "is required") }
+        guard request.hasDetails else { throw InvalidField("details", "est requis") }
         let details = try PupilDetails(validating: request.details, field: "details")
         return try await tenant.store.savePupil(details, school: school).proto()
     }
@@ -47,7 +47,7 @@ package struct PupilService: Polestage_Placements_V1_PupilService.SimpleServiceP
         var year = tenant.store.schoolYear
         if !request.schoolYear.isEmpty {
             guard let asked = SchoolYear(request.schoolYear) else {
-                throw InvalidField("school_year", "must read like 2026-2027")
+                throw InvalidField("school_year", "doit s'écrire comme 2026-2027")
             }
             year = asked
         }
@@ -125,7 +125,7 @@ extension PupilService {
     }
 
     static func pupilID(_ value: Int64) throws(InvalidField) -> Int64 {
-        guard value > 0 else { throw InvalidField("pupil_id", "is required") }
+        guard value > 0 else { throw InvalidField("pupil_id", "est requis") }
         return value
     }
 

@@ -16,10 +16,10 @@ extension PracticeService {
         var resumeFrom: PracticeHub.Cursor?
         if request.hasResumeFrom {
             guard request.resumeFrom.basinRevision >= 0 else {
-                throw InvalidField("resume_from.basin_revision", "must not be negative")
+                throw InvalidField("resume_from.basin_revision", "ne doit pas être négatif")
             }
             guard request.resumeFrom.academyRevision >= 0 else {
-                throw InvalidField("resume_from.academy_revision", "must not be negative")
+                throw InvalidField("resume_from.academy_revision", "ne doit pas être négatif")
             }
             resumeFrom = PracticeHub.Cursor(
                 basin: request.resumeFrom.basinRevision,

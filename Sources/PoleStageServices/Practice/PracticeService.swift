@@ -28,9 +28,11 @@ package struct PracticeService: Polestage_Practice_V1_PracticeService.SimpleServ
     ) async throws -> Polestage_Practice_V1_Resource {
         let id = request.resourceID == 0 ? "new" : String(request.resourceID)
         return try await self.write(request.scope, target: "resource \(id)") { library in
-            guard request.resourceID >= 0 else { throw InvalidField("resource_id", "must not be negative") }
-            guard request.expectedVersion >= 0 else { throw InvalidField("expected_version", "must not be negative") }
-            guard request.hasDetails else { throw InvalidField("details", "is required") }
+            guard request.resourceID >= 0 else { throw InvalidField("resource_id", "ne doit pas être négatif") }
+            guard request.expectedVersion >= 0 else {
+                throw InvalidField("expected_version", "ne doit pas être négatif")
+            }
+            guard request.hasDetails else { throw InvalidField("details", "est requis") }
             let details = try ResourceDetails(validating: request.details)
             return try await library.practice.save(
                 id: request.resourceID == 0 ? nil : request.resourceID,
@@ -77,7 +79,7 @@ package struct PracticeService: Polestage_Practice_V1_PracticeService.SimpleServ
         let target = "resource \(request.resource.resourceID) file \(request.attachmentID)"
         return try await self.write(request.resource.scope, field: "resource.scope", target: target) { library in
             let id = try Self.resourceID(request.resource.resourceID, field: "resource.resource_id")
-            guard request.attachmentID > 0 else { throw InvalidField("attachment_id", "is required") }
+            guard request.attachmentID > 0 else { throw InvalidField("attachment_id", "est requis") }
             return try await library.practice.removeAttachment(request.attachmentID, from: id)
         }
     }
@@ -97,7 +99,7 @@ package struct PracticeService: Polestage_Practice_V1_PracticeService.SimpleServ
     ) async throws -> Polestage_Practice_V1_AttachmentContent {
         let library = try self.library(request.resource.scope, field: "resource.scope", writing: false)
         let id = try Self.resourceID(request.resource.resourceID, field: "resource.resource_id")
-        guard request.attachmentID > 0 else { throw InvalidField("attachment_id", "is required") }
+        guard request.attachmentID > 0 else { throw InvalidField("attachment_id", "est requis") }
         let (info, content) = try await library.practice.attachment(request.attachmentID, of: id)
         return .with {
             $0.attachment = info.proto
@@ -111,11 +113,11 @@ package struct PracticeService: Polestage_Practice_V1_PracticeService.SimpleServ
     ) async throws -> Polestage_Practice_V1_ResourcePage {
         let caller = try RequestContext.current()
         let size = request.pageSize == 0 ? 20 : Int(request.pageSize)
-        guard (1...100).contains(size) else { throw InvalidField("page_size", "must be 1 to 100 (0 for 20)") }
+        guard (1...100).contains(size) else { throw InvalidField("page_size", "doit être de 1 à 100 (0 pour 20)") }
         var offset = 0
         if !request.pageToken.isEmpty {
             guard let value = Int(request.pageToken), value > 0, value <= 10_000 else {
-                throw InvalidField("page_token", "is not a token from a previous page")
+                throw InvalidField("page_token", "n'est pas un jeton d'une page précédente")
             }
             offset = value
         }
@@ -181,12 +183,12 @@ extension PracticeService {
             }
             return Library(caller: caller, tenant: nil, practice: self.academy.practice)
         default:
-            throw InvalidField(field, "must be RESOURCE_SCOPE_BASIN or RESOURCE_SCOPE_ACADEMY")
+            throw InvalidField(field, "doit être RESOURCE_SCOPE_BASIN ou RESOURCE_SCOPE_ACADEMY")
         }
     }
 
     static func resourceID(_ id: Int64, field: String = "resource_id") throws(InvalidField) -> Int64 {
-        guard id > 0 else { throw InvalidField(field, "is required") }
+        guard id > 0 else { throw InvalidField(field, "est requis") }
         return id
     }
 

@@ -22,12 +22,12 @@ package struct ReservationService: Polestage_Reservations_V1_ReservationService.
         }
         let tenant = try caller.requireTenant()
         let offer = try Self.id(request.offerID, field: "offer_id")
-        guard request.hasWeek else { throw InvalidField("week", "is required") }
+        guard request.hasWeek else { throw InvalidField("week", "est requis") }
         let week = try ISOWeek(validating: request.week, field: "week")
         guard let pupil = PupilRef(request.pupilRef) else {
             throw InvalidField(
                 "pupil_ref",
-                "must be a pseudonymous reference: 4 to 32 letters, digits, '-' or '_', with a digit"
+                "doit être une référence pseudonyme : 4 à 32 lettres, chiffres, « - » ou « _ », dont un chiffre"
             )
         }
         let level = try Level(validating: request.level, field: "level")
@@ -75,7 +75,7 @@ package struct ReservationService: Polestage_Reservations_V1_ReservationService.
             }
             school = own
         } else {
-            guard !request.schoolUai.isEmpty else { throw InvalidField("school_uai", "is required") }
+            guard !request.schoolUai.isEmpty else { throw InvalidField("school_uai", "est requis") }
             school = try UAI(validating: request.schoolUai, field: "school_uai")
             guard let found = try await self.academy.school(school), found.basin == tenant.basin.id else {
                 throw StoreError.notFound("établissement \(school) dans le bassin \(tenant.basin.id)")
@@ -103,7 +103,7 @@ package struct ReservationService: Polestage_Reservations_V1_ReservationService.
 
 extension ReservationService {
     static func id(_ value: Int64, field: String) throws(InvalidField) -> Int64 {
-        guard value > 0 else { throw InvalidField(field, "is required") }
+        guard value > 0 else { throw InvalidField(field, "est requis") }
         return value
     }
 

@@ -24,9 +24,13 @@ package struct SignInService: Polestage_Placements_V1_SignInService.SimpleServic
         request: Polestage_Placements_V1_RedeemSignInCodeRequest,
         context: ServerContext
     ) async throws -> Polestage_Placements_V1_PupilSession {
-        guard let basinID = BasinID(request.basinID) else { throw InvalidField("basin_id", "is not a basin id") }
+        guard let basinID = BasinID(request.basinID) else {
+            throw InvalidField("basin_id", "n'est pas un identifiant de bassin")
+        }
         let code = request.code.uppercased().filter { !$0.isWhitespace && $0 != "-" }
-        guard code.count == 10 else { throw InvalidField("code", "must be the ten letters and digits the school gave") }
+        guard code.count == 10 else {
+            throw InvalidField("code", "doit être les dix lettres et chiffres donnés par l'établissement")
+        }
         guard let basin = try await self.academy.basin(basinID), !basin.archived else {
             throw StoreError.notFound("bassin \(basinID)")
         }

@@ -164,7 +164,7 @@ def main() -> None:
         expect_status(
             lambda: search(b"\x39" + struct.pack("<d", -1.0), timeout=10, metadata=credentials),
             grpc.StatusCode.INVALID_ARGUMENT,
-            "radius_km: must be between 0 and 300",
+            "radius_km : doit être entre 0 et 300",
             "SearchOffers radius_km -1",
         )
 
@@ -203,7 +203,7 @@ def main() -> None:
         expect_status(
             lambda: list(subscribe(bad_filter, timeout=10, metadata=credentials)),
             grpc.StatusCode.INVALID_ARGUMENT,
-            "filter.radius_km: must be between 0 and 300",
+            "filter.radius_km : doit être entre 0 et 300",
             "Subscribe filter.radius_km -1",
         )
 

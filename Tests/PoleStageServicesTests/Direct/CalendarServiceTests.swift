@@ -88,10 +88,10 @@ struct CalendarServiceTests {
     @Test(
         "a bad period is refused with its field and rule",
         arguments: [
-            (CalendarServiceTests.period(from: 5, to: 4), "periods[0].to_week", "must not be before from_week"),
-            (CalendarServiceTests.period(from: 1, to: 40), "periods[0].to_week", "at most 26 weeks"),
-            (CalendarServiceTests.period(pupils: 0), "periods[0].pupils", "between 1 and 2000"),
-            (CalendarServiceTests.period(pupils: 2001), "periods[0].pupils", "between 1 and 2000"),
+            (CalendarServiceTests.period(from: 5, to: 4), "periods[0].to_week", "ne doit pas précéder from_week"),
+            (CalendarServiceTests.period(from: 1, to: 40), "periods[0].to_week", "au plus 26 semaines"),
+            (CalendarServiceTests.period(pupils: 0), "periods[0].pupils", "entre 1 et 2000"),
+            (CalendarServiceTests.period(pupils: 2001), "periods[0].pupils", "entre 1 et 2000"),
         ]
     )
     func badPeriod(period: Polestage_Calendar_V1_SchoolPeriod, field: String, rule: String) async throws {
@@ -108,13 +108,13 @@ struct CalendarServiceTests {
     @Test("a range without both ends, or over 53 weeks, is refused")
     func badRange() async throws {
         for (range, message) in [
-            (Polestage_Calendar_V1_WeekRange.with { $0.toWeek = Self.week(1) }, "from_week: is required"),
-            (.with { $0.fromWeek = Self.week(1) }, "to_week: is required"),
+            (Polestage_Calendar_V1_WeekRange.with { $0.toWeek = Self.week(1) }, "from_week : est requis"),
+            (.with { $0.fromWeek = Self.week(1) }, "to_week : est requis"),
             (
                 .with {
                     $0.fromWeek = Self.week(0)
                     $0.toWeek = Self.week(60)
-                }, "a range spans at most 53 weeks"
+                }, "un intervalle couvre au plus 53 semaines"
             ),
         ] {
             let error = await self.harness.refusal(self.animator, Method.GetLoad.descriptor) { context in

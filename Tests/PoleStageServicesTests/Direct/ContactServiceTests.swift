@@ -89,17 +89,17 @@ struct ContactServiceTests {
         arguments: [
             (
                 ContactServiceTests.details(siret: ServiceHarness.companyA, email: "", phone: ""), "email",
-                "an e-mail address or a phone number is required"
+                "un courriel ou un téléphone est requis"
             ),
             (
                 ContactServiceTests.details(siret: ServiceHarness.companyA, email: "atelier.example.org"), "email",
-                "is not an e-mail address"
+                "n'est pas une adresse de courriel"
             ),
             (
                 ContactServiceTests.details(siret: ServiceHarness.companyA, email: "", phone: "03 85"), "phone",
-                "must be 10 to 15 digits"
+                "doit faire 10 à 15 chiffres"
             ),
-            (ContactServiceTests.details(), "company_siret", "is required"),
+            (ContactServiceTests.details(), "company_siret", "est requis"),
             (
                 ContactServiceTests.details(siret: ServiceHarness.companyElsewhere), "entreprise",
                 "parmi les partenaires du bassin"
@@ -122,7 +122,7 @@ struct ContactServiceTests {
         let trade = await self.harness.refusal(self.animator, Method.AddContact.descriptor) { context in
             try await self.service.addContact(request: details, context: context)
         }
-        expectRefusal(trade, .invalidArgument, "Z9999 is not a trade of the nomenclature")
+        expectRefusal(trade, .invalidArgument, "Z9999 n'est pas un métier de la nomenclature")
         let missing = await self.harness.refusal(self.animator, Method.RemoveContact.descriptor) { context in
             try await self.service.removeContact(request: .with { $0.contactID = 4242 }, context: context)
         }
