@@ -260,7 +260,7 @@ extension CrossLanguageTests {
         )
         func animatorInChromium() async throws {
             try await Self.runScript("animator_check.py", timeout: .seconds(600)) { links, _, _ in
-                [try #require(links["animator"])]
+                [try #require(links["animator"])] + Self.screenshotArguments
             }
         }
 

@@ -6,7 +6,7 @@ basin's schools and opened in a second browser (which lands on that school's pag
 of good practice shared with the basin, which appears on the shelf live. axe-core checks the page (WCAG 2.1 A and AA).
 Prints `OK` at the end; any failure exits 1 with the reason.
 
-Usage: animator_check.py ANIMATOR_LINK
+Usage: animator_check.py ANIMATOR_LINK [--screenshots FOLDER]
 """
 import re
 import sys
@@ -87,6 +87,9 @@ def main():
             lambda d: any(TITLE in row.text for row in d.find_elements(By.CSS_SELECTOR, "#work tr[data-resource-id]")),
         )
         accessible(animator, "the animator's page")
+        if "--screenshots" in sys.argv:
+            animator.execute_script("window.scrollTo(0, 0)")
+            animator.save_screenshot(f"{sys.argv[sys.argv.index('--screenshots') + 1]}/web-animator.png")
         print("OK", flush=True)
     finally:
         animator.quit()
