@@ -6,6 +6,7 @@ import { OfferBoard, subscriptionFilter } from "./board.js";
 import { Channel } from "./channel.js";
 import { Connection } from "./client.js";
 import { LiveFeed } from "./feed.js";
+import { OfferDialog } from "./offer.js";
 import { OfferMap } from "./map.js";
 import { Level } from "./schemas.js";
 import { RoleNames, WebSession, describe, linkCode } from "./session.js";
@@ -80,9 +81,13 @@ class Dashboard {
     });
     $("#sign-out").addEventListener("click", () => this.signOut());
     $("#offers tbody").addEventListener("click", (event) => {
-      const button = event.target.closest("button[data-apply]");
-      const offer = button && this.board?.list().find((item) => String(item.id) === button.dataset.apply);
-      if (offer) this.apply?.open(offer);
+      const button = event.target.closest("button[data-apply], button[data-details]");
+      if (!button || !this.board) return;
+      const id = button.dataset.apply ?? button.dataset.details;
+      const offer = this.board.offers.get(id);
+      if (!offer) return;
+      if (button.dataset.apply) this.apply?.open(offer);
+      else this.offerDialog?.open(offer, this.board);
     });
     $("#code-form").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -140,6 +145,8 @@ class Dashboard {
       school: session.school,
       company: session.company,
       basinName: session.basinName,
+      pupil: session.pupil,
+      level: session.level,
     };
     if (first) {
       this.metadata = null;
@@ -155,6 +162,10 @@ class Dashboard {
     $("#sign-in").hidden = true;
     $("#board").hidden = false;
     if (this.session.role === "coordinator" && !this.session.claims.basin) await this.pickBasin();
+    // A pupil's board opens on the offers of its level that it can reach.
+    const pupil = this.session.role === "pupil";
+    $("#reachable-field").hidden = !pupil;
+    if (pupil && this.session.level) $("#filter-level").value = String(this.session.level);
     this.subscribe();
     // The role's own work, beside the board.
     this.work?.stop();
@@ -164,6 +175,7 @@ class Dashboard {
     const applies = this.session.role === "pupil" || this.session.role === "school";
     showApplyColumn(applies);
     this.apply = applies && this.work ? new ApplyDialog({ calls: this.calls, work: this.work, role: this.session.role }) : null;
+    this.offerDialog = new OfferDialog({ onApply: this.apply ? (offer) => this.apply.open(offer) : null });
   }
 
   signIn(token, basin) {
@@ -244,6 +256,7 @@ class Dashboard {
     const radius = Number($("#filter-radius").value);
     if (radius > 0) filter.radius_km = radius;
     filter.free_seats_only = $("#filter-free").checked;
+    if (this.session?.role === "pupil" && $("#filter-reachable").checked) filter.reachable_only = true;
     return filter;
   }
 

@@ -138,15 +138,16 @@ export function renderOffers(board) {
   $("#offers-previous").disabled = page === 0;
   $("#offers-next").disabled = page >= pages - 1;
   setText($("#origin-note"), board.origin ? "(distances depuis l'établissement ou le point choisi)" : "");
+  // Without a point to measure from (an animator's or the coordination's board), no distance column.
+  $("#offers").classList.toggle("no-distance", !board.origin);
   const body = $("#offers tbody");
   if (unchanged(body, JSON.stringify([applyColumn, shown]))) return;
   const classes = [undefined, undefined, undefined, "commune", "weeks", "status", "free", "distance", "priority"];
   const rows = shown.map(({ id, title, cells }) => {
     const row = element("tr", { "data-offer-id": id });
-    row.append(
-      element("td", { class: "title" }, title),
-      ...cells.map((text, index) => element("td", classes[index] ? { class: classes[index] } : {}, text)),
-    );
+    const name = element("td", { class: "title" });
+    name.append(element("button", { type: "button", class: "link", "data-details": id, "aria-label": `Voir l'offre : ${title}` }, title));
+    row.append(name, ...cells.map((text, index) => element("td", classes[index] ? { class: classes[index] } : {}, text)));
     if (applyColumn) {
       const cell = element("td", { class: "apply" });
       cell.append(element("button", { type: "button", "data-apply": id, "aria-label": `Candidater : ${title}` }, "Candidater"));

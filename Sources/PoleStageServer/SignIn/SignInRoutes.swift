@@ -46,6 +46,7 @@ struct SignInRoutes: Sendable {
         var company: String?
         var companyName: String?
         var pupil: Int64?
+        var level: Int?
     }
 
     struct SignInRequest: Decodable {
@@ -175,7 +176,8 @@ struct SignInRoutes: Sendable {
             schoolName: signedIn.schoolName,
             company: grant.company?.rawValue,
             companyName: signedIn.companyName,
-            pupil: grant.rosterID
+            pupil: grant.rosterID,
+            level: signedIn.pupilLevel
         )
         let remaining = signedIn.sessionExpiresAt - Int64((Date().timeIntervalSince1970 * 1000).rounded())
         let maxAge = max(0, (remaining + 500) / 1000)

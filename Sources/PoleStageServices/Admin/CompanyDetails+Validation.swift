@@ -45,7 +45,8 @@ extension Company {
         }
         try checks.finish()
         guard let siret, let companyName, let street, let commune, let location else {
-            throw InvalidFields([InvalidField(name("siret"), "n'est pas valide")])  // unreachable: each nil kept a failure
+            // Unreachable: each nil kept a failure.
+            throw InvalidFields([InvalidField(name("siret"), "n'est pas valide")])
         }
         self.init(
             siret: siret,

@@ -36,7 +36,8 @@ extension School {
         let location = checks.location(details.latitude, details.longitude, field: name("latitude"))
         try checks.finish()
         guard let uai, let schoolName, let kind, let commune, let basin, let location else {
-            throw InvalidFields([InvalidField(name("uai"), "n'est pas valide")])  // unreachable: each nil kept a failure
+            // Unreachable: each nil kept a failure.
+            throw InvalidFields([InvalidField(name("uai"), "n'est pas valide")])
         }
         self.init(
             uai: uai,

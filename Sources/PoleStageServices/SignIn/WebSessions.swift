@@ -1,5 +1,6 @@
 package import Foundation
 package import PoleStageAuth
+import PoleStageProto
 package import PoleStageStore
 
 /// Sign-in for the web application, without a token to paste.
@@ -38,6 +39,8 @@ package struct WebSessions: Sendable {
         package var basinName: String?
         package var schoolName: String?
         package var companyName: String?
+        /// A signed-in pupil's level (`polestage.common.v1.Level`), for the page's default filter.
+        package var pupilLevel: Int?
     }
 
     /// What a code names: an invite (26 characters) or a pupil's code (10), told apart by length.
@@ -154,8 +157,16 @@ package struct WebSessions: Sendable {
             grant: grant,
             basinName: basinName,
             schoolName: schoolName,
-            companyName: try await grant.company.asyncMap { try await self.academy.company($0)?.name } ?? nil
+            companyName: try await grant.company.asyncMap { try await self.academy.company($0)?.name } ?? nil,
+            pupilLevel: try await self.pupilLevel(grant)
         )
+    }
+
+    /// The level of the pupil a session signs in, or nil for another role (or a pupil no longer on the roster).
+    private func pupilLevel(_ grant: SessionGrant) async throws -> Int? {
+        guard let rosterID = grant.rosterID, let basin = grant.basin else { return nil }
+        try await self.basins.prepare(basin)
+        return try await self.basins.store(for: basin).pupil(rosterID)?.details.level.proto.rawValue
     }
 
     static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }

@@ -114,6 +114,25 @@ def main():
         wait_for(driver, "the pupil's board to be live", lambda d: state(d) == "live")
         if not driver.find_element(By.ID, "basin-name").text.startswith("élève"):
             fail("the pupil's header does not say it is a pupil's", driver)
+        # Its board opens on its level and on the offers it can reach, nearest first.
+        if not driver.find_element(By.ID, "filter-level").get_attribute("value"):
+            fail("the pupil's board does not open on its level", driver)
+        if not (driver.find_element(By.ID, "reachable-field").is_displayed() and driver.find_element(By.ID, "filter-reachable").is_selected()):
+            fail("the pupil's board does not keep to the offers it can reach", driver)
+        if driver.execute_script("return window.polestage.feed.filter.reachable_only") is not True:
+            fail("the pupil's subscription does not ask for the offers it can reach", driver)
+        # An offer's page, opened from its row with the keyboard: its weeks, and the way back.
+        details = wait_for(driver, "an offer on the pupil's board", lambda d: d.find_elements(By.CSS_SELECTOR, "#offers button[data-details]"))
+        title = details[0].text
+        details[0].send_keys(Keys.ENTER)
+        wait_for(driver, "the offer's page", lambda d: d.find_element(By.ID, "offer-dialog").get_attribute("open") is not None)
+        if driver.find_element(By.ID, "offer-dialog-title").text != title:
+            fail(f"the offer's page is not {title!r}'s", driver)
+        if not driver.find_elements(By.CSS_SELECTOR, "#offer-weeks li") or "vous pouvez vous y rendre" not in driver.find_element(By.ID, "offer-facts").text:
+            fail("the offer's page lacks its weeks or says nothing of the pupil's reach", driver)
+        accessible(driver, "an offer's page")
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        wait_for(driver, "the offer's page to close", lambda d: d.find_element(By.ID, "offer-dialog").get_attribute("open") is None)
         # On a phone: the page fits the width (wide tables scroll in their own box), and stays live.
         driver.set_window_size(390, 844)
         wait_for(driver, "the page to fit a phone's width", lambda d: d.execute_script(
