@@ -53,6 +53,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        // The second storage backend, for a pôle that outgrows one machine (docs/scaling.md).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Layer 1: the frame codec. Knows bytes, not gRPC.
@@ -104,6 +106,16 @@ let package = Package(
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 3a: storage on PostgreSQL. Its connection settings and the versioned migrations of its schemas (one per
+        // basin, one for the académie).
+        .target(
+            name: "PoleStagePostgres",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -302,6 +314,15 @@ let package = Package(
         .testTarget(
             name: "PoleStageLiveTests",
             dependencies: ["PoleStageLive", "PoleStageStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PoleStagePostgresTests",
+            dependencies: [
+                "PoleStagePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
