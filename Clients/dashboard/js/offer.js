@@ -4,11 +4,9 @@
 
 import { freeSeats, priorityAccess } from "./board.js";
 import { Level } from "./schemas.js";
+import { STATUS_LABEL } from "./view.js";
 import { weekLabel } from "./weeks.js";
-
-const $ = (selector) => document.querySelector(selector);
-
-const STATUS = { 1: "brouillon", 2: "publiée", 3: "complète", 4: "à mettre à jour", 5: "retirée" };
+import { $ } from "./work/dom.js";
 
 export class OfferDialog {
   /** @param {{ onApply: ((offer: object) => void) | null }} options `onApply` null where the role does not apply */
@@ -37,7 +35,7 @@ export class OfferDialog {
       ["Accessibilité", accessibility(details)],
       ["Repas, hébergement", [details.lunch_provided && "repas fourni", details.lodging_provided && "hébergement possible"].filter(Boolean).join(", ")],
       ["Accès prioritaire", priorityAccess(offer, board.filter)],
-      ["État", `${STATUS[offer.status] ?? ""}, ${freeSeats(offer, board.filter)} place(s) libre(s)`],
+      ["État", `${STATUS_LABEL[offer.status] ?? ""}, ${freeSeats(offer, board.filter)} place(s) libre(s)`],
     ].filter(([, value]) => value);
     const list = $("#offer-facts");
     list.replaceChildren();

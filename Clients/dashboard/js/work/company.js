@@ -5,7 +5,7 @@ import { Level } from "../schemas.js";
 import { STATUS_LABEL } from "../view.js";
 import { parseWeekKey, rangeLabel, weekKey, weekLabel, weekRange, weeksFrom } from "../weeks.js";
 import { ContactsSection } from "./contacts.js";
-import { element, field, fill, form, select, table } from "./dom.js";
+import { element, field, fill, form, refill, select, table } from "./dom.js";
 import { Work } from "./panel.js";
 
 const DECLINE_REASONS = [
@@ -77,18 +77,9 @@ export class CompanyWork extends Work {
     return node;
   }
 
-  tradePairs() {
-    return [...this.trades()].sort((a, b) => a[1].localeCompare(b[1]));
-  }
-
   /** The trades seen on the board arrive after the form: the selects are filled again, keeping the choices. */
   updateTrades() {
-    const chosen = this.tradeSelect.value;
-    const pairs = this.tradePairs();
-    if (pairs.length !== this.tradeSelect.options.length) {
-      this.tradeSelect.replaceChildren(...pairs.map(([code, label]) => new Option(label, code)));
-      if (chosen) this.tradeSelect.value = chosen;
-    }
+    refill(this.tradeSelect, this.tradePairs());
     this.contacts.updateChoices();
   }
 

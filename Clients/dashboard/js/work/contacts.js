@@ -1,7 +1,7 @@
 // The basin's contacts per trade (ContactService): a company keeps its own; the animator sees every company's and adds
 // or removes them for its partners. Contacts are adults of the companies; pupils never appear here.
 
-import { element, field, fill, form, select, table } from "./dom.js";
+import { element, field, fill, form, refill, select, table } from "./dom.js";
 
 export class ContactsSection {
   /**
@@ -45,7 +45,7 @@ export class ContactsSection {
 
   /** The selects follow the trades seen on the board and the animator's partners, keeping the choice made. */
   updateChoices() {
-    refill(this.tradeSelect, [...this.work.trades()].sort((a, b) => a[1].localeCompare(b[1])));
+    refill(this.tradeSelect, this.work.tradePairs());
     if (this.companySelect) refill(this.companySelect, this.companies());
   }
 
@@ -103,11 +103,4 @@ export class ContactsSection {
       this.work.failure(error);
     }
   }
-}
-
-function refill(node, pairs) {
-  const chosen = node.value;
-  if (pairs.length === node.options.length) return;
-  node.replaceChildren(...pairs.map(([value, label]) => new Option(label, value)));
-  if (chosen) node.value = chosen;
 }

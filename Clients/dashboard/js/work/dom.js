@@ -49,6 +49,15 @@ export function select(attributes, pairs) {
   return node;
 }
 
+/** Fills a select with `[value, label]` pairs again, keeping the choice made; nothing happens when their count is
+ * unchanged (the trades and companies a page learns only grow). */
+export function refill(node, pairs) {
+  const chosen = node.value;
+  if (pairs.length === node.options.length) return;
+  node.replaceChildren(...pairs.map(([value, label]) => new Option(label, value)));
+  if (chosen) node.value = chosen;
+}
+
 /** A form whose submit (button or Enter) calls `onSubmit(form, submitter)` instead of loading a page. */
 export function form(attributes, onSubmit) {
   const node = element("form", attributes);

@@ -124,6 +124,11 @@ export class Work {
     }
   }
 
+  /** The basin's trades seen so far, `[code, label]` by label. */
+  tradePairs() {
+    return [...this.trades()].sort((a, b) => a[1].localeCompare(b[1]));
+  }
+
   /** Shows a call's outcome in the panel's status line (read by screen readers). */
   say(text, failed = false) {
     const status = this.root.querySelector(".status");

@@ -4,7 +4,7 @@
 
 import { Level } from "../schemas.js";
 import { parseWeekKey, rangeLabel, weekKey, weekLabel, weeksFrom } from "../weeks.js";
-import { element, field, fill, form, select, table } from "./dom.js";
+import { element, field, fill, form, refill, select, table } from "./dom.js";
 import { Work } from "./panel.js";
 
 export class SchoolWork extends Work {
@@ -78,11 +78,7 @@ export class SchoolWork extends Work {
   }
 
   updateTrades() {
-    const chosen = this.periodTrade.value;
-    const pairs = [["", "tous métiers"], ...[...this.trades()].sort((a, b) => a[1].localeCompare(b[1]))];
-    if (pairs.length === this.periodTrade.options.length) return;
-    this.periodTrade.replaceChildren(...pairs.map(([code, label]) => new Option(label, code)));
-    this.periodTrade.value = chosen;
+    refill(this.periodTrade, [["", "tous métiers"], ...this.tradePairs()]);
   }
 
   async addPupil(node) {
