@@ -109,11 +109,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Layer 3a: storage on PostgreSQL. Its connection settings and the versioned migrations of its schemas (one per
-        // basin, one for the académie).
+        // Layer 3a: the stores on PostgreSQL, beside the SQLite ones: the same storage protocols on one schema per basin
+        // and one for the académie, with their connection settings and versioned migrations.
         .target(
             name: "PoleStagePostgres",
             dependencies: [
+                "PoleStageStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -327,7 +328,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PoleStageStoreTests",
-            dependencies: ["PoleStageStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PoleStageStore",
+                "PoleStagePostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

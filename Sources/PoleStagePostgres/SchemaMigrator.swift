@@ -59,8 +59,7 @@ package struct SchemaMigrator: Sendable {
             return try await self.migrateInTransaction(schema, on: client, logger: logger)
         } catch let error as PostgresTransactionError {
             // The migration's own error, once its transaction is rolled back: what callers and operators need to read.
-            if let cause = error.closureError, error.rollbackError == nil { throw cause }
-            throw error
+            throw error.cause
         }
     }
 

@@ -49,7 +49,7 @@ public struct StoreConfiguration: Sendable {
         return sizes
     }
 
-    func nowMilliseconds() -> Int64 { Int64((self.now().timeIntervalSince1970 * 1000).rounded()) }
+    package func nowMilliseconds() -> Int64 { Int64((self.now().timeIntervalSince1970 * 1000).rounded()) }
 }
 
 extension Duration {

@@ -6,11 +6,11 @@ import Testing
 
 @Suite("Change log")
 struct ChangeLogTests {
-    static func publish(_ fixture: some BasinTestFixture, seats: [ISOWeek: Int], title: String = "Boulanger")
+    static func publish(_ fixture: some StorageTestFixture, seats: [ISOWeek: Int], title: String = "Boulanger")
         async throws
         -> Offer
     {
-        try await fixture.store.createOffer(
+        try await fixture.storage.createOffer(
             owner: Sample.company,
             tradeLabel: "Boulangerie",
             details: Sample.details(seats: seats, title: title),
@@ -19,21 +19,24 @@ struct ChangeLogTests {
         ).offer
     }
 
-    @Test("every write logs its change with the offer after it, and before it, in commit order")
-    func entries() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "every write logs its change with the offer after it, and before it, in commit order",
+        arguments: Backend.tested
+    )
+    func entries(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let offer = try await Self.publish(fixture, seats: [week: 2])
             var details = offer.details
             details.title = "Pâtissier"
-            _ = try await fixture.store.updateOffer(
+            _ = try await fixture.storage.updateOffer(
                 offer.id,
                 details: details,
                 tradeLabel: "Boulangerie",
                 expectedVersion: nil,
                 check: allowOffer
             )
-            let reservation = try await fixture.store.requestSeat(
+            let reservation = try await fixture.storage.requestSeat(
                 offer: offer.id,
                 week: week,
                 school: Sample.school,
@@ -41,10 +44,10 @@ struct ChangeLogTests {
                 pupil: Sample.pupil(1),
                 level: .cap
             )
-            _ = try await fixture.store.withdrawOffer(offer.id, check: allowOffer)
+            _ = try await fixture.storage.withdrawOffer(offer.id, check: allowOffer)
             _ = reservation
 
-            let (bounds, changes) = try await fixture.store.changes(after: 0, limit: 100)
+            let (bounds, changes) = try await fixture.storage.changes(after: 0, limit: 100)
             #expect(changes.map(\.kind) == [.offerCreated, .offerUpdated, .seatsTaken, .seatsFreed, .offerWithdrawn])
             #expect(changes.map(\.offset) == Array(1...5))
             #expect(bounds.head == 5 && bounds.retainedAfter == 0 && bounds.epoch > 0)
@@ -58,21 +61,20 @@ struct ChangeLogTests {
             #expect(changes[4].before?.state == .published)
             #expect(changes[4].offer.state == .withdrawn)
             // Paging: after an offset, up to a limit.
-            #expect(try await fixture.store.changes(after: 3, limit: 1).changes.map(\.offset) == [4])
+            #expect(try await fixture.storage.changes(after: 3, limit: 1).changes.map(\.offset) == [4])
             // Nothing of the reservation, so no pupil reference, is in the log.
-            let payloads = try await fixture.database.read { db in
-                try String.fetchAll(db, sql: "SELECT CAST(payload AS TEXT) FROM changeLog")
-            }
+            let payloads = try await fixture.storedPayloads()
+            #expect(payloads.count == 5)
             #expect(!payloads.joined().contains(Sample.pupil(1).rawValue))
         }
     }
 
-    @Test("a failed write logs nothing")
-    func rollback() async throws {
-        try await withBasinStore { fixture in
+    @Test("a failed write logs nothing", arguments: Backend.tested)
+    func rollback(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let offer = try await Self.publish(fixture, seats: [week: 1])
-            _ = try await fixture.store.requestSeat(
+            _ = try await fixture.storage.requestSeat(
                 offer: offer.id,
                 week: week,
                 school: Sample.school,
@@ -81,7 +83,7 @@ struct ChangeLogTests {
                 level: .cap
             )
             await #expect(throws: StoreError.self) {
-                try await fixture.store.requestSeat(
+                try await fixture.storage.requestSeat(
                     offer: offer.id,
                     week: week,
                     school: Sample.school,
@@ -90,52 +92,55 @@ struct ChangeLogTests {
                     level: .cap
                 )
             }
-            #expect(try await fixture.store.changeLogBounds().head == 2)
+            #expect(try await fixture.storage.changeLogBounds().head == 2)
         }
     }
 
-    @Test("retention by count and by age moves the oldest resumable position; a reset starts a new epoch")
-    func retention() async throws {
-        try await withBasinStore(changeLogRetention: ChangeLogRetention(maxEntries: 10, maxAge: .seconds(3600))) {
+    @Test(
+        "retention by count and by age moves the oldest resumable position; a reset starts a new epoch",
+        arguments: Backend.tested
+    )
+    func retention(_ backend: Backend) async throws {
+        try await withStorage(backend, changeLogRetention: ChangeLogRetention(maxEntries: 10, maxAge: .seconds(3600))) {
             fixture in
             let week = fixture.clock.week(2)
             for index in 0..<25 { _ = try await Self.publish(fixture, seats: [week: 1], title: "Offre \(index)") }
-            #expect(try await fixture.store.pruneChangeLog() == 15)
-            var bounds = try await fixture.store.changeLogBounds()
+            #expect(try await fixture.storage.pruneChangeLog() == 15)
+            var bounds = try await fixture.storage.changeLogBounds()
             #expect(bounds.retainedAfter == 15 && bounds.head == 25)
             #expect(bounds.problem(resuming: ChangePosition(epoch: bounds.epoch, offset: 14)) == .tooOld)
             #expect(bounds.problem(resuming: ChangePosition(epoch: bounds.epoch, offset: 15)) == nil)
             #expect(bounds.problem(resuming: ChangePosition(epoch: bounds.epoch, offset: 25)) == nil)
             #expect(bounds.problem(resuming: ChangePosition(epoch: bounds.epoch, offset: 26)) == .ahead)
             #expect(bounds.problem(resuming: ChangePosition(epoch: bounds.epoch + 1, offset: 20)) == .epochChanged)
-            #expect(try await fixture.store.changes(after: 15, limit: 100).changes.count == 10)
+            #expect(try await fixture.storage.changes(after: 15, limit: 100).changes.count == 10)
 
             // Two more, then an hour and a bit later everything older than an hour goes.
             for index in 0..<2 { _ = try await Self.publish(fixture, seats: [week: 1], title: "Tard \(index)") }
             fixture.clock.advance(by: .seconds(3601))
             _ = try await Self.publish(fixture, seats: [week: 1], title: "Récent")
-            #expect(try await fixture.store.pruneChangeLog() == 12)
-            bounds = try await fixture.store.changeLogBounds()
+            #expect(try await fixture.storage.pruneChangeLog() == 12)
+            bounds = try await fixture.storage.changeLogBounds()
             #expect(bounds.retainedAfter == 27 && bounds.head == 28)
 
-            let reset = try await fixture.store.resetChangeLog()
+            let reset = try await fixture.storage.resetChangeLog()
             #expect(reset.epoch != bounds.epoch && reset.offset == 28)
-            bounds = try await fixture.store.changeLogBounds()
+            bounds = try await fixture.storage.changeLogBounds()
             #expect(bounds.retainedAfter == 28)
-            #expect(try await fixture.store.changes(after: 0, limit: 100).changes.isEmpty)
+            #expect(try await fixture.storage.changes(after: 0, limit: 100).changes.isEmpty)
             // Offsets keep growing after a reset.
             _ = try await Self.publish(fixture, seats: [week: 1])
-            #expect(try await fixture.store.changes(after: 0, limit: 100).changes.map(\.offset) == [29])
+            #expect(try await fixture.storage.changes(after: 0, limit: 100).changes.map(\.offset) == [29])
         }
     }
 
-    @Test("a snapshot holds what the filter admits, at the log position it was read at")
-    func snapshot() async throws {
-        try await withBasinStore { fixture in
+    @Test("a snapshot holds what the filter admits, at the log position it was read at", arguments: Backend.tested)
+    func snapshot(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let open = try await Self.publish(fixture, seats: [week: 1], title: "Ouverte")
             let full = try await Self.publish(fixture, seats: [week: 1], title: "Pleine")
-            _ = try await fixture.store.requestSeat(
+            _ = try await fixture.storage.requestSeat(
                 offer: full.id,
                 week: week,
                 school: Sample.school,
@@ -144,15 +149,15 @@ struct ChangeLogTests {
                 level: .cap
             )
             let withdrawn = try await Self.publish(fixture, seats: [week: 1], title: "Retirée")
-            _ = try await fixture.store.withdrawOffer(withdrawn.id, check: allowOffer)
+            _ = try await fixture.storage.withdrawOffer(withdrawn.id, check: allowOffer)
 
             let school = OfferFilter(viewer: .school(Sample.school))
-            let (position, offers) = try await fixture.store.snapshot(school)
+            let (position, offers) = try await fixture.storage.snapshot(school)
             #expect(offers.map(\.id) == [open.id, full.id])
             #expect(position.offset == 5)
             var freeOnly = school
             freeOnly.freeSeatsOnly = true
-            #expect(try await fixture.store.snapshot(freeOnly).offers.map(\.id) == [open.id])
+            #expect(try await fixture.storage.snapshot(freeOnly).offers.map(\.id) == [open.id])
         }
     }
 }

@@ -5,9 +5,12 @@ import Testing
 
 @Suite("Seat reservations")
 struct ReservationTests {
-    @Test("200 concurrent requests for 10 seats: exactly 10 succeed, the 190 others find no seat left")
-    func concurrentRequests() async throws {
-        try await withBasinFile { fixture in
+    @Test(
+        "200 concurrent requests for 10 seats: exactly 10 succeed, the 190 others find no seat left",
+        arguments: Backend.tested
+    )
+    func concurrentRequests(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(3)
             let offer = try await fixture.publishedOffer(seats: [week: 10])
             let outcomes = await withTaskGroup(of: Result<Reservation, any Error>.self) { group in
@@ -35,22 +38,24 @@ struct ReservationTests {
             #expect(Set(granted.map(\.pupil)).count == 10)
             #expect(granted.allSatisfy { $0.state == .pending && $0.week == week && $0.offer == offer.id })
 
-            let stored = try #require(try await fixture.store.offer(offer.id))
+            let stored = try #require(try await fixture.storage.offer(offer.id))
             #expect(stored.periods.map(\.taken) == [10])
             #expect(stored.periods.map(\.free) == [0])
-            #expect(try await fixture.store.reservations(offer: offer.id, liveOnly: true).count == 10)
-            #expect(try await fixture.store.reservations(offer: offer.id, liveOnly: false).count == 10)
+            #expect(try await fixture.storage.reservations(offer: offer.id, liveOnly: true).count == 10)
+            #expect(try await fixture.storage.reservations(offer: offer.id, liveOnly: false).count == 10)
 
-            fixture.registry.closeAll()
-            let log = try readChangeLog(atPath: fixture.basinPath)
+            let log = try await fixture.changeLog()
             #expect(log.filter { $0 == ChangeLogEntry(.seatsTaken, offer: offer.id, week: week) }.count == 10)
             #expect(log.count == 11)
         }
     }
 
-    @Test("a pupil holds one live request per week: twice in one week is refused, another week is allowed")
-    func onePerPupilAndWeek() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "a pupil holds one live request per week: twice in one week is refused, another week is allowed",
+        arguments: Backend.tested
+    )
+    func onePerPupilAndWeek(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let (first, second) = (fixture.clock.week(2), fixture.clock.week(3))
             let offer = try await fixture.publishedOffer(seats: [first: 5, second: 5])
             let other = try await fixture.publishedOffer(seats: [first: 5])
@@ -77,16 +82,16 @@ struct ReservationTests {
         }
     }
 
-    @Test("a pending request expires after the hold, and its seat goes to the next request")
-    func expiry() async throws {
-        try await withBasinStore(reservationHold: .seconds(60)) { fixture in
+    @Test("a pending request expires after the hold, and its seat goes to the next request", arguments: Backend.tested)
+    func expiry(_ backend: Backend) async throws {
+        try await withStorage(backend, reservationHold: .seconds(60)) { fixture in
             let week = fixture.clock.week(2)
             let offer = try await fixture.publishedOffer(seats: [week: 1])
             let held = try await fixture.request(offer.id, week: week, pupil: 1)
             #expect(held.expiresAt == fixture.clock.milliseconds + 60_000)
 
             fixture.clock.advance(by: .seconds(59))
-            #expect(try await fixture.store.reservation(held.id)?.state == .pending)
+            #expect(try await fixture.storage.reservation(held.id)?.state == .pending)
             let full = await #expect(throws: StoreError.self) {
                 try await fixture.request(offer.id, week: week, pupil: 2)
             }
@@ -94,64 +99,67 @@ struct ReservationTests {
 
             fixture.clock.advance(by: .seconds(2))
             // Reads see the expiry before any write records it.
-            #expect(try await fixture.store.reservation(held.id)?.state == .expired)
-            #expect(try await fixture.store.reservations(offer: offer.id, liveOnly: true).isEmpty)
+            #expect(try await fixture.storage.reservation(held.id)?.state == .expired)
+            #expect(try await fixture.storage.reservations(offer: offer.id, liveOnly: true).isEmpty)
 
             let next = try await fixture.request(offer.id, week: week, pupil: 2)
             #expect(next.state == .pending)
-            #expect(try await fixture.store.reservation(held.id)?.state == .expired)
+            #expect(try await fixture.storage.reservation(held.id)?.state == .expired)
             #expect(try await fixture.taken(offer.id, week: week) == 1)
-            #expect(try await fixture.store.reservations(offer: offer.id, liveOnly: true).map(\.id) == [next.id])
+            #expect(try await fixture.storage.reservations(offer: offer.id, liveOnly: true).map(\.id) == [next.id])
 
             // An expired request can no longer be confirmed.
             let late = await #expect(throws: StoreError.self) {
-                try await fixture.store.decide(held.id, .confirm, check: allowReservation)
+                try await fixture.storage.decide(held.id, .confirm, check: allowReservation)
             }
             #expect(late?.failedPreconditionReason?.contains("est expirée") == true)
         }
     }
 
-    @Test("the janitor's sweep expires due requests and frees their seats")
-    func expireDueReservations() async throws {
-        try await withBasinStore(reservationHold: .seconds(60)) { fixture in
+    @Test("the janitor's sweep expires due requests and frees their seats", arguments: Backend.tested)
+    func expireDueReservations(_ backend: Backend) async throws {
+        try await withStorage(backend, reservationHold: .seconds(60)) { fixture in
             let week = fixture.clock.week(2)
             let offer = try await fixture.publishedOffer(seats: [week: 3])
             for pupil in 1...3 { _ = try await fixture.request(offer.id, week: week, pupil: pupil) }
-            #expect(try await fixture.store.expireDueReservations() == 0)
+            #expect(try await fixture.storage.expireDueReservations() == 0)
             fixture.clock.advance(by: .seconds(60))
-            #expect(try await fixture.store.expireDueReservations() == 3)
+            #expect(try await fixture.storage.expireDueReservations() == 3)
             #expect(try await fixture.taken(offer.id, week: week) == 0)
-            #expect(try await fixture.store.expireDueReservations() == 0)
+            #expect(try await fixture.storage.expireDueReservations() == 0)
         }
     }
 
-    @Test("decisions: confirm, decline and cancel move the request and free seats as they should")
-    func decisions() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "decisions: confirm, decline and cancel move the request and free seats as they should",
+        arguments: Backend.tested
+    )
+    func decisions(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let offer = try await fixture.publishedOffer(seats: [week: 2])
             let first = try await fixture.request(offer.id, week: week, pupil: 1)
             let second = try await fixture.request(offer.id, week: week, pupil: 2)
             await #expect(throws: StoreError.self) { try await fixture.request(offer.id, week: week, pupil: 3) }
 
-            let confirmed = try await fixture.store.decide(first.id, .confirm, check: allowReservation)
+            let confirmed = try await fixture.storage.decide(first.id, .confirm, check: allowReservation)
             #expect(confirmed.state == .confirmed)
             #expect(confirmed.decidedAt == fixture.clock.milliseconds)
             #expect(try await fixture.taken(offer.id, week: week) == 2)
 
-            let declined = try await fixture.store.decide(second.id, .decline, check: allowReservation)
+            let declined = try await fixture.storage.decide(second.id, .decline, check: allowReservation)
             #expect(declined.state == .declined)
             #expect(try await fixture.taken(offer.id, week: week) == 1)
             // The freed seat can be taken again.
             let third = try await fixture.request(offer.id, week: week, pupil: 3)
             #expect(try await fixture.taken(offer.id, week: week) == 2)
 
-            let cancelled = try await fixture.store.decide(first.id, .cancel, check: allowReservation)
+            let cancelled = try await fixture.storage.decide(first.id, .cancel, check: allowReservation)
             #expect(cancelled.state == .cancelled)
             #expect(try await fixture.taken(offer.id, week: week) == 1)
 
             // A pending request can be cancelled by its school too.
-            #expect(try await fixture.store.decide(third.id, .cancel, check: allowReservation).state == .cancelled)
+            #expect(try await fixture.storage.decide(third.id, .cancel, check: allowReservation).state == .cancelled)
             #expect(try await fixture.taken(offer.id, week: week) == 0)
 
             // The pupil whose request was declined may ask again.
@@ -161,7 +169,8 @@ struct ReservationTests {
 
     @Test(
         "a decision that does not apply to the request's state is refused and changes nothing",
-        arguments: [
+        arguments: Backend.tested,
+        [
             (ReservationDecision.confirm, ReservationState.confirmed),
             (.decline, .confirmed),
             (.confirm, .declined),
@@ -171,8 +180,9 @@ struct ReservationTests {
             (.cancel, .cancelled),
         ]
     )
-    func refusedDecisions(decision: ReservationDecision, from state: ReservationState) async throws {
-        try await withBasinStore { fixture in
+    func refusedDecisions(_ backend: Backend, _ transition: (ReservationDecision, ReservationState)) async throws {
+        let (decision, state) = transition
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let offer = try await fixture.publishedOffer(seats: [week: 2])
             let reservation = try await fixture.request(offer.id, week: week, pupil: 1)
@@ -182,60 +192,63 @@ struct ReservationTests {
                 case .declined: .decline
                 default: .cancel
                 }
-            #expect(try await fixture.store.decide(reservation.id, setUp, check: allowReservation).state == state)
+            #expect(try await fixture.storage.decide(reservation.id, setUp, check: allowReservation).state == state)
             let takenBefore = try await fixture.taken(offer.id, week: week)
 
             let error = await #expect(throws: StoreError.self) {
-                try await fixture.store.decide(reservation.id, decision, check: allowReservation)
+                try await fixture.storage.decide(reservation.id, decision, check: allowReservation)
             }
             #expect(
                 error?.failedPreconditionReason
                     == "la réservation \(reservation.id) est \(state.french) : seule une réservation en attente change d'état"
             )
-            #expect(try await fixture.store.reservation(reservation.id)?.state == state)
+            #expect(try await fixture.storage.reservation(reservation.id)?.state == state)
             #expect(try await fixture.taken(offer.id, week: week) == takenBefore)
         }
     }
 
-    @Test("a throwing check aborts the decision; an unknown reservation is not found")
-    func decisionCheck() async throws {
-        try await withBasinStore { fixture in
+    @Test("a throwing check aborts the decision; an unknown reservation is not found", arguments: Backend.tested)
+    func decisionCheck(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let offer = try await fixture.publishedOffer(seats: [week: 2])
             let reservation = try await fixture.request(offer.id, week: week, pupil: 1)
             await #expect(throws: Refused()) {
-                try await fixture.store.decide(reservation.id, .decline) { stored, storedOffer in
+                try await fixture.storage.decide(reservation.id, .decline) { stored, storedOffer in
                     #expect(stored.id == reservation.id)
                     #expect(storedOffer.id == offer.id)
                     throw Refused()
                 }
             }
-            #expect(try await fixture.store.reservation(reservation.id)?.state == .pending)
+            #expect(try await fixture.storage.reservation(reservation.id)?.state == .pending)
             #expect(try await fixture.taken(offer.id, week: week) == 1)
 
             let missing = await #expect(throws: StoreError.self) {
-                try await fixture.store.decide(9_999, .confirm, check: allowReservation)
+                try await fixture.storage.decide(9_999, .confirm, check: allowReservation)
             }
             #expect(missing == .notFound("réservation 9999"))
         }
     }
 
-    @Test("a withdrawn offer takes no request; withdrawing declines pending requests and frees their seats")
-    func withdrawn() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "a withdrawn offer takes no request; withdrawing declines pending requests and frees their seats",
+        arguments: Backend.tested
+    )
+    func withdrawn(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let (first, second) = (fixture.clock.week(2), fixture.clock.week(4))
             let offer = try await fixture.publishedOffer(seats: [first: 3, second: 2])
             let pending = try await fixture.request(offer.id, week: first, pupil: 1)
             let confirmed = try await fixture.request(offer.id, week: first, pupil: 2)
-            _ = try await fixture.store.decide(confirmed.id, .confirm, check: allowReservation)
+            _ = try await fixture.storage.decide(confirmed.id, .confirm, check: allowReservation)
             let pendingLater = try await fixture.request(offer.id, week: second, pupil: 3)
 
-            let withdrawn = try await fixture.store.withdrawOffer(offer.id, check: allowOffer)
+            let withdrawn = try await fixture.storage.withdrawOffer(offer.id, check: allowOffer)
             #expect(withdrawn.state == .withdrawn)
             #expect(withdrawn.periods.map(\.taken) == [1, 0])
-            #expect(try await fixture.store.reservation(pending.id)?.state == .declined)
-            #expect(try await fixture.store.reservation(pendingLater.id)?.state == .declined)
-            #expect(try await fixture.store.reservation(confirmed.id)?.state == .confirmed)
+            #expect(try await fixture.storage.reservation(pending.id)?.state == .declined)
+            #expect(try await fixture.storage.reservation(pendingLater.id)?.state == .declined)
+            #expect(try await fixture.storage.reservation(confirmed.id)?.state == .confirmed)
 
             let refused = await #expect(throws: StoreError.self) {
                 try await fixture.request(offer.id, week: first, pupil: 4)
@@ -247,28 +260,28 @@ struct ReservationTests {
         }
     }
 
-    @Test("withdrawing an offer leaves a request that already expired as expired")
-    func withdrawAfterExpiry() async throws {
-        try await withBasinStore(reservationHold: .seconds(60)) { fixture in
+    @Test("withdrawing an offer leaves a request that already expired as expired", arguments: Backend.tested)
+    func withdrawAfterExpiry(_ backend: Backend) async throws {
+        try await withStorage(backend, reservationHold: .seconds(60)) { fixture in
             let week = fixture.clock.week(2)
             let offer = try await fixture.publishedOffer(seats: [week: 2])
             let held = try await fixture.request(offer.id, week: week, pupil: 1)
             fixture.clock.advance(by: .seconds(61))
-            #expect(try await fixture.store.reservation(held.id)?.state == .expired)
+            #expect(try await fixture.storage.reservation(held.id)?.state == .expired)
 
-            let withdrawn = try await fixture.store.withdrawOffer(offer.id, check: allowOffer)
+            let withdrawn = try await fixture.storage.withdrawOffer(offer.id, check: allowOffer)
             #expect(withdrawn.periods.map(\.taken) == [0])
-            let state = try await fixture.store.reservation(held.id)?.state
+            let state = try await fixture.storage.reservation(held.id)?.state
             #expect(state == .expired)
 
         }
     }
 
-    @Test("a draft offer takes no request")
-    func draft() async throws {
-        try await withBasinStore { fixture in
+    @Test("a draft offer takes no request", arguments: Backend.tested)
+    func draft(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
-            let draft = try await fixture.store.createOffer(
+            let draft = try await fixture.storage.createOffer(
                 owner: Sample.company,
                 tradeLabel: "Boulangerie - viennoiserie",
                 details: Sample.details(seats: [week: 3]),
@@ -285,9 +298,9 @@ struct ReservationTests {
         }
     }
 
-    @Test("an offer reserved to a school is not found by another school")
-    func reservedForSchool() async throws {
-        try await withBasinStore { fixture in
+    @Test("an offer reserved to a school is not found by another school", arguments: Backend.tested)
+    func reservedForSchool(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let offer = try await fixture.publishedOffer(seats: [week: 3], reservedFor: Sample.school)
             let refused = await #expect(throws: StoreError.self) {
@@ -300,9 +313,12 @@ struct ReservationTests {
         }
     }
 
-    @Test("requests for a level the offer does not accept, a past week or a week it does not offer are refused")
-    func preconditions() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "requests for a level the offer does not accept, a past week or a week it does not offer are refused",
+        arguments: Backend.tested
+    )
+    func preconditions(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let (past, current, future, absent) = (
                 fixture.clock.week(-1), fixture.clock.week(0), fixture.clock.week(2), fixture.clock.week(3)
             )
@@ -340,44 +356,44 @@ struct ReservationTests {
 
             // The current week is still open.
             #expect(try await fixture.request(offer.id, week: current, pupil: 1, level: .bacPro).level == .bacPro)
-            #expect(try await fixture.store.offer(offer.id)?.periods.map(\.taken) == [0, 1, 0])
+            #expect(try await fixture.storage.offer(offer.id)?.periods.map(\.taken) == [0, 1, 0])
         }
     }
 
-    @Test("a school and an offer list their requests, newest first, live ones on request")
-    func listings() async throws {
-        try await withBasinStore { fixture in
+    @Test("a school and an offer list their requests, newest first, live ones on request", arguments: Backend.tested)
+    func listings(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let offer = try await fixture.publishedOffer(seats: [week: 5])
             let first = try await fixture.request(offer.id, week: week, pupil: 1)
             let second = try await fixture.request(offer.id, week: week, pupil: 2)
             let foreign = try await fixture.request(offer.id, week: week, pupil: 3, school: Sample.otherSchool)
-            _ = try await fixture.store.decide(first.id, .decline, check: allowReservation)
+            _ = try await fixture.storage.decide(first.id, .decline, check: allowReservation)
 
             #expect(
-                try await fixture.store.reservations(school: Sample.school, liveOnly: false).map(\.id) == [
+                try await fixture.storage.reservations(school: Sample.school, liveOnly: false).map(\.id) == [
                     second.id, first.id,
                 ]
             )
             #expect(
-                try await fixture.store.reservations(school: Sample.school, liveOnly: true).map(\.id) == [second.id]
+                try await fixture.storage.reservations(school: Sample.school, liveOnly: true).map(\.id) == [second.id]
             )
             #expect(
-                try await fixture.store.reservations(school: Sample.otherSchool, liveOnly: true).map(\.id) == [
+                try await fixture.storage.reservations(school: Sample.otherSchool, liveOnly: true).map(\.id) == [
                     foreign.id
                 ]
             )
             #expect(
-                try await fixture.store.reservations(offer: offer.id, liveOnly: false).map(\.id)
+                try await fixture.storage.reservations(offer: offer.id, liveOnly: false).map(\.id)
                     == [foreign.id, second.id, first.id]
             )
-            #expect(try await fixture.store.reservation(424_242) == nil)
+            #expect(try await fixture.storage.reservation(424_242) == nil)
         }
     }
 
-    @Test("every successful write is in the change log, and no failed one")
-    func changeLog() async throws {
-        try await withBasinFile { fixture in
+    @Test("every successful write is in the change log, and no failed one", arguments: Backend.tested)
+    func changeLog(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             var expected: [ChangeLogEntry] = []
             let offer = try await fixture.publishedOffer(seats: [week: 2])
@@ -391,21 +407,21 @@ struct ReservationTests {
             await #expect(throws: StoreError.self) { try await fixture.request(offer.id, week: week, pupil: 3) }
             await #expect(throws: StoreError.self) { try await fixture.request(offer.id, week: week.next, pupil: 3) }
 
-            _ = try await fixture.store.decide(second.id, .decline, check: allowReservation)
+            _ = try await fixture.storage.decide(second.id, .decline, check: allowReservation)
             expected.append(ChangeLogEntry(.seatsFreed, offer: offer.id, week: week))
             // A confirmation changes no seat: the change log has no entry for it.
-            _ = try await fixture.store.decide(first.id, .confirm, check: allowReservation)
+            _ = try await fixture.storage.decide(first.id, .confirm, check: allowReservation)
             await #expect(throws: StoreError.self) {
-                try await fixture.store.decide(second.id, .confirm, check: allowReservation)
+                try await fixture.storage.decide(second.id, .confirm, check: allowReservation)
             }
             await #expect(throws: Refused()) {
-                try await fixture.store.decide(first.id, .cancel) { _, _ in throw Refused() }
+                try await fixture.storage.decide(first.id, .cancel) { _, _ in throw Refused() }
             }
 
             var details = Sample.details(seats: [week: 3])
             details.title = "Boulangère"
             await #expect(throws: StoreError.self) {
-                try await fixture.store.updateOffer(
+                try await fixture.storage.updateOffer(
                     offer.id,
                     details: details,
                     tradeLabel: "Boulangerie",
@@ -413,7 +429,7 @@ struct ReservationTests {
                     check: allowOffer
                 )
             }
-            _ = try await fixture.store.updateOffer(
+            _ = try await fixture.storage.updateOffer(
                 offer.id,
                 details: details,
                 tradeLabel: "Boulangerie",
@@ -422,15 +438,12 @@ struct ReservationTests {
             )
             expected.append(ChangeLogEntry(.offerUpdated, offer: offer.id))
             // Publishing a published offer changes nothing.
-            _ = try await fixture.store.publishOffer(offer.id, check: allowOffer)
-            _ = try await fixture.store.withdrawOffer(offer.id, check: allowOffer)
+            _ = try await fixture.storage.publishOffer(offer.id, check: allowOffer)
+            _ = try await fixture.storage.withdrawOffer(offer.id, check: allowOffer)
             expected.append(ChangeLogEntry(.offerWithdrawn, offer: offer.id))
             await #expect(throws: StoreError.self) { try await fixture.request(offer.id, week: week, pupil: 4) }
 
-            // A second connection to the file only once the registry has closed its pool.
-            fixture.registry.closeAll()
-            let log = try readChangeLog(atPath: fixture.basinPath)
-            #expect(log == expected)
+            #expect(try await fixture.changeLog() == expected)
         }
     }
 }

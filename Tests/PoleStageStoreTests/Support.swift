@@ -96,20 +96,32 @@ enum Sample {
     }
 }
 
-/// A basin store and its clock, with the helpers the store tests share.
-protocol BasinTestFixture: Sendable {
+/// A basin's offers, seats and change log, on either backend: what the conformance tests run against.
+typealias ConformingStorage = ChangeLogStorage & OfferStorage & SeatStorage
+
+/// A basin's storage on one backend and its clock, with the helpers the store tests share.
+protocol StorageTestFixture: Sendable {
     var clock: TestClock { get }
+    var storage: any ConformingStorage { get }
+}
+
+/// A SQLite basin store and its clock.
+protocol BasinTestFixture: StorageTestFixture {
     var store: BasinStore { get }
 }
 
 extension BasinTestFixture {
+    var storage: any ConformingStorage { self.store }
+}
+
+extension StorageTestFixture {
     /// A published offer of ``Sample/company``.
     func publishedOffer(
         seats: [ISOWeek: Int],
         levels: Set<Level> = [.observation3e, .cap],
         reservedFor school: UAI? = nil
     ) async throws -> Offer {
-        try await self.store.createOffer(
+        try await self.storage.createOffer(
             owner: Sample.company,
             tradeLabel: "Boulangerie - viennoiserie",
             details: Sample.details(seats: seats, levels: levels, reservedFor: school),
@@ -125,7 +137,7 @@ extension BasinTestFixture {
         school: UAI = Sample.school,
         level: Level = .cap
     ) async throws -> Reservation {
-        try await self.store.requestSeat(
+        try await self.storage.requestSeat(
             offer: offer,
             week: week,
             school: school,
@@ -137,7 +149,7 @@ extension BasinTestFixture {
 
     /// Seats taken in one week of an offer, as stored.
     func taken(_ offer: Int64, week: ISOWeek) async throws -> Int? {
-        try await self.store.offer(offer)?.periods.first { $0.week == week }?.taken
+        try await self.storage.offer(offer)?.periods.first { $0.week == week }?.taken
     }
 }
 
@@ -155,8 +167,6 @@ struct BasinFileFixture: BasinTestFixture {
     let clock: TestClock
     let registry: BasinStoreRegistry
     let store: BasinStore
-
-    var basinPath: String { self.registry.configuration.basinPath(self.store.basin) }
 }
 
 /// A store configuration whose clock is `clock`; in-memory stores do not read its folder.
@@ -259,20 +269,11 @@ struct ChangeLogEntry: Equatable, CustomStringConvertible {
         self.week = week.map { $0.year * 100 + $0.week }
     }
 
-    init(row: Row) {
-        self.kind = row["kind"]
-        self.offer = row["offerId"]
-        self.week = row["week"]
+    init(_ change: OfferChange) {
+        self.kind = change.kind.rawValue
+        self.offer = change.offer.id
+        self.week = change.week.map { $0.year * 100 + $0.week }
     }
 
     var description: String { "\(self.kind) \(self.offer) \(self.week.map(String.init) ?? "-")" }
-}
-
-/// Reads a basin file's change log with a connection of its own: call it only once the registry is closed.
-func readChangeLog(atPath path: String) throws -> [ChangeLogEntry] {
-    let queue = try DatabaseQueue(path: path)
-    defer { try? queue.close() }
-    return try queue.read { db in
-        try Row.fetchAll(db, sql: "SELECT kind, offerId, week FROM changeLog ORDER BY offset").map(ChangeLogEntry.init)
-    }
 }

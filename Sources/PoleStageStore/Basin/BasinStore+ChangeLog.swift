@@ -108,22 +108,15 @@ extension BasinStore {
     }
 
     /// A positive random epoch: two resets never share one in practice.
-    static func newEpoch() -> Int64 { Int64.random(in: 1...Int64.max) }
+    package static func newEpoch() -> Int64 { Int64.random(in: 1...Int64.max) }
 
     static func change(_ row: Row) throws -> OfferChange {
-        let offset: Int64 = row["offset"]
-        guard let kind = ChangeKind(rawValue: row["kind"]), let data = row["payload"] as Data?,
-            let payload = try? ChangePayload.decode(data), let offer = payload.offer.offer
-        else { throw StoreError.corrupt("change log entry \(offset) cannot be read") }
-        let week = (row["week"] as Int?).flatMap(ISOWeek.init(storage:))
-        var before = payload.before?.offer
-        if before == nil, let week {
-            switch kind {
-            case .seatsTaken: before = offer.withTaken(-1, in: week)
-            case .seatsFreed: before = offer.withTaken(1, in: week)
-            default: break
-            }
-        }
-        return OfferChange(offset: offset, kind: kind, offer: offer, before: before, week: week, at: row["at"])
+        try OfferChange.decode(
+            offset: row["offset"],
+            kind: row["kind"],
+            week: row["week"],
+            at: row["at"],
+            payload: row["payload"]
+        )
     }
 }

@@ -1,9 +1,6 @@
 import GRDB
 
 extension BasinStore {
-    /// A check run inside the write transaction on the offer as stored, before it changes (ownership, for one).
-    public typealias OfferCheck = @Sendable (Offer) throws -> Void
-
     /// Creates an offer, or, when the company already has one with the same external reference, updates that one.
     ///
     /// - Returns: The offer, and whether it was created.
@@ -83,14 +80,8 @@ extension BasinStore {
         return try await self.write { db in
             let offer = try Self.requireOffer(db, id: id)
             try check(offer)
-            switch offer.state {
-            case .published: return offer
-            case .withdrawn:
-                throw StoreError.failedPrecondition(
-                    "l'offre \(id) est retirée : elle ne peut plus être publiée ; créez-en une nouvelle"
-                )
-            case .draft: return try Self.setState(db, offer: id, to: .published, now: now)
-            }
+            guard try offer.needsPublishing() else { return offer }
+            return try Self.setState(db, offer: id, to: .published, now: now)
         }
     }
 
@@ -276,20 +267,7 @@ extension BasinStore {
         now: Int64
     ) throws -> Offer {
         let current = try requireOffer(db, id: id)
-        guard current.state != .withdrawn else {
-            throw StoreError.failedPrecondition(
-                "l'offre « \(current.details.title) » est retirée : elle ne peut plus changer ; créez-en une nouvelle"
-            )
-        }
-        for period in current.periods where period.taken > 0 {
-            let seats = details.seats[period.week] ?? 0
-            if seats < period.taken {
-                throw StoreError.failedPrecondition(
-                    "la \(PlacementTexts.weeks(period.week, period.week)) de l'offre « \(current.details.title) » a "
-                        + "\(period.taken) places prises : elle ne peut pas en offrir moins"
-                )
-            }
-        }
+        try current.checkReplacement(by: details)
         for period in current.periods where details.seats[period.week] == nil {
             try db.execute(
                 sql: "DELETE FROM offerPeriod WHERE offerId = ? AND week = ?",

@@ -1,9 +1,6 @@
 import GRDB
 
 extension BasinStore {
-    /// A check run inside the write transaction on the reservation and its offer as stored.
-    public typealias ReservationCheck = @Sendable (Reservation, Offer) throws -> Void
-
     /// Takes a seat for a pupil: the request holds it until decided or expired.
     ///
     /// Seats never overbook: the seat is taken by one conditional `UPDATE` inside the write transaction, and SQLite runs
@@ -30,31 +27,7 @@ extension BasinStore {
         return try await self.write { db in
             try Self.expireDue(db, now: now)
             let offer = try Self.requireOffer(db, id: id)
-            if let reserved = offer.details.reservedForSchool, reserved != school {
-                throw StoreError.notFound("offre \(id)")
-            }
-            guard offer.state == .published else {
-                throw StoreError.failedPrecondition(
-                    "l'offre « \(offer.details.title) » n'est pas publiée : elle ne prend pas de réservation"
-                )
-            }
-            guard offer.details.levels.contains(level) else {
-                throw StoreError.failedPrecondition(
-                    "l'offre « \(offer.details.title) » n'accueille pas d'élèves de \(level.name) : choisissez une offre "
-                        + "ouverte à ce niveau"
-                )
-            }
-            guard week >= currentWeek else {
-                throw StoreError.failedPrecondition(
-                    "la \(PlacementTexts.weeks(week, week)) est passée : réservez une semaine à venir"
-                )
-            }
-            guard offer.periods.contains(where: { $0.week == week }) else {
-                throw StoreError.failedPrecondition(
-                    "l'offre « \(offer.details.title) » n'a pas de place en \(PlacementTexts.weeks(week, week)) : "
-                        + "choisissez une de ses semaines"
-                )
-            }
+            try offer.checkSeatRequest(week: week, school: school, level: level, currentWeek: currentWeek)
             let holding = try Bool.fetchOne(
                 db.cachedStatement(
                     sql: """
@@ -64,21 +37,14 @@ extension BasinStore {
                 ),
                 arguments: [school.rawValue, pupil.rawValue, week.storage]
             )
-            if holding != nil {
-                throw StoreError.alreadyExists(
-                    "une réservation en cours pour cette référence d'élève en \(PlacementTexts.weeks(week, week))"
-                )
-            }
+            if holding != nil { throw Reservation.alreadyHeld(in: week) }
             let rules = try Self.rules(db)
             let priority = rules.isPriority(school: facts, qpv: false, needsAccessible: false)
             if offer.periods.contains(where: { $0.week == week && $0.free > 0 }) {
-                try Self.checkPriorityAccess(offer: offer, weeks: [week], priority: priority, rules: rules, now: now)
+                try offer.checkPriorityAccess(weeks: [week], priority: priority, rules: rules, now: now)
             }
             guard try Self.takeSeat(db, offer: id, week: week, priority: priority) else {
-                throw StoreError.failedPrecondition(
-                    "plus aucune place libre sur l'offre « \(offer.details.title) » en "
-                        + "\(PlacementTexts.weeks(week, week)) : choisissez une autre semaine ou une autre offre"
-                )
+                throw offer.noSeatLeft(in: week)
             }
             try db.cachedStatement(
                 sql: """
@@ -127,17 +93,7 @@ extension BasinStore {
             let reservation = try Self.requireReservation(db, id: id, now: now)
             let offer = try Self.requireOffer(db, id: reservation.offer)
             try check(reservation, offer)
-            let next: ReservationState
-            switch (decision, reservation.state) {
-            case (.confirm, .pending): next = .confirmed
-            case (.decline, .pending): next = .declined
-            case (.cancel, .pending), (.cancel, .confirmed): next = .cancelled
-            default:
-                throw StoreError.failedPrecondition(
-                    "la réservation \(id) est \(reservation.state.french) : seule une réservation en attente change "
-                        + "d'état"
-                )
-            }
+            let next = try reservation.state(after: decision)
             try db.execute(
                 sql: "UPDATE reservation SET state = ?, decidedAt = ? WHERE id = ?",
                 arguments: [next.rawValue, now, id]
@@ -240,15 +196,11 @@ extension BasinStore {
         return reservation
     }
 
-    /// The requests `condition` selects, newest first. A pending request past its delay reads as expired even before
-    /// the next write records it.
+    /// The requests `condition` selects, newest first, as read at `now`.
     static func fetchReservations(_ db: Database, where condition: SQL, now: Int64) throws -> [Reservation] {
         try SQLRequest<Row>(literal: "SELECT * FROM reservation WHERE \(condition) ORDER BY id DESC").fetchAll(db).map {
             row in
             let stored = StoredRow(row, table: "reservation", key: "id")
-            let expiresAt: Int64 = try stored.decode("expiresAt")
-            var state = try stored.decode("state", as: ReservationState.init(rawValue:))
-            if state == .pending, expiresAt <= now { state = .expired }
             return Reservation(
                 id: try stored.decode("id"),
                 offer: try stored.decode("offerId"),
@@ -257,10 +209,11 @@ extension BasinStore {
                 pupil: try stored.decode("pupilRef", as: PupilRef.init),
                 level: try stored.decode("level", as: Level.init(rawValue:)),
                 priority: try stored.decode("priority"),
-                state: state,
+                state: try stored.decode("state", as: ReservationState.init(rawValue:)),
                 createdAt: try stored.decode("createdAt"),
-                expiresAt: expiresAt,
-                decidedAt: try stored.decode("decidedAt")
+                expiresAt: try stored.decode("expiresAt"),
+                decidedAt: try stored.decode("decidedAt"),
+                now: now
             )
         }
     }

@@ -84,7 +84,7 @@ public struct BasinStore: Sendable {
         let basin = self.basin
         let checked: @Sendable (Database) throws -> T = { db in
             if touch, !allowArchived, try Self.meta(db, Self.archivedKey) == 1 {
-                throw StoreError.failedPrecondition("le bassin \(basin) est archivé : il est en lecture seule")
+                throw StoreError.archived(basin)
             }
             return try body(db)
         }

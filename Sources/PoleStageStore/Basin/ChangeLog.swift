@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import GRDB
 
 /// What a change-log entry records.
@@ -52,7 +52,7 @@ public struct OfferChange: Sendable {
 
     private let storage: Storage
 
-    init(offset: Int64, kind: ChangeKind, offer: Offer, before: Offer?, week: ISOWeek?, at: Int64) {
+    package init(offset: Int64, kind: ChangeKind, offer: Offer, before: Offer?, week: ISOWeek?, at: Int64) {
         self.storage = Storage(offset: offset, kind: kind, offer: offer, before: before, week: week, at: at)
     }
 
@@ -75,6 +75,12 @@ public struct ChangeLogBounds: Sendable, Hashable {
     public var retainedAfter: Int64
     /// The offset of the latest change, 0 for none.
     public var head: Int64
+
+    package init(epoch: Int64, retainedAfter: Int64, head: Int64) {
+        self.epoch = epoch
+        self.retainedAfter = retainedAfter
+        self.head = head
+    }
 
     /// Why a position cannot be resumed from, or `nil` when it can.
     public func problem(resuming position: ChangePosition) -> ResumeProblem? {
@@ -108,6 +114,33 @@ public struct ChangeLogRetention: Sendable, Hashable {
     }
 }
 
+extension OfferChange {
+    /// A change-log entry as stored: its offset, kind, week (`year * 100 + week`), time and payload.
+    ///
+    /// - Throws: ``StoreError/corrupt(_:)`` when the entry cannot be read.
+    package static func decode(offset: Int64, kind: String, week: Int?, at: Int64, payload: Data?) throws -> OfferChange
+    {
+        guard let kind = ChangeKind(rawValue: kind), let payload,
+            let decoded = try? ChangePayload.decode(payload), let offer = decoded.offer.offer
+        else { throw StoreError.corrupt("change log entry \(offset) cannot be read") }
+        let week = week.flatMap(ISOWeek.init(storage:))
+        var before = decoded.before?.offer
+        if before == nil, let week {
+            switch kind {
+            case .seatsTaken: before = offer.withTaken(-1, in: week)
+            case .seatsFreed: before = offer.withTaken(1, in: week)
+            default: break
+            }
+        }
+        return OfferChange(offset: offset, kind: kind, offer: offer, before: before, week: week, at: at)
+    }
+
+    /// What a change-log entry stores of the offer after a change and before it.
+    package static func payload(offer: Offer, before: Offer?) throws -> Data {
+        try ChangePayload(offer: offer, before: before).encoded()
+    }
+}
+
 extension Database {
     /// Appends to the basin's change log, inside the caller's transaction, with the offer as the change left it.
     ///
@@ -125,7 +158,7 @@ extension Database {
         at: Int64
     ) throws -> Offer {
         let offer = try after ?? BasinStore.requireOffer(self, id: id)
-        let payload = try ChangePayload(offer: offer, before: before).encoded()
+        let payload = try OfferChange.payload(offer: offer, before: before)
         try self.cachedStatement(
             sql: "INSERT INTO changeLog (kind, offerId, week, at, payload) VALUES (?, ?, ?, ?, ?)"
         ).execute(arguments: [kind.rawValue, id, week?.storage, at, payload])
@@ -135,7 +168,7 @@ extension Database {
 
 extension Offer {
     /// The offer once one seat of `week` is taken (`delta` 1) or freed (`delta` -1), by a priority claim or not.
-    func withTaken(_ delta: Int, in week: ISOWeek, priority: Bool = false) -> Offer {
+    package func withTaken(_ delta: Int, in week: ISOWeek, priority: Bool = false) -> Offer {
         var offer = self
         if let index = offer.periods.firstIndex(where: { $0.week == week }) {
             offer.periods[index].taken = max(0, offer.periods[index].taken + delta)

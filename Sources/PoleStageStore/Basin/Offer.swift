@@ -172,6 +172,61 @@ public struct Offer: Sendable {
     }
 }
 
+extension Offer {
+    /// An offer as a backend reads it back.
+    package init(
+        id: Int64,
+        company: SIRET,
+        companyName: String,
+        tradeLabel: String,
+        details: OfferDetails,
+        periods: [OfferPeriod],
+        externalRef: String?,
+        state: OfferState,
+        version: Int64,
+        updatedAt: Int64,
+        publishedAt: Int64?,
+        priorityUntil: Int64?
+    ) {
+        self.init(
+            id: id,
+            company: company,
+            companyName: companyName,
+            tradeLabel: tradeLabel,
+            details: details,
+            periods: periods,
+            externalRef: externalRef,
+            state: state,
+            version: version,
+            updatedAt: updatedAt,
+            publishedAt: publishedAt,
+            priorityUntil: priorityUntil,
+            distanceKm: nil
+        )
+    }
+}
+
+extension OfferPeriod {
+    /// A period as a backend reads it back.
+    package static func stored(
+        week: ISOWeek,
+        seats: Int,
+        taken: Int,
+        reserved: Int,
+        reservedUntil: Int64,
+        priorityTaken: Int
+    ) -> OfferPeriod {
+        OfferPeriod(
+            week: week,
+            seats: seats,
+            taken: taken,
+            reserved: reserved,
+            reservedUntil: reservedUntil,
+            priorityTaken: priorityTaken
+        )
+    }
+}
+
 /// The company an offer belongs to, as the directory knows it.
 public struct OfferOwner: Sendable {
     public var siret: SIRET

@@ -47,3 +47,37 @@ public enum ReservationDecision: Sendable {
     /// The school withdraws its request: pending or confirmed → cancelled, the seat is freed.
     case cancel
 }
+
+extension Reservation {
+    /// A request as a backend reads it back.
+    package init(
+        id: Int64,
+        offer: Int64,
+        week: ISOWeek,
+        school: UAI,
+        pupil: PupilRef,
+        level: Level,
+        priority: Bool,
+        state: ReservationState,
+        createdAt: Int64,
+        expiresAt: Int64,
+        decidedAt: Int64?,
+        now: Int64
+    ) {
+        // A pending request past its delay reads as expired even before the next write records it.
+        let state = state == .pending && expiresAt <= now ? .expired : state
+        self.init(
+            id: id,
+            offer: offer,
+            week: week,
+            school: school,
+            pupil: pupil,
+            level: level,
+            priority: priority,
+            state: state,
+            createdAt: createdAt,
+            expiresAt: expiresAt,
+            decidedAt: decidedAt
+        )
+    }
+}

@@ -409,17 +409,7 @@ extension BasinStore {
 
 extension BasinStore {
     static func rules(_ db: Database) throws -> PlacementRules {
-        let defaults = PlacementRules()
-        return PlacementRules(
-            maxPendingApplications: try meta(db, "maxPendingApplications").map(Int.init)
-                ?? defaults.maxPendingApplications,
-            pendingDays: try meta(db, "pendingDays").map(Int.init) ?? defaults.pendingDays,
-            priorityGroups: try meta(db, "priorityGroups").map { Set(PriorityGroup.set(fromMask: $0)) }
-                ?? defaults.priorityGroups,
-            priorityWindowDays: try meta(db, "priorityWindowDays").map(Int.init) ?? defaults.priorityWindowDays,
-            reservedSharePercent: try meta(db, "reservedSharePercent").map(Int.init) ?? defaults.reservedSharePercent,
-            reservedReleaseDays: try meta(db, "reservedReleaseDays").map(Int.init) ?? defaults.reservedReleaseDays
-        )
+        try PlacementRules(stored: { try meta(db, $0) })
     }
 
     /// Takes one seat in each week, logging each; the first full week throws and the caller's transaction rolls back
@@ -451,7 +441,7 @@ extension BasinStore {
                 )
             }
         }
-        try checkPriorityAccess(offer: offer, weeks: weeks, priority: priority, rules: rules, now: now)
+        try offer.checkPriorityAccess(weeks: weeks, priority: priority, rules: rules, now: now)
         var current = offer
         for week in weeks {
             guard try takeSeat(db, offer: offer.id, week: week, priority: priority) else {

@@ -1,16 +1,11 @@
 import Foundation
 import GRDB
 
-extension BasinStore {
+extension Offer {
     /// Refuses a seat claim that the basin's priority access forbids: a claim by a pupil outside the priority groups on
     /// an offer still in its priority window, or on a week whose free seats are all held for priority pupils.
-    static func checkPriorityAccess(
-        offer: Offer,
-        weeks: [ISOWeek],
-        priority: Bool,
-        rules: PlacementRules,
-        now: Int64
-    ) throws {
+    package func checkPriorityAccess(weeks: [ISOWeek], priority: Bool, rules: PlacementRules, now: Int64) throws {
+        let offer = self
         guard !priority else { return }
         if let until = offer.priorityUntil, now < until {
             throw StoreError.failedPrecondition(
@@ -34,6 +29,9 @@ extension BasinStore {
         }
     }
 
+}
+
+extension BasinStore {
     /// Brings every offer that is not withdrawn to `rules`: the end of its priority window, and each week's held seats
     /// and their release. Reads only the columns the rules derive from, so that a migration may run it.
     ///

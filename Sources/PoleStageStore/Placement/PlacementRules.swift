@@ -94,7 +94,7 @@ extension PlacementRules {
     }
 
     /// The seats of `seats` in `week` held for priority pupils and their release (0 when none are held).
-    func held(seats: Int, in week: ISOWeek) -> (reserved: Int, until: Int64) {
+    package func held(seats: Int, in week: ISOWeek) -> (reserved: Int, until: Int64) {
         let reserved = self.reservedSeats(of: seats)
         return (reserved, reserved > 0 ? self.reservedUntil(week) : 0)
     }
@@ -121,5 +121,22 @@ extension PriorityGroup {
     static func labels(_ groups: Set<PriorityGroup>) -> String {
         let names = Self.allCases.filter(groups.contains).map(\.label)
         return names.isEmpty ? "aucun" : names.joined(separator: ", ")
+    }
+}
+
+extension PlacementRules {
+    /// The rules as a basin stores them, one number per key of its `meta` table; a key not stored takes its default.
+    package init(stored value: (String) throws -> Int64?) rethrows {
+        let defaults = PlacementRules()
+        self.init(
+            maxPendingApplications: try value("maxPendingApplications").map(Int.init)
+                ?? defaults.maxPendingApplications,
+            pendingDays: try value("pendingDays").map(Int.init) ?? defaults.pendingDays,
+            priorityGroups: try value("priorityGroups").map { Set(PriorityGroup.set(fromMask: $0)) }
+                ?? defaults.priorityGroups,
+            priorityWindowDays: try value("priorityWindowDays").map(Int.init) ?? defaults.priorityWindowDays,
+            reservedSharePercent: try value("reservedSharePercent").map(Int.init) ?? defaults.reservedSharePercent,
+            reservedReleaseDays: try value("reservedReleaseDays").map(Int.init) ?? defaults.reservedReleaseDays
+        )
     }
 }

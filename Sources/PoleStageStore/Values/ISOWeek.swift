@@ -13,11 +13,11 @@ public struct ISOWeek: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.week = week
     }
 
-    init?(storage: Int) {
+    package init?(storage: Int) {
         self.init(year: storage / 100, week: storage % 100)
     }
 
-    var storage: Int { self.year * 100 + self.week }
+    package var storage: Int { self.year * 100 + self.week }
 
     /// The ISO week that holds a date.
     public init(containing date: Date) {

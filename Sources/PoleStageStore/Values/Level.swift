@@ -19,7 +19,7 @@ public enum Level: Int, CaseIterable, Sendable, Hashable, Comparable {
         }
     }
 
-    var bit: Int64 { 1 << Int64(self.rawValue) }
+    package var bit: Int64 { 1 << Int64(self.rawValue) }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 

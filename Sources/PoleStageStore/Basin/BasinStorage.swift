@@ -1,0 +1,120 @@
+/// A check run inside a write transaction on the offer as stored, before it changes (ownership, for one): what it
+/// throws aborts the write.
+public typealias OfferCheck = @Sendable (Offer) throws -> Void
+
+/// A check run inside a write transaction on a reservation and its offer as stored.
+public typealias ReservationCheck = @Sendable (Reservation, Offer) throws -> Void
+
+/// A basin's offers and their seats: what every backend of a basin store provides.
+///
+/// ``BasinStore`` keeps them in the basin's SQLite file; the PostgreSQL backend in the basin's schema. Both pass the
+/// same conformance tests: the same answers, the same refusals with the same messages, the same change log.
+public protocol OfferStorage: Sendable {
+    var basin: BasinID { get }
+
+    /// Creates an offer, or, when the company already has one with the same external reference, updates that one.
+    ///
+    /// - Returns: The offer, and whether it was created.
+    /// - Throws: ``StoreError/failedPrecondition(_:)`` when the matching offer was withdrawn or would lose taken seats.
+    func createOffer(
+        owner: OfferOwner,
+        tradeLabel: String,
+        details: OfferDetails,
+        externalRef: String?,
+        publish: Bool
+    ) async throws -> (offer: Offer, created: Bool)
+
+    /// Replaces an offer's details.
+    ///
+    /// - Parameters:
+    ///   - expectedVersion: When set, the update applies only to this version
+    ///     (``StoreError/staleVersion(expected:actual:)``).
+    ///   - check: Runs on the stored offer first; what it throws aborts the update.
+    func updateOffer(
+        _ id: Int64,
+        details: OfferDetails,
+        tradeLabel: String,
+        expectedVersion: Int64?,
+        check: @escaping OfferCheck
+    ) async throws -> Offer
+
+    /// Publishes a draft; publishing a published offer changes nothing.
+    func publishOffer(_ id: Int64, check: @escaping OfferCheck) async throws -> Offer
+
+    /// Withdraws an offer. Its pending requests and applications are declined and their seats freed; confirmed
+    /// placements stay.
+    func withdrawOffer(_ id: Int64, check: @escaping OfferCheck) async throws -> Offer
+
+    /// The offer with this id in this basin, or `nil`.
+    func offer(_ id: Int64) async throws -> Offer?
+
+    /// Creates many offers in one transaction: all or none.
+    ///
+    /// - Returns: The new offers' ids, in order.
+    func importOffers(_ offers: [OfferImport]) async throws -> [Int64]
+}
+
+/// A basin's seat requests: a school holds a seat for a pupil until the company decides or the hold expires.
+public protocol SeatStorage: Sendable {
+    /// Takes a seat for a pupil. Seats never overbook, whatever the number of writers.
+    ///
+    /// - Throws: ``StoreError/failedPrecondition(_:)`` when the period is full, past, absent, or the offer closed, or
+    ///   when the basin's priority access keeps the seat for priority pupils;
+    ///   ``StoreError/alreadyExists(_:)`` when the pupil already holds a live reservation that week;
+    ///   ``StoreError/notFound(_:)`` when the offer does not exist or is reserved to another school.
+    func requestSeat(
+        offer id: Int64,
+        week: ISOWeek,
+        school: UAI,
+        facts: SchoolPriorityFacts,
+        pupil: PupilRef,
+        level: Level
+    ) async throws -> Reservation
+
+    /// Applies a company's or a school's decision to a request.
+    func decide(_ id: Int64, _ decision: ReservationDecision, check: @escaping ReservationCheck) async throws
+        -> Reservation
+
+    func reservation(_ id: Int64) async throws -> Reservation?
+
+    /// A school's requests, newest first.
+    func reservations(school: UAI, liveOnly: Bool) async throws -> [Reservation]
+
+    /// An offer's requests, newest first.
+    func reservations(offer: Int64, liveOnly: Bool) async throws -> [Reservation]
+
+    /// Expires every pending request past its delay and frees its seat.
+    ///
+    /// - Returns: How many expired.
+    @discardableResult
+    func expireDueReservations() async throws -> Int
+}
+
+/// A basin's change log: every change to offers and seats, written in the transaction that makes it, at a position
+/// every reader agrees on.
+public protocol ChangeLogStorage: Sendable {
+    /// The log's epoch, the oldest position it can resume from, and its head.
+    func changeLogBounds() async throws -> ChangeLogBounds
+
+    /// Up to `limit` changes after `offset`, in order, with the log's bounds read in the same transaction.
+    func changes(after offset: Int64, limit: Int) async throws -> (bounds: ChangeLogBounds, changes: [OfferChange])
+
+    /// The offers a subscriber with this filter starts from, and the log position they stand at, read together.
+    /// Withdrawn offers are left out.
+    func snapshot(_ filter: OfferFilter) async throws -> (position: ChangePosition, offers: [Offer])
+
+    /// Drops the entries past the configured retention.
+    ///
+    /// - Returns: How many entries went.
+    @discardableResult
+    func pruneChangeLog() async throws -> Int
+
+    /// Empties the log and starts a new epoch: every subscriber's position becomes unusable. Offsets keep growing.
+    @discardableResult
+    func resetChangeLog() async throws -> ChangePosition
+}
+
+extension BasinStore: OfferStorage, SeatStorage, ChangeLogStorage {
+    public typealias OfferCheck = PoleStageStore.OfferCheck
+    public typealias ReservationCheck = PoleStageStore.ReservationCheck
+}
