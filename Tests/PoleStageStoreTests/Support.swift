@@ -97,7 +97,8 @@ enum Sample {
 }
 
 /// A basin's offers, seats and change log, on either backend: what the conformance tests run against.
-typealias ConformingStorage = ChangeLogStorage & OfferStorage & SeatStorage
+typealias ConformingStorage = BasinAdminStorage & CalendarStorage & ChangeLogStorage & ContactStorage & OfferStorage
+    & SeatStorage
 
 /// A basin's storage on one backend and its clock, with the helpers the store tests share.
 protocol StorageTestFixture: Sendable {

@@ -94,6 +94,8 @@ struct BasinTables: Sendable {
     let offerPeriod: String
     let reservation: String
     let changeLog: String
+    let schoolPeriod: String
+    let contact: String
 
     init(_ schema: SchemaName) {
         func table(_ name: String) -> String { "\(schema.quoted).\(name)" }
@@ -103,5 +105,7 @@ struct BasinTables: Sendable {
         self.offerPeriod = table("offer_period")
         self.reservation = table("reservation")
         self.changeLog = table("change_log")
+        self.schoolPeriod = table("school_period")
+        self.contact = table("contact")
     }
 }

@@ -5,6 +5,9 @@ public typealias OfferCheck = @Sendable (Offer) throws -> Void
 /// A check run inside a write transaction on a reservation and its offer as stored.
 public typealias ReservationCheck = @Sendable (Reservation, Offer) throws -> Void
 
+/// A check run inside a write transaction on a contact as stored (its company, for one).
+public typealias ContactCheck = @Sendable (Contact) throws -> Void
+
 /// A basin's offers and their seats: what every backend of a basin store provides.
 ///
 /// ``BasinStore`` keeps them in the basin's SQLite file; the PostgreSQL backend in the basin's schema. Both pass the
@@ -114,7 +117,56 @@ public protocol ChangeLogStorage: Sendable {
     func resetChangeLog() async throws -> ChangePosition
 }
 
-extension BasinStore: OfferStorage, SeatStorage, ChangeLogStorage {
+/// A basin's contacts per trade: the companies' interlocutors.
+public protocol ContactStorage: Sendable {
+    func addContact(_ details: ContactDetails, companyName: String) async throws -> Contact
+
+    /// Replaces a contact's details; `check` runs on the stored contact first.
+    func updateContact(_ id: Int64, _ details: ContactDetails, companyName: String, check: @escaping ContactCheck)
+        async throws -> Contact
+
+    /// Removes a contact and returns what it was; `check` runs on the stored contact first.
+    func removeContact(_ id: Int64, check: @escaping ContactCheck) async throws -> Contact
+
+    /// The basin's contacts, by trade then name; one trade's only when given.
+    func contacts(trade: TradeCode?) async throws -> [Contact]
+}
+
+/// A basin's concerted calendar: each school's internship periods, and the load they put on the offers' seats.
+public protocol CalendarStorage: Sendable {
+    /// Replaces a school's periods.
+    func setSchoolPeriods(_ periods: [SchoolPeriod], school: UAI) async throws -> [SchoolPeriod]
+
+    func schoolPeriods(_ school: UAI) async throws -> [SchoolPeriod]
+
+    /// Every school's periods that meet the week range.
+    func calendar(from: ISOWeek, to: ISOWeek) async throws -> [UAI: [SchoolPeriod]]
+
+    /// Pupils out against seats of published offers, per week of the range and trade.
+    func load(from: ISOWeek, to: ISOWeek) async throws -> [WeekLoad]
+}
+
+/// What the coordination does to a basin's store: archiving it, counting its offers, merging companies.
+public protocol BasinAdminStorage: Sendable {
+    /// Marks the store read-only: every later write fails with ``StoreError/failedPrecondition(_:)``.
+    func markArchived() async throws
+
+    /// Whether the store is marked read-only.
+    func isArchived() async throws -> Bool
+
+    /// How many offers the basin holds, withdrawn ones excluded.
+    func offerCount() async throws -> Int
+
+    /// Moves a company's offers and contacts to another SIRET (a directory merge), archived basin or not. Each moved
+    /// offer gets a new version and an `offer.updated` change; an external reference that the kept company already
+    /// uses is dropped from the moved offer.
+    ///
+    /// - Returns: How many offers and contacts moved.
+    func moveCompany(from duplicate: SIRET, to kept: SIRET, name: String) async throws -> (offers: Int, contacts: Int)
+}
+
+extension BasinStore: OfferStorage, SeatStorage, ChangeLogStorage, ContactStorage, CalendarStorage, BasinAdminStorage {
     public typealias OfferCheck = PoleStageStore.OfferCheck
     public typealias ReservationCheck = PoleStageStore.ReservationCheck
+    public typealias ContactCheck = PoleStageStore.ContactCheck
 }

@@ -37,12 +37,7 @@ extension BasinStore {
         try await self.read { db in
             let periods = try Self.fetchPeriods(db, where: "fromWeek <= \(to.storage) AND toWeek >= \(from.storage)")
                 .values.flatMap { $0 }
-            struct Key: Hashable {
-                var week: ISOWeek
-                var trade: TradeCode?
-            }
-            var seats: [Key: (offered: Int, free: Int)] = [:]
-            var allSeats: [ISOWeek: (offered: Int, free: Int)] = [:]
+            var seats: [WeekSeats] = []
             for row in try Row.fetchAll(
                 db,
                 sql: """
@@ -56,30 +51,9 @@ extension BasinStore {
                 guard let week = ISOWeek(storage: row["week"]), let trade = TradeCode(row["tradeCode"]) else {
                     continue
                 }
-                let value = (offered: row["offered"] as Int, free: row["free"] as Int)
-                seats[Key(week: week, trade: trade)] = value
-                allSeats[week, default: (0, 0)].offered += value.offered
-                allSeats[week, default: (0, 0)].free += value.free
+                seats.append(WeekSeats(week: week, trade: trade, offered: row["offered"], free: row["free"]))
             }
-            var pupils: [Key: Int] = [:]
-            var week = from
-            while week <= to {
-                for period in periods where period.covers(week) {
-                    pupils[Key(week: week, trade: period.trade), default: 0] += period.pupils
-                }
-                week = week.next
-            }
-            let keys = Set(pupils.keys).union(seats.keys)
-            return keys.map { key in
-                let offered = key.trade == nil ? allSeats[key.week] : seats[key]
-                return WeekLoad(
-                    week: key.week,
-                    trade: key.trade,
-                    pupilsOut: pupils[key] ?? 0,
-                    seatsOffered: offered?.offered ?? 0,
-                    seatsFree: offered?.free ?? 0
-                )
-            }.sorted { ($0.week, $0.trade?.rawValue ?? "") < ($1.week, $1.trade?.rawValue ?? "") }
+            return WeekLoad.loads(periods: periods, seats: seats, from: from, to: to)
         }
     }
 

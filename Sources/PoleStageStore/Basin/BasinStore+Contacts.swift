@@ -1,8 +1,6 @@
 import GRDB
 
 extension BasinStore {
-    public typealias ContactCheck = @Sendable (Contact) throws -> Void
-
     public func addContact(_ details: ContactDetails, companyName: String) async throws -> Contact {
         try await self.write { db in
             try db.execute(

@@ -21,4 +21,10 @@ public struct Contact: Sendable, Hashable {
     public var id: Int64
     public var details: ContactDetails
     public var companyName: String
+
+    package init(id: Int64, details: ContactDetails, companyName: String) {
+        self.id = id
+        self.details = details
+        self.companyName = companyName
+    }
 }
