@@ -314,7 +314,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PoleStageLiveTests",
-            dependencies: ["PoleStageLive", "PoleStageStore"],
+            dependencies: [
+                "PoleStageLive",
+                "PoleStagePostgres",
+                "PoleStageStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -8,7 +8,7 @@ import Synchronization
 /// The writer only signals (``notify()``): the reading and the fan-out run on the feed's own task.
 final class BasinFeed: Sendable {
     let basin: BasinID
-    let store: BasinStore
+    let store: any ChangeLogStorage
     private let batchSize: Int
     private let state: Mutex<State>
     private let signals: AsyncStream<Void>
@@ -23,7 +23,7 @@ final class BasinFeed: Sendable {
         var lastLag: Int64 = 0
     }
 
-    init(store: BasinStore, bounds: ChangeLogBounds, batchSize: Int) {
+    init(store: any ChangeLogStorage, bounds: ChangeLogBounds, batchSize: Int) {
         self.basin = store.basin
         self.store = store
         self.batchSize = batchSize

@@ -45,7 +45,7 @@ extension ChangeHub {
 
 /// One subscriber's stream: snapshot, replay from the log, then the mailbox, with its position kept throughout.
 private struct Subscription {
-    let store: BasinStore
+    let store: any ChangeLogStorage
     let filter: OfferFilter
     let configuration: LiveConfiguration
     let deliver: (SubscriptionEvent) async throws -> Void
@@ -53,7 +53,7 @@ private struct Subscription {
     var position = ChangePosition(epoch: 0, offset: 0)
 
     init(
-        store: BasinStore,
+        store: any ChangeLogStorage,
         filter: OfferFilter,
         configuration: LiveConfiguration,
         deliver: @escaping (SubscriptionEvent) async throws -> Void

@@ -12,7 +12,7 @@ import Synchronization
 /// ``run()`` must be running for live changes to flow: it runs the feeds' tasks and the heartbeat clock.
 package final class ChangeHub: Sendable {
     package let configuration: LiveConfiguration
-    let basins: BasinStoreRegistry
+    let basins: any ChangeLogSource
     let logger: Logger
     private let state = Mutex(State())
     private let started: AsyncStream<BasinFeed>
@@ -24,7 +24,7 @@ package final class ChangeHub: Sendable {
         var closed = false
     }
 
-    package init(basins: BasinStoreRegistry, configuration: LiveConfiguration = .init(), logger: Logger) {
+    package init(basins: any ChangeLogSource, configuration: LiveConfiguration = .init(), logger: Logger) {
         self.basins = basins
         self.configuration = configuration
         self.logger = logger
@@ -93,7 +93,7 @@ package final class ChangeHub: Sendable {
     @inline(never)
     func feed(for basin: BasinID) async throws -> BasinFeed {
         if let feed = self.state.withLock({ $0.feeds[basin] }) { return feed }
-        let store = self.basins.store(for: basin)
+        let store = self.basins.changeLog(of: basin)
         let bounds = try await store.changeLogBounds()
         let (feed, created) = try self.state.withLock { state -> (BasinFeed, Bool) in
             guard !state.closed else { throw LiveError.shuttingDown }

@@ -16,9 +16,17 @@ package struct PostgresBasinStore: Sendable {
     let client: PostgresClient
     let configuration: StoreConfiguration
     let logger: Logger
+    /// Told of each committed write: the live feed reads the change log then.
+    let didCommit: (@Sendable (BasinID) -> Void)?
 
     /// The store of `basin` on `client`; call ``migrate()`` before the first operation.
-    package init(basin: BasinID, client: PostgresClient, configuration: StoreConfiguration, logger: Logger) {
+    package init(
+        basin: BasinID,
+        client: PostgresClient,
+        configuration: StoreConfiguration,
+        logger: Logger,
+        didCommit: (@Sendable (BasinID) -> Void)? = nil
+    ) {
         // A basin id is 2 to 48 of a-z, 0-9 and '-': always a schema name.
         let schema = SchemaName.basin(basin.rawValue)!
         self.basin = basin
@@ -27,6 +35,7 @@ package struct PostgresBasinStore: Sendable {
         self.client = client
         self.configuration = configuration
         self.logger = logger
+        self.didCommit = didCommit
     }
 
     /// Creates the basin's schema, or brings it to the latest version.
@@ -37,7 +46,10 @@ package struct PostgresBasinStore: Sendable {
     }
 
     /// The store's clock in Unix milliseconds.
-    var nowMilliseconds: Int64 { self.configuration.nowMilliseconds() }
+    package var nowMilliseconds: Int64 { self.configuration.nowMilliseconds() }
+
+    /// The ISO week of the store's clock.
+    package var currentWeek: ISOWeek { ISOWeek(containing: self.configuration.now()) }
 
     /// One write transaction: everything in `body` commits together or not at all.
     ///
@@ -50,8 +62,9 @@ package struct PostgresBasinStore: Sendable {
         let tables = self.tables
         let logger = self.logger
         let basin = self.basin
+        let result: T
         do {
-            return try await self.client.withTransaction(logger: logger) { connection in
+            result = try await self.client.withTransaction(logger: logger) { connection in
                 let transaction = try await BasinTransaction.begin(on: connection, tables: tables, logger: logger)
                 if !allowArchived, transaction.meta["archived"] == 1 { throw StoreError.archived(basin) }
                 let result = try await body(transaction)
@@ -61,6 +74,8 @@ package struct PostgresBasinStore: Sendable {
         } catch let error as PostgresTransactionError {
             throw error.cause
         }
+        self.didCommit?(basin)
+        return result
     }
 
     /// Reads in one transaction, so that what `body` reads holds together.

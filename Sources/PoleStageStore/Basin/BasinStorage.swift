@@ -96,6 +96,14 @@ public protocol SeatStorage: Sendable {
 /// A basin's change log: every change to offers and seats, written in the transaction that makes it, at a position
 /// every reader agrees on.
 public protocol ChangeLogStorage: Sendable {
+    var basin: BasinID { get }
+
+    /// The ISO week of the store's clock.
+    var currentWeek: ISOWeek { get }
+
+    /// The store's clock in Unix milliseconds, the unit of ``OfferChange/at``.
+    var nowMilliseconds: Int64 { get }
+
     /// The log's epoch, the oldest position it can resume from, and its head.
     func changeLogBounds() async throws -> ChangeLogBounds
 
@@ -115,6 +123,19 @@ public protocol ChangeLogStorage: Sendable {
     /// Empties the log and starts a new epoch: every subscriber's position becomes unusable. Offsets keep growing.
     @discardableResult
     func resetChangeLog() async throws -> ChangePosition
+}
+
+/// Where the live feed finds each basin's change log, and hears that a basin's store committed a write.
+///
+/// On SQLite, the ``BasinStoreRegistry`` of the node's data folder; on PostgreSQL, the basins of the shared database,
+/// whose commits on every node reach every node.
+public protocol ChangeLogSource: Sendable {
+    /// The change log of `basin`; the basin need not be open.
+    func changeLog(of basin: BasinID) -> any ChangeLogStorage
+
+    /// Calls `observer` with the basin after each write committed to a basin's store that the source learns of. A call
+    /// may stand for several commits: an observer reads everything new each time.
+    func observeCommits(_ observer: @escaping @Sendable (BasinID) -> Void)
 }
 
 /// A basin's contacts per trade: the companies' interlocutors.

@@ -262,3 +262,7 @@ public final class BasinStoreRegistry: Sendable {
         return GeoPoint.distanceKm(lat1, lon1, lat2, lon2)
     }
 }
+
+extension BasinStoreRegistry: ChangeLogSource {
+    public func changeLog(of basin: BasinID) -> any ChangeLogStorage { self.store(for: basin) }
+}
