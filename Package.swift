@@ -337,6 +337,7 @@ let package = Package(
             dependencies: [
                 "PoleStageStore",
                 "PoleStagePostgres",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

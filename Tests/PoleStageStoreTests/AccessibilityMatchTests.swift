@@ -8,13 +8,13 @@ import Testing
 @Suite("Accessibility: offers matched to pupils' needs")
 struct AccessibilityMatchTests {
     static func offer(
-        _ fixture: some BasinTestFixture,
+        _ fixture: some StorageTestFixture,
         _ accessibility: Set<AccessFeature>,
         week: ISOWeek
     ) async throws -> Offer {
         var details = Sample.details(seats: [week: 3])
         details.accessibility = accessibility
-        return try await fixture.store.createOffer(
+        return try await fixture.storage.createOffer(
             owner: Sample.company,
             tradeLabel: "Boulangerie",
             details: details,
@@ -24,17 +24,17 @@ struct AccessibilityMatchTests {
     }
 
     static func pupil(
-        _ fixture: some BasinTestFixture,
+        _ fixture: some StorageTestFixture,
         _ ref: Int,
         needsAccessible: Bool,
         needs: Set<AccessFeature>,
         week: ISOWeek
     ) async throws -> Pupil {
-        _ = try await fixture.store.setSchoolPeriods(
+        _ = try await fixture.storage.setSchoolPeriods(
             [SchoolPeriod(level: .cap, from: week, to: week, pupils: 12)],
             school: Sample.school
         )
-        return try await fixture.store.savePupil(
+        return try await fixture.storage.savePupil(
             PupilDetails(
                 ref: Sample.pupil(ref),
                 className: "1CAP-B",
@@ -46,10 +46,10 @@ struct AccessibilityMatchTests {
         )
     }
 
-    static func apply(_ fixture: some BasinTestFixture, _ offer: Offer, _ pupil: Pupil, week: ISOWeek) async throws
+    static func apply(_ fixture: some StorageTestFixture, _ offer: Offer, _ pupil: Pupil, week: ISOWeek) async throws
         -> Application
     {
-        try await fixture.store.apply(
+        try await fixture.storage.apply(
             ApplicationRequest(
                 offer: offer.id,
                 pupil: pupil.id,
@@ -62,9 +62,12 @@ struct AccessibilityMatchTests {
         ) { _, _ in }
     }
 
-    @Test("needs the offer does not provide are refused, named, before the company hears of it; met needs apply")
-    func matching() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "needs the offer does not provide are refused, named, before the company hears of it; met needs apply",
+        arguments: Backend.tested
+    )
+    func matching(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let stepFreeOnly = try await Self.offer(fixture, [.stepFree], week: week)
             let everything = try await Self.offer(fixture, Set(AccessFeature.allCases), week: week)
@@ -96,14 +99,14 @@ struct AccessibilityMatchTests {
                 try await Self.apply(fixture, plain, unsaid, week: week)
             }
             // The company heard of none of the refused applications, and no seat was taken.
-            let inbox = try await fixture.store.inbox(
+            let inbox = try await fixture.storage.inbox(
                 .company(Sample.company.siret),
                 unreadOnly: false,
                 before: nil,
                 limit: 10
             )
             #expect(inbox.messages.isEmpty)
-            #expect(try await fixture.store.offer(stepFreeOnly.id)?.periods.map(\.taken) == [0])
+            #expect(try await fixture.storage.offer(stepFreeOnly.id)?.periods.map(\.taken) == [0])
             #expect(try await Self.apply(fixture, everything, wheelchair, week: week).state == .pending)
             #expect(try await Self.apply(fixture, stepFreeOnly, unsaid, week: week).state == .pending)
             // A pupil without needs applies anywhere.
@@ -112,8 +115,11 @@ struct AccessibilityMatchTests {
         }
     }
 
-    @Test("an offer said accessible without detail provides all three; the features round-trip through the change log")
-    func legacyAndChangeLog() async throws {
+    @Test(
+        "an offer said accessible without detail provides all three; the features round-trip through the change log",
+        arguments: Backend.tested
+    )
+    func legacyAndChangeLog(_ backend: Backend) async throws {
         let details = OfferDetails(
             trade: TradeCode("D1102")!,
             title: "Boulangerie",
@@ -125,11 +131,11 @@ struct AccessibilityMatchTests {
             accessible: true
         )
         #expect(details.accessibility == Set(AccessFeature.allCases))
-        try await withBasinStore { fixture in
+        try await withStorage(backend) { fixture in
             let offer = try await Self.offer(fixture, [.adaptedTasks], week: fixture.clock.week(2))
-            let logged = try await fixture.store.changes(after: 0, limit: 10).changes.last?.offer
+            let logged = try await fixture.storage.changes(after: 0, limit: 10).changes.last?.offer
             #expect(logged?.details.accessibility == [.adaptedTasks])
-            #expect(try await fixture.store.offer(offer.id)?.details.accessible == true)
+            #expect(try await fixture.storage.offer(offer.id)?.details.accessible == true)
         }
     }
 }

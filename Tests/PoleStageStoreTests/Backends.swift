@@ -26,8 +26,18 @@ enum Backend: String, Sendable, CustomTestStringConvertible {
 struct StorageFixture: StorageTestFixture {
     let clock: TestClock
     let storage: any ConformingStorage
+    /// Runs a query that reads what only a test reads around the store (what is stored, not what the store says),
+    /// given for each backend: its first column, as text. In the PostgreSQL query, `{schema}` names the basin's
+    /// schema.
+    let query: @Sendable (_ sqlite: String, _ postgres: String) async throws -> [String]
+
     /// The change log's stored payloads, as text: what a test checks holds no personal data.
-    let storedPayloads: @Sendable () async throws -> [String]
+    func storedPayloads() async throws -> [String] {
+        try await self.query(
+            "SELECT CAST(payload AS TEXT) FROM changeLog ORDER BY offset",
+            "SELECT convert_from(payload, 'UTF8') FROM {schema}.change_log ORDER BY position"
+        )
+    }
 }
 
 extension StorageTestFixture {
@@ -51,10 +61,8 @@ func withStorage<T>(
             fixture in
             let store = fixture.store
             return try await body(
-                StorageFixture(clock: fixture.clock, storage: store) {
-                    try await store.read { db in
-                        try String.fetchAll(db, sql: "SELECT CAST(payload AS TEXT) FROM changeLog ORDER BY offset")
-                    }
+                StorageFixture(clock: fixture.clock, storage: store) { sql, _ in
+                    try await store.read { db in try String.fetchAll(db, sql: sql) }
                 }
             )
         }
@@ -78,10 +86,11 @@ func withStorage<T>(
             do {
                 try await store.migrate()
                 result = try await body(
-                    StorageFixture(clock: clock, storage: store) {
-                        try await client.query(
-                            "SELECT convert_from(payload, 'UTF8') FROM \(unescaped: store.tables.changeLog) ORDER BY position"
-                        ).collect().map { try $0.decode(String.self) }
+                    StorageFixture(clock: clock, storage: store) { _, sql in
+                        let sql = sql.replacingOccurrences(of: "{schema}", with: store.schema.quoted)
+                        return try await client.query(PostgresQuery(unsafeSQL: sql)).collect().map {
+                            try $0.decode(String.self)
+                        }
                     }
                 )
             } catch {

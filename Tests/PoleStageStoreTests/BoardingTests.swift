@@ -6,8 +6,8 @@ import Testing
 /// Boarding places held with an application, in its transaction, and released with it.
 @Suite("Boarding houses: places held with applications")
 struct BoardingTests {
-    static func house(_ fixture: some BasinTestFixture, places: [ISOWeek: Int]) async throws -> BoardingHouse {
-        try await fixture.store.saveBoardingHouse(
+    static func house(_ fixture: some StorageTestFixture, places: [ISOWeek: Int]) async throws -> BoardingHouse {
+        try await fixture.storage.saveBoardingHouse(
             id: nil,
             BoardingHouseDetails(
                 name: "Internat du lycée Henri Vincenot",
@@ -19,10 +19,10 @@ struct BoardingTests {
         )
     }
 
-    static func apply(_ fixture: some BasinTestFixture, _ offer: Offer, _ pupil: Pupil, house: Int64?, week: ISOWeek)
+    static func apply(_ fixture: some StorageTestFixture, _ offer: Offer, _ pupil: Pupil, house: Int64?, week: ISOWeek)
         async throws -> Application
     {
-        try await fixture.store.apply(
+        try await fixture.storage.apply(
             ApplicationRequest(
                 offer: offer.id,
                 pupil: pupil.id,
@@ -36,9 +36,12 @@ struct BoardingTests {
         ) { _, _ in }
     }
 
-    @Test("a place is held with the application, all or nothing, and freed when the application ends")
-    func heldAndFreed() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "a place is held with the application, all or nothing, and freed when the application ends",
+        arguments: Backend.tested
+    )
+    func heldAndFreed(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let later = fixture.clock.week(3)
             let house = try await Self.house(fixture, places: [week: 1])
@@ -48,7 +51,7 @@ struct BoardingTests {
             let second = try await PriorityAccessTests.pupil(fixture, 2, week: week)
             let held = try await Self.apply(fixture, offer, first, house: house.id, week: week)
             #expect(held.boardingHouse == house.id)
-            #expect(try await fixture.store.boardingHouses().first?.weeks.map(\.taken) == [1])
+            #expect(try await fixture.storage.boardingHouses().first?.weeks.map(\.taken) == [1])
             await #expect(
                 throws: StoreError.failedPrecondition(
                     "l'internat « Internat du lycée Henri Vincenot » n'a plus de place en "
@@ -58,7 +61,7 @@ struct BoardingTests {
                 try await Self.apply(fixture, offer, second, house: house.id, week: week)
             }
             // Nothing of the refused application stays: not its seat either.
-            #expect(try await fixture.store.offer(offer.id)?.periods.map(\.taken) == [1, 0])
+            #expect(try await fixture.storage.offer(offer.id)?.periods.map(\.taken) == [1, 0])
             await #expect(throws: StoreError.notFound("internat 99")) {
                 try await Self.apply(fixture, offer, second, house: 99, week: week)
             }
@@ -78,7 +81,7 @@ struct BoardingTests {
                         + "en offrir moins"
                 )
             ) {
-                _ = try await fixture.store.saveBoardingHouse(
+                _ = try await fixture.storage.saveBoardingHouse(
                     id: house.id,
                     BoardingHouseDetails(
                         name: house.details.name,
@@ -90,10 +93,11 @@ struct BoardingTests {
                 )
             }
             // Declined: the place goes back, and the second pupil takes it.
-            _ = try await fixture.store.decide(application: held.id, .decline(.tutorUnavailable, note: nil)) { _, _ in }
-            #expect(try await fixture.store.boardingHouses().first?.weeks.map(\.taken) == [0])
+            _ = try await fixture.storage.decide(application: held.id, .decline(.tutorUnavailable, note: nil)) { _, _ in
+            }
+            #expect(try await fixture.storage.boardingHouses().first?.weeks.map(\.taken) == [0])
             _ = try await Self.apply(fixture, offer, second, house: house.id, week: week)
-            #expect(try await fixture.store.boardingHouses().first?.weeks.map(\.taken) == [1])
+            #expect(try await fixture.storage.boardingHouses().first?.weeks.map(\.taken) == [1])
         }
     }
 }

@@ -1,5 +1,5 @@
+import Crypto
 import Foundation
-import GRDB
 import Testing
 
 @testable import PoleStageStore
@@ -9,35 +9,35 @@ import Testing
 struct PlacementTests {
     /// A CAP pupil of ``Sample/school`` and the school's CAP period over `weeks` (2 to 4 weeks from now by default).
     static func pupilAndPeriod(
-        _ fixture: some BasinTestFixture,
+        _ fixture: some StorageTestFixture,
         ref: Int = 1,
         school: UAI = Sample.school,
         from: Int = 2,
         to: Int = 4
     ) async throws -> Pupil {
-        let pupil = try await fixture.store.savePupil(
+        let pupil = try await fixture.storage.savePupil(
             PupilDetails(ref: Sample.pupil(ref), className: "1CAP-B", level: .cap, needsAccessible: true),
             school: school
         )
         let period = SchoolPeriod(level: .cap, from: fixture.clock.week(from), to: fixture.clock.week(to), pupils: 12)
-        var periods = try await fixture.store.schoolPeriods(school)
+        var periods = try await fixture.storage.schoolPeriods(school)
         if !periods.contains(period) { periods.append(period) }
-        _ = try await fixture.store.setSchoolPeriods(periods, school: school)
+        _ = try await fixture.storage.setSchoolPeriods(periods, school: school)
         return pupil
     }
 
-    static func seats(_ fixture: some BasinTestFixture, weeks: ClosedRange<Int>, seats: Int) -> [ISOWeek: Int] {
+    static func seats(_ fixture: some StorageTestFixture, weeks: ClosedRange<Int>, seats: Int) -> [ISOWeek: Int] {
         Dictionary(uniqueKeysWithValues: weeks.map { (fixture.clock.week($0), seats) })
     }
 
     static func apply(
-        _ fixture: some BasinTestFixture,
+        _ fixture: some StorageTestFixture,
         _ offer: Int64,
         _ pupil: Pupil,
         from: Int = 2,
         to: Int = 4
     ) async throws -> Application {
-        try await fixture.store.apply(
+        try await fixture.storage.apply(
             ApplicationRequest(
                 offer: offer,
                 pupil: pupil.id,
@@ -50,13 +50,16 @@ struct PlacementTests {
         ) { _, _ in }
     }
 
-    static func taken(_ fixture: some BasinTestFixture, _ offer: Int64) async throws -> [Int] {
-        try await fixture.store.offer(offer)?.periods.map(\.taken) ?? []
+    static func taken(_ fixture: some StorageTestFixture, _ offer: Int64) async throws -> [Int] {
+        try await fixture.storage.offer(offer)?.periods.map(\.taken) ?? []
     }
 
-    @Test("an application holds one seat in every week of the period, and a full week refuses the whole period")
-    func allWeeksOrNone() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "an application holds one seat in every week of the period, and a full week refuses the whole period",
+        arguments: Backend.tested
+    )
+    func allWeeksOrNone(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let first = try await Self.pupilAndPeriod(fixture, ref: 1)
             let second = try await Self.pupilAndPeriod(fixture, ref: 2)
             var seats = Self.seats(fixture, weeks: 2...4, seats: 2)
@@ -77,16 +80,16 @@ struct PlacementTests {
             }
             #expect(try await Self.taken(fixture, offer.id) == [1, 1, 1])
             // The change log has one seat change per week, each offer as that week's change left it.
-            let changes = try await fixture.store.changes(after: 0, limit: 100).changes.filter {
+            let changes = try await fixture.storage.changes(after: 0, limit: 100).changes.filter {
                 $0.kind == .seatsTaken
             }
             #expect(changes.map { $0.offer.periods.map(\.taken) } == [[1, 0, 0], [1, 1, 0], [1, 1, 1]])
         }
     }
 
-    @Test("each rule refuses with FAILED_PRECONDITION and says which")
-    func refusals() async throws {
-        try await withBasinStore { fixture in
+    @Test("each rule refuses with FAILED_PRECONDITION and says which", arguments: Backend.tested)
+    func refusals(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let pupil = try await Self.pupilAndPeriod(fixture)
             let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 5))
             let observation = try await fixture.publishedOffer(
@@ -128,7 +131,7 @@ struct PlacementTests {
                 try await Self.apply(fixture, offer.id, pupil)
             }
             // The basin's limit on pending applications.
-            _ = try await fixture.store.setPlacementRules(PlacementRules(maxPendingApplications: 2, pendingDays: 14))
+            _ = try await fixture.storage.setPlacementRules(PlacementRules(maxPendingApplications: 2, pendingDays: 14))
             let other = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 5))
             _ = try await Self.apply(fixture, other.id, pupil)
             let third = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 5))
@@ -141,7 +144,7 @@ struct PlacementTests {
                 try await Self.apply(fixture, third.id, pupil)
             }
             // Placed: no other application for overlapping weeks.
-            _ = try await fixture.store.decide(application: first.id, .accept) { _, _ in }
+            _ = try await fixture.storage.decide(application: first.id, .accept) { _, _ in }
             await #expect(
                 throws: StoreError.failedPrecondition(
                     "l'élève \(pupil.id) a déjà un stage accepté sur "
@@ -152,7 +155,7 @@ struct PlacementTests {
                 try await Self.apply(fixture, third.id, pupil)
             }
             // A withdrawn offer takes none.
-            _ = try await fixture.store.withdrawOffer(third.id) { _ in }
+            _ = try await fixture.storage.withdrawOffer(third.id) { _ in }
             await #expect(
                 throws: StoreError.failedPrecondition(
                     "l'offre « \(third.details.title) » est retirée : seule une offre publiée reçoit des candidatures ; "
@@ -164,9 +167,12 @@ struct PlacementTests {
         }
     }
 
-    @Test("accepting withdraws the pupil's other pending applications for overlapping weeks and frees their seats")
-    func acceptWithdrawsOverlapping() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "accepting withdraws the pupil's other pending applications for overlapping weeks and frees their seats",
+        arguments: Backend.tested
+    )
+    func acceptWithdrawsOverlapping(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let pupil = try await Self.pupilAndPeriod(fixture)
             _ = try await Self.pupilAndPeriod(fixture, from: 6, to: 7)
             let a = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...7, seats: 1))
@@ -174,11 +180,11 @@ struct PlacementTests {
             let onA = try await Self.apply(fixture, a.id, pupil)
             let onB = try await Self.apply(fixture, b.id, pupil)
             let later = try await Self.apply(fixture, a.id, pupil, from: 6, to: 7)
-            let accepted = try await fixture.store.decide(application: onB.id, .accept) { _, _ in }
+            let accepted = try await fixture.storage.decide(application: onB.id, .accept) { _, _ in }
             #expect(accepted.state == .accepted)
-            #expect(try await fixture.store.application(onA.id)?.state == .withdrawn)
+            #expect(try await fixture.storage.application(onA.id)?.state == .withdrawn)
             // The period of weeks 6 to 7 does not overlap: it stays pending.
-            #expect(try await fixture.store.application(later.id)?.state == .pending)
+            #expect(try await fixture.storage.application(later.id)?.state == .pending)
             #expect(try await Self.taken(fixture, a.id) == [0, 0, 0, 0, 1, 1])
             #expect(try await Self.taken(fixture, b.id) == [1, 1, 1])
             // Only a pending application can be answered.
@@ -187,24 +193,27 @@ struct PlacementTests {
                     "la candidature \(onA.id) est retirée : seule une candidature en attente peut être acceptée"
                 )
             ) {
-                try await fixture.store.decide(application: onA.id, .accept) { _, _ in }
+                try await fixture.storage.decide(application: onA.id, .accept) { _, _ in }
             }
             // Withdrawing the placement frees its seats.
-            _ = try await fixture.store.decide(application: onB.id, .withdraw) { _, _ in }
+            _ = try await fixture.storage.decide(application: onB.id, .withdraw) { _, _ in }
             #expect(try await Self.taken(fixture, b.id) == [0, 0, 0])
-            let roster = try await fixture.store.roster(school: Sample.school, year: fixture.store.schoolYear)
+            let roster = try await fixture.storage.roster(school: Sample.school, year: fixture.storage.schoolYear)
             #expect(roster.first { $0.pupil.id == pupil.id }?.state == .pending(count: 1))
         }
     }
 
-    @Test("declining frees the seats and keeps the reason; a pending application expires after the basin's delay")
-    func declineAndExpiry() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "declining frees the seats and keeps the reason; a pending application expires after the basin's delay",
+        arguments: Backend.tested
+    )
+    func declineAndExpiry(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let first = try await Self.pupilAndPeriod(fixture, ref: 1)
             let second = try await Self.pupilAndPeriod(fixture, ref: 2)
             let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 2))
             let declined = try await Self.apply(fixture, offer.id, first)
-            let after = try await fixture.store.decide(
+            let after = try await fixture.storage.decide(
                 application: declined.id,
                 .decline(.tutorUnavailable, note: "Tuteur en congé")
             ) { _, _ in }
@@ -214,18 +223,21 @@ struct PlacementTests {
             let pending = try await Self.apply(fixture, offer.id, second)
             #expect(try await Self.taken(fixture, offer.id) == [1, 1, 1])
             fixture.clock.advance(by: .seconds(14 * 86_400 - 1))
-            #expect(try await fixture.store.expireDueApplications() == 0)
+            #expect(try await fixture.storage.expireDueApplications() == 0)
             fixture.clock.advance(by: .seconds(1))
             // Read as expired at once, recorded (seats freed) by the next write or the janitor.
-            #expect(try await fixture.store.application(pending.id)?.state == .expired)
-            #expect(try await fixture.store.expireDueApplications() == 1)
+            #expect(try await fixture.storage.application(pending.id)?.state == .expired)
+            #expect(try await fixture.storage.expireDueApplications() == 1)
             #expect(try await Self.taken(fixture, offer.id) == [0, 0, 0])
         }
     }
 
-    @Test("64 pupils racing for 3 seats over a 3-week period: 3 hold all their weeks, nobody holds part of one")
-    func concurrentApplicationsNeverOverbook() async throws {
-        try await withBasinFile { fixture in
+    @Test(
+        "64 pupils racing for 3 seats over a 3-week period: 3 hold all their weeks, nobody holds part of one",
+        arguments: Backend.tested
+    )
+    func concurrentApplicationsNeverOverbook(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             var pupils: [Pupil] = []
             for number in 1...64 { pupils.append(try await Self.pupilAndPeriod(fixture, ref: number)) }
             // Two offers, seats staggered so that a half-held period would show.
@@ -240,102 +252,113 @@ struct PlacementTests {
             }
             #expect(results == 3)
             #expect(try await Self.taken(fixture, offer.id) == [3, 3, 3])
-            let live = try await fixture.store.applications(.offer(offer.id), liveOnly: true)
+            let live = try await fixture.storage.applications(.offer(offer.id), liveOnly: true)
             #expect(live.count == 3)
             #expect(live.allSatisfy { $0.weeks.count == 3 })
         }
     }
 
-    @Test("a new school year starts empty; the previous one is read-only; retention deletes it entirely")
-    func schoolYears() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "a new school year starts empty; the previous one is read-only; retention deletes it entirely",
+        arguments: Backend.tested
+    )
+    func schoolYears(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             // March 2026: school year 2025-2026.
-            #expect(fixture.store.schoolYear.description == "2025-2026")
+            #expect(fixture.storage.schoolYear.description == "2025-2026")
             let pupil = try await Self.pupilAndPeriod(fixture)
             let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 2))
             let application = try await Self.apply(fixture, offer.id, pupil)
-            _ = try await fixture.store.decide(application: application.id, .accept) { _, _ in }
-            let code = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(86_400 * 365)) { _ in
+            _ = try await fixture.storage.decide(application: application.id, .accept) { _, _ in }
+            let code = try await fixture.storage.issueSignInCode(pupil: pupil.id, lifetime: .seconds(86_400 * 365)) {
+                _ in
             }
             // 1 October 2026: 2026-2027 starts empty.
             fixture.clock.advance(by: .seconds(211 * 86_400))
-            #expect(fixture.store.schoolYear.description == "2026-2027")
-            #expect(try await fixture.store.roster(school: Sample.school, year: fixture.store.schoolYear).isEmpty)
+            #expect(fixture.storage.schoolYear.description == "2026-2027")
+            #expect(try await fixture.storage.roster(school: Sample.school, year: fixture.storage.schoolYear).isEmpty)
             let past = try #require(SchoolYear("2025-2026"))
-            #expect(try await fixture.store.roster(school: Sample.school, year: past).count == 1)
+            #expect(try await fixture.storage.roster(school: Sample.school, year: past).count == 1)
             await #expect(
                 throws: StoreError.failedPrecondition(
                     "la candidature \(application.id) est de l'année scolaire 2025-2026, close (lecture seule)"
                 )
             ) {
-                try await fixture.store.decide(application: application.id, .withdraw) { _, _ in }
+                try await fixture.storage.decide(application: application.id, .withdraw) { _, _ in }
             }
             await #expect(throws: StoreError.self) {
-                try await fixture.store.redeemSignInCode(code.code)
+                try await fixture.storage.redeemSignInCode(code.code)
             }
             // Kept for a year after 31 August 2026; gone after.
-            #expect(try await fixture.store.purgePupils(retention: .seconds(365 * 86_400)) == 0)
+            #expect(try await fixture.storage.purgePupils(retention: .seconds(365 * 86_400)) == 0)
             fixture.clock.advance(by: .seconds(335 * 86_400))
-            #expect(try await fixture.store.purgePupils(retention: .seconds(365 * 86_400)) == 1)
-            let left = try await fixture.database.read { db in
-                try ["pupil", "application", "signInCode"].map {
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1
-                }
-            }
-            #expect(left == [0, 0, 0])
+            #expect(try await fixture.storage.purgePupils(retention: .seconds(365 * 86_400)) == 1)
+            let left = try await fixture.query(
+                "SELECT (SELECT COUNT(*) FROM pupil) + (SELECT COUNT(*) FROM application) + (SELECT COUNT(*) FROM signInCode)",
+                """
+                SELECT ((SELECT count(*) FROM {schema}.pupil) + (SELECT count(*) FROM {schema}.application)
+                  + (SELECT count(*) FROM {schema}.sign_in_code))::text
+                """
+            )
+            #expect(left == ["0"])
         }
     }
 
-    @Test("a sign-in code is redeemed once, not after it expires, and only its hash is stored")
-    func signInCodes() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "a sign-in code is redeemed once, not after it expires, and only its hash is stored",
+        arguments: Backend.tested
+    )
+    func signInCodes(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let pupil = try await Self.pupilAndPeriod(fixture)
-            let issued = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(3600)) { _ in }
+            let issued = try await fixture.storage.issueSignInCode(pupil: pupil.id, lifetime: .seconds(3600)) { _ in }
             #expect(issued.code.count == 10)
-            let stored = try await fixture.database.read { db in
-                try Data.fetchAll(db, sql: "SELECT codeHash FROM signInCode")
-            }
-            #expect(stored.count == 1 && !stored[0].elementsEqual(Data(issued.code.utf8)))
+            let stored = try await fixture.query(
+                "SELECT lower(hex(codeHash)) FROM signInCode",
+                "SELECT encode(code_hash, 'hex') FROM {schema}.sign_in_code"
+            )
+            let hash = SHA256.hash(data: Data(issued.code.utf8)).map { String(format: "%02x", $0) }.joined()
+            #expect(stored == [hash])
             // Lowercase and spaces are forgiven.
             let spaced = issued.code.lowercased().prefix(5) + " " + issued.code.lowercased().dropFirst(5)
-            #expect(try await fixture.store.redeemSignInCode(String(spaced)).id == pupil.id)
+            #expect(try await fixture.storage.redeemSignInCode(String(spaced)).id == pupil.id)
             await #expect(throws: StoreError.notFound("code de connexion (inconnu, déjà utilisé ou expiré)")) {
-                try await fixture.store.redeemSignInCode(issued.code)
+                try await fixture.storage.redeemSignInCode(issued.code)
             }
-            let late = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(3600)) { _ in }
+            let late = try await fixture.storage.issueSignInCode(pupil: pupil.id, lifetime: .seconds(3600)) { _ in }
             fixture.clock.advance(by: .seconds(3600))
             await #expect(throws: StoreError.notFound("code de connexion (inconnu, déjà utilisé ou expiré)")) {
-                try await fixture.store.redeemSignInCode(late.code)
+                try await fixture.storage.redeemSignInCode(late.code)
             }
         }
     }
 
-    @Test("deleting a pupil frees its seats and leaves nothing of it")
-    func deletePupil() async throws {
-        try await withBasinStore { fixture in
+    @Test("deleting a pupil frees its seats and leaves nothing of it", arguments: Backend.tested)
+    func deletePupil(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let pupil = try await Self.pupilAndPeriod(fixture)
             let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 2))
             _ = try await Self.apply(fixture, offer.id, pupil)
-            _ = try await fixture.store.issueSignInCode(pupil: pupil.id, lifetime: .seconds(3600)) { _ in }
-            #expect(try await fixture.store.deletePupil(pupil.id) { _ in } == 1)
+            _ = try await fixture.storage.issueSignInCode(pupil: pupil.id, lifetime: .seconds(3600)) { _ in }
+            #expect(try await fixture.storage.deletePupil(pupil.id) { _ in } == 1)
             #expect(try await Self.taken(fixture, offer.id) == [0, 0, 0])
-            #expect(try await fixture.store.pupil(pupil.id) == nil)
-            #expect(try await fixture.store.applications(.offer(offer.id), liveOnly: false).isEmpty)
+            #expect(try await fixture.storage.pupil(pupil.id) == nil)
+            #expect(try await fixture.storage.applications(.offer(offer.id), liveOnly: false).isEmpty)
         }
     }
 
-    @Test("the follow-up counts pupils, not weeks, and lists the offers nobody applies to")
-    func followUp() async throws {
-        try await withBasinStore { fixture in
+    @Test("the follow-up counts pupils, not weeks, and lists the offers nobody applies to", arguments: Backend.tested)
+    func followUp(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let placed = try await Self.pupilAndPeriod(fixture, ref: 1)
             let waiting = try await Self.pupilAndPeriod(fixture, ref: 2)
             _ = try await Self.pupilAndPeriod(fixture, ref: 3)
             let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 3))
             let idle = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 3))
             let application = try await Self.apply(fixture, offer.id, placed)
-            _ = try await fixture.store.decide(application: application.id, .accept) { _, _ in }
+            _ = try await fixture.storage.decide(application: application.id, .accept) { _, _ in }
             _ = try await Self.apply(fixture, offer.id, waiting)
-            let (levels, unasked) = try await fixture.store.followUp(year: fixture.store.schoolYear)
+            let (levels, unasked) = try await fixture.storage.followUp(year: fixture.storage.schoolYear)
             #expect(
                 levels == [
                     LevelFollowUp(school: Sample.school, level: .cap, pupils: 3, placed: 1, pending: 1, nothingYet: 1)
@@ -346,17 +369,18 @@ struct PlacementTests {
         }
     }
 
-    static func kinds(_ fixture: some BasinTestFixture, _ recipient: InboxRecipient) async throws -> [InboxKind] {
-        try await fixture.store.inbox(recipient, unreadOnly: false, before: nil, limit: 100).messages.reversed().map(
+    static func kinds(_ fixture: some StorageTestFixture, _ recipient: InboxRecipient) async throws -> [InboxKind] {
+        try await fixture.storage.inbox(recipient, unreadOnly: false, before: nil, limit: 100).messages.reversed().map(
             \.kind
         )
     }
 
     @Test(
-        "every party hears of what concerns it; reminders at 3 and 7 days survive in the store; erasure takes the pupil's"
+        "every party hears of what concerns it; reminders at 3 and 7 days survive in the store; erasure takes the pupil's",
+        arguments: Backend.tested
     )
-    func inboxMessages() async throws {
-        try await withBasinStore { fixture in
+    func inboxMessages(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let pupil = try await Self.pupilAndPeriod(fixture, ref: 1)
             let other = try await Self.pupilAndPeriod(fixture, ref: 2)
             let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 2...4, seats: 2))
@@ -366,9 +390,9 @@ struct PlacementTests {
             #expect(try await Self.kinds(fixture, company) == [.applicationReceived, .applicationReceived])
             // Day 3: both pending, one reminder each; nothing more until day 7.
             fixture.clock.advance(by: .seconds(3 * 86_400))
-            #expect(try await fixture.store.sendReminders() == 2)
-            #expect(try await fixture.store.sendReminders() == 0)
-            _ = try await fixture.store.decide(application: first.id, .accept) { _, _ in }
+            #expect(try await fixture.storage.sendReminders() == 2)
+            #expect(try await fixture.storage.sendReminders() == 0)
+            _ = try await fixture.storage.decide(application: first.id, .accept) { _, _ in }
             #expect(try await Self.kinds(fixture, .pupil(pupil.id)) == [.applicationAccepted])
             #expect(
                 try await Self.kinds(fixture, .school(Sample.school)) == [
@@ -377,16 +401,16 @@ struct PlacementTests {
             )
             // Day 7: only the one still pending is reminded, and the animators hear it is stuck.
             fixture.clock.advance(by: .seconds(4 * 86_400))
-            #expect(try await fixture.store.sendReminders() == 2)
+            #expect(try await fixture.storage.sendReminders() == 2)
             #expect(try await Self.kinds(fixture, .basin) == [.applicationStuck])
             let stuck = try #require(
-                try await fixture.store.inbox(.basin, unreadOnly: false, before: nil, limit: 1).messages.first
+                try await fixture.storage.inbox(.basin, unreadOnly: false, before: nil, limit: 1).messages.first
             )
             #expect(stuck.application == second.id)
             #expect(stuck.text.hasPrefix("Candidature sans réponse de Boulangerie Lefèvre depuis 7 jours"))
             // Day 14: it expires; pupil, school and company hear it.
             fixture.clock.advance(by: .seconds(7 * 86_400))
-            #expect(try await fixture.store.expireDueApplications() == 1)
+            #expect(try await fixture.storage.expireDueApplications() == 1)
             #expect(try await Self.kinds(fixture, .pupil(other.id)) == [.applicationExpired])
             #expect(
                 try await Self.kinds(fixture, company) == [
@@ -395,25 +419,25 @@ struct PlacementTests {
                 ]
             )
             // Erasure: the pupil's own inbox goes; the company's messages stay, no longer tied to the application.
-            _ = try await fixture.store.deletePupil(other.id) { _ in }
+            _ = try await fixture.storage.deletePupil(other.id) { _ in }
             #expect(try await Self.kinds(fixture, .pupil(other.id)).isEmpty)
-            let kept = try await fixture.store.inbox(company, unreadOnly: false, before: nil, limit: 100).messages
+            let kept = try await fixture.storage.inbox(company, unreadOnly: false, before: nil, limit: 100).messages
             #expect(kept.count == 6)
             #expect(!kept.contains { $0.application == second.id })
         }
     }
 
-    @Test("a published offer without a week to come: its company is told once per version")
-    func offerToUpdate() async throws {
-        try await withBasinStore { fixture in
+    @Test("a published offer without a week to come: its company is told once per version", arguments: Backend.tested)
+    func offerToUpdate(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let offer = try await fixture.publishedOffer(seats: Self.seats(fixture, weeks: 1...1, seats: 2))
             let company = InboxRecipient.company(Sample.company.siret)
-            #expect(try await fixture.store.sendReminders() == 0)
+            #expect(try await fixture.storage.sendReminders() == 0)
             fixture.clock.advance(by: .seconds(14 * 86_400))
-            #expect(try await fixture.store.sendReminders() == 1)
-            #expect(try await fixture.store.sendReminders() == 0)
+            #expect(try await fixture.storage.sendReminders() == 1)
+            #expect(try await fixture.storage.sendReminders() == 0)
             let message = try #require(
-                try await fixture.store.inbox(company, unreadOnly: false, before: nil, limit: 1).messages.first
+                try await fixture.storage.inbox(company, unreadOnly: false, before: nil, limit: 1).messages.first
             )
             #expect(message.kind == .offerToUpdate && message.offer == offer.id)
             #expect(

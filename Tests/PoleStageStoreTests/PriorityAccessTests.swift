@@ -14,30 +14,30 @@ struct PriorityAccessTests {
 
     /// A CAP pupil of ``Sample/school`` with its own facts, and the school's CAP period over `week`.
     static func pupil(
-        _ fixture: some BasinTestFixture,
+        _ fixture: some StorageTestFixture,
         _ ref: Int,
         qpv: Bool = false,
         week: ISOWeek
     ) async throws -> Pupil {
-        let pupil = try await fixture.store.savePupil(
+        let pupil = try await fixture.storage.savePupil(
             PupilDetails(ref: Sample.pupil(ref), className: "1CAP-B", level: .cap, qpv: qpv),
             school: Sample.school
         )
         let period = SchoolPeriod(level: .cap, from: week, to: week, pupils: 12)
-        var periods = try await fixture.store.schoolPeriods(Sample.school)
+        var periods = try await fixture.storage.schoolPeriods(Sample.school)
         if !periods.contains(period) { periods.append(period) }
-        _ = try await fixture.store.setSchoolPeriods(periods, school: Sample.school)
+        _ = try await fixture.storage.setSchoolPeriods(periods, school: Sample.school)
         return pupil
     }
 
     static func apply(
-        _ fixture: some BasinTestFixture,
+        _ fixture: some StorageTestFixture,
         _ offer: Int64,
         _ pupil: Pupil,
         week: ISOWeek,
         school: SchoolPriorityFacts = ordinarySchool
     ) async throws -> Application {
-        try await fixture.store.apply(
+        try await fixture.storage.apply(
             ApplicationRequest(
                 offer: offer,
                 pupil: pupil.id,
@@ -50,17 +50,18 @@ struct PriorityAccessTests {
         ) { _, _ in }
     }
 
-    static func setRules(_ fixture: some BasinTestFixture, _ change: (inout PlacementRules) -> Void) async throws {
-        var rules = try await fixture.store.placementRules()
+    static func setRules(_ fixture: some StorageTestFixture, _ change: (inout PlacementRules) -> Void) async throws {
+        var rules = try await fixture.storage.placementRules()
         change(&rules)
-        _ = try await fixture.store.setPlacementRules(rules)
+        _ = try await fixture.storage.setPlacementRules(rules)
     }
 
     @Test(
-        "within an offer's window only priority pupils apply; the refusal names the rule and the opening; then all may"
+        "within an offer's window only priority pupils apply; the refusal names the rule and the opening; then all may",
+        arguments: Backend.tested
     )
-    func window() async throws {
-        try await withBasinStore { fixture in
+    func window(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let ordinary = try await Self.pupil(fixture, 1, week: week)
             let fromQPV = try await Self.pupil(fixture, 2, qpv: true, week: week)
@@ -80,7 +81,7 @@ struct PriorityAccessTests {
             ) {
                 try await Self.apply(fixture, offer.id, ordinary, week: week)
             }
-            #expect(try await fixture.store.offer(offer.id)?.periods.map(\.taken) == [0])
+            #expect(try await fixture.storage.offer(offer.id)?.periods.map(\.taken) == [0])
             // A pupil of a QPV, by its own fact; a pupil of a REP school, by its school's.
             #expect(try await Self.apply(fixture, offer.id, fromQPV, week: week).priority)
             #expect(try await Self.apply(fixture, offer.id, ofREP, week: week, school: Sample.schoolFacts).priority)
@@ -91,9 +92,12 @@ struct PriorityAccessTests {
         }
     }
 
-    @Test("the rule is the basin's data: its groups decide who is a priority pupil, and no group means no window")
-    func groupsAreData() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "the rule is the basin's data: its groups decide who is a priority pupil, and no group means no window",
+        arguments: Backend.tested
+    )
+    func groupsAreData(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let ofREP = try await Self.pupil(fixture, 1, week: week)
             try await Self.setRules(fixture) { $0.priorityGroups = [.rural, .qpv] }
@@ -102,32 +106,35 @@ struct PriorityAccessTests {
                 try await Self.apply(fixture, offer.id, ofREP, week: week, school: Sample.schoolFacts)
             }
             try await Self.setRules(fixture) { $0.priorityGroups = [] }
-            #expect(try await fixture.store.offer(offer.id)?.priorityUntil == nil)
+            #expect(try await fixture.storage.offer(offer.id)?.priorityUntil == nil)
             let later = try await fixture.publishedOffer(seats: [week: 5])
             #expect(later.priorityUntil == nil)
             #expect(try await !Self.apply(fixture, offer.id, ofREP, week: week, school: Sample.schoolFacts).priority)
         }
     }
 
-    @Test("a change of rules reaches every offer at once, each logged as an update without a new version")
-    func rulesChangeReachesOffers() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "a change of rules reaches every offer at once, each logged as an update without a new version",
+        arguments: Backend.tested
+    )
+    func rulesChangeReachesOffers(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(6)
             let published = try await fixture.publishedOffer(seats: [week: 3])
-            let draft = try await fixture.store.createOffer(
+            let draft = try await fixture.storage.createOffer(
                 owner: Sample.company,
                 tradeLabel: "Boulangerie",
                 details: Sample.details(seats: [week: 4]),
                 externalRef: nil,
                 publish: false
             ).offer
-            let before = try await fixture.store.changes(after: 0, limit: 100).changes.count
+            let before = try await fixture.storage.changes(after: 0, limit: 100).changes.count
             try await Self.setRules(fixture) {
                 $0.priorityWindowDays = 10
                 $0.reservedSharePercent = 50
                 $0.reservedReleaseDays = 14
             }
-            let changes = try await fixture.store.changes(after: 0, limit: 100).changes.dropFirst(before)
+            let changes = try await fixture.storage.changes(after: 0, limit: 100).changes.dropFirst(before)
             #expect(changes.map(\.kind) == [.offerUpdated, .offerUpdated])
             #expect(Set(changes.map(\.offer.id)) == [published.id, draft.id])
             let updated = try #require(changes.first { $0.offer.id == published.id }?.offer)
@@ -139,15 +146,18 @@ struct PriorityAccessTests {
             #expect(held.priorityUntil == nil)
             #expect(held.periods.map(\.reserved) == [2])
             // The same rules again change nothing, and log nothing.
-            let count = try await fixture.store.changes(after: 0, limit: 100).changes.count
+            let count = try await fixture.storage.changes(after: 0, limit: 100).changes.count
             try await Self.setRules(fixture) { _ in }
-            #expect(try await fixture.store.changes(after: 0, limit: 100).changes.count == count)
+            #expect(try await fixture.storage.changes(after: 0, limit: 100).changes.count == count)
         }
     }
 
-    @Test("the reserved share holds seats until its release; a priority pupil's freed seat goes back to the held share")
-    func reservedShare() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "the reserved share holds seats until its release; a priority pupil's freed seat goes back to the held share",
+        arguments: Backend.tested
+    )
+    func reservedShare(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             // Week 5 from now starts on Monday 6 April 2026: its held seats are released 21 days before, on 16 March.
             try await Self.setRules(fixture) {
                 $0.priorityWindowDays = 0
@@ -171,12 +181,12 @@ struct PriorityAccessTests {
             await #expect(throws: refusal) { try await Self.apply(fixture, offer.id, second, week: week) }
             let held = try await Self.apply(fixture, offer.id, priority, week: week)
             func seats() async throws -> [Int] {
-                let stored = try #require(try await fixture.store.offer(offer.id)?.periods.first)
+                let stored = try #require(try await fixture.storage.offer(offer.id)?.periods.first)
                 return [stored.taken, stored.priorityTaken, stored.heldForPriority(at: fixture.clock.milliseconds)]
             }
             #expect(try await seats() == [2, 1, 1])
             // Withdrawn, the priority pupil's seat is held again.
-            _ = try await fixture.store.decide(application: held.id, .withdraw) { _, _ in }
+            _ = try await fixture.storage.decide(application: held.id, .withdraw) { _, _ in }
             #expect(try await seats() == [1, 0, 2])
             await #expect(throws: refusal) { try await Self.apply(fixture, offer.id, second, week: week) }
             // Released on 16 March: every pupil may take the seats.
@@ -185,13 +195,16 @@ struct PriorityAccessTests {
         }
     }
 
-    @Test("a school outside the priority groups cannot request a seat within an offer's window, nor a held seat")
-    func reservations() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "a school outside the priority groups cannot request a seat within an offer's window, nor a held seat",
+        arguments: Backend.tested
+    )
+    func reservations(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(2)
             let offer = try await fixture.publishedOffer(seats: [week: 2])
             func request(_ pupil: Int, _ facts: SchoolPriorityFacts) async throws -> Reservation {
-                try await fixture.store.requestSeat(
+                try await fixture.storage.requestSeat(
                     offer: offer.id,
                     week: week,
                     school: Sample.school,
@@ -203,9 +216,9 @@ struct PriorityAccessTests {
             await #expect(throws: StoreError.self) { try await request(1, Self.ordinarySchool) }
             let rural = try await request(2, SchoolPriorityFacts(rep: false, repPlus: false, rural: true))
             #expect(rural.priority)
-            #expect(try await fixture.store.offer(offer.id)?.periods.map(\.priorityTaken) == [1])
-            _ = try await fixture.store.decide(rural.id, .cancel) { _, _ in }
-            #expect(try await fixture.store.offer(offer.id)?.periods.map(\.priorityTaken) == [0])
+            #expect(try await fixture.storage.offer(offer.id)?.periods.map(\.priorityTaken) == [1])
+            _ = try await fixture.storage.decide(rural.id, .cancel) { _, _ in }
+            #expect(try await fixture.storage.offer(offer.id)?.periods.map(\.priorityTaken) == [0])
         }
     }
 }

@@ -8,11 +8,12 @@ import Testing
 @Suite("Priority rules")
 struct PriorityRulesTests {
     @Test(
-        "the rules default to every group, a 7-day window, no reserved share released 21 days before; they round-trip"
+        "the rules default to every group, a 7-day window, no reserved share released 21 days before; they round-trip",
+        arguments: Backend.tested
     )
-    func rulesRoundTrip() async throws {
-        try await withBasinStore { fixture in
-            let defaults = try await fixture.store.placementRules()
+    func rulesRoundTrip(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
+            let defaults = try await fixture.storage.placementRules()
             #expect(defaults.priorityGroups == Set(PriorityGroup.allCases))
             #expect(defaults.priorityWindowDays == 7 && defaults.reservedSharePercent == 0)
             #expect(defaults.reservedReleaseDays == 21)
@@ -21,10 +22,10 @@ struct PriorityRulesTests {
             rules.priorityWindowDays = 10
             rules.reservedSharePercent = 30
             rules.reservedReleaseDays = 14
-            #expect(try await fixture.store.setPlacementRules(rules) == rules)
-            #expect(try await fixture.store.placementRules() == rules)
+            #expect(try await fixture.storage.setPlacementRules(rules) == rules)
+            #expect(try await fixture.storage.placementRules() == rules)
             rules.priorityGroups = []
-            #expect(try await fixture.store.setPlacementRules(rules).priorityGroups.isEmpty)
+            #expect(try await fixture.storage.setPlacementRules(rules).priorityGroups.isEmpty)
         }
     }
 
@@ -40,11 +41,14 @@ struct PriorityRulesTests {
         #expect(!PlacementRules(priorityGroups: []).isPriority(school: repPlus, qpv: true, needsAccessible: true))
     }
 
-    @Test("an offer's first publication is kept: a draft has none, publishing again changes nothing")
-    func firstPublication() async throws {
-        try await withBasinStore { fixture in
+    @Test(
+        "an offer's first publication is kept: a draft has none, publishing again changes nothing",
+        arguments: Backend.tested
+    )
+    func firstPublication(_ backend: Backend) async throws {
+        try await withStorage(backend) { fixture in
             let week = fixture.clock.week(3)
-            let draft = try await fixture.store.createOffer(
+            let draft = try await fixture.storage.createOffer(
                 owner: Sample.company,
                 tradeLabel: "Boulangerie",
                 details: Sample.details(seats: [week: 2]),
@@ -53,13 +57,13 @@ struct PriorityRulesTests {
             ).offer
             #expect(draft.publishedAt == nil)
             fixture.clock.advance(by: .seconds(60))
-            let published = try await fixture.store.publishOffer(draft.id) { _ in }
+            let published = try await fixture.storage.publishOffer(draft.id) { _ in }
             let first = try #require(published.publishedAt)
             fixture.clock.advance(by: .seconds(3600))
-            let again = try await fixture.store.publishOffer(draft.id) { _ in }
+            let again = try await fixture.storage.publishOffer(draft.id) { _ in }
             #expect(again.publishedAt == first)
-            #expect(try await fixture.store.offer(draft.id)?.publishedAt == first)
-            let direct = try await fixture.store.createOffer(
+            #expect(try await fixture.storage.offer(draft.id)?.publishedAt == first)
+            let direct = try await fixture.storage.createOffer(
                 owner: Sample.company,
                 tradeLabel: "Boulangerie",
                 details: Sample.details(seats: [week: 2]),

@@ -97,8 +97,9 @@ enum Sample {
 }
 
 /// A basin's offers, seats and change log, on either backend: what the conformance tests run against.
-typealias ConformingStorage = BasinAdminStorage & CalendarStorage & ChangeLogStorage & ContactStorage & OfferStorage
-    & SeatStorage
+typealias ConformingStorage = ApplicationStorage & BasinAdminStorage & BoardingStorage & CalendarStorage
+    & ChangeLogStorage & ContactStorage & InboxStorage & OfferStorage & PupilStorage & SeatStorage & StatisticsStorage
+    & WebhookStorage
 
 /// A basin's storage on one backend and its clock, with the helpers the store tests share.
 protocol StorageTestFixture: Sendable {

@@ -51,11 +51,13 @@ final class BasinTransaction: BasinQueries {
     let connection: PostgresConnection
     let tables: BasinTables
     let logger: Logger
-    /// The basin's settings, as read when the transaction began.
-    let meta: [String: Int64]
+    /// The basin's settings, as read when the transaction began and set since.
+    private(set) var meta: [String: Int64]
     /// The last position given, by this transaction or before it.
     private(set) var head: Int64
     private let startHead: Int64
+    /// The last inbox message id given, by this transaction or before it.
+    private(set) var inboxHead: Int64
 
     private init(
         connection: PostgresConnection,
@@ -70,6 +72,7 @@ final class BasinTransaction: BasinQueries {
         self.meta = meta
         self.head = head
         self.startHead = head
+        self.inboxHead = meta["inboxHead"] ?? 0
     }
 
     /// Locks the basin's change-log head, and reads it and the basin's settings, in one statement.
@@ -126,8 +129,30 @@ final class BasinTransaction: BasinQueries {
 
     /// Records the head the transaction reached, before its commit.
     func finish() async throws {
+        if self.inboxHead != (self.meta["inboxHead"] ?? 0) { try await self.setMeta("inboxHead", self.inboxHead) }
         guard self.head != self.startHead else { return }
         try await self.execute("UPDATE \(unescaped: self.tables.head) SET head = \(self.head)")
+    }
+
+    /// Writes one inbox message per recipient, at the ids after the inbox's head.
+    func deliver(
+        to recipients: [InboxRecipient],
+        _ kind: InboxKind,
+        application: Int64?,
+        offer: Int64?,
+        text: String,
+        at: Int64
+    ) async throws {
+        for recipient in recipients {
+            self.inboxHead += 1
+            try await self.execute(
+                """
+                INSERT INTO \(unescaped: self.tables.inboxMessage) (id, recipient, kind, application_id, offer_id, at,
+                  text)
+                VALUES (\(self.inboxHead), \(recipient.key), \(kind.rawValue), \(application), \(offer), \(at), \(text))
+                """
+            )
+        }
     }
 
     /// Sets one of the basin's settings.
@@ -138,6 +163,7 @@ final class BasinTransaction: BasinQueries {
             ON CONFLICT (key) DO UPDATE SET value = excluded.value
             """
         )
+        self.meta[key] = value
     }
 }
 

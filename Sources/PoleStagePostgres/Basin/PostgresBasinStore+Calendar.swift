@@ -52,7 +52,7 @@ extension BasinQueries {
         try await self.periods(
             """
             SELECT school_uai, level, from_week, to_week, pupils, trade_code FROM \(unescaped: self.tables.schoolPeriod)
-            WHERE school_uai = \(school.rawValue) ORDER BY school_uai, from_week, level
+            WHERE school_uai = \(school.rawValue) ORDER BY school_uai COLLATE "C", from_week, level
             """
         )[school] ?? []
     }
@@ -61,7 +61,7 @@ extension BasinQueries {
         try await self.periods(
             """
             SELECT school_uai, level, from_week, to_week, pupils, trade_code FROM \(unescaped: self.tables.schoolPeriod)
-            WHERE from_week <= \(to.storage) AND to_week >= \(from.storage) ORDER BY school_uai, from_week, level
+            WHERE from_week <= \(to.storage) AND to_week >= \(from.storage) ORDER BY school_uai COLLATE "C", from_week, level
             """
         )
     }

@@ -54,10 +54,10 @@ extension PostgresBasinStore: ContactStorage {
                 if let trade {
                     """
                     SELECT \(unescaped: columns) FROM \(unescaped: r.tables.contact)
-                    WHERE trade_code = \(trade.rawValue) ORDER BY name, id
+                    WHERE trade_code = \(trade.rawValue) ORDER BY name COLLATE "C", id
                     """
                 } else {
-                    "SELECT \(unescaped: columns) FROM \(unescaped: r.tables.contact) ORDER BY trade_code, name, id"
+                    "SELECT \(unescaped: columns) FROM \(unescaped: r.tables.contact) ORDER BY trade_code COLLATE \"C\", name COLLATE \"C\", id"
                 }
             return try await r.rows(query).map(BasinReader.contact(from:))
         }

@@ -93,6 +93,7 @@ extension PostgresBasinStore: OfferStorage {
                     try await t.freeSeat(offer: id, week: week, priority: priority, now: now)
                 }
             }
+            try await t.declinePendingApplications(of: id, now: now)
             return try await t.setState(of: id, to: .withdrawn, now: now)
         }
     }

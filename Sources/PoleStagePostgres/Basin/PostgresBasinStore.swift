@@ -111,6 +111,16 @@ struct BasinTables: Sendable {
     let changeLog: String
     let schoolPeriod: String
     let contact: String
+    let pupil: String
+    let application: String
+    let signInCode: String
+    let inboxMessage: String
+    let reminder: String
+    let offerToUpdateNotice: String
+    let webhookCursor: String
+    let webhookDeadLetter: String
+    let boardingHouse: String
+    let boardingWeek: String
 
     init(_ schema: SchemaName) {
         func table(_ name: String) -> String { "\(schema.quoted).\(name)" }
@@ -122,5 +132,15 @@ struct BasinTables: Sendable {
         self.changeLog = table("change_log")
         self.schoolPeriod = table("school_period")
         self.contact = table("contact")
+        self.pupil = table("pupil")
+        self.application = table("application")
+        self.signInCode = table("sign_in_code")
+        self.inboxMessage = table("inbox_message")
+        self.reminder = table("reminder")
+        self.offerToUpdateNotice = table("offer_to_update_notice")
+        self.webhookCursor = table("webhook_cursor")
+        self.webhookDeadLetter = table("webhook_dead_letter")
+        self.boardingHouse = table("boarding_house")
+        self.boardingWeek = table("boarding_week")
     }
 }

@@ -5,6 +5,11 @@ public struct BasinStatistics: Sendable, Equatable {
         public var trade: TradeCode
         public var level: Level
 
+        package init(trade: TradeCode, level: Level) {
+            self.trade = trade
+            self.level = level
+        }
+
         public static func < (lhs: Self, rhs: Self) -> Bool {
             (lhs.trade.rawValue, lhs.level.rawValue) < (rhs.trade.rawValue, rhs.level.rawValue)
         }
@@ -15,6 +20,12 @@ public struct BasinStatistics: Sendable, Equatable {
         public var offers = 0
         public var seats = 0
         public var taken = 0
+
+        package init(offers: Int = 0, seats: Int = 0, taken: Int = 0) {
+            self.offers = offers
+            self.seats = seats
+            self.taken = taken
+        }
     }
 
     /// Published offers by trade and level: an offer counts under every level it accepts.
@@ -53,6 +64,8 @@ public struct BasinStatistics: Sendable, Equatable {
         public var name = ""
         public var priority = DeclineCounts()
         public var others = DeclineCounts()
+
+        package init() {}
     }
 
     /// Answers to one group of pupils.
@@ -98,7 +111,7 @@ public struct BasinStatistics: Sendable, Equatable {
 }
 
 extension BasinStatistics.Seats {
-    mutating func add(_ other: Self) {
+    package mutating func add(_ other: Self) {
         self.offers += other.offers
         self.seats += other.seats
         self.taken += other.taken

@@ -186,7 +186,16 @@ public protocol BasinAdminStorage: Sendable {
     func moveCompany(from duplicate: SIRET, to kept: SIRET, name: String) async throws -> (offers: Int, contacts: Int)
 }
 
-extension BasinStore: OfferStorage, SeatStorage, ChangeLogStorage, ContactStorage, CalendarStorage, BasinAdminStorage {
+/// A basin's figures, read in one transaction.
+public protocol StatisticsStorage: Sendable {
+    /// Seats by trade, level and week, reservations and declared pupils per school, and the current school year's
+    /// placements counted in pupils.
+    func statistics() async throws -> BasinStatistics
+}
+
+extension BasinStore: OfferStorage, SeatStorage, ChangeLogStorage, ContactStorage, CalendarStorage, BasinAdminStorage,
+    StatisticsStorage
+{
     public typealias OfferCheck = PoleStageStore.OfferCheck
     public typealias ReservationCheck = PoleStageStore.ReservationCheck
     public typealias ContactCheck = PoleStageStore.ContactCheck

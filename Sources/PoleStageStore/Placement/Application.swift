@@ -74,6 +74,56 @@ public struct Application: Sendable, Hashable {
     public var weeks: [ISOWeek] { self.from.through(self.to) }
 
     public func overlaps(from: ISOWeek, to: ISOWeek) -> Bool { self.from <= to && from <= self.to }
+
+    package init(
+        id: Int64,
+        offer: Int64,
+        offerTitle: String,
+        companyName: String,
+        pupil: Int64,
+        pupilRef: PupilRef,
+        school: UAI,
+        schoolYear: SchoolYear,
+        level: Level,
+        from: ISOWeek,
+        to: ISOWeek,
+        motivation: String,
+        needsAccessible: Bool,
+        mobility: Mobility,
+        madeBy: Applicant,
+        priority: Bool,
+        boardingHouse: Int64? = nil,
+        state: ApplicationState,
+        declineReason: DeclineReason? = nil,
+        declineNote: String? = nil,
+        createdAt: Int64,
+        expiresAt: Int64,
+        decidedAt: Int64? = nil
+    ) {
+        self.id = id
+        self.offer = offer
+        self.offerTitle = offerTitle
+        self.companyName = companyName
+        self.pupil = pupil
+        self.pupilRef = pupilRef
+        self.school = school
+        self.schoolYear = schoolYear
+        self.level = level
+        self.from = from
+        self.to = to
+        self.motivation = motivation
+        self.needsAccessible = needsAccessible
+        self.mobility = mobility
+        self.madeBy = madeBy
+        self.priority = priority
+        self.boardingHouse = boardingHouse
+        self.state = state
+        self.declineReason = declineReason
+        self.declineNote = declineNote
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.decidedAt = decidedAt
+    }
 }
 
 /// What a company, a pupil, a school or an animator does to an application.

@@ -44,10 +44,6 @@ public enum ApplicationScope: Sendable, Hashable {
 }
 
 extension BasinStore {
-    /// A check run inside the write transaction on the stored pupil and offer, or application and offer.
-    public typealias ApplicationCheck = @Sendable (Pupil, Offer) throws -> Void
-    public typealias DecisionCheck = @Sendable (Application, Offer) throws -> Void
-
     /// Applies for every week of a period, holding one seat in each, atomically: all weeks or none.
     ///
     /// Seats never overbook: each week's seat is taken by one conditional `UPDATE` inside the write transaction (one
@@ -73,83 +69,33 @@ extension BasinStore {
             let pupil = try Self.requirePupil(db, id: request.pupil)
             let offer = try Self.requireOffer(db, id: request.offer)
             try check(pupil, offer)
-            try Self.requireCurrent(pupil, year: year)
-            let level = pupil.details.level
-            guard offer.state == .published else {
-                throw StoreError.failedPrecondition(
-                    "l'offre « \(offer.details.title) » est \(offer.state.french) : seule une offre publiée reçoit des "
-                        + "candidatures ; choisissez-en une autre"
-                )
-            }
-            guard offer.details.levels.contains(level) else {
-                throw StoreError.failedPrecondition(
-                    "l'offre « \(offer.details.title) » n'accueille pas d'élèves de \(level.name) : choisissez une offre "
-                        + "ouverte à ce niveau"
-                )
-            }
-            // Refused here, before the company hears of it.
-            if let unmet = pupil.details.unmetNeeds(by: offer.details.accessibility) {
-                throw StoreError.failedPrecondition(
-                    unmet.isEmpty
-                        ? "l'offre « \(offer.details.title) » n'est pas accessible, et cet élève a besoin d'un stage "
-                            + "accessible : choisissez une offre accessible"
-                        : "l'offre « \(offer.details.title) » n'offre pas ce dont cet élève a besoin "
-                            + "(\(AccessFeature.labels(unmet))) : choisissez une offre qui l'offre"
-                )
-            }
             let declared = try Bool.fetchOne(
                 db.cachedStatement(
                     sql: "SELECT 1 FROM schoolPeriod WHERE schoolUai = ? AND level = ? AND fromWeek = ? AND toWeek = ?"
                 ),
-                arguments: [pupil.school.rawValue, level.rawValue, request.from.storage, request.to.storage]
+                arguments: [
+                    pupil.school.rawValue, pupil.details.level.rawValue, request.from.storage, request.to.storage,
+                ]
             )
-            guard declared != nil else {
-                throw StoreError.failedPrecondition(
-                    "aucune période de \(level.name) déclarée par l'établissement \(pupil.school) ne couvre "
-                        + "\(PlacementTexts.theWeeks(request.from, request.to)) : candidatez pour une période de son calendrier"
-                )
-            }
-            guard request.from >= currentWeek else {
-                throw StoreError.failedPrecondition(
-                    "la \(PlacementTexts.weeks(request.from, request.from)) est passée : candidatez pour une période à venir"
-                )
-            }
             let live = try Self.fetchApplications(
                 db,
                 "a.pupilId = \(pupil.id) AND a.state IN ('pending', 'accepted')",
                 now: now
             )
-            if let placed = live.first(where: {
-                $0.state == .accepted && $0.overlaps(from: request.from, to: request.to)
-            }) {
-                throw StoreError.failedPrecondition(
-                    "l'élève \(pupil.id) a déjà un stage accepté sur \(PlacementTexts.theWeeks(placed.from, placed.to)) "
-                        + "(candidature \(placed.id)) : retirez-le avant de candidater sur ces semaines"
-                )
-            }
-            if let same = live.first(where: { $0.offer == offer.id && $0.overlaps(from: request.from, to: request.to) })
-            {
-                throw StoreError.alreadyExists(
-                    "une candidature en cours de cet élève à l'offre « \(offer.details.title) » (candidature \(same.id))"
-                )
-            }
             let rules = try Self.rules(db)
-            let pending = live.filter { $0.state == .pending }.count
-            guard pending < rules.maxPendingApplications else {
-                throw StoreError.failedPrecondition(
-                    "l'élève \(pupil.id) a \(pending) candidatures en attente, la limite du bassin : attendez une "
-                        + "réponse ou retirez-en une"
-                )
-            }
-            let weeks = request.from.through(request.to)
-            let priority = rules.isPriority(
-                school: request.school,
-                qpv: pupil.details.qpv,
-                needsAccessible: pupil.details.needsAccessible
+            let admitted = try request.admit(
+                pupil: pupil,
+                offer: offer,
+                declared: declared != nil,
+                live: live,
+                rules: rules,
+                year: year,
+                currentWeek: currentWeek,
+                now: now
             )
+            let (weeks, priority, expiresAt) = (admitted.weeks, admitted.priority, admitted.expiresAt)
             try Self.takeSeats(db, offer: offer, weeks: weeks, priority: priority, rules: rules, now: now)
             if let house = request.boardingHouse { try Self.takeBoardingPlaces(db, house: house, weeks: weeks) }
-            let expiresAt = now + Int64(rules.pendingDays) * 86_400_000
             try db.cachedStatement(
                 sql: """
                     INSERT INTO application (pupilId, schoolUai, schoolYear, offerId, level, fromWeek, toWeek, motivation,
@@ -157,7 +103,7 @@ extension BasinStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                pupil.id, pupil.school.rawValue, pupil.schoolYear.startYear, offer.id, level.rawValue,
+                pupil.id, pupil.school.rawValue, pupil.schoolYear.startYear, offer.id, pupil.details.level.rawValue,
                 request.from.storage, request.to.storage, request.motivation, request.madeBy.rawValue, now, expiresAt,
                 priority, request.boardingHouse,
             ])
@@ -179,7 +125,7 @@ extension BasinStore {
                 text: PlacementTexts.sent(application),
                 at: now
             )
-            for days in Self.reminderDays {
+            for days in Application.reminderDays {
                 try db.cachedStatement(sql: "INSERT INTO reminder (applicationId, days, dueAt) VALUES (?, ?, ?)")
                     .execute(arguments: [application.id, days, now + Int64(days) * 86_400_000])
             }
@@ -203,13 +149,9 @@ extension BasinStore {
             let application = try Self.requireApplication(db, id: id, now: now)
             let offer = try Self.requireOffer(db, id: application.offer)
             try check(application, offer)
-            guard application.schoolYear == year else {
-                throw StoreError.failedPrecondition(
-                    "la candidature \(id) est de l'année scolaire \(application.schoolYear), close (lecture seule)"
-                )
-            }
+            try application.checkDecision(decision, year: year)
             switch (decision, application.state) {
-            case (.accept, .pending):
+            case (.accept, _):
                 try Self.setState(db, id, .accepted, now: now)
                 try Self.deliver(
                     db,
@@ -239,7 +181,7 @@ extension BasinStore {
                         at: now
                     )
                 }
-            case (.decline(let reason, let note), .pending):
+            case (.decline(let reason, let note), _):
                 try Self.setState(db, id, .declined, now: now, reason: reason, note: note)
                 try Self.freeSeats(db, of: application, now: now)
                 try Self.deliver(
@@ -250,7 +192,7 @@ extension BasinStore {
                     text: PlacementTexts.declined(application, reason),
                     at: now
                 )
-            case (.withdraw, .pending), (.withdraw, .accepted):
+            case (.withdraw, _):
                 try Self.setState(db, id, .withdrawn, now: now)
                 try Self.freeSeats(db, of: application, now: now)
                 try Self.deliver(
@@ -262,17 +204,8 @@ extension BasinStore {
                     at: now
                 )
             default:
-                let what =
-                    switch decision {
-                    case .accept: "acceptée"
-                    case .decline: "refusée"
-                    case .withdraw: "retirée"
-                    }
-                let allowed = decision == .withdraw ? "en attente ou acceptée" : "en attente"
-                throw StoreError.failedPrecondition(
-                    "la candidature \(id) est \(application.state.french) : seule une candidature \(allowed) peut être "
-                        + "\(what)"
-                )
+                // checkDecision refused every other state.
+                break
             }
             return try Self.requireApplication(db, id: id, now: now)
         }
@@ -351,33 +284,8 @@ extension BasinStore {
         let now = self.configuration.nowMilliseconds()
         let currentWeek = self.currentWeek
         return try await self.read { db in
-            var figures: [LevelFollowUp] = []
-            for count in try Self.placementCounts(db, year: year, now: now) {
-                if let last = figures.last, last.school == count.school, last.level == count.level {
-                    figures[figures.count - 1].pupils += count.pupils
-                    figures[figures.count - 1].placed += count.placed
-                    figures[figures.count - 1].pending += count.pending
-                } else {
-                    figures.append(
-                        LevelFollowUp(
-                            school: count.school,
-                            level: count.level,
-                            pupils: count.pupils,
-                            placed: count.placed,
-                            pending: count.pending,
-                            nothingYet: 0
-                        )
-                    )
-                }
-            }
-            let levels = figures.map { figures in
-                var figures = figures
-                figures.nothingYet = figures.pupils - figures.placed - figures.pending
-                return figures
-            }
-            var unasked: [Int64: UnaskedOffer] = [:]
-            var order: [Int64] = []
-            for row in try Row.fetchAll(
+            let levels = LevelFollowUp.levels(try Self.placementCounts(db, year: year, now: now))
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT o.id, o.title, o.companyName, p.week
@@ -388,21 +296,17 @@ extension BasinStore {
                     ORDER BY o.id, p.week
                     """,
                 arguments: [currentWeek.storage, now]
-            ) {
-                let id: Int64 = row["id"]
-                guard let week = ISOWeek(storage: row["week"]) else { continue }
-                if unasked[id] == nil {
-                    order.append(id)
-                    unasked[id] = UnaskedOffer(
-                        offer: id,
-                        title: row["title"],
-                        companyName: row["companyName"],
-                        weeks: []
+            )
+            let unasked = try UnaskedOffer.grouped(
+                rows.map { row in
+                    (
+                        offer: row["id"], title: row["title"], companyName: row["companyName"],
+                        week: try StoredRow(row, table: "offerPeriod", key: "offerId")
+                            .decode("week", as: ISOWeek.init(storage:))
                     )
                 }
-                unasked[id]?.weeks.append(week)
-            }
-            return (levels, order.compactMap { unasked[$0] })
+            )
+            return (levels, unasked)
         }
     }
 }
@@ -427,29 +331,10 @@ extension BasinStore {
     ) throws -> Offer {
         // The offer was read in this transaction: a week without a free seat refuses before anything is written. The
         // conditional updates below stay the guard.
-        for week in weeks {
-            guard let period = offer.periods.first(where: { $0.week == week }) else {
-                throw StoreError.failedPrecondition(
-                    "l'offre « \(offer.details.title) » n'a pas de place en \(PlacementTexts.weeks(week, week)) : choisissez "
-                        + "une offre ouverte chaque semaine de la période"
-                )
-            }
-            guard period.free > 0 else {
-                throw StoreError.failedPrecondition(
-                    "la \(PlacementTexts.weeks(week, week)) de l'offre « \(offer.details.title) » est complète : il faut "
-                        + "une place chaque semaine de la période"
-                )
-            }
-        }
-        try offer.checkPriorityAccess(weeks: weeks, priority: priority, rules: rules, now: now)
+        try offer.checkSeats(weeks: weeks, priority: priority, rules: rules, now: now)
         var current = offer
         for week in weeks {
-            guard try takeSeat(db, offer: offer.id, week: week, priority: priority) else {
-                throw StoreError.failedPrecondition(
-                    "la \(PlacementTexts.weeks(week, week)) de l'offre « \(offer.details.title) » est complète : il faut "
-                        + "une place chaque semaine de la période"
-                )
-            }
+            guard try takeSeat(db, offer: offer.id, week: week, priority: priority) else { throw offer.fullWeek(week) }
             current = current.withTaken(1, in: week, priority: priority)
             try db.logChange(.seatsTaken, offer: offer.id, week: week, after: current, at: now)
         }

@@ -11,13 +11,7 @@ extension BasinStore {
         return try await self.write { db in
             let houseID: Int64
             if let id {
-                let current = try Self.requireBoardingHouse(db, id: id)
-                for week in current.weeks where week.taken > (details.places[week.week] ?? 0) {
-                    throw StoreError.failedPrecondition(
-                        "la \(PlacementTexts.weeks(week.week, week.week)) de l'internat \(id) a \(week.taken) places "
-                            + "prises : il ne peut pas en offrir moins"
-                    )
-                }
+                try Self.requireBoardingHouse(db, id: id).checkReplacement(by: details)
                 try db.execute(
                     sql: """
                         UPDATE boardingHouse SET name = ?, commune = ?, latitude = ?, longitude = ?, conditions = ?,
@@ -104,22 +98,12 @@ extension BasinStore {
     static func takeBoardingPlaces(_ db: Database, house id: Int64, weeks: [ISOWeek]) throws {
         let house = try requireBoardingHouse(db, id: id)
         for week in weeks {
-            guard house.weeks.contains(where: { $0.week == week }) else {
-                throw StoreError.failedPrecondition(
-                    "l'internat « \(house.details.name) » n'accueille personne en \(PlacementTexts.weeks(week, week)) : "
-                        + "choisissez un autre internat, ou candidatez sans"
-                )
-            }
+            try house.checkHosts(week)
             try db.execute(
                 sql: "UPDATE boardingWeek SET taken = taken + 1 WHERE houseId = ? AND week = ? AND taken < places",
                 arguments: [id, week.storage]
             )
-            guard db.changesCount == 1 else {
-                throw StoreError.failedPrecondition(
-                    "l'internat « \(house.details.name) » n'a plus de place en \(PlacementTexts.weeks(week, week)) : "
-                        + "choisissez un autre internat, ou candidatez sans"
-                )
-            }
+            guard db.changesCount == 1 else { throw house.noPlaceLeft(week) }
         }
     }
 

@@ -94,25 +94,8 @@ extension BasinStore {
                     .first, application.state == .pending
                 else { continue }
                 let offer = try Self.requireOffer(db, id: application.offer)
-                let days: Int = row["days"]
-                try Self.deliver(
-                    db,
-                    to: [.company(offer.company)],
-                    .reminderPending,
-                    application: application,
-                    text: PlacementTexts.reminder(application, days: days),
-                    at: now
-                )
-                sent += 1
-                if days >= 7 {
-                    try Self.deliver(
-                        db,
-                        to: [.basin],
-                        .applicationStuck,
-                        application: application,
-                        text: PlacementTexts.stuck(application, days: days),
-                        at: now
-                    )
+                for (recipient, kind, text) in application.reminders(days: row["days"], company: offer.company) {
+                    try Self.deliver(db, to: [recipient], kind, application: application, text: text, at: now)
                     sent += 1
                 }
             }
@@ -150,9 +133,6 @@ extension BasinStore {
 }
 
 extension BasinStore {
-    /// Days after an application is made when its company is reminded.
-    static let reminderDays = [3, 7]
-
     /// Writes one message per recipient, in the caller's transaction.
     static func deliver(
         _ db: Database,

@@ -6,9 +6,6 @@ extension BasinStore {
     /// The school year of the store's clock: the one rosters and applications are written in.
     public var schoolYear: SchoolYear { SchoolYear(containing: self.configuration.now()) }
 
-    /// A check run inside the write transaction on the stored pupil; what it throws aborts the change.
-    public typealias PupilCheck = @Sendable (Pupil) throws -> Void
-
     /// Adds a pupil to the school's roster for the current school year, or replaces the details of the pupil with the
     /// same reference.
     public func savePupil(_ details: PupilDetails, school: UAI) async throws -> Pupil {
@@ -50,20 +47,7 @@ extension BasinStore {
                 "a.schoolUai = \(school.rawValue) AND a.schoolYear = \(year.startYear) AND a.state IN ('pending', 'accepted')",
                 now: now
             )
-            let byPupil = Dictionary(grouping: live.filter { $0.state.isLive }, by: \.pupil)
-            return pupils.map { pupil in
-                let applications = byPupil[pupil.id] ?? []
-                let pending = applications.filter { $0.state == .pending }.count
-                let state: PlacementState =
-                    if let accepted = applications.first(where: { $0.state == .accepted }) {
-                        .placed(accepted)
-                    } else if pending > 0 {
-                        .pending(count: pending)
-                    } else {
-                        .nothingYet
-                    }
-                return RosterEntry(pupil: pupil, state: state, pendingApplications: pending)
-            }
+            return RosterEntry.roster(pupils: pupils, live: live)
         }
     }
 
@@ -87,9 +71,7 @@ extension BasinStore {
     public func purgePupils(retention: Duration? = nil) async throws -> Int {
         let retention = retention ?? self.configuration.pupilRetention
         let now = self.configuration.now()
-        var ended = SchoolYear(containing: now).previous
-        while ended.end.addingTimeInterval(Double(retention.milliseconds) / 1000) > now { ended = ended.previous }
-        let last = ended.startYear
+        let last = SchoolYear.lastPast(retention: retention, at: now).startYear
         let nowMilliseconds = self.configuration.nowMilliseconds()
         return try await self.write(touch: false) { db in
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pupil WHERE schoolYear <= ?", arguments: [last])
@@ -105,15 +87,15 @@ extension BasinStore {
         let year = self.schoolYear
         let now = self.configuration.nowMilliseconds()
         let expiresAt = now + lifetime.milliseconds
-        let code = Self.newSignInCode()
+        let code = SignInCode.new()
         try await self.write { db in
             let pupil = try Self.requirePupil(db, id: id)
             try check(pupil)
-            try Self.requireCurrent(pupil, year: year)
+            try pupil.checkCurrent(year)
             try db.execute(sql: "DELETE FROM signInCode WHERE expiresAt <= ?", arguments: [now])
             try db.execute(
                 sql: "INSERT INTO signInCode (codeHash, pupilId, expiresAt) VALUES (?, ?, ?)",
-                arguments: [Self.hash(code), id, expiresAt]
+                arguments: [SignInCode.hash(code), id, expiresAt]
             )
         }
         return (code, expiresAt)
@@ -126,9 +108,9 @@ extension BasinStore {
     public func redeemSignInCode(_ code: String) async throws -> Pupil {
         let now = self.configuration.nowMilliseconds()
         let year = self.schoolYear
-        let normalized = code.uppercased().filter { !$0.isWhitespace && $0 != "-" }
+        let normalized = SignInCode.normalized(code)
         return try await self.write { db in
-            let hash = Self.hash(normalized)
+            let hash = SignInCode.hash(normalized)
             let row = try Row.fetchOne(
                 db,
                 sql: "SELECT pupilId, expiresAt FROM signInCode WHERE codeHash = ?",
@@ -137,23 +119,13 @@ extension BasinStore {
             try db.execute(sql: "DELETE FROM signInCode WHERE codeHash = ?", arguments: [hash])
             guard let row, (row["expiresAt"] as Int64) > now, let pupil = try Self.fetchPupil(db, id: row["pupilId"]),
                 pupil.schoolYear == year
-            else { throw StoreError.notFound("code de connexion (inconnu, déjà utilisé ou expiré)") }
+            else { throw SignInCode.refused }
             return pupil
         }
     }
 }
 
 extension BasinStore {
-    static let signInCodeAlphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-
-    /// Ten characters of an alphabet without 0/O and 1/I: 50 bits.
-    static func newSignInCode() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<10).map { _ in signInCodeAlphabet[Int(generator.next(upperBound: UInt32(32)))] })
-    }
-
-    static func hash(_ code: String) -> Data { Data(SHA256.hash(data: Data(code.utf8))) }
-
     /// Inserts or replaces by (school, year, reference); says whether the pupil is new.
     static func upsertPupil(_ db: Database, _ details: PupilDetails, school: UAI, year: SchoolYear) throws -> (
         id: Int64, created: Bool
@@ -194,16 +166,6 @@ extension BasinStore {
     static func requirePupil(_ db: Database, id: Int64) throws -> Pupil {
         guard let pupil = try fetchPupil(db, id: id) else { throw StoreError.notFound("élève \(id)") }
         return pupil
-    }
-
-    /// Only the current school year's roster takes writes; earlier years are read-only.
-    static func requireCurrent(_ pupil: Pupil, year: SchoolYear) throws {
-        guard pupil.schoolYear == year else {
-            throw StoreError.failedPrecondition(
-                "l'élève \(pupil.id) est inscrit pour l'année scolaire \(pupil.schoolYear), close (lecture seule) : "
-                    + "inscrivez-le pour \(year)"
-            )
-        }
     }
 
     /// Frees the seats of the matching pupils' live applications, then deletes the pupils (their applications and

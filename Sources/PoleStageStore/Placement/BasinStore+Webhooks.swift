@@ -8,6 +8,16 @@ public struct WebhookEvent: Sendable, Hashable {
     /// The SIRET of a company, the UAI of a school or of a pupil's school; empty for the basin. Never a pupil's
     /// reference nor its roster id.
     public var recipientID: String
+
+    package init(
+        message: InboxMessage,
+        recipientType: String,
+        recipientID: String
+    ) {
+        self.message = message
+        self.recipientType = recipientType
+        self.recipientID = recipientID
+    }
 }
 
 /// What a webhook URL has to send next, when it is due.
@@ -15,6 +25,14 @@ public struct WebhookWork: Sendable {
     public var events: [WebhookEvent]
     /// Failed attempts at the first event.
     public var attempts: Int
+
+    package init(
+        events: [WebhookEvent],
+        attempts: Int
+    ) {
+        self.events = events
+        self.attempts = attempts
+    }
 }
 
 /// Where a webhook URL stands in a basin.
@@ -27,6 +45,22 @@ public struct WebhookStatus: Sendable, Hashable {
     public var attempts: Int
     public var lastError: String?
     public var deadLetters: Int
+
+    package init(
+        url: String,
+        delivered: Int64,
+        behind: Int,
+        attempts: Int,
+        lastError: String? = nil,
+        deadLetters: Int
+    ) {
+        self.url = url
+        self.delivered = delivered
+        self.behind = behind
+        self.attempts = attempts
+        self.lastError = lastError
+        self.deadLetters = deadLetters
+    }
 }
 
 extension BasinStore {
@@ -148,11 +182,10 @@ extension BasinStore {
         guard !rows.isEmpty else { return nil }
         var schools: [Int64: String] = [:]
         let events = try rows.map { row in
-            let recipient: String = row["recipient"]
-            let parts = recipient.split(separator: ":", maxSplits: 1).map(String.init)
-            var id = parts.count == 2 ? parts[1] : ""
+            let parts = InboxRecipient.webhookParts(of: row["recipient"])
+            var id = parts.id
             // A pupil's event names its school, never the pupil.
-            if parts.first == "pupil", let pupil = Int64(id) {
+            if let pupil = parts.pupil {
                 if schools[pupil] == nil {
                     schools[pupil] =
                         try String.fetchOne(db, sql: "SELECT schoolUai FROM pupil WHERE id = ?", arguments: [pupil])
@@ -160,7 +193,7 @@ extension BasinStore {
                 }
                 id = schools[pupil] ?? ""
             }
-            return WebhookEvent(message: try Self.message(row), recipientType: parts.first ?? "", recipientID: id)
+            return WebhookEvent(message: try Self.message(row), recipientType: parts.type, recipientID: id)
         }
         return WebhookWork(events: events, attempts: cursor.attempts)
     }

@@ -24,6 +24,16 @@ public struct BoardingWeek: Sendable, Hashable {
     /// Held by live applications.
     public var taken: Int
     public var free: Int { max(0, self.places - self.taken) }
+
+    package init(
+        week: ISOWeek,
+        places: Int,
+        taken: Int
+    ) {
+        self.week = week
+        self.places = places
+        self.taken = taken
+    }
 }
 
 /// A boarding house of the basin, with its places per week.
@@ -31,4 +41,14 @@ public struct BoardingHouse: Sendable, Hashable {
     public var id: Int64
     public var details: BoardingHouseDetails
     public var weeks: [BoardingWeek]
+
+    package init(
+        id: Int64,
+        details: BoardingHouseDetails,
+        weeks: [BoardingWeek]
+    ) {
+        self.id = id
+        self.details = details
+        self.weeks = weeks
+    }
 }

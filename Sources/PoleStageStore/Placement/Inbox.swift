@@ -43,6 +43,24 @@ public struct InboxMessage: Sendable, Hashable {
     public var offer: Int64?
     /// In French, with names, never a pupil's reference.
     public var text: String
+
+    package init(
+        id: Int64,
+        kind: InboxKind,
+        at: Int64,
+        read: Bool,
+        application: Int64? = nil,
+        offer: Int64? = nil,
+        text: String
+    ) {
+        self.id = id
+        self.kind = kind
+        self.at = at
+        self.read = read
+        self.application = application
+        self.offer = offer
+        self.text = text
+    }
 }
 
 /// An inbox's newest messages and where it stands.
@@ -50,6 +68,16 @@ public struct InboxPage: Sendable {
     public var messages: [InboxMessage]
     public var unread: Int
     public var head: ChangePosition
+
+    package init(
+        messages: [InboxMessage],
+        unread: Int,
+        head: ChangePosition
+    ) {
+        self.messages = messages
+        self.unread = unread
+        self.head = head
+    }
 }
 
 /// Messages after a watcher's position, read together with the inbox's bounds.
@@ -58,4 +86,14 @@ public struct InboxBatch: Sendable {
     /// The inbox's epoch and the highest message id of the whole basin when read.
     public var epoch: Int64
     public var head: Int64
+
+    package init(
+        messages: [InboxMessage],
+        epoch: Int64,
+        head: Int64
+    ) {
+        self.messages = messages
+        self.epoch = epoch
+        self.head = head
+    }
 }

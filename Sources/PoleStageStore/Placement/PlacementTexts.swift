@@ -1,9 +1,9 @@
 import Foundation
 
 /// The inbox's sentences and the refusals' pieces, in French, with names: never a pupil's reference.
-enum PlacementTexts {
+package enum PlacementTexts {
     /// "13 décembre 2026 à 10:00", in Paris.
-    static func date(_ milliseconds: Int64) -> String {
+    package static func date(_ milliseconds: Int64) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "fr_FR")
         formatter.timeZone = TimeZone(identifier: "Europe/Paris") ?? .gmt
@@ -11,61 +11,61 @@ enum PlacementTexts {
         return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
-    static func weeks(_ from: ISOWeek, _ to: ISOWeek) -> String {
+    package static func weeks(_ from: ISOWeek, _ to: ISOWeek) -> String {
         if from == to { return "semaine \(from.week) de \(from.year)" }
         if from.year == to.year { return "semaines \(from.week) à \(to.week) de \(from.year)" }
         return "semaine \(from.week) de \(from.year) à semaine \(to.week) de \(to.year)"
     }
 
     /// The weeks with their article, as a sentence's object: "la semaine 12 de 2027", "les semaines 12 à 13 de 2027".
-    static func theWeeks(_ from: ISOWeek, _ to: ISOWeek) -> String {
+    package static func theWeeks(_ from: ISOWeek, _ to: ISOWeek) -> String {
         if from == to { return "la semaine \(from.week) de \(from.year)" }
         if from.year == to.year { return "les semaines \(from.week) à \(to.week) de \(from.year)" }
         return "les semaines \(from.week) de \(from.year) à \(to.week) de \(to.year)"
     }
 
-    static func about(_ application: Application) -> String {
+    package static func about(_ application: Application) -> String {
         "« \(application.offerTitle) » (\(application.level.name), \(weeks(application.from, application.to)))"
     }
 
-    static func received(_ application: Application) -> String {
+    package static func received(_ application: Application) -> String {
         "Nouvelle candidature pour \(about(application)). Répondez-y dans votre espace entreprise."
     }
 
-    static func sent(_ application: Application) -> String {
+    package static func sent(_ application: Application) -> String {
         let by = application.madeBy == .pupil ? "par l'élève" : "par l'établissement"
         return "Candidature envoyée \(by) pour \(about(application)) chez \(application.companyName)."
     }
 
-    static func accepted(_ application: Application) -> String {
+    package static func accepted(_ application: Application) -> String {
         "\(application.companyName) accepte la candidature pour \(about(application))."
     }
 
-    static func declined(_ application: Application, _ reason: DeclineReason) -> String {
+    package static func declined(_ application: Application, _ reason: DeclineReason) -> String {
         "\(application.companyName) décline la candidature pour \(about(application)) : \(reason.french)."
     }
 
-    static func withdrawn(_ application: Application) -> String {
+    package static func withdrawn(_ application: Application) -> String {
         "Candidature retirée pour \(about(application)) : ses places sont libérées."
     }
 
-    static func withdrawnByPlacement(_ application: Application) -> String {
+    package static func withdrawnByPlacement(_ application: Application) -> String {
         "Candidature retirée pour \(about(application)) : l'élève est placé ailleurs sur ces semaines."
     }
 
-    static func expired(_ application: Application) -> String {
+    package static func expired(_ application: Application) -> String {
         "Candidature expirée sans réponse pour \(about(application)) : ses places sont libérées."
     }
 
-    static func reminder(_ application: Application, days: Int) -> String {
+    package static func reminder(_ application: Application, days: Int) -> String {
         "Candidature en attente depuis \(days) jours pour \(about(application)) : merci d'y répondre."
     }
 
-    static func stuck(_ application: Application, days: Int) -> String {
+    package static func stuck(_ application: Application, days: Int) -> String {
         "Candidature sans réponse de \(application.companyName) depuis \(days) jours pour \(about(application))."
     }
 
-    static func offerToUpdate(title: String) -> String {
+    package static func offerToUpdate(title: String) -> String {
         "L'offre « \(title) » n'a plus de semaine à venir : ajoutez des périodes ou retirez-la."
     }
 }

@@ -76,6 +76,18 @@ public struct Pupil: Sendable, Hashable {
     public var school: UAI
     public var schoolYear: SchoolYear
     public var details: PupilDetails
+
+    package init(
+        id: Int64,
+        school: UAI,
+        schoolYear: SchoolYear,
+        details: PupilDetails
+    ) {
+        self.id = id
+        self.school = school
+        self.schoolYear = schoolYear
+        self.details = details
+    }
 }
 
 /// Where a pupil of the roster stands.
@@ -106,4 +118,24 @@ public struct PlacementCount: Sendable, Hashable {
     public var placed: Int
     /// With a pending application and none accepted.
     public var pending: Int
+
+    package init(
+        school: UAI,
+        level: Level,
+        qpv: Bool,
+        needsAccessible: Bool,
+        gender: Gender? = nil,
+        pupils: Int,
+        placed: Int,
+        pending: Int
+    ) {
+        self.school = school
+        self.level = level
+        self.qpv = qpv
+        self.needsAccessible = needsAccessible
+        self.gender = gender
+        self.pupils = pupils
+        self.placed = placed
+        self.pending = pending
+    }
 }
