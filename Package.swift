@@ -115,6 +115,7 @@ let package = Package(
             name: "PoleStagePostgres",
             dependencies: [
                 "PoleStageStore",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

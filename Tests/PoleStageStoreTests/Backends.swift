@@ -67,38 +67,52 @@ func withStorage<T>(
             )
         }
     case .postgres:
-        let url = try #require(testDatabaseURL, "POLESTAGE_TEST_POSTGRES_URL is not set")
-        let client = PostgresClient(configuration: try PostgresLocation(url: url).clientConfiguration())
-        let clock = TestClock()
-        let configuration = testConfiguration(
-            clock: clock,
-            reservationHold: reservationHold,
-            changeLogRetention: changeLogRetention
-        )
-        let basin = try #require(BasinID("conformance-\(UInt32.random(in: 0...UInt32.max))"))
-        let logger = Logger(label: "polestage.test.postgres")
-        let store = PostgresBasinStore(basin: basin, client: client, configuration: configuration, logger: logger)
-        let drop = PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(store.schema.quoted) CASCADE")
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let result: T
-            do {
-                try await store.migrate()
-                result = try await body(
-                    StorageFixture(clock: clock, storage: store) { _, sql in
-                        let sql = sql.replacingOccurrences(of: "{schema}", with: store.schema.quoted)
-                        return try await client.query(PostgresQuery(unsafeSQL: sql)).collect().map {
-                            try $0.decode(String.self)
-                        }
+        return try await withPostgresBasin(reservationHold: reservationHold, changeLogRetention: changeLogRetention) {
+            store,
+            clock in
+            try await body(
+                StorageFixture(clock: clock, storage: store) { _, sql in
+                    let sql = sql.replacingOccurrences(of: "{schema}", with: store.schema.quoted)
+                    return try await store.client.query(PostgresQuery(unsafeSQL: sql)).collect().map {
+                        try $0.decode(String.self)
                     }
-                )
-            } catch {
-                _ = try? await client.query(drop, logger: logger)
-                throw error
-            }
-            try await client.query(drop, logger: logger)
-            return result
+                }
+            )
         }
+    }
+}
+
+/// Runs `body` with a new basin in a schema of its own on the test database, and its clock; the schema is dropped
+/// afterwards.
+func withPostgresBasin<T>(
+    reservationHold: Duration = .seconds(7 * 24 * 3600),
+    changeLogRetention: ChangeLogRetention = .init(),
+    _ body: (PostgresBasinStore, TestClock) async throws -> T
+) async throws -> T {
+    let url = try #require(testDatabaseURL, "POLESTAGE_TEST_POSTGRES_URL is not set")
+    let client = PostgresClient(configuration: try PostgresLocation(url: url).clientConfiguration())
+    let clock = TestClock()
+    let configuration = testConfiguration(
+        clock: clock,
+        reservationHold: reservationHold,
+        changeLogRetention: changeLogRetention
+    )
+    let basin = try #require(BasinID("conformance-\(UInt32.random(in: 0...UInt32.max))"))
+    let logger = Logger(label: "polestage.test.postgres")
+    let store = PostgresBasinStore(basin: basin, client: client, configuration: configuration, logger: logger)
+    let drop = PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(store.schema.quoted) CASCADE")
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        defer { group.cancelAll() }
+        let result: T
+        do {
+            try await store.migrate()
+            result = try await body(store, clock)
+        } catch {
+            _ = try? await client.query(drop, logger: logger)
+            throw error
+        }
+        try await client.query(drop, logger: logger)
+        return result
     }
 }

@@ -165,12 +165,13 @@ struct SearchTests {
         ),
     ]
 
-    @Test("results are exactly the offers a brute-force filter finds, in order", arguments: cases)
-    func search(_ searchCase: SearchCase) async throws {
+    @Test("results are exactly the offers a brute-force filter finds, in order", arguments: Backend.tested, cases)
+    func search(_ backend: Backend, _ searchCase: SearchCase) async throws {
         let fixture = try #require(SearchFixture.current)
+        let store = try fixture.store(backend)
         var query = searchCase.query
         query.limit = 20_000
-        let page = try await fixture.store.searchOffers(query)
+        let page = try await store.searchOffers(query)
         #expect(!page.hasMore)
         let expected = fixture.expected(for: query)
         #expect(!expected.isEmpty, "the case selects nothing: it shows nothing")
@@ -238,10 +239,14 @@ struct SearchTests {
         )
     }
 
-    @Test("viewers: a school sees neither drafts nor another school's offers; staff sees drafts on request")
-    func viewerRules() async throws {
+    @Test(
+        "viewers: a school sees neither drafts nor another school's offers; staff sees drafts on request",
+        arguments: Backend.tested
+    )
+    func viewerRules(_ backend: Backend) async throws {
         let fixture = try #require(SearchFixture.current)
-        let school = try await fixture.store.searchOffers(OfferQuery(viewer: .school(Self.schoolA), limit: 20_000))
+        let store = try fixture.store(backend)
+        let school = try await store.searchOffers(OfferQuery(viewer: .school(Self.schoolA), limit: 20_000))
             .offers
         #expect(school.allSatisfy { $0.state == .published })
         #expect(
@@ -250,10 +255,10 @@ struct SearchTests {
         #expect(school.contains { $0.details.reservedForSchool == Self.schoolA })
         #expect(school.allSatisfy { $0.periods.contains { $0.week >= fixture.currentWeek } })
 
-        let staff = try await fixture.store.searchOffers(OfferQuery(viewer: .staff, limit: 20_000)).offers
+        let staff = try await store.searchOffers(OfferQuery(viewer: .staff, limit: 20_000)).offers
         #expect(staff.allSatisfy { $0.state == .published })
         #expect(staff.contains { $0.details.reservedForSchool == Self.schoolB })
-        let everything = try await fixture.store.searchOffers(
+        let everything = try await store.searchOffers(
             OfferQuery(includeInactive: true, viewer: .staff, limit: 20_000)
         ).offers
         #expect(everything.count == 10_000)
@@ -261,10 +266,10 @@ struct SearchTests {
         #expect(everything.contains { $0.state == .withdrawn })
     }
 
-    @Test("text is matched without accents or case, in every text field")
-    func accentFolding() async throws {
-        let fixture = try #require(SearchFixture.current)
-        let found = try await fixture.store.searchOffers(OfferQuery(text: "ELECTRICITE", viewer: .staff, limit: 20_000))
+    @Test("text is matched without accents or case, in every text field", arguments: Backend.tested)
+    func accentFolding(_ backend: Backend) async throws {
+        let store = try #require(SearchFixture.current).store(backend)
+        let found = try await store.searchOffers(OfferQuery(text: "ELECTRICITE", viewer: .staff, limit: 20_000))
             .offers
         #expect(found.contains { $0.details.title == "Électricité du bâtiment" })
         #expect(found.contains { $0.tradeLabel == "Électricité bâtiment" && !$0.details.title.contains("lectric") })
@@ -272,27 +277,28 @@ struct SearchTests {
             found.contains { $0.details.trade != TradeCode("F1602") && $0.details.description.contains("électricité") }
         )
         #expect(found.contains { $0.companyName.hasPrefix("Électricité") && $0.details.trade != TradeCode("F1602") })
-        let accented = try await fixture.store.searchOffers(
+        let accented = try await store.searchOffers(
             OfferQuery(text: "Électricité", viewer: .staff, limit: 20_000)
         )
         #expect(Set(accented.offers.map(\.id)) == Set(found.map(\.id)))
         // Words start matches, not inner parts of words.
-        let inner = try await fixture.store.searchOffers(OfferQuery(text: "lectricite", viewer: .staff, limit: 20_000))
+        let inner = try await store.searchOffers(OfferQuery(text: "lectricite", viewer: .staff, limit: 20_000))
         #expect(inner.offers.isEmpty)
     }
 
     @Test(
         "walking pages of 50 gives the same offers as one query, each once",
-        arguments: [
+        arguments: Backend.tested,
+        [
             SearchCase("near, within 25 km", OfferQuery(near: center, radiusKm: 25, viewer: .school(schoolA))),
             SearchCase("most recent first", OfferQuery(trades: [TradeCode("G1602")!], viewer: .staff)),
         ]
     )
-    func paging(_ searchCase: SearchCase) async throws {
-        let fixture = try #require(SearchFixture.current)
+    func paging(_ backend: Backend, _ searchCase: SearchCase) async throws {
+        let store = try #require(SearchFixture.current).store(backend)
         var all = searchCase.query
         all.limit = 20_000
-        let everything = try await fixture.store.searchOffers(all).offers.map(\.id)
+        let everything = try await store.searchOffers(all).offers.map(\.id)
         #expect(everything.count > 150)
 
         var walked: [Int64] = []
@@ -301,7 +307,7 @@ struct SearchTests {
         var pages = 0
         while true {
             query.offset = pages * 50
-            let page = try await fixture.store.searchOffers(query)
+            let page = try await store.searchOffers(query)
             pages += 1
             walked += page.offers.map(\.id)
             if !page.hasMore {
@@ -317,7 +323,7 @@ struct SearchTests {
 
         // Past the end: an empty last page.
         query.offset = everything.count
-        let beyond = try await fixture.store.searchOffers(query)
+        let beyond = try await store.searchOffers(query)
         #expect(beyond.offers.isEmpty && !beyond.hasMore)
     }
 }
@@ -416,9 +422,14 @@ private func folded(_ text: String) -> String {
 struct SearchFixture: Sendable {
     @TaskLocal static var current: SearchFixture?
 
-    let store: BasinStore
+    /// The same offers on every tested backend, with the same ids.
+    let stores: [Backend: any OfferSearchStorage]
     let currentWeek: ISOWeek
     let offers: [Int64: ModelOffer]
+
+    func store(_ backend: Backend) throws -> any OfferSearchStorage {
+        try #require(self.stores[backend], "the \(backend) store was not seeded")
+    }
 
     /// The brute-force result: nearest first (ties by id) when the query has a point, else by id.
     func expected(for query: OfferQuery) -> [Int64] {
@@ -475,13 +486,13 @@ struct SearchFixture: Sendable {
         }
     }()
 
-    /// Builds the 10,000 offers, imports them in one transaction, then withdraws some and takes seats on others.
-    static func seed(in directory: URL) async throws -> (BasinStoreRegistry, SearchFixture) {
-        let clock = TestClock()
-        let registry = try BasinStoreRegistry(
-            configuration: StoreConfiguration(directory: directory, now: { clock.now })
-        )
-        let store = try await registry.create(BasinID("search-basin")!)
+    /// Builds the 10,000 offers, imports them in one transaction, then withdraws some and takes seats on others: the
+    /// same offers with the same ids and times on every store seeded from a new clock.
+    ///
+    /// - Returns: The offers as seeded, and the current week.
+    static func seed(_ store: some OfferStorage & SeatStorage, clock: TestClock) async throws -> (
+        [Int64: ModelOffer], ISOWeek
+    ) {
         var random = SplitMix64(seed: 0x5EED_2026)
         let weeks = (-6...20).map { clock.week($0) }
         let schools = [SearchTests.schoolA, SearchTests.schoolB, uai("0710103")]
@@ -581,7 +592,7 @@ struct SearchFixture: Sendable {
                 }
             }
         }
-        return (registry, SearchFixture(store: store, currentWeek: current, offers: models))
+        return (models, current)
     }
 }
 
@@ -593,9 +604,25 @@ struct SearchFixtureTrait: SuiteTrait, TestScoping {
         performing function: @Sendable () async throws -> Void
     ) async throws {
         try await withTemporaryDirectory { directory in
-            let (registry, fixture) = try await SearchFixture.seed(in: directory)
+            let clock = TestClock()
+            let registry = try BasinStoreRegistry(
+                configuration: StoreConfiguration(directory: directory, now: { clock.now })
+            )
             defer { registry.closeAll() }
-            try await SearchFixture.$current.withValue(fixture) { try await function() }
+            let sqlite = try await registry.create(BasinID("search-basin")!)
+            let (offers, current) = try await SearchFixture.seed(sqlite, clock: clock)
+            guard Backend.tested.contains(.postgres) else {
+                let fixture = SearchFixture(stores: [.sqlite: sqlite], currentWeek: current, offers: offers)
+                try await SearchFixture.$current.withValue(fixture) { try await function() }
+                return
+            }
+            try await withPostgresBasin { postgres, clock in
+                let (seeded, _) = try await SearchFixture.seed(postgres, clock: clock)
+                try #require(seeded.keys.sorted() == offers.keys.sorted(), "both stores give the offers the same ids")
+                let stores: [Backend: any OfferSearchStorage] = [.sqlite: sqlite, .postgres: postgres]
+                let fixture = SearchFixture(stores: stores, currentWeek: current, offers: offers)
+                try await SearchFixture.$current.withValue(fixture) { try await function() }
+            }
         }
     }
 }

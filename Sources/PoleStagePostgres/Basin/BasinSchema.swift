@@ -5,8 +5,8 @@
 /// - the change log's positions come from `change_log_head`, one row that every write transaction of the basin locks
 ///   first: positions are given in commit order, so a reader that has read up to a position never sees a later commit
 ///   appear below it (a sequence gives numbers in the order transactions ask, not the order they commit);
-/// - offers' text and distance searches have no FTS5 or R*Tree tables: a node searches its own index, fed from the
-///   change log.
+/// - offers' text and distance searches read a `tsvector` of each offer's words and a GiST index of its position,
+///   where SQLite has FTS5 and R*Tree tables.
 enum BasinSchema {
     static let migrator = SchemaMigrator([
         SchemaMigration(
@@ -58,9 +58,15 @@ enum BasinSchema {
                   updated_at bigint NOT NULL,
                   published_at bigint,
                   priority_until bigint,
+                  search_words tsvector NOT NULL,
                   UNIQUE (company_siret, external_ref))
                 """,
                 "CREATE INDEX offer_on_state_trade ON offer (state, trade_code)",
+                // Text search: the words of the offer's texts, without accents or case (`OfferSearchWords`), each
+                // matched as a prefix.
+                "CREATE INDEX offer_on_search_words ON offer USING gin (search_words)",
+                // Distance search: a point per offer, found by a box around the circle.
+                "CREATE INDEX offer_on_location ON offer USING gist (point(latitude, longitude))",
                 """
                 CREATE TABLE offer_period (
                   offer_id bigint NOT NULL REFERENCES offer (id) ON DELETE CASCADE,

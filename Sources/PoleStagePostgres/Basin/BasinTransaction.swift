@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import PoleStageStore
 import PostgresNIO
 
@@ -125,6 +126,21 @@ final class BasinTransaction: BasinQueries {
             """
         )
         return offer
+    }
+
+    /// Appends the creation of each offer to the log, in one statement.
+    func logCreations(_ offers: [Offer], at: Int64) async throws {
+        guard !offers.isEmpty else { return }
+        let positions = offers.indices.map { self.head + 1 + Int64($0) }
+        let payloads = try offers.map { ByteBuffer(bytes: try OfferChange.payload(offer: $0, before: nil)) }
+        try await self.execute(
+            """
+            INSERT INTO \(unescaped: self.tables.changeLog) (position, kind, offer_id, week, at, payload)
+            SELECT position, \(ChangeKind.offerCreated.rawValue), offer_id, NULL, \(at), payload
+            FROM unnest(\(positions), \(offers.map(\.id)), \(payloads)) AS c (position, offer_id, payload)
+            """
+        )
+        self.head += Int64(offers.count)
     }
 
     /// Records the head the transaction reached, before its commit.

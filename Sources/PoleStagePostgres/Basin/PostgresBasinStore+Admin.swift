@@ -37,10 +37,11 @@ extension PostgresBasinStore: BasinAdminStorage {
                       SELECT external_ref FROM \(unescaped: t.tables.offer) WHERE company_siret = \(kept.rawValue))
                     """
                 )
+                let words = OfferSearchWords.words(of: before.details, tradeLabel: before.tradeLabel, companyName: name)
                 try await t.execute(
                     """
                     UPDATE \(unescaped: t.tables.offer) SET company_siret = \(kept.rawValue), company_name = \(name),
-                      version = version + 1, updated_at = \(now)
+                      version = version + 1, updated_at = \(now), search_words = array_to_tsvector(\(words))
                     WHERE id = \(id)
                     """
                 )

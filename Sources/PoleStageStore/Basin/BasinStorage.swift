@@ -186,6 +186,13 @@ public protocol BasinAdminStorage: Sendable {
     func moveCompany(from duplicate: SIRET, to kept: SIRET, name: String) async throws -> (offers: Int, contacts: Int)
 }
 
+/// A basin's offers as readers search them.
+public protocol OfferSearchStorage: Sendable {
+    /// Searches the basin's offers: nearest first (ties by id) when the query has a point, else most recently changed
+    /// first.
+    func searchOffers(_ query: OfferQuery) async throws -> OfferPage
+}
+
 /// A basin's figures, read in one transaction.
 public protocol StatisticsStorage: Sendable {
     /// Seats by trade, level and week, reservations and declared pupils per school, and the current school year's
@@ -194,7 +201,7 @@ public protocol StatisticsStorage: Sendable {
 }
 
 extension BasinStore: OfferStorage, SeatStorage, ChangeLogStorage, ContactStorage, CalendarStorage, BasinAdminStorage,
-    StatisticsStorage
+    StatisticsStorage, OfferSearchStorage
 {
     public typealias OfferCheck = PoleStageStore.OfferCheck
     public typealias ReservationCheck = PoleStageStore.ReservationCheck

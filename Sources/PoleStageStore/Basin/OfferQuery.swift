@@ -73,4 +73,12 @@ public struct OfferPage: Sendable {
     public var offers: [Offer]
     /// Whether another page follows.
     public var hasMore: Bool
+
+    package init(
+        offers: [Offer],
+        hasMore: Bool
+    ) {
+        self.offers = offers
+        self.hasMore = hasMore
+    }
 }

@@ -24,7 +24,7 @@ public struct GeoPoint: Hashable, Sendable {
         Self.distanceKm(self.latitude, self.longitude, other.latitude, other.longitude)
     }
 
-    static func distanceKm(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
+    package static func distanceKm(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
         let radians = Double.pi / 180
         let dLat = (lat2 - lat1) * radians
         let dLon = (lon2 - lon1) * radians
@@ -37,7 +37,7 @@ public struct GeoPoint: Hashable, Sendable {
     ///
     /// The longitude half-width is asin(sin(r/R) / cos(latitude)); near a pole, or for a circle wider than the
     /// distance to it, the box spans every longitude.
-    func boundingBox(radiusKm: Double) -> (minLat: Double, maxLat: Double, minLon: Double, maxLon: Double) {
+    package func boundingBox(radiusKm: Double) -> (minLat: Double, maxLat: Double, minLon: Double, maxLon: Double) {
         let degrees = 180 / Double.pi
         let angular = radiusKm / Self.earthRadiusKm
         let minLat = self.latitude - angular * degrees
