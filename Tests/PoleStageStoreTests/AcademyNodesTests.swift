@@ -27,6 +27,21 @@ struct AcademyNodesTests {
         }
     }
 
+    @Test("a second node migrating the schema applies nothing: its data stays, the trades are seeded once")
+    func migrateAgain() async throws {
+        try await withPostgresAcademy(nodes: 2) { stores, _ in
+            try await stores[0].createBasin(Basin(id: BasinID("nord")!, name: "Nord"))
+            let applied = try await AcademySchema.migrator.migrate(
+                stores[1].schema,
+                on: stores[1].client,
+                logger: stores[1].logger
+            )
+            #expect(applied.isEmpty)
+            #expect(try await stores[1].basins().map(\.name) == ["Nord"])
+            #expect(try await stores[1].trades().count == AcademyMigrations.romeTrades.count)
+        }
+    }
+
     @Test("two nodes redeeming one invite at once: one gets the user, the other finds it used")
     func oneRedemption() async throws {
         try await withPostgresAcademy(nodes: 2) { stores, clock in
