@@ -9,7 +9,7 @@ struct AcademyRow {
     /// The row's key, as stored.
     let key: String
 
-    init(_ row: PostgresRow, table: String) throws {
+    init(_ row: PostgresRow, table: String) {
         self.row = row.makeRandomAccess()
         self.table = table
         self.key =
@@ -54,7 +54,7 @@ extension AcademyQueries {
 
     func basins(_ query: PostgresQuery) async throws -> [Basin] {
         try await self.rows(query).map { row in
-            let row = try AcademyRow(row, table: "basin")
+            let row = AcademyRow(row, table: "basin")
             return Basin(
                 id: try row.decode("id", as: BasinID.init),
                 name: try row.decode("name"),
@@ -83,7 +83,7 @@ extension AcademyQueries {
 
     func schools(_ query: PostgresQuery) async throws -> [School] {
         try await self.rows(query).map { row in
-            let row = try AcademyRow(row, table: "school")
+            let row = AcademyRow(row, table: "school")
             return School(
                 uai: try row.decode("uai", as: UAI.init),
                 name: try row.decode("name"),
@@ -123,7 +123,7 @@ extension AcademyQueries {
     }
 
     func company(from row: PostgresRow) throws -> Company {
-        let row = try AcademyRow(row, table: "company")
+        let row = AcademyRow(row, table: "company")
         let basins: [String] = try row.decode("basins")
         return Company(
             siret: try row.decode("siret", as: SIRET.init),
@@ -164,7 +164,7 @@ extension AcademyQueries {
             \(unescaped: lock.rawValue)
             """
         ).first.map { row in
-            let row = try AcademyRow(row, table: "user")
+            let row = AcademyRow(row, table: "user")
             return User(
                 id: try row.decode("id"),
                 role: try row.decode("role"),

@@ -24,7 +24,7 @@ extension PostgresAcademyStore {
             ORDER BY id DESC LIMIT \(limit)
             """
         ).map { row in
-            let row = try AcademyRow(row, table: "audit")
+            let row = AcademyRow(row, table: "audit")
             return AuditEntry(
                 id: try row.decode("id"),
                 at: try row.decode("at"),

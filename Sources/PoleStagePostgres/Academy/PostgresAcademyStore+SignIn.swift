@@ -148,7 +148,7 @@ extension AcademyTransaction {
                 """
             ).first
         else { throw SignInRefusal.unknown }
-        let stored = try AcademyRow(row, table: "webSession")
+        let stored = AcademyRow(row, table: "webSession")
         return SessionRow(
             id: try stored.decode("session_id"),
             grant: SessionGrant(

@@ -25,7 +25,7 @@ extension PostgresAcademyStore {
             WHERE i.user_id = \(user) ORDER BY i.issued_at DESC, i.token_id
             """
         ).map { row in
-            let row = try AcademyRow(row, table: "issuedToken")
+            let row = AcademyRow(row, table: "issuedToken")
             var token = IssuedTokenRecord(
                 tokenId: try row.decode("token_id"),
                 userId: try row.decode("user_id"),

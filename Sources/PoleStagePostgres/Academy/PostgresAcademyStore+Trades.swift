@@ -14,7 +14,7 @@ extension PostgresAcademyStore {
 
     private func trades(_ query: PostgresQuery) async throws -> [Trade] {
         try await self.rows(query).map { row in
-            let row = try AcademyRow(row, table: "trade")
+            let row = AcademyRow(row, table: "trade")
             return Trade(code: try row.decode("code", as: TradeCode.init), label: try row.decode("label"))
         }
     }
