@@ -6,14 +6,14 @@ import Testing
 
 @Suite("Academy store")
 struct AcademyStoreTests {
-    /// Runs `body` with an academy store in memory.
-    private func withAcademy(_ body: (AcademyStore) async throws -> Void) async throws {
-        try await withAcademyStore { store, _, _ in try await body(store) }
+    /// Runs `body` with an academy store on `backend`.
+    private func withAcademy(_ backend: Backend, _ body: (any AcademyStorage) async throws -> Void) async throws {
+        try await withAcademyStorage(backend) { fixture in try await body(fixture.storage) }
     }
 
-    @Test("a basin is created once; a second time it already exists")
-    func basins() async throws {
-        try await withAcademy { store in
+    @Test("a basin is created once; a second time it already exists", arguments: Backend.tested)
+    func basins(_ backend: Backend) async throws {
+        try await withAcademy(backend) { store in
             let chalon = Basin(id: BasinID("chalon-tournus-louhans")!, name: "Chalon – Tournus – Louhans")
             let autun = Basin(id: BasinID("autun")!, name: "Autun", archived: true)
             try await store.createBasin(chalon)
@@ -28,9 +28,12 @@ struct AcademyStoreTests {
         }
     }
 
-    @Test("lookups are remembered until the next write: a school that moves, or appears, is seen at once")
-    func rememberedLookups() async throws {
-        try await withAcademy { store in
+    @Test(
+        "lookups are remembered until the next write: a school that moves, or appears, is seen at once",
+        arguments: Backend.tested
+    )
+    func rememberedLookups(_ backend: Backend) async throws {
+        try await withAcademy(backend) { store in
             let (macon, chalon) = (BasinID("macon")!, BasinID("chalon-tournus-louhans")!)
             try await store.createBasin(Basin(id: macon, name: "Mâcon"))
             let uai = uai("0710045")
@@ -59,9 +62,9 @@ struct AcademyStoreTests {
         }
     }
 
-    @Test("a school goes into an existing basin only, and reads back")
-    func schools() async throws {
-        try await withAcademy { store in
+    @Test("a school goes into an existing basin only, and reads back", arguments: Backend.tested)
+    func schools(_ backend: Backend) async throws {
+        try await withAcademy(backend) { store in
             let basin = BasinID("macon")!
             let school = School(
                 uai: uai("0710045"),
@@ -89,9 +92,12 @@ struct AcademyStoreTests {
         }
     }
 
-    @Test("a company reads back with its basins; a save naming an unknown basin changes nothing")
-    func companies() async throws {
-        try await withAcademy { store in
+    @Test(
+        "a company reads back with its basins; a save naming an unknown basin changes nothing",
+        arguments: Backend.tested
+    )
+    func companies(_ backend: Backend) async throws {
+        try await withAcademy(backend) { store in
             let (north, south) = (BasinID("nord")!, BasinID("sud")!)
             try await store.createBasin(Basin(id: north, name: "Nord"))
             try await store.createBasin(Basin(id: south, name: "Sud"))
@@ -124,9 +130,9 @@ struct AcademyStoreTests {
         }
     }
 
-    @Test("the ROME trades are seeded")
-    func trades() async throws {
-        try await withAcademy { store in
+    @Test("the ROME trades are seeded", arguments: Backend.tested)
+    func trades(_ backend: Backend) async throws {
+        try await withAcademy(backend) { store in
             #expect(try await store.trade(TradeCode("G1602")!)?.label == "Personnel de cuisine")
             #expect(try await store.trade(TradeCode("F1602")!)?.label == "Électricité bâtiment")
             #expect(try await store.trade(TradeCode("Z9999")!) == nil)
@@ -150,9 +156,13 @@ struct AcademyStoreTests {
         }
     }
 
-    @Test("a user is inserted once, saved any number of times, and names only a basin, school or company that exists")
-    func users() async throws {
-        try await withAcademyStore { store, database, clock in
+    @Test(
+        "a user is inserted once, saved any number of times, and names only a basin, school or company that exists",
+        arguments: Backend.tested
+    )
+    func users(_ backend: Backend) async throws {
+        try await withAcademyStorage(backend) { fixture in
+            let (store, clock) = (fixture.storage, fixture.clock)
             let basin = BasinID("nord")!
             try await store.createBasin(Basin(id: basin, name: "Nord"))
             let animator = try await store.insertUser(User(id: "u-1", role: "animator", basin: basin))
@@ -167,9 +177,7 @@ struct AcademyStoreTests {
             let coordinator = try await store.saveUser(User(id: "u-1", role: "coordinator"))
             #expect(coordinator == User(id: "u-1", role: "coordinator"))
             #expect(try await store.user("u-1") == coordinator)
-            let created = try await database.read { db in
-                try Int64.fetchOne(db, sql: "SELECT createdAt FROM user WHERE id = 'u-1'")
-            }
+            let created = try await fixture.userCreatedAt("u-1")
             #expect(created == clock.milliseconds - 60_000)
             #expect(try await store.saveUser(User(id: "u-1", role: "coordinator", active: false)).active == false)
             #expect(try await store.saveUser(User(id: "u-1", role: "coordinator")).active)
@@ -189,9 +197,12 @@ struct AcademyStoreTests {
         }
     }
 
-    @Test("saving a school or company again updates its row in place: the users naming it and its basins stay")
-    func savedAgain() async throws {
-        try await withAcademy { store in
+    @Test(
+        "saving a school or company again updates its row in place: the users naming it and its basins stay",
+        arguments: Backend.tested
+    )
+    func savedAgain(_ backend: Backend) async throws {
+        try await withAcademy(backend) { store in
             let (north, south) = (BasinID("nord")!, BasinID("sud")!)
             try await store.createBasin(Basin(id: north, name: "Nord"))
             try await store.createBasin(Basin(id: south, name: "Sud"))

@@ -20,6 +20,14 @@ struct AdminStoreTests {
         }
     }
 
+    /// Runs `body` with an academy store on `backend` with basin `macon`.
+    private func withMacon(_ backend: Backend, _ body: (any AcademyStorage) async throws -> Void) async throws {
+        try await withAcademyStorage(backend) { fixture in
+            try await fixture.storage.createBasin(Basin(id: BasinID("macon")!, name: "Mâcon"))
+            try await body(fixture.storage)
+        }
+    }
+
     private func school(_ body: String, basin: String = "macon") -> School {
         School(
             uai: uai(body),
@@ -53,9 +61,12 @@ struct AdminStoreTests {
         }
     }
 
-    @Test("issued tokens are listed newest first; revocations are stored once, read back, and need an issued token")
-    func revocations() async throws {
-        try await withStores { academy, _ in
+    @Test(
+        "issued tokens are listed newest first; revocations are stored once, read back, and need an issued token",
+        arguments: Backend.tested
+    )
+    func revocations(_ backend: Backend) async throws {
+        try await withMacon(backend) { academy in
             let unknown = await #expect(throws: StoreError.self) {
                 try await academy.revokeToken("jti-1", by: "u-coordinator")
             }
@@ -91,9 +102,9 @@ struct AdminStoreTests {
         }
     }
 
-    @Test("the audit log pages newest first and filters by basin")
-    func audit() async throws {
-        try await withStores { academy, _ in
+    @Test("the audit log pages newest first and filters by basin", arguments: Backend.tested)
+    func audit(_ backend: Backend) async throws {
+        try await withMacon(backend) { academy in
             for index in 0..<5 {
                 try await academy.appendAudit(
                     AuditEntry(
@@ -115,9 +126,12 @@ struct AdminStoreTests {
         }
     }
 
-    @Test("a school import writes all its schools in one transaction, or none when a basin is unknown")
-    func importSchools() async throws {
-        try await withStores { academy, _ in
+    @Test(
+        "a school import writes all its schools in one transaction, or none when a basin is unknown",
+        arguments: Backend.tested
+    )
+    func importSchools(_ backend: Backend) async throws {
+        try await withMacon(backend) { academy in
             let outcome = try await academy.importSchools([self.school("0710045"), self.school("0710046")])
             #expect(outcome == ImportOutcome(created: 2, updated: 0, committed: true))
             let again = try await academy.importSchools([self.school("0710045"), self.school("0710049")])

@@ -1,7 +1,7 @@
 import GRDB
 
 /// The academy store's schema. A shipped migration is never edited: a change is a new migration.
-enum AcademyMigrations {
+package enum AcademyMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: basins, schools, trades, companies, users") { db in
@@ -124,7 +124,7 @@ enum AcademyMigrations {
     }
 
     /// Trades of the ROME nomenclature that the basins' schools place pupils in.
-    static let romeTrades: [(String, String)] = [
+    package static let romeTrades: [(String, String)] = [
         ("A1203", "Aménagement et entretien des espaces verts"),
         ("A1414", "Horticulture et maraîchage"),
         ("A1416", "Polyculture, élevage"),

@@ -8,7 +8,7 @@ extension AcademyStore {
         let now = self.configuration.nowMilliseconds()
         try await self.write { db in
             if try BasinRecord.exists(db, key: basin.id.rawValue) {
-                throw StoreError.alreadyExists("bassin \(basin.id)")
+                throw StoreError.basinExists(basin.id)
             }
             try BasinRecord(basin, createdAt: now).insert(db)
         }
@@ -72,7 +72,7 @@ extension AcademyStore {
     }
 
     static func requireBasin(_ db: Database, _ id: BasinID) throws -> Basin {
-        guard let basin = try fetchBasin(db, id) else { throw StoreError.notFound("bassin \(id)") }
+        guard let basin = try fetchBasin(db, id) else { throw StoreError.unknownBasin(id) }
         return basin
     }
 
@@ -82,9 +82,7 @@ extension AcademyStore {
     @discardableResult
     static func requireWritableBasin(_ db: Database, _ id: BasinID) throws -> Basin {
         let basin = try requireBasin(db, id)
-        guard !basin.archived else {
-            throw StoreError.failedPrecondition("le bassin \(id) est archivé : il est en lecture seule")
-        }
+        try basin.checkWritable()
         return basin
     }
 

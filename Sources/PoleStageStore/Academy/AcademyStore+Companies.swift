@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 extension AcademyStore {
@@ -29,9 +28,7 @@ extension AcademyStore {
         _ transform: @escaping @Sendable (Company) throws -> Company
     ) async throws -> Company {
         try await self.write { db in
-            guard let current = try Self.fetchCompany(db, siret) else {
-                throw StoreError.notFound("entreprise \(siret)")
-            }
+            guard let current = try Self.fetchCompany(db, siret) else { throw StoreError.unknownCompany(siret) }
             var company = try transform(current)
             company.siret = siret
             _ = try Self.writeCompany(db, company, existing: .update)
@@ -63,8 +60,7 @@ extension AcademyStore {
     ///   - basin: Only the companies working with this basin, when set.
     ///   - offset: How many matches to skip (the page token).
     public func searchCompanies(query: String, basin: BasinID?, limit: Int, offset: Int) async throws -> [Company] {
-        let folded = Self.fold(query)
-        let digits = query.filter { $0 != " " }
+        let search = CompanySearch(query)
         return try await self.read { db in
             var request = CompanyRecord.order(Column("name"), Column("siret"))
             if let basin {
@@ -81,8 +77,7 @@ extension AcademyStore {
                 let stored = StoredRow(row, table: CompanyRecord.databaseTableName, key: "siret")
                 let name: String = try stored.decode("name")
                 let siret: String = try stored.decode("siret")
-                guard folded.isEmpty || Self.fold(name).contains(folded) || (!digits.isEmpty && siret.hasPrefix(digits))
-                else { continue }
+                guard search.matches(name: name, siret: siret) else { continue }
                 if skipped < offset {
                     skipped += 1
                     continue
@@ -103,11 +98,9 @@ extension AcademyStore {
     public func mergeCompany(_ duplicate: SIRET, into kept: SIRET) async throws -> Company {
         try await self.write { db in
             guard try CompanyRecord.exists(db, key: duplicate.rawValue) else {
-                throw StoreError.notFound("entreprise \(duplicate)")
+                throw StoreError.unknownCompany(duplicate)
             }
-            guard try CompanyRecord.exists(db, key: kept.rawValue) else {
-                throw StoreError.notFound("entreprise \(kept)")
-            }
+            guard try CompanyRecord.exists(db, key: kept.rawValue) else { throw StoreError.unknownCompany(kept) }
             try db.execute(
                 literal: """
                     INSERT OR IGNORE INTO companyBasin (siret, basinId)
@@ -118,7 +111,7 @@ extension AcademyStore {
                 literal: "UPDATE user SET companySiret = \(kept.rawValue) WHERE companySiret = \(duplicate.rawValue)"
             )
             try CompanyRecord.deleteOne(db, key: duplicate.rawValue)
-            guard let company = try Self.fetchCompany(db, kept) else { throw StoreError.notFound("entreprise \(kept)") }
+            guard let company = try Self.fetchCompany(db, kept) else { throw StoreError.unknownCompany(kept) }
             return company
         }
     }
@@ -153,7 +146,7 @@ extension AcademyStore {
     /// - Returns: Whether the company was added.
     static func writeCompany(_ db: Database, _ company: Company, existing: ExistingRow) throws -> Bool {
         let exists = try CompanyRecord.exists(db, key: company.siret.rawValue)
-        if exists, existing == .refuse { throw StoreError.alreadyExists("entreprise \(company.siret)") }
+        if exists, existing == .refuse { throw StoreError.companyExists(company.siret) }
         let basins = company.basins.sorted()
         for basin in basins { _ = try requireBasin(db, basin) }
         let record = CompanyRecord(company)
@@ -161,11 +154,5 @@ extension AcademyStore {
         try CompanyBasinRecord.filter(Column("siret") == company.siret.rawValue).deleteAll(db)
         for basin in basins { try CompanyBasinRecord(siret: company.siret, basin: basin).insert(db) }
         return !exists
-    }
-
-    /// Lowercased, accents removed: "Électricité" and "electricite" match.
-    static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
-            .lowercased()
     }
 }

@@ -29,7 +29,7 @@ extension AcademyStore {
         _ transform: @escaping @Sendable (School) throws -> School
     ) async throws -> School {
         try await self.write { db in
-            guard let current = try Self.fetchSchool(db, uai) else { throw StoreError.notFound("établissement \(uai)") }
+            guard let current = try Self.fetchSchool(db, uai) else { throw StoreError.unknownSchool(uai) }
             var school = try transform(current)
             school.uai = uai
             try Self.requireWritableBasin(db, current.basin)
@@ -59,10 +59,7 @@ extension AcademyStore {
     /// What a basin's priority rule reads of a school: its REP, REP+ and rural facts; none for a school the directory
     /// does not know.
     public func priorityFacts(of uai: UAI) async throws -> SchoolPriorityFacts {
-        guard let school = try await self.school(uai) else {
-            return SchoolPriorityFacts(rep: false, repPlus: false, rural: false)
-        }
-        return SchoolPriorityFacts(rep: school.rep, repPlus: school.repPlus, rural: school.rural)
+        SchoolPriorityFacts(of: try await self.school(uai))
     }
 
     /// A basin's schools, by UAI.
@@ -95,7 +92,7 @@ extension AcademyStore {
     /// - Returns: Whether the school was added.
     static func writeSchool(_ db: Database, _ school: School, existing: ExistingRow) throws -> Bool {
         let exists = try SchoolRecord.exists(db, key: school.uai.rawValue)
-        if exists, existing == .refuse { throw StoreError.alreadyExists("établissement \(school.uai)") }
+        if exists, existing == .refuse { throw StoreError.schoolExists(school.uai) }
         try requireWritableBasin(db, school.basin)
         let record = SchoolRecord(school)
         if exists { try record.update(db) } else { try record.insert(db) }

@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 extension AcademyStore {
@@ -8,14 +7,14 @@ extension AcademyStore {
     public func createInvite(for user: String, by creator: String, lifetime: Duration) async throws -> IssuedInvite {
         let now = self.configuration.nowMilliseconds()
         let expiresAt = now + lifetime.milliseconds
-        let code = Self.randomCode(bytes: 16)
+        let code = SignInSecret.random(bytes: 16)
         try await self.write { db in
             _ = try Self.requireUser(db, user)
             try db.execute(sql: "DELETE FROM invite WHERE expiresAt <= ? AND usedAt IS NULL", arguments: [now])
             try db.execute(
                 literal: """
                     INSERT INTO invite (codeHash, userId, createdBy, createdAt, expiresAt)
-                    VALUES (\(Self.digest(code)), \(user), \(creator), \(now), \(expiresAt))
+                    VALUES (\(SignInSecret.digest(code)), \(user), \(creator), \(now), \(expiresAt))
                     """
             )
         }
@@ -30,15 +29,16 @@ extension AcademyStore {
         return try await self.write { db in
             guard
                 let row = try SQLRequest<Row>(
-                    literal: "SELECT userId, expiresAt, usedAt FROM invite WHERE codeHash = \(Self.digest(code))"
+                    literal:
+                        "SELECT userId, expiresAt, usedAt FROM invite WHERE codeHash = \(SignInSecret.digest(code))"
                 ).fetchOne(db)
             else { throw SignInRefusal.unknown }
-            if let usedAt: Int64 = row["usedAt"] { throw SignInRefusal.used(at: usedAt) }
-            let expiresAt: Int64 = row["expiresAt"]
-            guard expiresAt > now else { throw SignInRefusal.expired(at: expiresAt) }
+            if let refusal = SignInRefusal.invite(usedAt: row["usedAt"], expiresAt: row["expiresAt"], now: now) {
+                throw refusal
+            }
             let user = try Self.requireUser(db, row["userId"])
             guard user.active else { throw SignInRefusal.deactivated }
-            try db.execute(literal: "UPDATE invite SET usedAt = \(now) WHERE codeHash = \(Self.digest(code))")
+            try db.execute(literal: "UPDATE invite SET usedAt = \(now) WHERE codeHash = \(SignInSecret.digest(code))")
             return user
         }
     }
@@ -47,7 +47,7 @@ extension AcademyStore {
     public func createSession(_ grant: SessionGrant, lifetime: Duration) async throws -> IssuedSession {
         let now = self.configuration.nowMilliseconds()
         let session = IssuedSession(
-            refreshToken: Self.randomCode(bytes: 32),
+            refreshToken: SignInSecret.random(bytes: 32),
             grant: grant,
             expiresAt: now + lifetime.milliseconds
         )
@@ -57,9 +57,9 @@ extension AcademyStore {
                 literal: """
                     INSERT INTO webSession (tokenHash, sessionId, userId, role, basinId, schoolUai, companySiret,
                       rosterId, createdAt, expiresAt)
-                    VALUES (\(Self.digest(session.refreshToken)), \(Self.randomCode(bytes: 16)), \(grant.user),
-                      \(grant.role), \(grant.basin?.rawValue), \(grant.school?.rawValue), \(grant.company?.rawValue),
-                      \(grant.rosterID), \(now), \(session.expiresAt))
+                    VALUES (\(SignInSecret.digest(session.refreshToken)), \(SignInSecret.random(bytes: 16)),
+                      \(grant.user), \(grant.role), \(grant.basin?.rawValue), \(grant.school?.rawValue),
+                      \(grant.company?.rawValue), \(grant.rosterID), \(now), \(session.expiresAt))
                     """
             )
         }
@@ -72,32 +72,39 @@ extension AcademyStore {
     /// - Throws: ``SignInRefusal``: unknown, expired, revoked (signed out, or replayed), or its user deactivated.
     public func rotateSession(_ refreshToken: String) async throws -> IssuedSession {
         let now = self.configuration.nowMilliseconds()
-        let next = Self.randomCode(bytes: 32)
+        let next = SignInSecret.random(bytes: 32)
         let outcome: Result<IssuedSession, SignInRefusal> = try await self.write { db in
             let row = try Self.sessionRow(db, refreshToken)
             let session: String = row["sessionId"]
-            if row["usedAt"] as Int64? != nil || row["revokedAt"] as Int64? != nil {
+            let expiresAt: Int64 = row["expiresAt"]
+            switch SignInRefusal.refreshToken(
+                usedAt: row["usedAt"],
+                revokedAt: row["revokedAt"],
+                expiresAt: expiresAt,
+                now: now
+            ) {
+            case .revoked?:
                 // Replayed: the whole session ends, whoever holds its latest token.
                 try db.execute(
                     literal:
                         "UPDATE webSession SET revokedAt = coalesce(revokedAt, \(now)) WHERE sessionId = \(session)"
                 )
                 return .failure(.revoked)
+            case let refusal?: return .failure(refusal)
+            case nil: break
             }
-            let expiresAt: Int64 = row["expiresAt"]
-            guard expiresAt > now else { return .failure(.expired(at: expiresAt)) }
             let grant = try Self.grant(row)
             if let user = try Self.fetchUser(db, grant.user), !user.active { return .failure(.deactivated) }
             try db.execute(
-                literal: "UPDATE webSession SET usedAt = \(now) WHERE tokenHash = \(Self.digest(refreshToken))"
+                literal: "UPDATE webSession SET usedAt = \(now) WHERE tokenHash = \(SignInSecret.digest(refreshToken))"
             )
             try db.execute(
                 literal: """
                     INSERT INTO webSession (tokenHash, sessionId, userId, role, basinId, schoolUai, companySiret,
                       rosterId, createdAt, expiresAt)
-                    SELECT \(Self.digest(next)), sessionId, userId, role, basinId, schoolUai, companySiret, rosterId,
-                      \(now), expiresAt
-                    FROM webSession WHERE tokenHash = \(Self.digest(refreshToken))
+                    SELECT \(SignInSecret.digest(next)), sessionId, userId, role, basinId, schoolUai, companySiret,
+                      rosterId, \(now), expiresAt
+                    FROM webSession WHERE tokenHash = \(SignInSecret.digest(refreshToken))
                     """
             )
             return .success(IssuedSession(refreshToken: next, grant: grant, expiresAt: expiresAt))
@@ -122,7 +129,7 @@ extension AcademyStore {
     private static func sessionRow(_ db: Database, _ refreshToken: String) throws -> Row {
         guard
             let row = try SQLRequest<Row>(
-                literal: "SELECT * FROM webSession WHERE tokenHash = \(Self.digest(refreshToken))"
+                literal: "SELECT * FROM webSession WHERE tokenHash = \(SignInSecret.digest(refreshToken))"
             ).fetchOne(db)
         else { throw SignInRefusal.unknown }
         return row
@@ -138,17 +145,5 @@ extension AcademyStore {
             company: try stored.decodeIfPresent("companySiret", as: SIRET.init),
             rosterID: try stored.decode("rosterId", as: Int64?.self)
         )
-    }
-
-    /// Random letters and digits (lower-case base 32), `bytes` random bytes' worth.
-    static func randomCode(bytes: Int) -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
-        var generator = SystemRandomNumberGenerator()
-        let count = (bytes * 8 + 4) / 5
-        return String((0..<count).map { _ in alphabet[Int(generator.next(upperBound: UInt32(32)))] })
-    }
-
-    static func digest(_ code: String) -> String {
-        sha256Hex(Data(code.utf8))
     }
 }

@@ -92,7 +92,7 @@ extension AcademyStore {
         let now = self.configuration.nowMilliseconds()
         return try await self.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM issuedToken WHERE tokenId = ?", arguments: [tokenID]) != nil
-            else { throw StoreError.notFound("jeton \(tokenID)") }
+            else { throw StoreError.unknownToken(tokenID) }
             try db.execute(
                 sql: "INSERT OR IGNORE INTO tokenRevocation (tokenId, revokedAt, revokedBy) VALUES (?, ?, ?)",
                 arguments: [tokenID, now, user]

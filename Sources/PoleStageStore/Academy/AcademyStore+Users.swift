@@ -33,13 +33,7 @@ extension AcademyStore {
     public func assignAnimator(_ id: String, to basin: BasinID) async throws -> User {
         let now = self.configuration.nowMilliseconds()
         return try await self.write { db in
-            var user = try Self.requireUser(db, id)
-            guard user.role == "animator" else {
-                throw StoreError.failedPrecondition(
-                    "l'utilisateur \(id) a le rôle « \(user.role) », pas celui d'animateur : invitez un animateur"
-                )
-            }
-            user.basin = basin
+            let user = try Self.requireUser(db, id).assigned(to: basin)
             return try Self.writeUser(db, user, existing: .update, now: now)
         }
     }
@@ -62,7 +56,7 @@ extension AcademyStore {
     }
 
     static func requireUser(_ db: Database, _ id: String) throws -> User {
-        guard let user = try fetchUser(db, id) else { throw StoreError.notFound("utilisateur \(id)") }
+        guard let user = try fetchUser(db, id) else { throw StoreError.unknownUser(id) }
         return user
     }
 
@@ -78,13 +72,13 @@ extension AcademyStore {
     static func writeUser(_ db: Database, _ user: User, existing: ExistingRow, now: Int64) throws -> User {
         // Only the creation time of a stored row is read: saving a user repairs a row that no longer decodes.
         let createdAt = try UserRecord.select(Column("createdAt"), as: Int64.self).filter(key: user.id).fetchOne(db)
-        if createdAt != nil, existing == .refuse { throw StoreError.alreadyExists("utilisateur \(user.id)") }
+        if createdAt != nil, existing == .refuse { throw StoreError.userExists(user.id) }
         if let basin = user.basin { _ = try requireBasin(db, basin) }
         if let school = user.school, try !SchoolRecord.exists(db, key: school.rawValue) {
-            throw StoreError.notFound("établissement \(school)")
+            throw StoreError.unknownSchool(school)
         }
         if let company = user.company, try !CompanyRecord.exists(db, key: company.rawValue) {
-            throw StoreError.notFound("entreprise \(company)")
+            throw StoreError.unknownCompany(company)
         }
         let record = UserRecord(user, createdAt: createdAt ?? now)
         if createdAt != nil { try record.update(db) } else { try record.insert(db) }

@@ -54,7 +54,7 @@ public final class AcademyStore: Sendable {
 }
 
 /// What writing a row does when a row with its key exists.
-enum ExistingRow {
+package enum ExistingRow {
     /// The write fails with ``StoreError/alreadyExists(_:)``.
     case refuse
     /// The stored row takes the new values.

@@ -56,6 +56,11 @@ public struct IssuedInvite: Sendable, Hashable {
     public var code: String
     /// Unix milliseconds.
     public var expiresAt: Int64
+
+    package init(code: String, expiresAt: Int64) {
+        self.code = code
+        self.expiresAt = expiresAt
+    }
 }
 
 /// A web session's refresh token (shown once, kept in the browser's cookie) and what it grants.
@@ -64,4 +69,10 @@ public struct IssuedSession: Sendable, Hashable {
     public var grant: SessionGrant
     /// Unix milliseconds: the session's end, whatever its rotations.
     public var expiresAt: Int64
+
+    package init(refreshToken: String, grant: SessionGrant, expiresAt: Int64) {
+        self.refreshToken = refreshToken
+        self.grant = grant
+        self.expiresAt = expiresAt
+    }
 }
