@@ -174,6 +174,8 @@ let package = Package(
         .target(
             name: "PoleStageServer",
             dependencies: [
+                "PoleStagePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 "PoleStageWebSocketTransport",
                 "PoleStageServices",
                 "PoleStageProto",
@@ -204,6 +206,8 @@ let package = Package(
         .executableTarget(
             name: "PoleStageCLI",
             dependencies: [
+                "PoleStagePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 "PoleStageServer",
                 "PoleStageDemo",
                 "PoleStageInterop",
@@ -265,6 +269,7 @@ let package = Package(
         .target(
             name: "PoleStageTesting",
             dependencies: [
+                "PoleStagePostgres",
                 "PoleStageServer",
                 "PoleStageAuth",
                 "PoleStageStore",
@@ -283,6 +288,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings

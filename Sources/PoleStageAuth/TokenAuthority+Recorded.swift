@@ -7,7 +7,7 @@ extension TokenAuthority {
     public func issueRecordedToken(
         for principal: Principal,
         lifetime: Duration,
-        in academy: AcademyStore,
+        in academy: any AcademyStorage,
         now: Date = Date()
     ) async throws -> IssuedToken {
         let issued = try await self.issueToken(for: principal, lifetime: lifetime, now: now)

@@ -4,7 +4,9 @@ import Logging
 import PoleStageAuth
 import PoleStageDemo
 import PoleStageInterop
+import PoleStagePostgres
 import PoleStageServer
+import PostgresNIO
 import ServiceLifecycle
 import UnixSignals
 
@@ -50,6 +52,9 @@ struct ServeCommand: AsyncParsableCommand {
     var logFormat: String?
 
     @OptionGroup var storage: StorageOptions
+
+    @Option(name: .customLong(Setting.database.flag), help: Setting.database.argumentHelp)
+    var database: String?
 
     @Flag(name: .customLong(Setting.demo.flag), inversion: .prefixedNo, help: Setting.demo.argumentHelp)
     var demo: Bool?
@@ -131,6 +136,7 @@ struct ServeCommand: AsyncParsableCommand {
         values[.pupilRetentionDays] = self.pupilRetentionDays.map(SettingValue.integer)
         values[.webhookURLs] = self.webhookURLs.isEmpty ? nil : .strings(self.webhookURLs)
         values[.webhookSecretFile] = self.webhookSecretFile.map(SettingValue.string)
+        values[.database] = self.database.map(SettingValue.string)
         return values
     }
 
@@ -154,8 +160,31 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "polestage")
         logger.logLevel = settings.logLevel
+        guard let database = settings.database else {
+            try await self.serve(settings, stores: nil, json: json, logger: logger)
+            return
+        }
+        let location = try PostgresLocation(url: database)
+        let client = PostgresClient(configuration: try location.clientConfiguration(), backgroundLogger: logger)
+        // The client runs for as long as the server does: the stores' every query goes through its pool.
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await client.run() }
+            let stores = try await ServerStores.postgres(
+                client: client,
+                location: location.redacted,
+                configuration: settings.server.storeConfiguration,
+                logger: logger
+            )
+            try await self.serve(settings, stores: stores, json: json, logger: logger)
+            group.cancelAll()
+        }
+    }
+
+    /// Starts the server on `stores`, seeds the demo when asked, and serves until a signal stops it.
+    private func serve(_ settings: ServeSettings, stores: ServerStores?, json: Bool, logger: Logger) async throws {
         let server = try await PoleStageServer(
             configuration: settings.server,
+            stores: stores,
             additionalServices: settings.interopTestService ? [InteropTestService()] : [],
             unauthenticatedServices: settings.interopTestService ? [InteropTestService.name] : [],
             logger: logger

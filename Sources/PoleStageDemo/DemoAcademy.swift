@@ -28,8 +28,8 @@ public enum DemoAcademy {
     ///   - now: The date the offers' weeks start from.
     /// - Returns: The tokens, and whether this call seeded the stores.
     public static func seed(
-        academy: AcademyStore,
-        basins: BasinStoreRegistry,
+        academy: any AcademyStorage,
+        basins: any BasinDirectory,
         tokens: TokenAuthority,
         offersPerBasin: Int = 120,
         now: Date = Date(),
@@ -42,19 +42,19 @@ public enum DemoAcademy {
             let clock = DemoClock(now)
             var configuration = basins.configuration
             configuration.now = { clock.now }
-            let seeding = try BasinStoreRegistry(configuration: configuration)
-            defer { seeding.closeAll() }
-            var random = SplitMix64(seed: 0x706f_6c65)
-            for seed in DemoData.basins {
-                try await self.seedBasin(
-                    seed,
-                    academy: academy,
-                    basins: seeding,
-                    clock: clock,
-                    offers: offersPerBasin,
-                    now: now,
-                    random: &random
-                )
+            try await basins.withConfiguration(configuration) { seeding in
+                var random = SplitMix64(seed: 0x706f_6c65)
+                for seed in DemoData.basins {
+                    try await self.seedBasin(
+                        seed,
+                        academy: academy,
+                        basins: seeding,
+                        clock: clock,
+                        offers: offersPerBasin,
+                        now: now,
+                        random: &random
+                    )
+                }
             }
         }
         let first = DemoData.basins[0]
@@ -63,7 +63,7 @@ public enum DemoAcademy {
         let basin = BasinID(first.id)!
         // The demo pupil signs in as the first pupil of the school's roster, when the year has one.
         try await basins.prepare(basin)
-        let pupil = try await self.firstPupil(of: school, in: basins.store(for: basin))
+        let pupil = try await self.firstPupil(of: school, in: basins.storage(for: basin))
         let users: [(Principal, BasinID?, UAI?, SIRET?)] = [
             (.coordinator(user: "demo-coordinator"), nil, nil, nil),
             (.animator(user: "demo-animator", basin: basin), basin, nil, nil),
@@ -90,7 +90,7 @@ public enum DemoAcademy {
             links.append((principal.role.rawValue, "/dashboard/#invite=\(invite.code)"))
         }
         if let pupil {
-            let code = try await basins.store(for: basin).issueSignInCode(
+            let code = try await basins.storage(for: basin).issueSignInCode(
                 pupil: pupil,
                 lifetime: .seconds(7 * 24 * 3600),
                 check: { _ in }
@@ -117,8 +117,8 @@ public enum DemoAcademy {
 
     static func seedBasin(
         _ seed: DemoData.BasinSeed,
-        academy: AcademyStore,
-        basins: BasinStoreRegistry,
+        academy: any AcademyStorage,
+        basins: any BasinDirectory,
         clock: DemoClock,
         offers: Int,
         now: Date,
@@ -127,7 +127,7 @@ public enum DemoAcademy {
         let basinIndex = DemoData.basins.firstIndex { $0.id == seed.id } ?? 0
         let basin = BasinID(seed.id)!
         try await academy.createBasin(Basin(id: basin, name: seed.name))
-        let store = try await basins.create(basin)
+        let store = try await basins.createStorage(for: basin)
         for school in seed.schools {
             let commune = seed.communes[school.commune]
             try await academy.saveSchool(

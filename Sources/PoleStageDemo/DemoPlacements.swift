@@ -8,7 +8,7 @@ extension DemoAcademy {
     /// the basin's delay), so that the follow-up and the statistics show figures at once.
     static func seedPlacements(
         _ seed: DemoData.BasinSeed,
-        store: BasinStore,
+        store: any BasinStorage,
         companies: [(Company, (code: String, company: String, naf: String, title: String, levels: [Int]))],
         labels: [String: String],
         clock: DemoClock,
@@ -130,7 +130,7 @@ extension DemoAcademy {
     }
 
     /// The roster id of the first pupil of `school` this school year, for the demo's pupil token.
-    static func firstPupil(of school: UAI, in store: BasinStore) async throws -> Int64? {
+    static func firstPupil(of school: UAI, in store: any BasinStorage) async throws -> Int64? {
         try await store.roster(school: school, year: store.schoolYear).first?.pupil.id
     }
 }

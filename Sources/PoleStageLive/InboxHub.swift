@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// ``run()`` must be running for watchers to wake.
 package final class InboxHub: Sendable {
-    let basins: BasinStoreRegistry
+    let basins: any BasinDirectory
     let logger: Logger
     let heartbeatInterval: Duration
     private let state = Mutex(State())
@@ -47,7 +47,7 @@ package final class InboxHub: Sendable {
         var closed = false
     }
 
-    package init(basins: BasinStoreRegistry, heartbeatInterval: Duration = .seconds(15), logger: Logger) {
+    package init(basins: any BasinDirectory, heartbeatInterval: Duration = .seconds(15), logger: Logger) {
         self.basins = basins
         self.heartbeatInterval = heartbeatInterval
         self.logger = logger
@@ -122,7 +122,7 @@ package final class InboxHub: Sendable {
         cancellation: WatchCancellation
     ) async throws -> Wake {
         if self.state.withLock({ $0.basins[basin] == nil }) {
-            let head = try await self.basins.store(for: basin).inboxHead()
+            let head = try await self.basins.storage(for: basin).inboxHead()
             let added = self.state.withLock { state in
                 guard state.basins[basin] == nil else { return false }
                 state.basins[basin] = Basin(cursor: head)
@@ -166,7 +166,7 @@ package final class InboxHub: Sendable {
     package var waiting: Int { self.state.withLock { $0.basins.values.reduce(0) { $0 + $1.waiters.count } } }
 
     private func readNewMessages(_ basin: BasinID) async throws {
-        let store = self.basins.store(for: basin)
+        let store = self.basins.storage(for: basin)
         while true {
             guard let cursor = self.state.withLock({ $0.basins[basin]?.cursor }) else { return }
             let rows = try await store.inboxRecipients(after: cursor, limit: 500)

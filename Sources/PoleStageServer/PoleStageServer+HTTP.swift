@@ -32,10 +32,18 @@ extension PoleStageServer {
         ).add(to: router)
         router.get("/healthz") { _, _ in "ok" }
         router.get("/readyz") { _, _ in
-            // Ready once constructed (the academy store opened in `init`), until a graceful shutdown starts.
-            self.draining.load(ordering: .relaxed)
-                ? Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "draining\n")))
-                : Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+            // Ready once constructed (the academy store opened in `init`), while the database answers, until a
+            // graceful shutdown starts.
+            if self.draining.load(ordering: .relaxed) {
+                return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "draining\n")))
+            }
+            guard self.databaseReachable.load(ordering: .relaxed) else {
+                return Response(
+                    status: .serviceUnavailable,
+                    body: .init(byteBuffer: ByteBuffer(string: "database unreachable\n"))
+                )
+            }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
         }
         router.get("/metrics") { _, _ in
             Response(
@@ -90,7 +98,7 @@ extension PoleStageServer {
     func renderMetrics() -> String {
         self.metrics.set("polestage.websocket.connections", Double(self.webSocketTransport.connectionCount))
         self.metrics.set("polestage.websocket.streams", Double(self.webSocketTransport.outstandingBytesPerStream.count))
-        self.metrics.set("polestage.stores.open", Double(self.basins.openCount))
+        self.metrics.set("polestage.stores.open", Double(self.basins.activeBasins.count))
         for (basin, feed) in self.hub.statistics {
             let dimensions = [("basin", basin.rawValue)]
             self.metrics.set("polestage.live.subscribers", Double(feed.subscribers), dimensions: dimensions)

@@ -17,7 +17,7 @@ extension PoleStageServer {
     ///
     /// - Parameter signals: Signals that start a graceful shutdown (the executable passes SIGTERM and SIGINT).
     public func run(gracefulShutdownSignals signals: [UnixSignal] = []) async throws {
-        defer { self.dataFolderLock.release() }
+        defer { self.dataFolderLock?.release() }
         let services = self.services
         var http2Configuration = HTTP2ServerTransport.Posix.Config.defaults
         let prefaceTimeout = TimeAmount.nanoseconds(self.configuration.requestHeadTimeout.milliseconds * 1_000_000)
@@ -79,7 +79,18 @@ extension PoleStageServer {
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
-                // Registered first so that it stops last, once the gRPC servers have drained.
+                // Registered first so that it stops last: the stores' background work and the database probe.
+                .init(
+                    service: DatabaseMonitor(
+                        stores: self.stores,
+                        report: { [weak self] reachable in
+                            self?.databaseReachable.store(reachable, ordering: .relaxed)
+                        },
+                        logger: self.logger,
+                        period: .seconds(1)
+                    )
+                ),
+                // Then the janitor, so that it stops once the gRPC servers have drained.
                 .init(
                     service: StoreJanitor(
                         academy: self.academy,
@@ -117,7 +128,7 @@ extension PoleStageServer {
                         }
                     )
                 ),
-                at: 1
+                at: 2
             )
         }
         let group = ServiceGroup(configuration: groupConfiguration)

@@ -26,7 +26,8 @@ extension PoleStageServer {
                 academy: self.academy,
                 basins: self.basins,
                 tokens: self.tokens,
-                revocations: self.revocations
+                revocations: self.revocations,
+                backups: self.stores.backups
             ),
         ]
         services += self.additionalServices

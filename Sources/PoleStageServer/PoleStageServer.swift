@@ -21,9 +21,9 @@ public final class PoleStageServer: Sendable {
     public let webSocketTransport: WebSocketTransport.Server
     package let health: HealthService
     /// The academy store: basins, schools, trades, companies, users.
-    public let academy: AcademyStore
+    public let academy: any AcademyStorage
     /// The basins' stores, opened on demand.
-    public let basins: BasinStoreRegistry
+    public let basins: any BasinDirectory
     /// Signs and verifies tokens.
     public let tokens: TokenAuthority
     /// Revoked tokens and deactivated users, cached for the authentication interceptor.
@@ -51,15 +51,22 @@ public final class PoleStageServer: Sendable {
     /// Set once a graceful shutdown starts: `/readyz` answers 503 from then on.
     let draining = Atomic<Bool>(false)
     /// Held from `init` until ``run(gracefulShutdownSignals:)`` returns: no second server or restore on the folder.
-    let dataFolderLock: DataFolderLock
+    /// None on PostgreSQL, where the folder holds no data.
+    let dataFolderLock: DataFolderLock?
+    /// Where the data is.
+    let stores: ServerStores
+    /// Whether the database answered at its last probe (always on SQLite files): `/readyz` follows it.
+    let databaseReachable = Atomic<Bool>(true)
     /// The dashboard's folder when it is served (the startup line names it).
     let dashboard = Mutex<URL?>(nil)
 
-    /// Creates a server: opens (creating and migrating if needed) the academy store under the data folder, and loads
-    /// the signing keys.
+    /// Creates a server: opens (creating and migrating if needed) the academy store, under the data folder unless
+    /// `stores` says otherwise, and loads the signing keys.
     ///
     /// - Parameters:
     ///   - configuration: Ports, limits and options.
+    ///   - stores: Where the data is: `nil` for SQLite files under the configuration's data folder;
+    ///     ``ServerStores/postgres(client:location:configuration:logger:)`` for a database shared by several nodes.
     ///   - additionalServices: Services served beside PoleStage's own, on both transports (tests use it).
     ///   - unauthenticatedServices: Fully qualified names of additional services served without a token (tests).
     ///   - logger: The server's logger.
@@ -68,6 +75,7 @@ public final class PoleStageServer: Sendable {
     ///   the data folder cannot be used.
     public init(
         configuration: ServerConfiguration = .init(),
+        stores: ServerStores? = nil,
         additionalServices: [any RegistrableRPCService] = [],
         unauthenticatedServices: Set<String> = [],
         logger: Logger = Logger(label: "polestage")
@@ -76,19 +84,13 @@ public final class PoleStageServer: Sendable {
         self.additionalServices = additionalServices
         self.logger = logger
         self.tls = try configuration.tls.map { files throws(TLSCredentialsError) in try TLSCredentials(files: files) }
-        self.dataFolderLock = try DataFolderLock(directory: configuration.dataDirectory, holder: "polestage serve")
-        var store = StoreConfiguration(
-            directory: configuration.dataDirectory,
-            idleTimeout: configuration.storeIdleTimeout,
-            reservationHold: configuration.reservationHold,
-            changeLogRetention: configuration.changeLogRetention,
-            now: configuration.now
-        )
-        store.pupilRetention = configuration.pupilRetention
-        let storeConfiguration = store
-        // Opening and migrating waits for the disk: never on a thread of the cooperative pool.
-        self.academy = try await withBlockingFileWork("academy") { try AcademyStore(configuration: storeConfiguration) }
-        self.basins = try BasinStoreRegistry(configuration: storeConfiguration)
+        let stores = try await stores ?? ServerStores.files(configuration.storeConfiguration)
+        self.dataFolderLock =
+            stores.locksDataFolder
+            ? try DataFolderLock(directory: configuration.dataDirectory, holder: "polestage serve") : nil
+        self.stores = stores
+        self.academy = stores.academy
+        self.basins = stores.basins
         self.hub = ChangeHub(basins: self.basins, configuration: configuration.live, logger: logger)
         self.inboxHub = InboxHub(
             basins: self.basins,
@@ -100,8 +102,7 @@ public final class PoleStageServer: Sendable {
             Int64((now().timeIntervalSince1970 * 1000).rounded())
         })
         let keys =
-            configuration.signingKeys.isEmpty
-            ? try SigningKeyFile.loadOrCreate(in: configuration.dataDirectory) : configuration.signingKeys
+            configuration.signingKeys.isEmpty ? try await stores.storedSigningKeys() : configuration.signingKeys
         self.tokens = try await TokenAuthority(keys: keys, signingKeyID: configuration.signingKeyID)
         self.revocations = RevocationList()
         self.revocations.replace(

@@ -108,3 +108,18 @@ public struct ServerConfiguration: Sendable {
         self.now = now
     }
 }
+
+extension ServerConfiguration {
+    /// What the stores take of the configuration: the data folder, clocks, holds and retention periods.
+    public var storeConfiguration: StoreConfiguration {
+        var store = StoreConfiguration(
+            directory: self.dataDirectory,
+            idleTimeout: self.storeIdleTimeout,
+            reservationHold: self.reservationHold,
+            changeLogRetention: self.changeLogRetention,
+            now: self.now
+        )
+        store.pupilRetention = self.pupilRetention
+        return store
+    }
+}

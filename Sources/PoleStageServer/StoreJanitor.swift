@@ -8,8 +8,8 @@ import ServiceLifecycle
 /// delays them by one sweep at most), and deletes the pupils past their retention. It measures the stores' files for
 /// the metrics when it starts and after each round, so that a scrape reads no disk. Closes every store at shutdown.
 struct StoreJanitor: Service {
-    let academy: AcademyStore
-    let basins: BasinStoreRegistry
+    let academy: any AcademyStorage
+    let basins: any BasinDirectory
     let metrics: ServerMetrics
     let logger: Logger
     /// The time between rounds.
@@ -26,7 +26,7 @@ struct StoreJanitor: Service {
             var round = 0
             while !Task.isCancelled {
                 try await self.clock.sleep(for: period)
-                let open = self.basins.openBasins
+                let open = self.basins.activeBasins
                 for basin in open {
                     await self.chores(basin) { store in
                         try await store.pruneChangeLog()
@@ -36,7 +36,7 @@ struct StoreJanitor: Service {
                 }
                 round += 1
                 if round % self.sweepEvery == 0 {
-                    for basin in (try? await self.academy.basins()) ?? [] where self.basins.exists(basin.id) {
+                    for basin in (try? await self.academy.basins()) ?? [] where (try? await self.basins.exists(basin.id)) == true {
                         await self.chores(basin.id) { store in
                             if !basin.archived, !open.contains(basin.id) {
                                 try await store.expireDueApplications()
@@ -61,18 +61,16 @@ struct StoreJanitor: Service {
         self.basins.closeAll()
     }
 
-    /// Sets `polestage.store.bytes` for each store, reading the folder on a thread meant for blocking file work.
+    /// Sets `polestage.store.bytes` for each store, from its files or its schema.
     private func measureFiles() async {
-        let configuration = self.basins.configuration
-        let sizes = try? await withBlockingFileWork("store sizes") { configuration.fileSizes() }
-        for (store, bytes) in sizes ?? [] {
+        for (store, bytes) in await self.basins.storeSizes() {
             self.metrics.set("polestage.store.bytes", Double(bytes), dimensions: [("store", store)])
         }
     }
 
-    private func chores(_ basin: BasinID, _ body: (BasinStore) async throws -> Void) async {
+    private func chores(_ basin: BasinID, _ body: (any BasinStorage) async throws -> Void) async {
         do {
-            try await body(self.basins.store(for: basin))
+            try await body(self.basins.storage(for: basin))
         } catch {
             self.logger.warning(
                 "Could not do a basin store's chores",

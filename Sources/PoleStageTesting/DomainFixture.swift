@@ -39,8 +39,8 @@ public struct DomainFixture: Sendable {
         let academy = server.academy
         try await academy.createBasin(Basin(id: fixture.basinA, name: "Basin A"))
         try await academy.createBasin(Basin(id: fixture.basinB, name: "Basin B"))
-        try await server.basins.create(fixture.basinA)
-        try await server.basins.create(fixture.basinB)
+        try await server.basins.createStorage(for: fixture.basinA)
+        try await server.basins.createStorage(for: fixture.basinB)
         for (uai, basin, point, name) in [
             (fixture.schoolA1, fixture.basinA, fixture.pointA, "Collège A1"),
             (fixture.schoolA2, fixture.basinA, fixture.pointA, "Collège A2"),

@@ -57,24 +57,40 @@ extension URL {
 ///
 /// - Parameters:
 ///   - configuration: The server's configuration; ``ServerConfiguration/testing(transport:dataDirectory:)`` by default.
+///   - stores: SQLite files under its data folder, or a new database of its own on the test cluster.
 ///   - services: Services served beside PoleStage's own and the interop service (`grpc.testing.TestService`, served
 ///     without a token).
 ///   - unauthenticatedServices: Which of them are served without a token.
 ///   - body: Runs once both ports are bound; the server stops when it returns.
 public func withTestServer<T: Sendable>(
     _ configuration: ServerConfiguration = .testing(),
+    stores: TestStores = .files,
     services: [any RegistrableRPCService] = [],
     unauthenticatedServices: Set<String> = ["polestage.testing.Probe"],
     logger: Logger = .testing,
     _ body: @Sendable (PoleStageServer, ListeningAddresses) async throws -> T
 ) async throws -> T {
     try await withServerSlot {
-        try await runTestServer(configuration, services, unauthenticatedServices, logger, body)
+        switch stores {
+        case .files:
+            return try await runTestServer(configuration, nil, services, unauthenticatedServices, logger, body)
+        case .postgres:
+            return try await withTestDatabase(logger: logger) { client, location in
+                let stores = try await ServerStores.postgres(
+                    client: client,
+                    location: location,
+                    configuration: configuration.storeConfiguration,
+                    logger: logger
+                )
+                return try await runTestServer(configuration, stores, services, unauthenticatedServices, logger, body)
+            }
+        }
     }
 }
 
 private func runTestServer<T: Sendable>(
     _ configuration: ServerConfiguration,
+    _ stores: ServerStores?,
     _ services: [any RegistrableRPCService],
     _ unauthenticatedServices: Set<String>,
     _ logger: Logger,
@@ -82,6 +98,7 @@ private func runTestServer<T: Sendable>(
 ) async throws -> T {
     let server = try await PoleStageServer(
         configuration: configuration,
+        stores: stores,
         additionalServices: [InteropTestService()] + services,
         unauthenticatedServices: unauthenticatedServices.union([InteropTestService.name]),
         logger: logger

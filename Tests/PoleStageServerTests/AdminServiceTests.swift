@@ -10,9 +10,9 @@ import Testing
 
 @Suite("Admin service: basins, users, tokens, schools, companies, statistics, audit")
 struct AdminServiceTests {
-    @Test("basins: create (with its store), rename, list with counts, archive (read-only)")
-    func basins() async throws {
-        try await withDomainServer { server, addresses, fixture in
+    @Test("basins: create (with its store), rename, list with counts, archive (read-only)", arguments: TestStores.tested)
+    func basins(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let coordinator = fixture.metadata(.coordinator)
                 let created = try await clients.admin.createBasin(
@@ -93,9 +93,9 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("users and tokens: create, assign, issue, deactivate; the issued token works until revoked")
-    func usersAndTokens() async throws {
-        try await withDomainServer { server, addresses, fixture in
+    @Test("users and tokens: create, assign, issue, deactivate; the issued token works until revoked", arguments: TestStores.tested)
+    func usersAndTokens(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let coordinator = fixture.metadata(.coordinator)
                 let user = try await clients.admin.createUser(
@@ -198,9 +198,9 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("a revoked token is refused UNAUTHENTICATED at once, over WebSocket and HTTP/2")
-    func revocationOnBothTransports() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("a revoked token is refused UNAUTHENTICATED at once, over WebSocket and HTTP/2", arguments: TestStores.tested)
+    func revocationOnBothTransports(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             let issued = try await withWebSocketClients(addresses) { clients in
                 _ = try await clients.admin.createUser(
                     .with {
@@ -230,9 +230,9 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("schools: create, update; companies: create, update, search")
-    func schoolsAndCompanies() async throws {
-        try await withDomainServer { server, addresses, fixture in
+    @Test("schools: create, update; companies: create, update, search", arguments: TestStores.tested)
+    func schoolsAndCompanies(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let coordinator = fixture.metadata(.coordinator)
                 let uai = AdminRequests.uai(42)
@@ -343,9 +343,9 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("MergeCompanies moves the duplicate's offers in every basin to the kept SIRET, then removes it")
-    func merge() async throws {
-        try await withDomainServer { server, addresses, fixture in
+    @Test("MergeCompanies moves the duplicate's offers in every basin to the kept SIRET, then removes it", arguments: TestStores.tested)
+    func merge(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let inA = try await fixture.createOffer(clients, as: .companyA)
                 let second = try await fixture.createOffer(
@@ -387,9 +387,9 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("MergeCompanies moves offers and contacts in every basin the duplicate works in")
-    func mergeAcrossBasins() async throws {
-        try await withDomainServer { server, addresses, fixture in
+    @Test("MergeCompanies moves offers and contacts in every basin the duplicate works in", arguments: TestStores.tested)
+    func mergeAcrossBasins(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let inA = try await fixture.createOffer(clients, as: .companyAB, basin: fixture.basinA)
                 let inB = try await fixture.createOffer(
@@ -426,9 +426,9 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("statistics: seats by trade and level, fill by week, pupils placed per school, level and group, with secrecy")
-    func statistics() async throws {
-        try await withDomainServer { server, addresses, fixture in
+    @Test("statistics: seats by trade and level, fill by week, pupils placed per school, level and group, with secrecy", arguments: TestStores.tested)
+    func statistics(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let offer = try await fixture.createOffer(clients, details: fixture.offerDetails(weeks: [3: 3, 4: 3]))
                 let reservation = try await clients.reservations.requestSeat(
@@ -515,9 +515,9 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("the audit log records every admin call, newest first, paginated; an animator reads its basin's")
-    func audit() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("the audit log records every admin call, newest first, paginated; an animator reads its basin's", arguments: TestStores.tested)
+    func audit(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let coordinator = fixture.metadata(.coordinator)
                 _ = try await clients.admin.createBasin(

@@ -9,9 +9,9 @@ import Testing
 
 @Suite("Calendar and contacts")
 struct CalendarAndContactTests {
-    @Test("schools declare periods; the basin sees the calendar and the load per week and trade")
-    func calendarAndLoad() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("schools declare periods; the basin sees the calendar and the load per week and trade", arguments: TestStores.tested)
+    func calendarAndLoad(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 // 4 seats in cooking, week +3 and +4.
                 _ = try await fixture.createOffer(
@@ -103,9 +103,9 @@ struct CalendarAndContactTests {
         }
     }
 
-    @Test("contacts per trade: the animator keeps them, a company its own, schools read them")
-    func contacts() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("contacts per trade: the animator keeps them, a company its own, schools read them", arguments: TestStores.tested)
+    func contacts(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let byAnimator = try await clients.contacts.addContact(
                     .with {

@@ -34,9 +34,10 @@ func expectStatus<T>(
 /// Starts a test server with the two-basin fixture.
 func withDomainServer<T: Sendable>(
     _ configuration: ServerConfiguration = .testing(),
+    stores: TestStores = .files,
     _ body: @Sendable (PoleStageServer, ListeningAddresses, DomainFixture) async throws -> T
 ) async throws -> T {
-    try await withTestServer(configuration) { server, addresses in
+    try await withTestServer(configuration, stores: stores) { server, addresses in
         let fixture = try await DomainFixture.seed(on: server)
         return try await body(server, addresses, fixture)
     }

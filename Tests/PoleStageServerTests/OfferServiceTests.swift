@@ -10,9 +10,9 @@ import Testing
 
 @Suite("Offers: lifecycle, validation, visibility and search over real sockets")
 struct OfferServiceTests {
-    @Test("a company creates, updates, publishes and withdraws its offer; readers see its status")
-    func lifecycle() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("a company creates, updates, publishes and withdraws its offer; readers see its status", arguments: TestStores.tested)
+    func lifecycle(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let draft = try await fixture.createOffer(clients, publish: false)
                 #expect(draft.status == .draft)
@@ -76,9 +76,9 @@ struct OfferServiceTests {
         }
     }
 
-    @Test("a company lists its own offers, drafts and withdrawn ones too; another reader sees only the published ones")
-    func ownOffers() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("a company lists its own offers, drafts and withdrawn ones too; another reader sees only the published ones", arguments: TestStores.tested)
+    func ownOffers(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let draft = try await fixture.createOffer(clients, publish: false)
                 let published = try await fixture.createOffer(clients)
@@ -121,9 +121,9 @@ struct OfferServiceTests {
         }
     }
 
-    @Test("the same external reference twice updates one offer instead of adding one")
-    func externalReference() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("the same external reference twice updates one offer instead of adding one", arguments: TestStores.tested)
+    func externalReference(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 func push(_ title: String) async throws -> Polestage_Offers_V1_Offer {
                     try await clients.offers.createOffer(
@@ -183,9 +183,9 @@ struct OfferServiceTests {
         }
     }
 
-    @Test("who may write which offer")
-    func writePermissions() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("who may write which offer", arguments: TestStores.tested)
+    func writePermissions(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let offer = try await fixture.createOffer(clients)
                 let ref = Polestage_Offers_V1_OfferRef.with { $0.offerID = offer.id }
@@ -229,9 +229,9 @@ struct OfferServiceTests {
         }
     }
 
-    @Test("an offer reserved to one school is hidden from the others")
-    func reservedOffer() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("an offer reserved to one school is hidden from the others", arguments: TestStores.tested)
+    func reservedOffer(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let offer = try await fixture.createOffer(
                     clients,
@@ -251,9 +251,9 @@ struct OfferServiceTests {
         }
     }
 
-    @Test("search: accents folded, distance from the school, filters and pages")
-    func search() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("search: accents folded, distance from the school, filters and pages", arguments: TestStores.tested)
+    func search(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 // Offers at 0, ~5, ~11 and ~22 km north of the school.
                 var ids: [Int64] = []

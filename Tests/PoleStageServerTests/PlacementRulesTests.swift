@@ -129,9 +129,9 @@ struct PlacementRulesTests {
         }
     }
 
-    @Test("withdrawing an offer declines its pending applications and tells their school; accepted ones stay")
-    func offerWithdrawn() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("withdrawing an offer declines its pending applications and tells their school; accepted ones stay", arguments: TestStores.tested)
+    func offerWithdrawn(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let school = fixture.metadata(.schoolA1)
                 let company = fixture.metadata(.companyA)

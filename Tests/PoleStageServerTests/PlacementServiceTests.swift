@@ -72,9 +72,9 @@ struct PlacementServiceTests {
     /// Metadata with a bearer token.
     static func bearer(_ token: String) -> Metadata { ["authorization": "Bearer \(token)"] }
 
-    @Test("a class is imported, a pupil signs in with its code, applies, the company accepts; each sees what it may")
-    func flow() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("a class is imported, a pupil signs in with its code, applies, the company accepts; each sees what it may", arguments: TestStores.tested)
+    func flow(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let school = fixture.metadata(.schoolA1)
                 // A French spreadsheet's export: BOM, ';', CRLF, a quoted class, and one bad line.
@@ -441,9 +441,9 @@ struct PlacementServiceTests {
         }
     }
 
-    @Test("a signed-in pupil sees and changes its own applications only, never another pupil's")
-    func pupilsAreApart() async throws {
-        try await withDomainServer { server, addresses, fixture in
+    @Test("a signed-in pupil sees and changes its own applications only, never another pupil's", arguments: TestStores.tested)
+    func pupilsAreApart(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 try await Self.declarePeriod(clients, fixture)
                 let school = fixture.metadata(.schoolA1)

@@ -22,9 +22,9 @@ struct ReservationServiceTests {
         }
     }
 
-    @Test("a school requests, the company confirms or declines, the school cancels")
-    func flow() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("a school requests, the company confirms or declines, the school cancels", arguments: TestStores.tested)
+    func flow(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let offer = try await fixture.createOffer(clients, details: fixture.offerDetails(weeks: [3: 2]))
                 let week = fixture.protoWeek(3)
@@ -94,9 +94,9 @@ struct ReservationServiceTests {
         }
     }
 
-    @Test("bad requests name their field or state")
-    func badRequests() async throws {
-        try await withDomainServer { _, addresses, fixture in
+    @Test("bad requests name their field or state", arguments: TestStores.tested)
+    func badRequests(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
                 let offer = try await fixture.createOffer(clients, details: fixture.offerDetails(weeks: [3: 2]))
                 let school = fixture.metadata(.schoolA1)
@@ -183,9 +183,9 @@ struct ReservationServiceTests {
         }
     }
 
-    @Test("200 concurrent requests for 10 seats: exactly 10 succeed, the store stays consistent")
-    func race() async throws {
-        try await withDomainServer { server, addresses, fixture in
+    @Test("200 concurrent requests for 10 seats: exactly 10 succeed, the store stays consistent", arguments: TestStores.tested)
+    func race(_ stores: TestStores) async throws {
+        try await withDomainServer(stores: stores) { server, addresses, fixture in
             let offer = try await withWebSocketClients(addresses) { clients in
                 try await fixture.createOffer(clients, details: fixture.offerDetails(weeks: [3: 10]))
             }

@@ -17,6 +17,8 @@ struct ServeSettings {
     var logLevel: Logger.Level
     var logFormat: LogFormat
     var demo: Bool
+    /// The PostgreSQL database of the stores; `nil` for SQLite files under the data folder.
+    var database: String?
     /// Serve `grpc.testing.TestService` beside PoleStage's services, without a token (conformance runs only).
     var interopTestService: Bool
     /// Where each value came from, for messages about files.
@@ -31,6 +33,7 @@ struct ServeSettings {
         self.logLevel = Logger.Level(rawValue: layers.text(.logLevel)) ?? .info
         self.logFormat = LogFormat(rawValue: layers.text(.logFormat)) ?? .auto
         self.demo = layers.boolean(.demo)
+        self.database = layers.string(.database)
         self.interopTestService = layers.boolean(.interopTestService)
         self.server = ServerConfiguration(
             host: layers.text(.host),

@@ -156,6 +156,16 @@ extension Setting {
         help:
             "Days after a school year ends (31 August) when its pupils are deleted, with their applications and inbox."
     )
+    static let database = Setting(
+        table: "storage",
+        key: "database",
+        flag: "database",
+        type: .text,
+        defaultValue: nil,
+        help:
+            "A PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE?sslmode=require): the stores live there, shared by "
+            + "every node, instead of the data folder (docs/scaling.md)."
+    )
     static let demo = Setting(
         table: "storage",
         key: "demo",
@@ -280,7 +290,7 @@ extension Setting {
         .host, .port, .dashboardDirectory, .mapLibraryDirectory, .mapTilesURL, .requestHeadTimeout, .maxRequestHeadSize,
         .grpcPort, .interopTestService,
         .webSocketPath, .maxMessageSize, .maxConcurrentStreams, .allowedOrigins,
-        .dataDirectory, .reservationHold, .pupilRetentionDays, .demo,
+        .dataDirectory, .database, .reservationHold, .pupilRetentionDays, .demo,
         .heartbeatInterval, .mailboxCapacity, .changeLogMaxEntries, .changeLogMaxAge,
         .signingKeys, .signingKeyID,
         .logLevel, .logFormat,

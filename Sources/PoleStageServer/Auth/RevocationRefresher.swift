@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// This process's own revocations reach the list at once (the admin service adds them); the timer is for the others.
 /// The list only grows (a revocation is never undone), so a reload can never drop an entry added meanwhile.
 struct RevocationRefresher: Service {
-    let academy: AcademyStore
+    let academy: any AcademyStorage
     let revocations: RevocationList
     let period: Duration
     let clock: any Clock<Duration>

@@ -12,8 +12,8 @@ import PoleStageStore
 ///
 /// A named basin outside the caller's scope is refused with `PERMISSION_DENIED`.
 struct TenantResolver: Sendable {
-    let academy: AcademyStore
-    let basins: BasinStoreRegistry
+    let academy: any AcademyStorage
+    let basins: any BasinDirectory
 
     func resolve(_ principal: Principal, requestedBasin: String?, method: MethodDescriptor) async throws
         -> RequestContext
@@ -57,7 +57,7 @@ struct TenantResolver: Sendable {
         try await self.basins.prepare(basin)
         return RequestContext(
             principal: principal,
-            tenant: Tenant(basin: record, store: self.basins.store(for: basin)),
+            tenant: Tenant(basin: record, store: self.basins.storage(for: basin)),
             method: method
         )
     }

@@ -18,7 +18,7 @@ import PoleStageWebSocketTransport
 /// sign-in and sign-out, done or refused, goes to the audit log.
 struct SignInRoutes: Sendable {
     let sessions: WebSessions
-    let academy: AcademyStore
+    let academy: any AcademyStorage
     let limiter: SignInLimiter
     let origins: OriginPolicy
     let logger: Logger

@@ -13,8 +13,8 @@ import ServiceLifecycle
 ///
 /// Open basins are looked at every ``WebhookConfiguration/pollInterval``, every basin of the academy every 60 rounds.
 struct WebhookSender: Service {
-    let academy: AcademyStore
-    let basins: BasinStoreRegistry
+    let academy: any AcademyStorage
+    let basins: any BasinDirectory
     let configuration: WebhookConfiguration
     let logger: Logger
     /// Unix time in milliseconds, for signatures and retry times.
@@ -25,13 +25,13 @@ struct WebhookSender: Service {
         await cancelWhenGracefulShutdown {
             var round = 0
             while !Task.isCancelled {
-                let open = Set(self.basins.openBasins)
+                let open = Set(self.basins.activeBasins)
                 var targets = Array(open)
                 if round % 60 == 0 {
-                    let all = (try? await self.academy.basins()) ?? []
-                    targets += all.filter { !$0.archived && !open.contains($0.id) && self.basins.exists($0.id) }.map(
-                        \.id
-                    )
+                    for basin in (try? await self.academy.basins()) ?? []
+                    where !basin.archived && !open.contains(basin.id) {
+                        if (try? await self.basins.exists(basin.id)) == true { targets.append(basin.id) }
+                    }
                 }
                 round += 1
                 for basin in targets.sorted() {
@@ -47,7 +47,7 @@ struct WebhookSender: Service {
 
     /// Sends what `url` has due in `basin`, until it is caught up or an attempt fails.
     private func send(basin: BasinID, url: URL, client: HTTPClient) async {
-        let store = self.basins.store(for: basin)
+        let store = self.basins.storage(for: basin)
         do {
             while !Task.isCancelled,
                 let work = try await store.webhookWork(url: url.absoluteString, limit: 100)

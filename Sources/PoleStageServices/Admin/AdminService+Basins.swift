@@ -17,7 +17,7 @@ extension AdminService {
             let name = try Text.required(request.name, field: "name", max: 100)
             guard try await self.academy.basin(id) == nil else { throw StoreError.alreadyExists("bassin \(id)") }
             // Its store first: a listed basin always has one.
-            try await self.basins.create(id)
+            try await self.basins.createStorage(for: id)
             try await self.academy.createBasin(Basin(id: id, name: name))
             return try await self.proto(Basin(id: id, name: name), schools: 0)
         }
@@ -50,7 +50,7 @@ extension AdminService {
             _ = try await self.requireBasin(id)
             // The store's mark is what refuses writes: set it before the academy says the basin is archived.
             try await self.basins.prepare(id)
-            try await self.basins.store(for: id).markArchived()
+            try await self.basins.storage(for: id).markArchived()
             let basin = try await self.academy.archiveBasin(id)
             return try await self.proto(basin, schools: try await self.academy.schoolCounts()[id] ?? 0)
         }
@@ -76,7 +76,7 @@ extension AdminService {
     /// A basin with its counts; opens its store to count the offers.
     func proto(_ basin: Basin, schools: Int) async throws -> Polestage_Admin_V1_Basin {
         try await self.basins.prepare(basin.id)
-        let offers = try await self.basins.store(for: basin.id).offerCount()
+        let offers = try await self.basins.storage(for: basin.id).offerCount()
         return .with {
             $0.id = basin.id.rawValue
             $0.name = basin.name

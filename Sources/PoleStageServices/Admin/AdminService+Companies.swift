@@ -127,8 +127,8 @@ extension AdminService {
             // Every basin's offers first: were the merge to stop half-way, running it again finishes it.
             var offers = 0
             var contacts = 0
-            for basin in try await self.academy.basins() where self.basins.exists(basin.id) {
-                let moved = try await self.basins.store(for: basin.id).moveCompany(
+            for basin in try await self.academy.basins() where try await self.basins.exists(basin.id) {
+                let moved = try await self.basins.storage(for: basin.id).moveCompany(
                     from: duplicate,
                     to: kept,
                     name: keptCompany.name

@@ -34,11 +34,11 @@ extension AdminService {
                 try Self.checkScope(caller, basin: basin)
                 _ = try await self.requireBasin(basin)
                 try await self.basins.prepare(basin)
-                statistics = try await self.basins.store(for: basin).statistics()
+                statistics = try await self.basins.storage(for: basin).statistics()
                 schools = try await self.academy.schools(in: basin)
             } else {
-                for record in try await self.academy.basins() where self.basins.exists(record.id) {
-                    statistics.merge(try await self.basins.store(for: record.id).statistics())
+                for record in try await self.academy.basins() where try await self.basins.exists(record.id) {
+                    statistics.merge(try await self.basins.storage(for: record.id).statistics())
                 }
                 schools = try await self.academy.allSchools()
             }

@@ -12,27 +12,39 @@ import SwiftProtobuf
 /// `PERMISSION_DENIED`. Every call, refused or not, is written to the audit log (who, what, when; ids only).
 /// `docs/admin.md` lists who may call each method.
 package struct AdminService: Polestage_Admin_V1_AdminService.SimpleServiceProtocol {
-    let academy: AcademyStore
-    let basins: BasinStoreRegistry
+    let academy: any AcademyStorage
+    let basins: any BasinDirectory
     let tokens: TokenAuthority
     let revocations: RevocationList
+    let backups: StoreBackups
 
     /// - Parameters:
     ///   - academy: The academy store: basins, schools, companies, users, revocations and the audit log.
     ///   - basins: The basins' stores: created with a basin, marked read-only when it is archived.
     ///   - tokens: Signs the tokens that ``issueToken(request:context:)`` issues.
     ///   - revocations: The authentication interceptor's cache, updated at once by revocations and deactivations.
+    ///   - backups: What ``backup(request:context:)`` does on the stores' backend.
     package init(
-        academy: AcademyStore,
-        basins: BasinStoreRegistry,
+        academy: any AcademyStorage,
+        basins: any BasinDirectory,
         tokens: TokenAuthority,
-        revocations: RevocationList
+        revocations: RevocationList,
+        backups: StoreBackups
     ) {
         self.academy = academy
         self.basins = basins
         self.tokens = tokens
         self.revocations = revocations
+        self.backups = backups
     }
+}
+
+/// What the admin service's Backup does, by the stores' backend.
+package enum StoreBackups: Sendable {
+    /// Copies every SQLite file of the data folder into `backups/<name>` beside them.
+    case files(academy: AcademyStore, basins: BasinStoreRegistry)
+    /// Refuses: a PostgreSQL database is backed up by its operator, with `pg_dump` (`docs/scaling.md`).
+    case database
 }
 
 extension AdminService {

@@ -6,13 +6,13 @@ import SwiftProtobuf
 
 /// `polestage.calendar.v1.CalendarService`: the concerted internship calendar of a basin.
 package struct CalendarService: Polestage_Calendar_V1_CalendarService.SimpleServiceProtocol {
-    let academy: AcademyStore
+    let academy: any AcademyStorage
 
     static let maxPeriods = 100
     static let maxRangeWeeks = 53
     static let maxPeriodWeeks = 26
 
-    package init(academy: AcademyStore) {
+    package init(academy: any AcademyStorage) {
         self.academy = academy
     }
 

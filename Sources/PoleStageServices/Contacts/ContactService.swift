@@ -8,9 +8,9 @@ import SwiftProtobuf
 ///
 /// The animator keeps the list; a company keeps its own entries; schools read it. Pupils do not see it.
 package struct ContactService: Polestage_Contacts_V1_ContactService.SimpleServiceProtocol {
-    let academy: AcademyStore
+    let academy: any AcademyStorage
 
-    package init(academy: AcademyStore) {
+    package init(academy: any AcademyStorage) {
         self.academy = academy
     }
 
@@ -120,7 +120,7 @@ extension ContactService {
         )
     }
 
-    static func ownership(_ principal: Principal) -> BasinStore.ContactCheck {
+    static func ownership(_ principal: Principal) -> ContactCheck {
         { contact in
             if case .company(_, let siret) = principal, contact.details.company != siret {
                 throw AccessDenied.notYours("le contact \(contact.id) appartient à une autre entreprise")

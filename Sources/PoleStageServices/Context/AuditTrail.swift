@@ -13,7 +13,7 @@ enum AuditTrail {
     ///     more, such as the changes it made.
     ///   - outcome: The entry's outcome for a call that succeeded.
     static func record<T>(
-        in academy: AcademyStore,
+        in academy: any AcademyStorage,
         basin: BasinID?,
         target: String,
         outcome: (T) -> String = { _ in "OK" },

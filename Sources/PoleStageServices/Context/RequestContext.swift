@@ -87,9 +87,9 @@ package struct RequestContext: Sendable {
 /// The basin a call works in, resolved by the interceptor.
 package struct Tenant: Sendable {
     package let basin: Basin
-    package let store: BasinStore
+    package let store: any BasinStorage
 
-    package init(basin: Basin, store: BasinStore) {
+    package init(basin: Basin, store: any BasinStorage) {
         self.basin = basin
         self.store = store
     }

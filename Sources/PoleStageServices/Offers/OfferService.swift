@@ -10,12 +10,12 @@ import SwiftProtobuf
 /// Companies write their own offers, the animator and the coordination every offer of the basin; everyone in the basin
 /// reads what is published for them. The basin is the caller's tenant (``RequestContext``).
 package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtocol {
-    let academy: AcademyStore
+    let academy: any AcademyStorage
     let hub: ChangeHub
     /// Change events already serialized, for ``OfferRPCService``'s `Subscribe`.
     let encodedEvents: EncodedEventCache
 
-    package init(academy: AcademyStore, hub: ChangeHub) {
+    package init(academy: any AcademyStorage, hub: ChangeHub) {
         self.academy = academy
         self.hub = hub
         self.encodedEvents = EncodedEventCache()
@@ -199,7 +199,7 @@ extension OfferService {
     }
 
     /// A company changes its own offers only; the animator and the coordination any offer of the basin.
-    static func ownership(_ principal: Principal) -> BasinStore.OfferCheck {
+    static func ownership(_ principal: Principal) -> OfferCheck {
         { offer in
             if case .company(_, let siret) = principal, offer.company != siret {
                 throw AccessDenied.notYours("l'offre \(offer.id) appartient à une autre entreprise")

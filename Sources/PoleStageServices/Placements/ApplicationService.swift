@@ -8,9 +8,9 @@ import SwiftProtobuf
 /// `polestage.placements.v1.ApplicationService`: pupils and schools apply for whole periods, companies answer, the
 /// basin follows up.
 package struct ApplicationService: Polestage_Placements_V1_ApplicationService.SimpleServiceProtocol {
-    let academy: AcademyStore
+    let academy: any AcademyStorage
 
-    package init(academy: AcademyStore) {
+    package init(academy: any AcademyStorage) {
         self.academy = academy
     }
 

@@ -12,12 +12,12 @@ import SwiftProtobuf
 /// also write a basin's it names). Schools, companies, animators and the coordination read both; pupils do not. Every
 /// write, done or refused, goes to the académie's audit log, and is announced to watchers once committed.
 package struct PracticeService: Polestage_Practice_V1_PracticeService.SimpleServiceProtocol {
-    let academy: AcademyStore
+    let academy: any AcademyStorage
     let hub: PracticeHub
     /// Changes read at once by a watcher.
     static let batchSize = 100
 
-    package init(academy: AcademyStore, hub: PracticeHub) {
+    package init(academy: any AcademyStorage, hub: PracticeHub) {
         self.academy = academy
         self.hub = hub
     }

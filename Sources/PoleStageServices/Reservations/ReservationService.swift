@@ -6,9 +6,9 @@ import SwiftProtobuf
 
 /// `polestage.reservations.v1.ReservationService`: schools request seats for their pupils, companies decide.
 package struct ReservationService: Polestage_Reservations_V1_ReservationService.SimpleServiceProtocol {
-    let academy: AcademyStore
+    let academy: any AcademyStorage
 
-    package init(academy: AcademyStore) {
+    package init(academy: any AcademyStorage) {
         self.academy = academy
     }
 

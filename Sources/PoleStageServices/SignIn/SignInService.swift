@@ -8,13 +8,13 @@ import SwiftProtobuf
 /// `polestage.placements.v1.SignInService`: a pupil exchanges the one-time code its school handed it for a token bound
 /// to its roster entry. Served without a token.
 package struct SignInService: Polestage_Placements_V1_SignInService.SimpleServiceProtocol {
-    let academy: AcademyStore
-    let basins: BasinStoreRegistry
+    let academy: any AcademyStorage
+    let basins: any BasinDirectory
     let tokens: TokenAuthority
     /// The longest a pupil's session lasts; it also ends with the school year.
     static let sessionLifetime = Duration.seconds(90 * 86_400)
 
-    package init(academy: AcademyStore, basins: BasinStoreRegistry, tokens: TokenAuthority) {
+    package init(academy: any AcademyStorage, basins: any BasinDirectory, tokens: TokenAuthority) {
         self.academy = academy
         self.basins = basins
         self.tokens = tokens
@@ -35,7 +35,7 @@ package struct SignInService: Polestage_Placements_V1_SignInService.SimpleServic
             throw StoreError.notFound("bassin \(basinID)")
         }
         try await self.basins.prepare(basinID)
-        let store = self.basins.store(for: basinID)
+        let store = self.basins.storage(for: basinID)
         let pupil = try await store.redeemSignInCode(code)
         let now = Date()
         let untilYearEnd = Duration.seconds(max(60, Int64(pupil.schoolYear.end.timeIntervalSince(now))))

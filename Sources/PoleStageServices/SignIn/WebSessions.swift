@@ -10,8 +10,8 @@ package import PoleStageStore
 /// a school gave its pupil. Each refresh token is accepted once and replaced; one presented twice ends its session.
 /// The HTTP routes (`/auth/…`) are the server's; the rules are here.
 package struct WebSessions: Sendable {
-    let academy: AcademyStore
-    let basins: BasinStoreRegistry
+    let academy: any AcademyStorage
+    let basins: any BasinDirectory
     let tokens: TokenAuthority
     let revocations: RevocationList
 
@@ -20,7 +20,7 @@ package struct WebSessions: Sendable {
     /// How long a session lasts from its sign-in, whatever its refreshes.
     package static let sessionLifetime = Duration.seconds(30 * 86_400)
 
-    package init(academy: AcademyStore, basins: BasinStoreRegistry, tokens: TokenAuthority, revocations: RevocationList)
+    package init(academy: any AcademyStorage, basins: any BasinDirectory, tokens: TokenAuthority, revocations: RevocationList)
     {
         self.academy = academy
         self.basins = basins
@@ -84,7 +84,7 @@ package struct WebSessions: Sendable {
             try await self.basins.prepare(basinID)
             let pupil: Pupil
             do {
-                pupil = try await self.basins.store(for: basinID).redeemSignInCode(code)
+                pupil = try await self.basins.storage(for: basinID).redeemSignInCode(code)
             } catch StoreError.notFound {
                 throw SignInRefusal.unknown
             }
@@ -166,7 +166,7 @@ package struct WebSessions: Sendable {
     private func pupilLevel(_ grant: SessionGrant) async throws -> Int? {
         guard let rosterID = grant.rosterID, let basin = grant.basin else { return nil }
         try await self.basins.prepare(basin)
-        return try await self.basins.store(for: basin).pupil(rosterID)?.details.level.proto.rawValue
+        return try await self.basins.storage(for: basin).pupil(rosterID)?.details.level.proto.rawValue
     }
 
     static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
