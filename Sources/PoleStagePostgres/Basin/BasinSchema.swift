@@ -251,6 +251,8 @@ enum BasinSchema {
                   payload bytea NOT NULL)
                 """,
             ]
-        )
+        ),
+        // The basin's library of the good-practice space.
+        SchemaMigration(version: 2, PracticeSchema.statements),
     ])
 }
