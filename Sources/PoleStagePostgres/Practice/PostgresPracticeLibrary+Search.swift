@@ -9,11 +9,12 @@ extension PostgresPracticeLibrary {
     /// Swift then ranks the candidates with ``PracticeRelevance``, as `bm25(resourceText, 10.0, 1.0, 5.0)` does, and
     /// orders them by rank, ties by id. Without one, the latest changed first, ties by the highest id.
     ///
-    /// The order differs from SQLite's only where the two split or fold words apart: SQLite splits a query word at
-    /// non-ASCII punctuation (`l’évaluation`) into a phrase of consecutive words, where this backend looks for each
-    /// word anywhere; a text of punctuation alone lists everything here, and finds nothing there; and letters that
-    /// Foundation's folding and FTS5's `unicode61` tokenizer read differently (`ß`, some ligatures) match and count
-    /// alike on each side, but not necessarily as on the other.
+    /// Results and order differ from SQLite's only where the two split or fold words apart:
+    /// - SQLite splits a query word at non-ASCII punctuation into a phrase: `l’évaluation` finds `l` followed by a word
+    ///   beginning `evaluation`; here `l` and `evaluation` are two words, each found anywhere, and ranked as two;
+    /// - a text of non-ASCII punctuation alone (`’`) finds nothing there, and lists everything here, as no text does;
+    /// - Foundation folds `ß` to `ss` and ligatures such as `ﬁ` to their letters, which FTS5's `unicode61` keeps: here
+    ///   `Straße` and `strasse` are one word, there two.
     package func search(_ query: ResourceQuery, limit: Int) async throws -> [ResourceHit] {
         var filter = PracticeFilter()
         filter.conditions.append("NOT resource.deleted")
