@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PostgresNIO
 import Testing
 
 @testable import PoleStagePostgres
@@ -81,6 +83,55 @@ struct PracticeNodesTests {
                 #expect(changes.map(\.revision) == Array((cursor + 1)...head))
                 #expect(Set(changes.map(\.id)) == Set(saved.map(\.id)))
                 cursor = head
+            }
+        }
+    }
+
+    @Test("a basin or academy schema from before the library gains its tables, empty, at version 2")
+    func migration() async throws {
+        let url = try #require(testDatabaseURL, "POLESTAGE_TEST_POSTGRES_URL is not set")
+        let client = PostgresClient(configuration: try PostgresLocation(url: url).clientConfiguration())
+        let logger = Logger(label: "polestage.test.postgres")
+        let basin = try #require(BasinID("practice-\(UInt32.random(in: 0...UInt32.max))"))
+        let basinStore = PostgresBasinStore(
+            basin: basin,
+            client: client,
+            configuration: testConfiguration(clock: TestClock()),
+            logger: logger
+        )
+        let academySchema = try #require(SchemaName("academy_test_\(UInt32.random(in: 0...UInt32.max))"))
+        let academyStore = PostgresAcademyStore(
+            client: client,
+            configuration: testConfiguration(clock: TestClock()),
+            logger: logger,
+            schema: academySchema
+        )
+        let cases: [(SchemaMigrator, SchemaName, PostgresPracticeLibrary)] = [
+            (BasinSchema.migrator, basinStore.schema, basinStore.practice),
+            (AcademySchema.migrator, academySchema, academyStore.practice),
+        ]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            for (migrator, schema, library) in cases {
+                let drop = PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema.quoted) CASCADE")
+                do {
+                    let first = SchemaMigrator(Array(migrator.migrations.prefix(1)))
+                    #expect(try await first.migrate(schema, on: client, logger: logger) == [1])
+                    #expect(try await migrator.migrate(schema, on: client, logger: logger) == [2])
+                    #expect(try await library.changes(after: 0, limit: 10).head == 0)
+                    let saved = try await library.save(
+                        id: nil,
+                        Self.details("Guide"),
+                        expectedVersion: nil,
+                        authorRole: "animator"
+                    )
+                    #expect(saved.revision == 1 && saved.id == 1)
+                } catch {
+                    _ = try? await client.query(drop, logger: logger)
+                    throw error
+                }
+                try await client.query(drop, logger: logger)
             }
         }
     }
