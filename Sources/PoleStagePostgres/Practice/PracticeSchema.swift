@@ -50,7 +50,7 @@ enum PracticeSchema {
 }
 
 /// A library's tables, qualified with their schema: identifiers cannot be bound into a statement.
-package struct PracticeTableNames: Sendable {
+struct PracticeTableNames: Sendable {
     let head: String
     let resource: String
     let resourceFile: String
