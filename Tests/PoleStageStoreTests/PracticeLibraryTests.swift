@@ -2,23 +2,13 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import PoleStagePostgres
 @testable import PoleStageStore
 
-/// A library of the good-practice space behaves the same in a basin's store and in the academy store.
+/// A library of the good-practice space behaves the same in a basin's store and in the academy store, on every
+/// backend.
 @Suite("Good-practice libraries")
 struct PracticeLibraryTests {
-    enum Holder: String, CaseIterable, CustomTestStringConvertible {
-        case basin, academy
-        var testDescription: String { self.rawValue }
-    }
-
-    func withLibrary(_ holder: Holder, _ body: (PracticeLibrary, TestClock) async throws -> Void) async throws {
-        switch holder {
-        case .basin: try await withBasinStore { try await body($0.store.practice, $0.clock) }
-        case .academy: try await withAcademyStore { store, _, clock in try await body(store.practice, clock) }
-        }
-    }
-
     static func details(
         _ title: String,
         markdown: String = "",
@@ -30,10 +20,11 @@ struct PracticeLibraryTests {
 
     @Test(
         "each change takes the next revision; the changes after a revision come in order, deletions included",
-        arguments: Holder.allCases
+        arguments: Backend.tested,
+        PracticeHolder.allCases
     )
-    func revisions(holder: Holder) async throws {
-        try await self.withLibrary(holder) { library, clock in
+    func revisions(backend: Backend, holder: PracticeHolder) async throws {
+        try await withPracticeStorage(backend, holder) { library, clock in
             let first = try await library.save(
                 id: nil,
                 Self.details("Guide"),
@@ -74,10 +65,11 @@ struct PracticeLibraryTests {
 
     @Test(
         "search folds accents and case, ranks titles first, filters by audience and whole tags, skips deletions",
-        arguments: Holder.allCases
+        arguments: Backend.tested,
+        PracticeHolder.allCases
     )
-    func search(holder: Holder) async throws {
-        try await self.withLibrary(holder) { library, clock in
+    func search(backend: Backend, holder: PracticeHolder) async throws {
+        try await withPracticeStorage(backend, holder) { library, clock in
             let inBody = try await library.save(
                 id: nil,
                 Self.details("Accueil", markdown: "Une grille d'évaluation simple.", tags: ["pfmp"]),
@@ -111,9 +103,13 @@ struct PracticeLibraryTests {
         }
     }
 
-    @Test("a resource holds at most five files; removing one makes room", arguments: Holder.allCases)
-    func files(holder: Holder) async throws {
-        try await self.withLibrary(holder) { library, _ in
+    @Test(
+        "a resource holds at most five files; removing one makes room",
+        arguments: Backend.tested,
+        PracticeHolder.allCases
+    )
+    func files(backend: Backend, holder: PracticeHolder) async throws {
+        try await withPracticeStorage(backend, holder) { library, _ in
             let resource = try await library.save(
                 id: nil,
                 Self.details("Modèles"),
@@ -137,6 +133,149 @@ struct PracticeLibraryTests {
             #expect(info.sha256 == "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881")
             await #expect(throws: StoreError.notFound("fichier 999 de la ressource \(resource.id)")) {
                 try await library.removeAttachment(999, from: resource.id)
+            }
+        }
+    }
+
+    @Test(
+        "a save or deletion expecting another version is refused; a file name is taken once per resource",
+        arguments: Backend.tested,
+        PracticeHolder.allCases
+    )
+    func refusals(backend: Backend, holder: PracticeHolder) async throws {
+        try await withPracticeStorage(backend, holder) { library, _ in
+            let resource = try await library.save(
+                id: nil,
+                Self.details("Guide"),
+                expectedVersion: nil,
+                authorRole: "animator"
+            )
+            let stale = StoreError.failedPrecondition(
+                "la ressource \(resource.id) est à la version 1, pas 2 : quelqu'un l'a modifiée entre-temps ; "
+                    + "relisez-la et refaites votre modification"
+            )
+            await #expect(throws: stale) {
+                try await library.save(id: resource.id, Self.details("Guide"), expectedVersion: 2, authorRole: "a")
+            }
+            await #expect(throws: stale) { try await library.delete(id: resource.id, expectedVersion: 2) }
+            let file = ResourceFile(fileName: "a.csv", mediaType: "text/csv", content: [0x61])
+            _ = try await library.attach(file, to: resource.id)
+            await #expect(
+                throws: StoreError.alreadyExists("un fichier nommé « a.csv » sur la ressource \(resource.id)")
+            ) {
+                try await library.attach(file, to: resource.id)
+            }
+            let deleted = try await library.delete(id: resource.id, expectedVersion: 2)
+            #expect(deleted.version == 3 && deleted.details.markdown.isEmpty && deleted.details.tags.isEmpty)
+            await #expect(throws: StoreError.notFound("ressource \(resource.id)")) {
+                try await library.resource(resource.id)
+            }
+            await #expect(throws: StoreError.notFound("ressource \(resource.id)")) {
+                try await library.attach(file, to: resource.id)
+            }
+            #expect(try await library.changes(after: 0, limit: -1).resources.map(\.id) == [resource.id])
+        }
+    }
+
+    @Test(
+        "relevance is FTS5's bm25 over titles (×10), tags (×5) and texts, tombstones counted; ties by id",
+        arguments: Backend.tested,
+        PracticeHolder.allCases
+    )
+    func relevance(backend: Backend, holder: PracticeHolder) async throws {
+        try await withPracticeStorage(backend, holder) { library, _ in
+            let corpus: [(String, String, [String])] = [
+                (
+                    "Grille d'évaluation", "Évaluer les compétences en entreprise, évaluation finale.",
+                    ["evaluation", "pfmp"]
+                ),
+                ("Accueil du stagiaire", "Une évaluation simple.", []),
+                ("Évaluation des compétences du tuteur", "", ["tuteur"]),
+                ("Guide du tuteur", "Le tuteur évalue, le tuteur accompagne.", ["tuteur", "evaluation"]),
+                ("Évaluation ancienne", "À retirer", ["evaluation"]),
+                ("Accueil du stagiaire", "Une évaluation simple.", []),
+            ]
+            var stored: [PracticeResource] = []
+            for (title, markdown, tags) in corpus {
+                stored.append(
+                    try await library.save(
+                        id: nil,
+                        Self.details(title, markdown: markdown, tags: tags),
+                        expectedVersion: nil,
+                        authorRole: "animator"
+                    )
+                )
+            }
+            stored[4] = try await library.delete(id: stored[4].id, expectedVersion: nil)
+            let texts = stored.map { resource in
+                [resource.details.title, resource.details.markdown, PracticeResource.storedTags(resource.details.tags)]
+            }
+            for text in ["évaluation", "EVAL tuteur", "compétences", "tut", "accueil stagiaire", "tuteur tuteur"] {
+                let words = OfferSearchWords.words(in: text)
+                let hits = words.map { word in
+                    Int64(
+                        texts.filter { $0.flatMap(OfferSearchWords.words(in:)).contains { $0.hasPrefix(word) } }.count
+                    )
+                }
+                let relevance = PracticeRelevance(
+                    words: words,
+                    rows: Int64(stored.count),
+                    totalLength: Int64(
+                        texts.map { PracticeRelevance.length(title: $0[0], body: $0[1], tags: $0[2]) }.reduce(0, +)
+                    ),
+                    hits: hits
+                )
+                let expected = zip(stored, texts).filter { resource, text in
+                    !resource.deleted
+                        && words.allSatisfy { word in
+                            text.flatMap(OfferSearchWords.words(in:)).contains { $0.hasPrefix(word) }
+                        }
+                }.map { resource, text in
+                    (rank: relevance.rank(title: text[0], body: text[1], tags: text[2]), id: resource.id)
+                }
+                .sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
+                #expect(!expected.isEmpty, "\(text)")
+                let found = try await library.search(ResourceQuery(text: text), limit: 10)
+                #expect(found.map(\.resource.id) == expected.map(\.id), "\(text)")
+                for (hit, rank) in zip(found, expected.map(\.rank)) {
+                    #expect(abs(hit.rank - rank) <= 1e-12 * max(1, abs(rank)), "\(text): \(hit.rank) ≠ \(rank)")
+                }
+                #expect(
+                    try await library.search(ResourceQuery(text: text), limit: 1).map(\.resource.id)
+                        == expected.prefix(1).map(\.id)
+                )
+            }
+            let kinds = try await library.search(ResourceQuery(text: "tuteur", kind: .event), limit: 10)
+            #expect(kinds.isEmpty)
+        }
+    }
+
+    @Test("an archived basin's library is read-only", arguments: Backend.tested)
+    func archivedBasin(backend: Backend) async throws {
+        func check(_ library: any PracticeStorage, archive: () async throws -> Void, basin: BasinID) async throws {
+            let resource = try await library.save(
+                id: nil,
+                Self.details("Guide"),
+                expectedVersion: nil,
+                authorRole: "animator"
+            )
+            try await archive()
+            await #expect(throws: StoreError.archived(basin)) {
+                try await library.save(id: nil, Self.details("Autre"), expectedVersion: nil, authorRole: "animator")
+            }
+            await #expect(throws: StoreError.archived(basin)) {
+                try await library.delete(id: resource.id, expectedVersion: nil)
+            }
+            #expect(try await library.resource(resource.id) == resource)
+        }
+        switch backend {
+        case .sqlite:
+            try await withBasinStore { fixture in
+                try await check(fixture.store.practice, archive: fixture.store.markArchived, basin: fixture.store.basin)
+            }
+        case .postgres:
+            try await withPostgresBasin { store, _ in
+                try await check(store.practice, archive: store.markArchived, basin: store.basin)
             }
         }
     }

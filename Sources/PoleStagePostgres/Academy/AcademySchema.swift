@@ -3,9 +3,9 @@ import PoleStageStore
 
 /// The academy schema on PostgreSQL. A shipped migration is never edited: a change is a new migration.
 ///
-/// The tables hold what `academy.sqlite` holds, with PostgreSQL's names (`company_basin`, `web_session`), except the
-/// good-practice library, which stays in SQLite. Identifiers and names that lists are sorted by use the `C` collation:
-/// they sort by code point, as SQLite's binary collation does, whatever the database's locale.
+/// The tables hold what `academy.sqlite` holds, with PostgreSQL's names (`company_basin`, `web_session`); the
+/// good-practice library's are ``PracticeSchema``'s. Identifiers and names that lists are sorted by use the `C`
+/// collation: they sort by code point, as SQLite's binary collation does, whatever the database's locale.
 enum AcademySchema {
     static let migrator = SchemaMigrator([
         SchemaMigration(
@@ -128,7 +128,9 @@ enum AcademySchema {
                 "CREATE INDEX web_session_on_session_id ON web_session (session_id)",
                 "CREATE INDEX web_session_on_expires_at ON web_session (expires_at)",
             ]
-        )
+        ),
+        // The académie's library of the good-practice space.
+        SchemaMigration(version: 2, PracticeSchema.statements),
     ])
 
     /// The ROME trades the SQLite store seeds, as one statement: its labels are constants, quoted here.

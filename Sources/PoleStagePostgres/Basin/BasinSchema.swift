@@ -7,6 +7,8 @@
 ///   appear below it (a sequence gives numbers in the order transactions ask, not the order they commit);
 /// - offers' text and distance searches read a `tsvector` of each offer's words and a GiST index of its position,
 ///   where SQLite has FTS5 and R*Tree tables.
+///
+/// The basin's library of the good-practice space has the tables of ``PracticeSchema``, from version 2.
 enum BasinSchema {
     static let migrator = SchemaMigrator([
         SchemaMigration(
@@ -251,6 +253,8 @@ enum BasinSchema {
                   payload bytea NOT NULL)
                 """,
             ]
-        )
+        ),
+        // The basin's library of the good-practice space.
+        SchemaMigration(version: 2, PracticeSchema.statements),
     ])
 }

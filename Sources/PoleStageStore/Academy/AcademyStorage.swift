@@ -2,8 +2,8 @@
 /// sessions and the audit log. What every backend of the academy store provides.
 ///
 /// ``AcademyStore`` keeps them in `academy.sqlite`; the PostgreSQL backend in the `academy` schema. Both pass the same
-/// conformance tests: the same answers, the same refusals with the same messages. The good-practice library and
-/// backups are the SQLite store's alone.
+/// conformance tests: the same answers, the same refusals with the same messages. The good-practice library is a
+/// ``PracticeStorage`` of its own, on either backend; backups are the SQLite store's alone.
 public protocol AcademyStorage: Sendable {
     // MARK: Basins
 

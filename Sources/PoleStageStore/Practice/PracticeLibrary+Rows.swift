@@ -68,24 +68,10 @@ extension PracticeLibrary {
         )
     }
 
-    static func check(_ stored: PracticeResource, expectedVersion: Int64?) throws {
-        if let expectedVersion, expectedVersion != stored.version {
-            throw StoreError.failedPrecondition(
-                "la ressource \(stored.id) est à la version \(stored.version), pas \(expectedVersion) : quelqu'un "
-                    + "l'a modifiée entre-temps ; relisez-la et refaites votre modification"
-            )
-        }
-    }
-
-    /// Tags as stored: each between spaces, so that `instr` finds a whole tag.
-    static func storedTags(_ tags: [String]) -> String {
-        " " + tags.map { $0 + " " }.joined()
-    }
-
     /// A resource that exists and is not deleted.
     static func require(_ db: Database, id: Int64) throws -> PracticeResource {
         guard let resource = try resource(db, id: id), !resource.deleted else {
-            throw StoreError.notFound("ressource \(id)")
+            throw StoreError.unknownResource(id)
         }
         return resource
     }
@@ -136,7 +122,7 @@ extension PracticeLibrary {
                 kind: try stored.decode("kind", as: ResourceKind.init(rawValue:)),
                 audience: try stored.decode("audience", as: ResourceAudience.init(rawValue:)),
                 markdown: try stored.decode("body"),
-                tags: tags.split(separator: " ").map(String.init),
+                tags: PracticeResource.tags(stored: tags),
                 eventStartsAt: try stored.decode("eventStartsAt", as: Int64?.self),
                 eventPlace: try stored.decode("eventPlace")
             ),

@@ -24,15 +24,14 @@ public struct PracticeLibrary: Sendable {
             let revision = try Self.nextRevision(db)
             let resourceID: Int64
             if let id {
-                let stored = try Self.require(db, id: id)
-                try Self.check(stored, expectedVersion: expectedVersion)
+                try Self.require(db, id: id).check(expectedVersion: expectedVersion)
                 try db.execute(
                     literal: """
                         UPDATE resource SET title = \(details.title), kind = \(details.kind.rawValue),
                           audience = \(details.audience.rawValue), body = \(details.markdown),
-                          tags = \(Self.storedTags(details.tags)), eventStartsAt = \(details.eventStartsAt),
-                          eventPlace = \(details.eventPlace), version = version + 1, updatedAt = \(now),
-                          revision = \(revision)
+                          tags = \(PracticeResource.storedTags(details.tags)),
+                          eventStartsAt = \(details.eventStartsAt), eventPlace = \(details.eventPlace),
+                          version = version + 1, updatedAt = \(now), revision = \(revision)
                         WHERE id = \(id)
                         """
                 )
@@ -43,8 +42,9 @@ public struct PracticeLibrary: Sendable {
                         INSERT INTO resource (title, kind, audience, body, tags, eventStartsAt, eventPlace, authorRole,
                           version, createdAt, updatedAt, revision)
                         VALUES (\(details.title), \(details.kind.rawValue), \(details.audience.rawValue),
-                          \(details.markdown), \(Self.storedTags(details.tags)), \(details.eventStartsAt),
-                          \(details.eventPlace), \(authorRole), 1, \(now), \(now), \(revision))
+                          \(details.markdown), \(PracticeResource.storedTags(details.tags)),
+                          \(details.eventStartsAt), \(details.eventPlace), \(authorRole), 1, \(now), \(now),
+                          \(revision))
                         """
                 )
                 resourceID = db.lastInsertedRowID
@@ -57,12 +57,12 @@ public struct PracticeLibrary: Sendable {
     public func delete(id: Int64, expectedVersion: Int64?) async throws -> PracticeResource {
         let now = self.now()
         return try await self.database.practiceWrite { db in
-            let stored = try Self.require(db, id: id)
-            try Self.check(stored, expectedVersion: expectedVersion)
+            try Self.require(db, id: id).check(expectedVersion: expectedVersion)
             try db.execute(literal: "DELETE FROM resourceFile WHERE resourceId = \(id)")
             try db.execute(
                 literal: """
-                    UPDATE resource SET body = '', tags = ' ', deleted = 1, version = version + 1, updatedAt = \(now),
+                    UPDATE resource SET body = \(PracticeResource.tombstoneBody),
+                      tags = \(PracticeResource.tombstoneTags), deleted = 1, version = version + 1, updatedAt = \(now),
                       revision = \(try Self.nextRevision(db))
                     WHERE id = \(id)
                     """
@@ -74,17 +74,9 @@ public struct PracticeLibrary: Sendable {
     /// Attaches a file to a resource.
     public func attach(_ file: ResourceFile, to id: Int64) async throws -> PracticeResource {
         let now = self.now()
-        let digest = sha256Hex(file.content)
+        let digest = file.sha256
         return try await self.database.practiceWrite { db in
-            let stored = try Self.require(db, id: id)
-            guard stored.attachments.count < Self.maxAttachments else {
-                throw StoreError.failedPrecondition(
-                    "la ressource \(id) a déjà \(Self.maxAttachments) fichiers, le maximum : retirez-en un d'abord"
-                )
-            }
-            if stored.attachments.contains(where: { $0.fileName == file.fileName }) {
-                throw StoreError.alreadyExists("un fichier nommé « \(file.fileName) » sur la ressource \(id)")
-            }
+            try Self.require(db, id: id).checkRoom(for: file)
             try db.execute(
                 literal: """
                     INSERT INTO resourceFile (resourceId, fileName, mediaType, size, sha256, content)
@@ -104,7 +96,7 @@ public struct PracticeLibrary: Sendable {
             _ = try Self.require(db, id: id)
             try db.execute(literal: "DELETE FROM resourceFile WHERE id = \(attachmentID) AND resourceId = \(id)")
             guard db.changesCount == 1 else {
-                throw StoreError.notFound("fichier \(attachmentID) de la ressource \(id)")
+                throw StoreError.unknownAttachment(attachmentID, of: id)
             }
             try Self.touch(db, id: id, now: now)
             return try Self.require(db, id: id)
@@ -124,7 +116,7 @@ public struct PracticeLibrary: Sendable {
                 let row = try SQLRequest<Row>(
                     literal: "SELECT * FROM resourceFile WHERE id = \(attachmentID) AND resourceId = \(id)"
                 ).fetchOne(db)
-            else { throw StoreError.notFound("fichier \(attachmentID) de la ressource \(id)") }
+            else { throw StoreError.unknownAttachment(attachmentID, of: id) }
             let content: Data = try StoredRow(row, table: "resourceFile", key: "id").decode("content")
             return (try Self.attachment(row: row), [UInt8](content))
         }

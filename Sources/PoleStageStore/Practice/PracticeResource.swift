@@ -54,6 +54,14 @@ public struct AttachmentInfo: Sendable, Hashable {
     public var size: Int64
     /// Hex SHA-256 of the content.
     public var sha256: String
+
+    package init(id: Int64, fileName: String, mediaType: String, size: Int64, sha256: String) {
+        self.id = id
+        self.fileName = fileName
+        self.mediaType = mediaType
+        self.size = size
+        self.sha256 = sha256
+    }
 }
 
 /// A resource as stored. A deleted one stays as a tombstone (its title, no text, tags or files) so that watchers
@@ -71,6 +79,28 @@ public struct PracticeResource: Sendable, Hashable {
     /// Grows with every change to any resource of the same library: the watchers' cursor.
     public var revision: Int64
     public var deleted: Bool
+
+    package init(
+        id: Int64,
+        details: ResourceDetails,
+        attachments: [AttachmentInfo],
+        version: Int64,
+        createdAt: Int64,
+        updatedAt: Int64,
+        authorRole: String,
+        revision: Int64,
+        deleted: Bool
+    ) {
+        self.id = id
+        self.details = details
+        self.attachments = attachments
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.authorRole = authorRole
+        self.revision = revision
+        self.deleted = deleted
+    }
 }
 
 /// What a search asks for. Every field narrows it; none set lists everything, the latest first.
@@ -94,6 +124,11 @@ public struct ResourceHit: Sendable, Hashable {
     public var resource: PracticeResource
     /// Lower comes first: FTS5's bm25 rank with a text, else the negated update time.
     public var rank: Double
+
+    package init(resource: PracticeResource, rank: Double) {
+        self.resource = resource
+        self.rank = rank
+    }
 }
 
 /// A file to attach, its type already checked against its content.
