@@ -72,7 +72,7 @@ struct SimulatedWorld {
         let basinID = BasinID("chalon-simulation")!
         var world = SimulatedWorld(basin: basinID, random: SplitMix64(seed: simulation.seed))
         try await server.academy.createBasin(Basin(id: basinID, name: "Chalon-Tournus-Louhans (simulation)"))
-        let store = try await server.basins.create(basinID)
+        let store = try await server.basins.createStorage(for: basinID)
         _ = try await store.setPlacementRules(policy.rules)
         let shape = simulation.basin
         let week = ISOWeek(

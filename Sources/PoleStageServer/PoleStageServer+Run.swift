@@ -79,18 +79,7 @@ extension PoleStageServer {
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
-                // Registered first so that it stops last: the stores' background work and the database probe.
-                .init(
-                    service: DatabaseMonitor(
-                        stores: self.stores,
-                        report: { [weak self] reachable in
-                            self?.databaseReachable.store(reachable, ordering: .relaxed)
-                        },
-                        logger: self.logger,
-                        period: .seconds(1)
-                    )
-                ),
-                // Then the janitor, so that it stops once the gRPC servers have drained.
+                // Registered first so that it stops last, once the gRPC servers have drained.
                 .init(
                     service: StoreJanitor(
                         academy: self.academy,
@@ -114,6 +103,22 @@ extension PoleStageServer {
             logger: self.logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
+        if self.stores.background != nil || self.stores.databaseReachable != nil {
+            // First, so that it stops last: the stores' background work and the database probe.
+            groupConfiguration.services.insert(
+                .init(
+                    service: DatabaseMonitor(
+                        stores: self.stores,
+                        report: { [weak self] reachable in
+                            self?.databaseReachable.store(reachable, ordering: .relaxed)
+                        },
+                        logger: self.logger,
+                        period: .seconds(1)
+                    )
+                ),
+                at: 0
+            )
+        }
         if !self.configuration.webhooks.urls.isEmpty {
             // Before the servers, so that it stops after them, with the stores still open.
             groupConfiguration.services.insert(
@@ -128,7 +133,8 @@ extension PoleStageServer {
                         }
                     )
                 ),
-                at: 2
+                // After the janitor, before the servers.
+                at: groupConfiguration.services.count - 5
             )
         }
         let group = ServiceGroup(configuration: groupConfiguration)

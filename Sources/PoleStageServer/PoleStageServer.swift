@@ -84,7 +84,13 @@ public final class PoleStageServer: Sendable {
         self.additionalServices = additionalServices
         self.logger = logger
         self.tls = try configuration.tls.map { files throws(TLSCredentialsError) in try TLSCredentials(files: files) }
-        let stores = try await stores ?? ServerStores.files(configuration.storeConfiguration)
+        let opened: ServerStores
+        if let stores {
+            opened = stores
+        } else {
+            opened = try await ServerStores.files(configuration.storeConfiguration)
+        }
+        let stores = opened
         self.dataFolderLock =
             stores.locksDataFolder
             ? try DataFolderLock(directory: configuration.dataDirectory, holder: "polestage serve") : nil

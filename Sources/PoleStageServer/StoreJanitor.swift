@@ -36,7 +36,8 @@ struct StoreJanitor: Service {
                 }
                 round += 1
                 if round % self.sweepEvery == 0 {
-                    for basin in (try? await self.academy.basins()) ?? [] where (try? await self.basins.exists(basin.id)) == true {
+                    for basin in (try? await self.academy.basins()) ?? []
+                    where (try? await self.basins.exists(basin.id)) == true {
                         await self.chores(basin.id) { store in
                             if !basin.archived, !open.contains(basin.id) {
                                 try await store.expireDueApplications()

@@ -118,7 +118,7 @@ struct CrossNodeLiveTests {
             await onA.live()
 
             // Five changes written through node B.
-            let storeB = b.basins.store(for: basin)
+            let storeB = b.basins.storage(for: basin)
             let week = ISOWeek(containing: Date().addingTimeInterval(21 * 86_400))
             let offer = try await storeB.createOffer(
                 owner: OfferOwner(siret: SIRET("73282932000074")!, name: "Garage Bérard"),
@@ -163,7 +163,7 @@ struct CrossNodeLiveTests {
             let onB = Subscriber(b, basin: basin, from: ChangePosition(epoch: epoch, offset: 2))
             #expect(try await onB.changes(through: 5).map(\.offset) == [3, 4, 5])
             // And what is written through A reaches it: the withdrawal frees the two pending seats.
-            _ = try await a.basins.store(for: basin).withdrawOffer(offer.id) { _ in }
+            _ = try await a.basins.storage(for: basin).withdrawOffer(offer.id) { _ in }
             let afterResume = try await onB.changes(through: 8)
             #expect(afterResume.map(\.offset) == [6, 7, 8])
             #expect(afterResume.map(\.kind) == [.seatsFreed, .seatsFreed, .offerWithdrawn])

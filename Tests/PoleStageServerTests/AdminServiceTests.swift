@@ -10,7 +10,10 @@ import Testing
 
 @Suite("Admin service: basins, users, tokens, schools, companies, statistics, audit")
 struct AdminServiceTests {
-    @Test("basins: create (with its store), rename, list with counts, archive (read-only)", arguments: TestStores.tested)
+    @Test(
+        "basins: create (with its store), rename, list with counts, archive (read-only)",
+        arguments: TestStores.tested
+    )
     func basins(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
@@ -23,7 +26,8 @@ struct AdminServiceTests {
                     metadata: coordinator
                 )
                 #expect(created.id == "macon" && created.name == "Mâcon" && !created.archived)
-                #expect(server.basins.exists(BasinID("macon")!))
+                let exists = try await server.basins.exists(BasinID("macon")!)
+                #expect(exists)
                 let renamed = try await clients.admin.renameBasin(
                     .with {
                         $0.basinID = "macon"
@@ -93,7 +97,10 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("users and tokens: create, assign, issue, deactivate; the issued token works until revoked", arguments: TestStores.tested)
+    @Test(
+        "users and tokens: create, assign, issue, deactivate; the issued token works until revoked",
+        arguments: TestStores.tested
+    )
     func usersAndTokens(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
@@ -343,7 +350,10 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("MergeCompanies moves the duplicate's offers in every basin to the kept SIRET, then removes it", arguments: TestStores.tested)
+    @Test(
+        "MergeCompanies moves the duplicate's offers in every basin to the kept SIRET, then removes it",
+        arguments: TestStores.tested
+    )
     func merge(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
@@ -365,7 +375,7 @@ struct AdminServiceTests {
                 #expect(report.kept.details.basinIds == ["basin-a", "basin-b"])
                 #expect(try await server.academy.company(fixture.companyA) == nil)
                 for id in [inA.id, second.id] {
-                    let offer = try #require(try await server.basins.store(for: fixture.basinA).offer(id))
+                    let offer = try #require(try await server.basins.storage(for: fixture.basinA).offer(id))
                     #expect(offer.company == fixture.companyAB)
                     #expect(offer.companyName == "Transports AB")
                 }
@@ -387,7 +397,10 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("MergeCompanies moves offers and contacts in every basin the duplicate works in", arguments: TestStores.tested)
+    @Test(
+        "MergeCompanies moves offers and contacts in every basin the duplicate works in",
+        arguments: TestStores.tested
+    )
     func mergeAcrossBasins(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
@@ -416,17 +429,20 @@ struct AdminServiceTests {
                 #expect(report.offersMoved == 2 && report.contactsMoved == 1)
                 #expect(report.kept.details.basinIds == ["basin-a", "basin-b"])
                 for (basin, id) in [(fixture.basinA, inA.id), (fixture.basinB, inB.id)] {
-                    let offer = try #require(try await server.basins.store(for: basin).offer(id))
+                    let offer = try #require(try await server.basins.storage(for: basin).offer(id))
                     #expect(offer.company == fixture.companyA2 && offer.companyName == "Boulangerie A2")
                 }
-                let contacts = try await server.basins.store(for: fixture.basinB).contacts(trade: nil)
+                let contacts = try await server.basins.storage(for: fixture.basinB).contacts(trade: nil)
                 #expect(contacts.map(\.details.company) == [fixture.companyA2])
                 #expect(try await server.academy.company(fixture.companyAB) == nil)
             }
         }
     }
 
-    @Test("statistics: seats by trade and level, fill by week, pupils placed per school, level and group, with secrecy", arguments: TestStores.tested)
+    @Test(
+        "statistics: seats by trade and level, fill by week, pupils placed per school, level and group, with secrecy",
+        arguments: TestStores.tested
+    )
     func statistics(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
@@ -507,7 +523,7 @@ struct AdminServiceTests {
                     #expect(statistics.equity.others.pupils == 0 && !statistics.equity.others.fewerThanFive)
                     #expect(statistics.byLevel.map(\.level) == [.cap])
                     #expect(statistics.byLevel.first?.figures.pupils == 8)
-                    #expect(statistics.schoolYear == server.basins.store(for: fixture.basinA).schoolYear.description)
+                    #expect(statistics.schoolYear == server.basins.storage(for: fixture.basinA).schoolYear.description)
                 }
                 let own = try await clients.admin.getStatistics(.init(), metadata: fixture.metadata(.animatorA))
                 #expect(own.basinID == "basin-a")
@@ -515,7 +531,10 @@ struct AdminServiceTests {
         }
     }
 
-    @Test("the audit log records every admin call, newest first, paginated; an animator reads its basin's", arguments: TestStores.tested)
+    @Test(
+        "the audit log records every admin call, newest first, paginated; an animator reads its basin's",
+        arguments: TestStores.tested
+    )
     func audit(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in

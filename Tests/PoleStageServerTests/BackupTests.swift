@@ -63,7 +63,7 @@ struct BackupTests {
                 #expect(Set(logged.filter { $0.kind == .offerCreated }.map(\.offer.id)) == Set(inBackup.map(\.id)))
 
                 // The backup holds a prefix of the offers in commit order, and some were written after it.
-                let live = try await server.basins.store(for: fixture.basinA).snapshot(OfferFilter(viewer: .staff))
+                let live = try await server.basins.storage(for: fixture.basinA).snapshot(OfferFilter(viewer: .staff))
                 let liveIDs = live.offers.map(\.id).sorted()
                 let backupIDs = inBackup.map(\.id).sorted()
                 #expect(backupIDs.count >= 40 && backupIDs.count < liveIDs.count)
@@ -79,7 +79,7 @@ struct BackupTests {
                 let store = registry.store(for: fixture.basinA)
                 #expect(try await store.snapshot(OfferFilter(viewer: .staff)).offers.map(\.id).sorted() == backupIDs)
                 let bounds = try await store.changeLogBounds()
-                let liveBounds = try await server.basins.store(for: fixture.basinA).changeLogBounds()
+                let liveBounds = try await server.basins.storage(for: fixture.basinA).changeLogBounds()
                 #expect(bounds.epoch != liveBounds.epoch)
                 #expect(bounds.retainedAfter == bounds.head)
                 let academy = try AcademyStore(configuration: configuration)

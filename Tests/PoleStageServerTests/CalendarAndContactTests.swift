@@ -9,7 +9,10 @@ import Testing
 
 @Suite("Calendar and contacts")
 struct CalendarAndContactTests {
-    @Test("schools declare periods; the basin sees the calendar and the load per week and trade", arguments: TestStores.tested)
+    @Test(
+        "schools declare periods; the basin sees the calendar and the load per week and trade",
+        arguments: TestStores.tested
+    )
     func calendarAndLoad(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
@@ -103,7 +106,10 @@ struct CalendarAndContactTests {
         }
     }
 
-    @Test("contacts per trade: the animator keeps them, a company its own, schools read them", arguments: TestStores.tested)
+    @Test(
+        "contacts per trade: the animator keeps them, a company its own, schools read them",
+        arguments: TestStores.tested
+    )
     func contacts(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in

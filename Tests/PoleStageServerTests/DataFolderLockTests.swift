@@ -35,7 +35,11 @@ struct DataFolderLockTests {
         defer { try? FileManager.default.removeItem(at: data) }
         try await withTestServer(.testing(dataDirectory: data)) { server, _ in
             let backup = StoreBackup.backupsDirectory(in: data).appendingPathComponent("before")
-            _ = try await StoreBackup.backup(academy: server.academy, basins: server.basins, into: backup)
+            _ = try await StoreBackup.backup(
+                academy: try #require(server.academy as? AcademyStore),
+                basins: try #require(server.basins as? BasinStoreRegistry),
+                into: backup
+            )
             let academy = data.appendingPathComponent("academy.sqlite")
             let before = try FileManager.default.attributesOfItem(atPath: academy.path)[.modificationDate] as? Date
             let error = #expect(throws: DataFolderInUse.self) {
@@ -56,7 +60,11 @@ struct DataFolderLockTests {
             #expect(serve.code == 1)
             #expect(serve.err.contains("is in use by polestage serve"), "\(serve.err)")
             let backup = StoreBackup.backupsDirectory(in: data).appendingPathComponent("nightly")
-            _ = try await StoreBackup.backup(academy: server.academy, basins: server.basins, into: backup)
+            _ = try await StoreBackup.backup(
+                academy: try #require(server.academy as? AcademyStore),
+                basins: try #require(server.basins as? BasinStoreRegistry),
+                into: backup
+            )
             let restore = try await runToEnd(
                 AdminConsoleTests.executable,
                 ["restore", "--from", backup.path, "--data", data.path]

@@ -21,7 +21,7 @@ struct DemoTests {
             #expect(seeded)
             let basin = try #require(BasinID("chalon-tournus-louhans"))
             try await server.basins.prepare(basin)
-            let store = server.basins.store(for: basin)
+            let store = server.basins.storage(for: basin)
             var states: Set<ApplicationState> = []
             for school in try await server.academy.schools(in: basin) {
                 for application in try await store.applications(.school(school.uai, store.schoolYear), liveOnly: false)

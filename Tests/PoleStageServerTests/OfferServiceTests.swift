@@ -10,7 +10,10 @@ import Testing
 
 @Suite("Offers: lifecycle, validation, visibility and search over real sockets")
 struct OfferServiceTests {
-    @Test("a company creates, updates, publishes and withdraws its offer; readers see its status", arguments: TestStores.tested)
+    @Test(
+        "a company creates, updates, publishes and withdraws its offer; readers see its status",
+        arguments: TestStores.tested
+    )
     func lifecycle(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
@@ -76,7 +79,10 @@ struct OfferServiceTests {
         }
     }
 
-    @Test("a company lists its own offers, drafts and withdrawn ones too; another reader sees only the published ones", arguments: TestStores.tested)
+    @Test(
+        "a company lists its own offers, drafts and withdrawn ones too; another reader sees only the published ones",
+        arguments: TestStores.tested
+    )
     func ownOffers(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in

@@ -121,7 +121,7 @@ struct PlacementRulesTests {
                     metadata: school
                 )
                 #expect(expired.applications.map(\.status) == [.expired])
-                #expect(try await server.basins.store(for: fixture.basinA).expireDueApplications() == 1)
+                #expect(try await server.basins.storage(for: fixture.basinA).expireDueApplications() == 1)
                 let again = try await clients.offers.getOffer(.with { $0.offerID = offers[3].id }, metadata: school)
                 #expect(again.periods.map(\.seatsFree) == [2, 2])
                 _ = waiting
@@ -129,7 +129,10 @@ struct PlacementRulesTests {
         }
     }
 
-    @Test("withdrawing an offer declines its pending applications and tells their school; accepted ones stay", arguments: TestStores.tested)
+    @Test(
+        "withdrawing an offer declines its pending applications and tells their school; accepted ones stay",
+        arguments: TestStores.tested
+    )
     func offerWithdrawn(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in

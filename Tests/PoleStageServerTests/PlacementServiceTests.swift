@@ -72,7 +72,10 @@ struct PlacementServiceTests {
     /// Metadata with a bearer token.
     static func bearer(_ token: String) -> Metadata { ["authorization": "Bearer \(token)"] }
 
-    @Test("a class is imported, a pupil signs in with its code, applies, the company accepts; each sees what it may", arguments: TestStores.tested)
+    @Test(
+        "a class is imported, a pupil signs in with its code, applies, the company accepts; each sees what it may",
+        arguments: TestStores.tested
+    )
     func flow(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { _, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in
@@ -441,7 +444,10 @@ struct PlacementServiceTests {
         }
     }
 
-    @Test("a signed-in pupil sees and changes its own applications only, never another pupil's", arguments: TestStores.tested)
+    @Test(
+        "a signed-in pupil sees and changes its own applications only, never another pupil's",
+        arguments: TestStores.tested
+    )
     func pupilsAreApart(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { server, addresses, fixture in
             try await withWebSocketClients(addresses) { clients in

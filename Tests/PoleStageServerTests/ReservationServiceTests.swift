@@ -183,7 +183,10 @@ struct ReservationServiceTests {
         }
     }
 
-    @Test("200 concurrent requests for 10 seats: exactly 10 succeed, the store stays consistent", arguments: TestStores.tested)
+    @Test(
+        "200 concurrent requests for 10 seats: exactly 10 succeed, the store stays consistent",
+        arguments: TestStores.tested
+    )
     func race(_ stores: TestStores) async throws {
         try await withDomainServer(stores: stores) { server, addresses, fixture in
             let offer = try await withWebSocketClients(addresses) { clients in
@@ -219,7 +222,7 @@ struct ReservationServiceTests {
             #expect(outcomes.count == 200)
             #expect(outcomes.filter { $0 == nil }.count == 10)
             #expect(outcomes.filter { $0 == .failedPrecondition }.count == 190)
-            let store = server.basins.store(for: fixture.basinA)
+            let store = server.basins.storage(for: fixture.basinA)
             let stored = try #require(try await store.offer(offer.id))
             #expect(stored.periods.map(\.taken) == [10])
             #expect(try await store.reservations(offer: offer.id, liveOnly: true).count == 10)

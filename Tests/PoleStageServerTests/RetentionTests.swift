@@ -28,7 +28,7 @@ struct RetentionTests {
                     metadata: fixture.metadata(.schoolA1)
                 )
                 let coordinator = fixture.metadata(.coordinator)
-                let store = server.basins.store(for: fixture.basinA)
+                let store = server.basins.storage(for: fixture.basinA)
                 let year = store.schoolYear
                 // Within the retention: nothing goes.
                 let none = try await clients.admin.purgeEndedSchoolYears(.init(), metadata: coordinator)
@@ -70,7 +70,7 @@ extension RetentionTests {
                 try await PlacementServiceTests.declarePeriod(clients, fixture)
                 let offer = try await fixture.createOffer(clients)
                 let pupil = try await PlacementServiceTests.savePupil(clients, fixture, ref: "NY-0001")
-                let year = server.basins.store(for: fixture.basinA).schoolYear
+                let year = server.basins.storage(for: fixture.basinA).schoolYear
                 clock.withLock { $0 = year.end.addingTimeInterval(3600) }
                 #expect(try await clients.pupils.getRoster(.init(), metadata: school).pupils.isEmpty)
                 let previous = try await clients.pupils.getRoster(

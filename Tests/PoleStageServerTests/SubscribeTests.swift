@@ -144,7 +144,7 @@ struct SubscribeTests {
                 for index in 0..<20 {
                     try await Self.retitle(clients, fixture, offer: offer, title: "Titre \(index)")
                 }
-                let store = server.basins.store(for: fixture.basinA)
+                let store = server.basins.storage(for: fixture.basinA)
                 let pruned = try await store.pruneChangeLog()
                 #expect(pruned == 16)
                 let pruning = try await store.changeLogBounds()
@@ -222,7 +222,7 @@ struct SubscribeTests {
                 let offer = try await fixture.createOffer(clients)
                 let subscriber = OfferSubscriber(clients.offers, Self.request(), metadata: fixture.metadata(.animatorA))
                 let before = try #require(try await subscriber.untilLive().last?.position)
-                let after = try await server.basins.store(for: fixture.basinA).resetChangeLog()
+                let after = try await server.basins.storage(for: fixture.basinA).resetChangeLog()
                 #expect(after.epoch != before.epoch)
                 let reset = try await subscriber.nextSignificant()
                 guard case .reset(let notice) = reset.event else {

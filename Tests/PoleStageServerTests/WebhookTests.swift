@@ -128,7 +128,7 @@ struct WebhookTests {
                     $0.headers["x-polestage-delivery"] == "\(fixture.basinA.rawValue)/1"
                 }
                 #expect(refused.count == 3)
-                let status = try #require(try await server.basins.store(for: fixture.basinA).webhookStatuses().first)
+                let status = try #require(try await server.basins.storage(for: fixture.basinA).webhookStatuses().first)
                 // Recorded before the next event was sent.
                 #expect(status.deadLetters == 1)
             }

@@ -1,4 +1,4 @@
-import PoleStageStore
+package import PoleStageStore
 
 extension PostgresAcademyStore {
     /// The académie's resources of the good-practice space, in its schema.
@@ -10,4 +10,8 @@ extension PostgresAcademyStore {
             now: { [configuration = self.configuration] in configuration.nowMilliseconds() }
         )
     }
+}
+
+extension PostgresAcademyStore: PracticeHolder {
+    package var practiceLibrary: any PracticeStorage { self.practice }
 }

@@ -1,4 +1,4 @@
-import PoleStageStore
+package import PoleStageStore
 import PostgresNIO
 
 extension PostgresBasinStore {
@@ -21,4 +21,8 @@ extension PostgresBasinStore {
             }
         )
     }
+}
+
+extension PostgresBasinStore: PracticeHolder {
+    package var practiceLibrary: any PracticeStorage { self.practice }
 }

@@ -3,7 +3,7 @@ import Logging
 package import PoleStageAuth
 import PoleStagePostgres
 package import PoleStageServices
-package import PoleStageStore
+public import PoleStageStore
 public import PostgresNIO
 
 /// Where a server keeps its data: SQLite files under its data folder (the default), or one PostgreSQL database shared

@@ -153,7 +153,7 @@ extension PracticeService {
         let caller: RequestContext
         /// Nil for the académie's.
         let tenant: Tenant?
-        let practice: PracticeLibrary
+        let practice: any PracticeStorage
 
         var scope: Polestage_Practice_V1_ResourceScope { self.tenant == nil ? .academy : .basin }
         /// Between equal ranks, the basin's first.
@@ -173,7 +173,7 @@ extension PracticeService {
         switch scope {
         case .basin:
             let tenant = try caller.requireTenant()
-            return Library(caller: caller, tenant: tenant, practice: tenant.store.practice)
+            return Library(caller: caller, tenant: tenant, practice: tenant.store.practiceLibrary)
         case .academy:
             if writing, caller.principal.role != .coordinator {
                 throw AccessDenied.notYours(
@@ -181,7 +181,7 @@ extension PracticeService {
                         + "bassin (portée RESOURCE_SCOPE_BASIN)"
                 )
             }
-            return Library(caller: caller, tenant: nil, practice: self.academy.practice)
+            return Library(caller: caller, tenant: nil, practice: self.academy.practiceLibrary)
         default:
             throw InvalidField(field, "doit être RESOURCE_SCOPE_BASIN ou RESOURCE_SCOPE_ACADEMY")
         }

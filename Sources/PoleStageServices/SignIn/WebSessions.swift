@@ -20,8 +20,12 @@ package struct WebSessions: Sendable {
     /// How long a session lasts from its sign-in, whatever its refreshes.
     package static let sessionLifetime = Duration.seconds(30 * 86_400)
 
-    package init(academy: any AcademyStorage, basins: any BasinDirectory, tokens: TokenAuthority, revocations: RevocationList)
-    {
+    package init(
+        academy: any AcademyStorage,
+        basins: any BasinDirectory,
+        tokens: TokenAuthority,
+        revocations: RevocationList
+    ) {
         self.academy = academy
         self.basins = basins
         self.tokens = tokens

@@ -4,7 +4,7 @@
 /// ``AcademyStore`` keeps them in `academy.sqlite`; the PostgreSQL backend in the `academy` schema. Both pass the same
 /// conformance tests: the same answers, the same refusals with the same messages. The good-practice library is a
 /// ``PracticeStorage`` of its own, on either backend; backups are the SQLite store's alone.
-public protocol AcademyStorage: Sendable {
+public protocol AcademyStorage: PracticeHolder {
     // MARK: Basins
 
     /// Adds a basin.

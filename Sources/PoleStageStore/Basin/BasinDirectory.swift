@@ -1,7 +1,7 @@
 /// Everything a basin's store provides, whatever its backend: what services work with.
 public typealias BasinStorage = ApplicationStorage & BasinAdminStorage & BoardingStorage & CalendarStorage
-    & ChangeLogStorage & ContactStorage & InboxStorage & OfferSearchStorage & OfferStorage & PupilStorage
-    & SeatStorage & StatisticsStorage & WebhookStorage
+    & ChangeLogStorage & ContactStorage & InboxStorage & OfferSearchStorage & OfferStorage & PracticeHolder
+    & PupilStorage & SeatStorage & StatisticsStorage & WebhookStorage
 
 /// The basins' stores of one académie, on one backend: a SQLite file per basin under the node's data folder
 /// (``BasinStoreRegistry``), or a schema per basin in a PostgreSQL database shared by every node.

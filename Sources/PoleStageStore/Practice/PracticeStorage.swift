@@ -41,3 +41,18 @@ public protocol PracticeStorage: Sendable {
 }
 
 extension PracticeLibrary: PracticeStorage {}
+
+/// A store that holds a library of the good-practice space: a basin's store its basin's, the academy store the
+/// académie's.
+public protocol PracticeHolder: Sendable {
+    /// The library, whatever its backend.
+    var practiceLibrary: any PracticeStorage { get }
+}
+
+extension BasinStore: PracticeHolder {
+    public var practiceLibrary: any PracticeStorage { self.practice }
+}
+
+extension AcademyStore: PracticeHolder {
+    public var practiceLibrary: any PracticeStorage { self.practice }
+}

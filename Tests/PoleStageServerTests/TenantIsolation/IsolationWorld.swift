@@ -55,7 +55,7 @@ struct IsolationWorld: Sendable {
 
     /// Everything basin B holds, as text: compared before and after the attempts.
     func otherBasinSnapshot() async throws -> String {
-        let store = self.server.basins.store(for: self.fixture.basinB)
+        let store = self.server.basins.storage(for: self.fixture.basinB)
         let offers = try await store.searchOffers(OfferQuery(includeInactive: true, viewer: .staff, limit: 100)).offers
         let reservations = try await store.reservations(school: self.fixture.schoolB1, liveOnly: false)
         let periods = try await store.schoolPeriods(self.fixture.schoolB1)
@@ -66,7 +66,7 @@ struct IsolationWorld: Sendable {
 
     /// Everything of school A2 and company A2, as text.
     func neighboursSnapshot() async throws -> String {
-        let store = self.server.basins.store(for: self.fixture.basinA)
+        let store = self.server.basins.storage(for: self.fixture.basinA)
         let fixture = self.fixture
         let offer = try await store.offer(self.neighbours.offerID)
         let reservations = try await store.reservations(school: fixture.schoolA2, liveOnly: false)
@@ -191,13 +191,19 @@ struct IsolationWorld: Sendable {
 }
 
 /// Starts the server of ``IsolationWorld`` once for the suite, seeds it, and stops it after the suite's last case.
+///
+/// The server keeps its data in SQLite files, or on PostgreSQL when `POLESTAGE_TEST_ISOLATION_STORES=postgres`:
+/// `scripts/test.sh` runs the suite once more that way.
 struct IsolationWorldTrait: SuiteTrait, TestScoping {
+    static let stores: TestStores =
+        ProcessInfo.processInfo.environment["POLESTAGE_TEST_ISOLATION_STORES"] == "postgres" ? .postgres : .files
+
     func provideScope(
         for test: Test,
         testCase: Test.Case?,
         performing function: @Sendable () async throws -> Void
     ) async throws {
-        try await withDomainServer { server, addresses, fixture in
+        try await withDomainServer(stores: Self.stores) { server, addresses, fixture in
             let world = try await IsolationWorld.seed(server: server, addresses: addresses, fixture: fixture)
             try await IsolationWorld.$current.withValue(world) { try await function() }
         }
