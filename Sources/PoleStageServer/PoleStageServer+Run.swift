@@ -174,6 +174,7 @@ extension PoleStageServer {
         )
         var metadata: Logger.Metadata = [
             "websocket": "\(ready.webSocketURL)", "grpc.port": "\(ready.grpcPort)", "tls": "\(ready.tls)",
+            "stores": "\(self.stores.description)",
         ]
         if let directory = self.dashboard.withLock({ $0 }) {
             let scheme = ready.tls ? "https" : "http"
