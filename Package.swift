@@ -334,6 +334,7 @@ let package = Package(
             name: "PoleStagePostgresTests",
             dependencies: [
                 "PoleStagePostgres",
+                "PoleStageStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -103,7 +103,7 @@ extension PoleStageServer {
             logger: self.logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
-        if self.stores.background != nil || self.stores.databaseReachable != nil {
+        if self.stores.background != nil || self.stores.databaseReachable != nil || self.stores.presence != nil {
             // First, so that it stops last: the stores' background work and the database probe.
             groupConfiguration.services.insert(
                 .init(
@@ -112,6 +112,7 @@ extension PoleStageServer {
                         report: { [weak self] reachable in
                             self?.databaseReachable.store(reachable, ordering: .relaxed)
                         },
+                        presence: { [hub = self.hub] in hub.presence },
                         logger: self.logger,
                         period: .seconds(1)
                     )

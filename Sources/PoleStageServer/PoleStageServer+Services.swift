@@ -11,7 +11,7 @@ extension PoleStageServer {
             // Subscribe's events go out pre-serialized, each change encoded once for all who see it alike; over a
             // WebSocket, the live feed writes them to waiting subscribers itself.
             OfferRPCService(
-                OfferService(academy: self.academy, hub: self.hub),
+                OfferService(academy: self.academy, hub: self.hub, presence: self.stores.presence),
                 immediateWriter: Self.immediateResponseWriter
             ),
             ReservationService(academy: self.academy),

@@ -5,6 +5,7 @@ public import PoleStageAuth
 import PoleStageInterop
 public import PoleStageServer
 public import PoleStageWebSocketTransport
+import PostgresNIO
 
 extension ServerConfiguration {
     /// Ephemeral loopback ports, a short grace period, a new data folder under the temporary
@@ -134,5 +135,58 @@ extension Logger {
         )
         logger.logLevel = level ?? .notice
         return logger
+    }
+}
+
+/// Runs `count` real PoleStage servers on one new database of the test cluster, as the nodes of one deployment, each
+/// with its own data folder and ports, for the duration of `body`.
+///
+/// - Parameters:
+///   - configuration: Each node's configuration but its data folder, which is new per node.
+///   - body: Runs once every node's ports are bound, with the nodes in the order they started.
+/// - Throws: ``TestDatabaseUnavailable`` when `POLESTAGE_TEST_POSTGRES_URL` names no cluster.
+public func withTestNodes<T: Sendable>(
+    _ configuration: ServerConfiguration = .testing(),
+    count: Int,
+    logger: Logger = .testing,
+    _ body: @Sendable ([(server: PoleStageServer, addresses: ListeningAddresses)]) async throws -> T
+) async throws -> T {
+    precondition(count >= 1, "a deployment has a node at least")
+    return try await withServerSlot {
+        try await withTestDatabase(logger: logger) { client, location in
+            try await startNodes(count, configuration, client, location, logger, started: [], body)
+        }
+    }
+}
+
+/// Starts the next node and, inside its run, the ones after it.
+private func startNodes<T: Sendable>(
+    _ count: Int,
+    _ configuration: ServerConfiguration,
+    _ client: PostgresClient,
+    _ location: String,
+    _ logger: Logger,
+    started: [(server: PoleStageServer, addresses: ListeningAddresses)],
+    _ body: @Sendable ([(server: PoleStageServer, addresses: ListeningAddresses)]) async throws -> T
+) async throws -> T {
+    guard started.count < count else { return try await body(started) }
+    var node = configuration
+    node.dataDirectory = .temporaryTestDirectory()
+    let stores = try await ServerStores.postgres(
+        client: client,
+        location: location,
+        configuration: node.storeConfiguration,
+        logger: logger
+    )
+    return try await runTestServer(node, stores, [], [], logger) { server, addresses in
+        try await startNodes(
+            count,
+            configuration,
+            client,
+            location,
+            logger,
+            started: started + [(server, addresses)],
+            body
+        )
     }
 }

@@ -39,6 +39,52 @@ struct CrashTests {
         }
     }
 
+    /// Eight callers create offers through `url` until their calls fail; `process` is killed with SIGKILL once `count`
+    /// writes are acknowledged. Returns the acknowledged writes.
+    static func writeUntilKilled(
+        _ process: ExecutableTests.Running,
+        url: String,
+        metadata: Metadata,
+        after count: Int,
+        firstIndex: Int = 0
+    ) async throws -> AcknowledgedWrites {
+        let acknowledged = AcknowledgedWrites()
+        try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
+            let offers = Polestage_Offers_V1_OfferService.Client(wrapping: client)
+            await withTaskGroup(of: Void.self) { group in
+                for caller in 0..<8 {
+                    group.addTask {
+                        for index in 0..<1000 {
+                            do {
+                                let offer = try await offers.createOffer(
+                                    .with {
+                                        $0.details = Self.details(firstIndex + caller * 1000 + index)
+                                        $0.publish = true
+                                    },
+                                    metadata: metadata
+                                )
+                                acknowledged.record(offer.id)
+                            } catch {
+                                // After the kill, every call fails; before it, a failure ends the wait below.
+                                acknowledged.fail(error)
+                                return
+                            }
+                        }
+                    }
+                }
+                group.addTask {
+                    do {
+                        try await acknowledged.wait(forCount: count)
+                    } catch {
+                        Issue.record("a write failed before the kill: \(error)")
+                    }
+                    kill(process.process.processIdentifier, SIGKILL)
+                }
+            }
+        }
+        return acknowledged
+    }
+
     @Test(
         "writes streamed by 8 callers, SIGKILL, restart: every acknowledged offer is stored, and a subscriber that resumes sees each change once"
     )
@@ -52,7 +98,6 @@ struct CrashTests {
             let metadata: Metadata = ["authorization": "Bearer \(token)"]
             let schoolToken = try #require(ExecutableTests.tokens(in: lines)["school"])
             let school: Metadata = ["authorization": "Bearer \(schoolToken)"]
-            let acknowledged = AcknowledgedWrites()
             // A school watches live on its own WebSocket, which the kill cuts too.
             let watchTransport = WebSocketTransport.Client(url: url)
             let watchClient = GRPCClient(transport: watchTransport)
@@ -65,39 +110,7 @@ struct CrashTests {
             let start = try #require(try await watcher.untilLive().last?.position)
 
             // Eight callers write until the connection breaks; the process is killed once 200 writes are in.
-            try await withGRPCClient(transport: WebSocketTransport.Client(url: url)) { client in
-                let offers = Polestage_Offers_V1_OfferService.Client(wrapping: client)
-                await withTaskGroup(of: Void.self) { group in
-                    for caller in 0..<8 {
-                        group.addTask {
-                            for index in 0..<1000 {
-                                do {
-                                    let offer = try await offers.createOffer(
-                                        .with {
-                                            $0.details = Self.details(caller * 1000 + index)
-                                            $0.publish = true
-                                        },
-                                        metadata: metadata
-                                    )
-                                    acknowledged.record(offer.id)
-                                } catch {
-                                    // After the kill, every call fails; before it, a failure ends the wait below.
-                                    acknowledged.fail(error)
-                                    return
-                                }
-                            }
-                        }
-                    }
-                    group.addTask {
-                        do {
-                            try await acknowledged.wait(forCount: 200)
-                        } catch {
-                            Issue.record("a write failed before the kill: \(error)")
-                        }
-                        kill(first.process.processIdentifier, SIGKILL)
-                    }
-                }
-            }
+            let acknowledged = try await Self.writeUntilKilled(first, url: url, metadata: metadata, after: 200)
             #expect(try await first.exitCode() != 0)
             let ids = acknowledged.ids
             #expect(ids.count >= 200)

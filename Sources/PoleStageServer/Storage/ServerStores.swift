@@ -18,6 +18,9 @@ public struct ServerStores: Sendable {
     package let databaseReachable: (@Sendable () async -> Bool)?
     /// What runs beside the server while it serves: on PostgreSQL, the commit signals between nodes.
     package let background: (@Sendable () async -> Void)?
+    /// Where the nodes publish their live subscribers, so that presence counts every node's; `nil` for files, where
+    /// this node's are all there are.
+    package let presence: (any PresenceBoard)?
     /// Whether the server takes the data folder's lock: only SQLite files need it.
     package let locksDataFolder: Bool
     /// How the startup line names the backend, without a password.
@@ -36,6 +39,7 @@ public struct ServerStores: Sendable {
             storedSigningKeys: { try SigningKeyFile.loadOrCreate(in: directory) },
             databaseReachable: nil,
             background: nil,
+            presence: nil,
             locksDataFolder: true,
             description: "SQLite files under \(directory.path)"
         )
@@ -61,6 +65,8 @@ public struct ServerStores: Sendable {
             pollInterval: .seconds(1)
         )
         let keys = SharedSigningKeys(client: client, logger: logger)
+        let presence = SharedPresence(client: client, logger: logger)
+        try await presence.migrate()
         return ServerStores(
             academy: academy,
             basins: basins,
@@ -68,6 +74,7 @@ public struct ServerStores: Sendable {
             storedSigningKeys: { try await keys.loadOrCreate() },
             databaseReachable: { await DatabaseProbe.reachable(client, logger: logger) },
             background: { await basins.run() },
+            presence: presence,
             locksDataFolder: false,
             description: "PostgreSQL at \(location)"
         )

@@ -122,9 +122,11 @@ extension OfferService {
     ) async throws -> Polestage_Offers_V1_Presence {
         let (_, tenant) = try RequestContext.inBasin()
         let bounds = try await tenant.store.changeLogBounds()
+        let local = self.hub.presence(of: tenant.basin.id)
+        let subscribers = try await self.presence?.subscribers(of: tenant.basin.id, local: local) ?? local
         return .with {
             $0.basin = tenant.basin.id.rawValue
-            $0.subscribers = Int32(clamping: self.hub.presence(of: tenant.basin.id))
+            $0.subscribers = Int32(clamping: subscribers)
             $0.head = ChangePosition(epoch: bounds.epoch, offset: bounds.head).proto
         }
     }

@@ -12,12 +12,15 @@ import SwiftProtobuf
 package struct OfferService: Polestage_Offers_V1_OfferService.SimpleServiceProtocol {
     let academy: any AcademyStorage
     let hub: ChangeHub
+    /// The other nodes' live subscribers, when there are other nodes.
+    let presence: (any PresenceBoard)?
     /// Change events already serialized, for ``OfferRPCService``'s `Subscribe`.
     let encodedEvents: EncodedEventCache
 
-    package init(academy: any AcademyStorage, hub: ChangeHub) {
+    package init(academy: any AcademyStorage, hub: ChangeHub, presence: (any PresenceBoard)? = nil) {
         self.academy = academy
         self.hub = hub
+        self.presence = presence
         self.encodedEvents = EncodedEventCache()
     }
 
