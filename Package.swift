@@ -115,6 +115,8 @@ let package = Package(
             name: "PoleStagePostgres",
             dependencies: [
                 "PoleStageStore",
+                // Reading SQLite files for `polestage migrate-store`.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -335,6 +337,7 @@ let package = Package(
             dependencies: [
                 "PoleStagePostgres",
                 "PoleStageStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

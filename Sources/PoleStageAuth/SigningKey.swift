@@ -5,7 +5,7 @@ public struct SigningKey: Sendable, Hashable {
     public static let minimumLength = 32
 
     public let id: String
-    let secret: [UInt8]
+    package let secret: [UInt8]
 
     /// - Throws: ``AuthConfigurationError`` when the key id is empty or the secret is shorter than 32 bytes.
     public init(id: String, secret: [UInt8]) throws(AuthConfigurationError) {

@@ -30,9 +30,9 @@ public struct StoreConfiguration: Sendable {
         self.now = now
     }
 
-    var academyPath: String { self.directory.appendingPathComponent("academy.sqlite").path }
-    var basinsDirectory: URL { self.directory.appendingPathComponent("basins", isDirectory: true) }
-    func basinPath(_ basin: BasinID) -> String {
+    package var academyPath: String { self.directory.appendingPathComponent("academy.sqlite").path }
+    package var basinsDirectory: URL { self.directory.appendingPathComponent("basins", isDirectory: true) }
+    package func basinPath(_ basin: BasinID) -> String {
         self.basinsDirectory.appendingPathComponent("\(basin.rawValue).sqlite").path
     }
 

@@ -33,8 +33,8 @@ public struct TestDatabaseUnavailable: Error, CustomStringConvertible {
     }
 }
 
-/// Runs `body` with a client on a new, empty database of the test cluster, and its URL; the database is dropped
-/// afterwards, whatever `body` did.
+/// Runs `body` with a client on a new, empty database of the test cluster, and its URL (the cluster's, naming the new
+/// database); the database is dropped afterwards, whatever `body` did.
 public func withTestDatabase<T: Sendable>(
     logger: Logger = .testing,
     _ body: (PostgresClient, String) async throws -> T
@@ -46,6 +46,9 @@ public func withTestDatabase<T: Sendable>(
     var databaseConfiguration = try cluster.clientConfiguration()
     databaseConfiguration.database = name
     let client = PostgresClient(configuration: databaseConfiguration, backgroundLogger: logger)
+    var components = URLComponents(string: url)
+    components?.path = "/\(name)"
+    guard let databaseURL = components?.string else { throw TestDatabaseUnavailable() }
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await admin.run() }
         defer { group.cancelAll() }
@@ -56,7 +59,7 @@ public func withTestDatabase<T: Sendable>(
                 try await withThrowingTaskGroup(of: Void.self) { inner in
                     inner.addTask { await client.run() }
                     defer { inner.cancelAll() }
-                    return try await body(client, cluster.redacted + " (database \(name))")
+                    return try await body(client, databaseURL)
                 }
             )
         } catch {

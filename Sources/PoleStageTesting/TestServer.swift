@@ -3,6 +3,7 @@ public import GRPCCore
 public import Logging
 public import PoleStageAuth
 import PoleStageInterop
+import PoleStagePostgres
 public import PoleStageServer
 public import PoleStageWebSocketTransport
 import PostgresNIO
@@ -76,10 +77,10 @@ public func withTestServer<T: Sendable>(
         case .files:
             return try await runTestServer(configuration, nil, services, unauthenticatedServices, logger, body)
         case .postgres:
-            return try await withTestDatabase(logger: logger) { client, location in
+            return try await withTestDatabase(logger: logger) { client, url in
                 let stores = try await ServerStores.postgres(
                     client: client,
-                    location: location,
+                    location: try PostgresLocation(url: url).redacted,
                     configuration: configuration.storeConfiguration,
                     logger: logger
                 )
@@ -153,8 +154,9 @@ public func withTestNodes<T: Sendable>(
 ) async throws -> T {
     precondition(count >= 1, "a deployment has a node at least")
     return try await withServerSlot {
-        try await withTestDatabase(logger: logger) { client, location in
-            try await startNodes(count, configuration, client, location, logger, started: [], body)
+        try await withTestDatabase(logger: logger) { client, url in
+            let location = try PostgresLocation(url: url).redacted
+            return try await startNodes(count, configuration, client, location, logger, started: [], body)
         }
     }
 }

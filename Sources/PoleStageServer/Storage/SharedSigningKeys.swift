@@ -1,15 +1,15 @@
 import Foundation
-import Logging
-import PoleStageAuth
+package import Logging
+package import PoleStageAuth
 import PoleStagePostgres
-import PostgresNIO
+package import PostgresNIO
 
 /// The signing keys of nodes started without any, on PostgreSQL: kept in the database's `polestage` schema, so that
 /// every node signs and verifies with the same keys (a token issued through one node is valid on the others).
 ///
 /// The first node creates one random key; the others read it. A configuration that names keys (`[auth]
 /// signing_keys`) is used instead, and the table is not read.
-struct SharedSigningKeys: Sendable {
+package struct SharedSigningKeys: Sendable {
     static let schema = SchemaName("polestage")!
 
     static let migrator = SchemaMigrator([
@@ -29,8 +29,31 @@ struct SharedSigningKeys: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    package init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Keeps `keys` (the signing key first) in place of what the database held: the keys of a data folder copied into
+    /// the database, so that the tokens they signed stay valid.
+    package func replace(with keys: [SigningKey]) async throws {
+        try await Self.migrator.migrate(Self.schema, on: self.client, logger: self.logger)
+        try await self.client.withTransaction(logger: self.logger) { connection in
+            try await connection.query("DELETE FROM polestage.signing_key", logger: self.logger)
+            for (position, key) in keys.enumerated() {
+                try await connection.query(
+                    """
+                    INSERT INTO polestage.signing_key (id, secret, position)
+                    VALUES (\(key.id), \(Data(key.secret)), \(position))
+                    """,
+                    logger: self.logger
+                )
+            }
+        }
+    }
+
     /// The stored keys, the signing key first; one random key created first when there is none.
-    func loadOrCreate() async throws -> [SigningKey] {
+    package func loadOrCreate() async throws -> [SigningKey] {
         try await Self.migrator.migrate(Self.schema, on: self.client, logger: self.logger)
         var secret = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
