@@ -15,7 +15,7 @@ import Synchronization
 func applicationBenchmark(schools: Int, offers: Int, seatsPerWeek: Int, duration: Duration) async throws {
     try await withTestServer(.benchmark) { server, addresses in
         let fixture = try await DomainFixture.seed(on: server)
-        let store = server.basins.store(for: fixture.basinA)
+        let store = server.basins.storage(for: fixture.basinA)
         let weeks = fixture.week(3).through(fixture.week(6))
         var generator = SyntheticOffers(seed: 13)
         let ids = try await store.importOffers(
@@ -145,7 +145,7 @@ func applicationBenchmark(schools: Int, offers: Int, seatsPerWeek: Int, duration
 func inboxBenchmark(acceptances: Int) async throws {
     try await withTestServer(.benchmark) { server, addresses in
         let fixture = try await DomainFixture.seed(on: server)
-        let store = server.basins.store(for: fixture.basinA)
+        let store = server.basins.storage(for: fixture.basinA)
         let weeks = [fixture.week(3)]
         var generator = SyntheticOffers(seed: 17)
         var offer = generator.offer(0, weeks: weeks, seats: acceptances)

@@ -9,14 +9,16 @@ import PoleStageWebSocketTransport
 import Synchronization
 
 /// One offer change delivered to every subscriber of a basin: time from the start of the writing RPC until each
-/// subscriber has it, 100 subscriptions per WebSocket.
-func fanOutBenchmark(subscribers: Int, rounds: Int) async throws {
-    try await withTestServer(.benchmark) { server, addresses in
+/// subscriber has it, 100 subscriptions per WebSocket. The subscribers are on the deployment's first node, the writer
+/// on its last: with two nodes, each change crosses from one to the other through the database.
+func fanOutBenchmark(subscribers: Int, rounds: Int, deployment: Deployment = .sqlite) async throws {
+    try await deployment.run { nodes in
+        let (server, addresses) = nodes[0]
         let fixture = try await DomainFixture.seed(on: server)
         var generator = SyntheticOffers(seed: 3)
         var offerImport = generator.offer(0, weeks: [fixture.week(3)], seats: 2)
         offerImport.details.trade = TradeCode("I1604")!
-        let id = try await server.basins.store(for: fixture.basinA).importOffers([offerImport])[0]
+        let id = try await server.basins.storage(for: fixture.basinA).importOffers([offerImport])[0]
         let offer = try await withWebSocketClients(addresses) { clients in
             try await clients.offers.getOffer(.with { $0.offerID = id }, metadata: fixture.metadata(.animatorA))
         }
@@ -52,7 +54,11 @@ func fanOutBenchmark(subscribers: Int, rounds: Int) async throws {
                 }
             }
             while progress.live.load(ordering: .relaxed) < subscribers { try await Task.sleep(for: .milliseconds(10)) }
-            let writer = DomainClients(clients[0])
+            let writerClient = GRPCClient(
+                transport: WebSocketTransport.Client(url: nodes[nodes.count - 1].addresses.webSocketURL)
+            )
+            group.addTask { try await writerClient.runConnections() }
+            let writer = DomainClients(writerClient)
             cpuSeconds = -processCPUSeconds()
             for round in 0..<rounds {
                 progress.arrivals.withLock { $0.removeAll(keepingCapacity: true) }
@@ -77,7 +83,8 @@ func fanOutBenchmark(subscribers: Int, rounds: Int) async throws {
         let measurement = BenchmarkSupport.Measurement(latencies: latencies, label: "\(subscribers)")
         print(
             String(
-                format: "| %d | %d | %.1f | %.1f | %.1f | %.1f |",
+                format: "| %@ | %d | %d | %.1f | %.1f | %.1f | %.1f |",
+                deployment.description,
                 subscribers,
                 connections,
                 measurement.percentile(50).milliseconds,

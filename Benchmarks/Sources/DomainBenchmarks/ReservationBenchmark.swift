@@ -9,12 +9,88 @@ import PoleStageTesting
 import PoleStageWebSocketTransport
 import Synchronization
 
-/// 64 schools race for the seats of a few offers over 4 WebSockets: requests per second, and a check that no period
-/// holds more live reservations than seats.
-func reservationBenchmark(schools: Int, offers: Int, seatsPerOffer: Int, duration: Duration) async throws {
-    try await withTestServer(.benchmark) { server, addresses in
+/// Where a benchmark's server runs: on a backend, as one node or several on one database.
+struct Deployment: CustomStringConvertible, Sendable {
+    let stores: TestStores
+    let nodes: Int
+
+    static let sqlite = Deployment(stores: .files, nodes: 1)
+    static let postgres = Deployment(stores: .postgres, nodes: 1)
+    static let postgresTwoNodes = Deployment(stores: .postgres, nodes: 2)
+
+    var description: String { self.nodes == 1 ? "\(self.stores)" : "\(self.stores), \(self.nodes) nodes" }
+
+    /// Runs the deployment's servers while `body` runs.
+    func run<T: Sendable>(
+        _ body: @Sendable ([(server: PoleStageServer, addresses: ListeningAddresses)]) async throws -> T
+    ) async throws -> T {
+        if self.stores == .files {
+            return try await withTestServer(.benchmark) { server, addresses in try await body([(server, addresses)]) }
+        }
+        return try await withTestNodes(.benchmark, count: self.nodes, body)
+    }
+}
+
+/// 64 schools race for the seats of a few offers over 4 WebSockets, on each deployment in one run: requests per second,
+/// and a check that no period holds more live reservations than seats. With several nodes, the WebSockets are spread
+/// over them.
+func reservationBenchmark(
+    schools: Int,
+    offers: Int,
+    seatsPerOffer: Int,
+    duration: Duration,
+    deployments: [Deployment]
+) async throws {
+    print("Reservations: \(schools) schools racing on \(offers) offers × \(seatsPerOffer) seats, 4 WebSockets")
+    print(
+        "| deployment | requests/s | × first | accepted | refused (no seat) | p50 ms | p99 ms | CPU µs/request | overbooked periods | miscounted offers |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    var first: Double?
+    for deployment in deployments {
+        let row = try await deployment.run { nodes in
+            try await reservationRun(
+                schools: schools,
+                offers: offers,
+                seatsPerOffer: seatsPerOffer,
+                duration: duration,
+                nodes: nodes
+            )
+        }
+        print(
+            String(
+                format: "| %@ | %.0f | %.2f | %d | %d | %.3f | %.3f | %.1f | %d | %d |",
+                deployment.description,
+                row.measurement.throughput,
+                row.measurement.throughput / (first ?? row.measurement.throughput),
+                row.accepted,
+                row.refused,
+                row.measurement.percentile(50).milliseconds,
+                row.measurement.percentile(99).milliseconds,
+                row.measurement.cpuMicrosecondsPerOperation,
+                row.overbooked,
+                row.miscounted
+            )
+        )
+        if first == nil { first = row.measurement.throughput }
+    }
+    print("Target: ≥ 5,000 requests/s on SQLite, PostgreSQL within 2× of it, 0 overbooked.\n")
+}
+
+/// One race on running nodes, seeded through the first.
+private func reservationRun(
+    schools: Int,
+    offers: Int,
+    seatsPerOffer: Int,
+    duration: Duration,
+    nodes: [(server: PoleStageServer, addresses: ListeningAddresses)]
+) async throws -> (
+    measurement: BenchmarkSupport.Measurement, accepted: Int, refused: Int, overbooked: Int, miscounted: Int
+) {
+    do {
+        let server = nodes[0].server
         let fixture = try await DomainFixture.seed(on: server)
-        let store = server.basins.store(for: fixture.basinA)
+        let store = server.basins.storage(for: fixture.basinA)
         var generator = SyntheticOffers(seed: 11)
         let week = fixture.week(3)
         let ids = try await store.importOffers(
@@ -56,7 +132,9 @@ func reservationBenchmark(schools: Int, offers: Int, seatsPerOffer: Int, duratio
         let accepted = Atomic<Int>(0)
         let refused = Atomic<Int>(0)
         let connections = 4
-        let transports = (0..<connections).map { _ in WebSocketTransport.Client(url: addresses.webSocketURL) }
+        let transports = (0..<connections).map {
+            WebSocketTransport.Client(url: nodes[$0 % nodes.count].addresses.webSocketURL)
+        }
         let schoolTokens = tokens
         let measurement = try await withThrowingTaskGroup(of: Void.self) { group in
             let clients = transports.map { GRPCClient(transport: $0) }
@@ -98,36 +176,20 @@ func reservationBenchmark(schools: Int, offers: Int, seatsPerOffer: Int, duratio
         // No period holds more live reservations than seats, and `taken` counts them exactly.
         var overbooked = 0
         var miscounted = 0
-        var taken = 0
         for id in ids {
             guard let offer = try await store.offer(id) else { continue }
             let live = try await store.reservations(offer: id, liveOnly: true).count
             for period in offer.periods {
                 if period.taken > period.seats { overbooked += 1 }
-                taken += period.taken
             }
             if live != offer.periods.reduce(0, { $0 + $1.taken }) { miscounted += 1 }
         }
-        print(
-            "Reservations: \(schools) schools racing on \(offers) offers × \(seatsPerOffer) seats, \(connections) WebSockets"
+        return (
+            measurement,
+            accepted.load(ordering: .relaxed),
+            refused.load(ordering: .relaxed),
+            overbooked,
+            miscounted
         )
-        print(
-            "| requests/s | accepted | refused (no seat) | p50 ms | p99 ms | CPU µs/request | overbooked periods | miscounted offers |"
-        )
-        print("|---|---|---|---|---|---|---|---|")
-        print(
-            String(
-                format: "| %.0f | %d | %d | %.3f | %.3f | %.1f | %d | %d |",
-                measurement.throughput,
-                accepted.load(ordering: .relaxed),
-                refused.load(ordering: .relaxed),
-                measurement.percentile(50).milliseconds,
-                measurement.percentile(99).milliseconds,
-                measurement.cpuMicrosecondsPerOperation,
-                overbooked,
-                miscounted
-            )
-        )
-        print("Seats taken: \(taken) of \(offers * seatsPerOffer). Target: ≥ 5,000 requests/s, 0 overbooked.\n")
     }
 }

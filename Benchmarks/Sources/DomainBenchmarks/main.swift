@@ -1,11 +1,14 @@
 import Foundation
 import Logging
+import PoleStageTesting
 
 // Domain benchmarks: fan-out of a change to 1,000 and 10,000 subscribers, server memory per idle subscriber, search on
-// 100,000 offers, reservations and applications racing on few seats, and the inbox's latency. Release mode only:
+// 100,000 offers, reservations and applications racing on few seats, the inbox's latency, and live delivery from one
+// node to another. Search, reservations and cross-node delivery run on SQLite files and, when
+// POLESTAGE_TEST_POSTGRES_URL names a cluster, on PostgreSQL with one node and with two, side by side. Release mode only:
 //
 //   swift run -c release --package-path Benchmarks DomainBenchmarks \
-//     [fanout|memory|search|reservations|applications|inbox]
+//     [fanout|memory|search|reservations|applications|inbox|crossnode]
 //
 // `fanout SUBSCRIBERS ROUNDS` runs one row, e.g. `fanout 10000 100` to profile the delivery rather than the setup.
 
@@ -29,6 +32,10 @@ if section == "--child-bare" {
     exit(0)
 }
 print("\(ProcessInfo.processInfo.activeProcessorCount) cores\n")
+// PostgreSQL rows run when POLESTAGE_TEST_POSTGRES_URL names a cluster (scripts/postgres-test-cluster.sh start).
+let backends: [TestStores] = TestStores.testDatabaseURL == nil ? [.files] : [.files, .postgres]
+let deployments: [Deployment] =
+    TestStores.testDatabaseURL == nil ? [.sqlite] : [.sqlite, .postgres, .postgresTwoNodes]
 if section == nil || section == "fanout" {
     let arguments = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
     let rows = arguments.first.map { [$0] } ?? [1_000, 10_000]
@@ -36,8 +43,8 @@ if section == nil || section == "fanout" {
     print(
         "Fan-out: one offer change to every subscriber of a basin, 100 subscriptions per WebSocket, \(rounds) changes"
     )
-    print("| subscribers | WebSockets | p50 ms | p99 ms | last ms | CPU µs per subscriber and change |")
-    print("|---|---|---|---|---|---|")
+    print("| deployment | subscribers | WebSockets | p50 ms | p99 ms | last ms | CPU µs per subscriber and change |")
+    print("|---|---|---|---|---|---|---|")
     for subscribers in rows { try await fanOutBenchmark(subscribers: subscribers, rounds: rounds) }
     print("Target: p99 ≤ 100 ms at 10,000 subscribers.\n")
 }
@@ -56,10 +63,26 @@ if section == nil || section == "memory" {
     print("Target: ≤ 32 KiB per idle subscriber, connection included.\n")
 }
 if section == nil || section == "search" {
-    try await searchBenchmark(offers: 100_000, queries: 2_000)
+    try await searchBenchmark(offers: 100_000, queries: 2_000, backends: backends)
 }
 if section == nil || section == "reservations" {
-    try await reservationBenchmark(schools: 64, offers: 200, seatsPerOffer: 4, duration: .seconds(5))
+    try await reservationBenchmark(
+        schools: 64,
+        offers: 200,
+        seatsPerOffer: 4,
+        duration: .seconds(5),
+        deployments: deployments
+    )
+}
+if section == nil || section == "crossnode" {
+    print("Live delivery across nodes: one offer change to 1,000 subscribers on the first node, written through the last")
+    print("(from the start of the writing RPC until each subscriber has the change; 10 WebSockets, 20 changes)")
+    print("| deployment | subscribers | WebSockets | p50 ms | p99 ms | last ms | CPU µs per subscriber and change |")
+    print("|---|---|---|---|---|---|---|")
+    for deployment in deployments {
+        try await fanOutBenchmark(subscribers: 1_000, rounds: 20, deployment: deployment)
+    }
+    print("Target: p99 ≤ 50 ms from a commit on one node to delivery on the other.\n")
 }
 if section == nil || section == "applications" {
     // Few seats: most applications lose the race and are refused; many seats: nearly every one holds its 4 weeks.
