@@ -43,6 +43,40 @@ func withDomainServer<T: Sendable>(
     }
 }
 
+/// Where a test's servers run: SQLite files on one node, PostgreSQL on one node, or PostgreSQL on two nodes sharing
+/// the database.
+struct TestDeployment: Sendable, CustomStringConvertible {
+    let stores: TestStores
+    let nodes: Int
+
+    /// Every deployment the test run can start: the PostgreSQL ones when a test cluster is named.
+    static var tested: [TestDeployment] {
+        TestStores.tested.flatMap { stores in
+            stores == .postgres
+                ? [TestDeployment(stores: stores, nodes: 1), TestDeployment(stores: stores, nodes: 2)]
+                : [TestDeployment(stores: stores, nodes: 1)]
+        }
+    }
+
+    var description: String { self.nodes == 1 ? "\(self.stores)" : "\(self.stores), \(self.nodes) nodes" }
+}
+
+/// Runs the deployment's servers, seeded through the first, for the duration of `body`.
+func withDomainNodes<T: Sendable>(
+    _ deployment: TestDeployment,
+    _ body: @Sendable ([(server: PoleStageServer, addresses: ListeningAddresses)], DomainFixture) async throws -> T
+) async throws -> T {
+    if deployment.nodes == 1 {
+        return try await withDomainServer(stores: deployment.stores) { server, addresses, fixture in
+            try await body([(server, addresses)], fixture)
+        }
+    }
+    return try await withTestNodes(count: deployment.nodes) { nodes in
+        let fixture = try await DomainFixture.seed(on: nodes[0].server)
+        return try await body(nodes, fixture)
+    }
+}
+
 extension DomainFixture {
     /// Valid offer details in basin A, with `seats` per week offset from now.
     func offerDetails(

@@ -184,20 +184,21 @@ struct ReservationServiceTests {
     }
 
     @Test(
-        "200 concurrent requests for 10 seats: exactly 10 succeed, the store stays consistent",
-        arguments: TestStores.tested
+        "200 concurrent requests for 10 seats, over every node: exactly 10 succeed, the store stays consistent",
+        arguments: TestDeployment.tested
     )
-    func race(_ stores: TestStores) async throws {
-        try await withDomainServer(stores: stores) { server, addresses, fixture in
+    func race(_ deployment: TestDeployment) async throws {
+        try await withDomainNodes(deployment) { nodes, fixture in
+            let (server, addresses) = nodes[0]
             let offer = try await withWebSocketClients(addresses) { clients in
                 try await fixture.createOffer(clients, details: fixture.offerDetails(weeks: [3: 10]))
             }
             let week = fixture.protoWeek(3)
-            // Four WebSockets, 50 requests each, all in flight together.
+            // Four WebSockets, 50 requests each, all in flight together, spread over the nodes.
             let outcomes = try await withThrowingTaskGroup(of: [RPCError.Code?].self) { group in
                 for connection in 0..<4 {
                     group.addTask {
-                        try await withWebSocketClients(addresses) { clients in
+                        try await withWebSocketClients(nodes[connection % nodes.count].addresses) { clients in
                             try await withThrowingTaskGroup(of: RPCError.Code?.self) { calls in
                                 for index in 0..<50 {
                                     calls.addTask {

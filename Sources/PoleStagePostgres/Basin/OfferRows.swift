@@ -12,12 +12,48 @@ extension BasinQueries {
         """
     }
 
-    /// The offer with this id, or `nil`.
+    /// The offer with this id, or `nil`: the offer and its periods in one statement, as the write paths read it under
+    /// the basin's lock.
     func fetchOffer(_ id: Int64) async throws -> Offer? {
-        try await self.offers(
-            "SELECT \(unescaped: Self.offerColumns) FROM \(unescaped: self.tables.offer) WHERE id = \(id)"
-        ).first
+        let rows = try await self.rows(
+            """
+            SELECT \(unescaped: Self.offerColumns), p.weeks, p.seats, p.taken, p.reserved, p.until, p.priority_taken
+            FROM \(unescaped: self.tables.offer) offer LEFT JOIN LATERAL (
+              SELECT array_agg(week::bigint ORDER BY week) AS weeks, array_agg(seats::bigint ORDER BY week) AS seats,
+                array_agg(taken::bigint ORDER BY week) AS taken, array_agg(reserved::bigint ORDER BY week) AS reserved,
+                array_agg(reserved_until ORDER BY week) AS until,
+                array_agg(priority_taken::bigint ORDER BY week) AS priority_taken
+              FROM \(unescaped: self.tables.offerPeriod) WHERE offer_id = offer.id) p ON true
+            WHERE offer.id = \(id)
+            """
+        )
+        guard let row = rows.first?.makeRandomAccess() else { return nil }
+        let first = Self.offerColumnCount
+        func column(_ index: Int) throws -> [Int64] { try row[first + index].decode([Int64]?.self) ?? [] }
+        let (weeks, seats, taken, reserved, until, priorityTaken) = (
+            try column(0), try column(1), try column(2), try column(3), try column(4), try column(5)
+        )
+        var periods: [OfferPeriod] = []
+        for index in weeks.indices {
+            guard let week = ISOWeek(storage: Int(weeks[index])) else {
+                throw StoreError.corrupt("offer_period of offer \(id): week \(weeks[index]) is not an ISO week")
+            }
+            periods.append(
+                .stored(
+                    week: week,
+                    seats: Int(seats[index]),
+                    taken: Int(taken[index]),
+                    reserved: Int(reserved[index]),
+                    reservedUntil: until[index],
+                    priorityTaken: Int(priorityTaken[index])
+                )
+            )
+        }
+        return try Self.offer(from: row, periods: [id: periods])
     }
+
+    /// How many columns ``offerColumns`` names.
+    static var offerColumnCount: Int { Self.offerColumns.split(separator: ",").count }
 
     /// The offer with this id.
     ///

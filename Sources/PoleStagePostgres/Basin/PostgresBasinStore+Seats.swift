@@ -13,6 +13,8 @@ extension PostgresBasinStore: SeatStorage {
         let now = self.nowMilliseconds
         let currentWeek = ISOWeek(containing: self.configuration.now())
         let expiresAt = now + self.configuration.reservationHold.milliseconds
+        // Most requests of a race lose it: those are refused by a read, outside the basin's write lock.
+        try await self.refuseFullWeek(offer: id, week: week, school: school, pupil: pupil, level: level, now: now)
         return try await self.write { t in
             try await t.expireDueReservations(now: now)
             let offer = try await t.requireOffer(id)
@@ -124,6 +126,45 @@ extension PostgresBasinStore: SeatStorage {
     package func expireDueReservations() async throws -> Int {
         let now = self.nowMilliseconds
         return try await self.write { t in try await t.expireDueReservations(now: now) }
+    }
+}
+
+extension PostgresBasinStore {
+    /// Throws what the write transaction of a seat request would throw for a week with no free seat, read in one
+    /// snapshot without taking the basin's write lock; returns when the request may succeed, or fails otherwise.
+    ///
+    /// It refuses only where the write would refuse alike: the basin is not archived, the offer passes the request's
+    /// checks, the pupil holds no live reservation that week, the week has no free seat, and no pending reservation of
+    /// that week is due to expire (the write would free it first). Every other case goes to the write, which decides.
+    func refuseFullWeek(offer id: Int64, week: ISOWeek, school: UAI, pupil: PupilRef, level: Level, now: Int64)
+        async throws
+    {
+        let currentWeek = ISOWeek(containing: self.configuration.now())
+        let refusal: StoreError? = try await self.read { r in
+            let t = r.tables
+            let rows = try await r.rows(
+                """
+                SELECT coalesce((SELECT value FROM \(unescaped: t.meta) WHERE key = 'archived'), 0),
+                  EXISTS (SELECT 1 FROM \(unescaped: t.reservation)
+                    WHERE school_uai = \(school.rawValue) AND pupil_ref = \(pupil.rawValue) AND week = \(week.storage)
+                      AND (state = 'confirmed' OR (state = 'pending' AND expires_at > \(now)))),
+                  EXISTS (SELECT 1 FROM \(unescaped: t.reservation)
+                    WHERE offer_id = \(id) AND week = \(week.storage) AND state = 'pending' AND expires_at <= \(now))
+                """
+            )
+            guard let (archived, held, due) = try rows.first?.decode((Int64, Bool, Bool).self), archived != 1, !due,
+                let offer = try await r.fetchOffer(id)
+            else { return nil }
+            do {
+                try offer.checkSeatRequest(week: week, school: school, level: level, currentWeek: currentWeek)
+            } catch let error as StoreError {
+                return error
+            }
+            if held { return Reservation.alreadyHeld(in: week) }
+            guard let period = offer.periods.first(where: { $0.week == week }), period.free == 0 else { return nil }
+            return offer.noSeatLeft(in: week)
+        }
+        if let refusal { throw refusal }
     }
 }
 
