@@ -117,16 +117,7 @@ struct CrashTests {
 
             let second = try ExecutableTests.Running(["serve", "--port", "0", "--grpc-port", "0", "--data", data])
             let (again, _) = try await second.waitUntilListening()
-            let found = try await withGRPCClient(transport: WebSocketTransport.Client(url: again)) { client in
-                let offers = Polestage_Offers_V1_OfferService.Client(wrapping: client)
-                var found = Set<Int64>()
-                for id in ids {
-                    if let offer = try? await offers.getOffer(.with { $0.offerID = id }, metadata: metadata) {
-                        found.insert(offer.id)
-                    }
-                }
-                return found
-            }
+            let found = try await TwoNodesTests.stored(ids, through: again, metadata: metadata)
             #expect(found == Set(ids), "\(Set(ids).subtracting(found).count) acknowledged offers lost")
 
             // The watcher resumes from the last position it received: every change once, in order.
