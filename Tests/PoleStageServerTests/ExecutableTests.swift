@@ -109,8 +109,8 @@ struct ExecutableTests {
             return nil
         }
 
-        func exitCode() async throws -> Int32 {
-            try await withTimeout(.seconds(30)) {
+        func exitCode(within timeout: Duration = .seconds(30)) async throws -> Int32 {
+            try await withTimeout(timeout) {
                 for await code in self.exited { return code }
                 return -1
             }
@@ -143,9 +143,9 @@ struct ExecutableTests {
             }
         }
 
-        func stop(_ signal: Int32 = SIGTERM) async throws -> Int32 {
+        func stop(_ signal: Int32 = SIGTERM, within timeout: Duration = .seconds(30)) async throws -> Int32 {
             kill(self.process.processIdentifier, signal)
-            return try await self.exitCode()
+            return try await self.exitCode(within: timeout)
         }
 
         deinit {

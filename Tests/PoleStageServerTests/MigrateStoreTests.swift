@@ -94,3 +94,24 @@ struct MigrateStoreTests {
         }
     }
 }
+
+/// `polestage migrate-store` refuses what it cannot copy, saying what to give instead; no database is needed.
+@Suite("polestage migrate-store: bad input")
+struct MigrateStoreInputTests {
+    @Test(
+        "a missing database, a database URL of another engine, and a folder without an académie store are refused",
+        arguments: [
+            ([] as [String], "name the database to copy into: --database postgres://"),
+            (["--database", "mysql://pole@127.0.0.1/polestage"], "a database URL starts with postgres://"),
+            (["--database", "postgres://pole@127.0.0.1:1/polestage"], "holds no académie store (academy.sqlite)"),
+        ]
+    )
+    func refused(arguments: [String], message: String) async throws {
+        try await ExecutableTests.withDataDirectory { data in
+            let run = try ExecutableTests.Running(["migrate-store", "--data", data] + arguments)
+            let output = try await run.output()
+            #expect(try await run.exitCode() != 0)
+            #expect(output.contains(message), "\(output)")
+        }
+    }
+}

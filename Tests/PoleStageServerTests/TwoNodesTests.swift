@@ -93,6 +93,15 @@ struct TwoNodesTests {
         }
     }
 
+    /// Runs one phase of the test; its error says which phase failed.
+    static func phase<T: Sendable>(_ name: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw TestFailure("\(name): \(error)")
+        }
+    }
+
     /// A node's addresses, read from its startup line.
     static func addresses(of node: ExecutableTests.Running) async throws -> (ListeningAddresses, [String]) {
         let (line, before) = try await node.waitForListeningLine()
@@ -171,7 +180,7 @@ struct TwoNodesTests {
                 let a = try ExecutableTests.Running([
                     "serve", "--demo", "--database", database, "--port", "0", "--grpc-port", "0", "--data", data + "/a",
                 ])
-                let (nodeA, lines) = try await Self.addresses(of: a)
+                let (nodeA, lines) = try await Self.phase("node A's start") { try await Self.addresses(of: a) }
                 let tokens = ExecutableTests.tokens(in: lines)
                 let company: Metadata = ["authorization": "Bearer \(try #require(tokens["company"]))"]
                 let school: Metadata = ["authorization": "Bearer \(try #require(tokens["school"]))"]
@@ -179,7 +188,7 @@ struct TwoNodesTests {
                 let b = try ExecutableTests.Running([
                     "serve", "--database", database, "--port", "0", "--grpc-port", "0", "--data", data + "/b",
                 ])
-                let (nodeB, _) = try await Self.addresses(of: b)
+                let (nodeB, _) = try await Self.phase("node B's start") { try await Self.addresses(of: b) }
                 let (httpPort, grpcPort) = (try await NginxTests.freePort(), try await NginxTests.freePort())
                 let proxied = ListeningAddresses(
                     host: "127.0.0.1",
@@ -198,18 +207,25 @@ struct TwoNodesTests {
                         .init(),
                         metadata: school
                     )
-                    let start = try #require(try await watcher.untilLive(within: .seconds(60)).last?.position)
+                    let caughtUp = try await Self.phase("the subscription on A") {
+                        try await watcher.untilLive(within: .seconds(60))
+                    }
+                    let start = try #require(caughtUp.last?.position)
 
                     // Writes through node B reach it, in order.
                     let throughB = try await Self.create(20, from: 0, through: Self.url(nodeB), metadata: company)
-                    let seen = try await watcher.changes(20, within: .seconds(60))
+                    let seen = try await Self.phase("B's writes seen on A") {
+                        try await watcher.changes(20, within: .seconds(60))
+                    }
                     #expect(seen.map(\.change.offer.id) == throughB)
 
                     // Node B counts node A's subscriber (each node publishes its counts every 2 seconds).
-                    try await withGRPCClient(transport: WebSocketTransport.Client(url: Self.url(nodeB))) { client in
-                        let offers = Polestage_Offers_V1_OfferService.Client(wrapping: client)
-                        try await waitUntil(within: .seconds(60)) {
-                            try await offers.getPresence(.init(), metadata: animator).subscribers == 1
+                    try await Self.phase("A's subscriber counted on B") {
+                        try await withGRPCClient(transport: WebSocketTransport.Client(url: Self.url(nodeB))) { client in
+                            let offers = Polestage_Offers_V1_OfferService.Client(wrapping: client)
+                            try await waitUntil(within: .seconds(60)) {
+                                try await offers.getPresence(.init(), metadata: animator).subscribers == 1
+                            }
                         }
                     }
 
@@ -221,7 +237,7 @@ struct TwoNodesTests {
                         after: 100,
                         firstIndex: 1000
                     )
-                    #expect(try await a.exitCode() != 0)
+                    #expect(try await Self.phase("node A's end") { try await a.exitCode(within: .seconds(90)) } != 0)
                     let beforeKill = throughB + acknowledged.ids
                     let proxiedURL = Self.url(proxied)
                     let found = try await Self.stored(beforeKill, through: proxiedURL, metadata: company)
@@ -260,15 +276,23 @@ struct TwoNodesTests {
 
                     // PostgreSQL stops: node B is not ready while it is away, and ready again once it is back.
                     try await Self.cluster(["pause", clusterDirectory])
-                    try await waitUntil(within: .seconds(60)) { (try? await httpGet(nodeB, "/readyz"))?.status == 503 }
+                    try await Self.phase("B not ready without PostgreSQL") {
+                        try await waitUntil(within: .seconds(60)) {
+                            (try? await httpGet(nodeB, "/readyz"))?.status == 503
+                        }
+                    }
                     try await Self.cluster(["resume", clusterDirectory])
-                    try await waitUntil(within: .seconds(60)) { (try? await httpGet(nodeB, "/readyz"))?.status == 200 }
+                    try await Self.phase("B ready again") {
+                        try await waitUntil(within: .seconds(60)) {
+                            (try? await httpGet(nodeB, "/readyz"))?.status == 200
+                        }
+                    }
                     let afterRestart = try await Self.stored(beforeKill, through: proxiedURL, metadata: company)
                     #expect(afterRestart == Set(beforeKill), "acknowledged offers lost in the restart")
                     let more = try await Self.create(5, from: 9000, through: proxiedURL, metadata: company)
                     #expect(more.count == 5)
                 }
-                #expect(try await b.stop() == 0)
+                #expect(try await Self.phase("node B's stop") { try await b.stop(within: .seconds(90)) } == 0)
             }
         }
     }

@@ -68,11 +68,25 @@ package struct SharedPresence: PresenceBoard {
             await self.write(counts())
             do { try await Task.sleep(for: self.period) } catch { break }
         }
-        // A node that stops gracefully counts for nothing at once: in a task of its own, as this one is cancelled, and a
-        // query in a cancelled task is not sent.
+        // A node that stops gracefully counts for nothing at once: in a task of its own, as this one is cancelled and a
+        // query in a cancelled task is not sent; waited for 2 seconds at most, so that a database that does not answer
+        // never holds the node's stop (its rows then stop counting after three periods).
         let (client, node, logger) = (self.client, self.node, self.logger)
         await Task {
-            _ = try? await client.query("DELETE FROM polestage_presence.presence WHERE node = \(node)", logger: logger)
+            let (finished, finish) = AsyncStream.makeStream(of: Void.self)
+            Task {
+                _ = try? await client.query(
+                    "DELETE FROM polestage_presence.presence WHERE node = \(node)",
+                    logger: logger
+                )
+                finish.finish()
+            }
+            let deadline = Task {
+                try? await Task.sleep(for: .seconds(2))
+                finish.finish()
+            }
+            for await _ in finished {}
+            deadline.cancel()
         }.value
     }
 
