@@ -144,11 +144,13 @@ extension Logger {
 ///
 /// - Parameters:
 ///   - configuration: Each node's configuration but its data folder, which is new per node.
+///   - notifies: Whether the nodes wake one another with `pg_notify` (always, but to measure what it costs).
 ///   - body: Runs once every node's ports are bound, with the nodes in the order they started.
 /// - Throws: ``TestDatabaseUnavailable`` when `POLESTAGE_TEST_POSTGRES_URL` names no cluster.
 public func withTestNodes<T: Sendable>(
     _ configuration: ServerConfiguration = .testing(),
     count: Int,
+    notifies: Bool = true,
     logger: Logger = .testing,
     _ body: @Sendable ([(server: PoleStageServer, addresses: ListeningAddresses)]) async throws -> T
 ) async throws -> T {
@@ -156,7 +158,7 @@ public func withTestNodes<T: Sendable>(
     return try await withServerSlot {
         try await withTestDatabase(logger: logger) { client, url in
             let location = try PostgresLocation(url: url).redacted
-            return try await startNodes(count, configuration, client, location, logger, started: [], body)
+            return try await startNodes(count, configuration, notifies, client, location, logger, started: [], body)
         }
     }
 }
@@ -165,6 +167,7 @@ public func withTestNodes<T: Sendable>(
 private func startNodes<T: Sendable>(
     _ count: Int,
     _ configuration: ServerConfiguration,
+    _ notifies: Bool,
     _ client: PostgresClient,
     _ location: String,
     _ logger: Logger,
@@ -178,12 +181,14 @@ private func startNodes<T: Sendable>(
         client: client,
         location: location,
         configuration: node.storeConfiguration,
-        logger: logger
+        logger: logger,
+        notifies: notifies
     )
     return try await runTestServer(node, stores, [], [], logger) { server, addresses in
         try await startNodes(
             count,
             configuration,
+            notifies,
             client,
             location,
             logger,

@@ -13,12 +13,18 @@ import Synchronization
 struct Deployment: CustomStringConvertible, Sendable {
     let stores: TestStores
     let nodes: Int
+    /// Whether the nodes wake one another with `pg_notify` after their commits.
+    var notifies = true
 
     static let sqlite = Deployment(stores: .files, nodes: 1)
     static let postgres = Deployment(stores: .postgres, nodes: 1)
     static let postgresTwoNodes = Deployment(stores: .postgres, nodes: 2)
+    static let postgresWithoutNotify = Deployment(stores: .postgres, nodes: 1, notifies: false)
 
-    var description: String { self.nodes == 1 ? "\(self.stores)" : "\(self.stores), \(self.nodes) nodes" }
+    var description: String {
+        (self.nodes == 1 ? "\(self.stores)" : "\(self.stores), \(self.nodes) nodes")
+            + (self.notifies ? "" : ", no pg_notify")
+    }
 
     /// Runs the deployment's servers while `body` runs.
     func run<T: Sendable>(
@@ -27,7 +33,7 @@ struct Deployment: CustomStringConvertible, Sendable {
         if self.stores == .files {
             return try await withTestServer(.benchmark) { server, addresses in try await body([(server, addresses)]) }
         }
-        return try await withTestNodes(.benchmark, count: self.nodes, body)
+        return try await withTestNodes(.benchmark, count: self.nodes, notifies: self.notifies, body)
     }
 }
 

@@ -66,12 +66,13 @@ if section == nil || section == "search" {
     try await searchBenchmark(offers: 100_000, queries: 2_000, backends: backends)
 }
 if section == nil || section == "reservations" {
+    // One node without the pg_notify wake-ups too: what they cost the writes.
     try await reservationBenchmark(
         schools: 64,
         offers: 200,
         seatsPerOffer: 4,
         duration: .seconds(5),
-        deployments: deployments
+        deployments: deployments.count > 1 ? deployments + [.postgresWithoutNotify] : deployments
     )
 }
 if section == nil || section == "crossnode" {

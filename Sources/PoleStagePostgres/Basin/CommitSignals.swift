@@ -24,6 +24,9 @@ package final class CommitSignals: Sendable {
     let client: PostgresClient
     let logger: Logger
     let pollInterval: Duration
+    /// Whether commits are announced with `pg_notify`; without, the other nodes learn of them at their next poll. Only
+    /// for measuring what the notifications cost the writes.
+    let notifies: Bool
     private let state = Mutex(State())
     private let pending: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
@@ -39,12 +42,15 @@ package final class CommitSignals: Sendable {
         var received = 0
     }
 
-    /// - Parameter pollInterval: How often every known basin is signalled, notification or not.
-    package init(client: PostgresClient, logger: Logger, pollInterval: Duration = .seconds(1)) {
+    /// - Parameters:
+    ///   - pollInterval: How often every known basin is signalled, notification or not.
+    ///   - notifies: Whether commits are announced to the other nodes (always, but to measure their cost).
+    package init(client: PostgresClient, logger: Logger, pollInterval: Duration = .seconds(1), notifies: Bool = true) {
         self.node = UUID().uuidString
         self.client = client
         self.logger = logger
         self.pollInterval = pollInterval
+        self.notifies = notifies
         (self.pending, self.wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -83,7 +89,7 @@ package final class CommitSignals: Sendable {
     /// Runs the notifier, the listener and the poll until cancelled.
     package func run() async {
         await withDiscardingTaskGroup { group in
-            group.addTask { await self.runNotifier() }
+            if self.notifies { group.addTask { await self.runNotifier() } }
             group.addTask { await self.runListener() }
             group.addTask {
                 while !Task.isCancelled {

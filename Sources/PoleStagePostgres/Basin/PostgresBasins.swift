@@ -16,11 +16,19 @@ package final class PostgresBasins: BasinDirectory {
     /// The basins this node has migrated, or found migrated: ``prepare(_:)`` costs nothing for them.
     private let prepared = Mutex<Set<BasinID>>([])
 
-    package init(client: PostgresClient, configuration: StoreConfiguration, logger: Logger, pollInterval: Duration) {
+    /// - Parameter notifies: Whether commits are announced to the other nodes with `pg_notify` (always, but to measure
+    ///   what the notifications cost).
+    package init(
+        client: PostgresClient,
+        configuration: StoreConfiguration,
+        logger: Logger,
+        pollInterval: Duration,
+        notifies: Bool = true
+    ) {
         self.client = client
         self.configuration = configuration
         self.logger = logger
-        self.signals = CommitSignals(client: client, logger: logger, pollInterval: pollInterval)
+        self.signals = CommitSignals(client: client, logger: logger, pollInterval: pollInterval, notifies: notifies)
     }
 
     /// The store of `basin`; its schema must have been created (``create(_:)``).
@@ -108,7 +116,8 @@ package final class PostgresBasins: BasinDirectory {
             client: self.client,
             configuration: configuration,
             logger: self.logger,
-            pollInterval: self.signals.pollInterval
+            pollInterval: self.signals.pollInterval,
+            notifies: self.signals.notifies
         )
         return try await body(basins)
     }

@@ -48,13 +48,16 @@ public struct ServerStores: Sendable {
     /// The académie's and the basins' schemas on the database `client` reaches, created or migrated first.
     ///
     /// The caller runs `client` (`PostgresClient.run()`) for as long as the server runs, and beyond this call.
+    /// `notifies: false` leaves out the `pg_notify` wake-ups between nodes (the others then learn of commits at their
+    /// next poll, within a second): only to measure what the wake-ups cost the writes.
     /// - Throws: ``SchemaMigrationError`` when a newer server migrated the académie's schema; the database's error
     ///   when it cannot be reached.
     public static func postgres(
         client: PostgresClient,
         location: String,
         configuration: StoreConfiguration,
-        logger: Logger
+        logger: Logger,
+        notifies: Bool = true
     ) async throws -> ServerStores {
         let academy = PostgresAcademyStore(client: client, configuration: configuration, logger: logger)
         try await academy.migrate()
@@ -62,7 +65,8 @@ public struct ServerStores: Sendable {
             client: client,
             configuration: configuration,
             logger: logger,
-            pollInterval: .seconds(1)
+            pollInterval: .seconds(1),
+            notifies: notifies
         )
         let keys = SharedSigningKeys(client: client, logger: logger)
         let presence = SharedPresence(client: client, logger: logger)
