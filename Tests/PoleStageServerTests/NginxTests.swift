@@ -35,15 +35,19 @@ struct NginxTests {
 
     /// Rewrites the site's ports, checking that each line it rewrites is there.
     static func site(httpPort: Int, grpcPort: Int, upstream: ListeningAddresses) throws -> String {
+        try Self.site(httpPort: httpPort, grpcPort: grpcPort, nodes: [upstream])
+    }
+
+    /// Rewrites the site's ports, with every node in each upstream (every occurrence: the HTTP port backs two).
+    static func site(httpPort: Int, grpcPort: Int, nodes: [ListeningAddresses]) throws -> String {
         var text = try String(contentsOf: Self.siteFile, encoding: .utf8)
         for (old, new) in [
             ("listen 80;", "listen 127.0.0.1:\(httpPort);"),
             ("listen 50443 http2;", "listen 127.0.0.1:\(grpcPort) http2;"),
-            ("server 127.0.0.1:8080;", "server 127.0.0.1:\(upstream.port);"),
-            ("server 127.0.0.1:50051;", "server 127.0.0.1:\(upstream.grpcPort);"),
+            ("server 127.0.0.1:8080;", nodes.map { "server 127.0.0.1:\($0.port);" }.joined(separator: " ")),
+            ("server 127.0.0.1:50051;", nodes.map { "server 127.0.0.1:\($0.grpcPort);" }.joined(separator: " ")),
         ] {
             guard text.contains(old) else { throw TestFailure("deploy/nginx/polestage.conf has no '\(old)'") }
-            // Every occurrence: the HTTP port backs two upstreams.
             text = text.replacingOccurrences(of: old, with: new)
         }
         return text

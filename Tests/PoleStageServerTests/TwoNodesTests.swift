@@ -118,21 +118,6 @@ struct TwoNodesTests {
         return (addresses, before)
     }
 
-    /// The nginx site with both nodes in each upstream.
-    static func site(httpPort: Int, grpcPort: Int, nodes: [ListeningAddresses]) throws -> String {
-        var text = try String(contentsOf: NginxTests.siteFile, encoding: .utf8)
-        for (old, new) in [
-            ("listen 80;", "listen 127.0.0.1:\(httpPort);"),
-            ("listen 50443 http2;", "listen 127.0.0.1:\(grpcPort) http2;"),
-            ("server 127.0.0.1:8080;", nodes.map { "server 127.0.0.1:\($0.port);" }.joined(separator: " ")),
-            ("server 127.0.0.1:50051;", nodes.map { "server 127.0.0.1:\($0.grpcPort);" }.joined(separator: " ")),
-        ] {
-            guard text.contains(old) else { throw TestFailure("deploy/nginx/polestage.conf has no '\(old)'") }
-            text = text.replacingOccurrences(of: old, with: new)
-        }
-        return text
-    }
-
     static func url(_ addresses: ListeningAddresses) -> String {
         "ws://127.0.0.1:\(addresses.port)/grpc"
     }
@@ -196,7 +181,7 @@ struct TwoNodesTests {
                     grpcPort: grpcPort,
                     webSocketPath: "/grpc"
                 )
-                let site = try Self.site(httpPort: httpPort, grpcPort: grpcPort, nodes: [nodeA, nodeB])
+                let site = try NginxTests.site(httpPort: httpPort, grpcPort: grpcPort, nodes: [nodeA, nodeB])
 
                 try await NginxTests.withNginx(site: site, port: httpPort) {
                     // A school watches live on node A.
